@@ -1,0 +1,668 @@
+"""Entity stage: spaCy Docs of title and body -> canonical, merged, placed entities and quotes."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from spacy.matcher import PhraseMatcher
+
+from service.core.gazetteer import Gazetteer, Place, fold, load_gazetteer
+from service.schemas import Entity, Mention, Quote
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+# OntoNotes labels worth keeping; DATE/TIME/numbers belong to other stages or to nobody.
+KEEP_LABELS = frozenset(
+    {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"}
+)
+PLACE_LABELS = frozenset({"GPE", "LOC"})
+
+# Capitalized words that head an organization name ("Russia-NATO Council", "Foreign Ministry").
+ORG_HEADS = (
+    "Council|Committee|Commission|Ministry|Agency|Authority|Bureau|Department|Office|Parliament|"
+    "Assembly|Senate|Congress|Court|Tribunal|Party|Union|Alliance|Federation|Association|"
+    "Organisation|Organization|Institute|Foundation|Fund|Bank|Board|Group|Corporation|Corp|"
+    "Company|Co|Inc|Ltd|Plc|Airlines|Army|Navy|Force|Forces|Police|Service|Services|University|"
+    "College|Club|League|Society|Front|Movement|Cabinet|Secretariat|Directorate|Command"
+)
+_ORG_TAIL = re.compile(rf"(?:[ ](?:[A-Z][\w&.'-]*[ ]){{0,3}}(?:{ORG_HEADS}))\b")
+_LEAD_JUNK = re.compile(r"^(?:(?:the|a|an)\s+|[\"'“‘(\[]\s*)+")
+_TRAIL_JUNK = re.compile(r"(?:\s*(?:'s|’s|'|’|[\"”),;:\]]))+$")
+_WORD = re.compile(r"\S+")
+_SMALL_WORDS = frozenset(
+    {"of", "the", "and", "in", "at", "on", "for", "to", "a", "an", "by", "vs", "v", "with", "from"}
+)
+# Title words dropped before people are matched ("President Dmitry Medvedev" = "Medvedev").
+_HONORIFICS = frozenset(
+    {
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "prof",
+        "sir",
+        "president",
+        "prime",
+        "minister",
+        "gen",
+        "general",
+        "col",
+        "lt",
+        "capt",
+        "sen",
+        "senator",
+        "rep",
+        "gov",
+        "governor",
+        "judge",
+        "pope",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "chancellor",
+        "st",
+        "rev",
+        "lord",
+        "lady",
+        "dame",
+    }
+)
+_NAME_STOP = frozenset(
+    {
+        "the",
+        "a",
+        "an",
+        "i",
+        "he",
+        "she",
+        "it",
+        "we",
+        "they",
+        "in",
+        "on",
+        "at",
+        "but",
+        "and",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "new",
+        "north",
+        "south",
+        "east",
+        "west",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """One mention found in a Doc: character offsets into its text and an OntoNotes label."""
+
+    start: int
+    end: int
+    label: str
+    text: str
+
+
+@dataclass(slots=True)
+class _Span:
+    """A span being worked on: mutable while the rules run."""
+
+    start: int
+    end: int
+    label: str
+    weight: float = 1.0
+
+
+# ---------------------------------------------------------------------------------------------
+# Stateless span rules
+
+
+def caps_lines(text: str) -> list[tuple[int, int]]:
+    """Character ranges of lines written in capitals (headlines), where the model misfires."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        letters = [c for c in line if c.isalpha()]
+        if len(letters) >= 3 and sum(c.isupper() for c in letters) >= 0.9 * len(letters):
+            out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def recase(line: str) -> str:
+    """Title-case an all-caps line without changing its length (so offsets map back 1:1)."""
+
+    def fix(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if not any(c.isalpha() for c in word) or not word.isupper():
+            return word
+        if match.start() and word.lower() in _SMALL_WORDS:
+            return word.lower()
+        if not any(c in "AEIOUY" for c in word):  # acronyms without vowels: BBC, NBC, UK
+            return word
+        new = word.title()
+        return new if len(new) == len(word) else word
+
+    return _WORD.sub(fix, line)
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink a span past leading articles/quotes and trailing possessives/punctuation."""
+    piece = text[start:end]
+    lead = _LEAD_JUNK.match(piece)
+    if lead and lead.end() < len(piece):
+        start += lead.end()
+        piece = text[start:end]
+    tail = _TRAIL_JUNK.search(piece)
+    if tail and tail.start() > 0:
+        end = start + tail.start()
+    return start, end
+
+
+_CUT = re.compile(r"\n|\s-\s|\s*[()]\s*|(?<!\S)\S*\d\S*(?!\S)|\s*[;|]\s*")
+
+
+def split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Cut a span at line breaks, spaced dashes, brackets and numbers ("Mexico 2-0", scores)."""
+    pieces: list[tuple[int, int]] = []
+    pos = start
+    for cut in _CUT.finditer(text, start, end):
+        if cut.start() > pos:
+            pieces.append((pos, cut.start()))
+        pos = max(pos, cut.end())
+    if pos < end:
+        pieces.append((pos, end))
+    out = []
+    for a, b in pieces:
+        a, b = trim(text, a, b)
+        piece = text[a:b]
+        if b > a and piece.strip() == piece and any(c.isalpha() for c in piece):
+            out.append((a, b))
+    return out
+
+
+def team_names(text: str) -> list[tuple[int, int]]:
+    """Names in sports results and standings lines ("Pohang 3 Ulsan 2", "Chicago 74 62 .544")."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        standing = _STANDING.match(line)
+        if standing:
+            out.append((pos + standing.start(1), pos + standing.end(1)))
+        else:
+            pairs = list(_SCORE_PAIR.finditer(line))
+            fixture = _FIXTURE.match(line)
+            if len(pairs) >= 2 and pairs[0].start() == 0:
+                out.extend((pos + m.start(1), pos + m.end(1)) for m in pairs)
+            elif fixture:
+                out.append((pos + fixture.start(1), pos + fixture.end(1)))
+                out.append((pos + fixture.start(2), pos + fixture.end(2)))
+        pos += len(line) + 1
+    return out
+
+
+_TEAM = r"[A-Z][\w.'&-]*(?:\s(?:[A-Z][\w.'&-]*|of|de|'s))*"
+_STANDING = re.compile(rf"^\s*({_TEAM})(?:\s+[-+]?\d*\.?\d+|\s+-){{3,}}\s*$")
+_SCORE_PAIR = re.compile(rf"({_TEAM})\s+\d+(?:\s*\(\d+\))?(?:\s*,)?\s*")
+_FIXTURE = re.compile(rf"^\s*({_TEAM})\s+(?:at|vs\.?|v|AT|VS)\s+({_TEAM})\s*$")
+
+
+def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def extend_org_heads(text: str, spans: list[_Span]) -> None:
+    """Grow spans over organization heads and fuse hyphen-joined names: "Russia-NATO Council"."""
+    for span in spans:
+        tail = _ORG_TAIL.match(text, span.end)
+        if tail and span.label in ("ORG", "GPE", "NORP", "PERSON"):
+            span.end = tail.end()
+            span.label = "ORG"
+    spans.sort(key=lambda s: s.start)
+    fused: list[_Span] = []
+    for span in spans:
+        if fused:
+            prev = fused[-1]
+            between = text[prev.end : span.start]
+            if (
+                between in ("-", "–", "/")
+                and span.label == "ORG"
+                and _ORG_TAIL.search(text[span.start : span.end])
+            ):
+                prev.end = span.end
+                prev.label = "ORG"
+                continue
+        fused.append(span)
+    spans[:] = fused
+
+
+def _is_name_like(piece: str) -> bool:
+    words = piece.split()
+    return bool(words) and all(w[0].isupper() or not w[0].isalpha() for w in words)
+
+
+# ---------------------------------------------------------------------------------------------
+# The stage
+
+
+class EntityExtractor:
+    """Owns the gazetteer and phrase matcher (built once); turns Docs into entities and quotes."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.nlp = nlp
+        self.gazetteer: Gazetteer = load_gazetteer()
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        places = set(self.gazetteer.countries) | set(self.gazetteer.regions)
+        places |= set(self.gazetteer.states)
+        places |= {k for k, p in self.gazetteer.cities.items() if p.population >= 200_000}
+        places = {p for p in places if len(p) > 2 and p.replace(" ", "").replace(".", "").isalpha()}
+        self.matcher.add("GPE", list(nlp.tokenizer.pipe(sorted(places))))
+        demonyms = {d for d, code in self.gazetteer.demonyms.items() if len(d) > 3}
+        self.matcher.add("NORP", list(nlp.tokenizer.pipe(sorted(demonyms))))
+        self._ner_pipes = [
+            (name, proc) for name, proc in nlp.pipeline if name in ("tok2vec", "ner")
+        ]
+
+    # -- mentions -------------------------------------------------------------------------------
+
+    def mentions(self, doc: Doc) -> list[Found]:
+        """Mentions in one Doc after the rules: recasing, span fixes, gazetteer, consistency."""
+        text = doc.text
+        raw: list[_Span] = []
+        caps = caps_lines(text)
+        for ent in doc.ents:
+            if any(s <= ent.start_char and ent.end_char <= e for s, e in caps):
+                continue
+            raw.append(_Span(ent.start_char, ent.end_char, ent.label_))
+        if caps:
+            raw.extend(self._recased(text, caps))
+        spans: list[_Span] = []
+        for span in raw:
+            pieces = split_span(text, span.start, span.end)
+            for a, b in pieces:
+                label = span.label
+                if len(pieces) > 1 and fold(text[a:b]) in self.gazetteer.countries:
+                    label = "GPE"
+                if text[a].isupper() or text[a].isdigit():
+                    spans.append(_Span(a, b, label, span.weight))
+        extend_org_heads(text, spans)
+        self._gazetteer_fill(doc, spans)
+        self._teams(text, spans)
+        spans = consistent(text, spans)
+        return [
+            Found(s.start, s.end, s.label, text[s.start : s.end])
+            for s in spans
+            if s.label in KEEP_LABELS
+        ]
+
+    def _recased(self, text: str, caps: list[tuple[int, int]]) -> list[_Span]:
+        """Run the NER again on title-cased copies of all-caps lines, offsets mapped back."""
+        joined = "\n".join(recase(text[s:e]) for s, e in caps)
+        doc = self.nlp.make_doc(joined)
+        for _name, proc in self._ner_pipes:
+            doc = proc(doc)
+        starts = []
+        pos = 0
+        for s, e in caps:
+            starts.append((pos, pos + (e - s), s))
+            pos += e - s + 1
+        out: list[_Span] = []
+        for ent in doc.ents:
+            for r_start, r_end, origin in starts:
+                if r_start <= ent.start_char and ent.end_char <= r_end:
+                    shift = origin - r_start
+                    out.append(_Span(ent.start_char + shift, ent.end_char + shift, ent.label_, 0.6))
+                    break
+        return out
+
+    def _gazetteer_fill(self, doc: Doc, spans: list[_Span]) -> None:
+        """Add capitalized gazetteer places/nationalities the model missed or mislabelled."""
+        taken = [(s.start, s.end) for s in spans]
+        for match_id, t_start, t_end in self.matcher(doc):
+            span = doc[t_start:t_end]
+            piece = span.text
+            if not _is_name_like(piece):
+                continue
+            label = self.nlp.vocab.strings[match_id]
+            rng = (span.start_char, span.end_char)
+            hits = [i for i, t in enumerate(taken) if overlaps(t, rng)]
+            if not hits:
+                spans.append(_Span(rng[0], rng[1], label, 0.8))
+                taken.append(rng)
+                continue
+            if len(hits) == 1 and taken[hits[0]] == rng and label == "GPE":
+                current = spans[hits[0]]
+                if current.label in ("PERSON", "NORP") and fold(piece) in self.gazetteer.countries:
+                    current.label = "GPE"
+
+    def _teams(self, text: str, spans: list[_Span]) -> None:
+        """Names in results tables are teams (ORG), except countries and people named in full."""
+        for a, b in team_names(text):
+            name = text[a:b]
+            if name.lower() in _NAME_STOP:
+                continue
+            inside = [s for s in spans if overlaps((s.start, s.end), (a, b))]
+            exact = [s for s in inside if (s.start, s.end) == (a, b)]
+            if exact and exact[0].label == "PERSON" and " " in name:
+                continue
+            label = "GPE" if fold(name) in self.gazetteer.countries else "ORG"
+            for s in inside:
+                spans.remove(s)
+            spans.append(_Span(a, b, label, 3.0))
+
+    # -- entities -------------------------------------------------------------------------------
+
+    def extract(self, title_doc: Doc, body_doc: Doc) -> tuple[list[Entity], list[Quote]]:
+        """Entities (one per real-world thing, canonical and placed) and attributed quotes."""
+        title_found = self.mentions(title_doc)
+        body_found = self.mentions(body_doc)
+        body_labels = _majority({fold(f.text): f.label for f in body_found}, body_found)
+        title_found = [
+            Found(f.start, f.end, body_labels.get(fold(f.text), f.label), f.text)
+            for f in title_found
+        ]
+        tagged = [("title", f) for f in title_found] + [("body", f) for f in body_found]
+        entities = self._link(tagged, body_doc.text, len(body_doc.text))
+        quotes = find_quotes(body_doc.text, entities, "body")
+        return entities, quotes
+
+    def _link(self, tagged: list[tuple[str, Found]], body: str, body_len: int) -> list[Entity]:
+        clusters: dict[str, list[tuple[str, Found]]] = defaultdict(list)
+        places: dict[str, Place] = {}
+        norp_codes: dict[str, str] = {}
+        person_key = link_people([f for _, f in tagged if f.label == "PERSON"])
+        org_key = link_orgs([f for _, f in tagged if f.label == "ORG"], body)
+        for field, found in tagged:
+            if found.label == "PERSON":
+                key = "person:" + person_key[fold(found.text)]
+            elif found.label == "ORG":
+                key = "org:" + org_key[fold(found.text)]
+            elif found.label in PLACE_LABELS:
+                place = self.gazetteer.place(found.text)
+                if place is not None:
+                    key = place.id
+                    places[key] = place
+                else:
+                    key = "place:" + fold(found.text)
+            elif found.label == "NORP":
+                code = self.gazetteer.demonym(found.text)
+                key = f"norp:{code}" if code else "norp:" + fold(found.text)
+                if code:
+                    norp_codes[key] = code
+            else:
+                key = found.label.lower() + ":" + fold(found.text)
+            clusters[key].append((field, found))
+
+        entities: list[Entity] = []
+        for key, members in clusters.items():
+            label = Counter(f.label for _, f in members).most_common(1)[0][0]
+            place = places.get(key)
+            if place is not None and place.kind == "country":
+                name = place.name
+            else:
+                name = canonical_name([f.text for _, f in members], label)
+            if place is not None:
+                entity_id = place.id
+            else:
+                entity_id = stable_id(label, name)
+            mentions = [
+                Mention(text=f.text, start=f.start, end=f.end, field=field)  # type: ignore[arg-type]
+                for field, f in sorted(members, key=lambda m: (m[0] != "title", m[1].start))
+            ]
+            entities.append(
+                Entity(
+                    id=entity_id,
+                    name=name,
+                    label=label,
+                    mentions=mentions,
+                    count=len(mentions),
+                    salience=salience(members, body_len),
+                    country_code=place.country_code if place else norp_codes.get(key),
+                    latitude=place.latitude if place else None,
+                    longitude=place.longitude if place else None,
+                )
+            )
+        entities.sort(key=lambda e: (-e.salience, e.name))
+        return entities
+
+
+# ---------------------------------------------------------------------------------------------
+# Document-level consistency and linking (stateless)
+
+
+def _majority(_seed: dict[str, str], found: list[Found]) -> dict[str, str]:
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for f in found:
+        votes[fold(f.text)][f.label] += 1
+    return {key: c.most_common(1)[0][0] for key, c in votes.items()}
+
+
+def consistent(text: str, spans: list[_Span]) -> list[_Span]:
+    """One label per string within a document, propagated to unlabelled repeats and surnames."""
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    surfaces: dict[str, set[str]] = defaultdict(set)
+    for span in spans:
+        piece = text[span.start : span.end]
+        votes[fold(piece)][span.label] += span.weight
+        surfaces[fold(piece)].add(piece)
+    best = {key: _top(c) for key, c in votes.items()}
+    for span in spans:
+        span.label = best[fold(text[span.start : span.end])]
+
+    # Surnames of people named in full elsewhere in the document are people.
+    wanted: dict[str, str] = {}
+    for key, label in best.items():
+        if label not in KEEP_LABELS:
+            continue
+        for surface in surfaces[key]:
+            if surface.lower() in _NAME_STOP or len(surface) < 2:
+                continue
+            wanted.setdefault(surface, label)
+        if label == "PERSON":
+            words = [w for w in next(iter(surfaces[key])).split() if w[:1].isupper()]
+            if len(words) >= 2 and words[-1].lower() not in _NAME_STOP and len(words[-1]) > 2:
+                wanted[words[-1]] = "PERSON"
+    for span in spans:
+        piece = text[span.start : span.end]
+        if wanted.get(piece) == "PERSON" and " " not in piece:
+            span.label = "PERSON"
+    if not wanted:
+        return sorted(spans, key=lambda s: s.start)
+    taken = sorted((s.start, s.end) for s in spans)
+    pattern = re.compile(
+        r"(?<![\w.-])(?:"
+        + "|".join(re.escape(w) for w in sorted(wanted, key=len, reverse=True))
+        + r")(?![\w-])"
+    )
+    for match in pattern.finditer(text):
+        rng = (match.start(), match.end())
+        if any(overlaps(rng, t) for t in taken):
+            continue
+        spans.append(_Span(rng[0], rng[1], wanted[match.group(0)], 0.5))
+        taken.append(rng)
+    return sorted(spans, key=lambda s: s.start)
+
+
+def _top(votes: Counter[str]) -> str:
+    return votes.most_common(1)[0][0]
+
+
+def _name_words(text: str) -> list[str]:
+    words = [w.strip(".,'’") for w in re.split(r"\s+", text)]
+    words = [w for w in words if w and not w.lower().endswith(("'s", "’s"))] or words
+    while len(words) > 1 and words[0].lower().rstrip(".") in _HONORIFICS:
+        words = words[1:]
+    return words
+
+
+def link_people(found: list[Found]) -> dict[str, str]:
+    """Map each person mention (folded) to its fullest name: "Rogozin" -> "dmitry rogozin"."""
+    forms = sorted(
+        {fold(" ".join(_name_words(f.text))) for f in found}, key=lambda k: -len(k.split())
+    )
+    out: dict[str, str] = {}
+    full = [k for k in forms if len(k.split()) >= 2]
+    for f in found:
+        key = fold(" ".join(_name_words(f.text)))
+        words = key.split()
+        target = key
+        if len(words) == 1:
+            # Surname first, then first name; ambiguous matches stay on their own.
+            by_last = [k for k in full if k.split()[-1] == words[0]]
+            by_first = [k for k in full if k.split()[0] == words[0]]
+            pick = by_last or by_first
+            if len(set(pick)) == 1:
+                target = pick[0]
+        else:
+            longer = [k for k in full if len(k.split()) > len(words) and k.endswith(" " + key)]
+            if len(longer) == 1:
+                target = longer[0]
+        out[fold(f.text)] = target
+    return out
+
+
+def acronym(words: list[str]) -> str:
+    return "".join(w[0] for w in words if w[:1].isupper())
+
+
+def link_orgs(found: list[Found], body: str) -> dict[str, str]:
+    """Map each organization mention (folded) to a key shared by its acronym and expansion."""
+    out: dict[str, str] = {}
+    expansions: dict[str, str] = {}
+    for f in found:
+        words = f.text.split()
+        if len(words) >= 2:
+            expansions.setdefault(acronym(words), fold(f.text))
+    # "the International Atomic Energy Agency (IAEA)": the parenthesis names the acronym.
+    for f in found:
+        after = re.match(r"\s*\(([A-Z][A-Z.&-]{1,9})\)", body[f.end : f.end + 14])
+        if after and len(f.text.split()) >= 2:
+            expansions[after.group(1).replace(".", "")] = fold(f.text)
+    for f in found:
+        key = fold(f.text)
+        compact = f.text.replace(".", "")
+        if compact.isupper() and compact in expansions:
+            key = expansions[compact]
+        out[fold(f.text)] = key
+    return out
+
+
+def canonical_name(texts: list[str], label: str) -> str:
+    """The fullest, most frequent surface form (people lose honorifics and possessives)."""
+    if label == "PERSON":
+        forms = [" ".join(_name_words(t)) for t in texts]
+    else:
+        forms = list(texts)
+    counts = Counter(forms)
+    return max(counts, key=lambda f: (len(f.split()) > 1, len(f.split()), counts[f], -len(f)))
+
+
+def stable_id(label: str, name: str) -> str:
+    """Same thing -> same id in every article: label class plus a hash of the folded name."""
+    kind = {"GPE": "place", "LOC": "place", "FAC": "place"}.get(label, label.lower())
+    digest = hashlib.blake2b(f"{kind}:{fold(name)}".encode(), digest_size=6).hexdigest()
+    return f"{kind}:{digest}"
+
+
+def salience(members: list[tuple[str, Found]], body_len: int) -> float:
+    """Title presence, how early the body names it, and how often: a score in [0, 1]."""
+    in_title = any(field == "title" for field, _ in members)
+    body_starts = [f.start for field, f in members if field == "body"]
+    lead = 1.0 - min(body_starts) / max(body_len, 1) if body_starts else 0.0
+    freq = min(1.0, math.log1p(len(members)) / math.log1p(10))
+    return round(0.4 * in_title + 0.3 * lead + 0.3 * freq, 3)
+
+
+# ---------------------------------------------------------------------------------------------
+# Quotes
+
+_QUOTE = re.compile(r"[\"“]([^\"“”\n]{2,2000}?)[\"”]")
+_SPEECH = (
+    r"(?:said|says|say|told|added|adds|stated|declared|noted|stressed|explained|insisted|warned|"
+    r"urged|argued|asked|replied|wrote|announced|according to)"
+)
+_AFTER = re.compile(
+    rf"^\s*,?\s*(?:(?P<verb1>{_SPEECH})\s+(?P<who1>[^,.;\"“]{{2,60}})|"
+    rf"(?P<who2>[^,.;\"“]{{2,60}}?)\s+{_SPEECH}\b)"
+)
+_BEFORE = re.compile(
+    rf"(?P<who>[^,.;\"”]{{2,80}}?)\s+{_SPEECH}\b[^\"“]{{0,60}}?(?::|,|\bthat)?\s*$"
+)
+
+
+def find_quotes(text: str, entities: list[Entity], field: str) -> list[Quote]:
+    """Direct quotes with their speaker where the text attributes them (else speaker None)."""
+    people = [
+        (m.start, m.end, e)
+        for e in entities
+        if e.label == "PERSON"
+        for m in e.mentions
+        if m.field == field
+    ]
+    people.sort(key=lambda p: p[0])
+    quotes: list[Quote] = []
+    for match in _QUOTE.finditer(text):
+        inner_start, inner_end = match.start(1), match.end(1)
+        content = match.group(1)
+        after = _AFTER.match(text, match.end(), min(len(text), match.end() + 90))
+        line_start = max(text.rfind("\n", 0, match.start()) + 1, match.start() - 200)
+        before = _BEFORE.search(text, line_start, match.start())
+        if after is None and before is None and len(content.split()) < 6:
+            continue  # scare quotes: "reset", "Cold War"
+        speaker: Entity | None = None
+        window: tuple[int, int] | None = None
+        if after is not None:
+            group = "who1" if after.group("who1") else "who2"
+            window = (after.start(group), after.end(group))
+        elif before is not None:
+            window = (before.start("who"), before.end("who"))
+        if window is not None:
+            named = [p for p in people if window[0] <= p[0] and p[1] <= window[1]]
+            if named:
+                speaker = named[-1][2]
+            else:
+                earlier = [p for p in people if p[1] <= match.start()]
+                if earlier:
+                    speaker = earlier[-1][2]
+        quotes.append(
+            Quote(
+                text=content,
+                speaker=speaker.name if speaker else None,
+                speaker_id=speaker.id if speaker else None,
+                start=inner_start,
+                end=inner_end,
+                field=field,  # type: ignore[arg-type]
+            )
+        )
+    return quotes

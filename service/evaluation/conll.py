@@ -1,0 +1,216 @@
+"""Evaluation of the entity stage: exact-span mention F1 on CoNLL-2003 (PER, ORG, LOC)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from service.core.entities import EntityExtractor
+
+TYPES = ("PER", "ORG", "LOC")
+# OntoNotes label -> CoNLL type; labels not listed (NORP, PRODUCT, ...) are not scored.
+LABEL_MAP = {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC"}
+
+Span = tuple[int, int, str]  # start, end (character offsets), CoNLL type
+
+
+@dataclass
+class Document:
+    """One CoNLL document rebuilt as text: tokens joined by spaces, sentences by newlines."""
+
+    text: str
+    gold: set[Span]
+    token_offsets: list[tuple[int, int]] = field(default_factory=list)
+
+
+def read_documents(path: Path) -> list[Document]:
+    """Parse a CoNLL-2003 file (token POS chunk NER, IOB2) into documents with gold spans."""
+    docs: list[Document] = []
+    sentences: list[list[tuple[str, str]]] = []
+    current: list[tuple[str, str]] = []
+
+    def flush_sentence() -> None:
+        nonlocal current
+        if current:
+            sentences.append(current)
+            current = []
+
+    def flush_document() -> None:
+        nonlocal sentences
+        flush_sentence()
+        if sentences:
+            docs.append(_build(sentences))
+            sentences = []
+
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            line = line.rstrip("\n")
+            if line.startswith("-DOCSTART-"):
+                flush_document()
+            elif not line.strip():
+                flush_sentence()
+            else:
+                parts = line.split()
+                current.append((parts[0], parts[-1]))
+    flush_document()
+    return docs
+
+
+def _build(sentences: Sequence[Sequence[tuple[str, str]]]) -> Document:
+    pieces: list[str] = []
+    offsets: list[tuple[int, int]] = []
+    gold: set[Span] = set()
+    pos = 0
+    for s_index, sentence in enumerate(sentences):
+        if s_index:
+            pieces.append("\n")
+            pos += 1
+        open_span: tuple[int, str] | None = None
+        last_end = pos
+        for t_index, (token, tag) in enumerate(sentence):
+            if t_index:
+                pieces.append(" ")
+                pos += 1
+            start, end = pos, pos + len(token)
+            pieces.append(token)
+            pos = end
+            offsets.append((start, end))
+            kind = tag[2:] if len(tag) > 2 else ""
+            continues = tag.startswith("I-") and open_span is not None and open_span[1] == kind
+            if open_span is not None and not continues:
+                gold.add((open_span[0], last_end, open_span[1]))
+                open_span = None
+            if tag.startswith("B-") or (tag.startswith("I-") and open_span is None):
+                open_span = (start, kind)
+            last_end = end
+        if open_span is not None:
+            gold.add((open_span[0], last_end, open_span[1]))
+    scored = {span for span in gold if span[2] in TYPES}
+    return Document(text="".join(pieces), gold=scored, token_offsets=offsets)
+
+
+def predicted_spans(
+    extractor: EntityExtractor | None, nlp: Language, texts: list[str]
+) -> list[set[Span]]:
+    """Mentions the stage finds in each text (the raw model's entities when extractor is None)."""
+    out: list[set[Span]] = []
+    for index, doc in enumerate(nlp.pipe(texts)):
+        if extractor is None:
+            found: Iterable[tuple[int, int, str]] = (
+                (ent.start_char, ent.end_char, ent.label_) for ent in doc.ents
+            )
+        else:
+            found = ((m.start, m.end, m.label) for m in extractor.mentions(doc))
+        out.append({(s, e, LABEL_MAP[lab]) for s, e, lab in found if lab in LABEL_MAP})
+        if (index + 1) % 50 == 0:
+            print(f"  {index + 1}/{len(texts)} documents", file=sys.stderr)
+    return out
+
+
+@dataclass
+class Scores:
+    tp: Counter[str] = field(default_factory=Counter)
+    fp: Counter[str] = field(default_factory=Counter)
+    fn: Counter[str] = field(default_factory=Counter)
+
+    def add(self, gold: set[Span], pred: set[Span]) -> None:
+        for span in pred & gold:
+            self.tp[span[2]] += 1
+        for span in pred - gold:
+            self.fp[span[2]] += 1
+        for span in gold - pred:
+            self.fn[span[2]] += 1
+
+    def prf(self, types: Sequence[str]) -> tuple[float, float, float]:
+        tp = sum(self.tp[t] for t in types)
+        fp = sum(self.fp[t] for t in types)
+        fn = sum(self.fn[t] for t in types)
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        return precision, recall, f1
+
+
+def _show_errors(doc: Document, pred: set[Span]) -> None:
+    def fmt(span: Span) -> str:
+        return f"{span[2]}:{doc.text[span[0] : span[1]]!r}"
+
+    missed = sorted(doc.gold - pred)
+    extra = sorted(pred - doc.gold)
+    if missed or extra:
+        print("----", doc.text[:60].replace("\n", " | "))
+        for span in missed:
+            print("  MISS ", fmt(span))
+        for span in extra:
+            print("  EXTRA", fmt(span))
+
+
+def main(argv: list[str]) -> int:
+    """`dateline eval conll PATH`: score the entity stage; the last line printed is `F1 x.xxx`."""
+    parser = argparse.ArgumentParser(prog="dateline eval conll", description=main.__doc__)
+    parser.add_argument("path", type=Path, help="CoNLL-2003 file (e.g. valid.txt)")
+    parser.add_argument("--limit", type=int, default=None, help="score only the first N documents")
+    parser.add_argument("--verbose", action="store_true", help="print missed and extra mentions")
+    parser.add_argument("--raw", action="store_true", help="score the spaCy model alone")
+    parser.add_argument("--benchmark", action="store_true", help="also time the stage vs spaCy")
+    args = parser.parse_args(argv)
+
+    from service.core.entities import EntityExtractor
+    from service.core.models import load_nlp
+
+    docs = read_documents(args.path)
+    if args.limit is not None:
+        docs = docs[: args.limit]
+    print(f"{len(docs)} documents from {args.path}", file=sys.stderr)
+    nlp = load_nlp()
+    extractor = None if args.raw else EntityExtractor(nlp)
+    preds = predicted_spans(extractor, nlp, [doc.text for doc in docs])
+    scores = Scores()
+    for doc, pred in zip(docs, preds, strict=True):
+        scores.add(doc.gold, pred)
+        if args.verbose:
+            _show_errors(doc, pred)
+
+    print(f"{'type':<10}{'gold':>7}{'pred':>7}{'P':>8}{'R':>8}{'F1':>8}")
+    rows = [(t, (t,)) for t in TYPES] + [("PER+ORG+LOC", TYPES)]
+    for name, types in rows:
+        gold_n = sum(scores.tp[t] + scores.fn[t] for t in types)
+        pred_n = sum(scores.tp[t] + scores.fp[t] for t in types)
+        p, r, f = scores.prf(types)
+        print(f"{name:<10}{gold_n:>7}{pred_n:>7}{p:>8.3f}{r:>8.3f}{f:>8.3f}")
+    if args.benchmark and extractor is not None:
+        benchmark(nlp, extractor, [doc.text for doc in docs])
+    print(f"F1 {scores.prf(TYPES)[2]:.3f}")
+    return 0
+
+
+def benchmark(nlp: Language, extractor: EntityExtractor, texts: list[str]) -> float:
+    """Print and return the cost ratio of the whole entity stage vs the spaCy model alone."""
+    list(nlp.pipe(texts[:5]))  # warm up
+    began = time.perf_counter()
+    for _doc in nlp.pipe(texts):
+        pass
+    model_seconds = time.perf_counter() - began
+    began = time.perf_counter()
+    for doc in nlp.pipe(texts):
+        extractor.mentions(doc)
+    stage_seconds = time.perf_counter() - began
+    ratio = stage_seconds / model_seconds
+    print(
+        f"benchmark: spaCy alone {model_seconds:.2f}s, spaCy + entity stage {stage_seconds:.2f}s, "
+        f"ratio {ratio:.2f}x on {len(texts)} texts"
+    )
+    return ratio
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
