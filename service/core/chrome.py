@@ -1,0 +1,161 @@
+"""Normalize stage, site chrome: rule-based boilerplate lines and per-site learned chrome memory."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+# A line is only ever judged chrome when it is short: prose paragraphs that merely mention cookies
+# or newsletters must survive.
+MAX_RULE_LINE = 160
+# Lines longer than this are never learned: they are story text, not site furniture.
+MAX_LEARNED_LINE = 300
+
+_RULES = [
+    # banners and calls to action
+    r".*\b(join|sign up|subscribe|register|log ?in|sign in) (now|today|here|for free)\b.*",
+    r".*\b(jobs?|careers?) network\b.*",
+    r"(log ?in|sign ?in|sign ?up|register|subscribe|log ?out|my account)"
+    r"( \W? ?(log ?in|sign ?in|sign ?up|register|subscribe))*",
+    # cookies and consent
+    r".*\bcookies?\b.*\b(use|uses|using|accept|policy|consent|settings|preferences|continue)\b.*",
+    r".*\b(accept|reject|manage) (all )?cookies\b.*",
+    # share and social
+    r"(share|share this( article| story| page)?|share on \w+|tweet|e-?mail|print|comments?|"
+    r"whatsapp|facebook|twitter|linkedin|reddit|pinterest|telegram|copy link|save|"
+    r"follow us( on \w+)?)"
+    r"([ ,|/•·]+(share|tweet|e-?mail|print|facebook|twitter|linkedin|reddit|pinterest|whatsapp|"
+    r"telegram|copy link|save|x))*:?",
+    r"follow us\b.*",
+    r"(\d+ )?(comments?|shares?)",
+    # related and recommendation blocks
+    r"(related|more|other|latest|top|popular|recommended|trending)( \w+)? "
+    r"(stories|articles|news|content|links|coverage|posts|reading|videos|headlines)\b.*",
+    r"(read more|see also|more from\b.*|you may also like\b.*|recommended( for you)?|most popular|"
+    r"most read|most viewed|trending( now)?|editor'?s picks?|in other news|also read:?.*)",
+    # newsletter
+    r".*\bnewsletters?\b.*",
+    r".*\bmailing list\b.*",
+    r".*\bsign up (for|to) (our|the)\b.*",
+    r".*\bsubscribe to (our|the)\b.*",
+    # copyright and legal
+    r".*(©|\(c\) ?(19|20)\d\d|\bcopyright\b|\ball rights reserved\b).*",
+    r"(terms (of (use|service))?|privacy( policy| notice)?|contact( us)?|about( us)?|sitemap|"
+    r"site map|advertise( with us)?|careers|faq|help|rss|rss feeds?|accessibility)"
+    r"([ |•·/,]+(terms (of (use|service))?|privacy( policy| notice)?|contact( us)?|about( us)?|"
+    r"sitemap|site map|advertise( with us)?|careers|faq|help|rss|accessibility))*",
+    # navigation furniture
+    r"(skip to (main )?content|back to top|go to top|top of page|click here\b.*|advertisement|"
+    r"advert|sponsored( content)?|loading\.*|menu|search|close|home|next|previous|"
+    r"next article|previous article|print this page|email this page|photo|video|listen|"
+    r"view comments|leave a comment|show comments|hide comments|toggle navigation)",
+    r"(home|news)\s*(>|»|›|/|\|)\s*.*",
+]
+_RULE_RE = re.compile("|".join(f"(?:{r})" for r in _RULES), re.IGNORECASE)
+# "Home | World | Business | Sports": several short items joined by separators.
+_NAV_SEP_RE = re.compile(r"\s*(?:\||»|›|•|·| > | / )\s*")
+
+# Section words: a short line that names a site section above or below a story.
+SECTION_WORDS = frozenset(
+    w.lower()
+    for w in (
+        "News World Politics Business Economy Markets Money Finance Sports Sport Technology Tech "
+        "Science Health Opinion Opinions Editorial Commentary Analysis Europe Asia Africa Americas "
+        "Middle-East Local National International Entertainment Culture Arts Lifestyle Travel "
+        "Military Intelligence Security Defense Defence Space Environment Climate Energy Media "
+        "Education Society Weather Home Latest Breaking Features Video Videos Photos Gallery "
+        "Blogs Blog Columns Obituaries Regional Nation Metro Crime Law Justice Diplomacy "
+        "Wirtschaft Politik Ausland Inland Sport Kultur Nachrichten Welt Deportes Internacional "
+        "Nacional Economía Cultura Sociedad Actualité Monde Économie Politique"
+    ).split()
+) | frozenset(
+    {
+        "middle east",
+        "world news",
+        "top stories",
+        "latest news",
+        "breaking news",
+        "homeland security",
+        "us news",
+        "u.s. news",
+        "local news",
+        "national news",
+    }
+)
+
+
+def is_rule_chrome(line: str) -> bool:
+    """Whether a line is site furniture by rule (banner, navigation, share, cookie, footer...)."""
+    text = line.strip()
+    if not text:
+        return True
+    if len(text) > MAX_RULE_LINE:
+        return False
+    lowered = text.lower().strip(" :.-–—|")
+    if lowered in SECTION_WORDS:
+        return True
+    if _RULE_RE.fullmatch(text.strip(" .:-–—|")):
+        return True
+    parts = [p for p in _NAV_SEP_RE.split(text) if p]
+    if len(parts) >= 3 and all(len(p.split()) <= 3 for p in parts):
+        return True
+    return False
+
+
+_DIGITS_RE = re.compile(r"\d+")
+_SPACE_RE = re.compile(r"\s+")
+
+
+def fingerprint(line: str) -> str:
+    """A short, stable key for a line: case, digits and spacing do not matter."""
+    key = _SPACE_RE.sub(" ", _DIGITS_RE.sub("0", line.casefold())).strip()
+    return hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()
+
+
+@dataclass
+class ChromeMemory:
+    """Per-site counts of line fingerprints over the pages seen, to learn a site's chrome.
+
+    A line is chrome once at least `min_pages` pages of the site are known and it was seen on at
+    least `min_pages` of them and on at least `min_share` of them. The state is bounded: beyond
+    `max_lines` fingerprints the rarest are forgotten.
+    """
+
+    pages: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+    max_lines: int = 2000
+    min_pages: int = 2
+    min_share: float = 0.5
+
+    def observe(self, lines: Iterable[str]) -> None:
+        """Count one page: each distinct line once."""
+        seen = {fingerprint(line) for line in lines if 0 < len(line.strip()) <= MAX_LEARNED_LINE}
+        self.pages += 1
+        for key in seen:
+            self.counts[key] = self.counts.get(key, 0) + 1
+        if len(self.counts) > self.max_lines:
+            # Keep the most frequent (ties: by key, to stay deterministic).
+            kept = sorted(self.counts.items(), key=lambda kv: (-kv[1], kv[0]))[: self.max_lines]
+            self.counts = dict(kept)
+
+    def is_chrome(self, line: str) -> bool:
+        """Whether this line recurs across the pages of the site."""
+        if self.pages < self.min_pages or len(line.strip()) > MAX_LEARNED_LINE:
+            return False
+        count = self.counts.get(fingerprint(line), 0)
+        return count >= self.min_pages and count >= self.min_share * self.pages
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"pages": self.pages, "counts": dict(self.counts), "max_lines": self.max_lines}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ChromeMemory:
+        counts = data.get("counts") or {}
+        return cls(
+            pages=int(data.get("pages", 0)),
+            counts={str(k): int(v) for k, v in dict(counts).items()},
+            max_lines=int(data.get("max_lines", 2000)),
+        )

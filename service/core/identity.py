@@ -1,0 +1,232 @@
+"""Normalize stage, identity: canonical URLs, ids, content hashes, SimHash, duplicate index."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import OrderedDict
+from collections.abc import Mapping
+from typing import Any, Protocol
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import numpy as np
+
+_TRACKING_PARAMS = frozenset(
+    {
+        "fbclid",
+        "gclid",
+        "dclid",
+        "msclkid",
+        "mc_cid",
+        "mc_eid",
+        "igshid",
+        "ref",
+        "ref_src",
+        "cmpid",
+        "ncid",
+        "ocid",
+        "smid",
+        "spm",
+        "_ga",
+        "yclid",
+        "icid",
+        "mbid",
+        "rss",
+        "feature",
+    }
+)
+
+
+def canonical_url(url: str) -> str | None:
+    """Lowercased scheme and host, no fragment, no default port, no tracking parameters."""
+    try:
+        parts = urlsplit(url.strip())
+        host = (parts.hostname or "").lower().rstrip(".")
+        port = parts.port
+    except ValueError:
+        return None
+    if not host or parts.scheme.lower() not in ("http", "https", ""):
+        return None
+    scheme = parts.scheme.lower() or "http"
+    netloc = (
+        host
+        if port is None or (scheme, port) in (("http", 80), ("https", 443))
+        else (f"{host}:{port}")
+    )
+    query = [
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if not k.lower().startswith(("utm_", "utm-")) and k.lower() not in _TRACKING_PARAMS
+    ]
+    path = parts.path or "/"
+    return urlunsplit((scheme, netloc, path, urlencode(query), ""))
+
+
+def url_host(url: str) -> str | None:
+    """The site of a URL: its host, lowercased, without a leading "www."."""
+    try:
+        host = (urlsplit(url.strip()).hostname or "").lower().rstrip(".")
+    except ValueError:
+        return None
+    return host.removeprefix("www.") or None
+
+
+def short_hash(text: str, size: int = 16) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=size // 2).hexdigest()
+
+
+def content_hash(body: str) -> str:
+    """Hash of the clean body: equal for exact duplicates."""
+    return hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+_TOKEN_RE = re.compile(r"\w+")
+_SHINGLE = 3
+# Enough words to fingerprint any article; keeps a 1 MB body cheap.
+_MAX_TOKENS = 20_000
+_BITS = np.arange(63, -1, -1, dtype=np.uint64)
+
+
+def simhash(body: str) -> int:
+    """64-bit SimHash of the body over word 3-gram shingles."""
+    tokens = _TOKEN_RE.findall(body.casefold())[:_MAX_TOKENS]
+    if not tokens:
+        return 0
+    if len(tokens) < _SHINGLE:
+        shingles = [" ".join(tokens)]
+    else:
+        shingles = [" ".join(tokens[i : i + _SHINGLE]) for i in range(len(tokens) - _SHINGLE + 1)]
+    hashes = np.fromiter(
+        (
+            int.from_bytes(
+                hashlib.blake2b(s.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+            )
+            for s in shingles
+        ),
+        dtype=np.uint64,
+        count=len(shingles),
+    )
+    bits = (hashes[:, None] >> _BITS[None, :]) & np.uint64(1)
+    votes = bits.sum(axis=0, dtype=np.int64) * 2 - len(shingles)
+    value = 0
+    for vote in votes.tolist():
+        value = (value << 1) | (1 if vote > 0 else 0)
+    return value
+
+
+def hamming(a: int, b: int) -> int:
+    return (a ^ b).bit_count()
+
+
+class _Identified(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def content_hash(self) -> str: ...
+    @property
+    def simhash(self) -> int: ...
+    @property
+    def word_count(self) -> int: ...
+
+
+_BANDS = 4  # 4 bands of 16 bits: a distance <= 3 leaves at least one band identical
+_BAND_BITS = 64 // _BANDS
+
+
+class DuplicateIndex:
+    """Bounded in-memory index of seen articles: exact (content hash) and near (SimHash) duplicates.
+
+    Near duplicates are found through banding, so lookup touches only a few candidates. Bodies
+    shorter than `min_words` are only matched exactly: their SimHash is too noisy. The oldest
+    entries are forgotten beyond `max_items`.
+    """
+
+    def __init__(self, max_items: int = 100_000, max_distance: int = 3, min_words: int = 20):
+        self.max_items = max_items
+        self.max_distance = max_distance
+        self.min_words = min_words
+        self._items: OrderedDict[str, tuple[str, int, bool]] = OrderedDict()
+        self._by_hash: dict[str, str] = {}
+        self._bands: dict[tuple[int, int], set[str]] = {}
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @staticmethod
+    def _keys(value: int) -> list[tuple[int, int]]:
+        mask = (1 << _BAND_BITS) - 1
+        return [(i, (value >> (i * _BAND_BITS)) & mask) for i in range(_BANDS)]
+
+    def check(self, article: _Identified) -> str | None:
+        """The id of an earlier duplicate of this article, else None; records the article.
+
+        A re-delivery of the same id is not a duplicate of itself. A duplicate is not recorded, so
+        the first article stays the one others point to.
+        """
+        found = self._find(article.id, article.content_hash, article.simhash, article.word_count)
+        if found is None:
+            self._add(
+                article.id,
+                article.content_hash,
+                article.simhash,
+                article.word_count >= self.min_words,
+            )
+        return found
+
+    def _find(self, ident: str, chash: str, value: int, words: int) -> str | None:
+        exact = self._by_hash.get(chash)
+        if exact is not None and exact != ident:
+            return exact
+        if words < self.min_words:
+            return None
+        best: tuple[int, str] | None = None
+        for key in self._keys(value):
+            for other in self._bands.get(key, ()):
+                if other == ident:
+                    continue
+                distance = hamming(value, self._items[other][1])
+                if distance <= self.max_distance and (best is None or (distance, other) < best):
+                    best = (distance, other)
+        return best[1] if best else None
+
+    def _add(self, ident: str, chash: str, value: int, near: bool) -> None:
+        if ident in self._items:
+            self._remove(ident)
+        self._items[ident] = (chash, value, near)
+        self._by_hash.setdefault(chash, ident)
+        if near:
+            for key in self._keys(value):
+                self._bands.setdefault(key, set()).add(ident)
+        while len(self._items) > self.max_items:
+            self._remove(next(iter(self._items)))
+
+    def _remove(self, ident: str) -> None:
+        chash, value, near = self._items.pop(ident)
+        if self._by_hash.get(chash) == ident:
+            del self._by_hash[chash]
+        if near:
+            for key in self._keys(value):
+                bucket = self._bands.get(key)
+                if bucket is not None:
+                    bucket.discard(ident)
+                    if not bucket:
+                        del self._bands[key]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "max_items": self.max_items,
+            "max_distance": self.max_distance,
+            "min_words": self.min_words,
+            "items": [[i, h, f"{v:016x}", n] for i, (h, v, n) in self._items.items()],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> DuplicateIndex:
+        index = cls(
+            max_items=int(data.get("max_items", 100_000)),
+            max_distance=int(data.get("max_distance", 3)),
+            min_words=int(data.get("min_words", 20)),
+        )
+        for ident, chash, value, near in data.get("items", []):
+            index._add(str(ident), str(chash), int(str(value), 16), bool(near))
+        return index

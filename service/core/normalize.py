@@ -1,0 +1,470 @@
+"""Normalize stage: any raw page (text, HTML, JSON envelope) to a clean, identified Article."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import orjson
+
+from service.core import normalize_html, normalize_meta
+from service.core.chrome import MAX_LEARNED_LINE, ChromeMemory, is_rule_chrome
+from service.core.identity import (
+    DuplicateIndex,
+    canonical_url,
+    content_hash,
+    short_hash,
+    simhash,
+    url_host,
+)
+from service.core.normalize_text import binary_kind, decode, paragraphs, repair, split_lines
+from service.core.results import Reason, Rejected
+from service.schemas import Dateline, Source
+
+__all__ = ["Article", "ChromeMemory", "DuplicateIndex", "normalize", "site_key_for"]
+
+DEFAULT_MAX_BYTES = 2 * 1024 * 1024
+UNKNOWN_SITE = "_unknown"
+_ENVELOPE_FIELDS = ("id", "url", "site", "published_at", "fetched_at", "text", "html")
+_MAX_LINES = 300  # lines handed to the chrome learner per page
+# JSON that is meant as an envelope (or is a misdirected array); "[Photo] ..." text is not JSON.
+_JSON_START_RE = re.compile(r'\{|\[\s*(?:[\[{"\d\]-]|true|false|null)')
+
+
+@dataclass(frozen=True)
+class Article:
+    """A clean article. The body starts at the story as written, dateline included.
+
+    `published_at` is always timezone-aware: UTC when the page gives no offset.
+    """
+
+    id: str
+    title: str
+    body: str
+    source: Source
+    dateline: Dateline | None
+    published_at: datetime | None
+    language: str | None
+    word_count: int
+    content_hash: str
+    simhash: int
+    site_key: str
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Page:
+    text: str
+    is_html: bool
+    envelope: dict[str, str | None]
+
+
+def normalize(
+    value: bytes,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    chrome: ChromeMemory | None = None,
+    published_at: datetime | None = None,
+) -> Article | Rejected:
+    """Normalize one raw message value; never raises, bad input comes back as Rejected."""
+    try:
+        page = _read(value, max_bytes)
+        if isinstance(page, Rejected):
+            return page
+        return _article(page, chrome, published_at)
+    except RecursionError:
+        return Rejected(Reason.BAD_ENVELOPE, "nesting too deep")
+    except Exception as exc:  # noqa: BLE001 - the contract is a value, never an exception
+        return Rejected(Reason.INTERNAL, f"{type(exc).__name__}: {exc}"[:300])
+
+
+def site_key_for(value: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """The chrome-memory key of a raw value without the full normalization (for table lookups)."""
+    try:
+        page = _read(value, max_bytes)
+        if isinstance(page, Rejected):
+            return UNKNOWN_SITE
+        site = _envelope_site(page.envelope)
+        if site is None and page.is_html:
+            tree = normalize_html.parse_tree(page.text[:200_000])
+            meta = normalize_html.metadata(tree)
+            site = url_host(meta.url) if meta.url else None
+        if site is None and not page.is_html:
+            lines = [line for line in split_lines(repair(page.text[:200_000])) if line]
+            site = normalize_meta.site_in_text([ln for ln in lines if is_rule_chrome(ln)])
+        return site or UNKNOWN_SITE
+    except Exception:  # noqa: BLE001
+        return UNKNOWN_SITE
+
+
+# --- reading bytes ----------------------------------------------------------------------------
+
+
+def _read(value: bytes, max_bytes: int) -> _Page | Rejected:
+    if isinstance(value, str):
+        value = value.encode("utf-8", "surrogatepass")
+    elif not isinstance(value, bytes):
+        try:
+            value = bytes(value)
+        except (TypeError, ValueError):
+            return Rejected(Reason.NOT_TEXT, f"not bytes: {type(value).__name__}")
+    if len(value) > max_bytes:
+        return Rejected(Reason.TOO_LARGE, f"{len(value)} bytes > {max_bytes}")
+    if not value.strip():
+        return Rejected(Reason.EMPTY_BODY, "empty value")
+    kind = binary_kind(value)
+    if kind:
+        return Rejected(Reason.NOT_TEXT, kind)
+    text = decode(value, html=b"<" in value[:4096])
+    if text is None:
+        return Rejected(Reason.NOT_UTF8, "undecodable bytes")
+    stripped = text.strip()
+    if _JSON_START_RE.match(stripped) or len(stripped) < 40:
+        try:
+            data = orjson.loads(stripped)
+        except orjson.JSONDecodeError:
+            if _JSON_START_RE.match(stripped):
+                return Rejected(Reason.BAD_ENVELOPE, "malformed JSON")
+        else:
+            return _envelope(data)
+    return _Page(text=text, is_html=normalize_html.looks_like_html(text), envelope={})
+
+
+def _envelope(data: object) -> _Page | Rejected:
+    if not isinstance(data, dict):
+        return Rejected(Reason.BAD_ENVELOPE, f"JSON {type(data).__name__}, not an object")
+    envelope: dict[str, str | None] = {}
+    for key in _ENVELOPE_FIELDS:
+        field = data.get(key)
+        if key == "id" and isinstance(field, int) and not isinstance(field, bool):
+            field = str(field)
+        if field is not None and not isinstance(field, str):
+            return Rejected(Reason.BAD_ENVELOPE, f"{key} is {type(field).__name__}, not a string")
+        envelope[key] = field
+    html, text = envelope["html"], envelope["text"]
+    if html is None and text is None:
+        return Rejected(Reason.BAD_ENVELOPE, "envelope has neither text nor html")
+    if html and html.strip():
+        return _Page(text=html, is_html=True, envelope=envelope)
+    if text and text.strip():
+        return _Page(text=text, is_html=normalize_html.looks_like_html(text), envelope=envelope)
+    return Rejected(Reason.EMPTY_BODY, "envelope text is empty")
+
+
+def _envelope_site(envelope: dict[str, str | None]) -> str | None:
+    site = (envelope.get("site") or "").strip()
+    if site:
+        if "://" in site:
+            return url_host(site)
+        return site.lower().removeprefix("www.").rstrip("/") or None
+    url = envelope.get("url")
+    return url_host(url) if url else None
+
+
+# --- the article ------------------------------------------------------------------------------
+
+_LEADING_STAMP_RE = re.compile(
+    r"^(?:(?:\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4}\s+)?)?"
+    r"(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2})"
+    r"(?:\s+\d{1,2}[:.]\d{2}(?::\d{2})?)?|\d{1,2}:\d{2})\s*[-–—|,]?\s*"
+)
+_BYLINE_RE = re.compile(
+    r"^(?:by|von|por|par|di)\s+[A-Z][\w.'’-]+(?:\s+[\w.'’-]+){0,5}"
+    r"(?:\s*(?:,|and|&|und|y|et)\s+[\w.'’ -]+)*$",
+    re.IGNORECASE,
+)
+_DATE_WORDS_RE = re.compile(
+    r"^(?:posted|published|updated|last updated|created|modified|date|dated|veröffentlicht|"
+    r"aktualisiert|publicado|actualizado|publié|mis à jour)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END_RE = re.compile(r"[.!?\"”’»]\s*$|[.!?][\"”’»)]*\s")
+_WORDS_RE = re.compile(r"\S+")
+
+
+def _words(line: str) -> int:
+    return len(_WORDS_RE.findall(line))
+
+
+def _is_prose(line: str) -> bool:
+    words = _words(line)
+    if words >= 25:
+        return True
+    return words >= 10 and bool(_SENTENCE_END_RE.search(line))
+
+
+def _is_date_line(line: str) -> bool:
+    if _words(line) > 14:
+        return False
+    if _DATE_WORDS_RE.match(line) or normalize_meta.has_relative_date(line):
+        return True
+    stripped = _LEADING_STAMP_RE.sub("", line)
+    if not stripped.strip():
+        return True
+    dates = normalize_meta.named_dates(line)
+    return bool(dates) and len(line) - sum(len(d.text) for d in dates) < 25
+
+
+@dataclass
+class _Parts:
+    title_candidates: list[str]
+    head_agency: str | None
+    date_lines: list[str]
+    body_lines: list[str]
+    chrome_lines: list[str]
+
+
+def _split_page(lines: list[str], chrome: ChromeMemory | None, title_hint: str | None) -> _Parts:
+    """Chrome out; head (title, credits, dates) apart from the story lines."""
+    rule = [bool(line) and is_rule_chrome(line) for line in lines]
+    learned = [
+        bool(line) and not rule[i] and chrome is not None and chrome.is_chrome(line)
+        for i, line in enumerate(lines)
+    ]
+    kept_words = sum(_words(ln) for i, ln in enumerate(lines) if ln and not rule[i])
+    learned_words = sum(_words(ln) for i, ln in enumerate(lines) if learned[i])
+    if kept_words and learned_words > 0.5 * kept_words:
+        # The memory would eat the story itself (a re-sent page): trust the rules only.
+        learned = [False] * len(lines)
+    is_chrome = [r or lr for r, lr in zip(rule, learned, strict=True)]
+    chrome_lines = [ln for i, ln in enumerate(lines) if ln and is_chrome[i]]
+
+    start = None
+    for i, line in enumerate(lines):
+        if not line or is_chrome[i]:
+            continue
+        if normalize_meta.find_dateline(_LEADING_STAMP_RE.sub("", line)) and _words(line) >= 8:
+            start = i
+            break
+        if _is_prose(line) and not (title_hint and _same(line, title_hint)):
+            start = i
+            break
+    if start is None:
+        start = next((i for i, ln in enumerate(lines) if ln and not is_chrome[i]), len(lines))
+        if title_hint is None:
+            # No prose line: the first kept line is a title only if something follows it.
+            rest = [
+                ln for i, ln in enumerate(lines[start + 1 :], start + 1) if ln and not is_chrome[i]
+            ]
+            if rest and _words(lines[start]) <= 20:
+                start = lines.index(rest[0], start + 1)
+    title_candidates: list[str] = []
+    date_lines: list[str] = []
+    head_agency = None
+    for i, line in enumerate(lines[:start]):
+        if not line or is_chrome[i]:
+            continue
+        agency = normalize_meta.credit_line_agency(line)
+        if agency:
+            head_agency = head_agency or agency
+        elif _is_date_line(line):
+            date_lines.append(line)
+        elif _BYLINE_RE.match(line) and _words(line) <= 10:
+            continue
+        else:
+            title_candidates.append(line)
+    body_lines: list[str] = []
+    for i, line in enumerate(lines[start:], start):
+        if not line:
+            body_lines.append("")
+        elif not is_chrome[i]:
+            body_lines.append(line)
+    while body_lines and not body_lines[-1]:
+        body_lines.pop()
+    # Credit and date lines right after the story are meta too ("RIA Novosti", "Posted ...").
+    return _Parts(title_candidates, head_agency, date_lines, body_lines, chrome_lines)
+
+
+def _same(a: str, b: str) -> bool:
+    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
+
+
+def _title(parts: _Parts, hint: str | None, body: list[str]) -> str:
+    if hint:
+        return hint
+    for candidate in parts.title_candidates:
+        if 2 <= _words(candidate) <= 40:
+            return candidate.strip()
+    if parts.title_candidates:
+        return parts.title_candidates[0][:200]
+    first = next((p for p in body if p), "")
+    words = first.split()
+    return " ".join(words[:12]) + ("…" if len(words) > 12 else "")
+
+
+def _published(
+    override: datetime | None,
+    envelope: dict[str, str | None],
+    meta_date: str | None,
+    date_lines: list[str],
+    first_line: str,
+    dateline: normalize_meta.FoundDateline | None,
+    all_lines: list[str],
+) -> datetime | None:
+    if override is not None:
+        return override if override.tzinfo else override.replace(tzinfo=UTC)
+    for raw in (envelope.get("published_at"), meta_date):
+        if raw:
+            parsed = normalize_meta.parse_iso(raw)
+            if parsed:
+                return parsed
+    fetched = normalize_meta.parse_iso(envelope.get("fetched_at") or "")
+    stamp = _LEADING_STAMP_RE.match(first_line)
+    sources = [*date_lines, stamp.group(0) if stamp else ""]
+    named = [d for line in sources for d in normalize_meta.named_dates(line)]
+    numeric = [d for line in sources if line for d in normalize_meta.numeric_dates(line)]
+    if not named and not numeric:
+        # Dates further down the furniture (a footer "Posted on ...") still count.
+        for line in all_lines:
+            if line and _is_date_line(line):
+                named += normalize_meta.named_dates(line)
+                numeric += normalize_meta.numeric_dates(line)
+    best: normalize_meta.FoundDate | None = None
+    named.sort(key=lambda d: not d.has_time)
+    if named:
+        best = named[0]
+    for date in numeric:
+        resolved = normalize_meta.resolve_numeric(
+            date, day_first=_day_first(date, dateline, fetched, named)
+        )
+        if resolved and (best is None or (resolved.has_time and not best.has_time)):
+            best = resolved
+            break
+    if best is not None:
+        return best.value
+    if dateline and dateline.month and dateline.day:
+        year = dateline.year or (fetched.year if fetched else None)
+        if year:
+            try:
+                return datetime(year, dateline.month, dateline.day, tzinfo=UTC)
+            except ValueError:
+                return None
+    return None
+
+
+def _day_first(
+    date: normalize_meta.NumericDate,
+    dateline: normalize_meta.FoundDateline | None,
+    fetched: datetime | None,
+    named: list[normalize_meta.FoundDate],
+) -> bool | None:
+    """Decide day/month order of "01/12/2009" from evidence, never by a fixed guess."""
+    a, b = date.a, date.b
+    evidence = []
+    if dateline and dateline.month and dateline.day:
+        evidence.append((dateline.month, dateline.day))
+    evidence += [(d.value.month, d.value.day) for d in named if d.value.year == date.year]
+    for month, day in evidence:
+        if (b, a) == (month, day):
+            return True
+        if (a, b) == (month, day):
+            return False
+    if fetched is not None:
+        options = []
+        for flag, (day, month) in ((True, (a, b)), (False, (b, a))):
+            try:
+                when = datetime(date.year, month, day, tzinfo=UTC)
+            except ValueError:
+                continue
+            if when <= fetched:
+                options.append((fetched - when, flag))
+        if options:
+            return min(options)[1]
+    return None
+
+
+def _agency(
+    dateline: normalize_meta.FoundDateline | None,
+    parts: _Parts,
+    body_lines: list[str],
+) -> str | None:
+    if dateline and dateline.agency:
+        return dateline.agency
+    if parts.head_agency:
+        return parts.head_agency
+    tail = [ln for ln in body_lines[-4:] if ln]
+    for line in reversed(tail):
+        agency = normalize_meta.credit_line_agency(line)
+        if agency:
+            return agency
+    for line in parts.chrome_lines:
+        if re.search(r"©|\(c\)|copyright|source", line, re.IGNORECASE):
+            agency = normalize_meta.mentioned_agency(line)
+            if agency:
+                return agency
+    return None
+
+
+def _article(
+    page: _Page, chrome: ChromeMemory | None, override: datetime | None
+) -> Article | Rejected:
+    envelope = page.envelope
+    meta = normalize_html.HtmlMeta()
+    if page.is_html:
+        tree = normalize_html.parse_tree(page.text)
+        meta = normalize_html.metadata(tree)
+        text = normalize_html.main_text(page.text, tree)
+    else:
+        text = page.text
+    lines = split_lines(repair(text))
+    title_hint = repair(meta.title).strip() if meta.title else None
+    parts = _split_page(lines, chrome, title_hint)
+    body_lines = parts.body_lines
+    if title_hint and body_lines and _same(body_lines[0], title_hint):
+        body_lines = body_lines[1:]
+    # Trailing credit lines ("RIA Novosti", "—Xinhua") are meta, not story.
+    tail_agency = None
+    while body_lines and (
+        not body_lines[-1]
+        or (_words(body_lines[-1]) <= 6 and normalize_meta.credit_line_agency(body_lines[-1]))
+    ):
+        last = body_lines.pop()
+        if last:
+            tail_agency = tail_agency or normalize_meta.credit_line_agency(last)
+    body_paragraphs = paragraphs(body_lines)
+    body = "\n\n".join(body_paragraphs)
+    if not body.strip():
+        return Rejected(Reason.EMPTY_BODY, "no text once chrome is removed")
+
+    first = body_paragraphs[0]
+    stamp = _LEADING_STAMP_RE.match(first)
+    found = normalize_meta.find_dateline(first[stamp.end() :] if stamp else first)
+    dateline = Dateline(place=found.place, text=found.text) if found else None
+
+    title = _title(parts, title_hint, body_paragraphs)
+    agency = _agency(found, parts, body_lines) or tail_agency
+    published = _published(
+        override, envelope, meta.published, parts.date_lines, first, found, lines
+    )
+
+    url = envelope.get("url") or meta.url
+    site = _envelope_site(envelope)
+    if site is None and meta.url:
+        site = url_host(meta.url)
+    if site is None:
+        site = normalize_meta.site_in_text(parts.chrome_lines) or (
+            None if page.is_html else normalize_meta.site_in_text(parts.title_candidates)
+        )
+    chash = content_hash(body)
+    if envelope.get("id"):
+        ident = str(envelope["id"])
+    elif url and (canonical := canonical_url(url)):
+        ident = "url:" + short_hash(canonical)
+    else:
+        ident = "sha:" + chash[:16]
+    learn = tuple(dict.fromkeys(ln for ln in lines if ln and len(ln) <= MAX_LEARNED_LINE))
+    return Article(
+        id=ident,
+        title=title,
+        body=body,
+        source=Source(site=site, agency=agency, url=url),
+        dateline=dateline,
+        published_at=published,
+        language=normalize_meta.detect_language(f"{title}\n{body}"),
+        word_count=_words(body),
+        content_hash=chash,
+        simhash=simhash(body),
+        site_key=site or UNKNOWN_SITE,
+        lines=learn[:_MAX_LINES],
+    )

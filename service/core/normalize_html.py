@@ -1,0 +1,190 @@
+"""Normalize stage, HTML pages: main text with trafilatura, title/date/url from page metadata."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+import trafilatura
+from lxml import etree
+from lxml import html as lxml_html
+
+_XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_HTML_SNIFF_RE = re.compile(
+    r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<meta\s|<title>|<div[\s>]|<p>|<article[\s>]",
+    re.IGNORECASE,
+)
+_TAG_RE = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*[^<>]{0,500}>")
+
+for _name in ("trafilatura", "htmldate", "courlan", "justext", "readability"):
+    logging.getLogger(_name).setLevel(logging.CRITICAL)
+
+
+def looks_like_html(text: str) -> bool:
+    """HTML when it opens like a page or markup dominates its start."""
+    head = text[:4096].lstrip()
+    if head.startswith("<") and _HTML_SNIFF_RE.search(head[:1024]):
+        return True
+    if _HTML_SNIFF_RE.search(head[:1024]) is None:
+        return False
+    tags = len(_TAG_RE.findall(head))
+    return tags >= 5 and tags * 20 > len(head.split())
+
+
+@dataclass(frozen=True)
+class HtmlMeta:
+    title: str | None = None
+    published: str | None = None
+    url: str | None = None
+    site_name: str | None = None
+    language: str | None = None
+
+
+_DATE_KEYS = (
+    "article:published_time",
+    "og:published_time",
+    "datepublished",
+    "publishdate",
+    "pubdate",
+    "publish-date",
+    "published_time",
+    "date",
+    "dc.date",
+    "dc.date.issued",
+    "dcterms.created",
+    "sailthru.date",
+    "parsely-pub-date",
+    "article.published",
+    "originalpublicationdate",
+    "displaydate",
+    "og:pubdate",
+)
+_MAX_JSONLD_DEPTH = 6
+
+
+def _jsonld_find(node: Any, key: str, depth: int = 0) -> str | None:
+    if depth > _MAX_JSONLD_DEPTH:
+        return None
+    if isinstance(node, dict):
+        value = node.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+        for child in node.values():
+            if isinstance(child, (dict, list)):
+                found = _jsonld_find(child, key, depth + 1)
+                if found:
+                    return found
+    elif isinstance(node, list):
+        for child in node[:20]:
+            found = _jsonld_find(child, key, depth + 1)
+            if found:
+                return found
+    return None
+
+
+def parse_tree(html: str) -> Any:
+    """An lxml tree of the page, or None; never loads external entities or DTDs."""
+    html = _XML_DECL_RE.sub("", html, count=1)
+    if not html.strip():
+        return None
+    parser = lxml_html.HTMLParser(no_network=True, remove_comments=True, recover=True)
+    try:
+        return lxml_html.document_fromstring(html, parser=parser)
+    except (etree.ParserError, ValueError, TypeError):
+        return None
+
+
+def metadata(tree: Any) -> HtmlMeta:
+    """Title, publication date, canonical URL and site name from meta tags and JSON-LD."""
+    if tree is None:
+        return HtmlMeta()
+    metas: dict[str, str] = {}
+    for meta in tree.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
+        content = (meta.get("content") or "").strip()
+        if key and content and key not in metas:
+            metas[key] = content
+    ld: list[Any] = []
+    for script in tree.iter("script"):
+        if (script.get("type") or "").lower() == "application/ld+json" and script.text:
+            try:
+                ld.append(orjson.loads(script.text.strip()))
+            except orjson.JSONDecodeError:
+                continue
+    published = next((metas[k] for k in _DATE_KEYS if k in metas), None)
+    if published is None:
+        published = _jsonld_find(ld, "datePublished")
+    if published is None:
+        for time_el in tree.iter("time"):
+            if time_el.get("datetime") and (
+                time_el.get("pubdate") is not None
+                or "publish" in (time_el.get("itemprop") or time_el.get("class") or "").lower()
+            ):
+                published = time_el.get("datetime")
+                break
+    title = metas.get("og:title") or metas.get("twitter:title") or _jsonld_find(ld, "headline")
+    if not title:
+        h1s = [" ".join(h.text_content().split()) for h in tree.iter("h1")]
+        h1s = [h for h in h1s if h]
+        if len(h1s) == 1:
+            title = h1s[0]
+    if not title:
+        title_el = tree.find(".//title")
+        if title_el is not None and title_el.text_content():
+            title = " ".join(title_el.text_content().split())
+    url = None
+    for link in tree.iter("link"):
+        if (link.get("rel") or "").lower() == "canonical" and link.get("href"):
+            url = link.get("href").strip()
+            break
+    url = url or metas.get("og:url")
+    site_name = metas.get("og:site_name") or metas.get("application-name")
+    if title and site_name:
+        title = _strip_site_suffix(title, site_name)
+    language = tree.get("lang") or metas.get("og:locale") or metas.get("language")
+    return HtmlMeta(
+        title=" ".join(title.split()) if title else None,
+        published=published,
+        url=url if url and url.startswith(("http://", "https://")) else None,
+        site_name=site_name,
+        language=language,
+    )
+
+
+def _strip_site_suffix(title: str, site_name: str) -> str:
+    for sep in (" | ", " - ", " – ", " — ", " :: ", " · "):
+        if sep in title:
+            head, _, tail = title.rpartition(sep)
+            if tail.strip().casefold() == site_name.strip().casefold() and head.strip():
+                return head.strip()
+    return title
+
+
+def main_text(html: str, tree: Any) -> str:
+    """The article text of a page (paragraphs on their own lines); "" when there is none."""
+    try:
+        text = trafilatura.extract(
+            tree if tree is not None else html,
+            include_comments=False,
+            include_tables=True,
+            include_images=False,
+            include_links=False,
+            with_metadata=False,
+            deduplicate=False,
+            favor_recall=True,
+        )
+    except Exception:  # noqa: BLE001 - a broken page is a rejection, not a crash
+        text = None
+    if text:
+        return text
+    if tree is None:
+        return ""
+    body = tree.find(".//body")
+    root = body if body is not None else tree
+    for bad in root.xpath(".//script|.//style|.//noscript|.//nav|.//header|.//footer"):
+        bad.drop_tree()
+    blocks = [" ".join(el.text_content().split()) for el in root.iter("p", "h2", "h3", "li")]
+    return "\n".join(b for b in blocks if b) or " ".join(root.text_content().split())

@@ -1,0 +1,104 @@
+"""Unit tests of the normalize stage: the seed's fields, input shapes and rejections."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from service.core.normalize import Article, normalize
+from service.core.results import Reason, Rejected
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = ROOT / "seeds" / "000_0883d7ff5855b4ca.txt"
+
+
+def _article(value: bytes, **kwargs: object) -> Article:
+    result = normalize(value, **kwargs)  # type: ignore[arg-type]
+    assert isinstance(result, Article), result
+    return result
+
+
+def test_seed_fields() -> None:
+    article = _article(SEED.read_bytes())
+    assert article.title == "Russian envoy accuses Canada of blocking Russia-NATO accords"
+    assert article.source.site == "globalsecurity.org"
+    assert article.source.agency == "RIA Novosti"
+    assert article.source.url is None
+    assert article.dateline is not None
+    assert article.dateline.place == "Brussels"
+    assert article.dateline.text == "BRUSSELS, December 1 (RIA Novosti)"
+    assert article.published_at == datetime(2009, 12, 1, 16, 53, tzinfo=UTC)
+    assert article.language == "en"
+    assert article.body.startswith(
+        "16:53 01/12/2009 BRUSSELS, December 1 (RIA Novosti) - Canada has blocked"
+    )
+    assert article.body.endswith('cooperation with NATO in solving common tasks."')
+    for chrome in ("JOIN NOW", "NEWSLETTER", "mailing list", "Military\n"):
+        assert chrome not in article.body
+    assert article.word_count == len(article.body.split())
+    assert article.id.startswith("sha:")
+    assert article.site_key == "globalsecurity.org"
+    assert "\n\n" in article.body and "\n\n\n" not in article.body
+
+
+def test_envelope_carries_id_site_and_date() -> None:
+    text = SEED.read_text(encoding="utf-8")
+    value = json.dumps(
+        {
+            "id": "abc-1",
+            "url": "https://www.Example.com/a?utm_source=x#top",
+            "site": "www.example.com",
+            "published_at": "2009-12-01T16:53:00+03:00",
+            "text": text,
+        }
+    ).encode()
+    article = _article(value)
+    assert article.id == "abc-1"
+    assert article.source.site == "example.com"
+    assert article.published_at == datetime.fromisoformat("2009-12-01T16:53:00+03:00")
+    assert article.title == "Russian envoy accuses Canada of blocking Russia-NATO accords"
+
+
+def test_override_published_at() -> None:
+    when = datetime(2020, 1, 2, 3, 4, tzinfo=UTC)
+    assert _article(SEED.read_bytes(), published_at=when).published_at == when
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        (b"", Reason.EMPTY_BODY),
+        (b" \n\t ", Reason.EMPTY_BODY),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 20, Reason.NOT_TEXT),
+        (b"\xff\xd8\xff\xe0" + b"JFIF", Reason.NOT_TEXT),
+        (b"GIF89a....", Reason.NOT_TEXT),
+        (b"%PDF-1.4\n", Reason.NOT_TEXT),
+        (b"PK\x03\x04rest", Reason.NOT_TEXT),
+        (b"text with a \x00 NUL", Reason.NOT_TEXT),
+        (b"\x01\x02\x03\x04\x05 mostly control \x06\x07\x08", Reason.NOT_TEXT),
+        (b"\xff\xfe\xfa" * 100, Reason.NOT_UTF8),
+        (b"[1, 2, 3]", Reason.BAD_ENVELOPE),
+        (b"42", Reason.BAD_ENVELOPE),
+        (b'"a string"', Reason.BAD_ENVELOPE),
+        (b'{"text": 5}', Reason.BAD_ENVELOPE),
+        (b'{"url": "https://example.com/a"}', Reason.BAD_ENVELOPE),
+        (b'{"text": "unfinished', Reason.BAD_ENVELOPE),
+        (b"[" * 100_000, Reason.BAD_ENVELOPE),
+        (b'{"a":' * 100_000, Reason.BAD_ENVELOPE),
+        (b'{"text": "   "}', Reason.EMPTY_BODY),
+        (b"x" * 3_000_000, Reason.TOO_LARGE),
+        (b"Share\n\nTweet\n\nNEWSLETTER\n\nCopyright 2010 Example", Reason.EMPTY_BODY),
+    ],
+)
+def test_rejections(value: bytes, reason: Reason) -> None:
+    result = normalize(value)
+    assert isinstance(result, Rejected)
+    assert result.reason == reason
+
+
+def test_too_large_is_checked_before_parsing() -> None:
+    result = normalize(b'{"text": "' + b"a" * 200 + b'"}', max_bytes=100)
+    assert isinstance(result, Rejected) and result.reason == Reason.TOO_LARGE
