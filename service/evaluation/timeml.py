@@ -1,0 +1,251 @@
+"""Evaluation of the temporal stage on TimeML corpora (TempEval-3 Task A: spans and values)."""
+
+from __future__ import annotations
+
+import argparse
+import html
+import re
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from service.core.temporal import extract_dates
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+_TAG = re.compile(r"<(/?)([A-Za-z0-9_]+)([^>]*?)(/?)>")
+_ATTR = re.compile(r'(\w+)="([^"]*)"')
+_DCT = re.compile(r"<DCT>\s*<TIMEX3([^>]*)>", re.DOTALL)
+_TEXT = re.compile(r"<TEXT>(.*?)</TEXT>", re.DOTALL)
+
+
+@dataclass(frozen=True, slots=True)
+class Timex:
+    start: int
+    end: int
+    type: str
+    value: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    name: str
+    dct: datetime | None
+    text: str
+    gold: tuple[Timex, ...]
+
+
+def parse_anchor(value: str) -> datetime | None:
+    """A DCT value ("1998-02-13", "1998-02-13T14:26:00") as an aware datetime (UTC)."""
+    m = re.match(r"(\d{4})-(\d\d)-(\d\d)(?:T(\d\d):(\d\d))?", value)
+    if m is None:
+        return None
+    y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    h, mi = (int(m.group(4)), int(m.group(5))) if m.group(4) else (0, 0)
+    return datetime(y, mo, d, h, mi, tzinfo=UTC)
+
+
+def parse_timeml(source: str, name: str = "") -> Document:
+    """Rebuild the plain text of <TEXT> and the offsets of its TIMEX3 elements."""
+    dct_match = _DCT.search(source)
+    dct = None
+    if dct_match is not None:
+        attrs = dict(_ATTR.findall(dct_match.group(1)))
+        dct = parse_anchor(attrs.get("value", ""))
+    body_match = _TEXT.search(source)
+    body = body_match.group(1) if body_match else ""
+    parts: list[str] = []
+    length = 0
+    gold: list[Timex] = []
+    open_timex: tuple[int, dict[str, str]] | None = None
+    pos = 0
+    for m in _TAG.finditer(body):
+        chunk = html.unescape(body[pos : m.start()])
+        parts.append(chunk)
+        length += len(chunk)
+        pos = m.end()
+        closing, tag = m.group(1) == "/", m.group(2)
+        if tag != "TIMEX3" or m.group(4):
+            continue
+        if not closing:
+            open_timex = (length, dict(_ATTR.findall(m.group(3))))
+        elif open_timex is not None:
+            start, attrs = open_timex
+            text = "".join(parts)[start:length]
+            gold.append(Timex(start, length, attrs.get("type", ""), attrs.get("value", ""), text))
+            open_timex = None
+    parts.append(html.unescape(body[pos:]))
+    return Document(name, dct, "".join(parts), tuple(gold))
+
+
+@dataclass(slots=True)
+class Scores:
+    gold: int = 0
+    system: int = 0
+    relaxed: int = 0
+    strict: int = 0
+    value: int = 0
+    type: int = 0
+
+    @staticmethod
+    def prf(hit: int, system: int, gold: int) -> tuple[float, float, float]:
+        p = hit / system if system else 0.0
+        r = hit / gold if gold else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return 100 * p, 100 * r, 100 * f
+
+
+def align(gold: Sequence[Timex], system: Sequence[Timex]) -> list[tuple[Timex, Timex]]:
+    """One-to-one pairs of overlapping expressions, exact spans first, then largest overlap."""
+    pairs: list[tuple[int, int, int, int]] = []
+    for gi, g in enumerate(gold):
+        for si, s in enumerate(system):
+            overlap = min(g.end, s.end) - max(g.start, s.start)
+            if overlap > 0:
+                exact = int(g.start == s.start and g.end == s.end)
+                pairs.append((exact, overlap, gi, si))
+    pairs.sort(key=lambda p: (-p[0], -p[1], p[2], p[3]))
+    used_g: set[int] = set()
+    used_s: set[int] = set()
+    out: list[tuple[Timex, Timex]] = []
+    for _exact, _overlap, gi, si in pairs:
+        if gi in used_g or si in used_s:
+            continue
+        used_g.add(gi)
+        used_s.add(si)
+        out.append((gold[gi], system[si]))
+    return out
+
+
+def score_document(gold: Sequence[Timex], system: Sequence[Timex], scores: Scores) -> list[str]:
+    """Add one document's counts to `scores`; return readable error lines."""
+    scores.gold += len(gold)
+    scores.system += len(system)
+    errors: list[str] = []
+    pairs = align(gold, system)
+    matched_g = {id(g) for g, _ in pairs}
+    matched_s = {id(s) for _, s in pairs}
+    for g, s in pairs:
+        scores.relaxed += 1
+        scores.strict += int(g.start == s.start and g.end == s.end)
+        scores.value += int(g.value == s.value)
+        scores.type += int(g.type == s.type)
+        if g.value != s.value:
+            errors.append(f"VALUE  {g.text!r} gold={g.value} ({g.type})  sys {s.text!r}={s.value}")
+    for g in gold:
+        if id(g) not in matched_g:
+            errors.append(f"MISSED {g.text!r} gold={g.value} ({g.type})")
+    for s in system:
+        if id(s) not in matched_s:
+            errors.append(f"SPURIOUS {s.text!r} sys={s.value} ({s.type})")
+    return errors
+
+
+def load_documents(directory: Path, limit: int | None = None) -> list[Document]:
+    paths = sorted(directory.rglob("*.tml"))
+    if limit is not None:
+        paths = paths[:limit]
+    return [parse_timeml(p.read_text(encoding="utf-8"), p.name) for p in paths]
+
+
+def _context(text: str, t: Timex) -> str:
+    return text[max(0, t.start - 60) : t.end + 40].replace("\n", " ")
+
+
+def evaluate(
+    docs: Iterable[Document], nlp: Language | None, *, verbose: bool = False
+) -> tuple[Scores, float, float]:
+    """Score the tagger on documents; return the scores and seconds spent in spaCy / the tagger."""
+    scores = Scores()
+    docs = list(docs)
+    nlp_time = tag_time = 0.0
+    for i, d in enumerate(docs, 1):
+        t0 = time.perf_counter()
+        doc = nlp(d.text) if nlp is not None else None
+        t1 = time.perf_counter()
+        found = extract_dates(d.text, field="body", anchor=d.dct, doc=doc)
+        t2 = time.perf_counter()
+        nlp_time += t1 - t0
+        tag_time += t2 - t1
+        system = [Timex(f.start, f.end, f.type, f.value, f.text) for f in found]
+        errors = score_document(d.gold, system, scores)
+        if verbose and errors:
+            dct = d.dct.date().isoformat() if d.dct else "-"
+            print(f"== {d.name} (DCT {dct})")
+            for line in errors:
+                print("  " + line)
+        if i % 25 == 0 or i == len(docs):
+            print(f"\r{i}/{len(docs)} documents", end="", file=sys.stderr, flush=True)
+    print(file=sys.stderr)
+    return scores, nlp_time, tag_time
+
+
+def benchmark(texts: Sequence[str], nlp: Language, *, anchor: datetime | None = None) -> float:
+    """Print and return the cost ratio: tagger time / spaCy time on the same texts."""
+    start = time.perf_counter()
+    docs = [nlp(t) for t in texts]
+    nlp_time = time.perf_counter() - start
+    start = time.perf_counter()
+    for text, doc in zip(texts, docs, strict=True):
+        extract_dates(text, field="body", anchor=anchor, doc=doc)
+    tag_time = time.perf_counter() - start
+    start = time.perf_counter()
+    for text in texts:
+        extract_dates(text, field="body", anchor=anchor, doc=None)
+    bare_time = time.perf_counter() - start
+    ratio = tag_time / nlp_time if nlp_time else 0.0
+    print(
+        f"spaCy {nlp_time:.2f}s  tagger(doc) {tag_time:.3f}s  tagger(no doc) {bare_time:.3f}s  "
+        f"ratio {ratio:.3f}"
+    )
+    return ratio
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="dateline eval timeml", description="TempEval-3 Task A scores of the temporal tagger"
+    )
+    parser.add_argument("dir", type=Path, help="directory searched recursively for *.tml")
+    parser.add_argument("--limit", type=int, default=None, help="score only the first N files")
+    parser.add_argument("--verbose", action="store_true", help="print every error")
+    parser.add_argument("--no-spacy", action="store_true", help="run the tagger with doc=None")
+    args = parser.parse_args(argv)
+    docs = load_documents(args.dir, args.limit)
+    if not docs:
+        print(f"no .tml files under {args.dir}", file=sys.stderr)
+        return 2
+    nlp = None
+    if not args.no_spacy:
+        from service.core.models import load_nlp
+
+        nlp = load_nlp()
+    scores, nlp_time, tag_time = evaluate(docs, nlp, verbose=args.verbose)
+    rows = [
+        ("relaxed span", scores.relaxed),
+        ("strict span", scores.strict),
+        ("value", scores.value),
+        ("type", scores.type),
+    ]
+    print(f"{len(docs)} documents, gold {scores.gold}, system {scores.system}")
+    print(f"{'':14} {'P':>6} {'R':>6} {'F1':>6}")
+    for label, hit in rows:
+        p, r, f = Scores.prf(hit, scores.system, scores.gold)
+        print(f"{label:14} {p:6.1f} {r:6.1f} {f:6.1f}")
+    if nlp is not None and nlp_time:
+        print(
+            f"time: spaCy {nlp_time:.2f}s, tagger {tag_time:.3f}s, "
+            f"ratio tagger/spaCy {tag_time / nlp_time:.3f}"
+        )
+    _, _, value_f1 = Scores.prf(scores.value, scores.system, scores.gold)
+    print(f"value F1 {value_f1:.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
