@@ -119,6 +119,8 @@ def test_builder_installs_with_the_constraints() -> None:
     copied = " ".join(builder.all("COPY"))
     assert "constraints.txt" in copied and "pyproject.toml" in copied
     assert "python -m venv" in runs
+    # The build fails instead of tagging an image whose worker cannot import or load the model.
+    assert "load_nlp()" in runs and "service.stream.app" in runs
 
 
 def test_final_stage_has_no_compilers() -> None:
