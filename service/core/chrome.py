@@ -39,7 +39,7 @@ _RULES = [
     # newsletter
     r".*\bnewsletters?\b.*",
     r".*\bmailing list\b.*",
-    r".*\bsign up (for|to) (our|the)\b.*",
+    r".*\bsign up (for|to) our\b.*",
     r".*\bsubscribe to (our|the)\b.*",
     # copyright and legal
     r".*(©|\(c\) ?(19|20)\d\d|\bcopyright\b|\ball rights reserved\b).*",
@@ -99,6 +99,8 @@ def is_rule_chrome(line: str) -> bool:
         return True
     if _RULE_RE.fullmatch(text.strip(" .:-–—|")):
         return True
+    if text.startswith("|") and text.endswith("|"):
+        return False  # a table row of the extracted text, not a menu
     parts = [p for p in _NAV_SEP_RE.split(text) if p]
     if len(parts) >= 3 and all(len(p.split()) <= 3 for p in parts):
         return True

@@ -215,7 +215,9 @@ class _Parts:
     chrome_lines: list[str]
 
 
-def _split_page(lines: list[str], chrome: ChromeMemory | None, title_hint: str | None) -> _Parts:
+def _split_page(
+    lines: list[str], chrome: ChromeMemory | None, title_hint: str | None, is_html: bool
+) -> _Parts:
     """Chrome out; head (title, credits, dates) apart from the story lines."""
     rule = [bool(line) and is_rule_chrome(line) for line in lines]
     learned = [
@@ -233,6 +235,18 @@ def _split_page(lines: list[str], chrome: ChromeMemory | None, title_hint: str |
     start = None
     for i, line in enumerate(lines):
         if not line or is_chrome[i]:
+            continue
+        if is_html:
+            # The extractor already cut the page furniture: the story starts at the first line
+            # that is not the headline, a date, a credit or a byline.
+            if not (
+                (title_hint and _same(line, title_hint))
+                or _is_date_line(line)
+                or normalize_meta.credit_line_agency(line)
+                or (_BYLINE_RE.match(line) and _words(line) <= 10)
+            ):
+                start = i
+                break
             continue
         if normalize_meta.find_dateline(_LEADING_STAMP_RE.sub("", line)) and _words(line) >= 8:
             start = i
@@ -409,7 +423,7 @@ def _article(
         text = page.text
     lines = split_lines(repair(text))
     title_hint = repair(meta.title).strip() if meta.title else None
-    parts = _split_page(lines, chrome, title_hint)
+    parts = _split_page(lines, chrome, title_hint, page.is_html)
     body_lines = parts.body_lines
     if title_hint and body_lines and _same(body_lines[0], title_hint):
         body_lines = body_lines[1:]

@@ -174,7 +174,7 @@ def main_text(html: str, tree: Any) -> str:
             include_links=False,
             with_metadata=False,
             deduplicate=False,
-            favor_recall=True,
+            favor_precision=True,
         )
     except Exception:  # noqa: BLE001 - a broken page is a rejection, not a crash
         text = None

@@ -144,7 +144,7 @@ def repair(text: str) -> str:
     """Fix mojibake, drop control and zero-width characters, normalize spaces and line breaks."""
     text = _LINE_BREAKS_RE.sub("\n", text)
     if len(text) <= _FTFY_LIMIT:
-        text = ftfy.fix_text(text, normalization="NFC")
+        text = ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False)
     else:
         text = unicodedata.normalize("NFC", text)
     text = _ZERO_WIDTH_RE.sub("", text)
