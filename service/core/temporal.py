@@ -33,6 +33,7 @@ from service.core.temporal_lexicon import (
     FIXED_HOLIDAYS,
     MOD,
     MONTH,
+    MONTH_ABBR,
     MONTH_FULL,
     MONTHS,
     NUM,
@@ -56,6 +57,8 @@ Tense = Literal["past", "future"] | None
 Moment = date | datetime
 
 _DAY = timedelta(days=1)
+# How much farther a month or day on the side the tense argues against may be, yet still win.
+_SOFT = 2.0
 _SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 
 
@@ -157,8 +160,25 @@ def _ref(kind: Literal["past", "present", "future"]) -> _Res:
     return _Res("DATE", f"{kind.upper()}_REF", direction=kind)
 
 
-def _pick(cands: list[tuple[date, _Res]], today: date, tense: Tense) -> _Res:
-    """Choose among candidate resolutions (keyed by their start) by tense, else the nearest."""
+def _pick(cands: list[tuple[date, _Res]], today: date, tense: Tense, *, soft: float = 0.0) -> _Res:
+    """Choose among candidate resolutions (keyed by their start) by tense, else the nearest.
+
+    With `soft`, tense only weighs: a candidate on the wrong side counts `soft` times its distance
+    (a past-tense "Jan. 14" two weeks ahead still beats the one eleven months back).
+    """
+    if soft and tense is not None:
+
+        def weighted(c: tuple[date, _Res]) -> float:
+            start, end = _as_date(c[1].start), _as_date(c[1].end)
+            if start <= today < end:
+                return 0.0
+            if start > today:
+                gap = (start - today).days
+                return gap * (soft if tense == "past" else 1.0)
+            gap = (today - end).days + 1
+            return gap * (soft if tense == "future" else 1.0)
+
+        return min(cands, key=weighted)[1]
     if tense == "past":
         before = [c for c in cands if c[0] <= today]
         if before:
@@ -199,7 +219,7 @@ def _month_day(ctx: _Ctx, mon: int, day: int, year: int | None, span: tuple[int,
         cands.append((d, _day(d)))
     if not cands:
         raise ValueError("no such day")
-    return _pick(cands, today, ctx.tense(*span))
+    return _pick(cands, today, ctx.tense(*span), soft=_SOFT)
 
 
 def _month_only(ctx: _Ctx, mon: int, span: tuple[int, int]) -> _Res:
@@ -209,7 +229,7 @@ def _month_only(ctx: _Ctx, mon: int, span: tuple[int, int]) -> _Res:
     cands = [
         (date(y, mon, 1), _month(y, mon)) for y in (today.year - 1, today.year, today.year + 1)
     ]
-    return _pick(cands, today, ctx.tense(*span))
+    return _pick(cands, today, ctx.tense(*span), soft=_SOFT)
 
 
 def _weekday(ctx: _Ctx, wd: int, rel: str, span: tuple[int, int]) -> _Res:
@@ -385,6 +405,10 @@ R_DMY = _rx(
 R_MONTH_YEAR = _rx(
     rf"\b(?:(?P<mod>{MOD})[\s-]+)?(?P<mon>{MONTH}),?\s+(?:of\s+)?(?P<y>[12]\d{{3}})\b(?!\d)"
 )
+R_MONTH_REL_YEAR = _rx(
+    rf"\b(?:(?P<mod>{MOD})[\s-]+)?(?P<mon>{MONTH_FULL}|{MONTH_ABBR})\s+(?:of\s+)?"
+    r"(?P<rel>(?i:this|last|next|the\s+previous|the\s+following|the\s+same))\s+(?i:year)\b"
+)
 R_MONTH = _rx(
     rf"\b(?:(?P<rel>(?i:last|next|this|this\s+past|past|coming|previous))\s+)?"
     rf"(?:(?P<mod>{MOD})[\s-]+)?(?P<mon>(?:{MONTH_FULL.replace('March|', '').replace('May|', '')}))\b"
@@ -418,10 +442,8 @@ R_TODAY = _rx(
     r"|tomorrow))\b(?!'s\s+(?:Show|News))"
 )
 R_REF = _rx(
-    r"\b(?P<w>(?i:right\s+now|now|currently|nowadays|at\s+present|presently|these\s+days"
-    r"|at\s+the\s+moment|at\s+this\s+time|recently|lately|recent|formerly|previously|once"
-    r"|the\s+past|the\s+future|future|soon|shortly|as\s+soon\s+as\s+possible|current"
-    r"|in\s+the\s+coming\s+days|someday|one\s+day|the\s+time\s+being))\b"
+    r"\b(?P<w>(?i:right\s+now|now|currently|nowadays|at\s+present|these\s+days|recently"
+    r"|lately|the\s+past|the\s+future|as\s+soon\s+as\s+possible|current))\b"
 )
 R_REL_UNIT = _rx(
     rf"\b(?:(?P<mod>{MOD})\s+)?(?P<rel>(?i:this|last|next|past|coming|previous|current|the\s+past"
@@ -452,7 +474,7 @@ R_DURATION = _rx(
     r"less\s+than|about|around|nearly|almost|at\s+least|up\s+to|roughly|approximately|only|just"
     r"|over|under|some|another|fewer\s+than|no\s+more\s+than|at\s+most))\s+)?"
     rf"(?P<n>(?i:{NUM}))(?:\s+(?i:more|straight|consecutive|full|long))?(?P<sep>\s+|-)"
-    rf"(?P<u>(?i:{UNIT}))(?:-(?i:long|old))?\b"
+    rf"(?P<u>(?i:{UNIT}))(?:-(?i:long))?\b(?![- ]old\b)"
 )
 R_VAGUE_DURATION = _rx(
     r"\b(?P<t>(?:(?i:the\s+past|the\s+last|the\s+next|the\s+coming|recent|coming|the\s+first)"
@@ -584,6 +606,15 @@ def _r_month_year(m: re.Match[str], ctx: _Ctx) -> _Res:
     return _month(int(m["y"]), _mon(m["mon"]))
 
 
+def _r_month_rel_year(m: re.Match[str], ctx: _Ctx) -> _Res | None:
+    mon = _mon(m["mon"])
+    rel = m["rel"].lower().split()[-1]
+    if ctx.today is None:
+        return _Res("DATE", f"XXXX-{mon:02d}")
+    shift = {"this": 0, "last": -1, "previous": -1, "next": 1, "following": 1}.get(rel)
+    return None if shift is None else _month(ctx.today.year + shift, mon)
+
+
 def _rel_month(ctx: _Ctx, mon: int, rel: str | None, span: tuple[int, int]) -> _Res:
     today = ctx.today
     rel = (rel or "").lower().split()[-1] if rel else ""
@@ -709,14 +740,6 @@ _PAST_WORDS = frozenset(
 
 def _r_ref(m: re.Match[str], ctx: _Ctx) -> _Res | None:
     w = re.sub(r"\s+", " ", m["w"].lower())
-    if w == "once":
-        # "once" is a past reference only as "formerly" ("once a rival"), not "once a week"
-        nxt = ctx.text[m.end() : m.end() + 12].lower()
-        if re.match(r"\s+(?:a|an|per|again|more|the|every|in|and|it|they|he|she|we|you|i)\b", nxt):
-            return None
-        return None
-    if w == "one day":
-        return None
     if w in _PRESENT_WORDS:
         return _ref("present")
     if w in _PAST_WORDS:
@@ -854,7 +877,7 @@ def _r_ago(m: re.Match[str], ctx: _Ctx) -> _Res | None:
         return _ref("past" if sign < 0 else "future")
     if d in ("before", "after") and not re.match(r"\s*[,.;]", ctx.text[m.end() : m.end() + 2]):
         return None
-    if d in ("earlier", "later") and n == 1 and letter in ("Y",) and mult == 1:
+    if n == 1 and letter == "Y" and mult == 1 and d in ("earlier", "ago", "later"):
         if ctx.last_quarter is not None:
             y, q = ctx.last_quarter
             return _quarter(y + sign, q)
@@ -934,10 +957,19 @@ def _r_vague_duration(m: re.Match[str], ctx: _Ctx) -> _Res | None:
     return _Res("DURATION", _duration(None, unit))
 
 
+_ADJECTIVE_USE = re.compile(
+    r"\s+(?!(?:and|or|but|to|in|at|by|for|from|on|with|since|until|through|as|than|basis|the|a"
+    r"|an|this|that|he|she|it|they|we|i|you|is|are|was|were|will|would|after|before|over|during"
+    r"|if|when|while|because|so|except|plus)\b)[a-z]"
+)
+
+
 def _r_set(m: re.Match[str], ctx: _Ctx) -> _Res | None:
     adv = m["adv"]
     if adv:
         a = re.sub(r"\s+", " ", adv.lower())
+        if _ADJECTIVE_USE.match(ctx.text, m.end()):
+            return None  # "a quarterly dividend", "the daily newspaper": not a recurrence
         if a.startswith(("twice", "once")):
             unit = a.split()[-1]
             return _Res("SET", _duration(1, unit))
@@ -998,8 +1030,6 @@ def _r_quarter(m: re.Match[str], ctx: _Ctx) -> _Res:
         tense = ctx.tense(*m.span())
         if q > cur and tense == "past":
             y -= 1
-        elif q < cur and tense == "future":
-            y += 1
         res = _quarter(y, q)
     return res
 
@@ -1097,6 +1127,7 @@ _RULES: tuple[tuple[re.Pattern[str], _Resolver, int], ...] = (
     (R_MDY, _r_mdy, 1),
     (R_DMY, _r_mdy, 1),
     (R_MONTH_YEAR, _r_month_year, 1),
+    (R_MONTH_REL_YEAR, _r_month_rel_year, 1),
     (R_HOLIDAY, _r_holiday, 1),
     (R_QUARTER, _r_quarter, 1),
     (R_DECADE, _r_decade, 1),
@@ -1223,7 +1254,7 @@ def extract_dates(
         if res is None:
             continue
         q = re.match(r"^(\d{4})-Q([1-4])$", res.value)
-        if q:
+        if q and _RULES[idx][1] is _r_quarter:
             ctx.last_quarter = (int(q.group(1)), int(q.group(2)))
         found.append(_Found(s, e, res))
     found = _join_times(text, found, ctx)

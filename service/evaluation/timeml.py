@@ -101,6 +101,14 @@ class Scores:
         return 100 * p, 100 * r, 100 * f
 
 
+_WEEK = re.compile(r"W0(\d)\b")
+
+
+def same_value(gold: str, system: str) -> bool:
+    """Values are compared as strings, forgiving only an unpadded ISO week ("2000-W7")."""
+    return _WEEK.sub(r"W\1", gold) == _WEEK.sub(r"W\1", system)
+
+
 def align(gold: Sequence[Timex], system: Sequence[Timex]) -> list[tuple[Timex, Timex]]:
     """One-to-one pairs of overlapping expressions, exact spans first, then largest overlap."""
     pairs: list[tuple[int, int, int, int]] = []
@@ -123,7 +131,9 @@ def align(gold: Sequence[Timex], system: Sequence[Timex]) -> list[tuple[Timex, T
     return out
 
 
-def score_document(gold: Sequence[Timex], system: Sequence[Timex], scores: Scores) -> list[str]:
+def score_document(
+    gold: Sequence[Timex], system: Sequence[Timex], scores: Scores, text: str = ""
+) -> list[str]:
     """Add one document's counts to `scores`; return readable error lines."""
     scores.gold += len(gold)
     scores.system += len(system)
@@ -134,10 +144,13 @@ def score_document(gold: Sequence[Timex], system: Sequence[Timex], scores: Score
     for g, s in pairs:
         scores.relaxed += 1
         scores.strict += int(g.start == s.start and g.end == s.end)
-        scores.value += int(g.value == s.value)
+        scores.value += int(same_value(g.value, s.value))
         scores.type += int(g.type == s.type)
-        if g.value != s.value:
-            errors.append(f"VALUE  {g.text!r} gold={g.value} ({g.type})  sys {s.text!r}={s.value}")
+        if not same_value(g.value, s.value):
+            errors.append(
+                f"VALUE  {g.text!r} gold={g.value} ({g.type})  sys {s.text!r}={s.value}"
+                f"  | {_context(text, g)}"
+            )
     for g in gold:
         if id(g) not in matched_g:
             errors.append(f"MISSED {g.text!r} gold={g.value} ({g.type})")
@@ -174,7 +187,7 @@ def evaluate(
         nlp_time += t1 - t0
         tag_time += t2 - t1
         system = [Timex(f.start, f.end, f.type, f.value, f.text) for f in found]
-        errors = score_document(d.gold, system, scores)
+        errors = score_document(d.gold, system, scores, d.text)
         if verbose and errors:
             dct = d.dct.date().isoformat() if d.dct else "-"
             print(f"== {d.name} (DCT {dct})")
