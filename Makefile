@@ -1,0 +1,55 @@
+# Dateline: `make run` and `make test` work on a fresh machine (they set up .venv first).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+EVAL ?= ../shared/eval
+
+.DEFAULT_GOAL := help
+.PHONY: help setup run test test-unit test-stream test-integration test-faults lint format bench eval eval-conll eval-timeml eval-html clean
+
+help: ## list the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-18s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	touch $(STAMP)
+
+setup: $(STAMP) ## create .venv with pinned dependencies (constraints.txt)
+
+run: $(STAMP) ## the main job: embedded broker, worker, seeds, live view (Ctrl-C stops)
+	$(BIN)/dateline run
+
+test: $(STAMP) ## every test: unit, stream, integration (embedded broker), faults, deploy checks
+	$(BIN)/python -m pytest
+
+test-unit: $(STAMP) ## the pure core only
+	$(BIN)/python -m pytest tests/unit
+
+lint: $(STAMP) ## ruff (lint + format check) and mypy on service/
+	$(BIN)/ruff check service tests
+	$(BIN)/ruff format --check service tests
+	$(BIN)/mypy service
+
+format: $(STAMP) ## apply ruff formatting and safe fixes
+	$(BIN)/ruff check --fix service tests
+	$(BIN)/ruff format service tests
+
+bench: $(STAMP) ## throughput benchmark on the embedded broker
+	$(BIN)/dateline bench
+
+eval: eval-conll eval-timeml eval-html ## every quality measurement against ../shared/eval
+
+eval-conll: $(STAMP) ## entity mention F1 on CoNLL-2003 valid.txt
+	$(BIN)/dateline eval conll $(EVAL)/conll2003/valid.txt
+
+eval-timeml: $(STAMP) ## TIMEX3 value F1 on TempEval-3 TBAQ-cleaned
+	$(BIN)/dateline eval timeml $(EVAL)/tempeval3/TBAQ-cleaned
+
+eval-html: $(STAMP) ## main-text F1 on the HTML article set
+	$(BIN)/dateline eval html $(EVAL)/html-articles
+
+clean: ## remove .venv and caches
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache var

@@ -1,0 +1,353 @@
+"""The `dateline` command line: run, worker, broker, enrich, produce, eval."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+log = logging.getLogger("dateline")
+
+PAGE_SUFFIXES = {".txt", ".html", ".htm", ".json", ".jsonl"}
+
+
+# ---------------------------------------------------------------------------------------- inputs
+def iter_pages(paths: Sequence[str]) -> Iterator[tuple[str, bytes]]:
+    """Yield (label, raw value) for every page named: files, folders of pages, .jsonl lines, stdin."""
+    for name in paths:
+        if name == "-":
+            data = sys.stdin.buffer.read()
+            yield from _split("<stdin>", data, jsonl=data.lstrip().startswith(b"{") and b"\n{" in data)
+            continue
+        path = Path(name)
+        if path.is_dir():
+            files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix in PAGE_SUFFIXES)
+            for file in files:
+                yield from _split(str(file), file.read_bytes(), jsonl=file.suffix == ".jsonl")
+        elif path.is_file():
+            yield from _split(str(path), path.read_bytes(), jsonl=path.suffix == ".jsonl")
+        else:
+            raise SystemExit(f"dateline: no such file or folder: {name}")
+
+
+def _split(label: str, data: bytes, *, jsonl: bool) -> Iterator[tuple[str, bytes]]:
+    if not jsonl:
+        yield label, data
+        return
+    for number, line in enumerate(data.splitlines(), 1):
+        if line.strip():
+            yield f"{label}:{number}", line
+
+
+def _settings() -> Any:
+    from service.settings import Settings
+
+    return Settings()
+
+
+def _parse_iso(value: str) -> datetime:
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not an ISO 8601 time: {value!r}") from exc
+
+
+# ---------------------------------------------------------------------------------------- enrich
+def cmd_enrich(args: argparse.Namespace) -> int:
+    from service.core.pipeline import Memory, Models, process_batch
+    from service.core.results import Accepted
+
+    settings = _settings()
+    pages = list(iter_pages(args.paths))
+    print(f"loading model; {len(pages)} page(s)", file=sys.stderr)
+    models = Models.load()
+    memory = Memory()
+    rejected = 0
+    for label, value in pages:
+        outcome = process_batch(
+            [value],
+            models=models,
+            memory=memory,
+            published_at=args.published_at,
+            max_bytes=settings.max_input_bytes,
+        )[0]
+        if isinstance(outcome, Accepted):
+            line = orjson.dumps(outcome.event.model_dump(mode="json"))
+        else:
+            rejected += 1
+            line = orjson.dumps(
+                {"rejected": {"input": label, "reason": str(outcome.reason),
+                              "stage": outcome.stage, "detail": outcome.detail}}
+            )
+        sys.stdout.buffer.write(line + b"\n")
+        sys.stdout.flush()
+    return 1 if rejected else 0
+
+
+# ---------------------------------------------------------------------------------------- broker
+def cmd_broker(args: argparse.Namespace) -> int:
+    from service.devbroker import run_foreground
+
+    return run_foreground(args.port)
+
+
+# ---------------------------------------------------------------------------------------- worker
+def cmd_worker(args: argparse.Namespace) -> int:
+    import faust
+
+    from service.stream.app import create_app
+    from service.stream.topics import ensure_topics_sync
+
+    settings = _settings()
+    if not settings.bootstrap_servers:
+        print(
+            "dateline worker: set DATELINE_BOOTSTRAP_SERVERS=host:port of your Kafka "
+            "(or use `dateline run` for the embedded broker)",
+            file=sys.stderr,
+        )
+        return 2
+    created = ensure_topics_sync(settings)
+    if created:
+        print(f"created topics: {', '.join(created)}", file=sys.stderr)
+    app = create_app(settings)
+    worker = faust.Worker(app, loglevel=settings.log_level, quiet=True)
+    worker.execute_from_commandline()  # returns via SystemExit on stop
+    return 0
+
+
+# --------------------------------------------------------------------------------------- produce
+async def produce_pages(settings: Any, pages: Sequence[tuple[str, bytes]], topic: str) -> int:
+    from aiokafka import AIOKafkaProducer
+
+    from service.stream.kafka import aiokafka_options
+
+    producer = AIOKafkaProducer(acks="all", **aiokafka_options(settings))
+    await producer.start()
+    try:
+        for label, value in pages:
+            key = Path(label).name.encode()
+            await producer.send_and_wait(topic, value=value, key=key)
+    finally:
+        await producer.stop()
+    return len(pages)
+
+
+def cmd_produce(args: argparse.Namespace) -> int:
+    settings = _settings()
+    if not settings.bootstrap_servers:
+        print("dateline produce: set DATELINE_BOOTSTRAP_SERVERS", file=sys.stderr)
+        return 2
+    from service.stream.topics import ensure_topics_sync
+
+    ensure_topics_sync(settings)
+    pages = list(iter_pages(args.paths))
+    count = asyncio.run(produce_pages(settings, pages, args.topic or settings.topic_raw))
+    print(f"published {count} page(s) to {args.topic or settings.topic_raw}", file=sys.stderr)
+    return 0
+
+
+# ------------------------------------------------------------------------------------------- run
+def summarize(event: dict[str, Any]) -> str:
+    """A readable multi-line summary of one enriched event for a person at a terminal."""
+    source = event.get("source") or {}
+    dateline = event.get("dateline") or {}
+    where = dateline.get("place") or "-"
+    when = event.get("published_at") or "-"
+    who = ", ".join(source.get(k) for k in ("agency", "site") if source.get(k)) or "-"
+    entities = sorted(event.get("entities") or [], key=lambda e: -e.get("salience", 0))[:6]
+    ents = "; ".join(f"{e['name']} ({e['label']})" for e in entities) or "-"
+    dates = "; ".join(f"{d['text']} = {d['value']}" for d in (event.get("dates") or [])[:6]) or "-"
+    dup = f"\n  duplicate of {event['duplicate_of']}" if event.get("duplicate_of") else ""
+    return (
+        f"\n\u25cf {event.get('title') or '(no title)'}\n"
+        f"  {when} | {where} | {who} | {event.get('language') or '?'} | "
+        f"{event.get('word_count', 0)} words | id {event.get('id')}\n"
+        f"  entities: {ents}\n"
+        f"  dates:    {dates}{dup}"
+    )
+
+
+def _demo_env(bootstrap: str, web_port: int) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        {
+            "DATELINE_BOOTSTRAP_SERVERS": bootstrap,
+            # Tansu holds every JoinGroup for half the session timeout: keep it short on loopback.
+            "DATELINE_SESSION_TIMEOUT_S": env.get("DATELINE_SESSION_TIMEOUT_S", "6"),
+            "DATELINE_HEARTBEAT_INTERVAL_S": env.get("DATELINE_HEARTBEAT_INTERVAL_S", "1"),
+            "DATELINE_REQUEST_TIMEOUT_S": env.get("DATELINE_REQUEST_TIMEOUT_S", "10"),
+            "DATELINE_REBALANCE_TIMEOUT_S": env.get("DATELINE_REBALANCE_TIMEOUT_S", "10"),
+            "DATELINE_WEB_PORT": str(web_port),
+            "DATELINE_WEB_HOST": "127.0.0.1",
+        }
+    )
+    return env
+
+
+async def watch_outputs(
+    settings: Any, *, expected: int, once: bool, as_json: bool, timeout: float
+) -> int:
+    from aiokafka import AIOKafkaConsumer
+
+    from service.stream.kafka import aiokafka_options
+
+    consumer = AIOKafkaConsumer(
+        settings.topic_enriched,
+        settings.topic_dlq,
+        group_id=None,
+        auto_offset_reset="earliest",
+        **aiokafka_options(settings),
+    )
+    await consumer.start()
+    enriched = dead = 0
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            if once and enriched + dead >= expected:
+                break
+            if once and time.monotonic() > deadline:
+                print(f"timed out after {timeout:.0f}s: {enriched}/{expected} enriched",
+                      file=sys.stderr)
+                return 1
+            batch = await consumer.getmany(timeout_ms=500)
+            for tp, records in batch.items():
+                for record in records:
+                    if tp.topic == settings.topic_dlq:
+                        dead += 1
+                        reason = dict(record.headers).get("dateline.error.reason", b"?").decode()
+                        print(f"\n\u2717 dead letter ({reason}) key={record.key!r}", flush=True)
+                        continue
+                    enriched += 1
+                    event = orjson.loads(record.value)
+                    if as_json:
+                        sys.stdout.buffer.write(orjson.dumps(event) + b"\n")
+                        sys.stdout.flush()
+                    else:
+                        print(summarize(event), flush=True)
+    finally:
+        await consumer.stop()
+    print(f"\n{enriched} enriched, {dead} dead letter(s)", file=sys.stderr)
+    return 0 if dead == 0 and enriched >= expected else 1
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from service.devbroker import EmbeddedBroker, free_port
+    from service.stream.topics import ensure_topics_sync
+
+    settings = _settings()
+    broker = None
+    if not settings.bootstrap_servers:
+        print("starting the embedded broker (Tansu) ...", file=sys.stderr)
+        broker = EmbeddedBroker().start()
+        settings = settings.model_copy(update={"bootstrap_servers": broker.bootstrap_servers})
+    log_dir = Path(settings.data_dir)
+    log_dir.mkdir(parents=True, exist_ok=True)
+    worker_log = log_dir / "worker.log"
+    worker = None
+    started = time.monotonic()
+    try:
+        ensure_topics_sync(settings)
+        env = _demo_env(settings.bootstrap_servers, args.web_port or free_port())
+        with worker_log.open("ab") as sink:
+            worker = subprocess.Popen(  # noqa: S603
+                [sys.executable, "-m", "service", "worker"],
+                env=env,
+                stdout=sink,
+                stderr=subprocess.STDOUT,
+            )
+        print(f"worker started (pid {worker.pid}, log {worker_log})", file=sys.stderr)
+        pages = list(iter_pages([args.seeds]))
+        asyncio.run(produce_pages(settings, pages, settings.topic_raw))
+        print(f"published {len(pages)} seed page(s) from {args.seeds}; waiting for events "
+              f"({'until all are out' if args.once else 'Ctrl-C to stop'})", file=sys.stderr)
+        code = asyncio.run(
+            watch_outputs(
+                settings, expected=len(pages), once=args.once, as_json=args.json,
+                timeout=args.timeout,
+            )
+        )
+        print(f"done in {time.monotonic() - started:.1f}s", file=sys.stderr)
+        return code
+    except KeyboardInterrupt:
+        print("\nstopping ...", file=sys.stderr)
+        return 0
+    finally:
+        if worker is not None and worker.poll() is None:
+            worker.send_signal(signal.SIGTERM)
+            try:
+                worker.wait(30)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+        if broker is not None:
+            broker.stop()
+
+
+# ------------------------------------------------------------------------------------------ eval
+def cmd_eval(args: argparse.Namespace) -> int:
+    import importlib
+
+    module = importlib.import_module(f"service.evaluation.{args.kind}")
+    code: int = module.main(args.rest)
+    return code
+
+
+# ---------------------------------------------------------------------------------------- parser
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dateline",
+        description="Dateline: normalize and enrich raw news pages from Kafka into structured events.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("run", help="the main job on the embedded broker: worker + seeds + live view")
+    p.add_argument("--once", action="store_true", help="exit 0 once every seed is out enriched")
+    p.add_argument("--json", action="store_true", help="print the events themselves")
+    p.add_argument("--seeds", default="seeds", help="folder of pages to publish (default: seeds)")
+    p.add_argument("--timeout", type=float, default=180.0, help="with --once: give up after S s")
+    p.add_argument("--web-port", type=int, default=0, help="worker web port (default: a free one)")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("worker", help="run the Faust worker against DATELINE_BOOTSTRAP_SERVERS")
+    p.set_defaults(func=cmd_worker)
+
+    p = sub.add_parser("broker", help="run the embedded Tansu broker in the foreground")
+    p.add_argument("--port", type=int, default=None, help="loopback port (default: a free one)")
+    p.set_defaults(func=cmd_broker)
+
+    p = sub.add_parser("enrich", help="the pipeline with no broker: one JSON line per page")
+    p.add_argument("paths", nargs="+", metavar="PATH", help=".txt/.html/.json/.jsonl, folder, or -")
+    p.add_argument("--published-at", type=_parse_iso, default=None, metavar="ISO")
+    p.set_defaults(func=cmd_enrich)
+
+    p = sub.add_parser("produce", help="publish pages to the raw topic of a running broker")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--topic", default=None, help="default: DATELINE_TOPIC_RAW")
+    p.set_defaults(func=cmd_produce)
+
+    p = sub.add_parser("eval", help="measure quality: eval conll PATH | eval timeml DIR | eval html DIR")
+    p.add_argument("kind", choices=["conll", "timeml", "html"])
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_eval)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=os.environ.get("DATELINE_LOG_LEVEL", "INFO").upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    code: int = args.func(args)
+    return code

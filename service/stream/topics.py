@@ -1,0 +1,62 @@
+"""Every topic Dateline reads or writes, declared once with explicit partitions, and created up front."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+
+from service.settings import Settings
+from service.stream.kafka import aiokafka_options
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class TopicSpec:
+    role: str
+    name: str
+    partitions: int
+    replication: int
+
+
+def topic_specs(settings: Settings) -> list[TopicSpec]:
+    p, r = settings.topic_partitions, settings.topic_replication
+    return [
+        TopicSpec("raw", settings.topic_raw, p, r),
+        TopicSpec("enriched", settings.topic_enriched, p, r),
+        TopicSpec("entities", settings.topic_entities, p, r),
+        TopicSpec("timeline", settings.topic_timeline, p, r),
+        TopicSpec("dlq", settings.topic_dlq, p, r),
+    ]
+
+
+async def ensure_topics(settings: Settings, *, timeout_s: float = 30.0) -> list[str]:
+    """Create missing topics with their declared partition counts; return the names created.
+
+    Brokers that auto-create topics (Tansu gives them 4 partitions) would otherwise race the worker
+    and leave topics with partition counts that do not match Faust's changelogs.
+    """
+    from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+    from aiokafka.errors import TopicAlreadyExistsError
+
+    admin = AIOKafkaAdminClient(request_timeout_ms=int(timeout_s * 1000), **aiokafka_options(settings))
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        missing = [s for s in topic_specs(settings) if s.name not in existing]
+        if missing:
+            new = [NewTopic(s.name, s.partitions, s.replication) for s in missing]
+            try:
+                await admin.create_topics(new, timeout_ms=int(timeout_s * 1000))
+            except TopicAlreadyExistsError:
+                pass  # another worker won the race; the topic is there, which is all we need
+            for spec in missing:
+                log.info("created topic %s with %d partitions", spec.name, spec.partitions)
+        return [s.name for s in missing]
+    finally:
+        await admin.close()
+
+
+def ensure_topics_sync(settings: Settings) -> list[str]:
+    return asyncio.run(ensure_topics(settings))

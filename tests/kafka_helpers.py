@@ -1,0 +1,141 @@
+"""Test-side Kafka tools: worker subprocesses, and confluent-kafka (librdkafka) as the independent client."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from confluent_kafka import Consumer, Producer, TopicPartition
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def worker_env(bootstrap: str, suffix: str, **extra: str) -> dict[str, str]:
+    """Environment for a worker with its own topics and group, and Tansu-friendly timeouts."""
+    from service.devbroker import free_port
+
+    env = dict(os.environ)
+    env.update(
+        {
+            "DATELINE_BOOTSTRAP_SERVERS": bootstrap,
+            "DATELINE_APP_ID": f"dateline-test-{suffix}",
+            "DATELINE_TOPIC_RAW": f"raw-{suffix}",
+            "DATELINE_TOPIC_ENRICHED": f"enriched-{suffix}",
+            "DATELINE_TOPIC_ENTITIES": f"entities-{suffix}",
+            "DATELINE_TOPIC_TIMELINE": f"timeline-{suffix}",
+            "DATELINE_TOPIC_DLQ": f"dlq-{suffix}",
+            "DATELINE_TOPIC_PARTITIONS": "2",
+            "DATELINE_SESSION_TIMEOUT_S": "6",
+            "DATELINE_HEARTBEAT_INTERVAL_S": "1",
+            "DATELINE_REQUEST_TIMEOUT_S": "10",
+            "DATELINE_REBALANCE_TIMEOUT_S": "10",
+            "DATELINE_WEB_PORT": str(free_port()),
+            "DATELINE_WEB_HOST": "127.0.0.1",
+            "DATELINE_DATA_DIR": str(ROOT / "var" / f"test-{suffix}"),
+        }
+    )
+    env.update(extra)
+    return env
+
+
+@dataclass
+class WorkerProcess:
+    env: dict[str, str]
+    log_path: Path
+    process: subprocess.Popen[bytes] | None = None
+    started_at: float = 0.0
+
+    def start(self) -> WorkerProcess:
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        with self.log_path.open("ab") as sink:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "service", "worker"],
+                env=self.env,
+                cwd=ROOT,
+                stdout=sink,
+                stderr=subprocess.STDOUT,
+            )
+        self.started_at = time.monotonic()
+        return self
+
+    def stop(self, timeout: float = 30.0) -> int | None:
+        if self.process is None:
+            return None
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        return self.process.returncode
+
+    def kill(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+
+def produce(bootstrap: str, topic: str, records: list[tuple[bytes | None, bytes]]) -> None:
+    producer = Producer({"bootstrap.servers": bootstrap, "acks": "all", "linger.ms": 5})
+    for key, value in records:
+        producer.produce(topic, value=value, key=key)
+    remaining = producer.flush(30)
+    assert remaining == 0, f"{remaining} records not delivered"
+
+
+@dataclass
+class Record:
+    topic: str
+    partition: int
+    offset: int
+    key: bytes | None
+    value: bytes
+    headers: dict[str, bytes] = field(default_factory=dict)
+    received_at: float = 0.0
+
+
+def consume(
+    bootstrap: str, topics: list[str], *, expect: int, timeout: float = 90.0, group: str | None = None
+) -> list[Record]:
+    """Read until `expect` records arrived (counting, never trusting end offsets) or time is up."""
+    consumer = Consumer(
+        {
+            "bootstrap.servers": bootstrap,
+            "group.id": group or f"reader-{time.monotonic_ns()}",
+            "auto.offset.reset": "earliest",
+            "enable.auto.commit": False,
+            "session.timeout.ms": 6000,
+            "heartbeat.interval.ms": 1000,
+        }
+    )
+    # Assign every partition explicitly: no group join to wait for on Tansu.
+    metadata = consumer.list_topics(timeout=10)
+    assignment = [
+        TopicPartition(t, p, 0)
+        for t in topics
+        for p in (metadata.topics[t].partitions if t in metadata.topics else {})
+    ]
+    consumer.assign(assignment)
+    records: list[Record] = []
+    deadline = time.monotonic() + timeout
+    try:
+        while len(records) < expect and time.monotonic() < deadline:
+            msg = consumer.poll(0.5)
+            if msg is None or msg.error():
+                continue
+            headers = {k: v for k, v in (msg.headers() or [])}
+            records.append(
+                Record(msg.topic(), msg.partition(), msg.offset(), msg.key(), msg.value(),
+                       headers, time.monotonic())
+            )
+    finally:
+        consumer.close()
+    return records
