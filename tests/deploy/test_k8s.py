@@ -215,6 +215,8 @@ def test_pod_hardening_and_resources() -> None:
     assert pod["terminationGracePeriodSeconds"] >= 60
     assert pod["securityContext"]["runAsNonRoot"] is True
     assert pod["securityContext"]["runAsUser"] == 10001  # the uid baked into deploy/Dockerfile
+    # The Namespace enforces the `restricted` Pod Security Standard; these are what it demands.
+    assert pod["securityContext"]["seccompProfile"]["type"] == "RuntimeDefault"
     sec = container["securityContext"]
     assert sec["readOnlyRootFilesystem"] is True
     assert sec["allowPrivilegeEscalation"] is False
