@@ -6,6 +6,7 @@ import hashlib
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -32,7 +33,7 @@ ORG_HEADS = (
     "Company|Co|Inc|Ltd|Plc|Airlines|Army|Navy|Force|Forces|Police|Service|Services|University|"
     "College|Club|League|Society|Front|Movement|Cabinet|Secretariat|Directorate|Command"
 )
-_ORG_TAIL = re.compile(rf"(?:[ ](?:[A-Z][\w&.'-]*[ ]){{0,3}}(?:{ORG_HEADS}))\b")
+_ORG_TAIL = re.compile(rf"(?:[ -](?:[A-Z][\w&.'-]*[ ]){{0,3}}(?:{ORG_HEADS}))\b")
 _LEAD_JUNK = re.compile(r"^(?:(?:the|a|an)\s+|[\"'“‘(\[]\s*)+")
 _TRAIL_JUNK = re.compile(r"(?:\s*(?:'s|’s|'|’|[\"”),;:\]]))+$")
 _WORD = re.compile(r"\S+")
@@ -153,8 +154,8 @@ def caps_lines(text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     pos = 0
     for line in text.split("\n"):
-        letters = [c for c in line if c.isalpha()]
-        if len(letters) >= 3 and sum(c.isupper() for c in letters) >= 0.9 * len(letters):
+        # One-word lines ("LONDON 1996-08-30") are left to the model and the gazetteer.
+        if line.isupper() and sum(1 for w in line.split() if w[:2].isalpha()) >= 2:
             out.append((pos, pos + len(line)))
         pos += len(line) + 1
     return out
@@ -298,15 +299,28 @@ class EntityExtractor:
 
     def mentions(self, doc: Doc) -> list[Found]:
         """Mentions in one Doc after the rules: recasing, span fixes, gazetteer, consistency."""
-        text = doc.text
-        raw: list[_Span] = []
-        caps = caps_lines(text)
-        for ent in doc.ents:
-            if any(s <= ent.start_char and ent.end_char <= e for s, e in caps):
-                continue
-            raw.append(_Span(ent.start_char, ent.end_char, ent.label_))
-        if caps:
-            raw.extend(self._recased(text, caps))
+        return self.mentions_many([doc])[0]
+
+    def mentions_many(self, docs: Sequence[Doc]) -> list[list[Found]]:
+        """Mentions of several Docs; their all-caps lines go through the NER in one batch."""
+        return self._mentions([doc.text for doc in docs], docs)
+
+    def _mentions(self, texts: list[str], docs: Sequence[Doc]) -> list[list[Found]]:
+        # Doc.text rebuilds the string on every access: texts are computed once by the caller.
+        caps = [caps_lines(text) for text in texts]
+        recased = self._recased(texts, caps)
+        out = []
+        for text, doc, doc_caps, extra in zip(texts, docs, caps, recased, strict=True):
+            raw: list[_Span] = []
+            for ent in doc.ents:
+                if any(s <= ent.start_char and ent.end_char <= e for s, e in doc_caps):
+                    continue
+                raw.append(_Span(ent.start_char, ent.end_char, ent.label_))
+            raw.extend(extra)
+            out.append(self._rules(text, doc, raw))
+        return out
+
+    def _rules(self, text: str, doc: Doc, raw: list[_Span]) -> list[Found]:
         spans: list[_Span] = []
         for span in raw:
             pieces = split_span(text, span.start, span.end)
@@ -326,23 +340,29 @@ class EntityExtractor:
             if s.label in KEEP_LABELS
         ]
 
-    def _recased(self, text: str, caps: list[tuple[int, int]]) -> list[_Span]:
+    def _recased(self, texts: list[str], caps: list[list[tuple[int, int]]]) -> list[list[_Span]]:
         """Run the NER again on title-cased copies of all-caps lines, offsets mapped back."""
-        joined = "\n".join(recase(text[s:e]) for s, e in caps)
-        doc = self.nlp.make_doc(joined)
+        out: list[list[_Span]] = [[] for _ in texts]
+        lines: list[str] = []
+        origins: list[tuple[int, int, int, int]] = []  # joined start, end, doc index, offset
+        pos = 0
+        for index, (text, ranges) in enumerate(zip(texts, caps, strict=True)):
+            for s, e in ranges:
+                lines.append(recase(text[s:e]))
+                origins.append((pos, pos + e - s, index, s))
+                pos += e - s + 1
+        if not lines:
+            return out
+        doc = self.nlp.make_doc("\n".join(lines))
         for _name, proc in self._ner_pipes:
             doc = proc(doc)
-        starts = []
-        pos = 0
-        for s, e in caps:
-            starts.append((pos, pos + (e - s), s))
-            pos += e - s + 1
-        out: list[_Span] = []
         for ent in doc.ents:
-            for r_start, r_end, origin in starts:
+            for r_start, r_end, index, origin in origins:
                 if r_start <= ent.start_char and ent.end_char <= r_end:
                     shift = origin - r_start
-                    out.append(_Span(ent.start_char + shift, ent.end_char + shift, ent.label_, 0.6))
+                    out[index].append(
+                        _Span(ent.start_char + shift, ent.end_char + shift, ent.label_, 0.6)
+                    )
                     break
         return out
 
@@ -385,16 +405,16 @@ class EntityExtractor:
 
     def extract(self, title_doc: Doc, body_doc: Doc) -> tuple[list[Entity], list[Quote]]:
         """Entities (one per real-world thing, canonical and placed) and attributed quotes."""
-        title_found = self.mentions(title_doc)
-        body_found = self.mentions(body_doc)
+        title, body = title_doc.text, body_doc.text
+        title_found, body_found = self._mentions([title, body], [title_doc, body_doc])
         body_labels = _majority({fold(f.text): f.label for f in body_found}, body_found)
         title_found = [
             Found(f.start, f.end, body_labels.get(fold(f.text), f.label), f.text)
             for f in title_found
         ]
         tagged = [("title", f) for f in title_found] + [("body", f) for f in body_found]
-        entities = self._link(tagged, body_doc.text, len(body_doc.text))
-        quotes = find_quotes(body_doc.text, entities, "body")
+        entities = self._link(tagged, body, len(body))
+        quotes = find_quotes(body, entities, "body")
         return entities, quotes
 
     def _link(self, tagged: list[tuple[str, Found]], body: str, body_len: int) -> list[Entity]:
@@ -428,7 +448,7 @@ class EntityExtractor:
         for key, members in clusters.items():
             label = Counter(f.label for _, f in members).most_common(1)[0][0]
             place = places.get(key)
-            if place is not None and place.kind == "country":
+            if place is not None:
                 name = place.name
             else:
                 name = canonical_name([f.text for _, f in members], label)
@@ -497,20 +517,21 @@ def consistent(text: str, spans: list[_Span]) -> list[_Span]:
         piece = text[span.start : span.end]
         if wanted.get(piece) == "PERSON" and " " not in piece:
             span.label = "PERSON"
-    if not wanted:
-        return sorted(spans, key=lambda s: s.start)
-    taken = sorted((s.start, s.end) for s in spans)
-    pattern = re.compile(
-        r"(?<![\w.-])(?:"
-        + "|".join(re.escape(w) for w in sorted(wanted, key=len, reverse=True))
-        + r")(?![\w-])"
-    )
-    for match in pattern.finditer(text):
-        rng = (match.start(), match.end())
-        if any(overlaps(rng, t) for t in taken):
-            continue
-        spans.append(_Span(rng[0], rng[1], wanted[match.group(0)], 0.5))
-        taken.append(rng)
+    taken = [(s.start, s.end) for s in spans]
+    for surface in sorted(wanted, key=len, reverse=True):
+        at = text.find(surface)
+        while at >= 0:
+            end = at + len(surface)
+            before = text[at - 1] if at else " "
+            after = text[end] if end < len(text) else " "
+            bounded = not (before.isalnum() or before in ".-") and not (
+                after.isalnum() or after == "-"
+            )
+            rng = (at, end)
+            if bounded and not any(overlaps(rng, t) for t in taken):
+                spans.append(_Span(at, end, wanted[surface], 0.5))
+                taken.append(rng)
+            at = text.find(surface, end)
     return sorted(spans, key=lambda s: s.start)
 
 
@@ -613,11 +634,11 @@ _SPEECH = (
     r"urged|argued|asked|replied|wrote|announced|according to)"
 )
 _AFTER = re.compile(
-    rf"^\s*,?\s*(?:(?P<verb1>{_SPEECH})\s+(?P<who1>[^,.;\"“]{{2,60}})|"
+    rf"\s*,?\s*(?:(?P<verb1>{_SPEECH})\s+(?P<who1>[^,.;\"“]{{2,60}})|"
     rf"(?P<who2>[^,.;\"“]{{2,60}}?)\s+{_SPEECH}\b)"
 )
 _BEFORE = re.compile(
-    rf"(?P<who>[^,.;\"”]{{2,80}}?)\s+{_SPEECH}\b[^\"“]{{0,60}}?(?::|,|\bthat)?\s*$"
+    rf"(?P<who>[^,.;\"”]{{2,80}}?)\s+{_SPEECH}\b(?:[^\"“]{{0,60}}?(?::|,|\bthat))?\s*$"
 )
 
 

@@ -304,6 +304,7 @@ DEMONYM_ALIASES: dict[str, str] = {
 }
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lookup key: lower case, accents removed, inner whitespace collapsed."""
     text = unicodedata.normalize("NFKD", text)
