@@ -30,6 +30,8 @@ _RULES = [
     r"([ ,|/•·]+(share|tweet|e-?mail|print|facebook|twitter|linkedin|reddit|pinterest|whatsapp|"
     r"telegram|copy link|save|x))*:?",
     r"follow us\b.*",
+    r"(teilen|compartir|partager|condividi|compartilhar|delen|udostępnij|поделиться|"
+    r"artikel teilen|drucken|imprimir|imprimer|stampa|kommentare|comentarios|commentaires)",
     r"(\d+ )?(comments?|shares?)",
     # related and recommendation blocks
     r"(related|more|other|latest|top|popular|recommended|trending)( \w+)? "

@@ -181,6 +181,11 @@ _DATE_WORDS_RE = re.compile(
 )
 _SENTENCE_END_RE = re.compile(r"[.!?\"”’»]\s*$|[.!?][\"”’»)]*\s")
 _WORDS_RE = re.compile(r"\S+")
+_TAIL_META_RE = re.compile(
+    r"^(?:\(?(?:end|ends|endit|eom)\)?\.?|(?:editor|editors|edited by|redaktion|redacción|"
+    r"ответственный редактор|責任編輯)\s*:?\s*[\w .,'’-]{0,60}|#+|-+|\*+)$",
+    re.IGNORECASE,
+)
 
 
 def _words(line: str) -> int:
@@ -297,11 +302,15 @@ def _same(a: str, b: str) -> bool:
 def _title(parts: _Parts, hint: str | None, body: list[str]) -> str:
     if hint:
         return hint
-    for candidate in parts.title_candidates:
-        if 2 <= _words(candidate) <= 40:
-            return candidate.strip()
+    # The headline sits right above the story (after the masthead and section words, before
+    # the date, credit and byline lines that were set aside), so the last headline-like line wins.
+    headline_like = [
+        c for c in parts.title_candidates if 3 <= _words(c) <= 30 and not c.endswith(".")
+    ]
+    if headline_like:
+        return headline_like[-1].strip()
     if parts.title_candidates:
-        return parts.title_candidates[0][:200]
+        return parts.title_candidates[-1][:200]
     first = next((p for p in body if p), "")
     words = first.split()
     return " ".join(words[:12]) + ("…" if len(words) > 12 else "")
@@ -427,11 +436,13 @@ def _article(
     body_lines = parts.body_lines
     if title_hint and body_lines and _same(body_lines[0], title_hint):
         body_lines = body_lines[1:]
-    # Trailing credit lines ("RIA Novosti", "—Xinhua") are meta, not story.
+    # Trailing credit, editor and date lines ("—Xinhua", "Editor: Li", "(END)") are meta.
     tail_agency = None
     while body_lines and (
         not body_lines[-1]
         or (_words(body_lines[-1]) <= 6 and normalize_meta.credit_line_agency(body_lines[-1]))
+        or _TAIL_META_RE.match(body_lines[-1])
+        or _is_date_line(body_lines[-1])
     ):
         last = body_lines.pop()
         if last:
@@ -449,7 +460,13 @@ def _article(
     title = _title(parts, title_hint, body_paragraphs)
     agency = _agency(found, parts, body_lines) or tail_agency
     published = _published(
-        override, envelope, meta.published, parts.date_lines, first, found, lines
+        override,
+        envelope,
+        meta.published,
+        [*parts.date_lines, *meta.date_texts],
+        first,
+        found,
+        lines,
     )
 
     url = envelope.get("url") or meta.url

@@ -41,6 +41,7 @@ class HtmlMeta:
     url: str | None = None
     site_name: str | None = None
     language: str | None = None
+    date_texts: tuple[str, ...] = ()  # short visible texts of date-like elements, for fallback
 
 
 _DATE_KEYS = (
@@ -63,6 +64,7 @@ _DATE_KEYS = (
     "og:pubdate",
 )
 _MAX_JSONLD_DEPTH = 6
+_DATE_MARK_RE = re.compile(r"date|time|posted|publish|dateline|timestamp")
 
 
 def _jsonld_find(node: Any, key: str, depth: int = 0) -> str | None:
@@ -125,6 +127,16 @@ def metadata(tree: Any) -> HtmlMeta:
             ):
                 published = time_el.get("datetime")
                 break
+    date_texts: list[str] = []
+    if published is None:
+        for element in tree.iter("time", "span", "div", "p", "li", "abbr"):
+            marks = " ".join(element.get(a) or "" for a in ("class", "id", "itemprop")).lower()
+            if element.tag == "time" or _DATE_MARK_RE.search(marks):
+                text = " ".join(element.text_content().split())
+                if 0 < len(text) <= 80:
+                    date_texts.append(text)
+                if len(date_texts) >= 5:
+                    break
     title = metas.get("og:title") or metas.get("twitter:title") or _jsonld_find(ld, "headline")
     if not title:
         h1s = [" ".join(h.text_content().split()) for h in tree.iter("h1")]
@@ -151,6 +163,7 @@ def metadata(tree: Any) -> HtmlMeta:
         url=url if url and url.startswith(("http://", "https://")) else None,
         site_name=site_name,
         language=language,
+        date_texts=tuple(date_texts),
     )
 
 

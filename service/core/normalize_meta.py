@@ -15,13 +15,13 @@ if TYPE_CHECKING:
 
 # canonical name -> spellings; short acronyms only count inside parentheses or on a credit line.
 AGENCIES: dict[str, tuple[str, ...]] = {
-    "RIA Novosti": ("RIA Novosti", "RIA-Novosti", "RIA"),
+    "RIA Novosti": ("RIA Novosti", "RIA-Novosti", "RIA", "РИА Новости"),
     "Reuters": ("Reuters", "Thomson Reuters"),
     "AP": ("Associated Press", "The Associated Press", "AP"),
     "AFP": ("Agence France-Presse", "Agence France Presse", "AFP"),
     "Xinhua": ("Xinhua", "Xinhua News Agency", "Xinhuanet"),
-    "ITAR-TASS": ("ITAR-TASS", "ITAR TASS", "TASS"),
-    "Interfax": ("Interfax",),
+    "ITAR-TASS": ("ITAR-TASS", "ITAR TASS", "TASS", "ИТАР-ТАСС", "ТАСС"),
+    "Interfax": ("Interfax", "Интерфакс"),
     "UPI": ("United Press International", "UPI"),
     "DPA": ("Deutsche Presse-Agentur", "dpa", "DPA"),
     "ANSA": ("ANSA",),
@@ -69,7 +69,7 @@ _LONG_AGENCY_RE = re.compile(
 
 def agency_of(credit: str) -> str | None:
     """The canonical agency named by a credit such as "RIA Novosti", "AP", "Reuters/dpa"."""
-    text = credit.strip(" ()[]/-–—.,:;|").casefold()
+    text = credit.strip(" ()[]/-–—.,:;|=").casefold()
     text = re.sub(r"^(by|source|from|via|sources?:)\s+", "", text)
     if text in _SPELLING:
         return _SPELLING[text]
@@ -91,7 +91,7 @@ def credit_line_agency(line: str) -> str | None:
     """The agency when a short line is only a credit ("RIA Novosti", "Source: Xinhua")."""
     if len(line) > 60 or len(line.split()) > 7:
         return None
-    stripped = line.strip(" ()[]/-–—.,:;|")
+    stripped = line.strip(" ()[]/-–—.,:;|=")
     agency = agency_of(stripped)
     if agency:
         return agency
@@ -131,6 +131,25 @@ for _i, _names in enumerate(
         "october oct octobre oktober okt octubre ottobre outubro out",
         "november nov novembre noviembre novembro",
         "december dec déc décembre dezember dez diciembre dic dicembre dezembro",
+    ),
+    start=1,
+):
+    for _m in _names.split():
+        MONTHS.setdefault(_m, _i)
+for _i, _names in enumerate(
+    (
+        "января январь янв",
+        "февраля февраль фев",
+        "марта март мар",
+        "апреля апрель апр",
+        "мая май",
+        "июня июнь июн",
+        "июля июль июл",
+        "августа август авг",
+        "сентября сентябрь сен сент",
+        "октября октябрь окт",
+        "ноября ноябрь ноя",
+        "декабря декабрь дек",
     ),
     start=1,
 ):
@@ -262,6 +281,9 @@ _NUMERIC_RE = re.compile(
     rf"{_SEP_TIME}",
     re.IGNORECASE,
 )
+_YEAR_FIRST_RE = re.compile(
+    rf"\b(?P<y>\d{{4}})[/.](?P<m>\d{{1,2}})[/.](?P<d>\d{{1,2}})\b{_SEP_TIME}", re.IGNORECASE
+)
 _RELATIVE_RE = re.compile(
     r"\b\d+\s+(?:second|minute|min|hour|hr|day|week|month|year)s?\s+ago\b", re.IGNORECASE
 )
@@ -294,6 +316,10 @@ def named_dates(text: str, default_tz: timezone | None = None) -> list[FoundDate
     """Dates with an ISO form or a month name, in text order; relative phrases are ignored."""
     found: list[FoundDate] = []
     for match in _ISO_RE.finditer(text):
+        date = _build(int(match["y"]), int(match["m"]), int(match["d"]), match, default_tz)
+        if date:
+            found.append(date)
+    for match in _YEAR_FIRST_RE.finditer(text):
         date = _build(int(match["y"]), int(match["m"]), int(match["d"]), match, default_tz)
         if date:
             found.append(date)
@@ -384,23 +410,28 @@ def parse_iso(text: str) -> datetime | None:
 
 # --- datelines ------------------------------------------------------------------------------
 
-_PLACE = r"[A-Z][A-Z'’.\-]*(?:\s+[A-Z][A-Z'’.\-]*){0,3}"
-_MIXED_PLACE = r"[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){0,3}"
+_UPPER = "A-ZÀ-ÖØ-ÞА-ЯЁ"
+_PLACE = rf"[{_UPPER}][{_UPPER}'’.\-]*(?:\s+[{_UPPER}][{_UPPER}'’.\-]*){{0,3}}"
+_MIXED_PLACE = rf"[{_UPPER}][\w'’.\-]*(?:\s+[{_UPPER}][\w'’.\-]*){{0,3}}"
 _DATELINE_DATE = (
-    rf"(?P<date>(?P<mon>{MONTH_RE})\s+(?P<d>\d{{1,2}})|(?P<d2>\d{{1,2}})\.?\s+(?P<mon2>{MONTH_RE}))"
+    rf"(?P<date>(?P<mon>{MONTH_RE})\s+(?P<d>\d{{1,2}})"
+    rf"|(?P<d2>\d{{1,2}})\.?\s+(?:de\s+)?(?P<mon2>{MONTH_RE}))"
     r"(?:,?\s+(?P<y>\d{4}))?"
 )
 # ", Texas" or ", Russia" after the city; never the dateline's own date (", December 1").
-_REGION = rf"(?:,\s*(?!{MONTH_RE}\s+\d)(?P<region>[A-Z][^\W\d_]*(?:[ .'’][A-Za-z.'’]+){{0,3}}))?"
+_REGION = (
+    rf"(?:,\s*(?!{MONTH_RE}\s+\d)"
+    rf"(?P<region>[{_UPPER}][^\W\d_]*(?:[ .'’][^\W\d_.'’]+){{0,3}}\.?))?"
+)
 _DATELINE_RE = re.compile(
     rf"^(?P<text>(?P<place>{_PLACE}){_REGION}"
-    rf"(?:,?\s*{_DATELINE_DATE})?"
+    rf"(?:[,.]?\s*{_DATELINE_DATE})?"
     r"(?:\s*[(/](?P<agency>[\w .&'/-]{2,40})[)/])?)"
     r"\.?\s*(?:[-–—]{1,2}|:|\.)\s+(?=\S)"
 )
 _MIXED_DATELINE_RE = re.compile(
     rf"^(?P<text>(?P<place>{_MIXED_PLACE}){_REGION}"
-    rf"(?:,?\s*{_DATELINE_DATE})?"
+    rf"(?:[,.]?\s*{_DATELINE_DATE})?"
     r"\s*\((?P<agency>[\w .&'/-]{2,40})\))"
     r"\s*(?:[-–—]{1,2}|:)\s+(?=\S)"
 )
@@ -648,9 +679,16 @@ def detect_language(text: str) -> str | None:
     if script == "cyrl":
         if re.search(r"[іїєґІЇЄҐ]", sample):
             return "uk"
-        return _lingua_language(sample, {"ru", "uk", "bg", "sr"}) or "ru"
+        if re.search(r"[ђјљњћџЂЈЉЊЋЏ]", sample):
+            return "sr"
+        if re.search(r"[ъ]", sample) and not re.search(r"[ыэЫЭ]", sample):
+            return "bg"
+        return "ru"
     if script == "arab":
-        return _lingua_language(sample, {"ar", "fa"}) or "ar"
+        # Persian writes پ چ ژ گ and its own yeh/kaf; Urdu adds ٹ ڈ ڑ ں ے.
+        if re.search("[ٹڈڑںے]", sample):
+            return "ur"
+        return "fa" if re.search("[پچژگکی]", sample) else "ar"
     if script is not None:
         return script
     words = [w.casefold() for w in _WORD_RE.findall(sample)]

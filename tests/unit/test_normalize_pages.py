@@ -1,0 +1,150 @@
+"""Unit tests of the normalize stage on hand-written pages: every expected field of every page."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from service.core.normalize import Article, ChromeMemory, normalize
+
+PAGES = Path(__file__).parent / "pages"
+EXPECTED: dict[str, dict[str, str | None]] = json.loads(
+    (PAGES / "expected.json").read_text(encoding="utf-8")
+)
+
+
+def _article(name: str, chrome: ChromeMemory | None = None) -> Article:
+    result = normalize((PAGES / name).read_bytes(), chrome=chrome)
+    assert isinstance(result, Article), result
+    return result
+
+
+def test_every_page_has_expectations() -> None:
+    files = {p.name for p in PAGES.iterdir() if p.name != "expected.json"}
+    assert files == set(EXPECTED)
+    assert len(files) >= 20
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_page_fields(name: str) -> None:
+    expected = EXPECTED[name]
+    article = _article(name)
+    assert article.title == expected["title"]
+    assert article.source.site == expected["site"]
+    assert article.source.agency == expected["agency"]
+    if expected["dateline_place"] is None:
+        assert article.dateline is None
+    else:
+        assert article.dateline is not None
+        assert article.dateline.place == expected["dateline_place"]
+        assert article.dateline.text == expected["dateline_text"]
+    published = expected["published_at"]
+    if published is None:
+        assert article.published_at is None
+    else:
+        assert article.published_at == datetime.fromisoformat(published)
+        assert article.published_at is not None and article.published_at.tzinfo is not None
+        assert article.published_at.utcoffset() == datetime.fromisoformat(published).utcoffset()
+    assert article.language == expected["language"]
+    assert article.body.startswith(str(expected["body_starts"]))
+    assert article.body.endswith(str(expected["body_ends"]))
+    assert article.title not in article.body.split("\n\n")
+    assert article.word_count == len(article.body.split())
+    assert "\n\n\n" not in article.body
+
+
+def test_chrome_of_scraped_pages_stays_out_of_the_body() -> None:
+    for name in EXPECTED:
+        body = _article(name).body
+        for chrome in (
+            "Share this",
+            "Related stories",
+            "Copyright",
+            "All rights reserved",
+            "cookies",
+            "Newsletter",
+            "NEWSLETTER",
+            "mailing list",
+            "Back to top",
+            "Leave a comment",
+            "Teilen",
+            "Compartir",
+            "Editor:",
+            "(END)",
+        ):
+            assert chrome not in body, (name, chrome)
+
+
+def test_day_and_month_order_come_from_the_dateline() -> None:
+    # The same numeric form, read two ways: "10/02/2010" next to "Oct 2", "02/10/2010" next to
+    # "2 October".
+    month_first = _article("01_reuters_month_first.txt").published_at
+    day_first = _article("02_afp_day_first.txt").published_at
+    assert month_first is not None and day_first is not None
+    assert (month_first.month, month_first.day) == (10, 2)
+    assert (day_first.month, day_first.day) == (10, 2)
+
+
+def test_mojibake_and_invisible_characters_are_repaired() -> None:
+    body = _article("17_mojibake_tz.txt").body
+    assert "week’s storm" in body
+    assert "â€" not in body
+    assert "Engineers said" in body
+    assert "\u200b" not in body and "\ufeff" not in body and "\u00a0" not in body
+
+
+def test_non_utf8_html_is_decoded_by_its_declared_charset() -> None:
+    article = _article("26_cp1252.html")
+    assert "cafés" in article.body
+    assert "“We are not asking for charity" in article.body
+
+
+def test_html_envelope_never_keeps_navigation() -> None:
+    article = _article("12_envelope_html.json")
+    assert "Home | Science" not in article.body
+    assert "Copyright" not in article.body
+
+
+HARBOUR = ("21_harbour_a.txt", "22_harbour_b.txt", "23_harbour_c.txt")
+
+
+def test_learned_chrome_removes_what_rules_cannot() -> None:
+    footer = "Reader favourites this week"
+    # The first page of a site: rules only, the unknown footer stays.
+    assert footer in _article(HARBOUR[2]).body
+    memory = ChromeMemory()
+    for name in HARBOUR[:2]:
+        memory.observe(_article(name, chrome=memory).lines)
+    assert memory.pages == 2
+    assert memory.is_chrome(footer)
+    assert memory.is_chrome("Tips? Call our newsroom on 0800 555 0100")
+    assert not memory.is_chrome("Two kayakers were rescued by the volunteer lifeboat crew")
+    article = _article(HARBOUR[2], chrome=memory)
+    assert footer not in article.body
+    assert article.title == "Fish market to open on Sundays through the summer"
+    assert article.body.startswith("The harbour fish market will open on Sundays")
+
+
+def test_learned_chrome_never_eats_a_resent_story() -> None:
+    memory = ChromeMemory()
+    for _ in range(3):
+        memory.observe(_article(HARBOUR[0]).lines)
+    article = _article(HARBOUR[0], chrome=memory)
+    assert article.body.startswith("The town's marina will add eighty new berths")
+
+
+def test_chrome_memory_round_trips_and_stays_bounded() -> None:
+    memory = ChromeMemory(max_lines=50)
+    for page in range(10):
+        memory.observe(
+            [f"line {chr(97 + page)}{word}" for word in "abcdefghijklmnop"] + ["Masthead"]
+        )
+    assert len(memory.counts) <= 50
+    state = json.loads(json.dumps(memory.to_dict()))
+    restored = ChromeMemory.from_dict(state)
+    assert restored.pages == 10
+    assert restored.is_chrome("Masthead")
+    assert restored.to_dict() == memory.to_dict()
