@@ -8,7 +8,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from spacy.matcher import PhraseMatcher
 
@@ -17,6 +17,7 @@ from service.schemas import Entity, Mention, Quote
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokenizer import Tokenizer
     from spacy.tokens import Doc
 
 # OntoNotes labels worth keeping; DATE/TIME/numbers belong to other stages or to nobody.
@@ -206,9 +207,13 @@ def split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
         pieces.append((pos, end))
     out = []
     for a, b in pieces:
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
         a, b = trim(text, a, b)
         piece = text[a:b]
-        if b > a and piece.strip() == piece and any(c.isalpha() for c in piece):
+        if b > a and any(c.isalpha() for c in piece):
             out.append((a, b))
     return out
 
@@ -288,9 +293,10 @@ class EntityExtractor:
         places |= set(self.gazetteer.states)
         places |= {k for k, p in self.gazetteer.cities.items() if p.population >= 200_000}
         places = {p for p in places if len(p) > 2 and p.replace(" ", "").replace(".", "").isalpha()}
-        self.matcher.add("GPE", list(nlp.tokenizer.pipe(sorted(places))))
+        tokenizer = cast("Tokenizer", nlp.tokenizer)
+        self.matcher.add("GPE", list(tokenizer.pipe(sorted(places))))
         demonyms = {d for d, code in self.gazetteer.demonyms.items() if len(d) > 3}
-        self.matcher.add("NORP", list(nlp.tokenizer.pipe(sorted(demonyms))))
+        self.matcher.add("NORP", list(tokenizer.pipe(sorted(demonyms))))
         self._ner_pipes = [
             (name, proc) for name, proc in nlp.pipeline if name in ("tok2vec", "ner")
         ]
@@ -490,7 +496,7 @@ def _majority(_seed: dict[str, str], found: list[Found]) -> dict[str, str]:
 
 def consistent(text: str, spans: list[_Span]) -> list[_Span]:
     """One label per string within a document, propagated to unlabelled repeats and surnames."""
-    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    votes: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     surfaces: dict[str, set[str]] = defaultdict(set)
     for span in spans:
         piece = text[span.start : span.end]
@@ -535,8 +541,9 @@ def consistent(text: str, spans: list[_Span]) -> list[_Span]:
     return sorted(spans, key=lambda s: s.start)
 
 
-def _top(votes: Counter[str]) -> str:
-    return votes.most_common(1)[0][0]
+def _top(votes: dict[str, float]) -> str:
+    # Ties go to the label seen first (dicts keep insertion order).
+    return max(votes, key=lambda label: votes[label])
 
 
 def _name_words(text: str) -> list[str]:

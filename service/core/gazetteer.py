@@ -365,13 +365,13 @@ class Gazetteer:
             self.countries[fold(country["name"])] = place
             self.countries[fold(country["iso3"])] = place
         for record in pycountry.countries:
-            place = self.by_code.get(record.alpha_2)
-            if place is None:
+            known = self.by_code.get(record.alpha_2)
+            if known is None:
                 continue
             for attr in ("name", "official_name", "common_name"):
                 value = getattr(record, attr, None)
                 if value:
-                    self.countries.setdefault(fold(value), place)
+                    self.countries.setdefault(fold(value), known)
         for alias, code in COUNTRY_ALIASES.items():
             if code in self.by_code:
                 self.countries[alias] = self.by_code[code]

@@ -198,7 +198,7 @@ def benchmark(nlp: Language, extractor: EntityExtractor, texts: list[str]) -> fl
 
     Each text is split into a title (first line) and a body, as the pipeline hands them over.
     """
-    pairs = [(text.split("\n", 1) + [""])[:2] for text in texts]
+    pairs = [[*text.split("\n", 1), ""][:2] for text in texts]
     flat = [piece for pair in pairs for piece in pair]
     list(nlp.pipe(flat[:10]))  # warm up
     began = time.perf_counter()

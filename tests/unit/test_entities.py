@@ -1,0 +1,307 @@
+"""Unit tests of the entity stage: merging, places, nationalities, quotes and the seed page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from service.core.entities import (
+    EntityExtractor,
+    caps_lines,
+    recase,
+    split_span,
+    stable_id,
+    team_names,
+    trim,
+)
+from service.core.gazetteer import load_gazetteer
+from service.schemas import Entity, Quote
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_0883d7ff5855b4ca.txt"
+SEED_TITLE = "Russian envoy accuses Canada of blocking Russia-NATO accords"
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Language:
+    from service.core.models import load_nlp
+
+    return load_nlp()
+
+
+@pytest.fixture(scope="session")
+def extractor(nlp: Language) -> EntityExtractor:
+    return EntityExtractor(nlp)
+
+
+def run(
+    nlp: Language, extractor: EntityExtractor, title: str, body: str
+) -> tuple[list[Entity], list[Quote]]:
+    title_doc, body_doc = nlp.pipe([title, body])
+    return extractor.extract(title_doc, body_doc)
+
+
+def by_name(entities: list[Entity]) -> dict[str, Entity]:
+    return {entity.name: entity for entity in entities}
+
+
+def seed_body() -> str:
+    page = SEED.read_text(encoding="utf-8")
+    start = page.index("16:53 01/12/2009 BRUSSELS")
+    end = page.index('common tasks."') + len('common tasks."')
+    return page[start:end]
+
+
+@pytest.fixture(scope="session")
+def seed_result(nlp: Language, extractor: EntityExtractor) -> tuple[list[Entity], list[Quote]]:
+    return run(nlp, extractor, SEED_TITLE, seed_body())
+
+
+# --- the seed ------------------------------------------------------------------------------------
+
+
+def test_seed_people_are_merged(seed_result: tuple[list[Entity], list[Quote]]) -> None:
+    entities = by_name(seed_result[0])
+    rogozin = entities["Dmitry Rogozin"]
+    assert rogozin.label == "PERSON"
+    assert {m.text for m in rogozin.mentions} == {"Dmitry Rogozin", "Rogozin"}
+    assert rogozin.count == len(rogozin.mentions) == 3
+    assert "Rogozin" not in entities
+    assert entities["Dmitry Medvedev"].label == "PERSON"
+
+
+def test_seed_organizations(seed_result: tuple[list[Entity], list[Quote]]) -> None:
+    entities = by_name(seed_result[0])
+    assert entities["NATO"].label == "ORG"
+    assert entities["RIA Novosti"].label == "ORG"
+    council = entities["Russia-NATO Council"]
+    assert council.label == "ORG"
+    assert council.count == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("Russia", "RU"),
+        ("Canada", "CA"),
+        ("Brussels", "BE"),
+        ("Georgia", "GE"),
+        ("South Ossetia", "GE"),
+        ("Abkhazia", "GE"),
+        ("Greece", "GR"),
+        ("Moscow", "RU"),
+        ("Ukraine", "UA"),
+        ("United States", "US"),
+    ],
+)
+def test_seed_places(seed_result: tuple[list[Entity], list[Quote]], name: str, code: str) -> None:
+    place = by_name(seed_result[0])[name]
+    assert place.label in ("GPE", "LOC")
+    assert place.country_code == code
+    assert place.latitude is not None and -90 <= place.latitude <= 90
+    assert place.longitude is not None and -180 <= place.longitude <= 180
+
+
+def test_seed_mentions_point_into_their_field(
+    seed_result: tuple[list[Entity], list[Quote]],
+) -> None:
+    body = seed_body()
+    texts = {"title": SEED_TITLE, "body": body}
+    for entity in seed_result[0]:
+        assert 0.0 <= entity.salience <= 1.0
+        for mention in entity.mentions:
+            assert texts[mention.field][mention.start : mention.end] == mention.text
+    russia = by_name(seed_result[0])["Russia"]
+    assert any(m.field == "title" for m in russia.mentions)
+    assert russia.salience == max(e.salience for e in seed_result[0])
+
+
+def test_seed_keeps_no_dates_or_numbers(seed_result: tuple[list[Entity], list[Quote]]) -> None:
+    labels = {entity.label for entity in seed_result[0]}
+    assert not labels & {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
+
+
+def test_seed_nationalities_link_to_countries(
+    seed_result: tuple[list[Entity], list[Quote]],
+) -> None:
+    entities = by_name(seed_result[0])
+    assert entities["Russian"].label == "NORP"
+    assert entities["Russian"].country_code == "RU"
+    assert entities["Canadian"].country_code == "CA"
+
+
+def test_seed_quotes(seed_result: tuple[list[Entity], list[Quote]]) -> None:
+    body = seed_body()
+    quotes = seed_result[1]
+    rogozin = by_name(seed_result[0])["Dmitry Rogozin"]
+    speakers = {q.text.split()[0]: q for q in quotes}
+    assert speakers["Representatives"].speaker == "Dmitry Rogozin"
+    assert speakers["Representatives"].speaker_id == rogozin.id
+    # "..." the Russian diplomat said: the most recent person named before the quote.
+    assert speakers["Feeling"].speaker == "Dmitry Rogozin"
+    assert speakers["Russia"].speaker == "Dmitry Medvedev"
+    for quote in quotes:
+        assert body[quote.start : quote.end] == quote.text
+        assert quote.field == "body"
+    # Scare quotes are not quotations.
+    assert not any(q.text in ("reset", "roadmap", "Cold War") for q in quotes)
+
+
+# --- merging -------------------------------------------------------------------------------------
+
+
+def test_surname_and_acronym_merging(nlp: Language, extractor: EntityExtractor) -> None:
+    body = (
+        "Inspectors from the International Atomic Energy Agency (IAEA) arrived in Vienna on "
+        "Monday, said Mohamed ElBaradei, the agency's director. ElBaradei told reporters the "
+        "IAEA would publish its report next week."
+    )
+    entities, _ = run(nlp, extractor, "Nuclear inspectors arrive", body)
+    named = by_name(entities)
+    agency = named["International Atomic Energy Agency"]
+    assert {m.text for m in agency.mentions} == {"International Atomic Energy Agency", "IAEA"}
+    assert agency.count == 3
+    person = named["Mohamed ElBaradei"]
+    assert {m.text for m in person.mentions} == {"Mohamed ElBaradei", "ElBaradei"}
+    assert named["Vienna"].country_code == "AT"
+
+
+def test_united_states_forms_are_one_entity(nlp: Language, extractor: EntityExtractor) -> None:
+    body = (
+        "The United States said on Monday it would send more troops. U.S. officials added "
+        "that the US embassy in Kabul would stay open."
+    )
+    entities, _ = run(nlp, extractor, "U.S. to send more troops", body)
+    states = [e for e in entities if e.country_code == "US" and e.label in ("GPE", "LOC")]
+    assert len(states) == 1
+    assert states[0].name == "United States"
+    assert states[0].id == load_gazetteer().place("USA").id  # type: ignore[union-attr]
+    assert states[0].count >= 3
+    assert {m.field for m in states[0].mentions} == {"title", "body"}
+
+
+def test_same_entity_same_id_across_articles(nlp: Language, extractor: EntityExtractor) -> None:
+    first, _ = run(
+        nlp, extractor, "Talks in Paris", "Angela Merkel met Emmanuel Macron in Paris on Friday."
+    )
+    second, _ = run(
+        nlp, extractor, "Merkel visits Berlin", "Chancellor Angela Merkel returned to Berlin."
+    )
+    assert by_name(first)["Angela Merkel"].id == by_name(second)["Angela Merkel"].id
+    assert stable_id("PERSON", "Angela Merkel") == by_name(first)["Angela Merkel"].id
+
+
+def test_first_name_joins_full_name(nlp: Language, extractor: EntityExtractor) -> None:
+    body = (
+        "Serena Williams won the final in New York on Saturday. Serena said afterwards that "
+        "she had never played better."
+    )
+    entities, _ = run(nlp, extractor, "Williams wins", body)
+    person = by_name(entities)["Serena Williams"]
+    assert {m.text for m in person.mentions} >= {"Serena Williams", "Williams"}
+
+
+# --- places and nationalities --------------------------------------------------------------------
+
+
+def test_places_carry_codes_and_coordinates(nlp: Language, extractor: EntityExtractor) -> None:
+    body = "Floods hit Germany and France, and the Danube rose in Budapest and in Vienna."
+    entities, _ = run(nlp, extractor, "Floods in Europe", body)
+    named = by_name(entities)
+    assert named["Germany"].country_code == "DE"
+    assert named["France"].country_code == "FR"
+    budapest = named["Budapest"]
+    assert budapest.country_code == "HU"
+    assert budapest.latitude == pytest.approx(47.5, abs=0.2)
+    assert budapest.longitude == pytest.approx(19.04, abs=0.2)
+    assert budapest.id.startswith("geonames:")
+
+
+def test_nationalities_link_to_their_country(nlp: Language, extractor: EntityExtractor) -> None:
+    body = "A Canadian diplomat and two French officials met Chinese and German envoys."
+    entities, _ = run(nlp, extractor, "Diplomats meet", body)
+    codes = {e.name: e.country_code for e in entities if e.label == "NORP"}
+    assert codes == {"Canadian": "CA", "French": "FR", "Chinese": "CN", "German": "DE"}
+
+
+def test_gazetteer_prefers_the_most_populous_city() -> None:
+    gazetteer = load_gazetteer()
+    london = gazetteer.place("London")
+    assert london is not None and london.country_code == "GB"
+    georgia = gazetteer.place("Georgia")
+    assert georgia is not None and georgia.country_code == "GE"
+    assert gazetteer.place("Britain") == gazetteer.place("United Kingdom")
+    assert gazetteer.demonym("Russian") == "RU"
+    assert gazetteer.demonym("Elvish") is None
+
+
+# --- quotes --------------------------------------------------------------------------------------
+
+
+def test_quote_introduced_by_colon(nlp: Language, extractor: EntityExtractor) -> None:
+    body = (
+        'Finance minister Maria Lopez said: "We will not raise taxes this year, whatever happens."'
+    )
+    entities, quotes = run(nlp, extractor, "No new taxes", body)
+    assert len(quotes) == 1
+    quote = quotes[0]
+    assert quote.text == "We will not raise taxes this year, whatever happens."
+    assert quote.speaker == "Maria Lopez"
+    assert quote.speaker_id == by_name(entities)["Maria Lopez"].id
+
+
+def test_unattributed_quote_has_no_speaker(nlp: Language, extractor: EntityExtractor) -> None:
+    body = 'The sign on the door read "closed for the season, see you all next spring".'
+    _, quotes = run(nlp, extractor, "Closed", body)
+    assert [q.speaker for q in quotes] == [None]
+
+
+def test_curly_quotes_and_said_after(nlp: Language, extractor: EntityExtractor) -> None:
+    body = "“The bridge will reopen in March,” said John Smith, the city engineer."
+    _, quotes = run(nlp, extractor, "Bridge to reopen", body)
+    assert quotes[0].text == "The bridge will reopen in March,"
+    assert quotes[0].speaker == "John Smith"
+
+
+# --- the span rules ------------------------------------------------------------------------------
+
+
+def test_hyphenated_council_is_one_organization(nlp: Language, extractor: EntityExtractor) -> None:
+    doc = nlp("Ministers of the EU-Africa Council met in Brussels.")
+    found = {(m.text, m.label) for m in extractor.mentions(doc)}
+    assert ("EU-Africa Council", "ORG") in found
+
+
+def test_all_caps_headline_is_recased(nlp: Language, extractor: EntityExtractor) -> None:
+    text = "PRESIDENT OBAMA MEETS ANGELA MERKEL IN BERLIN\nThe talks were long."
+    assert caps_lines(text) == [(0, 45)]
+    assert recase("OBAMA MEETS MERKEL IN BERLIN") == "Obama Meets Merkel in Berlin"
+    found = {(m.text, m.label) for m in extractor.mentions(nlp(text))}
+    assert ("BERLIN", "GPE") in found
+    assert ("ANGELA MERKEL", "PERSON") in found
+
+
+def test_trim_and_split() -> None:
+    text = "the United States's envoy"
+    assert trim(text, 0, 19) == (4, 17)
+    table = "Mexico 2-0 (halftime)"
+    assert [table[a:b] for a, b in split_span(table, 0, len(table))] == ["Mexico", "halftime"]
+
+
+def test_team_names_in_results_lines() -> None:
+    text = "Results on Saturday:\nPortsmouth 2 Reading 1\nChicago 74 62 .544 -"
+    assert [text[a:b] for a, b in team_names(text)] == ["Portsmouth", "Reading", "Chicago"]
+
+
+def test_document_consistency_propagates_labels(nlp: Language, extractor: EntityExtractor) -> None:
+    text = (
+        "Kowalczyk scored twice. Coach Anna Kowalczyk said the team played well, and "
+        "Kowalczyk thanked the fans."
+    )
+    found = [m for m in extractor.mentions(nlp(text)) if "Kowalczyk" in m.text]
+    assert len(found) == 3
+    assert {m.label for m in found} == {"PERSON"}

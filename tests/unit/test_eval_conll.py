@@ -1,0 +1,77 @@
+"""Unit tests of the CoNLL-2003 evaluation: reading, rebuilding text, scoring, the report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from service.evaluation.conll import Scores, main, read_documents
+
+# A made-up two-document file in the CoNLL-2003 layout (not evaluation text).
+SAMPLE = """-DOCSTART- -X- -X- O
+
+ACME NNP B-NP B-ORG
+Corp NNP I-NP I-ORG
+hires VBZ B-VP O
+Jane NNP B-NP B-PER
+Doe NNP I-NP I-PER
+. . O O
+
+She PRP B-NP O
+moves VBZ B-VP O
+to TO B-PP O
+Oslo NNP B-NP B-LOC
+. . O O
+
+-DOCSTART- -X- -X- O
+
+Paris NNP B-NP B-LOC
+Lyon NNP I-NP B-LOC
+Dutch JJ B-NP B-MISC
+"""
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Path:
+    path = tmp_path / "sample.txt"
+    path.write_text(SAMPLE, encoding="utf-8")
+    return path
+
+
+def test_documents_are_rebuilt_with_offsets(sample: Path) -> None:
+    docs = read_documents(sample)
+    assert len(docs) == 2
+    first = docs[0]
+    assert first.text == "ACME Corp hires Jane Doe .\nShe moves to Oslo ."
+    spans = {(first.text[s:e], kind) for s, e, kind in first.gold}
+    assert spans == {("ACME Corp", "ORG"), ("Jane Doe", "PER"), ("Oslo", "LOC")}
+    assert first.text[slice(*first.token_offsets[3])] == "Jane"
+    # Adjacent B- tags are two mentions; MISC is not scored.
+    second = docs[1]
+    assert {(second.text[s:e], k) for s, e, k in second.gold} == {
+        ("Paris", "LOC"),
+        ("Lyon", "LOC"),
+    }
+
+
+def test_scores() -> None:
+    scores = Scores()
+    gold = {(0, 4, "PER"), (10, 14, "LOC")}
+    pred = {(0, 4, "PER"), (10, 14, "ORG")}
+    scores.add(gold, pred)
+    assert scores.prf(("PER",)) == (1.0, 1.0, 1.0)
+    precision, recall, f1 = scores.prf(("PER", "ORG", "LOC"))
+    assert precision == recall == f1 == 0.5
+
+
+def test_main_prints_table_and_f1_last(sample: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([str(sample), "--limit", "1"]) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    assert out[0].split()[:2] == ["type", "gold"]
+    assert any(line.startswith("PER+ORG+LOC") for line in out)
+    last = out[-1]
+    assert last.startswith("F1 ")
+    value = last.split()[1]
+    assert len(value.split(".")[1]) == 3
+    assert 0.0 <= float(value) <= 1.0
