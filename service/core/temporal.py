@@ -318,25 +318,31 @@ def _tense_text(text: str, start: int, end: int) -> Tense:
     lo = max(0, start - 200)
     left = text[lo:start]
     cut = 0
-    for m in _SENT_BOUNDARY.finditer(left):
-        cut = m.end()
+    for boundary in _SENT_BOUNDARY.finditer(left):
+        cut = boundary.end()
     left = left[cut:]
     right = text[end : end + 120]
-    m = _SENT_BOUNDARY.search(right)
-    if m:
-        right = right[: m.start()]
+    stop = _SENT_BOUNDARY.search(right)
+    if stop is not None:
+        right = right[: stop.start()]
+    cues: tuple[tuple[re.Pattern[str], Tense], ...] = (
+        (_FUTURE_CUE, "future"),
+        (_PAST_CUE, "past"),
+    )
     best: tuple[int, Tense] | None = None
-    for cue, kind in ((_FUTURE_CUE, "future"), (_PAST_CUE, "past")):
+    # the nearest cue on the left wins (future on a tie: "scheduled" also ends in -ed) ...
+    for cue, kind in cues:
         for c in cue.finditer(left):
             dist = len(left) - c.end()
             if best is None or dist < best[0] or (dist == best[0] and kind == "future"):
-                best = (dist, kind)  # type: ignore[assignment]
+                best = (dist, kind)
     if best is not None:
         return best[1]
-    for cue, kind in ((_FUTURE_CUE, "future"), (_PAST_CUE, "past")):
-        c = cue.search(right)
-        if c is not None and (best is None or c.start() < best[0]):
-            best = (c.start(), kind)  # type: ignore[assignment]
+    # ... else the nearest on the right
+    for cue, kind in cues:
+        hit = cue.search(right)
+        if hit is not None and (best is None or hit.start() < best[0]):
+            best = (hit.start(), kind)
     return best[1] if best is not None else None
 
 
@@ -409,9 +415,11 @@ R_MONTH_REL_YEAR = _rx(
     rf"\b(?:(?P<mod>{MOD})[\s-]+)?(?P<mon>{MONTH_FULL}|{MONTH_ABBR})\s+(?:of\s+)?"
     r"(?P<rel>(?i:this|last|next|the\s+previous|the\s+following|the\s+same))\s+(?i:year)\b"
 )
+# "May" and "March" are also verbs: R_MONTH_AMBIG wants evidence for them.
+_UNAMBIGUOUS_MONTHS = MONTH_FULL.replace("March|", "").replace("May|", "")
 R_MONTH = _rx(
     rf"\b(?:(?P<rel>(?i:last|next|this|this\s+past|past|coming|previous))\s+)?"
-    rf"(?:(?P<mod>{MOD})[\s-]+)?(?P<mon>(?:{MONTH_FULL.replace('March|', '').replace('May|', '')}))\b"
+    rf"(?:(?P<mod>{MOD})[\s-]+)?(?P<mon>{_UNAMBIGUOUS_MONTHS})\b"
 )
 R_MONTH_AMBIG = _rx(
     rf"\b(?:(?i:in|since|until|by|during|through|before|after|from|to|of|between|and|or)\s+)"
@@ -453,7 +461,7 @@ R_REL_UNIT = _rx(
     r"|(?:spring|summer|fall|autumn|winter)|half|period))\b(?!-)"
 )
 R_SEASON = _rx(
-    rf"(?:\b(?P<pre>(?i:in|during|by|until|since|through|over|for)\s+))?"
+    r"(?:\b(?P<pre>(?i:in|during|by|until|since|through|over|for)\s+))?"
     r"\b(?P<t>(?:(?P<mod>(?i:early|late|mid|the\s+early|the\s+late|the\s+mid))[\s-]+)?"
     r"(?P<s>(?i:spring|summer|fall|autumn|winter))(?:\s+(?:of\s+)?(?P<y>[12]\d{3}))?)\b(?![-\w])"
 )
@@ -489,7 +497,7 @@ R_SET = _rx(
     r"(?P<t>(?i:an?|per)\s+(?P<u2>(?i:year|month|week|day|hour)))\b"
 )
 R_DECADE = _rx(
-    r"\b(?:(?i:the)\s+)?(?:(?i:early|mid|late)[\s-]+)?(?:(?P<c>1[0-9]|20)(?P<d>\d)0s"
+    r"(?:\b(?i:the)\s+|(?<![\w'’]))(?:(?i:early|mid|late)[\s-]+)?(?:(?P<c>1[0-9]|20)(?P<d>\d)0s"
     r"|['’](?P<d2>\d)0s)\b"
     r"|\b(?i:the)\s+(?:(?i:early|mid|late)[\s-]+)?(?P<w>(?i:twenties|thirties|forties|fifties"
     r"|sixties|seventies|eighties|nineties))\b"
@@ -560,7 +568,7 @@ def _r_iso(m: re.Match[str], ctx: _Ctx) -> _Res:
     return _day(d)
 
 
-def _r_ymd_slash(m: re.Match[str], ctx: _Ctx) -> _Res:
+def _r_ymd_slash(m: re.Match[str], _ctx: _Ctx) -> _Res:
     return _ymd(int(m["y"]), int(m["m"]), int(m["d"]))
 
 
@@ -602,7 +610,7 @@ def _r_mdy(m: re.Match[str], ctx: _Ctx) -> _Res | None:
         return None
 
 
-def _r_month_year(m: re.Match[str], ctx: _Ctx) -> _Res:
+def _r_month_year(m: re.Match[str], _ctx: _Ctx) -> _Res:
     return _month(int(m["y"]), _mon(m["mon"]))
 
 
@@ -656,7 +664,7 @@ def _r_weekday(m: re.Match[str], ctx: _Ctx) -> _Res:
     return res
 
 
-def _r_set_weekday(m: re.Match[str], ctx: _Ctx) -> _Res:
+def _r_set_weekday(m: re.Match[str], _ctx: _Ctx) -> _Res:
     wd = _g(m, "wd", "wd2")
     assert wd is not None
     return _Res("SET", f"XXXX-WXX-{WEEKDAYS[wd.lower()]}")
@@ -738,7 +746,7 @@ _PAST_WORDS = frozenset(
 )
 
 
-def _r_ref(m: re.Match[str], ctx: _Ctx) -> _Res | None:
+def _r_ref(m: re.Match[str], _ctx: _Ctx) -> _Res | None:
     w = re.sub(r"\s+", " ", m["w"].lower())
     if w in _PRESENT_WORDS:
         return _ref("present")
@@ -831,7 +839,7 @@ def _r_rel_unit(m: re.Match[str], ctx: _Ctx) -> _Res | None:
         return _shift_unit(today, unit, -1)
     if rel in ("next", "coming", "the next", "the coming"):
         return _shift_unit(today, unit, 1)
-    if rel == "the" and unit in ("weekend",) or rel == "the" and unit in SEASONS:
+    if (rel == "the" and unit in ("weekend",)) or (rel == "the" and unit in SEASONS):
         tense = ctx.tense(*m.span())
         if unit == "weekend":
             if tense == "past" and today.isoweekday() < 6:
@@ -918,7 +926,7 @@ def _r_year_ago_adj(m: re.Match[str], ctx: _Ctx) -> _Res | None:
     return _year(today.year - 1)
 
 
-def _r_duration(m: re.Match[str], ctx: _Ctx) -> _Res | None:
+def _r_duration(m: re.Match[str], _ctx: _Ctx) -> _Res | None:
     raw_n = m["n"].lower()
     unit = m["u"].lower()
     n = _num(raw_n)
@@ -930,7 +938,7 @@ def _r_duration(m: re.Match[str], ctx: _Ctx) -> _Res | None:
         return None
     value = _duration(n, unit)
     if " 1/2" in raw_n and n is not None:
-        letter, mult, timey = _unit(unit)
+        letter, mult, _ = _unit(unit)
         if letter == "Y" and mult == 1:
             value = f"P{n}Y6M"
         elif letter == "H":
@@ -986,13 +994,14 @@ def _r_set(m: re.Match[str], ctx: _Ctx) -> _Res | None:
             "semiannually": "P6M",
         }
         return _Res("SET", table[a])
-    unit = _g(m, "u", "u2")
-    assert unit is not None
-    n = _num(m["n"]) if _g(m, "n") else 1
-    return _Res("SET", _duration(n, unit))
+    unit_word = _g(m, "u", "u2")
+    assert unit_word is not None
+    count = _g(m, "n")
+    n = _num(count) if count else 1
+    return _Res("SET", _duration(n, unit_word))
 
 
-def _r_decade(m: re.Match[str], ctx: _Ctx) -> _Res:
+def _r_decade(m: re.Match[str], _ctx: _Ctx) -> _Res:
     if m["w"]:
         return _decade(190 + DECADE_WORDS[m["w"].lower()])
     if m["d2"]:
@@ -1000,7 +1009,7 @@ def _r_decade(m: re.Match[str], ctx: _Ctx) -> _Res:
     return _decade(int(m["c"]) * 10 + int(m["d"]))
 
 
-def _r_century(m: re.Match[str], ctx: _Ctx) -> _Res | None:
+def _r_century(m: re.Match[str], _ctx: _Ctx) -> _Res | None:
     n = int(m["n"])
     return _century(n - 1) if 1 <= n <= 22 else None
 

@@ -153,10 +153,10 @@ def score_document(
             )
     for g in gold:
         if id(g) not in matched_g:
-            errors.append(f"MISSED {g.text!r} gold={g.value} ({g.type})")
+            errors.append(f"MISSED {g.text!r} gold={g.value} ({g.type})  | {_context(text, g)}")
     for s in system:
         if id(s) not in matched_s:
-            errors.append(f"SPURIOUS {s.text!r} sys={s.value} ({s.type})")
+            errors.append(f"SPURIOUS {s.text!r} sys={s.value} ({s.type})  | {_context(text, s)}")
     return errors
 
 
