@@ -143,7 +143,8 @@ class _Span:
     start: int
     end: int
     label: str
-    weight: float = 1.0
+    weight: float = 1.0  # its vote on the label of the same string elsewhere in the document
+    pinned: bool = False  # set by a structural rule; the document vote does not relabel it
 
 
 # ---------------------------------------------------------------------------------------------
@@ -244,6 +245,30 @@ _SCORE_PAIR = re.compile(rf"({_TEAM})\s+\d+(?:\s*\(\d+\))?(?:\s*,)?\s*")
 _FIXTURE = re.compile(rf"^\s*({_TEAM})\s+(?:at|vs\.?|v|AT|VS)\s+({_TEAM})\s*$")
 
 
+_NAME_COUNTRY = re.compile(
+    r"((?:[A-Z][\w'.-]*[ ]){0,3}[A-Z][\w'.-]*[a-z][\w'.-]*)[ ]?\([ ]?([A-Z][\w. ]{1,30}?)[ ]?\)"
+)
+_DATELINE = re.compile(
+    r"(?m)^([A-Z][A-Z.'-]+(?:[ ][A-Z][A-Z.'-]+){0,3})(?:,[ ]?[A-Z][\w.]+(?:[ ][A-Z][\w.]+)?)?"
+    r"(?:[ ]\d{4}-\d\d-\d\d|,?[ ](?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?[ ]\d)"
+)
+# Newspaper section and sports headings, table headers: capitalized, never names.
+_NOT_NAMES = frozenset(
+    "cricket|soccer|football|baseball|basketball|golf|tennis|athletics|rugby|rugby union|"
+    "rugby league|boxing|cycling|hockey|ice hockey|swimming|motor racing|horse racing|skiing|"
+    "sailing|rowing|badminton|squash|snooker|volleyball|handball|results|standings|schedule|"
+    "scoreboard|summaries|summary|table|men|women|division|gmt|rbi|sports".split("|")
+)
+
+
+def _not_a_name(piece: str) -> bool:
+    words = piece.split()
+    if fold(piece) in _NOT_NAMES:
+        return True
+    # Table headers such as "W D L PCT GB".
+    return len(words) >= 3 and all(w.isupper() and len(w) <= 3 for w in words)
+
+
 def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
@@ -336,9 +361,12 @@ class EntityExtractor:
                     label = "GPE"
                 if text[a].isupper() or text[a].isdigit():
                     spans.append(_Span(a, b, label, span.weight))
+        spans = [s for s in spans if not _not_a_name(text[s.start : s.end])]
         extend_org_heads(text, spans)
         self._gazetteer_fill(doc, spans)
         self._teams(text, spans)
+        self._athletes(text, spans)
+        self._datelines(text, spans)
         spans = consistent(text, spans)
         return [
             Found(s.start, s.end, s.label, text[s.start : s.end])
@@ -389,7 +417,8 @@ class EntityExtractor:
                 continue
             if len(hits) == 1 and taken[hits[0]] == rng and label == "GPE":
                 current = spans[hits[0]]
-                if current.label in ("PERSON", "NORP") and fold(piece) in self.gazetteer.countries:
+                key = fold(piece)
+                if key in self.gazetteer.countries or key in self.gazetteer.regions:
                     current.label = "GPE"
 
     def _teams(self, text: str, spans: list[_Span]) -> None:
@@ -405,7 +434,35 @@ class EntityExtractor:
             label = "GPE" if fold(name) in self.gazetteer.countries else "ORG"
             for s in inside:
                 spans.remove(s)
-            spans.append(_Span(a, b, label, 3.0))
+            spans.append(_Span(a, b, label, 3.0, pinned=True))
+
+    def _athletes(self, text: str, spans: list[_Span]) -> None:
+        """ "Name ( Country )" in results lists names a person: "Tim Henman ( Britain )"."""
+        for match in _NAME_COUNTRY.finditer(text):
+            if fold(match.group(2)) not in self.gazetteer.countries:
+                continue
+            a, b = match.span(1)
+            name = text[a:b]
+            if self.gazetteer.place(name) is not None or name.lower() in _NAME_STOP:
+                continue
+            inside = [s for s in spans if overlaps((s.start, s.end), (a, b))]
+            if any(s.pinned for s in inside):
+                continue
+            for s in inside:
+                spans.remove(s)
+            spans.append(_Span(a, b, "PERSON", 2.0, pinned=True))
+
+    def _datelines(self, text: str, spans: list[_Span]) -> None:
+        """The place that opens a dateline ("BRUSSELS, December 1 -") is a place, whatever else
+        the same string is in the document (a team, in sports pages)."""
+        for match in _DATELINE.finditer(text):
+            a, b = match.span(1)
+            if self.gazetteer.place(text[a:b]) is None:
+                continue
+            inside = [s for s in spans if overlaps((s.start, s.end), (a, b))]
+            for s in inside:
+                spans.remove(s)
+            spans.append(_Span(a, b, "GPE", 0.0, pinned=True))
 
     # -- entities -------------------------------------------------------------------------------
 
@@ -504,7 +561,8 @@ def consistent(text: str, spans: list[_Span]) -> list[_Span]:
         surfaces[fold(piece)].add(piece)
     best = {key: _top(c) for key, c in votes.items()}
     for span in spans:
-        span.label = best[fold(text[span.start : span.end])]
+        if not span.pinned:
+            span.label = best[fold(text[span.start : span.end])]
 
     # Surnames of people named in full elsewhere in the document are people.
     wanted: dict[str, str] = {}
