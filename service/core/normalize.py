@@ -164,10 +164,12 @@ def _envelope_site(envelope: dict[str, str | None]) -> str | None:
 
 # --- the article ------------------------------------------------------------------------------
 
+_STAMP_TZ = r"(?:\s*(?:GMT|UTC|KST|JST|EST|EDT|CST|CDT|PST|PDT|CET|CEST|MSK|IST|BST|HKT|SGT))?"
+_STAMP_TIME = rf"\d{{1,2}}[:.]\d{{2}}(?::\d{{2}})?(?:\s*[ap]\.?m\.?)?{_STAMP_TZ}"
+_STAMP_DATE = r"(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})"
+# A timestamp opening the first story line: "16:53 01/12/2009", "2021/07/01 11:20 KST".
 _LEADING_STAMP_RE = re.compile(
-    r"^(?:(?:\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4}\s+)?)?"
-    r"(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2})"
-    r"(?:\s+\d{1,2}[:.]\d{2}(?::\d{2})?)?|\d{1,2}:\d{2})\s*[-–—|,]?\s*"
+    rf"^(?:(?:{_STAMP_TIME}\s+)?{_STAMP_DATE}(?:[ T]{_STAMP_TIME})?|{_STAMP_TIME})\s*[-–—|,]?\s*"
 )
 _BYLINE_RE = re.compile(
     r"^(?:by|von|por|par|di)\s+[A-Z][\w.'’-]+(?:\s+[\w.'’-]+){0,5}"

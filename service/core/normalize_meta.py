@@ -650,7 +650,7 @@ def _lingua() -> LanguageDetector:
         Language.BULGARIAN,
         Language.SERBIAN,
         Language.DANISH,
-        Language.NYNORSK,
+        Language.BOKMAL,
         Language.CZECH,
         Language.ROMANIAN,
         Language.HUNGARIAN,
@@ -659,7 +659,9 @@ def _lingua() -> LanguageDetector:
         Language.CROATIAN,
         Language.SLOVAK,
     ]
-    return LanguageDetectorBuilder.from_languages(*languages).build()
+    # Low-accuracy mode uses trigram models only: built in a fraction of a second instead of
+    # seconds, and as accurate as the full mode on article-length text.
+    return LanguageDetectorBuilder.from_languages(*languages).with_low_accuracy_mode().build()
 
 
 def _lingua_language(sample: str, allowed: set[str] | None = None) -> str | None:
@@ -667,8 +669,6 @@ def _lingua_language(sample: str, allowed: set[str] | None = None) -> str | None
     if detected is None:
         return None
     code = detected.iso_code_639_1.name.lower()
-    if code == "nn":
-        code = "no"
     return code if allowed is None or code in allowed else None
 
 

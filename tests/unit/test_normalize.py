@@ -102,3 +102,82 @@ def test_rejections(value: bytes, reason: Reason) -> None:
 def test_too_large_is_checked_before_parsing() -> None:
     result = normalize(b'{"text": "' + b"a" * 200 + b'"}', max_bytes=100)
     assert isinstance(result, Rejected) and result.reason == Reason.TOO_LARGE
+
+
+SEEDS = {
+    "001_northwire.txt": (
+        "Norway and Poland sign gas storage agreement for winter reserves",
+        "northwire.com",
+        "Reuters",
+        "Oslo",
+        "2011-11-14T09:42:00+00:00",
+        "en",
+    ),
+    "002_eurasiareport.txt": (
+        "Kazakh central bank keeps key rate unchanged, cites food prices",
+        "eurasiareport.com",
+        "Interfax",
+        "Almaty",
+        "2013-03-22T15:10:00+00:00",
+        "en",
+    ),
+    "003_pacificchronicle.html": (
+        "China opens new container terminal in southern port",
+        "pacificchronicle.com",
+        "Xinhua",
+        "Guangzhou",
+        "2016-04-18T10:20:00+08:00",
+        "en",
+    ),
+    "004_continentaldesk.json": (
+        "French farmers block roads near Lyon in protest over water rules",
+        "continentaldesk.com",
+        "AFP",
+        "Lyon",
+        "2018-06-07T15:45:00+02:00",
+        "en",
+    ),
+    "005_berlinerrundschau.txt": (
+        "Hamburger Hafen meldet Rekord beim Umschlag von Windkraftanlagen",
+        "berliner-rundschau.de",
+        "DPA",
+        "Hamburg",
+        "2019-09-05T10:35:00+00:00",
+        "de",
+    ),
+    "006_lakecountytimes.txt": (
+        "Bridge reopens after six months of repairs",
+        None,
+        "AP",
+        "Madison",
+        "2010-10-02T00:00:00+00:00",
+        "en",
+    ),
+    "007_seouleconomicreview.txt": (
+        "South Korean exports rise for third month on chip demand",
+        "seouleconomicreview.com",
+        "Yonhap",
+        "Seoul",
+        "2021-07-01T11:20:00+09:00",
+        "en",
+    ),
+}
+
+
+def test_every_seed_is_listed() -> None:
+    names = {p.name for p in (ROOT / "seeds").iterdir()} - {SEED.name}
+    assert names == set(SEEDS)
+
+
+@pytest.mark.parametrize("name", sorted(SEEDS))
+def test_seed_pages(name: str) -> None:
+    title, site, agency, place, published, language = SEEDS[name]
+    article = _article((ROOT / "seeds" / name).read_bytes())
+    assert article.title == title
+    assert article.source.site == site
+    assert article.source.agency == agency
+    assert article.dateline is not None and article.dateline.place == place
+    assert article.published_at == datetime.fromisoformat(published)
+    assert article.language == language
+    for chrome in ("NEWSLETTER", "Related stories", "Share this", "JOIN NOW", "(c) 20", "©"):
+        assert chrome not in article.body
