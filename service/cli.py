@@ -24,11 +24,13 @@ PAGE_SUFFIXES = {".txt", ".html", ".htm", ".json", ".jsonl"}
 
 # ---------------------------------------------------------------------------------------- inputs
 def iter_pages(paths: Sequence[str]) -> Iterator[tuple[str, bytes]]:
-    """Yield (label, raw value) for every page named: files, folders of pages, .jsonl lines, stdin."""
+    """Yield (label, raw value) for every page named: files, folders, .jsonl lines, or stdin."""
     for name in paths:
         if name == "-":
             data = sys.stdin.buffer.read()
-            yield from _split("<stdin>", data, jsonl=data.lstrip().startswith(b"{") and b"\n{" in data)
+            yield from _split(
+                "<stdin>", data, jsonl=data.lstrip().startswith(b"{") and b"\n{" in data
+            )
             continue
         path = Path(name)
         if path.is_dir():
@@ -87,8 +89,14 @@ def cmd_enrich(args: argparse.Namespace) -> int:
         else:
             rejected += 1
             line = orjson.dumps(
-                {"rejected": {"input": label, "reason": str(outcome.reason),
-                              "stage": outcome.stage, "detail": outcome.detail}}
+                {
+                    "rejected": {
+                        "input": label,
+                        "reason": str(outcome.reason),
+                        "stage": outcome.stage,
+                        "detail": outcome.detail,
+                    }
+                }
             )
         sys.stdout.buffer.write(line + b"\n")
         sys.stdout.flush()
@@ -103,7 +111,7 @@ def cmd_broker(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------------------------------- worker
-def cmd_worker(args: argparse.Namespace) -> int:
+def cmd_worker(args: argparse.Namespace) -> int:  # noqa: ARG001 - no options yet
     import faust
 
     from service.stream.app import create_app
@@ -120,8 +128,15 @@ def cmd_worker(args: argparse.Namespace) -> int:
     created = ensure_topics_sync(settings)
     if created:
         print(f"created topics: {', '.join(created)}", file=sys.stderr)
+    from service.logs import logging_config
+
     app = create_app(settings)
-    worker = faust.Worker(app, loglevel=settings.log_level, quiet=True)
+    worker = faust.Worker(
+        app,
+        loglevel=settings.log_level,
+        quiet=True,
+        logging_config=logging_config(settings.log_level, settings.log_format),
+    )
     worker.execute_from_commandline()  # returns via SystemExit on stop
     return 0
 
@@ -217,8 +232,10 @@ async def watch_outputs(
             if once and enriched + dead >= expected:
                 break
             if once and time.monotonic() > deadline:
-                print(f"timed out after {timeout:.0f}s: {enriched}/{expected} enriched",
-                      file=sys.stderr)
+                print(
+                    f"timed out after {timeout:.0f}s: {enriched}/{expected} enriched",
+                    file=sys.stderr,
+                )
                 return 1
             batch = await consumer.getmany(timeout_ms=500)
             for tp, records in batch.items():
@@ -260,7 +277,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         ensure_topics_sync(settings)
         env = _demo_env(settings.bootstrap_servers, args.web_port or free_port())
         with worker_log.open("ab") as sink:
-            worker = subprocess.Popen(  # noqa: S603
+            worker = subprocess.Popen(
                 [sys.executable, "-m", "service", "worker"],
                 env=env,
                 stdout=sink,
@@ -269,11 +286,17 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"worker started (pid {worker.pid}, log {worker_log})", file=sys.stderr)
         pages = list(iter_pages([args.seeds]))
         asyncio.run(produce_pages(settings, pages, settings.topic_raw))
-        print(f"published {len(pages)} seed page(s) from {args.seeds}; waiting for events "
-              f"({'until all are out' if args.once else 'Ctrl-C to stop'})", file=sys.stderr)
+        print(
+            f"published {len(pages)} seed page(s) from {args.seeds}; waiting for events "
+            f"({'until all are out' if args.once else 'Ctrl-C to stop'})",
+            file=sys.stderr,
+        )
         code = asyncio.run(
             watch_outputs(
-                settings, expected=len(pages), once=args.once, as_json=args.json,
+                settings,
+                expected=len(pages),
+                once=args.once,
+                as_json=args.json,
                 timeout=args.timeout,
             )
         )
@@ -293,6 +316,69 @@ def cmd_run(args: argparse.Namespace) -> int:
             broker.stop()
 
 
+# ---------------------------------------------------------------------------- schema, tail, health
+def cmd_schema(args: argparse.Namespace) -> int:
+    from service.schemas import json_schemas
+
+    schemas = json_schemas()
+    if args.write:
+        out = Path(args.write)
+        out.mkdir(parents=True, exist_ok=True)
+        for name, schema in schemas.items():
+            text = orjson.dumps(schema, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS)
+            (out / f"{name}.json").write_bytes(text + b"\n")
+        print(f"wrote {len(schemas)} schema(s) to {out}", file=sys.stderr)
+        return 0
+    if args.event:
+        wanted = [n for n in schemas if args.event in n]
+        if not wanted:
+            print(f"no such event: {args.event}; known: {', '.join(schemas)}", file=sys.stderr)
+            return 2
+        schemas = {n: schemas[n] for n in wanted}
+    payload = next(iter(schemas.values())) if len(schemas) == 1 else schemas
+    sys.stdout.buffer.write(orjson.dumps(payload, option=orjson.OPT_INDENT_2) + b"\n")
+    return 0
+
+
+def cmd_tail(args: argparse.Namespace) -> int:
+    from service.tail import run
+
+    settings = _settings()
+    if not settings.bootstrap_servers:
+        print("dateline tail: set DATELINE_BOOTSTRAP_SERVERS", file=sys.stderr)
+        return 2
+    return run(
+        settings,
+        topic=args.topic,
+        from_beginning=args.from_beginning,
+        entity=args.entity,
+        label=args.label,
+        as_json=args.json,
+        limit=args.max,
+    )
+
+
+def cmd_healthcheck(args: argparse.Namespace) -> int:
+    import urllib.request
+
+    settings = _settings()
+    url = f"http://127.0.0.1:{settings.web_port}{args.path}"
+    try:
+        with urllib.request.urlopen(url, timeout=args.timeout) as response:
+            return 0 if response.status == 200 else 1
+    except Exception as exc:  # noqa: BLE001
+        print(f"unhealthy: {url}: {exc}", file=sys.stderr)
+        return 1
+
+
+def cmd_module(args: argparse.Namespace) -> int:
+    import importlib
+
+    module = importlib.import_module(args.module)
+    code: int = module.main(list(args.rest))
+    return code
+
+
 # ------------------------------------------------------------------------------------------ eval
 def cmd_eval(args: argparse.Namespace) -> int:
     import importlib
@@ -306,11 +392,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="dateline",
-        description="Dateline: normalize and enrich raw news pages from Kafka into structured events.",
+        description="Dateline: raw news pages from Kafka in, structured events out.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("run", help="the main job on the embedded broker: worker + seeds + live view")
+    p = sub.add_parser(
+        "run", help="the main job on the embedded broker: worker + seeds + live view"
+    )
     p.add_argument("--once", action="store_true", help="exit 0 once every seed is out enriched")
     p.add_argument("--json", action="store_true", help="print the events themselves")
     p.add_argument("--seeds", default="seeds", help="folder of pages to publish (default: seeds)")
@@ -335,17 +423,48 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--topic", default=None, help="default: DATELINE_TOPIC_RAW")
     p.set_defaults(func=cmd_produce)
 
-    p = sub.add_parser("eval", help="measure quality: eval conll PATH | eval timeml DIR | eval html DIR")
+    p = sub.add_parser(
+        "eval", help="measure quality: eval conll PATH | eval timeml DIR | eval html DIR"
+    )
     p.add_argument("kind", choices=["conll", "timeml", "html"])
     p.add_argument("rest", nargs=argparse.REMAINDER)
     p.set_defaults(func=cmd_eval)
+    p = sub.add_parser("schema", help="print the JSON Schema of the published events")
+    p.add_argument("event", nargs="?", help="e.g. enriched, entity, timeline (default: all)")
+    p.add_argument("--write", metavar="DIR", help="write one file per event into DIR")
+    p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser("tail", help="a readable live view of an output topic")
+    p.add_argument("topic", help="enriched | entities | timeline | dlq | raw, or a topic name")
+    p.add_argument("--from-beginning", action="store_true")
+    p.add_argument("--entity", metavar="NAME", help="only events naming this entity")
+    p.add_argument(
+        "--label", metavar="L", help="only entities with this label (PERSON, ORG, GPE..)"
+    )
+    p.add_argument("--json", action="store_true", help="print the events as JSON lines")
+    p.add_argument("--max", type=int, default=None, metavar="N", help="stop after N events")
+    p.set_defaults(func=cmd_tail)
+
+    p = sub.add_parser("dlq", help="dead letters: dlq inspect | dlq replay [--reason R]")
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_module, module="service.dlq")
+
+    p = sub.add_parser("bench", help="throughput benchmark on the embedded broker")
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_module, module="service.bench")
+
+    p = sub.add_parser("healthcheck", help="exit 0 when the local worker answers /health/live")
+    p.add_argument("--path", default="/health/live")
+    p.add_argument("--timeout", type=float, default=3.0)
+    p.set_defaults(func=cmd_healthcheck)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    # Command-line tools speak through their own output; the worker configures its own logging.
     logging.basicConfig(
-        level=os.environ.get("DATELINE_LOG_LEVEL", "INFO").upper(),
+        level=logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )

@@ -122,7 +122,10 @@ class EmbeddedBroker:
         return self.start()
 
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         self.stop()
 
@@ -140,7 +143,7 @@ def run_foreground(port: int | None = None) -> int:
     print(f"  export DATELINE_BOOTSTRAP_SERVERS={broker.bootstrap_servers}", flush=True)
     stopping = False
 
-    def _stop(signum: int, _frame: object) -> None:
+    def _stop(_signum: int, _frame: object) -> None:
         nonlocal stopping
         stopping = True
 

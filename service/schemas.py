@@ -13,7 +13,7 @@ Field_ = Literal["title", "body"]
 
 
 class RawArticle(BaseModel):
-    """The JSON envelope a crawler may publish on the raw topic (a bare page is wrapped into one)."""
+    """The JSON envelope a crawler may publish on the raw topic (or a bare page, wrapped)."""
 
     model_config = ConfigDict(extra="ignore", frozen=True)
 
@@ -95,3 +95,73 @@ class EnrichedArticle(_Out):
     dates: list[TimeExpression] = Field(default_factory=list)
     quotes: list[Quote] = Field(default_factory=list)
     duplicate_of: str | None = None
+
+
+class EntityEvent(_Out):
+    """One entity of one article, on `articles.entities`, keyed by entity id."""
+
+    schema_version: int = SCHEMA_VERSION
+    event_id: str
+    article_id: str
+    title: str
+    published_at: datetime | None = None
+    entity_id: str
+    name: str
+    label: str
+    country_code: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    count: int
+    salience: float
+    mentions: list[Mention] = Field(default_factory=list)
+
+
+class TimelineEvent(_Out):
+    """One DATE or TIME expression of one article, on `articles.timeline`, keyed by article id."""
+
+    schema_version: int = SCHEMA_VERSION
+    event_id: str
+    article_id: str
+    title: str
+    published_at: datetime | None = None
+    type: Literal["DATE", "TIME"]
+    value: str
+    start_date: str | None = None
+    end_date: str | None = None
+    text: str
+    field: Field_
+    start: int
+    end: int
+    sentence: str
+    direction: Literal["past", "present", "future"] | None = None
+
+
+class DeadLetterHeaders(_Out):
+    """The headers of a dead letter on `articles.dlq`; key and value are the original bytes."""
+
+    reason: str = Field(alias="dateline.error.reason")
+    message: str = Field(alias="dateline.error.message")
+    stage: str = Field(alias="dateline.error.stage")
+    source_topic: str = Field(alias="dateline.source.topic")
+    source_partition: int = Field(alias="dateline.source.partition")
+    source_offset: int = Field(alias="dateline.source.offset")
+    source_timestamp: int = Field(alias="dateline.source.timestamp")
+
+
+# The events Dateline publishes, by the CloudEvents type that names them in `ce_type` headers.
+EVENT_TYPES: dict[str, type[BaseModel]] = {
+    "dateline.article.enriched.v1": EnrichedArticle,
+    "dateline.entity.mentioned.v1": EntityEvent,
+    "dateline.timeline.date.v1": TimelineEvent,
+}
+
+
+def json_schemas() -> dict[str, dict[str, object]]:
+    """The JSON Schema of every published event, by CloudEvents type, as subscribers validate it."""
+    out: dict[str, dict[str, object]] = {}
+    for ce_type, model in EVENT_TYPES.items():
+        schema = model.model_json_schema(mode="serialization")
+        schema["$id"] = f"urn:dateline:schema:{ce_type}"
+        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        out[ce_type] = schema
+    return out

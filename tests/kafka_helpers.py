@@ -1,4 +1,4 @@
-"""Test-side Kafka tools: worker subprocesses, and confluent-kafka (librdkafka) as the independent client."""
+"""Test-side Kafka tools: worker subprocesses and confluent-kafka as the independent client."""
 
 from __future__ import annotations
 
@@ -103,7 +103,12 @@ class Record:
 
 
 def consume(
-    bootstrap: str, topics: list[str], *, expect: int, timeout: float = 90.0, group: str | None = None
+    bootstrap: str,
+    topics: list[str],
+    *,
+    expect: int,
+    timeout: float = 90.0,
+    group: str | None = None,
 ) -> list[Record]:
     """Read until `expect` records arrived (counting, never trusting end offsets) or time is up."""
     consumer = Consumer(
@@ -133,8 +138,15 @@ def consume(
                 continue
             headers = {k: v for k, v in (msg.headers() or [])}
             records.append(
-                Record(msg.topic(), msg.partition(), msg.offset(), msg.key(), msg.value(),
-                       headers, time.monotonic())
+                Record(
+                    msg.topic(),
+                    msg.partition(),
+                    msg.offset(),
+                    msg.key(),
+                    msg.value(),
+                    headers,
+                    time.monotonic(),
+                )
             )
     finally:
         consumer.close()

@@ -1,4 +1,4 @@
-"""The whole pure pipeline: raw bytes -> normalize -> entities + temporal -> EnrichedArticle or Rejected."""
+"""The pure pipeline: raw bytes -> normalize -> entities + temporal -> event or Rejected."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from service.core.entities import EntityExtractor
 from service.core.models import load_nlp
@@ -109,6 +109,46 @@ def enrich(
     )
 
 
+def enrich_batch(articles: Sequence[Article], *, models: Models) -> list[Outcome]:
+    """The costly part: the spaCy model over every title and body of the batch, then entities and
+    dates. Articles in, outcomes out, both picklable, so it can run in another process."""
+    texts: list[str] = []
+    for article in articles:
+        texts += [article.title, article.body]
+    try:
+        docs: list[Any] = list(models.nlp.pipe(texts))
+    except Exception as exc:  # noqa: BLE001 - fall back to one at a time to isolate the culprit
+        log.warning("batched nlp failed (%s); retrying one article at a time", exc)
+        docs = []
+        for text in texts:
+            try:
+                docs.append(models.nlp(text))
+            except Exception:  # noqa: BLE001
+                docs.append(None)
+    outcomes: list[Outcome] = []
+    for i, article in enumerate(articles):
+        title_doc, body_doc = docs[2 * i], docs[2 * i + 1]
+        if title_doc is None or body_doc is None:
+            outcomes.append(Rejected(Reason.INTERNAL, "spaCy failed on this text", stage="nlp"))
+            continue
+
+        def _run(a: Article = article, t: Any = title_doc, b: Any = body_doc) -> Outcome:
+            return Accepted(enrich(a, t, b, models))
+
+        outcomes.append(_guard("enrich", _run))
+    return outcomes
+
+
+def mark_duplicate(outcome: Outcome, article: Article, memory: Memory) -> Outcome:
+    """Point a duplicate at the first article seen with the same or a nearly same body."""
+    if not isinstance(outcome, Accepted):
+        return outcome
+    first = memory.duplicates.check(article)
+    if first is None or first == article.id:
+        return outcome
+    return Accepted(outcome.event.model_copy(update={"duplicate_of": first}))
+
+
 def process_batch(
     values: Sequence[bytes],
     *,
@@ -118,45 +158,29 @@ def process_batch(
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> list[Outcome]:
     """Process raw values in input order; the spaCy model sees all texts of the batch at once."""
-    normalized = [
+    prepared = [
         normalize_one(v, memory=memory, published_at=published_at, max_bytes=max_bytes)
         for v in values
     ]
-    articles = [a for a in normalized if isinstance(a, Article)]
-    texts: list[str] = []
-    for article in articles:
-        texts += [article.title, article.body]
-    try:
-        docs = list(models.nlp.pipe(texts))
-    except Exception as exc:  # noqa: BLE001 - fall back to one at a time to isolate the culprit
-        log.warning("batched nlp failed (%s); retrying one article at a time", exc)
-        docs = []
-        for text in texts:
-            try:
-                docs.append(models.nlp(text))
-            except Exception:  # noqa: BLE001
-                docs.append(None)
-    doc_of = {id(a): (docs[2 * i], docs[2 * i + 1]) for i, a in enumerate(articles)}
+    return complete(
+        prepared,
+        enrich_batch([a for a in prepared if isinstance(a, Article)], models=models),
+        memory,
+    )
+
+
+def complete(
+    prepared: Sequence[Article | Rejected], enriched: Sequence[Outcome], memory: Memory | None
+) -> list[Outcome]:
+    """Merge enrichment results back into input order and mark duplicates."""
+    results = iter(enriched)
     outcomes: list[Outcome] = []
-    for item in normalized:
+    for item in prepared:
         if isinstance(item, Rejected):
             outcomes.append(item)
             continue
-        article = item
-        title_doc, body_doc = doc_of[id(article)]
-        if title_doc is None or body_doc is None:
-            outcomes.append(Rejected(Reason.INTERNAL, "spaCy failed on this text", stage="nlp"))
-            continue
-
-        def _run(a: Article = article, t: object = title_doc, b: object = body_doc) -> Outcome:
-            event = enrich(a, t, b, models)
-            if memory is not None:
-                first = memory.duplicates.check(a)
-                if first is not None and first != a.id:
-                    event = event.model_copy(update={"duplicate_of": first})
-            return Accepted(event)
-
-        outcomes.append(_guard("enrich", _run))
+        outcome = next(results)
+        outcomes.append(mark_duplicate(outcome, item, memory) if memory is not None else outcome)
     return outcomes
 
 

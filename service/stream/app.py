@@ -1,26 +1,26 @@
-"""The Faust application: where a raw article enters (agent on the raw topic) and its events leave."""
+"""The Faust application: where a raw article enters (the agent on the raw topic)."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import time
 import traceback
-from collections.abc import Sequence
-from datetime import UTC, datetime
+from dataclasses import dataclass, field
 from typing import Any
 
 import faust
-import orjson
 
-from service.core.results import Accepted, Reason, Rejected
-from service.schemas import EnrichedArticle
+from service.core.results import Reason, Rejected
 from service.settings import Settings
 from service.stream.kafka import bootstrap_list, ssl_context
+from service.stream.metrics import Metrics
+from service.stream.publish import OutputTopics, Publisher
 from service.stream.runner import PipelineRunner
+from service.stream.web import register_pages
 
 log = logging.getLogger(__name__)
-
-CE_SOURCE = "urn:dateline"
 
 
 def _credentials(settings: Settings) -> Any:
@@ -35,152 +35,136 @@ def _credentials(settings: Settings) -> Any:
     return faust.SSLCredentials(context) if context is not None else None
 
 
-def ce_headers(ce_type: str, ce_id: str, time: datetime | None) -> list[tuple[str, bytes]]:
-    """CloudEvents Kafka binary-mode headers, deterministic for the same input."""
-    headers = [
-        ("ce_specversion", b"1.0"),
-        ("ce_id", ce_id.encode()),
-        ("ce_type", ce_type.encode()),
-        ("ce_source", CE_SOURCE.encode()),
-        ("content-type", b"application/json"),
-    ]
-    if time is not None:
-        headers.append(("ce_time", time.astimezone(UTC).isoformat().encode()))
-    return headers
+@dataclass
+class WorkerState:
+    """What the health endpoints and metrics need to know about this worker."""
+
+    runner: PipelineRunner
+    metrics: Metrics
+    assigned: bool = False
+    assignments: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ready(self) -> bool:
+        return self.runner.ready and self.assigned
+
+    def status(self) -> dict[str, Any]:
+        return {"model_loaded": self.runner.ready, "partitions_assigned": self.assigned}
 
 
-def dead_letter_headers(
-    rejected: Rejected, *, topic: str, partition: int, offset: int, timestamp: float | None
-) -> list[tuple[str, bytes]]:
-    return [
-        ("dateline.error.reason", str(rejected.reason).encode()),
-        ("dateline.error.message", rejected.detail.encode("utf-8", "replace")[:1000]),
-        ("dateline.error.stage", rejected.stage.encode()),
-        ("dateline.source.topic", topic.encode()),
-        ("dateline.source.partition", str(partition).encode()),
-        ("dateline.source.offset", str(offset).encode()),
-        ("dateline.source.timestamp", str(int((timestamp or 0) * 1000)).encode()),
-    ]
-
-
-def encode_event(event: EnrichedArticle) -> bytes:
-    return orjson.dumps(event.model_dump(mode="json"))
+def faust_options(settings: Settings) -> dict[str, Any]:
+    return {
+        "broker": [f"kafka://{s}" for s in bootstrap_list(settings)] or "kafka://localhost:9092",
+        "broker_credentials": _credentials(settings),
+        "value_serializer": "raw",
+        "key_serializer": "raw",
+        "store": "memory://",
+        "autodiscover": False,
+        "processing_guarantee": "at_least_once",
+        "producer_acks": -1,
+        "topic_partitions": settings.topic_partitions,
+        "topic_replication_factor": settings.topic_replication,
+        "topic_disable_leader": True,
+        "broker_session_timeout": settings.session_timeout_s,
+        "broker_heartbeat_interval": settings.heartbeat_interval_s,
+        "broker_rebalance_timeout": settings.rebalance_timeout_s,
+        "broker_request_timeout": max(settings.request_timeout_s, settings.session_timeout_s + 1),
+        "broker_commit_interval": settings.commit_interval_s,
+        "consumer_auto_offset_reset": "earliest",
+        "web_enabled": settings.web_port > 0,
+        "web_port": max(settings.web_port, 1),
+        "web_bind": settings.web_host,
+        "datadir": settings.data_dir,
+    }
 
 
 def create_app(settings: Settings) -> faust.App:
-    """Build the Faust app with its topics and agent; nothing connects until the worker starts."""
-    app = faust.App(
-        settings.app_id,
-        broker=[f"kafka://{server}" for server in bootstrap_list(settings)] or "kafka://localhost:9092",
-        broker_credentials=_credentials(settings),
-        value_serializer="raw",
-        key_serializer="raw",
-        store="memory://",
-        autodiscover=False,
-        processing_guarantee="at_least_once",
-        producer_acks=-1,
-        topic_partitions=settings.topic_partitions,
-        topic_replication_factor=settings.topic_replication,
-        topic_disable_leader=True,
-        topic_allow_declare=True,
-        broker_session_timeout=settings.session_timeout_s,
-        broker_heartbeat_interval=settings.heartbeat_interval_s,
-        broker_rebalance_timeout=settings.rebalance_timeout_s,
-        broker_request_timeout=max(settings.request_timeout_s, settings.session_timeout_s + 1),
-        broker_commit_interval=settings.commit_interval_s,
-        consumer_auto_offset_reset="earliest",
-        web_enabled=settings.web_port > 0,
-        web_port=max(settings.web_port, 1),
-        web_bind=settings.web_host,
-        datadir=settings.data_dir,
+    """Build the Faust app with its topics, agent and pages; nothing connects until it starts."""
+    app = faust.App(settings.app_id, **faust_options(settings))
+    partitions = settings.topic_partitions
+    raw_topic = app.topic(settings.topic_raw, partitions=partitions)
+    outputs = OutputTopics(
+        enriched=app.topic(settings.topic_enriched, partitions=partitions),
+        entities=app.topic(settings.topic_entities, partitions=partitions),
+        timeline=app.topic(settings.topic_timeline, partitions=partitions),
+        dlq=app.topic(settings.topic_dlq, partitions=partitions),
     )
-    raw_topic = app.topic(settings.topic_raw, partitions=settings.topic_partitions)
-    enriched_topic = app.topic(settings.topic_enriched, partitions=settings.topic_partitions)
-    dlq_topic = app.topic(settings.topic_dlq, partitions=settings.topic_partitions)
+    metrics = Metrics()
     runner = PipelineRunner(max_bytes=settings.max_input_bytes)
-    state: dict[str, Any] = {"runner": runner, "assigned": False}
+    state = WorkerState(runner=runner, metrics=metrics)
+    publisher = Publisher(outputs, metrics)
     app.dateline_state = state  # type: ignore[attr-defined]
 
     @app.on_partitions_assigned.connect
-    async def _on_assigned(app: faust.App, assigned: Any, **kwargs: Any) -> None:  # noqa: ARG001
-        state["assigned"] = True
+    async def _on_assigned(sender: faust.App, assigned: Any, **kwargs: Any) -> None:  # noqa: ARG001
+        state.assigned = True
+        state.assignments += 1
+        metrics.rebalances.inc()
+        metrics.ready.set(1 if state.ready else 0)
+        log.info(
+            "partitions assigned: %s", sorted(f"{tp.topic}[{tp.partition}]" for tp in assigned)
+        )
 
-    async def publish(events: Sequence[faust.types.EventT], outcomes: Sequence[Any]) -> None:
-        pending = []
-        for ev, outcome in zip(events, outcomes, strict=True):
-            msg = ev.message
-            if isinstance(outcome, Accepted):
-                event: EnrichedArticle = outcome.event
-                headers = ce_headers(
-                    "dateline.article.enriched.v1", f"{event.id}/enriched", event.published_at
-                )
-                pending.append(
-                    await enriched_topic.send(
-                        key=event.id.encode(), value=encode_event(event), headers=headers, force=True
-                    )
-                )
-                log.info(
-                    "enriched id=%s partition=%d offset=%d", event.id, msg.partition, msg.offset
-                )
-            else:
-                rejected: Rejected = outcome
-                headers = dead_letter_headers(
-                    rejected,
-                    topic=msg.topic,
-                    partition=msg.partition,
-                    offset=msg.offset,
-                    timestamp=msg.timestamp,
-                )
-                pending.append(
-                    await dlq_topic.send(
-                        key=msg.key, value=msg.value, headers=headers, force=True
-                    )
-                )
-                log.info(
-                    "dead letter reason=%s stage=%s partition=%d offset=%d",
-                    rejected.reason,
-                    rejected.stage,
-                    msg.partition,
-                    msg.offset,
-                )
-        # Offsets are acked (and later committed) only once the broker has every output.
-        await asyncio.gather(*pending)
+    @app.task
+    async def _watch_loop() -> None:
+        await metrics.watch_event_loop()
+
+    @app.timer(interval=5.0)
+    async def _sample_lag() -> None:
+        consumer = app.consumer
+        with contextlib.suppress(Exception):  # metrics must never disturb the stream
+            for tp in consumer.assignment():
+                highwater = consumer.highwater(tp)
+                position = consumer._read_offset.get(tp)
+                if highwater is not None:
+                    lag = max(0, highwater - ((position or -1) + 1))
+                    metrics.consumer_lag.labels(tp.topic, str(tp.partition)).set(lag)
 
     @app.agent(raw_topic, name="enrich")
     async def enrich_agent(stream: faust.Stream) -> None:
+        started = time.perf_counter()
         await runner.start()
-        async for events in stream.take_events(settings.batch_size, within=settings.batch_timeout_s):
-            # Nothing may escape this loop: Faust would ack the batch and silently stop the agent.
-            try:
-                values = [_as_bytes(ev.message.value) for ev in events]
+        metrics.model_load_seconds.set(time.perf_counter() - started)
+        metrics.ready.set(1 if state.ready else 0)
+        log.info("models loaded", extra={"seconds": round(time.perf_counter() - started, 2)})
+        batches = stream.take_events(settings.batch_size, within=settings.batch_timeout_s)
+        try:
+            async for events in batches:
+                # Nothing may escape this loop: Faust would ack the batch and silently stop the
+                # agent.
                 try:
-                    outcomes: list[Any] = await runner.process(values)
+                    await _handle(events)
+                except asyncio.CancelledError:
+                    raise
                 except Exception as exc:  # noqa: BLE001
-                    log.error("pipeline failed on a batch: %s\n%s", exc, traceback.format_exc())
-                    outcomes = [
-                        Rejected(Reason.INTERNAL, f"{type(exc).__name__}: {exc}", stage="pipeline")
-                    ] * len(values)
-                await publish(events, outcomes)
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # noqa: BLE001
-                # Publishing itself failed (broker gone for longer than the producer retries).
-                # Stop rather than ack unpublished work: a restart re-reads from the last commit.
-                log.critical("cannot publish outputs, stopping the worker: %s", exc)
-                await app.crash(exc)  # type: ignore[operator]
-                return
+                    # Publishing failed beyond the producer's retries. Stop rather than ack work
+                    # that was not published: a restarted worker re-reads from the last commit.
+                    log.critical("cannot publish outputs, stopping the worker: %s", exc)
+                    await app.crash(exc)  # type: ignore[operator]
+                    return
+        finally:
+            runner.close()
 
-    @app.page("/health/live")
-    async def live(self: Any, request: Any) -> Any:  # noqa: ARG001
-        return self.json({"status": "ok"})
+    async def _handle(events: list[faust.types.EventT]) -> None:
+        metrics.consumed.inc(len(events))
+        metrics.batch_size.observe(len(events))
+        values = [_as_bytes(ev.message.value) for ev in events]
+        started = time.perf_counter()
+        try:
+            outcomes: list[Any] = await runner.process(values)
+        except Exception as exc:  # noqa: BLE001
+            log.error("pipeline failed on a batch: %s\n%s", exc, traceback.format_exc())
+            detail = f"{type(exc).__name__}: {exc}"
+            outcomes = [Rejected(Reason.INTERNAL, detail, stage="pipeline")] * len(values)
+        metrics.stage_seconds.labels("pipeline").observe(time.perf_counter() - started)
+        for stage, seconds in getattr(runner, "last_timings", {}).items():
+            metrics.stage_seconds.labels(stage).observe(seconds)
+        started = time.perf_counter()
+        await publisher.publish(events, outcomes)
+        metrics.stage_seconds.labels("publish").observe(time.perf_counter() - started)
 
-    @app.page("/health/ready")
-    async def ready(self: Any, request: Any) -> Any:  # noqa: ARG001
-        ok = runner.ready and bool(state["assigned"])
-        body = {"status": "ready" if ok else "starting", "model": runner.ready,
-                "partitions_assigned": bool(state["assigned"])}
-        return self.json(body, status=200 if ok else 503)
-
+    register_pages(app, is_ready=lambda: state.ready, status=state.status, metrics=metrics)
     return app
 
 

@@ -1,4 +1,4 @@
-"""Kafka connection options built from Settings, shared by Faust, aiokafka admin and the CLI clients."""
+"""Kafka connection options from Settings, shared by Faust, aiokafka admin and CLI clients."""
 
 from __future__ import annotations
 

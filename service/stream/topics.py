@@ -1,4 +1,4 @@
-"""Every topic Dateline reads or writes, declared once with explicit partitions, and created up front."""
+"""Every topic Dateline reads or writes, declared once with explicit partitions."""
 
 from __future__ import annotations
 
@@ -40,7 +40,9 @@ async def ensure_topics(settings: Settings, *, timeout_s: float = 30.0) -> list[
     from aiokafka.admin import AIOKafkaAdminClient, NewTopic
     from aiokafka.errors import TopicAlreadyExistsError
 
-    admin = AIOKafkaAdminClient(request_timeout_ms=int(timeout_s * 1000), **aiokafka_options(settings))
+    admin = AIOKafkaAdminClient(
+        request_timeout_ms=int(timeout_s * 1000), **aiokafka_options(settings)
+    )
     await admin.start()
     try:
         existing = set(await admin.list_topics())

@@ -39,15 +39,21 @@ def test_seeds_come_out_enriched_and_bad_input_is_dead_lettered(broker, unique) 
     env = worker_env(bootstrap, unique)
     worker = WorkerProcess(env, ROOT / "var" / f"test-{unique}" / "worker.log").start()
     try:
-        raw, enriched, dlq = (env["DATELINE_TOPIC_RAW"], env["DATELINE_TOPIC_ENRICHED"],
-                              env["DATELINE_TOPIC_DLQ"])
+        raw, enriched, dlq = (
+            env["DATELINE_TOPIC_RAW"],
+            env["DATELINE_TOPIC_ENRICHED"],
+            env["DATELINE_TOPIC_DLQ"],
+        )
         # The worker declares its topics itself, with the configured partition count.
         partitions = wait_for_topics(bootstrap, [raw, enriched, dlq])
         assert partitions == {raw: 2, enriched: 2, dlq: 2}
 
         pages = seed_pages()
-        bad = [(b"empty", b""), (b"binary", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200)),
-               (b"array", b"[1, 2, 3]")]
+        bad = [
+            (b"empty", b""),
+            (b"binary", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200)),
+            (b"array", b"[1, 2, 3]"),
+        ]
         produce(bootstrap, raw, [(p.name.encode(), p.read_bytes()) for p in pages] + bad)
 
         records = consume(bootstrap, [enriched, dlq], expect=len(pages) + len(bad), timeout=120)
@@ -62,7 +68,10 @@ def test_seeds_come_out_enriched_and_bad_input_is_dead_lettered(broker, unique) 
         for key, value in bad:
             assert dead[key].value == value  # the original bytes, byte for byte
             assert dead[key].headers["dateline.error.reason"] in {
-                b"EMPTY_BODY", b"NOT_TEXT", b"BAD_ENVELOPE"}
+                b"EMPTY_BODY",
+                b"NOT_TEXT",
+                b"BAD_ENVELOPE",
+            }
             assert dead[key].headers["dateline.source.topic"] == raw.encode()
 
         for record in records:

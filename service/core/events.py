@@ -1,0 +1,70 @@
+"""Fan-out: one EnrichedArticle -> the entity and timeline events on their own topics."""
+
+from __future__ import annotations
+
+import re
+
+from service.schemas import EnrichedArticle, EntityEvent, TimelineEvent
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+|\n+")
+
+
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence of `text` that holds the span [start, end)."""
+    left = 0
+    for match in _SENTENCE_END.finditer(text, 0, start):
+        left = match.end()
+    match = _SENTENCE_END.search(text, end)
+    right = match.start() if match else len(text)
+    # a closing quote right after the full stop belongs to the sentence
+    if match:
+        right = match.start() + len(match.group(0).rstrip().rstrip("\n"))
+    return text[left:right].strip()
+
+
+def entity_events(article: EnrichedArticle) -> list[EntityEvent]:
+    return [
+        EntityEvent(
+            event_id=f"{article.id}/entity/{entity.id}",
+            article_id=article.id,
+            title=article.title,
+            published_at=article.published_at,
+            entity_id=entity.id,
+            name=entity.name,
+            label=entity.label,
+            country_code=entity.country_code,
+            latitude=entity.latitude,
+            longitude=entity.longitude,
+            count=entity.count,
+            salience=entity.salience,
+            mentions=entity.mentions,
+        )
+        for entity in article.entities
+    ]
+
+
+def timeline_events(article: EnrichedArticle) -> list[TimelineEvent]:
+    events = []
+    for date in article.dates:
+        if date.type not in ("DATE", "TIME"):
+            continue
+        text = article.title if date.field == "title" else article.body
+        events.append(
+            TimelineEvent(
+                event_id=f"{article.id}/date/{date.field}/{date.start}-{date.end}",
+                article_id=article.id,
+                title=article.title,
+                published_at=article.published_at,
+                type=date.type,
+                value=date.value,
+                start_date=date.start_date,
+                end_date=date.end_date,
+                text=date.text,
+                field=date.field,
+                start=date.start,
+                end=date.end,
+                sentence=sentence_around(text, date.start, date.end),
+                direction=date.direction,
+            )
+        )
+    return events

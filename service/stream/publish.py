@@ -1,0 +1,143 @@
+"""Where events leave: enriched articles, entity and timeline fan-out, and dead letters."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import faust
+import orjson
+from pydantic import BaseModel
+
+from service.core.events import entity_events, timeline_events
+from service.core.results import Accepted, Rejected
+from service.schemas import EnrichedArticle
+from service.stream.metrics import Metrics
+
+log = logging.getLogger(__name__)
+
+CE_SOURCE = "urn:dateline"
+TYPE_ENRICHED = "dateline.article.enriched.v1"
+TYPE_ENTITY = "dateline.entity.mentioned.v1"
+TYPE_TIMELINE = "dateline.timeline.date.v1"
+
+
+def ce_headers(ce_type: str, ce_id: str, time: datetime | None) -> list[tuple[str, bytes]]:
+    """CloudEvents Kafka binary-mode headers, deterministic for the same input."""
+    headers = [
+        ("ce_specversion", b"1.0"),
+        ("ce_id", ce_id.encode()),
+        ("ce_type", ce_type.encode()),
+        ("ce_source", CE_SOURCE.encode()),
+        ("content-type", b"application/json"),
+    ]
+    if time is not None:
+        headers.append(("ce_time", time.astimezone(UTC).isoformat().encode()))
+    return headers
+
+
+def dead_letter_headers(
+    rejected: Rejected, *, topic: str, partition: int, offset: int, timestamp: float | None
+) -> list[tuple[str, bytes]]:
+    return [
+        ("dateline.error.reason", str(rejected.reason).encode()),
+        ("dateline.error.message", rejected.detail.encode("utf-8", "replace")[:1000]),
+        ("dateline.error.stage", rejected.stage.encode()),
+        ("dateline.source.topic", topic.encode()),
+        ("dateline.source.partition", str(partition).encode()),
+        ("dateline.source.offset", str(offset).encode()),
+        ("dateline.source.timestamp", str(int((timestamp or 0) * 1000)).encode()),
+    ]
+
+
+def encode(model: BaseModel) -> bytes:
+    return orjson.dumps(model.model_dump(mode="json"))
+
+
+@dataclass
+class OutputTopics:
+    enriched: faust.TopicT
+    entities: faust.TopicT
+    timeline: faust.TopicT
+    dlq: faust.TopicT
+
+
+class Publisher:
+    """Sends every output of a batch and waits until the broker has acknowledged all of them."""
+
+    def __init__(self, topics: OutputTopics, metrics: Metrics) -> None:
+        self.topics = topics
+        self.metrics = metrics
+
+    async def _send(
+        self, topic: faust.TopicT, key: bytes | None, value: bytes, headers: Any
+    ) -> Awaitable[Any]:
+        # force=True: send now and hand back the delivery future, instead of Faust's attachments
+        # that would only publish when the input event is acked.
+        fut = await topic.send(key=key, value=value, headers=headers, force=True)
+        self.metrics.events_published.labels(topic.get_topic_name()).inc()
+        return fut
+
+    async def publish(self, events: Sequence[faust.types.EventT], outcomes: Sequence[Any]) -> None:
+        pending: list[Awaitable[Any]] = []
+        for ev, outcome in zip(events, outcomes, strict=True):
+            msg = ev.message
+            where = {"topic": msg.topic, "partition": msg.partition, "offset": msg.offset}
+            if isinstance(outcome, Accepted):
+                pending += await self._publish_event(outcome.event)
+                self.metrics.enriched.inc()
+                log.info("enriched", extra={"article_id": outcome.event.id, **where})
+            else:
+                rejected: Rejected = outcome
+                headers = dead_letter_headers(
+                    rejected,
+                    topic=msg.topic,
+                    partition=msg.partition,
+                    offset=msg.offset,
+                    timestamp=msg.timestamp,
+                )
+                pending.append(await self._send(self.topics.dlq, msg.key, msg.value, headers))
+                self.metrics.dead_letters.labels(str(rejected.reason)).inc()
+                log.info(
+                    "dead letter %s",
+                    rejected.reason,
+                    extra={"reason": str(rejected.reason), "stage": rejected.stage, **where},
+                )
+                # The detail may quote the input, and bodies stay out of INFO logs.
+                log.debug("dead letter detail: %s", rejected.detail[:300])
+        # The batch is acked (and its offsets committed) only once the broker has every output.
+        await asyncio.gather(*pending)
+
+    async def _publish_event(self, event: EnrichedArticle) -> list[Awaitable[Any]]:
+        key = event.id.encode()
+        pending = [
+            await self._send(
+                self.topics.enriched,
+                key,
+                encode(event),
+                ce_headers(TYPE_ENRICHED, event.id, event.published_at),
+            )
+        ]
+        for entity_event in entity_events(event):
+            pending.append(
+                await self._send(
+                    self.topics.entities,
+                    entity_event.entity_id.encode(),
+                    encode(entity_event),
+                    ce_headers(TYPE_ENTITY, entity_event.event_id, event.published_at),
+                )
+            )
+        for date_event in timeline_events(event):
+            pending.append(
+                await self._send(
+                    self.topics.timeline,
+                    key,
+                    encode(date_event),
+                    ce_headers(TYPE_TIMELINE, date_event.event_id, event.published_at),
+                )
+            )
+        return pending
