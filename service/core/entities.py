@@ -163,21 +163,68 @@ def caps_lines(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def recase(line: str) -> str:
-    """Title-case an all-caps line without changing its length (so offsets map back 1:1)."""
+def recase(
+    line: str, common: frozenset[str] = frozenset(), casing: dict[str, bool] | None = None
+) -> str:
+    """Truecase an all-caps line without changing its length (so offsets map back 1:1).
+
+    `casing` is the document's own evidence (word -> seen capitalized mid-sentence more often
+    than in lower case); `common` holds ordinary lower-case words (verbs, adjectives, adverbs).
+    """
+    evidence = casing or {}
 
     def fix(match: re.Match[str]) -> str:
         word = match.group(0)
         if not any(c.isalpha() for c in word) or not word.isupper():
             return word
-        if match.start() and word.lower() in _SMALL_WORDS:
-            return word.lower()
+        lower = word.lower()
+        if match.start() and lower in _SMALL_WORDS:
+            return lower
         if not any(c in "AEIOUY" for c in word):  # acronyms without vowels: BBC, NBC, UK
             return word
+        capital = evidence.get(lower.strip(".,:;'\"!?"))
+        if match.start() and (capital is False or (capital is None and lower in common)):
+            return lower
         new = word.title()
         return new if len(new) == len(word) else word
 
     return _WORD.sub(fix, line)
+
+
+def common_words(nlp: Language) -> frozenset[str]:
+    """Ordinary lower-case English words (verbs, adjectives, adverbs of the lemmatizer's
+    WordNet index; its nouns include proper names, so they are left out)."""
+    try:
+        lemmatizer = nlp.get_pipe("lemmatizer")
+        index = lemmatizer.lookups.get_table("lemma_index")  # type: ignore[attr-defined]
+    except (KeyError, AttributeError):
+        return frozenset()
+    words: set[str] = set()
+    for pos in ("verb", "adj", "adv"):
+        for lemma in index.get(pos, []):
+            if lemma.isalpha():
+                words.add(lemma)
+                if pos == "verb":
+                    words.update(_inflections(lemma))
+    return frozenset(words)
+
+
+def _inflections(verb: str) -> list[str]:
+    stem = verb[:-1] if verb.endswith("e") else verb
+    return [verb + "s", verb + "es", stem + "ed", stem + "ing", verb + "d"]
+
+
+_CASE_WORD = re.compile(r"(?<=[a-z,;] )[A-Za-z][a-z'-]+")
+
+
+def casing_evidence(texts: Sequence[str]) -> dict[str, bool]:
+    """Word -> True when written capitalized mid-sentence more often than in lower case."""
+    votes: Counter[str] = Counter()
+    for text in texts:
+        for match in _CASE_WORD.finditer(text):
+            word = match.group(0)
+            votes[word.lower()] += 1 if word[0].isupper() else -1
+    return {word: score > 0 for word, score in votes.items() if score}
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -190,6 +237,12 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
     tail = _TRAIL_JUNK.search(piece)
     if tail and tail.start() > 0:
         end = start + tail.start()
+    # "Interfax news agency" -> "Interfax": names end on a capitalized word.
+    while True:
+        cut = text.rfind(" ", start, end)
+        if cut <= start or not text[cut + 1 : end][:1].islower():
+            break
+        end = cut
     return start, end
 
 
@@ -325,6 +378,7 @@ class EntityExtractor:
         self._ner_pipes = [
             (name, proc) for name, proc in nlp.pipeline if name in ("tok2vec", "ner")
         ]
+        self.common_words = common_words(nlp)
 
     # -- mentions -------------------------------------------------------------------------------
 
@@ -377,12 +431,15 @@ class EntityExtractor:
     def _recased(self, texts: list[str], caps: list[list[tuple[int, int]]]) -> list[list[_Span]]:
         """Run the NER again on title-cased copies of all-caps lines, offsets mapped back."""
         out: list[list[_Span]] = [[] for _ in texts]
+        if not any(caps):
+            return out
+        casing = casing_evidence(texts)
         lines: list[str] = []
         origins: list[tuple[int, int, int, int]] = []  # joined start, end, doc index, offset
         pos = 0
         for index, (text, ranges) in enumerate(zip(texts, caps, strict=True)):
             for s, e in ranges:
-                lines.append(recase(text[s:e]))
+                lines.append(recase(text[s:e], self.common_words, casing))
                 origins.append((pos, pos + e - s, index, s))
                 pos += e - s + 1
         if not lines:
