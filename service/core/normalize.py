@@ -215,6 +215,7 @@ def _is_date_line(line: str) -> bool:
 
 @dataclass
 class _Parts:
+    title: str | None
     title_candidates: list[str]
     head_agency: str | None
     date_lines: list[str]
@@ -255,7 +256,7 @@ def _split_page(
                 start = i
                 break
             continue
-        if normalize_meta.find_dateline(_LEADING_STAMP_RE.sub("", line)) and _words(line) >= 8:
+        if normalize_meta.find_dateline(_LEADING_STAMP_RE.sub("", line)) and _words(line) >= 4:
             start = i
             break
         if _is_prose(line) and not (title_hint and _same(line, title_hint)):
@@ -270,7 +271,7 @@ def _split_page(
             ]
             if rest and _words(lines[start]) <= 20:
                 start = lines.index(rest[0], start + 1)
-    title_candidates: list[str] = []
+    candidates: list[tuple[int, str]] = []
     date_lines: list[str] = []
     head_agency = None
     for i, line in enumerate(lines[:start]):
@@ -284,8 +285,20 @@ def _split_page(
         elif _BYLINE_RE.match(line) and _words(line) <= 10:
             continue
         else:
-            title_candidates.append(line)
+            candidates.append((i, line))
+    title = None
     body_lines: list[str] = []
+    if title_hint is None and candidates:
+        # The headline sits right above the story (after the masthead and section words,
+        # before the date, credit and byline lines set aside above): the last headline-like
+        # line. Lines between it and the first prose line are the story's short lead.
+        headline_like = [
+            (i, c) for i, c in candidates if 3 <= _words(c) <= 30 and not c.endswith(".")
+        ]
+        title_at, title = (headline_like or candidates)[-1]
+        for i, line in candidates:
+            if i > title_at:
+                body_lines += [line, ""]
     for i, line in enumerate(lines[start:], start):
         if not line:
             body_lines.append("")
@@ -294,7 +307,9 @@ def _split_page(
     while body_lines and not body_lines[-1]:
         body_lines.pop()
     # Credit and date lines right after the story are meta too ("RIA Novosti", "Posted ...").
-    return _Parts(title_candidates, head_agency, date_lines, body_lines, chrome_lines)
+    return _Parts(
+        title, [c for _, c in candidates], head_agency, date_lines, body_lines, chrome_lines
+    )
 
 
 def _same(a: str, b: str) -> bool:
@@ -304,15 +319,8 @@ def _same(a: str, b: str) -> bool:
 def _title(parts: _Parts, hint: str | None, body: list[str]) -> str:
     if hint:
         return hint
-    # The headline sits right above the story (after the masthead and section words, before
-    # the date, credit and byline lines that were set aside), so the last headline-like line wins.
-    headline_like = [
-        c for c in parts.title_candidates if 3 <= _words(c) <= 30 and not c.endswith(".")
-    ]
-    if headline_like:
-        return headline_like[-1].strip()
-    if parts.title_candidates:
-        return parts.title_candidates[-1][:200]
+    if parts.title:
+        return parts.title[:300]
     first = next((p for p in body if p), "")
     words = first.split()
     return " ".join(words[:12]) + ("…" if len(words) > 12 else "")

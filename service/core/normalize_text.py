@@ -159,7 +159,8 @@ def split_lines(text: str) -> list[str]:
     return [line.strip() for line in text.split("\n")]
 
 
-_SENTENCE_END = tuple(".!?:;\"'”’»)]…")
+_WRAP_WIDTH = 60
+_SENTENCE_END = tuple(".!?:;\"'”’»)]…|")
 
 
 def paragraphs(lines: list[str]) -> list[str]:
@@ -172,7 +173,13 @@ def paragraphs(lines: list[str]) -> list[str]:
                 result.append(" ".join(current))
                 current = []
             continue
-        if current and (current[-1].endswith(_SENTENCE_END) or not line[:1].islower()):
+        # A line that stops mid-sentence continues on the next: a lowercase start, or a long line
+        # (hard-wrapped text) that the next one completes.
+        wrapped = not current or (
+            not current[-1].endswith(_SENTENCE_END)
+            and (line[:1].islower() or len(current[-1]) >= _WRAP_WIDTH)
+        )
+        if not wrapped:
             result.append(" ".join(current))
             current = []
         current.append(line)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from service.core.normalize import Article, normalize
+from service.core.normalize import Article, normalize, site_key_for
 from service.core.results import Reason, Rejected
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -181,3 +181,56 @@ def test_seed_pages(name: str) -> None:
     assert article.language == language
     for chrome in ("NEWSLETTER", "Related stories", "Share this", "JOIN NOW", "(c) 20", "©"):
         assert chrome not in article.body
+
+
+def test_short_lead_paragraph_stays_in_the_body() -> None:
+    page = (
+        "Masthead Daily\n\nCouncil leader resigns over budget row\n\n"
+        "The council leader resigned on Friday.\n\n"
+        "Her departure follows weeks of disagreement over the budget, which the finance committee "
+        "rejected twice in October, members of the council said.\n"
+    )
+    article = _article(page.encode())
+    assert article.title == "Council leader resigns over budget row"
+    assert article.body.startswith("The council leader resigned on Friday.\n\nHer departure")
+
+
+def test_hard_wrapped_lines_are_joined_into_paragraphs() -> None:
+    page = (
+        "Ferry strike ends after two days\n\n"
+        "Ferry crews returned to work on Sunday after the operator agreed to\n"
+        "Reopen talks on pay and rest periods, the union said in a statement\n"
+        "issued in the morning.\n\n"
+        "Services are expected to run normally from Monday.\n"
+    )
+    article = _article(page.encode())
+    assert article.body == (
+        "Ferry crews returned to work on Sunday after the operator agreed to Reopen talks on pay "
+        "and rest periods, the union said in a statement issued in the morning.\n\n"
+        "Services are expected to run normally from Monday."
+    )
+
+
+AMBIGUOUS = (
+    "Harbour Times\n\nPort strike enters second week\n\n03/04/2011 10:00\n\n"
+    "DOVER (Reuters) - A strike by port workers entered its second week on Monday, with "
+    "hundreds of lorries queuing on the approach roads, police said.\n"
+)
+
+
+def test_ambiguous_numeric_date_without_evidence_is_left_unknown() -> None:
+    assert _article(AMBIGUOUS.encode()).published_at is None
+
+
+def test_ambiguous_numeric_date_is_settled_by_the_fetch_time() -> None:
+    april = json.dumps({"text": AMBIGUOUS, "fetched_at": "2011-04-03T12:00:00Z"}).encode()
+    march = json.dumps({"text": AMBIGUOUS, "fetched_at": "2011-03-05T12:00:00Z"}).encode()
+    assert _article(april).published_at == datetime(2011, 4, 3, 10, 0, tzinfo=UTC)
+    assert _article(march).published_at == datetime(2011, 3, 4, 10, 0, tzinfo=UTC)
+
+
+def test_site_key_for_matches_the_article() -> None:
+    for path in sorted((ROOT / "seeds").iterdir()):
+        value = path.read_bytes()
+        assert site_key_for(value) == _article(value).site_key, path.name
+    assert site_key_for(b"\x89PNG\r\n") == "_unknown"

@@ -84,7 +84,8 @@ def test_edge_inputs_never_raise(value: bytes) -> None:
 
 
 def test_zero_width_and_rtl_text_is_kept_readable() -> None:
-    value = "Title of the story\n\nThe\u200b minister\u200d said\u00a0yes. \u0645\u0631\u062d\u0628\u0627"
+    arabic = "\u0645\u0631\u062d\u0628\u0627"
+    value = f"Title of the story\n\nThe\u200b minister\u200d said\u00a0yes. {arabic}"
     result = normalize((value + " More words follow here to make a sentence.").encode())
     assert isinstance(result, Article)
     assert "The minister said yes." in result.body
