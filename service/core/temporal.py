@@ -77,6 +77,7 @@ class _Ctx:
     anchor: datetime | None
     doc: Doc | None
     last_quarter: tuple[int, int] | None = None
+    last_year: int | None = None
     _tense_cache: dict[tuple[int, int], Tense] = field(default_factory=dict)
 
     @property
@@ -451,7 +452,8 @@ R_TODAY = _rx(
 )
 R_REF = _rx(
     r"\b(?P<w>(?i:right\s+now|now|currently|nowadays|at\s+present|these\s+days|recently"
-    r"|lately|the\s+past|the\s+future|as\s+soon\s+as\s+possible|current))\b"
+    r"|lately|the\s+past|the\s+future|as\s+soon\s+as\s+possible|current"
+    r"|the\s+(?:near|foreseeable|immediate)\s+future|the\s+(?:near|short)\s+term))\b"
 )
 R_REL_UNIT = _rx(
     rf"\b(?:(?P<mod>{MOD})\s+)?(?P<rel>(?i:this|last|next|past|coming|previous|current|the\s+past"
@@ -507,13 +509,17 @@ R_CENTURY = _rx(
     r"(?i:century)\b"
 )
 R_QUARTER = _rx(
-    r"\b(?:(?i:the)\s+)?(?:(?P<y0>[12]\d{3})\s+)?(?P<o>(?i:first|second|third|fourth|final|1st"
+    r"\b(?:(?i:the)\s+)?(?:(?:(?P<rel>(?i:this|last|next|the\s+previous|the\s+following))\s+year's"
+    r"|(?P<ago>(?i:(?:comparable\s+|corresponding\s+)?year[- ](?:ago|earlier)))|(?P<y0>[12]\d{3}))"
+    r"\s+)?(?P<o>(?i:first|second|third|fourth|final|1st"
     r"|2nd|3rd|4th))[\s-]+(?:(?i:fiscal|calendar)[\s-]+)?(?i:quarter|qtr\.?)\b"
     r"(?:(?:\s+of|\s+in|,)?\s+(?:(?i:fiscal|calendar|the\s+fiscal\s+year)\s+)?(?P<y>[12]\d{3})\b)?"
     r"|\b(?P<qq>Q[1-4])(?:\s+(?P<y2>[12]\d{3}))?\b"
-    r"|\b(?:(?i:the)\s+)?(?P<h>(?i:first|second|1st|2nd|latter))\s+(?i:half)\b"
+    r"|\b(?:(?i:the)\s+)?(?P<h>(?i:first|second|1st|2nd|latter|last))\s+(?i:half)\b"
     r"(?:(?:\s+of|,)?\s+(?:(?i:fiscal)\s+)?(?P<hy>[12]\d{3})\b)?"
 )
+# "the 1988 period" in an earnings report is the named year's version of the quarter discussed
+R_YEAR_PERIOD = _rx(r"\b(?i:the)\s+(?P<y>[12]\d{3})\s+(?i:period|quarter)\b")
 R_YEAR = _rx(
     rf"(?<![$£€#\d.,/-])\b(?:(?P<fy>(?i:fiscal(?:\s+year)?|FY|calendar(?:\s+year)?|(?:the\s+)?year"
     rf"|model\s+year))\s+|(?P<mod>{MOD})[\s-]+)?(?P<y>1[5-9]\d\d|20\d\d)\b"
@@ -526,7 +532,23 @@ R_HOLIDAY = _rx(
     r"|Easter(?:\s+Sunday)?|Independence\s+Day|Labor\s+Day|Memorial\s+Day|Halloween"
     r"|Valentine's\s+Day|Veterans\s+Day|Boxing\s+Day)(?:\s+(?P<y>[12]\d{3}))?\b"
 )
-R_YEAR_END = _rx(r"\b(?i:(?:the\s+)?(?:year|month|week)[- ]end)\b")
+R_YEAR_END = _rx(r"\b(?i:(?:the\s+)?(?:year|month|week)(?:[- ]end|'s\s+end))\b")
+# "for the year" is the current (fiscal) year; "the year ended March 31" a year-long stretch.
+R_THE_YEAR = _rx(
+    r"(?:\b(?P<pre>(?i:for|of|in|during|throughout|through))\s+)?"
+    r"\b(?P<t>(?i:the)\s+(?:(?P<adj>(?i:full|fiscal|entire|whole|calendar))\s+)?(?i:year))\b"
+    r"(?P<ended>\s+(?i:end(?:ed|ing)|to\s+date))?(?![- ]\w)"
+)
+_ONES_RX = "one|two|three|four|five|six|seven|eight|nine"
+_TEENS_RX = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+_TENS_RX = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+# Years spelled out as transcripts of broadcasts do: "nineteen ninety-six", "the year two thousand".
+R_SPOKEN_YEAR = _rx(
+    rf"\b(?P<t>(?:(?i:the\s+year)\s+)?(?P<c>(?i:nineteen|eighteen))[\s-]+(?P<r>(?i:(?:{_TENS_RX})"
+    rf"(?:[\s-](?:{_ONES_RX}))?|{_TEENS_RX}|oh[\s-](?:{_ONES_RX}))))\b"
+    rf"|\b(?P<t2>(?i:the\s+year\s+)(?i:two\s+thousand)(?:(?:\s+and)?[\s-]+(?P<r2>(?i:{_ONES_RX}"
+    rf"|{_TEENS_RX})))?)\b"
+)
 
 
 def _span(m: re.Match[str]) -> tuple[int, int]:
@@ -810,8 +832,15 @@ def _r_rel_unit(m: re.Match[str], ctx: _Ctx) -> _Res | None:
     if unit == "autumn":
         unit = "fall"
     today = ctx.today
+    if unit == "year" and rel in ("that", "the same", "the following", "the prior", "prior"):
+        # narrative years resolve against the last year the text named
+        if ctx.last_year is None:
+            return None
+        return _year(ctx.last_year + {"the following": 1, "the prior": -1, "prior": -1}.get(rel, 0))
     if rel in ("the same", "that", "the following", "the prior", "prior"):
         return None
+    if rel == "the" and m["mod"] and unit in ("year", "month", "week"):
+        return _shift_unit(today, unit, 0) if today is not None else None
     if unit == "period" and rel not in ("the latest", "the most recent", "the"):
         return None
     if rel == "the" and unit not in ("quarter", "weekend", "period") and unit not in SEASONS:
@@ -976,7 +1005,7 @@ def _r_set(m: re.Match[str], ctx: _Ctx) -> _Res | None:
     adv = m["adv"]
     if adv:
         a = re.sub(r"\s+", " ", adv.lower())
-        if _ADJECTIVE_USE.match(ctx.text, m.end()):
+        if a != "daily" and _ADJECTIVE_USE.match(ctx.text, m.end()):
             return None  # "a quarterly dividend", "the daily newspaper": not a recurrence
         if a.startswith(("twice", "once")):
             unit = a.split()[-1]
@@ -1033,14 +1062,24 @@ def _r_quarter(m: re.Match[str], ctx: _Ctx) -> _Res:
         res = _quarter(int(ys), q)
     elif today is None:
         return _Res("DATE", f"XXXX-Q{q}")
+    elif m["rel"]:
+        shift = {"this": 0, "last": -1, "previous": -1, "next": 1, "following": 1}
+        res = _quarter(today.year + shift[m["rel"].lower().split()[-1]], q)
     else:
         cur = (today.month - 1) // 3 + 1
         y = today.year
         tense = ctx.tense(*m.span())
         if q > cur and tense == "past":
             y -= 1
-        res = _quarter(y, q)
+        res = _quarter(y - 1 if m["ago"] else y, q)
     return res
+
+
+def _r_year_period(m: re.Match[str], ctx: _Ctx) -> _Res:
+    y = int(m["y"])
+    if ctx.last_quarter is not None:
+        return _quarter(y, ctx.last_quarter[1])
+    return _year(y)
 
 
 def _r_year(m: re.Match[str], ctx: _Ctx) -> _Res | None:
@@ -1112,6 +1151,29 @@ def _r_holiday(m: re.Match[str], ctx: _Ctx) -> _Res | None:
     return _pick(cands, today, ctx.tense(*m.span()))
 
 
+def _r_the_year(m: re.Match[str], ctx: _Ctx) -> _Res | None:
+    if m["ended"]:
+        return _Res("DURATION", "P1Y")
+    if not m["pre"] and not m["adj"]:
+        return None
+    if ctx.today is None:
+        return _ref("present")
+    return _year(ctx.today.year)
+
+
+def _spoken_number(words: str) -> int:
+    total = 0
+    for w in re.split(r"[\s-]+", words.lower()):
+        total += 0 if w == "oh" else NUMBER_WORDS[w]
+    return total
+
+
+def _r_spoken_year(m: re.Match[str], _ctx: _Ctx) -> _Res:
+    if m["c"]:
+        return _year(NUMBER_WORDS[m["c"].lower()] * 100 + _spoken_number(m["r"]))
+    return _year(2000 + (_spoken_number(m["r2"]) if m["r2"] else 0))
+
+
 def _r_year_end(m: re.Match[str], ctx: _Ctx) -> _Res | None:
     today = ctx.today
     if today is None:
@@ -1139,6 +1201,7 @@ _RULES: tuple[tuple[re.Pattern[str], _Resolver, int], ...] = (
     (R_MONTH_REL_YEAR, _r_month_rel_year, 1),
     (R_HOLIDAY, _r_holiday, 1),
     (R_QUARTER, _r_quarter, 1),
+    (R_YEAR_PERIOD, _r_year_period, 1),
     (R_DECADE, _r_decade, 1),
     (R_CENTURY, _r_century, 1),
     (R_SET_WEEKDAY, _r_set_weekday, 1),
@@ -1154,6 +1217,8 @@ _RULES: tuple[tuple[re.Pattern[str], _Resolver, int], ...] = (
     (R_REL_UNIT, _r_rel_unit, 3),
     (R_SEASON, _r_season, 4),
     (R_YEAR_END, _r_year_end, 4),
+    (R_THE_YEAR, _r_the_year, 2),
+    (R_SPOKEN_YEAR, _r_spoken_year, 2),
     (R_DURATION, _r_duration, 4),
     (R_VAGUE_DURATION, _r_vague_duration, 5),
     (R_TODAY, _r_today, 5),
@@ -1263,7 +1328,9 @@ def extract_dates(
         if res is None:
             continue
         q = re.match(r"^(\d{4})-Q([1-4])$", res.value)
-        if q and _RULES[idx][1] is _r_quarter:
+        if re.search(r"\b[12]\d{3}\b", m.group()) and re.match(r"\d{4}", res.value):
+            ctx.last_year = int(res.value[:4])
+        if q and _RULES[idx][1] is _r_quarter and not _g(m, "ago"):
             ctx.last_quarter = (int(q.group(1)), int(q.group(2)))
         found.append(_Found(s, e, res))
     found = _join_times(text, found, ctx)
