@@ -370,7 +370,7 @@ class EntityExtractor:
         places = set(self.gazetteer.countries) | set(self.gazetteer.regions)
         places |= set(self.gazetteer.states)
         places |= {k for k, p in self.gazetteer.cities.items() if p.population >= 200_000}
-        places = {p for p in places if len(p) > 2 and p.replace(" ", "").replace(".", "").isalpha()}
+        places = {p for p in places if len(p) > 2 and re.fullmatch(r"[a-z][a-z .'-]*", p)}
         tokenizer = cast("Tokenizer", nlp.tokenizer)
         self.matcher.add("GPE", list(tokenizer.pipe(sorted(places))))
         demonyms = {d for d, code in self.gazetteer.demonyms.items() if len(d) > 3}
@@ -393,7 +393,8 @@ class EntityExtractor:
     def _mentions(self, texts: list[str], docs: Sequence[Doc]) -> list[list[Found]]:
         # Doc.text rebuilds the string on every access: texts are computed once by the caller.
         caps = [caps_lines(text) for text in texts]
-        recased = self._recased(texts, caps)
+        casing = casing_evidence(texts)
+        recased = self._recased(texts, caps, casing)
         out = []
         for text, doc, doc_caps, extra in zip(texts, docs, caps, recased, strict=True):
             raw: list[_Span] = []
@@ -402,20 +403,28 @@ class EntityExtractor:
                     continue
                 raw.append(_Span(ent.start_char, ent.end_char, ent.label_))
             raw.extend(extra)
-            out.append(self._rules(text, doc, raw))
+            out.append(self._rules(text, doc, raw, casing))
         return out
 
-    def _rules(self, text: str, doc: Doc, raw: list[_Span]) -> list[Found]:
+    def _rules(self, text: str, doc: Doc, raw: list[_Span], casing: dict[str, bool]) -> list[Found]:
         spans: list[_Span] = []
         for span in raw:
             pieces = split_span(text, span.start, span.end)
             for a, b in pieces:
                 label = span.label
+                if text[a : a + 4] == "The " and self.gazetteer.place(text[a + 4 : b]) is not None:
+                    if fold(text[a:b]) not in self.gazetteer.countries:
+                        a += 4  # "The United States" at a sentence start; not "The Gambia"
                 if len(pieces) > 1 and fold(text[a:b]) in self.gazetteer.countries:
                     label = "GPE"
                 if text[a].isupper() or text[a].isdigit():
                     spans.append(_Span(a, b, label, span.weight))
-        spans = [s for s in spans if not _not_a_name(text[s.start : s.end])]
+        spans = [
+            s
+            for s in spans
+            if not _not_a_name(text[s.start : s.end])
+            and not self._common_word(text[s.start : s.end], casing)
+        ]
         extend_org_heads(text, spans)
         self._gazetteer_fill(doc, spans)
         self._teams(text, spans)
@@ -428,12 +437,13 @@ class EntityExtractor:
             if s.label in KEEP_LABELS
         ]
 
-    def _recased(self, texts: list[str], caps: list[list[tuple[int, int]]]) -> list[list[_Span]]:
+    def _recased(
+        self, texts: list[str], caps: list[list[tuple[int, int]]], casing: dict[str, bool]
+    ) -> list[list[_Span]]:
         """Run the NER again on title-cased copies of all-caps lines, offsets mapped back."""
         out: list[list[_Span]] = [[] for _ in texts]
         if not any(caps):
             return out
-        casing = casing_evidence(texts)
         lines: list[str] = []
         origins: list[tuple[int, int, int, int]] = []  # joined start, end, doc index, offset
         pos = 0
@@ -457,6 +467,15 @@ class EntityExtractor:
                     break
         return out
 
+    def _common_word(self, piece: str, casing: dict[str, bool]) -> bool:
+        """A one-word span the document itself writes in lower case ("Death", "Automakers")."""
+        if " " in piece or not piece.istitle():
+            return False
+        key = piece.lower()
+        if casing.get(key) is not False:
+            return False
+        return self.gazetteer.place(piece) is None and self.gazetteer.demonym(piece) is None
+
     def _gazetteer_fill(self, doc: Doc, spans: list[_Span]) -> None:
         """Add capitalized gazetteer places/nationalities the model missed or mislabelled."""
         taken = [(s.start, s.end) for s in spans]
@@ -472,11 +491,15 @@ class EntityExtractor:
                 spans.append(_Span(rng[0], rng[1], label, 0.8))
                 taken.append(rng)
                 continue
-            if len(hits) == 1 and taken[hits[0]] == rng and label == "GPE":
+            if len(hits) == 1 and taken[hits[0]] == rng:
                 current = spans[hits[0]]
                 key = fold(piece)
-                if key in self.gazetteer.countries or key in self.gazetteer.regions:
-                    current.label = "GPE"
+                if (
+                    label == "NORP"
+                    or key in self.gazetteer.countries
+                    or key in self.gazetteer.regions
+                ):
+                    current.label = label
 
     def _teams(self, text: str, spans: list[_Span]) -> None:
         """Names in results tables are teams (ORG), except countries and people named in full."""
