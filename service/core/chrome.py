@@ -30,6 +30,10 @@ _RULES = [
     r"([ ,|/•·]+(share|tweet|e-?mail|print|facebook|twitter|linkedin|reddit|pinterest|whatsapp|"
     r"telegram|copy link|save|x))*:?",
     r"follow us\b.*",
+    # captions, credits and cross-links inside the story
+    r"((ap|afp|reuters|getty|epa|file) )?(photo|image|picture|foto|video|file photo|graphic)s?"
+    r"( by| credit| courtesy)?\s*[:/|©].{0,80}",
+    r"(read more|read also|see also|also read|more|related|watch|listen|recommended)\s*:.{0,120}",
     r"(teilen|compartir|partager|condividi|compartilhar|delen|udostępnij|поделиться|"
     r"artikel teilen|drucken|imprimir|imprimer|stampa|kommentare|comentarios|commentaires)",
     r"(\d+ )?(comments?|shares?)",

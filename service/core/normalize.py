@@ -345,7 +345,11 @@ def _published(
     fetched = normalize_meta.parse_iso(envelope.get("fetched_at") or "")
     stamp = _LEADING_STAMP_RE.match(first_line)
     sources = [*date_lines, stamp.group(0) if stamp else ""]
-    named = [d for line in sources for d in normalize_meta.named_dates(line)]
+    named = [
+        normalize_meta.with_time_from(d, line)
+        for line in sources
+        for d in normalize_meta.named_dates(line)
+    ]
     numeric = [d for line in sources if line for d in normalize_meta.numeric_dates(line)]
     if not named and not numeric:
         # Dates further down the furniture (a footer "Posted on ...") still count.

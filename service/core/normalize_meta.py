@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -387,6 +388,25 @@ def resolve_numeric(
     )
 
 
+_LONE_TIME_RE = re.compile(rf"(?<![\d:./-]){_TIME_RE}(?:\s*\(?{_TZ_RE}\)?)?(?![\d:./-])", re.I)
+
+
+def with_time_from(date: FoundDate, text: str) -> FoundDate:
+    """A date-only match completed by a time written elsewhere on its line ("2:15 PM EDT, Sat
+    October 2, 2010")."""
+    if date.has_time:
+        return date
+    match = _LONE_TIME_RE.search(text)
+    if match is None:
+        return date
+    hms = _hour(match)
+    if hms is None:
+        return date
+    tz = _offset(match.group("tz"))
+    value = date.value.replace(hour=hms[0], minute=hms[1], second=hms[2], tzinfo=tz or UTC)
+    return FoundDate(value, True, tz is not None, date.start, text.strip())
+
+
 def has_relative_date(text: str) -> bool:
     return bool(_RELATIVE_RE.search(text))
 
@@ -399,10 +419,11 @@ def parse_iso(text: str) -> datetime | None:
     try:
         value = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
     except ValueError:
-        dates = named_dates(text)
-        if not dates:
-            return None
-        return dates[0].value
+        try:
+            value = parsedate_to_datetime(text)  # RFC 2822, as feeds write it
+        except (TypeError, ValueError, IndexError):
+            dates = named_dates(text)
+            return dates[0].value if dates else None
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     return value
@@ -593,39 +614,32 @@ _STOPWORDS: dict[str, frozenset[str]] = {
 _WORD_RE = re.compile(r"[^\W\d_]+")
 
 
+_SCRIPTS = {
+    "cyrl": re.compile("[\u0400-\u04ff]"),
+    "arab": re.compile("[\u0600-\u06ff]"),
+    "he": re.compile("[\u0590-\u05ff]"),
+    "el": re.compile("[\u0370-\u03ff]"),
+    "ja": re.compile("[\u3040-\u30ff]"),
+    "ko": re.compile("[\uac00-\ud7af]"),
+    "han": re.compile("[\u4e00-\u9fff]"),
+    "hi": re.compile("[\u0900-\u097f]"),
+    "th": re.compile("[\u0e00-\u0e7f]"),
+}
+_LATIN_RE = re.compile("[A-Za-z\u00c0-\u024f]")
+
+
 def _script_language(sample: str) -> str | None:
-    counts: dict[str, int] = {}
-    for char in sample:
-        code = ord(char)
-        if 0x0400 <= code <= 0x04FF:
-            key = "cyrl"
-        elif 0x0600 <= code <= 0x06FF:
-            key = "arab"
-        elif 0x0590 <= code <= 0x05FF:
-            key = "he"
-        elif 0x0370 <= code <= 0x03FF:
-            key = "el"
-        elif 0x3040 <= code <= 0x30FF:
-            key = "ja"
-        elif 0xAC00 <= code <= 0xD7AF:
-            key = "ko"
-        elif 0x4E00 <= code <= 0x9FFF:
-            key = "han"
-        elif 0x0900 <= code <= 0x097F:
-            key = "hi"
-        elif 0x0E00 <= code <= 0x0E7F:
-            key = "th"
-        elif char.isalpha():
-            key = "latn"
-        else:
-            continue
-        counts[key] = counts.get(key, 0) + 1
-    if not counts:
-        return None
+    """The language a non-Latin script implies ("cyrl"/"arab" need a closer look); else None."""
+    counts = {"latn": len(_LATIN_RE.findall(sample))}
+    if not sample.isascii():
+        for key, regex in _SCRIPTS.items():
+            counts[key] = len(regex.findall(sample))
     script = max(counts, key=lambda k: counts[k])
+    if counts[script] == 0:
+        return None
     if script == "han" and counts.get("ja", 0) > counts["han"] * 0.1:
         return "ja"
-    return {"han": "zh", "latn": None, "cyrl": "cyrl", "arab": "arab"}.get(script, script)
+    return {"han": "zh", "latn": None}.get(script, script)
 
 
 @lru_cache(maxsize=1)

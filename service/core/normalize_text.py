@@ -83,7 +83,7 @@ def _looks_like_text(text: str) -> bool:
 def _plausible(text: str) -> bool:
     """No run of unassigned, private-use or control characters: what misread bytes look like."""
     sample = text[:_SAMPLE]
-    if not sample:
+    if not sample or sample.isascii():
         return True
     bad = sum(
         1
