@@ -129,25 +129,35 @@ class ChromeMemory:
 
     A line is chrome once at least `min_pages` pages of the site are known and it was seen on at
     least `min_pages` of them and on at least `min_share` of them. The state is bounded: beyond
-    `max_lines` fingerprints the rarest are forgotten.
+    `max_lines` fingerprints the rarest are forgotten, and every `window` pages the counts are
+    halved so that the memory follows a site that changes its furniture.
     """
 
     pages: int = 0
     counts: dict[str, int] = field(default_factory=dict)
-    max_lines: int = 2000
+    max_lines: int = 1000
     min_pages: int = 2
     min_share: float = 0.5
+    window: int = 64
 
     def observe(self, lines: Iterable[str]) -> None:
         """Count one page: each distinct line once."""
         seen = {fingerprint(line) for line in lines if 0 < len(line.strip()) <= MAX_LEARNED_LINE}
         self.pages += 1
         for key in seen:
-            self.counts[key] = self.counts.get(key, 0) + 1
+            # Re-inserting keeps the dict ordered from least to most recently seen.
+            self.counts[key] = self.counts.pop(key, 0) + 1
+        if self.pages >= 2 * self.window:
+            # Halve the history so a site that changes its chrome is learned again in a few
+            # dozen pages; the rarest lines (seen once) fade out.
+            self.pages //= 2
+            self.counts = {k: v // 2 for k, v in self.counts.items() if v // 2}
         if len(self.counts) > self.max_lines:
-            # Keep the most frequent (ties: by key, to stay deterministic).
-            kept = sorted(self.counts.items(), key=lambda kv: (-kv[1], kv[0]))[: self.max_lines]
-            self.counts = dict(kept)
+            items = list(self.counts.items())
+            # Forget the least counted first, and among them the least recently seen.
+            ranked = sorted(range(len(items)), key=lambda i: (items[i][1], i))
+            drop = set(ranked[: len(items) - self.max_lines])
+            self.counts = {k: v for i, (k, v) in enumerate(items) if i not in drop}
 
     def is_chrome(self, line: str) -> bool:
         """Whether this line recurs across the pages of the site."""
@@ -157,7 +167,12 @@ class ChromeMemory:
         return count >= self.min_pages and count >= self.min_share * self.pages
 
     def to_dict(self) -> dict[str, Any]:
-        return {"pages": self.pages, "counts": dict(self.counts), "max_lines": self.max_lines}
+        return {
+            "pages": self.pages,
+            "counts": dict(self.counts),
+            "max_lines": self.max_lines,
+            "window": self.window,
+        }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ChromeMemory:
@@ -165,5 +180,6 @@ class ChromeMemory:
         return cls(
             pages=int(data.get("pages", 0)),
             counts={str(k): int(v) for k, v in dict(counts).items()},
-            max_lines=int(data.get("max_lines", 2000)),
+            max_lines=int(data.get("max_lines", 1000)),
+            window=int(data.get("window", 64)),
         )

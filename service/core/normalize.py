@@ -34,9 +34,23 @@ _JSON_START_RE = re.compile(r'\{|\[\s*(?:[\[{"\d\]-]|true|false|null)')
 
 @dataclass(frozen=True)
 class Article:
-    """A clean article. The body starts at the story as written, dateline included.
+    """A clean article, as the later stages see it.
 
-    `published_at` is always timezone-aware: UTC when the page gives no offset.
+    - `body`: the story only (no banner, section words, headline, credit, byline, share,
+      newsletter or copyright lines), paragraphs separated by a blank line. It starts at the
+      story's first line as written, a leading timestamp and the dateline included ("16:53
+      01/12/2009 BRUSSELS, December 1 (RIA Novosti) - Canada has blocked..."), so that entity
+      and date offsets point into the text the agency published; `dateline.text` holds the
+      dateline alone.
+    - `id`: the envelope's id as given; else "url:" + 16 hex of the canonical URL; else "sha:"
+      + the first 16 hex of `content_hash`.
+    - `published_at`: always timezone-aware. Order of evidence: the `published_at` argument,
+      the envelope, HTML metadata, then dates on the page. UTC when the page gives a time but
+      no offset; midnight UTC for a date without a time. An all-numeric date ("01/12/2009")
+      is read day- or month-first only on evidence (the dateline's own date, a value above 12,
+      the dotted form, other dates of the page, the fetch time); without any, None.
+    - `site_key`: the site, else "_unknown": the key of the per-site ChromeMemory.
+    - `lines`: the page's distinct lines (before chrome removal) for ChromeMemory.observe.
     """
 
     id: str
@@ -67,7 +81,17 @@ def normalize(
     chrome: ChromeMemory | None = None,
     published_at: datetime | None = None,
 ) -> Article | Rejected:
-    """Normalize one raw message value; never raises, bad input comes back as Rejected."""
+    """Normalize one raw message value; never raises, bad input comes back as Rejected.
+
+    The size is checked first (TOO_LARGE), then binary content (NOT_TEXT), then the decoding
+    (UTF-8 or a BOM; a declared HTML charset or cp1252 only if the result reads as text, else
+    NOT_UTF8). A value that looks like JSON must be an envelope object with string fields and
+    a `text` or `html` (BAD_ENVELOPE); anything else is a bare page, HTML when it looks like
+    markup. HTML goes through trafilatura (no fetching, no external entities) and then the
+    same text stage as scraped text: Unicode repair, chrome by rules and by `chrome` (the
+    site's learned ChromeMemory, read only: the caller observes `article.lines` afterwards),
+    headline, credit, dateline and dates, language. Nothing left: EMPTY_BODY.
+    """
     try:
         page = _read(value, max_bytes)
         if isinstance(page, Rejected):

@@ -148,3 +148,15 @@ def test_chrome_memory_round_trips_and_stays_bounded() -> None:
     assert restored.pages == 10
     assert restored.is_chrome("Masthead")
     assert restored.to_dict() == memory.to_dict()
+
+
+def test_chrome_memory_follows_a_site_that_changes_its_furniture() -> None:
+    memory = ChromeMemory(window=8)
+    for page in range(40):
+        memory.observe(["Old footer", f"story {chr(97 + page % 26)} {page}"])
+    assert memory.is_chrome("Old footer")
+    for page in range(24):
+        memory.observe(["New footer", f"story {chr(97 + page % 26)} x{page}"])
+    assert memory.is_chrome("New footer")
+    assert not memory.is_chrome("Old footer")
+    assert memory.pages < 16
