@@ -121,7 +121,7 @@ MONTHS: dict[str, int] = {}
 for _i, _names in enumerate(
     (
         "january jan janvier janv januar jän enero ene gennaio genn janeiro",
-        "february feb febr février févr februar febrero gennaio_ febbraio fevereiro fev",
+        "february feb febr février févr februar febrero febbraio fevereiro fev",
         "march mar mars märz maerz marzo março",
         "april apr avril avr abril aprile",
         "may mai mayo maggio maio",
@@ -156,7 +156,7 @@ for _i, _names in enumerate(
 ):
     for _m in _names.split():
         MONTHS.setdefault(_m, _i)
-_MONTH_ALT = "|".join(sorted((re.escape(m) for m in MONTHS if "_" not in m), key=len, reverse=True))
+_MONTH_ALT = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
 MONTH_RE = rf"(?i:{_MONTH_ALT})\.?"
 
 _TZ_ABBR = {
@@ -219,7 +219,7 @@ def _offset(tz: str | None) -> timezone | None:
 
 @dataclass(frozen=True)
 class FoundDate:
-    """A date read from text; `order` says how an all-numeric date was resolved."""
+    """A date read from text, with whether it carried a time and an offset."""
 
     value: datetime
     has_time: bool
@@ -228,12 +228,13 @@ class FoundDate:
     text: str
 
 
-def _hour(match: re.Match[str]) -> tuple[int, int, int] | None:
-    if not match.group("hour"):
+def _clock(
+    hour_text: str | None, minute_text: str | None, second_text: str | None, ampm_text: str | None
+) -> tuple[int, int, int] | None:
+    if not hour_text:
         return (0, 0, 0)
-    hour, minute = int(match.group("hour")), int(match.group("minute"))
-    second = int(match.group("second") or 0)
-    ampm = (match.group("ampm") or "").replace(".", "").replace(" ", "").casefold()
+    hour, minute, second = int(hour_text), int(minute_text or 0), int(second_text or 0)
+    ampm = (ampm_text or "").replace(".", "").replace(" ", "").casefold()
     if ampm == "pm" and hour < 12:
         hour += 12
     elif ampm == "am" and hour == 12:
@@ -241,6 +242,11 @@ def _hour(match: re.Match[str]) -> tuple[int, int, int] | None:
     if hour > 23 or minute > 59 or second > 59:
         return None
     return hour, minute, second
+
+
+def _hour(match: re.Match[str], prefix: str = "") -> tuple[int, int, int] | None:
+    """The time of day in a match's (prefixed) hour/minute/second/ampm groups; None if invalid."""
+    return _clock(*(match.group(prefix + name) for name in ("hour", "minute", "second", "ampm")))
 
 
 def _build(
@@ -293,24 +299,6 @@ _RELATIVE_RE = re.compile(
 def _year(text: str) -> int:
     year = int(text)
     return year + 2000 if year < 70 else year + 1900 if year < 100 else year
-
-
-class _PreMatch:
-    """Exposes a numeric date's leading time ("16:53 01/12/2009") under the usual group names."""
-
-    def __init__(self, match: re.Match[str]):
-        self._match = match
-
-    def group(self, name: str) -> str | None:
-        if self._match.group("pre"):
-            return self._match.group("p" + name) if name != "tz" else None
-        return self._match.group(name)
-
-    def groupdict(self) -> dict[str, str | None]:
-        return {k: self.group(k) for k in ("hour", "minute", "second", "ampm", "tz")}
-
-    def start(self) -> int:
-        return self._match.start()
 
 
 def named_dates(text: str, default_tz: timezone | None = None) -> list[FoundDate]:
@@ -369,13 +357,12 @@ def resolve_numeric(
     if day_first is None:
         return None
     day, month = (a, b) if day_first else (b, a)
-    wrapped = _PreMatch(date.match)
-    tz_text = date.match.group("tz") if not date.match.group("pre") else None
-    if date.match.group("pre") is None and not date.match.group("hour"):
-        wrapped_has_time = False
-    else:
-        wrapped_has_time = True
-    hms = _hour(wrapped) if wrapped_has_time else (0, 0, 0)  # type: ignore[arg-type]
+    match = date.match
+    # "16:53 01/12/2009" has its time in front (the "p"-prefixed groups), others after it.
+    prefix = "p" if match.group("pre") else ""
+    has_time = bool(match.group(prefix + "hour"))
+    hms = _hour(match, prefix)
+    tz_text = None if prefix else match.group("tz")
     if hms is None or not 1 <= month <= 12:
         return None
     tz = _offset(tz_text)
@@ -383,9 +370,7 @@ def resolve_numeric(
         value = datetime(date.year, month, day, *hms, tzinfo=tz or default_tz or UTC)
     except ValueError:
         return None
-    return FoundDate(
-        value, wrapped_has_time, tz is not None, date.match.start(), date.match.group(0).strip()
-    )
+    return FoundDate(value, has_time, tz is not None, match.start(), match.group(0).strip())
 
 
 _LONE_TIME_RE = re.compile(rf"(?<![\d:./-]){_TIME_RE}(?:\s*\(?{_TZ_RE}\)?)?(?![\d:./-])", re.I)
@@ -493,8 +478,8 @@ def place_case(place: str) -> str:
             words.append(lowered)
         else:
             words.append("-".join(p[:1].upper() + p[1:] for p in lowered.split("-")))
-    result = " ".join(words)
-    return re.sub(r"(?<=['’])(\w)", lambda m: m.group(1).upper() if len(result) else "", result)
+    # "O'HARE" -> "O'Hare"
+    return re.sub(r"(?<=['’])(\w)", lambda m: m.group(1).upper(), " ".join(words))
 
 
 @dataclass(frozen=True)
@@ -604,7 +589,8 @@ _STOPWORDS: dict[str, frozenset[str]] = {
     ),
     "pt": frozenset(
         "o a os as de do da dos das e em um uma que para com não se por no na "
-        "mais ao foi são pelo pela disse também".split()
+        "mais ao foi são pelo pela disse também às é ou seu sua nos nas já está ele ela "
+        "isso".split()
     ),
     "nl": frozenset(
         "de het een en van in is dat op te zijn met voor niet aan er die ook "
@@ -713,6 +699,7 @@ def detect_language(text: str) -> str | None:
         reverse=True,
     )
     (best, code), (second, _) = scores[0], scores[1]
-    if best >= 5 and best >= 2 * second and best >= 0.15 * len(words):
+    # Tables and name lists dilute the function words; their balance still tells.
+    if best >= 5 and best >= 2 * second and best >= 0.05 * len(words):
         return code
     return _lingua_language(sample)
