@@ -36,7 +36,7 @@ ORG_HEADS = (
 )
 _ORG_TAIL = re.compile(rf"(?:[ -](?:[A-Z][\w&.'-]*[ ]){{0,3}}(?:{ORG_HEADS}))\b")
 _LEAD_JUNK = re.compile(r"^(?:(?:the|a|an)\s+|[\"'“‘(\[]\s*)+")
-_TRAIL_JUNK = re.compile(r"(?:\s*(?:'s|’s|'|’|[\"”),;:\]]))+$")
+_TRAIL_JUNK = re.compile(r"(?:\s*(?:'s|’s|'|’|[\"”),;:\]])|\s+-+)+$")
 _WORD = re.compile(r"\S+")
 _SMALL_WORDS = frozenset(
     {"of", "the", "and", "in", "at", "on", "for", "to", "a", "an", "by", "vs", "v", "with", "from"}
@@ -246,7 +246,10 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-_CUT = re.compile(r"\n|\s-\s|\s*[()]\s*|(?<!\S)\S*\d\S*(?!\S)|\s*[;|]\s*")
+_CUT = re.compile(r"\n|\s-\s|\s*[()]\s*|(?<!\S)\S*\d\S*(?!\S)|\s*[;|:]\s*|\s(?:v|vs\.?)\s")
+_INITIALS = re.compile(r"(?:[A-Z]\.\s?){1,3}[A-Z][a-z]+(?:[- ][A-Z][a-z]+)?$")
+# "Laurent Cabannes and Laurent Benezech": two full names on each side, two mentions.
+_TWO_NAMES = re.compile(r"^([A-Z]\S*(?: [A-Z]\S*)+) (?:and|&) ([A-Z]\S*(?: [A-Z]\S*)+)$")
 
 
 def split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -259,6 +262,14 @@ def split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
         pos = max(pos, cut.end())
     if pos < end:
         pieces.append((pos, end))
+    halves = []
+    for a, b in pieces:
+        two = _TWO_NAMES.match(text, a, b)
+        if two:
+            halves.extend([(a + two.start(1), a + two.end(1)), (a + two.start(2), a + two.end(2))])
+        else:
+            halves.append((a, b))
+    pieces = halves
     out = []
     for a, b in pieces:
         while a < b and text[a].isspace():
@@ -302,7 +313,7 @@ _NAME_COUNTRY = re.compile(
     r"((?:[A-Z][\w'.-]*[ ]){0,3}[A-Z][\w'.-]*[a-z][\w'.-]*)[ ]?\([ ]?([A-Z][\w. ]{1,30}?)[ ]?\)"
 )
 _DATELINE = re.compile(
-    r"(?m)^([A-Z][A-Z.'-]+(?:[ ][A-Z][A-Z.'-]+){0,3})(?:,[ ]?[A-Z][\w.]+(?:[ ][A-Z][\w.]+)?)?"
+    r"(?m)^([A-Z][A-Z.'-]+(?:[ ][A-Z][A-Z.'-]+){0,3})(?:[ ]?,[ ]?[A-Z][\w.]+(?:[ ][A-Z][\w.]+)?)?"
     r"(?:[ ]\d{4}-\d\d-\d\d|,?[ ](?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?[ ]\d)"
 )
 # Newspaper section and sports headings, table headers: capitalized, never names.
@@ -417,6 +428,8 @@ class EntityExtractor:
                         a += 4  # "The United States" at a sentence start; not "The Gambia"
                 if len(pieces) > 1 and fold(text[a:b]) in self.gazetteer.countries:
                     label = "GPE"
+                elif _INITIALS.match(text, a, b):
+                    label = "PERSON"  # "A. Fraser", "J.R.R. Tolkien"
                 if text[a].isupper() or text[a].isdigit():
                     spans.append(_Span(a, b, label, span.weight))
         spans = [
