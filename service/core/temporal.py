@@ -59,6 +59,7 @@ Moment = date | datetime
 _DAY = timedelta(days=1)
 # How much farther a month or day on the side the tense argues against may be, yet still win.
 _SOFT = 2.0
+_SOFT_STRONG = 4.0  # when the tense comes from the parse
 _SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 
 
@@ -78,13 +79,17 @@ class _Ctx:
     doc: Doc | None
     last_quarter: tuple[int, int] | None = None
     last_year: int | None = None
-    _tense_cache: dict[tuple[int, int], Tense] = field(default_factory=dict)
+    _tense_cache: dict[tuple[int, int], tuple[Tense, bool]] = field(default_factory=dict)
 
     @property
     def today(self) -> date | None:
         return self.anchor.date() if self.anchor is not None else None
 
     def tense(self, start: int, end: int) -> Tense:
+        return self.tense_evidence(start, end)[0]
+
+    def tense_evidence(self, start: int, end: int) -> tuple[Tense, bool]:
+        """The tense around a span, and whether it comes from the parse (strong) or cue words."""
         key = (start, end)
         if key not in self._tense_cache:
             self._tense_cache[key] = _tense(self, start, end)
@@ -220,7 +225,8 @@ def _month_day(ctx: _Ctx, mon: int, day: int, year: int | None, span: tuple[int,
         cands.append((d, _day(d)))
     if not cands:
         raise ValueError("no such day")
-    return _pick(cands, today, ctx.tense(*span), soft=_SOFT)
+    tense, strong = ctx.tense_evidence(*span)
+    return _pick(cands, today, tense, soft=_SOFT_STRONG if strong else _SOFT)
 
 
 def _month_only(ctx: _Ctx, mon: int, span: tuple[int, int]) -> _Res:
@@ -230,7 +236,8 @@ def _month_only(ctx: _Ctx, mon: int, span: tuple[int, int]) -> _Res:
     cands = [
         (date(y, mon, 1), _month(y, mon)) for y in (today.year - 1, today.year, today.year + 1)
     ]
-    return _pick(cands, today, ctx.tense(*span), soft=_SOFT)
+    tense, strong = ctx.tense_evidence(*span)
+    return _pick(cands, today, tense, soft=_SOFT_STRONG if strong else _SOFT)
 
 
 def _weekday(ctx: _Ctx, wd: int, rel: str, span: tuple[int, int]) -> _Res:
@@ -271,12 +278,12 @@ _PAST_CUE = re.compile(
 _SENT_BOUNDARY = re.compile(r"[.!?]\s+(?=[\"'A-Z])|\n")
 
 
-def _tense(ctx: _Ctx, start: int, end: int) -> Tense:
+def _tense(ctx: _Ctx, start: int, end: int) -> tuple[Tense, bool]:
     if ctx.doc is not None:
         found = _tense_doc(ctx.doc, start, end)
         if found is not None:
-            return None if found == "present" else found
-    return _tense_text(ctx.text, start, end)
+            return (None if found == "present" else found), True
+    return _tense_text(ctx.text, start, end), False
 
 
 def _tense_doc(doc: Doc, start: int, end: int) -> Literal["past", "present", "future"] | None:
@@ -912,14 +919,19 @@ def _r_ago(m: re.Match[str], ctx: _Ctx) -> _Res | None:
     today = ctx.today
     if n is None or today is None:
         return _ref("past" if sign < 0 else "future")
-    if d in ("before", "after") and not re.match(r"\s*[,.;]", ctx.text[m.end() : m.end() + 2]):
-        return None
-    if n == 1 and letter == "Y" and mult == 1 and d in ("earlier", "ago", "later"):
-        if ctx.last_quarter is not None:
-            y, q = ctx.last_quarter
-            return _quarter(y + sign, q)
+    yearly = letter == "Y" and mult == 1
+    if d in ("before", "after", "later") or (d == "earlier" and not yearly):
+        # counted from some event of the story, not from the anchor: a stretch of time
+        return _Res("DURATION", _duration(n, unit_word))
+    if n == 1 and yearly and ctx.last_quarter is not None:
+        y, q = ctx.last_quarter
+        return _quarter(y + sign, q)
     if timey:
-        return None
+        if ctx.anchor is None:
+            return None
+        unit_s = {"S": "seconds", "M": "minutes", "H": "hours"}[letter]
+        t = ctx.anchor + sign * timedelta(**{unit_s: n})
+        return _Res("TIME", t.strftime("%Y-%m-%dT%H:%M"), t, t + timedelta(minutes=1))
     k = sign * n * mult
     if letter == "D":
         return _day(today + timedelta(days=k))
