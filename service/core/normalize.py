@@ -496,7 +496,11 @@ def _article(
     dateline = Dateline(place=found.place, text=found.text) if found else None
 
     title = _title(parts, title_hint, body_paragraphs)
-    agency = _agency(found, parts, body_lines) or tail_agency
+    agency = (
+        _agency(found, parts, body_lines)
+        or tail_agency
+        or (normalize_meta.credit_line_agency(meta.author) if meta.author else None)
+    )
     published = _published(
         override,
         envelope,

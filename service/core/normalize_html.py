@@ -42,6 +42,7 @@ class HtmlMeta:
     site_name: str | None = None
     language: str | None = None
     date_texts: tuple[str, ...] = ()  # short visible texts of date-like elements, for fallback
+    author: str | None = None  # meta or JSON-LD author: sometimes the agency ("Reuters")
 
 
 _DATE_KEYS = (
@@ -83,6 +84,26 @@ def _jsonld_find(node: Any, key: str, depth: int = 0) -> str | None:
         for child in node[:20]:
             found = _jsonld_find(child, key, depth + 1)
             if found:
+                return found
+    return None
+
+
+def _jsonld_find_node(node: Any, key: str, depth: int = 0) -> Any:
+    """The first value under `key` anywhere in JSON-LD, whatever its type."""
+    if depth > _MAX_JSONLD_DEPTH:
+        return None
+    if isinstance(node, dict):
+        if key in node:
+            return node[key]
+        children = list(node.values())
+    elif isinstance(node, list):
+        children = node[:20]
+    else:
+        return None
+    for child in children:
+        if isinstance(child, (dict, list)):
+            found = _jsonld_find_node(child, key, depth + 1)
+            if found is not None:
                 return found
     return None
 
@@ -138,11 +159,10 @@ def metadata(tree: Any) -> HtmlMeta:
                 if len(date_texts) >= 5:
                     break
     title = metas.get("og:title") or metas.get("twitter:title") or _jsonld_find(ld, "headline")
-    if not title:
-        h1s = [" ".join(h.text_content().split()) for h in tree.iter("h1")]
-        h1s = [h for h in h1s if h]
-        if len(h1s) == 1:
-            title = h1s[0]
+    h1s = [h for h in (" ".join(el.text_content().split()) for el in tree.iter("h1")) if h]
+    if len(h1s) == 1 and (not title or (h1s[0] != title and h1s[0] in title)):
+        # The page's own headline, when the social title is it plus a site name or kicker.
+        title = h1s[0]
     if not title:
         title_el = tree.find(".//title")
         if title_el is not None and title_el.text_content():
@@ -157,6 +177,9 @@ def metadata(tree: Any) -> HtmlMeta:
     if title and site_name:
         title = _strip_site_suffix(title, site_name)
     language = tree.get("lang") or metas.get("og:locale") or metas.get("language")
+    author = metas.get("author") or metas.get("article:author") or metas.get("byl")
+    if not author:
+        author = _jsonld_find(_jsonld_find_node(ld, "author"), "name")
     return HtmlMeta(
         title=" ".join(title.split()) if title else None,
         published=published,
@@ -164,6 +187,7 @@ def metadata(tree: Any) -> HtmlMeta:
         site_name=site_name,
         language=language,
         date_texts=tuple(date_texts),
+        author=author,
     )
 
 
