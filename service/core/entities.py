@@ -35,7 +35,18 @@ ORG_HEADS = (
     "College|Club|League|Society|Front|Movement|Cabinet|Secretariat|Directorate|Command"
 )
 _ORG_TAIL = re.compile(rf"(?:[ -](?:[A-Z][\w&.'-]*[ ]){{0,3}}(?:{ORG_HEADS}))\b")
-_LEAD_JUNK = re.compile(r"^(?:(?:the|a|an)\s+|[\"'“‘(\[]\s*)+")
+_ORG_END = re.compile(rf"\b(?:{ORG_HEADS})$")
+_LEAD_JUNK = re.compile(
+    r"^(?:(?:the|a|an)\s+|[\"'“‘(\[]\s*|(?:The\s+)?(?:January|February|March|April|May|June|July|"
+    r"August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|"
+    r"Saturday|Sunday)\s+(?=[A-Z]))+"
+)
+# "The" opens a sentence more often than a name, except one-word names (The Hague, The Times).
+_LEAD_THE = re.compile(r"^The\s+(?=\S+\s+\S)")
+_CORP_TAIL = re.compile(
+    r"\b(?:Inc|Corp|Co|Ltd|Plc|PLC|AG|SA|NV|LLC|GmbH|Group|Bank|Department|Ministry|Commission)"
+    r"\.?(?=\s+(?:of|in)\s+[A-Z])"
+)
 _TRAIL_JUNK = re.compile(r"(?:\s*(?:'s|’s|'|’|[\"”),;:\]])|\s+-+)+$")
 _WORD = re.compile(r"\S+")
 _SMALL_WORDS = frozenset(
@@ -230,9 +241,13 @@ def casing_evidence(texts: Sequence[str]) -> dict[str, bool]:
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Shrink a span past leading articles/quotes and trailing possessives/punctuation."""
     piece = text[start:end]
-    lead = _LEAD_JUNK.match(piece)
+    lead = _LEAD_JUNK.match(piece) or _LEAD_THE.match(piece)
     if lead and lead.end() < len(piece):
         start += lead.end()
+        piece = text[start:end]
+    corp = _CORP_TAIL.search(piece)
+    if corp:  # "Daniels Pharmaceuticals Inc of St. Petersburg": the place is not the name
+        end = start + corp.end()
         piece = text[start:end]
     tail = _TRAIL_JUNK.search(piece)
     if tail and tail.start() > 0:
@@ -439,6 +454,12 @@ class EntityExtractor:
             and not self._common_word(text[s.start : s.end], casing)
         ]
         extend_org_heads(text, spans)
+        for span in spans:
+            if span.label in ("PERSON", "GPE", "LOC", "NORP", "FAC") and _ORG_END.search(
+                text, span.start, span.end
+            ):
+                if self.gazetteer.place(text[span.start : span.end]) is None:
+                    span.label = "ORG"  # "Kloof Gold Mining Co", "U.S. Agriculture Department"
         self._gazetteer_fill(doc, spans)
         self._teams(text, spans)
         self._athletes(text, spans)
@@ -550,12 +571,10 @@ class EntityExtractor:
         the same string is in the document (a team, in sports pages)."""
         for match in _DATELINE.finditer(text):
             a, b = match.span(1)
-            if self.gazetteer.place(text[a:b]) is None:
-                continue
             inside = [s for s in spans if overlaps((s.start, s.end), (a, b))]
             for s in inside:
                 spans.remove(s)
-            spans.append(_Span(a, b, "GPE", 0.0, pinned=True))
+            spans.append(_Span(a, b, "GPE", 2.0, pinned=True))
 
     # -- entities -------------------------------------------------------------------------------
 
