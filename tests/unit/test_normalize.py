@@ -10,6 +10,7 @@ import pytest
 
 from service.core.normalize import Article, normalize, site_key_for
 from service.core.results import Reason, Rejected
+from service.schemas import Dateline
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "seeds" / "000_0883d7ff5855b4ca.txt"
@@ -234,3 +235,38 @@ def test_site_key_for_matches_the_article() -> None:
         value = path.read_bytes()
         assert site_key_for(value) == _article(value).site_key, path.name
     assert site_key_for(b"\x89PNG\r\n") == "_unknown"
+
+
+def _seed_variant(kind: str) -> bytes:
+    text = SEED.read_text(encoding="utf-8")
+    if kind == "single newlines":
+        return text.replace("\n\n", "\n").encode()
+    if kind == "crlf":
+        return text.replace("\n", "\r\n").encode()
+    if kind == "cr":
+        return text.replace("\n", "\r").encode()
+    if kind == "cp1252":
+        return text.replace("Russia's", "Russia\u2019s").encode("cp1252")
+    if kind == "mojibake":
+        broken = text.replace("Russia's", "Russia\u2019s").encode().decode("cp1252", "replace")
+        return broken.encode()
+    if kind == "indented":
+        return "\n".join("   " + line for line in text.split("\n")).encode()
+    return text.replace(" ", "\u00a0", 50).replace("Canada", "Can\u200bada").encode()
+
+
+@pytest.mark.parametrize(
+    "kind",
+    ["single newlines", "crlf", "cr", "cp1252", "mojibake", "indented", "nbsp and zero-width"],
+)
+def test_seed_survives_encoding_and_layout_variants(kind: str) -> None:
+    article = _article(_seed_variant(kind))
+    assert article.title == "Russian envoy accuses Canada of blocking Russia-NATO accords"
+    assert article.source.agency == "RIA Novosti"
+    assert article.source.site == "globalsecurity.org"
+    assert article.dateline == Dateline(place="Brussels", text="BRUSSELS, December 1 (RIA Novosti)")
+    assert article.published_at == datetime(2009, 12, 1, 16, 53, tzinfo=UTC)
+    assert article.body.startswith("16:53 01/12/2009 BRUSSELS, December 1 (RIA Novosti) - Canada")
+    assert article.body.count("\n\n") == 10
+    assert "Russia’s resistance" in article.body or "Russia's resistance" in article.body
+    assert "NEWSLETTER" not in article.body and "\u00a0" not in article.body
