@@ -174,6 +174,14 @@ def caps_lines(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def title_case(line: str) -> bool:
+    """A headline in Title Case: nearly every longer word capitalized, as the model never sees."""
+    words = [w for w in line.split() if len(w) >= 4 and w[:1].isalpha()]
+    if len(words) < 3 or line.isupper():
+        return False
+    return sum(w[0].isupper() for w in words) >= 0.75 * len(words) + 0.5
+
+
 def recase(
     line: str, common: frozenset[str] = frozenset(), casing: dict[str, bool] | None = None
 ) -> str:
@@ -186,9 +194,21 @@ def recase(
 
     def fix(match: re.Match[str]) -> str:
         word = match.group(0)
-        if not any(c.isalpha() for c in word) or not word.isupper():
+        if not any(c.isalpha() for c in word):
             return word
         lower = word.lower()
+        if not word.isupper():
+            # Title Case headlines: "Envoy Accuses Canada" -> "Envoy accuses Canada".
+            titled = word[:1].isupper() and word[1:] == word[1:].lower()
+            if titled and match.start():
+                capital = evidence.get(lower.strip(".,:;'\"!?"))
+                if (
+                    lower in _SMALL_WORDS
+                    or capital is False
+                    or (capital is None and lower in common)
+                ):
+                    return lower
+            return word
         if match.start() and lower in _SMALL_WORDS:
             return lower
         if not any(c in "AEIOUY" for c in word):  # acronyms without vowels: BBC, NBC, UK
@@ -416,9 +436,13 @@ class EntityExtractor:
         """Mentions of several Docs; their all-caps lines go through the NER in one batch."""
         return self._mentions([doc.text for doc in docs], docs)
 
-    def _mentions(self, texts: list[str], docs: Sequence[Doc]) -> list[list[Found]]:
+    def _mentions(
+        self, texts: list[str], docs: Sequence[Doc], headline: int | None = None
+    ) -> list[list[Found]]:
         # Doc.text rebuilds the string on every access: texts are computed once by the caller.
         caps = [caps_lines(text) for text in texts]
+        if headline is not None and "\n" not in texts[headline] and title_case(texts[headline]):
+            caps[headline] = [(0, len(texts[headline]))]
         casing = casing_evidence(texts)
         recased = self._recased(texts, caps, casing)
         out = []
@@ -581,7 +605,7 @@ class EntityExtractor:
     def extract(self, title_doc: Doc, body_doc: Doc) -> tuple[list[Entity], list[Quote]]:
         """Entities (one per real-world thing, canonical and placed) and attributed quotes."""
         title, body = title_doc.text, body_doc.text
-        title_found, body_found = self._mentions([title, body], [title_doc, body_doc])
+        title_found, body_found = self._mentions([title, body], [title_doc, body_doc], headline=0)
         body_labels = _majority({fold(f.text): f.label for f in body_found}, body_found)
         title_found = [
             Found(f.start, f.end, body_labels.get(fold(f.text), f.label), f.text)

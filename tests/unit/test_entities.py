@@ -10,10 +10,12 @@ import pytest
 from service.core.entities import (
     EntityExtractor,
     caps_lines,
+    common_words,
     recase,
     split_span,
     stable_id,
     team_names,
+    title_case,
     trim,
 )
 from service.core.gazetteer import load_gazetteer
@@ -305,3 +307,15 @@ def test_document_consistency_propagates_labels(nlp: Language, extractor: Entity
     found = [m for m in extractor.mentions(nlp(text)) if "Kowalczyk" in m.text]
     assert len(found) == 3
     assert {m.label for m in found} == {"PERSON"}
+
+
+def test_title_case_headline_is_truecased(nlp: Language, extractor: EntityExtractor) -> None:
+    title = "Russian Envoy Accuses Canada of Blocking Russia-NATO Accords"
+    assert title_case(title)
+    assert not title_case("Russian envoy accuses Canada of blocking Russia-NATO accords")
+    assert recase(title, common_words(nlp)) == (
+        "Russian Envoy accuses Canada of blocking Russia-NATO accords"
+    )
+    entities, _ = run(nlp, extractor, title, seed_body())
+    in_title = {e.name for e in entities if any(m.field == "title" for m in e.mentions)}
+    assert {"Russian", "Canada", "Russia"} <= in_title
