@@ -6,6 +6,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 # A line is only ever judged chrome when it is short: prose paragraphs that merely mention cookies
@@ -93,6 +94,7 @@ SECTION_WORDS = frozenset(
 )
 
 
+@lru_cache(maxsize=4096)
 def is_rule_chrome(line: str) -> bool:
     """Whether a line is site furniture by rule (banner, navigation, share, cookie, footer...)."""
     text = line.strip()

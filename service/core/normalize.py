@@ -28,6 +28,8 @@ DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 UNKNOWN_SITE = "_unknown"
 _ENVELOPE_FIELDS = ("id", "url", "site", "published_at", "fetched_at", "text", "html")
 _MAX_LINES = 300  # lines handed to the chrome learner per page
+_MAX_HEAD_LINES = 400  # where the story must have started (keeps odd pages linear and cheap)
+_DATE_SCAN = 100  # lines at each end of a page searched for a date line
 # JSON that is meant as an envelope (or is a misdirected array); "[Photo] ..." text is not JSON.
 _JSON_START_RE = re.compile(r'\{|\[\s*(?:[\[{"\d\]-]|true|false|null)')
 
@@ -265,7 +267,7 @@ def _split_page(
     chrome_lines = [ln for i, ln in enumerate(lines) if ln and is_chrome[i]]
 
     start = None
-    for i, line in enumerate(lines):
+    for i, line in enumerate(lines[:_MAX_HEAD_LINES]):
         if not line or is_chrome[i]:
             continue
         if is_html:
@@ -377,7 +379,8 @@ def _published(
     numeric = [d for line in sources if line for d in normalize_meta.numeric_dates(line)]
     if not named and not numeric:
         # Dates further down the furniture (a footer "Posted on ...") still count.
-        for line in all_lines:
+        edges = all_lines[:_DATE_SCAN] + all_lines[-_DATE_SCAN:]
+        for line in edges:
             if line and _is_date_line(line):
                 named += normalize_meta.named_dates(line)
                 numeric += normalize_meta.numeric_dates(line)
