@@ -1,45 +1,282 @@
-"""Runs the pure pipeline off the event loop, so heartbeats and fetches go on while spaCy works."""
+"""Runs the pure pipeline off the event loop: normalize in a thread, enrich in worker processes."""
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
+import math
+import multiprocessing
+import os
+import time
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.context import BaseContext
+from typing import Any
 
-from service.core.pipeline import Memory, Models, Outcome, process_batch
+from service.core.normalize import Article
+from service.core.pipeline import (
+    Memory,
+    Models,
+    Outcome,
+    complete,
+    enrich_batch,
+    normalize_one,
+    process_batch,
+)
+from service.core.results import Reason, Rejected
 
 log = logging.getLogger(__name__)
 
+# Chunks smaller than this cost more in pickling and per-call overhead than they win in overlap.
+MIN_CHUNK = 4
+# How long start() waits for every pool process to load its models.
+START_TIMEOUT_S = 300.0
+
+# --- inside a pool process ----------------------------------------------------------------------
+
+_models: Models | None = None
+
+
+def _load_models() -> None:
+    """Pool initializer: the models are loaded once per process, before its first task."""
+    global _models
+    _models = Models.load()
+
+
+def _probe(delay: float) -> int:
+    """A task that only returns once this process's initializer has run: proof of a loaded model."""
+    time.sleep(delay)  # keeps one process from taking every probe
+    assert _models is not None
+    return os.getpid()
+
+
+def _enrich(articles: list[Article]) -> list[Outcome]:
+    assert _models is not None
+    return enrich_batch(articles, models=_models)
+
+
+def _slim(article: Article) -> Article:
+    # `lines` feeds only the parent's chrome memory; enrichment never reads it, so it is not sent.
+    return dataclasses.replace(article, lines=())
+
+
+def _chunks(items: list[Article], parts: int) -> list[list[Article]]:
+    """Contiguous, nearly equal chunks in input order; never more than `parts`, never empty."""
+    if not items:
+        return []
+    parts = max(1, min(parts, math.ceil(len(items) / MIN_CHUNK)))
+    size = math.ceil(len(items) / parts)
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+# --- in the worker ------------------------------------------------------------------------------
+
 
 class PipelineRunner:
-    """One worker thread owns the models and the pipeline memory; batches go through it in order."""
+    """Owns the models and the pipeline memory; batches go through it one at a time, in order.
 
-    def __init__(self, *, max_bytes: int) -> None:
+    `processes == 0`: one thread runs the whole pipeline (tests, debugging). `processes >= 1`: the
+    parent normalizes (cheap, needs `memory`) in a thread, the costly enrichment (spaCy, entities,
+    dates) runs in a pool of `processes` processes, each with its own models, and the parent merges
+    the results in input order and marks duplicates.
+
+    Figures for metrics, updated after every batch: `last_timings` (seconds per stage of the last
+    batch: normalize, enrich, complete, total), `batches`, `articles`, `pool_restarts`,
+    `model_load_seconds`, `ready_processes`.
+    """
+
+    def __init__(self, *, max_bytes: int, processes: int | None = None) -> None:
+        if processes is None:
+            # Until the app passes settings.processes explicitly (see docs/benchmark.md).
+            from service.settings import Settings
+
+            processes = Settings().processes
+        if processes < 0:
+            raise ValueError(f"processes must be >= 0, not {processes}")
         self.max_bytes = max_bytes
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dateline-nlp")
-        self._models: Models | None = None
+        self.processes = processes
         self.memory = Memory()
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dateline-pipeline")
+        self._pool: ProcessPoolExecutor | None = None
+        self._models: Models | None = None  # in-thread mode only
+        self._ready = False
+        self._start_lock: asyncio.Lock | None = None
+        self.last_timings: dict[str, float] = {}
+        self.batches = 0
+        self.articles = 0
+        self.pool_restarts = 0
+        self.model_load_seconds = 0.0
+        self.ready_processes = 0
 
     @property
     def ready(self) -> bool:
-        return self._models is not None
+        """True once the models are loaded in every process that will use them."""
+        return self._ready
+
+    @property
+    def pool_pids(self) -> list[int]:
+        pool = self._pool
+        processes: dict[int, Any] = getattr(pool, "_processes", None) or {}
+        return sorted(processes)
+
+    # --- start-up -----------------------------------------------------------------------------
 
     async def start(self) -> None:
-        loop = asyncio.get_running_loop()
-        self._models = await loop.run_in_executor(self._executor, Models.load)
-        log.info("models loaded")
+        if self._ready:
+            return
+        if self._start_lock is None:
+            self._start_lock = asyncio.Lock()
+        async with self._start_lock:
+            if self._ready:
+                return
+            started = time.perf_counter()
+            loop = asyncio.get_running_loop()
+            if self.processes == 0:
+                self._models = await loop.run_in_executor(self._thread, Models.load)
+                self.ready_processes = 0
+            else:
+                await loop.run_in_executor(self._thread, self._start_pool)
+            self.model_load_seconds = time.perf_counter() - started
+            self._ready = True
+            log.info(
+                "models loaded in %.1fs (%s)",
+                self.model_load_seconds,
+                f"{self.processes} process(es)" if self.processes else "in-thread",
+            )
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        # Not fork: the worker has aiokafka, Faust and thread state a forked child must not copy.
+        context: BaseContext
+        if "forkserver" in multiprocessing.get_all_start_methods():
+            server = multiprocessing.get_context("forkserver")
+            # Children fork from a server that has already imported spaCy and the pipeline code:
+            # only the model load is left per process. Takes effect when the server first starts.
+            server.set_forkserver_preload(["service.core.pipeline"])
+            context = server
+        else:
+            context = multiprocessing.get_context("spawn")
+        return ProcessPoolExecutor(
+            max_workers=self.processes, mp_context=context, initializer=_load_models
+        )
+
+    def _start_pool(self, timeout: float = START_TIMEOUT_S) -> None:
+        """Build the pool and wait (blocking: run it in a thread) until every process has loaded."""
+        pool = self._new_pool()
+        seen: set[int] = set()
+        deadline = time.monotonic() + timeout
+        delay = 0.05
+        while len(seen) < self.processes:
+            if time.monotonic() > deadline:
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise TimeoutError(f"{len(seen)}/{self.processes} pool processes loaded in time")
+            futures = [pool.submit(_probe, delay) for _ in range(self.processes)]
+            seen.update(f.result(timeout=max(1.0, deadline - time.monotonic())) for f in futures)
+            delay *= 2  # a slow starter gets more time to take a probe of its own
+        self._pool = pool
+        self.ready_processes = len(seen)
+
+    # --- batches ------------------------------------------------------------------------------
 
     async def process(self, values: Sequence[bytes]) -> list[Outcome]:
-        if self._models is None:
+        """Outcomes for `values`, in input order."""
+        if not self._ready:
             await self.start()
+        started = time.perf_counter()
+        if self.processes == 0:
+            outcomes = await self._process_in_thread(values)
+        else:
+            outcomes = await self._process_in_pool(values)
+        self.last_timings["total"] = time.perf_counter() - started
+        self.batches += 1
+        self.articles += len(values)
+        return outcomes
+
+    async def _process_in_thread(self, values: Sequence[bytes]) -> list[Outcome]:
         assert self._models is not None
         loop = asyncio.get_running_loop()
         models, memory, max_bytes = self._models, self.memory, self.max_bytes
-        return await loop.run_in_executor(
-            self._executor,
+        started = time.perf_counter()
+        outcomes = await loop.run_in_executor(
+            self._thread,
             lambda: process_batch(values, models=models, memory=memory, max_bytes=max_bytes),
         )
+        # One call does every stage here; only the whole is timed.
+        self.last_timings = {"pipeline": time.perf_counter() - started}
+        return outcomes
+
+    async def _process_in_pool(self, values: Sequence[bytes]) -> list[Outcome]:
+        loop = asyncio.get_running_loop()
+        t0 = time.perf_counter()
+        prepared = await loop.run_in_executor(self._thread, self._normalize, values)
+        t1 = time.perf_counter()
+        articles = [_slim(a) for a in prepared if isinstance(a, Article)]
+        enriched = await self._enrich(articles)
+        t2 = time.perf_counter()
+        memory = self.memory
+        outcomes = await loop.run_in_executor(
+            self._thread, lambda: complete(prepared, enriched, memory)
+        )
+        t3 = time.perf_counter()
+        self.last_timings = {"normalize": t1 - t0, "enrich": t2 - t1, "complete": t3 - t2}
+        return outcomes
+
+    def _normalize(self, values: Sequence[bytes]) -> list[Article | Rejected]:
+        memory, max_bytes = self.memory, self.max_bytes
+        return [normalize_one(v, memory=memory, max_bytes=max_bytes) for v in values]
+
+    async def _enrich(self, articles: list[Article]) -> list[Outcome]:
+        """Enrich in the pool, one contiguous chunk per process; a broken pool is rebuilt once."""
+        if not articles:
+            return []
+        for attempt in (1, 2):
+            try:
+                return await self._enrich_once(articles)
+            except BrokenProcessPool as exc:
+                log.error(
+                    "a pipeline process died (attempt %d): %s; rebuilding the pool", attempt, exc
+                )
+                await self._rebuild_pool()
+        detail = "pipeline process died twice on this batch"
+        return [Rejected(Reason.INTERNAL, detail, stage="enrich") for _ in articles]
+
+    async def _enrich_once(self, articles: list[Article]) -> list[Outcome]:
+        pool = self._pool
+        if pool is None:
+            raise BrokenProcessPool("no pool")
+        futures = [
+            asyncio.wrap_future(pool.submit(_enrich, chunk))
+            for chunk in _chunks(articles, self.processes)
+        ]
+        try:
+            results = await asyncio.gather(*futures)
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+        return [outcome for chunk in results for outcome in chunk]
+
+    async def _rebuild_pool(self) -> None:
+        old, self._pool = self._pool, None
+        self._ready = False
+        self.ready_processes = 0
+        self.pool_restarts += 1
+        if old is not None:
+            old.shutdown(wait=False, cancel_futures=True)
+        loop = asyncio.get_running_loop()
+        try:
+            await loop.run_in_executor(self._thread, self._start_pool)
+        except Exception as exc:  # noqa: BLE001 - the next batch tries again
+            log.error("could not rebuild the pipeline pool: %s", exc)
+            return
+        self._ready = True
+
+    # --- shutdown -----------------------------------------------------------------------------
 
     def close(self) -> None:
-        self._executor.shutdown(wait=False, cancel_futures=True)
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+        self._thread.shutdown(wait=False, cancel_futures=True)
+        self._ready = False
