@@ -13,7 +13,7 @@ from typing import Any
 # or newsletters must survive.
 MAX_RULE_LINE = 160
 # Lines longer than this are never learned: they are story text, not site furniture.
-MAX_LEARNED_LINE = 300
+MAX_LEARNED_LINE = 200
 
 _RULES = [
     # banners and calls to action

@@ -207,6 +207,13 @@ _DATE_WORDS_RE = re.compile(
     r"aktualisiert|publicado|actualizado|publié|mis à jour)\b",
     re.IGNORECASE,
 )
+_DATE_LINE_WORDS = frozenset(
+    "on at am pm a p m by in of the de del el la le um am à às a las h hrs uhr est edt gmt utc "
+    "posted published updated last first created modified date dated time "
+    "feira segunda terça quarta quinta sexta sábado domingo lunes martes miércoles jueves viernes "
+    "lundi mardi mercredi jeudi vendredi samedi dimanche lunedì martedì mercoledì giovedì "
+    "venerdì sabato domenica".split()
+)
 _SENTENCE_END_RE = re.compile(r"[.!?\"”’»]\s*$|[.!?][\"”’»)]*\s")
 _WORDS_RE = re.compile(r"\S+")
 _TAIL_META_RE = re.compile(
@@ -236,7 +243,17 @@ def _is_date_line(line: str) -> bool:
     if not stripped.strip():
         return True
     dates = normalize_meta.named_dates(line)
-    return bool(dates) and len(line) - sum(len(d.text) for d in dates) < 25
+    if not dates:
+        return False
+    rest = line
+    for date in dates:
+        rest = rest.replace(date.text, " ")
+    # What is left around the date must be furniture ("Sat", "at", "Uhr", "|"), not a sentence
+    # ("The trial resumes on June 3, 2013.").
+    return all(
+        word.casefold() in _DATE_LINE_WORDS or not word[:1].islower()
+        for word in re.findall(r"[^\W\d_]+", rest)
+    ) and not rest.rstrip().endswith(".")
 
 
 @dataclass

@@ -265,7 +265,7 @@ def _build(
     return FoundDate(value, has_time, tz is not None, match.start(), match.group(0).strip())
 
 
-_SEP_TIME = rf"(?:,?\s*(?:at|um|a las|à|-|–|—|\|)?\s*{_TIME_RE}(?:\s*\(?{_TZ_RE}\)?)?)?"
+_SEP_TIME = rf"(?:,?\s*(?:at|um|a las|à|às|-|–|—|\|)?\s*{_TIME_RE}(?:\s*\(?{_TZ_RE}\)?)?)?"
 _ISO_RE = re.compile(
     r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})"
     r"(?:[T ](?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?(?P<ampm>)?"

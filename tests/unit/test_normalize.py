@@ -270,3 +270,15 @@ def test_seed_survives_encoding_and_layout_variants(kind: str) -> None:
     assert article.body.count("\n\n") == 10
     assert "Russia’s resistance" in article.body or "Russia's resistance" in article.body
     assert "NEWSLETTER" not in article.body and "\u00a0" not in article.body
+
+
+def test_a_story_sentence_with_a_date_is_not_taken_for_a_date_line() -> None:
+    page = (
+        "Court Reporter\n\nJudge adjourns fraud trial\n\nPosted on May 30, 2013\n\n"
+        "A judge adjourned the fraud trial of three former bank managers on Thursday after a "
+        "juror fell ill, court officials said.\n\n"
+        "The trial resumes on June 3, 2013.\n"
+    )
+    article = _article(page.encode())
+    assert article.body.endswith("The trial resumes on June 3, 2013.")
+    assert article.published_at == datetime(2013, 5, 30, tzinfo=UTC)
