@@ -266,7 +266,8 @@ _FUTURE_LEMMAS = frozenset(
 )
 _FUTURE_CUE = re.compile(
     r"\b(?:will|shall|won't|going\s+to|scheduled|slated|upcoming|forthcoming|due|plans?\s+to"
-    r"|planned|expected|expects|next|coming|to\s+be\s+held|postponed\s+(?:to|until))\b|'ll\b",
+    r"|planned|expected|expects|next|coming|to\s+be\s+held|postponed\s+(?:to|until)"
+    r"|as\s+(?:soon|early)\s+as|no\s+later\s+than)\b|'ll\b",
     re.IGNORECASE,
 )
 _PAST_CUE = re.compile(
@@ -454,8 +455,8 @@ R_TIME_POD = _rx(
     rf"late\s+yesterday|early\s+yesterday))\s+(?i:{_POD})\b|\b(?P<tonight>(?i:tonight|overnight))\b"
 )
 R_TODAY = _rx(
-    r"\b(?P<w>(?i:the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|yesterday"
-    r"|tomorrow))\b(?!'s\s+(?:Show|News))"
+    r"\b(?:(?i:earlier|later|early|late)\s+)?(?P<w>(?i:the\s+day\s+before\s+yesterday"
+    r"|the\s+day\s+after\s+tomorrow|today|yesterday|tomorrow))\b(?!'s\s+(?:Show|News))"
 )
 R_REF = _rx(
     r"\b(?P<w>(?i:right\s+now|now|currently|nowadays|at\s+present|these\s+days|recently"
@@ -528,10 +529,10 @@ R_QUARTER = _rx(
 # "the 1988 period" in an earnings report is the named year's version of the quarter discussed
 R_YEAR_PERIOD = _rx(r"\b(?i:the)\s+(?P<y>[12]\d{3})\s+(?i:period|quarter)\b")
 R_YEAR = _rx(
-    rf"(?<![$£€#\d.,/-])\b(?:(?P<fy>(?i:fiscal(?:\s+year)?|FY|calendar(?:\s+year)?|(?:the\s+)?year"
+    rf"(?:(?<![$£€#\d.,/-])|(?<=\d{{4}}[-–]))\b(?:(?P<fy>(?i:fiscal(?:\s+year)?|FY|calendar(?:\s+year)?|(?:the\s+)?year"
     rf"|model\s+year))\s+|(?P<mod>{MOD})[\s-]+)?(?P<y>1[5-9]\d\d|20\d\d)\b"
     r"(?!\s*(?:%|percent|per\s*cent|million|billion|people|shares|troops|[a-z]+\s+to\s+\d)"
-    r"|[.,]\d|-\d{3}|\s*[-–]\s*\d{4}s?\b)"
+    r"|[.,]\d|-\d{3}(?!\d))"
     r"|\b(?:(?i:the)\s+)?(?P<y3>[12]\d{3})\s+(?i:fiscal\s+year)\b"
 )
 R_HOLIDAY = _rx(
@@ -544,7 +545,7 @@ R_YEAR_END = _rx(r"\b(?i:(?:the\s+)?(?:year|month|week)(?:[- ]end|'s\s+end))\b")
 R_THE_YEAR = _rx(
     r"(?:\b(?P<pre>(?i:for|of|in|during|throughout|through))\s+)?"
     r"\b(?P<t>(?i:the)\s+(?:(?P<adj>(?i:full|fiscal|entire|whole|calendar))\s+)?(?i:year))\b"
-    r"(?P<ended>\s+(?i:end(?:ed|ing)|to\s+date))?(?![- ]\w)"
+    r"(?:(?P<ended>\s+(?i:end(?:ed|ing)|to\s+date))|(?!-\w|\s+(?i:two|[12]\d{3})\b))"
 )
 _ONES_RX = "one|two|three|four|five|six|seven|eight|nine"
 _TEENS_RX = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"

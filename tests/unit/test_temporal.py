@@ -316,3 +316,32 @@ def test_seed_with_and_without_doc(nlp: Language) -> None:
 def test_tense_from_doc(nlp: Language, sentence: str, expr: str, value: str) -> None:
     found = extract_dates(sentence, field="body", anchor=SEED_ANCHOR, doc=nlp(sentence))
     assert {t.text: t.value for t in found}[expr] == value
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("In 1999-2000, it shrank.", {"1999": "1999", "2000": "2000"}),
+        ("Earlier today, the minister resigned.", {"Earlier today": "2009-12-01"}),
+        (
+            "We met on Thursday, November 26, 2009, at 10 a.m.",
+            {"Thursday, November 26, 2009, at 10 a.m.": "2009-11-26T10:00"},
+        ),
+        (
+            "The law was passed in 2005 and amended two years later.",
+            {"2005": "2005", "two years later": "P2Y"},
+        ),
+        (
+            "Unemployment hit a peak in the year ended June 30.",
+            {"the year": "P1Y", "June 30": "2009-06-30"},
+        ),
+        (
+            "The war broke out in 1914. That year, prices rose.",
+            {"1914": "1914", "That year": "1914"},
+        ),
+        ("The company raised prices in nineteen ninety-six.", {"nineteen ninety-six": "1996"}),
+        ("Profit in this year's second quarter fell.", {"this year's second quarter": "2009-Q2"}),
+    ],
+)
+def test_compound_and_narrative_expressions(sentence: str, expected: dict[str, str]) -> None:
+    assert values(sentence) == expected
