@@ -281,7 +281,7 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-_CUT = re.compile(r"\n|\s-\s|\s*[()]\s*|(?<!\S)\S*\d\S*(?!\S)|\s*[;|:]\s*|\s(?:v|vs\.?)\s")
+_CUT = re.compile(r"\n|\s-\s|\s*[()]\s*|(?<!\S)\S*\d\S*(?!\S)|\s*[;|:]\s*|\s(?:v|vs\.?|at)\s")
 _INITIALS = re.compile(r"(?:[A-Z]\.\s?){1,3}[A-Z][a-z]+(?:[- ][A-Z][a-z]+)?$")
 # "Laurent Cabannes and Laurent Benezech": two full names on each side, two mentions.
 _TWO_NAMES = re.compile(r"^([A-Z]\S*(?: [A-Z]\S*)+) (?:and|&) ([A-Z]\S*(?: [A-Z]\S*)+)$")
@@ -316,6 +316,16 @@ def split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if b > a and any(c.isalpha() for c in piece):
             out.append((a, b))
     return out
+
+
+def _split_commas(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    pos = start
+    for cut in re.finditer(r"\s?,\s", text[start:end]):
+        out.append((pos, start + cut.start()))
+        pos = start + cut.end()
+    out.append((pos, end))
+    return [(a, b) for a, b in out if b > a]
 
 
 def team_names(text: str) -> list[tuple[int, int]]:
@@ -460,6 +470,9 @@ class EntityExtractor:
         spans: list[_Span] = []
         for span in raw:
             pieces = split_span(text, span.start, span.end)
+            if span.label in ("GPE", "LOC", "FAC", "PERSON"):
+                # "Grace Road, Leicestershire": a place and the place it is in.
+                pieces = [p for a, b in pieces for p in _split_commas(text, a, b)]
             for a, b in pieces:
                 label = span.label
                 if text[a : a + 4] == "The " and self.gazetteer.place(text[a + 4 : b]) is not None:
@@ -567,7 +580,7 @@ class EntityExtractor:
                 continue
             inside = [s for s in spans if overlaps((s.start, s.end), (a, b))]
             exact = [s for s in inside if (s.start, s.end) == (a, b)]
-            if exact and exact[0].label == "PERSON" and " " in name:
+            if (exact and exact[0].label == "PERSON" and " " in name) or _INITIALS.match(name):
                 continue
             label = "GPE" if fold(name) in self.gazetteer.countries else "ORG"
             for s in inside:
