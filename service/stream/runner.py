@@ -23,7 +23,6 @@ from service.core.pipeline import (
     complete,
     enrich_batch,
     normalize_one,
-    process_batch,
 )
 from service.core.results import Reason, Rejected
 
@@ -83,7 +82,7 @@ class PipelineRunner:
     the results in input order and marks duplicates.
 
     Figures for metrics, updated after every batch: `last_timings` (seconds per stage of the last
-    batch: normalize, enrich, complete, total), `batches`, `articles`, `pool_restarts`,
+    batch: normalize, enrich, complete), `batches`, `articles`, `pool_restarts`,
     `model_load_seconds`, `ready_processes`.
     """
 
@@ -183,43 +182,29 @@ class PipelineRunner:
         """Outcomes for `values`, in input order."""
         if not self._ready:
             await self.start()
-        started = time.perf_counter()
-        if self.processes == 0:
-            outcomes = await self._process_in_thread(values)
-        else:
-            outcomes = await self._process_in_pool(values)
-        self.last_timings["total"] = time.perf_counter() - started
-        self.batches += 1
-        self.articles += len(values)
-        return outcomes
-
-    async def _process_in_thread(self, values: Sequence[bytes]) -> list[Outcome]:
-        assert self._models is not None
-        loop = asyncio.get_running_loop()
-        models, memory, max_bytes = self._models, self.memory, self.max_bytes
-        started = time.perf_counter()
-        outcomes = await loop.run_in_executor(
-            self._thread,
-            lambda: process_batch(values, models=models, memory=memory, max_bytes=max_bytes),
-        )
-        # One call does every stage here; only the whole is timed.
-        self.last_timings = {"pipeline": time.perf_counter() - started}
-        return outcomes
-
-    async def _process_in_pool(self, values: Sequence[bytes]) -> list[Outcome]:
         loop = asyncio.get_running_loop()
         t0 = time.perf_counter()
         prepared = await loop.run_in_executor(self._thread, self._normalize, values)
         t1 = time.perf_counter()
-        articles = [_slim(a) for a in prepared if isinstance(a, Article)]
-        enriched = await self._enrich(articles)
+        if self.processes == 0:
+            assert self._models is not None
+            models = self._models
+            articles = [a for a in prepared if isinstance(a, Article)]
+            enriched = await loop.run_in_executor(
+                self._thread, lambda: enrich_batch(articles, models=models)
+            )
+        else:
+            enriched = await self._enrich([_slim(a) for a in prepared if isinstance(a, Article)])
         t2 = time.perf_counter()
         memory = self.memory
         outcomes = await loop.run_in_executor(
             self._thread, lambda: complete(prepared, enriched, memory)
         )
         t3 = time.perf_counter()
+        # The same stages as process_batch, timed one by one.
         self.last_timings = {"normalize": t1 - t0, "enrich": t2 - t1, "complete": t3 - t2}
+        self.batches += 1
+        self.articles += len(values)
         return outcomes
 
     def _normalize(self, values: Sequence[bytes]) -> list[Article | Rejected]:
