@@ -88,24 +88,37 @@ _CREDIT_LINE_RE = re.compile(
 )
 
 
+_CREDIT_WORDS = frozenset(
+    "by from source sources via credit credits copyright c photo photos staff and with news "
+    "agency wire service reporting report reported writing written compiled for the of".split()
+)
+
+
 def credit_line_agency(line: str) -> str | None:
-    """The agency when a short line is only a credit ("RIA Novosti", "Source: Xinhua")."""
+    """The agency when a short line is only a credit ("RIA Novosti", "Source: Xinhua",
+    "By John Smith, Reuters"), not a headline that names one ("Reuters reports record profit")."""
     if len(line) > 60 or len(line.split()) > 7:
         return None
     stripped = line.strip(" ()[]/-–—.,:;|=")
-    agency = agency_of(stripped)
-    if agency:
-        return agency
-    match = re.match(
-        r"^(?:source|sources|from|via|credit|by|copyright|\(c\)|©)\s*:?\s*(.+)$",
-        stripped,
-        re.IGNORECASE,
+    folded = re.sub(
+        r"^(by|source|sources|from|via|credit|copyright|\(c\)|©)\s*:?\s*", "", stripped.casefold()
     )
-    if match:
-        return agency_of(match.group(1))
-    tail = re.search(r"[,/|]\s*([\w .&'-]+)$", stripped)
-    if tail:
-        return agency_of(tail.group(1))
+    folded = re.sub(r"\s*(\(c\)|©|\b(19|20)\d\d\b)\s*", " ", folded).strip(" ,.:;")
+    if folded in _SPELLING:
+        return _SPELLING[folded]
+    for part in re.split(r"\s*[/,;&|]\s*|\s+and\s+|\s+-\s+", folded):
+        if part in _SPELLING:
+            return _SPELLING[part]
+    match = _LONG_AGENCY_RE.search(stripped)
+    if match is None:
+        return None
+    rest = (stripped[: match.start()] + " " + stripped[match.end() :]).strip()
+    words = [w for w in re.findall(r"[^\W\d_]+", rest) if w.casefold() not in _CREDIT_WORDS]
+    if any(w[:1].islower() for w in words):
+        return None  # a sentence or headline around the name
+    separated = bool(re.search(r"[,/|:]|^by\b", stripped, re.IGNORECASE))
+    if len(words) <= 1 or (separated and len(words) <= 3):
+        return _SPELLING[match.group(1).casefold()]
     return None
 
 

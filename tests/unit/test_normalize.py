@@ -282,3 +282,14 @@ def test_a_story_sentence_with_a_date_is_not_taken_for_a_date_line() -> None:
     article = _article(page.encode())
     assert article.body.endswith("The trial resumes on June 3, 2013.")
     assert article.published_at == datetime(2013, 5, 30, tzinfo=UTC)
+
+
+def test_a_headline_naming_an_agency_is_still_the_headline() -> None:
+    page = (
+        "Media Watch\n\nReuters reports record profit as data sales grow\n\nBy Jane Holt\n\n"
+        "The news and data company reported record quarterly profit on Tuesday, helped by strong "
+        "demand for its financial data services, it said in a statement.\n"
+    )
+    article = _article(page.encode())
+    assert article.title == "Reuters reports record profit as data sales grow"
+    assert article.source.agency is None
