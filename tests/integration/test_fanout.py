@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import jsonschema
 import orjson
 import pytest
 
+from examples import subscribe_aiokafka, subscribe_confluent
 from service.schemas import json_schemas
 from tests.conftest import SEEDS
 from tests.integration.test_skeleton import wait_for_topics
@@ -95,6 +98,29 @@ def test_three_topics_carry_valid_events_and_a_replay_repeats_ids_and_keys(broke
         if orjson.loads(r.value)["article_id"] == seed["id"]
     }
     assert {"2009-12-01", "2009-12-04", "2008-08"} <= seed_dates
+
+    # The README's subscriber examples work against what the worker published.
+    entities_topic = f"entities-{unique}a"
+    timeline_topic = f"timeline-{unique}a"
+    got = asyncio.run(
+        subscribe_aiokafka.main(
+            broker.bootstrap_servers,
+            entities_topic,
+            f"sub-{unique}",
+            limit=3,
+            session_timeout_ms=6000,
+        )
+    )
+    assert len(got) == 3 and all("entity_id" in e for e in got)
+    got = subscribe_confluent.main(
+        broker.bootstrap_servers,
+        timeline_topic,
+        f"sub-{unique}",
+        limit=len(first["timeline"]),
+        session_timeout_ms=6000,
+    )
+    assert {e["ce_type"] for e in got} == {"dateline.timeline.date.v1"}
+    assert any(e["direction"] == "future" and e["value"] == "2009-12-04" for e in got)
 
     # A second run over the same seeds (as after a crash and replay) repeats every id and key.
     second = run_once(broker.bootstrap_servers, unique + "b")
