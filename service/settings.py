@@ -9,41 +9,68 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="DATELINE_", extra="ignore")
 
-    # Kafka. Empty bootstrap servers means "start the embedded broker" for `dateline run`.
-    bootstrap_servers: str = ""
-    app_id: str = "dateline"
-    topic_raw: str = "articles.raw"
-    topic_enriched: str = "articles.enriched"
-    topic_entities: str = "articles.entities"
-    topic_timeline: str = "articles.timeline"
-    topic_dlq: str = "articles.dlq"
-    topic_partitions: int = Field(default=4, ge=1)
-    topic_replication: int = Field(default=1, ge=1)
+    # Kafka.
+    bootstrap_servers: str = Field(
+        "", description="Kafka bootstrap servers, host:port[,host:port]. Empty: `dateline run` "
+        "starts the embedded broker."
+    )
+    app_id: str = Field("dateline", description="Faust app id = Kafka consumer group id.")
+    topic_raw: str = Field("articles.raw", description="Input topic of raw pages.")
+    topic_enriched: str = Field(
+        "articles.enriched", description="Whole EnrichedArticle events, keyed by article id."
+    )
+    topic_entities: str = Field(
+        "articles.entities", description="One event per entity per article, keyed by entity id."
+    )
+    topic_timeline: str = Field(
+        "articles.timeline", description="One event per DATE/TIME expression, keyed by article id."
+    )
+    topic_dlq: str = Field("articles.dlq", description="Dead letters: original bytes + headers.")
+    topic_partitions: int = Field(
+        4, ge=1, description="Partitions of every topic the worker creates (max useful workers)."
+    )
+    topic_replication: int = Field(1, ge=1, description="Replication factor of created topics.")
 
-    # Consumer-group timing. Production-sane defaults; tests and the embedded broker shorten them
-    # because Tansu holds every JoinGroup for half the session timeout.
-    session_timeout_s: float = 30.0
-    heartbeat_interval_s: float = 3.0
-    rebalance_timeout_s: float = 60.0
-    request_timeout_s: float = 40.0
-    commit_interval_s: float = 1.0
+    # Consumer-group timing: production-sane defaults. The embedded broker (Tansu) holds every
+    # JoinGroup for half the session timeout, so `dateline run` and the tests shorten them.
+    session_timeout_s: float = Field(30.0, gt=0, description="Consumer session timeout.")
+    heartbeat_interval_s: float = Field(3.0, gt=0, description="Consumer heartbeat interval.")
+    rebalance_timeout_s: float = Field(60.0, gt=0, description="Consumer rebalance timeout.")
+    request_timeout_s: float = Field(
+        40.0, gt=0, description="Kafka request timeout (raised to exceed the session timeout)."
+    )
+    commit_interval_s: float = Field(1.0, gt=0, description="How often acked offsets commit.")
 
     # Security (SASL/TLS to Kafka).
-    security_protocol: str = "PLAINTEXT"
-    sasl_mechanism: str = "PLAIN"
-    sasl_username: str | None = None
-    sasl_password: SecretStr | None = None
-    ssl_cafile: str | None = None
+    security_protocol: str = Field(
+        "PLAINTEXT", description="PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL."
+    )
+    sasl_mechanism: str = Field("PLAIN", description="PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512.")
+    sasl_username: str | None = Field(None, description="SASL user name.")
+    sasl_password: SecretStr | None = Field(None, description="SASL password (never logged).")
+    ssl_cafile: str | None = Field(None, description="CA bundle to verify the brokers (TLS).")
 
     # Processing.
-    max_input_bytes: int = Field(default=2 * 1024 * 1024, ge=1024)
-    batch_size: int = Field(default=16, ge=1)
-    batch_timeout_s: float = 0.05
-    processes: int = Field(default=1, ge=0)
+    max_input_bytes: int = Field(
+        2 * 1024 * 1024, ge=1024, description="Larger raw messages are dead-lettered TOO_LARGE."
+    )
+    batch_size: int = Field(16, ge=1, description="Most raw messages processed as one batch.")
+    batch_timeout_s: float = Field(
+        0.05, gt=0, description="How long a batch waits to fill before it is processed."
+    )
+    processes: int = Field(
+        1, ge=0, description="NLP worker processes per worker (0: a thread, for debugging)."
+    )
 
     # Service.
-    web_port: int = 6066
-    web_host: str = "0.0.0.0"
-    log_level: str = "INFO"
-    log_format: str = "auto"  # auto | json | text
-    data_dir: str = "var/dateline"
+    web_port: int = Field(6066, ge=0, description="Port of /health/live, /health/ready, /metrics.")
+    web_host: str = Field("0.0.0.0", description="Address the web server binds.")  # noqa: S104
+    log_level: str = Field("INFO", description="DEBUG, INFO, WARNING, ERROR.")
+    log_format: str = Field(
+        "auto", description="json, text, or auto (text at a terminal, JSON otherwise)."
+    )
+    data_dir: str = Field("var/dateline", description="Worker state and `dateline run` logs.")
+
+
+def env_name(field: str) -> str:
+    return f"DATELINE_{field.upper()}"
