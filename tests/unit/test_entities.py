@@ -319,3 +319,10 @@ def test_title_case_headline_is_truecased(nlp: Language, extractor: EntityExtrac
     entities, _ = run(nlp, extractor, title, seed_body())
     in_title = {e.name for e in entities if any(m.field == "title" for m in e.mentions)}
     assert {"Russian", "Canada", "Russia"} <= in_title
+
+
+def test_local_city_names_resolve() -> None:
+    gazetteer = load_gazetteer()
+    munich = gazetteer.place("München")
+    assert munich is not None and munich.name == "Munich" and munich.country_code == "DE"
+    assert gazetteer.place("Bruxelles") == gazetteer.place("Brussels")
