@@ -545,7 +545,9 @@ def _article(
     elif url and (canonical := canonical_url(url)):
         ident = "url:" + short_hash(canonical)
     else:
-        ident = "sha:" + chash[:16]
+        # The whole repaired page, not the clean body: the body changes as a site's chrome is
+        # learned, and an id must not, or a replay would not repeat it.
+        ident = "sha:" + content_hash("\n".join(lines))[:16]
     learn = tuple(dict.fromkeys(ln for ln in lines if ln and len(ln) <= MAX_LEARNED_LINE))
     return Article(
         id=ident,

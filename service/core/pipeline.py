@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from service.core.entities import EntityExtractor
 from service.core.models import load_nlp
-from service.core.normalize import Article, ChromeMemory, DuplicateIndex, normalize
+from service.core.normalize import Article, ChromeMemory, DuplicateIndex, normalize, site_key_for
 from service.core.results import Accepted, Reason, Rejected
 from service.core.temporal import extract_dates
 from service.schemas import EnrichedArticle
@@ -68,17 +68,22 @@ def normalize_one(
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Article | Rejected:
     try:
-        site_chrome = None
-        if memory is not None:
-            # A first pass without chrome memory tells which site the page belongs to.
-            first = normalize(value, max_bytes=max_bytes, published_at=published_at)
-            if isinstance(first, Rejected):
-                return first
-            site_chrome = memory.chrome_for(first.site_key)
-            site_chrome.observe(first.lines)
-            if site_chrome.pages <= 1:
-                return first
-        return normalize(value, max_bytes=max_bytes, chrome=site_chrome, published_at=published_at)
+        if memory is None:
+            return normalize(value, max_bytes=max_bytes, published_at=published_at)
+        site_chrome = memory.chrome_for(site_key_for(value, max_bytes=max_bytes))
+        article = normalize(
+            value, max_bytes=max_bytes, chrome=site_chrome, published_at=published_at
+        )
+        if isinstance(article, Rejected):
+            return article
+        site_chrome.observe(article.lines)
+        # This very page may have taught the memory that some of its lines are chrome (the second
+        # page of a site shows what recurs): clean it again with what was just learned.
+        if any(site_chrome.is_chrome(line) for line in article.body.splitlines()):
+            article = normalize(
+                value, max_bytes=max_bytes, chrome=site_chrome, published_at=published_at
+            )
+        return article
     except Exception as exc:  # noqa: BLE001
         log.error("stage normalize failed: %s\n%s", exc, traceback.format_exc())
         return Rejected(Reason.INTERNAL, f"{type(exc).__name__}: {exc}"[:500], stage="normalize")
