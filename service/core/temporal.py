@@ -79,6 +79,7 @@ class _Ctx:
     doc: Doc | None
     last_quarter: tuple[int, int] | None = None
     last_year: int | None = None
+    last_day: tuple[date, int] | None = None  # the last day named, and where its mention ends
     _tense_cache: dict[tuple[int, int], tuple[Tense, bool]] = field(default_factory=dict)
 
     @property
@@ -718,11 +719,21 @@ def _r_time(m: re.Match[str], ctx: _Ctx) -> _Res | None:
     h, mi = _clock(m)
     if h > 23:
         return None
-    return _with_time(ctx, ctx.today, h, mi, None)
+    return _with_time(ctx, _day_of_clock(ctx, m.start()), h, mi, None)
 
 
 def _r_time24(m: re.Match[str], ctx: _Ctx) -> _Res:
-    return _with_time(ctx, ctx.today, int(m["h"]), int(m["mi"]), None)
+    return _with_time(ctx, _day_of_clock(ctx, m.start()), int(m["h"]), int(m["mi"]), None)
+
+
+_NARRATIVE_REACH = 300  # characters after a named day within which a bare clock time belongs to it
+
+
+def _day_of_clock(ctx: _Ctx, start: int) -> date | None:
+    """A clock time with no day of its own happens on the day the story last named, if close."""
+    if ctx.last_day is not None and start - ctx.last_day[1] <= _NARRATIVE_REACH:
+        return ctx.last_day[0]
+    return ctx.today
 
 
 def _r_time_pod(m: re.Match[str], ctx: _Ctx) -> _Res:
@@ -1018,7 +1029,7 @@ def _r_set(m: re.Match[str], ctx: _Ctx) -> _Res | None:
     adv = m["adv"]
     if adv:
         a = re.sub(r"\s+", " ", adv.lower())
-        if a != "daily" and _ADJECTIVE_USE.match(ctx.text, m.end()):
+        if a not in ("daily", "weekly", "monthly") and _ADJECTIVE_USE.match(ctx.text, m.end()):
             return None  # "a quarterly dividend", "the daily newspaper": not a recurrence
         if a.startswith(("twice", "once")):
             unit = a.split()[-1]
@@ -1345,6 +1356,8 @@ def extract_dates(
             ctx.last_year = int(res.value[:4])
         if q and _RULES[idx][1] is _r_quarter and not _g(m, "ago"):
             ctx.last_quarter = (int(q.group(1)), int(q.group(2)))
+        if res.type == "DATE" and _DAY_VALUE.match(res.value) and res.start is not None:
+            ctx.last_day = (_as_date(res.start), e)
         found.append(_Found(s, e, res))
     found = _join_times(text, found, ctx)
     out: list[TimeExpression] = []
