@@ -70,6 +70,17 @@ def _chunks(items: list[Article], parts: int) -> list[list[Article]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
+def pool_context() -> BaseContext:
+    """Not fork: the worker has aiokafka, Faust and thread state a forked child must not copy."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    server = multiprocessing.get_context("forkserver")
+    # Children fork from a server that has already imported spaCy and the pipeline code: only the
+    # model load is left per process. Takes effect when the server first starts.
+    server.set_forkserver_preload(["service.core.pipeline"])
+    return server
+
+
 # --- in the worker ------------------------------------------------------------------------------
 
 
@@ -91,7 +102,7 @@ class PipelineRunner:
             # Until the app passes settings.processes explicitly (see docs/benchmark.md).
             from service.settings import Settings
 
-            processes = Settings().processes
+            processes = Settings().processes  # type: ignore[call-arg]
         if processes < 0:
             raise ValueError(f"processes must be >= 0, not {processes}")
         self.max_bytes = max_bytes
@@ -146,16 +157,7 @@ class PipelineRunner:
             )
 
     def _new_pool(self) -> ProcessPoolExecutor:
-        # Not fork: the worker has aiokafka, Faust and thread state a forked child must not copy.
-        context: BaseContext
-        if "forkserver" in multiprocessing.get_all_start_methods():
-            server = multiprocessing.get_context("forkserver")
-            # Children fork from a server that has already imported spaCy and the pipeline code:
-            # only the model load is left per process. Takes effect when the server first starts.
-            server.set_forkserver_preload(["service.core.pipeline"])
-            context = server
-        else:
-            context = multiprocessing.get_context("spawn")
+        context = pool_context()
         return ProcessPoolExecutor(
             max_workers=self.processes, mp_context=context, initializer=_load_models
         )

@@ -1,0 +1,857 @@
+"""Benchmark of the whole stream: embedded broker, K real workers, seed-derived articles, figures.
+
+`dateline bench` measures, in one run on one machine: throughput against the spaCy ceiling (the
+model alone over the same texts in the same number of processes), end-to-end latency at about half
+the maximum rate, peak memory per worker, event-loop lag and rebalances; `--soak` adds a long run
+for memory flatness. It prints the figures, writes a JSON report and draws a chart.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import math
+import os
+import platform
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import uuid
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+ROOT = Path(__file__).resolve().parent.parent
+SOAK_ARTICLES = 5000
+# Syllables for made-up words: each article gets its own, so no two bodies are the same text.
+_CONSONANTS = "bdfgklmnprstvz"
+_VOWELS = "aeiou"
+
+
+def say(message: str) -> None:
+    """Progress goes to stderr, so stdout holds only the figures."""
+    print(message, file=sys.stderr, flush=True)
+
+
+# --------------------------------------------------------------------------------------- articles
+def made_up_word(number: int) -> str:
+    """A pronounceable, capitalized word that is different for every number (deterministic)."""
+    syllables = []
+    for _ in range(4):
+        number, rest = divmod(number, len(_CONSONANTS) * len(_VOWELS))
+        consonant, vowel = divmod(rest, len(_VOWELS))
+        syllables.append(_CONSONANTS[consonant] + _VOWELS[vowel])
+    return "".join(syllables).capitalize()
+
+
+def _vary(text: str, number: int) -> str:
+    """Add one sentence with a word of its own to the longest line: every body becomes unique."""
+    lines = text.split("\n")
+    longest = max(range(len(lines)), key=lambda i: len(lines[i]))
+    lines[longest] += f" The agency said {made_up_word(number)} was informed."
+    return "\n".join(lines)
+
+
+def bench_values(count: int, seeds: Path) -> list[tuple[str, bytes]]:
+    """`count` raw articles (id, JSON envelope bytes) from the seed pages, the same on every run."""
+    from service.cli import iter_pages
+
+    pages = [value for _, value in iter_pages([str(seeds)])]
+    if not pages:
+        raise SystemExit(f"dateline bench: no seed pages in {seeds}")
+    values = []
+    for number in range(count):
+        ident = f"bench-{number:06d}"
+        raw = pages[number % len(pages)]
+        envelope: dict[str, Any]
+        try:
+            loaded = orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            loaded = None
+        if isinstance(loaded, dict):
+            envelope = dict(loaded)
+        else:
+            text = raw.decode("utf-8", "replace")
+            looks_html = "<html" in text[:2000].lower() or "<body" in text[:5000].lower()
+            envelope = {"html": text} if looks_html else {"text": text}
+        for key in ("html", "text"):
+            if isinstance(envelope.get(key), str) and envelope[key].strip():
+                envelope[key] = _vary(envelope[key], number)
+                break
+        envelope["id"] = ident
+        values.append((ident, orjson.dumps(envelope)))
+    return values
+
+
+def article_texts(values: Sequence[bytes], max_bytes: int) -> list[tuple[str, str]]:
+    """(title, body) of every article as the worker's normalizer sees them, in order."""
+    from service.core.normalize import Article
+    from service.core.pipeline import Memory, normalize_one
+
+    memory = Memory()
+    texts = []
+    for value in values:
+        article = normalize_one(value, memory=memory, max_bytes=max_bytes)
+        if isinstance(article, Article):
+            texts.append((article.title, article.body))
+    return texts
+
+
+# ---------------------------------------------------------------------------------------- ceiling
+_nlp: Any = None
+
+
+def _load_nlp() -> None:
+    global _nlp
+    from service.core.models import load_nlp
+
+    _nlp = load_nlp()
+
+
+def _probe(delay: float) -> int:
+    time.sleep(delay)
+    assert _nlp is not None
+    return os.getpid()
+
+
+def _pipe(texts: list[str]) -> int:
+    count = 0
+    for _doc in _nlp.pipe(texts):
+        count += 1
+    return count
+
+
+def measure_ceiling(texts: Sequence[tuple[str, str]], processes: int) -> dict[str, Any]:
+    """The spaCy model alone (`nlp.pipe` over the same titles and bodies) in `processes`
+    processes, one contiguous share each: the rate no pipeline built on this model can beat."""
+    from service.stream.runner import pool_context
+
+    processes = max(1, processes)
+    pool = ProcessPoolExecutor(processes, mp_context=pool_context(), initializer=_load_nlp)
+    try:
+        seen: set[int] = set()
+        delay = 0.05
+        while len(seen) < processes:
+            probes = [pool.submit(_probe, delay) for _ in range(processes)]
+            seen.update(f.result() for f in probes)
+            delay *= 2
+        size = math.ceil(len(texts) / processes)
+        shares = [
+            [t for pair in texts[i : i + size] for t in pair] for i in range(0, len(texts), size)
+        ]
+        started = time.perf_counter()
+        done = sum(f.result() for f in [pool.submit(_pipe, share) for share in shares])
+        seconds = time.perf_counter() - started
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    assert done == 2 * len(texts)
+    return {
+        "processes": processes,
+        "articles": len(texts),
+        "seconds": round(seconds, 3),
+        "articles_per_s": round(len(texts) / seconds, 2) if seconds > 0 else None,
+    }
+
+
+# ---------------------------------------------------------------------------------------- workers
+def _proc_status(pid: int) -> dict[str, int]:
+    """VmRSS and VmHWM of a process in bytes (empty once it is gone)."""
+    out: dict[str, int] = {}
+    with contextlib.suppress(OSError):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            key, _, rest = line.partition(":")
+            if key in ("VmRSS", "VmHWM"):
+                out[key] = int(rest.split()[0]) * 1024
+    return out
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process below `pid` (pool processes, the fork server, the resource tracker)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            stat = (entry / "stat").read_text()
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            children.setdefault(ppid, []).append(int(entry.name))
+    found: list[int] = []
+    todo = [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return sorted(found)
+
+
+@dataclass
+class Worker:
+    index: int
+    env: dict[str, str]
+    log_path: Path
+    process: subprocess.Popen[bytes] | None = None
+    peak: dict[int, int] = field(default_factory=dict)  # pid -> VmHWM bytes
+
+    @property
+    def port(self) -> int:
+        return int(self.env["DATELINE_WEB_PORT"])
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid if self.process is not None else -1
+
+    def start(self) -> Worker:
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        with self.log_path.open("ab") as sink:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "service", "worker"],
+                env=self.env,
+                cwd=ROOT,
+                stdout=sink,
+                stderr=subprocess.STDOUT,
+            )
+        return self
+
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def get(self, path: str, timeout: float = 2.0) -> tuple[int, bytes]:
+        url = f"http://127.0.0.1:{self.port}{path}"
+        try:
+            with urllib.request.urlopen(url, timeout=timeout) as response:
+                return int(response.status), bytes(response.read())
+        except urllib.error.HTTPError as exc:
+            with exc:
+                return int(exc.code), b""
+        except (OSError, ValueError):
+            return 0, b""
+
+    def ready(self) -> bool:
+        return self.get("/health/ready")[0] == 200
+
+    def metrics(self) -> dict[str, Any]:
+        status, body = self.get("/metrics")
+        return parse_metrics(body.decode("utf-8", "replace")) if status == 200 else {}
+
+    def rss(self) -> int:
+        """Resident memory of the worker and every process below it, now; records the peaks."""
+        total = 0
+        for pid in [self.pid, *descendants(self.pid)]:
+            status = _proc_status(pid)
+            total += status.get("VmRSS", 0)
+            if "VmHWM" in status:
+                self.peak[pid] = max(self.peak.get(pid, 0), status["VmHWM"])
+        return total
+
+    def stop(self, timeout: float = 30.0) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def worker_env(bootstrap: str, suffix: str, index: int, args: argparse.Namespace) -> dict[str, str]:
+    """A worker with the run's own topics and group, and Tansu-friendly group timeouts."""
+    from service.devbroker import free_port
+
+    env = dict(os.environ)
+    env.update(
+        {
+            "DATELINE_BOOTSTRAP_SERVERS": bootstrap,
+            "DATELINE_APP_ID": f"dateline-bench-{suffix}",
+            "DATELINE_TOPIC_RAW": f"bench-raw-{suffix}",
+            "DATELINE_TOPIC_ENRICHED": f"bench-enriched-{suffix}",
+            "DATELINE_TOPIC_ENTITIES": f"bench-entities-{suffix}",
+            "DATELINE_TOPIC_TIMELINE": f"bench-timeline-{suffix}",
+            "DATELINE_TOPIC_DLQ": f"bench-dlq-{suffix}",
+            "DATELINE_TOPIC_PARTITIONS": str(args.partitions),
+            # Tansu holds every JoinGroup for half the session timeout: keep it short on loopback.
+            "DATELINE_SESSION_TIMEOUT_S": "6",
+            "DATELINE_HEARTBEAT_INTERVAL_S": "1",
+            "DATELINE_REQUEST_TIMEOUT_S": "10",
+            "DATELINE_REBALANCE_TIMEOUT_S": "10",
+            "DATELINE_PROCESSES": str(args.processes),
+            "DATELINE_WEB_PORT": str(free_port()),
+            "DATELINE_WEB_HOST": "127.0.0.1",
+            "DATELINE_DATA_DIR": str(ROOT / "var" / f"bench-{suffix}" / f"worker-{index}"),
+        }
+    )
+    if args.batch_size:
+        env["DATELINE_BATCH_SIZE"] = str(args.batch_size)
+    return env
+
+
+# ---------------------------------------------------------------------------------------- metrics
+def parse_metrics(text: str) -> dict[str, Any]:
+    """The two figures the bench reads from a worker's /metrics: loop-lag buckets, rebalances."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    buckets: dict[float, float] = {}
+    found: dict[str, Any] = {}
+    for family in text_string_to_metric_families(text):
+        for sample in family.samples:
+            if sample.name == "dateline_event_loop_lag_seconds_bucket":
+                buckets[float(sample.labels["le"])] = sample.value
+            elif sample.name == "dateline_rebalances_total":
+                found["rebalances"] = sample.value
+    if buckets:
+        found["lag_buckets"] = buckets
+    return found
+
+
+def histogram_quantile(q: float, buckets: dict[float, float]) -> float | None:
+    """The upper bound of the bucket holding quantile `q` of cumulative Prometheus buckets."""
+    total = buckets.get(math.inf, 0.0)
+    if total <= 0:
+        return None
+    for bound in sorted(buckets):
+        if buckets[bound] >= q * total:
+            return bound
+    return math.inf
+
+
+def percentile(values: Sequence[float], q: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = max(0, min(len(ordered) - 1, math.ceil(q * len(ordered)) - 1))
+    return ordered[rank]
+
+
+# ------------------------------------------------------------------------------------------ phases
+@dataclass
+class Phase:
+    name: str
+    ids: list[str]
+    sent: dict[str, float] = field(default_factory=dict)  # id -> raw record timestamp (s)
+    started: float = 0.0
+
+    def summary(self, outputs: dict[str, float], dead: set[str]) -> dict[str, Any]:
+        done = [i for i in self.ids if i in outputs]
+        latencies = [outputs[i] - self.sent[i] for i in done if i in self.sent]
+        first_in = min(self.sent.values(), default=0.0)
+        last_out = max((outputs[i] for i in done), default=first_in)
+        seconds = last_out - first_in
+        out_times = sorted(outputs[i] for i in done)
+        steady = None
+        if len(out_times) >= 20:
+            lo, hi = out_times[len(out_times) // 10], out_times[(9 * len(out_times)) // 10]
+            if hi > lo:
+                steady = round(((9 * len(out_times)) // 10 - len(out_times) // 10) / (hi - lo), 2)
+        return {
+            "articles": len(self.ids),
+            "enriched": len(done),
+            "dead_letters": len([i for i in self.ids if i in dead]),
+            "missing": len(self.ids) - len(done) - len([i for i in self.ids if i in dead]),
+            "seconds": round(seconds, 3),
+            "articles_per_s": round(len(done) / seconds, 2) if seconds > 0 else None,
+            "steady_articles_per_s": steady,
+            "latency_s": {
+                "p50": _round(percentile(latencies, 0.50)),
+                "p95": _round(percentile(latencies, 0.95)),
+                "p99": _round(percentile(latencies, 0.99)),
+                "max": _round(max(latencies, default=None)),
+            },
+        }
+
+
+def _round(value: float | None, digits: int = 3) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+class Bench:
+    """One benchmark run: the broker, the workers, a producer, a reader and a memory sampler."""
+
+    def __init__(self, args: argparse.Namespace, bootstrap: str, workers: list[Worker]) -> None:
+        self.args = args
+        self.bootstrap = bootstrap
+        self.workers = workers
+        env = workers[0].env
+        self.topic_raw = env["DATELINE_TOPIC_RAW"]
+        self.topic_enriched = env["DATELINE_TOPIC_ENRICHED"]
+        self.topic_dlq = env["DATELINE_TOPIC_DLQ"]
+        self.outputs: dict[str, float] = {}  # id -> enriched record timestamp (s)
+        self.dead: set[str] = set()
+        self.memory: list[tuple[float, list[int]]] = []  # (time, RSS per worker)
+        self.t0 = time.time()
+        self.reading = asyncio.Event()
+        self.phases: list[Phase] = []
+
+    async def read_outputs(self) -> None:
+        from aiokafka import AIOKafkaConsumer
+
+        consumer = AIOKafkaConsumer(
+            self.topic_enriched,
+            self.topic_dlq,
+            bootstrap_servers=self.bootstrap,
+            group_id=None,
+            auto_offset_reset="earliest",
+        )
+        await consumer.start()
+        self.reading.set()
+        try:
+            while True:
+                batch = await consumer.getmany(timeout_ms=200)
+                for tp, records in batch.items():
+                    for record in records:
+                        key = (record.key or b"").decode("utf-8", "replace")
+                        if tp.topic == self.topic_dlq:
+                            self.dead.add(key)
+                        else:
+                            self.outputs.setdefault(key, record.timestamp / 1000)
+        finally:
+            await consumer.stop()
+
+    async def sample_memory(self, interval: float = 1.0) -> None:
+        while True:
+            rss = await asyncio.to_thread(lambda: [w.rss() for w in self.workers])
+            self.memory.append((time.time() - self.t0, rss))
+            await asyncio.sleep(interval)
+
+    async def produce(self, phase: Phase, values: dict[str, bytes], rate: float | None) -> None:
+        """Publish the phase's articles: all at once (a backlog) or paced at `rate` per second."""
+        from aiokafka import AIOKafkaProducer
+
+        producer = AIOKafkaProducer(bootstrap_servers=self.bootstrap, acks="all", linger_ms=5)
+        await producer.start()
+        try:
+            phase.started = time.time()
+            pending = []
+            for n, ident in enumerate(phase.ids):
+                if rate:
+                    delay = phase.started + n / rate - time.time()
+                    if delay > 0:
+                        await asyncio.sleep(delay)
+                now = time.time()
+                phase.sent[ident] = math.floor(now * 1000) / 1000
+                pending.append(
+                    await producer.send(
+                        self.topic_raw,
+                        value=values[ident],
+                        key=ident.encode(),
+                        timestamp_ms=math.floor(now * 1000),
+                    )
+                )
+            await asyncio.gather(*pending)
+        finally:
+            await producer.stop()
+
+    async def run_phase(
+        self, phase: Phase, values: dict[str, bytes], rate: float | None, timeout: float
+    ) -> dict[str, Any]:
+        say(
+            f"[{self.clock()}] {phase.name}: {len(phase.ids)} articles "
+            + (f"paced at {rate:.1f}/s" if rate else "published as a backlog")
+        )
+        self.phases.append(phase)
+        before = await asyncio.to_thread(lambda: [w.metrics() for w in self.workers])
+        producing = asyncio.create_task(self.produce(phase, values, rate))
+        deadline = time.monotonic() + timeout
+        last_report = 0.0
+        while time.monotonic() < deadline:
+            done = sum(1 for i in phase.ids if i in self.outputs or i in self.dead)
+            if done >= len(phase.ids) and producing.done():
+                break
+            if not all(w.alive() for w in self.workers):
+                say("a worker exited; see its log")
+                break
+            if time.monotonic() - last_report >= 5:
+                last_report = time.monotonic()
+                elapsed = max(1e-6, time.time() - (phase.started or time.time()))
+                say(
+                    f"[{self.clock()}] {phase.name}: {done}/{len(phase.ids)} out "
+                    f"({done / elapsed:.1f}/s)"
+                )
+            await asyncio.sleep(0.2)
+        await producing
+        after = await asyncio.to_thread(lambda: [w.metrics() for w in self.workers])
+        summary = phase.summary(self.outputs, self.dead)
+        summary["started_s"] = round(phase.started - self.t0, 3)
+        summary["workers"] = [metric_deltas(b, a) for b, a in zip(before, after, strict=True)]
+        rebalances = [w["rebalances"] for w in summary["workers"] if w["rebalances"] is not None]
+        lags = [w["event_loop_lag_p99_s"] for w in summary["workers"]]
+        summary["rebalances"] = sum(rebalances) if rebalances else None
+        summary["event_loop_lag_p99_s"] = max((x for x in lags if x is not None), default=None)
+        summary["rss_bytes"] = self.rss_during(phase.started - self.t0, time.time() - self.t0)
+        say(
+            f"[{self.clock()}] {phase.name}: {summary['enriched']}/{len(phase.ids)} enriched "
+            f"in {summary['seconds']}s"
+        )
+        return summary
+
+    def rss_during(self, start: float, end: float) -> dict[str, Any]:
+        """Memory of each worker tree during [start, end]: and how flat it is in the second half."""
+        samples = [(t, rss) for t, rss in self.memory if start <= t <= end]
+        per_worker = []
+        for k in range(len(self.workers)):
+            series = [rss[k] for _, rss in samples if rss[k] > 0]
+            half = [rss[k] for t, rss in samples if t >= (start + end) / 2 and rss[k] > 0]
+            spread = (max(half) - min(half)) / min(half) if half else None
+            per_worker.append(
+                {
+                    "max": max(series, default=None),
+                    "second_half_min": min(half, default=None),
+                    "second_half_max": max(half, default=None),
+                    "second_half_spread": _round(spread, 4),
+                    "samples": len(series),
+                }
+            )
+        return {"workers": per_worker}
+
+    def clock(self) -> str:
+        return f"{time.time() - self.t0:6.1f}s"
+
+
+def metric_deltas(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """Rebalances and loop-lag p99 of one worker over a phase (None when /metrics is missing)."""
+    rebalances = None
+    if "rebalances" in after:
+        rebalances = int(after["rebalances"] - before.get("rebalances", 0))
+    lag = None
+    if "lag_buckets" in after:
+        old = before.get("lag_buckets", {})
+        lag = histogram_quantile(
+            0.99, {b: v - old.get(b, 0.0) for b, v in after["lag_buckets"].items()}
+        )
+    return {"rebalances": rebalances, "event_loop_lag_p99_s": lag}
+
+
+# ------------------------------------------------------------------------------------------- run
+async def _wait_ready(workers: list[Worker], timeout: float) -> None:
+    """Until every worker has its models and partitions, and the group stopped rebalancing."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not all(w.alive() for w in workers):
+            raise RuntimeError("a worker exited during start-up: " + _tail(workers))
+        if all(await asyncio.to_thread(lambda: [w.ready() for w in workers])):
+            break
+        await asyncio.sleep(0.5)
+    else:
+        raise RuntimeError(f"workers not ready within {timeout:.0f}s: " + _tail(workers))
+    # A member that joined late may still trigger one more round: wait for a quiet group.
+    counts: list[Any] = []
+    quiet_since = time.monotonic()
+    while time.monotonic() - quiet_since < 3 and time.monotonic() < deadline:
+        now = [(await asyncio.to_thread(w.metrics)).get("rebalances") for w in workers]
+        if now != counts:
+            counts, quiet_since = now, time.monotonic()
+        await asyncio.sleep(0.5)
+
+
+def _tail(workers: list[Worker]) -> str:
+    parts = []
+    for w in workers:
+        text = w.log_path.read_text(errors="replace") if w.log_path.exists() else ""
+        parts.append(f"\n--- worker {w.index} ({w.log_path}) ---\n{text[-2000:]}")
+    return "".join(parts)
+
+
+async def run_stream(
+    args: argparse.Namespace, bootstrap: str, workers: list[Worker], values: list[tuple[str, bytes]]
+) -> tuple[Bench, dict[str, Any]]:
+    bench = Bench(args, bootstrap, workers)
+    by_id = dict(values)
+    results: dict[str, Any] = {}
+    reader = asyncio.create_task(bench.read_outputs())
+    sampler = asyncio.create_task(bench.sample_memory())
+    try:
+        started = time.monotonic()
+        await _wait_ready(workers, args.start_timeout)
+        await bench.reading.wait()
+        say(
+            f"[{bench.clock()}] {len(workers)} worker(s) ready in {time.monotonic() - started:.1f}s"
+        )
+
+        ids = [i for i, _ in values]
+        n = args.articles
+        results["throughput"] = await bench.run_phase(
+            Phase("throughput", ids[:n]), by_id, None, args.phase_timeout
+        )
+        rate = results["throughput"]["articles_per_s"] or 1.0
+        if args.latency_seconds > 0:
+            target = rate / 2
+            count = max(5, round(target * args.latency_seconds))
+            results["latency"] = await bench.run_phase(
+                Phase("latency", ids[n : n + count]), by_id, target, args.phase_timeout
+            )
+            results["latency"]["target_articles_per_s"] = round(target, 2)
+        if args.soak:
+            start = n + (results.get("latency", {}).get("articles") or 0)
+            results["soak"] = await bench.run_phase(
+                Phase("soak", ids[start : start + SOAK_ARTICLES]), by_id, None, args.phase_timeout
+            )
+    finally:
+        for task in (reader, sampler):
+            task.cancel()
+        for task in (reader, sampler):
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+    return bench, results
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from service.devbroker import EmbeddedBroker
+
+    total = args.articles
+    latency_budget = 0
+    if args.latency_seconds > 0:
+        # Enough ids for the paced run even if the stream turns out faster than this guess.
+        latency_budget = max(5, math.ceil(args.latency_seconds * 40 * max(1, args.processes)))
+    total += latency_budget + (SOAK_ARTICLES if args.soak else 0)
+    seeds = Path(args.seeds)
+    values = bench_values(total, seeds)
+    max_bytes = 2 * 1024 * 1024
+    say(f"{total} articles from {seeds} ({len(set(v for _, v in values))} distinct values)")
+
+    report: dict[str, Any] = {
+        "command": "dateline bench " + " ".join(argv if argv is not None else sys.argv[1:]),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+            "processor": platform.machine(),
+        },
+        "config": {
+            "articles": args.articles,
+            "workers": args.workers,
+            "processes": args.processes,
+            "partitions": args.partitions,
+            "batch_size": args.batch_size or "worker default",
+            "latency_seconds": args.latency_seconds,
+            "soak": args.soak,
+        },
+    }
+
+    if args.ceiling:
+        say(
+            f"ceiling: nlp.pipe alone over {args.articles} articles in {args.processes} process(es)"
+        )
+        texts = article_texts([v for _, v in values[: args.articles]], max_bytes)
+        report["ceiling"] = measure_ceiling(texts, args.processes)
+        say(f"ceiling: {report['ceiling']['articles_per_s']} articles/s")
+
+    suffix = uuid.uuid4().hex[:8]
+    broker = EmbeddedBroker().start()
+    workers: list[Worker] = []
+    try:
+        say(f"embedded broker on {broker.bootstrap_servers}; starting {args.workers} worker(s)")
+        _create_topics(broker.bootstrap_servers, suffix, args)
+        for k in range(args.workers):
+            env = worker_env(broker.bootstrap_servers, suffix, k, args)
+            workers.append(
+                Worker(k, env, ROOT / "var" / f"bench-{suffix}" / f"worker-{k}.log").start()
+            )
+        bench, results = asyncio.run(run_stream(args, broker.bootstrap_servers, workers, values))
+        for w in workers:
+            w.rss()  # last peak reading before they stop
+        report["workers"] = [
+            {
+                "pid": w.pid,
+                "log": str(w.log_path),
+                "peak_rss_bytes": {
+                    "worker": w.peak.get(w.pid),
+                    "children": sorted((v for p, v in w.peak.items() if p != w.pid), reverse=True),
+                    "total": sum(w.peak.values()),
+                },
+            }
+            for w in workers
+        ]
+        report.update(results)
+        report["memory_samples"] = [[round(t, 2), rss] for t, rss in bench.memory]
+        report["outputs"] = {
+            i: round(t - bench.t0, 3) for i, t in sorted(bench.outputs.items(), key=lambda x: x[1])
+        }
+        report["sent"] = {}
+        for name in ("throughput", "latency", "soak"):
+            if name in results:
+                report["sent"][name] = results[name]["started_s"]
+        _latencies(report, bench)
+    finally:
+        for w in workers:
+            w.stop()
+        broker.stop()
+
+    if "ceiling" in report and report.get("throughput", {}).get("articles_per_s"):
+        ceiling = report["ceiling"]["articles_per_s"]
+        report["ratio_to_ceiling"] = round(report["throughput"]["articles_per_s"] / ceiling, 3)
+    Path(args.report).write_text(orjson.dumps(report, option=orjson.OPT_INDENT_2).decode())
+    print_figures(report)
+    say(f"report: {args.report}")
+    if args.chart:
+        draw_chart(report, args.chart)
+    complete = all(
+        report[p]["missing"] == 0 and report[p]["dead_letters"] == 0
+        for p in ("throughput", "latency", "soak")
+        if p in report
+    )
+    return 0 if complete else 1
+
+
+def _latencies(report: dict[str, Any], bench: Bench) -> None:
+    """Per-article latency for the chart: (output time since start, seconds)."""
+    sent = {i: t for phase in bench.phases for i, t in phase.sent.items()}
+    report["latency_points"] = sorted(
+        [round(out - bench.t0, 3), round(out - sent[i], 3)]
+        for i, out in bench.outputs.items()
+        if i in sent
+    )
+
+
+def _create_topics(bootstrap: str, suffix: str, args: argparse.Namespace) -> None:
+    """Declare the run's topics before any worker starts, so no two workers race to create them."""
+    from service.settings import Settings
+    from service.stream.topics import ensure_topics_sync
+
+    env = worker_env(bootstrap, suffix, 0, args)
+    settings = Settings(  # type: ignore[call-arg]
+        bootstrap_servers=bootstrap,
+        topic_raw=env["DATELINE_TOPIC_RAW"],
+        topic_enriched=env["DATELINE_TOPIC_ENRICHED"],
+        topic_entities=env["DATELINE_TOPIC_ENTITIES"],
+        topic_timeline=env["DATELINE_TOPIC_TIMELINE"],
+        topic_dlq=env["DATELINE_TOPIC_DLQ"],
+        topic_partitions=args.partitions,
+    )
+    ensure_topics_sync(settings)
+
+
+def _fmt(value: Any, unit: str = "") -> str:
+    return "n/a" if value is None else f"{value}{unit}"
+
+
+def print_figures(report: dict[str, Any]) -> None:
+    cfg = report["config"]
+    print(
+        f"\nDateline bench: {cfg['workers']} worker(s) x {cfg['processes']} process(es), "
+        f"{cfg['partitions']} partitions, {report['machine']['cpus']} CPUs"
+    )
+    if "ceiling" in report:
+        c = report["ceiling"]
+        print(f"  ceiling (spaCy alone, {c['processes']} proc): {c['articles_per_s']} articles/s")
+    t = report.get("throughput")
+    if t:
+        print(
+            f"  throughput:        {t['articles_per_s']} articles/s "
+            f"(steady {_fmt(t['steady_articles_per_s'])}/s; {t['enriched']}/{t['articles']} "
+            f"enriched, {t['dead_letters']} dead letters, {t['missing']} missing)"
+        )
+        if "ratio_to_ceiling" in report:
+            print(f"  ratio to ceiling:  {report['ratio_to_ceiling']}")
+        lat = t["latency_s"]
+        print(
+            f"  backlog latency:   p50 {_fmt(lat['p50'], 's')}  p95 {_fmt(lat['p95'], 's')}  "
+            f"p99 {_fmt(lat['p99'], 's')} (queueing included)"
+        )
+    lt = report.get("latency")
+    if lt:
+        lat = lt["latency_s"]
+        print(
+            f"  latency at {lt['target_articles_per_s']}/s: p50 {_fmt(lat['p50'], 's')}  "
+            f"p95 {_fmt(lat['p95'], 's')}  p99 {_fmt(lat['p99'], 's')}  "
+            f"({lt['enriched']}/{lt['articles']} enriched)"
+        )
+    for name in ("throughput", "latency", "soak"):
+        phase = report.get(name)
+        if phase:
+            print(
+                f"  {name}: rebalances during the run {_fmt(phase['rebalances'])}, "
+                f"event-loop lag p99 <= {_fmt(phase['event_loop_lag_p99_s'], 's')}"
+            )
+    soak = report.get("soak")
+    if soak:
+        spreads = [w["second_half_spread"] for w in soak["rss_bytes"]["workers"]]
+        print(
+            f"  soak: {soak['enriched']}/{soak['articles']} at {soak['articles_per_s']}/s; "
+            f"RSS spread over the second half: "
+            + ", ".join("n/a" if s is None else f"{100 * s:.1f}%" for s in spreads)
+        )
+    for k, w in enumerate(report.get("workers", [])):
+        peak = w["peak_rss_bytes"]
+        children = ", ".join(f"{c / 2**20:.0f}" for c in peak["children"])
+        print(
+            f"  worker {k} peak RSS: {(peak['worker'] or 0) / 2**20:.0f} MiB + children "
+            f"[{children}] MiB = {peak['total'] / 2**20:.0f} MiB (shared pages counted per process)"
+        )
+
+
+def draw_chart(report: dict[str, Any], path: str) -> None:
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        say("matplotlib is not installed (pip install 'dateline[bench]'): no chart")
+        return
+    outputs = sorted(report.get("outputs", {}).values())
+    fig, (top, middle, bottom) = plt.subplots(3, 1, figsize=(10, 9), sharex=True)
+    if outputs:
+        end = math.ceil(outputs[-1]) + 1
+        counts = [0] * end
+        for t in outputs:
+            counts[int(t)] += 1
+        top.plot(range(end), counts, drawstyle="steps-post")
+    top.set_ylabel("enriched / s")
+    top.set_title(report["command"])
+    points = report.get("latency_points", [])
+    if points:
+        middle.scatter([p[0] for p in points], [p[1] for p in points], s=2)
+    middle.set_ylabel("latency (s)")
+    samples = report.get("memory_samples", [])
+    for k in range(len(report.get("workers", []))):
+        bottom.plot([s[0] for s in samples], [s[1][k] / 2**20 for s in samples], label=f"w{k}")
+    bottom.set_ylabel("RSS (MiB)")
+    bottom.set_xlabel("seconds since start")
+    for axis in (top, middle, bottom):
+        for name, start in report.get("sent", {}).items():
+            axis.axvline(start, color="grey", linestyle=":")
+            if axis is top:
+                axis.annotate(name, (start, 0), fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    say(f"chart: {path}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="dateline bench", description=__doc__.splitlines()[0])
+    p.add_argument("--articles", type=int, default=1000, help="throughput run size (1000)")
+    p.add_argument("--workers", type=int, default=1, help="worker instances in the group (1)")
+    p.add_argument("--processes", type=int, default=1, help="pipeline processes per worker (1)")
+    p.add_argument("--partitions", type=int, default=4, help="partitions of every topic (4)")
+    p.add_argument("--batch-size", type=int, default=0, help="worker batch size (its default)")
+    p.add_argument(
+        "--latency-seconds",
+        type=float,
+        default=30.0,
+        help="length of the paced run at half the measured rate (30; 0 = skip)",
+    )
+    p.add_argument(
+        "--soak", action="store_true", help=f"add a {SOAK_ARTICLES}-article run for memory"
+    )
+    p.add_argument(
+        "--no-ceiling", dest="ceiling", action="store_false", help="skip the spaCy-alone ceiling"
+    )
+    p.add_argument("--seeds", default=str(ROOT / "seeds"), help="folder of seed pages")
+    p.add_argument("--report", default="bench-report.json", help="JSON report path")
+    p.add_argument("--chart", default="bench-chart.png", help="PNG chart path ('' = none)")
+    p.add_argument("--start-timeout", type=float, default=120.0, help="worker start-up limit (s)")
+    p.add_argument("--phase-timeout", type=float, default=900.0, help="limit per run phase (s)")
+    return p
+
+
+if __name__ == "__main__":
+    sys.exit(main())
