@@ -328,6 +328,40 @@ def _split_commas(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in out if b > a]
 
 
+_ROSTER_CUT = re.compile(r"[,;()]|\s-\s|(?<!\S)\d+(?:th|st|nd|rd)?(?!\S)|\.$| and ")
+_PERSON_NAME = re.compile(
+    r"[A-Z][\w'.-]+(?: (?:van|der|den|de|la|le|du|von|da|di|dos|del|bin|al|[A-Z][\w'.-]+)){1,3}"
+)
+
+
+def roster_names(text: str) -> list[list[tuple[int, int]]]:
+    """Per line, the names of a list of people ("15 - Andre Joubert, 14 - Justin Swart, ...")."""
+    out: list[list[tuple[int, int]]] = []
+    pos = 0
+    for line in text.split("\n"):
+        chunks: list[tuple[int, int]] = []
+        last = 0
+        for cut in _ROSTER_CUT.finditer(line):
+            chunks.append((last, cut.start()))
+            last = cut.end()
+        chunks.append((last, len(line)))
+        names: list[tuple[int, int]] = []
+        filled = 0
+        for a, b in chunks:
+            piece = line[a:b]
+            stripped = piece.strip()
+            if not stripped:
+                continue
+            filled += 1
+            if _PERSON_NAME.fullmatch(stripped):
+                a += len(piece) - len(piece.lstrip())
+                names.append((pos + a, pos + a + len(stripped)))
+        if len(names) >= 4 and len(names) >= 0.6 * filled:
+            out.append(names)
+        pos += len(line) + 1
+    return out
+
+
 def team_names(text: str) -> list[tuple[int, int]]:
     """Names in sports results and standings lines ("Pohang 3 Ulsan 2", "Chicago 74 62 .544")."""
     out: list[tuple[int, int]] = []
@@ -500,6 +534,7 @@ class EntityExtractor:
         self._gazetteer_fill(doc, spans)
         self._teams(text, spans)
         self._athletes(text, spans)
+        self._rosters(text, spans)
         self._datelines(text, spans)
         spans = consistent(text, spans)
         return [
@@ -602,6 +637,26 @@ class EntityExtractor:
             for s in inside:
                 spans.remove(s)
             spans.append(_Span(a, b, "PERSON", 2.0, pinned=True))
+
+    def _rosters(self, text: str, spans: list[_Span]) -> None:
+        """In a list of names where the model sees people, the other names are people too."""
+        for names in roster_names(text):
+            people = sum(
+                1
+                for s in spans
+                if s.label == "PERSON" and any(overlaps((s.start, s.end), n) for n in names)
+            )
+            if people < 1:
+                continue
+            for a, b in names:
+                if fold(text[a:b]) in self.gazetteer.countries:
+                    continue
+                inside = [s for s in spans if overlaps((s.start, s.end), (a, b))]
+                if any(s.pinned for s in inside):
+                    continue
+                for s in inside:
+                    spans.remove(s)
+                spans.append(_Span(a, b, "PERSON", 1.0, pinned=True))
 
     def _datelines(self, text: str, spans: list[_Span]) -> None:
         """The place that opens a dateline ("BRUSSELS, December 1 -") is a place, whatever else

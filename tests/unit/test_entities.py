@@ -12,6 +12,7 @@ from service.core.entities import (
     caps_lines,
     common_words,
     recase,
+    roster_names,
     split_span,
     stable_id,
     team_names,
@@ -326,3 +327,14 @@ def test_local_city_names_resolve() -> None:
     munich = gazetteer.place("München")
     assert munich is not None and munich.name == "Munich" and munich.country_code == "DE"
     assert gazetteer.place("Bruxelles") == gazetteer.place("Brussels")
+
+
+def test_roster_lines_are_people(nlp: Language, extractor: EntityExtractor) -> None:
+    text = (
+        "The team beat the visitors on Sunday.\n"
+        "Riverton - 1 - Tomasz Wierzbicki, 2 - Anna Kowalczyk, 3 - Jan Brzozowski, "
+        "4 - Piotr Zielinski, 5 - Marta Nowak."
+    )
+    assert len(roster_names(text)[0]) == 5
+    people = {m.text for m in extractor.mentions(nlp(text)) if m.label == "PERSON"}
+    assert {"Tomasz Wierzbicki", "Anna Kowalczyk", "Jan Brzozowski", "Marta Nowak"} <= people
