@@ -441,6 +441,8 @@ R_WEEKDAY = _rx(
     rf"\b(?:(?P<rel>(?i:last|next|this|coming|past|this\s+past))\s+)?"
     rf"(?:(?P<mod>(?i:early|late|earlier|later))\s+)?(?P<wd>{WEEKDAY_FULL})(?P<pl>s)?\b"
     rf"(?:\s+(?i:{_POD})s?\b)?"
+    r"(?!\s+(?:Times|Telegraph|Herald|Mirror|Express|Post|Tribune|Independent|Observer|Night"
+    r"\s+Football|Sport|Star|Mail)\b)"
 )
 R_SET_WEEKDAY = _rx(
     rf"\b(?i:every|each)\s+(?P<wd>{WEEKDAY_FULL})\b|\bon\s+(?P<t>(?P<wd2>{WEEKDAY_FULL})s)\b"
@@ -470,11 +472,13 @@ R_REL_UNIT = _rx(
     r"\s+recent|the\s+same|that|the\s+following|the\s+prior|prior|the\s+present|this\s+past"
     r"|the\s+))\s*(?P<u>(?i:week|weekend|month|year|quarter|decade|century|fiscal\s+year"
     r"|(?:spring|summer|fall|autumn|winter)|half|period))\b(?!-)"
+    r"(?!\s+of\s+(?!(?:[12]\d{3}|this|last|next)\b))"
 )
 R_SEASON = _rx(
     r"(?:\b(?P<pre>(?i:in|during|by|until|since|through|over|for)\s+))?"
     r"\b(?P<t>(?:(?P<mod>(?i:early|late|mid|the\s+early|the\s+late|the\s+mid))[\s-]+)?"
     r"(?P<s>(?i:spring|summer|fall|autumn|winter))(?:\s+(?:of\s+)?(?P<y>[12]\d{3}))?)\b(?![-\w])"
+    r"(?!\s+of\s+(?![12]\d{3}))"
 )
 R_AGO = _rx(
     rf"\b(?:(?P<q>(?i:more\s+than|less\s+than|about|around|nearly|almost|some|just|only|over"
@@ -524,6 +528,7 @@ R_QUARTER = _rx(
     r"|2nd|3rd|4th))[\s-]+(?:(?i:fiscal|calendar)[\s-]+)?(?i:quarter|qtr\.?)\b"
     r"(?:(?:\s+of|\s+in|,)?\s+(?:(?i:fiscal|calendar|the\s+fiscal\s+year)\s+)?(?P<y>[12]\d{3})\b)?"
     r"|\b(?P<qq>Q[1-4])(?:\s+(?P<y2>[12]\d{3}))?\b"
+    r"|\b(?P<hh>H[12])\s+(?P<hy2>[12]\d{3})\b"
     r"|\b(?:(?i:the)\s+)?(?P<h>(?i:first|second|1st|2nd|latter|last))\s+(?i:half)\b"
     r"(?:(?:\s+of|,)?\s+(?:(?i:fiscal)\s+)?(?P<hy>[12]\d{3})\b)?"
 )
@@ -1069,6 +1074,8 @@ def _r_century(m: re.Match[str], _ctx: _Ctx) -> _Res | None:
 
 def _r_quarter(m: re.Match[str], ctx: _Ctx) -> _Res:
     today = ctx.today
+    if m["hh"]:
+        return _half(int(m["hy2"]), int(m["hh"][1]))
     if m["h"]:
         h = 1 if m["h"].lower() in ("first", "1st") else 2
         if m["hy"]:
@@ -1106,14 +1113,71 @@ def _r_year_period(m: re.Match[str], ctx: _Ctx) -> _Res:
     return _year(y)
 
 
+_YEAR_PREP = re.compile(
+    r"(?:\b(?:in|since|of|by|until|till|from|during|before|after|through|to|and|or|between"
+    r"|around|about|early|late|mid|fiscal|year|years|circa|c\.)|[,(\[–-])\s*$",
+    re.IGNORECASE,
+)
+_CAPITALIZED_BEFORE = re.compile(r"\b([A-Z][A-Za-z]*)\s+$")
+_PLURAL_AFTER = re.compile(
+    r"\s+(?!(?:was|is|has|this|as|his|its|thus|plus|always|perhaps|afterwards|levels|numbers)\b)"
+    r"[a-z]+s\b"
+)
+_NOT_NAMES = frozenset(
+    {
+        "In",
+        "Since",
+        "By",
+        "Until",
+        "From",
+        "During",
+        "Before",
+        "After",
+        "Through",
+        "Of",
+        "And",
+        "Or",
+        "The",
+        "Fiscal",
+        "FY",
+        "Early",
+        "Late",
+        "Mid",
+        "Between",
+        "Around",
+        "Summer",
+        "Spring",
+        "Fall",
+        "Autumn",
+        "Winter",
+        "Christmas",
+        "Easter",
+        "Thanksgiving",
+        "End",
+    }
+)
+
+
+def _year_context_ok(text: str, start: int, end: int) -> bool:
+    """Reject a bare four-digit number that is a name ("Windows 2000") or a count ("2012 votes")."""
+    before = text[max(0, start - 24) : start]
+    if _YEAR_PREP.search(before):
+        return True
+    cap = _CAPITALIZED_BEFORE.search(before)
+    if cap is not None and cap.group(1) not in _NOT_NAMES and cap.group(1).lower() not in MONTHS:
+        line_start = before.rfind("\n")
+        # a capital word opening the sentence does not name anything
+        if not re.search(r"(?:^|[.!?\"“]\s+)$", before[: cap.start()]) or line_start > cap.start():
+            return False
+    return _PLURAL_AFTER.match(text, end) is None
+
+
 def _r_year(m: re.Match[str], ctx: _Ctx) -> _Res | None:
     ys = m["y"] or m["y3"]
     y = int(ys)
     fy = (m["fy"] or "").lower()
-    if fy in ("year", "the year") and not re.match(
-        r"\s*[,.;)]|\s+(?:to|and|for|in|from|ended)\b", ctx.text[m.end() : m.end() + 8]
-    ):
-        pass
+    if not fy and not m["mod"] and m["y"] and not _year_context_ok(ctx.text, m.start(), m.end()):
+        return None
     if ctx.doc is not None and not fy and m["y"]:
         span = ctx.doc.char_span(*m.span("y"))
         if span is not None and span[0].ent_type_ in ("MONEY", "QUANTITY", "PERCENT", "CARDINAL"):

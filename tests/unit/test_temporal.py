@@ -345,3 +345,27 @@ def test_tense_from_doc(nlp: Language, sentence: str, expr: str, value: str) -> 
 )
 def test_compound_and_narrative_expressions(sentence: str, expected: dict[str, str]) -> None:
     assert values(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "He installed Windows 2000 yesterday on his laptop.",
+        "She won 2012 votes in the district.",
+        "The fall of the Berlin Wall changed Europe.",
+        "Officials may march on the capital.",
+        "He came second and won a second time.",
+        "The 6-year-old boy was found.",
+        "The Sunday Times reported the story.",
+        "The Boeing 737 carried 2,000 passengers.",
+    ],
+)
+def test_lookalikes_are_not_tagged(sentence: str) -> None:
+    assert all(t.text in ("yesterday",) for t in tag(sentence))
+
+
+def test_half_years_and_quarters_in_short_form() -> None:
+    assert values("It happened in Q3 2008 and again in H1 2009.") == {
+        "Q3 2008": "2008-Q3",
+        "H1 2009": "2009-H1",
+    }
