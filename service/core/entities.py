@@ -44,7 +44,7 @@ _LEAD_JUNK = re.compile(
 # "The" opens a sentence more often than a name, except one-word names (The Hague, The Times).
 _LEAD_THE = re.compile(r"^The\s+(?=\S+\s+\S)")
 _CORP_TAIL = re.compile(
-    r"\b(?:Inc|Corp|Co|Ltd|Plc|PLC|AG|SA|NV|LLC|GmbH|Group|Bank|Department|Ministry|Commission)"
+    r"\b(?:Inc|Corp|Co|Ltd|Plc|PLC|AG|SA|NV|LLC|GmbH)"
     r"\.?(?=\s+(?:of|in)\s+[A-Z])"
 )
 _TRAIL_JUNK = re.compile(r"(?:\s*(?:'s|’s|'|’|[\"”),;:\]])|\s+-+)+$")
@@ -666,7 +666,7 @@ class EntityExtractor:
             inside = [s for s in spans if overlaps((s.start, s.end), (a, b))]
             for s in inside:
                 spans.remove(s)
-            spans.append(_Span(a, b, "GPE", 2.0, pinned=True))
+            spans.append(_Span(a, b, "GPE", 5.0, pinned=True))
 
     # -- entities -------------------------------------------------------------------------------
 
@@ -783,7 +783,7 @@ def consistent(text: str, spans: list[_Span]) -> list[_Span]:
                 wanted[words[-1]] = "PERSON"
     for span in spans:
         piece = text[span.start : span.end]
-        if wanted.get(piece) == "PERSON" and " " not in piece:
+        if wanted.get(piece) == "PERSON" and " " not in piece and not span.pinned:
             span.label = "PERSON"
     taken = [(s.start, s.end) for s in spans]
     for surface in sorted(wanted, key=len, reverse=True):
