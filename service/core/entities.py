@@ -32,7 +32,8 @@ ORG_HEADS = (
     "Assembly|Senate|Congress|Court|Tribunal|Party|Union|Alliance|Federation|Association|"
     "Organisation|Organization|Institute|Foundation|Fund|Bank|Board|Group|Corporation|Corp|"
     "Company|Co|Inc|Ltd|Plc|Airlines|Army|Navy|Force|Forces|Police|Service|Services|University|"
-    "College|Club|League|Society|Front|Movement|Cabinet|Secretariat|Directorate|Command"
+    "College|Club|League|Society|Front|Movement|Cabinet|Secretariat|Directorate|Command|"
+    "Exchange|Newsroom"
 )
 _ORG_TAIL = re.compile(rf"(?:[ -](?:[A-Z][\w&.'-]*[ ]){{0,3}}(?:{ORG_HEADS}))\b")
 _ORG_END = re.compile(rf"\b(?:{ORG_HEADS})$")
@@ -300,7 +301,8 @@ def split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
     halves = []
     for a, b in pieces:
         two = _TWO_NAMES.match(text, a, b)
-        if two:
+        # "... Futures and Options Exchange" is one organization.
+        if two and not _ORG_END.search(text, a, b):
             halves.extend([(a + two.start(1), a + two.end(1)), (a + two.start(2), a + two.end(2))])
         else:
             halves.append((a, b))

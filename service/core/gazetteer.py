@@ -116,6 +116,8 @@ REGIONS: dict[str, tuple[str, float, float]] = {
     "Hong Kong": ("HK", 22.3, 114.17),
     "Macau": ("MO", 22.17, 113.55),
     "Greenland": ("GL", 72.0, -40.0),
+    "Soviet Union": ("RU", 55.75, 37.62),
+    "USSR": ("RU", 55.75, 37.62),
 }
 
 # Demonyms the prefix rule below cannot derive from the country name.
