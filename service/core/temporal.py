@@ -1391,6 +1391,8 @@ def extract_dates(
     """Find the temporal expressions of `text` and normalize them against `anchor`."""
     if anchor is not None and anchor.tzinfo is None:
         raise ValueError("anchor must be timezone-aware")
+    if doc is not None and doc.text != text:
+        doc = None  # a Doc of another text would give tenses for the wrong words
     ctx = _Ctx(text=text, anchor=anchor, doc=doc)
     cands: list[tuple[int, int, int, int, re.Match[str]]] = []
     for idx, (rx, _resolver, prio) in enumerate(_RULES):

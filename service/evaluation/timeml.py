@@ -199,8 +199,14 @@ def evaluate(
     return scores, nlp_time, tag_time
 
 
-def benchmark(texts: Sequence[str], nlp: Language, *, anchor: datetime | None = None) -> float:
+def benchmark(
+    texts: Sequence[str], nlp: Language | None = None, *, anchor: datetime | None = None
+) -> float:
     """Print and return the cost ratio: tagger time / spaCy time on the same texts."""
+    if nlp is None:
+        from service.core.models import load_nlp
+
+        nlp = load_nlp()
     start = time.perf_counter()
     docs = [nlp(t) for t in texts]
     nlp_time = time.perf_counter() - start
@@ -228,6 +234,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--limit", type=int, default=None, help="score only the first N files")
     parser.add_argument("--verbose", action="store_true", help="print every error")
     parser.add_argument("--no-spacy", action="store_true", help="run the tagger with doc=None")
+    parser.add_argument(
+        "--bench", action="store_true", help="also time the tagger against spaCy on the texts"
+    )
     args = parser.parse_args(argv)
     docs = load_documents(args.dir, args.limit)
     if not docs:
@@ -255,6 +264,8 @@ def main(argv: list[str]) -> int:
             f"time: spaCy {nlp_time:.2f}s, tagger {tag_time:.3f}s, "
             f"ratio tagger/spaCy {tag_time / nlp_time:.3f}"
         )
+    if args.bench:
+        benchmark([d.text for d in docs], nlp)
     _, _, value_f1 = Scores.prf(scores.value, scores.system, scores.gold)
     print(f"value F1 {value_f1:.1f}")
     return 0
