@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.context import BaseContext
-from typing import Any
+from typing import Any, TypeVar
 
 from service.core.normalize import Article
 from service.core.pipeline import (
@@ -27,6 +27,7 @@ from service.core.pipeline import (
 from service.core.results import Reason, Rejected
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # Chunks smaller than this cost more in pickling and per-call overhead than they win in overlap.
 MIN_CHUNK = 4
@@ -61,13 +62,13 @@ def _slim(article: Article) -> Article:
     return dataclasses.replace(article, lines=())
 
 
-def _chunks(items: list[Article], parts: int) -> list[list[Article]]:
+def _chunks(items: Sequence[T], parts: int) -> list[list[T]]:
     """Contiguous, nearly equal chunks in input order; never more than `parts`, never empty."""
     if not items:
         return []
     parts = max(1, min(parts, math.ceil(len(items) / MIN_CHUNK)))
     size = math.ceil(len(items) / parts)
-    return [items[i : i + size] for i in range(0, len(items), size)]
+    return [list(items[i : i + size]) for i in range(0, len(items), size)]
 
 
 def pool_context() -> BaseContext:
@@ -186,9 +187,9 @@ class PipelineRunner:
             await self.start()
         loop = asyncio.get_running_loop()
         t0 = time.perf_counter()
-        prepared = await loop.run_in_executor(self._thread, self._normalize, values)
-        t1 = time.perf_counter()
         if self.processes == 0:
+            prepared = await loop.run_in_executor(self._thread, self._normalize, values)
+            normalize_s = time.perf_counter() - t0
             assert self._models is not None
             models = self._models
             articles = [a for a in prepared if isinstance(a, Article)]
@@ -196,46 +197,84 @@ class PipelineRunner:
                 self._thread, lambda: enrich_batch(articles, models=models)
             )
         else:
-            enriched = await self._enrich([_slim(a) for a in prepared if isinstance(a, Article)])
+            prepared, enriched, normalize_s = await self._normalize_and_enrich(values)
         t2 = time.perf_counter()
         memory = self.memory
         outcomes = await loop.run_in_executor(
             self._thread, lambda: complete(prepared, enriched, memory)
         )
         t3 = time.perf_counter()
-        # The same stages as process_batch, timed one by one.
-        self.last_timings = {"normalize": t1 - t0, "enrich": t2 - t1, "complete": t3 - t2}
+        # The stages of process_batch; in processes mode enrichment overlaps normalization, so
+        # `enrich` is the time from the first normalized chunk to the last enriched one.
+        self.last_timings = {
+            "normalize": normalize_s,
+            "enrich": t2 - t0 - (0.0 if self.processes else normalize_s),
+            "complete": t3 - t2,
+        }
         self.batches += 1
         self.articles += len(values)
         return outcomes
+
+    async def _normalize_and_enrich(
+        self, values: Sequence[bytes]
+    ) -> tuple[list[Article | Rejected], list[Outcome], float]:
+        """Normalize chunk by chunk and hand each chunk to the pool at once: the pool starts on
+        the first chunk while the parent normalizes the next. Two chunks per process keep every
+        process busy and the first one waiting only for a short normalization."""
+        loop = asyncio.get_running_loop()
+        prepared: list[Article | Rejected] = []
+        chunks: list[list[Article]] = []
+        futures: list[asyncio.Future[list[Outcome]]] = []
+        broken = False
+        normalize_s = 0.0
+        for part in _chunks(values, 2 * self.processes):
+            started = time.perf_counter()
+            done = await loop.run_in_executor(self._thread, self._normalize, part)
+            normalize_s += time.perf_counter() - started
+            prepared += done
+            chunk = [_slim(a) for a in done if isinstance(a, Article)]
+            if not chunk:
+                continue
+            chunks.append(chunk)
+            if not broken:
+                try:
+                    futures.append(self._submit(chunk))
+                except BrokenProcessPool:
+                    broken = True
+        if not chunks:
+            return prepared, [], normalize_s
+        if not broken:
+            try:
+                return prepared, await self._gather(futures), normalize_s
+            except BrokenProcessPool as exc:
+                log.error("a pipeline process died: %s; rebuilding the pool", exc)
+        else:
+            log.error("the pipeline pool is broken; rebuilding it")
+        await self._rebuild_pool()
+        try:
+            enriched = await self._gather([self._submit(chunk) for chunk in chunks])
+            return prepared, enriched, normalize_s
+        except BrokenProcessPool as exc:
+            log.error("a pipeline process died again on this batch: %s; rejecting it", exc)
+        await self._rebuild_pool()  # for the next batch
+        detail = "pipeline process died twice on this batch"
+        rejected: list[Outcome] = [
+            Rejected(Reason.INTERNAL, detail, stage="enrich") for chunk in chunks for _ in chunk
+        ]
+        return prepared, rejected, normalize_s
 
     def _normalize(self, values: Sequence[bytes]) -> list[Article | Rejected]:
         memory, max_bytes = self.memory, self.max_bytes
         return [normalize_one(v, memory=memory, max_bytes=max_bytes) for v in values]
 
-    async def _enrich(self, articles: list[Article]) -> list[Outcome]:
-        """Enrich in the pool, one contiguous chunk per process; a broken pool is rebuilt once."""
-        if not articles:
-            return []
-        for attempt in (1, 2):
-            try:
-                return await self._enrich_once(articles)
-            except BrokenProcessPool as exc:
-                log.error(
-                    "a pipeline process died (attempt %d): %s; rebuilding the pool", attempt, exc
-                )
-                await self._rebuild_pool()
-        detail = "pipeline process died twice on this batch"
-        return [Rejected(Reason.INTERNAL, detail, stage="enrich") for _ in articles]
-
-    async def _enrich_once(self, articles: list[Article]) -> list[Outcome]:
+    def _submit(self, chunk: list[Article]) -> asyncio.Future[list[Outcome]]:
         pool = self._pool
         if pool is None:
             raise BrokenProcessPool("no pool")
-        futures = [
-            asyncio.wrap_future(pool.submit(_enrich, chunk))
-            for chunk in _chunks(articles, self.processes)
-        ]
+        return asyncio.wrap_future(pool.submit(_enrich, chunk))
+
+    @staticmethod
+    async def _gather(futures: list[asyncio.Future[list[Outcome]]]) -> list[Outcome]:
         try:
             results = await asyncio.gather(*futures)
         except BaseException:

@@ -48,11 +48,11 @@ def assert_same(got: list[Outcome], want: list[Outcome]) -> None:
 
 def test_chunks_are_contiguous_and_cover_everything() -> None:
     items = list(range(10))
-    assert _chunks(items, 2) == [items[:5], items[5:]]  # type: ignore[arg-type]
-    assert _chunks(items[:3], 4) == [items[:3]]  # type: ignore[arg-type]
+    assert _chunks(items, 2) == [items[:5], items[5:]]
+    assert _chunks(items[:3], 4) == [items[:3]]
     assert _chunks([], 2) == []
     for parts in (1, 2, 3, 7):
-        chunks = _chunks(items, parts)  # type: ignore[arg-type]
+        chunks = _chunks(items, parts)
         assert [x for c in chunks for x in c] == items
         assert len(chunks) <= parts
 
@@ -100,7 +100,7 @@ async def test_a_batch_that_keeps_breaking_the_pool_is_rejected(
 ) -> None:
     from concurrent.futures.process import BrokenProcessPool
 
-    async def broken(self: PipelineRunner, articles: list[object]) -> list[Outcome]:
+    def broken(self: PipelineRunner, chunk: list[object]) -> object:
         raise BrokenProcessPool("killed")
 
     rebuilt: list[int] = []
@@ -108,7 +108,7 @@ async def test_a_batch_that_keeps_breaking_the_pool_is_rejected(
     async def rebuild(self: PipelineRunner) -> None:
         rebuilt.append(1)
 
-    monkeypatch.setattr(PipelineRunner, "_enrich_once", broken)
+    monkeypatch.setattr(PipelineRunner, "_submit", broken)
     monkeypatch.setattr(PipelineRunner, "_rebuild_pool", rebuild)
     runner = PipelineRunner(max_bytes=MAX_BYTES, processes=1)
     runner._ready = True  # no pool needed: every attempt "breaks"
