@@ -606,6 +606,9 @@ class EntityExtractor:
                     label == "NORP"
                     or key in self.gazetteer.countries
                     or key in self.gazetteer.regions
+                    # A big city's one-word name the model calls a person is the city; a person
+                    # named in full elsewhere in the document takes it back in consistent().
+                    or (current.label == "PERSON" and " " not in key)
                 ):
                     current.label = label
 
