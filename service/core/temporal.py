@@ -446,6 +446,7 @@ R_WEEKDAY = _rx(
 )
 R_SET_WEEKDAY = _rx(
     rf"\b(?i:every|each)\s+(?P<wd>{WEEKDAY_FULL})\b|\bon\s+(?P<t>(?P<wd2>{WEEKDAY_FULL})s)\b"
+    rf"|\b(?i:every|each)\s+(?P<mon>{MONTH_FULL})\b"
 )
 R_TIME_AMPM = _rx(
     rf"\b(?P<h>[01]?\d)(?:[:.](?P<mi>[0-5]\d))?\s*{_AMPM}{_TZ}"
@@ -701,6 +702,8 @@ def _r_weekday(m: re.Match[str], ctx: _Ctx) -> _Res:
 
 
 def _r_set_weekday(m: re.Match[str], _ctx: _Ctx) -> _Res:
+    if m["mon"]:
+        return _Res("SET", f"XXXX-{_mon(m['mon']):02d}")
     wd = _g(m, "wd", "wd2")
     assert wd is not None
     return _Res("SET", f"XXXX-WXX-{WEEKDAYS[wd.lower()]}")
@@ -934,6 +937,8 @@ def _r_ago(m: re.Match[str], ctx: _Ctx) -> _Res | None:
     d = m["dir"].lower()
     sign = -1 if d in ("ago", "earlier", "before", "back") else 1
     today = ctx.today
+    if n is None and d in ("before", "after", "later"):
+        return _Res("DURATION", _duration(None, unit_word))
     if n is None or today is None:
         return _ref("past" if sign < 0 else "future")
     yearly = letter == "Y" and mult == 1

@@ -155,6 +155,8 @@ def test_times(sentence: str, expr: str, value: str) -> None:
         ("The magazine appears weekly.", "weekly", "P1W", "SET"),
         ("Dividends are paid quarterly.", "quarterly", "P3M", "SET"),
         ("The market opens each Monday.", "each Monday", "XXXX-WXX-1", "SET"),
+        ("The parade marches each July.", "each July", "XXXX-07", "SET"),
+        ("He left several months before the vote.", "several months", "PXM", "DURATION"),
         ("He earns $50,000 a year.", "a year", "P1Y", "SET"),
     ],
 )
