@@ -451,12 +451,13 @@ R_SET_WEEKDAY = _rx(
 R_TIME_AMPM = _rx(
     rf"\b(?P<h>[01]?\d)(?:[:.](?P<mi>[0-5]\d))?\s*{_AMPM}{_TZ}"
     r"|\b(?P<h2>[01]?\d)(?:[:.](?P<mi2>[0-5]\d))?\s+o'clock\b"
-    r"|\b(?P<noon>noon|midnight)\b"
+    r"|\b(?P<noon>noon|midnight|midday)\b"
 )
 R_TIME_24 = _rx(rf"(?<![\d:.,$])\b(?P<h>[01]?\d|2[0-3]):(?P<mi>[0-5]\d)\b(?!:\d\d\d|\.\d){_TZ}")
 R_TIME_POD = _rx(
     rf"\b(?P<rel>(?i:this|last|yesterday|tomorrow|today|early\s+this|late\s+last|early\s+today|"
     rf"late\s+yesterday|early\s+yesterday))\s+(?i:{_POD})\b|\b(?P<tonight>(?i:tonight|overnight))\b"
+    r"|\b(?P<mid>(?i:mid[- ]?(?:morning|afternoon|evening)))\b"
 )
 R_TODAY = _rx(
     r"\b(?:(?i:earlier|later|early|late)\s+)?(?P<w>(?i:the\s+day\s+before\s+yesterday"
@@ -545,7 +546,7 @@ R_YEAR = _rx(
 R_HOLIDAY = _rx(
     r"\b(?P<w>Christmas(?:\s+Day|\s+Eve)?|New\s+Year's(?:\s+Day|\s+Eve)|Thanksgiving(?:\s+Day)?"
     r"|Easter(?:\s+Sunday)?|Independence\s+Day|Labor\s+Day|Memorial\s+Day|Halloween"
-    r"|Valentine's\s+Day|Veterans\s+Day|Boxing\s+Day)(?:\s+(?P<y>[12]\d{3}))?\b"
+    r"|Valentine's\s+Day|Veterans\s+Day|Boxing\s+Day|Election\s+Day)(?:\s+(?P<y>[12]\d{3}))?\b"
 )
 R_YEAR_END = _rx(r"\b(?i:(?:the\s+)?(?:year|month|week)(?:[- ]end|'s\s+end))\b")
 # "for the year" is the current (fiscal) year; "the year ended March 31" a year-long stretch.
@@ -711,7 +712,7 @@ def _r_set_weekday(m: re.Match[str], _ctx: _Ctx) -> _Res:
 
 def _clock(m: re.Match[str]) -> tuple[int, int | None]:
     if m["noon"]:
-        return (12 if m["noon"].lower() == "noon" else 0), 0
+        return (0 if m["noon"].lower() == "midnight" else 12), 0
     h = int(_g(m, "h", "h2") or 0)
     mi_s = _g(m, "mi", "mi2")
     mi = int(mi_s) if mi_s else None
@@ -746,6 +747,13 @@ def _day_of_clock(ctx: _Ctx, start: int) -> date | None:
 
 def _r_time_pod(m: re.Match[str], ctx: _Ctx) -> _Res:
     today = ctx.today
+    if m["mid"]:
+        # "by mid-afternoon" happens on the day the story is about
+        code = PARTS_OF_DAY[re.split(r"[- ]", m["mid"].lower().replace("mid", "", 1))[-1]]
+        day = _day_of_clock(ctx, m.start())
+        if day is None:
+            return _Res("TIME", f"XXXX-XX-XXT{code}")
+        return _Res("TIME", f"{day.isoformat()}T{code}", day, day + _DAY)
     if m["tonight"]:
         code = "NI"
         shift = 0
@@ -1120,7 +1128,8 @@ def _r_year_period(m: re.Match[str], ctx: _Ctx) -> _Res:
 
 _YEAR_PREP = re.compile(
     r"(?:\b(?:in|since|of|by|until|till|from|during|before|after|through|to|and|or|between"
-    r"|around|about|early|late|mid|fiscal|year|years|circa|c\.)|[,(\[–-])\s*$",
+    r"|around|about|early|late|mid|fiscal|year|years|circa|c\.|the|its|their|his|her|our|this"
+    r"|that|whose|'s|’s)|[,(\[–-])\s*$",
     re.IGNORECASE,
 )
 _CAPITALIZED_BEFORE = re.compile(r"\b([A-Z][A-Za-z]*)\s+$")
@@ -1227,6 +1236,8 @@ def _holiday_date(name: str, y: int) -> date:
         return _nth_weekday(y, 11, 4, 4)
     if key == "labor day":
         return _nth_weekday(y, 9, 1, 1)
+    if key == "election day":  # the Tuesday after the first Monday of November
+        return _nth_weekday(y, 11, 1, 1) + _DAY
     return _nth_weekday(y, 5, 1, -1)  # Memorial Day
 
 

@@ -64,6 +64,10 @@ def values(text: str, anchor: datetime | None = SEED_ANCHOR) -> dict[str, str]:
         ("Floods hit the coast in the summer of 2005.", "summer of 2005", "2005-SU"),
         ("The firm reported results for fiscal 2008.", "fiscal 2008", "2008"),
         ("Markets opened on Christmas Day 2008 in Asia.", "Christmas Day 2008", "2008-12-25"),
+        ("Turnout on Election Day 2008 was high.", "Election Day 2008", "2008-11-04"),
+        ("Easter 2010 fell early.", "Easter 2010", "2010-04-04"),
+        ("The 2008 elections were close.", "2008", "2008"),
+        ("Russia's 2008 war with Georgia was short.", "2008", "2008"),
     ],
 )
 def test_explicit_dates(sentence: str, expr: str, value: str) -> None:
@@ -134,6 +138,8 @@ def test_relative_expressions(sentence: str, expr: str, value: str) -> None:
         ("The polls close at 8 p.m. Friday.", "8 p.m. Friday", "2009-12-04T20:00"),
         ("The strike began Monday at 6 a.m.", "Monday at 6 a.m.", "2009-11-30T06:00"),
         ("The crowd gathered at noon.", "noon", "2009-12-01T12:00"),
+        ("He will appear at midday.", "midday", "2009-12-01T12:00"),
+        ("By mid-afternoon the crowd had gone.", "mid-afternoon", "2009-12-01TAF"),
     ],
 )
 def test_times(sentence: str, expr: str, value: str) -> None:
