@@ -11,13 +11,27 @@ datetimes one hour (or one minute when minutes were written) apart, in the ancho
 Seasons are meteorological (SP = Mar-May, SU = Jun-Aug, FA = Sep-Nov, WI = Dec-Feb of the next
 year); a weekend is Saturday and Sunday.
 
-`direction` says whether the interval lies before, around or after the anchor (the publication
-time); references (PAST_REF, ...) carry their own direction, durations and sets carry none.
+A part of day ("Friday night" -> 2009-12-04TNI) spans the whole day. `direction` says whether the
+interval lies before, around or after the anchor (the publication time); references (PAST_REF,
+...) carry their own direction; durations carry one only when worded so ("the past 12 months").
 
 Underspecified expressions ("Tuesday", "December 4", "in June") are resolved like HeidelTime does
 for news: the tense of the governing verb decides (past -> on or before the anchor, future/
-"scheduled for"/"upcoming" -> on or after it), otherwise the nearest candidate wins. The spaCy Doc,
-when given, only supplies that tense; without it a lexical cue scan of the sentence is used.
+"scheduled for"/"upcoming" -> on or after it), otherwise the nearest candidate wins. For weekdays
+the tense is a hard rule; for months and days of a month it only weighs distances (a past-tense
+"Jan. 14" two weeks ahead still beats the one eleven months back). The spaCy Doc, when given, only
+supplies that tense (the governing verb of the expression); without it, or when the parse says
+nothing, the nearest tense cue word of the sentence decides. Without an anchor, values stay
+underspecified (XXXX-12-04, XXXX-WXX-2) or become PAST_REF/PRESENT_REF/FUTURE_REF.
+
+A little discourse state is kept while reading a text in order: the last quarter named (so that
+"a year earlier" or "the 1988 period" in an earnings report are quarters), the last year named
+("that year", "the following year") and the last day named (a bare "at 10 p.m." within a few
+sentences of "on Oct. 23" happens that day, else on the anchor's day).
+
+How: about thirty regexes (compiled at import) propose spans, the longest non-overlapping ones win,
+and each rule's resolver turns its match into a value; adjacent clock times and days are then
+joined ("3 p.m. Tuesday"). No clock, environment or network is read; an anchor must be aware.
 """
 
 from __future__ import annotations
