@@ -1,0 +1,292 @@
+"""Fault-test tools: topics, producing raw pages, reading outputs by id, crash checks, figures."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+from confluent_kafka import Consumer, Producer, TopicPartition
+from confluent_kafka.admin import AdminClient
+
+from tests.kafka_helpers import ROOT, Record
+
+SEEDS = ROOT / "seeds"
+PAGES = ROOT / "tests" / "unit" / "pages"
+REPORT = ROOT / "var" / "faults-report.json"
+
+# Lines a worker writes when an agent died or the app crashed; none may appear in a test run.
+CRASH_MARKERS = ("Agent crashed", "crashed agent", "cannot publish outputs", "Traceback")
+
+
+def wait_for_topics(bootstrap: str, names: list[str], timeout: float = 90.0) -> dict[str, int]:
+    """Wait until the worker has declared its topics (it creates them with explicit partitions)."""
+    admin = AdminClient({"bootstrap.servers": bootstrap})
+    deadline = time.monotonic() + timeout
+    found: dict[str, int] = {}
+    while time.monotonic() < deadline:
+        topics = admin.list_topics(timeout=5).topics
+        found = {n: len(topics[n].partitions) for n in names if n in topics}
+        if len(found) == len(names):
+            return found
+        time.sleep(0.2)
+    raise AssertionError(f"topics not created in time: {found}")
+
+
+def produce_to(
+    bootstrap: str,
+    topic: str,
+    records: Iterable[tuple[bytes | None, bytes]],
+    *,
+    partition: int | None = None,
+) -> int:
+    """Produce and wait for every delivery; values over librdkafka's 1 MB default are allowed."""
+    producer = Producer(
+        {
+            "bootstrap.servers": bootstrap,
+            "acks": "all",
+            "linger.ms": 5,
+            "message.max.bytes": 8 * 1024 * 1024,
+        }
+    )
+    failures: list[str] = []
+
+    def _report(err: Any, _msg: Any) -> None:
+        if err is not None:
+            failures.append(str(err))
+
+    count = 0
+    for key, value in records:
+        if partition is None:
+            producer.produce(topic, value=value, key=key, on_delivery=_report)
+        else:
+            producer.produce(topic, value=value, key=key, partition=partition, on_delivery=_report)
+        producer.poll(0)
+        count += 1
+    remaining = producer.flush(60)
+    assert remaining == 0, f"{remaining} records not delivered"
+    assert not failures, failures[:3]
+    return count
+
+
+class Reader:
+    """An independent reader (librdkafka) on fixed topics: every partition assigned from offset 0.
+
+    Records are counted as they arrive; nothing trusts end offsets (Tansu's are not exact).
+    """
+
+    def __init__(self, bootstrap: str, topics: list[str]) -> None:
+        self.records: list[Record] = []
+        self._consumer = Consumer(
+            {
+                "bootstrap.servers": bootstrap,
+                "group.id": f"reader-{time.monotonic_ns()}",
+                "auto.offset.reset": "earliest",
+                "enable.auto.commit": False,
+                "fetch.max.bytes": 64 * 1024 * 1024,
+                "max.partition.fetch.bytes": 16 * 1024 * 1024,
+                "receive.message.max.bytes": 100 * 1024 * 1024,
+            }
+        )
+        metadata = self._consumer.list_topics(timeout=10)
+        missing = [t for t in topics if t not in metadata.topics]
+        assert not missing, f"topics do not exist: {missing}"
+        self._consumer.assign(
+            [TopicPartition(t, p, 0) for t in topics for p in metadata.topics[t].partitions]
+        )
+
+    def poll_for(self, seconds: float) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            msg = self._consumer.poll(0.2)
+            if msg is None or msg.error():
+                continue
+            self.records.append(
+                Record(
+                    msg.topic(),
+                    msg.partition(),
+                    msg.offset(),
+                    msg.key(),
+                    msg.value() or b"",
+                    {k: v or b"" for k, v in (msg.headers() or [])},
+                    time.monotonic(),
+                )
+            )
+
+    def wait_until(
+        self, done: Callable[[list[Record]], bool], timeout: float, *, linger: float = 0.0
+    ) -> bool:
+        """Read until `done(records)` holds or time is up; then read `linger` seconds more."""
+        deadline = time.monotonic() + timeout
+        ok = done(self.records)
+        while not ok and time.monotonic() < deadline:
+            self.poll_for(0.5)
+            ok = done(self.records)
+        if linger:
+            self.poll_for(linger)
+        return ok
+
+    def close(self) -> None:
+        self._consumer.close()
+
+
+def event_id(record: Record) -> str:
+    """The article id of an output: the event `id` of an enriched record, the envelope `id` of a
+    dead letter (or its key when the value is not an envelope)."""
+    try:
+        data = orjson.loads(record.value)
+    except orjson.JSONDecodeError:
+        data = None
+    if isinstance(data, dict) and isinstance(data.get("id"), str):
+        return str(data["id"])
+    return (record.key or b"").decode("utf-8", "replace")
+
+
+def crash_lines(log: str) -> list[str]:
+    return [line for line in log.splitlines() if any(m in line for m in CRASH_MARKERS)]
+
+
+# --------------------------------------------------------------------------------- the articles
+_SENTENCE_RE = re.compile(r"(?<=[.!?\"])\s+(?=[A-Z\"])")
+_PLACES = ["Brussels", "Geneva", "Nairobi", "Lima", "Oslo", "Manila", "Accra", "Hanoi", "Quito"]
+_PEOPLE = ["Maria Lopez", "John Carter", "Amina Diallo", "Kenji Sato", "Olga Petrova"]
+_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August"]
+
+
+def _sentences() -> list[str]:
+    texts = [p.read_text(errors="replace") for p in sorted(SEEDS.iterdir()) if p.is_file()]
+    texts += [
+        p.read_text(errors="replace")
+        for p in sorted(PAGES.glob("*.txt"))
+        if p.name[:2] in {"01", "02", "03", "04", "13", "16", "18", "20"}
+    ]
+    out: list[str] = []
+    for text in texts:
+        for para in text.split("\n"):
+            for sentence in _SENTENCE_RE.split(para.strip()):
+                if 8 <= len(sentence.split()) <= 60:
+                    out.append(sentence.strip())
+    return out
+
+
+@dataclass
+class Corpus:
+    """Unique JSON envelopes built from the seed pages, a share of them malformed on purpose."""
+
+    valid: dict[str, bytes] = field(default_factory=dict)
+    malformed: dict[str, bytes] = field(default_factory=dict)
+
+    @property
+    def records(self) -> list[tuple[bytes, bytes]]:
+        items = [*self.valid.items(), *self.malformed.items()]
+        items.sort(key=lambda kv: kv[0])  # interleave good and bad by id order
+        return [(key.encode(), value) for key, value in items]
+
+
+def build_corpus(prefix: str, count: int, *, bad_every: int = 10, seed: int = 7) -> Corpus:
+    rng = random.Random(seed)
+    sentences = _sentences()
+    corpus = Corpus()
+    malformed_kinds = [
+        lambda ident: orjson.dumps([ident, "not an envelope"]),
+        lambda ident: orjson.dumps({"id": ident, "url": f"https://example.org/{ident}"}),
+        lambda ident: b'{"id": "' + ident.encode() + b'", "text": "unterminated',
+        lambda ident: orjson.dumps({"id": ident, "text": "   \n  "}),
+    ]
+    for n in range(count):
+        ident = f"{prefix}-{n:04d}"
+        if n % bad_every == bad_every - 1:
+            corpus.malformed[ident] = malformed_kinds[n // bad_every % len(malformed_kinds)](ident)
+            continue
+        place, person = rng.choice(_PLACES), rng.choice(_PEOPLE)
+        month, day = rng.choice(_MONTHS), rng.randint(1, 28)
+        body = " ".join(rng.sample(sentences, k=min(len(sentences), rng.randint(3, 6))))
+        text = (
+            f"{place} officials review plan {ident}\n\n"
+            f"{place.upper()}, {month} {day} (Reuters) - {person} said on Tuesday that case "
+            f"{ident} would be reviewed. {body}\n"
+        )
+        corpus.valid[ident] = orjson.dumps(
+            {
+                "id": ident,
+                "url": f"https://news.example.org/{ident}",
+                "published_at": f"2024-{_MONTHS.index(month) + 1:02d}-{day:02d}T09:00:00Z",
+                "text": text,
+            }
+        )
+    return corpus
+
+
+# ------------------------------------------------------------------------------------ figures
+@dataclass
+class Figures:
+    scenario: str
+    sent: int
+    valid: int
+    malformed: int
+    enriched: int  # distinct valid ids seen on the enriched topic
+    dead_letters: int  # distinct malformed ids seen on the dead-letter topic
+    duplicates: int  # output records beyond the first per id
+    lost: int
+    misrouted: int  # a valid id dead-lettered or a malformed id enriched
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def print(self) -> None:
+        print(
+            f"\n[{self.scenario}] sent={self.sent} enriched={self.enriched}/{self.valid} "
+            f"dead_letters={self.dead_letters}/{self.malformed} duplicates={self.duplicates} "
+            f"lost={self.lost} misrouted={self.misrouted} {self.extra}",
+            flush=True,
+        )
+
+    def save(self, path: Path = REPORT) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            report = json.loads(path.read_text())
+        except (OSError, ValueError):
+            report = {}
+        report[self.scenario] = {**self.__dict__, "recorded_at": time.strftime("%FT%TZ")}
+        path.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n")
+
+
+def tally(scenario: str, corpus: Corpus, records: list[Record], enriched_topic: str) -> Figures:
+    per_id: Counter[str] = Counter()
+    enriched_ids: set[str] = set()
+    dead_ids: set[str] = set()
+    for record in records:
+        ident = event_id(record)
+        per_id[ident] += 1
+        (enriched_ids if record.topic == enriched_topic else dead_ids).add(ident)
+    valid, malformed = set(corpus.valid), set(corpus.malformed)
+    lost = len(valid - enriched_ids - dead_ids) + len(malformed - dead_ids - enriched_ids)
+    return Figures(
+        scenario=scenario,
+        sent=len(valid) + len(malformed),
+        valid=len(valid),
+        malformed=len(malformed),
+        enriched=len(valid & enriched_ids),
+        dead_letters=len(malformed & dead_ids),
+        duplicates=sum(n - 1 for n in per_id.values() if n > 1),
+        lost=lost,
+        misrouted=len(valid & dead_ids) + len(malformed & enriched_ids),
+    )
+
+
+def all_ids_seen(corpus: Corpus, enriched_topic: str) -> Callable[[list[Record]], bool]:
+    wanted = set(corpus.valid) | set(corpus.malformed)
+
+    def _done(records: list[Record]) -> bool:
+        return wanted <= {event_id(r) for r in records}
+
+    return _done
+
+
+def count_topic(records: list[Record], topic: str) -> int:
+    return sum(1 for r in records if r.topic == topic)
