@@ -1045,8 +1045,6 @@ def _r_vague_duration(m: re.Match[str], ctx: _Ctx) -> _Res | None:
         before = ctx.text[max(0, m.start() - 12) : m.start()].lower()
         if not re.search(r"\b(?:for|over|within|in|take|takes|took|lasted|last)\s+$", before):
             return None
-    if t.startswith("recent") and unit in ("years", "decades"):
-        return _ref("past")
     return _Res("DURATION", _duration(None, unit))
 
 
