@@ -55,86 +55,14 @@ _SMALL_WORDS = frozenset(
 )
 # Title words dropped before people are matched ("President Dmitry Medvedev" = "Medvedev").
 _HONORIFICS = frozenset(
-    {
-        "mr",
-        "mrs",
-        "ms",
-        "miss",
-        "dr",
-        "prof",
-        "sir",
-        "president",
-        "prime",
-        "minister",
-        "gen",
-        "general",
-        "col",
-        "lt",
-        "capt",
-        "sen",
-        "senator",
-        "rep",
-        "gov",
-        "governor",
-        "judge",
-        "pope",
-        "king",
-        "queen",
-        "prince",
-        "princess",
-        "chancellor",
-        "st",
-        "rev",
-        "lord",
-        "lady",
-        "dame",
-    }
+    "mr mrs ms miss dr prof sir president prime minister gen general col lt capt sen "
+    "senator rep gov governor judge pope king queen prince princess chancellor st rev lord "
+    "lady dame".split()
 )
 _NAME_STOP = frozenset(
-    {
-        "the",
-        "a",
-        "an",
-        "i",
-        "he",
-        "she",
-        "it",
-        "we",
-        "they",
-        "in",
-        "on",
-        "at",
-        "but",
-        "and",
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "new",
-        "north",
-        "south",
-        "east",
-        "west",
-    }
+    "the a an i he she it we they in on at but and mr mrs ms dr monday tuesday wednesday "
+    "thursday friday saturday sunday january february march april may june july august "
+    "september october november december new north south east west".split()
 )
 
 
@@ -467,9 +395,14 @@ class EntityExtractor:
         self.matcher.add("GPE", list(tokenizer.pipe(sorted(places))))
         demonyms = {d for d, code in self.gazetteer.demonyms.items() if len(d) > 3}
         self.matcher.add("NORP", list(tokenizer.pipe(sorted(demonyms))))
-        self._ner_pipes = [
-            (name, proc) for name, proc in nlp.pipeline if name in ("tok2vec", "ner")
-        ]
+        # The recasing pass needs only the NER (and the shared tok2vec when the NER listens to it;
+        # in en_core_web_sm it has its own).
+        wanted = {"ner"}
+        if "tok2vec" in nlp.pipe_names:
+            listeners = getattr(nlp.get_pipe("tok2vec"), "listening_components", [])
+            if "ner" in listeners:
+                wanted.add("tok2vec")
+        self._ner_pipes = [(name, proc) for name, proc in nlp.pipeline if name in wanted]
         self.common_words = common_words(nlp)
 
     # -- mentions -------------------------------------------------------------------------------
