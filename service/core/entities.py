@@ -612,7 +612,7 @@ class EntityExtractor:
         """Entities (one per real-world thing, canonical and placed) and attributed quotes."""
         title, body = title_doc.text, body_doc.text
         title_found, body_found = self._mentions([title, body], [title_doc, body_doc], headline=0)
-        body_labels = _majority({fold(f.text): f.label for f in body_found}, body_found)
+        body_labels = _majority(body_found)
         title_found = [
             Found(f.start, f.end, body_labels.get(fold(f.text), f.label), f.text)
             for f in title_found
@@ -686,7 +686,8 @@ class EntityExtractor:
 # Document-level consistency and linking (stateless)
 
 
-def _majority(_seed: dict[str, str], found: list[Found]) -> dict[str, str]:
+def _majority(found: list[Found]) -> dict[str, str]:
+    """Folded string -> its most frequent label among the mentions."""
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for f in found:
         votes[fold(f.text)][f.label] += 1
