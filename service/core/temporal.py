@@ -1011,7 +1011,12 @@ def _r_year_ago_adj(m: re.Match[str], ctx: _Ctx) -> _Res | None:
     return _year(today.year - 1)
 
 
-def _r_duration(m: re.Match[str], _ctx: _Ctx) -> _Res | None:
+_FRACTION_OF = re.compile(
+    r"\s+of\s+(?!(?:the\s+|this\s+|last\s+|next\s+)?(?:fiscal\s+)?(?:year|\d))"
+)
+
+
+def _r_duration(m: re.Match[str], ctx: _Ctx) -> _Res | None:
     raw_n = m["n"].lower()
     unit = m["u"].lower()
     n = _num(raw_n)
@@ -1021,6 +1026,8 @@ def _r_duration(m: re.Match[str], _ctx: _Ctx) -> _Res | None:
         return None
     if raw_n == "some" and m["sep"] == "-":
         return None
+    if unit.startswith("quarter") and _FRACTION_OF.match(ctx.text, m.end()):
+        return None  # "three-quarters of its food" is a share, not a time
     value = _duration(n, unit)
     if " 1/2" in raw_n and n is not None:
         letter, mult, _ = _unit(unit)
