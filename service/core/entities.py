@@ -342,6 +342,28 @@ def _not_a_name(piece: str) -> bool:
     return len(words) >= 3 and all(w.isupper() and len(w) <= 3 for w in words)
 
 
+_ACRONYM_AFTER = re.compile(r"\s?\(\s?([A-Z][A-Za-z&.]{1,9})\s?\)")
+
+
+def acronyms(text: str, spans: list[_Span]) -> None:
+    """ "Kurdistan Democratic Party (KDP)": the bracketed initials name the same thing."""
+    for span in list(spans):
+        if span.label not in ("ORG", "GPE", "LOC", "FAC", "LAW", "EVENT"):
+            continue
+        match = _ACRONYM_AFTER.match(text, span.end)
+        if not match:
+            continue
+        short = match.group(1).replace(".", "")
+        if sum(c.isupper() for c in short) < 2:
+            continue
+        if not acronym(text[span.start : span.end].split()).startswith(short[:2]):
+            continue
+        a, b = match.span(1)
+        for other in [s for s in spans if overlaps((s.start, s.end), (a, b))]:
+            spans.remove(other)
+        spans.append(_Span(a, b, span.label, 2.0, pinned=True))
+
+
 def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
@@ -471,6 +493,7 @@ class EntityExtractor:
         self._athletes(text, spans)
         self._rosters(text, spans)
         self._datelines(text, spans)
+        acronyms(text, spans)
         spans = consistent(text, spans)
         return [
             Found(s.start, s.end, s.label, text[s.start : s.end])

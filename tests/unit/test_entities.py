@@ -338,3 +338,16 @@ def test_roster_lines_are_people(nlp: Language, extractor: EntityExtractor) -> N
     assert len(roster_names(text)[0]) == 5
     people = {m.text for m in extractor.mentions(nlp(text)) if m.label == "PERSON"}
     assert {"Tomasz Wierzbicki", "Anna Kowalczyk", "Jan Brzozowski", "Marta Nowak"} <= people
+
+
+def test_bracketed_acronym_is_labelled_everywhere(
+    nlp: Language, extractor: EntityExtractor
+) -> None:
+    body = (
+        "Fighters of the Kurdistan Democratic Party (KDP) withdrew on Monday. A KDP spokesman "
+        "said the KDP would return."
+    )
+    entities, _ = run(nlp, extractor, "Fighters withdraw", body)
+    party = by_name(entities)["Kurdistan Democratic Party"]
+    assert party.label == "ORG"
+    assert [m.text for m in party.mentions].count("KDP") == 3
