@@ -294,7 +294,22 @@ _PAST_CUE = re.compile(
 _SENT_BOUNDARY = re.compile(r"[.!?]\s+(?=[\"'A-Z])|\n")
 
 
+# Words right before a date that fix its direction whatever the verb's tense ("was created,
+# effective Feb. 1"; "has been scheduled for December 4"; "since March").
+_NEAR_FUTURE = re.compile(
+    r"\b(?:effective|starting|beginning|scheduled\s+for|set\s+for|slated\s+for|due|upcoming"
+    r"|as\s+(?:soon|early)\s+as|no\s+later\s+than)\s+(?:on\s+|from\s+|in\s+|at\s+)?$",
+    re.IGNORECASE,
+)
+_NEAR_PAST = re.compile(r"\b(?:since|ended|ending)\s+(?:on\s+|in\s+)?$", re.IGNORECASE)
+
+
 def _tense(ctx: _Ctx, start: int, end: int) -> tuple[Tense, bool]:
+    left = ctx.text[max(0, start - 30) : start]
+    if _NEAR_FUTURE.search(left):
+        return "future", True
+    if _NEAR_PAST.search(left):
+        return "past", True
     if ctx.doc is not None:
         found = _tense_doc(ctx.doc, start, end)
         if found is not None:

@@ -92,6 +92,8 @@ def test_explicit_dates(sentence: str, expr: str, value: str) -> None:
         ("The rally is scheduled for January 15.", "January 15", "2010-01-15"),
         ("The ministers met last Tuesday.", "last Tuesday", "2009-11-24"),
         ("The ministers meet next Monday.", "next Monday", "2009-12-07"),
+        ("The board was reshuffled, effective Jan. 4.", "Jan. 4", "2010-01-04"),
+        ("Prices have risen since October.", "October", "2009-10"),
     ],
 )
 def test_anchoring_follows_tense(sentence: str, expr: str, value: str) -> None:
