@@ -334,9 +334,12 @@ _NOT_NAMES = frozenset(
 )
 
 
+_HEADING_ENDS = frozenset("division standings results schedule summaries scoreboard".split())
+
+
 def _not_a_name(piece: str) -> bool:
     words = piece.split()
-    if fold(piece) in _NOT_NAMES:
+    if fold(piece) in _NOT_NAMES or fold(words[-1]) in _HEADING_ENDS:
         return True
     # Table headers such as "W D L PCT GB".
     return len(words) >= 3 and all(w.isupper() and len(w) <= 3 for w in words)
@@ -469,6 +472,7 @@ class EntityExtractor:
                 if text[a : a + 4] == "The " and self.gazetteer.place(text[a + 4 : b]) is not None:
                     if fold(text[a:b]) not in self.gazetteer.countries:
                         a += 4  # "The United States" at a sentence start; not "The Gambia"
+                a = self._strip_opening_word(text, a, b, casing)
                 if len(pieces) > 1 and fold(text[a:b]) in self.gazetteer.countries:
                     label = "GPE"
                 elif _INITIALS.match(text, a, b):
@@ -530,6 +534,19 @@ class EntityExtractor:
                     )
                     break
         return out
+
+    def _strip_opening_word(self, text: str, start: int, end: int, casing: dict[str, bool]) -> int:
+        """Drop an ordinary word capitalized only because it opens the sentence ("Fullback Andre
+        Joubert", "Centre Walter Little")."""
+        space = text.find(" ", start, end)
+        if space < 0 or not text[space + 1 : end][:1].isupper():
+            return start
+        before = text[:start].rstrip()
+        if before and before[-1] not in '.!?\n"“:':
+            return start
+        if casing.get(text[start:space].lower()) is False:
+            return space + 1
+        return start
 
     def _common_word(self, piece: str, casing: dict[str, bool]) -> bool:
         """A one-word span the document itself writes in lower case ("Death", "Automakers")."""
