@@ -31,6 +31,9 @@ T = TypeVar("T")
 
 # Chunks smaller than this cost more in pickling and per-call overhead than they win in overlap.
 MIN_CHUNK = 4
+# A batch goes to the pool in at least this many chunks (two per process when there are more
+# processes): the pool waits only for the first chunk's normalization.
+PARTS_MIN = 4
 # How long start() waits for every pool process to load its models.
 START_TIMEOUT_S = 300.0
 
@@ -98,12 +101,7 @@ class PipelineRunner:
     `model_load_seconds`, `ready_processes`.
     """
 
-    def __init__(self, *, max_bytes: int, processes: int | None = None) -> None:
-        if processes is None:
-            # Until the app passes settings.processes explicitly (see docs/benchmark.md).
-            from service.settings import Settings
-
-            processes = Settings().processes  # type: ignore[call-arg]
+    def __init__(self, *, max_bytes: int, processes: int = 1) -> None:
         if processes < 0:
             raise ValueError(f"processes must be >= 0, not {processes}")
         self.max_bytes = max_bytes
@@ -219,15 +217,14 @@ class PipelineRunner:
         self, values: Sequence[bytes]
     ) -> tuple[list[Article | Rejected], list[Outcome], float]:
         """Normalize chunk by chunk and hand each chunk to the pool at once: the pool starts on
-        the first chunk while the parent normalizes the next. Two chunks per process keep every
-        process busy and the first one waiting only for a short normalization."""
+        the first chunk while the parent normalizes the next."""
         loop = asyncio.get_running_loop()
         prepared: list[Article | Rejected] = []
         chunks: list[list[Article]] = []
         futures: list[asyncio.Future[list[Outcome]]] = []
         broken = False
         normalize_s = 0.0
-        for part in _chunks(values, 2 * self.processes):
+        for part in _chunks(values, max(PARTS_MIN, 2 * self.processes)):
             started = time.perf_counter()
             done = await loop.run_in_executor(self._thread, self._normalize, part)
             normalize_s += time.perf_counter() - started
