@@ -876,18 +876,6 @@ def _shift_unit(today: date, unit: str, k: int) -> _Res:
     return _year(today.year + k)
 
 
-_UNIT_LETTER = {
-    "week": "W",
-    "weekend": "WE",
-    "month": "M",
-    "quarter": "Q",
-    "year": "Y",
-    "decade": "DE",
-    "century": "CE",
-    "half": "H",
-}
-
-
 def _r_rel_unit(m: re.Match[str], ctx: _Ctx) -> _Res | None:
     rel = re.sub(r"\s+", " ", m["rel"].lower()).strip()
     unit = re.sub(r"\s+", " ", m["u"].lower())

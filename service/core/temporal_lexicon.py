@@ -108,7 +108,6 @@ ORDINALS: dict[str, int] = {
     "fourth": 4,
     "4th": 4,
     "final": 4,
-    "last": 4,
 }
 
 # unit word -> (TimeML duration letter, multiplier, is a time-of-day unit)
