@@ -330,7 +330,8 @@ _NOT_NAMES = frozenset(
     "cricket|soccer|football|baseball|basketball|golf|tennis|athletics|rugby|rugby union|"
     "rugby league|boxing|cycling|hockey|ice hockey|swimming|motor racing|horse racing|skiing|"
     "sailing|rowing|badminton|squash|snooker|volleyball|handball|results|standings|schedule|"
-    "scoreboard|summaries|summary|table|men|women|division|gmt|rbi|sports".split("|")
+    "scoreboard|summaries|summary|table|men|women|division|gmt|rbi|sports|attendance|extras|"
+    "scorer|scorers|avg|qualifier|total|totals|winner|winners|points".split("|")
 )
 
 

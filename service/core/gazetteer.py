@@ -421,6 +421,9 @@ class Gazetteer:
             )
 
         self.demonyms: dict[str, str] = dict(DEMONYM_ALIASES)
+        for word, code in DEMONYM_ALIASES.items():
+            if code and not word.endswith(("s", "sh", "ch", "ese")):
+                self.demonyms.setdefault(word + "s", code)  # "Azeris", "Kenyans"
         for key, place in list(self.countries.items()):
             if " " in key or "." in key or len(key) < 4:
                 continue
