@@ -35,6 +35,13 @@ ORG_HEADS = (
     "College|Club|League|Society|Front|Movement|Cabinet|Secretariat|Directorate|Command|"
     "Exchange|Newsroom"
 )
+# Heads of competitions and other named events ("U.S. Open", "UEFA Cup", "British Masters").
+EVENT_HEADS = (
+    "Open|Cup|Championship|Championships|Games|Grand Prix|Masters|Series|Trophy|Classic|"
+    "Olympics|Tournament|Festival|Summit|Conference|Marathon|Rally"
+)
+_EVENT_TAIL = re.compile(rf"(?:[ ](?:[A-Z][\w&.'-]*[ ]){{0,2}}(?:{EVENT_HEADS}))\b")
+_EVENT_END = re.compile(rf"\b(?:{EVENT_HEADS})$")
 _ORG_TAIL = re.compile(rf"(?:[ -](?:[A-Z][\w&.'-]*[ ]){{0,3}}(?:{ORG_HEADS}))\b")
 _ORG_END = re.compile(rf"\b(?:{ORG_HEADS})$")
 _LEAD_JUNK = re.compile(
@@ -488,6 +495,13 @@ class EntityExtractor:
         ]
         extend_org_heads(text, spans)
         for span in spans:
+            if span.label in ("ORG", "GPE", "LOC", "NORP", "PERSON", "FAC", "EVENT"):
+                tail = _EVENT_TAIL.match(text, span.end)
+                if tail:
+                    span.end = tail.end()
+                if tail or _EVENT_END.search(text, span.start, span.end):
+                    span.label = "EVENT"
+                    continue
             if span.label in ("PERSON", "GPE", "LOC", "NORP", "FAC") and _ORG_END.search(
                 text, span.start, span.end
             ):
