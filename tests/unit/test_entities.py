@@ -351,3 +351,20 @@ def test_bracketed_acronym_is_labelled_everywhere(
     party = by_name(entities)["Kurdistan Democratic Party"]
     assert party.label == "ORG"
     assert [m.text for m in party.mentions].count("KDP") == 3
+
+
+def test_competitions_are_events(nlp: Language, extractor: EntityExtractor) -> None:
+    doc = nlp("She reached the final of the Portugal Open after winning the Davis Cup last year.")
+    found = {(m.text, m.label) for m in extractor.mentions(doc)}
+    assert ("Portugal Open", "EVENT") in found
+    assert not any(label in ("GPE", "LOC") for _, label in found)
+
+
+def test_dateline_place_is_pinned(nlp: Language, extractor: EntityExtractor) -> None:
+    text = (
+        "Storm damage worse than feared\n"
+        "KESTRELTON 2031-05-06\n"
+        "Residents of Kestrelton cleared debris on Tuesday after the storm."
+    )
+    found = [m for m in extractor.mentions(nlp(text)) if m.text.lower() == "kestrelton"]
+    assert [m.label for m in found] == ["GPE", "GPE"]
