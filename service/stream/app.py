@@ -15,6 +15,7 @@ import faust
 from service.core.results import Reason, Rejected
 from service.settings import Settings
 from service.stream.kafka import bootstrap_list, ssl_context
+from service.stream.memory import ChromeTable, TableMemory, chrome_table_topic
 from service.stream.metrics import Metrics
 from service.stream.publish import OutputTopics, Publisher
 from service.stream.runner import PipelineRunner
@@ -91,7 +92,11 @@ def create_app(settings: Settings) -> faust.App:
         dlq=app.topic(settings.topic_dlq, partitions=partitions),
     )
     metrics = Metrics()
-    runner = PipelineRunner(max_bytes=settings.max_input_bytes)
+    runner = PipelineRunner(max_bytes=settings.max_input_bytes, processes=settings.processes)
+    chrome_topic = app.topic(chrome_table_topic(settings), partitions=partitions)
+    chrome_table = ChromeTable(settings, chrome_topic)
+    memory = TableMemory(chrome_table)
+    runner.memory = memory
     state = WorkerState(runner=runner, metrics=metrics)
     publisher = Publisher(outputs, metrics)
     app.dateline_state = state  # type: ignore[attr-defined]
@@ -105,6 +110,10 @@ def create_app(settings: Settings) -> faust.App:
         log.info(
             "partitions assigned: %s", sorted(f"{tp.topic}[{tp.partition}]" for tp in assigned)
         )
+
+    @app.task
+    async def _follow_chrome_table() -> None:
+        await chrome_table.follow()
 
     @app.task
     async def _watch_loop() -> None:
@@ -124,7 +133,17 @@ def create_app(settings: Settings) -> faust.App:
     @app.agent(raw_topic, name="enrich")
     async def enrich_agent(stream: faust.Stream) -> None:
         started = time.perf_counter()
-        await runner.start()
+        try:
+            await chrome_table.recover()
+        except Exception:
+            log.warning("chrome table not recovered; learning from scratch", exc_info=True)
+        try:
+            await runner.start()
+        except Exception as exc:
+            # Without models nothing can be processed: stop the worker loudly, not the agent.
+            log.critical("cannot load the models: %s", exc, exc_info=True)
+            await app.crash(exc)  # type: ignore[operator]
+            return
         metrics.model_load_seconds.set(time.perf_counter() - started)
         metrics.ready.set(1 if state.ready else 0)
         log.info("models loaded", extra={"seconds": round(time.perf_counter() - started, 2)})
@@ -145,6 +164,7 @@ def create_app(settings: Settings) -> faust.App:
                     return
         finally:
             runner.close()
+            await chrome_table.stop()
 
     async def _handle(events: list[faust.types.EventT]) -> None:
         metrics.consumed.inc(len(events))
@@ -161,7 +181,9 @@ def create_app(settings: Settings) -> faust.App:
         for stage, seconds in getattr(runner, "last_timings", {}).items():
             metrics.stage_seconds.labels(stage).observe(seconds)
         started = time.perf_counter()
-        await publisher.publish(events, outcomes)
+        memory.flush()
+        # The table's writes go out with the batch's outputs, before the batch is acked.
+        await publisher.publish(events, outcomes, also=await chrome_table.publish())
         metrics.stage_seconds.labels("publish").observe(time.perf_counter() - started)
 
     register_pages(app, is_ready=lambda: state.ready, status=state.status, metrics=metrics)

@@ -82,8 +82,13 @@ class Publisher:
         self.metrics.events_published.labels(topic.get_topic_name()).inc()
         return fut
 
-    async def publish(self, events: Sequence[faust.types.EventT], outcomes: Sequence[Any]) -> None:
-        pending: list[Awaitable[Any]] = []
+    async def publish(
+        self,
+        events: Sequence[faust.types.EventT],
+        outcomes: Sequence[Any],
+        also: Sequence[Awaitable[Any]] = (),
+    ) -> None:
+        pending: list[Awaitable[Any]] = list(also)
         for ev, outcome in zip(events, outcomes, strict=True):
             msg = ev.message
             where = {"topic": msg.topic, "partition": msg.partition, "offset": msg.offset}

@@ -18,6 +18,7 @@ class TopicSpec:
     name: str
     partitions: int
     replication: int
+    compact: bool = False
 
 
 def topic_specs(settings: Settings) -> list[TopicSpec]:
@@ -28,6 +29,8 @@ def topic_specs(settings: Settings) -> list[TopicSpec]:
         TopicSpec("entities", settings.topic_entities, p, r),
         TopicSpec("timeline", settings.topic_timeline, p, r),
         TopicSpec("dlq", settings.topic_dlq, p, r),
+        # Faust's changelog of the per-site chrome table (service/stream/memory.py).
+        TopicSpec("chrome", f"{settings.app_id}-site-chrome-changelog", p, r, compact=True),
     ]
 
 
@@ -48,7 +51,15 @@ async def ensure_topics(settings: Settings, *, timeout_s: float = 30.0) -> list[
         existing = set(await admin.list_topics())
         missing = [s for s in topic_specs(settings) if s.name not in existing]
         if missing:
-            new = [NewTopic(s.name, s.partitions, s.replication) for s in missing]
+            new = [
+                NewTopic(
+                    s.name,
+                    s.partitions,
+                    s.replication,
+                    topic_configs={"cleanup.policy": "compact"} if s.compact else {},
+                )
+                for s in missing
+            ]
             try:
                 await admin.create_topics(new, timeout_ms=int(timeout_s * 1000))
             except TopicAlreadyExistsError:
