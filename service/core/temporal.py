@@ -469,7 +469,7 @@ R_MONTH_AMBIG = _rx(
 R_WEEKDAY = _rx(
     rf"\b(?:(?P<rel>(?i:last|next|this|coming|past|this\s+past))\s+)?"
     rf"(?:(?P<mod>(?i:early|late|earlier|later))\s+)?(?P<wd>{WEEKDAY_FULL})(?P<pl>s)?\b"
-    rf"(?:\s+(?i:{_POD})s?\b)?"
+    rf"(?:\s+(?i:{_POD})(?P<pl2>s)?\b)?"
     r"(?!\s+(?:Times|Telegraph|Herald|Mirror|Express|Post|Tribune|Independent|Observer|Night"
     r"\s+Football|Sport|Star|Mail)\b)"
 )
@@ -717,7 +717,7 @@ def _r_month_ambig(m: re.Match[str], ctx: _Ctx) -> _Res:
 def _r_weekday(m: re.Match[str], ctx: _Ctx) -> _Res:
     wd = WEEKDAYS[m["wd"].lower()]
     pod = m["pod"]
-    if m["pl"]:
+    if m["pl"] or m["pl2"]:
         return _Res("SET", f"XXXX-WXX-{wd}" + (f"T{PARTS_OF_DAY[pod.lower()]}" if pod else ""))
     rel = (m["rel"] or "").lower().split()[-1] if m["rel"] else ""
     if rel == "past":
@@ -1406,6 +1406,34 @@ _CLOCK_VALUE = re.compile(r"^(?:\d{4}-\d\d-\d\d|XXXX-XX-XX)T(\d\d:\d\d)$")
 _DAY_VALUE = re.compile(r"^\d{4}-\d\d-\d\d$")
 
 
+# "April 24 and 25", "Dec. 4-5": the second number is a day of the same month.
+_SECOND_DAY = re.compile(
+    r"\s*(?:-|–|and|or|to|through|&)\s*(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b"
+    r"(?!\s*(?:%|[-/.:]\d|(?i:percent|per|million|billion|thousand|hundred|people|men|women"
+    r"|children|police|(?!(?:was|is|has|as|this|his|its|thus|plus)\b)[a-z]+s)\b))"
+)
+
+
+def _add_second_days(text: str, found: list[_Found]) -> list[_Found]:
+    out: list[_Found] = []
+    for i, f in enumerate(found):
+        out.append(f)
+        res = f.res
+        if res.type != "DATE" or not _DAY_VALUE.match(res.value) or res.start is None:
+            continue
+        m = _SECOND_DAY.match(text, f.end)
+        if m is None or (i + 1 < len(found) and found[i + 1].start < m.end()):
+            continue
+        first = _as_date(res.start)
+        try:
+            second = first.replace(day=int(m["d"]))
+        except ValueError:
+            continue
+        if second > first:
+            out.append(_Found(m.start("d"), m.end("d"), _day(second)))
+    return out
+
+
 def _merge_time(clock: _Res, day: _Res, ctx: _Ctx) -> _Res | None:
     m = _CLOCK_VALUE.match(clock.value)
     if clock.type != "TIME" or m is None or day.type != "DATE":
@@ -1464,6 +1492,7 @@ def extract_dates(
             ctx.last_day = (_as_date(res.start), e)
         found.append(_Found(s, e, res))
     found = _join_times(text, found, ctx)
+    found = _add_second_days(text, found)
     out: list[TimeExpression] = []
     for f in found:
         res = f.res

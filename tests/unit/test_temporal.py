@@ -351,6 +351,9 @@ def test_tense_from_doc(nlp: Language, sentence: str, expr: str, value: str) -> 
         ),
         ("The company raised prices in nineteen ninety-six.", {"nineteen ninety-six": "1996"}),
         ("Profit in this year's second quarter fell.", {"this year's second quarter": "2009-Q2"}),
+        ("The summit on April 24 and 25 was calm.", {"April 24": "2009-04-24", "25": "2009-04-25"}),
+        ("Between November 3 and 12 people died.", {"November 3": "2009-11-03"}),
+        ("Flights leave on Tuesday nights.", {"Tuesday nights": "XXXX-WXX-2TNI"}),
     ],
 )
 def test_compound_and_narrative_expressions(sentence: str, expected: dict[str, str]) -> None:
