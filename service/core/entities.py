@@ -775,12 +775,16 @@ def consistent(text: str, spans: list[_Span]) -> list[_Span]:
             words = [w for w in next(iter(surfaces[key])).split() if w[:1].isupper()]
             if len(words) >= 2 and words[-1].lower() not in _NAME_STOP and len(words[-1]) > 2:
                 wanted[words[-1]] = "PERSON"
+    people = {fold(surface) for surface, label in wanted.items() if label == "PERSON"}
     for span in spans:
         piece = text[span.start : span.end]
-        if wanted.get(piece) == "PERSON" and " " not in piece and not span.pinned:
+        if " " not in piece and not span.pinned and fold(piece) in people:
             span.label = "PERSON"
     taken = [(s.start, s.end) for s in spans]
-    for surface in sorted(wanted, key=len, reverse=True):
+    # Headlines in capitals repeat the names of the text below: "SHEARER" for "Alan Shearer".
+    forms = [(surface, wanted[surface]) for surface in wanted]
+    forms += [(s.upper(), label) for s, label in forms if s.upper() != s and len(s) > 3]
+    for surface, label in sorted(forms, key=lambda f: len(f[0]), reverse=True):
         at = text.find(surface)
         while at >= 0:
             end = at + len(surface)
@@ -791,7 +795,7 @@ def consistent(text: str, spans: list[_Span]) -> list[_Span]:
             )
             rng = (at, end)
             if bounded and not any(overlaps(rng, t) for t in taken):
-                spans.append(_Span(at, end, wanted[surface], 0.5))
+                spans.append(_Span(at, end, label, 0.5))
                 taken.append(rng)
             at = text.find(surface, end)
     return sorted(spans, key=lambda s: s.start)
