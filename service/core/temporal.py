@@ -428,7 +428,7 @@ def _rx(pattern: str, flags: int = 0) -> re.Pattern[str]:
 
 
 _TZ = r"(?:\s+(?:local\s+time|[ECMP][SD]T|GMT|UTC|BST|CET|CEST|MSK|Moscow\s+time))?"
-_AMPM = r"(?P<ap>[ap]\.\s?m\.|[ap]m\b|[AP]M\b|[ap]\.m\b)"
+_AMPM = r"(?P<ap>[ap]\.\s?m\.|[AP]\.\s?M\.|[ap]m\b|[AP]M\b|[ap]\.m\b)"
 _POD = r"(?P<pod>morning|afternoon|evening|night)"
 
 R_ISO = _rx(
@@ -1459,6 +1459,9 @@ def extract_dates(
         raise ValueError("anchor must be timezone-aware")
     if doc is not None and doc.text != text:
         doc = None  # a Doc of another text would give tenses for the wrong words
+    original = text
+    if text.isupper() and len(text.title()) == len(text):
+        text = text.title()  # a shouted headline: read "DECEMBER 4" as "December 4", same offsets
     ctx = _Ctx(text=text, anchor=anchor, doc=doc)
     cands: list[tuple[int, int, int, int, re.Match[str]]] = []
     for idx, (rx, _resolver, prio) in enumerate(_RULES):
@@ -1498,7 +1501,7 @@ def extract_dates(
         res = f.res
         out.append(
             TimeExpression(
-                text=text[f.start : f.end],
+                text=original[f.start : f.end],
                 start=f.start,
                 end=f.end,
                 field=field,

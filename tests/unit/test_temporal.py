@@ -383,3 +383,8 @@ def test_half_years_and_quarters_in_short_form() -> None:
         "Q3 2008": "2008-Q3",
         "H1 2009": "2009-H1",
     }
+
+
+def test_shouted_headline_keeps_its_own_text() -> None:
+    found = extract_dates("TALKS SET FOR DECEMBER 4", field="title", anchor=SEED_ANCHOR)
+    assert [(t.text, t.value, t.start) for t in found] == [("DECEMBER 4", "2009-12-04", 14)]
