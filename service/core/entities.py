@@ -773,8 +773,12 @@ def consistent(text: str, spans: list[_Span]) -> list[_Span]:
             wanted.setdefault(surface, label)
         if label == "PERSON":
             words = [w for w in next(iter(surfaces[key])).split() if w[:1].isupper()]
-            if len(words) >= 2 and words[-1].lower() not in _NAME_STOP and len(words[-1]) > 2:
-                wanted[words[-1]] = "PERSON"
+            # The surname, and the first word too: family names come first in Chinese, Korean
+            # or Hungarian names ("Wang Donghai" ... "Wang"), and a first name alone is the same
+            # person as well.
+            for word in (words[-1], words[0]) if len(words) >= 2 else ():
+                if word.lower() not in _NAME_STOP and len(word) > 2 and not word.endswith("."):
+                    wanted[word] = "PERSON"
     people = {fold(surface) for surface, label in wanted.items() if label == "PERSON"}
     for span in spans:
         piece = text[span.start : span.end]
