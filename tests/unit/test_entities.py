@@ -205,7 +205,18 @@ def test_first_name_joins_full_name(nlp: Language, extractor: EntityExtractor) -
     )
     entities, _ = run(nlp, extractor, "Williams wins", body)
     person = by_name(entities)["Serena Williams"]
-    assert {m.text for m in person.mentions} >= {"Serena Williams", "Williams"}
+    assert {m.text for m in person.mentions} == {"Serena Williams", "Serena", "Williams"}
+
+
+def test_shared_surname_stays_apart(nlp: Language, extractor: EntityExtractor) -> None:
+    body = (
+        "Serena Williams beat her sister Venus Williams on Saturday. Williams said the match "
+        "was hard. Venus said she was proud."
+    )
+    entities, _ = run(nlp, extractor, "Sisters meet", body)
+    named = by_name(entities)
+    assert {m.text for m in named["Venus Williams"].mentions} == {"Venus Williams", "Venus"}
+    assert "Williams" not in {m.text for m in named["Serena Williams"].mentions}
 
 
 # --- places and nationalities --------------------------------------------------------------------
