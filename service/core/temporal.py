@@ -798,7 +798,9 @@ def _r_time_pod(m: re.Match[str], ctx: _Ctx) -> _Res:
     return _Res("TIME", f"{d.isoformat()}T{code}", d, d + _DAY)
 
 
-def _r_today(m: re.Match[str], ctx: _Ctx) -> _Res:
+def _r_today(m: re.Match[str], ctx: _Ctx) -> _Res | None:
+    if _shouted(m, ctx):
+        return None
     w = re.sub(r"\s+", " ", m["w"].lower())
     shift = {
         "today": 0,
@@ -832,7 +834,14 @@ _PAST_WORDS = frozenset(
 )
 
 
-def _r_ref(m: re.Match[str], _ctx: _Ctx) -> _Res | None:
+def _shouted(m: re.Match[str], ctx: _Ctx) -> bool:
+    """A capitalized word in mixed-case text is a name or a slogan ("NOW", "USA TODAY")."""
+    return m.group().isupper() and not ctx.text.isupper()
+
+
+def _r_ref(m: re.Match[str], ctx: _Ctx) -> _Res | None:
+    if _shouted(m, ctx):
+        return None
     w = re.sub(r"\s+", " ", m["w"].lower())
     if w in _PRESENT_WORDS:
         return _ref("present")

@@ -372,6 +372,7 @@ def test_compound_and_narrative_expressions(sentence: str, expected: dict[str, s
         "The Sunday Times reported the story.",
         "The Boeing 737 carried 2,000 passengers.",
         "Iraq imports about three-quarters of its food.",
+        "JOIN NOW and read USA TODAY.",
     ],
 )
 def test_lookalikes_are_not_tagged(sentence: str) -> None:
