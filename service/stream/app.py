@@ -54,6 +54,15 @@ class WorkerState:
         return {"model_loaded": self.runner.ready, "partitions_assigned": self.assigned}
 
 
+def producer_max_request_size(settings: Settings) -> int:
+    """Room to dead-letter, byte for byte, any input the broker accepted on the raw topic.
+
+    Faust's default (1,000,000 bytes) is below Kafka's own default message size and below the
+    default input limit (2 MiB); the broker, not the producer, should be the one to say no.
+    """
+    return max(16 * 1024 * 1024, 2 * settings.max_input_bytes + 65_536)
+
+
 def faust_options(settings: Settings) -> dict[str, Any]:
     return {
         "broker": [f"kafka://{s}" for s in bootstrap_list(settings)] or "kafka://localhost:9092",
@@ -72,6 +81,7 @@ def faust_options(settings: Settings) -> dict[str, Any]:
         "broker_rebalance_timeout": settings.rebalance_timeout_s,
         "broker_request_timeout": max(settings.request_timeout_s, settings.session_timeout_s + 1),
         "broker_commit_interval": settings.commit_interval_s,
+        "producer_max_request_size": producer_max_request_size(settings),
         "consumer_auto_offset_reset": "earliest",
         "web_enabled": settings.web_port > 0,
         "web_port": max(settings.web_port, 1),
@@ -98,7 +108,9 @@ def create_app(settings: Settings) -> faust.App:
     memory = TableMemory(chrome_table)
     runner.memory = memory
     state = WorkerState(runner=runner, metrics=metrics)
-    publisher = Publisher(outputs, metrics)
+    publisher = Publisher(
+        outputs, metrics, max_dead_letter_bytes=producer_max_request_size(settings)
+    )
     app.dateline_state = state  # type: ignore[attr-defined]
 
     @app.on_partitions_assigned.connect

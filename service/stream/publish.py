@@ -11,6 +11,7 @@ from typing import Any
 
 import faust
 import orjson
+from aiokafka.errors import MessageSizeTooLargeError, RecordTooLargeError
 from pydantic import BaseModel
 
 from service.core.events import entity_events, timeline_events
@@ -41,9 +42,22 @@ def ce_headers(ce_type: str, ce_id: str, time: datetime | None) -> list[tuple[st
 
 
 def dead_letter_headers(
-    rejected: Rejected, *, topic: str, partition: int, offset: int, timestamp: float | None
+    rejected: Rejected,
+    *,
+    topic: str,
+    partition: int,
+    offset: int,
+    timestamp: float | None,
+    original: Any = None,
 ) -> list[tuple[str, bytes]]:
+    """The input's own headers (as Kafka Connect keeps them), then the error and source ones."""
+    kept = [
+        (k, v if isinstance(v, bytes) else str(v).encode())
+        for k, v in _header_items(original)
+        if not k.startswith(("dateline.error.", "dateline.source."))
+    ]
     return [
+        *kept,
         ("dateline.error.reason", str(rejected.reason).encode()),
         ("dateline.error.message", rejected.detail.encode("utf-8", "replace")[:1000]),
         ("dateline.error.stage", rejected.stage.encode()),
@@ -52,6 +66,14 @@ def dead_letter_headers(
         ("dateline.source.offset", str(offset).encode()),
         ("dateline.source.timestamp", str(int((timestamp or 0) * 1000)).encode()),
     ]
+
+
+def _header_items(headers: Any) -> list[tuple[str, Any]]:
+    if not headers:
+        return []
+    if isinstance(headers, dict):
+        return list(headers.items())
+    return [(k, v) for k, v in headers]
 
 
 def encode(model: BaseModel) -> bytes:
@@ -69,9 +91,14 @@ class OutputTopics:
 class Publisher:
     """Sends every output of a batch and waits until the broker has acknowledged all of them."""
 
-    def __init__(self, topics: OutputTopics, metrics: Metrics) -> None:
+    def __init__(
+        self, topics: OutputTopics, metrics: Metrics, *, max_dead_letter_bytes: int = 1_000_000
+    ) -> None:
         self.topics = topics
         self.metrics = metrics
+        # Leave room for headers and the record batch framing within the request size.
+        self.max_dead_letter_bytes = max_dead_letter_bytes - 64 * 1024
+        self.truncated_bytes = min(64 * 1024, self.max_dead_letter_bytes)
 
     async def _send(
         self, topic: faust.TopicT, key: bytes | None, value: bytes, headers: Any
@@ -104,8 +131,9 @@ class Publisher:
                     partition=msg.partition,
                     offset=msg.offset,
                     timestamp=msg.timestamp,
+                    original=msg.headers,
                 )
-                pending.append(await self._send(self.topics.dlq, msg.key, msg.value, headers))
+                pending.append(await self._send_dead_letter(msg.key, msg.value, headers))
                 self.metrics.dead_letters.labels(str(rejected.reason)).inc()
                 log.info(
                     "dead letter %s",
@@ -116,6 +144,44 @@ class Publisher:
                 log.debug("dead letter detail: %s", rejected.detail[:300])
         # The batch is acked (and its offsets committed) only once the broker has every output.
         await asyncio.gather(*pending)
+
+    async def _send_dead_letter(
+        self, key: bytes | None, value: bytes | None, headers: list[tuple[str, bytes]]
+    ) -> Awaitable[Any]:
+        """A dead letter carries the original bytes, unless no broker would take that many.
+
+        A value the producer or the broker refuses as too large would fail on every retry and
+        make its input a poison pill; it is cut to `truncated_bytes` instead, with headers that
+        say so and how long the original was.
+        """
+        value = value or b""
+        if len(value) <= self.max_dead_letter_bytes:
+            try:
+                sent = await self._send(self.topics.dlq, key, value, headers)
+            except (MessageSizeTooLargeError, RecordTooLargeError):
+                pass
+            else:
+                return self._confirm_dead_letter(sent, key, value, headers)
+        return await self._send_truncated(key, value, headers)
+
+    async def _confirm_dead_letter(
+        self, sent: Awaitable[Any], key: bytes | None, value: bytes, headers: Any
+    ) -> Any:
+        try:
+            return await sent
+        except (MessageSizeTooLargeError, RecordTooLargeError):
+            return await (await self._send_truncated(key, value, headers))
+
+    async def _send_truncated(
+        self, key: bytes | None, value: bytes, headers: list[tuple[str, bytes]]
+    ) -> Awaitable[Any]:
+        log.warning("dead letter too large; sending it truncated", extra={"count": len(value)})
+        headers = [
+            *headers,
+            ("dateline.error.truncated", b"true"),
+            ("dateline.error.original_size", str(len(value)).encode()),
+        ]
+        return await self._send(self.topics.dlq, key, value[: self.truncated_bytes], headers)
 
     async def _publish_event(self, event: EnrichedArticle) -> list[Awaitable[Any]]:
         key = event.id.encode()

@@ -324,23 +324,12 @@ def test_replayed_dead_letters_come_back_with_the_original_bytes(run: Run) -> No
         assert record.headers["dateline.error.reason"] == b"EMPTY_BODY"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: the worker drops the dateline.replay.count header of its input when it "
-    "dead-letters the record again, so a replay loop is not visible (service/stream/publish.py)",
-)
 def test_a_dead_letter_that_fails_again_shows_its_replay_count(run: Run) -> None:
     assert run.replayed
     for record in run.replayed:
         assert record.headers.get("dateline.replay.count") == b"1"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a dead letter over 1,000,000 bytes exceeds Faust's default "
-    "producer_max_request_size; the send fails, the app crashes, and a restart re-reads the "
-    "same record (a poison pill). Fix in service/stream/app.py (docs/reliability.md)",
-)
 def test_a_one_megabyte_line_is_dead_lettered_and_the_worker_goes_on(broker) -> None:  # type: ignore[no-untyped-def]
     import uuid
 
