@@ -947,6 +947,13 @@ def find_quotes(text: str, entities: list[Entity], field: str) -> list[Quote]:
                 earlier = [p for p in people if p[1] <= match.start()]
                 if earlier:
                     speaker = earlier[-1][2]
+        else:
+            # A partial quote inside a sentence about someone: "Rogozin urged NATO to "start
+            # doing business ..."": the person the sentence opens with.
+            sentence_start = max(text.rfind(". ", 0, match.start()) + 2, line_start)
+            subject = [p for p in people if sentence_start <= p[0] and p[1] <= match.start()]
+            if subject:
+                speaker = subject[0][2]
         quotes.append(
             Quote(
                 text=content,

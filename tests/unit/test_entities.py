@@ -147,6 +147,8 @@ def test_seed_quotes(seed_result: tuple[list[Entity], list[Quote]]) -> None:
     # "..." the Russian diplomat said: the most recent person named before the quote.
     assert speakers["Feeling"].speaker == "Dmitry Rogozin"
     assert speakers["Russia"].speaker == "Dmitry Medvedev"
+    # A partial quote in a sentence about Rogozin.
+    assert speakers["start"].speaker == "Dmitry Rogozin"
     for quote in quotes:
         assert body[quote.start : quote.end] == quote.text
         assert quote.field == "body"
