@@ -109,10 +109,14 @@ def article_texts(values: Sequence[bytes], max_bytes: int) -> list[tuple[str, st
 _nlp: Any = None
 
 
-def _load_nlp() -> None:
+def _load_nlp(parent: int) -> None:
     global _nlp
-    from service.core.models import load_nlp
+    import threading
 
+    from service.core.models import load_nlp
+    from service.stream.runner import _exit_with
+
+    threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
     _nlp = load_nlp()
 
 
@@ -135,7 +139,9 @@ def measure_ceiling(texts: Sequence[tuple[str, str]], processes: int) -> dict[st
     from service.stream.runner import pool_context
 
     processes = max(1, processes)
-    pool = ProcessPoolExecutor(processes, mp_context=pool_context(), initializer=_load_nlp)
+    pool = ProcessPoolExecutor(
+        processes, mp_context=pool_context(), initializer=_load_nlp, initargs=(os.getpid(),)
+    )
     try:
         seen: set[int] = set()
         delay = 0.05

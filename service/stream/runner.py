@@ -8,11 +8,13 @@ import logging
 import math
 import multiprocessing
 import os
+import threading
 import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.context import BaseContext
+from pathlib import Path
 from typing import Any, TypeVar
 
 from service.core.normalize import Article
@@ -42,10 +44,37 @@ START_TIMEOUT_S = 300.0
 _models: Models | None = None
 
 
-def _load_models() -> None:
+def _load_models(parent: int) -> None:
     """Pool initializer: the models are loaded once per process, before its first task."""
     global _models
+    threading.Thread(
+        target=_exit_with, args=(parent,), name="dateline-watchdog", daemon=True
+    ).start()
     _models = Models.load()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    except OSError:  # no procfs: ask the kernel instead
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        return True
+    return stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X")  # a zombie is gone too
+
+
+def _exit_with(parent: int, interval: float = 1.0) -> None:
+    """Exit when the worker is gone. A pool process blocks on its task queue forever when the
+    worker is killed (SIGKILL, OOM killer): the executor that would stop it died with the worker."""
+    while _alive(parent):
+        time.sleep(interval)
+    os._exit(0)
 
 
 def _probe(delay: float) -> int:
@@ -158,7 +187,10 @@ class PipelineRunner:
     def _new_pool(self) -> ProcessPoolExecutor:
         context = pool_context()
         return ProcessPoolExecutor(
-            max_workers=self.processes, mp_context=context, initializer=_load_models
+            max_workers=self.processes,
+            mp_context=context,
+            initializer=_load_models,
+            initargs=(os.getpid(),),
         )
 
     def _start_pool(self, timeout: float = START_TIMEOUT_S) -> None:

@@ -130,3 +130,18 @@ def test_pool_tasks_send_articles_without_their_lines(models: Models) -> None:
     slim = runner_module._slim(article)
     assert article.lines and slim.lines == ()
     assert slim.body == article.body and slim.id == article.id
+
+
+def test_pool_processes_know_when_the_worker_is_gone() -> None:
+    # A pool process polls its worker: gone, or a zombie nobody reaped yet, means exit.
+    import subprocess
+    import time
+
+    assert runner_module._alive(os.getpid())
+    child = subprocess.Popen(["true"])
+    deadline = time.monotonic() + 10
+    while runner_module._alive(child.pid) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not runner_module._alive(child.pid)  # exited, not yet reaped: a zombie
+    child.wait()
+    assert not runner_module._alive(child.pid)
