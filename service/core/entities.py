@@ -682,7 +682,7 @@ class EntityExtractor:
         places: dict[str, Place] = {}
         norp_codes: dict[str, str] = {}
         person_key = link_people([f for _, f in tagged if f.label == "PERSON"])
-        org_key = link_orgs([f for _, f in tagged if f.label == "ORG"], body)
+        org_key = link_orgs([(fd, f) for fd, f in tagged if f.label == "ORG"], body)
         for field, found in tagged:
             if found.label == "PERSON":
                 key = "person:" + person_key[fold(found.text)]
@@ -848,17 +848,18 @@ def acronym(words: list[str]) -> str:
     return "".join(w[0] for w in words if w[:1].isupper())
 
 
-def link_orgs(found: list[Found], body: str) -> dict[str, str]:
+def link_orgs(tagged: list[tuple[str, Found]], body: str) -> dict[str, str]:
     """Map each organization mention (folded) to a key shared by its acronym and expansion."""
     out: dict[str, str] = {}
     expansions: dict[str, str] = {}
+    found = [f for _, f in tagged]
     for f in found:
         words = f.text.split()
         if len(words) >= 2:
             expansions.setdefault(acronym(words), fold(f.text))
-    # "the International Atomic Energy Agency (IAEA)": the parenthesis names the acronym.
-    for f in found:
-        after = re.match(r"\s*\(([A-Z][A-Z.&-]{1,9})\)", body[f.end : f.end + 14])
+    # "Médecins Sans Frontières (MSF)": the parenthesis names the acronym, initials or not.
+    for field, f in tagged:
+        after = _ACRONYM_AFTER.match(body, f.end) if field == "body" else None
         if after and len(f.text.split()) >= 2:
             expansions[after.group(1).replace(".", "")] = fold(f.text)
     for f in found:
