@@ -179,7 +179,7 @@ def summarize(event: dict[str, Any]) -> str:
     dateline = event.get("dateline") or {}
     where = dateline.get("place") or "-"
     when = event.get("published_at") or "-"
-    who = ", ".join(source.get(k) for k in ("agency", "site") if source.get(k)) or "-"
+    who = ", ".join(str(source[k]) for k in ("agency", "site") if source.get(k)) or "-"
     entities = sorted(event.get("entities") or [], key=lambda e: -e.get("salience", 0))[:6]
     ents = "; ".join(f"{e['name']} ({e['label']})" for e in entities) or "-"
     dates = "; ".join(f"{d['text']} = {d['value']}" for d in (event.get("dates") or [])[:6]) or "-"

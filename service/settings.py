@@ -1,4 +1,4 @@
-"""The one place that reads the environment: every DATELINE_ variable, built once and passed down."""
+"""The one place that reads the environment: every DATELINE_ variable, built once, passed down."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ class Settings(BaseSettings):
 
     # Kafka.
     bootstrap_servers: str = Field(
-        "", description="Kafka bootstrap servers, host:port[,host:port]. Empty: `dateline run` "
-        "starts the embedded broker."
+        "",
+        description="Kafka bootstrap servers, host:port[,host:port]. Empty: `dateline run` "
+        "starts the embedded broker.",
     )
     app_id: str = Field("dateline", description="Faust app id = Kafka consumer group id.")
     topic_raw: str = Field("articles.raw", description="Input topic of raw pages.")

@@ -12,13 +12,13 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+|\n+")
 def sentence_around(text: str, start: int, end: int) -> str:
     """The sentence of `text` that holds the span [start, end)."""
     left = 0
-    for match in _SENTENCE_END.finditer(text, 0, start):
-        left = match.end()
-    match = _SENTENCE_END.search(text, end)
-    right = match.start() if match else len(text)
-    # a closing quote right after the full stop belongs to the sentence
-    if match:
-        right = match.start() + len(match.group(0).rstrip().rstrip("\n"))
+    for before in _SENTENCE_END.finditer(text, 0, start):
+        left = before.end()
+    after = _SENTENCE_END.search(text, end)
+    right = len(text)
+    if after:
+        # a closing quote right after the full stop belongs to the sentence
+        right = after.start() + len(after.group(0).rstrip())
     return text[left:right].strip()
 
 

@@ -1,4 +1,4 @@
-"""The two ways an article leaves the pure pipeline: accepted as an event, or rejected with a code."""
+"""The two ways an article leaves the pure pipeline: an event, or a rejection with a code."""
 
 from __future__ import annotations
 

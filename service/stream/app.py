@@ -7,6 +7,7 @@ import contextlib
 import logging
 import time
 import traceback
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -113,7 +114,7 @@ def create_app(settings: Settings) -> faust.App:
     )
     app.dateline_state = state  # type: ignore[attr-defined]
 
-    @app.on_partitions_assigned.connect
+    @app.on_partitions_assigned.connect  # type: ignore[arg-type]
     async def _on_assigned(sender: faust.App, assigned: Any, **kwargs: Any) -> None:  # noqa: ARG001
         state.assigned = True
         state.assignments += 1
@@ -137,12 +138,12 @@ def create_app(settings: Settings) -> faust.App:
         with contextlib.suppress(Exception):  # metrics must never disturb the stream
             for tp in consumer.assignment():
                 highwater = consumer.highwater(tp)
-                position = consumer._read_offset.get(tp)
+                position = consumer._read_offset.get(tp)  # type: ignore[attr-defined]
                 if highwater is not None:
                     lag = max(0, highwater - ((position or -1) + 1))
                     metrics.consumer_lag.labels(tp.topic, str(tp.partition)).set(lag)
 
-    @app.agent(raw_topic, name="enrich")
+    @app.agent(raw_topic, name="enrich")  # type: ignore[arg-type]
     async def enrich_agent(stream: faust.Stream) -> None:
         started = time.perf_counter()
         try:
@@ -178,7 +179,7 @@ def create_app(settings: Settings) -> faust.App:
             runner.close()
             await chrome_table.stop()
 
-    async def _handle(events: list[faust.types.EventT]) -> None:
+    async def _handle(events: Sequence[faust.types.EventT]) -> None:
         metrics.consumed.inc(len(events))
         metrics.batch_size.observe(len(events))
         values = [_as_bytes(ev.message.value) for ev in events]
