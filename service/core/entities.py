@@ -38,7 +38,7 @@ ORG_HEADS = (
 # Heads of competitions and other named events ("U.S. Open", "UEFA Cup", "British Masters").
 EVENT_HEADS = (
     "Open|Cup|Championship|Championships|Games|Grand Prix|Masters|Series|Trophy|Classic|"
-    "Olympics|Tournament|Festival|Summit|Conference|Marathon|Rally"
+    "Olympics|Tournament|Festival|Summit|Conference|Marathon|Rally|Final|Finals"
 )
 _EVENT_TAIL = re.compile(rf"(?:[ ](?:[A-Z][\w&.'-]*[ ]){{0,2}}(?:{EVENT_HEADS}))\b")
 _EVENT_END = re.compile(rf"\b(?:{EVENT_HEADS})$")
@@ -119,12 +119,16 @@ def title_case(line: str) -> bool:
 
 
 def recase(
-    line: str, common: frozenset[str] = frozenset(), casing: dict[str, bool] | None = None
+    line: str,
+    common: frozenset[str] = frozenset(),
+    casing: dict[str, bool] | None = None,
+    acronyms: frozenset[str] = frozenset(),
 ) -> str:
     """Truecase an all-caps line without changing its length (so offsets map back 1:1).
 
     `casing` is the document's own evidence (word -> seen capitalized mid-sentence more often
-    than in lower case); `common` holds ordinary lower-case words (verbs, adjectives, adverbs).
+    than in lower case); `common` holds ordinary lower-case words (verbs, adjectives, adverbs);
+    `acronyms` the words the document writes in capitals outside such lines (NATO).
     """
     evidence = casing or {}
 
@@ -147,8 +151,8 @@ def recase(
             return word
         if match.start() and lower in _SMALL_WORDS:
             return lower
-        if not any(c in "AEIOUY" for c in word):  # acronyms without vowels: BBC, NBC, UK
-            return word
+        if not any(c in "AEIOUY" for c in word) or word.strip(".,:;'\"!?") in acronyms:
+            return word  # acronyms: BBC, UK, and NATO when the text writes it so
         capital = evidence.get(lower.strip(".,:;'\"!?"))
         if match.start() and (capital is False or (capital is None and lower in common)):
             return lower
@@ -181,6 +185,7 @@ def _inflections(verb: str) -> list[str]:
     return [verb + "s", verb + "es", stem + "ed", stem + "ing", verb + "d"]
 
 
+_ACRONYM_WORD = re.compile(r"\b[A-Z]{2,}\b")
 _CASE_WORD = re.compile(r"(?<=[a-z,;] )[A-Za-z][a-z'-]+")
 
 
@@ -527,12 +532,20 @@ class EntityExtractor:
         out: list[list[_Span]] = [[] for _ in texts]
         if not any(caps):
             return out
+        shouted = {line for text in texts for line in text.split("\n") if line.isupper()}
+        acronyms = frozenset(
+            word
+            for text in texts
+            for line in text.split("\n")
+            if line not in shouted
+            for word in _ACRONYM_WORD.findall(line)
+        )
         lines: list[str] = []
         origins: list[tuple[int, int, int, int]] = []  # joined start, end, doc index, offset
         pos = 0
         for index, (text, ranges) in enumerate(zip(texts, caps, strict=True)):
             for s, e in ranges:
-                lines.append(recase(text[s:e], self.common_words, casing))
+                lines.append(recase(text[s:e], self.common_words, casing, acronyms))
                 origins.append((pos, pos + e - s, index, s))
                 pos += e - s + 1
         if not lines:
