@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -14,7 +14,7 @@ from service.core.models import load_nlp
 from service.core.normalize import Article, ChromeMemory, DuplicateIndex, normalize, site_key_for
 from service.core.results import Accepted, Reason, Rejected
 from service.core.temporal import extract_dates
-from service.schemas import EnrichedArticle
+from service.schemas import EnrichedArticle, Entity, Quote
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -89,13 +89,21 @@ def normalize_one(
         return Rejected(Reason.INTERNAL, f"{type(exc).__name__}: {exc}"[:500], stage="normalize")
 
 
+def is_english(article: Article) -> bool:
+    """Whether the English model applies; an undetected language is given the benefit."""
+    return article.language in (None, "en")
+
+
 def enrich(
     article: Article, title_doc: object, body_doc: object, models: Models
 ) -> EnrichedArticle:
     from spacy.tokens import Doc
 
     assert isinstance(title_doc, Doc) and isinstance(body_doc, Doc)
-    entities, quotes = models.entities.extract(title_doc, body_doc)
+    entities: list[Entity] = []
+    quotes: list[Quote] = []
+    if is_english(article):
+        entities, quotes = models.entities.extract(title_doc, body_doc)
     anchor = article.published_at
     dates = extract_dates(article.title, field="title", anchor=anchor, doc=title_doc)
     dates += extract_dates(article.body, field="body", anchor=anchor, doc=body_doc)
@@ -114,22 +122,30 @@ def enrich(
     )
 
 
+def _parse_one(models: Models, text: str) -> Any:
+    try:
+        return models.nlp(text)
+    except Exception:  # noqa: BLE001 - this article becomes an INTERNAL dead letter
+        return None
+
+
 def enrich_batch(articles: Sequence[Article], *, models: Models) -> list[Outcome]:
     """The costly part: the spaCy model over every title and body of the batch, then entities and
     dates. Articles in, outcomes out, both picklable, so it can run in another process."""
-    texts: list[str] = []
-    for article in articles:
-        texts += [article.title, article.body]
+    # The English model on other languages finds people in German nouns: those articles get
+    # tokens (context for the date rules) but no named entities.
+    texts = [t for a in articles if is_english(a) for t in (a.title, a.body)]
     try:
-        docs: list[Any] = list(models.nlp.pipe(texts))
+        parsed: Iterator[Any] = iter(list(models.nlp.pipe(texts)))
     except Exception as exc:  # noqa: BLE001 - fall back to one at a time to isolate the culprit
-        log.warning("batched nlp failed (%s); retrying one article at a time", exc)
-        docs = []
-        for text in texts:
-            try:
-                docs.append(models.nlp(text))
-            except Exception:  # noqa: BLE001
-                docs.append(None)
+        log.warning("batched nlp failed (%s); retrying one text at a time", exc)
+        parsed = iter([_parse_one(models, text) for text in texts])
+    docs: list[Any] = []
+    for article in articles:
+        if is_english(article):
+            docs += [next(parsed), next(parsed)]
+        else:
+            docs += [models.nlp.make_doc(article.title), models.nlp.make_doc(article.body)]
     outcomes: list[Outcome] = []
     for i, article in enumerate(articles):
         title_doc, body_doc = docs[2 * i], docs[2 * i + 1]

@@ -100,3 +100,11 @@ def test_an_exception_in_a_stage_becomes_internal(models, seed_bytes, monkeypatc
     assert outcomes[0].reason == Reason.INTERNAL
     assert outcomes[0].stage == "enrich"
     assert isinstance(outcomes[1], Rejected) and outcomes[1].reason == Reason.EMPTY_BODY
+
+
+def test_other_languages_are_tagged_without_english_entities(models) -> None:  # type: ignore[no-untyped-def]
+    german = (PAGES / "07_german.txt").read_bytes()
+    event = _event(process(german, models=models))
+    assert event.language == "de"
+    assert event.entities == [] and event.quotes == []
+    assert event.body
