@@ -16,6 +16,7 @@ import orjson
 from confluent_kafka import Consumer, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient
 
+from service.devbroker import free_port
 from tests.kafka_helpers import ROOT, Record
 
 SEEDS = ROOT / "seeds"
@@ -84,6 +85,8 @@ class Reader:
 
     def __init__(self, bootstrap: str, topics: list[str]) -> None:
         self.records: list[Record] = []
+        # Broker-side time of each record (the producer's CreateTime), in epoch seconds.
+        self.created: dict[tuple[str, int, int], float] = {}
         self._consumer = Consumer(
             {
                 "bootstrap.servers": bootstrap,
@@ -108,6 +111,7 @@ class Reader:
             msg = self._consumer.poll(0.2)
             if msg is None or msg.error():
                 continue
+            self.created[(msg.topic(), msg.partition(), msg.offset())] = msg.timestamp()[1] / 1000
             self.records.append(
                 Record(
                     msg.topic(),
@@ -207,7 +211,7 @@ def build_corpus(prefix: str, count: int, *, bad_every: int = 10, seed: int = 7)
             continue
         place, person = rng.choice(_PLACES), rng.choice(_PEOPLE)
         month, day = rng.choice(_MONTHS), rng.randint(1, 28)
-        body = " ".join(rng.sample(sentences, k=min(len(sentences), rng.randint(3, 6))))
+        body = " ".join(rng.sample(sentences, k=min(len(sentences), rng.randint(6, 12))))
         text = (
             f"{place} officials review plan {ident}\n\n"
             f"{place.upper()}, {month} {day} (Reuters) - {person} said on Tuesday that case "
@@ -290,3 +294,93 @@ def all_ids_seen(corpus: Corpus, enriched_topic: str) -> Callable[[list[Record]]
 
 def count_topic(records: list[Record], topic: str) -> int:
     return sum(1 for r in records if r.topic == topic)
+
+
+# ----------------------------------------------------------------------------------- scenarios
+@dataclass
+class Scenario:
+    """One fault scenario: workers on unique topics, a corpus, an independent reader, a timeline."""
+
+    name: str
+    bootstrap: str
+    env: dict[str, str]
+    corpus: Corpus
+    workers: list[Any] = field(default_factory=list)
+    reader: Reader | None = None
+    marks: list[tuple[str, float]] = field(default_factory=list)
+
+    @property
+    def topics(self) -> tuple[str, str, str]:
+        env = self.env
+        return env["DATELINE_TOPIC_RAW"], env["DATELINE_TOPIC_ENRICHED"], env["DATELINE_TOPIC_DLQ"]
+
+    def start_worker(self, tag: str) -> Any:
+        from tests.kafka_helpers import WorkerProcess
+
+        unique = self.env["DATELINE_APP_ID"].rsplit("-", 1)[-1]
+        log_path = ROOT / "var" / f"test-{unique}" / f"worker-{tag}.log"
+        # Each worker its own web port: two workers of one group may share a machine.
+        env = {**self.env, "DATELINE_WEB_PORT": str(free_port())}
+        worker = WorkerProcess(env, log_path).start()
+        self.workers.append(worker)
+        self.mark(f"start {tag}")
+        return worker
+
+    def mark(self, what: str) -> float:
+        """Note a moment, in epoch seconds, comparable with the records' CreateTime."""
+        now = time.time()
+        self.marks.append((what, now))
+        return now
+
+    def created(self, record: Record) -> float:
+        assert self.reader is not None
+        return self.reader.created[(record.topic, record.partition, record.offset)]
+
+    def open(self) -> None:
+        raw, enriched, dlq = self.topics
+        wait_for_topics(self.bootstrap, [raw, enriched, dlq])
+        self.reader = Reader(self.bootstrap, [enriched, dlq])
+
+    def produce(self, records: list[tuple[bytes, bytes]]) -> None:
+        produce_to(self.bootstrap, self.topics[0], records)
+        self.mark(f"produced {len(records)}")
+
+    def seen(self) -> set[str]:
+        assert self.reader is not None
+        return {event_id(r) for r in self.reader.records}
+
+    def wait_for_outputs(self, count: int, timeout: float) -> int:
+        """Read until `count` distinct ids came out (progress, not a clock) or time is up."""
+        assert self.reader is not None
+        self.reader.wait_until(lambda _r: len(self.seen()) >= count, timeout=timeout)
+        return len(self.seen())
+
+    def finish(self, timeout: float, linger: float = 3.0) -> Figures:
+        assert self.reader is not None
+        _raw, enriched, _dlq = self.topics
+        complete = self.reader.wait_until(
+            all_ids_seen(self.corpus, enriched), timeout=timeout, linger=linger
+        )
+        self.mark("complete" if complete else "timed out")
+        figures = tally(self.name, self.corpus, self.reader.records, enriched)
+        figures.extra["timeline_s"] = {
+            what: round(t - self.marks[0][1], 1) for what, t in self.marks
+        }
+        return figures
+
+    def duplicates(self) -> dict[str, list[Record]]:
+        assert self.reader is not None
+        by_id: dict[str, list[Record]] = {}
+        for record in self.reader.records:
+            by_id.setdefault(event_id(record), []).append(record)
+        return {i: rs for i, rs in by_id.items() if len(rs) > 1}
+
+    def logs(self) -> str:
+        return "\n".join(w.log() for w in self.workers)
+
+    def close(self) -> None:
+        if self.reader is not None:
+            self.reader.close()
+            self.reader = None
+        for worker in self.workers:
+            worker.stop()

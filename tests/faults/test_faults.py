@@ -1,0 +1,161 @@
+"""Fault suite: workers killed, stopped and out-voted, the broker frozen; no article may be lost.
+
+Every scenario sends a few hundred unique JSON envelopes (a tenth malformed) and reads the outputs
+with an independent client. At the end every valid id must be on the enriched topic and every
+malformed id on the dead-letter topic; duplicates may appear only around a fault and carry the
+same id. Figures go to stdout (`pytest -s`) and to var/faults-report.json.
+
+    .venv/bin/pytest tests/faults -s
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Iterator
+
+import orjson
+import pytest
+
+from service.devbroker import EmbeddedBroker
+from tests.faults.support import Figures, Scenario, build_corpus, crash_lines
+from tests.kafka_helpers import worker_env
+
+pytestmark = [pytest.mark.broker, pytest.mark.slow]
+
+# Sized for ~10 articles/s per worker on a loaded 2-core machine.
+N_KILL = int(os.environ.get("DATELINE_FAULTS_N", "400"))
+N_SMALL = max(100, N_KILL * 2 // 3)
+# A duplicate is "around a fault" when its first copy came out before the fault and its second
+# within this long after it (rebalance ~8 s, a restart loads the model ~20 s, catch-up).
+FAULT_WINDOW_S = 240.0
+
+
+def scenario(name: str, bootstrap: str, unique: str, n: int, **env: str) -> Scenario:
+    corpus = build_corpus(f"{name}-{unique}", n)
+    return Scenario(name, bootstrap, worker_env(bootstrap, unique, **env), corpus)
+
+
+def check(sc: Scenario, figures: Figures, *, faults: list[float]) -> None:
+    """Zero loss, right routing, duplicates only around a fault, no crashed agent."""
+    copies = [c for cs in sc.duplicates().values() for c in cs[1:]]
+    firsts = {ident: cs[0].value for ident, cs in sc.duplicates().items()}
+    # Outputs are idempotent by id; how many re-sent copies were also byte-identical:
+    figures.extra["identical_copies"] = sum(
+        1 for ident, cs in sc.duplicates().items() for c in cs[1:] if c.value == firsts[ident]
+    )
+    figures.extra["copies"] = len(copies)
+    figures.print()
+    figures.save()
+    logs = sc.logs()
+    assert figures.lost == 0, (figures, logs[-4000:])
+    assert figures.misrouted == 0, figures
+    assert figures.enriched == figures.valid and figures.dead_letters == figures.malformed
+    _raw, enriched, _dlq = sc.topics
+    for ident, copies in sc.duplicates().items():
+        assert len({c.topic for c in copies}) == 1, f"{ident} both enriched and dead-lettered"
+        if copies[0].topic == enriched:
+            assert {c.key for c in copies} == {ident.encode()}
+            assert {orjson.loads(c.value)["id"] for c in copies} == {ident}
+        first, later = sc.created(copies[0]), sc.created(copies[-1])
+        assert any(first <= t + 15.0 and t <= later <= t + FAULT_WINDOW_S for t in faults), (
+            f"duplicate {ident} not around a fault: {first=}, {later=}, {faults=}"
+        )
+    assert crash_lines(logs) == [], crash_lines(logs)[:5]
+
+
+@pytest.fixture
+def dedicated_broker() -> Iterator[EmbeddedBroker]:
+    """A broker of this test's own: freezing the shared one would disturb other tests."""
+    with EmbeddedBroker() as running:
+        yield running
+
+
+@pytest.mark.timeout(420)
+def test_sigkill_mid_stream_then_restart_loses_nothing(broker, unique) -> None:  # type: ignore[no-untyped-def]
+    sc = scenario("sigkill-restart", broker.bootstrap_servers, unique, N_KILL)
+    records = sc.corpus.records
+    half = len(records) // 2
+    try:
+        worker = sc.start_worker("a")
+        sc.open()
+        sc.produce(records[:half])
+        sc.wait_for_outputs(len(records) // 4, timeout=240)
+        worker.kill()  # SIGKILL: no commit, no goodbye
+        killed = sc.mark("SIGKILL a")
+        sc.produce(records[half:])  # the stream goes on while no worker runs
+        sc.start_worker("a2")
+        figures = sc.finish(timeout=300)
+        assert sc.reader is not None
+        figures.extra["outputs_before_kill"] = sum(
+            1 for r in sc.reader.records if sc.created(r) <= killed
+        )
+        check(sc, figures, faults=[killed])
+    finally:
+        sc.close()
+
+
+@pytest.mark.timeout(420)
+def test_sigterm_mid_stream_commits_and_a_new_worker_goes_on(broker, unique) -> None:  # type: ignore[no-untyped-def]
+    sc = scenario("sigterm-restart", broker.bootstrap_servers, unique, N_SMALL)
+    try:
+        worker = sc.start_worker("a")
+        sc.open()
+        sc.produce(sc.corpus.records)
+        sc.wait_for_outputs(N_SMALL // 3, timeout=240)
+        stopped = sc.mark("SIGTERM a")
+        code = worker.stop(timeout=60)  # SIGTERM, then wait for a clean exit
+        sc.mark(f"a exited {code}")
+        sc.start_worker("b")
+        figures = sc.finish(timeout=300)
+        figures.extra["exit_code"] = code
+        check(sc, figures, faults=[stopped])
+        assert code == 0, sc.workers[0].log()[-3000:]
+    finally:
+        sc.close()
+
+
+@pytest.mark.timeout(420)
+def test_two_workers_one_killed_the_survivor_takes_over(broker, unique) -> None:  # type: ignore[no-untyped-def]
+    sc = scenario("two-workers-one-killed", broker.bootstrap_servers, unique, N_KILL)
+    try:
+        sc.start_worker("a")
+        victim = sc.start_worker("b")
+        sc.open()
+        sc.produce(sc.corpus.records)
+        sc.wait_for_outputs(N_KILL // 4, timeout=240)
+        victim.kill()
+        killed = sc.mark("SIGKILL b")
+        figures = sc.finish(timeout=300)
+        survivor_log = sc.workers[0].log()
+        figures.extra["survivor_assignments"] = survivor_log.count("partitions assigned")
+        check(sc, figures, faults=[killed])
+        # The survivor was assigned again once the victim's session ran out: it took over.
+        assert figures.extra["survivor_assignments"] >= 2, survivor_log[-3000:]
+    finally:
+        sc.close()
+
+
+@pytest.mark.timeout(420)
+def test_broker_frozen_for_ten_seconds_loses_nothing(dedicated_broker, unique) -> None:  # type: ignore[no-untyped-def]
+    sc = scenario("broker-frozen-10s", dedicated_broker.bootstrap_servers, unique, N_SMALL)
+    try:
+        sc.start_worker("a")
+        sc.open()
+        sc.produce(sc.corpus.records)
+        sc.wait_for_outputs(N_SMALL // 3, timeout=240)
+        frozen = sc.mark("SIGSTOP broker")
+        os.kill(dedicated_broker.pid, signal.SIGSTOP)
+        try:
+            assert sc.reader is not None
+            sc.reader.poll_for(10.0)
+        finally:
+            os.kill(dedicated_broker.pid, signal.SIGCONT)
+        sc.mark("SIGCONT broker")
+        figures = sc.finish(timeout=300)
+        assert sc.workers[0].process is not None
+        figures.extra["worker_alive"] = sc.workers[0].process.poll() is None
+        check(sc, figures, faults=[frozen])
+        assert figures.extra["worker_alive"], sc.logs()[-3000:]
+    finally:
+        sc.close()
