@@ -138,22 +138,22 @@ def embedded_broker(port: int | None = None) -> Iterator[EmbeddedBroker]:
 
 def run_foreground(port: int | None = None) -> int:
     """`dateline broker`: run one broker until Ctrl-C or SIGTERM."""
-    broker = EmbeddedBroker(port, quiet=False).start()
-    print(f"Tansu broker listening on {broker.bootstrap_servers} (Ctrl-C to stop)", flush=True)
-    print(f"  export DATELINE_BOOTSTRAP_SERVERS={broker.bootstrap_servers}", flush=True)
     stopping = False
 
     def _stop(_signum: int, _frame: object) -> None:
         nonlocal stopping
         stopping = True
 
+    # Handlers first: a signal that arrives while the broker starts must still stop it cleanly.
     signal.signal(signal.SIGTERM, _stop)
-    try:
-        while not stopping and broker.process is not None and broker.process.poll() is None:
-            time.sleep(0.2)
-    except KeyboardInterrupt:
-        pass
-    code = broker.process.returncode if broker.process and broker.process.poll() is not None else 0
+    signal.signal(signal.SIGINT, _stop)
+    broker = EmbeddedBroker(port, quiet=False).start()
+    print(f"Tansu broker listening on {broker.bootstrap_servers} (Ctrl-C to stop)", flush=True)
+    print(f"  export DATELINE_BOOTSTRAP_SERVERS={broker.bootstrap_servers}", flush=True)
+    while not stopping and broker.process is not None and broker.process.poll() is None:
+        time.sleep(0.1)
+    crashed = broker.process is not None and broker.process.poll() is not None
+    code = broker.process.returncode if crashed and broker.process else 0
     broker.stop()
-    print("broker stopped", file=sys.stderr)
+    print("broker stopped" if not crashed else f"broker exited with {code}", file=sys.stderr)
     return int(code or 0)
