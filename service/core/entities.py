@@ -325,6 +325,11 @@ def team_names(text: str) -> list[tuple[int, int]]:
 
 
 _TEAM = r"[A-Z][\w.'&-]*(?:\s(?:[A-Z][\w.'&-]*|of|de|'s))*"
+_MATCHUP = re.compile(
+    rf"({_TEAM})\s(?:beat|beats|drew with|drew|draw with|lost to|lose to|loses to|defeated|"
+    rf"edged|thrashed|routed|crushed|downed|overcame|held|hammered|trounced|outplayed)\s"
+    rf"(?:the\s)?({_TEAM})"
+)
 _STANDING = re.compile(rf"^\s*({_TEAM})(?:\s+[-+]?\d*\.?\d+|\s+-){{3,}}\s*$")
 _SCORE_PAIR = re.compile(rf"({_TEAM})\s+\d+(?:\s*\(\d+\))?(?:\s*,)?\s*")
 _FIXTURE = re.compile(rf"^\s*({_TEAM})\s+(?:at|vs\.?|v|AT|VS)\s+({_TEAM})\s*$")
@@ -514,6 +519,7 @@ class EntityExtractor:
                     span.label = "ORG"  # "Kloof Gold Mining Co", "U.S. Agriculture Department"
         self._gazetteer_fill(doc, spans)
         self._teams(text, spans)
+        self._matchups(text, spans)
         self._athletes(text, spans)
         self._rosters(text, spans)
         self._datelines(text, spans)
@@ -627,6 +633,20 @@ class EntityExtractor:
             for s in inside:
                 spans.remove(s)
             spans.append(_Span(a, b, label, 3.0, pinned=True))
+
+    def _matchups(self, text: str, spans: list[_Span]) -> None:
+        """ "Chicago beat Boston": cities that beat or lose to each other are teams (ORG);
+        countries stay places (national sides are named after the place)."""
+        for match in _MATCHUP.finditer(text):
+            for group in (1, 2):
+                a, b = match.span(group)
+                for span in spans:
+                    if (span.start, span.end) != (a, b) or span.pinned:
+                        continue
+                    key = fold(text[a:b])
+                    if span.label in PLACE_LABELS and key not in self.gazetteer.countries:
+                        if key not in self.gazetteer.regions:
+                            span.label, span.weight, span.pinned = "ORG", 2.0, True
 
     def _athletes(self, text: str, spans: list[_Span]) -> None:
         """ "Name ( Country )" in results lists names a person: "Tim Henman ( Britain )"."""

@@ -381,3 +381,12 @@ def test_dateline_place_is_pinned(nlp: Language, extractor: EntityExtractor) -> 
     )
     found = [m for m in extractor.mentions(nlp(text)) if m.text.lower() == "kestrelton"]
     assert [m.label for m in found] == ["GPE", "GPE"]
+
+
+def test_cities_that_beat_each_other_are_teams(nlp: Language, extractor: EntityExtractor) -> None:
+    text = "Chicago beat Boston 5-3 on Sunday, and Brazil beat Argentina 2-0 in Rio."
+    found = {m.text: m.label for m in extractor.mentions(nlp(text))}
+    assert found.get("Chicago") == "ORG"
+    assert found.get("Boston") == "ORG"
+    assert found.get("Brazil") == "GPE"
+    assert found.get("Argentina") == "GPE"
