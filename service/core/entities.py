@@ -747,6 +747,8 @@ class EntityExtractor:
                 name = canonical_name([f.text for _, f in members], label)
             if place is not None:
                 entity_id = place.id
+            elif key in norp_codes:
+                entity_id = key  # "norp:RU" for "Russian" and "Russians" alike
             else:
                 entity_id = stable_id(label, name)
             mentions = [

@@ -134,6 +134,7 @@ def test_seed_nationalities_link_to_countries(
     entities = by_name(seed_result[0])
     assert entities["Russian"].label == "NORP"
     assert entities["Russian"].country_code == "RU"
+    assert entities["Russian"].id == "norp:RU"
     assert entities["Canadian"].country_code == "CA"
 
 
