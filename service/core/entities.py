@@ -270,17 +270,28 @@ def _split_commas(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in out if b > a]
 
 
-_ROSTER_CUT = re.compile(r"[,;()]|\s-\s|(?<!\S)\d+(?:th|st|nd|rd)?(?!\S)|\.$| and ")
+_ROSTER_CUT = re.compile(r"[,;()\n]|\s-\s|(?<!\S)\d+(?:th|st|nd|rd)?(?!\S)|\.$| and ")
 _PERSON_NAME = re.compile(
     r"[A-Z][\w'.-]+(?: (?:van|der|den|de|la|le|du|von|da|di|dos|del|bin|al|[A-Z][\w'.-]+)){1,3}"
 )
+
+
+def _list_blocks(text: str) -> list[str]:
+    """Lines, except that a line ending in a comma continues on the next (a list wrapped)."""
+    blocks: list[str] = []
+    for line in text.split("\n"):
+        if blocks and blocks[-1].rstrip().endswith(","):
+            blocks[-1] += "\n" + line
+        else:
+            blocks.append(line)
+    return blocks
 
 
 def roster_names(text: str) -> list[list[tuple[int, int]]]:
     """Per line, the names of a list of people ("15 - Andre Joubert, 14 - Justin Swart, ...")."""
     out: list[list[tuple[int, int]]] = []
     pos = 0
-    for line in text.split("\n"):
+    for line in _list_blocks(text):
         chunks: list[tuple[int, int]] = []
         last = 0
         for cut in _ROSTER_CUT.finditer(line):
