@@ -6,7 +6,9 @@
 A dead letter is the original record (key and value byte for byte) with `dateline.error.*` and
 `dateline.source.*` headers. Replay sends the original key and value back to the raw topic with a
 `dateline.replay.count` header one higher than the dead letter's, so a record that keeps failing
-shows how often it went round; `--max-replays` leaves such records where they are.
+shows how often it went round; `--max-replays` leaves such records where they are. The input's
+own headers, which the dead letter keeps, go back with it. A dead letter too large for the
+dead-letter topic was cut short (`dateline.error.truncated`): it cannot be replayed.
 """
 
 from __future__ import annotations
@@ -31,6 +33,10 @@ SOURCE_OFFSET = "dateline.source.offset"
 SOURCE_TIMESTAMP = "dateline.source.timestamp"
 REPLAY_COUNT = "dateline.replay.count"
 REPLAY_FROM = "dateline.replay.from"
+TRUNCATED = "dateline.error.truncated"
+ORIGINAL_SIZE = "dateline.error.original_size"
+# Headers the worker adds; every other header is the input's own and goes back with a replay.
+_OWN_PREFIXES = ("dateline.error.", "dateline.source.", "dateline.replay.")
 
 NO_REASON = "UNKNOWN"
 DEFAULT_MAX_REPLAYS = 5
@@ -96,6 +102,19 @@ class DeadLetter:
     def replay_count(self) -> int:
         return max(0, _int(self.header(REPLAY_COUNT), default=0))
 
+    @property
+    def truncated(self) -> bool:
+        return _text(self.header(TRUNCATED)).strip().lower() == "true"
+
+    @property
+    def original_size(self) -> int:
+        """The size of the input: the value's, unless the dead letter was cut short."""
+        return _int(self.header(ORIGINAL_SIZE)) if self.truncated else len(self.value)
+
+    def input_headers(self) -> list[tuple[str, bytes]]:
+        """The headers the input came with (the worker's own error/source/replay ones removed)."""
+        return [(k, v) for k, v in self.headers if not k.startswith(_OWN_PREFIXES)]
+
     def as_dict(self) -> dict[str, Any]:
         """A summary safe to print: sizes, never the body itself."""
         topic, partition, offset = self.source
@@ -107,6 +126,8 @@ class DeadLetter:
             "message": self.message,
             "key": _text(self.key) if self.key is not None else None,
             "value_bytes": len(self.value),
+            "truncated": self.truncated,
+            "original_bytes": self.original_size,
             "replay_count": self.replay_count,
             "timestamp": _iso(self.timestamp_ms),
         }
@@ -135,20 +156,23 @@ def select(
     limit: int | None = None,
     max_replays: int | None = None,
 ) -> list[DeadLetter]:
-    """The dead letters to replay, oldest first: of one reason, not yet replayed too often."""
+    """The dead letters to replay, oldest first: of one reason, not yet replayed too often, and
+    whole (a truncated value is not the input any more)."""
     chosen = [
         d
         for d in in_order(letters)
         if (reason is None or d.reason == reason)
         and (max_replays is None or d.replay_count < max_replays)
+        and not d.truncated
     ]
     return chosen if limit is None else chosen[: max(0, limit)]
 
 
 def replay_headers(letter: DeadLetter) -> list[tuple[str, bytes]]:
-    """Headers of a replayed record: the count one higher, and where it came from."""
+    """Headers of a replayed record: the input's own, the count one higher, where it came from."""
     origin = f"{letter.topic}/{letter.partition}/{letter.offset}"
     return [
+        *letter.input_headers(),
         (REPLAY_COUNT, str(letter.replay_count + 1).encode()),
         (REPLAY_FROM, origin.encode()),
     ]
@@ -167,7 +191,7 @@ def render_table(letters: Sequence[DeadLetter], *, width: int = 60) -> str:
             d.reason,
             d.stage,
             str(d.replay_count),
-            str(len(d.value)),
+            f"{d.original_size}{' (cut)' if d.truncated else ''}",
             _one_line(d.message, width),
         )
         for d in letters
@@ -339,11 +363,9 @@ async def _run(args: argparse.Namespace) -> int:
             print(render_report(letters, data))
         return 0
     chosen = select(letters, reason=args.reason, limit=args.limit, max_replays=args.max_replays)
-    skipped = sum(
-        1
-        for d in letters
-        if (args.reason is None or d.reason == args.reason) and d.replay_count >= args.max_replays
-    )
+    matching = [d for d in letters if args.reason is None or d.reason == args.reason]
+    skipped = sum(1 for d in matching if d.replay_count >= args.max_replays)
+    truncated = sum(1 for d in matching if d.truncated and d.replay_count < args.max_replays)
     if args.dry_run:
         print(f"would replay {len(chosen)} dead letter(s) to {settings.topic_raw}")
         if chosen:
@@ -353,6 +375,8 @@ async def _run(args: argparse.Namespace) -> int:
         print(f"replayed {sent} dead letter(s) to {settings.topic_raw}")
     if skipped:
         print(f"skipped {skipped} replayed {args.max_replays}+ times already", file=sys.stderr)
+    if truncated:
+        print(f"skipped {truncated} truncated (the original is not kept)", file=sys.stderr)
     return 0
 
 

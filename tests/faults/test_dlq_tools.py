@@ -34,7 +34,9 @@ def dead_letter_headers(reason: str, offset: int, replays: int | None) -> list[t
     ]
     if replays is not None:
         headers.append(("dateline.replay.count", str(replays).encode()))
-    return headers
+    if reason == "TOO_LARGE":
+        headers += [("dateline.error.truncated", b"true"), ("dateline.error.original_size", b"9")]
+    return [("traceparent", f"00-{offset:032x}-{offset:016x}-01".encode()), *headers]
 
 
 @pytest.fixture
@@ -48,8 +50,9 @@ def topics(broker, unique, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-
 
 
 def fill(bootstrap: str, topic: str) -> dict[bytes, bytes]:
-    """Twenty dead letters in multi-record batches (Tansu's end offsets are off after those)."""
+    """21 dead letters in multi-record batches (Tansu's end offsets are off after those)."""
     plan = [("NOT_TEXT", None)] * 9 + [("EMPTY_BODY", None)] * 6 + [("BAD_ENVELOPE", 5)] * 5
+    plan.append(("TOO_LARGE", None))  # cut short by the worker: never replayed
     producer = Producer({"bootstrap.servers": bootstrap, "linger.ms": 50, "acks": "all"})
     values: dict[bytes, bytes] = {}
     for i, (reason, replays) in enumerate(plan):
@@ -72,8 +75,8 @@ def test_inspect_counts_every_dead_letter(topics, broker, capsys) -> None:  # ty
     values = fill(broker.bootstrap_servers, dead)
     assert dlq.main(["inspect", "--json", "--limit", "50"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["total"] == len(values) == 20
-    assert data["by_reason"] == {"NOT_TEXT": 9, "EMPTY_BODY": 6, "BAD_ENVELOPE": 5}
+    assert data["total"] == len(values) == 21
+    assert data["by_reason"] == {"NOT_TEXT": 9, "EMPTY_BODY": 6, "BAD_ENVELOPE": 5, "TOO_LARGE": 1}
     assert {r["key"]: r["value_bytes"] for r in data["recent"]} == {
         k.decode(): len(v) for k, v in values.items()
     }
@@ -105,16 +108,20 @@ def test_replay_dry_run_sends_nothing_and_replay_restores_key_and_value(  # type
             assert 9 <= int((record.key or b"dead-99")[5:]) < 15  # EMPTY_BODY ones
             assert record.headers["dateline.replay.count"] == b"1"
             assert record.headers["dateline.replay.from"].startswith(dead.encode() + b"/")
+            assert record.headers["traceparent"].startswith(b"00-")  # the input's own header
+            assert not any(
+                h.startswith(("dateline.error.", "dateline.source.")) for h in record.headers
+            )
 
         # Everything else; the five already replayed five times stay where they are.
         assert dlq.main(["replay"]) == 0
         captured = capsys.readouterr()
         assert "replayed 15 dead letter(s)" in captured.out
-        assert "skipped 5" in captured.err
+        assert "skipped 5" in captured.err and "skipped 1 truncated" in captured.err
         assert reader.wait_until(lambda r: len(r) >= 19, timeout=60, linger=1.5)
         assert len(reader.records) == 19
         keys = [r.key for r in reader.records]
-        assert not any(k is not None and int(k[5:]) >= 15 for k in keys)
+        assert not any(k is not None and int(k[5:]) >= 15 for k in keys)  # nor the truncated one
 
         # A replayed dead letter goes round with its count one higher.
         assert dlq.main(["replay", "--reason", "BAD_ENVELOPE", "--max-replays", "9"]) == 0

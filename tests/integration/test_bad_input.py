@@ -86,7 +86,11 @@ def cases() -> list[Case]:
             "json-missing-text", b'{"id": "x1", "url": "https://a.example/x"}', Reason.BAD_ENVELOPE
         ),
         Case("json-id-bool", orjson.dumps({"id": True, "text": BODY}), Reason.BAD_ENVELOPE),
-        Case("json-truncated", b'{"id": "x2", "text": "BERLIN, March', Reason.BAD_ENVELOPE),
+        Case(
+            "json-truncated",
+            b'{"id": "x2", "text": "BODYMARK-7731 BERLIN, March',
+            Reason.BAD_ENVELOPE,
+        ),
         Case("json-lone-surrogate", b'{"id": "x3", "text": "a \\ud800 b"}', Reason.BAD_ENVELOPE),
         Case("nested-arrays-100k", b"[" * 100_000 + b"]" * 100_000, Reason.BAD_ENVELOPE),
         Case(
@@ -288,6 +292,12 @@ def test_a_good_article_after_the_bad_ones_still_comes_out_enriched(run: Run) ->
 def test_the_worker_never_crashed(run: Run) -> None:
     assert crash_lines(run.log) == [], run.log[-3000:]
     assert run.exit_code == 0, run.log[-3000:]
+
+
+def test_no_message_body_is_logged_at_info(run: Run) -> None:
+    assert 'level":"INFO' in run.log or " INFO " in run.log  # the log is at INFO
+    for marker in [c.marker for c in CASES if c.marker] + ["Wissing", "BODYMARK-7731"]:
+        assert marker not in run.log.replace("rtl-KX03Q", ""), marker  # ids may be logged
 
 
 def test_dlq_inspect_counts_the_dead_letters_by_reason(

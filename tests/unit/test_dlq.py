@@ -160,3 +160,55 @@ def test_main_without_a_broker_says_so(
     monkeypatch.setenv("DATELINE_BOOTSTRAP_SERVERS", "")
     assert dlq.main(["inspect"]) == 2
     assert "DATELINE_BOOTSTRAP_SERVERS" in capsys.readouterr().err
+
+
+def test_replay_sends_back_the_inputs_own_headers_but_not_the_workers() -> None:
+    d = DeadLetter(
+        "articles.dlq",
+        1,
+        4,
+        0,
+        b"k",
+        b"v",
+        (
+            ("traceparent", b"00-abc-def-01"),
+            (dlq.REPLAY_COUNT, b"2"),
+            (dlq.REPLAY_FROM, b"articles.dlq/0/1"),
+            (dlq.REASON, b"NOT_TEXT"),
+            (dlq.SOURCE_OFFSET, b"9"),
+            ("content-type", b"text/html"),
+        ),
+    )
+    assert d.input_headers() == [("traceparent", b"00-abc-def-01"), ("content-type", b"text/html")]
+    assert dlq.replay_headers(d) == [
+        ("traceparent", b"00-abc-def-01"),
+        ("content-type", b"text/html"),
+        (dlq.REPLAY_COUNT, b"3"),
+        (dlq.REPLAY_FROM, b"articles.dlq/1/4"),
+    ]
+
+
+def test_a_truncated_dead_letter_is_listed_but_never_replayed() -> None:
+    whole = letter(1, "TOO_LARGE", value=b"x" * 10)
+    cut = DeadLetter(
+        "articles.dlq",
+        0,
+        2,
+        1,
+        b"big",
+        b"y" * 100,
+        (
+            (dlq.REASON, b"TOO_LARGE"),
+            (dlq.TRUNCATED, b"true"),
+            (dlq.ORIGINAL_SIZE, b"5000000"),
+        ),
+    )
+    assert (cut.truncated, cut.original_size) == (True, 5_000_000)
+    assert (whole.truncated, whole.original_size) == (False, 10)
+    assert dlq.select([whole, cut]) == [whole]
+    data = dlq.report([whole, cut], topic="articles.dlq")
+    assert {(r["truncated"], r["original_bytes"], r["value_bytes"]) for r in data["recent"]} == {
+        (False, 10, 10),
+        (True, 5_000_000, 100),
+    }
+    assert "5000000 (cut)" in dlq.render_table([cut])
