@@ -6,7 +6,7 @@ import hashlib
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
@@ -506,7 +506,7 @@ class EntityExtractor:
                     label = "GPE"
                 elif _INITIALS.match(text, a, b):
                     label = "PERSON"  # "A. Fraser", "J.R.R. Tolkien"
-                if text[a].isupper() or text[a].isdigit():
+                if (text[a].isupper() or text[a].isdigit()) and fold(text[a:b]) not in _NAME_STOP:
                     spans.append(_Span(a, b, label, span.weight))
         spans = [
             s
@@ -535,7 +535,7 @@ class EntityExtractor:
         self._rosters(text, spans)
         self._datelines(text, spans)
         acronyms(text, spans)
-        spans = consistent(text, spans)
+        spans = consistent(text, spans, self._is_place_word)
         return [
             Found(s.start, s.end, s.label, text[s.start : s.end])
             for s in spans
@@ -592,6 +592,15 @@ class EntityExtractor:
         if casing.get(text[start:space].lower()) is False:
             return space + 1
         return start
+
+    def _is_place_word(self, word: str) -> bool:
+        key = fold(word)
+        return (
+            key in self.gazetteer.countries
+            or key in self.gazetteer.regions
+            or key in self.gazetteer.states
+            or self.gazetteer.demonym(word) is not None
+        )
 
     def _common_word(self, piece: str, casing: dict[str, bool]) -> bool:
         """A one-word span the document itself writes in lower case ("Death", "Automakers")."""
@@ -795,8 +804,14 @@ def _majority(found: list[Found]) -> dict[str, str]:
     return {key: c.most_common(1)[0][0] for key, c in votes.items()}
 
 
-def consistent(text: str, spans: list[_Span]) -> list[_Span]:
-    """One label per string within a document, propagated to unlabelled repeats and surnames."""
+def consistent(
+    text: str, spans: list[_Span], is_place: Callable[[str], bool] = lambda _: False
+) -> list[_Span]:
+    """One label per string within a document, propagated to unlabelled repeats and surnames.
+
+    `is_place` tells a word that names a place or a nationality: a model's wrong full name
+    ("Virginia Democrats") must not turn every "Virginia" into a person.
+    """
     votes: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     surfaces: dict[str, set[str]] = defaultdict(set)
     for span in spans:
@@ -822,9 +837,16 @@ def consistent(text: str, spans: list[_Span]) -> list[_Span]:
             # The surname, and the first word too: family names come first in Chinese, Korean
             # or Hungarian names ("Wang Donghai" ... "Wang"), and a first name alone is the same
             # person as well.
-            for word in (words[-1], words[0]) if len(words) >= 2 else ():
-                if word.lower() not in _NAME_STOP and len(word) > 2 and not word.endswith("."):
-                    wanted[word] = "PERSON"
+            # A "name" made only of place and nationality words is the model's mistake
+            # ("Virginia Democrats"); a first name that is also a place ("Jordan") stays a place.
+            if len(words) < 2 or all(is_place(w) for w in words):
+                continue
+            for word in (words[-1], words[0]):
+                if word.lower() in _NAME_STOP or len(word) <= 2 or word.endswith("."):
+                    continue
+                if word is words[0] and is_place(word):
+                    continue
+                wanted[word] = "PERSON"
     people = {fold(surface) for surface, label in wanted.items() if label == "PERSON"}
     for span in spans:
         piece = text[span.start : span.end]

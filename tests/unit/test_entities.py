@@ -9,8 +9,10 @@ import pytest
 
 from service.core.entities import (
     EntityExtractor,
+    _Span,
     caps_lines,
     common_words,
+    consistent,
     recase,
     roster_names,
     split_span,
@@ -391,3 +393,19 @@ def test_cities_that_beat_each_other_are_teams(nlp: Language, extractor: EntityE
     assert found.get("Boston") == "ORG"
     assert found.get("Brazil") == "GPE"
     assert found.get("Argentina") == "GPE"
+
+
+def test_place_words_in_a_wrong_full_name_stay_places() -> None:
+    text = "Virginia Democrats won. Voters in Virginia and Texas turned out."
+    spans = [
+        _Span(0, 18, "PERSON"),
+        _Span(34, 42, "GPE"),
+        _Span(47, 52, "GPE"),
+    ]
+    gazetteer = load_gazetteer()
+    labels = {
+        text[s.start : s.end]: s.label
+        for s in consistent(text, spans, lambda w: gazetteer.place(w) is not None)
+    }
+    assert labels["Virginia"] == "GPE"
+    assert labels["Texas"] == "GPE"
