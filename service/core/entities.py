@@ -326,7 +326,9 @@ def team_names(text: str) -> list[tuple[int, int]]:
         else:
             pairs = list(_SCORE_PAIR.finditer(line))
             fixture = _FIXTURE.match(line)
-            if len(pairs) >= 2 and pairs[0].start() == 0:
+            covered = sum(m.end() - m.start() for m in pairs)
+            # A results line is made of "Name score" pairs, not a sentence that opens with one.
+            if len(pairs) >= 2 and pairs[0].start() == 0 and covered >= 0.7 * len(line.rstrip()):
                 out.extend((pos + m.start(1), pos + m.end(1)) for m in pairs)
             elif fixture:
                 out.append((pos + fixture.start(1), pos + fixture.end(1)))

@@ -314,6 +314,7 @@ def test_trim_and_split() -> None:
 def test_team_names_in_results_lines() -> None:
     text = "Results on Saturday:\nPortsmouth 2 Reading 1\nChicago 74 62 .544 -"
     assert [text[a:b] for a, b in team_names(text)] == ["Portsmouth", "Reading", "Chicago"]
+    assert team_names("As of 29 November 2018, thirty artworks will light up the city.") == []
 
 
 def test_document_consistency_propagates_labels(nlp: Language, extractor: EntityExtractor) -> None:
