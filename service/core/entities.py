@@ -697,7 +697,8 @@ class EntityExtractor:
             if people < 1:
                 continue
             for a, b in names:
-                if fold(text[a:b]) in self.gazetteer.countries:
+                name = text[a:b]
+                if fold(name) in self.gazetteer.countries or _ORG_END.search(name):
                     continue
                 inside = [s for s in spans if overlaps((s.start, s.end), (a, b))]
                 if any(s.pinned for s in inside):
