@@ -998,7 +998,10 @@ def find_quotes(text: str, entities: list[Entity], field: str) -> list[Quote]:
     quotes: list[Quote] = []
     for match in _QUOTE.finditer(text):
         inner_start, inner_end = match.start(1), match.end(1)
-        content = match.group(1)
+        # The comma before the closing mark belongs to the attribution ("...," he said).
+        while inner_end > inner_start and text[inner_end - 1] in ", ":
+            inner_end -= 1
+        content = text[inner_start:inner_end]
         after = _AFTER.match(text, match.end(), min(len(text), match.end() + 90))
         line_start = max(text.rfind("\n", 0, match.start()) + 1, match.start() - 200)
         before = _BEFORE.search(text, line_start, match.start())

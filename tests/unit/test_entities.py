@@ -282,7 +282,7 @@ def test_unattributed_quote_has_no_speaker(nlp: Language, extractor: EntityExtra
 def test_curly_quotes_and_said_after(nlp: Language, extractor: EntityExtractor) -> None:
     body = "“The bridge will reopen in March,” said John Smith, the city engineer."
     _, quotes = run(nlp, extractor, "Bridge to reopen", body)
-    assert quotes[0].text == "The bridge will reopen in March,"
+    assert quotes[0].text == "The bridge will reopen in March"
     assert quotes[0].speaker == "John Smith"
 
 
