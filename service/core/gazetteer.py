@@ -15,7 +15,7 @@ _LATIN_NAME = re.compile(r"[A-ZÀ-Þ][A-Za-zÀ-ÿ'’.-]+(?: [A-Za-zÀ-ÿ'’.-]
 
 @dataclass(frozen=True, slots=True)
 class Place:
-    """A resolved place: a stable id (geonames id or ISO code), canonical name and location."""
+    """A resolved place: a stable id ("geonames:<id>", "region:<name>"), name and location."""
 
     id: str
     name: str
