@@ -185,6 +185,7 @@ def _inflections(verb: str) -> list[str]:
     return [verb + "s", verb + "es", stem + "ed", stem + "ing", verb + "d"]
 
 
+_PLACE_BEFORE_COMMA = re.compile(r"([A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,2}),\s*$")
 _ACRONYM_WORD = re.compile(r"\b[A-Z]{2,}\b")
 _CASE_WORD = re.compile(r"(?<=[a-z,;] )[A-Za-z][a-z'-]+")
 
@@ -604,6 +605,19 @@ class EntityExtractor:
             or self.gazetteer.demonym(word) is not None
         )
 
+    def _place(self, found: Found, text: str) -> Place | None:
+        """Resolve a place name; after "<US city>, " a state wins over a country ("Atlanta,
+        Georgia") and the city of the same name ("Seattle, Washington")."""
+        state = self.gazetteer.states.get(fold(found.text))
+        if state is not None:
+            before = _PLACE_BEFORE_COMMA.search(text, max(0, found.start - 40), found.start)
+            words = before.group(1).split() if before is not None else []
+            for size in range(1, len(words) + 1):  # "In Seattle," -> "Seattle"
+                city = self.gazetteer.place(" ".join(words[-size:]))
+                if city is not None and city.country_code == "US" and city.kind == "city":
+                    return state
+        return self.gazetteer.place(found.text)
+
     def _common_word(self, piece: str, casing: dict[str, bool]) -> bool:
         """A one-word span the document itself writes in lower case ("Death", "Automakers")."""
         if " " in piece or not piece.istitle():
@@ -729,11 +743,13 @@ class EntityExtractor:
             for f in title_found
         ]
         tagged = [("title", f) for f in title_found] + [("body", f) for f in body_found]
-        entities = self._link(tagged, body, len(body))
+        entities = self._link(tagged, {"title": title, "body": body})
         quotes = find_quotes(body, entities, "body")
         return entities, quotes
 
-    def _link(self, tagged: list[tuple[str, Found]], body: str, body_len: int) -> list[Entity]:
+    def _link(self, tagged: list[tuple[str, Found]], texts: dict[str, str]) -> list[Entity]:
+        body = texts["body"]
+        body_len = len(body)
         clusters: dict[str, list[tuple[str, Found]]] = defaultdict(list)
         places: dict[str, Place] = {}
         norp_codes: dict[str, str] = {}
@@ -745,7 +761,7 @@ class EntityExtractor:
             elif found.label == "ORG":
                 key = "org:" + org_key[fold(found.text)]
             elif found.label in PLACE_LABELS:
-                place = self.gazetteer.place(found.text)
+                place = self._place(found, texts[field])
                 if place is not None:
                     key = place.id
                     places[key] = place

@@ -410,3 +410,13 @@ def test_place_words_in_a_wrong_full_name_stay_places() -> None:
     }
     assert labels["Virginia"] == "GPE"
     assert labels["Texas"] == "GPE"
+
+
+def test_us_state_after_a_us_city(nlp: Language, extractor: EntityExtractor) -> None:
+    body = (
+        "Protesters gathered in Atlanta, Georgia, on Monday. Georgia and Armenia signed a deal "
+        "in Tbilisi."
+    )
+    entities, _ = run(nlp, extractor, "Protests", body)
+    georgias = sorted((e.country_code or "") for e in entities if e.name == "Georgia")
+    assert georgias == ["GE", "US"]
