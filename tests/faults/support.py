@@ -24,7 +24,15 @@ PAGES = ROOT / "tests" / "unit" / "pages"
 REPORT = ROOT / "var" / "faults-report.json"
 
 # Lines a worker writes when an agent died or the app crashed; none may appear in a test run.
-CRASH_MARKERS = ("Agent crashed", "crashed agent", "cannot publish outputs", "Traceback")
+CRASH_MARKERS = (
+    "Agent crashed",
+    "Crashed reason",
+    "crashed agent",
+    "We experienced a crash",
+    "cannot publish outputs",
+)
+# A failing stage is caught, logged with its traceback and dead-lettered (INTERNAL): not a crash.
+_CAUGHT_RE = re.compile(r"stage \w+ failed|batched nlp failed|pipeline failed on a batch")
 
 
 def wait_for_topics(bootstrap: str, names: list[str], timeout: float = 90.0) -> dict[str, int]:
@@ -154,7 +162,22 @@ def event_id(record: Record) -> str:
 
 
 def crash_lines(log: str) -> list[str]:
-    return [line for line in log.splitlines() if any(m in line for m in CRASH_MARKERS)]
+    """Lines that tell of a crashed agent or app, and tracebacks no stage caught.
+
+    A JSON log keeps a traceback on its record's line; a text log puts it on the next lines.
+    """
+    found = []
+    previous = ""
+    for line in log.splitlines():
+        if any(m in line for m in CRASH_MARKERS):
+            found.append(line)
+        elif "Traceback" in line:
+            record = previous if line.lstrip().startswith("Traceback") else line
+            if not _CAUGHT_RE.search(record):
+                found.append(line)
+        if not line.startswith((" ", "Traceback")):
+            previous = line
+    return found
 
 
 # --------------------------------------------------------------------------------- the articles
@@ -340,6 +363,7 @@ class Scenario:
         raw, enriched, dlq = self.topics
         wait_for_topics(self.bootstrap, [raw, enriched, dlq])
         self.reader = Reader(self.bootstrap, [enriched, dlq])
+        self.mark("topics ready")
 
     def produce(self, records: list[tuple[bytes, bytes]]) -> None:
         produce_to(self.bootstrap, self.topics[0], records)
@@ -353,7 +377,9 @@ class Scenario:
         """Read until `count` distinct ids came out (progress, not a clock) or time is up."""
         assert self.reader is not None
         self.reader.wait_until(lambda _r: len(self.seen()) >= count, timeout=timeout)
-        return len(self.seen())
+        seen = len(self.seen())
+        self.mark(f"{seen} out")
+        return seen
 
     def finish(self, timeout: float, linger: float = 3.0) -> Figures:
         assert self.reader is not None
