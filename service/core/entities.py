@@ -352,10 +352,20 @@ _FIXTURE = re.compile(rf"^\s*({_TEAM})\s+(?:at|vs\.?|v|AT|VS)\s+({_TEAM})\s*$")
 _NAME_COUNTRY = re.compile(
     r"((?:[A-Z][\w'.-]*[ ]){0,3}[A-Z][\w'.-]*[a-z][\w'.-]*)[ ]?\([ ]?([A-Z][\w. ]{1,30}?)[ ]?\)"
 )
+_MONTH_ABBR = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+_TIMEZONES = "GMT|UTC|KST|JST|EST|EDT|CET|CEST|MSK|IST|BST|PST|PDT|CST|CDT|HKT|SGT|AEST|AEDT"
 _DATELINE = re.compile(
-    r"(?m)^([A-Z][A-Z.'-]+(?:[ ][A-Z][A-Z.'-]+){0,3})(?:[ ]?,[ ]?[A-Z][\w.]+(?:[ ][A-Z][\w.]+)?)?"
-    r"(?:[ ]\d{4}-\d\d-\d\d|,?[ ](?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?[ ]\d)"
+    # an optional time stamp the page put before the dateline ("16:53 01/12/2009", "11:20 KST")
+    r"(?m)^(?:[\d/.:-]+[ ]+)*(?:(?:" + _TIMEZONES + r")[ ]+)?"
+    r"([A-Z][A-Z.'-]+(?:[ ][A-Z][A-Z.'-]+){0,3})(?:[ ]?,[ ]?[A-Z][\w.]+(?:[ ][A-Z][\w.]+)?)?"
+    r"(?:[ ]\d{4}-\d\d-\d\d|,?[ ]"
+    + _MONTH_ABBR
+    + r"[ ]\d|,?[ ]\d{1,2}[ ]"
+    + _MONTH_ABBR
+    # or the agency right after the place: "NEW YORK (AP) -"
+    + r"|[ ]?\([A-Z][\w-]*(?:[ ][A-Z][\w-]*){0,2}\)[ ]?[-\u2013\u2014])"
 )
+_DATELINE_AGENCY = re.compile(r"[^\n()]*?\((?!\d)([A-Z][\w .&-]{1,30}?)\)[ ]?[-\u2013\u2014]")
 # Newspaper section and sports headings, table headers: capitalized, never names.
 _NOT_NAMES = frozenset(
     "cricket|soccer|football|baseball|basketball|golf|tennis|athletics|rugby|rugby union|"
@@ -726,10 +736,18 @@ class EntityExtractor:
         the same string is in the document (a team, in sports pages)."""
         for match in _DATELINE.finditer(text):
             a, b = match.span(1)
-            inside = [s for s in spans if overlaps((s.start, s.end), (a, b))]
-            for s in inside:
-                spans.remove(s)
-            spans.append(_Span(a, b, "GPE", 5.0, pinned=True))
+            if text[b - 1] == "." and b - a > 5:
+                b -= 1  # "ALMATY. March 22": the full stop ends the place, no abbreviation
+            pinned = [(a, b, "GPE")]
+            # The wire agency in the dateline's parentheses is an organization ("(Yonhap) -").
+            agency = _DATELINE_AGENCY.match(text, match.start(1), match.end() + 60)
+            if agency:
+                pinned.append((*agency.span(1), "ORG"))
+            for a, b, label in pinned:
+                inside = [s for s in spans if overlaps((s.start, s.end), (a, b))]
+                for s in inside:
+                    spans.remove(s)
+                spans.append(_Span(a, b, label, 5.0, pinned=True))
 
     # -- entities -------------------------------------------------------------------------------
 

@@ -420,3 +420,25 @@ def test_us_state_after_a_us_city(nlp: Language, extractor: EntityExtractor) -> 
     entities, _ = run(nlp, extractor, "Protests", body)
     georgias = sorted((e.country_code or "") for e in entities if e.name == "Georgia")
     assert georgias == ["GE", "US"]
+
+
+@pytest.mark.parametrize(
+    ("body", "place", "agency"),
+    [
+        (
+            "11/14/2011 09:42 OSLO, Nov 14 (Reuters) - Norway signed a deal on Monday.",
+            "OSLO",
+            "Reuters",
+        ),
+        ("2021/07/01 11:20 KST SEOUL, July 1 (Yonhap) -- Exports rose in June.", "SEOUL", "Yonhap"),
+        ("LYON, France, 7 June 2018 (AFP) - Farmers blocked roads around Lyon.", "LYON", "AFP"),
+        ("ALMATY. March 22 (Interfax) - The bank kept its rate.", "ALMATY", "Interfax"),
+    ],
+)
+def test_dateline_place_and_agency_after_a_time_stamp(
+    extractor, nlp, body: str, place: str, agency: str
+) -> None:  # type: ignore[no-untyped-def]
+    entities, _ = extractor.extract(nlp("Exports rise"), nlp(body))
+    labels = {m.text: e.label for e in entities for m in e.mentions}
+    assert labels[place] == "GPE"
+    assert labels[agency] == "ORG"
