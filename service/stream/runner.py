@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 # Chunks smaller than this cost more in pickling and per-call overhead than they win in overlap.
-MIN_CHUNK = 4
+MIN_CHUNK = 2
 # A batch goes to the pool in at least this many chunks (two per process when there are more
 # processes): the pool waits only for the first chunk's normalization.
 PARTS_MIN = 4
@@ -256,7 +256,7 @@ class PipelineRunner:
         futures: list[asyncio.Future[list[Outcome]]] = []
         broken = False
         normalize_s = 0.0
-        for part in _chunks(values, max(PARTS_MIN, 2 * self.processes)):
+        for part in _chunks(values, max(PARTS_MIN, 4 * self.processes)):
             started = time.perf_counter()
             done = await loop.run_in_executor(self._thread, self._normalize, part)
             normalize_s += time.perf_counter() - started
