@@ -49,7 +49,7 @@ def assert_same(got: list[Outcome], want: list[Outcome]) -> None:
 def test_chunks_are_contiguous_and_cover_everything() -> None:
     items = list(range(10))
     assert _chunks(items, 2) == [items[:5], items[5:]]
-    assert _chunks(items[:3], 4) == [items[:2], items[2:3]]  # chunks of at least MIN_CHUNK = 2
+    assert _chunks(items[:3], 4) == [items[:2], items[2:3]]  # no more chunks than MIN_CHUNK allows
     assert _chunks(items[:1], 4) == [items[:1]]
     assert _chunks([], 2) == []
     for parts in (1, 2, 3, 7):
