@@ -145,6 +145,15 @@ class Reader:
             self.poll_for(linger)
         return ok
 
+    def drain(self, quiet: float = 2.0, timeout: float = 30.0) -> None:
+        """Read until nothing new came for `quiet` seconds (or `timeout` passed)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            before = len(self.records)
+            self.poll_for(quiet)
+            if len(self.records) == before:
+                return
+
     def close(self) -> None:
         self._consumer.close()
 
@@ -331,6 +340,7 @@ class Scenario:
     workers: list[Any] = field(default_factory=list)
     reader: Reader | None = None
     marks: list[tuple[str, float]] = field(default_factory=list)
+    produced: int = 0
 
     @property
     def topics(self) -> tuple[str, str, str]:
@@ -367,7 +377,8 @@ class Scenario:
 
     def produce(self, records: list[tuple[bytes, bytes]]) -> None:
         produce_to(self.bootstrap, self.topics[0], records)
-        self.mark(f"produced {len(records)}")
+        self.produced += len(records)
+        self.mark(f"produced {self.produced}")
 
     def seen(self) -> set[str]:
         assert self.reader is not None
@@ -410,3 +421,18 @@ class Scenario:
             self.reader = None
         for worker in self.workers:
             worker.stop()
+
+
+def committed_total(bootstrap: str, group: str, topic: str, partitions: int = 2) -> int:
+    """The sum of the group's committed offsets on `topic`: how many inputs it has let go of.
+
+    An offset fetch only; the reader does not join the group.
+    """
+    consumer = Consumer(
+        {"bootstrap.servers": bootstrap, "group.id": group, "enable.auto.commit": False}
+    )
+    try:
+        offsets = consumer.committed([TopicPartition(topic, p) for p in range(partitions)], 10)
+    finally:
+        consumer.close()
+    return sum(max(0, tp.offset) for tp in offsets)

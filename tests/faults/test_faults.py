@@ -18,7 +18,7 @@ import orjson
 import pytest
 
 from service.devbroker import EmbeddedBroker
-from tests.faults.support import Figures, Scenario, build_corpus, crash_lines
+from tests.faults.support import Figures, Scenario, build_corpus, committed_total, crash_lines
 from tests.kafka_helpers import worker_env
 
 pytestmark = [pytest.mark.broker, pytest.mark.slow]
@@ -58,6 +58,21 @@ def check(sc: Scenario, figures: Figures, *, faults: list[float]) -> None:
     assert "would be reviewed" not in logs  # a phrase of every body: bodies stay out of logs
 
 
+def assert_commits_behind_outputs(sc: Scenario) -> tuple[int, int]:
+    """With no worker of the group running: every input the group committed has its output.
+
+    Committed ahead of the outputs would be loss; behind them, duplicates on the next start.
+    """
+    assert sc.reader is not None
+    sc.reader.drain()  # every output already on the broker
+    raw = sc.topics[0]
+    committed = committed_total(sc.bootstrap, sc.env["DATELINE_APP_ID"], raw)
+    outputs = len(sc.seen())
+    sc.mark(f"committed {committed} of {outputs} out")
+    assert committed <= outputs, f"committed {committed} inputs but only {outputs} came out"
+    return committed, outputs
+
+
 @pytest.fixture
 def dedicated_broker() -> Iterator[EmbeddedBroker]:
     """A broker of this test's own: freezing the shared one would disturb other tests."""
@@ -77,6 +92,7 @@ def test_sigkill_mid_stream_then_restart_loses_nothing(broker, unique) -> None: 
         sc.wait_for_outputs(len(records) // 4, timeout=240)
         worker.kill()  # SIGKILL: no commit, no goodbye
         killed = sc.mark("SIGKILL a")
+        committed, outputs = assert_commits_behind_outputs(sc)
         sc.produce(records[half:])  # the stream goes on while no worker runs
         sc.start_worker("a2")
         figures = sc.finish(timeout=300)
@@ -84,7 +100,10 @@ def test_sigkill_mid_stream_then_restart_loses_nothing(broker, unique) -> None: 
         figures.extra["outputs_before_kill"] = sum(
             1 for r in sc.reader.records if sc.created(r) <= killed
         )
+        figures.extra["committed_at_kill"] = committed
         check(sc, figures, faults=[killed])
+        # The new worker redid exactly what was published but not yet committed.
+        assert figures.duplicates == outputs - committed, (figures.duplicates, outputs, committed)
     finally:
         sc.close()
 
@@ -100,6 +119,9 @@ def test_sigterm_mid_stream_commits_and_a_new_worker_goes_on(broker, unique) -> 
         stopped = sc.mark("SIGTERM a")
         code = worker.stop(timeout=60)  # SIGTERM, then wait for a clean exit
         sc.mark(f"a exited {code}")
+        committed, outputs = assert_commits_behind_outputs(sc)
+        # A clean stop commits everything it published: the next worker redoes nothing.
+        assert committed == outputs, (committed, outputs)
         sc.start_worker("b")
         figures = sc.finish(timeout=300)
         figures.extra["exit_code"] = code
