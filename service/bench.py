@@ -184,13 +184,28 @@ def _proc_status(pid: int) -> dict[str, int]:
 
 
 def cpu_seconds(pid: int) -> tuple[float, float]:
-    """(seconds on a CPU, seconds runnable but waiting for a CPU) of a process so far, from
-    /proc/<pid>/schedstat; the second tells a starved process from an idle one."""
+    """(seconds on a CPU, seconds runnable but waiting for a CPU) of a process and all its threads
+    so far, from /proc/<pid>/task/*/schedstat; the second tells a starved process from an idle
+    one. Threads that have ended are not counted."""
+    running = waiting = 0
+    with contextlib.suppress(OSError):
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            with contextlib.suppress(OSError, ValueError):
+                ran, waited = (task / "schedstat").read_text().split()[:2]
+                running += int(ran)
+                waiting += int(waited)
+    return running / 1e9, waiting / 1e9
+
+
+def machine_cpu() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine so far, all CPUs, from /proc/stat."""
     try:
-        running, waiting = Path(f"/proc/{pid}/schedstat").read_text().split()[:2]
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
     except (OSError, ValueError):
         return 0.0, 0.0
-    return int(running) / 1e9, int(waiting) / 1e9
+    ticks = os.sysconf("SC_CLK_TCK")
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+    return (sum(fields[:8]) - idle) / ticks, sum(fields[:8]) / ticks
 
 
 def descendants(pid: int) -> list[int]:
@@ -406,8 +421,11 @@ def _round(value: float | None, digits: int = 3) -> float | None:
 class Bench:
     """One benchmark run: the broker, the workers, a producer, a reader and a memory sampler."""
 
-    def __init__(self, args: argparse.Namespace, bootstrap: str, workers: list[Worker]) -> None:
+    def __init__(
+        self, args: argparse.Namespace, bootstrap: str, workers: list[Worker], broker_pid: int
+    ) -> None:
         self.args = args
+        self.broker_pid = broker_pid
         self.bootstrap = bootstrap
         self.workers = workers
         env = workers[0].env
@@ -490,6 +508,7 @@ class Bench:
         self.phases.append(phase)
         before = await asyncio.to_thread(lambda: [w.metrics() for w in self.workers])
         cpu_before = await asyncio.to_thread(lambda: [w.cpu() for w in self.workers])
+        machine_before, ours_before = machine_cpu(), self.own_cpu()
         producing = asyncio.create_task(self.produce(phase, values, rate))
         deadline = time.monotonic() + timeout
         last_report = 0.0
@@ -511,6 +530,7 @@ class Bench:
         await producing
         after = await asyncio.to_thread(lambda: [w.metrics() for w in self.workers])
         cpu_after = await asyncio.to_thread(lambda: [w.cpu() for w in self.workers])
+        machine_after, ours_after = machine_cpu(), self.own_cpu()
         summary = phase.summary(self.outputs, self.dead)
         summary["started_s"] = round(phase.started - self.t0, 3)
         summary["workers"] = [metric_deltas(b, a) for b, a in zip(before, after, strict=True)]
@@ -518,6 +538,21 @@ class Bench:
         lags = [w["event_loop_lag_p99_s"] for w in summary["workers"]]
         for figures, old, new in zip(summary["workers"], cpu_before, cpu_after, strict=True):
             figures["cpu"] = cpu_shares(old, new, summary["seconds"])
+        seconds = summary["seconds"] or 1.0
+        busy = (machine_after[0] - machine_before[0]) / seconds
+        workers_busy = sum(
+            share["busy"] for figures in summary["workers"] for share in figures["cpu"].values()
+        )
+        ours = {k: (ours_after[k] - ours_before[k]) / seconds for k in ours_after}
+        # In CPUs (cores) used on average: what the machine did, and how much of it was not us.
+        summary["machine_cpu"] = {
+            "cpus": os.cpu_count(),
+            "busy": round(busy, 2),
+            "workers": round(workers_busy, 2),
+            "broker": round(ours["broker"], 2),
+            "bench": round(ours["bench"], 2),
+            "others": round(max(0.0, busy - workers_busy - sum(ours.values())), 2),
+        }
         summary["rebalances"] = sum(rebalances) if rebalances else None
         summary["event_loop_lag_p99_s"] = max((x for x in lags if x is not None), default=None)
         summary["rss_bytes"] = self.rss_during(phase.started - self.t0, time.time() - self.t0)
@@ -526,6 +561,13 @@ class Bench:
             f"in {summary['seconds']}s"
         )
         return summary
+
+    def own_cpu(self) -> dict[str, float]:
+        """CPU seconds so far of the broker and of this process (producer, reader, sampler)."""
+        return {
+            "broker": cpu_seconds(self.broker_pid)[0],
+            "bench": cpu_seconds(os.getpid())[0],
+        }
 
     def rss_during(self, start: float, end: float) -> dict[str, Any]:
         """Memory of each worker tree during [start, end]: and how flat it is in the second half."""
@@ -628,9 +670,12 @@ def _tail(workers: list[Worker]) -> str:
 
 
 async def run_stream(
-    args: argparse.Namespace, bootstrap: str, workers: list[Worker], values: list[tuple[str, bytes]]
+    args: argparse.Namespace,
+    broker: Any,
+    workers: list[Worker],
+    values: list[tuple[str, bytes]],
 ) -> tuple[Bench, dict[str, Any]]:
-    bench = Bench(args, bootstrap, workers)
+    bench = Bench(args, broker.bootstrap_servers, workers, broker.pid)
     by_id = dict(values)
     results: dict[str, Any] = {}
     reader = asyncio.create_task(bench.read_outputs())
@@ -724,7 +769,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             workers.append(
                 Worker(k, env, ROOT / "var" / f"bench-{suffix}" / f"worker-{k}.log").start()
             )
-        bench, results = asyncio.run(run_stream(args, broker.bootstrap_servers, workers, values))
+        bench, results = asyncio.run(run_stream(args, broker, workers, values))
         for w in workers:
             w.rss()  # last peak reading before they stop
         report["workers"] = [
@@ -862,6 +907,11 @@ def print_figures(report: dict[str, Any]) -> None:
     for name in ("throughput", "latency", "soak"):
         phase = report.get(name)
         if phase:
+            m = phase["machine_cpu"]
+            print(
+                f"  {name}: CPUs busy {m['busy']} of {m['cpus']}: workers {m['workers']}, "
+                f"broker {m['broker']}, bench {m['bench']}, other work {m['others']}"
+            )
             print(
                 f"  {name}: rebalances during the run {_fmt(phase['rebalances'])}, "
                 f"event-loop lag p99 <= {_fmt(phase['event_loop_lag_p99_s'], 's')}"
