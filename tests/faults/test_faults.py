@@ -40,6 +40,7 @@ def check(sc: Scenario, figures: Figures, *, faults: list[float]) -> None:
     resent = [(cs[0], c) for cs in sc.duplicates().values() for c in cs[1:]]
     # Outputs are idempotent by id; how many re-sent copies were also byte-identical:
     figures.extra["identical_copies"] = sum(1 for first, c in resent if c.value == first.value)
+    figures.extra["assignments"] = sc.logs().count("partitions assigned")  # all workers, rebalances
     figures.print()
     figures.save()
     logs = sc.logs()

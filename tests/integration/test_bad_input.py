@@ -1,7 +1,9 @@
 """Bad input on the real broker: each kind becomes an event or a dead letter; the agent goes on.
 
-One worker serves the whole module (model loading dominates the run time); every case is sent once,
-then a good article to each partition, and each case checks its own outcome.
+One worker serves the module (model loading dominates the run time): every case is sent once,
+then a good article to each partition; each case checks its own outcome. The EMPTY_BODY dead
+letters are then replayed through the same worker with `service.dlq`. A 1 MiB line gets a worker
+of its own, since it once crashed the worker on every start.
 """
 
 from __future__ import annotations
