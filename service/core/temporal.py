@@ -1451,8 +1451,11 @@ def _merge_time(clock: _Res, day: _Res, ctx: _Ctx) -> _Res | None:
         return None
     h, mi = (int(x) for x in m.group(1).split(":"))
     res = _with_time(ctx, _as_date(day.start), h, mi, None)
-    assert clock.start is not None and clock.end is not None
-    length = clock.end - clock.start  # type: ignore[operator]
+    if clock.start is not None and clock.end is not None:
+        length = clock.end - clock.start  # type: ignore[operator]
+    else:
+        # No anchor: the clock time alone had no instant; the day gives it one.
+        length = timedelta(minutes=1)
     return _Res("TIME", res.value, res.start, res.start + length if res.start else None)  # type: ignore[operator]
 
 

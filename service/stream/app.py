@@ -66,6 +66,10 @@ def producer_max_request_size(settings: Settings) -> int:
 
 def faust_options(settings: Settings) -> dict[str, Any]:
     return {
+        # Faust would read unprefixed variables (PROCESSING_GUARANTEE, PRODUCER_ACKS, WEB_PORT,
+        # which Kubernetes sets for a Service named "web") over these arguments: give it an empty
+        # environment, so settings.py stays the one place that reads it.
+        "env": {},
         "broker": [f"kafka://{s}" for s in bootstrap_list(settings)] or "kafka://localhost:9092",
         "broker_credentials": _credentials(settings),
         "value_serializer": "raw",

@@ -16,12 +16,6 @@ STRAY = {
 }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: faust.App reads unprefixed environment variables (PROCESSING_GUARANTEE, "
-    "CONSUMER_AUTO_OFFSET_RESET, PRODUCER_ACKS, WEB_PORT, ...) over its arguments; "
-    "fix: env_prefix in service/stream/app.py faust_options (docs/reliability.md)",
-)
 def test_stray_environment_variables_cannot_change_the_guarantee(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -183,11 +183,7 @@ CLOCK_AND_DATE = Case(
     "KX10Q",
 )
 CASES.append(CLOCK_AND_DATE)
-KNOWN_BUGS = {
-    CLOCK_AND_DATE.name: "bug: temporal._merge_time asserts a clock time has an instant; with no "
-    "publication date (anchor None) '16:53 01/12/2009' raises AssertionError and the article "
-    "is dead-lettered as INTERNAL",
-}
+KNOWN_BUGS: dict[str, str] = {}
 GOOD = [
     (f"good-after-{p}".encode(), orjson.dumps({"id": f"good-after-{p}", "text": BODY + f" #{p}"}))
     for p in range(2)

@@ -389,3 +389,12 @@ def test_half_years_and_quarters_in_short_form() -> None:
 def test_shouted_headline_keeps_its_own_text() -> None:
     found = extract_dates("TALKS SET FOR DECEMBER 4", field="title", anchor=SEED_ANCHOR)
     assert [(t.text, t.value, t.start) for t in found] == [("DECEMBER 4", "2009-12-04", 14)]
+
+
+def test_clock_time_with_a_date_and_no_anchor_resolves_to_that_day() -> None:
+    text = "The port reopened at 16:53 01/12/2009 after a storm."
+    found = extract_dates(text, field="body", anchor=None)
+    merged = [d for d in found if d.type == "TIME"]
+    assert len(merged) == 1
+    assert merged[0].value.endswith("T16:53")
+    assert merged[0].start_date is not None and merged[0].end_date is not None
