@@ -400,9 +400,11 @@ class Scenario:
         )
         self.mark("complete" if complete else "timed out")
         figures = tally(self.name, self.corpus, self.reader.records, enriched)
-        figures.extra["timeline_s"] = {
-            what: round(t - self.marks[0][1], 1) for what, t in self.marks
-        }
+        timeline: dict[str, float] = {}
+        for what, t in self.marks:
+            key = what if what not in timeline else f"{what} (again)"
+            timeline[key] = round(t - self.marks[0][1], 1)
+        figures.extra["timeline_s"] = timeline
         return figures
 
     def duplicates(self) -> dict[str, list[Record]]:

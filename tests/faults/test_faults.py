@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 from collections.abc import Iterator
 
 import orjson
@@ -174,5 +175,34 @@ def test_broker_frozen_for_ten_seconds_loses_nothing(dedicated_broker, unique) -
         figures.extra["worker_alive"] = sc.workers[0].process.poll() is None
         check(sc, figures, faults=[frozen])
         assert figures.extra["worker_alive"], sc.logs()[-3000:]
+    finally:
+        sc.close()
+
+
+@pytest.mark.timeout(420)
+def test_killed_again_while_starting_up_loses_nothing(broker, unique) -> None:  # type: ignore[no-untyped-def]
+    """A crash loop: the replacement is killed during its start-up (model load, group join,
+    chrome-table recovery) before a third worker finishes the stream."""
+    sc = scenario("sigkill-during-start-up", broker.bootstrap_servers, unique, N_SMALL)
+    try:
+        worker = sc.start_worker("a")
+        sc.open()
+        sc.produce(sc.corpus.records)
+        sc.wait_for_outputs(N_SMALL // 4, timeout=240)
+        worker.kill()
+        first = sc.mark("SIGKILL a")
+        assert_commits_behind_outputs(sc)
+        second = sc.start_worker("b")
+        assert sc.reader is not None
+        # Kill b as soon as it has its partitions: recovering the chrome table, loading the model.
+        deadline = time.monotonic() + 90
+        while "partitions assigned" not in second.log() and time.monotonic() < deadline:
+            sc.reader.poll_for(0.2)
+        second.kill()
+        again = sc.mark("SIGKILL b during start-up")
+        assert_commits_behind_outputs(sc)
+        sc.start_worker("c")
+        figures = sc.finish(timeout=300)
+        check(sc, figures, faults=[first, again])
     finally:
         sc.close()
