@@ -65,6 +65,11 @@ class DeadLetter:
     key: bytes | None
     value: bytes
     headers: tuple[tuple[str, bytes], ...] = ()
+    value_size: int | None = None  # when the value was not kept (inspect reads sizes only)
+
+    @property
+    def size(self) -> int:
+        return len(self.value) if self.value_size is None else self.value_size
 
     def header(self, name: str) -> bytes | None:
         # The last one wins, as in Kafka clients that map headers to a dict.
@@ -109,7 +114,7 @@ class DeadLetter:
     @property
     def original_size(self) -> int:
         """The size of the input: the value's, unless the dead letter was cut short."""
-        return _int(self.header(ORIGINAL_SIZE)) if self.truncated else len(self.value)
+        return _int(self.header(ORIGINAL_SIZE)) if self.truncated else self.size
 
     def input_headers(self) -> list[tuple[str, bytes]]:
         """The headers the input came with (the worker's own error/source/replay ones removed)."""
@@ -125,7 +130,7 @@ class DeadLetter:
             "stage": self.stage,
             "message": self.message,
             "key": _text(self.key) if self.key is not None else None,
-            "value_bytes": len(self.value),
+            "value_bytes": self.size,
             "truncated": self.truncated,
             "original_bytes": self.original_size,
             "replay_count": self.replay_count,
@@ -241,11 +246,14 @@ async def read_all(
     *,
     idle_s: float = 1.5,
     timeout_s: float = 60.0,
-) -> list[DeadLetter]:
-    """Every record of `topic`, read from the beginning of each partition without a group.
+    keep_values: bool = True,
+) -> tuple[list[DeadLetter], bool]:
+    """Every record of `topic`, read from the beginning of each partition without a group, and
+    whether the read got to the end before `timeout_s`.
 
     Reading stops once every partition has reached its reported end and nothing new came for
     `idle_s`: the end offsets some brokers report (Tansu) are not exact, so they are only a hint.
+    Without `keep_values` only the sizes of the values are kept.
     """
     from aiokafka import AIOKafkaConsumer, TopicPartition
 
@@ -259,12 +267,13 @@ async def read_all(
     )
     await consumer.start()
     letters: list[DeadLetter] = []
+    complete = False
     try:
         if topic not in await consumer.topics():  # also loads the metadata of every topic
-            return []
+            return [], True
         partitions = consumer.partitions_for_topic(topic) or set()
         if not partitions:
-            return []
+            return [], True
         assigned = [TopicPartition(topic, p) for p in sorted(partitions)]
         consumer.assign(assigned)
         await consumer.seek_to_beginning(*assigned)
@@ -282,8 +291,9 @@ async def read_all(
                             offset=r.offset,
                             timestamp_ms=int(r.timestamp or 0),
                             key=r.key,
-                            value=r.value or b"",
+                            value=(r.value or b"") if keep_values else b"",
                             headers=tuple((k, v or b"") for k, v in (r.headers or ())),
+                            value_size=None if keep_values else len(r.value or b""),
                         )
                     )
                 if records:
@@ -293,10 +303,11 @@ async def read_all(
                 if await consumer.position(tp) < ends[tp]:
                     caught_up = False
             if caught_up and time.monotonic() - last_new >= idle_s:
+                complete = True
                 break
     finally:
         await consumer.stop()
-    return letters
+    return letters, complete
 
 
 async def replay(
@@ -354,7 +365,19 @@ async def _run(args: argparse.Namespace) -> int:
         print("dateline dlq: set DATELINE_BOOTSTRAP_SERVERS=host:port", file=sys.stderr)
         return 2
     options = aiokafka_options(settings)
-    letters = await read_all(options, settings.topic_dlq, idle_s=args.idle, timeout_s=args.timeout)
+    letters, complete = await read_all(
+        options,
+        settings.topic_dlq,
+        idle_s=args.idle,
+        timeout_s=args.timeout,
+        keep_values=args.command == "replay",
+    )
+    if not complete:
+        print(
+            f"dateline dlq: stopped reading {settings.topic_dlq} after {args.timeout:.0f}s; "
+            f"{len(letters)} dead letter(s) read, there may be more (raise --timeout)",
+            file=sys.stderr,
+        )
     if args.command == "inspect":
         data = report(letters, topic=settings.topic_dlq, recent=args.limit, reason=args.reason)
         if args.json:

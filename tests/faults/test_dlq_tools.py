@@ -83,6 +83,9 @@ def test_inspect_counts_every_dead_letter(topics, broker, capsys) -> None:  # ty
     assert dlq.main(["inspect", "--reason", "EMPTY_BODY"]) == 0
     text = capsys.readouterr().out
     assert "most recent 6:" in text and "NOT_TEXT  " not in text.split("most recent")[1]
+    # A read cut short by --timeout says so instead of passing for a complete count.
+    assert dlq.main(["inspect", "--timeout", "0"]) == 0
+    assert "there may be more" in capsys.readouterr().err
 
 
 def test_replay_dry_run_sends_nothing_and_replay_restores_key_and_value(  # type: ignore[no-untyped-def]

@@ -212,3 +212,9 @@ def test_a_truncated_dead_letter_is_listed_but_never_replayed() -> None:
         (True, 5_000_000, 100),
     }
     assert "5000000 (cut)" in dlq.render_table([cut])
+
+
+def test_a_letter_read_without_its_value_keeps_its_size() -> None:
+    d = DeadLetter("articles.dlq", 0, 1, 0, b"k", b"", ((dlq.REASON, b"NOT_TEXT"),), value_size=12)
+    assert (d.size, d.original_size, d.as_dict()["value_bytes"]) == (12, 12, 12)
+    assert DeadLetter("articles.dlq", 0, 1, 0, b"k", b"abc").size == 3
