@@ -723,7 +723,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     latency_budget = 0
     if args.latency_seconds > 0:
         # Enough ids for the paced run even if the stream turns out faster than this guess.
-        latency_budget = max(5, math.ceil(args.latency_seconds * 40 * max(1, args.processes)))
+        latency_budget = max(5, math.ceil(args.latency_seconds * 40 * _pool_size(args)))
     total += latency_budget + (SOAK_ARTICLES if args.soak else 0)
     seeds = Path(args.seeds)
     values = bench_values(total, seeds)
@@ -753,9 +753,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     texts: list[tuple[str, str]] = []
     if args.ceiling:
-        say(f"ceiling: nlp.pipe alone, {args.articles} articles, {args.processes} process(es)")
+        say(f"ceiling: nlp.pipe alone, {args.articles} articles, {_pool_size(args)} process(es)")
         texts = article_texts([v for _, v in values[: args.articles]], max_bytes)
-        report["ceiling"] = measure_ceiling(texts, args.processes)
+        report["ceiling"] = measure_ceiling(texts, _pool_size(args))
         say(f"ceiling before the stream: {report['ceiling']['articles_per_s']} articles/s")
 
     suffix = uuid.uuid4().hex[:8]
@@ -802,7 +802,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.ceiling:
         # Measured again: other work on the machine drifts, and the mean of the two measurements
         # brackets the stream run in time.
-        after = measure_ceiling(texts, args.processes)
+        after = measure_ceiling(texts, _pool_size(args))
         say(f"ceiling after the stream: {after['articles_per_s']} articles/s")
         before = report["ceiling"]
         rates = [before["articles_per_s"], after["articles_per_s"]]
@@ -833,6 +833,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if p in report
     )
     return 0 if complete else 1
+
+
+def _pool_size(args: argparse.Namespace) -> int:
+    """The model processes of the whole run: K workers of P processes each (in-thread counts 1).
+    The ceiling runs the model alone in as many processes, so like is compared with like."""
+    return max(1, args.workers) * max(1, args.processes)
 
 
 def _latencies(report: dict[str, Any], bench: Bench) -> None:
