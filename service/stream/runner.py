@@ -199,13 +199,19 @@ class PipelineRunner:
         seen: set[int] = set()
         deadline = time.monotonic() + timeout
         delay = 0.05
-        while len(seen) < self.processes:
-            if time.monotonic() > deadline:
-                pool.shutdown(wait=False, cancel_futures=True)
-                raise TimeoutError(f"{len(seen)}/{self.processes} pool processes loaded in time")
-            futures = [pool.submit(_probe, delay) for _ in range(self.processes)]
-            seen.update(f.result(timeout=max(1.0, deadline - time.monotonic())) for f in futures)
-            delay *= 2  # a slow starter gets more time to take a probe of its own
+        try:
+            while len(seen) < self.processes:
+                if time.monotonic() > deadline:
+                    loaded = f"{len(seen)}/{self.processes}"
+                    raise TimeoutError(f"{loaded} pool processes loaded in time")
+                futures = [pool.submit(_probe, delay) for _ in range(self.processes)]
+                wait = max(1.0, deadline - time.monotonic())
+                seen.update(f.result(timeout=wait) for f in futures)
+                delay *= 2  # a slow starter gets more time to take a probe of its own
+        except BaseException:
+            # A model that does not load breaks the pool (BrokenProcessPool): leave nothing behind.
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
         self._pool = pool
         self.ready_processes = len(seen)
 
