@@ -33,8 +33,9 @@ T = TypeVar("T")
 
 # Chunks smaller than this cost more in pickling and per-call overhead than they win in overlap.
 MIN_CHUNK = 2
-# A batch goes to the pool in at least this many chunks (two per process when there are more
-# processes): the pool waits only for the first chunk's normalization.
+# A batch goes to the pool in at least this many chunks (four per process when there are more
+# processes): the pool waits only for the first chunk's normalization, and the processes finish a
+# batch at nearly the same time.
 PARTS_MIN = 4
 # How long start() waits for every pool process to load its models.
 START_TIMEOUT_S = 300.0
@@ -101,6 +102,15 @@ def _chunks(items: Sequence[T], parts: int) -> list[list[T]]:
     parts = max(1, min(parts, math.ceil(len(items) / MIN_CHUNK)))
     size = math.ceil(len(items) / parts)
     return [list(items[i : i + size]) for i in range(0, len(items), size)]
+
+
+def _discard(futures: Sequence[asyncio.Future[Any]]) -> None:
+    """Let go of futures whose results are no longer wanted, without 'never retrieved' noise."""
+    for future in futures:
+        if not future.done():
+            future.cancel()
+        elif not future.cancelled():
+            future.exception()
 
 
 def pool_context() -> BaseContext:
@@ -285,6 +295,7 @@ class PipelineRunner:
                 log.error("a pipeline process died: %s; rebuilding the pool", exc)
         else:
             log.error("the pipeline pool is broken; rebuilding it")
+            _discard(futures)
         await self._rebuild_pool()
         try:
             enriched = await self._gather([self._submit(chunk) for chunk in chunks])
