@@ -125,7 +125,15 @@ def cmd_worker(args: argparse.Namespace) -> int:  # noqa: ARG001 - no options ye
             file=sys.stderr,
         )
         return 2
-    created = ensure_topics_sync(settings)
+    try:
+        created = ensure_topics_sync(settings)
+    except Exception as exc:  # noqa: BLE001 - aiokafka errors and OSErrors alike: say it plainly
+        print(
+            f"dateline worker: cannot reach Kafka at {settings.bootstrap_servers}: "
+            f"{type(exc).__name__}: {exc}",
+            file=sys.stderr,
+        )
+        return 1
     if created:
         print(f"created topics: {', '.join(created)}", file=sys.stderr)
     from service.logs import logging_config
@@ -165,9 +173,17 @@ def cmd_produce(args: argparse.Namespace) -> int:
         return 2
     from service.stream.topics import ensure_topics_sync
 
-    ensure_topics_sync(settings)
     pages = list(iter_pages(args.paths))
-    count = asyncio.run(produce_pages(settings, pages, args.topic or settings.topic_raw))
+    try:
+        ensure_topics_sync(settings)
+        count = asyncio.run(produce_pages(settings, pages, args.topic or settings.topic_raw))
+    except Exception as exc:  # noqa: BLE001
+        print(
+            f"dateline produce: cannot publish to {settings.bootstrap_servers}: "
+            f"{type(exc).__name__}: {exc}",
+            file=sys.stderr,
+        )
+        return 1
     print(f"published {count} page(s) to {args.topic or settings.topic_raw}", file=sys.stderr)
     return 0
 
