@@ -964,7 +964,11 @@ def draw_chart(report: dict[str, Any], path: str) -> None:
             counts[int(t)] += 1
         top.plot(range(end), counts, drawstyle="steps-post")
     top.set_ylabel("enriched / s")
-    top.set_title(report["command"])
+    cfg = report["config"]
+    top.set_title(
+        f"dateline bench: {cfg['workers']} worker(s) x {cfg['processes']} process(es), "
+        f"{cfg['partitions']} partitions, {report['machine']['cpus']} CPUs"
+    )
     points = report.get("latency_points", [])
     if points:
         middle.scatter([p[0] for p in points], [p[1] for p in points], s=2)
@@ -972,7 +976,9 @@ def draw_chart(report: dict[str, Any], path: str) -> None:
     samples = report.get("memory_samples", [])
     for k in range(len(report.get("workers", []))):
         bottom.plot([s[0] for s in samples], [s[1][k] / 2**20 for s in samples], label=f"w{k}")
-    bottom.set_ylabel("RSS (MiB)")
+    bottom.set_ylabel("RSS, worker + pool (MiB)")
+    if samples:
+        bottom.legend(loc="lower right", fontsize=8)
     bottom.set_xlabel("seconds since start")
     for axis in (top, middle, bottom):
         for name, start in report.get("sent", {}).items():
