@@ -78,9 +78,11 @@ def test_probes_metrics_logs_and_tools(broker, unique) -> None:  # type: ignore[
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             text = get(f"{base}/metrics")[1].decode()
-            if "dateline_dead_letters_total{" in text:
+            # the lag is sampled every few seconds; wait for one sample of each partition
+            if "dateline_dead_letters_total{" in text and text.count("dateline_consumer_lag{") >= 2:
                 break
             time.sleep(0.3)
+        assert metric(text, "dateline_consumer_lag", topic=raw, partition="0") >= 0
         assert metric(text, "dateline_articles_consumed_total") == 2
         assert metric(text, "dateline_articles_enriched_total") == 1
         assert metric(text, "dateline_dead_letters_total", reason="EMPTY_BODY") == 1
