@@ -151,3 +151,20 @@ def consume(
     finally:
         consumer.close()
     return records
+
+
+def wait_for_topics(bootstrap: str, names: list[str], timeout: float = 90.0) -> dict[str, int]:
+    """Wait until the worker has declared its topics (it creates them with explicit partitions);
+    return each topic's partition count."""
+    from confluent_kafka.admin import AdminClient
+
+    admin = AdminClient({"bootstrap.servers": bootstrap})
+    deadline = time.monotonic() + timeout
+    found: dict[str, int] = {}
+    while time.monotonic() < deadline:
+        topics = admin.list_topics(timeout=5).topics
+        found = {n: len(topics[n].partitions) for n in names if n in topics}
+        if len(found) == len(names):
+            return found
+        time.sleep(0.2)
+    raise AssertionError(f"topics not created in time: {found}")

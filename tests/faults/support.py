@@ -14,10 +14,9 @@ from typing import Any
 
 import orjson
 from confluent_kafka import Consumer, Producer, TopicPartition
-from confluent_kafka.admin import AdminClient
 
 from service.devbroker import free_port
-from tests.kafka_helpers import ROOT, Record
+from tests.kafka_helpers import ROOT, Record, wait_for_topics
 
 SEEDS = ROOT / "seeds"
 PAGES = ROOT / "tests" / "unit" / "pages"
@@ -33,20 +32,6 @@ CRASH_MARKERS = (
 )
 # A failing stage is caught, logged with its traceback and dead-lettered (INTERNAL): not a crash.
 _CAUGHT_RE = re.compile(r"stage \w+ failed|batched nlp failed|pipeline failed on a batch")
-
-
-def wait_for_topics(bootstrap: str, names: list[str], timeout: float = 90.0) -> dict[str, int]:
-    """Wait until the worker has declared its topics (it creates them with explicit partitions)."""
-    admin = AdminClient({"bootstrap.servers": bootstrap})
-    deadline = time.monotonic() + timeout
-    found: dict[str, int] = {}
-    while time.monotonic() < deadline:
-        topics = admin.list_topics(timeout=5).topics
-        found = {n: len(topics[n].partitions) for n in names if n in topics}
-        if len(found) == len(names):
-            return found
-        time.sleep(0.2)
-    raise AssertionError(f"topics not created in time: {found}")
 
 
 def produce_to(

@@ -11,8 +11,15 @@ import pytest
 from examples import subscribe_aiokafka, subscribe_confluent
 from service.schemas import json_schemas
 from tests.conftest import SEEDS
-from tests.integration.test_skeleton import wait_for_topics
-from tests.kafka_helpers import ROOT, Record, WorkerProcess, consume, produce, worker_env
+from tests.kafka_helpers import (
+    ROOT,
+    Record,
+    WorkerProcess,
+    consume,
+    produce,
+    wait_for_topics,
+    worker_env,
+)
 
 pytestmark = [pytest.mark.broker, pytest.mark.timeout(400)]
 

@@ -12,8 +12,7 @@ import orjson
 import pytest
 
 from tests.conftest import SEEDS
-from tests.integration.test_skeleton import wait_for_topics
-from tests.kafka_helpers import ROOT, WorkerProcess, consume, produce, worker_env
+from tests.kafka_helpers import ROOT, WorkerProcess, consume, produce, wait_for_topics, worker_env
 
 pytestmark = [pytest.mark.broker, pytest.mark.timeout(300)]
 

@@ -2,32 +2,17 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import orjson
 import pytest
-from confluent_kafka.admin import AdminClient
 
 from tests.conftest import SEEDS
-from tests.kafka_helpers import ROOT, WorkerProcess, consume, produce, worker_env
+from tests.kafka_helpers import ROOT, WorkerProcess, consume, produce, wait_for_topics, worker_env
 
 pytestmark = [pytest.mark.broker, pytest.mark.timeout(240)]
 
 SEED_ID = "000_0883d7ff5855b4ca.txt"
-
-
-def wait_for_topics(bootstrap: str, names: list[str], timeout: float = 60.0) -> dict[str, int]:
-    admin = AdminClient({"bootstrap.servers": bootstrap})
-    deadline = time.monotonic() + timeout
-    found: dict[str, int] = {}
-    while time.monotonic() < deadline:
-        topics = admin.list_topics(timeout=5).topics
-        found = {n: len(topics[n].partitions) for n in names if n in topics}
-        if len(found) == len(names):
-            return found
-        time.sleep(0.2)
-    raise AssertionError(f"topics not created in time: {found}")
 
 
 def seed_pages() -> list[Path]:
