@@ -55,7 +55,7 @@ class Settings(BaseSettings):
     max_input_bytes: int = Field(
         2 * 1024 * 1024, ge=1024, description="Larger raw messages are dead-lettered TOO_LARGE."
     )
-    batch_size: int = Field(16, ge=1, description="Most raw messages processed as one batch.")
+    batch_size: int = Field(64, ge=1, description="Most raw messages processed as one batch.")
     batch_timeout_s: float = Field(
         0.05, gt=0, description="How long a batch waits to fill before it is processed."
     )

@@ -188,19 +188,35 @@ def create_app(settings: Settings) -> faust.App:
         metrics.batch_size.observe(len(events))
         values = [_as_bytes(ev.message.value) for ev in events]
         started = time.perf_counter()
-        try:
-            outcomes: list[Any] = await runner.process(values)
-        except Exception as exc:  # noqa: BLE001
-            log.error("pipeline failed on a batch: %s\n%s", exc, traceback.format_exc())
-            detail = f"{type(exc).__name__}: {exc}"
-            outcomes = [Rejected(Reason.INTERNAL, detail, stage="pipeline")] * len(values)
+        pending: list[Any] = []
+        done = 0
+        chunks = runner.process_stream(values)
+        failed: str | None = None
+        while failed is None:
+            try:
+                first, outcomes = await anext(chunks)
+            except StopAsyncIteration:
+                break
+            except Exception as exc:  # noqa: BLE001 - what is left of the batch is dead-lettered
+                log.error("pipeline failed on a batch: %s\n%s", exc, traceback.format_exc())
+                failed = f"{type(exc).__name__}: {exc}"
+                break
+            # Each chunk is sent as soon as it is enriched, while the pool works on the next;
+            # a failure to send is not the pipeline's and stops the worker (see the agent).
+            pending += await publisher.send(events[first : first + len(outcomes)], outcomes)
+            done = first + len(outcomes)
+        if done < len(values):
+            detail = failed or "the pipeline returned too few outcomes"
+            rest = [Rejected(Reason.INTERNAL, detail, stage="pipeline")] * (len(values) - done)
+            pending += await publisher.send(events[done:], rest)
         metrics.stage_seconds.labels("pipeline").observe(time.perf_counter() - started)
         for stage, seconds in getattr(runner, "last_timings", {}).items():
             metrics.stage_seconds.labels(stage).observe(seconds)
         started = time.perf_counter()
         memory.flush()
-        # The table's writes go out with the batch's outputs, before the batch is acked.
-        await publisher.publish(events, outcomes, also=await chrome_table.publish())
+        pending += await chrome_table.publish()
+        # The batch is acked (and its offsets committed) only once the broker has every output.
+        await asyncio.gather(*pending)
         metrics.stage_seconds.labels("publish").observe(time.perf_counter() - started)
 
     register_pages(app, is_ready=lambda: state.ready, status=state.status, metrics=metrics)

@@ -115,6 +115,17 @@ class Publisher:
         outcomes: Sequence[Any],
         also: Sequence[Awaitable[Any]] = (),
     ) -> None:
+        """Send the outputs and wait until the broker has acknowledged every one of them."""
+        await asyncio.gather(*await self.send(events, outcomes, also))
+
+    async def send(
+        self,
+        events: Sequence[faust.types.EventT],
+        outcomes: Sequence[Any],
+        also: Sequence[Awaitable[Any]] = (),
+    ) -> list[Awaitable[Any]]:
+        """Send the outputs; return their delivery futures (the caller awaits them before it acks
+        the inputs)."""
         pending: list[Awaitable[Any]] = list(also)
         for ev, outcome in zip(events, outcomes, strict=True):
             msg = ev.message
@@ -142,8 +153,7 @@ class Publisher:
                 )
                 # The detail may quote the input, and bodies stay out of INFO logs.
                 log.debug("dead letter detail: %s", rejected.detail[:300])
-        # The batch is acked (and its offsets committed) only once the broker has every output.
-        await asyncio.gather(*pending)
+        return pending
 
     async def _send_dead_letter(
         self, key: bytes | None, value: bytes | None, headers: list[tuple[str, bytes]]

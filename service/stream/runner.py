@@ -10,7 +10,7 @@ import multiprocessing
 import os
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.context import BaseContext
@@ -231,83 +231,103 @@ class PipelineRunner:
         """Outcomes for `values`, in input order."""
         if not self._ready:
             await self.start()
+        if self.processes:
+            return [o async for _, chunk in self.process_stream(values) for o in chunk]
         loop = asyncio.get_running_loop()
         t0 = time.perf_counter()
-        if self.processes == 0:
-            prepared = await loop.run_in_executor(self._thread, self._normalize, values)
-            normalize_s = time.perf_counter() - t0
-            assert self._models is not None
-            models = self._models
-            articles = [a for a in prepared if isinstance(a, Article)]
-            enriched = await loop.run_in_executor(
-                self._thread, lambda: enrich_batch(articles, models=models)
-            )
-        else:
-            prepared, enriched, normalize_s = await self._normalize_and_enrich(values)
+        prepared = await loop.run_in_executor(self._thread, self._normalize, values)
+        t1 = time.perf_counter()
+        assert self._models is not None
+        models = self._models
+        articles = [a for a in prepared if isinstance(a, Article)]
+        enriched = await loop.run_in_executor(
+            self._thread, lambda: enrich_batch(articles, models=models)
+        )
         t2 = time.perf_counter()
         memory = self.memory
         outcomes = await loop.run_in_executor(
             self._thread, lambda: complete(prepared, enriched, memory)
         )
         t3 = time.perf_counter()
-        # The stages of process_batch; in processes mode enrichment overlaps normalization, so
-        # `enrich` is the time from the first normalized chunk to the last enriched one.
-        self.last_timings = {
-            "normalize": normalize_s,
-            "enrich": t2 - t0 - (0.0 if self.processes else normalize_s),
-            "complete": t3 - t2,
-        }
+        self.last_timings = {"normalize": t1 - t0, "enrich": t2 - t1, "complete": t3 - t2}
         self.batches += 1
         self.articles += len(values)
         return outcomes
 
-    async def _normalize_and_enrich(
+    async def process_stream(
         self, values: Sequence[bytes]
-    ) -> tuple[list[Article | Rejected], list[Outcome], float]:
-        """Normalize chunk by chunk and hand each chunk to the pool at once: the pool starts on
-        the first chunk while the parent normalizes the next."""
+    ) -> AsyncIterator[tuple[int, list[Outcome]]]:
+        """Outcomes in input order, a chunk at a time, each as soon as it is enriched: yields
+        (index of the chunk's first value, its outcomes). The caller publishes a chunk while the
+        pool works on the next ones, so the pool does not wait for a whole batch to be published.
+        """
+        if not self._ready:
+            await self.start()
+        if self.processes == 0:
+            yield 0, await self.process(values)
+            return
         loop = asyncio.get_running_loop()
-        prepared: list[Article | Rejected] = []
-        chunks: list[list[Article]] = []
-        futures: list[asyncio.Future[list[Outcome]]] = []
-        broken = False
+        started = time.perf_counter()
+        parts: list[tuple[int, list[Article | Rejected], list[Article]]] = []
+        futures: list[asyncio.Future[list[Outcome]] | None] = []
+        offset = 0
         normalize_s = 0.0
         for part in _chunks(values, max(PARTS_MIN, 4 * self.processes)):
-            started = time.perf_counter()
+            t = time.perf_counter()
             done = await loop.run_in_executor(self._thread, self._normalize, part)
-            normalize_s += time.perf_counter() - started
-            prepared += done
+            normalize_s += time.perf_counter() - t
             chunk = [_slim(a) for a in done if isinstance(a, Article)]
-            if not chunk:
-                continue
-            chunks.append(chunk)
-            if not broken:
-                try:
-                    futures.append(self._submit(chunk))
-                except BrokenProcessPool:
-                    broken = True
-        if not chunks:
-            return prepared, [], normalize_s
-        if not broken:
-            try:
-                return prepared, await self._gather(futures), normalize_s
-            except BrokenProcessPool as exc:
-                log.error("a pipeline process died: %s; rebuilding the pool", exc)
-        else:
-            log.error("the pipeline pool is broken; rebuilding it")
-            _discard(futures)
-        await self._rebuild_pool()
+            parts.append((offset, done, chunk))
+            futures.append(self._try_submit(chunk))
+            offset += len(part)
+        memory = self.memory
+        for i, (first, prepared, _chunk) in enumerate(parts):
+            enriched = await self._chunk_outcomes(i, parts, futures)
+            outcomes = await loop.run_in_executor(
+                self._thread, complete, prepared, enriched, memory
+            )
+            yield first, outcomes
+        self.last_timings = {
+            "normalize": normalize_s,
+            "enrich": time.perf_counter() - started,
+            "complete": 0.0,
+        }
+        self.batches += 1
+        self.articles += len(values)
+
+    def _try_submit(self, chunk: list[Article]) -> asyncio.Future[list[Outcome]] | None:
+        if not chunk:
+            return None
         try:
-            enriched = await self._gather([self._submit(chunk) for chunk in chunks])
-            return prepared, enriched, normalize_s
-        except BrokenProcessPool as exc:
-            log.error("a pipeline process died again on this batch: %s; rejecting it", exc)
-        await self._rebuild_pool()  # for the next batch
-        detail = "pipeline process died twice on this batch"
-        rejected: list[Outcome] = [
-            Rejected(Reason.INTERNAL, detail, stage="enrich") for chunk in chunks for _ in chunk
-        ]
-        return prepared, rejected, normalize_s
+            return self._submit(chunk)
+        except BrokenProcessPool:
+            return None
+
+    async def _chunk_outcomes(
+        self,
+        i: int,
+        parts: list[tuple[int, list[Article | Rejected], list[Article]]],
+        futures: list[asyncio.Future[list[Outcome]] | None],
+    ) -> list[Outcome]:
+        """Chunk i's enrichment. A dead pool is rebuilt and chunk i and every later chunk are sent
+        again; a chunk that fails on the new pool too is dead-lettered, and the rest go on."""
+        chunk = parts[i][2]
+        if not chunk:
+            return []
+        for attempt in range(2):
+            future = futures[i]
+            if future is not None:
+                try:
+                    return await future
+                except BrokenProcessPool as exc:
+                    log.error("a pipeline process died: %s; rebuilding the pool", exc)
+            _discard([f for f in futures[i:] if f is not None])
+            await self._rebuild_pool()
+            for j in range(i if attempt == 0 else i + 1, len(parts)):
+                futures[j] = self._try_submit(parts[j][2])
+        log.error("a pipeline process died again on this chunk; rejecting it")
+        detail = "pipeline process died twice on this chunk"
+        return [Rejected(Reason.INTERNAL, detail, stage="enrich") for _ in chunk]
 
     def _normalize(self, values: Sequence[bytes]) -> list[Article | Rejected]:
         memory, max_bytes = self.memory, self.max_bytes
@@ -318,16 +338,6 @@ class PipelineRunner:
         if pool is None:
             raise BrokenProcessPool("no pool")
         return asyncio.wrap_future(pool.submit(_enrich, chunk))
-
-    @staticmethod
-    async def _gather(futures: list[asyncio.Future[list[Outcome]]]) -> list[Outcome]:
-        try:
-            results = await asyncio.gather(*futures)
-        except BaseException:
-            for future in futures:
-                future.cancel()
-            raise
-        return [outcome for chunk in results for outcome in chunk]
 
     async def _rebuild_pool(self) -> None:
         old, self._pool = self._pool, None

@@ -146,3 +146,21 @@ def test_pool_processes_know_when_the_worker_is_gone() -> None:
     assert not runner_module._alive(child.pid)  # exited, not yet reaped: a zombie
     child.wait()
     assert not runner_module._alive(child.pid)
+
+
+async def test_process_stream_yields_contiguous_chunks_in_order(models: Models) -> None:
+    values = batch()
+    want = expected(values, models)
+    runner = PipelineRunner(max_bytes=MAX_BYTES, processes=1)
+    try:
+        chunks = [(first, outcomes) async for first, outcomes in runner.process_stream(values)]
+    finally:
+        runner.close()
+    # Several chunks, so the caller can publish one while the pool enriches the next.
+    assert len(chunks) > 1
+    starts = [first for first, _ in chunks]
+    assert starts[0] == 0
+    for (first, outcomes), following in zip(chunks, starts[1:], strict=False):
+        assert first + len(outcomes) == following
+    assert_same([o for _, outcomes in chunks for o in outcomes], want)
+    assert runner.batches == 1 and runner.articles == len(values)
