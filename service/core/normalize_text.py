@@ -143,7 +143,9 @@ _FTFY_LIMIT = 1_000_000
 def repair(text: str) -> str:
     """Fix mojibake, drop control and zero-width characters, normalize spaces and line breaks."""
     text = _LINE_BREAKS_RE.sub("\n", text)
-    if len(text) <= _FTFY_LIMIT:
+    if text.isascii() and "&" not in text and "\x1b" not in text:
+        pass  # no mojibake, entity or terminal escape to fix: ftfy would return it unchanged
+    elif len(text) <= _FTFY_LIMIT:
         text = ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False)
     else:
         text = unicodedata.normalize("NFC", text)

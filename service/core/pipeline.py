@@ -76,10 +76,14 @@ def normalize_one(
         )
         if isinstance(article, Rejected):
             return article
+        body_lines = article.body.splitlines()
+        known = {line for line in body_lines if site_chrome.is_chrome(line)}
         site_chrome.observe(article.lines)
         # This very page may have taught the memory that some of its lines are chrome (the second
-        # page of a site shows what recurs): clean it again with what was just learned.
-        if any(site_chrome.is_chrome(line) for line in article.body.splitlines()):
+        # page of a site shows what recurs): clean it again with what was just learned. Lines
+        # that were chrome already and stayed were kept on purpose (normalize ignores learned
+        # chrome that would take most of a body), so they alone are no reason to redo it.
+        if any(line not in known and site_chrome.is_chrome(line) for line in body_lines):
             article = normalize(
                 value, max_bytes=max_bytes, chrome=site_chrome, published_at=published_at
             )
