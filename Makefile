@@ -37,8 +37,13 @@ format: $(STAMP) ## apply ruff formatting and safe fixes
 	$(BIN)/ruff check --fix service tests
 	$(BIN)/ruff format service tests
 
-bench: $(STAMP) ## throughput benchmark on the embedded broker
-	$(BIN)/dateline bench
+BENCH_ARGS ?= --articles 1000 --latency-seconds 20
+
+bench: $(STAMP) ## throughput at one and two processes on the embedded broker, and their ratio
+	mkdir -p var
+	$(BIN)/dateline bench $(BENCH_ARGS) --processes 1 --report var/bench-p1.json --chart var/bench-p1.png
+	$(BIN)/dateline bench $(BENCH_ARGS) --processes 2 --report var/bench-p2.json --chart var/bench-p2.png
+	$(BIN)/python -c "import json; one, two = (json.load(open(f'var/bench-p{p}.json'))['throughput']['articles_per_s'] for p in (1, 2)); print(f'two processes / one: {two / one:.2f}x ({two:.1f} vs {one:.1f} articles/s)')"
 
 eval: eval-conll eval-timeml eval-html ## every quality measurement against ../shared/eval
 

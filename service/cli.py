@@ -476,7 +476,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Commands with their own argument parsers: everything after the command name is theirs, so
+# `dateline bench --articles 20` and `dateline dlq replay --help` reach them unchanged.
+DELEGATED = {"bench": "service.bench", "dlq": "service.dlq"}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in DELEGATED:
+        import importlib
+
+        logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+        delegated: int = importlib.import_module(DELEGATED[argv[0]]).main(argv[1:])
+        return delegated
     args = build_parser().parse_args(argv)
     # Command-line tools speak through their own output; the worker configures its own logging.
     logging.basicConfig(

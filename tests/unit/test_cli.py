@@ -85,3 +85,12 @@ def test_schema_prints_json_schema() -> None:
     assert done.returncode == 0
     schema = json.loads(done.stdout)
     assert "sentence" in schema["properties"]
+
+
+def test_delegated_commands_get_their_own_options() -> None:
+    done = dateline("bench", "--help")
+    assert done.returncode == 0
+    assert b"--articles" in done.stdout and b"--processes" in done.stdout
+    done = dateline("dlq", "replay", "--help")
+    assert done.returncode == 0
+    assert b"--reason" in done.stdout
