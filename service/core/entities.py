@@ -447,6 +447,19 @@ def _is_name_like(piece: str) -> bool:
 # The stage
 
 
+def _pin(
+    spans: list[_Span], a: int, b: int, label: str, weight: float, *, over_pinned: bool = False
+) -> None:
+    """Replace the spans overlapping [a, b) by one pinned span, unless a structural rule already
+    pinned one there (or `over_pinned`: this rule outranks the others)."""
+    inside = [s for s in spans if overlaps((s.start, s.end), (a, b))]
+    if not over_pinned and any(s.pinned for s in inside):
+        return
+    for s in inside:
+        spans.remove(s)
+    spans.append(_Span(a, b, label, weight, pinned=True))
+
+
 class EntityExtractor:
     """Owns the gazetteer and phrase matcher (built once); turns Docs into entities and quotes."""
 
@@ -703,12 +716,7 @@ class EntityExtractor:
             name = text[a:b]
             if self.gazetteer.place(name) is not None or name.lower() in _NAME_STOP:
                 continue
-            inside = [s for s in spans if overlaps((s.start, s.end), (a, b))]
-            if any(s.pinned for s in inside):
-                continue
-            for s in inside:
-                spans.remove(s)
-            spans.append(_Span(a, b, "PERSON", 2.0, pinned=True))
+            _pin(spans, a, b, "PERSON", 2.0)
 
     def _rosters(self, text: str, spans: list[_Span]) -> None:
         """In a list of names where the model sees people, the other names are people too."""
@@ -724,12 +732,7 @@ class EntityExtractor:
                 name = text[a:b]
                 if fold(name) in self.gazetteer.countries or _ORG_END.search(name):
                     continue
-                inside = [s for s in spans if overlaps((s.start, s.end), (a, b))]
-                if any(s.pinned for s in inside):
-                    continue
-                for s in inside:
-                    spans.remove(s)
-                spans.append(_Span(a, b, "PERSON", 1.0, pinned=True))
+                _pin(spans, a, b, "PERSON", 1.0)
 
     def _datelines(self, text: str, spans: list[_Span]) -> None:
         """The place that opens a dateline ("BRUSSELS, December 1 -") is a place, whatever else
@@ -744,10 +747,7 @@ class EntityExtractor:
             if agency:
                 pinned.append((*agency.span(1), "ORG"))
             for a, b, label in pinned:
-                inside = [s for s in spans if overlaps((s.start, s.end), (a, b))]
-                for s in inside:
-                    spans.remove(s)
-                spans.append(_Span(a, b, label, 5.0, pinned=True))
+                _pin(spans, a, b, label, 5.0, over_pinned=True)
 
     # -- entities -------------------------------------------------------------------------------
 
