@@ -72,13 +72,18 @@ def test_dateline_broker_command_stops_cleanly(sig: signal.Signals) -> None:
         stderr=subprocess.STDOUT,
     )
     assert proc.stdout is not None
-    with proc.stdout:
-        # Tansu prints its own banner too; wait for ours.
-        while f"Tansu broker listening on 127.0.0.1:{port}" not in (
-            line := proc.stdout.readline().decode()
-        ):
-            assert line, "the broker command ended before it was listening"
-        assert kafka_answers("127.0.0.1", port)
-        proc.send_signal(sig)
-        assert proc.wait(20) == 0
-    assert not kafka_answers("127.0.0.1", port)
+    try:
+        with proc.stdout:
+            # Tansu prints its own banner too; wait for ours.
+            while f"Tansu broker listening on 127.0.0.1:{port}" not in (
+                line := proc.stdout.readline().decode()
+            ):
+                assert line, "the broker command ended before it was listening"
+            assert kafka_answers("127.0.0.1", port)
+            proc.send_signal(sig)
+            assert proc.wait(20) == 0
+        assert not kafka_answers("127.0.0.1", port)
+    finally:
+        if proc.poll() is None:  # a failed assertion must not leave a broker running
+            proc.kill()
+            proc.wait()
