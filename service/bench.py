@@ -244,15 +244,9 @@ class Worker:
         return self.process.pid if self.process is not None else -1
 
     def start(self) -> Worker:
-        self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        with self.log_path.open("ab") as sink:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "service", "worker"],
-                env=self.env,
-                cwd=ROOT,
-                stdout=sink,
-                stderr=subprocess.STDOUT,
-            )
+        from service.devbroker import spawn_worker
+
+        self.process = spawn_worker(self.env, self.log_path, cwd=ROOT)
         return self
 
     def alive(self) -> bool:
@@ -306,7 +300,7 @@ class Worker:
 
 def worker_env(bootstrap: str, suffix: str, index: int, args: argparse.Namespace) -> dict[str, str]:
     """A worker with the run's own topics and group, and Tansu-friendly group timeouts."""
-    from service.devbroker import free_port
+    from service.devbroker import EMBEDDED_GROUP_TIMINGS, free_port
 
     env = dict(os.environ)
     env.update(
@@ -319,11 +313,7 @@ def worker_env(bootstrap: str, suffix: str, index: int, args: argparse.Namespace
             "DATELINE_TOPIC_TIMELINE": f"bench-timeline-{suffix}",
             "DATELINE_TOPIC_DLQ": f"bench-dlq-{suffix}",
             "DATELINE_TOPIC_PARTITIONS": str(args.partitions),
-            # Tansu holds every JoinGroup for half the session timeout: keep it short on loopback.
-            "DATELINE_SESSION_TIMEOUT_S": "6",
-            "DATELINE_HEARTBEAT_INTERVAL_S": "1",
-            "DATELINE_REQUEST_TIMEOUT_S": "10",
-            "DATELINE_REBALANCE_TIMEOUT_S": "10",
+            **EMBEDDED_GROUP_TIMINGS,
             "DATELINE_PROCESSES": str(args.processes),
             "DATELINE_WEB_PORT": str(free_port()),
             "DATELINE_WEB_HOST": "127.0.0.1",

@@ -210,15 +210,14 @@ def summarize(event: dict[str, Any]) -> str:
 
 
 def _demo_env(bootstrap: str, web_port: int) -> dict[str, str]:
+    from service.devbroker import EMBEDDED_GROUP_TIMINGS
+
     env = dict(os.environ)
+    for name, value in EMBEDDED_GROUP_TIMINGS.items():
+        env.setdefault(name, value)  # a user's own timing wins
     env.update(
         {
             "DATELINE_BOOTSTRAP_SERVERS": bootstrap,
-            # Tansu holds every JoinGroup for half the session timeout: keep it short on loopback.
-            "DATELINE_SESSION_TIMEOUT_S": env.get("DATELINE_SESSION_TIMEOUT_S", "6"),
-            "DATELINE_HEARTBEAT_INTERVAL_S": env.get("DATELINE_HEARTBEAT_INTERVAL_S", "1"),
-            "DATELINE_REQUEST_TIMEOUT_S": env.get("DATELINE_REQUEST_TIMEOUT_S", "10"),
-            "DATELINE_REBALANCE_TIMEOUT_S": env.get("DATELINE_REBALANCE_TIMEOUT_S", "10"),
             "DATELINE_WEB_PORT": str(web_port),
             "DATELINE_WEB_HOST": "127.0.0.1",
         }
@@ -275,7 +274,7 @@ async def watch_outputs(
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from service.devbroker import EmbeddedBroker, free_port
+    from service.devbroker import EmbeddedBroker, free_port, spawn_worker
     from service.stream.topics import ensure_topics_sync
 
     settings = _settings()
@@ -292,13 +291,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     try:
         ensure_topics_sync(settings)
         env = _demo_env(settings.bootstrap_servers, args.web_port or free_port())
-        with worker_log.open("ab") as sink:
-            worker = subprocess.Popen(
-                [sys.executable, "-m", "service", "worker"],
-                env=env,
-                stdout=sink,
-                stderr=subprocess.STDOUT,
-            )
+        worker = spawn_worker(env, worker_log)
         print(f"worker started (pid {worker.pid}, log {worker_log})", file=sys.stderr)
         pages = list(iter_pages([args.seeds]))
         asyncio.run(produce_pages(settings, pages, settings.topic_raw))
@@ -463,11 +456,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("dlq", help="dead letters: dlq inspect | dlq replay [--reason R]")
     p.add_argument("rest", nargs=argparse.REMAINDER)
-    p.set_defaults(func=cmd_module, module="service.dlq")
+    p.set_defaults(func=cmd_module, module=DELEGATED["dlq"])
 
     p = sub.add_parser("bench", help="throughput benchmark on the embedded broker")
     p.add_argument("rest", nargs=argparse.REMAINDER)
-    p.set_defaults(func=cmd_module, module="service.bench")
+    p.set_defaults(func=cmd_module, module=DELEGATED["bench"])
 
     p = sub.add_parser("healthcheck", help="exit 0 when the local worker answers /health/live")
     p.add_argument("--path", default="/health/live")
@@ -484,11 +477,9 @@ DELEGATED = {"bench": "service.bench", "dlq": "service.dlq"}
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in DELEGATED:
-        import importlib
-
+        # The subparsers of these commands only list them in `dateline --help`.
         logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
-        delegated: int = importlib.import_module(DELEGATED[argv[0]]).main(argv[1:])
-        return delegated
+        return cmd_module(argparse.Namespace(module=DELEGATED[argv[0]], rest=argv[1:]))
     args = build_parser().parse_args(argv)
     # Command-line tools speak through their own output; the worker configures its own logging.
     logging.basicConfig(

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from types import TracebackType
 
 log = logging.getLogger(__name__)
@@ -23,6 +24,31 @@ _PR_SET_PDEATHSIG = 1
 
 class BrokerError(RuntimeError):
     """The embedded broker could not be found or did not come up."""
+
+
+# Tansu holds every JoinGroup for half the session timeout: workers on the embedded broker use
+# short group timings (Settings keeps the production defaults).
+EMBEDDED_GROUP_TIMINGS = {
+    "DATELINE_SESSION_TIMEOUT_S": "6",
+    "DATELINE_HEARTBEAT_INTERVAL_S": "1",
+    "DATELINE_REQUEST_TIMEOUT_S": "10",
+    "DATELINE_REBALANCE_TIMEOUT_S": "10",
+}
+
+
+def spawn_worker(
+    env: dict[str, str], log_path: Path, cwd: Path | None = None
+) -> subprocess.Popen[bytes]:
+    """`python -m service worker` as a child process, its output appended to `log_path`."""
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with log_path.open("ab") as sink:
+        return subprocess.Popen(
+            [sys.executable, "-m", "service", "worker"],
+            env=env,
+            cwd=cwd,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+        )
 
 
 def free_port() -> int:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def worker_env(bootstrap: str, suffix: str, **extra: str) -> dict[str, str]:
     """Environment for a worker with its own topics and group, and Tansu-friendly timeouts."""
-    from service.devbroker import free_port
+    from service.devbroker import EMBEDDED_GROUP_TIMINGS, free_port
 
     env = dict(os.environ)
     env.update(
@@ -29,10 +28,7 @@ def worker_env(bootstrap: str, suffix: str, **extra: str) -> dict[str, str]:
             "DATELINE_TOPIC_TIMELINE": f"timeline-{suffix}",
             "DATELINE_TOPIC_DLQ": f"dlq-{suffix}",
             "DATELINE_TOPIC_PARTITIONS": "2",
-            "DATELINE_SESSION_TIMEOUT_S": "6",
-            "DATELINE_HEARTBEAT_INTERVAL_S": "1",
-            "DATELINE_REQUEST_TIMEOUT_S": "10",
-            "DATELINE_REBALANCE_TIMEOUT_S": "10",
+            **EMBEDDED_GROUP_TIMINGS,
             "DATELINE_WEB_PORT": str(free_port()),
             "DATELINE_WEB_HOST": "127.0.0.1",
             "DATELINE_DATA_DIR": str(ROOT / "var" / f"test-{suffix}"),
@@ -50,15 +46,9 @@ class WorkerProcess:
     started_at: float = 0.0
 
     def start(self) -> WorkerProcess:
-        self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        with self.log_path.open("ab") as sink:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "service", "worker"],
-                env=self.env,
-                cwd=ROOT,
-                stdout=sink,
-                stderr=subprocess.STDOUT,
-            )
+        from service.devbroker import spawn_worker
+
+        self.process = spawn_worker(self.env, self.log_path, cwd=ROOT)
         self.started_at = time.monotonic()
         return self
 

@@ -52,12 +52,17 @@ class Memory:
         return self.chrome.setdefault(site_key, ChromeMemory())
 
 
+def _internal(stage: str, exc: Exception) -> Rejected:
+    """A bug in a stage becomes a dead letter with its traceback logged, not a crash."""
+    log.error("stage %s failed: %s\n%s", stage, exc, traceback.format_exc())
+    return Rejected(Reason.INTERNAL, f"{type(exc).__name__}: {exc}"[:500], stage=stage)
+
+
 def _guard(stage: str, fn: Callable[[], Outcome]) -> Outcome:
     try:
         return fn()
-    except Exception as exc:  # noqa: BLE001 - any bug in a stage becomes a dead letter, not a crash
-        log.error("stage %s failed: %s\n%s", stage, exc, traceback.format_exc())
-        return Rejected(Reason.INTERNAL, f"{type(exc).__name__}: {exc}"[:500], stage=stage)
+    except Exception as exc:  # noqa: BLE001
+        return _internal(stage, exc)
 
 
 def normalize_one(
@@ -89,8 +94,7 @@ def normalize_one(
             )
         return article
     except Exception as exc:  # noqa: BLE001
-        log.error("stage normalize failed: %s\n%s", exc, traceback.format_exc())
-        return Rejected(Reason.INTERNAL, f"{type(exc).__name__}: {exc}"[:500], stage="normalize")
+        return _internal("normalize", exc)
 
 
 def is_english(article: Article) -> bool:
