@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 import orjson
 
@@ -22,7 +23,15 @@ from service.core.normalize_text import binary_kind, decode, paragraphs, repair,
 from service.core.results import Reason, Rejected
 from service.schemas import Dateline, Source
 
-__all__ = ["Article", "ChromeMemory", "DuplicateIndex", "normalize", "site_key_for"]
+__all__ = [
+    "Article",
+    "ChromeMemory",
+    "DuplicateIndex",
+    "Page",
+    "normalize",
+    "read_page",
+    "site_key_for",
+]
 
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 UNKNOWN_SITE = "_unknown"
@@ -69,15 +78,59 @@ class Article:
     lines: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class _Page:
+@dataclass
+class Page:
+    """A raw value read once: its text, envelope and, for HTML, what the parse gave.
+
+    The parse, the metadata, the extracted main text and the repaired lines are computed on
+    first use and kept, so the chrome-memory key (`site_key_for`) and one or more
+    normalizations of the same value (`normalize` again after the memory learned) share them.
+    """
+
     text: str
     is_html: bool
     envelope: dict[str, str | None]
+    _tree: Any = field(default=None, repr=False)
+    _meta: normalize_html.HtmlMeta | None = field(default=None, repr=False)
+    _main_text: str | None = field(default=None, repr=False)
+    _lines: list[str] | None = field(default=None, repr=False)
+
+    def meta(self) -> normalize_html.HtmlMeta:
+        if not self.is_html:
+            return normalize_html.HtmlMeta()
+        if self._meta is None:
+            self._tree = normalize_html.parse_tree(self.text)
+            self._meta = normalize_html.metadata(self._tree)
+        return self._meta
+
+    def main_text(self) -> str:
+        if not self.is_html:
+            return self.text
+        if self._main_text is None:
+            self.meta()  # metadata first: the extractor may prune the tree it is given
+            self._main_text = normalize_html.main_text(self.text, self._tree)
+            self._tree = None  # nothing reads the (possibly pruned) tree again
+        return self._main_text
+
+    def lines(self) -> list[str]:
+        """The repaired lines of the main text (a copy: callers may not share it)."""
+        if self._lines is None:
+            self._lines = split_lines(repair(self.main_text()))
+        return list(self._lines)
+
+
+def read_page(value: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Page | Rejected:
+    """Read a raw message value (size, binary sniff, decoding, envelope); never raises."""
+    try:
+        return _read(value, max_bytes)
+    except RecursionError:
+        return Rejected(Reason.BAD_ENVELOPE, "nesting too deep")
+    except Exception as exc:  # noqa: BLE001 - the contract is a value, never an exception
+        return Rejected(Reason.INTERNAL, f"{type(exc).__name__}: {exc}"[:300])
 
 
 def normalize(
-    value: bytes,
+    value: bytes | Page,
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     chrome: ChromeMemory | None = None,
@@ -93,11 +146,13 @@ def normalize(
     same text stage as scraped text: Unicode repair, chrome by rules and by `chrome` (the
     site's learned ChromeMemory, read only: the caller observes `article.lines` afterwards),
     headline, credit, dateline and dates, language. Nothing left: EMPTY_BODY.
+
+    `value` may be a Page from `read_page`: what was parsed for it before is not parsed again.
     """
+    page = value if isinstance(value, Page) else read_page(value, max_bytes=max_bytes)
+    if isinstance(page, Rejected):
+        return page
     try:
-        page = _read(value, max_bytes)
-        if isinstance(page, Rejected):
-            return page
         return _article(page, chrome, published_at)
     except RecursionError:
         return Rejected(Reason.BAD_ENVELOPE, "nesting too deep")
@@ -105,19 +160,22 @@ def normalize(
         return Rejected(Reason.INTERNAL, f"{type(exc).__name__}: {exc}"[:300])
 
 
-def site_key_for(value: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
-    """The chrome-memory key of a raw value without the full normalization (for table lookups)."""
+def site_key_for(value: bytes | Page, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """The chrome-memory key of a raw value, before its normalization (for table lookups).
+
+    Given a Page, the parse it needs (HTML metadata, or the repaired lines of a text) stays
+    with the page for the normalization that follows.
+    """
     try:
-        page = _read(value, max_bytes)
+        page = value if isinstance(value, Page) else read_page(value, max_bytes=max_bytes)
         if isinstance(page, Rejected):
             return UNKNOWN_SITE
         site = _envelope_site(page.envelope)
         if site is None and page.is_html:
-            tree = normalize_html.parse_tree(page.text[:200_000])
-            meta = normalize_html.metadata(tree)
+            meta = page.meta()
             site = url_host(meta.url) if meta.url else None
         if site is None and not page.is_html:
-            lines = [line for line in split_lines(repair(page.text[:200_000])) if line]
+            lines = [line for line in page.lines() if line]
             site = normalize_meta.site_in_text([ln for ln in lines if is_rule_chrome(ln)])
         return site or UNKNOWN_SITE
     except Exception:  # noqa: BLE001
@@ -127,7 +185,7 @@ def site_key_for(value: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
 # --- reading bytes ----------------------------------------------------------------------------
 
 
-def _read(value: bytes, max_bytes: int) -> _Page | Rejected:
+def _read(value: bytes, max_bytes: int) -> Page | Rejected:
     if isinstance(value, str):
         value = value.encode("utf-8", "surrogatepass")
     elif not isinstance(value, bytes):
@@ -154,10 +212,10 @@ def _read(value: bytes, max_bytes: int) -> _Page | Rejected:
                 return Rejected(Reason.BAD_ENVELOPE, "malformed JSON")
         else:
             return _envelope(data)
-    return _Page(text=text, is_html=normalize_html.looks_like_html(text), envelope={})
+    return Page(text=text, is_html=normalize_html.looks_like_html(text), envelope={})
 
 
-def _envelope(data: object) -> _Page | Rejected:
+def _envelope(data: object) -> Page | Rejected:
     if not isinstance(data, dict):
         return Rejected(Reason.BAD_ENVELOPE, f"JSON {type(data).__name__}, not an object")
     envelope: dict[str, str | None] = {}
@@ -172,9 +230,9 @@ def _envelope(data: object) -> _Page | Rejected:
     if html is None and text is None:
         return Rejected(Reason.BAD_ENVELOPE, "envelope has neither text nor html")
     if html and html.strip():
-        return _Page(text=html, is_html=True, envelope=envelope)
+        return Page(text=html, is_html=True, envelope=envelope)
     if text and text.strip():
-        return _Page(text=text, is_html=normalize_html.looks_like_html(text), envelope=envelope)
+        return Page(text=text, is_html=normalize_html.looks_like_html(text), envelope=envelope)
     return Rejected(Reason.EMPTY_BODY, "envelope text is empty")
 
 
@@ -478,17 +536,11 @@ def _agency(
 
 
 def _article(
-    page: _Page, chrome: ChromeMemory | None, override: datetime | None
+    page: Page, chrome: ChromeMemory | None, override: datetime | None
 ) -> Article | Rejected:
     envelope = page.envelope
-    meta = normalize_html.HtmlMeta()
-    if page.is_html:
-        tree = normalize_html.parse_tree(page.text)
-        meta = normalize_html.metadata(tree)
-        text = normalize_html.main_text(page.text, tree)
-    else:
-        text = page.text
-    lines = split_lines(repair(text))
+    meta = page.meta()
+    lines = page.lines()
     title_hint = repair(meta.title).strip() if meta.title else None
     parts = _split_page(lines, chrome, title_hint, page.is_html)
     body_lines = parts.body_lines

@@ -11,7 +11,14 @@ from typing import TYPE_CHECKING, Any
 
 from service.core.entities import EntityExtractor
 from service.core.models import load_nlp
-from service.core.normalize import Article, ChromeMemory, DuplicateIndex, normalize, site_key_for
+from service.core.normalize import (
+    Article,
+    ChromeMemory,
+    DuplicateIndex,
+    normalize,
+    read_page,
+    site_key_for,
+)
 from service.core.results import Accepted, Reason, Rejected
 from service.core.temporal import extract_dates
 from service.schemas import EnrichedArticle, Entity, Quote
@@ -75,10 +82,13 @@ def normalize_one(
     try:
         if memory is None:
             return normalize(value, max_bytes=max_bytes, published_at=published_at)
-        site_chrome = memory.chrome_for(site_key_for(value, max_bytes=max_bytes))
-        article = normalize(
-            value, max_bytes=max_bytes, chrome=site_chrome, published_at=published_at
-        )
+        # Read (and, for HTML, parse) the page once: the site key and every normalization below
+        # share it.
+        page = read_page(value, max_bytes=max_bytes)
+        if isinstance(page, Rejected):
+            return page
+        site_chrome = memory.chrome_for(site_key_for(page))
+        article = normalize(page, chrome=site_chrome, published_at=published_at)
         if isinstance(article, Rejected):
             return article
         body_lines = article.body.splitlines()
@@ -89,9 +99,7 @@ def normalize_one(
         # that were chrome already and stayed were kept on purpose (normalize ignores learned
         # chrome that would take most of a body), so they alone are no reason to redo it.
         if any(line not in known and site_chrome.is_chrome(line) for line in body_lines):
-            article = normalize(
-                value, max_bytes=max_bytes, chrome=site_chrome, published_at=published_at
-            )
+            article = normalize(page, chrome=site_chrome, published_at=published_at)
         return article
     except Exception as exc:  # noqa: BLE001
         return _internal("normalize", exc)
