@@ -115,6 +115,7 @@ def cmd_worker(args: argparse.Namespace) -> int:  # noqa: ARG001 - no options ye
     import faust
 
     from service.stream.app import create_app
+    from service.stream.startup import StartupError, bind_web_port, prepare_data_dir
     from service.stream.topics import ensure_topics_sync
 
     settings = _settings()
@@ -125,6 +126,14 @@ def cmd_worker(args: argparse.Namespace) -> int:  # noqa: ARG001 - no options ye
             file=sys.stderr,
         )
         return 2
+    # The web port and the data dir before anything else: a second worker on a host, or one
+    # started from a directory with no var/, must say so in one line, not in a Faust traceback.
+    try:
+        web_socket = bind_web_port(settings)
+        prepare_data_dir(settings)
+    except StartupError as exc:
+        print(f"dateline worker: {exc}", file=sys.stderr)
+        return 1
     try:
         created = ensure_topics_sync(settings)
     except Exception as exc:  # noqa: BLE001 - aiokafka errors and OSErrors alike: say it plainly
@@ -138,7 +147,7 @@ def cmd_worker(args: argparse.Namespace) -> int:  # noqa: ARG001 - no options ye
         print(f"created topics: {', '.join(created)}", file=sys.stderr)
     from service.logs import logging_config
 
-    app = create_app(settings)
+    app = create_app(settings, web_socket=web_socket)
     worker = faust.Worker(
         app,
         loglevel=settings.log_level,
@@ -371,6 +380,9 @@ def cmd_healthcheck(args: argparse.Namespace) -> int:
     import urllib.request
 
     settings = _settings()
+    if not settings.web_port:
+        print("healthcheck: DATELINE_WEB_PORT=0 names no port to check", file=sys.stderr)
+        return 2
     url = f"http://127.0.0.1:{settings.web_port}{args.path}"
     try:
         with urllib.request.urlopen(url, timeout=args.timeout) as response:

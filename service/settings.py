@@ -64,13 +64,21 @@ class Settings(BaseSettings):
     )
 
     # Service.
-    web_port: int = Field(6066, ge=0, description="Port of /health/live, /health/ready, /metrics.")
+    web_port: int = Field(
+        6066,
+        ge=0,
+        le=65535,
+        description="Port of /health/live, /health/ready, /metrics; 0: any free port (logged).",
+    )
     web_host: str = Field("0.0.0.0", description="Address the web server binds.")  # noqa: S104
     log_level: str = Field("INFO", description="DEBUG, INFO, WARNING, ERROR.")
     log_format: str = Field(
         "auto", description="json, text, or auto (text at a terminal, JSON otherwise)."
     )
-    data_dir: str = Field("var/dateline", description="Worker state and `dateline run` logs.")
+    data_dir: str = Field(
+        "var/dateline",
+        description="Worker state and `dateline run` logs; created with its parents.",
+    )
 
 
 def env_name(field: str) -> str:
