@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from service.evaluation.scores import prf
+
 if TYPE_CHECKING:
     from spacy.language import Language
 
@@ -134,10 +136,7 @@ class Scores:
         tp = sum(self.tp[t] for t in types)
         fp = sum(self.fp[t] for t in types)
         fn = sum(self.fn[t] for t in types)
-        precision = tp / (tp + fp) if tp + fp else 0.0
-        recall = tp / (tp + fn) if tp + fn else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        return precision, recall, f1
+        return prf(tp, tp + fp, tp + fn)
 
 
 def _show_errors(doc: Document, pred: set[Span]) -> None:

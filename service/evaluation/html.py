@@ -20,6 +20,7 @@ from typing import Any
 
 from service.core.normalize import DEFAULT_MAX_BYTES, Article, normalize
 from service.core.results import Rejected
+from service.evaluation.scores import f1
 
 # The benchmark's tokenization: runs of word characters, case kept; 4-word shingles.
 _TOKEN_RE = re.compile(r"\w+")
@@ -70,8 +71,7 @@ def summarize(scores: Sequence[PageScore]) -> dict[str, float]:
     recalls = [r for s in scores if (r := s.recall) is not None and s.tp + s.fn > 0]
     precision = statistics.mean(precisions) if precisions else 0.0
     recall = statistics.mean(recalls) if recalls else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"precision": precision, "recall": recall, "f1": f1}
+    return {"precision": precision, "recall": recall, "f1": f1(precision, recall)}
 
 
 def extract(html: bytes, max_bytes: int) -> str:
@@ -206,8 +206,8 @@ def main(argv: list[str]) -> int:
         print(f"[{i}/{len(truth)}] {key[:12]} F1 {page['f1']:.3f}", file=sys.stderr)
     elapsed = time.perf_counter() - started
     if args.worst:
-        for f1, key in sorted(per_page)[: args.worst]:
-            print(f"worst {key} F1 {f1:.3f} {truth[key].get('url', '')}", file=sys.stderr)
+        for page_f1, key in sorted(per_page)[: args.worst]:
+            print(f"worst {key} F1 {page_f1:.3f} {truth[key].get('url', '')}", file=sys.stderr)
     metrics = summarize(scores)
     print(f"pages {len(scores)}")
     print(f"rejected {rejected}")

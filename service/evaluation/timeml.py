@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from service.core.temporal import extract_dates
+from service.evaluation.scores import prf
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -95,9 +96,8 @@ class Scores:
 
     @staticmethod
     def prf(hit: int, system: int, gold: int) -> tuple[float, float, float]:
-        p = hit / system if system else 0.0
-        r = hit / gold if gold else 0.0
-        f = 2 * p * r / (p + r) if p + r else 0.0
+        """In percent, as TempEval-3 reports them."""
+        p, r, f = prf(hit, system, gold)
         return 100 * p, 100 * r, 100 * f
 
 
