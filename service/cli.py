@@ -240,6 +240,7 @@ async def watch_outputs(
     from aiokafka import AIOKafkaConsumer
 
     from service.stream.kafka import aiokafka_options
+    from service.wire import REASON
 
     consumer = AIOKafkaConsumer(
         settings.topic_enriched,
@@ -266,7 +267,7 @@ async def watch_outputs(
                 for record in records:
                     if tp.topic == settings.topic_dlq:
                         dead += 1
-                        reason = dict(record.headers).get("dateline.error.reason", b"?").decode()
+                        reason = dict(record.headers).get(REASON, b"?").decode()
                         print(f"\n\u2717 dead letter ({reason}) key={record.key!r}", flush=True)
                         continue
                     enriched += 1

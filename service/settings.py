@@ -5,6 +5,8 @@ from __future__ import annotations
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from service.wire import DEFAULT_MAX_BYTES
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="DATELINE_", extra="ignore")
@@ -53,7 +55,7 @@ class Settings(BaseSettings):
 
     # Processing.
     max_input_bytes: int = Field(
-        2 * 1024 * 1024, ge=1024, description="Larger raw messages are dead-lettered TOO_LARGE."
+        DEFAULT_MAX_BYTES, ge=1024, description="Larger raw messages are dead-lettered TOO_LARGE."
     )
     batch_size: int = Field(64, ge=1, description="Most raw messages processed as one batch.")
     batch_timeout_s: float = Field(

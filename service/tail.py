@@ -9,15 +9,25 @@ from typing import Any
 import orjson
 
 from service.settings import Settings
+from service.wire import (
+    REASON,
+    ROLE_DLQ,
+    ROLE_ENRICHED,
+    ROLE_ENTITIES,
+    ROLE_RAW,
+    ROLE_TIMELINE,
+    SOURCE_PREFIX,
+    STAGE,
+)
 
 
 def resolve_topic(settings: Settings, name: str) -> str:
     roles = {
-        "raw": settings.topic_raw,
-        "enriched": settings.topic_enriched,
-        "entities": settings.topic_entities,
-        "timeline": settings.topic_timeline,
-        "dlq": settings.topic_dlq,
+        ROLE_RAW: settings.topic_raw,
+        ROLE_ENRICHED: settings.topic_enriched,
+        ROLE_ENTITIES: settings.topic_entities,
+        ROLE_TIMELINE: settings.topic_timeline,
+        ROLE_DLQ: settings.topic_dlq,
     }
     return roles.get(name, name)
 
@@ -43,10 +53,10 @@ def render(topic_kind: str, event: dict[str, Any], headers: dict[str, bytes]) ->
     from service.cli import summarize
 
     if topic_kind == "dlq":
-        reason = headers.get("dateline.error.reason", b"?").decode()
-        stage = headers.get("dateline.error.stage", b"?").decode()
+        reason = headers.get(REASON, b"?").decode()
+        stage = headers.get(STAGE, b"?").decode()
         where = "/".join(
-            headers.get(f"dateline.source.{k}", b"?").decode()
+            headers.get(SOURCE_PREFIX + k, b"?").decode()
             for k in ("topic", "partition", "offset")
         )
         return f"\u2717 {reason} at {stage} from {where}"

@@ -22,8 +22,10 @@ from service.core.identity import (
 from service.core.normalize_text import binary_kind, decode, paragraphs, repair, split_lines
 from service.core.results import Reason, Rejected
 from service.schemas import Dateline, Source
+from service.wire import DEFAULT_MAX_BYTES
 
 __all__ = [
+    "DEFAULT_MAX_BYTES",
     "Article",
     "ChromeMemory",
     "DuplicateIndex",
@@ -33,7 +35,6 @@ __all__ = [
     "site_key_for",
 ]
 
-DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 UNKNOWN_SITE = "_unknown"
 _ENVELOPE_FIELDS = ("id", "url", "site", "published_at", "fetched_at", "text", "html")
 _MAX_LINES = 300  # lines handed to the chrome learner per page

@@ -22,6 +22,7 @@ from service.core.normalize import (
 from service.core.results import Accepted, Reason, Rejected
 from service.core.temporal import extract_dates
 from service.schemas import EnrichedArticle, Entity, Quote
+from service.wire import DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Outcome = Accepted[EnrichedArticle] | Rejected
-DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 
 
 @dataclass

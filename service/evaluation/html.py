@@ -18,9 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from service.core.normalize import DEFAULT_MAX_BYTES, Article, normalize
+from service.core.normalize import Article, normalize
 from service.core.results import Rejected
 from service.evaluation.scores import f1
+from service.wire import DEFAULT_MAX_BYTES
 
 # The benchmark's tokenization: runs of word characters, case kept; 4-word shingles.
 _TOKEN_RE = re.compile(r"\w+")

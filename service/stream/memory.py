@@ -16,12 +16,13 @@ from service.core.chrome import ChromeMemory
 from service.core.pipeline import Memory
 from service.settings import Settings
 from service.stream.kafka import aiokafka_options
+from service.wire import chrome_changelog
 
 log = logging.getLogger(__name__)
 
 
 def chrome_table_topic(settings: Settings) -> str:
-    return f"{settings.app_id}-site-chrome-changelog"
+    return chrome_changelog(settings.app_id)
 
 
 class ChromeTable:

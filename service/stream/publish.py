@@ -18,13 +18,24 @@ from service.core.events import entity_events, timeline_events
 from service.core.results import Accepted, Rejected
 from service.schemas import EnrichedArticle
 from service.stream.metrics import Metrics
+from service.wire import (
+    CE_SOURCE,
+    MESSAGE,
+    ORIGINAL_SIZE,
+    REASON,
+    SOURCE_OFFSET,
+    SOURCE_PARTITION,
+    SOURCE_TIMESTAMP,
+    SOURCE_TOPIC,
+    STAGE,
+    TRUNCATED,
+    TYPE_ENRICHED,
+    TYPE_ENTITY,
+    TYPE_TIMELINE,
+    WORKER_PREFIXES,
+)
 
 log = logging.getLogger(__name__)
-
-CE_SOURCE = "urn:dateline"
-TYPE_ENRICHED = "dateline.article.enriched.v1"
-TYPE_ENTITY = "dateline.entity.mentioned.v1"
-TYPE_TIMELINE = "dateline.timeline.date.v1"
 
 
 def ce_headers(ce_type: str, ce_id: str, time: datetime | None) -> list[tuple[str, bytes]]:
@@ -54,17 +65,17 @@ def dead_letter_headers(
     kept = [
         (k, v if isinstance(v, bytes) else str(v).encode())
         for k, v in _header_items(original)
-        if not k.startswith(("dateline.error.", "dateline.source."))
+        if not k.startswith(WORKER_PREFIXES)
     ]
     return [
         *kept,
-        ("dateline.error.reason", str(rejected.reason).encode()),
-        ("dateline.error.message", rejected.detail.encode("utf-8", "replace")[:1000]),
-        ("dateline.error.stage", rejected.stage.encode()),
-        ("dateline.source.topic", topic.encode()),
-        ("dateline.source.partition", str(partition).encode()),
-        ("dateline.source.offset", str(offset).encode()),
-        ("dateline.source.timestamp", str(int((timestamp or 0) * 1000)).encode()),
+        (REASON, str(rejected.reason).encode()),
+        (MESSAGE, rejected.detail.encode("utf-8", "replace")[:1000]),
+        (STAGE, rejected.stage.encode()),
+        (SOURCE_TOPIC, topic.encode()),
+        (SOURCE_PARTITION, str(partition).encode()),
+        (SOURCE_OFFSET, str(offset).encode()),
+        (SOURCE_TIMESTAMP, str(int((timestamp or 0) * 1000)).encode()),
     ]
 
 
@@ -188,8 +199,8 @@ class Publisher:
         log.warning("dead letter too large; sending it truncated", extra={"count": len(value)})
         headers = [
             *headers,
-            ("dateline.error.truncated", b"true"),
-            ("dateline.error.original_size", str(len(value)).encode()),
+            (TRUNCATED, b"true"),
+            (ORIGINAL_SIZE, str(len(value)).encode()),
         ]
         return await self._send(self.topics.dlq, key, value[: self.truncated_bytes], headers)
 

@@ -8,6 +8,15 @@ from dataclasses import dataclass
 
 from service.settings import Settings
 from service.stream.kafka import aiokafka_options
+from service.wire import (
+    ROLE_CHROME,
+    ROLE_DLQ,
+    ROLE_ENRICHED,
+    ROLE_ENTITIES,
+    ROLE_RAW,
+    ROLE_TIMELINE,
+    chrome_changelog,
+)
 
 log = logging.getLogger(__name__)
 
@@ -24,13 +33,13 @@ class TopicSpec:
 def topic_specs(settings: Settings) -> list[TopicSpec]:
     p, r = settings.topic_partitions, settings.topic_replication
     return [
-        TopicSpec("raw", settings.topic_raw, p, r),
-        TopicSpec("enriched", settings.topic_enriched, p, r),
-        TopicSpec("entities", settings.topic_entities, p, r),
-        TopicSpec("timeline", settings.topic_timeline, p, r),
-        TopicSpec("dlq", settings.topic_dlq, p, r),
+        TopicSpec(ROLE_RAW, settings.topic_raw, p, r),
+        TopicSpec(ROLE_ENRICHED, settings.topic_enriched, p, r),
+        TopicSpec(ROLE_ENTITIES, settings.topic_entities, p, r),
+        TopicSpec(ROLE_TIMELINE, settings.topic_timeline, p, r),
+        TopicSpec(ROLE_DLQ, settings.topic_dlq, p, r),
         # Faust's changelog of the per-site chrome table (service/stream/memory.py).
-        TopicSpec("chrome", f"{settings.app_id}-site-chrome-changelog", p, r, compact=True),
+        TopicSpec(ROLE_CHROME, chrome_changelog(settings.app_id), p, r, compact=True),
     ]
 
 
