@@ -337,7 +337,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------------------- schema, tail, health
 def cmd_schema(args: argparse.Namespace) -> int:
-    from service.schemas import json_schemas
+    from service.outputs import json_schemas
 
     schemas = json_schemas()
     if args.write:

@@ -148,22 +148,3 @@ class DeadLetterHeaders(_Out):
     source_partition: int = Field(alias=wire.SOURCE_PARTITION)
     source_offset: int = Field(alias=wire.SOURCE_OFFSET)
     source_timestamp: int = Field(alias=wire.SOURCE_TIMESTAMP)
-
-
-# The events Dateline publishes, by the CloudEvents type that names them in `ce_type` headers.
-EVENT_TYPES: dict[str, type[BaseModel]] = {
-    wire.TYPE_ENRICHED: EnrichedArticle,
-    wire.TYPE_ENTITY: EntityEvent,
-    wire.TYPE_TIMELINE: TimelineEvent,
-}
-
-
-def json_schemas() -> dict[str, dict[str, object]]:
-    """The JSON Schema of every published event, by CloudEvents type, as subscribers validate it."""
-    out: dict[str, dict[str, object]] = {}
-    for ce_type, model in EVENT_TYPES.items():
-        schema = model.model_json_schema(mode="serialization")
-        schema["$id"] = f"urn:dateline:schema:{ce_type}"
-        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-        out[ce_type] = schema
-    return out

@@ -8,28 +8,14 @@ from typing import Any
 
 import orjson
 
+from service.outputs import DEAD_LETTERS, topic_names
 from service.settings import Settings
-from service.wire import (
-    REASON,
-    ROLE_DLQ,
-    ROLE_ENRICHED,
-    ROLE_ENTITIES,
-    ROLE_RAW,
-    ROLE_TIMELINE,
-    SOURCE_PREFIX,
-    STAGE,
-)
+from service.wire import REASON, SOURCE_PREFIX, STAGE
 
 
 def resolve_topic(settings: Settings, name: str) -> str:
-    roles = {
-        ROLE_RAW: settings.topic_raw,
-        ROLE_ENRICHED: settings.topic_enriched,
-        ROLE_ENTITIES: settings.topic_entities,
-        ROLE_TIMELINE: settings.topic_timeline,
-        ROLE_DLQ: settings.topic_dlq,
-    }
-    return roles.get(name, name)
+    """A role (enriched, entities, timeline, dlq, raw: see service/outputs.py) or a topic name."""
+    return topic_names(settings).get(name, name)
 
 
 def matches(event: dict[str, Any], *, entity: str | None, label: str | None) -> bool:
@@ -52,12 +38,11 @@ def matches(event: dict[str, Any], *, entity: str | None, label: str | None) -> 
 def render(topic_kind: str, event: dict[str, Any], headers: dict[str, bytes]) -> str:
     from service.cli import summarize
 
-    if topic_kind == "dlq":
+    if topic_kind == DEAD_LETTERS.role:
         reason = headers.get(REASON, b"?").decode()
         stage = headers.get(STAGE, b"?").decode()
         where = "/".join(
-            headers.get(SOURCE_PREFIX + k, b"?").decode()
-            for k in ("topic", "partition", "offset")
+            headers.get(SOURCE_PREFIX + k, b"?").decode() for k in ("topic", "partition", "offset")
         )
         return f"\u2717 {reason} at {stage} from {where}"
     if "entity_id" in event:
@@ -94,7 +79,7 @@ async def tail(
     from service.stream.kafka import aiokafka_options
 
     name = resolve_topic(settings, topic)
-    kind = "dlq" if name == settings.topic_dlq else "other"
+    kind = DEAD_LETTERS.role if name == DEAD_LETTERS.name(settings) else "other"
     consumer = AIOKafkaConsumer(
         name,
         group_id=None,
@@ -107,7 +92,7 @@ async def tail(
     try:
         async for record in consumer:
             headers = {k: v for k, v in (record.headers or [])}
-            if kind == "dlq":
+            if kind == DEAD_LETTERS.role:
                 event: dict[str, Any] = {}
             else:
                 try:

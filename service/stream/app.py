@@ -125,12 +125,7 @@ def create_app(settings: Settings, *, web_socket: socket.socket | None = None) -
     app.web_socket = web_socket
     partitions = settings.topic_partitions
     raw_topic = app.topic(settings.topic_raw, partitions=partitions)
-    outputs = OutputTopics(
-        enriched=app.topic(settings.topic_enriched, partitions=partitions),
-        entities=app.topic(settings.topic_entities, partitions=partitions),
-        timeline=app.topic(settings.topic_timeline, partitions=partitions),
-        dlq=app.topic(settings.topic_dlq, partitions=partitions),
-    )
+    outputs = OutputTopics.create(app, settings)
     metrics = Metrics()
     runner = PipelineRunner(max_bytes=settings.max_input_bytes, processes=settings.processes)
     chrome_topic = app.topic(chrome_table_topic(settings), partitions=partitions)

@@ -1,11 +1,10 @@
-"""Where events leave: enriched articles, entity and timeline fan-out, and dead letters."""
+"""Where events leave: every declared output (service/outputs.py), and dead letters."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 from collections.abc import Awaitable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -14,8 +13,8 @@ import orjson
 from aiokafka.errors import MessageSizeTooLargeError, RecordTooLargeError
 from pydantic import BaseModel
 
-from service.core.events import entity_events, timeline_events
 from service.core.results import Accepted, Rejected
+from service.outputs import DEAD_LETTERS, EVENT_OUTPUTS, Topic
 from service.schemas import EnrichedArticle
 from service.stream.metrics import Metrics
 from service.wire import (
@@ -29,9 +28,6 @@ from service.wire import (
     SOURCE_TOPIC,
     STAGE,
     TRUNCATED,
-    TYPE_ENRICHED,
-    TYPE_ENTITY,
-    TYPE_TIMELINE,
     WORKER_PREFIXES,
 )
 
@@ -91,12 +87,30 @@ def encode(model: BaseModel) -> bytes:
     return orjson.dumps(model.model_dump(mode="json"))
 
 
-@dataclass
 class OutputTopics:
-    enriched: faust.TopicT
-    entities: faust.TopicT
-    timeline: faust.TopicT
-    dlq: faust.TopicT
+    """The Faust topic of every declared event output (by role) and of the dead letters."""
+
+    def __init__(self, *, dlq: faust.TopicT, **outputs: faust.TopicT) -> None:
+        missing = [o.role for o in EVENT_OUTPUTS if o.role not in outputs]
+        if missing:
+            raise ValueError(f"no topic for the outputs {missing}")
+        self.dlq = dlq
+        self.outputs = outputs
+
+    @classmethod
+    def create(cls, app: faust.App, settings: Any) -> OutputTopics:
+        """The app's topics for every declared output, named as the settings say."""
+
+        def topic(declared: Topic) -> faust.TopicT:
+            return app.topic(declared.name(settings), partitions=settings.topic_partitions)
+
+        return cls(dlq=topic(DEAD_LETTERS), **{o.role: topic(o) for o in EVENT_OUTPUTS})
+
+    def __getattr__(self, role: str) -> faust.TopicT:
+        try:
+            return self.__dict__["outputs"][role]  # type: ignore[no-any-return]
+        except KeyError:
+            raise AttributeError(role) from None
 
 
 class Publisher:
@@ -204,32 +218,14 @@ class Publisher:
         ]
         return await self._send(self.topics.dlq, key, value[: self.truncated_bytes], headers)
 
-    async def _publish_event(self, event: EnrichedArticle) -> list[Awaitable[Any]]:
-        key = event.id.encode()
-        pending = [
-            await self._send(
-                self.topics.enriched,
-                key,
-                encode(event),
-                ce_headers(TYPE_ENRICHED, event.id, event.published_at),
-            )
-        ]
-        for entity_event in entity_events(event):
-            pending.append(
-                await self._send(
-                    self.topics.entities,
-                    entity_event.entity_id.encode(),
-                    encode(entity_event),
-                    ce_headers(TYPE_ENTITY, entity_event.event_id, event.published_at),
+    async def _publish_event(self, article: EnrichedArticle) -> list[Awaitable[Any]]:
+        """Every declared output's events for one article, each with its own key and id."""
+        pending = []
+        for output in EVENT_OUTPUTS:
+            topic = self.topics.outputs[output.role]
+            for event in output.fan_out(article):
+                headers = ce_headers(output.ce_type, output.ce_id(event), article.published_at)
+                pending.append(
+                    await self._send(topic, output.key(event).encode(), encode(event), headers)
                 )
-            )
-        for date_event in timeline_events(event):
-            pending.append(
-                await self._send(
-                    self.topics.timeline,
-                    key,
-                    encode(date_event),
-                    ce_headers(TYPE_TIMELINE, date_event.event_id, event.published_at),
-                )
-            )
         return pending

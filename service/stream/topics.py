@@ -1,4 +1,5 @@
-"""Every topic Dateline reads or writes, declared once with explicit partitions."""
+"""Every topic Dateline reads or writes, with explicit partitions: the declared ones
+(service/outputs.py) and the chrome table's changelog."""
 
 from __future__ import annotations
 
@@ -6,17 +7,10 @@ import asyncio
 import logging
 from dataclasses import dataclass
 
+from service.outputs import TOPICS
 from service.settings import Settings
 from service.stream.kafka import aiokafka_options
-from service.wire import (
-    ROLE_CHROME,
-    ROLE_DLQ,
-    ROLE_ENRICHED,
-    ROLE_ENTITIES,
-    ROLE_RAW,
-    ROLE_TIMELINE,
-    chrome_changelog,
-)
+from service.wire import ROLE_CHROME, chrome_changelog
 
 log = logging.getLogger(__name__)
 
@@ -33,11 +27,7 @@ class TopicSpec:
 def topic_specs(settings: Settings) -> list[TopicSpec]:
     p, r = settings.topic_partitions, settings.topic_replication
     return [
-        TopicSpec(ROLE_RAW, settings.topic_raw, p, r),
-        TopicSpec(ROLE_ENRICHED, settings.topic_enriched, p, r),
-        TopicSpec(ROLE_ENTITIES, settings.topic_entities, p, r),
-        TopicSpec(ROLE_TIMELINE, settings.topic_timeline, p, r),
-        TopicSpec(ROLE_DLQ, settings.topic_dlq, p, r),
+        *(TopicSpec(topic.role, topic.name(settings), p, r) for topic in TOPICS),
         # Faust's changelog of the per-site chrome table (service/stream/memory.py).
         TopicSpec(ROLE_CHROME, chrome_changelog(settings.app_id), p, r, compact=True),
     ]
