@@ -753,6 +753,11 @@ class EntityExtractor:
 
     def extract(self, title_doc: Doc, body_doc: Doc) -> tuple[list[Entity], list[Quote]]:
         """Entities (one per real-world thing, canonical and placed) and attributed quotes."""
+        entities = self.entities(title_doc, body_doc)
+        return entities, find_quotes(body_doc.text, entities, "body")
+
+    def entities(self, title_doc: Doc, body_doc: Doc) -> list[Entity]:
+        """Entities of an article: one per real-world thing, canonical and placed."""
         title, body = title_doc.text, body_doc.text
         title_found, body_found = self._mentions([title, body], [title_doc, body_doc], headline=0)
         body_labels = _majority(body_found)
@@ -761,9 +766,7 @@ class EntityExtractor:
             for f in title_found
         ]
         tagged = [("title", f) for f in title_found] + [("body", f) for f in body_found]
-        entities = self._link(tagged, {"title": title, "body": body})
-        quotes = find_quotes(body, entities, "body")
-        return entities, quotes
+        return self._link(tagged, {"title": title, "body": body})
 
     def _link(self, tagged: list[tuple[str, Found]], texts: dict[str, str]) -> list[Entity]:
         body = texts["body"]

@@ -24,7 +24,7 @@ from service.core.pipeline import (
     Outcome,
     complete,
     enrich_batch,
-    normalize_one,
+    prepare,
 )
 from service.core.results import Reason, Rejected
 
@@ -331,7 +331,7 @@ class PipelineRunner:
 
     def _normalize(self, values: Sequence[bytes]) -> list[Article | Rejected]:
         memory, max_bytes = self.memory, self.max_bytes
-        return [normalize_one(v, memory=memory, max_bytes=max_bytes) for v in values]
+        return [prepare(v, memory=memory, max_bytes=max_bytes) for v in values]
 
     def _submit(self, chunk: list[Article]) -> asyncio.Future[list[Outcome]]:
         pool = self._pool
