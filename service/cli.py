@@ -198,26 +198,6 @@ def cmd_produce(args: argparse.Namespace) -> int:
 
 
 # ------------------------------------------------------------------------------------------- run
-def summarize(event: dict[str, Any]) -> str:
-    """A readable multi-line summary of one enriched event for a person at a terminal."""
-    source = event.get("source") or {}
-    dateline = event.get("dateline") or {}
-    where = dateline.get("place") or "-"
-    when = event.get("published_at") or "-"
-    who = ", ".join(str(source[k]) for k in ("agency", "site") if source.get(k)) or "-"
-    entities = sorted(event.get("entities") or [], key=lambda e: -e.get("salience", 0))[:6]
-    ents = "; ".join(f"{e['name']} ({e['label']})" for e in entities) or "-"
-    dates = "; ".join(f"{d['text']} = {d['value']}" for d in (event.get("dates") or [])[:6]) or "-"
-    dup = f"\n  duplicate of {event['duplicate_of']}" if event.get("duplicate_of") else ""
-    return (
-        f"\n\u25cf {event.get('title') or '(no title)'}\n"
-        f"  {when} | {where} | {who} | {event.get('language') or '?'} | "
-        f"{event.get('word_count', 0)} words | id {event.get('id')}\n"
-        f"  entities: {ents}\n"
-        f"  dates:    {dates}{dup}"
-    )
-
-
 def _demo_env(bootstrap: str, web_port: int) -> dict[str, str]:
     from service.devbroker import EMBEDDED_GROUP_TIMINGS
 
@@ -239,6 +219,7 @@ async def watch_outputs(
 ) -> int:
     from aiokafka import AIOKafkaConsumer
 
+    from service.render import summarize
     from service.stream.kafka import aiokafka_options
     from service.wire import REASON
 
