@@ -12,6 +12,15 @@ from typing import TYPE_CHECKING, cast
 
 from spacy.matcher import PhraseMatcher
 
+from service.core.data.calendar import MONTHS_BY_LANGUAGE, WEEKDAYS_BY_LANGUAGE, full_names
+from service.core.data.names import EVENT_HEADS as EVENT_HEAD_WORDS
+from service.core.data.names import (
+    HONORIFIC_ABBREVIATIONS,
+    HONORIFICS,
+    LEGAL_FORMS,
+    ORGANIZATION_HEADS,
+)
+from service.core.data.timezones import WRITTEN as WRITTEN_ZONES
 from service.core.gazetteer import Gazetteer, Place, fold, load_gazetteer
 from service.schemas import Entity, Mention, Quote
 
@@ -26,50 +35,37 @@ KEEP_LABELS = frozenset(
 )
 PLACE_LABELS = frozenset({"GPE", "LOC"})
 
-# Capitalized words that head an organization name ("Russia-NATO Council", "Foreign Ministry").
-ORG_HEADS = (
-    "Council|Committee|Commission|Ministry|Agency|Authority|Bureau|Department|Office|Parliament|"
-    "Assembly|Senate|Congress|Court|Tribunal|Party|Union|Alliance|Federation|Association|"
-    "Organisation|Organization|Institute|Foundation|Fund|Bank|Board|Group|Corporation|Corp|"
-    "Company|Co|Inc|Ltd|Plc|Airlines|Army|Navy|Force|Forces|Police|Service|Services|University|"
-    "College|Club|League|Society|Front|Movement|Cabinet|Secretariat|Directorate|Command|"
-    "Exchange|Newsroom"
-)
-# Heads of competitions and other named events ("U.S. Open", "UEFA Cup", "British Masters").
-EVENT_HEADS = (
-    "Open|Cup|Championship|Championships|Games|Grand Prix|Masters|Series|Trophy|Classic|"
-    "Olympics|Tournament|Festival|Summit|Conference|Marathon|Rally|Final|Finals"
-)
+# The word tables are in service/core/data/ (names, calendar, time zones); regexes built here.
+ORG_HEADS = "|".join(ORGANIZATION_HEADS)
+EVENT_HEADS = "|".join(EVENT_HEAD_WORDS)
+_MONTH_NAMES = "|".join(full_names("en", MONTHS_BY_LANGUAGE))
+_WEEKDAY_NAMES = "|".join(full_names("en", WEEKDAYS_BY_LANGUAGE))
 _EVENT_TAIL = re.compile(rf"(?:[ ](?:[A-Z][\w&.'-]*[ ]){{0,2}}(?:{EVENT_HEADS}))\b")
 _EVENT_END = re.compile(rf"\b(?:{EVENT_HEADS})$")
 _ORG_TAIL = re.compile(rf"(?:[ -](?:[A-Z][\w&.'-]*[ ]){{0,3}}(?:{ORG_HEADS}))\b")
 _ORG_END = re.compile(rf"\b(?:{ORG_HEADS})$")
 _LEAD_JUNK = re.compile(
-    r"^(?:(?:the|a|an)\s+|[\"'“‘(\[]\s*|(?:The\s+)?(?:January|February|March|April|May|June|July|"
-    r"August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|"
-    r"Saturday|Sunday)\s+(?=[A-Z]))+"
+    r"^(?:(?:the|a|an)\s+|[\"'“‘(\[]\s*|(?:The\s+)?(?:"
+    + _MONTH_NAMES
+    + "|"
+    + _WEEKDAY_NAMES
+    + r")\s+(?=[A-Z]))+"
 )
 # "The" opens a sentence more often than a name, except one-word names (The Hague, The Times).
 _LEAD_THE = re.compile(r"^The\s+(?=\S+\s+\S)")
-_CORP_TAIL = re.compile(
-    r"\b(?:Inc|Corp|Co|Ltd|Plc|PLC|AG|SA|NV|LLC|GmbH)"
-    r"\.?(?=\s+(?:of|in)\s+[A-Z])"
-)
+_CORP_TAIL = re.compile(r"\b(?:" + "|".join(LEGAL_FORMS) + r")\.?(?=\s+(?:of|in)\s+[A-Z])")
 _TRAIL_JUNK = re.compile(r"(?:\s*(?:'s|’s|'|’|[\"”),;:\]])|\s+-+)+$")
 _WORD = re.compile(r"\S+")
 _SMALL_WORDS = frozenset(
     {"of", "the", "and", "in", "at", "on", "for", "to", "a", "an", "by", "vs", "v", "with", "from"}
 )
 # Title words dropped before people are matched ("President Dmitry Medvedev" = "Medvedev").
-_HONORIFICS = frozenset(
-    "mr mrs ms miss dr prof sir president prime minister gen general col lt capt sen "
-    "senator rep gov governor judge pope king queen prince princess chancellor st rev lord "
-    "lady dame".split()
-)
+_HONORIFICS = frozenset(HONORIFICS)
 _NAME_STOP = frozenset(
-    "the a an i he she it we they in on at but and mr mrs ms dr monday tuesday wednesday "
-    "thursday friday saturday sunday january february march april may june july august "
-    "september october november december new north south east west".split()
+    "the a an i he she it we they in on at but and new north south east west".split()
+    + list(HONORIFIC_ABBREVIATIONS)
+    + [days[0] for days in WEEKDAYS_BY_LANGUAGE["en"]]
+    + [months[0] for months in MONTHS_BY_LANGUAGE["en"]]
 )
 
 
@@ -352,8 +348,8 @@ _FIXTURE = re.compile(rf"^\s*({_TEAM})\s+(?:at|vs\.?|v|AT|VS)\s+({_TEAM})\s*$")
 _NAME_COUNTRY = re.compile(
     r"((?:[A-Z][\w'.-]*[ ]){0,3}[A-Z][\w'.-]*[a-z][\w'.-]*)[ ]?\([ ]?([A-Z][\w. ]{1,30}?)[ ]?\)"
 )
-_MONTH_ABBR = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
-_TIMEZONES = "GMT|UTC|KST|JST|EST|EDT|CET|CEST|MSK|IST|BST|PST|PDT|CST|CDT|HKT|SGT|AEST|AEDT"
+_MONTH_ABBR = "(?:" + "|".join(m[:3] for m in full_names("en", MONTHS_BY_LANGUAGE)) + r")[a-z]*\.?"
+_TIMEZONES = "|".join(WRITTEN_ZONES)
 _DATELINE = re.compile(
     # an optional time stamp the page put before the dateline ("16:53 01/12/2009", "11:20 KST")
     r"(?m)^(?:[\d/.:-]+[ ]+)*(?:(?:" + _TIMEZONES + r")[ ]+)?"

@@ -11,6 +11,9 @@ import orjson
 
 from service.core import normalize_html, normalize_meta
 from service.core.chrome import MAX_LEARNED_LINE, ChromeMemory, is_rule_chrome
+from service.core.data.calendar import WEEKDAYS_BY_LANGUAGE
+from service.core.data.timezones import LOWER_CASE as LOWER_CASE_ZONES
+from service.core.data.timezones import WRITTEN as WRITTEN_ZONES
 from service.core.identity import (
     DuplicateIndex,
     canonical_url,
@@ -249,7 +252,7 @@ def _envelope_site(envelope: dict[str, str | None]) -> str | None:
 
 # --- the article ------------------------------------------------------------------------------
 
-_STAMP_TZ = r"(?:\s*(?:GMT|UTC|KST|JST|EST|EDT|CST|CDT|PST|PDT|CET|CEST|MSK|IST|BST|HKT|SGT))?"
+_STAMP_TZ = r"(?:\s*(?:" + "|".join(WRITTEN_ZONES) + "))?"
 _STAMP_TIME = rf"\d{{1,2}}[:.]\d{{2}}(?::\d{{2}})?(?:\s*[ap]\.?m\.?)?{_STAMP_TZ}"
 _STAMP_DATE = r"(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})"
 # A timestamp opening the first story line: "16:53 01/12/2009", "2021/07/01 11:20 KST".
@@ -267,11 +270,11 @@ _DATE_WORDS_RE = re.compile(
     re.IGNORECASE,
 )
 _DATE_LINE_WORDS = frozenset(
-    "on at am pm a p m by in of the de del el la le um am à às a las h hrs uhr est edt gmt utc "
-    "posted published updated last first created modified date dated time "
-    "feira segunda terça quarta quinta sexta sábado domingo lunes martes miércoles jueves viernes "
-    "lundi mardi mercredi jeudi vendredi samedi dimanche lunedì martedì mercoledì giovedì "
-    "venerdì sabato domenica".split()
+    "on at am pm a p m by in of the de del el la le um am à às a las h hrs uhr "
+    "posted published updated last first created modified date dated time feira".split()
+    + list(LOWER_CASE_ZONES)
+    # the weekdays of the languages whose pages name them in lower case ("segunda-feira")
+    + [day for lang in ("pt", "es", "fr", "it") for day, *_ in WEEKDAYS_BY_LANGUAGE[lang]]
 )
 _SENTENCE_END_RE = re.compile(r"[.!?\"”’»]\s*$|[.!?][\"”’»)]*\s")
 _WORDS_RE = re.compile(r"\S+")

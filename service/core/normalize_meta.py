@@ -9,52 +9,16 @@ from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from service.core.data.agencies import AGENCIES
+from service.core.data.calendar import MONTHS
+from service.core.data.timezones import ZONES
+
 if TYPE_CHECKING:
     from lingua import LanguageDetector
 
 # --- agencies -------------------------------------------------------------------------------
 
-# canonical name -> spellings; short acronyms only count inside parentheses or on a credit line.
-AGENCIES: dict[str, tuple[str, ...]] = {
-    "RIA Novosti": ("RIA Novosti", "RIA-Novosti", "RIA", "РИА Новости"),
-    "Reuters": ("Reuters", "Thomson Reuters"),
-    "AP": ("Associated Press", "The Associated Press", "AP"),
-    "AFP": ("Agence France-Presse", "Agence France Presse", "AFP"),
-    "Xinhua": ("Xinhua", "Xinhua News Agency", "Xinhuanet"),
-    "ITAR-TASS": ("ITAR-TASS", "ITAR TASS", "TASS", "ИТАР-ТАСС", "ТАСС"),
-    "Interfax": ("Interfax", "Интерфакс"),
-    "UPI": ("United Press International", "UPI"),
-    "DPA": ("Deutsche Presse-Agentur", "dpa", "DPA"),
-    "ANSA": ("ANSA",),
-    "EFE": ("EFE", "Agencia EFE"),
-    "Kyodo": ("Kyodo", "Kyodo News"),
-    "Yonhap": ("Yonhap", "Yonhap News Agency"),
-    "PTI": ("Press Trust of India", "PTI"),
-    "IANS": ("IANS", "Indo-Asian News Service"),
-    "Bloomberg": ("Bloomberg", "Bloomberg News"),
-    "Anadolu": ("Anadolu Agency", "Anadolu", "AA"),
-    "IRNA": ("IRNA", "Islamic Republic News Agency"),
-    "KCNA": ("KCNA", "Korean Central News Agency"),
-    "Bernama": ("Bernama",),
-    "Antara": ("Antara",),
-    "Prensa Latina": ("Prensa Latina",),
-    "Notimex": ("Notimex",),
-    "PAP": ("PAP", "Polish Press Agency"),
-    "APA": ("APA", "Austria Presse Agentur"),
-    "AAP": ("AAP", "Australian Associated Press"),
-    "Canadian Press": ("The Canadian Press", "Canadian Press", "CP"),
-    "PA": ("PA Media", "Press Association", "PA"),
-    "Europa Press": ("Europa Press",),
-    "Ukrinform": ("Ukrinform",),
-    "UNIAN": ("UNIAN",),
-    "BelTA": ("BelTA",),
-    "Trend": ("Trend News Agency",),
-    "APS": ("APS", "Algerie Presse Service"),
-    "MENA": ("MENA", "Middle East News Agency"),
-    "WAM": ("WAM",),
-    "SPA": ("Saudi Press Agency", "SPA"),
-    "CNA": ("Central News Agency", "CNA"),
-}
+# The table is service/core/data/agencies.py.
 _SPELLING: dict[str, str] = {}
 for _name, _spellings in AGENCIES.items():
     for _s in _spellings:
@@ -130,80 +94,10 @@ def mentioned_agency(text: str) -> str | None:
 
 # --- months and dates -----------------------------------------------------------------------
 
-MONTHS: dict[str, int] = {}
-for _i, _names in enumerate(
-    (
-        "january jan janvier janv januar jän enero ene gennaio genn janeiro",
-        "february feb febr février févr februar febrero febbraio fevereiro fev",
-        "march mar mars märz maerz marzo março",
-        "april apr avril avr abril aprile",
-        "may mai mayo maggio maio",
-        "june jun juin juni junio giugno junho",
-        "july jul juillet juil juli julio luglio julho",
-        "august aug août aout agosto ago",
-        "september sep sept septembre septiembre setiembre settembre setembro set",
-        "october oct octobre oktober okt octubre ottobre outubro out",
-        "november nov novembre noviembre novembro",
-        "december dec déc décembre dezember dez diciembre dic dicembre dezembro",
-    ),
-    start=1,
-):
-    for _m in _names.split():
-        MONTHS.setdefault(_m, _i)
-for _i, _names in enumerate(
-    (
-        "января январь янв",
-        "февраля февраль фев",
-        "марта март мар",
-        "апреля апрель апр",
-        "мая май",
-        "июня июнь июн",
-        "июля июль июл",
-        "августа август авг",
-        "сентября сентябрь сен сент",
-        "октября октябрь окт",
-        "ноября ноябрь ноя",
-        "декабря декабрь дек",
-    ),
-    start=1,
-):
-    for _m in _names.split():
-        MONTHS.setdefault(_m, _i)
 _MONTH_ALT = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
 MONTH_RE = rf"(?i:{_MONTH_ALT})\.?"
 
-_TZ_ABBR = {
-    "utc": 0,
-    "gmt": 0,
-    "z": 0,
-    "ut": 0,
-    "wet": 0,
-    "bst": 60,
-    "ist": 330,
-    "cet": 60,
-    "cest": 120,
-    "mez": 60,
-    "mesz": 120,
-    "eet": 120,
-    "eest": 180,
-    "msk": 180,
-    "est": -300,
-    "edt": -240,
-    "cst": -360,
-    "cdt": -300,
-    "mst": -420,
-    "mdt": -360,
-    "pst": -480,
-    "pdt": -420,
-    "jst": 540,
-    "kst": 540,
-    "hkt": 480,
-    "sgt": 480,
-    "aest": 600,
-    "aedt": 660,
-    "et": None,
-    "pt": None,
-}
+_TZ_ABBR = ZONES
 _TZ_RE = (
     r"(?P<tz>(?:utc|gmt)\s*[+-]\s*\d{1,2}(?::?\d{2})?|[+-]\d{2}:?\d{2}|z\b|"
     + "|".join(k for k in _TZ_ABBR if _TZ_ABBR[k] is not None)
