@@ -9,20 +9,34 @@ from typing import Any
 
 import orjson
 
-from service.core import normalize_html, normalize_meta
+from service.core import normalize_html
+from service.core.agency import credit_line_agency, mentioned_agency
 from service.core.chrome import MAX_LEARNED_LINE, ChromeMemory, is_rule_chrome
 from service.core.data.calendar import WEEKDAYS_BY_LANGUAGE
 from service.core.data.timezones import LOWER_CASE as LOWER_CASE_ZONES
 from service.core.data.timezones import WRITTEN as WRITTEN_ZONES
+from service.core.dateline import FoundDateline, find_dateline
 from service.core.identity import (
     DuplicateIndex,
     canonical_url,
     content_hash,
     short_hash,
     simhash,
+    site_in_text,
     url_host,
 )
+from service.core.language import detect_language
 from service.core.normalize_text import binary_kind, decode, paragraphs, repair, split_lines
+from service.core.published import (
+    FoundDate,
+    NumericDate,
+    has_relative_date,
+    named_dates,
+    numeric_dates,
+    parse_iso,
+    resolve_numeric,
+    with_time_from,
+)
 from service.core.results import Reason, Rejected
 from service.schemas import Dateline, Source
 from service.wire import DEFAULT_MAX_BYTES
@@ -180,7 +194,7 @@ def site_key_for(value: bytes | Page, *, max_bytes: int = DEFAULT_MAX_BYTES) -> 
             site = url_host(meta.url) if meta.url else None
         if site is None and not page.is_html:
             lines = [line for line in page.lines() if line]
-            site = normalize_meta.site_in_text([ln for ln in lines if is_rule_chrome(ln)])
+            site = site_in_text([ln for ln in lines if is_rule_chrome(ln)])
         return site or UNKNOWN_SITE
     except Exception:  # noqa: BLE001
         return UNKNOWN_SITE
@@ -299,12 +313,12 @@ def _is_prose(line: str) -> bool:
 def _is_date_line(line: str) -> bool:
     if _words(line) > 14:
         return False
-    if _DATE_WORDS_RE.match(line) or normalize_meta.has_relative_date(line):
+    if _DATE_WORDS_RE.match(line) or has_relative_date(line):
         return True
     stripped = _LEADING_STAMP_RE.sub("", line)
     if not stripped.strip():
         return True
-    dates = normalize_meta.named_dates(line)
+    dates = named_dates(line)
     if not dates:
         return False
     rest = line
@@ -355,13 +369,13 @@ def _split_page(
             if not (
                 (title_hint and _same(line, title_hint))
                 or _is_date_line(line)
-                or normalize_meta.credit_line_agency(line)
+                or credit_line_agency(line)
                 or (_BYLINE_RE.match(line) and _words(line) <= 10)
             ):
                 start = i
                 break
             continue
-        if normalize_meta.find_dateline(_LEADING_STAMP_RE.sub("", line)) and _words(line) >= 4:
+        if find_dateline(_LEADING_STAMP_RE.sub("", line)) and _words(line) >= 4:
             start = i
             break
         if _is_prose(line) and not (title_hint and _same(line, title_hint)):
@@ -382,7 +396,7 @@ def _split_page(
     for i, line in enumerate(lines[:start]):
         if not line or is_chrome[i]:
             continue
-        agency = normalize_meta.credit_line_agency(line)
+        agency = credit_line_agency(line)
         if agency:
             head_agency = head_agency or agency
         elif _is_date_line(line):
@@ -437,40 +451,34 @@ def _published(
     meta_date: str | None,
     date_lines: list[str],
     first_line: str,
-    dateline: normalize_meta.FoundDateline | None,
+    dateline: FoundDateline | None,
     all_lines: list[str],
 ) -> datetime | None:
     if override is not None:
         return override if override.tzinfo else override.replace(tzinfo=UTC)
     for raw in (envelope.get("published_at"), meta_date):
         if raw:
-            parsed = normalize_meta.parse_iso(raw)
+            parsed = parse_iso(raw)
             if parsed:
                 return parsed
-    fetched = normalize_meta.parse_iso(envelope.get("fetched_at") or "")
+    fetched = parse_iso(envelope.get("fetched_at") or "")
     stamp = _LEADING_STAMP_RE.match(first_line)
     sources = [*date_lines, stamp.group(0) if stamp else ""]
-    named = [
-        normalize_meta.with_time_from(d, line)
-        for line in sources
-        for d in normalize_meta.named_dates(line)
-    ]
-    numeric = [d for line in sources if line for d in normalize_meta.numeric_dates(line)]
+    named = [with_time_from(d, line) for line in sources for d in named_dates(line)]
+    numeric = [d for line in sources if line for d in numeric_dates(line)]
     if not named and not numeric:
         # Dates further down the furniture (a footer "Posted on ...") still count.
         edges = all_lines[:_DATE_SCAN] + all_lines[-_DATE_SCAN:]
         for line in edges:
             if line and _is_date_line(line):
-                named += normalize_meta.named_dates(line)
-                numeric += normalize_meta.numeric_dates(line)
-    best: normalize_meta.FoundDate | None = None
+                named += named_dates(line)
+                numeric += numeric_dates(line)
+    best: FoundDate | None = None
     named.sort(key=lambda d: not d.has_time)
     if named:
         best = named[0]
     for date in numeric:
-        resolved = normalize_meta.resolve_numeric(
-            date, day_first=_day_first(date, dateline, fetched, named)
-        )
+        resolved = resolve_numeric(date, day_first=_day_first(date, dateline, fetched, named))
         if resolved and (best is None or (resolved.has_time and not best.has_time)):
             best = resolved
             break
@@ -487,10 +495,10 @@ def _published(
 
 
 def _day_first(
-    date: normalize_meta.NumericDate,
-    dateline: normalize_meta.FoundDateline | None,
+    date: NumericDate,
+    dateline: FoundDateline | None,
     fetched: datetime | None,
-    named: list[normalize_meta.FoundDate],
+    named: list[FoundDate],
 ) -> bool | None:
     """Decide day/month order of "01/12/2009" from evidence, never by a fixed guess."""
     a, b = date.a, date.b
@@ -518,7 +526,7 @@ def _day_first(
 
 
 def _agency(
-    dateline: normalize_meta.FoundDateline | None,
+    dateline: FoundDateline | None,
     parts: _Parts,
     body_lines: list[str],
 ) -> str | None:
@@ -528,12 +536,12 @@ def _agency(
         return parts.head_agency
     tail = [ln for ln in body_lines[-4:] if ln]
     for line in reversed(tail):
-        agency = normalize_meta.credit_line_agency(line)
+        agency = credit_line_agency(line)
         if agency:
             return agency
     for line in parts.chrome_lines:
         if re.search(r"©|\(c\)|copyright|source", line, re.IGNORECASE):
-            agency = normalize_meta.mentioned_agency(line)
+            agency = mentioned_agency(line)
             if agency:
                 return agency
     return None
@@ -554,13 +562,13 @@ def _article(
     tail_agency = None
     while body_lines and (
         not body_lines[-1]
-        or (_words(body_lines[-1]) <= 6 and normalize_meta.credit_line_agency(body_lines[-1]))
+        or (_words(body_lines[-1]) <= 6 and credit_line_agency(body_lines[-1]))
         or _TAIL_META_RE.match(body_lines[-1])
         or _is_date_line(body_lines[-1])
     ):
         last = body_lines.pop()
         if last:
-            tail_agency = tail_agency or normalize_meta.credit_line_agency(last)
+            tail_agency = tail_agency or credit_line_agency(last)
     body_paragraphs = paragraphs(body_lines)
     body = "\n\n".join(body_paragraphs)
     if not body.strip():
@@ -568,14 +576,14 @@ def _article(
 
     first = body_paragraphs[0]
     stamp = _LEADING_STAMP_RE.match(first)
-    found = normalize_meta.find_dateline(first[stamp.end() :] if stamp else first)
+    found = find_dateline(first[stamp.end() :] if stamp else first)
     dateline = Dateline(place=found.place, text=found.text) if found else None
 
     title = _title(parts, title_hint, body_paragraphs)
     agency = (
         _agency(found, parts, body_lines)
         or tail_agency
-        or (normalize_meta.credit_line_agency(meta.author) if meta.author else None)
+        or (credit_line_agency(meta.author) if meta.author else None)
     )
     published = _published(
         override,
@@ -592,8 +600,8 @@ def _article(
     if site is None and meta.url:
         site = url_host(meta.url)
     if site is None:
-        site = normalize_meta.site_in_text(parts.chrome_lines) or (
-            None if page.is_html else normalize_meta.site_in_text(parts.title_candidates)
+        site = site_in_text(parts.chrome_lines) or (
+            None if page.is_html else site_in_text(parts.title_candidates)
         )
     chash = content_hash(body)
     if envelope.get("id"):
@@ -612,7 +620,7 @@ def _article(
         source=Source(site=site, agency=agency, url=url),
         dateline=dateline,
         published_at=published,
-        language=normalize_meta.detect_language(f"{title}\n{body}"),
+        language=detect_language(f"{title}\n{body}"),
         word_count=_words(body),
         content_hash=chash,
         simhash=simhash(body),
