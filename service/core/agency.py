@@ -19,15 +19,23 @@ _LONG_AGENCY_RE = re.compile(
 )
 
 
+def _spelled(text: str, separators: str) -> str | None:
+    """The agency `text` spells, whole or in one of its parts ("Reuters/dpa")."""
+    if text in _SPELLING:
+        return _SPELLING[text]
+    for part in re.split(separators, text):
+        if part in _SPELLING:
+            return _SPELLING[part]
+    return None
+
+
 def agency_of(credit: str) -> str | None:
     """The canonical agency named by a credit such as "RIA Novosti", "AP", "Reuters/dpa"."""
     text = credit.strip(" ()[]/-–—.,:;|=").casefold()
     text = re.sub(r"^(by|source|from|via|sources?:)\s+", "", text)
-    if text in _SPELLING:
-        return _SPELLING[text]
-    for part in re.split(r"\s*[/,;&]\s*|\s+and\s+|\s+-\s+", text):
-        if part in _SPELLING:
-            return _SPELLING[part]
+    named = _spelled(text, r"\s*[/,;&]\s*|\s+and\s+|\s+-\s+")
+    if named is not None:
+        return named
     match = _LONG_AGENCY_RE.search(credit)
     return _SPELLING[match.group(1).casefold()] if match else None
 
@@ -55,11 +63,9 @@ def credit_line_agency(line: str) -> str | None:
         r"^(by|source|sources|from|via|credit|copyright|\(c\)|©)\s*:?\s*", "", stripped.casefold()
     )
     folded = re.sub(r"\s*(\(c\)|©|\b(19|20)\d\d\b)\s*", " ", folded).strip(" ,.:;")
-    if folded in _SPELLING:
-        return _SPELLING[folded]
-    for part in re.split(r"\s*[/,;&|]\s*|\s+and\s+|\s+-\s+", folded):
-        if part in _SPELLING:
-            return _SPELLING[part]
+    named = _spelled(folded, r"\s*[/,;&|]\s*|\s+and\s+|\s+-\s+")
+    if named is not None:
+        return named
     match = _LONG_AGENCY_RE.search(stripped)
     if match is None:
         return None

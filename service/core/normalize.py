@@ -10,6 +10,7 @@ from typing import Any
 import orjson
 
 from service.core import normalize_html
+from service.core import published as pubtime
 from service.core.agency import credit_line_agency, mentioned_agency
 from service.core.chrome import MAX_LEARNED_LINE, ChromeMemory, is_rule_chrome
 from service.core.data.calendar import WEEKDAYS_BY_LANGUAGE
@@ -27,16 +28,6 @@ from service.core.identity import (
 )
 from service.core.language import detect_language
 from service.core.normalize_text import binary_kind, decode, paragraphs, repair, split_lines
-from service.core.published import (
-    FoundDate,
-    NumericDate,
-    has_relative_date,
-    named_dates,
-    numeric_dates,
-    parse_iso,
-    resolve_numeric,
-    with_time_from,
-)
 from service.core.results import Reason, Rejected
 from service.schemas import Dateline, Source
 from service.wire import DEFAULT_MAX_BYTES
@@ -313,12 +304,12 @@ def _is_prose(line: str) -> bool:
 def _is_date_line(line: str) -> bool:
     if _words(line) > 14:
         return False
-    if _DATE_WORDS_RE.match(line) or has_relative_date(line):
+    if _DATE_WORDS_RE.match(line) or pubtime.has_relative_date(line):
         return True
     stripped = _LEADING_STAMP_RE.sub("", line)
     if not stripped.strip():
         return True
-    dates = named_dates(line)
+    dates = pubtime.named_dates(line)
     if not dates:
         return False
     rest = line
@@ -458,27 +449,29 @@ def _published(
         return override if override.tzinfo else override.replace(tzinfo=UTC)
     for raw in (envelope.get("published_at"), meta_date):
         if raw:
-            parsed = parse_iso(raw)
+            parsed = pubtime.parse_iso(raw)
             if parsed:
                 return parsed
-    fetched = parse_iso(envelope.get("fetched_at") or "")
+    fetched = pubtime.parse_iso(envelope.get("fetched_at") or "")
     stamp = _LEADING_STAMP_RE.match(first_line)
     sources = [*date_lines, stamp.group(0) if stamp else ""]
-    named = [with_time_from(d, line) for line in sources for d in named_dates(line)]
-    numeric = [d for line in sources if line for d in numeric_dates(line)]
+    named = [pubtime.with_time_from(d, line) for line in sources for d in pubtime.named_dates(line)]
+    numeric = [d for line in sources if line for d in pubtime.numeric_dates(line)]
     if not named and not numeric:
         # Dates further down the furniture (a footer "Posted on ...") still count.
         edges = all_lines[:_DATE_SCAN] + all_lines[-_DATE_SCAN:]
         for line in edges:
             if line and _is_date_line(line):
-                named += named_dates(line)
-                numeric += numeric_dates(line)
-    best: FoundDate | None = None
+                named += pubtime.named_dates(line)
+                numeric += pubtime.numeric_dates(line)
+    best: pubtime.FoundDate | None = None
     named.sort(key=lambda d: not d.has_time)
     if named:
         best = named[0]
     for date in numeric:
-        resolved = resolve_numeric(date, day_first=_day_first(date, dateline, fetched, named))
+        resolved = pubtime.resolve_numeric(
+            date, day_first=_day_first(date, dateline, fetched, named)
+        )
         if resolved and (best is None or (resolved.has_time and not best.has_time)):
             best = resolved
             break
@@ -495,10 +488,10 @@ def _published(
 
 
 def _day_first(
-    date: NumericDate,
+    date: pubtime.NumericDate,
     dateline: FoundDateline | None,
     fetched: datetime | None,
-    named: list[FoundDate],
+    named: list[pubtime.FoundDate],
 ) -> bool | None:
     """Decide day/month order of "01/12/2009" from evidence, never by a fixed guess."""
     a, b = date.a, date.b

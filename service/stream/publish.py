@@ -13,23 +13,11 @@ import orjson
 from aiokafka.errors import MessageSizeTooLargeError, RecordTooLargeError
 from pydantic import BaseModel
 
+from service import wire
 from service.core.results import Accepted, Rejected
 from service.outputs import DEAD_LETTERS, EVENT_OUTPUTS, Topic
 from service.schemas import EnrichedArticle
 from service.stream.metrics import Metrics
-from service.wire import (
-    CE_SOURCE,
-    MESSAGE,
-    ORIGINAL_SIZE,
-    REASON,
-    SOURCE_OFFSET,
-    SOURCE_PARTITION,
-    SOURCE_TIMESTAMP,
-    SOURCE_TOPIC,
-    STAGE,
-    TRUNCATED,
-    WORKER_PREFIXES,
-)
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +28,7 @@ def ce_headers(ce_type: str, ce_id: str, time: datetime | None) -> list[tuple[st
         ("ce_specversion", b"1.0"),
         ("ce_id", ce_id.encode()),
         ("ce_type", ce_type.encode()),
-        ("ce_source", CE_SOURCE.encode()),
+        ("ce_source", wire.CE_SOURCE.encode()),
         ("content-type", b"application/json"),
     ]
     if time is not None:
@@ -61,17 +49,17 @@ def dead_letter_headers(
     kept = [
         (k, v if isinstance(v, bytes) else str(v).encode())
         for k, v in _header_items(original)
-        if not k.startswith(WORKER_PREFIXES)
+        if not k.startswith(wire.WORKER_PREFIXES)
     ]
     return [
         *kept,
-        (REASON, str(rejected.reason).encode()),
-        (MESSAGE, rejected.detail.encode("utf-8", "replace")[:1000]),
-        (STAGE, rejected.stage.encode()),
-        (SOURCE_TOPIC, topic.encode()),
-        (SOURCE_PARTITION, str(partition).encode()),
-        (SOURCE_OFFSET, str(offset).encode()),
-        (SOURCE_TIMESTAMP, str(int((timestamp or 0) * 1000)).encode()),
+        (wire.REASON, str(rejected.reason).encode()),
+        (wire.MESSAGE, rejected.detail.encode("utf-8", "replace")[:1000]),
+        (wire.STAGE, rejected.stage.encode()),
+        (wire.SOURCE_TOPIC, topic.encode()),
+        (wire.SOURCE_PARTITION, str(partition).encode()),
+        (wire.SOURCE_OFFSET, str(offset).encode()),
+        (wire.SOURCE_TIMESTAMP, str(int((timestamp or 0) * 1000)).encode()),
     ]
 
 
@@ -213,8 +201,8 @@ class Publisher:
         log.warning("dead letter too large; sending it truncated", extra={"count": len(value)})
         headers = [
             *headers,
-            (TRUNCATED, b"true"),
-            (ORIGINAL_SIZE, str(len(value)).encode()),
+            (wire.TRUNCATED, b"true"),
+            (wire.ORIGINAL_SIZE, str(len(value)).encode()),
         ]
         return await self._send(self.topics.dlq, key, value[: self.truncated_bytes], headers)
 
