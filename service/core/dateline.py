@@ -7,7 +7,8 @@ import re
 from dataclasses import dataclass
 
 from service.core.agency import agency_of
-from service.core.data.calendar import MONTHS
+from service.core.data.calendar import MONTHS, MONTHS_BY_LANGUAGE, full_names
+from service.core.data.timezones import WRITTEN as WRITTEN_ZONES
 from service.core.published import MONTH_RE
 
 _UPPER = "A-ZÀ-ÖØ-ÞА-ЯЁ"
@@ -133,3 +134,44 @@ def find_dateline(line: str) -> FoundDateline | None:
         year=int(match["y"]) if match["y"] else None,
         end=match.end(),
     )
+
+
+# --- every dateline of a text -----------------------------------------------------------------
+# Lines that open with a dateline, anywhere in a text ("LONDON 1996-08-30", "NEW YORK (AP) -"):
+# the entity stage pins their places and agencies. Normalize finds them in the article's title and
+# body once and carries them on the Article; texts that never went through normalize (an
+# evaluation corpus) are searched by the entity stage itself.
+_MONTH_ABBR = "(?:" + "|".join(m[:3] for m in full_names("en", MONTHS_BY_LANGUAGE)) + r")[a-z]*\.?"
+_TIMEZONES = "|".join(WRITTEN_ZONES)
+_DATELINES_RE = re.compile(
+    # an optional time stamp the page put before the dateline ("16:53 01/12/2009", "11:20 KST")
+    r"(?m)^(?:[\d/.:-]+[ ]+)*(?:(?:" + _TIMEZONES + r")[ ]+)?"
+    r"([A-Z][A-Z.'-]+(?:[ ][A-Z][A-Z.'-]+){0,3})(?:[ ]?,[ ]?[A-Z][\w.]+(?:[ ][A-Z][\w.]+)?)?"
+    r"(?:[ ]\d{4}-\d\d-\d\d|,?[ ]"
+    + _MONTH_ABBR
+    + r"[ ]\d|,?[ ]\d{1,2}[ ]"
+    + _MONTH_ABBR
+    # or the agency right after the place: "NEW YORK (AP) -"
+    + r"|[ ]?\([A-Z][\w-]*(?:[ ][A-Z][\w-]*){0,2}\)[ ]?[-\u2013\u2014])"
+)
+_AGENCY_AFTER_RE = re.compile(r"[^\n()]*?\((?!\d)([A-Z][\w .&-]{1,30}?)\)[ ]?[-\u2013\u2014]")
+
+
+@dataclass(frozen=True, slots=True)
+class DatelineSpan:
+    """Where a dateline's place is in a text, and the wire agency in its parentheses."""
+
+    place: tuple[int, int]
+    agency: tuple[int, int] | None
+
+
+def datelines_in(text: str) -> tuple[DatelineSpan, ...]:
+    """The dateline of every line of `text` that opens with one, in text order."""
+    found = []
+    for match in _DATELINES_RE.finditer(text):
+        a, b = match.span(1)
+        if text[b - 1] == "." and b - a > 5:
+            b -= 1  # "ALMATY. March 22": the full stop ends the place, no abbreviation
+        agency = _AGENCY_AFTER_RE.match(text, match.start(1), match.end() + 60)
+        found.append(DatelineSpan((a, b), agency.span(1) if agency else None))
+    return tuple(found)

@@ -16,7 +16,7 @@ from service.core.chrome import MAX_LEARNED_LINE, ChromeMemory, is_rule_chrome
 from service.core.data.calendar import WEEKDAYS_BY_LANGUAGE
 from service.core.data.timezones import LOWER_CASE as LOWER_CASE_ZONES
 from service.core.data.timezones import WRITTEN as WRITTEN_ZONES
-from service.core.dateline import FoundDateline, find_dateline
+from service.core.dateline import DatelineSpan, FoundDateline, datelines_in, find_dateline
 from service.core.identity import (
     DuplicateIndex,
     canonical_url,
@@ -61,7 +61,8 @@ class Article:
       story's first line as written, a leading timestamp and the dateline included ("16:53
       01/12/2009 BRUSSELS, December 1 (RIA Novosti) - Canada has blocked..."), so that entity
       and date offsets point into the text the agency published; `dateline.text` holds the
-      dateline alone.
+      dateline alone; `title_datelines` and `body_datelines` where every dateline's place and
+      agency are, for the entity stage.
     - `id`: the envelope's id as given; else "url:" + 16 hex of the canonical URL; else "sha:"
       + the first 16 hex of `content_hash`.
     - `published_at`: always timezone-aware. Order of evidence: the `published_at` argument,
@@ -85,6 +86,10 @@ class Article:
     simhash: int
     site_key: str
     lines: tuple[str, ...]
+    # Every dateline of the title and of the body (place and agency offsets), found here once
+    # for the entity stage, which pins them.
+    title_datelines: tuple[DatelineSpan, ...] = ()
+    body_datelines: tuple[DatelineSpan, ...] = ()
 
 
 @dataclass
@@ -619,4 +624,6 @@ def _article(
         simhash=simhash(body),
         site_key=site or UNKNOWN_SITE,
         lines=learn[:_MAX_LINES],
+        title_datelines=datelines_in(title),
+        body_datelines=datelines_in(body),
     )

@@ -179,9 +179,12 @@ def _normalize(work: Work) -> Rejected | None:
 
 def _entities(work: Work) -> None:
     # The English model on other languages finds people in German nouns: no entities for those.
-    english = is_english(work.normalized)
-    found = work.nlp.entities.entities(work.title_doc, work.body_doc) if english else []
-    work.fields["entities"] = found
+    article = work.normalized
+    if not is_english(article):
+        work.fields["entities"] = []
+        return
+    datelines = (article.title_datelines, article.body_datelines)
+    work.fields["entities"] = work.nlp.entities.entities(work.title_doc, work.body_doc, datelines)
 
 
 def _quotes(work: Work) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 import orjson
 import pytest
 
+from service.core.dateline import DatelineSpan, datelines_in
 from service.core.normalize import Article
 from service.core.pipeline import (
     STAGE_NAMES,
@@ -167,3 +168,30 @@ def test_a_stage_switched_off_leaves_its_fields_empty_and_the_others_alone(  # t
 def test_unknown_or_required_stages_cannot_be_switched_off(names: list[str]) -> None:
     with pytest.raises(ValueError, match=names[0]):
         stages_without(names)
+
+
+# ------------------------------------------------------------------ the dateline, found once
+def test_normalize_carries_the_datelines_the_entity_stage_pins(models, seed_bytes) -> None:  # type: ignore[no-untyped-def]
+    article = prepare(seed_bytes)
+    assert isinstance(article, Article)
+    (first, *_) = article.body_datelines
+    a, b = first.place
+    assert article.body[a:b] == "BRUSSELS"
+    assert first.agency is not None and article.body[slice(*first.agency)] == "RIA Novosti"
+    title_doc, body_doc = models.nlp.pipe([article.title, article.body])
+    carried = models.entities.entities(
+        title_doc, body_doc, (article.title_datelines, article.body_datelines)
+    )
+    # The same entities as when the stage looks for the datelines itself ...
+    assert carried == models.entities.entities(title_doc, body_doc)
+    assert {e.name: e.label for e in carried}["Brussels"] == "GPE"
+
+
+def test_the_entity_stage_pins_the_datelines_it_is_given(models) -> None:  # type: ignore[no-untyped-def]
+    body = "Tarrow Keep won the cup on Sunday, and Tarrow Keep fans sang all night."
+    title_doc, body_doc = models.nlp.pipe(["Cup final", body])
+    given = (DatelineSpan((0, len("Tarrow Keep")), None),)
+    pinned = models.entities.entities(title_doc, body_doc, ((), given))
+    assert {e.name: e.label for e in pinned}.get("Tarrow Keep") == "GPE"
+    # Given none, the stage does not look for them again.
+    assert datelines_in(body) == ()

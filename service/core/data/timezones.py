@@ -40,6 +40,14 @@ ZONES: dict[str, int | None] = {
 # Those pages also write in lower case, next to a date ("10:30 am est").
 LOWER_CASE: tuple[str, ...] = ("est", "edt", "gmt", "utc")
 
+# The zones the temporal tagger keeps inside a time expression ("10 a.m. EST"): those of Europe
+# and North America. (The others would serve as well: "11:20 KST" would then be one expression;
+# left as it was measured.)
+IN_TIME_EXPRESSIONS: tuple[str, ...] = (
+    *("est", "edt", "cst", "cdt", "mst", "mdt", "pst", "pdt"),
+    *("gmt", "utc", "bst", "cet", "cest", "msk"),
+)
+
 # The abbreviations written in capitals after a time or before a dateline ("11:20 KST"), longest
 # first so that a regex alternation never stops at a shorter one ("UT" in "UTC"): those with a
 # known offset, less the single letter, which is a military zone only after digits.
