@@ -85,8 +85,7 @@ def _site_key_before(value: bytes, max_bytes: int) -> str:
     """`site_key_for` as it was before the page was read once: its own read and parse."""
     from service.core import normalize as core
     from service.core.chrome import is_rule_chrome
-    from service.core.identity import url_host
-    from service.core.normalize_meta import site_in_text
+    from service.core.identity import site_in_text, url_host
     from service.core.normalize_text import repair, split_lines
 
     try:
