@@ -427,9 +427,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_produce)
 
     p = sub.add_parser(
-        "eval", help="measure quality: eval conll PATH | eval timeml DIR | eval html DIR"
+        "eval",
+        help="measure quality: eval conll PATH | eval timeml DIR | eval html DIR | "
+        "eval plover PATH",
     )
-    p.add_argument("kind", choices=["conll", "timeml", "html"])
+    p.add_argument("kind", choices=["conll", "timeml", "html", "plover"])
     p.add_argument("rest", nargs=argparse.REMAINDER)
     p.set_defaults(func=cmd_eval)
     p = sub.add_parser("schema", help="print the JSON Schema of the published events")
@@ -438,7 +440,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_schema)
 
     p = sub.add_parser("tail", help="a readable live view of an output topic")
-    p.add_argument("topic", help="enriched | entities | timeline | dlq | raw, or a topic name")
+    p.add_argument(
+        "topic", help="enriched | entities | timeline | events | dlq | raw, or a topic name"
+    )
     p.add_argument("--from-beginning", action="store_true")
     p.add_argument("--entity", metavar="NAME", help="only events naming this entity")
     p.add_argument(
