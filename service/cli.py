@@ -386,7 +386,12 @@ def cmd_module(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     import importlib
 
-    module = importlib.import_module(f"service.evaluation.{args.kind}")
+    kind = args.kind
+    folder = Path(args.rest[0]) if args.rest and not args.rest[0].startswith("-") else None
+    if kind == "html" and folder is not None and not (folder / "html").is_dir():
+        if any(folder.glob("*.txt")):
+            kind = "text"  # a folder of scraped text pages: scored as such
+    module = importlib.import_module(f"service.evaluation.{kind}")
     code: int = module.main(args.rest)
     return code
 
@@ -429,9 +434,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "eval",
         help="measure quality: eval conll PATH | eval timeml DIR | eval html DIR | "
-        "eval plover PATH",
+        "eval text DIR | eval plover PATH",
     )
-    p.add_argument("kind", choices=["conll", "timeml", "html", "plover"])
+    p.add_argument("kind", choices=["conll", "timeml", "html", "text", "plover"])
     p.add_argument("rest", nargs=argparse.REMAINDER)
     p.set_defaults(func=cmd_eval)
     p = sub.add_parser("schema", help="print the JSON Schema of the published events")

@@ -147,6 +147,7 @@ class EnrichedArticle(_Out):
     language: str | None = None
     word_count: int = 0
     body: str
+    credits: list[str] = Field(default_factory=list)
     entities: list[Entity] = Field(default_factory=list)
     dates: list[TimeExpression] = Field(default_factory=list)
     quotes: list[Quote] = Field(default_factory=list)

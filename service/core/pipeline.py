@@ -298,6 +298,7 @@ def enrich(
         language=article.language,
         word_count=article.word_count,
         body=article.body,
+        credits=list(article.credits),
         **work.fields,
     )
 
