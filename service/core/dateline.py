@@ -16,7 +16,7 @@ _PLACE = rf"[{_UPPER}][{_UPPER}'’.\-]*(?:\s+[{_UPPER}][{_UPPER}'’.\-]*){{0,3
 _MIXED_PLACE = rf"[{_UPPER}][\w'’.\-]*(?:\s+[{_UPPER}][\w'’.\-]*){{0,3}}"
 _DATELINE_DATE = (
     rf"(?P<date>(?P<mon>{MONTH_RE})\s+(?P<d>\d{{1,2}})"
-    rf"|(?P<d2>\d{{1,2}})\.?\s+(?:de\s+)?(?P<mon2>{MONTH_RE}))"
+    rf"|(?P<d2>\d{{1,2}})(?:\.|er)?\s+(?:de\s+)?(?P<mon2>{MONTH_RE}))"
     r"(?:,?\s+(?P<y>\d{4}))?"
 )
 # ", Texas" or ", Russia" after the city; never the dateline's own date (", December 1").

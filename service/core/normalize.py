@@ -324,12 +324,14 @@ def _is_date_line(line: str) -> bool:
     stripped = _LEADING_STAMP_RE.sub("", line)
     if not stripped.strip():
         return True
-    dates = pubtime.named_dates(line)
+    dates = [d.text for d in pubtime.named_dates(line)]
+    # A bare numeric date with its time ("22/09/2011 à 08h14", "17.10.2013 um 16:20").
+    dates = dates or [d.match.group(0).strip() for d in pubtime.numeric_dates(line)]
     if not dates:
         return False
     rest = line
     for date in dates:
-        rest = rest.replace(date.text, " ")
+        rest = rest.replace(date, " ")
     # What is left around the date must be furniture ("Sat", "at", "Uhr", "|"), not a sentence
     # ("The trial resumes on June 3, 2013.").
     return all(

@@ -18,6 +18,9 @@ from typing import TYPE_CHECKING, Any
 
 from service.core.entities import EntityExtractor, find_quotes
 from service.core.events_coding import code_events
+from service.core.intl import SUPPORTED as INTL_LANGUAGES
+from service.core.intl.entities import load_intl_entities
+from service.core.intl.temporal import extract_dates_intl
 from service.core.models import load_nlp
 from service.core.normalize import (
     Article,
@@ -178,14 +181,27 @@ def _normalize(work: Work) -> Rejected | None:
     return None
 
 
+def intl_language(article: Article) -> str | None:
+    """The language whose own rules apply (French, German, Spanish), else None."""
+    return article.language if article.language in INTL_LANGUAGES else None
+
+
 def _entities(work: Work) -> None:
-    # The English model on other languages finds people in German nouns: no entities for those.
+    # The English model on other languages finds people in German nouns: French, German and
+    # Spanish have their own rules (service/core/intl/), other languages no entities.
     article = work.normalized
-    if not is_english(article):
-        work.fields["entities"] = []
-        return
-    datelines = (article.title_datelines, article.body_datelines)
-    work.fields["entities"] = work.nlp.entities.entities(work.title_doc, work.body_doc, datelines)
+    language = intl_language(article)
+    if is_english(article):
+        datelines = (article.title_datelines, article.body_datelines)
+        found = work.nlp.entities.entities(work.title_doc, work.body_doc, datelines)
+    elif language is not None:
+        place = article.dateline.place if article.dateline else None
+        found = load_intl_entities().entities(
+            article.title, article.body, language, dateline_place=place
+        )
+    else:
+        found = []
+    work.fields["entities"] = found
 
 
 def _quotes(work: Work) -> None:
@@ -197,6 +213,12 @@ def _quotes(work: Work) -> None:
 def _temporal(work: Work) -> None:
     article = work.normalized
     anchor = article.published_at
+    language = intl_language(article)
+    if language is not None:
+        dates = extract_dates_intl(article.title, language=language, field="title", anchor=anchor)
+        dates += extract_dates_intl(article.body, language=language, field="body", anchor=anchor)
+        work.fields["dates"] = dates
+        return
     dates = extract_dates(article.title, field="title", anchor=anchor, doc=work.title_doc)
     dates += extract_dates(article.body, field="body", anchor=anchor, doc=work.body_doc)
     work.fields["dates"] = dates

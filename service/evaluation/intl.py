@@ -1,0 +1,163 @@
+"""Scores on hand-written French, German and Spanish pages (tests/unit/intl_pages): fields,
+temporal values and entities, per language.
+
+    python -m service.evaluation.intl tests/unit/intl_pages
+
+`expected.json` holds, per page, the fields (title, agency, dateline_place, published_at,
+language), every entity a reader would mark (label and one mention) and every temporal expression
+with a value (text and TIMEX3 value). A date is right when a found expression overlaps its text
+and has its value; an entity is found when one of its mentions is the gold mention (GPE and LOC
+count as one label class). Runs the same functions the pipeline routes these languages to.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from service.core.intl.entities import load_intl_entities
+from service.core.intl.temporal import extract_dates_intl
+from service.core.normalize import Article, normalize
+from service.schemas import Entity, TimeExpression
+
+FIELDS = ("title", "agency", "dateline_place", "published_at", "language")
+_PLACE = {"GPE", "LOC"}
+
+
+@dataclass
+class Tally:
+    fields_right: int = 0
+    fields: int = 0
+    dates_gold: int = 0
+    dates_right: int = 0
+    dates_found: int = 0
+    dates_found_right: int = 0
+    entities_gold: int = 0
+    entities_recalled: int = 0
+    entities_found: int = 0
+    entities_found_right: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    def figures(self) -> dict[str, float]:
+        def ratio(a: int, b: int) -> float:
+            return round(a / b, 3) if b else 0.0
+
+        return {
+            "fields": ratio(self.fields_right, self.fields),
+            "dates_recall": ratio(self.dates_right, self.dates_gold),
+            "dates_precision": ratio(self.dates_found_right, self.dates_found),
+            "entities_recall": ratio(self.entities_recalled, self.entities_gold),
+            "entities_precision": ratio(self.entities_found_right, self.entities_found),
+        }
+
+
+def _same_label(a: str, b: str) -> bool:
+    return a == b or (a in _PLACE and b in _PLACE)
+
+
+def _entity_matches(entity: Entity, label: str, mention: str) -> bool:
+    texts = {m.text.casefold() for m in entity.mentions} | {entity.name.casefold()}
+    return _same_label(entity.label, label) and mention.casefold() in texts
+
+
+def _date_matches(found: TimeExpression, text: str, value: str) -> bool:
+    a, b = found.text.casefold(), text.casefold()
+    return found.value == value and (a in b or b in a)
+
+
+def analyse(article: Article) -> tuple[list[Entity], list[TimeExpression]]:
+    """What the pipeline's entities and temporal stages give a fr/de/es article."""
+    language = article.language or ""
+    place = article.dateline.place if article.dateline else None
+    entities = load_intl_entities().entities(
+        article.title, article.body, language, dateline_place=place
+    )
+    anchor = article.published_at
+    dates = extract_dates_intl(article.title, language=language, field="title", anchor=anchor)
+    dates += extract_dates_intl(article.body, language=language, field="body", anchor=anchor)
+    return entities, dates
+
+
+def score(directory: Path) -> dict[str, Tally]:
+    expected: dict[str, dict[str, Any]] = json.loads(
+        (directory / "expected.json").read_text(encoding="utf-8")
+    )
+    tallies: dict[str, Tally] = defaultdict(Tally)
+    for name, gold in sorted(expected.items()):
+        tally = tallies[name[:2]]
+        article = normalize((directory / name).read_bytes())
+        if not isinstance(article, Article):
+            tally.misses.append(f"{name}: rejected {article}")
+            continue
+        got = {
+            "title": article.title,
+            "agency": article.source.agency,
+            "dateline_place": article.dateline.place if article.dateline else None,
+            "published_at": article.published_at,
+            "language": article.language,
+        }
+        for key in FIELDS:
+            want = gold[key]
+            if key == "published_at" and want is not None:
+                want = datetime.fromisoformat(want)
+            tally.fields += 1
+            if got[key] == want:
+                tally.fields_right += 1
+            else:
+                tally.misses.append(f"{name}: {key} {got[key]!r} != {want!r}")
+        if article.language != gold["language"]:
+            continue
+        entities, dates = analyse(article)
+        for text, value in gold["dates"]:
+            tally.dates_gold += 1
+            if any(_date_matches(d, text, value) for d in dates):
+                tally.dates_right += 1
+            else:
+                tally.misses.append(f"{name}: date {text!r} = {value} not found")
+        for d in dates:
+            tally.dates_found += 1
+            if any(_date_matches(d, t, v) for t, v in gold["dates"]):
+                tally.dates_found_right += 1
+            else:
+                tally.misses.append(f"{name}: extra date {d.text!r} = {d.value}")
+        for label, mention in gold["entities"]:
+            tally.entities_gold += 1
+            if any(_entity_matches(e, label, mention) for e in entities):
+                tally.entities_recalled += 1
+            else:
+                tally.misses.append(f"{name}: entity {label} {mention!r} not found")
+        for e in entities:
+            tally.entities_found += 1
+            if any(_entity_matches(e, label, mention) for label, mention in gold["entities"]):
+                tally.entities_found_right += 1
+            else:
+                shown = [m.text for m in e.mentions]
+                tally.misses.append(f"{name}: extra entity {e.label} {shown}")
+    return dict(tallies)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    directory = Path(args[0] if args else "tests/unit/intl_pages")
+    tallies = score(directory)
+    verbose = "-v" in args
+    print(f"{'lang':5} {'fields':>7} {'dates R':>8} {'dates P':>8} {'ents R':>7} {'ents P':>7}")
+    for language, tally in sorted(tallies.items()):
+        f = tally.figures()
+        print(
+            f"{language:5} {f['fields']:7.3f} {f['dates_recall']:8.3f} {f['dates_precision']:8.3f}"
+            f" {f['entities_recall']:7.3f} {f['entities_precision']:7.3f}"
+        )
+        if verbose:
+            for miss in tally.misses:
+                print("   ", miss)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
