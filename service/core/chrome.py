@@ -38,6 +38,14 @@ _RULES = [
     r"(teilen|compartir|partager|condividi|compartilhar|delen|udostępnij|поделиться|"
     r"artikel teilen|drucken|imprimir|imprimer|stampa|kommentare|comentarios|commentaires)",
     r"(\d+ )?(comments?|shares?)",
+    # the same furniture in French, German and Spanish
+    r"(lesen sie (auch|mehr)|mehr zum thema|das könnte sie auch interessieren|weitere artikel|"
+    r"(à )?lire aussi|voir aussi|sur le même sujet|articles? similaires|lea también|"
+    r"lee también|le puede interesar|te puede interesar|noticias relacionadas|ver también|"
+    r"más información)(\s*:.{0,120})?",
+    r"(partager|compartir|teilen|imprimer|imprimir|drucken) (sur|en|auf|on|per|par) [\w-]+"
+    r"|(auf|per) [\w-]+ teilen|(jetzt )?abonnieren|abonnez-vous|s'abonner|suscr[ií]bete|"
+    r"(\d+ )?(commentaires?|comentarios?|kommentare?)",
     # related and recommendation blocks
     r"(related|more|other|latest|top|popular|recommended|trending)( \w+)? "
     r"(stories|articles|news|content|links|coverage|posts|reading|videos|headlines)\b.*",

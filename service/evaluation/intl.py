@@ -27,6 +27,7 @@ from service.schemas import Entity, TimeExpression
 
 FIELDS = ("title", "agency", "dateline_place", "published_at", "language")
 _PLACE = {"GPE", "LOC"}
+_OTHER = {"MISC", "EVENT"}  # the French model's MISC covers events
 
 
 @dataclass
@@ -57,7 +58,7 @@ class Tally:
 
 
 def _same_label(a: str, b: str) -> bool:
-    return a == b or (a in _PLACE and b in _PLACE)
+    return a == b or {a, b} <= _PLACE or {a, b} <= _OTHER
 
 
 def _entity_matches(entity: Entity, label: str, mention: str) -> bool:

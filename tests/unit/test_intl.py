@@ -103,7 +103,7 @@ def test_without_anchor_values_stay_underspecified() -> None:
 def test_one_country_whatever_the_language() -> None:
     rules = load_intl_entities()
     germany = {
-        language: [e for e in rules.entities("", text, language) if e.label == "GPE"][0]
+        language: next(e for e in rules.entities("", text, language) if e.label == "GPE")
         for language, text in (
             ("fr", "Le ministre est arrivé en Allemagne."),
             ("de", "Der Minister reiste nach Deutschland."),
@@ -169,3 +169,11 @@ def test_scores_on_the_hand_written_pages() -> None:
         assert figures["dates_precision"] >= 0.85, (language, tally.misses)
         assert figures["entities_recall"] >= 0.8, (language, tally.misses)
         assert figures["entities_precision"] >= 0.85, (language, tally.misses)
+
+
+def test_chrome_in_the_pages_language_stays_out_of_the_body() -> None:
+    for page in sorted(PAGES.glob("*.txt")):
+        article = normalize(page.read_bytes())
+        assert isinstance(article, Article)
+        last = article.body.splitlines()[-1]
+        assert last.rstrip().endswith((".", '"', "»")), (page.name, last)

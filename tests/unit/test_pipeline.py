@@ -153,10 +153,10 @@ def test_other_languages_get_their_own_entities_and_dates(models) -> None:  # ty
 
 def test_an_article_in_another_language_gets_no_entities(models) -> None:  # type: ignore[no-untyped-def]
     italian = (
-        "Il governo approva la riforma\n\nROMA - Il Consiglio dei ministri ha approvato oggi la "
-        "riforma della scuola, ha detto il presidente del Consiglio Matteo Renzi. La legge entra "
-        "in vigore il primo settembre e riguarda tutte le scuole del paese."
-    ).encode()
+        b"Il governo approva la riforma\n\nROMA - Il Consiglio dei ministri ha approvato oggi la "
+        b"riforma della scuola, ha detto il presidente del Consiglio Matteo Renzi. La legge entra "
+        b"in vigore il primo settembre e riguarda tutte le scuole del paese."
+    )
     event = _event(process(italian, models=models))
     assert event.language == "it"
     assert event.entities == [] and event.quotes == []

