@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from service.core.entities import EntityExtractor, find_quotes
 from service.core.events_coding import code_events
 from service.core.intl import SUPPORTED as INTL_LANGUAGES
-from service.core.intl.entities import load_intl_entities
+from service.core.intl.entities import french_model, load_intl_entities
 from service.core.intl.temporal import extract_dates_intl
 from service.core.models import load_nlp
 from service.core.normalize import (
@@ -197,7 +197,11 @@ def _entities(work: Work) -> None:
     elif language is not None:
         place = article.dateline.place if article.dateline else None
         found = load_intl_entities().entities(
-            article.title, article.body, language, dateline_place=place
+            article.title,
+            article.body,
+            language,
+            dateline_place=place,
+            docs=(work.title_doc, work.body_doc) if language == "fr" else None,
         )
     else:
         found = []
@@ -345,10 +349,16 @@ def enrich_batch(
     except Exception as exc:  # noqa: BLE001 - fall back to one at a time to isolate the culprit
         log.warning("batched nlp failed (%s); retrying one text at a time", exc)
         parsed = iter([_parse_one(models, text) for text in texts])
+    # French articles: the French model's NER over every French title and body of the batch.
+    french = french_model() if any(a.language == "fr" for a in articles) else None
+    french_texts = [t for a in articles if a.language == "fr" for t in (a.title, a.body)]
+    french_parsed: Iterator[Any] = iter(list(french.pipe(french_texts)) if french else ())
     docs: list[Any] = []
     for article in articles:
         if is_english(article):
             docs += [next(parsed), next(parsed)]
+        elif french is not None and article.language == "fr":
+            docs += [next(french_parsed), next(french_parsed)]
         else:
             docs += [models.nlp.make_doc(article.title), models.nlp.make_doc(article.body)]
     outcomes: list[Outcome] = []

@@ -235,3 +235,17 @@ def test_the_entity_stage_pins_the_datelines_it_is_given(models) -> None:  # typ
     assert {e.name: e.label for e in pinned}.get("Tarrow Keep") == "GPE"
     # Given none, the stage does not look for them again.
     assert datelines_in(body) == ()
+
+
+def test_french_articles_get_the_french_models_names_and_french_dates(models) -> None:  # type: ignore[no-untyped-def]
+    page = Path(__file__).parent / "intl_pages" / "fr06_echo.txt"
+    event = _event(process(page.read_bytes(), models=models))
+    assert event.language == "fr"
+    names = {(e.label, e.name) for e in event.entities}
+    # Rhône-Alpes is in no gazetteer and after no title: the French model finds it.
+    assert ("LOC", "Rhône-Alpes") in names
+    assert ("PERSON", "Agnès Buzyn") in names
+    assert {(d.text, d.value) for d in event.dates} >= {
+        ("semaine dernière", "2019-W02"),
+        ("vendredi", "2019-01-18"),
+    }

@@ -21,7 +21,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from service.core.agency import agency_of
 from service.core.data.languages import (
@@ -295,14 +295,24 @@ class IntlEntities:
     # -- linking --------------------------------------------------------------------------------
 
     def entities(
-        self, title: str, body: str, language: str, dateline_place: str | None = None
+        self,
+        title: str,
+        body: str,
+        language: str,
+        dateline_place: str | None = None,
+        docs: tuple[Any, Any] | None = None,
     ) -> list[Entity]:
+        """The entities of an article; for French, `docs` are the French model's Docs of title
+        and body when the caller parsed them (in a batch), else they are parsed here."""
         spans: list[list[tuple[int, int, str]] | None] = [None, None]
         nlp = french_model() if language == "fr" else None
         if nlp is not None:
+            parsed: tuple[Any, ...] = docs or ()
+            if not parsed or not all(getattr(d, "vocab", None) is nlp.vocab for d in parsed):
+                parsed = tuple(nlp.pipe([title, body]))  # the pipeline hands its batch's Docs in
             spans = [
                 [(e.start_char, e.end_char, _FR_LABELS.get(e.label_, e.label_)) for e in doc.ents]
-                for doc in nlp.pipe([title, body])
+                for doc in parsed
             ]
         tagged = [("title", f) for f in self.mentions(title, language, dateline_place, spans[0])]
         tagged += [("body", f) for f in self.mentions(body, language, dateline_place, spans[1])]
