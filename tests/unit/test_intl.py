@@ -177,3 +177,9 @@ def test_chrome_in_the_pages_language_stays_out_of_the_body() -> None:
         assert isinstance(article, Article)
         last = article.body.splitlines()[-1]
         assert last.rstrip().endswith((".", '"', "»")), (page.name, last)
+
+
+def test_a_time_before_a_numeric_date_is_one_expression() -> None:
+    assert _values("10:35 05.09.2019 HAMBURG (dpa) - Der Hafen", "de") == {
+        "10:35 05.09.2019": "2019-09-05T10:35"
+    }

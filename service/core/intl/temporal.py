@@ -101,7 +101,8 @@ def _lang(code: str) -> _Lang:
     rules: list[tuple[str, str]] = [
         # 22/09/2011, 03.03.2012, optionally with a clock time: always day first in these languages
         (
-            rf"{b}(?P<d>[0-3]?\d)(?P<s>[./])(?P<m>[01]?\d)(?P=s)(?P<y>[12]\d{{3}}|\d{{2}})"
+            rf"{b}(?:(?P<ph>[0-2]?\d):(?P<pmi>[0-5]\d)\s+)?"
+            rf"(?P<d>[0-3]?\d)(?P<s>[./])(?P<m>[01]?\d)(?P=s)(?P<y>[12]\d{{3}}|\d{{2}})"
             rf"(?:,?\s*(?:à|um|a\s+las|-)?\s*(?P<h>[0-2]?\d)[:h.](?P<mi>[0-5]\d)(?:\s*Uhr)?)?{e}",
             "numeric",
         ),
@@ -316,6 +317,8 @@ def _resolve(name: str, m: re.Match[str], ctx: _IntlCtx, lang: _Lang) -> _Res | 
         d = date(y, int(g["m"]), int(g["d"]))
         if g["h"] is not None:
             return _with_time(ctx, d, int(g["h"]), int(g["mi"]), None)
+        if g["ph"] is not None:  # "10:35 05.09.2019", the time in front
+            return _with_time(ctx, d, int(g["ph"]), int(g["pmi"]), None)
         return _day(d)
     if name == "iso":
         return _day(date(int(g["y"]), int(g["m"]), int(g["d"])))
