@@ -183,3 +183,8 @@ def test_a_time_before_a_numeric_date_is_one_expression() -> None:
     assert _values("10:35 05.09.2019 HAMBURG (dpa) - Der Hafen", "de") == {
         "10:35 05.09.2019": "2019-09-05T10:35"
     }
+
+
+def test_an_hour_after_a_is_a_clock_time_and_alone_a_duration() -> None:
+    assert _values("La réunion commence à 15 heures.", "fr") == {"15 heures": "2011-09-22T15:00"}
+    assert _values("Les débats ont duré 15 heures.", "fr") == {"15 heures": "PT15H"}

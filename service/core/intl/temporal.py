@@ -174,6 +174,14 @@ def _lang(code: str) -> _Lang:
         rules.append(
             (rf"{b}(?P<h>[0-2]?\d)\s?h\s?(?P<mi>[0-5]\d)?(?:\s+(?P<pm>du\s+soir))?{e}", "clock")
         )
+        # "à 15 heures", "vers 8 heures 30": an hour of the day, not a stretch of time
+        rules.append(
+            (
+                rf"(?<=à\s)(?P<h2>[0-2]?\d)\s+heures(?:\s+(?P<mi2>[0-5]\d))?"
+                rf"(?:\s+(?P<pm>du\s+soir))?{e}",
+                "clock",
+            )
+        )
     elif code == "de":
         rules.append(
             (
