@@ -188,3 +188,23 @@ def test_a_time_before_a_numeric_date_is_one_expression() -> None:
 def test_an_hour_after_a_is_a_clock_time_and_alone_a_duration() -> None:
     assert _values("La réunion commence à 15 heures.", "fr") == {"15 heures": "2011-09-22T15:00"}
     assert _values("Les débats ont duré 15 heures.", "fr") == {"15 heures": "PT15H"}
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("fr", "Le sommet aura lieu les 20 et 21 mars."),
+        ("de", "Der Gipfel findet am 20. und 21. März statt."),
+        ("es", "La cumbre será los días 20 y 21 de marzo."),
+    ],
+)
+def test_both_days_of_a_two_day_range(language: str, text: str) -> None:
+    march = datetime(2014, 3, 6, 12, tzinfo=UTC)
+    assert sorted(_values(text, language, march).values()) == ["2014-03-20", "2014-03-21"]
+
+
+def test_an_acronym_in_parentheses_is_its_organization() -> None:
+    found = load_intl_entities().entities(
+        "", "El Banco Central Europeo (BCE) mantuvo los tipos. El BCE decidirá en abril.", "es"
+    )
+    assert [(e.label, e.name, e.count) for e in found] == [("ORG", "Banco Central Europeo", 3)]

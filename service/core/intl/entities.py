@@ -33,7 +33,14 @@ from service.core.data.languages import (
     STANDALONE_ORGS,
     STOP_WORDS,
 )
-from service.core.entities import Found, canonical_name, link_people, salience, stable_id
+from service.core.entities import (
+    Found,
+    canonical_name,
+    link_orgs,
+    link_people,
+    salience,
+    stable_id,
+)
 from service.core.gazetteer import Gazetteer, Place, fold, load_gazetteer
 from service.schemas import Entity, Mention
 
@@ -73,7 +80,7 @@ _CONNECT = {
 # French and Spanish organization names go on with an adjective: "Parti socialiste".
 _ADJ = (
     r"(?:\s+[a-zà-ÿ]+(?:al|ale|ales|aux|ique|iste|aire|ienne|ien|éenne|éen|ional|ionale|ano|ana"
-    r"|ista|ero|era))?"
+    r"|ista|ero|era|el|elle|eo|ea)){0,2}"
 )
 _SAY = {
     "fr": r"a\s+(?:déclaré|dit|indiqué|affirmé|annoncé|expliqué|souligné|estimé)|selon|déclare|"
@@ -93,7 +100,7 @@ _ARTICLES = {
 _DE_ORG = (
     r"(?!(?:Die|Der|Das|Den|Dem|Des|Eine|Einer|Einen|Keine|Seine|Ihre|Diese|Dieser|Jede|Jeder)\s)"
     r"[A-ZÄÖÜ][a-zäöüß]+(?:e|en|er)\s+[A-ZÄÖÜ][a-zäöüß]*(?:bank|dienst|amt|gericht|bahn|post|"
-    r"bund|verband|institut|rat|partei|union|kommission|gesellschaft|stiftung|akademie)"
+    r"bund|verband|institut|rat|partei|union|kommission|gesellschaft|stiftung|akademie)(?:e?s)?"
 )
 # German roles are compounds: "Umweltminister", "Verkehrssenatorin", "Vorstandschef".
 _DE_ROLE = (
@@ -112,6 +119,7 @@ class _Rules:
     caps: re.Pattern[str]
     article_before: re.Pattern[str]
     nationality: re.Pattern[str]
+    title_word: re.Pattern[str]
 
 
 def _alt(words: object) -> str:
@@ -148,6 +156,9 @@ def _rules(language: str) -> _Rules:
         article_before=re.compile(rf"(?<![\w-]){_ARTICLES[language]}\s+$", re.IGNORECASE),
         nationality=re.compile(
             rf"(?<![\w-])(?:{_alt(NATIONALITIES[language])})(?![\w-])", re.IGNORECASE
+        ),
+        title_word=re.compile(
+            rf"(?<![\w-])(?:{_alt(w for w in PERSON_TITLES[language] if w.islower())})(?![\w-])"
         ),
     )
 
@@ -215,6 +226,12 @@ class IntlEntities:
                 start, chunk = start + lead.end(), chunk[lead.end() :]
             if "\n" in chunk or not chunk[:1].isupper() or fold(chunk) in STOP_WORDS[language]:
                 continue
+            if any(c.isdigit() for c in chunk) or r.title_word.search(chunk):
+                continue  # "Mercredi 5", "Elysée le Premier ministre": no names
+            if " " not in chunk and re.search(
+                r"\b[a-zà-ÿ]+\s+(?:d['’]|de\s+)$", text[max(0, start - 30) : start]
+            ):
+                continue  # "chefs d'Etat", "coup d'Etat": part of a common noun phrase
             if label == "PERSON" and " " not in chunk:
                 continue  # a lone capitalized word is too often no person (later surnames are)
             if fold(chunk) in self.places[language] or r.nationality.search(chunk):
@@ -318,6 +335,8 @@ class IntlEntities:
         tagged += [("body", f) for f in self.mentions(body, language, dateline_place, spans[1])]
         local = self._dateline_place(dateline_place)
         person_key = link_people([f for _, f in tagged if f.label == "PERSON"])
+        # "Banco Central Europeo (BCE)": the acronym and its expansion are one organization
+        org_key = link_orgs([(fd, f) for fd, f in tagged if f.label == "ORG"], body)
         clusters: dict[str, list[tuple[str, Found]]] = defaultdict(list)
         places: dict[str, Place] = {}
         codes: dict[str, str] = {}
@@ -343,7 +362,7 @@ class IntlEntities:
                 if code:
                     codes[key] = code
             else:
-                key = "org:" + fold(f.text)
+                key = "org:" + org_key.get(fold(f.text), fold(f.text))
             clusters[key].append((field, f))
         out: list[Entity] = []
         for key, members in clusters.items():

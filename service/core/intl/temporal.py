@@ -465,6 +465,10 @@ def _resolve(name: str, m: re.Match[str], ctx: _IntlCtx, lang: _Lang) -> _Res | 
 
 _PRIORITY = {"numeric": 0, "day_month": 1, "clock": 2, "set": 2, "weekday": 3}
 _DAY_VALUE = re.compile(r"^\d{4}-\d\d-\d\d$")
+# The first day of "20 et 21 mars", "20. und 21. März", "20 y 21 de marzo", "du 20 au 22 mars".
+_FIRST_DAY = re.compile(
+    r"(?<![\d.,])(?P<d>[0-3]?\d)(?:er|\.)?\s*(?:et|und|y|au|bis|al|-|–)\s*(?:(?:le|el|den)\s+)?$"
+)
 
 
 def extract_dates_intl(
@@ -503,17 +507,33 @@ def extract_dates_intl(
             continue
         if res.type == "DATE" and _DAY_VALUE.match(res.value) and res.start is not None:
             ctx.last_day = (_as_date(res.start), e)
-        out.append(
-            TimeExpression(
-                text=text[s:e],
-                start=s,
-                end=e,
-                field=field,
-                type=res.type,
-                value=res.value,
-                start_date=_iso(res.start) if res.type in ("DATE", "TIME") else None,
-                end_date=_iso(res.end) if res.type in ("DATE", "TIME") else None,
-                direction=_direction(res, anchor),
-            )
-        )
-    return out
+            first = _FIRST_DAY.search(text, max(0, s - 20), s) if name == "day_month" else None
+            if first is not None:  # "les 20 et 21 mars": the 20th of the same month too
+                try:
+                    day = _as_date(res.start).replace(day=int(first["d"]))
+                except ValueError:
+                    day = None
+                if day is not None:
+                    out.append(
+                        _expression(
+                            text, first.start("d"), first.end("d"), field, _day(day), anchor
+                        )
+                    )
+        out.append(_expression(text, s, e, field, res, anchor))
+    return sorted(out, key=lambda d: d.start)
+
+
+def _expression(
+    text: str, s: int, e: int, field: Literal["title", "body"], res: _Res, anchor: datetime | None
+) -> TimeExpression:
+    return TimeExpression(
+        text=text[s:e],
+        start=s,
+        end=e,
+        field=field,
+        type=res.type,
+        value=res.value,
+        start_date=_iso(res.start) if res.type in ("DATE", "TIME") else None,
+        end_date=_iso(res.end) if res.type in ("DATE", "TIME") else None,
+        direction=_direction(res, anchor),
+    )
