@@ -13,11 +13,14 @@ from service.core.published import MONTH_RE
 
 _UPPER = "A-ZÀ-ÖØ-ÞА-ЯЁ"
 _PLACE = rf"[{_UPPER}][{_UPPER}'’.\-]*(?:\s+[{_UPPER}][{_UPPER}'’.\-]*){{0,3}}"
-_MIXED_PLACE = rf"[{_UPPER}][\w'’.\-]*(?:\s+[{_UPPER}][\w'’.\-]*){{0,3}}"
+# "Frankfurt/Main (dpa)", "Berlin/Hamburg (dpa)": the first place is the dateline's.
+_MIXED_PLACE = rf"[{_UPPER}][\w'’.\-]*(?:(?:\s+|/)[{_UPPER}][\w'’.\-]*){{0,3}}"
 _DATELINE_DATE = (
     rf"(?P<date>(?P<mon>{MONTH_RE})\s+(?P<d>\d{{1,2}})"
-    rf"|(?P<d2>\d{{1,2}})(?:\.|er)?\s+(?:de\s+)?(?P<mon2>{MONTH_RE}))"
-    r"(?:,?\s+(?P<y>\d{4}))?"
+    rf"|(?P<d2>\d{{1,2}})(?:\.|er)?\s+(?:de\s+)?(?P<mon2>{MONTH_RE})"
+    # Europa Press writes the day alone: "BARCELONA, 14 (EUROPA PRESS)"
+    r"|(?P<d3>\d{1,2})(?=\s*\())"
+    r"(?:,?\s+(?:de\s+)?(?P<y>\d{4}))?"
 )
 # ", Texas" or ", Russia" after the city; never the dateline's own date (", December 1").
 _REGION = (
@@ -34,7 +37,14 @@ _MIXED_DATELINE_RE = re.compile(
     rf"^(?P<text>(?P<place>{_MIXED_PLACE}){_REGION}"
     rf"(?:[,.]?\s*{_DATELINE_DATE})?"
     r"\s*\((?P<agency>[\w .&'/-]{2,40})\))"
-    r"\s*(?:[-–—]{1,2}|:)\s+(?=\S)"
+    r"\.?\s*(?:[-–—]{1,2}|:)\s+(?=\S)"
+)
+# A known agency in parentheses ends a dateline without a dash: "MADRID, 14 (EUROPA PRESS) El".
+_BARE_DATELINE_RE = re.compile(
+    rf"^(?P<text>(?P<place>{_MIXED_PLACE}){_REGION}"
+    rf"(?:[,.]?\s*{_DATELINE_DATE})?"
+    r"\s*\((?P<agency>[\w .&'/-]{2,40})\))"
+    r"\s+(?=[^\W\d_])"
 )
 _LOWER_PARTICLES = frozenset(
     {
@@ -110,10 +120,14 @@ _NOT_PLACES = frozenset(
 def find_dateline(line: str) -> FoundDateline | None:
     """A dateline at the start of a story line: "BRUSSELS, December 1 (RIA Novosti) - ..."."""
     head = line[:200]
-    match = _DATELINE_RE.match(head) or _MIXED_DATELINE_RE.match(head)
+    match = (
+        _DATELINE_RE.match(head)
+        or _MIXED_DATELINE_RE.match(head)
+        or _BARE_DATELINE_RE.match(head)
+    )
     if not match:
         return None
-    place = match["place"].strip(" .")
+    place = match["place"].split("/")[0].strip(" .")
     if place.upper() in _NOT_PLACES or len(place) < 3:
         return None
     agency_text = match["agency"]
@@ -121,7 +135,7 @@ def find_dateline(line: str) -> FoundDateline | None:
     if agency_text and agency is None and match.re is not _DATELINE_RE:
         return None
     mon = match["mon"] or match["mon2"]
-    day = match["d"] or match["d2"]
+    day = match["d"] or match["d2"] or match["d3"]
     separator_is_weak = head[match.end("text") : match.end()].strip() in (":", ".", "")
     if separator_is_weak and not (agency or mon):
         return None  # "NOTE: ..." or a sentence in capitals is not a dateline

@@ -136,14 +136,18 @@ def test_a_common_noun_is_no_place_or_organization() -> None:
 
 
 @pytest.mark.parametrize(
-    ("line", "place", "agency", "published"),
+    ("line", "place", "agency"),
     [
-        ("PARIS, 22 sept 2011 (AFP) - Le texte.", "Paris", "AFP", None),
-        ("Berlin (dpa) - Der Text.", "Berlin", "DPA", None),
-        ("MADRID, 14 may (EFE).- El texto.", "Madrid", "EFE", None),
+        ("PARIS, 22 sept 2011 (AFP) - Le texte.", "Paris", "AFP"),
+        ("Berlin (dpa) - Der Text.", "Berlin", "DPA"),
+        ("MADRID, 14 may (EFE).- El texto.", "Madrid", "EFE"),
+        ("Frankfurt/Main (dpa) - Der Text.", "Frankfurt", "DPA"),
+        ("Madrid, 14 de mayo de 2013 (EFE).- El texto.", "Madrid", "EFE"),
+        ("BARCELONA, 14 (EUROPA PRESS) El texto.", "Barcelona", "Europa Press"),
+        ("AVIGNON, 1er déc 2022 (AFP) - Le texte.", "Avignon", "AFP"),
     ],
 )
-def test_datelines(line: str, place: str, agency: str, published: str | None) -> None:
+def test_datelines(line: str, place: str, agency: str) -> None:
     article = normalize(f"Titel der Seite\n\n{line} Noch ein Satz, der lang genug ist.".encode())
     assert isinstance(article, Article)
     assert article.dateline is not None and article.dateline.place == place
