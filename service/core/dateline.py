@@ -121,9 +121,7 @@ def find_dateline(line: str) -> FoundDateline | None:
     """A dateline at the start of a story line: "BRUSSELS, December 1 (RIA Novosti) - ..."."""
     head = line[:200]
     match = (
-        _DATELINE_RE.match(head)
-        or _MIXED_DATELINE_RE.match(head)
-        or _BARE_DATELINE_RE.match(head)
+        _DATELINE_RE.match(head) or _MIXED_DATELINE_RE.match(head) or _BARE_DATELINE_RE.match(head)
     )
     if not match:
         return None

@@ -212,3 +212,11 @@ def test_an_acronym_in_parentheses_is_its_organization() -> None:
         "", "El Banco Central Europeo (BCE) mantuvo los tipos. El BCE decidirá en abril.", "es"
     )
     assert [(e.label, e.name, e.count) for e in found] == [("ORG", "Banco Central Europeo", 3)]
+
+
+def test_a_party_or_an_age_in_parentheses_follows_a_persons_name() -> None:
+    found = load_intl_entities().entities(
+        "", "Olaf Scholz (SPD) und Anna Berger (45) kamen. Scholz ging.", "de"
+    )
+    people = {(e.name, e.count) for e in found if e.label == "PERSON"}
+    assert people == {("Olaf Scholz", 2), ("Anna Berger", 1)}

@@ -625,6 +625,38 @@ ORG_SUFFIXES_DE: tuple[str, ...] = (
     "konzern",
 )
 
+# Parties written in parentheses after a politician's name ("Olaf Scholz (SPD)").
+PARTIES: tuple[str, ...] = (
+    "CDU",
+    "CSU",
+    "SPD",
+    "FDP",
+    "Grüne",
+    "Grünen",
+    "Linke",
+    "AfD",
+    "ÖVP",
+    "SPÖ",
+    "FPÖ",
+    "NEOS",
+    "SVP",
+    "PSOE",
+    "PP",
+    "Vox",
+    "Podemos",
+    "ERC",
+    "PNV",
+    "LR",
+    "PS",
+    "RN",
+    "LFI",
+    "EELV",
+    "MoDem",
+    "PRI",
+    "PAN",
+    "Morena",
+)
+
 # Acronyms that are organizations in any of the three languages.
 ORG_ACRONYMS: frozenset[str] = frozenset(
     "CDU CSU SPD FDP AfD Grünen Linke PSOE PP Vox Podemos UMP PS LR RN LFI EU UE UNO ONU OTAN NATO "

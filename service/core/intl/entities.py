@@ -29,6 +29,7 @@ from service.core.data.languages import (
     NATIONALITIES,
     ORG_ACRONYMS,
     ORG_HEADS,
+    PARTIES,
     PERSON_TITLES,
     STANDALONE_ORGS,
     STOP_WORDS,
@@ -106,6 +107,11 @@ _DE_ORG = (
 _DE_ROLE = (
     r"[A-ZÄÖÜ][a-zäöüß]*(?:minister|senator|sprecher|präsident|chef|direktor|bürgermeister|"
     r"trainer|vorsitzender|führer|kommissar|botschafter|sekretär)(?:in)?"
+)
+
+
+_NAME_THEN_PARTY = re.compile(
+    rf"(?<![\w'’-]){_PERSON}\s+\((?:{'|'.join(sorted(PARTIES, key=len, reverse=True))}|\d{{2}})\)"
 )
 
 
@@ -213,6 +219,12 @@ class IntlEntities:
                 start, end = self._trim_name(text, m.start("name"), m.end("name"), language)
                 if end > start:
                     add(start, end, "PERSON")
+        # "Olaf Scholz (SPD)", "Katrin Albers (45)": a party or an age after a name.
+        for m in _NAME_THEN_PARTY.finditer(text):
+            start, end = self._trim_name(text, m.start("name"), m.end("name"), language)
+            if end > start:
+                add(start, end, "PERSON")
+        self._surnames(text, found, add)
         for m in r.org.finditer(text):
             group = "org" if m.group("org") else "org2"
             if " " not in m.group(group) and m.group(group) not in STANDALONE_ORGS:
@@ -283,12 +295,16 @@ class IntlEntities:
                 add(m.start(), m.end(), "GPE")
         for m in r.nationality.finditer(text):
             add(m.start(), m.end(), "NORP")
-        # Later mentions of a person's surname alone.
+        self._surnames(text, found, add)
+        return sorted(found, key=lambda f: f.start)
+
+    @staticmethod
+    def _surnames(text: str, found: list[Found], add: Any) -> None:
+        """Later mentions of a person's surname alone ("Merkel"), before any place claims it."""
         surnames = {f.text.split()[-1] for f in found if f.label == "PERSON" and " " in f.text}
         for surname in surnames:
             for m in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text):
                 add(m.start(), m.end(), "PERSON")
-        return sorted(found, key=lambda f: f.start)
 
     def _dateline_place(self, name: str | None) -> Place | None:
         if not name:
