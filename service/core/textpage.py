@@ -311,6 +311,9 @@ def _chrome_share(words: list[str]) -> float:
 _DATE_WORDS = frozenset(
     "posted published updated last modified created first on at am pm a p m by date dated time "
     "mt et uhr h hrs".split()
+    # the same words in French, German and Spanish ("Mis à jour le", "Stand:", "Actualizado el")
+    + "publié mis à jour le actualisé modifié veröffentlicht aktualisiert stand am um "
+    "publicado actualizado el de las".split()
 ) | frozenset(ZONES)
 # Reading tools above a story: "Font size: A A A", "Text size A+ A-".
 _TOOLBAR_RE = re.compile(r"\b(?:font|text)[ -]size\b|\bA\s+A\s+A\b|\bA\+\s*A-", re.IGNORECASE)
@@ -497,6 +500,7 @@ def _headline_score(blocks: list[_Block], k: int, start: int, texts: list[str]) 
         and after.words <= 5
         and before.kind in ("short", "bad")
         and after.kind in ("short", "bad")
+        and not is_date(after.text)  # a date under a headline is no menu item
     ):
         score -= 2.0  # an item of a menu
     if block.words >= 4:
