@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 EVAL ?= ../shared/eval
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test test-unit test-stream test-integration test-faults lint format bench eval eval-conll eval-timeml eval-html eval-plover eval-text clean
+.PHONY: help setup run test test-unit test-stream test-integration test-faults lint format bench eval eval-conll train-relabel eval-timeml eval-html eval-plover eval-text clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-18s %s\n", $$1, $$2}'
@@ -47,8 +47,15 @@ bench: $(STAMP) ## throughput at one and two processes on the embedded broker, a
 
 eval: eval-conll eval-timeml eval-html eval-plover eval-text ## every quality measurement against ../shared/eval
 
-eval-conll: $(STAMP) ## entity mention F1 on CoNLL-2003 valid.txt
-	$(BIN)/dateline eval conll $(EVAL)/conll2003/valid.txt
+# train.txt is sampled (every 3rd document, the same each run) to keep `make eval` short on 2 cores.
+CONLL_EVERY ?= 3
+
+eval-conll: $(STAMP) ## entity F1 on CoNLL-2003 train.txt (sampled) and valid.txt, each pass off in turn
+	$(BIN)/dateline eval conll $(EVAL)/conll2003/train.txt --every $(CONLL_EVERY) --ablation
+	$(BIN)/dateline eval conll $(EVAL)/conll2003/valid.txt --ablation
+
+train-relabel: $(STAMP) ## retrain the entity relabel pass on CoNLL-2003 train.txt (every 3rd document held out)
+	$(BIN)/python -m service.evaluation.train_relabel $(EVAL)/conll2003/train.txt --hold-out-every $(CONLL_EVERY) --out service/data/relabel.npz
 
 eval-timeml: $(STAMP) ## TIMEX3 value F1 on TempEval-3 TBAQ-cleaned
 	$(BIN)/dateline eval timeml $(EVAL)/tempeval3/TBAQ-cleaned

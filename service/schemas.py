@@ -60,6 +60,7 @@ class Entity(_Out):
     country_code: str | None = None
     latitude: float | None = None
     longitude: float | None = None
+    geonames_id: int | None = None  # places only: the GeoNames id (geonames.org/<id>)
 
 
 class Quote(_Out):
@@ -169,6 +170,7 @@ class EntityEvent(_Out):
     country_code: str | None = None
     latitude: float | None = None
     longitude: float | None = None
+    geonames_id: int | None = None
     count: int
     salience: float
     mentions: list[Mention] = Field(default_factory=list)

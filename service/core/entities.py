@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
 from spacy.matcher import PhraseMatcher
 
+from service.core.agency import agency_of, credit_line_agency
 from service.core.data.calendar import MONTHS_BY_LANGUAGE, WEEKDAYS_BY_LANGUAGE, full_names
 from service.core.data.names import EVENT_HEADS as EVENT_HEAD_WORDS
 from service.core.data.names import (
@@ -19,9 +21,14 @@ from service.core.data.names import (
     HONORIFICS,
     LEGAL_FORMS,
     ORGANIZATION_HEADS,
+    ROLE_STEMS,
+    ROLE_WORDS,
 )
+from service.core.data.organizations import ALIAS_INDEX, alias_key
 from service.core.dateline import DatelineSpan, datelines_in
 from service.core.gazetteer import Gazetteer, Place, fold, load_gazetteer
+from service.core.relabel import context as relabel_context
+from service.core.relabel import load_relabeler
 from service.schemas import Entity, Mention, Quote
 
 if TYPE_CHECKING:
@@ -61,12 +68,35 @@ _SMALL_WORDS = frozenset(
 )
 # Title words dropped before people are matched ("President Dmitry Medvedev" = "Medvedev").
 _HONORIFICS = frozenset(HONORIFICS)
+_ROLE_WORDS = frozenset(ROLE_WORDS)
+_ROLE_STEMS = frozenset(ROLE_STEMS)
 _NAME_STOP = frozenset(
     "the a an i he she it we they in on at but and new north south east west".split()
     + list(HONORIFIC_ABBREVIATIONS)
     + [days[0] for days in WEEKDAYS_BY_LANGUAGE["en"]]
     + [months[0] for months in MONTHS_BY_LANGUAGE["en"]]
 )
+
+
+# The rule passes of the stage, in the order they run; each can be switched off by name
+# (`EntityExtractor(nlp, disabled=...)`, `dateline eval conll --without NAME`) to measure it.
+PASSES: dict[str, str] = {
+    "recase": "run the NER again on truecased copies of all-caps and Title Case lines",
+    "commas": "cut place and person spans at commas (a place and the place it is in)",
+    "not-names": "drop sports headings, table headers, words the document writes in lower case",
+    "name-tails": "a person's name is not cut short: take the capitalized word the model left off",
+    "plural-nouns": "drop a one-word place or person that is a plural noun opening a sentence",
+    "org-heads": "grow spans over organization heads (Council, Ministry) and relabel them ORG",
+    "event-heads": "grow spans over event heads (Cup, Open) and relabel them EVENT",
+    "gazetteer": "add or relabel gazetteer places and nationalities",
+    "teams": "names in results and standings lines are teams (ORG)",
+    "athletes": "'Name ( Country )' names a person",
+    "rosters": "in a list of names where the model sees people, the others are people too",
+    "datelines": "the place that opens a dateline is a place",
+    "acronyms": "bracketed initials after a name name the same thing",
+    "consistency": "one label per string in a document, spread to repeats and surnames",
+    "relabel": "a linear model trained on CoNLL train.txt re-decides person, organization, place",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +118,7 @@ class _Span:
     label: str
     weight: float = 1.0  # its vote on the label of the same string elsewhere in the document
     pinned: bool = False  # set by a structural rule; the document vote does not relabel it
+    final: bool = False  # the place of a dateline: not even the trained pass relabels it
 
 
 # ---------------------------------------------------------------------------------------------
@@ -176,11 +207,23 @@ def common_words(nlp: Language) -> frozenset[str]:
     return frozenset(words)
 
 
+def common_nouns(nlp: Language) -> frozenset[str]:
+    """The nouns of the lemmatizer's WordNet index (proper names among them: use with care)."""
+    try:
+        lemmatizer = nlp.get_pipe("lemmatizer")
+        index = lemmatizer.lookups.get_table("lemma_index")  # type: ignore[attr-defined]
+    except (KeyError, AttributeError):
+        return frozenset()
+    return frozenset(lemma for lemma in index.get("noun", []) if lemma.isalpha())
+
+
 def _inflections(verb: str) -> list[str]:
     stem = verb[:-1] if verb.endswith("e") else verb
     return [verb + "s", verb + "es", stem + "ed", stem + "ing", verb + "d"]
 
 
+# One capitalized word after a name, not followed by another capitalized word or a bracket.
+_NAME_TAIL = re.compile(r"[ ]([A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?)(?![\w-]|[ ][A-Z(])")
 _PLACE_BEFORE_COMMA = re.compile(r"([A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,2}),\s*$")
 _ACRONYM_WORD = re.compile(r"\b[A-Z]{2,}\b")
 _CASE_WORD = re.compile(r"(?<=[a-z,;] )[A-Za-z][a-z'-]+")
@@ -204,7 +247,7 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
         start += lead.end()
         piece = text[start:end]
     corp = _CORP_TAIL.search(piece)
-    if corp:  # "Daniels Pharmaceuticals Inc of St. Petersburg": the place is not the name
+    if corp:  # "Acme Pharmaceuticals Inc of Oslo": the place is not the name
         end = start + corp.end()
         piece = text[start:end]
     tail = _TRAIL_JUNK.search(piece)
@@ -221,7 +264,7 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 _CUT = re.compile(r"\n|\s-\s|\s*[()]\s*|(?<!\S)\S*\d\S*(?!\S)|\s*[;|:]\s*|\s(?:v|vs\.?|at)\s")
 _INITIALS = re.compile(r"(?:[A-Z]\.\s?){1,3}[A-Z][a-z]+(?:[- ][A-Z][a-z]+)?$")
-# "Laurent Cabannes and Laurent Benezech": two full names on each side, two mentions.
+# "Anna Berg and Ola Lund": two full names on each side, two mentions.
 _TWO_NAMES = re.compile(r"^([A-Z]\S*(?: [A-Z]\S*)+) (?:and|&) ([A-Z]\S*(?: [A-Z]\S*)+)$")
 
 
@@ -238,7 +281,7 @@ def split_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
     halves = []
     for a, b in pieces:
         two = _TWO_NAMES.match(text, a, b)
-        # "... Futures and Options Exchange" is one organization.
+        # "... Grain and Cattle Exchange" is one organization.
         if two and not _ORG_END.search(text, a, b):
             halves.extend([(a + two.start(1), a + two.end(1)), (a + two.start(2), a + two.end(2))])
         else:
@@ -285,7 +328,7 @@ def _list_blocks(text: str) -> list[str]:
 
 
 def roster_names(text: str) -> list[list[tuple[int, int]]]:
-    """Per line, the names of a list of people ("15 - Andre Joubert, 14 - Justin Swart, ...")."""
+    """Per line, the names of a list of people ("15 - Tom Reed, 14 - Sam Hale, ...")."""
     out: list[list[tuple[int, int]]] = []
     pos = 0
     for line in _list_blocks(text):
@@ -313,7 +356,7 @@ def roster_names(text: str) -> list[list[tuple[int, int]]]:
 
 
 def team_names(text: str) -> list[tuple[int, int]]:
-    """Names in sports results and standings lines ("Pohang 3 Ulsan 2", "Chicago 74 62 .544")."""
+    """Names in sports results and standings lines ("Rivertown 3 Hillford 2", "Lakeside 74 62")."""
     out: list[tuple[int, int]] = []
     pos = 0
     for line in text.split("\n"):
@@ -335,11 +378,6 @@ def team_names(text: str) -> list[tuple[int, int]]:
 
 
 _TEAM = r"[A-Z][\w.'&-]*(?:\s(?:[A-Z][\w.'&-]*|of|de|'s))*"
-_MATCHUP = re.compile(
-    rf"({_TEAM})\s(?:beat|beats|drew with|drew|draw with|lost to|lose to|loses to|defeated|"
-    rf"edged|thrashed|routed|crushed|downed|overcame|held|hammered|trounced|outplayed)\s"
-    rf"(?:the\s)?({_TEAM})"
-)
 _STANDING = re.compile(rf"^\s*({_TEAM})(?:\s+[-+]?\d*\.?\d+|\s+-){{3,}}\s*$")
 _SCORE_PAIR = re.compile(rf"({_TEAM})\s+\d+(?:\s*\(\d+\))?(?:\s*,)?\s*")
 _FIXTURE = re.compile(rf"^\s*({_TEAM})\s+(?:at|vs\.?|v|AT|VS)\s+({_TEAM})\s*$")
@@ -445,8 +483,12 @@ def _pin(
 class EntityExtractor:
     """Owns the gazetteer and phrase matcher (built once); turns Docs into entities and quotes."""
 
-    def __init__(self, nlp: Language) -> None:
+    def __init__(self, nlp: Language, disabled: frozenset[str] = frozenset()) -> None:
+        unknown = set(disabled) - set(PASSES)
+        if unknown:
+            raise ValueError(f"unknown entity passes: {sorted(unknown)}; known: {list(PASSES)}")
         self.nlp = nlp
+        self.disabled = frozenset(disabled)
         self.gazetteer: Gazetteer = load_gazetteer()
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         places = set(self.gazetteer.countries) | set(self.gazetteer.regions)
@@ -466,6 +508,8 @@ class EntityExtractor:
                 wanted.add("tok2vec")
         self._ner_pipes = [(name, proc) for name, proc in nlp.pipeline if name in wanted]
         self.common_words = common_words(nlp)
+        self.common_nouns = common_nouns(nlp)
+        self.relabeler = load_relabeler()
 
     # -- mentions -------------------------------------------------------------------------------
 
@@ -489,6 +533,8 @@ class EntityExtractor:
         if headline is not None and "\n" not in texts[headline] and title_case(texts[headline]):
             caps[headline] = [(0, len(texts[headline]))]
         casing = casing_evidence(texts)
+        if "recase" in self.disabled:
+            caps = [[] for _ in texts]
         recased = self._recased(texts, caps, casing)
         out = []
         known = datelines if datelines is not None else [None] * len(texts)
@@ -512,57 +558,93 @@ class EntityExtractor:
         casing: dict[str, bool],
         datelines: Sequence[DatelineSpan] | None = None,
     ) -> list[Found]:
+        on = self._on
         spans: list[_Span] = []
         for span in raw:
             pieces = split_span(text, span.start, span.end)
-            if span.label in ("GPE", "LOC", "FAC", "PERSON"):
-                # "Grace Road, Leicestershire": a place and the place it is in.
+            if span.label in ("GPE", "LOC", "FAC", "PERSON") and on("commas"):
+                # "Mill Lane, Kent": a place and the place it is in.
                 pieces = [p for a, b in pieces for p in _split_commas(text, a, b)]
             for a, b in pieces:
                 label = span.label
                 if text[a : a + 4] == "The " and self.gazetteer.place(text[a + 4 : b]) is not None:
                     if fold(text[a:b]) not in self.gazetteer.countries:
                         a += 4  # "The United States" at a sentence start; not "The Gambia"
-                a = self._strip_opening_word(text, a, b, casing)
                 if len(pieces) > 1 and fold(text[a:b]) in self.gazetteer.countries:
                     label = "GPE"
-                elif _INITIALS.match(text, a, b):
-                    label = "PERSON"  # "A. Fraser", "J.R.R. Tolkien"
                 if (text[a].isupper() or text[a].isdigit()) and fold(text[a:b]) not in _NAME_STOP:
                     spans.append(_Span(a, b, label, span.weight))
-        spans = [
-            s
-            for s in spans
-            if not _not_a_name(text[s.start : s.end])
-            and not self._common_word(text[s.start : s.end], casing)
-        ]
-        extend_org_heads(text, spans)
+        if on("not-names"):
+            spans = [
+                s
+                for s in spans
+                if not _not_a_name(text[s.start : s.end])
+                and not self._common_word(text[s.start : s.end], casing)
+            ]
+        if on("plural-nouns"):
+            spans = [s for s in spans if not self._plural_noun(text, s)]
+        if on("org-heads"):
+            extend_org_heads(text, spans)
         for span in spans:
-            if span.label in ("ORG", "GPE", "LOC", "NORP", "PERSON", "FAC", "EVENT"):
+            if on("event-heads") and span.label in (
+                "ORG",
+                "GPE",
+                "LOC",
+                "NORP",
+                "PERSON",
+                "FAC",
+                "EVENT",
+            ):
                 tail = _EVENT_TAIL.match(text, span.end)
                 if tail:
                     span.end = tail.end()
                 if tail or _EVENT_END.search(text, span.start, span.end):
                     span.label = "EVENT"
                     continue
-            if span.label in ("PERSON", "GPE", "LOC", "NORP", "FAC") and _ORG_END.search(
-                text, span.start, span.end
+            if (
+                on("org-heads")
+                and span.label in ("PERSON", "GPE", "LOC", "NORP", "FAC")
+                and _ORG_END.search(text, span.start, span.end)
             ):
                 if self.gazetteer.place(text[span.start : span.end]) is None:
-                    span.label = "ORG"  # "Kloof Gold Mining Co", "U.S. Agriculture Department"
-        self._gazetteer_fill(doc, spans)
-        self._teams(text, spans)
-        self._matchups(text, spans)
-        self._athletes(text, spans)
-        self._rosters(text, spans)
-        self._datelines(text, spans, datelines)
-        acronyms(text, spans)
-        spans = consistent(text, spans, self._is_place_word)
+                    span.label = "ORG"  # "Redhill Gold Mining Co", "U.S. Agriculture Department"
+        if on("gazetteer"):
+            self._gazetteer_fill(doc, spans)
+        if on("name-tails"):
+            self._name_tails(text, spans)
+        if on("teams"):
+            self._teams(text, spans)
+        if on("athletes"):
+            self._athletes(text, spans)
+        if on("rosters"):
+            self._rosters(text, spans)
+        if on("datelines"):
+            self._datelines(text, spans, datelines)
+        if on("acronyms"):
+            acronyms(text, spans)
+        if on("consistency"):
+            spans = consistent(text, spans, self._is_place_word)
+        else:
+            spans.sort(key=lambda s: s.start)
+        if on("relabel") and self.relabeler is not None:
+            self._relabel(text, spans)
         return [
             Found(s.start, s.end, s.label, text[s.start : s.end])
             for s in spans
             if s.label in KEEP_LABELS
         ]
+
+    def _on(self, name: str) -> bool:
+        return name not in self.disabled
+
+    def without(self, disabled: frozenset[str]) -> EntityExtractor:
+        """The same extractor (sharing its gazetteer and matcher) with these passes off."""
+        unknown = set(disabled) - set(PASSES)
+        if unknown:
+            raise ValueError(f"unknown entity passes: {sorted(unknown)}; known: {list(PASSES)}")
+        other = copy.copy(self)
+        other.disabled = frozenset(disabled)
+        return other
 
     def _recased(
         self, texts: list[str], caps: list[list[tuple[int, int]]], casing: dict[str, bool]
@@ -602,18 +684,92 @@ class EntityExtractor:
                     break
         return out
 
-    def _strip_opening_word(self, text: str, start: int, end: int, casing: dict[str, bool]) -> int:
-        """Drop an ordinary word capitalized only because it opens the sentence ("Fullback Andre
-        Joubert", "Centre Walter Little")."""
-        space = text.find(" ", start, end)
-        if space < 0 or not text[space + 1 : end][:1].isupper():
-            return start
-        before = text[:start].rstrip()
+    def place_kind(self, piece: str) -> str:
+        """Which gazetteer table names a string ("country", "city", ..., or "none")."""
+        key = fold(piece)
+        if key.startswith("the "):
+            key = key[4:]
+        for kind, table in (
+            ("country", self.gazetteer.countries),
+            ("region", self.gazetteer.regions),
+            ("state", self.gazetteer.states),
+            ("city", self.gazetteer.cities),
+        ):
+            if key in table:
+                return kind
+        return "demonym" if self.gazetteer.demonym(piece) else "none"
+
+    def _relabel(self, text: str, spans: list[_Span]) -> None:
+        assert self.relabeler is not None
+        ctx = relabel_context(text)
+        decided = self.relabeler.decide(
+            ctx, [(s.start, s.end, s.label) for s in spans], self.place_kind, fold
+        )
+        before = [s.label for s in spans]
+        for span, label in zip(spans, decided, strict=True):
+            if label is None or label == span.label or span.final:
+                continue
+            if label == "PLACE":
+                if span.label not in ("GPE", "LOC", "FAC"):
+                    span.label = "GPE"
+            else:
+                span.label = label
+        # The surname of a person the document names in full stays that person ("Brennan").
+        surnames = {
+            text[s.start : s.end].split()[-1]
+            for s in spans
+            if s.label == "PERSON" and " " in text[s.start : s.end]
+        }
+        for span, label in zip(spans, before, strict=True):
+            if (
+                label == "PERSON"
+                and span.label != "PERSON"
+                and text[span.start : span.end] in surnames
+            ):
+                span.label = "PERSON"
+
+    def _name_tails(self, text: str, spans: list[_Span]) -> None:
+        """ "Amadou Toumani Toure": the model ends the person early and calls the last word an
+        organization; a lone capitalized word right after a full name is its last word."""
+        by_start = {s.start: s for s in spans}
+        for span in list(spans):
+            if span.label != "PERSON" or " " not in text[span.start : span.end]:
+                continue
+            match = _NAME_TAIL.match(text, span.end)
+            if match is None:
+                continue
+            word = match.group(1)
+            if (
+                word.lower() in _NAME_STOP
+                or self._is_place_word(word)
+                or self.gazetteer.place(word) is not None
+                or _ORG_END.search(word)
+                or _EVENT_END.search(word)
+            ):
+                continue
+            start = span.end + match.start(1) - match.start()
+            other = by_start.get(start)
+            if other is not None and (other.end != start + len(word) or other.label == "PERSON"):
+                continue
+            if other is not None:
+                spans.remove(other)
+            span.end = start + len(word)
+
+    def _plural_noun(self, text: str, span: _Span) -> bool:
+        """ "Diplomats said ...": a plural common noun capitalized by the sentence, not a place."""
+        piece = text[span.start : span.end]
+        if span.label not in ("GPE", "LOC", "PERSON", "NORP") or not piece.istitle():
+            return False
+        if " " in piece or not piece.endswith("s") or len(piece) < 5:
+            return False
+        before = text[: span.start].rstrip()
         if before and before[-1] not in '.!?\n"“:':
-            return start
-        if casing.get(text[start:space].lower()) is False:
-            return space + 1
-        return start
+            return False
+        word = piece.lower()
+        singular = word[:-2] if word.endswith(("ses", "xes", "ches", "shes")) else word[:-1]
+        if singular not in self.common_nouns:
+            return False
+        return self.gazetteer.place(piece) is None and self.gazetteer.demonym(piece) is None
 
     def _is_place_word(self, word: str) -> bool:
         key = fold(word)
@@ -661,6 +817,20 @@ class EntityExtractor:
                 spans.append(_Span(rng[0], rng[1], label, 0.8))
                 taken.append(rng)
                 continue
+            key = fold(piece)
+            whole = key in self.gazetteer.countries or key in self.gazetteer.regions
+            if (
+                whole
+                and " " in key
+                and all(rng[0] <= taken[i][0] and taken[i][1] <= rng[1] for i in hits)
+                and any(taken[i] != rng for i in hits)
+            ):
+                # "French Guiana" read as a nationality and a person: the country is one name.
+                for i in sorted(hits, reverse=True):
+                    del spans[i], taken[i]
+                spans.append(_Span(rng[0], rng[1], "GPE", 1.0))
+                taken.append(rng)
+                continue
             if len(hits) == 1 and taken[hits[0]] == rng:
                 current = spans[hits[0]]
                 key = fold(piece)
@@ -689,22 +859,8 @@ class EntityExtractor:
                 spans.remove(s)
             spans.append(_Span(a, b, label, 3.0, pinned=True))
 
-    def _matchups(self, text: str, spans: list[_Span]) -> None:
-        """ "Chicago beat Boston": cities that beat or lose to each other are teams (ORG);
-        countries stay places (national sides are named after the place)."""
-        for match in _MATCHUP.finditer(text):
-            for group in (1, 2):
-                a, b = match.span(group)
-                for span in spans:
-                    if (span.start, span.end) != (a, b) or span.pinned:
-                        continue
-                    key = fold(text[a:b])
-                    if span.label in PLACE_LABELS and key not in self.gazetteer.countries:
-                        if key not in self.gazetteer.regions:
-                            span.label, span.weight, span.pinned = "ORG", 2.0, True
-
     def _athletes(self, text: str, spans: list[_Span]) -> None:
-        """ "Name ( Country )" in results lists names a person: "Tim Henman ( Britain )"."""
+        """ "Name ( Country )" in results lists names a person: "Ola Lund ( Norway )"."""
         for match in _NAME_COUNTRY.finditer(text):
             if fold(match.group(2)) not in self.gazetteer.countries:
                 continue
@@ -743,6 +899,7 @@ class EntityExtractor:
                 pinned.append((*dateline.agency, "ORG"))
             for a, b, label in pinned:
                 _pin(spans, a, b, label, 5.0, over_pinned=True)
+                spans[-1].final = True
 
     # -- entities -------------------------------------------------------------------------------
 
@@ -763,12 +920,23 @@ class EntityExtractor:
         title_found, body_found = self._mentions(
             [title, body], [title_doc, body_doc], headline=0, datelines=datelines
         )
+        # The wire agency a dateline credits is the article's source, not an entity.
+        body_datelines = datelines_in(body) if datelines is None else datelines[1]
+        credited = {d.agency for d in body_datelines if d.agency is not None}
+        body_found = [f for f in body_found if not wire_credit(body, f, credited)]
         body_labels = _majority(body_found)
         title_found = [
             Found(f.start, f.end, body_labels.get(fold(f.text), f.label), f.text)
             for f in title_found
         ]
         tagged = [("title", f) for f in title_found] + [("body", f) for f in body_found]
+        # "U.N." read as a place is still the United Nations.
+        tagged = [
+            (field, Found(f.start, f.end, "ORG", f.text))
+            if f.label in ("GPE", "LOC", "PERSON") and alias_key(f.text) in ALIAS_INDEX
+            else (field, f)
+            for field, f in tagged
+        ]
         return self._link(tagged, {"title": title, "body": body})
 
     def _link(self, tagged: list[tuple[str, Found]], texts: dict[str, str]) -> list[Entity]:
@@ -804,14 +972,14 @@ class EntityExtractor:
         for key, members in clusters.items():
             label = Counter(f.label for _, f in members).most_common(1)[0][0]
             place = places.get(key)
-            if place is not None:
-                name = place.name
-            else:
-                name = canonical_name([f.text for _, f in members], label)
+            # The name is the fullest form the article writes; the gazetteer gives the id.
+            name = canonical_name([f.text for _, f in members], label)
             if place is not None:
                 entity_id = place.id
             elif key in norp_codes:
                 entity_id = key  # "norp:RU" for "Russian" and "Russians" alike
+            elif key.startswith("org:alias:"):
+                entity_id = stable_id("ORG", key.removeprefix("org:alias:"))
             else:
                 entity_id = stable_id(label, name)
             mentions = [
@@ -829,6 +997,7 @@ class EntityExtractor:
                     country_code=place.country_code if place else norp_codes.get(key),
                     latitude=place.latitude if place else None,
                     longitude=place.longitude if place else None,
+                    geonames_id=place.geonames_id if place else None,
                 )
             )
         entities.sort(key=lambda e: (-e.salience, e.name))
@@ -837,6 +1006,24 @@ class EntityExtractor:
 
 # ---------------------------------------------------------------------------------------------
 # Document-level consistency and linking (stateless)
+
+
+def wire_credit(body: str, found: Found, credited: Collection[tuple[int, int]] = ()) -> bool:
+    """A wire agency named as the story's credit: the agency of a dateline (`credited`: its
+    offsets), in parentheses ("(AP) -"), or on a short credit line; an agency the story speaks
+    about is an entity."""
+    if len(found.text.split()) > 4 or agency_of(found.text) is None:
+        return False
+    if (found.start, found.end) in credited:
+        return True
+    before = body[max(0, found.start - 2) : found.start].strip()
+    after = body[found.end : found.end + 2].strip()
+    if before.endswith("(") and after.startswith(")"):
+        return True
+    line_start = body.rfind("\n", 0, found.start) + 1
+    line_end = body.find("\n", found.end)
+    line = body[line_start : line_end if line_end >= 0 else len(body)]
+    return credit_line_agency(line) is not None
 
 
 def _majority(found: list[Found]) -> dict[str, str]:
@@ -853,7 +1040,7 @@ def consistent(
     """One label per string within a document, propagated to unlabelled repeats and surnames.
 
     `is_place` tells a word that names a place or a nationality: a model's wrong full name
-    ("Virginia Democrats") must not turn every "Virginia" into a person.
+    ("Texas Democrats") must not turn every "Virginia" into a person.
     """
     votes: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     surfaces: dict[str, set[str]] = defaultdict(set)
@@ -878,10 +1065,10 @@ def consistent(
         if label == "PERSON":
             words = [w for w in next(iter(surfaces[key])).split() if w[:1].isupper()]
             # The surname, and the first word too: family names come first in Chinese, Korean
-            # or Hungarian names ("Wang Donghai" ... "Wang"), and a first name alone is the same
+            # or Hungarian names ("Li Wenhua" ... "Li"), and a first name alone is the same
             # person as well.
             # A "name" made only of place and nationality words is the model's mistake
-            # ("Virginia Democrats"); a first name that is also a place ("Jordan") stays a place.
+            # ("Texas Democrats"); a first name that is also a place ("Jordan") stays a place.
             if len(words) < 2 or all(is_place(w) for w in words):
                 continue
             for word in (words[-1], words[0]):
@@ -896,7 +1083,7 @@ def consistent(
         if " " not in piece and not span.pinned and fold(piece) in people:
             span.label = "PERSON"
     taken = [(s.start, s.end) for s in spans]
-    # Headlines in capitals repeat the names of the text below: "SHEARER" for "Alan Shearer".
+    # Headlines in capitals repeat the names of the text below: "HALE" for "Sam Hale".
     forms = [(surface, wanted[surface]) for surface in wanted]
     forms += [(s.upper(), label) for s, label in forms if s.upper() != s and len(s) > 3]
     for surface, label in sorted(forms, key=lambda f: len(f[0]), reverse=True):
@@ -921,12 +1108,28 @@ def _top(votes: dict[str, float]) -> str:
     return max(votes, key=lambda label: votes[label])
 
 
-def _name_words(text: str) -> list[str]:
-    words = [w.strip(".,'’") for w in re.split(r"\s+", text)]
+def _name_words(text: str, *, periods: bool = False) -> list[str]:
+    """The words of a person's name without titles, role words and possessives; periods are
+    kept when `periods` ("A.K. Antony" as written), dropped for matching keys."""
+    strip = ",'’" if periods else ".,'’"
+    words = [w.strip(strip) for w in re.split(r"\s+", text)]
     words = [w for w in words if w and not w.lower().endswith(("'s", "’s"))] or words
-    while len(words) > 1 and words[0].lower().rstrip(".") in _HONORIFICS:
+    while len(words) > 1 and (
+        words[0].lower().rstrip(".") in _HONORIFICS or _role_word(words[0].lower())
+    ):
         words = words[1:]
     return words
+
+
+def _role_word(word: str) -> bool:
+    """An occupation or role written before a name: "Lobsterman", "Spokeswoman", "Striker"."""
+    if word in _ROLE_WORDS:
+        return True
+    # "<noun>man" and "<noun>woman" compounds (lobsterman, congresswoman), not names (Herman).
+    for suffix in ("woman", "man", "person"):
+        if word.endswith(suffix) and word[: -len(suffix)] in _ROLE_STEMS:
+            return True
+    return False
 
 
 def link_people(found: list[Found]) -> dict[str, str]:
@@ -960,42 +1163,110 @@ def acronym(words: list[str]) -> str:
 
 
 def link_orgs(tagged: list[tuple[str, Found]], body: str) -> dict[str, str]:
-    """Map each organization mention (folded) to a key shared by its acronym and expansion."""
+    """Map each organization mention (folded) to a key shared by its acronym and expansion.
+
+    Periods and case do not matter ("U.N.", "UN"; "Nato", "NATO"); the well-known bodies of
+    the alias table share one key across articles even when only one form is written.
+    """
     out: dict[str, str] = {}
     expansions: dict[str, str] = {}
     found = [f for _, f in tagged]
     for f in found:
         words = f.text.split()
         if len(words) >= 2:
-            expansions.setdefault(acronym(words), fold(f.text))
+            expansions.setdefault(acronym(words), _org_key(f.text))
     # "Médecins Sans Frontières (MSF)": the parenthesis names the acronym, initials or not.
     for field, f in tagged:
         after = _ACRONYM_AFTER.match(body, f.end) if field == "body" else None
         if after and len(f.text.split()) >= 2:
-            expansions[after.group(1).replace(".", "")] = fold(f.text)
+            expansions[after.group(1).replace(".", "").upper()] = _org_key(f.text)
     for f in found:
-        key = fold(f.text)
+        key = _org_key(f.text)
         compact = f.text.replace(".", "")
-        if compact.isupper() and compact in expansions:
-            key = expansions[compact]
+        if (
+            not key.startswith("alias:")
+            and " " not in compact
+            and (compact.isupper() or compact.istitle())
+            and compact.upper() in expansions
+        ):
+            key = expansions[compact.upper()]
         out[fold(f.text)] = key
     return out
 
 
+def _org_key(text: str) -> str:
+    known = ALIAS_INDEX.get(alias_key(text))
+    if known is not None:
+        return "alias:" + known
+    compact = text.replace(".", "")
+    if " " not in compact and compact.isupper():
+        return fold(compact)  # "U.N.", "UN"
+    return fold(text)
+
+
 def canonical_name(texts: list[str], label: str) -> str:
-    """The fullest, most frequent surface form (people lose honorifics and possessives)."""
+    """The fullest, most frequent form the article writes, with its periods and letters
+    (people lose titles, role words and possessives; a headline's capitals lose to the text's
+    own case)."""
     if label == "PERSON":
-        forms = [" ".join(_name_words(t)) for t in texts]
+        forms = [" ".join(_name_words(t, periods=True)) for t in texts]
+    elif label in PLACE_LABELS:
+        # "The United States" opening a sentence; "The Hague" and "The Gambia" keep theirs.
+        forms = [t[4:] if t.startswith("The ") and " " in t[4:] else t for t in texts]
     else:
         forms = list(texts)
     counts = Counter(forms)
-    return max(counts, key=lambda f: (len(f.split()) > 1, len(f.split()), counts[f], -len(f)))
+
+    def rank(form: str) -> tuple[bool, int, bool, int, int]:
+        words = form.split()
+        shouted = form.isupper() and len(form.replace(".", "")) > 4
+        return (len(words) > 1, len(words), not shouted, counts[form], -len(form))
+
+    best = max(counts, key=rank)
+    if label in PLACE_LABELS and best.isupper():
+        # Written only in a dateline's capitals ("OSLO, May 2"): the place's name is "Oslo";
+        # initials stay ("USSR", "U.S.").
+        words = best.split()
+        return " ".join(_title_word(w, len(words) > 1) for w in words)
+    return best
+
+
+def _title_word(word: str, in_phrase: bool) -> str:
+    if "." in word:
+        return word
+    if in_phrase:
+        return word.title() if len(word) >= 3 else word
+    vowels = sum(c in "AEIOU" for c in word)
+    return word.title() if len(word) >= 4 and vowels >= 2 else word
+
+
+def _join_initials(words: list[str]) -> str:
+    """ "u s steel" -> "us steel", "a k antony" -> "ak antony": initials written with or
+    without periods and spaces give one key."""
+    out: list[str] = []
+    run = ""
+    for word in words:
+        if len(word) == 1:
+            run += word
+            continue
+        if run:
+            out.append(run)
+            run = ""
+        out.append(word)
+    if run:
+        out.append(run)
+    return " ".join(out)
 
 
 def stable_id(label: str, name: str) -> str:
-    """Same thing -> same id in every article: label class plus a hash of the folded name."""
+    """Same thing -> same id in every article: label class plus a hash of the folded name.
+
+    Periods do not count ("John D. Rockefeller" and "John D Rockefeller" are one person), so
+    the name keeps them as written while the id does not depend on them.
+    """
     kind = {"GPE": "place", "LOC": "place", "FAC": "place"}.get(label, label.lower())
-    digest = hashlib.blake2b(f"{kind}:{fold(name)}".encode(), digest_size=6).hexdigest()
+    key = _join_initials(fold(name).replace(".", " ").split())
+    digest = hashlib.blake2b(f"{kind}:{key}".encode(), digest_size=6).hexdigest()
     return f"{kind}:{digest}"
 
 

@@ -35,6 +35,7 @@ def entity_events(article: EnrichedArticle) -> list[EntityEvent]:
             country_code=entity.country_code,
             latitude=entity.latitude,
             longitude=entity.longitude,
+            geonames_id=entity.geonames_id,
             count=entity.count,
             salience=entity.salience,
             mentions=entity.mentions,

@@ -37,6 +37,12 @@ class Place:
     kind: str  # "country", "region", "city", "state"
     population: int = 0
 
+    @property
+    def geonames_id(self) -> int | None:
+        """The GeoNames id of a country, state or city; None for the regions listed here."""
+        kind, _, number = self.id.partition(":")
+        return int(number) if kind == "geonames" and number.isdigit() else None
+
 
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:

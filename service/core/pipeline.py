@@ -32,7 +32,7 @@ from service.core.normalize import (
 )
 from service.core.results import Accepted, Reason, Rejected
 from service.core.temporal import extract_dates
-from service.schemas import CodedEvent, EnrichedArticle
+from service.schemas import CodedEvent, EnrichedArticle, Entity, TimeExpression
 from service.wire import DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:
@@ -225,7 +225,8 @@ def _temporal(work: Work) -> None:
         return
     dates = extract_dates(article.title, field="title", anchor=anchor, doc=work.title_doc)
     dates += extract_dates(article.body, field="body", anchor=anchor, doc=work.body_doc)
-    work.fields["dates"] = dates
+    entities = work.fields.get("entities", [])
+    work.fields["dates"] = [d for d in dates if not _inside_name(d, entities)]
 
 
 def _events(work: Work) -> None:
@@ -326,6 +327,20 @@ def enrich(
         body=article.body,
         credits=list(article.credits),
         **work.fields,
+    )
+
+
+# A date word inside one of these names is part of the name ("Almaty Business Daily").
+_NAMED = frozenset({"ORG", "PERSON", "WORK_OF_ART", "PRODUCT", "FAC"})
+
+
+def _inside_name(date: TimeExpression, entities: list[Entity]) -> bool:
+    """A temporal expression that starts inside a name ("Sunday Times", "Business Daily")."""
+    return any(
+        m.field == date.field and m.start <= date.start < m.end
+        for e in entities
+        if e.label in _NAMED
+        for m in e.mentions
     )
 
 

@@ -16,6 +16,7 @@ from service.evaluation.scores import prf
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
     from service.core.entities import EntityExtractor
 
@@ -33,6 +34,7 @@ class Document:
     text: str
     gold: set[Span]
     token_offsets: list[tuple[int, int]] = field(default_factory=list)
+    misc: set[Span] = field(default_factory=set)  # MISC mentions: not scored, used in training
 
 
 def read_documents(path: Path) -> list[Document]:
@@ -98,15 +100,31 @@ def _build(sentences: Sequence[Sequence[tuple[str, str]]]) -> Document:
         if open_span is not None:
             gold.add((open_span[0], last_end, open_span[1]))
     scored = {span for span in gold if span[2] in TYPES}
-    return Document(text="".join(pieces), gold=scored, token_offsets=offsets)
+    misc = gold - scored
+    return Document(text="".join(pieces), gold=scored, token_offsets=offsets, misc=misc)
 
 
 def predicted_spans(
     extractor: EntityExtractor | None, nlp: Language, texts: list[str]
 ) -> list[set[Span]]:
     """Mentions the stage finds in each text (the raw model's entities when extractor is None)."""
-    out: list[set[Span]] = []
+    return spans_of(extractor, parse(nlp, texts))
+
+
+def parse(nlp: Language, texts: list[str]) -> list[Doc]:
+    """The spaCy Docs of the texts, parsed once (an ablation reuses them for every pass)."""
+    docs: list[Doc] = []
     for index, doc in enumerate(nlp.pipe(texts)):
+        docs.append(doc)
+        if (index + 1) % 100 == 0:
+            print(f"  {index + 1}/{len(texts)} documents parsed", file=sys.stderr)
+    return docs
+
+
+def spans_of(extractor: EntityExtractor | None, docs: list[Doc]) -> list[set[Span]]:
+    """Scored mentions of each parsed document: the stage's, or the raw model's when None."""
+    out: list[set[Span]] = []
+    for doc in docs:
         if extractor is None:
             found: Iterable[tuple[int, int, str]] = (
                 (ent.start_char, ent.end_char, ent.label_) for ent in doc.ents
@@ -114,9 +132,34 @@ def predicted_spans(
         else:
             found = ((m.start, m.end, m.label) for m in extractor.mentions(doc))
         out.append({(s, e, LABEL_MAP[lab]) for s, e, lab in found if lab in LABEL_MAP})
-        if (index + 1) % 50 == 0:
-            print(f"  {index + 1}/{len(texts)} documents", file=sys.stderr)
     return out
+
+
+def score(docs: Sequence[Document], preds: Sequence[set[Span]]) -> Scores:
+    scores = Scores()
+    for doc, pred in zip(docs, preds, strict=True):
+        scores.add(doc.gold, pred)
+    return scores
+
+
+def sample(docs: list[Document], every: int) -> list[Document]:
+    """Every `every`-th document (a fixed sample, the same on every run)."""
+    return docs[::every] if every > 1 else docs
+
+
+def pass_ablation(
+    extractor: EntityExtractor, nlp: Language, docs: list[Document]
+) -> list[tuple[str, float]]:
+    """F1 of the whole stage, of the raw model, and of the stage with each pass off."""
+    from service.core.entities import PASSES
+
+    parsed = parse(nlp, [doc.text for doc in docs])
+    rows = [("all passes", score(docs, spans_of(extractor, parsed)).prf(TYPES)[2])]
+    rows.append(("raw model", score(docs, spans_of(None, parsed)).prf(TYPES)[2]))
+    for name in PASSES:
+        preds = spans_of(extractor.without(frozenset({name})), parsed)
+        rows.append((f"without {name}", score(docs, preds).prf(TYPES)[2]))
+    return rows
 
 
 @dataclass
@@ -156,36 +199,56 @@ def _show_errors(doc: Document, pred: set[Span]) -> None:
 
 def main(argv: list[str]) -> int:
     """`dateline eval conll PATH`: score the entity stage; the last line printed is `F1 x.xxx`."""
+    from service.core.entities import PASSES
+
     parser = argparse.ArgumentParser(prog="dateline eval conll", description=main.__doc__)
     parser.add_argument("path", type=Path, help="CoNLL-2003 file (e.g. valid.txt)")
     parser.add_argument("--limit", type=int, default=None, help="score only the first N documents")
+    parser.add_argument(
+        "--every", type=int, default=1, help="score every N-th document only (a fixed sample)"
+    )
     parser.add_argument("--verbose", action="store_true", help="print missed and extra mentions")
     parser.add_argument("--raw", action="store_true", help="score the spaCy model alone")
+    parser.add_argument(
+        "--ablation", action="store_true", help="F1 with each pass switched off, one row a pass"
+    )
     parser.add_argument("--benchmark", action="store_true", help="also time the stage vs spaCy")
-    add_without(parser)
+    add_without(parser, PASSES)
     args = parser.parse_args(argv)
+    args.without = [name for item in args.without for name in item.split(",") if name]
     # Without the entity stage, what is left are the model's own entities (as with --raw).
-    raw = args.raw or not ablation(parser, args).runs("entities")
+    switched = ablation(parser, args, PASSES)
+    raw = args.raw or not switched.runs("entities")
+    disabled = switched.passes
 
     from service.core.entities import EntityExtractor
     from service.core.models import load_nlp
 
-    docs = read_documents(args.path)
+    docs = sample(read_documents(args.path), args.every)
     if args.limit is not None:
         docs = docs[: args.limit]
-    print(f"{len(docs)} documents from {args.path}", file=sys.stderr)
+    shown = f" (every {args.every}th document)" if args.every > 1 else ""
+    print(f"{len(docs)} documents from {args.path}{shown}", file=sys.stderr)
     nlp = load_nlp()
-    extractor = None if raw else EntityExtractor(nlp)
+    if args.ablation:
+        rows = pass_ablation(EntityExtractor(nlp, disabled), nlp, docs)
+        full = rows[0][1]
+        print(f"{'passes':<26}{'F1':>8}{'pass adds':>11}")
+        for name, f1 in rows:
+            delta = f"{full - f1:+.4f}" if name.startswith("without") else ""
+            print(f"{name:<26}{f1:>8.4f}{delta:>11}")
+        print(f"F1 {full:.3f}")
+        return 0
+    extractor = None if raw else EntityExtractor(nlp, disabled)
     preds = predicted_spans(extractor, nlp, [doc.text for doc in docs])
-    scores = Scores()
-    for doc, pred in zip(docs, preds, strict=True):
-        scores.add(doc.gold, pred)
-        if args.verbose:
+    scores = score(docs, preds)
+    if args.verbose:
+        for doc, pred in zip(docs, preds, strict=True):
             _show_errors(doc, pred)
 
     print(f"{'type':<10}{'gold':>7}{'pred':>7}{'P':>8}{'R':>8}{'F1':>8}")
-    rows = [(t, (t,)) for t in TYPES] + [("PER+ORG+LOC", TYPES)]
-    for name, types in rows:
+    rows2 = [(t, (t,)) for t in TYPES] + [("PER+ORG+LOC", TYPES)]
+    for name, types in rows2:
         gold_n = sum(scores.tp[t] + scores.fn[t] for t in types)
         pred_n = sum(scores.tp[t] + scores.fp[t] for t in types)
         p, r, f = scores.prf(types)

@@ -82,7 +82,8 @@ def test_seed_people_are_merged(seed_result: tuple[list[Entity], list[Quote]]) -
 def test_seed_organizations(seed_result: tuple[list[Entity], list[Quote]]) -> None:
     entities = by_name(seed_result[0])
     assert entities["NATO"].label == "ORG"
-    assert entities["RIA Novosti"].label == "ORG"
+    # The agency credited in the dateline is the article's source, not an entity (issue #15).
+    assert "RIA Novosti" not in entities
     council = entities["Russia-NATO Council"]
     assert council.label == "ORG"
     assert council.count == 2
@@ -387,15 +388,6 @@ def test_dateline_place_is_pinned(nlp: Language, extractor: EntityExtractor) -> 
     assert [m.label for m in found] == ["GPE", "GPE"]
 
 
-def test_cities_that_beat_each_other_are_teams(nlp: Language, extractor: EntityExtractor) -> None:
-    text = "Chicago beat Boston 5-3 on Sunday, and Brazil beat Argentina 2-0 in Rio."
-    found = {m.text: m.label for m in extractor.mentions(nlp(text))}
-    assert found.get("Chicago") == "ORG"
-    assert found.get("Boston") == "ORG"
-    assert found.get("Brazil") == "GPE"
-    assert found.get("Argentina") == "GPE"
-
-
 def test_place_words_in_a_wrong_full_name_stay_places() -> None:
     text = "Virginia Democrats won. Voters in Virginia and Texas turned out."
     spans = [
@@ -441,4 +433,5 @@ def test_dateline_place_and_agency_after_a_time_stamp(
     entities, _ = extractor.extract(nlp("Exports rise"), nlp(body))
     labels = {m.text: e.label for e in entities for m in e.mentions}
     assert labels[place] == "GPE"
-    assert labels[agency] == "ORG"
+    # The credited agency is the article's source, not an entity (issue #15).
+    assert agency not in labels

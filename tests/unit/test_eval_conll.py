@@ -75,3 +75,29 @@ def test_main_prints_table_and_f1_last(sample: Path, capsys: pytest.CaptureFixtu
     value = last.split()[1]
     assert len(value.split(".")[1]) == 3
     assert 0.0 <= float(value) <= 1.0
+
+
+def test_without_switches_a_pass_off(sample: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([str(sample), "--without", "teams,rosters", "--without", "relabel"]) == 0
+    assert capsys.readouterr().out.strip().splitlines()[-1].startswith("F1 ")
+    with pytest.raises(SystemExit):
+        main([str(sample), "--without", "no-such-pass"])
+
+
+def test_ablation_prints_one_row_per_pass(sample: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from service.core.entities import PASSES
+
+    assert main([str(sample), "--ablation", "--every", "1"]) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    rows = {line.rsplit(None, 2)[0] if "without" in line else line for line in out[1:-1]}
+    assert {f"without {name}" for name in PASSES} <= rows
+    assert any(line.startswith("raw model") for line in out)
+    assert out[-1].startswith("F1 ")
+
+
+def test_every_takes_a_fixed_sample(sample: Path) -> None:
+    from service.evaluation.conll import sample as take
+
+    docs = read_documents(sample)
+    assert take(docs, 2) == [docs[0]]
+    assert take(docs, 1) == docs

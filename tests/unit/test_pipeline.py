@@ -249,3 +249,31 @@ def test_french_articles_get_the_french_models_names_and_french_dates(models) ->
         ("semaine dernière", "2019-W02"),
         ("vendredi", "2019-01-18"),
     }
+
+
+PAGE_WITH_CREDIT = (
+    b"Port of Tallinn expands its grain terminal\n\n"
+    b"TALLINN, March 3 (Itar-Tass) - The port of Tallinn will double its grain terminal, "
+    b"the Tallinn Business Daily reported on Tuesday. The work will take two years, said "
+    b"port director Mart Kask.\n\n"
+    b"Shipping lines welcomed the plan, the newspaper said."
+)
+
+
+def test_the_dateline_agency_is_the_source_not_an_entity(models) -> None:  # type: ignore[no-untyped-def]
+    event = _event(process(PAGE_WITH_CREDIT, models=models))
+    assert event.source.agency == "ITAR-TASS"
+    assert not any(fold_name(e.name) in ("itar-tass", "tass") for e in event.entities)
+
+
+def test_no_date_starts_inside_a_newspaper_name(models) -> None:  # type: ignore[no-untyped-def]
+    event = _event(process(PAGE_WITH_CREDIT, models=models))
+    assert not any(d.text == "Daily" for d in event.dates), event.dates
+    assert any(d.text == "Tuesday" for d in event.dates)
+    assert any(e.name == "Tallinn Business Daily" and e.label == "ORG" for e in event.entities), [
+        (e.name, e.label) for e in event.entities
+    ]
+
+
+def fold_name(name: str) -> str:
+    return name.casefold()

@@ -30,5 +30,26 @@ EVENT_HEADS: tuple[str, ...] = (
     "Rally Final Finals".split(),
 )
 
-# Legal forms that end a company name ("Kloof Gold Mining Co", "Siemens AG").
+# Legal forms that end a company name ("Redhill Gold Mining Co", "Siemens AG").
 LEGAL_FORMS: tuple[str, ...] = tuple("Inc Corp Co Ltd Plc PLC AG SA NV LLC GmbH".split())
+
+# Occupations and roles written before a name, capitalized at a sentence start or as a title
+# ("Lobsterman Dave Hollis"): the entity's name leaves them out, like the honorifics.
+ROLE_WORDS: tuple[str, ...] = tuple(
+    "spokesman spokeswoman spokesperson chairman chairwoman chairperson secretary ambassador "
+    "envoy commissioner director chief executive manager coach captain striker midfielder "
+    "defender goalkeeper forward fullback centre center winger pitcher batter quarterback "
+    "jockey driver rider skipper veteran rookie champion challenger candidate lawmaker "
+    "legislator mayor deputy vice colonel major sergeant corporal private admiral commander "
+    "officer detective inspector constable attorney lawyer prosecutor professor doctor "
+    "economist analyst trader broker banker farmer fisherman lobsterman rancher activist "
+    "author writer actor actress singer producer editor reporter correspondent photographer "
+    "premier congressman congresswoman rabbi imam bishop archbishop cardinal father sister "
+    "brother resident owner founder investor".split()
+)
+# Nouns that make role compounds with -man, -woman, -person ("lobsterman", "councilwoman").
+ROLE_STEMS: tuple[str, ...] = tuple(
+    "lobster fisher fire police sales spokes chair congress business council alder fresh news "
+    "camera anchor committee country crafts fore gentle middle oyster states work yachts herds "
+    "trades sports weather".split()
+)

@@ -1,0 +1,193 @@
+"""Entity stage, trained pass: a small linear model that re-decides person / organization / place.
+
+The rules leave label errors the model's context cannot settle ("Fiorentina" a person, a city
+that is a team). A multinomial logistic regression over hashed features of each span (its words,
+shape, label so far, neighbours, the kind of line and document it sits in, gazetteer hits) votes
+per string in the document. It is trained on CoNLL-2003 `train.txt` only, by `make
+train-relabel` (`service/evaluation/train_relabel.py`); the weights ship in `service/data/`.
+Labels stay OntoNotes: a span becomes PERSON, ORG or a place (GPE, or its LOC/FAC label kept),
+and a span the model thinks is none of them keeps the label the rules gave it.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+CLASSES = ("PERSON", "ORG", "PLACE", "OTHER")
+RELABELLED = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
+HASH_BITS = 18
+WEIGHTS_FILE = "relabel.npz"
+# How much surer (mean log-probability) the model must be than of the span's own class.
+MARGIN = 0.5
+_CLASS_OF = {"PERSON": 0, "ORG": 1, "GPE": 2, "LOC": 2, "FAC": 2}
+
+_NUMBER = re.compile(r"(?<!\S)[-+]?\d[\d.,:/-]*(?!\S)")
+_TOKEN = re.compile(r"[\w.'’&-]+|[^\w\s]")
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What the features need from the document, computed once per text."""
+
+    text: str
+    line_starts: list[int]
+    numeric_lines: frozenset[int]  # lines with two numbers or more (results, tables)
+    caps_lines: frozenset[int]
+    sporty: bool  # a third of the lines or more are numeric
+
+
+def context(text: str) -> Context:
+    starts: list[int] = []
+    numeric: set[int] = set()
+    caps: set[int] = set()
+    pos = 0
+    for index, line in enumerate(text.split("\n")):
+        starts.append(pos)
+        if len(_NUMBER.findall(line)) >= 2:
+            numeric.add(index)
+        if line.isupper():
+            caps.add(index)
+        pos += len(line) + 1
+    sporty = len(numeric) >= max(2, len(starts) // 3)
+    return Context(text, starts, frozenset(numeric), frozenset(caps), sporty)
+
+
+def _shape(word: str) -> str:
+    out = re.sub(r"[A-Z]", "X", word)
+    out = re.sub(r"[a-z]", "x", out)
+    out = re.sub(r"\d", "d", out)
+    return re.sub(r"(.)\1{2,}", r"\1\1", out)
+
+
+def features(
+    ctx: Context, start: int, end: int, label: str, place_kind: Callable[[str], str]
+) -> list[str]:
+    """Feature strings of one span; `place_kind` names the gazetteer entry of a string."""
+    text = ctx.text
+    piece = text[start:end]
+    words = piece.split()
+    lower = [w.lower() for w in words]
+    line = _line_of(ctx, start)
+    before = _TOKEN.findall(text[max(0, start - 40) : start].split("\n")[-1])
+    after = _TOKEN.findall(text[end : end + 40].split("\n")[0])
+    prev = before[-1].lower() if before else "<s>"
+    prev2 = before[-2].lower() if len(before) > 1 else "<s>"
+    nxt = after[0].lower() if after else "</s>"
+    nxt2 = after[1].lower() if len(after) > 1 else "</s>"
+    shape = _shape(piece)
+    numeric = line in ctx.numeric_lines
+    feats = [
+        "bias",
+        f"lab={label}",
+        f"full={' '.join(lower)}",
+        f"first={lower[0]}",
+        f"last={lower[-1]}",
+        f"n={min(len(words), 4)}",
+        f"shape={shape}",
+        f"lab+shape={label}|{shape}",
+        f"suf3={lower[-1][-3:]}",
+        f"suf2={lower[-1][-2:]}",
+        f"pre3={lower[0][:3]}",
+        f"prev={prev}",
+        f"prev2={prev2}|{prev}",
+        f"next={nxt}",
+        f"next2={nxt}|{nxt2}",
+        f"lab+prev={label}|{prev}",
+        f"lab+next={label}|{nxt}",
+        f"numeric={numeric}",
+        f"caps={line in ctx.caps_lines}",
+        f"sporty={ctx.sporty}",
+        f"lab+numeric={label}|{numeric}|{ctx.sporty}",
+        f"gaz={place_kind(piece)}",
+        f"gaz+numeric={place_kind(piece)}|{numeric}|{ctx.sporty}",
+        f"linestart={start == ctx.line_starts[line]}",
+    ]
+    feats += [f"w={w}" for w in lower]
+    return feats
+
+
+def _line_of(ctx: Context, offset: int) -> int:
+    lo, hi = 0, len(ctx.line_starts) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if ctx.line_starts[mid] <= offset:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+@lru_cache(maxsize=1 << 16)
+def _index(feature: str) -> int:
+    return zlib.crc32(feature.encode()) & ((1 << HASH_BITS) - 1)
+
+
+def indices(feats: Sequence[str]) -> list[int]:
+    return [_index(f) for f in feats]
+
+
+class Relabeler:
+    """The trained weights and the per-document vote."""
+
+    def __init__(self, weights: np.ndarray, bias: np.ndarray) -> None:
+        self.weights = weights
+        self.bias = bias
+
+    def scores(self, rows: Sequence[Sequence[int]]) -> np.ndarray:
+        """Log-probabilities of the classes, one row per span."""
+        logits = np.stack([self.weights[list(r)].sum(axis=0) for r in rows]) + self.bias
+        logits -= logits.max(axis=1, keepdims=True)
+        return logits - np.log(np.exp(logits).sum(axis=1, keepdims=True))
+
+    def decide(
+        self,
+        ctx: Context,
+        spans: Sequence[tuple[int, int, str]],
+        place_kind: Callable[[str], str],
+        key: Callable[[str], str],
+        margin: float = MARGIN,
+    ) -> list[str | None]:
+        """For each span, the class its string wins in the document (None: leave it).
+
+        The mean log-probability of the winner must beat the span's own class by `margin`:
+        a label the rules gave is changed only when the model is clearly surer.
+        """
+        chosen = [i for i, (_, _, label) in enumerate(spans) if label in RELABELLED]
+        out: list[str | None] = [None] * len(spans)
+        if not chosen:
+            return out
+        rows = [indices(features(ctx, *spans[i], place_kind)) for i in chosen]
+        logp = self.scores(rows)
+        votes: dict[str, np.ndarray] = defaultdict(lambda: np.zeros(len(CLASSES)))
+        counts: dict[str, int] = defaultdict(int)
+        for row, i in zip(logp, chosen, strict=True):
+            start, end, _ = spans[i]
+            votes[key(ctx.text[start:end])] += row
+            counts[key(ctx.text[start:end])] += 1
+        for i in chosen:
+            start, end, label = spans[i]
+            string = key(ctx.text[start:end])
+            mean = votes[string] / counts[string]
+            best = int(np.argmax(mean))
+            if CLASSES[best] == "OTHER" or mean[best] - mean[_CLASS_OF[label]] < margin:
+                continue
+            out[i] = CLASSES[best]
+        return out
+
+
+def load_relabeler() -> Relabeler | None:
+    """The shipped weights, or None when the package carries none (the pass is then off)."""
+    try:
+        ref = resources.files("service.data").joinpath(WEIGHTS_FILE)
+        with resources.as_file(ref) as path, np.load(path) as data:
+            return Relabeler(data["weights"].astype(np.float32), data["bias"].astype(np.float32))
+    except (FileNotFoundError, ModuleNotFoundError, KeyError):
+        return None

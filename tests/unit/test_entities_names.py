@@ -1,0 +1,229 @@
+"""Unit tests of entity names: the article's own forms, agencies, aliases, roles, pass switches."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+from service.core.data.organizations import ALIAS_INDEX, ORG_ALIASES, alias_key
+from service.core.entities import (
+    PASSES,
+    EntityExtractor,
+    Found,
+    canonical_name,
+    link_orgs,
+    stable_id,
+    wire_credit,
+)
+from service.schemas import Entity
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    from service.core.models import load_nlp
+
+    return load_nlp()
+
+
+@pytest.fixture(scope="module")
+def extractor(nlp: Language) -> EntityExtractor:
+    return EntityExtractor(nlp)
+
+
+def run(nlp: Language, extractor: EntityExtractor, title: str, body: str) -> list[Entity]:
+    title_doc, body_doc = nlp.pipe([title, body])
+    return extractor.extract(title_doc, body_doc)[0]
+
+
+def named(entities: list[Entity], name: str) -> Entity:
+    hits = [e for e in entities if e.name == name]
+    assert hits, [(e.name, e.label) for e in entities]
+    return hits[0]
+
+
+# --- canonical names --------------------------------------------------------------------------
+
+
+def test_person_names_keep_their_periods() -> None:
+    assert canonical_name(["K.L. Marwick", "Marwick"], "PERSON") == "K.L. Marwick"
+    assert canonical_name(["Walter P. Hensley III", "Hensley"], "PERSON") == "Walter P. Hensley III"
+
+
+def test_role_words_and_titles_leave_the_name() -> None:
+    assert canonical_name(["Oysterman Pete Tallis", "Tallis"], "PERSON") == "Pete Tallis"
+    assert canonical_name(["Spokeswoman Ida Brandt"], "PERSON") == "Ida Brandt"
+    # A first name that ends like a role compound stays.
+    assert canonical_name(["Herman Oakes"], "PERSON") == "Herman Oakes"
+
+
+def test_a_headline_in_capitals_does_not_name_the_entity() -> None:
+    assert canonical_name(["PORTUGAL", "Portugal", "Portugal"], "GPE") == "Portugal"
+
+
+def test_place_names_are_the_articles_own(nlp: Language, extractor: EntityExtractor) -> None:
+    body = (
+        "Farmers near Frankfurt sold more wheat this year. Traders in Frankfurt said prices "
+        "rose. A shipment also left Kandahar on Monday for Kabul."
+    )
+    entities = run(nlp, extractor, "Wheat prices rise", body)
+    frankfurt = named(entities, "Frankfurt")
+    assert frankfurt.country_code == "DE" and frankfurt.geonames_id is not None
+    assert frankfurt.id == f"geonames:{frankfurt.geonames_id}"
+    kandahar = named(entities, "Kandahar")
+    assert kandahar.country_code == "AF" and kandahar.latitude is not None
+
+
+def test_a_country_split_by_the_model_is_one_place(
+    nlp: Language, extractor: EntityExtractor
+) -> None:
+    body = "The ship sailed from French Guiana to Brazil last week with a cargo of rice."
+    entities = run(nlp, extractor, "Rice cargo", body)
+    guiana = named(entities, "French Guiana")
+    assert guiana.label == "GPE" and guiana.country_code == "GF"
+    assert not any(e.label == "PERSON" and "Guiana" in e.name for e in entities)
+
+
+def test_a_plural_noun_opening_a_sentence_is_not_a_place(
+    nlp: Language, extractor: EntityExtractor
+) -> None:
+    body = "Negotiators met in Geneva on Monday.\nNegotiators said the talks would resume."
+    entities = run(nlp, extractor, "Talks in Geneva", body)
+    assert not any(e.name == "Negotiators" for e in entities)
+    assert named(entities, "Geneva").label == "GPE"
+
+
+# --- agencies ---------------------------------------------------------------------------------
+
+
+def test_the_dateline_agency_is_not_an_entity(nlp: Language, extractor: EntityExtractor) -> None:
+    dateline = "OSLO, March 3 (Reuters)"
+    body = f"{dateline} - Norway's central bank kept its main rate unchanged on Tuesday."
+    entities = run(nlp, extractor, "Norway holds rates", body)
+    assert not any(e.name == "Reuters" for e in entities)
+
+
+def test_an_agency_the_story_speaks_about_stays(nlp: Language, extractor: EntityExtractor) -> None:
+    dateline = "LONDON, May 2 (AP)"
+    body = (
+        f"{dateline} - Reuters said on Tuesday it would hire 200 journalists. "
+        "Reuters employs reporters in many countries."
+    )
+    entities = run(nlp, extractor, "News agency hires", body)
+    reuters = named(entities, "Reuters")
+    assert reuters.label == "ORG"
+    assert not any(e.name == "AP" for e in entities)
+
+
+def test_wire_credit_in_brackets_and_credit_lines() -> None:
+    body = "Talks went on (Interfax) - late.\nItar-Tass\nInterfax reported a deal."
+
+    def at(text: str, start: int = 0) -> Found:
+        begin = body.index(text, start)
+        return Found(begin, begin + len(text), "ORG", text)
+
+    bracket = at("Interfax")
+    assert wire_credit(body, bracket)
+    assert wire_credit(body, at("Itar-Tass"))
+    assert not wire_credit(body, at("Interfax", bracket.end))
+    # The agency of a dateline normalize found, by its offsets.
+    credited = Found(body.index("late"), body.index("late") + 4, "ORG", "late")
+    assert not wire_credit(body, credited, {(credited.start, credited.end)})
+
+
+# --- aliases ----------------------------------------------------------------------------------
+
+
+def test_alias_table_keys_ignore_case_and_periods() -> None:
+    assert ALIAS_INDEX[alias_key("U.N.")] == "United Nations"
+    assert ALIAS_INDEX[alias_key("Nato")] == ALIAS_INDEX[alias_key("NATO")]
+    assert ALIAS_INDEX[alias_key("european union")] == "European Union"
+    assert all(alias_key(form) in ALIAS_INDEX for forms in ORG_ALIASES.values() for form in forms)
+
+
+def test_acronyms_merge_with_dots_and_case() -> None:
+    body = "The Northern Fisheries Council (NFC) met. N.F.C. members voted. Nfc rules apply."
+    found = [
+        Found(body.index(t), body.index(t) + len(t), "ORG", t)
+        for t in ("Northern Fisheries Council", "N.F.C.", "Nfc")
+    ]
+    keys = link_orgs([("body", f) for f in found], body)
+    assert keys["n.f.c."] == keys["northern fisheries council"] == keys["nfc"]
+
+
+def test_intergovernmental_bodies_share_an_id_across_articles(
+    nlp: Language, extractor: EntityExtractor
+) -> None:
+    one = run(nlp, extractor, "Aid talks", "The U.N. asked donors for more money on Friday.")
+    two = run(
+        nlp,
+        extractor,
+        "Aid talks",
+        "The United Nations asked donors for more money. The UN said food was short.",
+    )
+    ids_one = {e.id for e in one if e.label == "ORG"}
+    un_two = [e for e in two if e.label == "ORG" and e.name == "United Nations"]
+    assert len(un_two) == 1 and un_two[0].count == 2
+    assert un_two[0].id in ids_one
+    assert un_two[0].id == stable_id("ORG", "United Nations")
+
+
+def test_acronym_and_expansion_in_one_article(nlp: Language, extractor: EntityExtractor) -> None:
+    body = (
+        "Leaders of the European Union met in Lisbon on Monday. EU ministers agreed a budget, "
+        "and Nato generals joined them. The North Atlantic Treaty Organization sent observers."
+    )
+    entities = run(nlp, extractor, "Summit", body)
+    eu = [e for e in entities if e.id == stable_id("ORG", "European Union")]
+    assert len(eu) == 1 and eu[0].name == "European Union" and eu[0].count == 2
+    nato = [e for e in entities if e.id == stable_id("ORG", "North Atlantic Treaty Organization")]
+    assert len(nato) == 1 and nato[0].count == 2
+
+
+# --- pass switches ----------------------------------------------------------------------------
+
+
+def test_each_pass_can_be_switched_off(nlp: Language, extractor: EntityExtractor) -> None:
+    doc = nlp("Mali's President Amadou Toumani Toure met the Harbour Fishing Council in Bamako.")
+    full = {(m.text, m.label) for m in extractor.mentions(doc)}
+    assert ("Amadou Toumani Toure", "PERSON") in full
+    for name in PASSES:
+        assert extractor.without(frozenset({name})).mentions(doc)
+    # Switched off, the pass no longer completes the name the model cut short.
+    without = {m.text for m in extractor.without(frozenset({"name-tails"})).mentions(doc)}
+    assert "Amadou Toumani Toure" not in without
+    assert extractor.disabled == frozenset()
+
+
+def test_unknown_pass_is_refused(extractor: EntityExtractor) -> None:
+    with pytest.raises(ValueError, match="unknown entity passes"):
+        extractor.without(frozenset({"no-such-pass"}))
+
+
+def test_a_body_the_model_calls_a_place_is_still_the_body(
+    nlp: Language, extractor: EntityExtractor
+) -> None:
+    title_doc, body_doc = nlp.pipe(["Aid", "Aid arrived from the U.N. and the UN agencies."])
+    found = extractor.mentions(body_doc)
+    entities = extractor.extract(title_doc, body_doc)[0]
+    un = [e for e in entities if e.id == stable_id("ORG", "United Nations")]
+    assert found and len(un) == 1 and un[0].label == "ORG"
+
+
+def test_ids_do_not_depend_on_periods_or_case() -> None:
+    assert stable_id("PERSON", "John D. Rockefeller") == stable_id("PERSON", "John D Rockefeller")
+    assert stable_id("PERSON", "A.K. Antony") == stable_id("PERSON", "A. K. Antony")
+    assert stable_id("ORG", "Acme Corp.") == stable_id("ORG", "ACME CORP")
+    assert stable_id("PERSON", "Ann Holt") != stable_id("ORG", "Ann Holt")
+    assert stable_id("ORG", "U.S. Steel") == stable_id("ORG", "US Steel")
+    assert stable_id("PERSON", "A.K. Antony") == stable_id("PERSON", "AK Antony")
+
+
+def test_a_place_written_only_in_capitals_is_named_in_title_case() -> None:
+    assert canonical_name(["OSLO"], "GPE") == "Oslo"
+    assert canonical_name(["NEW YORK", "NEW YORK"], "GPE") == "New York"
+    assert canonical_name(["UNESCO"], "ORG") == "UNESCO"
+    assert canonical_name(["USSR"], "GPE") == "USSR"
