@@ -215,6 +215,8 @@ def _quotes(work: Work) -> None:
 
 
 def _temporal(work: Work) -> None:
+    # A date word inside a name the entity stage found is part of the name ("Business Daily").
+    # Without that stage (an ablation) no name is known and every date stays.
     article = work.normalized
     anchor = article.published_at
     language = intl_language(article)
@@ -261,7 +263,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("normalize", reads=("raw",), assigns=("article",), run=_normalize),
     Stage("entities", reads=("article", "docs"), assigns=("entities",), run=_entities),
     Stage("quotes", reads=("article", "entities"), assigns=("quotes",), run=_quotes),
-    Stage("temporal", reads=("article", "docs"), assigns=("dates",), run=_temporal),
+    Stage("temporal", reads=("article", "docs", "entities"), assigns=("dates",), run=_temporal),
     Stage(
         "events", reads=("article", "docs", "entities", "dates"), assigns=("events",), run=_events
     ),

@@ -99,10 +99,11 @@ def triples(events: list[CodedEvent]) -> set[tuple[str | None, str, str | None]]
         ("Farmers would blockade the port to demand subsidies.", ("Farmers", "THREATEN", None)),
         # Letting observers in is a retreat (access).
         ("Angola received a team of observers.", ("Angola", "RETREAT", None)),
-        # A threat is addressed to the subject of its condition.
+        # A threat is addressed to the subject of its condition. (An entity's name is the form
+        # the article writes, issue #15; its id is the United Kingdom's.)
         (
             "Iran threatened to close the strait unless Britain released the tanker.",
-            ("Iran", "THREATEN", "United Kingdom"),
+            ("Iran", "THREATEN", "Britain"),
         ),
         # Members of an official body act for it: a blockade by a delegation is a REJECT.
         ("Representatives of the Danish delegation blocked the plan.", ("Denmark", "REJECT", None)),
