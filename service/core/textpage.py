@@ -27,6 +27,7 @@ from service.core.chrome import SECTION_WORDS, is_rule_chrome
 from service.core.data.agencies import AGENCIES
 from service.core.data.names import ORGANIZATION_HEADS
 from service.core.data.timezones import ZONES
+from service.core.dateline import find_dateline
 from service.core.identity import site_in_text
 from service.core.language import detect_language
 
@@ -121,6 +122,24 @@ class Layout:
     title_text: str | None
     credits: tuple[str, ...]
     site: str | None
+
+
+# Languages that capitalize every noun (German, Luxembourgish): a sentence of theirs has as many
+# capitalized words as an English title, so the share that marks a title elsewhere is higher.
+_NOUN_CAPITALS = frozenset({"de", "lb"})
+
+
+@dataclass(frozen=True)
+class _Page:
+    """What a page's language tells the stage: its stop words, and the share of capitalized
+    words above which a block reads as a title or a list of names rather than a sentence."""
+
+    stops: frozenset[str]
+    caps: float
+
+
+def _page(language: str | None) -> _Page:
+    return _Page(_stoplist(language), 0.7 if language in _NOUN_CAPITALS else 0.5)
 
 
 @dataclass
@@ -226,9 +245,23 @@ _BYLINE_RE = re.compile(
     r"(?:\s*(?:,|and|&)\s+[\w.'’ -]+){0,3}|"
     r"[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*[,|–—-]\s*(?:[\w'’.-]+\s+){0,4}"
     r"(?:(?i:correspondent|editor|reporter|writer|columnist|contributor|staff|journalist|"
-    r"producer|analyst|critic|bureau chief)|in [A-Z][\w-]+)|"
-    r"[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,2}\s+(?:in|from)\s+[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)$"
+    r"producer|analyst|critic|bureau chief)|in [A-Z][\w-]+))$"
 )
+# "Helen Marsh in Kyiv": a byline only if the words before "in" can be a name. A language's
+# commonest words are no one's name, and the headline "Neuer Präsident in Frankreich" (German
+# capitalizes its nouns) or "Record Floods in Texas" has them.
+_NAME_IN_PLACE_RE = re.compile(
+    r"^([A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,2})\s+(?:in|from)\s+[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?$"
+)
+
+
+def _byline(text: str, stops: frozenset[str]) -> bool:
+    if _BYLINE_RE.match(text):
+        return True
+    match = _NAME_IN_PLACE_RE.match(text)
+    return match is not None and not any(w.casefold() in stops for w in _words(match.group(1)))
+
+
 _COPYRIGHT_RE = re.compile(
     r"(?i:©|\(c\)|copyright)\s*(?:©\s*)?(?:(?:19|20)\d\d\s*(?:[-–]\s*(?:19|20)?\d\d)?\s*)?,?\s*"
     r"(?i:by\s+)?(?i:the\s+)?([A-Z0-9][\w&'’-]*(?:\.[\w-]+)*(?:\s+[A-Z&][\w&'’-]*){0,4})"
@@ -336,11 +369,19 @@ def is_date(text: str) -> bool:
     return len(others) <= 3 and not rest.rstrip().endswith(".")
 
 
-def _classify(block: _Block, stops: frozenset[str]) -> None:
+def _wire_lead(text: str) -> bool:
+    """Whether a block opens with a wire dateline naming its agency or date ("Rom (dpa) - ...",
+    "PARIS, 22 sept (AFP) - ..."): a story's first paragraph, however many names it holds."""
+    found = find_dateline(text)
+    return found is not None and (found.agency is not None or found.month is not None)
+
+
+def _classify(block: _Block, page: _Page) -> None:
     """Context-free class of one block, as jusText's, plus what text-page furniture looks like."""
     text = block.text
     words = _words(text)
     folded = [w.casefold() for w in words]
+    stops = page.stops
     if stops and words:
         block.stop_share = sum(1 for w in folded if w in stops) / len(words)
     block.sentence = bool(_SENTENCE_END_RE.search(text))
@@ -370,7 +411,7 @@ def _classify(block: _Block, stops: frozenset[str]) -> None:
         sentence_like = (
             block.sentence
             and block.words >= 3
-            and _title_case(words) < 0.5
+            and _title_case(words) < page.caps
             and (not stops or block.stop_share >= _STOPWORDS_LOW)
         )
         block.kind = "neargood" if sentence_like else "short"
@@ -385,7 +426,7 @@ def _classify(block: _Block, stops: frozenset[str]) -> None:
     if strong:
         block.kind = "good"
     elif (prose and (block.sentence or block.chars > 120)) or (
-        block.sentence and _title_case(words) < 0.5
+        block.sentence and (_title_case(words) < page.caps or _wire_lead(text))
     ):
         block.kind = "neargood"
     else:
@@ -435,7 +476,7 @@ _META_RE = re.compile(
 )
 
 
-def _headline_like(block: _Block) -> bool:
+def _headline_like(block: _Block, stops: frozenset[str]) -> bool:
     text = block.text
     if block.kind in ("stop",) or block.credit:
         return False
@@ -447,7 +488,7 @@ def _headline_like(block: _Block) -> bool:
         return False
     if _SEPARATORS_RE.search(f" {text} ") and block.words <= 12:
         return False
-    if _BYLINE_RE.match(text) or is_date(text) or credit_line_agency(text):
+    if _byline(text, stops) or is_date(text) or credit_line_agency(text):
         return False
     if _COUNTER_RE.match(text) or _INLINE_RE.match(text) or _TOOLBAR_RE.search(text):
         return False
@@ -463,11 +504,18 @@ _NAME_RE = re.compile(
 _TITLE_WINDOW = 20
 
 
-def _headline_score(blocks: list[_Block], k: int, start: int, texts: list[str]) -> float | None:
+def _headline_score(
+    blocks: list[_Block], k: int, start: int, texts: list[str], page: _Page
+) -> float | None:
     """How much a block looks like the story's headline, from itself, its neighbours and place."""
     block = blocks[k]
     text = block.text
-    if not _headline_like(block) or "@" in text or "://" in text or text.startswith("www."):
+    if (
+        not _headline_like(block, page.stops)
+        or "@" in text
+        or "://" in text
+        or text.startswith("www.")
+    ):
         return None
     score = 0.0
     if block.words <= 2:
@@ -487,7 +535,7 @@ def _headline_score(blocks: list[_Block], k: int, start: int, texts: list[str]) 
         and k + 1 < start
         and after.kind in ("good", "neargood")
         and after.sentence
-        and _title_case(_words(after.text)) < 0.5
+        and _title_case(_words(after.text)) < page.caps
     ):
         score += 1.5  # a standfirst under the headline
     if "|" in text:
@@ -510,7 +558,7 @@ def _headline_score(blocks: list[_Block], k: int, start: int, texts: list[str]) 
     return score - 0.35 * max(0, start - 1 - k)
 
 
-def _title_block(blocks: list[_Block], start: int, last: int) -> int | None:
+def _title_block(blocks: list[_Block], start: int, last: int, page: _Page) -> int | None:
     """The headline-like block above the story that scores best (or the story's first block,
     when the run opened with its own headline), never a toolbar, byline, date or menu item."""
     texts = [b.text.casefold() for b in blocks if b.chars <= 300]
@@ -525,7 +573,7 @@ def _title_block(blocks: list[_Block], start: int, last: int) -> int | None:
             or blocks[k + 1].kind not in ("good", "neargood")
         ):
             continue
-        score = _headline_score(blocks, k, start, texts)
+        score = _headline_score(blocks, k, start, texts, page)
         if score is not None and (best is None or score > best[0]):
             best = (score, k)
     return best[1] if best is not None and best[0] > -3.0 else None
@@ -677,9 +725,9 @@ def _layout(lines: tuple[str, ...]) -> Layout | None:
     blocks = _blocks(lines)
     if not blocks:
         return None
-    stops = _stoplist(_language(blocks))
+    page = _page(_language(blocks))
     for block in blocks:
-        _classify(block, stops)
+        _classify(block, page)
     teasers = _teasers(blocks)
     values = []
     prose = 0
@@ -714,7 +762,7 @@ def _layout(lines: tuple[str, ...]) -> Layout | None:
     for block in blocks[last + 1 : last + 4]:
         if block.credit:
             credits.append(block.text)
-    title = _title_block(blocks, first, last)
+    title = _title_block(blocks, first, last, page)
     if title == first:
         first += 1  # the run opened with the headline
     return Layout(

@@ -185,3 +185,63 @@ def test_a_page_in_a_script_without_spaces() -> None:
     assert article.body.endswith("有效减少道路拥堵。")
     assert article.credits == ("责任编辑:王丽",)  # the repair step makes the colon ASCII
     assert "相关新闻" not in article.body
+
+
+def _blocks_page(blocks: list[str]) -> list[str]:
+    return split_lines("\n\n".join(blocks))
+
+
+def _kept(lines: list[str], layout: textpage.Layout) -> list[str]:
+    return [
+        ln
+        for i, ln in enumerate(lines[layout.start : layout.end], layout.start)
+        if ln and i not in layout.chrome
+    ]
+
+
+def test_a_german_lead_full_of_names_is_prose_and_a_headline_no_byline() -> None:
+    # German capitalizes its nouns: a paragraph of titles and names has as many capitals as an
+    # English title and few stop words (the lead is kept by its wire dateline, the last
+    # paragraph by the share of capitals German prose has); "Neue Regierung in Italien" has
+    # the shape of "Helen Marsh in Rom" but its words are among German's commonest.
+    lines = _blocks_page(
+        [
+            "Westfälischer Bote",
+            "Ausland",
+            "Neue Regierung in Italien",
+            "Aktualisiert am 14.03.2021, 09:40 Uhr",
+            "Rom (dpa) - Ministerpräsident Mario Draghi stellt Finanzminister Daniele Franco, "
+            "Außenminister Luigi Di Maio und Innenministerin Luciana Lamorgese am Montag in Rom "
+            "vor. Staatspräsident Sergio Mattarella vereidigt das Kabinett im Quirinalspalast.",
+            "Die Regierung soll bis zur nächsten Wahl im Amt bleiben. Das Parlament stimmt in "
+            "der kommenden Woche über das Programm ab.",
+            "Finanzminister Daniele Franco verhandelt künftig mit Brüssel über Hilfsgelder aus "
+            "dem Wiederaufbaufonds, Außenminister Luigi Di Maio behält sein Ressort.",
+            "Drucken",
+            "Teilen",
+        ]
+    )
+    layout = textpage.layout(lines)
+    assert layout is not None
+    assert layout.title_text == "Neue Regierung in Italien"
+    kept = _kept(lines, layout)
+    assert kept[0].startswith("Rom (dpa) - Ministerpräsident Mario Draghi")
+    assert kept[1].endswith("über das Programm ab.")
+    assert kept[-1].endswith("behält sein Ressort.")
+
+
+def test_a_name_in_a_place_is_still_a_byline() -> None:
+    lines = _blocks_page(
+        [
+            "Harbour Courier",
+            "Ferry fares to rise in spring",
+            "Helen Marsh in Dover",
+            "Ferry operators will raise fares on the cross-channel routes from April, the "
+            "companies said on Tuesday, blaming the cost of fuel and new port charges.",
+            "The rise of about six per cent follows two years in which fares were frozen, and "
+            "passenger groups said it would hit families travelling in the summer holidays.",
+        ]
+    )
+    layout = textpage.layout(lines)
+    assert layout is not None
+    assert layout.title_text == "Ferry fares to rise in spring"
