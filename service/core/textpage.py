@@ -230,6 +230,17 @@ _INLINE_RE = re.compile(
     rf".{{0,160}}\((?:{_CAPTION_CREDITS})(?:\s*(?:photo|/[^)]{{0,40}}))?\)\s*)$",
     re.IGNORECASE,
 )
+# A caption that ends by crediting its picture: "(Photo: Jane Doe)", "(Foto: dpa)", "(Fenwick
+# Gazette / Amina Yusuf)" (the publisher or agency, a slash, the photographer).
+_PICTURE_CREDIT_RE = re.compile(
+    r"\((?i:photos?|pictures?|images?|fotos?|photograph|video|credit|crédit|bild)\s*"
+    r"(?i:by\s+|:\s*)[^()]{1,60}\)\s*$|"
+    r"\([A-Z][\w.&'’-]*(?:\s+[A-Z&][\w.&'’-]*){0,3}\s*/\s*"
+    r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}\)\s*$"
+)
+# The number of an item in a ranked list ("1. Mystery of the vanishing bees solved?", "2) ..."):
+# a "Most read" widget's headlines, never the story's own.
+_LIST_ITEM_RE = re.compile(r"^\s*\d{1,2}[.)]\s+(?=\S)")
 # Credit lines: "(Reporting by ...; Editing by ...)", "Editor: ...", "Additional reporting by".
 _CREDIT_RE = re.compile(
     r"^\s*[(\[]?\s*(?:(?:additional\s+)?reporting\s+by|writing\s+by|editing\s+by|edited\s+by|"
@@ -384,7 +395,8 @@ def _classify(block: _Block, page: _Page) -> None:
     stops = page.stops
     if stops and words:
         block.stop_share = sum(1 for w in folded if w in stops) / len(words)
-    block.sentence = bool(_SENTENCE_END_RE.search(text))
+    # the period of a list item's number ("3. Village shop saved") ends no sentence
+    block.sentence = bool(_SENTENCE_END_RE.search(_LIST_ITEM_RE.sub("", text)))
     block.credit = is_credit(text)
     if block.credit:
         block.kind = "inline"
@@ -392,7 +404,7 @@ def _classify(block: _Block, page: _Page) -> None:
     if _STOP_RE.match(text) and block.chars <= 200:
         block.kind = "stop"
         return
-    if block.chars <= 200 and _INLINE_RE.match(text):
+    if block.chars <= 200 and (_INLINE_RE.match(text) or _PICTURE_CREDIT_RE.search(text)):
         block.kind = "inline"  # furniture set inside stories: costs little, leaves the body
         return
     if block.chars <= 200 and (_COUNTER_RE.match(text) or is_rule_chrome(text)):
@@ -491,6 +503,8 @@ def _headline_like(block: _Block, stops: frozenset[str]) -> bool:
     if _byline(text, stops) or is_date(text) or credit_line_agency(text):
         return False
     if _COUNTER_RE.match(text) or _INLINE_RE.match(text) or _TOOLBAR_RE.search(text):
+        return False
+    if _PICTURE_CREDIT_RE.search(text) or _LIST_ITEM_RE.match(text):
         return False
     if _META_RE.search(text):
         return False

@@ -245,3 +245,42 @@ def test_a_name_in_a_place_is_still_a_byline() -> None:
     layout = textpage.layout(lines)
     assert layout is not None
     assert layout.title_text == "Ferry fares to rise in spring"
+
+
+_STORY = [
+    "The council voted on Tuesday to close the old swimming baths at the end of the year, "
+    "saying the building needed repairs it could not afford and that a new pool would open "
+    "at the leisure centre on the edge of town within three years.",
+    "Swimmers who have used the baths for decades said they would fight the decision, and a "
+    "petition against the closure had gathered more than two thousand names by the evening.",
+    "The council said the money saved would pay for longer opening hours at the library and "
+    "for the repair of the footbridge over the river, which has been shut since the floods.",
+]
+
+
+def test_a_numbered_item_of_a_most_read_list_is_no_headline() -> None:
+    lines = _blocks_page(
+        [
+            "Most Read",
+            "1. Is the town's oldest pub about to close?",
+            "2. Roadworks on the high street to last all summer",
+            "Council votes to close the old baths",
+            *_STORY,
+        ]
+    )
+    layout = textpage.layout(lines)
+    assert layout is not None
+    assert layout.title_text == "Council votes to close the old baths"
+
+
+def test_a_caption_with_its_picture_credit_is_no_headline_and_leaves_the_body() -> None:
+    for credit in ("(Photo: Jo Hart)", "(Westbury Mercury / Jo Hart)", "(Foto: Jo Hart)"):
+        caption = f"Swimmers at the old baths on Tuesday evening {credit}"
+        lines = _blocks_page(
+            ["Council votes to close the old baths", caption, _STORY[0], caption, *_STORY[1:]]
+        )
+        layout = textpage.layout(lines)
+        assert layout is not None
+        assert layout.title_text == "Council votes to close the old baths"
+        kept = _kept(lines, layout)
+        assert kept == _STORY, credit
