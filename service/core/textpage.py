@@ -634,7 +634,8 @@ def _host(host: str) -> str | None:
 def _site(blocks: list[_Block], story: tuple[int, int]) -> str | None:
     """The site as the page names itself, strongest evidence first: a block that is only its
     address, a domain in its copyright line, a brand its furniture repeats ("© 2012 X",
-    "Follow X on ...", "Subscribe to X", the masthead), any domain in its furniture, a brand."""
+    "Follow X on ...", "Subscribe to X", the masthead), any domain in its furniture, a brand,
+    and with no brand at all a masthead its footer menu opens with ("X - Home | Contact")."""
     outside = [b.text for k, b in enumerate(blocks) if not story[0] <= k <= story[1]]
     short = [t for t in outside if len(t) <= 300]
     addresses: Counter[str] = Counter()
@@ -677,9 +678,33 @@ def _site(blocks: list[_Block], story: tuple[int, int]) -> str | None:
     if domains:
         return domains.most_common(1)[0][0]
     if not brands:
-        return None
+        return _masthead_in_footer(blocks, story)
     brand = brands.most_common(1)[0][0]
     return f"The {brand}" if brand in named_the else brand
+
+
+# A footer menu under a brand: "Fenwick Gazette - Home | Contact | Advertise".
+_FOOTER_MENU_RE = re.compile(r"\s*[-–—|:·•]\s*(?:[^|•·]{1,30}\s[|•·]\s)+[^|•·]{1,30}$")
+
+
+def _masthead_in_footer(blocks: list[_Block], story: tuple[int, int]) -> str | None:
+    """The page's first line, a name of a few words, when a menu line after the story opens
+    with it again: the brand a page writes at its head and its foot is its own."""
+    masthead = blocks[0].text.strip()
+    if story[0] == 0 or not 1 <= blocks[0].words <= 6 or _title_case(_words(masthead)) < 1.0:
+        return None
+    brand = _brand(masthead)
+    if brand is None or _agency_name(brand) or brand.casefold() in SECTION_WORDS:
+        return None
+    for block in blocks[story[1] + 1 :]:
+        text = block.text
+        if (
+            len(text) <= 300
+            and text.casefold().startswith(masthead.casefold())
+            and _FOOTER_MENU_RE.match(text[len(masthead) :])
+        ):
+            return f"The {brand}" if masthead.startswith(f"The {brand}") else brand
+    return None
 
 
 def bare_dateline(text: str) -> bool:

@@ -1,11 +1,13 @@
 """Unit tests of the text-page stage: scraped pages of sites never seen, right on the first page.
 
-The 41 pages under `textpages/`, of 22 invented sites, were written for these tests: 32 set
+The 42 pages under `textpages/`, of 23 invented sites, were written for these tests: 32 set
 sixteen invented stories in the furniture of thirteen sites (toolbars, bylines, related
 headlines, comment counters, follow and subscribe lines, captions, credit lines); the others are
 harder (teasers of other stories after the tags, one-line paragraphs, a widget inside the story,
 readers' comments, a page saved with single newlines, a headline that opens the prose, a dateline
-on its own line, wire stories with their agency). Each is read with no memory of its site.
+on its own line, wire stories with their agency, a numbered "Most Read" list above the headline,
+captions with their picture credit, a brand named only by its masthead and footer menu). Each is
+read with no memory of its site.
 """
 
 from __future__ import annotations
@@ -284,3 +286,20 @@ def test_a_caption_with_its_picture_credit_is_no_headline_and_leaves_the_body() 
         assert layout.title_text == "Council votes to close the old baths"
         kept = _kept(lines, layout)
         assert kept == _STORY, credit
+
+
+def test_a_masthead_named_again_in_the_footer_menu_is_the_site() -> None:
+    head = ["Westbury Mercury", "News | Sport | What's on", "Council votes to close the old baths"]
+    footer = "Westbury Mercury - Home | Contact | Advertise | Privacy"
+    layout = textpage.layout(_blocks_page([*head, *_STORY, footer]))
+    assert layout is not None and layout.site == "Westbury Mercury"
+    # the masthead alone, or a footer naming another brand, says nothing
+    layout = textpage.layout(_blocks_page([*head, *_STORY]))
+    assert layout is not None and layout.site is None
+    other = "Valley Media - Home | Contact | Advertise | Privacy"
+    layout = textpage.layout(_blocks_page([*head, *_STORY, other]))
+    assert layout is not None and layout.site is None
+    # a copyright line is stronger evidence than the masthead
+    copyright_line = "© 2023 Mercury Group Newspapers"
+    layout = textpage.layout(_blocks_page([*head, *_STORY, footer, copyright_line]))
+    assert layout is not None and layout.site == "Mercury Group Newspapers"
