@@ -504,7 +504,7 @@ def _headline_like(block: _Block, stops: frozenset[str]) -> bool:
         return False
     if _COUNTER_RE.match(text) or _INLINE_RE.match(text) or _TOOLBAR_RE.search(text):
         return False
-    if _PICTURE_CREDIT_RE.search(text) or _LIST_ITEM_RE.match(text):
+    if _PICTURE_CREDIT_RE.search(text):
         return False
     if _META_RE.search(text):
         return False
@@ -531,6 +531,10 @@ def _headline_score(
         or text.startswith("www.")
     ):
         return None
+    if _LIST_ITEM_RE.match(text) and any(
+        _LIST_ITEM_RE.match(b.text) for b in blocks[max(0, k - 1) : k] + blocks[k + 1 : k + 2]
+    ):
+        return None  # an item of a ranked list (a German "1. FC Köln gewinnt" alone is none)
     score = 0.0
     if block.words <= 2:
         score -= 4.0
@@ -696,6 +700,8 @@ def _masthead_in_footer(blocks: list[_Block], story: tuple[int, int]) -> str | N
     brand = _brand(masthead)
     if brand is None or _agency_name(brand) or brand.casefold() in SECTION_WORDS:
         return None
+    if _chrome_share(_words(brand)) >= 0.5:
+        return None  # "Menu", "Sign In": a button, no name
     for block in blocks[story[1] + 1 :]:
         text = block.text
         if (

@@ -275,6 +275,21 @@ def test_a_numbered_item_of_a_most_read_list_is_no_headline() -> None:
     assert layout.title_text == "Council votes to close the old baths"
 
 
+def test_a_number_alone_is_no_list() -> None:
+    # A German headline may open with an ordinal ("1. FC", "2. Bundesliga"): one such block is
+    # no ranked list.
+    story = [
+        "Der 1. FC Kesselbach hat das Derby gegen den Nachbarn am Samstag mit zwei zu null "
+        "gewonnen und ist damit auf den dritten Platz der Tabelle gestiegen.",
+        "Beide Tore fielen in der zweiten Halbzeit, nachdem der Gast lange Zeit das Spiel "
+        "bestimmt hatte und zweimal nur den Pfosten getroffen hatte.",
+    ]
+    lines = _blocks_page(["Sport", "1. FC Kesselbach gewinnt das Derby", *story])
+    layout = textpage.layout(lines)
+    assert layout is not None
+    assert layout.title_text == "1. FC Kesselbach gewinnt das Derby"
+
+
 def test_a_caption_with_its_picture_credit_is_no_headline_and_leaves_the_body() -> None:
     for credit in ("(Photo: Jo Hart)", "(Westbury Mercury / Jo Hart)", "(Foto: Jo Hart)"):
         caption = f"Swimmers at the old baths on Tuesday evening {credit}"
@@ -298,6 +313,10 @@ def test_a_masthead_named_again_in_the_footer_menu_is_the_site() -> None:
     assert layout is not None and layout.site is None
     other = "Valley Media - Home | Contact | Advertise | Privacy"
     layout = textpage.layout(_blocks_page([*head, *_STORY, other]))
+    assert layout is not None and layout.site is None
+    # a button at the head of the page and of its footer menu is no brand
+    menu = ["Menu", *head[1:], *_STORY, "Menu - Home | Contact | Advertise | Privacy"]
+    layout = textpage.layout(_blocks_page(menu))
     assert layout is not None and layout.site is None
     # a copyright line is stronger evidence than the masthead
     copyright_line = "© 2023 Mercury Group Newspapers"
