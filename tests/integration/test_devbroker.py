@@ -9,7 +9,9 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from confluent_kafka import Consumer, KafkaError, KafkaException, TopicPartition
@@ -21,7 +23,12 @@ from tests.kafka_helpers import broker_choice, new_broker, produce
 pytestmark = [pytest.mark.broker, pytest.mark.timeout(240)]
 
 ENGINE, VERSION, _WHY = broker_choice()
-RETRIABLE = {KafkaError.NOT_COORDINATOR, KafkaError.COORDINATOR_LOAD_IN_PROGRESS}
+T = TypeVar("T")
+RETRIABLE = {
+    KafkaError.NOT_COORDINATOR,
+    KafkaError.COORDINATOR_LOAD_IN_PROGRESS,
+    KafkaError.COORDINATOR_NOT_AVAILABLE,
+}
 kafka_only = pytest.mark.skipif(ENGINE != "kafka", reason="Apache Kafka is not this run's broker")
 
 
@@ -166,21 +173,33 @@ def test_tansu_refuses_a_data_dir(tmp_path: Path) -> None:
         make_broker("tansu", data_dir=tmp_path)
 
 
-def _committed(bootstrap: str, group: str, topic: str) -> int:
-    """The group's committed offset. Just after a start the group coordinator may still be
-    loading the offsets topic and answer NOT_COORDINATOR: ask again, as Kafka clients do."""
-    consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": group})
+def _coordinated(call: Callable[[], T]) -> T:
+    """Just after a start the group coordinator may still be loading the offsets topic and
+    answer NOT_COORDINATOR: ask again, as Kafka clients do for their own requests."""
     deadline = time.monotonic() + 60
+    while True:
+        try:
+            return call()
+        except KafkaException as exc:
+            if exc.args[0].code() not in RETRIABLE or time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
+
+
+def _commit(bootstrap: str, group: str, topic: str, offset: int) -> None:
+    consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": group})
     try:
-        while True:
-            try:
-                [tp] = consumer.committed([TopicPartition(topic, 0)], timeout=30)
-                return int(tp.offset)
-            except KafkaException as exc:
-                retriable = exc.args[0].code() in RETRIABLE
-                if not retriable or time.monotonic() > deadline:
-                    raise
-                time.sleep(0.5)
+        offsets = [TopicPartition(topic, 0, offset)]
+        _coordinated(lambda: consumer.commit(offsets=offsets, asynchronous=False))
+    finally:
+        consumer.close()
+
+
+def _committed(bootstrap: str, group: str, topic: str) -> int:
+    consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": group})
+    try:
+        [tp] = _coordinated(lambda: consumer.committed([TopicPartition(topic, 0)], timeout=30))
+        return int(tp.offset)
     finally:
         consumer.close()
 
@@ -215,9 +234,7 @@ def test_kafka_restart_on_its_data_dir_keeps_topics_and_offsets(
         admin = AdminClient({"bootstrap.servers": bootstrap})
         admin.create_topics([NewTopic(topic, 1, 1)])[topic].result(30)
         produce(bootstrap, topic, [(None, f"v{i}".encode()) for i in range(5)])
-        consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": group})
-        consumer.commit(offsets=[TopicPartition(topic, 0, 3)], asynchronous=False)
-        consumer.close()
+        _commit(bootstrap, group, topic, 3)
 
         broker.stop()  # clean shutdown
         broker = KafkaBroker(data_dir=data, version=VERSION)
