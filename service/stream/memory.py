@@ -64,10 +64,10 @@ class ChromeTable:
         )
         await consumer.start()
         self._consumer = consumer
+        # A consumer with no subscription knows no topic on Apache Kafka (Tansu answers an empty
+        # Metadata request with every topic): track the changelog before asking its partitions.
+        await consumer._client.add_topic(self.name)
         partitions = consumer.partitions_for_topic(self.name) or set()
-        if not partitions:
-            await consumer.force_metadata_update()
-            partitions = consumer.partitions_for_topic(self.name) or set()
         tps = [TopicPartition(self.name, p) for p in sorted(partitions)]
         consumer.assign(tps)
         await consumer.seek_to_beginning(*tps)
