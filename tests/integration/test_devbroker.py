@@ -1,4 +1,5 @@
-"""The embedded broker: answers Kafka, and never outlives whoever started it."""
+"""The development brokers: they answer Kafka, never outlive whoever started them, and Apache
+Kafka keeps its topics and offsets across a restart on the same data dir."""
 
 from __future__ import annotations
 
@@ -7,12 +8,19 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
+from confluent_kafka import Consumer, TopicPartition
+from confluent_kafka.admin import AdminClient, NewTopic
 
-from service.devbroker import EmbeddedBroker, free_port, kafka_answers
+from service.devbroker import BrokerError, free_port, kafka_answers
+from tests.kafka_helpers import broker_choice, new_broker, produce
 
-pytestmark = [pytest.mark.broker, pytest.mark.timeout(120)]
+pytestmark = [pytest.mark.broker, pytest.mark.timeout(240)]
+
+ENGINE, VERSION, _WHY = broker_choice()
+kafka_only = pytest.mark.skipif(ENGINE != "kafka", reason="Apache Kafka is not this run's broker")
 
 
 def alive(pid: int) -> bool:
@@ -28,7 +36,7 @@ def alive(pid: int) -> bool:
         return False
 
 
-def wait_dead(pid: int, timeout: float = 15.0) -> bool:
+def wait_dead(pid: int, timeout: float = 30.0) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if not alive(pid):
@@ -37,8 +45,12 @@ def wait_dead(pid: int, timeout: float = 15.0) -> bool:
     return False
 
 
+def engine_args() -> list[str]:
+    return ["--engine", ENGINE, *(["--version", VERSION] if ENGINE == "kafka" else [])]
+
+
 def test_context_manager_starts_and_stops() -> None:
-    with EmbeddedBroker() as broker:
+    with new_broker() as broker:
         assert kafka_answers(broker.host, broker.port)
         pid = broker.pid
     assert wait_dead(pid)
@@ -46,10 +58,11 @@ def test_context_manager_starts_and_stops() -> None:
 
 
 def test_broker_dies_with_a_killed_parent() -> None:
+    version = repr(VERSION if ENGINE == "kafka" else None)
     code = (
-        "from service.devbroker import EmbeddedBroker\n"
+        "from service.devbroker import make_broker\n"
         "import time\n"
-        "b = EmbeddedBroker().start()\n"
+        f"b = make_broker({ENGINE!r}, version={version}).start()\n"
         "print(b.pid, flush=True)\n"
         "time.sleep(600)\n"
     )
@@ -67,23 +80,141 @@ def test_broker_dies_with_a_killed_parent() -> None:
 def test_dateline_broker_command_stops_cleanly(sig: signal.Signals) -> None:
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "service", "broker", "--port", str(port)],
+        [sys.executable, "-m", "service", "broker", *engine_args(), "--port", str(port)],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
     assert proc.stdout is not None
     try:
         with proc.stdout:
-            # Tansu prints its own banner too; wait for ours.
-            while f"Tansu broker listening on 127.0.0.1:{port}" not in (
+            # The broker prints its own banner or warnings too; wait for ours.
+            while f"broker listening on 127.0.0.1:{port}" not in (
                 line := proc.stdout.readline().decode()
             ):
                 assert line, "the broker command ended before it was listening"
+            assert ("Apache Kafka" if ENGINE == "kafka" else "Tansu") in line
             assert kafka_answers("127.0.0.1", port)
             proc.send_signal(sig)
-            assert proc.wait(20) == 0
+            assert proc.wait(60) == 0
         assert not kafka_answers("127.0.0.1", port)
     finally:
         if proc.poll() is None:  # a failed assertion must not leave a broker running
             proc.kill()
             proc.wait()
+
+
+def _no_java_path(tmp_path: Path) -> str:
+    """A PATH with this Python and nothing else: no java, no mvn."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "python").symlink_to(sys.executable)
+    return str(bin_dir)
+
+
+def test_without_java_kafka_is_a_one_line_error_and_auto_is_tansu(tmp_path: Path) -> None:
+    env = {**os.environ, "PATH": _no_java_path(tmp_path)}
+    cmd = [sys.executable, "-m", "service", "broker"]
+    done = subprocess.run(
+        [*cmd, "--engine", "kafka"], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        "dateline broker: Apache Kafka needs Java 17+ on PATH (no java on PATH): install "
+        "openjdk-17-jre-headless, or use --engine tansu"
+    ]
+    done = subprocess.run(
+        [*cmd, "--engine", "kafka", "--jars-only", "--version", "0.0.1"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert "no mvn on PATH" in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    port = free_port()
+    proc = subprocess.Popen(
+        [*cmd, "--port", str(port)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    assert proc.stdout is not None
+    try:
+        with proc.stdout:
+            first = proc.stdout.readline().decode()
+            assert first.startswith("broker engine: tansu (Apache Kafka needs Java 17+"), first
+            while f"Tansu broker listening on 127.0.0.1:{port}" not in (
+                line := proc.stdout.readline().decode()
+            ):
+                assert line, "the broker command ended before it was listening"
+            proc.send_signal(signal.SIGTERM)
+            assert proc.wait(30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+def test_tansu_refuses_a_data_dir(tmp_path: Path) -> None:
+    from service.devbroker import make_broker
+
+    with pytest.raises(BrokerError, match="in memory"):
+        make_broker("tansu", data_dir=tmp_path)
+
+
+def _committed(bootstrap: str, group: str, topic: str) -> int:
+    consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": group})
+    try:
+        [tp] = consumer.committed([TopicPartition(topic, 0)], timeout=30)
+        return int(tp.offset)
+    finally:
+        consumer.close()
+
+
+def _read_all(bootstrap: str, topic: str, expect: int) -> list[bytes]:
+    consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": f"r-{time.monotonic_ns()}"})
+    consumer.assign([TopicPartition(topic, 0, 0)])
+    values: list[bytes] = []
+    deadline = time.monotonic() + 60
+    try:
+        while len(values) < expect and time.monotonic() < deadline:
+            msg = consumer.poll(0.5)
+            if msg is not None and not msg.error():
+                values.append(msg.value())
+    finally:
+        consumer.close()
+    return values
+
+
+@kafka_only
+def test_kafka_restart_on_its_data_dir_keeps_topics_and_offsets(
+    tmp_path: Path, unique: str
+) -> None:
+    from service.kafkabroker import KafkaBroker
+
+    data = tmp_path / "kafka"
+    topic, group = f"kept-{unique}", f"group-{unique}"
+    broker = KafkaBroker(data_dir=data, version=VERSION)
+    try:
+        broker.start()
+        port, bootstrap = broker.port, broker.bootstrap_servers
+        admin = AdminClient({"bootstrap.servers": bootstrap})
+        admin.create_topics([NewTopic(topic, 1, 1)])[topic].result(30)
+        produce(bootstrap, topic, [(None, f"v{i}".encode()) for i in range(5)])
+        consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": group})
+        consumer.commit(offsets=[TopicPartition(topic, 0, 3)], asynchronous=False)
+        consumer.close()
+
+        broker.stop()  # clean shutdown
+        broker = KafkaBroker(data_dir=data, version=VERSION)
+        assert broker.port == port, "a restart keeps the address clients know"
+        broker.start()
+        assert _committed(bootstrap, group, topic) == 3
+        assert _read_all(bootstrap, topic, 5) == [f"v{i}".encode() for i in range(5)]
+
+        broker.kill()  # a crash: Kafka recovers its log on the next start
+        produce_after = KafkaBroker(data_dir=data, version=VERSION)
+        broker = produce_after.start()
+        assert _committed(bootstrap, group, topic) == 3
+        assert len(_read_all(bootstrap, topic, 5)) == 5
+    finally:
+        broker.stop()
+    with pytest.raises(BrokerError, match=f"holds a Kafka {VERSION} cluster"):
+        KafkaBroker(data_dir=data, version="0.0.1")
