@@ -1,0 +1,136 @@
+"""Exactly-once (DATELINE_PROCESSING_GUARANTEE=exactly_once) on Apache Kafka, under the fault
+suite's kills, counted by a read_committed subscriber.
+
+The goal is zero duplicates, zero loss and no crash. faust-streaming 0.15 does not deliver it:
+its transaction manager (faust/transport/consumer.py, TransactionManager.send) sends every
+record, outputs and table changelog alike, with the transactional producer named after the
+*record's own* partition, while it commits each input partition's offsets in the transaction of
+the *input's* partition. So
+
+- an output and the offset of the input it came from are not in one transaction: after a
+  SIGKILL a read_committed subscriber sees outputs again (measured with the hand-written chrome
+  reader, before the GlobalTable: 45 duplicates of 109 outputs, 64 inputs committed);
+- a record whose partition has no transactional producer on this worker (an output keyed to a
+  partition another worker consumes, or the chrome table's changelog partition 0 when this worker
+  does not hold raw partition 0) fails with ProducerSendError "No transaction producer found",
+  and the worker crashes.
+
+The tests below state the goal; what breaks it is raised as ExactlyOnceBroken with the figures
+and the crash lines, the expected failure (strict: a Faust that fixes this shows up as XPASS).
+Any other error fails them.
+
+    DATELINE_TEST_BROKER=kafka .venv/bin/pytest tests/faults/test_exactly_once.py -s -rxX
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.faults.support import Figures, Scenario, crash_lines
+from tests.faults.test_faults import N_KILL, committed_total, scenario
+
+pytestmark = [pytest.mark.broker, pytest.mark.slow]
+
+# Transactions commit with the offsets, every commit interval: a long one keeps many outputs in
+# open transactions at the kill, so a working exactly-once would show, and a broken one cannot
+# hide behind a lucky moment.
+EXACTLY_ONCE = {"DATELINE_PROCESSING_GUARANTEE": "exactly_once", "DATELINE_COMMIT_INTERVAL_S": "5"}
+
+
+class ExactlyOnceBroken(AssertionError):
+    """Exactly-once did not hold: duplicates seen with read_committed, loss, or a crash."""
+
+
+def _require_kafka(broker) -> None:  # type: ignore[no-untyped-def]
+    if getattr(broker, "engine", "tansu") != "kafka":
+        pytest.skip("Tansu has no transactions for aiokafka (InitProducerId v0 is rejected)")
+
+
+def _crashed(sc: Scenario) -> bool:
+    return any(w.process is not None and w.process.poll() is not None for w in sc.workers)
+
+
+def _wait_for_outputs(sc: Scenario, count: int, timeout: float = 240) -> None:
+    """Like Scenario.wait_for_outputs, but stop waiting once a worker has died on its own."""
+    assert sc.reader is not None
+    sc.reader.wait_until(lambda _r: len(sc.seen()) >= count or _crashed(sc), timeout=timeout)
+    sc.mark(f"{len(sc.seen())} out" + (" (a worker crashed)" if _crashed(sc) else ""))
+
+
+def _finish(sc: Scenario) -> Figures:
+    """Read until every id came out, or no worker is left running."""
+    assert sc.reader is not None
+    wanted = set(sc.corpus.valid) | set(sc.corpus.malformed)
+    alive = lambda: any(w.process is not None and w.process.poll() is None for w in sc.workers)  # noqa: E731
+    sc.reader.wait_until(lambda _r: wanted <= sc.seen() or not alive(), timeout=300, linger=3.0)
+    return sc.finish(timeout=0 if not alive() else 30, linger=0.0)
+
+
+def _exactly_once(sc: Scenario, figures: Figures) -> None:
+    """Raise ExactlyOnceBroken with what happened, unless every id came out exactly once."""
+    figures.print()
+    figures.save()
+    crashes = crash_lines(sc.logs())
+    if figures.duplicates or figures.lost or figures.misrouted or crashes:
+        raise ExactlyOnceBroken(
+            f"duplicates={figures.duplicates} lost={figures.lost} "
+            f"misrouted={figures.misrouted} crash lines={[c[:300] for c in crashes[:3]]}"
+        )
+
+
+_WHY = (
+    "faust-streaming 0.15 sends each record in the transaction of the record's own partition, "
+    "not of its input's (TransactionManager.send): outputs and input offsets commit apart, and "
+    "records for partitions another worker holds fail; see docs/reliability.md"
+)
+
+
+@pytest.mark.timeout(420)
+@pytest.mark.xfail(strict=True, raises=ExactlyOnceBroken, reason=_WHY)
+def test_exactly_once_sigkill_mid_stream_then_restart(broker, unique) -> None:  # type: ignore[no-untyped-def]
+    _require_kafka(broker)
+    sc = scenario("eos-sigkill-restart", broker.bootstrap_servers, unique, N_KILL, **EXACTLY_ONCE)
+    records = sc.corpus.records
+    half = len(records) // 2
+    try:
+        worker = sc.start_worker("a")
+        sc.open()
+        sc.produce(records[:half])
+        _wait_for_outputs(sc, len(records) // 4)
+        worker.kill()
+        sc.mark("SIGKILL a")
+        assert sc.reader is not None
+        sc.reader.drain()
+        committed = committed_total(sc.bootstrap, sc.env["DATELINE_APP_ID"], sc.topics[0])
+        outputs = len(sc.seen())
+        sc.produce(records[half:])
+        sc.start_worker("a2")
+        figures = _finish(sc)
+        figures.extra["committed_at_kill"] = committed
+        figures.extra["outputs_at_kill"] = outputs
+        figures.extra["guarantee"] = "exactly_once"
+        _exactly_once(sc, figures)
+    finally:
+        sc.close()
+
+
+@pytest.mark.timeout(420)
+@pytest.mark.xfail(strict=True, raises=ExactlyOnceBroken, reason=_WHY)
+def test_exactly_once_two_workers_one_killed(broker, unique) -> None:  # type: ignore[no-untyped-def]
+    _require_kafka(broker)
+    sc = scenario(
+        "eos-two-workers-one-killed", broker.bootstrap_servers, unique, N_KILL, **EXACTLY_ONCE
+    )
+    try:
+        sc.start_worker("a")
+        victim = sc.start_worker("b")
+        sc.open()
+        sc.produce(sc.corpus.records)
+        _wait_for_outputs(sc, N_KILL // 4)
+        victim.kill()
+        sc.mark("SIGKILL b")
+        figures = _finish(sc)
+        figures.extra["guarantee"] = "exactly_once"
+        _exactly_once(sc, figures)
+    finally:
+        sc.close()
