@@ -15,7 +15,7 @@ from aiokafka.errors import ConsumerStoppedError
 from service.core.chrome import ChromeMemory
 from service.core.pipeline import Memory
 from service.settings import Settings
-from service.stream.kafka import aiokafka_options
+from service.stream.kafka import aiokafka_options, topic_partitions
 
 log = logging.getLogger(__name__)
 
@@ -64,10 +64,7 @@ class ChromeTable:
         )
         await consumer.start()
         self._consumer = consumer
-        # A consumer with no subscription knows no topic on Apache Kafka (Tansu answers an empty
-        # Metadata request with every topic): track the changelog before asking its partitions.
-        await consumer._client.add_topic(self.name)
-        partitions = consumer.partitions_for_topic(self.name) or set()
+        partitions = await topic_partitions(consumer, self.name)
         tps = [TopicPartition(self.name, p) for p in sorted(partitions)]
         consumer.assign(tps)
         await consumer.seek_to_beginning(*tps)
