@@ -288,14 +288,19 @@ async def watch_outputs(
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from service.devbroker import EmbeddedBroker, free_port, spawn_worker
+    from service.devbroker import BrokerError, free_port, make_broker, spawn_worker
     from service.stream.topics import ensure_topics_sync
 
     settings = _settings()
     broker = None
     if not settings.bootstrap_servers:
-        print("starting the embedded broker (Tansu) ...", file=sys.stderr)
-        broker = EmbeddedBroker().start()
+        try:
+            broker = make_broker(args.engine)
+            print(f"starting the embedded broker ({broker.describe()}) ...", file=sys.stderr)
+            broker.start()
+        except BrokerError as exc:
+            print(f"dateline run: {exc}", file=sys.stderr)
+            return 2
         settings = settings.model_copy(update={"bootstrap_servers": broker.bootstrap_servers})
     log_dir = Path(settings.data_dir)
     log_dir.mkdir(parents=True, exist_ok=True)
@@ -336,7 +341,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             except subprocess.TimeoutExpired:
                 worker.kill()
         if broker is not None:
-            broker.stop()
+            broker.close()
 
 
 # ---------------------------------------------------------------------------- schema, tail, health
@@ -427,6 +432,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seeds", default="seeds", help="folder of pages to publish (default: seeds)")
     p.add_argument("--timeout", type=float, default=180.0, help="with --once: give up after S s")
     p.add_argument("--web-port", type=int, default=0, help="worker web port (default: a free one)")
+    p.add_argument(
+        "--engine",
+        choices=["tansu", "kafka", "auto"],
+        default="tansu",
+        help="embedded broker when DATELINE_BOOTSTRAP_SERVERS is empty (default: tansu, the "
+        "quickest; kafka: Apache Kafka, see `dateline broker`)",
+    )
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("worker", help="run the Faust worker against DATELINE_BOOTSTRAP_SERVERS")

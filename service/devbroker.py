@@ -212,14 +212,18 @@ def embedded_broker(port: int | None = None) -> Iterator[EmbeddedBroker]:
 def choose_engine(engine: str = "auto", version: str | None = None) -> tuple[str, str]:
     """The engine `auto` stands for, and why: Apache Kafka when Java 17+ runs here and its jars
     are cached or mvn can fetch them, Tansu otherwise."""
-    from service.kafkabroker import DEFAULT_VERSION, kafka_runnable
+    from service.kafkabroker import DEFAULT_VERSION, find_java, jars_dir, jars_ready, kafka_runnable
 
     if engine in ENGINES:
         return engine, "asked for"
     if engine != "auto":
         raise BrokerError(f"unknown broker engine {engine!r}: kafka, tansu or auto")
-    missing = kafka_runnable(version or DEFAULT_VERSION)
-    return ("tansu", missing) if missing else ("kafka", "Java 17+ and the Kafka jars (or mvn)")
+    version = version or DEFAULT_VERSION
+    missing = kafka_runnable(version)
+    if missing:
+        return "tansu", missing
+    jars = jars_dir(version) if jars_ready(version) else "mvn to fetch the jars"
+    return "kafka", f"auto: {find_java()[1]}, {jars}"
 
 
 def make_broker(

@@ -257,6 +257,8 @@ async def read_all(
     """
     from aiokafka import AIOKafkaConsumer, TopicPartition
 
+    from service.stream.kafka import topic_partitions
+
     consumer = AIOKafkaConsumer(
         group_id=None,
         enable_auto_commit=False,
@@ -269,9 +271,7 @@ async def read_all(
     letters: list[DeadLetter] = []
     complete = False
     try:
-        if topic not in await consumer.topics():  # also loads the metadata of every topic
-            return [], True
-        partitions = consumer.partitions_for_topic(topic) or set()
+        partitions = await topic_partitions(consumer, topic)
         if not partitions:
             return [], True
         assigned = [TopicPartition(topic, p) for p in sorted(partitions)]

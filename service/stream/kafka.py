@@ -51,3 +51,14 @@ def confluent_options(settings: Settings) -> dict[str, Any]:
             settings.sasl_password.get_secret_value() if settings.sasl_password else ""
         )
     return options
+
+
+async def topic_partitions(consumer: Any, topic: str) -> set[int]:
+    """The partitions of `topic` (empty when it does not exist), for a consumer that assigns them.
+
+    A consumer with no subscription tracks no topic, so its `partitions_for_topic` knows nothing
+    on Apache Kafka (Tansu answers a Metadata request for no topic with every topic). One
+    Metadata request for every topic asks without creating the topic as a side effect.
+    """
+    cluster = await consumer._client.fetch_all_metadata()
+    return set(cluster.partitions_for_topic(topic) or ())
