@@ -16,7 +16,12 @@ import faust
 from service.core.results import Reason, Rejected
 from service.settings import Settings
 from service.stream.kafka import bootstrap_list, ssl_context
-from service.stream.memory import TableMemory, chrome_global_table
+from service.stream.memory import (
+    ChromeTable,
+    TableMemory,
+    chrome_global_table,
+    chrome_table_topic,
+)
 from service.stream.metrics import Metrics
 from service.stream.publish import OutputTopics, Publisher
 from service.stream.runner import PipelineRunner
@@ -112,8 +117,14 @@ def create_app(settings: Settings) -> faust.App:
     )
     metrics = Metrics()
     runner = PipelineRunner(max_bytes=settings.max_input_bytes, processes=settings.processes)
-    # Faust recovers the table before the agent gets its first event, and follows it after.
-    memory = TableMemory(chrome_global_table(app))
+    chrome_table: ChromeTable | None = None
+    if settings.chrome_table == "faust":
+        # Faust recovers the table before the agent gets its first event, and follows it after.
+        memory = TableMemory(chrome_global_table(app))
+    else:
+        chrome_topic = app.topic(chrome_table_topic(settings), partitions=1)
+        chrome_table = ChromeTable(settings, chrome_topic)
+        memory = TableMemory(chrome_table)
     runner.memory = memory
     state = WorkerState(runner=runner, metrics=metrics)
     publisher = Publisher(
@@ -130,6 +141,13 @@ def create_app(settings: Settings) -> faust.App:
         log.info(
             "partitions assigned: %s", sorted(f"{tp.topic}[{tp.partition}]" for tp in assigned)
         )
+
+    if chrome_table is not None:
+        reader = chrome_table
+
+        @app.task
+        async def _follow_chrome_table() -> None:
+            await reader.follow()
 
     @app.task
     async def _watch_loop() -> None:
@@ -149,6 +167,11 @@ def create_app(settings: Settings) -> faust.App:
     @app.agent(raw_topic, name="enrich")  # type: ignore[arg-type]
     async def enrich_agent(stream: faust.Stream) -> None:
         started = time.perf_counter()
+        if chrome_table is not None:
+            try:
+                await chrome_table.recover()
+            except Exception:
+                log.warning("chrome table not recovered; learning from scratch", exc_info=True)
         try:
             await runner.start()
         except Exception as exc:
@@ -176,6 +199,8 @@ def create_app(settings: Settings) -> faust.App:
                     return
         finally:
             runner.close()
+            if chrome_table is not None:
+                await chrome_table.stop()
 
     async def _handle(events: Sequence[faust.types.EventT]) -> None:
         metrics.consumed.inc(len(events))
@@ -207,9 +232,11 @@ def create_app(settings: Settings) -> faust.App:
         for stage, seconds in getattr(runner, "last_timings", {}).items():
             metrics.stage_seconds.labels(stage).observe(seconds)
         started = time.perf_counter()
-        # The table sends each write to its changelog itself (buffered, not awaited: learned
-        # chrome is a hint, and a write lost in a crash is learned again from the next pages).
         memory.flush()
+        if chrome_table is not None:
+            pending += await chrome_table.publish()
+        # else a GlobalTable sends each write to its changelog itself (buffered, not awaited:
+        # learned chrome is a hint, and a write lost in a crash is learned again).
         # The batch is acked (and its offsets committed) only once the broker has every output.
         await asyncio.gather(*pending)
         metrics.stage_seconds.labels("publish").observe(time.perf_counter() - started)

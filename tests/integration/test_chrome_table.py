@@ -1,5 +1,5 @@
-"""Learned site chrome lives in Faust's GlobalTable: a restarted worker remembers what was learned,
-and what one worker learns another uses."""
+"""Learned site chrome lives in a global table: a restarted worker remembers what was learned, and
+what one worker learns another uses."""
 
 from __future__ import annotations
 
@@ -20,9 +20,12 @@ PAGES = Path(__file__).resolve().parents[1] / "unit" / "pages"
 SITE_LINE = "Reader favourites this week"  # chrome no rule knows
 
 
-def test_a_restarted_worker_recovers_the_chrome_it_learned(broker, unique) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("table", ["reader", "faust"])
+def test_a_restarted_worker_recovers_the_chrome_it_learned(broker, unique, table) -> None:  # type: ignore[no-untyped-def]
+    """Both ways to hold the table recover it: the default reader and Faust's GlobalTable (which
+    recovers on Tansu too, with one partition and a recovery buffer of one)."""
     bootstrap = broker.bootstrap_servers
-    env = worker_env(bootstrap, unique)
+    env = worker_env(bootstrap, unique, DATELINE_CHROME_TABLE=table)
     raw, enriched = env["DATELINE_TOPIC_RAW"], env["DATELINE_TOPIC_ENRICHED"]
     pages = [PAGES / n for n in ("21_harbour_a.txt", "22_harbour_b.txt", "23_harbour_c.txt")]
     assert all(SITE_LINE in p.read_text() for p in pages)
