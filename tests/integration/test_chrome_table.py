@@ -12,6 +12,7 @@ import pytest
 from confluent_kafka import Producer
 
 from service.core.normalize import Article, normalize
+from service.devbroker import free_port
 from tests.kafka_helpers import ROOT, WorkerProcess, consume, produce, wait_for_topics, worker_env
 
 pytestmark = [pytest.mark.broker, pytest.mark.timeout(300)]
@@ -85,7 +86,11 @@ def test_what_one_worker_learns_another_uses(broker, unique) -> None:  # type: i
     changelog = f"{env['DATELINE_APP_ID']}-site-chrome-changelog"
     pages = [PAGES / n for n in ("21_harbour_a.txt", "22_harbour_b.txt", "23_harbour_c.txt")]
     log_dir = ROOT / "var" / f"test-{unique}"
-    workers = [WorkerProcess(env, log_dir / f"worker-{n}.log").start() for n in (1, 2)]
+    workers = [
+        # Each worker its own web port: two workers of one group share this machine.
+        WorkerProcess({**env, "DATELINE_WEB_PORT": str(free_port())}, log_dir / f"w{n}.log").start()
+        for n in (1, 2)
+    ]
     try:
         wait_for_topics(bootstrap, [raw, enriched, changelog])
         # Wait for the group to settle: each worker holds one of the two raw partitions.
