@@ -1,19 +1,17 @@
 """Exactly-once (DATELINE_PROCESSING_GUARANTEE=exactly_once) on Apache Kafka, under the fault
 suite's kills, counted by a read_committed subscriber.
 
-The goal is zero duplicates, zero loss and no crash. faust-streaming 0.15 does not deliver it:
-its transaction manager (faust/transport/consumer.py, TransactionManager.send) sends every
-record, outputs and table changelog alike, with the transactional producer named after the
-*record's own* partition, while it commits each input partition's offsets in the transaction of
-the *input's* partition. So
+The goal is zero duplicates, zero loss and no crash. faust-streaming 0.15 does not deliver it.
+Its transaction manager (faust/transport/consumer.py, TransactionManager.send) picks the
+transactional producer by the record's own partition, looked up in the consumer's metadata; the
+output topics are not subscribed, so on Apache Kafka no partition is found and the outputs go out
+through the plain producer, outside any transaction, while input offsets commit in transactions
+of their own. Measured (docs/reliability.md):
 
-- an output and the offset of the input it came from are not in one transaction: after a
-  SIGKILL a read_committed subscriber sees outputs again (measured with the hand-written chrome
-  reader, before the GlobalTable: 45 duplicates of 109 outputs, 64 inputs committed);
-- a record whose partition has no transactional producer on this worker (an output keyed to a
-  partition another worker consumes, or the chrome table's changelog partition 0 when this worker
-  does not hold raw partition 0) fails with ProducerSendError "No transaction producer found",
-  and the worker crashes.
+- SIGKILL and restart: a read_committed subscriber saw 48 duplicates (3.9.0), as at-least-once;
+- two workers, one killed: the survivor crashed with ProducerFenced after taking over;
+- with Faust's GlobalTable for the chrome (DATELINE_CHROME_TABLE=faust), the table's changelog
+  write failed with ProducerSendError "No transaction producer found" and the worker crashed.
 
 The tests below state the goal; what breaks it is raised as ExactlyOnceBroken with the figures
 and the crash lines, the expected failure (strict: a Faust that fixes this shows up as XPASS).
@@ -79,9 +77,9 @@ def _exactly_once(sc: Scenario, figures: Figures) -> None:
 
 
 _WHY = (
-    "faust-streaming 0.15 sends each record in the transaction of the record's own partition, "
-    "not of its input's (TransactionManager.send): outputs and input offsets commit apart, and "
-    "records for partitions another worker holds fail; see docs/reliability.md"
+    "faust-streaming 0.15 sends outputs outside the transactions that commit their inputs "
+    "(TransactionManager.send finds no partition for unsubscribed topics), and a survivor "
+    "crashes with ProducerFenced on takeover; see docs/reliability.md"
 )
 
 
