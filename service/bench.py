@@ -22,87 +22,38 @@ import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import orjson
 
+from service.benchmark.procstats import (
+    cpu_seconds,
+    cpu_shares,
+    descendants,
+    histogram_quantile,
+    machine_cpu,
+    metric_deltas,
+    parse_metrics,
+    percentile,
+    proc_status,
+)
+from service.benchmark.report import draw_chart, print_figures, say
+from service.benchmark.workload import article_texts, bench_values, made_up_word
+
+# Re-exported: the parts were moved to service/benchmark/ and are still reached through here.
+__all__ = [
+    "article_texts",
+    "bench_values",
+    "histogram_quantile",
+    "made_up_word",
+    "main",
+    "percentile",
+]
+
 ROOT = Path(__file__).resolve().parent.parent
 SOAK_ARTICLES = 5000
-# Syllables for made-up words: each article gets its own, so no two bodies are the same text.
-_CONSONANTS = "bdfgklmnprstvz"
-_VOWELS = "aeiou"
-
-
-def say(message: str) -> None:
-    """Progress goes to stderr, so stdout holds only the figures."""
-    print(message, file=sys.stderr, flush=True)
-
-
-# --------------------------------------------------------------------------------------- articles
-def made_up_word(number: int) -> str:
-    """A pronounceable, capitalized word that is different for every number (deterministic)."""
-    syllables = []
-    for _ in range(4):
-        number, rest = divmod(number, len(_CONSONANTS) * len(_VOWELS))
-        consonant, vowel = divmod(rest, len(_VOWELS))
-        syllables.append(_CONSONANTS[consonant] + _VOWELS[vowel])
-    return "".join(syllables).capitalize()
-
-
-def _vary(text: str, number: int) -> str:
-    """Add one sentence with a word of its own to the longest line: every body becomes unique."""
-    lines = text.split("\n")
-    longest = max(range(len(lines)), key=lambda i: len(lines[i]))
-    lines[longest] += f" The agency said {made_up_word(number)} was informed."
-    return "\n".join(lines)
-
-
-def bench_values(count: int, seeds: Path) -> list[tuple[str, bytes]]:
-    """`count` raw articles (id, JSON envelope bytes) from the seed pages, the same on every run."""
-    from service.cli import iter_pages
-
-    pages = [value for _, value in iter_pages([str(seeds)])]
-    if not pages:
-        raise SystemExit(f"dateline bench: no seed pages in {seeds}")
-    values = []
-    for number in range(count):
-        ident = f"bench-{number:06d}"
-        raw = pages[number % len(pages)]
-        envelope: dict[str, Any]
-        try:
-            loaded = orjson.loads(raw)
-        except orjson.JSONDecodeError:
-            loaded = None
-        if isinstance(loaded, dict):
-            envelope = dict(loaded)
-        else:
-            text = raw.decode("utf-8", "replace")
-            looks_html = "<html" in text[:2000].lower() or "<body" in text[:5000].lower()
-            envelope = {"html": text} if looks_html else {"text": text}
-        for key in ("html", "text"):
-            if isinstance(envelope.get(key), str) and envelope[key].strip():
-                envelope[key] = _vary(envelope[key], number)
-                break
-        envelope["id"] = ident
-        values.append((ident, orjson.dumps(envelope)))
-    return values
-
-
-def article_texts(values: Sequence[bytes], max_bytes: int) -> list[tuple[str, str]]:
-    """(title, body) of every article as the worker's normalizer sees them, in order."""
-    from service.core.normalize import Article
-    from service.core.pipeline import Memory, normalize_one
-
-    memory = Memory()
-    texts = []
-    for value in values:
-        article = normalize_one(value, memory=memory, max_bytes=max_bytes)
-        if isinstance(article, Article):
-            texts.append((article.title, article.body))
-    return texts
 
 
 # ---------------------------------------------------------------------------------------- ceiling
@@ -111,12 +62,10 @@ _nlp: Any = None
 
 def _load_nlp(parent: int) -> None:
     global _nlp
-    import threading
-
     from service.core.models import load_nlp
-    from service.stream.runner import _exit_with
+    from service.stream.runner import watch_parent
 
-    threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
+    watch_parent(parent)
     _nlp = load_nlp()
 
 
@@ -136,19 +85,12 @@ def _pipe(texts: list[str]) -> int:
 def measure_ceiling(texts: Sequence[tuple[str, str]], processes: int) -> dict[str, Any]:
     """The spaCy model alone (`nlp.pipe` over the same titles and bodies) in `processes`
     processes, one contiguous share each: the rate no pipeline built on this model can beat."""
-    from service.stream.runner import pool_context
+    from service.stream.runner import new_pool, warm_up
 
     processes = max(1, processes)
-    pool = ProcessPoolExecutor(
-        processes, mp_context=pool_context(), initializer=_load_nlp, initargs=(os.getpid(),)
-    )
+    pool = new_pool(processes, _load_nlp)
     try:
-        seen: set[int] = set()
-        delay = 0.05
-        while len(seen) < processes:
-            probes = [pool.submit(_probe, delay) for _ in range(processes)]
-            seen.update(f.result() for f in probes)
-            delay *= 2
+        seen = warm_up(pool, processes, _probe)
         size = math.ceil(len(texts) / processes)
         shares = [
             [t for pair in texts[i : i + size] for t in pair] for i in range(0, len(texts), size)
@@ -172,61 +114,6 @@ def measure_ceiling(texts: Sequence[tuple[str, str]], processes: int) -> dict[st
 
 
 # ---------------------------------------------------------------------------------------- workers
-def _proc_status(pid: int) -> dict[str, int]:
-    """VmRSS and VmHWM of a process in bytes (empty once it is gone)."""
-    out: dict[str, int] = {}
-    with contextlib.suppress(OSError):
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            key, _, rest = line.partition(":")
-            if key in ("VmRSS", "VmHWM"):
-                out[key] = int(rest.split()[0]) * 1024
-    return out
-
-
-def cpu_seconds(pid: int) -> tuple[float, float]:
-    """(seconds on a CPU, seconds runnable but waiting for a CPU) of a process and all its threads
-    so far, from /proc/<pid>/task/*/schedstat; the second tells a starved process from an idle
-    one. Threads that have ended are not counted."""
-    running = waiting = 0
-    with contextlib.suppress(OSError):
-        for task in Path(f"/proc/{pid}/task").iterdir():
-            with contextlib.suppress(OSError, ValueError):
-                ran, waited = (task / "schedstat").read_text().split()[:2]
-                running += int(ran)
-                waiting += int(waited)
-    return running / 1e9, waiting / 1e9
-
-
-def machine_cpu() -> tuple[float, float]:
-    """(busy, total) CPU seconds of the whole machine so far, all CPUs, from /proc/stat."""
-    try:
-        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-    except (OSError, ValueError):
-        return 0.0, 0.0
-    ticks = os.sysconf("SC_CLK_TCK")
-    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
-    return (sum(fields[:8]) - idle) / ticks, sum(fields[:8]) / ticks
-
-
-def descendants(pid: int) -> list[int]:
-    """Every process below `pid` (pool processes, the fork server, the resource tracker)."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        with contextlib.suppress(OSError, ValueError, IndexError):
-            stat = (entry / "stat").read_text()
-            ppid = int(stat.rsplit(")", 1)[1].split()[1])
-            children.setdefault(ppid, []).append(int(entry.name))
-    found: list[int] = []
-    todo = [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.append(child)
-            todo.append(child)
-    return sorted(found)
-
-
 @dataclass
 class Worker:
     index: int
@@ -274,7 +161,7 @@ class Worker:
         """Resident memory of the worker and every process below it, now; records the peaks."""
         total = 0
         for pid in [self.pid, *descendants(self.pid)]:
-            status = _proc_status(pid)
+            status = proc_status(pid)
             total += status.get("VmRSS", 0)
             if "VmHWM" in status:
                 self.peak[pid] = max(self.peak.get(pid, 0), status["VmHWM"])
@@ -301,17 +188,15 @@ class Worker:
 def worker_env(bootstrap: str, suffix: str, index: int, args: argparse.Namespace) -> dict[str, str]:
     """A worker with the run's own topics and group, and Tansu-friendly group timeouts."""
     from service.devbroker import EMBEDDED_GROUP_TIMINGS, free_port
+    from service.outputs import TOPICS
+    from service.settings import env_name
 
     env = dict(os.environ)
     env.update(
         {
             "DATELINE_BOOTSTRAP_SERVERS": bootstrap,
             "DATELINE_APP_ID": f"dateline-bench-{suffix}",
-            "DATELINE_TOPIC_RAW": f"bench-raw-{suffix}",
-            "DATELINE_TOPIC_ENRICHED": f"bench-enriched-{suffix}",
-            "DATELINE_TOPIC_ENTITIES": f"bench-entities-{suffix}",
-            "DATELINE_TOPIC_TIMELINE": f"bench-timeline-{suffix}",
-            "DATELINE_TOPIC_DLQ": f"bench-dlq-{suffix}",
+            **{env_name(topic.setting): f"bench-{topic.role}-{suffix}" for topic in TOPICS},
             "DATELINE_TOPIC_PARTITIONS": str(args.partitions),
             **EMBEDDED_GROUP_TIMINGS,
             "DATELINE_PROCESSES": str(args.processes),
@@ -323,48 +208,6 @@ def worker_env(bootstrap: str, suffix: str, index: int, args: argparse.Namespace
     if args.batch_size:
         env["DATELINE_BATCH_SIZE"] = str(args.batch_size)
     return env
-
-
-# ---------------------------------------------------------------------------------------- metrics
-def parse_metrics(text: str) -> dict[str, Any]:
-    """What the bench reads from a worker's /metrics: loop-lag buckets, rebalances, seconds spent
-    per stage, batch sizes."""
-    from prometheus_client.parser import text_string_to_metric_families
-
-    buckets: dict[float, float] = {}
-    found: dict[str, Any] = {}
-    for family in text_string_to_metric_families(text):
-        for sample in family.samples:
-            if sample.name == "dateline_event_loop_lag_seconds_bucket":
-                buckets[float(sample.labels["le"])] = sample.value
-            elif sample.name == "dateline_rebalances_total":
-                found["rebalances"] = sample.value
-            elif sample.name == "dateline_stage_seconds_sum":
-                found.setdefault("stage_seconds", {})[sample.labels["stage"]] = sample.value
-            elif sample.name in ("dateline_batch_size_sum", "dateline_batch_size_count"):
-                found[sample.name.removeprefix("dateline_")] = sample.value
-    if buckets:
-        found["lag_buckets"] = buckets
-    return found
-
-
-def histogram_quantile(q: float, buckets: dict[float, float]) -> float | None:
-    """The upper bound of the bucket holding quantile `q` of cumulative Prometheus buckets."""
-    total = buckets.get(math.inf, 0.0)
-    if total <= 0:
-        return None
-    for bound in sorted(buckets):
-        if buckets[bound] >= q * total:
-            return bound
-    return math.inf
-
-
-def percentile(values: Sequence[float], q: float) -> float | None:
-    if not values:
-        return None
-    ordered = sorted(values)
-    rank = max(0, min(len(ordered) - 1, math.ceil(q * len(ordered)) - 1))
-    return ordered[rank]
 
 
 # ------------------------------------------------------------------------------------------ phases
@@ -580,53 +423,6 @@ class Bench:
 
     def clock(self) -> str:
         return f"{time.time() - self.t0:6.1f}s"
-
-
-def cpu_shares(
-    old: dict[str, tuple[float, float]], new: dict[str, tuple[float, float]], seconds: float
-) -> dict[str, dict[str, float]]:
-    """Per process, the share of the phase it ran (`busy`) and waited for a CPU (`starved`): a
-    pool process with little of either was waiting for work, which is the pipeline's fault; a
-    starved one lost its CPU to other work on the machine."""
-    shares = {}
-    for pid, (running, waiting) in new.items():
-        ran = running - old.get(pid, (0.0, 0.0))[0]
-        waited = waiting - old.get(pid, (0.0, 0.0))[1]
-        if seconds > 0 and ran > 0.05:
-            busy, starved = ran / seconds, waited / seconds
-            shares[pid] = {
-                "busy": round(busy, 2),
-                "starved": round(starved, 2),
-                "idle": round(max(0.0, 1 - busy - starved), 2),
-            }
-    return shares
-
-
-def metric_deltas(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
-    """One worker's figures over a phase: rebalances, loop-lag p99 (None when /metrics is
-    missing), seconds per stage, batches."""
-    rebalances = None
-    if "rebalances" in after:
-        rebalances = int(after["rebalances"] - before.get("rebalances", 0))
-    lag = None
-    if "lag_buckets" in after:
-        old = before.get("lag_buckets", {})
-        lag = histogram_quantile(
-            0.99, {b: v - old.get(b, 0.0) for b, v in after["lag_buckets"].items()}
-        )
-    stages = {
-        stage: round(seconds - before.get("stage_seconds", {}).get(stage, 0.0), 3)
-        for stage, seconds in after.get("stage_seconds", {}).items()
-    }
-    batches = after.get("batch_size_count", 0.0) - before.get("batch_size_count", 0.0)
-    articles = after.get("batch_size_sum", 0.0) - before.get("batch_size_sum", 0.0)
-    return {
-        "rebalances": rebalances,
-        "event_loop_lag_p99_s": lag,
-        "stage_seconds": stages,
-        "batches": int(batches),
-        "mean_batch_size": round(articles / batches, 2) if batches else None,
-    }
 
 
 # ------------------------------------------------------------------------------------------- run
@@ -885,155 +681,16 @@ def _latencies(report: dict[str, Any], bench: Bench) -> None:
 
 def _create_topics(bootstrap: str, suffix: str, args: argparse.Namespace) -> None:
     """Declare the run's topics before any worker starts, so no two workers race to create them."""
-    from service.settings import Settings
+    from service.outputs import TOPICS
+    from service.settings import Settings, env_name
     from service.stream.topics import ensure_topics_sync
 
     env = worker_env(bootstrap, suffix, 0, args)
-    settings = Settings(  # type: ignore[call-arg]
-        bootstrap_servers=bootstrap,
-        topic_raw=env["DATELINE_TOPIC_RAW"],
-        topic_enriched=env["DATELINE_TOPIC_ENRICHED"],
-        topic_entities=env["DATELINE_TOPIC_ENTITIES"],
-        topic_timeline=env["DATELINE_TOPIC_TIMELINE"],
-        topic_dlq=env["DATELINE_TOPIC_DLQ"],
-        topic_partitions=args.partitions,
+    names = {topic.setting: env[env_name(topic.setting)] for topic in TOPICS}
+    settings = Settings().model_copy(
+        update={"bootstrap_servers": bootstrap, "topic_partitions": args.partitions, **names}
     )
     ensure_topics_sync(settings)
-
-
-def _fmt(value: Any, unit: str = "") -> str:
-    return "n/a" if value is None else f"{value}{unit}"
-
-
-def print_figures(report: dict[str, Any]) -> None:
-    cfg = report["config"]
-    print(
-        f"\nDateline bench: {cfg['workers']} worker(s) x {cfg['processes']} process(es), "
-        f"{cfg['partitions']} partitions, {report['machine']['cpus']} CPUs"
-    )
-    if "ceiling" in report:
-        c = report["ceiling"]
-        print(
-            f"  ceiling (spaCy alone, {c['processes']} proc): {c['articles_per_s']} articles/s "
-            f"(before {c['before_articles_per_s']}, after {c['after_articles_per_s']})"
-        )
-    t = report.get("throughput")
-    if t:
-        print(
-            f"  throughput:        {t['articles_per_s']} articles/s "
-            f"(steady {_fmt(t['steady_articles_per_s'])}/s; {t['enriched']}/{t['articles']} "
-            f"enriched, {t['dead_letters']} dead letters, {t['missing']} missing)"
-        )
-        if "ratio_to_ceiling" in report:
-            print(
-                f"  ratio to ceiling:  {report['ratio_to_ceiling']} "
-                f"(steady {_fmt(report.get('steady_ratio_to_ceiling'))})"
-            )
-        lat = t["latency_s"]
-        print(
-            f"  backlog latency:   p50 {_fmt(lat['p50'], 's')}  p95 {_fmt(lat['p95'], 's')}  "
-            f"p99 {_fmt(lat['p99'], 's')} (queueing included)"
-        )
-    lt = report.get("latency")
-    if lt:
-        lat = lt["latency_s"]
-        print(
-            f"  latency at {lt['target_articles_per_s']}/s: p50 {_fmt(lat['p50'], 's')}  "
-            f"p95 {_fmt(lat['p95'], 's')}  p99 {_fmt(lat['p99'], 's')}  "
-            f"({lt['enriched']}/{lt['articles']} enriched)"
-        )
-    for name in ("throughput", "latency", "soak"):
-        phase = report.get(name)
-        if phase:
-            m = phase["machine_cpu"]
-            print(
-                f"  {name}: CPUs busy {m['busy']} of {m['cpus']}: workers {m['workers']}, "
-                f"broker {m['broker']}, bench {m['bench']}, other work {m['others']}"
-            )
-            print(
-                f"  {name}: rebalances during the run {_fmt(phase['rebalances'])}, "
-                f"event-loop lag p99 <= {_fmt(phase['event_loop_lag_p99_s'], 's')}"
-            )
-    for k, w in enumerate((t or {}).get("workers", [])):
-        if w["stage_seconds"]:
-            stages = ", ".join(f"{name} {sec}s" for name, sec in sorted(w["stage_seconds"].items()))
-            print(
-                f"  worker {k} throughput run: {w['batches']} batches of {w['mean_batch_size']} "
-                f"on average; seconds per stage: {stages}; CPU {w.get('cpu')}"
-            )
-    soak = report.get("soak")
-    if soak:
-        spreads = [w["second_half_spread"] for w in soak["rss_bytes"]["workers"]]
-        print(
-            f"  soak: {soak['enriched']}/{soak['articles']} at {soak['articles_per_s']}/s; "
-            f"RSS spread over the second half: "
-            + ", ".join("n/a" if s is None else f"{100 * s:.1f}%" for s in spreads)
-        )
-    by_broker = report.get("by_broker") or {}
-    if len(by_broker) > 1:
-        print(
-            "  end-to-end latency by broker (paced at half the rate | backlog, queueing included):"
-        )
-        for name, fig in by_broker.items():
-            paced, backlog = fig["paced_latency_s"] or {}, fig["backlog_latency_s"] or {}
-            print(
-                f"    {name}: p50 {_fmt(paced.get('p50'), 's')}  p99 {_fmt(paced.get('p99'), 's')}"
-                f" at {_fmt(fig['paced_articles_per_s'])}/s | p50 "
-                f"{_fmt(backlog.get('p50'), 's')}  p99 {_fmt(backlog.get('p99'), 's')} "
-                f"({_fmt(fig['articles_per_s'])} articles/s)"
-            )
-    for k, w in enumerate(report.get("workers", [])):
-        peak = w["peak_rss_bytes"]
-        children = ", ".join(f"{c / 2**20:.0f}" for c in peak["children"])
-        print(
-            f"  worker {k} peak RSS: {(peak['worker'] or 0) / 2**20:.0f} MiB + children "
-            f"[{children}] MiB = {peak['total'] / 2**20:.0f} MiB (shared pages counted per process)"
-        )
-
-
-def draw_chart(report: dict[str, Any], path: str) -> None:
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        say("matplotlib is not installed (pip install 'dateline[bench]'): no chart")
-        return
-    outputs = sorted(report.get("outputs", {}).values())
-    fig, (top, middle, bottom) = plt.subplots(3, 1, figsize=(10, 9), sharex=True)
-    if outputs:
-        end = math.ceil(outputs[-1]) + 1
-        counts = [0] * end
-        for t in outputs:
-            counts[int(t)] += 1
-        top.plot(range(end), counts, drawstyle="steps-post")
-    top.set_ylabel("enriched / s")
-    cfg = report["config"]
-    top.set_title(
-        f"dateline bench: {cfg['workers']} worker(s) x {cfg['processes']} process(es), "
-        f"{cfg['partitions']} partitions, {report['machine']['cpus']} CPUs"
-    )
-    points = report.get("latency_points", [])
-    if points:
-        middle.scatter([p[0] for p in points], [p[1] for p in points], s=2)
-    middle.set_ylabel("latency (s)")
-    samples = report.get("memory_samples", [])
-    for k in range(len(report.get("workers", []))):
-        bottom.plot([s[0] for s in samples], [s[1][k] / 2**20 for s in samples], label=f"w{k}")
-    bottom.set_ylabel("RSS, worker + pool (MiB)")
-    if samples:
-        bottom.legend(loc="lower right", fontsize=8)
-    bottom.set_xlabel("seconds since start")
-    for axis in (top, middle, bottom):
-        for name, start in report.get("sent", {}).items():
-            axis.axvline(start, color="grey", linestyle=":")
-            if axis is top:
-                axis.annotate(name, (start, 0), fontsize=8)
-    fig.tight_layout()
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
-    say(f"chart: {path}")
 
 
 def build_parser() -> argparse.ArgumentParser:

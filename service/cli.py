@@ -129,6 +129,7 @@ def cmd_worker(args: argparse.Namespace) -> int:  # noqa: ARG001 - no options ye
     import faust
 
     from service.stream.app import create_app
+    from service.stream.startup import StartupError, bind_web_port, prepare_data_dir
     from service.stream.topics import ensure_topics_sync
 
     settings = _settings()
@@ -139,6 +140,14 @@ def cmd_worker(args: argparse.Namespace) -> int:  # noqa: ARG001 - no options ye
             file=sys.stderr,
         )
         return 2
+    # The web port and the data dir before anything else: a second worker on a host, or one
+    # started from a directory with no var/, must say so in one line, not in a Faust traceback.
+    try:
+        web_socket = bind_web_port(settings)
+        prepare_data_dir(settings)
+    except StartupError as exc:
+        print(f"dateline worker: {exc}", file=sys.stderr)
+        return 1
     try:
         created = ensure_topics_sync(settings)
     except Exception as exc:  # noqa: BLE001 - aiokafka errors and OSErrors alike: say it plainly
@@ -152,7 +161,7 @@ def cmd_worker(args: argparse.Namespace) -> int:  # noqa: ARG001 - no options ye
         print(f"created topics: {', '.join(created)}", file=sys.stderr)
     from service.logs import logging_config
 
-    app = create_app(settings)
+    app = create_app(settings, web_socket=web_socket)
     worker = faust.Worker(
         app,
         loglevel=settings.log_level,
@@ -203,26 +212,6 @@ def cmd_produce(args: argparse.Namespace) -> int:
 
 
 # ------------------------------------------------------------------------------------------- run
-def summarize(event: dict[str, Any]) -> str:
-    """A readable multi-line summary of one enriched event for a person at a terminal."""
-    source = event.get("source") or {}
-    dateline = event.get("dateline") or {}
-    where = dateline.get("place") or "-"
-    when = event.get("published_at") or "-"
-    who = ", ".join(str(source[k]) for k in ("agency", "site") if source.get(k)) or "-"
-    entities = sorted(event.get("entities") or [], key=lambda e: -e.get("salience", 0))[:6]
-    ents = "; ".join(f"{e['name']} ({e['label']})" for e in entities) or "-"
-    dates = "; ".join(f"{d['text']} = {d['value']}" for d in (event.get("dates") or [])[:6]) or "-"
-    dup = f"\n  duplicate of {event['duplicate_of']}" if event.get("duplicate_of") else ""
-    return (
-        f"\n\u25cf {event.get('title') or '(no title)'}\n"
-        f"  {when} | {where} | {who} | {event.get('language') or '?'} | "
-        f"{event.get('word_count', 0)} words | id {event.get('id')}\n"
-        f"  entities: {ents}\n"
-        f"  dates:    {dates}{dup}"
-    )
-
-
 def _demo_env(bootstrap: str, web_port: int) -> dict[str, str]:
     from service.devbroker import EMBEDDED_GROUP_TIMINGS
 
@@ -244,7 +233,9 @@ async def watch_outputs(
 ) -> int:
     from aiokafka import AIOKafkaConsumer
 
+    from service.render import summarize
     from service.stream.kafka import aiokafka_options
+    from service.wire import REASON
 
     consumer = AIOKafkaConsumer(
         settings.topic_enriched,
@@ -271,7 +262,7 @@ async def watch_outputs(
                 for record in records:
                     if tp.topic == settings.topic_dlq:
                         dead += 1
-                        reason = dict(record.headers).get("dateline.error.reason", b"?").decode()
+                        reason = dict(record.headers).get(REASON, b"?").decode()
                         print(f"\n\u2717 dead letter ({reason}) key={record.key!r}", flush=True)
                         continue
                     enriched += 1
@@ -346,7 +337,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------------------- schema, tail, health
 def cmd_schema(args: argparse.Namespace) -> int:
-    from service.schemas import json_schemas
+    from service.outputs import json_schemas
 
     schemas = json_schemas()
     if args.write:
@@ -390,6 +381,9 @@ def cmd_healthcheck(args: argparse.Namespace) -> int:
     import urllib.request
 
     settings = _settings()
+    if not settings.web_port:
+        print("healthcheck: DATELINE_WEB_PORT=0 names no port to check", file=sys.stderr)
+        return 2
     url = f"http://127.0.0.1:{settings.web_port}{args.path}"
     try:
         with urllib.request.urlopen(url, timeout=args.timeout) as response:

@@ -24,19 +24,20 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-REASON = "dateline.error.reason"
-MESSAGE = "dateline.error.message"
-STAGE = "dateline.error.stage"
-SOURCE_TOPIC = "dateline.source.topic"
-SOURCE_PARTITION = "dateline.source.partition"
-SOURCE_OFFSET = "dateline.source.offset"
-SOURCE_TIMESTAMP = "dateline.source.timestamp"
-REPLAY_COUNT = "dateline.replay.count"
-REPLAY_FROM = "dateline.replay.from"
-TRUNCATED = "dateline.error.truncated"
-ORIGINAL_SIZE = "dateline.error.original_size"
-# Headers the worker adds; every other header is the input's own and goes back with a replay.
-_OWN_PREFIXES = ("dateline.error.", "dateline.source.", "dateline.replay.")
+from service.wire import (
+    MESSAGE,
+    ORIGINAL_SIZE,
+    REASON,
+    REPLAY_COUNT,
+    REPLAY_FROM,
+    SOURCE_OFFSET,
+    SOURCE_PARTITION,
+    SOURCE_TIMESTAMP,
+    SOURCE_TOPIC,
+    STAGE,
+    TRUNCATED,
+)
+from service.wire import OWN_PREFIXES as _OWN_PREFIXES
 
 NO_REASON = "UNKNOWN"
 DEFAULT_MAX_REPLAYS = 5

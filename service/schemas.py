@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from service import wire
+
 SCHEMA_VERSION = 1
 
 Field_ = Literal["title", "body"]
@@ -139,29 +141,10 @@ class TimelineEvent(_Out):
 class DeadLetterHeaders(_Out):
     """The headers of a dead letter on `articles.dlq`; key and value are the original bytes."""
 
-    reason: str = Field(alias="dateline.error.reason")
-    message: str = Field(alias="dateline.error.message")
-    stage: str = Field(alias="dateline.error.stage")
-    source_topic: str = Field(alias="dateline.source.topic")
-    source_partition: int = Field(alias="dateline.source.partition")
-    source_offset: int = Field(alias="dateline.source.offset")
-    source_timestamp: int = Field(alias="dateline.source.timestamp")
-
-
-# The events Dateline publishes, by the CloudEvents type that names them in `ce_type` headers.
-EVENT_TYPES: dict[str, type[BaseModel]] = {
-    "dateline.article.enriched.v1": EnrichedArticle,
-    "dateline.entity.mentioned.v1": EntityEvent,
-    "dateline.timeline.date.v1": TimelineEvent,
-}
-
-
-def json_schemas() -> dict[str, dict[str, object]]:
-    """The JSON Schema of every published event, by CloudEvents type, as subscribers validate it."""
-    out: dict[str, dict[str, object]] = {}
-    for ce_type, model in EVENT_TYPES.items():
-        schema = model.model_json_schema(mode="serialization")
-        schema["$id"] = f"urn:dateline:schema:{ce_type}"
-        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-        out[ce_type] = schema
-    return out
+    reason: str = Field(alias=wire.REASON)
+    message: str = Field(alias=wire.MESSAGE)
+    stage: str = Field(alias=wire.STAGE)
+    source_topic: str = Field(alias=wire.SOURCE_TOPIC)
+    source_partition: int = Field(alias=wire.SOURCE_PARTITION)
+    source_offset: int = Field(alias=wire.SOURCE_OFFSET)
+    source_timestamp: int = Field(alias=wire.SOURCE_TIMESTAMP)

@@ -7,6 +7,8 @@ from typing import Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from service.wire import DEFAULT_MAX_BYTES
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="DATELINE_", extra="ignore")
@@ -70,7 +72,7 @@ class Settings(BaseSettings):
 
     # Processing.
     max_input_bytes: int = Field(
-        2 * 1024 * 1024, ge=1024, description="Larger raw messages are dead-lettered TOO_LARGE."
+        DEFAULT_MAX_BYTES, ge=1024, description="Larger raw messages are dead-lettered TOO_LARGE."
     )
     processing_guarantee: Literal["at_least_once", "exactly_once"] = Field(
         "at_least_once",
@@ -93,13 +95,21 @@ class Settings(BaseSettings):
     )
 
     # Service.
-    web_port: int = Field(6066, ge=0, description="Port of /health/live, /health/ready, /metrics.")
+    web_port: int = Field(
+        6066,
+        ge=0,
+        le=65535,
+        description="Port of /health/live, /health/ready, /metrics; 0: any free port (logged).",
+    )
     web_host: str = Field("0.0.0.0", description="Address the web server binds.")  # noqa: S104
     log_level: str = Field("INFO", description="DEBUG, INFO, WARNING, ERROR.")
     log_format: str = Field(
         "auto", description="json, text, or auto (text at a terminal, JSON otherwise)."
     )
-    data_dir: str = Field("var/dateline", description="Worker state and `dateline run` logs.")
+    data_dir: str = Field(
+        "var/dateline",
+        description="Worker state and `dateline run` logs; created with its parents.",
+    )
 
 
 def env_name(field: str) -> str:

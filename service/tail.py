@@ -8,65 +8,14 @@ from typing import Any
 
 import orjson
 
+from service.outputs import DEAD_LETTERS, topic_names
+from service.render import matches, render
 from service.settings import Settings
 
 
 def resolve_topic(settings: Settings, name: str) -> str:
-    roles = {
-        "raw": settings.topic_raw,
-        "enriched": settings.topic_enriched,
-        "entities": settings.topic_entities,
-        "timeline": settings.topic_timeline,
-        "dlq": settings.topic_dlq,
-    }
-    return roles.get(name, name)
-
-
-def matches(event: dict[str, Any], *, entity: str | None, label: str | None) -> bool:
-    """Filters: --entity NAME (case-insensitive, part of the name) and --label L."""
-    if entity is None and label is None:
-        return True
-    if "entity_id" in event:  # an entity event
-        candidates = [event]
-    else:
-        candidates = list(event.get("entities") or [])
-    for item in candidates:
-        if entity and entity.lower() not in str(item.get("name", "")).lower():
-            continue
-        if label and str(item.get("label", "")).upper() != label.upper():
-            continue
-        return True
-    return False
-
-
-def render(topic_kind: str, event: dict[str, Any], headers: dict[str, bytes]) -> str:
-    from service.cli import summarize
-
-    if topic_kind == "dlq":
-        reason = headers.get("dateline.error.reason", b"?").decode()
-        stage = headers.get("dateline.error.stage", b"?").decode()
-        where = "/".join(
-            headers.get(f"dateline.source.{k}", b"?").decode()
-            for k in ("topic", "partition", "offset")
-        )
-        return f"\u2717 {reason} at {stage} from {where}"
-    if "entity_id" in event:
-        place = ""
-        if event.get("country_code"):
-            place = f" [{event['country_code']}"
-            if event.get("latitude") is not None:
-                place += f" {event['latitude']:.2f},{event['longitude']:.2f}"
-            place += "]"
-        return (
-            f"{event['name']} ({event['label']}){place} x{event['count']} "
-            f"salience {event['salience']:.2f} \u2014 {event['title']}"
-        )
-    if "sentence" in event:
-        arrow = {"past": "\u2190", "future": "\u2192", "present": "\u2022"}.get(
-            event.get("direction") or "", " "
-        )
-        return f"{arrow} {event['value']:<20} {event['text']!r:<24} {event['sentence'][:100]}"
-    return summarize(event)
+    """A role (enriched, entities, timeline, dlq, raw: see service/outputs.py) or a topic name."""
+    return topic_names(settings).get(name, name)
 
 
 async def tail(
@@ -84,7 +33,7 @@ async def tail(
     from service.stream.kafka import aiokafka_options
 
     name = resolve_topic(settings, topic)
-    kind = "dlq" if name == settings.topic_dlq else "other"
+    kind = DEAD_LETTERS.role if name == DEAD_LETTERS.name(settings) else "other"
     consumer = AIOKafkaConsumer(
         name,
         group_id=None,
@@ -97,7 +46,7 @@ async def tail(
     try:
         async for record in consumer:
             headers = {k: v for k, v in (record.headers or [])}
-            if kind == "dlq":
+            if kind == DEAD_LETTERS.role:
                 event: dict[str, Any] = {}
             else:
                 try:

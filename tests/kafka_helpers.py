@@ -43,17 +43,16 @@ def new_broker(**kwargs: Any) -> Any:
 def worker_env(bootstrap: str, suffix: str, **extra: str) -> dict[str, str]:
     """Environment for a worker with its own topics and group, and Tansu-friendly timeouts."""
     from service.devbroker import EMBEDDED_GROUP_TIMINGS, free_port
+    from service.outputs import TOPICS
+    from service.settings import env_name
 
     env = dict(os.environ)
     env.update(
         {
             "DATELINE_BOOTSTRAP_SERVERS": bootstrap,
             "DATELINE_APP_ID": f"dateline-test-{suffix}",
-            "DATELINE_TOPIC_RAW": f"raw-{suffix}",
-            "DATELINE_TOPIC_ENRICHED": f"enriched-{suffix}",
-            "DATELINE_TOPIC_ENTITIES": f"entities-{suffix}",
-            "DATELINE_TOPIC_TIMELINE": f"timeline-{suffix}",
-            "DATELINE_TOPIC_DLQ": f"dlq-{suffix}",
+            # Every declared topic of its own: raw-<suffix>, enriched-<suffix>, ..., dlq-<suffix>.
+            **{env_name(topic.setting): f"{topic.role}-{suffix}" for topic in TOPICS},
             "DATELINE_TOPIC_PARTITIONS": "2",
             **EMBEDDED_GROUP_TIMINGS,
             "DATELINE_WEB_PORT": str(free_port()),

@@ -12,6 +12,15 @@ from typing import TYPE_CHECKING, cast
 
 from spacy.matcher import PhraseMatcher
 
+from service.core.data.calendar import MONTHS_BY_LANGUAGE, WEEKDAYS_BY_LANGUAGE, full_names
+from service.core.data.names import EVENT_HEADS as EVENT_HEAD_WORDS
+from service.core.data.names import (
+    HONORIFIC_ABBREVIATIONS,
+    HONORIFICS,
+    LEGAL_FORMS,
+    ORGANIZATION_HEADS,
+)
+from service.core.dateline import DatelineSpan, datelines_in
 from service.core.gazetteer import Gazetteer, Place, fold, load_gazetteer
 from service.schemas import Entity, Mention, Quote
 
@@ -26,50 +35,37 @@ KEEP_LABELS = frozenset(
 )
 PLACE_LABELS = frozenset({"GPE", "LOC"})
 
-# Capitalized words that head an organization name ("Russia-NATO Council", "Foreign Ministry").
-ORG_HEADS = (
-    "Council|Committee|Commission|Ministry|Agency|Authority|Bureau|Department|Office|Parliament|"
-    "Assembly|Senate|Congress|Court|Tribunal|Party|Union|Alliance|Federation|Association|"
-    "Organisation|Organization|Institute|Foundation|Fund|Bank|Board|Group|Corporation|Corp|"
-    "Company|Co|Inc|Ltd|Plc|Airlines|Army|Navy|Force|Forces|Police|Service|Services|University|"
-    "College|Club|League|Society|Front|Movement|Cabinet|Secretariat|Directorate|Command|"
-    "Exchange|Newsroom"
-)
-# Heads of competitions and other named events ("U.S. Open", "UEFA Cup", "British Masters").
-EVENT_HEADS = (
-    "Open|Cup|Championship|Championships|Games|Grand Prix|Masters|Series|Trophy|Classic|"
-    "Olympics|Tournament|Festival|Summit|Conference|Marathon|Rally|Final|Finals"
-)
+# The word tables are in service/core/data/ (names, calendar, time zones); regexes built here.
+ORG_HEADS = "|".join(ORGANIZATION_HEADS)
+EVENT_HEADS = "|".join(EVENT_HEAD_WORDS)
+_MONTH_NAMES = "|".join(full_names("en", MONTHS_BY_LANGUAGE))
+_WEEKDAY_NAMES = "|".join(full_names("en", WEEKDAYS_BY_LANGUAGE))
 _EVENT_TAIL = re.compile(rf"(?:[ ](?:[A-Z][\w&.'-]*[ ]){{0,2}}(?:{EVENT_HEADS}))\b")
 _EVENT_END = re.compile(rf"\b(?:{EVENT_HEADS})$")
 _ORG_TAIL = re.compile(rf"(?:[ -](?:[A-Z][\w&.'-]*[ ]){{0,3}}(?:{ORG_HEADS}))\b")
 _ORG_END = re.compile(rf"\b(?:{ORG_HEADS})$")
 _LEAD_JUNK = re.compile(
-    r"^(?:(?:the|a|an)\s+|[\"'“‘(\[]\s*|(?:The\s+)?(?:January|February|March|April|May|June|July|"
-    r"August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|"
-    r"Saturday|Sunday)\s+(?=[A-Z]))+"
+    r"^(?:(?:the|a|an)\s+|[\"'“‘(\[]\s*|(?:The\s+)?(?:"
+    + _MONTH_NAMES
+    + "|"
+    + _WEEKDAY_NAMES
+    + r")\s+(?=[A-Z]))+"
 )
 # "The" opens a sentence more often than a name, except one-word names (The Hague, The Times).
 _LEAD_THE = re.compile(r"^The\s+(?=\S+\s+\S)")
-_CORP_TAIL = re.compile(
-    r"\b(?:Inc|Corp|Co|Ltd|Plc|PLC|AG|SA|NV|LLC|GmbH)"
-    r"\.?(?=\s+(?:of|in)\s+[A-Z])"
-)
+_CORP_TAIL = re.compile(r"\b(?:" + "|".join(LEGAL_FORMS) + r")\.?(?=\s+(?:of|in)\s+[A-Z])")
 _TRAIL_JUNK = re.compile(r"(?:\s*(?:'s|’s|'|’|[\"”),;:\]])|\s+-+)+$")
 _WORD = re.compile(r"\S+")
 _SMALL_WORDS = frozenset(
     {"of", "the", "and", "in", "at", "on", "for", "to", "a", "an", "by", "vs", "v", "with", "from"}
 )
 # Title words dropped before people are matched ("President Dmitry Medvedev" = "Medvedev").
-_HONORIFICS = frozenset(
-    "mr mrs ms miss dr prof sir president prime minister gen general col lt capt sen "
-    "senator rep gov governor judge pope king queen prince princess chancellor st rev lord "
-    "lady dame".split()
-)
+_HONORIFICS = frozenset(HONORIFICS)
 _NAME_STOP = frozenset(
-    "the a an i he she it we they in on at but and mr mrs ms dr monday tuesday wednesday "
-    "thursday friday saturday sunday january february march april may june july august "
-    "september october november december new north south east west".split()
+    "the a an i he she it we they in on at but and new north south east west".split()
+    + list(HONORIFIC_ABBREVIATIONS)
+    + [days[0] for days in WEEKDAYS_BY_LANGUAGE["en"]]
+    + [months[0] for months in MONTHS_BY_LANGUAGE["en"]]
 )
 
 
@@ -352,20 +348,6 @@ _FIXTURE = re.compile(rf"^\s*({_TEAM})\s+(?:at|vs\.?|v|AT|VS)\s+({_TEAM})\s*$")
 _NAME_COUNTRY = re.compile(
     r"((?:[A-Z][\w'.-]*[ ]){0,3}[A-Z][\w'.-]*[a-z][\w'.-]*)[ ]?\([ ]?([A-Z][\w. ]{1,30}?)[ ]?\)"
 )
-_MONTH_ABBR = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
-_TIMEZONES = "GMT|UTC|KST|JST|EST|EDT|CET|CEST|MSK|IST|BST|PST|PDT|CST|CDT|HKT|SGT|AEST|AEDT"
-_DATELINE = re.compile(
-    # an optional time stamp the page put before the dateline ("16:53 01/12/2009", "11:20 KST")
-    r"(?m)^(?:[\d/.:-]+[ ]+)*(?:(?:" + _TIMEZONES + r")[ ]+)?"
-    r"([A-Z][A-Z.'-]+(?:[ ][A-Z][A-Z.'-]+){0,3})(?:[ ]?,[ ]?[A-Z][\w.]+(?:[ ][A-Z][\w.]+)?)?"
-    r"(?:[ ]\d{4}-\d\d-\d\d|,?[ ]"
-    + _MONTH_ABBR
-    + r"[ ]\d|,?[ ]\d{1,2}[ ]"
-    + _MONTH_ABBR
-    # or the agency right after the place: "NEW YORK (AP) -"
-    + r"|[ ]?\([A-Z][\w-]*(?:[ ][A-Z][\w-]*){0,2}\)[ ]?[-\u2013\u2014])"
-)
-_DATELINE_AGENCY = re.compile(r"[^\n()]*?\((?!\d)([A-Z][\w .&-]{1,30}?)\)[ ]?[-\u2013\u2014]")
 # Newspaper section and sports headings, table headers: capitalized, never names.
 _NOT_NAMES = frozenset(
     "cricket|soccer|football|baseball|basketball|golf|tennis|athletics|rugby|rugby union|"
@@ -496,7 +478,11 @@ class EntityExtractor:
         return self._mentions([doc.text for doc in docs], docs)
 
     def _mentions(
-        self, texts: list[str], docs: Sequence[Doc], headline: int | None = None
+        self,
+        texts: list[str],
+        docs: Sequence[Doc],
+        headline: int | None = None,
+        datelines: Sequence[Sequence[DatelineSpan] | None] | None = None,
     ) -> list[list[Found]]:
         # Doc.text rebuilds the string on every access: texts are computed once by the caller.
         caps = [caps_lines(text) for text in texts]
@@ -505,17 +491,27 @@ class EntityExtractor:
         casing = casing_evidence(texts)
         recased = self._recased(texts, caps, casing)
         out = []
-        for text, doc, doc_caps, extra in zip(texts, docs, caps, recased, strict=True):
+        known = datelines if datelines is not None else [None] * len(texts)
+        for text, doc, doc_caps, extra, found in zip(
+            texts, docs, caps, recased, known, strict=True
+        ):
             raw: list[_Span] = []
             for ent in doc.ents:
                 if any(s <= ent.start_char and ent.end_char <= e for s, e in doc_caps):
                     continue
                 raw.append(_Span(ent.start_char, ent.end_char, ent.label_))
             raw.extend(extra)
-            out.append(self._rules(text, doc, raw, casing))
+            out.append(self._rules(text, doc, raw, casing, found))
         return out
 
-    def _rules(self, text: str, doc: Doc, raw: list[_Span], casing: dict[str, bool]) -> list[Found]:
+    def _rules(
+        self,
+        text: str,
+        doc: Doc,
+        raw: list[_Span],
+        casing: dict[str, bool],
+        datelines: Sequence[DatelineSpan] | None = None,
+    ) -> list[Found]:
         spans: list[_Span] = []
         for span in raw:
             pieces = split_span(text, span.start, span.end)
@@ -559,7 +555,7 @@ class EntityExtractor:
         self._matchups(text, spans)
         self._athletes(text, spans)
         self._rosters(text, spans)
-        self._datelines(text, spans)
+        self._datelines(text, spans, datelines)
         acronyms(text, spans)
         spans = consistent(text, spans, self._is_place_word)
         return [
@@ -734,18 +730,17 @@ class EntityExtractor:
                     continue
                 _pin(spans, a, b, "PERSON", 1.0)
 
-    def _datelines(self, text: str, spans: list[_Span]) -> None:
+    def _datelines(
+        self, text: str, spans: list[_Span], found: Sequence[DatelineSpan] | None = None
+    ) -> None:
         """The place that opens a dateline ("BRUSSELS, December 1 -") is a place, whatever else
-        the same string is in the document (a team, in sports pages)."""
-        for match in _DATELINE.finditer(text):
-            a, b = match.span(1)
-            if text[b - 1] == "." and b - a > 5:
-                b -= 1  # "ALMATY. March 22": the full stop ends the place, no abbreviation
-            pinned = [(a, b, "GPE")]
+        the same string is in the document (a team, in sports pages). `found`: the datelines
+        normalize already found in this text; None when the text never went through it."""
+        for dateline in datelines_in(text) if found is None else found:
+            pinned = [(*dateline.place, "GPE")]
             # The wire agency in the dateline's parentheses is an organization ("(Yonhap) -").
-            agency = _DATELINE_AGENCY.match(text, match.start(1), match.end() + 60)
-            if agency:
-                pinned.append((*agency.span(1), "ORG"))
+            if dateline.agency:
+                pinned.append((*dateline.agency, "ORG"))
             for a, b, label in pinned:
                 _pin(spans, a, b, label, 5.0, over_pinned=True)
 
@@ -753,17 +748,28 @@ class EntityExtractor:
 
     def extract(self, title_doc: Doc, body_doc: Doc) -> tuple[list[Entity], list[Quote]]:
         """Entities (one per real-world thing, canonical and placed) and attributed quotes."""
+        entities = self.entities(title_doc, body_doc)
+        return entities, find_quotes(body_doc.text, entities, "body")
+
+    def entities(
+        self,
+        title_doc: Doc,
+        body_doc: Doc,
+        datelines: tuple[Sequence[DatelineSpan], Sequence[DatelineSpan]] | None = None,
+    ) -> list[Entity]:
+        """Entities of an article: one per real-world thing, canonical and placed. `datelines`:
+        those normalize found in the title and the body (else they are looked for here)."""
         title, body = title_doc.text, body_doc.text
-        title_found, body_found = self._mentions([title, body], [title_doc, body_doc], headline=0)
+        title_found, body_found = self._mentions(
+            [title, body], [title_doc, body_doc], headline=0, datelines=datelines
+        )
         body_labels = _majority(body_found)
         title_found = [
             Found(f.start, f.end, body_labels.get(fold(f.text), f.label), f.text)
             for f in title_found
         ]
         tagged = [("title", f) for f in title_found] + [("body", f) for f in body_found]
-        entities = self._link(tagged, {"title": title, "body": body})
-        quotes = find_quotes(body, entities, "body")
-        return entities, quotes
+        return self._link(tagged, {"title": title, "body": body})
 
     def _link(self, tagged: list[tuple[str, Found]], texts: dict[str, str]) -> list[Entity]:
         body = texts["body"]

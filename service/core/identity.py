@@ -230,3 +230,26 @@ class DuplicateIndex:
         for ident, chash, value, near in data.get("items", []):
             index._add(str(ident), str(chash), int(str(value), 16), bool(near))
         return index
+
+
+# --- the site a page names -----------------------------------------------------------------
+
+_DOMAIN_RE = re.compile(
+    r"\b((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+"
+    r"(?:com|org|net|info|gov|edu|int|mil|news|io|co\.uk|co|uk|de|fr|es|it|ru|ua|cn|jp|in|ca|"
+    r"au|eu|ch|at|nl|be|pl|se|no|dk|fi|br|mx|ar|tv|am|ge|kz|by|tr|ir|il|za|kr|nz|ie|pt))\b",
+    re.IGNORECASE,
+)
+
+
+def site_in_text(lines: list[str]) -> str | None:
+    """A site named in the page's own furniture ("Join the GlobalSecurity.org mailing list")."""
+    for line in lines:
+        for match in _DOMAIN_RE.finditer(line):
+            before = line[max(0, match.start() - 1) : match.start()]
+            if before in ("@", "/"):
+                continue
+            host = match.group(1).lower().removeprefix("www.")
+            if "." in host and not host.replace(".", "").isdigit():
+                return host
+    return None

@@ -3,28 +3,46 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 import orjson
 
-from service.core import normalize_html, normalize_meta
+from service.core import normalize_html
+from service.core import published as pubtime
+from service.core.agency import credit_line_agency, mentioned_agency
 from service.core.chrome import MAX_LEARNED_LINE, ChromeMemory, is_rule_chrome
+from service.core.data.calendar import WEEKDAYS_BY_LANGUAGE
+from service.core.data.timezones import LOWER_CASE as LOWER_CASE_ZONES
+from service.core.data.timezones import WRITTEN as WRITTEN_ZONES
+from service.core.dateline import DatelineSpan, FoundDateline, datelines_in, find_dateline
 from service.core.identity import (
     DuplicateIndex,
     canonical_url,
     content_hash,
     short_hash,
     simhash,
+    site_in_text,
     url_host,
 )
+from service.core.language import detect_language
 from service.core.normalize_text import binary_kind, decode, paragraphs, repair, split_lines
 from service.core.results import Reason, Rejected
 from service.schemas import Dateline, Source
+from service.wire import DEFAULT_MAX_BYTES
 
-__all__ = ["Article", "ChromeMemory", "DuplicateIndex", "normalize", "site_key_for"]
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "Article",
+    "ChromeMemory",
+    "DuplicateIndex",
+    "Page",
+    "normalize",
+    "read_page",
+    "site_key_for",
+]
 
-DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 UNKNOWN_SITE = "_unknown"
 _ENVELOPE_FIELDS = ("id", "url", "site", "published_at", "fetched_at", "text", "html")
 _MAX_LINES = 300  # lines handed to the chrome learner per page
@@ -43,7 +61,8 @@ class Article:
       story's first line as written, a leading timestamp and the dateline included ("16:53
       01/12/2009 BRUSSELS, December 1 (RIA Novosti) - Canada has blocked..."), so that entity
       and date offsets point into the text the agency published; `dateline.text` holds the
-      dateline alone.
+      dateline alone; `title_datelines` and `body_datelines` where every dateline's place and
+      agency are, for the entity stage.
     - `id`: the envelope's id as given; else "url:" + 16 hex of the canonical URL; else "sha:"
       + the first 16 hex of `content_hash`.
     - `published_at`: always timezone-aware. Order of evidence: the `published_at` argument,
@@ -67,17 +86,65 @@ class Article:
     simhash: int
     site_key: str
     lines: tuple[str, ...]
+    # Every dateline of the title and of the body (place and agency offsets), found here once
+    # for the entity stage, which pins them.
+    title_datelines: tuple[DatelineSpan, ...] = ()
+    body_datelines: tuple[DatelineSpan, ...] = ()
 
 
-@dataclass(frozen=True)
-class _Page:
+@dataclass
+class Page:
+    """A raw value read once: its text, envelope and, for HTML, what the parse gave.
+
+    The parse, the metadata, the extracted main text and the repaired lines are computed on
+    first use and kept, so the chrome-memory key (`site_key_for`) and one or more
+    normalizations of the same value (`normalize` again after the memory learned) share them.
+    """
+
     text: str
     is_html: bool
     envelope: dict[str, str | None]
+    _tree: Any = field(default=None, repr=False)
+    _meta: normalize_html.HtmlMeta | None = field(default=None, repr=False)
+    _main_text: str | None = field(default=None, repr=False)
+    _lines: list[str] | None = field(default=None, repr=False)
+
+    def meta(self) -> normalize_html.HtmlMeta:
+        if not self.is_html:
+            return normalize_html.HtmlMeta()
+        if self._meta is None:
+            self._tree = normalize_html.parse_tree(self.text)
+            self._meta = normalize_html.metadata(self._tree)
+        return self._meta
+
+    def main_text(self) -> str:
+        if not self.is_html:
+            return self.text
+        if self._main_text is None:
+            self.meta()  # metadata first: the extractor may prune the tree it is given
+            self._main_text = normalize_html.main_text(self.text, self._tree)
+            self._tree = None  # nothing reads the (possibly pruned) tree again
+        return self._main_text
+
+    def lines(self) -> list[str]:
+        """The repaired lines of the main text (a copy: callers may not share it)."""
+        if self._lines is None:
+            self._lines = split_lines(repair(self.main_text()))
+        return list(self._lines)
+
+
+def read_page(value: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Page | Rejected:
+    """Read a raw message value (size, binary sniff, decoding, envelope); never raises."""
+    try:
+        return _read(value, max_bytes)
+    except RecursionError:
+        return Rejected(Reason.BAD_ENVELOPE, "nesting too deep")
+    except Exception as exc:  # noqa: BLE001 - the contract is a value, never an exception
+        return Rejected(Reason.INTERNAL, f"{type(exc).__name__}: {exc}"[:300])
 
 
 def normalize(
-    value: bytes,
+    value: bytes | Page,
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     chrome: ChromeMemory | None = None,
@@ -93,11 +160,13 @@ def normalize(
     same text stage as scraped text: Unicode repair, chrome by rules and by `chrome` (the
     site's learned ChromeMemory, read only: the caller observes `article.lines` afterwards),
     headline, credit, dateline and dates, language. Nothing left: EMPTY_BODY.
+
+    `value` may be a Page from `read_page`: what was parsed for it before is not parsed again.
     """
+    page = value if isinstance(value, Page) else read_page(value, max_bytes=max_bytes)
+    if isinstance(page, Rejected):
+        return page
     try:
-        page = _read(value, max_bytes)
-        if isinstance(page, Rejected):
-            return page
         return _article(page, chrome, published_at)
     except RecursionError:
         return Rejected(Reason.BAD_ENVELOPE, "nesting too deep")
@@ -105,20 +174,23 @@ def normalize(
         return Rejected(Reason.INTERNAL, f"{type(exc).__name__}: {exc}"[:300])
 
 
-def site_key_for(value: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
-    """The chrome-memory key of a raw value without the full normalization (for table lookups)."""
+def site_key_for(value: bytes | Page, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """The chrome-memory key of a raw value, before its normalization (for table lookups).
+
+    Given a Page, the parse it needs (HTML metadata, or the repaired lines of a text) stays
+    with the page for the normalization that follows.
+    """
     try:
-        page = _read(value, max_bytes)
+        page = value if isinstance(value, Page) else read_page(value, max_bytes=max_bytes)
         if isinstance(page, Rejected):
             return UNKNOWN_SITE
         site = _envelope_site(page.envelope)
         if site is None and page.is_html:
-            tree = normalize_html.parse_tree(page.text[:200_000])
-            meta = normalize_html.metadata(tree)
+            meta = page.meta()
             site = url_host(meta.url) if meta.url else None
         if site is None and not page.is_html:
-            lines = [line for line in split_lines(repair(page.text[:200_000])) if line]
-            site = normalize_meta.site_in_text([ln for ln in lines if is_rule_chrome(ln)])
+            lines = [line for line in page.lines() if line]
+            site = site_in_text([ln for ln in lines if is_rule_chrome(ln)])
         return site or UNKNOWN_SITE
     except Exception:  # noqa: BLE001
         return UNKNOWN_SITE
@@ -127,7 +199,7 @@ def site_key_for(value: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
 # --- reading bytes ----------------------------------------------------------------------------
 
 
-def _read(value: bytes, max_bytes: int) -> _Page | Rejected:
+def _read(value: bytes, max_bytes: int) -> Page | Rejected:
     if isinstance(value, str):
         value = value.encode("utf-8", "surrogatepass")
     elif not isinstance(value, bytes):
@@ -154,10 +226,10 @@ def _read(value: bytes, max_bytes: int) -> _Page | Rejected:
                 return Rejected(Reason.BAD_ENVELOPE, "malformed JSON")
         else:
             return _envelope(data)
-    return _Page(text=text, is_html=normalize_html.looks_like_html(text), envelope={})
+    return Page(text=text, is_html=normalize_html.looks_like_html(text), envelope={})
 
 
-def _envelope(data: object) -> _Page | Rejected:
+def _envelope(data: object) -> Page | Rejected:
     if not isinstance(data, dict):
         return Rejected(Reason.BAD_ENVELOPE, f"JSON {type(data).__name__}, not an object")
     envelope: dict[str, str | None] = {}
@@ -172,9 +244,9 @@ def _envelope(data: object) -> _Page | Rejected:
     if html is None and text is None:
         return Rejected(Reason.BAD_ENVELOPE, "envelope has neither text nor html")
     if html and html.strip():
-        return _Page(text=html, is_html=True, envelope=envelope)
+        return Page(text=html, is_html=True, envelope=envelope)
     if text and text.strip():
-        return _Page(text=text, is_html=normalize_html.looks_like_html(text), envelope=envelope)
+        return Page(text=text, is_html=normalize_html.looks_like_html(text), envelope=envelope)
     return Rejected(Reason.EMPTY_BODY, "envelope text is empty")
 
 
@@ -190,7 +262,7 @@ def _envelope_site(envelope: dict[str, str | None]) -> str | None:
 
 # --- the article ------------------------------------------------------------------------------
 
-_STAMP_TZ = r"(?:\s*(?:GMT|UTC|KST|JST|EST|EDT|CST|CDT|PST|PDT|CET|CEST|MSK|IST|BST|HKT|SGT))?"
+_STAMP_TZ = r"(?:\s*(?:" + "|".join(WRITTEN_ZONES) + "))?"
 _STAMP_TIME = rf"\d{{1,2}}[:.]\d{{2}}(?::\d{{2}})?(?:\s*[ap]\.?m\.?)?{_STAMP_TZ}"
 _STAMP_DATE = r"(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})"
 # A timestamp opening the first story line: "16:53 01/12/2009", "2021/07/01 11:20 KST".
@@ -208,11 +280,11 @@ _DATE_WORDS_RE = re.compile(
     re.IGNORECASE,
 )
 _DATE_LINE_WORDS = frozenset(
-    "on at am pm a p m by in of the de del el la le um am à às a las h hrs uhr est edt gmt utc "
-    "posted published updated last first created modified date dated time "
-    "feira segunda terça quarta quinta sexta sábado domingo lunes martes miércoles jueves viernes "
-    "lundi mardi mercredi jeudi vendredi samedi dimanche lunedì martedì mercoledì giovedì "
-    "venerdì sabato domenica".split()
+    "on at am pm a p m by in of the de del el la le um am à às a las h hrs uhr "
+    "posted published updated last first created modified date dated time feira".split()
+    + list(LOWER_CASE_ZONES)
+    # the weekdays of the languages whose pages name them in lower case ("segunda-feira")
+    + [day for lang in ("pt", "es", "fr", "it") for day, *_ in WEEKDAYS_BY_LANGUAGE[lang]]
 )
 _SENTENCE_END_RE = re.compile(r"[.!?\"”’»]\s*$|[.!?][\"”’»)]*\s")
 _WORDS_RE = re.compile(r"\S+")
@@ -237,12 +309,12 @@ def _is_prose(line: str) -> bool:
 def _is_date_line(line: str) -> bool:
     if _words(line) > 14:
         return False
-    if _DATE_WORDS_RE.match(line) or normalize_meta.has_relative_date(line):
+    if _DATE_WORDS_RE.match(line) or pubtime.has_relative_date(line):
         return True
     stripped = _LEADING_STAMP_RE.sub("", line)
     if not stripped.strip():
         return True
-    dates = normalize_meta.named_dates(line)
+    dates = pubtime.named_dates(line)
     if not dates:
         return False
     rest = line
@@ -293,13 +365,13 @@ def _split_page(
             if not (
                 (title_hint and _same(line, title_hint))
                 or _is_date_line(line)
-                or normalize_meta.credit_line_agency(line)
+                or credit_line_agency(line)
                 or (_BYLINE_RE.match(line) and _words(line) <= 10)
             ):
                 start = i
                 break
             continue
-        if normalize_meta.find_dateline(_LEADING_STAMP_RE.sub("", line)) and _words(line) >= 4:
+        if find_dateline(_LEADING_STAMP_RE.sub("", line)) and _words(line) >= 4:
             start = i
             break
         if _is_prose(line) and not (title_hint and _same(line, title_hint)):
@@ -320,7 +392,7 @@ def _split_page(
     for i, line in enumerate(lines[:start]):
         if not line or is_chrome[i]:
             continue
-        agency = normalize_meta.credit_line_agency(line)
+        agency = credit_line_agency(line)
         if agency:
             head_agency = head_agency or agency
         elif _is_date_line(line):
@@ -375,38 +447,34 @@ def _published(
     meta_date: str | None,
     date_lines: list[str],
     first_line: str,
-    dateline: normalize_meta.FoundDateline | None,
+    dateline: FoundDateline | None,
     all_lines: list[str],
 ) -> datetime | None:
     if override is not None:
         return override if override.tzinfo else override.replace(tzinfo=UTC)
     for raw in (envelope.get("published_at"), meta_date):
         if raw:
-            parsed = normalize_meta.parse_iso(raw)
+            parsed = pubtime.parse_iso(raw)
             if parsed:
                 return parsed
-    fetched = normalize_meta.parse_iso(envelope.get("fetched_at") or "")
+    fetched = pubtime.parse_iso(envelope.get("fetched_at") or "")
     stamp = _LEADING_STAMP_RE.match(first_line)
     sources = [*date_lines, stamp.group(0) if stamp else ""]
-    named = [
-        normalize_meta.with_time_from(d, line)
-        for line in sources
-        for d in normalize_meta.named_dates(line)
-    ]
-    numeric = [d for line in sources if line for d in normalize_meta.numeric_dates(line)]
+    named = [pubtime.with_time_from(d, line) for line in sources for d in pubtime.named_dates(line)]
+    numeric = [d for line in sources if line for d in pubtime.numeric_dates(line)]
     if not named and not numeric:
         # Dates further down the furniture (a footer "Posted on ...") still count.
         edges = all_lines[:_DATE_SCAN] + all_lines[-_DATE_SCAN:]
         for line in edges:
             if line and _is_date_line(line):
-                named += normalize_meta.named_dates(line)
-                numeric += normalize_meta.numeric_dates(line)
-    best: normalize_meta.FoundDate | None = None
+                named += pubtime.named_dates(line)
+                numeric += pubtime.numeric_dates(line)
+    best: pubtime.FoundDate | None = None
     named.sort(key=lambda d: not d.has_time)
     if named:
         best = named[0]
     for date in numeric:
-        resolved = normalize_meta.resolve_numeric(
+        resolved = pubtime.resolve_numeric(
             date, day_first=_day_first(date, dateline, fetched, named)
         )
         if resolved and (best is None or (resolved.has_time and not best.has_time)):
@@ -425,10 +493,10 @@ def _published(
 
 
 def _day_first(
-    date: normalize_meta.NumericDate,
-    dateline: normalize_meta.FoundDateline | None,
+    date: pubtime.NumericDate,
+    dateline: FoundDateline | None,
     fetched: datetime | None,
-    named: list[normalize_meta.FoundDate],
+    named: list[pubtime.FoundDate],
 ) -> bool | None:
     """Decide day/month order of "01/12/2009" from evidence, never by a fixed guess."""
     a, b = date.a, date.b
@@ -456,7 +524,7 @@ def _day_first(
 
 
 def _agency(
-    dateline: normalize_meta.FoundDateline | None,
+    dateline: FoundDateline | None,
     parts: _Parts,
     body_lines: list[str],
 ) -> str | None:
@@ -466,29 +534,23 @@ def _agency(
         return parts.head_agency
     tail = [ln for ln in body_lines[-4:] if ln]
     for line in reversed(tail):
-        agency = normalize_meta.credit_line_agency(line)
+        agency = credit_line_agency(line)
         if agency:
             return agency
     for line in parts.chrome_lines:
         if re.search(r"©|\(c\)|copyright|source", line, re.IGNORECASE):
-            agency = normalize_meta.mentioned_agency(line)
+            agency = mentioned_agency(line)
             if agency:
                 return agency
     return None
 
 
 def _article(
-    page: _Page, chrome: ChromeMemory | None, override: datetime | None
+    page: Page, chrome: ChromeMemory | None, override: datetime | None
 ) -> Article | Rejected:
     envelope = page.envelope
-    meta = normalize_html.HtmlMeta()
-    if page.is_html:
-        tree = normalize_html.parse_tree(page.text)
-        meta = normalize_html.metadata(tree)
-        text = normalize_html.main_text(page.text, tree)
-    else:
-        text = page.text
-    lines = split_lines(repair(text))
+    meta = page.meta()
+    lines = page.lines()
     title_hint = repair(meta.title).strip() if meta.title else None
     parts = _split_page(lines, chrome, title_hint, page.is_html)
     body_lines = parts.body_lines
@@ -498,13 +560,13 @@ def _article(
     tail_agency = None
     while body_lines and (
         not body_lines[-1]
-        or (_words(body_lines[-1]) <= 6 and normalize_meta.credit_line_agency(body_lines[-1]))
+        or (_words(body_lines[-1]) <= 6 and credit_line_agency(body_lines[-1]))
         or _TAIL_META_RE.match(body_lines[-1])
         or _is_date_line(body_lines[-1])
     ):
         last = body_lines.pop()
         if last:
-            tail_agency = tail_agency or normalize_meta.credit_line_agency(last)
+            tail_agency = tail_agency or credit_line_agency(last)
     body_paragraphs = paragraphs(body_lines)
     body = "\n\n".join(body_paragraphs)
     if not body.strip():
@@ -512,14 +574,14 @@ def _article(
 
     first = body_paragraphs[0]
     stamp = _LEADING_STAMP_RE.match(first)
-    found = normalize_meta.find_dateline(first[stamp.end() :] if stamp else first)
+    found = find_dateline(first[stamp.end() :] if stamp else first)
     dateline = Dateline(place=found.place, text=found.text) if found else None
 
     title = _title(parts, title_hint, body_paragraphs)
     agency = (
         _agency(found, parts, body_lines)
         or tail_agency
-        or (normalize_meta.credit_line_agency(meta.author) if meta.author else None)
+        or (credit_line_agency(meta.author) if meta.author else None)
     )
     published = _published(
         override,
@@ -536,8 +598,8 @@ def _article(
     if site is None and meta.url:
         site = url_host(meta.url)
     if site is None:
-        site = normalize_meta.site_in_text(parts.chrome_lines) or (
-            None if page.is_html else normalize_meta.site_in_text(parts.title_candidates)
+        site = site_in_text(parts.chrome_lines) or (
+            None if page.is_html else site_in_text(parts.title_candidates)
         )
     chash = content_hash(body)
     if envelope.get("id"):
@@ -556,10 +618,12 @@ def _article(
         source=Source(site=site, agency=agency, url=url),
         dateline=dateline,
         published_at=published,
-        language=normalize_meta.detect_language(f"{title}\n{body}"),
+        language=detect_language(f"{title}\n{body}"),
         word_count=_words(body),
         content_hash=chash,
         simhash=simhash(body),
         site_key=site or UNKNOWN_SITE,
         lines=learn[:_MAX_LINES],
+        title_datelines=datelines_in(title),
+        body_datelines=datelines_in(body),
     )

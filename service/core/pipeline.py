@@ -1,20 +1,35 @@
-"""The pure pipeline: raw bytes -> normalize -> entities + temporal -> event or Rejected."""
+"""The pure pipeline: raw bytes -> the registered stages, in order -> event or Rejected.
+
+Every stage is an entry of `STAGES` that declares, as a spaCy factory does, its name, what it
+reads and what it assigns; all are called the same way, `stage.run(work)`, and either assign their
+fields on `work` or return a `Rejected`. Stages that read `raw` run page by page as messages come
+in; between them and the others, the spaCy model parses every title and body of a batch at once
+(`docs`). `without` switches stages off by name, so each one's worth can be measured.
+"""
 
 from __future__ import annotations
 
 import logging
 import traceback
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from service.core.entities import EntityExtractor
+from service.core.entities import EntityExtractor, find_quotes
 from service.core.models import load_nlp
-from service.core.normalize import Article, ChromeMemory, DuplicateIndex, normalize, site_key_for
+from service.core.normalize import (
+    Article,
+    ChromeMemory,
+    DuplicateIndex,
+    normalize,
+    read_page,
+    site_key_for,
+)
 from service.core.results import Accepted, Reason, Rejected
 from service.core.temporal import extract_dates
-from service.schemas import EnrichedArticle, Entity, Quote
+from service.schemas import EnrichedArticle
+from service.wire import DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -22,7 +37,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Outcome = Accepted[EnrichedArticle] | Rejected
-DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 
 
 @dataclass
@@ -75,10 +89,13 @@ def normalize_one(
     try:
         if memory is None:
             return normalize(value, max_bytes=max_bytes, published_at=published_at)
-        site_chrome = memory.chrome_for(site_key_for(value, max_bytes=max_bytes))
-        article = normalize(
-            value, max_bytes=max_bytes, chrome=site_chrome, published_at=published_at
-        )
+        # Read (and, for HTML, parse) the page once: the site key and every normalization below
+        # share it.
+        page = read_page(value, max_bytes=max_bytes)
+        if isinstance(page, Rejected):
+            return page
+        site_chrome = memory.chrome_for(site_key_for(page))
+        article = normalize(page, chrome=site_chrome, published_at=published_at)
         if isinstance(article, Rejected):
             return article
         body_lines = article.body.splitlines()
@@ -89,9 +106,7 @@ def normalize_one(
         # that were chrome already and stayed were kept on purpose (normalize ignores learned
         # chrome that would take most of a body), so they alone are no reason to redo it.
         if any(line not in known and site_chrome.is_chrome(line) for line in body_lines):
-            article = normalize(
-                value, max_bytes=max_bytes, chrome=site_chrome, published_at=published_at
-            )
+            article = normalize(page, chrome=site_chrome, published_at=published_at)
         return article
     except Exception as exc:  # noqa: BLE001
         return _internal("normalize", exc)
@@ -102,19 +117,148 @@ def is_english(article: Article) -> bool:
     return article.language in (None, "en")
 
 
+# ----------------------------------------------------------------------------- stage contract
+@dataclass
+class Work:
+    """One article on its way through the stages: what they read, and what they assign.
+
+    `raw` stages read the message value and the options and assign `article`; the others read
+    `article`, `docs` (the spaCy Docs of title and body) and earlier stages' `fields`, and assign
+    fields of the enriched article into `fields`.
+    """
+
+    value: bytes = b""
+    memory: Memory | None = None
+    published_at: datetime | None = None
+    max_bytes: int = DEFAULT_MAX_BYTES
+    article: Article | None = None
+    models: Models | None = None
+    title_doc: Any = None
+    body_doc: Any = None
+    fields: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def normalized(self) -> Article:
+        assert self.article is not None, "a stage that reads `article` runs after normalize"
+        return self.article
+
+    @property
+    def nlp(self) -> Models:
+        assert self.models is not None, "a stage that reads `docs` runs with the models"
+        return self.models
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A pipeline stage, declared as a spaCy factory declares a component.
+
+    `reads` names what it needs (`raw`, `article`, `docs`, or a field an earlier stage assigns);
+    `assigns` names what it sets: `article`, or fields of the EnrichedArticle.
+    """
+
+    name: str
+    reads: tuple[str, ...]
+    assigns: tuple[str, ...]
+    run: Callable[[Work], Rejected | None]
+
+    @property
+    def per_page(self) -> bool:
+        """Runs on each raw message before the batch is parsed, rather than after."""
+        return "raw" in self.reads
+
+
+def _normalize(work: Work) -> Rejected | None:
+    article = normalize_one(
+        work.value, memory=work.memory, published_at=work.published_at, max_bytes=work.max_bytes
+    )
+    if isinstance(article, Rejected):
+        return article
+    work.article = article
+    return None
+
+
+def _entities(work: Work) -> None:
+    # The English model on other languages finds people in German nouns: no entities for those.
+    article = work.normalized
+    if not is_english(article):
+        work.fields["entities"] = []
+        return
+    datelines = (article.title_datelines, article.body_datelines)
+    work.fields["entities"] = work.nlp.entities.entities(work.title_doc, work.body_doc, datelines)
+
+
+def _quotes(work: Work) -> None:
+    if is_english(work.normalized):
+        body = work.normalized.body
+        work.fields["quotes"] = find_quotes(body, work.fields.get("entities", []), "body")
+
+
+def _temporal(work: Work) -> None:
+    article = work.normalized
+    anchor = article.published_at
+    dates = extract_dates(article.title, field="title", anchor=anchor, doc=work.title_doc)
+    dates += extract_dates(article.body, field="body", anchor=anchor, doc=work.body_doc)
+    work.fields["dates"] = dates
+
+
+# The pipeline, in order. A new stage is one module and one line here (and, when it has its own
+# output topic, one declaration in service/outputs.py with its schema).
+STAGES: tuple[Stage, ...] = (
+    Stage("normalize", reads=("raw",), assigns=("article",), run=_normalize),
+    Stage("entities", reads=("article", "docs"), assigns=("entities",), run=_entities),
+    Stage("quotes", reads=("article", "entities"), assigns=("quotes",), run=_quotes),
+    Stage("temporal", reads=("article", "docs"), assigns=("dates",), run=_temporal),
+)
+STAGE_NAMES = tuple(stage.name for stage in STAGES)
+# Stages every article needs: without them there is no article to enrich.
+REQUIRED = frozenset({"normalize"})
+
+
+def stages_without(names: Collection[str]) -> tuple[Stage, ...]:
+    """The registry without the stages named (for ablations); unknown names are an error."""
+    unknown = sorted(set(names) - set(STAGE_NAMES))
+    if unknown:
+        raise ValueError(f"no stage {', '.join(unknown)}; stages: {', '.join(STAGE_NAMES)}")
+    required = sorted(set(names) & REQUIRED)
+    if required:
+        raise ValueError(f"stage {', '.join(required)} cannot be switched off")
+    return tuple(stage for stage in STAGES if stage.name not in names)
+
+
+def prepare(
+    value: bytes,
+    *,
+    memory: Memory | None = None,
+    published_at: datetime | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    stages: Sequence[Stage] = STAGES,
+) -> Article | Rejected:
+    """Run the per-page stages on one raw message: the article, or why there is none."""
+    work = Work(value=value, memory=memory, published_at=published_at, max_bytes=max_bytes)
+    for stage in stages:
+        if stage.per_page:
+            rejected = stage.run(work)
+            if rejected is not None:
+                return rejected
+    return work.normalized
+
+
 def enrich(
-    article: Article, title_doc: object, body_doc: object, models: Models
+    article: Article,
+    title_doc: object,
+    body_doc: object,
+    models: Models,
+    *,
+    stages: Sequence[Stage] = STAGES,
 ) -> EnrichedArticle:
+    """Run the stages that follow the parse, in registry order, on one article."""
     from spacy.tokens import Doc
 
     assert isinstance(title_doc, Doc) and isinstance(body_doc, Doc)
-    entities: list[Entity] = []
-    quotes: list[Quote] = []
-    if is_english(article):
-        entities, quotes = models.entities.extract(title_doc, body_doc)
-    anchor = article.published_at
-    dates = extract_dates(article.title, field="title", anchor=anchor, doc=title_doc)
-    dates += extract_dates(article.body, field="body", anchor=anchor, doc=body_doc)
+    work = Work(article=article, models=models, title_doc=title_doc, body_doc=body_doc)
+    for stage in stages:
+        if not stage.per_page:
+            stage.run(work)
     return EnrichedArticle(
         id=article.id,
         source=article.source,
@@ -124,9 +268,7 @@ def enrich(
         language=article.language,
         word_count=article.word_count,
         body=article.body,
-        entities=entities,
-        dates=dates,
-        quotes=quotes,
+        **work.fields,
     )
 
 
@@ -137,7 +279,9 @@ def _parse_one(models: Models, text: str) -> Any:
         return None
 
 
-def enrich_batch(articles: Sequence[Article], *, models: Models) -> list[Outcome]:
+def enrich_batch(
+    articles: Sequence[Article], *, models: Models, stages: Sequence[Stage] = STAGES
+) -> list[Outcome]:
     """The costly part: the spaCy model over every title and body of the batch, then entities and
     dates. Articles in, outcomes out, both picklable, so it can run in another process."""
     # The English model on other languages finds people in German nouns: those articles get
@@ -162,7 +306,7 @@ def enrich_batch(articles: Sequence[Article], *, models: Models) -> list[Outcome
             continue
 
         def _run(a: Article = article, t: Any = title_doc, b: Any = body_doc) -> Outcome:
-            return Accepted(enrich(a, t, b, models))
+            return Accepted(enrich(a, t, b, models, stages=stages))
 
         outcomes.append(_guard("enrich", _run))
     return outcomes
@@ -185,17 +329,15 @@ def process_batch(
     memory: Memory | None = None,
     published_at: datetime | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    stages: Sequence[Stage] = STAGES,
 ) -> list[Outcome]:
     """Process raw values in input order; the spaCy model sees all texts of the batch at once."""
     prepared = [
-        normalize_one(v, memory=memory, published_at=published_at, max_bytes=max_bytes)
+        prepare(v, memory=memory, published_at=published_at, max_bytes=max_bytes, stages=stages)
         for v in values
     ]
-    return complete(
-        prepared,
-        enrich_batch([a for a in prepared if isinstance(a, Article)], models=models),
-        memory,
-    )
+    articles = [a for a in prepared if isinstance(a, Article)]
+    return complete(prepared, enrich_batch(articles, models=models, stages=stages), memory)
 
 
 def complete(
@@ -220,8 +362,14 @@ def process(
     memory: Memory | None = None,
     published_at: datetime | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    stages: Sequence[Stage] = STAGES,
 ) -> Outcome:
     """Process one raw value: an event, or a rejection with a stable reason code."""
     return process_batch(
-        [value], models=models, memory=memory, published_at=published_at, max_bytes=max_bytes
+        [value],
+        models=models,
+        memory=memory,
+        published_at=published_at,
+        max_bytes=max_bytes,
+        stages=stages,
     )[0]

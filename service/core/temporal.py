@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 
+from service.core.data.timezones import IN_TIME_EXPRESSIONS
 from service.core.temporal_lexicon import (
     DECADE_WORDS,
     FIXED_HOLIDAYS,
@@ -427,7 +428,11 @@ def _rx(pattern: str, flags: int = 0) -> re.Pattern[str]:
     return re.compile(pattern, flags)
 
 
-_TZ = r"(?:\s+(?:local\s+time|[ECMP][SD]T|GMT|UTC|BST|CET|CEST|MSK|Moscow\s+time))?"
+_TZ = (
+    r"(?:\s+(?:local\s+time|"
+    + "|".join(sorted((zone.upper() for zone in IN_TIME_EXPRESSIONS), key=len, reverse=True))
+    + r"|Moscow\s+time))?"
+)
 _AMPM = r"(?P<ap>[ap]\.\s?m\.|[AP]\.\s?M\.|[ap]m\b|[AP]M\b|[ap]\.m\b)"
 _POD = r"(?P<pod>morning|afternoon|evening|night)"
 

@@ -4,52 +4,15 @@ from __future__ import annotations
 
 import re
 
-MONTHS: dict[str, int] = {
-    "january": 1,
-    "jan": 1,
-    "february": 2,
-    "feb": 2,
-    "march": 3,
-    "mar": 3,
-    "april": 4,
-    "apr": 4,
-    "may": 5,
-    "june": 6,
-    "jun": 6,
-    "july": 7,
-    "jul": 7,
-    "august": 8,
-    "aug": 8,
-    "september": 9,
-    "sept": 9,
-    "sep": 9,
-    "october": 10,
-    "oct": 10,
-    "november": 11,
-    "nov": 11,
-    "december": 12,
-    "dec": 12,
-}
+from service.core.data.calendar import (
+    MONTHS_BY_LANGUAGE,
+    WEEKDAYS_BY_LANGUAGE,
+    full_names,
+    numbered,
+)
 
-WEEKDAYS: dict[str, int] = {
-    "monday": 1,
-    "mon": 1,
-    "tuesday": 2,
-    "tue": 2,
-    "tues": 2,
-    "wednesday": 3,
-    "wed": 3,
-    "thursday": 4,
-    "thu": 4,
-    "thur": 4,
-    "thurs": 4,
-    "friday": 5,
-    "fri": 5,
-    "saturday": 6,
-    "sat": 6,
-    "sunday": 7,
-    "sun": 7,
-}
+MONTHS: dict[str, int] = numbered(MONTHS_BY_LANGUAGE["en"])
+WEEKDAYS: dict[str, int] = numbered(WEEKDAYS_BY_LANGUAGE["en"])
 
 _UNITS_WORDS: dict[str, int] = {
     "one": 1,
@@ -184,11 +147,20 @@ UNIT = (
     r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|quarters?"
     r"|years?|decades?|century|centuries|millennium|millennia)"
 )
-MONTH_FULL = "January|February|March|April|May|June|July|August|September|October|November|December"
-MONTH_ABBR = r"Jan\.?|Feb\.?|Mar\.|Apr\.?|Jun\.|Jul\.|Aug\.?|Sept\.?|Sep\.|Oct\.?|Nov\.?|Dec\.?"
+MONTH_FULL = "|".join(full_names("en", MONTHS_BY_LANGUAGE))
+# Abbreviations that are words or names of their own ("Mar", "Jun") count only with their dot.
+_DOT_REQUIRED = frozenset({"mar", "jun", "jul", "sep"})
+MONTH_ABBR = "|".join(
+    rf"{abbr.capitalize()}\.{'' if abbr in _DOT_REQUIRED else '?'}"
+    for _full, *abbreviations in MONTHS_BY_LANGUAGE["en"]
+    for abbr in abbreviations
+)
 MONTH = rf"(?:{MONTH_FULL}|{MONTH_ABBR})"
-WEEKDAY_FULL = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
-WEEKDAY = rf"(?:{WEEKDAY_FULL}|(?:Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)\.)"
+WEEKDAY_FULL = "|".join(full_names("en", WEEKDAYS_BY_LANGUAGE))
+_WEEKDAY_ABBR = "|".join(
+    a.capitalize() for _full, *abbr in WEEKDAYS_BY_LANGUAGE["en"] for a in abbr
+)
+WEEKDAY = rf"(?:{WEEKDAY_FULL}|(?:{_WEEKDAY_ABBR})\.)"
 # Modifiers TimeML keeps inside the expression without changing its value.
 MOD = (
     r"(?i:(?:earlier|later|early|late|mid)(?:\s+in)?|the\s+(?:end|beginning|start|middle|close)"

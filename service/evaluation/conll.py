@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from service.evaluation.ablation import ablation, add_without
+from service.evaluation.scores import prf
+
 if TYPE_CHECKING:
     from spacy.language import Language
 
@@ -134,10 +137,7 @@ class Scores:
         tp = sum(self.tp[t] for t in types)
         fp = sum(self.fp[t] for t in types)
         fn = sum(self.fn[t] for t in types)
-        precision = tp / (tp + fp) if tp + fp else 0.0
-        recall = tp / (tp + fn) if tp + fn else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        return precision, recall, f1
+        return prf(tp, tp + fp, tp + fn)
 
 
 def _show_errors(doc: Document, pred: set[Span]) -> None:
@@ -162,7 +162,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--verbose", action="store_true", help="print missed and extra mentions")
     parser.add_argument("--raw", action="store_true", help="score the spaCy model alone")
     parser.add_argument("--benchmark", action="store_true", help="also time the stage vs spaCy")
+    add_without(parser)
     args = parser.parse_args(argv)
+    # Without the entity stage, what is left are the model's own entities (as with --raw).
+    raw = args.raw or not ablation(parser, args).runs("entities")
 
     from service.core.entities import EntityExtractor
     from service.core.models import load_nlp
@@ -172,7 +175,7 @@ def main(argv: list[str]) -> int:
         docs = docs[: args.limit]
     print(f"{len(docs)} documents from {args.path}", file=sys.stderr)
     nlp = load_nlp()
-    extractor = None if args.raw else EntityExtractor(nlp)
+    extractor = None if raw else EntityExtractor(nlp)
     preds = predicted_spans(extractor, nlp, [doc.text for doc in docs])
     scores = Scores()
     for doc, pred in zip(docs, preds, strict=True):

@@ -1,4 +1,7 @@
-"""Evaluation of the normalize stage on HTML: body shingle F1 as the extraction benchmark has it."""
+"""Evaluation of the normalize stage on HTML: body shingle F1 as the extraction benchmark has it.
+
+`--bench` times the worker's normalize step per HTML page instead (see `bench`).
+"""
 
 from __future__ import annotations
 
@@ -13,8 +16,12 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from service.core.normalize import DEFAULT_MAX_BYTES, Article, normalize
+from service.core.normalize import Article, normalize
+from service.core.results import Rejected
+from service.evaluation.scores import f1
+from service.wire import DEFAULT_MAX_BYTES
 
 # The benchmark's tokenization: runs of word characters, case kept; 4-word shingles.
 _TOKEN_RE = re.compile(r"\w+")
@@ -65,14 +72,85 @@ def summarize(scores: Sequence[PageScore]) -> dict[str, float]:
     recalls = [r for s in scores if (r := s.recall) is not None and s.tp + s.fn > 0]
     precision = statistics.mean(precisions) if precisions else 0.0
     recall = statistics.mean(recalls) if recalls else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"precision": precision, "recall": recall, "f1": f1}
+    return {"precision": precision, "recall": recall, "f1": f1(precision, recall)}
 
 
 def extract(html: bytes, max_bytes: int) -> str:
     """The body our HTML path produces for a page; "" when it rejects the page."""
     result = normalize(html, max_bytes=max_bytes)
     return result.body if isinstance(result, Article) else ""
+
+
+def _site_key_before(value: bytes, max_bytes: int) -> str:
+    """`site_key_for` as it was before the page was read once: its own read and parse."""
+    from service.core import normalize as core
+    from service.core.chrome import is_rule_chrome
+    from service.core.identity import site_in_text, url_host
+    from service.core.normalize_text import repair, split_lines
+
+    try:
+        page = core.read_page(value, max_bytes=max_bytes)
+        if isinstance(page, Rejected):
+            return core.UNKNOWN_SITE
+        site = core._envelope_site(page.envelope)
+        if site is None and page.is_html:
+            meta = core.normalize_html.metadata(core.normalize_html.parse_tree(page.text[:200_000]))
+            site = url_host(meta.url) if meta.url else None
+        if site is None and not page.is_html:
+            lines = [line for line in split_lines(repair(page.text[:200_000])) if line]
+            site = site_in_text([ln for ln in lines if is_rule_chrome(ln)])
+        return site or core.UNKNOWN_SITE
+    except Exception:  # noqa: BLE001
+        return core.UNKNOWN_SITE
+
+
+def _normalize_one_before(value: bytes, memory: Any, max_bytes: int) -> Article | Rejected:
+    """The worker's normalize step before: site key, then normalize, each from the bytes."""
+    site_chrome = memory.chrome_for(_site_key_before(value, max_bytes))
+    article = normalize(value, max_bytes=max_bytes, chrome=site_chrome)
+    if isinstance(article, Rejected):
+        return article
+    body_lines = article.body.splitlines()
+    known = {line for line in body_lines if site_chrome.is_chrome(line)}
+    site_chrome.observe(article.lines)
+    if any(line not in known and site_chrome.is_chrome(line) for line in body_lines):
+        article = normalize(value, max_bytes=max_bytes, chrome=site_chrome)
+    return article
+
+
+def bench(pages: Sequence[bytes], rounds: int, max_bytes: int) -> int:
+    """Mean milliseconds per HTML page of the worker's normalize step, before and after one parse.
+
+    "before" re-creates the former path (the site key read and parsed the page, then normalize
+    read and parsed it again); "after" is `pipeline.normalize_one` as the worker runs it. Both
+    run in this process, on the same pages, alternating which goes first each round, with a
+    fresh chrome memory per round; their articles must be the same.
+    """
+    from service.core.pipeline import Memory, normalize_one
+
+    timings: dict[str, list[float]] = {"before": [], "after": []}
+    for round_ in range(rounds):
+        order = ["before", "after"] if round_ % 2 == 0 else ["after", "before"]
+        memories = {"before": Memory(), "after": Memory()}
+        for value in pages:
+            results: dict[str, Article | Rejected] = {}
+            for name in order:
+                started = time.perf_counter()
+                if name == "before":
+                    results[name] = _normalize_one_before(value, memories[name], max_bytes)
+                else:
+                    results[name] = normalize_one(value, memory=memories[name], max_bytes=max_bytes)
+                timings[name].append(time.perf_counter() - started)
+            if results["before"] != results["after"]:
+                print("the two paths disagree on a page", file=sys.stderr)
+                return 1
+    before = statistics.mean(timings["before"]) * 1000
+    after = statistics.mean(timings["after"]) * 1000
+    print(f"pages {len(pages)} rounds {rounds}")
+    print(f"before ms/page {before:.1f} (site key parses the page, normalize parses it again)")
+    print(f"after ms/page {after:.1f} (one read and parse per page)")
+    print(f"saved ms/page {before - after:.1f} ({(before - after) / before:.0%})")
+    return 0
 
 
 def main(argv: list[str]) -> int:
@@ -88,6 +166,13 @@ def main(argv: list[str]) -> int:
         help="size limit passed to normalize (the production default)",
     )
     parser.add_argument("--worst", type=int, default=0, help="list the N worst pages on stderr")
+    parser.add_argument(
+        "--bench",
+        type=int,
+        default=0,
+        metavar="ROUNDS",
+        help="time the worker's normalize step per page (before/after one parse), ROUNDS times",
+    )
     args = parser.parse_args(argv)
 
     truth_path = args.dir / "ground-truth.json"
@@ -95,6 +180,12 @@ def main(argv: list[str]) -> int:
         print(f"no ground-truth.json in {args.dir}", file=sys.stderr)
         return 2
     truth = json.loads(truth_path.read_text(encoding="utf-8"))
+    if args.bench:
+        pages = [
+            gzip.decompress((args.dir / "html" / f"{key}.html.gz").read_bytes())
+            for key in sorted(truth)
+        ]
+        return bench(pages, args.bench, args.max_bytes)
     scores: list[PageScore] = []
     per_page: list[tuple[float, str]] = []
     rejected = 0
@@ -115,8 +206,8 @@ def main(argv: list[str]) -> int:
         print(f"[{i}/{len(truth)}] {key[:12]} F1 {page['f1']:.3f}", file=sys.stderr)
     elapsed = time.perf_counter() - started
     if args.worst:
-        for f1, key in sorted(per_page)[: args.worst]:
-            print(f"worst {key} F1 {f1:.3f} {truth[key].get('url', '')}", file=sys.stderr)
+        for page_f1, key in sorted(per_page)[: args.worst]:
+            print(f"worst {key} F1 {page_f1:.3f} {truth[key].get('url', '')}", file=sys.stderr)
     metrics = summarize(scores)
     print(f"pages {len(scores)}")
     print(f"rejected {rejected}")

@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from service.core.temporal import extract_dates
+from service.evaluation.ablation import ablation, add_without
+from service.evaluation.scores import prf
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -95,9 +97,8 @@ class Scores:
 
     @staticmethod
     def prf(hit: int, system: int, gold: int) -> tuple[float, float, float]:
-        p = hit / system if system else 0.0
-        r = hit / gold if gold else 0.0
-        f = 2 * p * r / (p + r) if p + r else 0.0
+        """In percent, as TempEval-3 reports them."""
+        p, r, f = prf(hit, system, gold)
         return 100 * p, 100 * r, 100 * f
 
 
@@ -172,7 +173,7 @@ def _context(text: str, t: Timex) -> str:
 
 
 def evaluate(
-    docs: Iterable[Document], nlp: Language | None, *, verbose: bool = False
+    docs: Iterable[Document], nlp: Language | None, *, verbose: bool = False, tagger: bool = True
 ) -> tuple[Scores, float, float]:
     """Score the tagger on documents; return the scores and seconds spent in spaCy / the tagger."""
     scores = Scores()
@@ -182,7 +183,7 @@ def evaluate(
         t0 = time.perf_counter()
         doc = nlp(d.text) if nlp is not None else None
         t1 = time.perf_counter()
-        found = extract_dates(d.text, field="body", anchor=d.dct, doc=doc)
+        found = extract_dates(d.text, field="body", anchor=d.dct, doc=doc) if tagger else []
         t2 = time.perf_counter()
         nlp_time += t1 - t0
         tag_time += t2 - t1
@@ -237,7 +238,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument(
         "--bench", action="store_true", help="also time the tagger against spaCy on the texts"
     )
+    add_without(parser)
     args = parser.parse_args(argv)
+    # Without the temporal stage nothing is found: the score every expression has to earn.
+    tagger = ablation(parser, args).runs("temporal")
     docs = load_documents(args.dir, args.limit)
     if not docs:
         print(f"no .tml files under {args.dir}", file=sys.stderr)
@@ -247,7 +251,7 @@ def main(argv: list[str]) -> int:
         from service.core.models import load_nlp
 
         nlp = load_nlp()
-    scores, nlp_time, tag_time = evaluate(docs, nlp, verbose=args.verbose)
+    scores, nlp_time, tag_time = evaluate(docs, nlp, verbose=args.verbose, tagger=tagger)
     rows = [
         ("relaxed span", scores.relaxed),
         ("strict span", scores.strict),

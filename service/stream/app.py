@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import socket
 import time
 import traceback
 from collections.abc import Sequence
@@ -25,7 +26,8 @@ from service.stream.memory import (
 from service.stream.metrics import Metrics
 from service.stream.publish import OutputTopics, Publisher
 from service.stream.runner import PipelineRunner
-from service.stream.web import register_pages
+from service.stream.startup import bind_web_port
+from service.stream.web import BoundWeb, register_pages
 
 log = logging.getLogger(__name__)
 
@@ -97,24 +99,42 @@ def faust_options(settings: Settings) -> dict[str, Any]:
         "broker_commit_interval": settings.commit_interval_s,
         "producer_max_request_size": producer_max_request_size(settings),
         "consumer_auto_offset_reset": "earliest",
-        "web_enabled": settings.web_port > 0,
-        "web_port": max(settings.web_port, 1),
+        # The web server always runs (health and metrics) and serves on a socket bound by
+        # startup.bind_web_port, where port 0 means any free port. Faust's own setting only
+        # names the port in URLs and the process title: create_app sets the bound one.
+        "web_enabled": True,
+        "web_port": settings.web_port or 6066,
         "web_bind": settings.web_host,
         "datadir": settings.data_dir,
     }
 
 
-def create_app(settings: Settings) -> faust.App:
-    """Build the Faust app with its topics, agent and pages; nothing connects until it starts."""
-    app = faust.App(settings.app_id, **faust_options(settings))
+class DatelineApp(faust.App):
+    """Faust's App, serving its web pages on the socket the worker bound before starting."""
+
+    dateline_settings: Settings
+    web_socket: socket.socket | None = None
+
+    def _new_web(self) -> BoundWeb:
+        settings = self.dateline_settings
+        return BoundWeb(self, sock=self.web_socket, bind=lambda: bind_web_port(settings))
+
+
+def create_app(settings: Settings, *, web_socket: socket.socket | None = None) -> faust.App:
+    """Build the Faust app with its topics, agent and pages; nothing connects until it starts.
+
+    `web_socket`: the web address the worker already bound (startup.bind_web_port); without
+    it the web server binds `web_host:web_port` itself when the worker starts.
+    """
+    options = faust_options(settings)
+    if web_socket is not None:
+        options["web_port"] = web_socket.getsockname()[1]
+    app = DatelineApp(settings.app_id, **options)
+    app.dateline_settings = settings
+    app.web_socket = web_socket
     partitions = settings.topic_partitions
     raw_topic = app.topic(settings.topic_raw, partitions=partitions)
-    outputs = OutputTopics(
-        enriched=app.topic(settings.topic_enriched, partitions=partitions),
-        entities=app.topic(settings.topic_entities, partitions=partitions),
-        timeline=app.topic(settings.topic_timeline, partitions=partitions),
-        dlq=app.topic(settings.topic_dlq, partitions=partitions),
-    )
+    outputs = OutputTopics.create(app, settings)
     metrics = Metrics()
     runner = PipelineRunner(max_bytes=settings.max_input_bytes, processes=settings.processes)
     chrome_table: ChromeTable | None = None

@@ -16,6 +16,7 @@ from service.core.chrome import ChromeMemory
 from service.core.pipeline import Memory
 from service.settings import Settings
 from service.stream.kafka import aiokafka_options, topic_partitions
+from service.wire import chrome_changelog
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +25,7 @@ CHROME_TABLE = "site-chrome"
 
 
 def chrome_table_topic(settings: Settings) -> str:
-    return f"{settings.app_id}-{CHROME_TABLE}-changelog"
+    return chrome_changelog(settings.app_id)  # the GlobalTable CHROME_TABLE's changelog too
 
 
 def chrome_global_table(app: Any) -> Any:

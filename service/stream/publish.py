@@ -1,11 +1,10 @@
-"""Where events leave: enriched articles, entity and timeline fan-out, and dead letters."""
+"""Where events leave: every declared output (service/outputs.py), and dead letters."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 from collections.abc import Awaitable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -14,17 +13,13 @@ import orjson
 from aiokafka.errors import MessageSizeTooLargeError, RecordTooLargeError
 from pydantic import BaseModel
 
-from service.core.events import entity_events, timeline_events
+from service import wire
 from service.core.results import Accepted, Rejected
+from service.outputs import DEAD_LETTERS, EVENT_OUTPUTS, Topic
 from service.schemas import EnrichedArticle
 from service.stream.metrics import Metrics
 
 log = logging.getLogger(__name__)
-
-CE_SOURCE = "urn:dateline"
-TYPE_ENRICHED = "dateline.article.enriched.v1"
-TYPE_ENTITY = "dateline.entity.mentioned.v1"
-TYPE_TIMELINE = "dateline.timeline.date.v1"
 
 
 def ce_headers(ce_type: str, ce_id: str, time: datetime | None) -> list[tuple[str, bytes]]:
@@ -33,7 +28,7 @@ def ce_headers(ce_type: str, ce_id: str, time: datetime | None) -> list[tuple[st
         ("ce_specversion", b"1.0"),
         ("ce_id", ce_id.encode()),
         ("ce_type", ce_type.encode()),
-        ("ce_source", CE_SOURCE.encode()),
+        ("ce_source", wire.CE_SOURCE.encode()),
         ("content-type", b"application/json"),
     ]
     if time is not None:
@@ -54,17 +49,17 @@ def dead_letter_headers(
     kept = [
         (k, v if isinstance(v, bytes) else str(v).encode())
         for k, v in _header_items(original)
-        if not k.startswith(("dateline.error.", "dateline.source."))
+        if not k.startswith(wire.WORKER_PREFIXES)
     ]
     return [
         *kept,
-        ("dateline.error.reason", str(rejected.reason).encode()),
-        ("dateline.error.message", rejected.detail.encode("utf-8", "replace")[:1000]),
-        ("dateline.error.stage", rejected.stage.encode()),
-        ("dateline.source.topic", topic.encode()),
-        ("dateline.source.partition", str(partition).encode()),
-        ("dateline.source.offset", str(offset).encode()),
-        ("dateline.source.timestamp", str(int((timestamp or 0) * 1000)).encode()),
+        (wire.REASON, str(rejected.reason).encode()),
+        (wire.MESSAGE, rejected.detail.encode("utf-8", "replace")[:1000]),
+        (wire.STAGE, rejected.stage.encode()),
+        (wire.SOURCE_TOPIC, topic.encode()),
+        (wire.SOURCE_PARTITION, str(partition).encode()),
+        (wire.SOURCE_OFFSET, str(offset).encode()),
+        (wire.SOURCE_TIMESTAMP, str(int((timestamp or 0) * 1000)).encode()),
     ]
 
 
@@ -80,12 +75,30 @@ def encode(model: BaseModel) -> bytes:
     return orjson.dumps(model.model_dump(mode="json"))
 
 
-@dataclass
 class OutputTopics:
-    enriched: faust.TopicT
-    entities: faust.TopicT
-    timeline: faust.TopicT
-    dlq: faust.TopicT
+    """The Faust topic of every declared event output (by role) and of the dead letters."""
+
+    def __init__(self, *, dlq: faust.TopicT, **outputs: faust.TopicT) -> None:
+        missing = [o.role for o in EVENT_OUTPUTS if o.role not in outputs]
+        if missing:
+            raise ValueError(f"no topic for the outputs {missing}")
+        self.dlq = dlq
+        self.outputs = outputs
+
+    @classmethod
+    def create(cls, app: faust.App, settings: Any) -> OutputTopics:
+        """The app's topics for every declared output, named as the settings say."""
+
+        def topic(declared: Topic) -> faust.TopicT:
+            return app.topic(declared.name(settings), partitions=settings.topic_partitions)
+
+        return cls(dlq=topic(DEAD_LETTERS), **{o.role: topic(o) for o in EVENT_OUTPUTS})
+
+    def __getattr__(self, role: str) -> faust.TopicT:
+        try:
+            return self.__dict__["outputs"][role]  # type: ignore[no-any-return]
+        except KeyError:
+            raise AttributeError(role) from None
 
 
 class Publisher:
@@ -188,37 +201,19 @@ class Publisher:
         log.warning("dead letter too large; sending it truncated", extra={"count": len(value)})
         headers = [
             *headers,
-            ("dateline.error.truncated", b"true"),
-            ("dateline.error.original_size", str(len(value)).encode()),
+            (wire.TRUNCATED, b"true"),
+            (wire.ORIGINAL_SIZE, str(len(value)).encode()),
         ]
         return await self._send(self.topics.dlq, key, value[: self.truncated_bytes], headers)
 
-    async def _publish_event(self, event: EnrichedArticle) -> list[Awaitable[Any]]:
-        key = event.id.encode()
-        pending = [
-            await self._send(
-                self.topics.enriched,
-                key,
-                encode(event),
-                ce_headers(TYPE_ENRICHED, event.id, event.published_at),
-            )
-        ]
-        for entity_event in entity_events(event):
-            pending.append(
-                await self._send(
-                    self.topics.entities,
-                    entity_event.entity_id.encode(),
-                    encode(entity_event),
-                    ce_headers(TYPE_ENTITY, entity_event.event_id, event.published_at),
+    async def _publish_event(self, article: EnrichedArticle) -> list[Awaitable[Any]]:
+        """Every declared output's events for one article, each with its own key and id."""
+        pending = []
+        for output in EVENT_OUTPUTS:
+            topic = self.topics.outputs[output.role]
+            for event in output.fan_out(article):
+                headers = ce_headers(output.ce_type, output.ce_id(event), article.published_at)
+                pending.append(
+                    await self._send(topic, output.key(event).encode(), encode(event), headers)
                 )
-            )
-        for date_event in timeline_events(event):
-            pending.append(
-                await self._send(
-                    self.topics.timeline,
-                    key,
-                    encode(date_event),
-                    ce_headers(TYPE_TIMELINE, date_event.event_id, event.published_at),
-                )
-            )
         return pending

@@ -10,7 +10,7 @@ import multiprocessing
 import os
 import threading
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.context import BaseContext
@@ -24,7 +24,7 @@ from service.core.pipeline import (
     Outcome,
     complete,
     enrich_batch,
-    normalize_one,
+    prepare,
 )
 from service.core.results import Reason, Rejected
 
@@ -48,10 +48,15 @@ _models: Models | None = None
 def _load_models(parent: int) -> None:
     """Pool initializer: the models are loaded once per process, before its first task."""
     global _models
+    watch_parent(parent)
+    _models = Models.load()
+
+
+def watch_parent(parent: int) -> None:
+    """In a pool process: exit as soon as the process `parent` is gone (see `_exit_with`)."""
     threading.Thread(
         target=_exit_with, args=(parent,), name="dateline-watchdog", daemon=True
     ).start()
-    _models = Models.load()
 
 
 def _alive(pid: int) -> bool:
@@ -122,6 +127,47 @@ def pool_context() -> BaseContext:
     # model load is left per process. Takes effect when the server first starts.
     server.set_forkserver_preload(["service.core.pipeline"])
     return server
+
+
+def new_pool(processes: int, initializer: Callable[[int], None]) -> ProcessPoolExecutor:
+    """A pool of `processes` processes, each running `initializer(parent pid)` (which should
+    call `watch_parent`) before its first task."""
+    return ProcessPoolExecutor(
+        max_workers=processes,
+        mp_context=pool_context(),
+        initializer=initializer,
+        initargs=(os.getpid(),),
+    )
+
+
+def warm_up(
+    pool: ProcessPoolExecutor,
+    processes: int,
+    probe: Callable[[float], int],
+    *,
+    timeout: float = START_TIMEOUT_S,
+) -> set[int]:
+    """Wait (blocking) until each of the pool's `processes` processes has answered `probe`, a task
+    that returns its pid only once the initializer has loaded what it loads; return the pids.
+
+    On failure (a model that does not load breaks the pool) the pool is shut down and the error
+    raised: nothing is left behind.
+    """
+    seen: set[int] = set()
+    deadline = time.monotonic() + timeout
+    delay = 0.05
+    try:
+        while len(seen) < processes:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{len(seen)}/{processes} pool processes loaded in time")
+            futures = [pool.submit(probe, delay) for _ in range(processes)]
+            wait = max(1.0, deadline - time.monotonic())
+            seen.update(f.result(timeout=wait) for f in futures)
+            delay *= 2  # a slow starter gets more time to take a probe of its own
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    return seen
 
 
 # --- in the worker ------------------------------------------------------------------------------
@@ -195,35 +241,13 @@ class PipelineRunner:
             )
 
     def _new_pool(self) -> ProcessPoolExecutor:
-        context = pool_context()
-        return ProcessPoolExecutor(
-            max_workers=self.processes,
-            mp_context=context,
-            initializer=_load_models,
-            initargs=(os.getpid(),),
-        )
+        return new_pool(self.processes, _load_models)
 
     def _start_pool(self, timeout: float = START_TIMEOUT_S) -> None:
         """Build the pool and wait (blocking: run it in a thread) until every process has loaded."""
         pool = self._new_pool()
-        seen: set[int] = set()
-        deadline = time.monotonic() + timeout
-        delay = 0.05
-        try:
-            while len(seen) < self.processes:
-                if time.monotonic() > deadline:
-                    loaded = f"{len(seen)}/{self.processes}"
-                    raise TimeoutError(f"{loaded} pool processes loaded in time")
-                futures = [pool.submit(_probe, delay) for _ in range(self.processes)]
-                wait = max(1.0, deadline - time.monotonic())
-                seen.update(f.result(timeout=wait) for f in futures)
-                delay *= 2  # a slow starter gets more time to take a probe of its own
-        except BaseException:
-            # A model that does not load breaks the pool (BrokenProcessPool): leave nothing behind.
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
+        self.ready_processes = len(warm_up(pool, self.processes, _probe, timeout=timeout))
         self._pool = pool
-        self.ready_processes = len(seen)
 
     # --- batches ------------------------------------------------------------------------------
 
@@ -331,7 +355,7 @@ class PipelineRunner:
 
     def _normalize(self, values: Sequence[bytes]) -> list[Article | Rejected]:
         memory, max_bytes = self.memory, self.max_bytes
-        return [normalize_one(v, memory=memory, max_bytes=max_bytes) for v in values]
+        return [prepare(v, memory=memory, max_bytes=max_bytes) for v in values]
 
     def _submit(self, chunk: list[Article]) -> asyncio.Future[list[Outcome]]:
         pool = self._pool

@@ -1,4 +1,5 @@
-"""Every topic Dateline reads or writes, declared once with explicit partitions."""
+"""Every topic Dateline reads or writes, with explicit partitions: the declared ones
+(service/outputs.py) and the chrome table's changelog."""
 
 from __future__ import annotations
 
@@ -6,9 +7,10 @@ import asyncio
 import logging
 from dataclasses import dataclass, field
 
+from service.outputs import TOPICS
 from service.settings import Settings
 from service.stream.kafka import aiokafka_options
-from service.stream.memory import chrome_table_topic
+from service.wire import ROLE_CHROME, ROLE_DLQ, ROLE_RAW, chrome_changelog
 
 log = logging.getLogger(__name__)
 
@@ -46,17 +48,22 @@ def topic_specs(settings: Settings) -> list[TopicSpec]:
         "retention.ms": _retention_ms(settings.dlq_retention_hours),
     }
     return [
-        # The raw topic keeps the broker's retention: reprocessing from an offset needs it, and
-        # how long crawlers' pages are kept is the operator's call.
-        TopicSpec("raw", settings.topic_raw, p, r, configs=size),
-        TopicSpec("enriched", settings.topic_enriched, p, r, configs=events),
-        TopicSpec("entities", settings.topic_entities, p, r, configs=events),
-        TopicSpec("timeline", settings.topic_timeline, p, r, configs=events),
-        TopicSpec("dlq", settings.topic_dlq, p, r, configs=dlq),
+        # The raw topic keeps the broker's retention (reprocessing from an offset needs it, and
+        # how long crawlers' pages are kept is the operator's call); every output gets one.
+        *(
+            TopicSpec(
+                topic.role,
+                topic.name(settings),
+                p,
+                r,
+                configs={ROLE_RAW: size, ROLE_DLQ: dlq}.get(topic.role, events),
+            )
+            for topic in TOPICS
+        ),
         # The changelog of the per-site chrome table (service/stream/memory.py): one record per
         # site is all recovery needs, so it is compacted and never deleted by age. One partition,
         # as Faust's GlobalTable wants when several workers share it.
-        TopicSpec("chrome", chrome_table_topic(settings), 1, r, compact=True),
+        TopicSpec(ROLE_CHROME, chrome_changelog(settings.app_id), 1, r, compact=True),
     ]
 
 

@@ -19,14 +19,14 @@ import pytest
 
 yaml = pytest.importorskip("yaml", reason="PyYAML is needed to read docker-compose.yml (dev extra)")
 
+from service import outputs  # noqa: E402
 from service.settings import Settings  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = ROOT / "docker-compose.yml"
 PROMETHEUS = ROOT / "deploy" / "prometheus.yml"
-TOPICS = [
-    getattr(Settings(), f"topic_{n}") for n in ("raw", "enriched", "entities", "timeline", "dlq")
-]
+# Every topic the outputs declare (service/outputs.py), as the default settings name them.
+TOPICS = [topic.name(Settings()) for topic in outputs.TOPICS]
 
 
 @pytest.fixture(scope="module")

@@ -6,6 +6,8 @@ import json
 import random
 import re
 import time
+import urllib.error
+import urllib.request
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -15,7 +17,6 @@ from typing import Any
 import orjson
 from confluent_kafka import Consumer, Producer, TopicPartition
 
-from service.devbroker import free_port
 from tests.kafka_helpers import ROOT, Record, wait_for_topics
 
 SEEDS = ROOT / "seeds"
@@ -315,6 +316,47 @@ def count_topic(records: list[Record], topic: str) -> int:
     return sum(1 for r in records if r.topic == topic)
 
 
+# ------------------------------------------------------------------------------ what a worker did
+_PORT_RE = re.compile(r"web server on port (\d+)")
+
+
+def served_port(log: str) -> int | None:
+    """The web port a worker logged it serves (each worker of a scenario asks for any port)."""
+    found = _PORT_RE.findall(log)
+    return int(found[-1]) if found else None
+
+
+def assigned_partitions(log: str, topic: str) -> set[int]:
+    """Every partition of `topic` the group ever assigned to the worker that wrote `log`."""
+    return {
+        int(p)
+        for p in re.findall(
+            rf"{re.escape(topic)}\[(\d+)\]",
+            "\n".join(line for line in log.splitlines() if "partitions assigned" in line),
+        )
+    }
+
+
+def processed_count(port: int | None) -> int | None:
+    """Raw messages the worker published an output for (enriched or dead-lettered), from its
+    /metrics; None when it does not answer."""
+    if port is None:
+        return None
+    from prometheus_client.parser import text_string_to_metric_families
+
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as response:
+            text = response.read().decode("utf-8", "replace")
+    except (OSError, urllib.error.URLError):
+        return None
+    total = 0.0
+    for family in text_string_to_metric_families(text):
+        for sample in family.samples:
+            if sample.name in ("dateline_articles_enriched_total", "dateline_dead_letters_total"):
+                total += sample.value
+    return int(total)
+
+
 # ----------------------------------------------------------------------------------- scenarios
 @dataclass
 class Scenario:
@@ -328,6 +370,11 @@ class Scenario:
     reader: Reader | None = None
     marks: list[tuple[str, float]] = field(default_factory=list)
     produced: int = 0
+    # Per worker tag: outputs it had published when last asked (before it was killed or
+    # stopped), and the workers killed on purpose before they could process anything.
+    processed: dict[str, int] = field(default_factory=dict)
+    tags: dict[int, str] = field(default_factory=dict)
+    killed_starting: set[str] = field(default_factory=set)
 
     @property
     def topics(self) -> tuple[str, str, str]:
@@ -339,12 +386,70 @@ class Scenario:
 
         unique = self.env["DATELINE_APP_ID"].rsplit("-", 1)[-1]
         log_path = ROOT / "var" / f"test-{unique}" / f"worker-{tag}.log"
-        # Each worker its own web port: two workers of one group may share a machine.
-        env = {**self.env, "DATELINE_WEB_PORT": str(free_port())}
+        # Each worker its own web port, any free one: two workers of one group share a machine.
+        env = {**self.env, "DATELINE_WEB_PORT": "0"}
         worker = WorkerProcess(env, log_path).start()
         self.workers.append(worker)
+        self.tags[id(worker)] = tag
         self.mark(f"start {tag}")
         return worker
+
+    def tag(self, worker: Any) -> str:
+        return self.tags[id(worker)]
+
+    def note_processed(self, worker: Any) -> int | None:
+        """Ask a running worker how many inputs it has published outputs for; keep the answer."""
+        count = processed_count(served_port(worker.log()))
+        if count is not None:
+            tag = self.tag(worker)
+            self.processed[tag] = max(count, self.processed.get(tag, 0))
+        return count
+
+    def wait_until_processed(self, worker: Any, timeout: float) -> int:
+        """Read outputs until `worker` itself has published some (progress, not a clock)."""
+        assert self.reader is not None
+        deadline = time.monotonic() + timeout
+        count = self.note_processed(worker) or 0
+        while count == 0 and time.monotonic() < deadline:
+            self.reader.poll_for(0.5)
+            count = self.note_processed(worker) or 0
+        self.mark(f"{self.tag(worker)} processed {count}")
+        return count
+
+    def kill(self, worker: Any, *, starting: bool = False) -> float:
+        """SIGKILL a worker, after noting what it processed; `starting`: killed on purpose
+        during its start-up, so it is expected to have joined the group but processed nothing."""
+        tag = self.tag(worker)
+        self.note_processed(worker)
+        if starting:
+            self.killed_starting.add(tag)
+        worker.kill()
+        return self.mark(f"SIGKILL {tag}" + (" during start-up" if starting else ""))
+
+    def stop(self, worker: Any, timeout: float = 60.0) -> tuple[float, int | None]:
+        """SIGTERM a worker and wait for it, after noting what it processed."""
+        self.note_processed(worker)
+        stopped = self.mark(f"SIGTERM {self.tag(worker)}")
+        return stopped, worker.stop(timeout=timeout)
+
+    def workers_report(self) -> dict[str, dict[str, Any]]:
+        """Per worker: the web port it served, the raw-topic partitions the group gave it, and
+        how many inputs it published outputs for (asking the workers still running first)."""
+        for worker in self.workers:
+            if worker.process is not None and worker.process.poll() is None:
+                self.note_processed(worker)
+        raw = self.topics[0]
+        report: dict[str, dict[str, Any]] = {}
+        for worker in self.workers:
+            tag = self.tag(worker)
+            log = worker.log()
+            report[tag] = {
+                "port": served_port(log),
+                "partitions": sorted(assigned_partitions(log, raw)),
+                "processed": self.processed.get(tag, 0),
+                "killed_starting": tag in self.killed_starting,
+            }
+        return report
 
     def mark(self, what: str) -> float:
         """Note a moment, in epoch seconds, comparable with the records' CreateTime."""

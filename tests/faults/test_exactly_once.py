@@ -95,8 +95,7 @@ def test_exactly_once_sigkill_mid_stream_then_restart(broker, unique) -> None:  
         sc.open()
         sc.produce(records[:half])
         _wait_for_outputs(sc, len(records) // 4)
-        worker.kill()
-        sc.mark("SIGKILL a")
+        sc.kill(worker)
         assert sc.reader is not None
         sc.reader.drain()
         committed = committed_total(sc.bootstrap, sc.env["DATELINE_APP_ID"], sc.topics[0])
@@ -125,8 +124,7 @@ def test_exactly_once_two_workers_one_killed(broker, unique) -> None:  # type: i
         sc.open()
         sc.produce(sc.corpus.records)
         _wait_for_outputs(sc, N_KILL // 4)
-        victim.kill()
-        sc.mark("SIGKILL b")
+        sc.kill(victim)
         figures = _finish(sc)
         figures.extra["guarantee"] = "exactly_once"
         _exactly_once(sc, figures)

@@ -37,14 +37,24 @@ def scenario(name: str, bootstrap: str, unique: str, n: int, **env: str) -> Scen
 
 
 def check(sc: Scenario, figures: Figures, *, faults: list[float]) -> None:
-    """Zero loss, right routing, duplicates only around a fault, no crashed agent."""
+    """Zero loss, right routing, duplicates only around a fault, no crashed agent, and every
+    worker started took part: none sat idle while another did the work."""
     resent = [(cs[0], c) for cs in sc.duplicates().values() for c in cs[1:]]
     # Outputs are idempotent by id; how many re-sent copies were also byte-identical:
     figures.extra["identical_copies"] = sum(1 for first, c in resent if c.value == first.value)
     figures.extra["assignments"] = sc.logs().count("partitions assigned")  # all workers, rebalances
+    workers = sc.workers_report()
+    figures.extra["workers"] = workers
     figures.print()
     figures.save()
     logs = sc.logs()
+    # One host, one web port each (each asked for any free port and says which it got).
+    ports = [w["port"] for w in workers.values()]
+    assert None not in ports and len(set(ports)) == len(ports), workers
+    for tag, worker in workers.items():
+        assert worker["partitions"], f"worker {tag} never got a raw partition: {workers}"
+        if not worker["killed_starting"]:
+            assert worker["processed"] > 0, f"worker {tag} published no output: {workers}"
     assert figures.lost == 0, (figures, logs[-4000:])
     assert figures.misrouted == 0, figures
     assert figures.enriched == figures.valid and figures.dead_letters == figures.malformed
@@ -92,8 +102,7 @@ def test_sigkill_mid_stream_then_restart_loses_nothing(broker, unique) -> None: 
         sc.open()
         sc.produce(records[:half])
         sc.wait_for_outputs(len(records) // 4, timeout=240)
-        worker.kill()  # SIGKILL: no commit, no goodbye
-        killed = sc.mark("SIGKILL a")
+        killed = sc.kill(worker)  # SIGKILL: no commit, no goodbye
         committed, outputs = assert_commits_behind_outputs(sc)
         sc.produce(records[half:])  # the stream goes on while no worker runs
         sc.start_worker("a2")
@@ -118,8 +127,7 @@ def test_sigterm_mid_stream_commits_and_a_new_worker_goes_on(broker, unique) -> 
         sc.open()
         sc.produce(sc.corpus.records)
         sc.wait_for_outputs(N_SMALL // 3, timeout=240)
-        stopped = sc.mark("SIGTERM a")
-        code = worker.stop(timeout=60)  # SIGTERM, then wait for a clean exit
+        stopped, code = sc.stop(worker, timeout=60)  # SIGTERM, then wait for a clean exit
         sc.mark(f"a exited {code}")
         committed, outputs = assert_commits_behind_outputs(sc)
         # A clean stop commits every batch it finished; only a batch caught in the middle of
@@ -140,13 +148,15 @@ def test_sigterm_mid_stream_commits_and_a_new_worker_goes_on(broker, unique) -> 
 def test_two_workers_one_killed_the_survivor_takes_over(broker, unique) -> None:  # type: ignore[no-untyped-def]
     sc = scenario("two-workers-one-killed", broker.bootstrap_servers, unique, N_KILL)
     try:
-        sc.start_worker("a")
+        survivor = sc.start_worker("a")
         victim = sc.start_worker("b")
         sc.open()
         sc.produce(sc.corpus.records)
         sc.wait_for_outputs(N_KILL // 4, timeout=240)
-        victim.kill()
-        killed = sc.mark("SIGKILL b")
+        # Both share the work before one dies (a worker that never joined would prove nothing).
+        assert sc.wait_until_processed(victim, timeout=120) > 0, victim.log()[-3000:]
+        assert sc.wait_until_processed(survivor, timeout=120) > 0, survivor.log()[-3000:]
+        killed = sc.kill(victim)
         figures = sc.finish(timeout=300)
         survivor_log = sc.workers[0].log()
         figures.extra["survivor_assignments"] = survivor_log.count("partitions assigned")
@@ -192,8 +202,7 @@ def test_killed_again_while_starting_up_loses_nothing(broker, unique) -> None:  
         sc.open()
         sc.produce(sc.corpus.records)
         sc.wait_for_outputs(N_SMALL // 4, timeout=240)
-        worker.kill()
-        first = sc.mark("SIGKILL a")
+        first = sc.kill(worker)
         assert_commits_behind_outputs(sc)
         second = sc.start_worker("b")
         assert sc.reader is not None
@@ -201,8 +210,7 @@ def test_killed_again_while_starting_up_loses_nothing(broker, unique) -> None:  
         deadline = time.monotonic() + 90
         while "partitions assigned" not in second.log() and time.monotonic() < deadline:
             sc.reader.poll_for(0.2)
-        second.kill()
-        again = sc.mark("SIGKILL b during start-up")
+        again = sc.kill(second, starting=True)
         assert_commits_behind_outputs(sc)
         sc.start_worker("c")
         figures = sc.finish(timeout=300)

@@ -9,7 +9,8 @@ import orjson
 import pytest
 
 from examples import subscribe_aiokafka, subscribe_confluent
-from service.schemas import json_schemas
+from service.outputs import TOPICS, json_schemas
+from service.settings import env_name
 from tests.conftest import SEEDS
 from tests.kafka_helpers import (
     ROOT,
@@ -30,10 +31,7 @@ def run_once(bootstrap: str, suffix: str) -> dict[str, list[Record]]:
     """Publish every seed to fresh topics through one worker; return each output topic's records."""
     env = worker_env(bootstrap, suffix)
     worker = WorkerProcess(env, ROOT / "var" / f"test-{suffix}" / "worker.log").start()
-    topics = {
-        role: env[f"DATELINE_TOPIC_{role.upper()}"]
-        for role in ("raw", "enriched", "entities", "timeline", "dlq")
-    }
+    topics = {topic.role: env[env_name(topic.setting)] for topic in TOPICS}
     try:
         wait_for_topics(bootstrap, list(topics.values()))
         pages = sorted(p for p in SEEDS.iterdir() if p.suffix in {".txt", ".html", ".json"})

@@ -57,9 +57,16 @@ def test_probes_metrics_logs_and_tools(broker, unique) -> None:  # type: ignore[
     base = f"http://127.0.0.1:{env['DATELINE_WEB_PORT']}"
     worker = WorkerProcess(env, ROOT / "var" / f"test-{unique}" / "worker.log").start()
     try:
-        wait_status(f"{base}/health/live", 200)
+        port = int(env["DATELINE_WEB_PORT"])
+        live = orjson.loads(wait_status(f"{base}/health/live", 200))
+        assert live == {"status": "ok", "web_port": port}
         status = orjson.loads(wait_status(f"{base}/health/ready", 200))
-        assert status == {"status": "ready", "model_loaded": True, "partitions_assigned": True}
+        assert status == {
+            "status": "ready",
+            "model_loaded": True,
+            "partitions_assigned": True,
+            "web_port": port,
+        }
         check = subprocess.run(
             [sys.executable, "-m", "service", "healthcheck"], env=env, capture_output=True
         )

@@ -73,11 +73,20 @@ def test_worker_without_kafka_says_how_to_configure_it() -> None:
 
 def test_worker_with_an_unreachable_kafka_fails_clearly() -> None:
     done = dateline(
-        "worker", DATELINE_BOOTSTRAP_SERVERS="127.0.0.1:1", DATELINE_REQUEST_TIMEOUT_S="2"
+        "worker",
+        DATELINE_BOOTSTRAP_SERVERS="127.0.0.1:1",
+        DATELINE_REQUEST_TIMEOUT_S="2",
+        DATELINE_WEB_PORT="0",  # the web port is bound first: not whatever else holds 6066
     )
     assert done.returncode == 1
     assert b"cannot reach Kafka at 127.0.0.1:1" in done.stderr
     assert b"Traceback" not in done.stderr
+
+
+def test_healthcheck_refuses_port_zero_which_names_no_port() -> None:
+    done = dateline("healthcheck", DATELINE_WEB_PORT="0")
+    assert done.returncode == 2
+    assert b"DATELINE_WEB_PORT=0" in done.stderr
 
 
 def test_schema_prints_json_schema() -> None:

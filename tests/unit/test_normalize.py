@@ -293,3 +293,48 @@ def test_a_headline_naming_an_agency_is_still_the_headline() -> None:
     article = _article(page.encode())
     assert article.title == "Reuters reports record profit as data sales grow"
     assert article.source.agency is None
+
+
+HTML_PAGES = [
+    ROOT / "seeds" / "003_pacificchronicle.html",
+    ROOT / "tests" / "unit" / "pages" / "09_html_reuters.html",
+    ROOT / "tests" / "unit" / "pages" / "10_html_no_meta.html",
+    ROOT / "tests" / "unit" / "pages" / "12_envelope_html.json",
+    ROOT / "tests" / "unit" / "pages" / "28_html_jsonld.html",
+]
+
+
+def test_the_worker_parses_and_extracts_each_html_page_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from service.core import normalize_html
+    from service.core.pipeline import Memory, normalize_one
+
+    calls = {"parse_tree": 0, "main_text": 0}
+    for name in calls:
+        original = getattr(normalize_html, name)
+
+        def counted(*args: object, _name: str = name, _fn: object = original) -> object:
+            calls[_name] += 1
+            return _fn(*args)  # type: ignore[operator]
+
+        monkeypatch.setattr(normalize_html, name, counted)
+    memory = Memory()
+    # Each page twice with one memory: the second time its lines are known, so the chrome
+    # memory may ask for a second normalization; that one must reuse the first parse too.
+    values = [p.read_bytes() for p in HTML_PAGES] * 2
+    for n, value in enumerate(values, 1):
+        assert isinstance(normalize_one(value, memory=memory), Article)
+        assert calls == {"parse_tree": n, "main_text": n}
+
+
+def test_a_page_read_once_normalizes_as_its_bytes_do() -> None:
+    from service.core.normalize import Page, read_page
+
+    for path in [*sorted((ROOT / "seeds").iterdir()), *HTML_PAGES]:
+        value = path.read_bytes()
+        page = read_page(value)
+        assert isinstance(page, Page)
+        assert site_key_for(page) == site_key_for(value), path.name
+        assert normalize(page) == normalize(value) == normalize(page), path.name
+    assert read_page(b"\x89PNG\r\n") == normalize(b"\x89PNG\r\n")

@@ -7,8 +7,20 @@ from pathlib import Path
 import orjson
 import pytest
 
-from service.core.pipeline import Memory, process, process_batch
+from service.core.dateline import DatelineSpan, datelines_in
+from service.core.normalize import Article
+from service.core.pipeline import (
+    STAGE_NAMES,
+    STAGES,
+    Memory,
+    Work,
+    prepare,
+    process,
+    process_batch,
+    stages_without,
+)
 from service.core.results import Accepted, Reason, Rejected
+from service.schemas import EnrichedArticle
 
 PAGES = Path(__file__).parent / "pages"
 HARBOUR = [PAGES / name for name in ("21_harbour_a.txt", "22_harbour_b.txt", "23_harbour_c.txt")]
@@ -94,7 +106,7 @@ def test_an_exception_in_a_stage_becomes_internal(models, seed_bytes, monkeypatc
     def boom(*args: object, **kwargs: object) -> None:
         raise ValueError("a bug")
 
-    monkeypatch.setattr(models.entities, "extract", boom)
+    monkeypatch.setattr(models.entities, "entities", boom)  # what the entity stage calls
     outcomes = process_batch([seed_bytes, b""], models=models)
     assert isinstance(outcomes[0], Rejected)
     assert outcomes[0].reason == Reason.INTERNAL
@@ -108,3 +120,78 @@ def test_other_languages_are_tagged_without_english_entities(models) -> None:  #
     assert event.language == "de"
     assert event.entities == [] and event.quotes == []
     assert event.body
+
+
+# ------------------------------------------------------------------------- the stage registry
+def test_every_stage_reads_what_an_earlier_stage_assigns() -> None:
+    available = {"raw", "docs"}  # the message, and the batch's parse between the two phases
+    for stage in STAGES:
+        assert set(stage.reads) <= available, f"{stage.name} reads what nothing assigned before"
+        available |= set(stage.assigns)
+
+
+def test_stages_assign_fields_of_the_enriched_article() -> None:
+    for stage in STAGES:
+        if not stage.per_page:
+            assert set(stage.assigns) <= set(EnrichedArticle.model_fields), stage.name
+    assert len(STAGE_NAMES) == len(set(STAGE_NAMES))
+
+
+def test_each_stage_assigns_what_it_declares(models, seed_bytes) -> None:  # type: ignore[no-untyped-def]
+    article = prepare(seed_bytes)
+    assert isinstance(article, Article)
+    docs = list(models.nlp.pipe([article.title, article.body]))
+    work = Work(article=article, models=models, title_doc=docs[0], body_doc=docs[1])
+    for stage in STAGES:
+        if stage.per_page:
+            continue
+        before = set(work.fields)
+        assert stage.run(work) is None
+        assert set(work.fields) - before == set(stage.assigns), stage.name
+        assert all(work.fields[name] for name in stage.assigns), stage.name
+
+
+def test_a_stage_switched_off_leaves_its_fields_empty_and_the_others_alone(  # type: ignore[no-untyped-def]
+    models, seed_bytes
+) -> None:
+    full = _event(process(seed_bytes, models=models))
+    without = _event(process(seed_bytes, models=models, stages=stages_without(["entities"])))
+    assert full.entities and not without.entities
+    assert without.dates == full.dates
+    assert without.quotes and all(q.speaker_id is None for q in without.quotes)
+    only_temporal = stages_without(["entities", "quotes"])
+    bare = _event(process(seed_bytes, models=models, stages=only_temporal))
+    assert not bare.entities and not bare.quotes and bare.dates == full.dates
+
+
+@pytest.mark.parametrize("names", [["nonsense"], ["normalize"]])
+def test_unknown_or_required_stages_cannot_be_switched_off(names: list[str]) -> None:
+    with pytest.raises(ValueError, match=names[0]):
+        stages_without(names)
+
+
+# ------------------------------------------------------------------ the dateline, found once
+def test_normalize_carries_the_datelines_the_entity_stage_pins(models, seed_bytes) -> None:  # type: ignore[no-untyped-def]
+    article = prepare(seed_bytes)
+    assert isinstance(article, Article)
+    (first, *_) = article.body_datelines
+    a, b = first.place
+    assert article.body[a:b] == "BRUSSELS"
+    assert first.agency is not None and article.body[slice(*first.agency)] == "RIA Novosti"
+    title_doc, body_doc = models.nlp.pipe([article.title, article.body])
+    carried = models.entities.entities(
+        title_doc, body_doc, (article.title_datelines, article.body_datelines)
+    )
+    # The same entities as when the stage looks for the datelines itself ...
+    assert carried == models.entities.entities(title_doc, body_doc)
+    assert {e.name: e.label for e in carried}["Brussels"] == "GPE"
+
+
+def test_the_entity_stage_pins_the_datelines_it_is_given(models) -> None:  # type: ignore[no-untyped-def]
+    body = "Tarrow Keep won the cup on Sunday, and Tarrow Keep fans sang all night."
+    title_doc, body_doc = models.nlp.pipe(["Cup final", body])
+    given = (DatelineSpan((0, len("Tarrow Keep")), None),)
+    pinned = models.entities.entities(title_doc, body_doc, ((), given))
+    assert {e.name: e.label for e in pinned}.get("Tarrow Keep") == "GPE"
+    # Given none, the stage does not look for them again.
+    assert datelines_in(body) == ()

@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
 
+from service import outputs
 from service.core.events import entity_events, sentence_around, timeline_events
+from service.outputs import EVENT_TYPES, json_schemas
 from service.schemas import (
-    EVENT_TYPES,
     EnrichedArticle,
     Entity,
     Mention,
     Source,
     TimeExpression,
-    json_schemas,
 )
+from service.settings import Settings, env_name
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas"
 
@@ -100,3 +102,33 @@ def test_event_ids_are_deterministic() -> None:
 def test_sentence_around(text: str, needle: str, expected: str) -> None:
     start = text.index(needle)
     assert sentence_around(text, start, start + len(needle)) == expected
+
+
+# ------------------------------------------------------------------ outputs declared once
+README = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+CONFIGMAP = Path(__file__).resolve().parents[2] / "deploy" / "k8s" / "configmap.yaml"
+
+
+@pytest.mark.parametrize("topic", outputs.TOPICS, ids=lambda t: t.role)
+def test_every_declared_topic_has_its_setting_and_a_configmap_entry(topic: outputs.Topic) -> None:
+    assert topic.setting in Settings.model_fields
+    assert f"{env_name(topic.setting)}: " in CONFIGMAP.read_text()
+
+
+@pytest.mark.parametrize("output", outputs.EVENT_OUTPUTS, ids=lambda o: o.role)
+def test_the_readme_lists_every_output_as_declared(output: outputs.Output[Any]) -> None:
+    topic = output.name(Settings())
+    rows = [line for line in README.splitlines() if line.startswith(f"| `{topic}` |")]
+    assert rows, f"README's Subscribing table has no row for {topic}"
+    cells = [cell.strip() for cell in rows[0].strip("|").split("|")]
+    assert cells[1] == f"`{output.ce_type}`"
+    assert cells[2].startswith(output.key_doc)
+    assert cells[3] == output.summary
+
+
+def test_the_publisher_keys_and_ids_follow_the_declarations() -> None:
+    article = _article()
+    for output in outputs.EVENT_OUTPUTS:
+        for event in output.fan_out(article):
+            assert isinstance(event, output.model)
+            assert output.key(event) and output.ce_id(event)

@@ -1,0 +1,1 @@
+"""Parts of `dateline bench` (service/bench.py): workload, process statistics, report."""

@@ -1,0 +1,147 @@
+"""The benchmark's report: the figures printed for a person, and the chart."""
+
+from __future__ import annotations
+
+import math
+import sys
+from typing import Any
+
+
+def say(message: str) -> None:
+    """Progress goes to stderr, so stdout holds only the figures."""
+    print(message, file=sys.stderr, flush=True)
+
+
+def _fmt(value: Any, unit: str = "") -> str:
+    return "n/a" if value is None else f"{value}{unit}"
+
+
+def print_figures(report: dict[str, Any]) -> None:
+    cfg = report["config"]
+    print(
+        f"\nDateline bench: {cfg['workers']} worker(s) x {cfg['processes']} process(es), "
+        f"{cfg['partitions']} partitions, {report['machine']['cpus']} CPUs"
+    )
+    if "ceiling" in report:
+        c = report["ceiling"]
+        print(
+            f"  ceiling (spaCy alone, {c['processes']} proc): {c['articles_per_s']} articles/s "
+            f"(before {c['before_articles_per_s']}, after {c['after_articles_per_s']})"
+        )
+    t = report.get("throughput")
+    if t:
+        print(
+            f"  throughput:        {t['articles_per_s']} articles/s "
+            f"(steady {_fmt(t['steady_articles_per_s'])}/s; {t['enriched']}/{t['articles']} "
+            f"enriched, {t['dead_letters']} dead letters, {t['missing']} missing)"
+        )
+        if "ratio_to_ceiling" in report:
+            print(
+                f"  ratio to ceiling:  {report['ratio_to_ceiling']} "
+                f"(steady {_fmt(report.get('steady_ratio_to_ceiling'))})"
+            )
+        lat = t["latency_s"]
+        print(
+            f"  backlog latency:   p50 {_fmt(lat['p50'], 's')}  p95 {_fmt(lat['p95'], 's')}  "
+            f"p99 {_fmt(lat['p99'], 's')} (queueing included)"
+        )
+    lt = report.get("latency")
+    if lt:
+        lat = lt["latency_s"]
+        print(
+            f"  latency at {lt['target_articles_per_s']}/s: p50 {_fmt(lat['p50'], 's')}  "
+            f"p95 {_fmt(lat['p95'], 's')}  p99 {_fmt(lat['p99'], 's')}  "
+            f"({lt['enriched']}/{lt['articles']} enriched)"
+        )
+    for name in ("throughput", "latency", "soak"):
+        phase = report.get(name)
+        if phase:
+            m = phase["machine_cpu"]
+            print(
+                f"  {name}: CPUs busy {m['busy']} of {m['cpus']}: workers {m['workers']}, "
+                f"broker {m['broker']}, bench {m['bench']}, other work {m['others']}"
+            )
+            print(
+                f"  {name}: rebalances during the run {_fmt(phase['rebalances'])}, "
+                f"event-loop lag p99 <= {_fmt(phase['event_loop_lag_p99_s'], 's')}"
+            )
+    for k, w in enumerate((t or {}).get("workers", [])):
+        if w["stage_seconds"]:
+            stages = ", ".join(f"{name} {sec}s" for name, sec in sorted(w["stage_seconds"].items()))
+            print(
+                f"  worker {k} throughput run: {w['batches']} batches of {w['mean_batch_size']} "
+                f"on average; seconds per stage: {stages}; CPU {w.get('cpu')}"
+            )
+    soak = report.get("soak")
+    if soak:
+        spreads = [w["second_half_spread"] for w in soak["rss_bytes"]["workers"]]
+        print(
+            f"  soak: {soak['enriched']}/{soak['articles']} at {soak['articles_per_s']}/s; "
+            f"RSS spread over the second half: "
+            + ", ".join("n/a" if s is None else f"{100 * s:.1f}%" for s in spreads)
+        )
+    by_broker = report.get("by_broker") or {}
+    if len(by_broker) > 1:
+        print(
+            "  end-to-end latency by broker (paced at half the rate | backlog, queueing included):"
+        )
+        for name, fig in by_broker.items():
+            paced, backlog = fig["paced_latency_s"] or {}, fig["backlog_latency_s"] or {}
+            print(
+                f"    {name}: p50 {_fmt(paced.get('p50'), 's')}  p99 {_fmt(paced.get('p99'), 's')}"
+                f" at {_fmt(fig['paced_articles_per_s'])}/s | p50 "
+                f"{_fmt(backlog.get('p50'), 's')}  p99 {_fmt(backlog.get('p99'), 's')} "
+                f"({_fmt(fig['articles_per_s'])} articles/s)"
+            )
+    for k, w in enumerate(report.get("workers", [])):
+        peak = w["peak_rss_bytes"]
+        children = ", ".join(f"{c / 2**20:.0f}" for c in peak["children"])
+        print(
+            f"  worker {k} peak RSS: {(peak['worker'] or 0) / 2**20:.0f} MiB + children "
+            f"[{children}] MiB = {peak['total'] / 2**20:.0f} MiB (shared pages counted per process)"
+        )
+
+
+def draw_chart(report: dict[str, Any], path: str) -> None:
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        say("matplotlib is not installed (pip install 'dateline[bench]'): no chart")
+        return
+    outputs = sorted(report.get("outputs", {}).values())
+    fig, (top, middle, bottom) = plt.subplots(3, 1, figsize=(10, 9), sharex=True)
+    if outputs:
+        end = math.ceil(outputs[-1]) + 1
+        counts = [0] * end
+        for t in outputs:
+            counts[int(t)] += 1
+        top.plot(range(end), counts, drawstyle="steps-post")
+    top.set_ylabel("enriched / s")
+    cfg = report["config"]
+    top.set_title(
+        f"dateline bench: {cfg['workers']} worker(s) x {cfg['processes']} process(es), "
+        f"{cfg['partitions']} partitions, {report['machine']['cpus']} CPUs"
+    )
+    points = report.get("latency_points", [])
+    if points:
+        middle.scatter([p[0] for p in points], [p[1] for p in points], s=2)
+    middle.set_ylabel("latency (s)")
+    samples = report.get("memory_samples", [])
+    for k in range(len(report.get("workers", []))):
+        bottom.plot([s[0] for s in samples], [s[1][k] / 2**20 for s in samples], label=f"w{k}")
+    bottom.set_ylabel("RSS, worker + pool (MiB)")
+    if samples:
+        bottom.legend(loc="lower right", fontsize=8)
+    bottom.set_xlabel("seconds since start")
+    for axis in (top, middle, bottom):
+        for name, start in report.get("sent", {}).items():
+            axis.axvline(start, color="grey", linestyle=":")
+            if axis is top:
+                axis.annotate(name, (start, 0), fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    say(f"chart: {path}")

@@ -1,0 +1,85 @@
+"""Normalize stage, agency: the wire agency a credit, a credit line or the text names."""
+
+from __future__ import annotations
+
+import re
+
+from service.core.data.agencies import AGENCIES
+
+_SPELLING: dict[str, str] = {}
+for _name, _spellings in AGENCIES.items():
+    for _s in _spellings:
+        _SPELLING[_s.casefold()] = _name
+# Long names may be found anywhere in a credit; short ones are ambiguous words.
+_LONG_AGENCY_RE = re.compile(
+    r"\b("
+    + "|".join(re.escape(s) for s in sorted(_SPELLING, key=len, reverse=True) if len(s) > 4)
+    + r")\b",
+    re.IGNORECASE,
+)
+
+
+def _spelled(text: str, separators: str) -> str | None:
+    """The agency `text` spells, whole or in one of its parts ("Reuters/dpa")."""
+    if text in _SPELLING:
+        return _SPELLING[text]
+    for part in re.split(separators, text):
+        if part in _SPELLING:
+            return _SPELLING[part]
+    return None
+
+
+def agency_of(credit: str) -> str | None:
+    """The canonical agency named by a credit such as "RIA Novosti", "AP", "Reuters/dpa"."""
+    text = credit.strip(" ()[]/-–—.,:;|=").casefold()
+    text = re.sub(r"^(by|source|from|via|sources?:)\s+", "", text)
+    named = _spelled(text, r"\s*[/,;&]\s*|\s+and\s+|\s+-\s+")
+    if named is not None:
+        return named
+    match = _LONG_AGENCY_RE.search(credit)
+    return _SPELLING[match.group(1).casefold()] if match else None
+
+
+_CREDIT_LINE_RE = re.compile(
+    r"^(?:(?:source|sources|from|via|by|credit|copyright|\(c\)|©)\s*:?\s*)?"
+    r"(?:[\w .'-]{0,40}?[,/]\s*)?(?P<agency>[\w .&'/-]{2,40}?)\s*(?:\(\w+\))?$",
+    re.IGNORECASE,
+)
+
+
+_CREDIT_WORDS = frozenset(
+    "by from source sources via credit credits copyright c photo photos staff and with news "
+    "agency wire service reporting report reported writing written compiled for the of".split()
+)
+
+
+def credit_line_agency(line: str) -> str | None:
+    """The agency when a short line is only a credit ("RIA Novosti", "Source: Xinhua",
+    "By John Smith, Reuters"), not a headline that names one ("Reuters reports record profit")."""
+    if len(line) > 60 or len(line.split()) > 7:
+        return None
+    stripped = line.strip(" ()[]/-–—.,:;|=")
+    folded = re.sub(
+        r"^(by|source|sources|from|via|credit|copyright|\(c\)|©)\s*:?\s*", "", stripped.casefold()
+    )
+    folded = re.sub(r"\s*(\(c\)|©|\b(19|20)\d\d\b)\s*", " ", folded).strip(" ,.:;")
+    named = _spelled(folded, r"\s*[/,;&|]\s*|\s+and\s+|\s+-\s+")
+    if named is not None:
+        return named
+    match = _LONG_AGENCY_RE.search(stripped)
+    if match is None:
+        return None
+    rest = (stripped[: match.start()] + " " + stripped[match.end() :]).strip()
+    words = [w for w in re.findall(r"[^\W\d_]+", rest) if w.casefold() not in _CREDIT_WORDS]
+    if any(w[:1].islower() for w in words):
+        return None  # a sentence or headline around the name
+    separated = bool(re.search(r"[,/|:]|^by\b", stripped, re.IGNORECASE))
+    if len(words) <= 1 or (separated and len(words) <= 3):
+        return _SPELLING[match.group(1).casefold()]
+    return None
+
+
+def mentioned_agency(text: str) -> str | None:
+    """An agency named in running text by its long name, else None."""
+    match = _LONG_AGENCY_RE.search(text)
+    return _SPELLING[match.group(1).casefold()] if match else None

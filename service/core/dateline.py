@@ -1,0 +1,177 @@
+"""Normalize stage, dateline: the place (and agency, date) that opens a story line,
+"BRUSSELS, December 1 (RIA Novosti) - ..."."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from service.core.agency import agency_of
+from service.core.data.calendar import MONTHS, MONTHS_BY_LANGUAGE, full_names
+from service.core.data.timezones import WRITTEN as WRITTEN_ZONES
+from service.core.published import MONTH_RE
+
+_UPPER = "A-ZÀ-ÖØ-ÞА-ЯЁ"
+_PLACE = rf"[{_UPPER}][{_UPPER}'’.\-]*(?:\s+[{_UPPER}][{_UPPER}'’.\-]*){{0,3}}"
+_MIXED_PLACE = rf"[{_UPPER}][\w'’.\-]*(?:\s+[{_UPPER}][\w'’.\-]*){{0,3}}"
+_DATELINE_DATE = (
+    rf"(?P<date>(?P<mon>{MONTH_RE})\s+(?P<d>\d{{1,2}})"
+    rf"|(?P<d2>\d{{1,2}})\.?\s+(?:de\s+)?(?P<mon2>{MONTH_RE}))"
+    r"(?:,?\s+(?P<y>\d{4}))?"
+)
+# ", Texas" or ", Russia" after the city; never the dateline's own date (", December 1").
+_REGION = (
+    rf"(?:,\s*(?!{MONTH_RE}\s+\d)"
+    rf"(?P<region>[{_UPPER}][^\W\d_]*(?:[ .'’][^\W\d_.'’]+){{0,3}}\.?))?"
+)
+_DATELINE_RE = re.compile(
+    rf"^(?P<text>(?P<place>{_PLACE}){_REGION}"
+    rf"(?:[,.]?\s*{_DATELINE_DATE})?"
+    r"(?:\s*[(/](?P<agency>[\w .&'/-]{2,40})[)/])?)"
+    r"\.?\s*(?:[-–—]{1,2}|:|\.)\s+(?=\S)"
+)
+_MIXED_DATELINE_RE = re.compile(
+    rf"^(?P<text>(?P<place>{_MIXED_PLACE}){_REGION}"
+    rf"(?:[,.]?\s*{_DATELINE_DATE})?"
+    r"\s*\((?P<agency>[\w .&'/-]{2,40})\))"
+    r"\s*(?:[-–—]{1,2}|:)\s+(?=\S)"
+)
+_LOWER_PARTICLES = frozenset(
+    {
+        "de",
+        "del",
+        "la",
+        "le",
+        "les",
+        "du",
+        "da",
+        "do",
+        "dos",
+        "das",
+        "of",
+        "upon",
+        "on",
+        "am",
+        "an",
+        "der",
+        "van",
+        "von",
+        "y",
+        "al",
+    }
+)
+
+
+def place_case(place: str) -> str:
+    """ "BRUSSELS" -> "Brussels", "RIO DE JANEIRO" -> "Rio de Janeiro", "ST. PETERSBURG"."""
+    if not place.isupper():
+        return place
+    words = []
+    for i, word in enumerate(place.split()):
+        lowered = word.lower()
+        if i > 0 and lowered in _LOWER_PARTICLES:
+            words.append(lowered)
+        else:
+            words.append("-".join(p[:1].upper() + p[1:] for p in lowered.split("-")))
+    # "O'HARE" -> "O'Hare"
+    return re.sub(r"(?<=['’])(\w)", lambda m: m.group(1).upper(), " ".join(words))
+
+
+@dataclass(frozen=True)
+class FoundDateline:
+    text: str
+    place: str
+    agency: str | None
+    month: int | None
+    day: int | None
+    year: int | None
+    end: int  # where the story proper starts after the dateline
+
+
+_NOT_PLACES = frozenset(
+    {
+        "UPDATE",
+        "UPDATED",
+        "BREAKING",
+        "EXCLUSIVE",
+        "ANALYSIS",
+        "WATCH",
+        "PHOTOS",
+        "VIDEO",
+        "OPINION",
+        "EDITORIAL",
+        "NOTE",
+        "CORRECTION",
+        "FILE",
+    }
+)
+
+
+def find_dateline(line: str) -> FoundDateline | None:
+    """A dateline at the start of a story line: "BRUSSELS, December 1 (RIA Novosti) - ..."."""
+    head = line[:200]
+    match = _DATELINE_RE.match(head) or _MIXED_DATELINE_RE.match(head)
+    if not match:
+        return None
+    place = match["place"].strip(" .")
+    if place.upper() in _NOT_PLACES or len(place) < 3:
+        return None
+    agency_text = match["agency"]
+    agency = agency_of(agency_text) if agency_text else None
+    if agency_text and agency is None and match.re is not _DATELINE_RE:
+        return None
+    mon = match["mon"] or match["mon2"]
+    day = match["d"] or match["d2"]
+    separator_is_weak = head[match.end("text") : match.end()].strip() in (":", ".", "")
+    if separator_is_weak and not (agency or mon):
+        return None  # "NOTE: ..." or a sentence in capitals is not a dateline
+    return FoundDateline(
+        text=match["text"].strip(),
+        place=place_case(place),
+        agency=agency,
+        month=MONTHS.get(mon.rstrip(".").casefold()) if mon else None,
+        day=int(day) if day else None,
+        year=int(match["y"]) if match["y"] else None,
+        end=match.end(),
+    )
+
+
+# --- every dateline of a text -----------------------------------------------------------------
+# Lines that open with a dateline, anywhere in a text ("LONDON 1996-08-30", "NEW YORK (AP) -"):
+# the entity stage pins their places and agencies. Normalize finds them in the article's title and
+# body once and carries them on the Article; texts that never went through normalize (an
+# evaluation corpus) are searched by the entity stage itself.
+_MONTH_ABBR = "(?:" + "|".join(m[:3] for m in full_names("en", MONTHS_BY_LANGUAGE)) + r")[a-z]*\.?"
+_TIMEZONES = "|".join(WRITTEN_ZONES)
+_DATELINES_RE = re.compile(
+    # an optional time stamp the page put before the dateline ("16:53 01/12/2009", "11:20 KST")
+    r"(?m)^(?:[\d/.:-]+[ ]+)*(?:(?:" + _TIMEZONES + r")[ ]+)?"
+    r"([A-Z][A-Z.'-]+(?:[ ][A-Z][A-Z.'-]+){0,3})(?:[ ]?,[ ]?[A-Z][\w.]+(?:[ ][A-Z][\w.]+)?)?"
+    r"(?:[ ]\d{4}-\d\d-\d\d|,?[ ]"
+    + _MONTH_ABBR
+    + r"[ ]\d|,?[ ]\d{1,2}[ ]"
+    + _MONTH_ABBR
+    # or the agency right after the place: "NEW YORK (AP) -"
+    + r"|[ ]?\([A-Z][\w-]*(?:[ ][A-Z][\w-]*){0,2}\)[ ]?[-\u2013\u2014])"
+)
+_AGENCY_AFTER_RE = re.compile(r"[^\n()]*?\((?!\d)([A-Z][\w .&-]{1,30}?)\)[ ]?[-\u2013\u2014]")
+
+
+@dataclass(frozen=True, slots=True)
+class DatelineSpan:
+    """Where a dateline's place is in a text, and the wire agency in its parentheses."""
+
+    place: tuple[int, int]
+    agency: tuple[int, int] | None
+
+
+def datelines_in(text: str) -> tuple[DatelineSpan, ...]:
+    """The dateline of every line of `text` that opens with one, in text order."""
+    found = []
+    for match in _DATELINES_RE.finditer(text):
+        a, b = match.span(1)
+        if text[b - 1] == "." and b - a > 5:
+            b -= 1  # "ALMATY. March 22": the full stop ends the place, no abbreviation
+        agency = _AGENCY_AFTER_RE.match(text, match.start(1), match.end() + 60)
+        found.append(DatelineSpan((a, b), agency.span(1) if agency else None))
+    return tuple(found)

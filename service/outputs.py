@@ -1,0 +1,111 @@
+"""Every topic Dateline reads or writes, declared once; topics, publisher, tail and schemas derive
+from these declarations.
+
+An output declares its role (the short name `dateline tail` takes), the setting that names its
+topic, the CloudEvents type and pydantic model of its events, the fan-out (which events one
+enriched article gives) and the key and id of each event. Adding an output topic is one more
+`Output` in `EVENT_OUTPUTS`, its model in `service/schemas.py`, its `topic_<role>` setting and its
+JSON Schema in `schemas/` (`dateline schema --write schemas`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel
+
+from service import wire
+from service.core.events import entity_events, timeline_events
+from service.schemas import EnrichedArticle, EntityEvent, TimelineEvent
+
+E = TypeVar("E", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A topic named by a setting: the raw input, the dead letters, and every event output."""
+
+    role: str
+    setting: str  # the Settings field (and DATELINE_ variable) that names the topic
+    summary: str  # what one record is
+
+    def name(self, settings: Any) -> str:
+        name: str = getattr(settings, self.setting)
+        return name
+
+
+@dataclass(frozen=True)
+class Output(Topic, Generic[E]):
+    """A topic of published events, each with CloudEvents headers and a JSON Schema."""
+
+    ce_type: str = ""
+    model: type[BaseModel] = BaseModel
+    fan_out: Callable[[EnrichedArticle], Sequence[E]] = lambda _article: ()
+    key: Callable[[E], str] = lambda _event: ""  # the Kafka key: what stays in order
+    ce_id: Callable[[E], str] = lambda _event: ""  # the same for the same input, on every replay
+    key_doc: str = ""  # the key, as the README's table names it
+
+
+RAW = Topic(wire.ROLE_RAW, "topic_raw", "raw page")
+DEAD_LETTERS = Topic(wire.ROLE_DLQ, "topic_dlq", "rejected input")
+
+ENRICHED: Output[EnrichedArticle] = Output(
+    role=wire.ROLE_ENRICHED,
+    setting="topic_enriched",
+    summary="article",
+    ce_type=wire.TYPE_ENRICHED,
+    model=EnrichedArticle,
+    fan_out=lambda article: [article],
+    key=lambda event: event.id,
+    ce_id=lambda event: event.id,
+    key_doc="article id",
+)
+ENTITIES: Output[EntityEvent] = Output(
+    role=wire.ROLE_ENTITIES,
+    setting="topic_entities",
+    summary="entity per article",
+    ce_type=wire.TYPE_ENTITY,
+    model=EntityEvent,
+    fan_out=entity_events,
+    key=lambda event: event.entity_id,
+    ce_id=lambda event: event.event_id,
+    key_doc="entity id",
+)
+TIMELINE: Output[TimelineEvent] = Output(
+    role=wire.ROLE_TIMELINE,
+    setting="topic_timeline",
+    summary="DATE or TIME expression",
+    ce_type=wire.TYPE_TIMELINE,
+    model=TimelineEvent,
+    fan_out=timeline_events,
+    key=lambda event: event.article_id,
+    ce_id=lambda event: event.event_id,
+    key_doc="article id",
+)
+
+# The event outputs, in the order the publisher sends them for one article.
+EVENT_OUTPUTS: tuple[Output[Any], ...] = (ENRICHED, ENTITIES, TIMELINE)
+# Every topic named by a setting, by role: the roles of `dateline tail`, the topics to create.
+TOPICS: tuple[Topic, ...] = (RAW, *EVENT_OUTPUTS, DEAD_LETTERS)
+BY_ROLE: dict[str, Topic] = {topic.role: topic for topic in TOPICS}
+
+# The events Dateline publishes, by the CloudEvents type that names them in `ce_type` headers.
+EVENT_TYPES: dict[str, type[BaseModel]] = {o.ce_type: o.model for o in EVENT_OUTPUTS}
+
+
+def topic_names(settings: Any) -> dict[str, str]:
+    """Topic name by role, as the settings name them."""
+    return {topic.role: topic.name(settings) for topic in TOPICS}
+
+
+def json_schemas() -> dict[str, dict[str, object]]:
+    """The JSON Schema of every published event, by CloudEvents type, as subscribers validate it."""
+    out: dict[str, dict[str, object]] = {}
+    for ce_type, model in EVENT_TYPES.items():
+        schema = model.model_json_schema(mode="serialization")
+        schema["$id"] = f"urn:dateline:schema:{ce_type}"
+        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        out[ce_type] = schema
+    return out

@@ -1,0 +1,72 @@
+"""How events look at a terminal: the summaries of `dateline run`, the lines of `dateline tail`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from service.outputs import DEAD_LETTERS
+from service.wire import REASON, SOURCE_PREFIX, STAGE
+
+
+def summarize(event: dict[str, Any]) -> str:
+    """A readable multi-line summary of one enriched event for a person at a terminal."""
+    source = event.get("source") or {}
+    dateline = event.get("dateline") or {}
+    where = dateline.get("place") or "-"
+    when = event.get("published_at") or "-"
+    who = ", ".join(str(source[k]) for k in ("agency", "site") if source.get(k)) or "-"
+    entities = sorted(event.get("entities") or [], key=lambda e: -e.get("salience", 0))[:6]
+    ents = "; ".join(f"{e['name']} ({e['label']})" for e in entities) or "-"
+    dates = "; ".join(f"{d['text']} = {d['value']}" for d in (event.get("dates") or [])[:6]) or "-"
+    dup = f"\n  duplicate of {event['duplicate_of']}" if event.get("duplicate_of") else ""
+    return (
+        f"\n\u25cf {event.get('title') or '(no title)'}\n"
+        f"  {when} | {where} | {who} | {event.get('language') or '?'} | "
+        f"{event.get('word_count', 0)} words | id {event.get('id')}\n"
+        f"  entities: {ents}\n"
+        f"  dates:    {dates}{dup}"
+    )
+
+
+def matches(event: dict[str, Any], *, entity: str | None, label: str | None) -> bool:
+    """Filters: --entity NAME (case-insensitive, part of the name) and --label L."""
+    if entity is None and label is None:
+        return True
+    if "entity_id" in event:  # an entity event
+        candidates = [event]
+    else:
+        candidates = list(event.get("entities") or [])
+    for item in candidates:
+        if entity and entity.lower() not in str(item.get("name", "")).lower():
+            continue
+        if label and str(item.get("label", "")).upper() != label.upper():
+            continue
+        return True
+    return False
+
+
+def render(topic_kind: str, event: dict[str, Any], headers: dict[str, bytes]) -> str:
+    if topic_kind == DEAD_LETTERS.role:
+        reason = headers.get(REASON, b"?").decode()
+        stage = headers.get(STAGE, b"?").decode()
+        where = "/".join(
+            headers.get(SOURCE_PREFIX + k, b"?").decode() for k in ("topic", "partition", "offset")
+        )
+        return f"\u2717 {reason} at {stage} from {where}"
+    if "entity_id" in event:
+        place = ""
+        if event.get("country_code"):
+            place = f" [{event['country_code']}"
+            if event.get("latitude") is not None:
+                place += f" {event['latitude']:.2f},{event['longitude']:.2f}"
+            place += "]"
+        return (
+            f"{event['name']} ({event['label']}){place} x{event['count']} "
+            f"salience {event['salience']:.2f} \u2014 {event['title']}"
+        )
+    if "sentence" in event:
+        arrow = {"past": "\u2190", "future": "\u2192", "present": "\u2022"}.get(
+            event.get("direction") or "", " "
+        )
+        return f"{arrow} {event['value']:<20} {event['text']!r:<24} {event['sentence'][:100]}"
+    return summarize(event)

@@ -1,0 +1,78 @@
+"""The worker's start-up checks: the data dir made with its parents, the web port bound first."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+
+from service.settings import Settings
+from service.stream.startup import StartupError, bind_web_port, prepare_data_dir
+
+
+def _settings(**values: object) -> Settings:
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+def test_the_data_dir_is_made_with_its_parents(tmp_path: Path) -> None:
+    wanted = tmp_path / "a" / "b" / "dateline"
+    assert prepare_data_dir(_settings(data_dir=str(wanted))) == wanted
+    assert wanted.is_dir()
+    assert prepare_data_dir(_settings(data_dir=str(wanted))) == wanted  # and again: fine
+
+
+@pytest.mark.parametrize("where", ["under-a-file", "is-a-file"])
+def test_a_data_dir_that_cannot_be_made_is_one_line_naming_path_and_setting(
+    tmp_path: Path, where: str
+) -> None:
+    blocker = tmp_path / "plain-file"
+    blocker.write_text("not a directory")
+    wanted = blocker / "var" / "dateline" if where == "under-a-file" else blocker
+    with pytest.raises(StartupError) as caught:
+        prepare_data_dir(_settings(data_dir=str(wanted)))
+    message = str(caught.value)
+    assert "\n" not in message
+    assert str(wanted) in message and "DATELINE_DATA_DIR" in message
+    assert ("Not a directory" if where == "under-a-file" else "not a directory") in message
+
+
+def test_port_zero_binds_a_free_port_and_keeps_it() -> None:
+    sock = bind_web_port(_settings(web_host="127.0.0.1", web_port=0))
+    try:
+        port = sock.getsockname()[1]
+        assert port > 0
+        # Bound and listening: nobody else can take it before the web server serves on it.
+        with pytest.raises(StartupError):
+            bind_web_port(_settings(web_host="127.0.0.1", web_port=port))
+        with socket.create_connection(("127.0.0.1", port), timeout=5):
+            pass
+    finally:
+        sock.close()
+
+
+def test_a_taken_port_is_one_line_naming_the_port_and_the_setting() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(StartupError) as caught:
+            bind_web_port(_settings(web_host="127.0.0.1", web_port=port))
+    message = str(caught.value)
+    assert "\n" not in message
+    assert f"web port {port}" in message and "DATELINE_WEB_PORT" in message
+    assert "already in use" in message
+
+
+def test_a_port_freed_by_a_stopped_worker_is_taken_again() -> None:
+    first = bind_web_port(_settings(web_host="127.0.0.1", web_port=0))
+    port = first.getsockname()[1]
+    # A connection leaves the port in TIME_WAIT once its server closes first.
+    client = socket.create_connection(("127.0.0.1", port), timeout=5)
+    first.setblocking(True)
+    conn, _ = first.accept()
+    conn.close()
+    first.close()
+    client.close()
+    again = bind_web_port(_settings(web_host="127.0.0.1", web_port=port))
+    again.close()
