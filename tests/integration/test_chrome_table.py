@@ -58,15 +58,12 @@ def test_a_restarted_worker_recovers_the_chrome_it_learned(broker, unique, table
     assert "Traceback" not in first.log() + second.log()
 
 
-_ASSIGNED = re.compile(r"partitions assigned: \[([^\]]*)\]")
-
-
 def _raw_partitions(log: str, raw: str) -> set[int] | None:
     """The raw partitions of the worker's latest assignment (None before its first)."""
-    found = _ASSIGNED.findall(log)
-    if not found:
+    lines = [line for line in log.splitlines() if "partitions assigned" in line]
+    if not lines:
         return None
-    return {int(p) for p in re.findall(re.escape(raw) + r"\[(\d+)\]", found[-1])}
+    return {int(p) for p in re.findall(re.escape(raw) + r"\[(\d+)\]", lines[-1])}
 
 
 def _enriched_on(log: str, raw: str, partition: int) -> int:
