@@ -216,6 +216,7 @@ class KafkaBroker:
                 f"start it with --version {state.get('version')} or use another --data-dir"
             )
         self.cluster_id: str = state.get("cluster_id") or new_cluster_id()
+        self.port_given = port is not None
         stored_port = int(state.get("port") or 0)
         self.port = port or (stored_port if stored_port and _port_free(stored_port) else 0)
         self.port = self.port or free_port()
@@ -366,9 +367,31 @@ class KafkaBroker:
         jars = resolve_jars(self.version, self.cache_dir)
         if not self.quiet:
             print(f"starting Apache Kafka {self.version} in {self.data_dir} ...", file=sys.stderr)
-        self._write_config()
-        self._format(java, jars)
-        self._write_state()
+        deadline = time.monotonic() + timeout
+        for attempt in range(1, 4):
+            self._write_config()
+            self._format(java, jars)
+            self._write_state()
+            code = self._launch(java, jars, deadline)
+            if code is None:
+                return self
+            # Ports picked here are free when picked, not when the JVM binds them seconds later:
+            # if another process took one meanwhile, pick again (a port the caller gave stays).
+            controller_taken = not _port_free(self.controller_port)
+            client_taken = not _port_free(self.port) and not self.port_given
+            if attempt < 3 and (controller_taken or client_taken):
+                log.warning("a port of Kafka's was taken during start-up; trying new ones")
+                self.controller_port = free_port()
+                self.port = self.port if self.port_given else free_port()
+                continue
+            raise BrokerError(
+                f"Apache Kafka {self.version} exited with code {code} at start-up"
+                + (f": {self._last_error()}" if self.quiet else "")
+            )
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _launch(self, java: str, jars: Path, deadline: float) -> int | None:
+        """Run the broker until it is ready (None) or exits at start-up (its exit code)."""
         cmd = [*self._java_command(java, jars, "kafka.Kafka", HEAP), str(self.config_path)]
         started = time.monotonic()
         with contextlib.ExitStack() as stack:
@@ -377,15 +400,11 @@ class KafkaBroker:
                 cmd, stdout=out, stderr=out, preexec_fn=_die_with_parent
             )
         atexit.register(self.stop)
-        deadline = started + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 code = self.process.returncode
                 self.process = None
-                raise BrokerError(
-                    f"Apache Kafka {self.version} exited with code {code} at start-up"
-                    + (f": {self._last_error()}" if self.quiet else "")
-                )
+                return int(code)
             if kafka_answers(self.host, self.port) and registered_brokers(self.host, self.port):
                 log.info(
                     "Apache Kafka %s ready on %s in %.1fs (pid %d)",
@@ -394,12 +413,12 @@ class KafkaBroker:
                     time.monotonic() - started,
                     self.pid,
                 )
-                return self
+                return None
             time.sleep(0.1)
         self.stop()
         raise BrokerError(
             f"Apache Kafka {self.version} did not answer on {self.bootstrap_servers} "
-            f"within {timeout:.0f}s (see {self.output_path})"
+            f"in time (see {self.output_path if self.quiet else 'its output'})"
         )
 
     def _last_error(self) -> str:

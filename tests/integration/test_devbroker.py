@@ -4,6 +4,7 @@ Kafka keeps its topics and offsets across a restart on the same data dir."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -11,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from confluent_kafka import Consumer, TopicPartition
+from confluent_kafka import Consumer, KafkaError, KafkaException, TopicPartition
 from confluent_kafka.admin import AdminClient, NewTopic
 
 from service.devbroker import BrokerError, free_port, kafka_answers
@@ -20,6 +21,7 @@ from tests.kafka_helpers import broker_choice, new_broker, produce
 pytestmark = [pytest.mark.broker, pytest.mark.timeout(240)]
 
 ENGINE, VERSION, _WHY = broker_choice()
+RETRIABLE = {KafkaError.NOT_COORDINATOR, KafkaError.COORDINATOR_LOAD_IN_PROGRESS}
 kafka_only = pytest.mark.skipif(ENGINE != "kafka", reason="Apache Kafka is not this run's broker")
 
 
@@ -63,17 +65,20 @@ def test_broker_dies_with_a_killed_parent() -> None:
         "from service.devbroker import make_broker\n"
         "import time\n"
         f"b = make_broker({ENGINE!r}, version={version}).start()\n"
-        "print(b.pid, flush=True)\n"
+        "print(b.pid, getattr(b, 'data_dir', ''), flush=True)\n"
         "time.sleep(600)\n"
     )
     parent = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE)
     assert parent.stdout is not None
-    broker_pid = int(parent.stdout.readline())
+    pid, _, data_dir = parent.stdout.readline().decode().strip().partition(" ")
+    broker_pid = int(pid)
     assert alive(broker_pid)
     parent.kill()  # SIGKILL: no atexit, no signal handler runs
     parent.wait()
     parent.stdout.close()
     assert wait_dead(broker_pid), "the broker outlived its parent"
+    if data_dir:  # the parent that would have removed Kafka's temporary data dir is gone
+        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
@@ -88,10 +93,12 @@ def test_dateline_broker_command_stops_cleanly(sig: signal.Signals) -> None:
     try:
         with proc.stdout:
             # The broker prints its own banner or warnings too; wait for ours.
+            seen: list[str] = []
             while f"broker listening on 127.0.0.1:{port}" not in (
                 line := proc.stdout.readline().decode()
             ):
-                assert line, "the broker command ended before it was listening"
+                assert line, f"the broker command ended before it was listening: {seen}"
+                seen.append(line)
             assert ("Apache Kafka" if ENGINE == "kafka" else "Tansu") in line
             assert kafka_answers("127.0.0.1", port)
             proc.send_signal(sig)
@@ -160,10 +167,20 @@ def test_tansu_refuses_a_data_dir(tmp_path: Path) -> None:
 
 
 def _committed(bootstrap: str, group: str, topic: str) -> int:
+    """The group's committed offset. Just after a start the group coordinator may still be
+    loading the offsets topic and answer NOT_COORDINATOR: ask again, as Kafka clients do."""
     consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": group})
+    deadline = time.monotonic() + 60
     try:
-        [tp] = consumer.committed([TopicPartition(topic, 0)], timeout=30)
-        return int(tp.offset)
+        while True:
+            try:
+                [tp] = consumer.committed([TopicPartition(topic, 0)], timeout=30)
+                return int(tp.offset)
+            except KafkaException as exc:
+                retriable = exc.args[0].code() in RETRIABLE
+                if not retriable or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.5)
     finally:
         consumer.close()
 
@@ -218,3 +235,24 @@ def test_kafka_restart_on_its_data_dir_keeps_topics_and_offsets(
         broker.stop()
     with pytest.raises(BrokerError, match=f"holds a Kafka {VERSION} cluster"):
         KafkaBroker(data_dir=data, version="0.0.1")
+
+
+@kafka_only
+def test_kafka_picks_new_ports_when_one_is_taken_before_it_binds() -> None:
+    """Ports are picked free, then bound seconds later by the JVM: another process may take one
+    in between (here, on purpose, the controller's)."""
+    import socket
+
+    from service.kafkabroker import KafkaBroker
+
+    broker = KafkaBroker(version=VERSION)
+    squatter = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        squatter.bind(("127.0.0.1", broker.controller_port))
+        squatter.listen()
+        taken = broker.controller_port
+        with broker:
+            assert broker.controller_port != taken
+            assert kafka_answers(broker.host, broker.port)
+    finally:
+        squatter.close()
