@@ -405,7 +405,12 @@ def cmd_module(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     import importlib
 
-    module = importlib.import_module(f"service.evaluation.{args.kind}")
+    kind = args.kind
+    folder = Path(args.rest[0]) if args.rest and not args.rest[0].startswith("-") else None
+    if kind == "html" and folder is not None and not (folder / "html").is_dir():
+        if any(folder.glob("*.txt")):
+            kind = "text"  # a folder of scraped text pages: scored as such
+    module = importlib.import_module(f"service.evaluation.{kind}")
     code: int = module.main(args.rest)
     return code
 
@@ -480,9 +485,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_produce)
 
     p = sub.add_parser(
-        "eval", help="measure quality: eval conll PATH | eval timeml DIR | eval html DIR"
+        "eval",
+        help="measure quality: eval conll PATH | eval timeml DIR | eval html DIR | "
+        "eval text DIR | eval plover PATH",
     )
-    p.add_argument("kind", choices=["conll", "timeml", "html"])
+    p.add_argument("kind", choices=["conll", "timeml", "html", "text", "plover"])
     p.add_argument("rest", nargs=argparse.REMAINDER)
     p.set_defaults(func=cmd_eval)
     p = sub.add_parser("schema", help="print the JSON Schema of the published events")
@@ -491,7 +498,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_schema)
 
     p = sub.add_parser("tail", help="a readable live view of an output topic")
-    p.add_argument("topic", help="enriched | entities | timeline | dlq | raw, or a topic name")
+    p.add_argument(
+        "topic", help="enriched | entities | timeline | events | dlq | raw, or a topic name"
+    )
     p.add_argument("--from-beginning", action="store_true")
     p.add_argument("--entity", metavar="NAME", help="only events naming this entity")
     p.add_argument(

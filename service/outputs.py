@@ -17,8 +17,8 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel
 
 from service import wire
-from service.core.events import entity_events, timeline_events
-from service.schemas import EnrichedArticle, EntityEvent, TimelineEvent
+from service.core.events import coded_events, entity_events, event_key, timeline_events
+from service.schemas import ArticleEvent, EnrichedArticle, EntityEvent, TimelineEvent
 
 E = TypeVar("E", bound=BaseModel)
 
@@ -85,8 +85,20 @@ TIMELINE: Output[TimelineEvent] = Output(
     key_doc="article id",
 )
 
+EVENTS: Output[ArticleEvent] = Output(
+    role=wire.ROLE_EVENTS,
+    setting="topic_events",
+    summary="coded event",
+    ce_type=wire.TYPE_EVENT,
+    model=ArticleEvent,
+    fan_out=coded_events,
+    key=event_key,
+    ce_id=lambda event: event.event_id,
+    key_doc="source entity id (article id when the source is unnamed)",
+)
+
 # The event outputs, in the order the publisher sends them for one article.
-EVENT_OUTPUTS: tuple[Output[Any], ...] = (ENRICHED, ENTITIES, TIMELINE)
+EVENT_OUTPUTS: tuple[Output[Any], ...] = (ENRICHED, ENTITIES, TIMELINE, EVENTS)
 # Every topic named by a setting, by role: the roles of `dateline tail`, the topics to create.
 TOPICS: tuple[Topic, ...] = (RAW, *EVENT_OUTPUTS, DEAD_LETTERS)
 BY_ROLE: dict[str, Topic] = {topic.role: topic for topic in TOPICS}

@@ -19,13 +19,26 @@ def summarize(event: dict[str, Any]) -> str:
     ents = "; ".join(f"{e['name']} ({e['label']})" for e in entities) or "-"
     dates = "; ".join(f"{d['text']} = {d['value']}" for d in (event.get("dates") or [])[:6]) or "-"
     dup = f"\n  duplicate of {event['duplicate_of']}" if event.get("duplicate_of") else ""
+    coded = "; ".join(render_coded(e) for e in (event.get("events") or [])[:4]) or "-"
     return (
         f"\n\u25cf {event.get('title') or '(no title)'}\n"
         f"  {when} | {where} | {who} | {event.get('language') or '?'} | "
         f"{event.get('word_count', 0)} words | id {event.get('id')}\n"
         f"  entities: {ents}\n"
-        f"  dates:    {dates}{dup}"
+        f"  dates:    {dates}\n"
+        f"  events:   {coded}{dup}"
     )
+
+
+def render_coded(event: dict[str, Any]) -> str:
+    """ "Russia —DISAPPROVE→ Canada (2009-12-01, Brussels)"."""
+    source = (event.get("source") or {}).get("name") or "?"
+    target = (event.get("target") or {}).get("name")
+    line = f"{source} \u2014{event['type']}\u2192"
+    if target:
+        line += f" {target}"
+    where = ", ".join(str(v) for v in (event.get("date"), event.get("place")) if v)
+    return f"{line} ({where})" if where else line
 
 
 def matches(event: dict[str, Any], *, entity: str | None, label: str | None) -> bool:
@@ -53,6 +66,8 @@ def render(topic_kind: str, event: dict[str, Any], headers: dict[str, bytes]) ->
             headers.get(SOURCE_PREFIX + k, b"?").decode() for k in ("topic", "partition", "offset")
         )
         return f"\u2717 {reason} at {stage} from {where}"
+    if "trigger" in event and "type" in event:
+        return render_coded(event)
     if "entity_id" in event:
         place = ""
         if event.get("country_code"):

@@ -83,6 +83,60 @@ class TimeExpression(_Out):
     direction: Literal["past", "present", "future"] | None = None
 
 
+EventType = Literal[
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "INVESTIGATE",
+    "DEMAND",
+    "DISAPPROVE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "MOBILIZE",
+    "SANCTION",
+    "COERCE",
+    "ASSAULT",
+    "FIGHT",
+]
+
+
+class EventActor(_Out):
+    """Who acts or is acted on: `name` is the linked entity (a country for "Russian envoy"), or
+    the actor's own words when nothing links ("police"); `text` keeps the words of the sentence."""
+
+    name: str
+    text: str
+    entity_id: str | None = None
+    country_code: str | None = None
+    sector: str | None = None
+
+
+class EventTrigger(_Out):
+    text: str
+    start: int
+    end: int
+    field: Field_
+
+
+class CodedEvent(_Out):
+    """One PLOVER-coded interaction: source -type-> target, in one sentence of the article."""
+
+    type: EventType
+    mode: str | None = None
+    context: list[str] = Field(default_factory=list)
+    source: EventActor | None = None
+    target: EventActor | None = None
+    trigger: EventTrigger
+    sentence: str
+    date: str | None = None
+    place: str | None = None
+
+
 class EnrichedArticle(_Out):
     schema_version: int = SCHEMA_VERSION
     id: str
@@ -93,9 +147,11 @@ class EnrichedArticle(_Out):
     language: str | None = None
     word_count: int = 0
     body: str
+    credits: list[str] = Field(default_factory=list)
     entities: list[Entity] = Field(default_factory=list)
     dates: list[TimeExpression] = Field(default_factory=list)
     quotes: list[Quote] = Field(default_factory=list)
+    events: list[CodedEvent] = Field(default_factory=list)
     duplicate_of: str | None = None
 
 
@@ -136,6 +192,25 @@ class TimelineEvent(_Out):
     end: int
     sentence: str
     direction: Literal["past", "present", "future"] | None = None
+
+
+class ArticleEvent(_Out):
+    """One coded event of one article, on `articles.events`, keyed by the source's entity id."""
+
+    schema_version: int = SCHEMA_VERSION
+    event_id: str
+    article_id: str
+    title: str
+    published_at: datetime | None = None
+    type: EventType
+    mode: str | None = None
+    context: list[str] = Field(default_factory=list)
+    source: EventActor | None = None
+    target: EventActor | None = None
+    trigger: EventTrigger
+    sentence: str
+    date: str | None = None
+    place: str | None = None
 
 
 class DeadLetterHeaders(_Out):

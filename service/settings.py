@@ -30,6 +30,10 @@ class Settings(BaseSettings):
     topic_timeline: str = Field(
         "articles.timeline", description="One event per DATE/TIME expression, keyed by article id."
     )
+    topic_events: str = Field(
+        "articles.events",
+        description="One PLOVER-coded event per message, keyed by source entity id.",
+    )
     topic_dlq: str = Field("articles.dlq", description="Dead letters: original bytes + headers.")
     topic_partitions: int = Field(
         4, ge=1, description="Partitions of every topic the worker creates (max useful workers)."

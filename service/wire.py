@@ -54,6 +54,7 @@ CE_SOURCE = "urn:dateline"
 TYPE_ENRICHED = "dateline.article.enriched.v1"
 TYPE_ENTITY = "dateline.entity.mentioned.v1"
 TYPE_TIMELINE = "dateline.timeline.date.v1"
+TYPE_EVENT = "dateline.event.coded.v1"
 
 
 # -------------------------------------------------------------------------------- topic roles
@@ -62,6 +63,7 @@ ROLE_RAW = "raw"
 ROLE_ENRICHED = "enriched"
 ROLE_ENTITIES = "entities"
 ROLE_TIMELINE = "timeline"
+ROLE_EVENTS = "events"
 ROLE_DLQ = "dlq"
 ROLE_CHROME = "chrome"
 

@@ -1,10 +1,10 @@
-"""Fan-out: one EnrichedArticle -> the entity and timeline events on their own topics."""
+"""Fan-out: one EnrichedArticle -> the entity, timeline and coded events on their own topics."""
 
 from __future__ import annotations
 
 import re
 
-from service.schemas import EnrichedArticle, EntityEvent, TimelineEvent
+from service.schemas import ArticleEvent, EnrichedArticle, EntityEvent, TimelineEvent
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+|\n+")
 
@@ -68,3 +68,25 @@ def timeline_events(article: EnrichedArticle) -> list[TimelineEvent]:
             )
         )
     return events
+
+
+def coded_events(article: EnrichedArticle) -> list[ArticleEvent]:
+    """One message per coded event (who did what to whom) of the article."""
+    return [
+        ArticleEvent(
+            event_id=f"{article.id}/event/{event.trigger.field}/{event.trigger.start}/{i}",
+            article_id=article.id,
+            title=article.title,
+            published_at=article.published_at,
+            **event.model_dump(),
+        )
+        for i, event in enumerate(article.events)
+    ]
+
+
+def event_key(event: ArticleEvent) -> str:
+    """The message key: the source's entity id (one actor's events stay in order), else the
+    article id when the source is unnamed or missing."""
+    if event.source is not None and event.source.entity_id:
+        return event.source.entity_id
+    return event.article_id

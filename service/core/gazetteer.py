@@ -177,6 +177,11 @@ class Gazetteer:
         code = self.demonyms.get(fold(text))
         return code or None
 
+    def country_lookup(self, code: str) -> tuple[str, str] | None:
+        """(id, name) of the country with this ISO alpha-2 code: "RU" -> Russia."""
+        place = self.by_code.get(code)
+        return (place.id, place.name) if place is not None else None
+
 
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:

@@ -9,7 +9,7 @@ from typing import Any
 
 import orjson
 
-from service.core import normalize_html
+from service.core import normalize_html, textpage
 from service.core import published as pubtime
 from service.core.agency import credit_line_agency, mentioned_agency
 from service.core.chrome import MAX_LEARNED_LINE, ChromeMemory, is_rule_chrome
@@ -72,6 +72,8 @@ class Article:
       the dotted form, other dates of the page, the fetch time); without any, None.
     - `site_key`: the site, else "_unknown": the key of the per-site ChromeMemory.
     - `lines`: the page's distinct lines (before chrome removal) for ChromeMemory.observe.
+    - `credits`: credit lines taken out of the body ("(Reporting by ...; Editing by ...)",
+      "Editor: ..."), as written.
     """
 
     id: str
@@ -90,6 +92,7 @@ class Article:
     # for the entity stage, which pins them.
     title_datelines: tuple[DatelineSpan, ...] = ()
     body_datelines: tuple[DatelineSpan, ...] = ()
+    credits: tuple[str, ...] = ()
 
 
 @dataclass
@@ -189,11 +192,18 @@ def site_key_for(value: bytes | Page, *, max_bytes: int = DEFAULT_MAX_BYTES) -> 
             meta = page.meta()
             site = url_host(meta.url) if meta.url else None
         if site is None and not page.is_html:
-            lines = [line for line in page.lines() if line]
-            site = site_in_text([ln for ln in lines if is_rule_chrome(ln)])
+            lines = page.lines()
+            site = _text_site(lines, textpage.layout(lines))
         return site or UNKNOWN_SITE
     except Exception:  # noqa: BLE001
         return UNKNOWN_SITE
+
+
+def _text_site(lines: list[str], layout: textpage.Layout | None) -> str | None:
+    """A text page's site: the name the page gives itself, else a domain in its rule chrome."""
+    if layout is not None and layout.site:
+        return layout.site
+    return site_in_text([ln for ln in lines if ln and is_rule_chrome(ln)])
 
 
 # --- reading bytes ----------------------------------------------------------------------------
@@ -339,10 +349,18 @@ class _Parts:
 
 
 def _split_page(
-    lines: list[str], chrome: ChromeMemory | None, title_hint: str | None, is_html: bool
+    lines: list[str],
+    chrome: ChromeMemory | None,
+    title_hint: str | None,
+    is_html: bool,
+    layout: textpage.Layout | None = None,
 ) -> _Parts:
     """Chrome out; head (title, credits, dates) apart from the story lines."""
     rule = [bool(line) and is_rule_chrome(line) for line in lines]
+    if layout is not None:
+        # A scraped text page: its own blocks told where the story is; what lies after it and
+        # the furniture inside it are chrome like the rules' (the site's learned chrome too).
+        rule = [r or i >= layout.end or i in layout.chrome for i, r in enumerate(rule)]
     learned = [
         bool(line) and not rule[i] and chrome is not None and chrome.is_chrome(line)
         for i, line in enumerate(lines)
@@ -357,6 +375,9 @@ def _split_page(
 
     start = None
     for i, line in enumerate(lines[:_MAX_HEAD_LINES]):
+        if layout is not None:
+            start = layout.start
+            break
         if not line or is_chrome[i]:
             continue
         if is_html:
@@ -395,7 +416,9 @@ def _split_page(
         agency = credit_line_agency(line)
         if agency:
             head_agency = head_agency or agency
-        elif _is_date_line(line):
+            if _is_date_line(line):
+                date_lines.append(line)  # "Associated Press November 19, 2019, 9:02 AM"
+        elif _is_date_line(line) or (layout is not None and textpage.is_date(line)):
             date_lines.append(line)
         elif _BYLINE_RE.match(line) and _words(line) <= 10:
             continue
@@ -403,7 +426,10 @@ def _split_page(
             candidates.append((i, line))
     title = None
     body_lines: list[str] = []
-    if title_hint is None and candidates:
+    if layout is not None:
+        if layout.title is not None:
+            title = layout.title_text
+    elif title_hint is None and candidates:
         # The headline sits right above the story (after the masthead and section words,
         # before the date, credit and byline lines set aside above): the last headline-like
         # line. Lines between it and the first prose line are the story's short lead.
@@ -552,10 +578,12 @@ def _article(
     meta = page.meta()
     lines = page.lines()
     title_hint = repair(meta.title).strip() if meta.title else None
-    parts = _split_page(lines, chrome, title_hint, page.is_html)
+    layout = None if page.is_html else textpage.layout(lines)
+    parts = _split_page(lines, chrome, title_hint, page.is_html, layout)
     body_lines = parts.body_lines
     if title_hint and body_lines and _same(body_lines[0], title_hint):
         body_lines = body_lines[1:]
+    credits = list(layout.credits) if layout else []
     # Trailing credit, editor and date lines ("—Xinhua", "Editor: Li", "(END)") are meta.
     tail_agency = None
     while body_lines and (
@@ -567,6 +595,8 @@ def _article(
         last = body_lines.pop()
         if last:
             tail_agency = tail_agency or credit_line_agency(last)
+            if textpage.is_credit(last) and last not in credits:
+                credits.insert(0, last)
     body_paragraphs = paragraphs(body_lines)
     body = "\n\n".join(body_paragraphs)
     if not body.strip():
@@ -574,7 +604,11 @@ def _article(
 
     first = body_paragraphs[0]
     stamp = _LEADING_STAMP_RE.match(first)
-    found = find_dateline(first[stamp.end() :] if stamp else first)
+    opening = first[stamp.end() :] if stamp else first
+    if len(body_paragraphs) > 1 and textpage.bare_dateline(opening):
+        # "GENEVA, Switzerland" on a line of its own, the story below it
+        opening = f"{opening.rstrip(' -–—:')} - {body_paragraphs[1]}"
+    found = find_dateline(opening)
     dateline = Dateline(place=found.place, text=found.text) if found else None
 
     title = _title(parts, title_hint, body_paragraphs)
@@ -598,9 +632,7 @@ def _article(
     if site is None and meta.url:
         site = url_host(meta.url)
     if site is None:
-        site = site_in_text(parts.chrome_lines) or (
-            None if page.is_html else site_in_text(parts.title_candidates)
-        )
+        site = site_in_text(parts.chrome_lines) if page.is_html else _text_site(lines, layout)
     chash = content_hash(body)
     if envelope.get("id"):
         ident = str(envelope["id"])
@@ -626,4 +658,5 @@ def _article(
         lines=learn[:_MAX_LINES],
         title_datelines=datelines_in(title),
         body_datelines=datelines_in(body),
+        credits=tuple(credits),
     )

@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from service.core.entities import EntityExtractor, find_quotes
+from service.core.events_coding import code_events
 from service.core.models import load_nlp
 from service.core.normalize import (
     Article,
@@ -28,7 +29,7 @@ from service.core.normalize import (
 )
 from service.core.results import Accepted, Reason, Rejected
 from service.core.temporal import extract_dates
-from service.schemas import EnrichedArticle
+from service.schemas import CodedEvent, EnrichedArticle
 from service.wire import DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:
@@ -201,6 +202,32 @@ def _temporal(work: Work) -> None:
     work.fields["dates"] = dates
 
 
+def _events(work: Work) -> None:
+    """Who did what to whom, from the parse, the entities and the dates already made."""
+    article = work.normalized
+    events: list[CodedEvent] = []
+    if is_english(article):
+        place = article.dateline.place if article.dateline else None
+        countries = work.nlp.entities.gazetteer.country_lookup
+        try:
+            for field_name, doc in (("title", work.title_doc), ("body", work.body_doc)):
+                events += code_events(
+                    doc,
+                    field=field_name,  # type: ignore[arg-type]
+                    entities=work.fields.get("entities", []),
+                    dates=work.fields.get("dates", []),
+                    published_at=article.published_at,
+                    dateline_place=place,
+                    countries=countries,
+                )
+        except Exception as exc:  # noqa: BLE001 - the article goes out without its events
+            # Events are derived data: a fault in their rules must not dead-letter an article
+            # that is otherwise complete.
+            log.error("stage events failed: %s\n%s", exc, traceback.format_exc())
+            events = []
+    work.fields["events"] = events
+
+
 # The pipeline, in order. A new stage is one module and one line here (and, when it has its own
 # output topic, one declaration in service/outputs.py with its schema).
 STAGES: tuple[Stage, ...] = (
@@ -208,6 +235,9 @@ STAGES: tuple[Stage, ...] = (
     Stage("entities", reads=("article", "docs"), assigns=("entities",), run=_entities),
     Stage("quotes", reads=("article", "entities"), assigns=("quotes",), run=_quotes),
     Stage("temporal", reads=("article", "docs"), assigns=("dates",), run=_temporal),
+    Stage(
+        "events", reads=("article", "docs", "entities", "dates"), assigns=("events",), run=_events
+    ),
 )
 STAGE_NAMES = tuple(stage.name for stage in STAGES)
 # Stages every article needs: without them there is no article to enrich.
@@ -268,6 +298,7 @@ def enrich(
         language=article.language,
         word_count=article.word_count,
         body=article.body,
+        credits=list(article.credits),
         **work.fields,
     )
 

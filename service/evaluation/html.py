@@ -158,7 +158,12 @@ def main(argv: list[str]) -> int:
         prog="dateline eval html",
         description="Score the HTML main-text extraction against gold article bodies.",
     )
-    parser.add_argument("dir", type=Path, help="folder with html/*.html.gz and ground-truth.json")
+    parser.add_argument(
+        "dir",
+        type=Path,
+        help="folder with html/*.html.gz and ground-truth.json (`dateline eval html` on a folder "
+        "of <key>.txt scraped pages scores them as `dateline eval text` does)",
+    )
     parser.add_argument(
         "--max-bytes",
         type=int,

@@ -1,4 +1,4 @@
-"""Fan-out on the real broker: three output topics, headers, schemas, and ids on replay."""
+"""Fan-out on the real broker: four output topics, headers, schemas, and ids on replay."""
 
 from __future__ import annotations
 
@@ -43,15 +43,18 @@ def run_once(bootstrap: str, suffix: str) -> dict[str, list[Record]]:
             sum(1 for d in orjson.loads(r.value)["dates"] if d["type"] in ("DATE", "TIME"))
             for r in enriched
         )
+        expected_events = sum(len(orjson.loads(r.value)["events"]) for r in enriched)
         # Outputs of a batch are all acknowledged before its input is acked, so they are there.
         entities = consume(bootstrap, [topics["entities"]], expect=expected_entities, timeout=30)
         timeline = consume(bootstrap, [topics["timeline"]], expect=expected_dates, timeout=30)
+        events = consume(bootstrap, [topics["events"]], expect=expected_events, timeout=30)
         assert len(entities) == expected_entities
         assert len(timeline) == expected_dates
+        assert expected_events > 0 and len(events) == expected_events
     finally:
         worker.stop()
     assert "Traceback" not in worker.log()
-    return {"enriched": enriched, "entities": entities, "timeline": timeline}
+    return {"enriched": enriched, "entities": entities, "timeline": timeline, "events": events}
 
 
 def ids_and_keys(records: dict[str, list[Record]]) -> dict[str, list[tuple[bytes, bytes]]]:
@@ -60,13 +63,14 @@ def ids_and_keys(records: dict[str, list[Record]]) -> dict[str, list[tuple[bytes
     }
 
 
-def test_three_topics_carry_valid_events_and_a_replay_repeats_ids_and_keys(broker, unique) -> None:  # type: ignore[no-untyped-def]
+def test_four_topics_carry_valid_events_and_a_replay_repeats_ids_and_keys(broker, unique) -> None:  # type: ignore[no-untyped-def]
     first = run_once(broker.bootstrap_servers, unique + "a")
     schemas = json_schemas()
     types = {
         "enriched": "dateline.article.enriched.v1",
         "entities": "dateline.entity.mentioned.v1",
         "timeline": "dateline.timeline.date.v1",
+        "events": "dateline.event.coded.v1",
     }
     for role, records in first.items():
         for record in records:
@@ -80,6 +84,9 @@ def test_three_topics_carry_valid_events_and_a_replay_repeats_ids_and_keys(broke
                 assert record.key == event["id"].encode()
             elif role == "entities":
                 assert record.key == event["entity_id"].encode()
+            elif role == "events":
+                source = event["source"] or {}
+                assert record.key == (source.get("entity_id") or event["article_id"]).encode()
             else:
                 assert record.key == event["article_id"].encode()
 
@@ -103,6 +110,19 @@ def test_three_topics_carry_valid_events_and_a_replay_repeats_ids_and_keys(broke
         if orjson.loads(r.value)["article_id"] == seed["id"]
     }
     assert {"2009-12-01", "2009-12-04", "2008-08"} <= seed_dates
+    # The headline's event: the Russian envoy (Russia) accuses Canada.
+    seed_events = [
+        orjson.loads(r.value)
+        for r in first["events"]
+        if orjson.loads(r.value)["article_id"] == seed["id"]
+    ]
+    assert any(
+        e["type"] == "DISAPPROVE"
+        and e["source"]["name"] == "Russia"
+        and e["target"]["name"] == "Canada"
+        and e["trigger"]["field"] == "title"
+        for e in seed_events
+    ), seed_events
 
     # The README's subscriber examples work against what the worker published.
     entities_topic = f"entities-{unique}a"

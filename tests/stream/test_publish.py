@@ -78,6 +78,7 @@ async def test_a_dead_letter_too_large_for_the_broker_is_cut_not_lost(
         enriched=RecordingTopic("e"),  # type: ignore[arg-type]
         entities=RecordingTopic("n"),  # type: ignore[arg-type]
         timeline=RecordingTopic("t"),  # type: ignore[arg-type]
+        events=RecordingTopic("v"),  # type: ignore[arg-type]
         dlq=dlq,  # type: ignore[arg-type]
     )
     publisher = Publisher(topics, Metrics(), max_dead_letter_bytes=10_000_000)

@@ -58,12 +58,30 @@ def test_chrome_recurring_across_a_site_is_learned(models) -> None:  # type: ign
     values = [p.read_bytes() for p in HARBOUR]
     events = [_event(o) for o in process_batch(values, models=models, memory=memory)]
     alone = [_event(process(v, models=models)) for v in values]
-    # A footer line no rule knows recurs on every page of the site: on its own each page keeps
-    # it; with the memory, from the second page on, it is chrome.
-    assert all("Reader favourites this week" in e.body for e in alone)
+    # A footer line no rule knows recurs on every page of the site. The text-page stage already
+    # leaves it out of each page on its own (it is no prose after the story); the memory learns
+    # it all the same.
+    assert not any("Reader favourites this week" in e.body for e in alone)
+    assert any(m.is_chrome("Reader favourites this week") for m in memory.chrome.values())
     assert "Reader favourites this week" not in events[1].body
     assert "Reader favourites this week" not in events[2].body
     assert not any("Harbour Gazette" in e.name for ev in events[1:] for e in ev.entities)
+
+
+BAYSIDE = [PAGES / n for n in ("29_bayside_a.txt", "30_bayside_b.txt", "31_bayside_c.txt")]
+TIP_LINE = "Readers can send news tips to the Bulletin newsroom by text message on 07700 900123."
+
+
+def test_chrome_that_reads_as_prose_is_learned_from_the_site(models) -> None:  # type: ignore[no-untyped-def]
+    # A sentence the site appends to every story: on its own page nothing tells it from the
+    # story; from the second page of the site on, the memory does.
+    values = [p.read_bytes() for p in BAYSIDE]
+    alone = [_event(process(v, models=models)) for v in values]
+    assert all(e.body.endswith(TIP_LINE) for e in alone)
+    memory = Memory()
+    events = [_event(o) for o in process_batch(values, models=models, memory=memory)]
+    assert all(TIP_LINE not in e.body for e in events[1:])
+    assert all(e.source.site == "Bayside Bulletin" for e in events)
 
 
 def test_ids_do_not_change_as_chrome_is_learned(models) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,1066 @@
+"""Event coding stage: who did what to whom, as PLOVER events, from the parse the pipeline has.
+
+`code_events(doc, field=..., entities=..., dates=..., ...)` reads each sentence of a parsed title
+or body and returns one `CodedEvent` per (source, type, target). It reuses the spaCy Doc of the
+entity stage, the article's entities (with country codes) and its temporal expressions; it parses
+nothing itself.
+
+How a sentence is coded:
+- Triggers: verbs of the lexicon (`data/plover.py` VERBS, phrasal verbs included), light verbs
+  that take their category from their object ("imposed sanctions", "held talks"), and, when a
+  sentence has no verb trigger, event nouns with their own actors ("Israel's attack on ...").
+- Frames: a trigger whose clause complements an AGREE, REJECT, THREATEN, DEMAND or DISAPPROVE
+  verb is that verb's content, not an event of its own ("refused to agree" is one REJECT,
+  "threatened to impose sanctions" one THREATEN, whose mode says what was threatened).
+- Negation turns cooperation into REJECT and drops negated conflict; a future or conditional
+  material act becomes its verbal form (future aid is AGREE, a future retreat CONCEDE, a future
+  attack a THREATEN). Reporting verbs ("said", "announced") pass their complement through.
+- Actors: the subject is the source and the object (or a "with/against/on/to" phrase) the target;
+  the passive swaps them ("X was accused by Y"); coordinated actors give one event each. An actor
+  links to the entity its words mention: "Russian envoy" is Russia, with "Russian envoy" kept as
+  `text`; common nouns ("police", "rebels") stay as their own words with a sector.
+- Date: the temporal expression of the sentence nearest the trigger (the publication date when
+  there is none); place: a place the sentence puts the event in, else the dateline's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import TYPE_CHECKING, Literal
+
+from service.core.data.plover import (
+    CIVIL_SECTORS,
+    CONTEXTS,
+    COOPERATIVE,
+    DIPLOMATIC_NOUNS,
+    FRAMES,
+    FUTURE_AUX,
+    FUTURE_FORM,
+    HYPOTHETICAL_AUX,
+    INTENT,
+    INTENT_VERBS,
+    LIGHT_OVERRIDES,
+    LIGHT_VERBS,
+    NEGATIVE_FRAMES,
+    NOUNS,
+    REPORTING,
+    RESOURCE_NOUNS,
+    SECTORS,
+    TARGET_PREPOSITIONS,
+    TARGET_PREPOSITIONS_BY_TYPE,
+    VERBS,
+)
+from service.schemas import CodedEvent, Entity, EventActor, EventTrigger, TimeExpression
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+FieldName = Literal["title", "body"]
+# country code -> (entity id, name) of the country, from the gazetteer.
+CountryLookup = Callable[[str], tuple[str, str] | None]
+
+_SUBJECTS = ("nsubj", "csubj")
+_PASSIVE_SUBJECTS = ("nsubjpass", "csubjpass")
+_OBJECTS = ("dobj", "obj", "dative", "attr")
+_COMPLEMENTS = ("xcomp", "ccomp")
+_PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i", "its", "their", "them", "him", "her"})
+_RELATIVE = frozenset({"who", "which", "that", "whom"})
+_CONFLICT = frozenset(
+    {"DEMAND", "DISAPPROVE", "REJECT", "THREATEN", "PROTEST", "MOBILIZE", "SANCTION"}
+    | {"COERCE", "ASSAULT", "FIGHT"}
+)
+_THREATENING = frozenset(
+    {"CONCEDE", "SANCTION", "COERCE", "ASSAULT", "FIGHT", "MOBILIZE", "PROTEST", "THREATEN"}
+)
+_MATERIAL_CONFLICT = frozenset({"SANCTION", "COERCE", "ASSAULT", "FIGHT", "MOBILIZE", "PROTEST"})
+_ACCESS_NOUNS = frozenset({"observer", "inspector", "monitor", "peacekeeper", "investigator"})
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_ACTOR_LABELS = frozenset({"GPE", "NORP", "ORG", "PERSON", "LOC"})
+# What a threat threatens, by the category of the threatened act.
+_THREAT_MODES = {
+    "SANCTION": "relations",
+    "COERCE": "restrict",
+    "ASSAULT": "violence",
+    "FIGHT": "violence",
+    "MOBILIZE": "violence",
+    "PROTEST": "restrict",
+}
+# What a demand or refusal is about, by the category of its content (PLOVER's shared modes).
+_REQUEST_MODES = {
+    "AID": "assist",
+    "COOPERATE": "assist",
+    "SUPPORT": "assist",
+    "CONSULT": "meet",
+    "AGREE": "meet",
+    "RETREAT": "yield",
+    "CONCEDE": "yield",
+}
+
+
+@dataclass
+class _Trigger:
+    type: str
+    mode: str
+    head: Token  # the verb (or noun) whose arguments are the actors
+    tokens: list[Token]
+    noun: Token | None = None  # the object noun of a light verb
+    absorbed: list[_Trigger] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Actor:
+    name: str
+    text: str
+    entity_id: str | None
+    country_code: str | None
+    sector: str | None
+    key: str
+    label: str = ""  # the linked entity's label; "" for common nouns
+
+    def model(self) -> EventActor:
+        return EventActor(
+            name=self.name,
+            text=self.text,
+            entity_id=self.entity_id,
+            country_code=self.country_code,
+            sector=self.sector,
+        )
+
+
+class _Linker:
+    """Entity mentions of one field by character span, and the article's countries."""
+
+    def __init__(
+        self, entities: Sequence[Entity], field_name: FieldName, countries: CountryLookup | None
+    ) -> None:
+        self.spans: list[tuple[int, int, Entity]] = sorted(
+            (m.start, m.end, e) for e in entities for m in e.mentions if m.field == field_name
+        )
+        self.countries = countries
+        # The article's own entity for a country, so "Russian" and "Russia" share one id.
+        self.country_entity: dict[str, Entity] = {}
+        for entity in entities:
+            if entity.country_code and entity.label == "GPE":
+                known = self.country_entity.get(entity.country_code)
+                if known is None or _is_country_name(entity, countries):
+                    self.country_entity[entity.country_code] = entity
+
+    def within(self, start: int, end: int) -> list[tuple[int, int, Entity]]:
+        return [s for s in self.spans if s[0] < end and start < s[1]]
+
+    def actor(self, entity: Entity, text: str) -> _Actor:
+        code = entity.country_code
+        if entity.label == "NORP" and code:
+            country = self.country_entity.get(code)
+            if country is not None and _is_country_name(country, self.countries):
+                return _Actor(country.name, text, country.id, code, None, country.id, "NORP")
+            found = self.countries(code) if self.countries else None
+            if found is not None:
+                return _Actor(found[1], text, entity.id, code, None, entity.id, "NORP")
+        return _Actor(entity.name, text, entity.id, code, None, entity.id, entity.label)
+
+
+def _is_country_name(entity: Entity, countries: CountryLookup | None) -> bool:
+    if countries is None or not entity.country_code:
+        return False
+    found = countries(entity.country_code)
+    return found is not None and found[1] == entity.name
+
+
+def code_events(
+    doc: Doc,
+    *,
+    field: FieldName,
+    entities: Sequence[Entity] = (),
+    dates: Sequence[TimeExpression] = (),
+    published_at: datetime | None = None,
+    dateline_place: str | None = None,
+    countries: CountryLookup | None = None,
+) -> list[CodedEvent]:
+    """The PLOVER events of one parsed text (a title or a body) of an article."""
+    linker = _Linker(entities, field, countries)
+    own_dates = [d for d in dates if d.field == field and d.type in ("DATE", "TIME")]
+    events: list[CodedEvent] = []
+    previous: list[_Actor] = []
+    for sent in doc.sents:
+        triggers = _triggers(sent)
+        seen: set[tuple[str, str, str]] = set()
+        for trigger in triggers:
+            coded = _code(trigger, linker, previous)
+            if coded is None:
+                continue
+            type_, mode, sources, targets = coded
+            source_options: list[_Actor | None] = [*sources] or [None]
+            target_options: list[_Actor | None] = [*targets] or [None]
+            for source in source_options:
+                for target in target_options:
+                    if source is not None and target is not None and source.key == target.key:
+                        continue
+                    key = (
+                        source.key if source else "",
+                        type_,
+                        target.key if target else "",
+                    )
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    events.append(
+                        _event(
+                            trigger,
+                            type_,
+                            mode,
+                            source,
+                            target,
+                            sent,
+                            field,
+                            own_dates,
+                            published_at,
+                            dateline_place,
+                            linker,
+                        )
+                    )
+            if sources:
+                previous = sources
+    return events
+
+
+# ---------------------------------------------------------------------------------------------
+# Triggers
+
+
+def _lemma(tok: Token) -> str:
+    """The verb's lemma, or a regular guess from its form when the model's lemma is not a word
+    of the lexicon ("staged" is sometimes lemmatized "stag")."""
+    lemma = tok.lemma_.lower()
+    if lemma in VERBS or lemma in LIGHT_VERBS or tok.pos_ != "VERB":
+        return lemma
+    word = tok.lower_
+    guesses: list[str] = []
+    if word.endswith("ied"):
+        guesses.append(word[:-3] + "y")
+    if word.endswith("ed"):
+        guesses += [word[:-1], word[:-2], word[:-3]]
+    if word.endswith("ing"):
+        guesses += [word[:-3], word[:-3] + "e", word[:-4]]
+    if word.endswith("s"):
+        guesses += [word[:-1], word[:-2]]
+    for guess in guesses:
+        if guess in VERBS or guess in LIGHT_VERBS:
+            return guess
+    return lemma
+
+
+def _phrasal(tok: Token) -> str | None:
+    """The phrasal-verb key of a verb ("pull out", "call for", "open fire"), if in the lexicon."""
+    lemma = _lemma(tok)
+    for child in tok.children:
+        if child.dep_ == "prt":
+            key = f"{lemma} {child.lower_}"
+            if key in VERBS or key in LIGHT_VERBS:
+                return key
+    for child in tok.children:
+        if child.dep_ in ("prep", "dobj", "npadvmod"):
+            key = f"{lemma} {child.lower_}"
+            if key in VERBS:
+                return key
+    return None
+
+
+def _is_verb(tok: Token) -> bool:
+    if tok.pos_ == "VERB":
+        return True
+    # Headlines: the model sometimes tags the main verb as a noun ("Envoy accuses ...").
+    return tok.dep_ == "ROOT" and tok.tag_ in ("VBZ", "VBD", "VBP", "NNS") and _has_subject(tok)
+
+
+def _has_subject(tok: Token) -> bool:
+    return any(c.dep_ in _SUBJECTS + _PASSIVE_SUBJECTS for c in tok.children)
+
+
+def _object_noun(tok: Token) -> Token | None:
+    for deps in (("dobj", "obj"), ("attr", "dative")):
+        for child in tok.children:
+            if child.dep_ in deps:
+                return child
+    for child in tok.children:
+        if child.dep_ in _PASSIVE_SUBJECTS:
+            return child
+    return None
+
+
+def _noun_entry(noun: Token) -> tuple[str, str] | None:
+    """The lexicon entry of an event noun, compounds first ("air strike", "hunger strike")."""
+    for child in noun.children:
+        if child.dep_ in ("compound", "amod") and child.i == noun.i - 1:
+            key = f"{child.lower_} {noun.lower_}"
+            if key in NOUNS:
+                return NOUNS[key]
+    found = NOUNS.get(noun.lower_) or NOUNS.get(noun.lemma_.lower())
+    if found is None:
+        # "a mediation effort", "peace talks": the event is named by the compound.
+        for child in noun.children:
+            if child.dep_ == "compound" and child.lower_ not in RESOURCE_NOUNS:
+                found = NOUNS.get(child.lower_)
+                if found is not None:
+                    break
+    return found
+
+
+def _verb_trigger(tok: Token) -> _Trigger | None:
+    lemma = _lemma(tok)
+    phrasal = _phrasal(tok)
+    key = phrasal or lemma
+    tokens = [tok]
+    if phrasal:
+        tokens += [c for c in tok.children if c.lower_ == phrasal.split()[-1]][:1]
+    noun = _object_noun(tok)
+    if key in LIGHT_VERBS and noun is not None:
+        entry = _noun_entry(noun)
+        if entry is not None:
+            type_, mode = LIGHT_OVERRIDES.get((key, entry[0]), entry)
+            if key not in VERBS or (key, entry[0]) in LIGHT_OVERRIDES or _weak(key, entry[0]):
+                return _Trigger(type_, mode, tok, sorted([*tokens, noun]), noun=noun)
+    entry = VERBS.get(key)
+    if entry is None and noun is not None and noun.lemma_.lower() not in RESOURCE_NOUNS:
+        # Any verb with an event noun for object: "reiterated its demand", "ended the strike".
+        found = _noun_entry(noun)
+        if found is not None and noun.lower_ not in RESOURCE_NOUNS:
+            return _Trigger(found[0], found[1], tok, sorted([*tokens, noun]), noun=noun)
+    if entry is None:
+        return None
+    type_, mode = entry
+    # The object decides between senses.
+    if noun is not None and noun.lemma_.lower() in DIPLOMATIC_NOUNS:
+        if type_ == "RETREAT" and mode == "withdraw":
+            type_, mode = "SANCTION", "withdraw"
+    if key in ("receive", "allow", "admit", "accept") and noun is not None:
+        # "received a mission of observers": letting observers in is a RETREAT (access).
+        words = {noun.lemma_.lower(), *(t.lemma_.lower() for t in noun.subtree)}
+        if words & _ACCESS_NOUNS:
+            type_, mode = "RETREAT", "access"
+    if key == "expel" and noun is not None and noun.lemma_.lower() not in DIPLOMATIC_NOUNS:
+        if noun.ent_type_ == "PERSON" or noun.lemma_.lower() in ("journalist", "reporter"):
+            type_, mode = "COERCE", "deport"
+    return _Trigger(type_, mode, tok, sorted(tokens))
+
+
+def _weak(verb: str, noun_type: str) -> bool:
+    """A light verb's own entry yields to a more specific object ("offered aid" is still AGREE,
+    but "provided aid" is AID and "sent troops" MOBILIZE)."""
+    own = VERBS[verb][0]
+    return own in ("AID", "SANCTION", "RETREAT", "MOBILIZE") and own != noun_type
+
+
+def _noun_trigger(tok: Token) -> _Trigger | None:
+    if tok.pos_ not in ("NOUN", "PROPN") or tok.lower_ in SECTORS:
+        return None
+    # An argument of the clause, not a noun inside an attribution ("according to a release").
+    if tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "ROOT", "attr", "appos", "conj"):
+        return None
+    entry = _noun_entry(tok)
+    if entry is None:
+        return None
+    # Only nouns that carry their own actor: "X's attack", "attack by X", "talks between X and Y".
+    has_actor = any(c.dep_ == "poss" for c in tok.children) or any(
+        c.dep_ == "prep" and c.lower_ in ("by", "between") for c in tok.children
+    )
+    if not has_actor:
+        return None
+    return _Trigger(entry[0], entry[1], tok, [tok])
+
+
+def _triggers(sent: Span) -> list[_Trigger]:
+    found: dict[int, _Trigger] = {}
+    for tok in sent:
+        if _is_verb(tok):
+            trigger = _verb_trigger(tok)
+            if trigger is not None:
+                found[tok.i] = trigger
+    # "X said Y must withdraw": X demands it of Y, whatever the verb.
+    for tok in sent:
+        must = [c for c in tok.children if c.dep_ == "aux" and c.lower_ in ("must", "should")]
+        head = tok.head
+        if must and tok.dep_ == "ccomp" and _lemma(head) in REPORTING and head.i not in found:
+            found[head.i] = _Trigger("DEMAND", "", head, sorted([must[0], tok]))
+    # Frames absorb their complements; reporting and intent verbs pass them through.
+    for _, trigger in sorted(found.items()):
+        frame = _governing_frame(trigger.head, found)
+        if frame is not None:
+            frame.absorbed.append(trigger)
+    absorbed = {id(t) for f in found.values() for t in f.absorbed}
+    triggers = [t for t in found.values() if id(t) not in absorbed]
+    kinds = {id(t): _clause_kind(t.head) for t in triggers}
+    main: list[_Trigger] = []
+    for trigger in triggers:
+        kind = kinds[id(trigger)]
+        if kind == "condition":
+            continue  # "unless Baghdad accepts": the condition of another act, not an event
+        if kind == "purpose":
+            # "staged a strike to protest X": the purpose is the act's content, not a second act.
+            owner = _owner(trigger.head, found)
+            if owner is not None and id(owner) not in absorbed:
+                owner.absorbed.append(trigger)
+                continue
+        main.append(trigger)
+    # Relative, adverbial and participial clauses give background; the main clause's event wins.
+    if any(kinds[id(t)] in ("main", "purpose") for t in main):
+        main = [t for t in main if kinds[id(t)] in ("main", "purpose")]
+    triggers = main
+    if not triggers:
+        for tok in sent:
+            noun_trigger = _noun_trigger(tok)
+            if noun_trigger is not None:
+                triggers.append(noun_trigger)
+    return sorted(triggers, key=lambda t: t.head.i)
+
+
+def _clause_kind(tok: Token) -> str:
+    """main, background (relative, participial or adverbial clause), condition (if/unless) or
+    purpose (an infinitive adverbial: "to protest")."""
+    cur = tok
+    while cur.head.i != cur.i:
+        dep = cur.dep_
+        if dep == "advcl":
+            marks = {c.lower_ for c in cur.children if c.dep_ == "mark"}
+            if marks & {"if", "unless"}:
+                return "condition"
+            infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children)
+            if cur.i == tok.i and infinitive and not marks:
+                return "purpose" if _clause_kind(cur.head) == "main" else "background"
+            return "background"
+        if dep in ("relcl", "acl"):
+            return "background"
+        if dep in ("pcomp", "pobj") and cur.head.dep_ == "prep" and cur.head.head.pos_ == "NOUN":
+            return "background"
+        cur = cur.head
+    return "main"
+
+
+def _owner(tok: Token, found: dict[int, _Trigger]) -> _Trigger | None:
+    cur = tok
+    for _ in range(3):
+        if cur.head.i == cur.i:
+            return None
+        cur = cur.head
+        if cur.i in found:
+            return found[cur.i]
+    return None
+
+
+def _conditional(tok: Token) -> bool:
+    """Whether the act comes with a condition ("will withdraw unless ...")."""
+    cur = tok
+    for _ in range(3):
+        for child in cur.children:
+            if child.dep_ == "advcl" and any(
+                c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in child.children
+            ):
+                return True
+        if cur.dep_ not in _COMPLEMENTS or cur.head.i == cur.i:
+            return False
+        cur = cur.head
+    return False
+
+
+def _governing_frame(tok: Token, found: dict[int, _Trigger]) -> _Trigger | None:
+    """The frame trigger whose complement this verb is ("refused to [agree]", "accused X of
+    [blocking]", "urged X to [withdraw]"), through pure reporting or intent verbs."""
+    cur = tok
+    for _ in range(4):
+        dep = cur.dep_
+        head = cur.head
+        if head.i == cur.i:
+            return None
+        if dep == "pcomp" and head.dep_ == "prep":  # "accused X of blocking"
+            cur, dep, head = head, "xcomp", head.head
+        if dep not in (*_COMPLEMENTS, "advcl", "conj", "pobj", "dobj"):
+            return None
+        if dep == "conj":
+            return None
+        frame = found.get(head.i)
+        if frame is not None:
+            if frame.type in FRAMES or frame.head.lemma_.lower() in INTENT_VERBS:
+                return frame if dep != "advcl" else None
+            return None
+        if head.lemma_.lower() not in INTENT | REPORTING:
+            return None
+        cur = head
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Coding one trigger: category after frames, negation and modality; its actors
+
+
+def _negated(tok: Token) -> bool:
+    if any(c.dep_ == "neg" for c in tok.children):
+        return True
+    cur = tok
+    for _ in range(3):
+        if cur.dep_ not in _COMPLEMENTS or cur.head.i == cur.i:
+            return False
+        cur = cur.head
+        if cur.lemma_.lower() in NEGATIVE_FRAMES and cur.lemma_.lower() == "fail":
+            return True
+        if any(c.dep_ == "neg" for c in cur.children) and cur.lemma_.lower() in INTENT:
+            return True
+    return False
+
+
+def _modality(tok: Token) -> str:
+    """ "future" for will/would/shall or an intent verb above; "hypothetical" for could/might."""
+    cur = tok
+    for _ in range(4):
+        for child in cur.children:
+            if child.dep_ == "aux":
+                word = child.lower_
+                if word in FUTURE_AUX:
+                    return "future"
+                if word in HYPOTHETICAL_AUX and word not in ("must", "should", "can", "ca"):
+                    return "hypothetical"
+            if child.dep_ == "aux" and child.lower_ == "to" and cur.i == tok.i:
+                pass
+        if cur.dep_ != "xcomp" or cur.head.i == cur.i:
+            break
+        cur = cur.head
+        if cur.lemma_.lower() in INTENT and cur.lemma_.lower() not in (
+            "begin",
+            "start",
+            "continue",
+        ):
+            return "future"
+    return ""
+
+
+def _obligation(tok: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in tok.children)
+
+
+def _code(
+    trigger: _Trigger, linker: _Linker, previous: list[_Actor]
+) -> tuple[str, str, list[_Actor], list[_Actor]] | None:
+    tok = trigger.head
+    type_, mode = trigger.type, trigger.mode
+    content = trigger.absorbed[0] if trigger.absorbed else None
+    sources, targets = _actors(trigger, linker, previous)
+
+    if content is not None:
+        inner = _content_type(content)
+        if tok.lemma_.lower() in INTENT_VERBS and inner is not None:
+            if inner in _CONFLICT and type_ == "AGREE" and tok.lemma_.lower() != "agree":
+                type_ = "THREATEN"
+        if type_ == "THREATEN" and inner is not None:
+            mode = _THREAT_MODES.get(inner, mode) or mode
+            if content.mode == "arrest":
+                mode = "arrest"
+            elif content.head.lemma_.lower() in ("occupy", "seize", "annex", "invade"):
+                mode = "territory"
+            elif content.head.lemma_.lower() == "expel":
+                mode = "expel"
+        elif type_ in ("DEMAND", "REJECT") and inner is not None:
+            mode = _REQUEST_MODES.get(inner, "change")
+        if not targets:
+            inner_sources, inner_targets = _actors(content, linker, previous)
+            keys = {s.key for s in sources}
+            targets = [t for t in inner_targets if t.key not in keys] or [
+                s for s in inner_sources if s.key not in keys
+            ]
+
+    if content is not None and type_ == "AGREE" and _negated(content.head):
+        type_, mode = "REJECT", _REQUEST_MODES.get(content.type, "change")
+    negated = _negated(tok)
+    if negated:
+        if type_ in COOPERATIVE and type_ != "INVESTIGATE":
+            type_, mode = "REJECT", _REQUEST_MODES.get(type_, "")
+        else:
+            return None
+
+    if type_ not in FRAMES:
+        modality = _modality(tok)
+        if modality and type_ in FUTURE_FORM:
+            if modality == "future" or type_ in _MATERIAL_CONFLICT:
+                type_ = FUTURE_FORM[type_]
+                if type_ == "THREATEN":
+                    mode = _THREAT_MODES.get(trigger.type, "")
+                elif type_ == "AGREE":
+                    mode = ""
+
+    if _conditional(tok) and type_ in _THREATENING:
+        if type_ != "THREATEN":
+            mode = _THREAT_MODES.get(trigger.type, "")
+        type_ = "THREATEN"
+
+    # Reported obligation: "X said Y must withdraw" is X's demand on Y.
+    if _obligation(tok) and tok.dep_ == "ccomp" and tok.head.lemma_.lower() in REPORTING:
+        speakers, _ = _actors(_Trigger("DEMAND", "", tok.head, [tok.head]), linker, previous)
+        if speakers:
+            return "DEMAND", _REQUEST_MODES.get(type_, "change"), speakers, sources
+
+    # Street protest by people versus a complaint or a veto by a government.
+    if sources and not any(_official(s) for s in sources):
+        if type_ == "DISAPPROVE" and _lemma(tok) == "protest":
+            type_, mode = "PROTEST", "demo"
+        elif type_ == "REJECT" and _lemma(tok) in ("block", "obstruct"):
+            type_, mode = "PROTEST", "obstruct"
+    elif type_ == "PROTEST" and mode == "demo" and trigger.noun is not None:
+        if any(_official(s) for s in sources):
+            type_, mode = "DISAPPROVE", ""  # "lodged a protest with X": a diplomatic protest
+    # Lethal force by a state's military is conventional fighting; by anyone else, an assault.
+    if type_ == "ASSAULT" and mode in ("", "firearms") and any(s.sector == "MIL" for s in sources):
+        type_ = "FIGHT"
+    if type_ == "FIGHT" and tok.lemma_.lower() == "strike" and trigger.noun is None:
+        if any(s.sector == "LAB" for s in sources) or not targets:
+            type_, mode = "PROTEST", "strike"
+
+    if not sources and type_ == "COERCE" and _child(tok, _PASSIVE_SUBJECTS) is not None:
+        # "X was arrested in Lebanon": arrests, bans and deportations are a state's acts.
+        sources = _place_target(tok, linker, previous)
+    if type_ == "THREATEN" and (not targets or all(not t.entity_id for t in targets)):
+        # "threatened to ... unless Baghdad accepts": the threat is addressed to the condition's
+        # subject.
+        keys = {s.key for s in sources}
+        addressed = [t for t in _condition_subject(tok, linker, previous) if t.key not in keys]
+        targets = addressed or targets
+    if not sources and not targets:
+        return None
+    return type_, mode, sources, targets
+
+
+_OFFICIAL_SECTORS = frozenset({"GOV", "LEG", "JUD", "MIL", "COP"})
+
+
+def _official(actor: _Actor) -> bool:
+    """A state or an organization, as opposed to people in the street."""
+    if actor.sector in CIVIL_SECTORS:
+        return False
+    return actor.sector in _OFFICIAL_SECTORS or actor.label in ("GPE", "ORG")
+
+
+def _content_type(trigger: _Trigger) -> str | None:
+    if trigger.absorbed:
+        return _content_type(trigger.absorbed[0]) or trigger.type
+    return trigger.type
+
+
+def _actors(
+    trigger: _Trigger, linker: _Linker, previous: list[_Actor]
+) -> tuple[list[_Actor], list[_Actor]]:
+    tok = trigger.head
+    if trigger.noun is None and tok.pos_ in ("NOUN", "PROPN") and not _is_verb(tok):
+        return _noun_actors(tok, linker, previous)
+    sources: list[_Actor] = []
+    targets: list[_Actor] = []
+    subject = _child(tok, _SUBJECTS)
+    passive_subject = _child(tok, _PASSIVE_SUBJECTS)
+    agent = _agent(tok)
+    if passive_subject is not None and (
+        trigger.noun is None or trigger.noun.i != passive_subject.i
+    ):
+        targets = _phrase_actors(passive_subject, linker, previous, tok)
+        if agent is not None:
+            sources = _phrase_actors(agent, linker, previous, tok)
+    else:
+        if subject is None:
+            subject = _inherited_subject(tok)
+        if subject is not None:
+            sources = _phrase_actors(subject, linker, previous, tok)
+        obj = _child(tok, ("dative",)) or _child(tok, _OBJECTS)
+        if obj is not None and (trigger.noun is None or obj.i != trigger.noun.i):
+            targets = _phrase_actors(obj, linker, previous, tok)
+            if not targets:
+                targets = _author(obj, linker, previous, tok)
+    if trigger.mode == "withdraw" or not targets:
+        targets = _prep_target(trigger, linker, previous) or targets
+    if not targets and trigger.noun is not None:
+        # "rejected a US offer", "accepted an appeal from X": the noun's author.
+        targets = [
+            a for a in _one_phrase(trigger.noun, linker, previous, tok) if a.entity_id
+        ] or _author(trigger.noun, linker, previous, tok)
+    if not targets:
+        # "demanded that X withdraw": the one asked, warned or accused is the clause's subject.
+        clause = _child(tok, ("ccomp",))
+        if clause is None and trigger.noun is not None:
+            clause = _child(trigger.noun, ("acl", "ccomp"))
+        if clause is not None:
+            subject = _child(clause, _SUBJECTS)
+            if subject is not None and subject.lower_ not in _PRONOUNS:
+                targets = _phrase_actors(subject, linker, previous, tok)
+    if not targets:
+        # "promised to continue aid to X": the recipient is in the complement clause.
+        clause = _child(tok, ("xcomp",))
+        for _ in range(2):
+            if clause is None or targets:
+                break
+            inner = _Trigger(trigger.type, "", clause, [clause])
+            targets = _prep_target(inner, linker, previous) or [
+                a
+                for a in _phrase_actors(
+                    _child(clause, ("dative", "dobj")) or clause, linker, [], tok
+                )
+                if a.entity_id and clause.dep_ == "xcomp" and _child(clause, ("dative", "dobj"))
+            ]
+            clause = _child(clause, ("xcomp",))
+    if not targets:
+        targets = _place_target(tok, linker, previous)
+    keys = {s.key for s in sources}
+    targets = [t for t in targets if t.key not in keys]
+    if tok.dep_ == "acl" and not sources and passive_subject is None and tok.tag_ == "VBN":
+        # "a village attacked by rebels": the noun is the recipient.
+        targets = targets or _phrase_actors(tok.head, linker, previous, tok)
+        if agent is not None:
+            sources = _phrase_actors(agent, linker, previous, tok)
+    return sources, targets
+
+
+def _condition_subject(tok: Token, linker: _Linker, previous: list[_Actor]) -> list[_Actor]:
+    for node in [tok, *[c for c in tok.children if c.dep_ in _COMPLEMENTS]]:
+        for child in node.children:
+            marks = {c.lower_ for c in child.children if c.dep_ == "mark"}
+            if child.dep_ == "advcl" and marks & {"if", "unless"}:
+                subject = _child(child, _SUBJECTS)
+                if subject is not None and subject.lower_ not in _PRONOUNS:
+                    return _phrase_actors(subject, linker, previous, child)
+    return []
+
+
+def _place_target(tok: Token, linker: _Linker, previous: list[_Actor]) -> list[_Actor]:
+    """Where nobody else is named, the place an act lands on is its recipient ("imposed a
+    curfew in X")."""
+    holders = [tok, *[c for c in tok.children if c.dep_ in ("dobj", "obj")]]
+    for holder in holders:
+        for child in holder.children:
+            if child.dep_ == "prep" and child.lower_ in ("in", "into"):
+                pobj = _child(child, ("pobj",))
+                if pobj is not None and pobj.ent_type_ in ("GPE", "LOC"):
+                    return _phrase_actors(pobj, linker, previous, tok)
+    return []
+
+
+def _author(noun: Token, linker: _Linker, previous: list[_Actor], verb: Token) -> list[_Actor]:
+    """Who made a proposal, an appeal, an offer: "rejected an appeal from X"."""
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ in ("from", "by"):
+            pobj = _child(child, ("pobj",))
+            if pobj is not None and _actor_like(pobj):
+                return _phrase_actors(pobj, linker, previous, verb)
+    return []
+
+
+def _noun_actors(
+    tok: Token, linker: _Linker, previous: list[_Actor]
+) -> tuple[list[_Actor], list[_Actor]]:
+    sources: list[_Actor] = []
+    targets: list[_Actor] = []
+    for child in tok.children:
+        if child.dep_ == "poss":
+            sources = _phrase_actors(child, linker, previous, tok)
+        elif child.dep_ == "prep" and child.lower_ in ("by", "between"):
+            pobj = _child(child, ("pobj",))
+            if pobj is not None:
+                sources = _phrase_actors(pobj, linker, previous, tok)
+        elif child.dep_ == "prep" and child.lower_ in TARGET_PREPOSITIONS:
+            pobj = _child(child, ("pobj",))
+            if pobj is not None and not targets:
+                targets = _phrase_actors(pobj, linker, previous, tok)
+    return sources, targets
+
+
+def _child(tok: Token, deps: Iterable[str]) -> Token | None:
+    wanted = tuple(deps)
+    for child in tok.children:
+        if child.dep_ in wanted:
+            return child
+    return None
+
+
+def _agent(tok: Token) -> Token | None:
+    for child in tok.children:
+        if child.dep_ == "agent":
+            return _child(child, ("pobj",))
+    return None
+
+
+def _inherited_subject(tok: Token) -> Token | None:
+    """The subject a verb without its own takes: its controller's (xcomp, conj, relative)."""
+    cur = tok
+    for _ in range(4):
+        if cur.dep_ == "relcl" or (cur.dep_ == "acl" and cur.tag_ == "VBG"):
+            return cur.head
+        if cur.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acomp") or (
+            cur.dep_ == "pobj" and cur.head.dep_ == "prep"
+        ):
+            head = cur.head
+            if head.dep_ == "prep":
+                head = head.head
+            # Object control: "urged Y to withdraw", "accused Y of blocking".
+            if cur.dep_ in ("xcomp", "pcomp", "pobj") and head.lemma_.lower() in VERBS:
+                obj = _child(head, _OBJECTS)
+                if obj is not None and VERBS[head.lemma_.lower()][0] in ("DEMAND", "DISAPPROVE"):
+                    return obj
+            subject = _child(head, _SUBJECTS)
+            if subject is not None:
+                return subject
+            passive = _child(head, _PASSIVE_SUBJECTS)
+            if passive is not None and cur.dep_ == "conj":
+                return passive  # "X was indicted and will resign": X resigns
+            cur = head
+            continue
+        return None
+    return None
+
+
+def _prep_target(trigger: _Trigger, linker: _Linker, previous: list[_Actor]) -> list[_Actor]:
+    allowed = TARGET_PREPOSITIONS | TARGET_PREPOSITIONS_BY_TYPE.get(trigger.type, frozenset())
+    holders = [trigger.head] + ([trigger.noun] if trigger.noun is not None else [])
+    obj = _child(trigger.head, ("dobj", "obj"))
+    if obj is not None and (trigger.noun is None or obj.i != trigger.noun.i):
+        holders.append(obj)  # "signed a treaty with X"
+    for holder in holders:
+        for child in holder.children:
+            if child.dep_ in ("prep", "dative") and child.lower_ in allowed:
+                pobj = _child(child, ("pobj",))
+                if pobj is not None and _actor_like(pobj):
+                    return _phrase_actors(pobj, linker, previous, trigger.head)
+    return []
+
+
+_QUANTIFIERS = frozenset(
+    {"thousands", "hundreds", "dozens", "scores", "millions", "tens", "some", "many", "most"}
+    | {"group", "members", "member", "number", "crowd", "crowds", "majority", "handful"}
+)
+_NOT_ACTORS = frozenset({"DATE", "TIME", "CARDINAL", "QUANTITY", "MONEY", "PERCENT", "ORDINAL"})
+
+
+def _actor_like(tok: Token) -> bool:
+    if tok.ent_type_ in _NOT_ACTORS or tok.like_num:
+        return False
+    return (
+        tok.ent_type_ in _ACTOR_LABELS
+        or tok.lower_ in SECTORS
+        or tok.lemma_.lower() in SECTORS
+        or tok.pos_ == "PROPN"
+        or tok.lower_ in _PRONOUNS
+        or any(c.ent_type_ in _ACTOR_LABELS for c in tok.children if c.i < tok.i)
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Actor phrases
+
+
+def _phrase_actors(
+    head: Token, linker: _Linker, previous: list[_Actor], verb: Token
+) -> list[_Actor]:
+    heads = [head, *[c for c in head.conjuncts if c.i > head.i]]
+    actors: list[_Actor] = []
+    for item in heads:
+        actors += _one_phrase(item, linker, previous, verb)
+    unique: dict[str, _Actor] = {}
+    for actor in actors:
+        unique.setdefault(actor.key, actor)
+    return list(unique.values())
+
+
+def _phrase_span(head: Token) -> tuple[int, int]:
+    """Token range of a noun phrase: its left modifiers, the head, compounds, appositions and
+    an "of" phrase ("the government of Sudan"), not relative clauses or other prepositions."""
+    left = head.i
+    for child in head.lefts:
+        if child.dep_ in ("cc", "preconj", "punct"):
+            continue
+        left = min(left, child.left_edge.i)
+    right = head.i
+    for child in head.rights:
+        if child.dep_ in ("compound", "appos", "flat") or (
+            child.dep_ == "prep"
+            and (
+                child.lower_ == "of"
+                or (child.lower_ in ("from", "in") and head.pos_ == "NOUN" and child.i == right + 1)
+            )
+        ):
+            right = max(right, child.right_edge.i)
+        elif child.dep_ in ("conj", "cc", "relcl", "acl", "prep", "punct"):
+            break
+    return left, right + 1
+
+
+def _one_phrase(head: Token, linker: _Linker, previous: list[_Actor], verb: Token) -> list[_Actor]:
+    doc = head.doc
+    if head.lower_ in _RELATIVE and head.head.dep_ == "relcl":
+        head = head.head.head
+    if head.lower_ in _PRONOUNS or head.lower_ in ("both", "all"):
+        return _resolve_pronoun(head, verb, linker, previous)
+    if head.ent_type_ in _NOT_ACTORS or head.like_num or head.lower_ in _QUANTIFIERS:
+        # "thousands of Nigerians", "a group of deputies": the actor is in the "of" phrase.
+        of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        pobj = _child(of, ("pobj",)) if of is not None else None
+        if pobj is not None:
+            return _one_phrase(pobj, linker, previous, verb)
+        if head.ent_type_ in _NOT_ACTORS or head.like_num:
+            return []
+    left, right = _phrase_span(head)
+    # Coordinated modifiers: "Hungarian and Romanian officials" are two actors.
+    while left < head.i and doc[left].dep_ in ("det", "predet") and doc[left].head.i == head.i:
+        left += 1
+    span = doc[left:right]
+    text = span.text
+    start, end = span.start_char, span.end_char
+    found = linker.within(start, end)
+    sector = SECTORS.get(head.lower_) or SECTORS.get(head.lemma_.lower())
+    if sector is None:
+        # "representatives of the Canadian delegation": the sector of the body they speak for.
+        of = next((c for c in head.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
+        body = _child(of, ("pobj",)) if of is not None else None
+        if body is not None:
+            sector = SECTORS.get(body.lower_) or None
+    if found:
+        # Countries (and their demonyms) name the actor first, then organizations and people.
+        def rank(item: tuple[int, int, Entity]) -> tuple[int, int]:
+            entity = item[2]
+            order = {"GPE": 0, "NORP": 0, "ORG": 1, "PERSON": 2}.get(entity.label, 3)
+            if entity.label in ("GPE", "NORP") and not entity.country_code:
+                order = 3
+            return order, item[0]
+
+        best = sorted(found, key=rank)
+        first = rank(best[0])[0]
+        picked = [item for item in best if rank(item)[0] == first]
+        if first == 0 and len({i[2].country_code for i in picked}) > 1:
+            # Coordinated countries inside one phrase: one actor each.
+            countries = [i for i in picked if _coordinated_modifier(doc, i, head)]
+            if len(countries) > 1:
+                out = []
+                for item in sorted(countries, key=lambda i: i[0]):
+                    actor = linker.actor(item[2], text)
+                    out.append(_with_sector(actor, sector))
+                return out
+        actor = linker.actor(picked[0][2], text)
+        if not head.ent_type_ and head.pos_ == "NOUN":
+            # "Croatian extremists" and "Croatia" are different actors of one country.
+            actor = replace(actor, key=f"{actor.key}/{head.lemma_.lower()}")
+        return [_with_sector(actor, sector)]
+    if sector is not None or head.pos_ in ("NOUN", "PROPN"):
+        if sector is None and head.pos_ == "NOUN" and not _actor_like(head):
+            return []
+        name = _common_name(span, head)
+        return [_Actor(name, text, None, None, sector or None, "common:" + name.lower())]
+    return []
+
+
+def _coordinated_modifier(doc: Doc, item: tuple[int, int, Entity], head: Token) -> bool:
+    span = doc.char_span(item[0], item[1], alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    if root.i == head.i:
+        return True
+    modifier = ("amod", "compound", "nmod", "poss", "nummod")
+    if root.head.i == head.i and root.dep_ in modifier:
+        return True
+    # "Hungarian and Romanian officials": a conjunct of such a modifier.
+    return root.dep_ == "conj" and root.head.head.i == head.i and root.head.dep_ in modifier
+
+
+def _with_sector(actor: _Actor, sector: str | None) -> _Actor:
+    if sector is None or actor.sector:
+        return actor
+    return replace(actor, sector=sector or None)
+
+
+def _common_name(span: Span, head: Token) -> str:
+    skip = ("det", "poss", "predet", "nummod", "quantmod", "case")
+    words = [t.text for t in span if t.dep_ not in skip or t.i == head.i]
+    return " ".join(words) or head.text
+
+
+def _resolve_pronoun(
+    pronoun: Token, verb: Token, linker: _Linker, previous: list[_Actor]
+) -> list[_Actor]:
+    """ "it"/"they" in a reported or subordinate clause is the subject of the clause above
+    ("Russia said it would ..."); otherwise the last source coded before."""
+    cur = verb
+    for _ in range(4):
+        if cur.dep_ not in (*_COMPLEMENTS, "advcl", "conj") or cur.head.i == cur.i:
+            break
+        cur = cur.head
+        subject = _child(cur, _SUBJECTS)
+        if subject is not None and subject.lower_ not in _PRONOUNS:
+            return [
+                replace(a, text=pronoun.text) for a in _one_phrase(subject, linker, previous, cur)
+            ]
+    if previous:
+        return [replace(a, text=pronoun.text) for a in previous]
+    return []
+
+
+# ---------------------------------------------------------------------------------------------
+# The event: date, place, context
+
+
+def _event(
+    trigger: _Trigger,
+    type_: str,
+    mode: str,
+    source: _Actor | None,
+    target: _Actor | None,
+    sent: Span,
+    field_name: FieldName,
+    dates: Sequence[TimeExpression],
+    published_at: datetime | None,
+    dateline_place: str | None,
+    linker: _Linker,
+) -> CodedEvent:
+    first, last = trigger.tokens[0], trigger.tokens[-1]
+    start, end = first.idx, last.idx + len(last.text)
+    trigger_text = sent.doc.text[start:end]
+    return CodedEvent(
+        type=type_,  # type: ignore[arg-type]
+        mode=mode or None,
+        context=_contexts(sent),
+        source=source.model() if source else None,
+        target=target.model() if target else None,
+        trigger=EventTrigger(text=trigger_text, start=start, end=end, field=field_name),
+        sentence=sent.text.strip(),
+        date=_date(sent, trigger.head, dates, published_at),
+        place=_place(sent, linker) or dateline_place,
+    )
+
+
+def _date(
+    sent: Span, head: Token, dates: Sequence[TimeExpression], published_at: datetime | None
+) -> str | None:
+    inside = [d for d in dates if sent.start_char <= d.start and d.end <= sent.end_char]
+    dated = [d for d in inside if _calendar(d) is not None]
+    if dated:
+        nearest = min(dated, key=lambda d: abs(d.start - head.idx))
+        return _calendar(nearest)
+    return published_at.date().isoformat() if published_at else None
+
+
+def _calendar(date: TimeExpression) -> str | None:
+    value = date.value
+    if value[:1].isdigit():
+        return value
+    if date.start_date:
+        return date.start_date[:10]
+    return None
+
+
+def _place(sent: Span, linker: _Linker) -> str | None:
+    for start, end, entity in linker.within(sent.start_char, sent.end_char):
+        if entity.label not in _PLACE_LABELS:
+            continue
+        span = sent.doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            continue
+        head = span.root.head
+        if span.root.dep_ == "pobj" and head.lower_ in ("in", "at", "near", "outside"):
+            return entity.name
+    return None
+
+
+def _contexts(sent: Span) -> list[str]:
+    words = {t.lower_ for t in sent}
+    return sorted(name for name, cues in CONTEXTS.items() if words & cues)

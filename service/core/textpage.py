@@ -1,0 +1,724 @@
+"""Normalize stage, scraped text pages: story, headline, credits and site with no site knowledge.
+
+A scraped text page is the visible text of a web page, one block per paragraph, blocks separated
+by blank lines. Each block is judged from its own features, as jusText judges paragraphs (length,
+stop-word density, sentence punctuation) plus what a page's furniture looks like once the markup
+is gone (separators, counters, share and subscribe vocabulary, title case, timestamps, bylines).
+The story is then the densest contiguous run of sentence-like blocks (a maximum-sum segment, so
+linear in the page): it never crosses a comment section, a related-headline list or a footer,
+and the furniture left inside it ("Advertisement", "Related: ...", a photo credit) is dropped.
+The headline is the nearest headline-like block above the story; the site comes from the page's
+own masthead, copyright and follow/subscribe lines.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import justext
+
+from service.core import published as pubtime
+from service.core.agency import credit_line_agency, mentioned_agency
+from service.core.chrome import SECTION_WORDS, is_rule_chrome
+from service.core.data.agencies import AGENCIES
+from service.core.data.names import ORGANIZATION_HEADS
+from service.core.data.timezones import ZONES
+from service.core.identity import site_in_text
+from service.core.language import detect_language
+
+__all__ = ["Layout", "bare_dateline", "is_credit", "is_date", "layout"]
+
+# jusText's thresholds (characters and stop-word share) for a paragraph that reads as prose.
+_LENGTH_LOW = 70
+_LENGTH_HIGH = 200
+_STOPWORDS_LOW = 0.30
+_STOPWORDS_HIGH = 0.32
+# Blocks read per page (a bound for pathological pages; real pages have a few hundred).
+_MAX_BLOCKS = 5000
+
+# ISO 639-1 -> the jusText stoplist of that language.
+_STOPLISTS = {
+    "af": "Afrikaans",
+    "ar": "Arabic",
+    "bg": "Bulgarian",
+    "ca": "Catalan",
+    "cs": "Czech",
+    "cy": "Welsh",
+    "da": "Danish",
+    "de": "German",
+    "el": "Greek",
+    "en": "English",
+    "es": "Spanish",
+    "et": "Estonian",
+    "eu": "Basque",
+    "fa": "Persian",
+    "fi": "Finnish",
+    "fr": "French",
+    "ga": "Irish",
+    "gl": "Galician",
+    "he": "Hebrew",
+    "hi": "Hindi",
+    "hr": "Croatian",
+    "hu": "Hungarian",
+    "id": "Indonesian",
+    "is": "Icelandic",
+    "it": "Italian",
+    "ko": "Korean",
+    "lt": "Lithuanian",
+    "lv": "Latvian",
+    "ms": "Malay",
+    "nb": "Norwegian_Bokmal",
+    "nl": "Dutch",
+    "no": "Norwegian_Bokmal",
+    "pl": "Polish",
+    "pt": "Portuguese",
+    "ro": "Romanian",
+    "ru": "Russian",
+    "sk": "Slovak",
+    "sl": "Slovenian",
+    "sr": "Serbian",
+    "sv": "Swedish",
+    "sw": "Swahili",
+    "tl": "Tagalog",
+    "tr": "Turkish",
+    "uk": "Ukrainian",
+    "ur": "Urdu",
+    "vi": "Vietnamese",
+}
+
+
+@lru_cache(maxsize=64)
+def _stoplist(language: str | None) -> frozenset[str]:
+    name = _STOPLISTS.get(language or "")
+    if name is None:
+        return frozenset()
+    return frozenset(w.casefold() for w in justext.get_stoplist(name))
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where the story of a text page is, by line index into the page's lines.
+
+    - `start`, `end`: the story's first line and the line after its last ([start, end)).
+    - `chrome`: lines inside [start, end) that are furniture (inline ads, related links,
+      captions, credit lines) and leave the body.
+    - `title`, `title_text`: the first line of the headline block and its text, or None when
+      nothing above the story looks like one.
+    - `credits`: credit lines found in or after the story ("Reporting by ...; Editing by ...",
+      "Editor: ..."), as written.
+    - `site`: the site as the page names itself, or None: a domain ("harbourgazette.co.uk"),
+      else the brand as the page writes it ("The Harbour Gazette", "Prairie Ledger").
+    """
+
+    start: int
+    end: int
+    chrome: frozenset[int]
+    title: int | None
+    title_text: str | None
+    credits: tuple[str, ...]
+    site: str | None
+
+
+@dataclass
+class _Block:
+    first: int  # line index of the block's first line
+    last: int  # line index of its last line
+    text: str
+    words: int
+    chars: int
+    stop_share: float
+    sentence: bool
+    kind: str = "short"  # good | neargood | short | inline | bad | stop
+    credit: bool = False
+
+
+_WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_TOKEN_RE = re.compile(r"\S+")
+_SENTENCE_END_RE = re.compile(r"[.!?…。！？][\"'”’»)\]]*$|[.!?][\"'”’»)]*\s+[\"“‘«(]?[A-Z0-9]")
+_SEPARATORS_RE = re.compile(r"\s[|•·»›]\s|\s[|•·]$|^[|•·]\s")
+_COUNTER_RE = re.compile(
+    r"^\W*(?:\d[\d,.]*\s*(?:k\s*)?)?(?:comments?|replies|reply|responses?|shares?|views?|likes?|"
+    r"reactions?|votes?|reads?)\W*(?:\(?\d[\d,.]*\)?)?\W*$|"
+    r"^\W*[\w ]{0,20}\(\s*\d+\s*\)\W*$",
+    re.IGNORECASE,
+)
+# Words of the furniture around a story: sharing, printing, subscribing, commenting, logging in.
+_CHROME_WORDS = frozenset(
+    "share shares shared sharing tweet email e-mail print printable printer-friendly subscribe "
+    "subscribed subscription subscriptions unsubscribe newsletter newsletters follow followers "
+    "comment comments commenting reply replies login log-in logged signin sign-in register "
+    "rss facebook twitter instagram linkedin whatsapp pinterest reddit telegram youtube tiktok "
+    "advertisement advertisements advertising advertise sponsored promoted cookie cookies "
+    "tags tag tagged categories category filed permalink trackback bookmark font text-size "
+    "download app apps copyright rights reserved privacy terms menu navigation skip search "
+    "previous next prev older newer more read related recommended popular trending archive "
+    "archives history friend forward send save saved report flag gallery slideshow photos "
+    "copy link url account settings submit stumbleupon opens window chevron browse click signed "
+    "sign".split()
+)
+# Lines that open a section the story never runs into (comments, related lists, tags, footer).
+_STOP_RE = re.compile(
+    r"^\W*(?:"
+    r"(?:\d+\s+)?comments?\b(?!\s+(?:on|from|by|to)\b)|"
+    r"comments are closed|(?:leave|post|add|write) a (?:comment|reply|response)|"
+    r"you must be (?:logged|signed) in|log ?in to (?:comment|reply|post)|"
+    r"(?:\d+\s+)?(?:responses?|replies|thoughts) to\b|"
+    r"join the (?:discussion|conversation)|"
+    r"(?:related|more|other|latest|top|popular|recommended|similar|trending|further)\s+"
+    r"(?:\w+\s+)?(?:stories|articles|news|posts|reading|coverage|headlines|links|topics|content)\b|"
+    r"(?:you (?:may|might) (?:also )?(?:like|enjoy|be interested)|most (?:read|popular|viewed|"
+    r"shared|emailed)|more from|read next|what to read next|around the web|from the web|"
+    r"editor'?s picks?|in other news|don'?t miss|recommended for you|also on\b|"
+    r"(?:trending|popular|happening|just in)(?:\s+now)?\W*$)|"
+    r"tags?\s*:|filed under\b|topics?\s*:|categor(?:y|ies)\s*:|"
+    r"article history|about the author|share this (?:article|story|page|post)|"
+    r"about (?:us|(?-i:[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3}))\W*$|"
+    r"(?:©|\(c\)|copyright\b)"
+    r")",
+    re.IGNORECASE,
+)
+# The opening of a comment section: what follows is readers' prose, not the story's.
+_COMMENTS_RE = re.compile(
+    r"^\W*(?:\d+\s+)?(?:comments?|responses?|replies|reader comments|discussion|thoughts)\b|"
+    r"(?:leave|post|add|write) a (?:comment|reply|response)|you must be (?:logged|signed) in|"
+    r"comments are closed|join the (?:discussion|conversation)|"
+    # and the other marks of a story's end: its tags, its author's note, its copyright
+    r"^\W*(?:tags?\s*:?\W*$|tags?\s*:|filed under\b|topics?\s*:|about the author|"
+    r"about (?:us|(?-i:[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3}))\W*$|"
+    r"article history|©|\(c\)|copyright\b)",
+    re.IGNORECASE,
+)
+# Who a caption credits at its end: "(AFP)", "(Reuters/Jon Lund)", "(Getty Images)".
+_CAPTION_CREDITS = "|".join(
+    sorted(
+        {re.escape(s.casefold()) for spellings in AGENCIES.values() for s in spellings}
+        | {"getty images", "getty", "epa", "file", "photo"},
+        key=len,
+        reverse=True,
+    )
+)
+# Inline furniture inside a story: cross-links, ads, captions and media credits.
+_INLINE_RE = re.compile(
+    r"^\W*(?:advertisement|advert|sponsored|ad|story continues below|continue reading|"
+    r"(?:related|read more|read also|also read|see also|more|watch|listen|recommended|"
+    r"must read|click here|more on this|explore more)\b\s*[:>»›|-].*|"
+    r"(?:photo|image|picture|video|file photo|graphic|caption|credit|source)s?\s*"
+    r"(?:by|credit|courtesy)?\s*[:©|/].{0,160}|"
+    rf".{{0,160}}\((?:{_CAPTION_CREDITS})(?:\s*(?:photo|/[^)]{{0,40}}))?\)\s*)$",
+    re.IGNORECASE,
+)
+# Credit lines: "(Reporting by ...; Editing by ...)", "Editor: ...", "Additional reporting by".
+_CREDIT_RE = re.compile(
+    r"^\s*[(\[]?\s*(?:(?:additional\s+)?reporting\s+by|writing\s+by|editing\s+by|edited\s+by|"
+    r"compiled\s+by|translated\s+by|editors?\s*:|editing\s*:|reporting\s*:|"
+    r"(?:chief\s+|managing\s+|responsible\s+)?editor\s*:|with\s+reporting\s+by|"
+    r"contributing\s*:|contributors?\s*:|"
+    r"(?:责任编辑|責任編輯|编辑|編輯|redaktion|redacción|ответственный редактор)\s*[:：])",
+    re.IGNORECASE,
+)
+# "By Helen Marsh", "Helen Marsh, defence correspondent", "Helen Marsh | Staff Writer".
+_BYLINE_RE = re.compile(
+    r"^(?:(?i:by|written by|words by|von|por|par|di)\s+[A-Z][\w.'’-]+(?:\s+[\w.'’-]+){0,5}"
+    r"(?:\s*(?:,|and|&)\s+[\w.'’ -]+){0,3}|"
+    r"[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*[,|–—-]\s*(?:[\w'’.-]+\s+){0,4}"
+    r"(?:(?i:correspondent|editor|reporter|writer|columnist|contributor|staff|journalist|"
+    r"producer|analyst|critic|bureau chief)|in [A-Z][\w-]+)|"
+    r"[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,2}\s+(?:in|from)\s+[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)$"
+)
+_COPYRIGHT_RE = re.compile(
+    r"(?i:©|\(c\)|copyright)\s*(?:©\s*)?(?:(?:19|20)\d\d\s*(?:[-–]\s*(?:19|20)?\d\d)?\s*)?,?\s*"
+    r"(?i:by\s+)?(?i:the\s+)?([A-Z0-9][\w&'’-]*(?:\.[\w-]+)*(?:\s+[A-Z&][\w&'’-]*){0,4})"
+)
+_FOLLOW_RE = re.compile(
+    r"\b(?i:follow|like|join)\s+(?i:us\s+)?(?i:the\s+)?([A-Z][\w.&'’-]*(?:\s+[A-Z&][\w.&'’-]*){0,4})"
+    r"\s+(?i:on\s+(?:twitter|facebook|instagram|linkedin|x|youtube|telegram|social media))\b"
+)
+_SUBSCRIBE_RE = re.compile(
+    r"\b(?i:subscribe\s+to)\s+(?i:the\s+)?([A-Z][\w.&'’-]*(?:\s+[A-Z&][\w.&'’-]*){0,4})"
+)
+# Words around a brand in a copyright or follow line that are not the brand: legal forms and
+# other heads of organization names ("Ltd", "Group", "Company"), "All rights reserved".
+_BRAND_STOP = frozenset(
+    "all rights reserved llc limited gmbh media the a an and of on for our us newsletter "
+    "newsletters today now here daily news".split()
+) | frozenset(h.casefold() for h in ORGANIZATION_HEADS)
+
+
+def is_credit(line: str) -> bool:
+    """Whether a line credits the story's makers ("(Reporting by ...)", "Editor: Li Ming")."""
+    return bool(_CREDIT_RE.match(line)) and len(_TOKEN_RE.findall(line)) <= 40
+
+
+def _words(text: str) -> list[str]:
+    return _WORD_RE.findall(text)
+
+
+# Scripts written without spaces between words (Chinese, Japanese): two characters count as a
+# word and each character as two, so that their blocks weigh what a spaced text would.
+_UNSPACED_RE = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def _block(lines: Sequence[str], first: int, last: int) -> _Block:
+    text = " ".join(lines[first : last + 1])
+    unspaced = len(_UNSPACED_RE.findall(text))
+    words = len(_TOKEN_RE.findall(text)) + unspaced // 2
+    return _Block(first, last, text, words, len(text) + unspaced, 0.0, False)
+
+
+def _blocks(lines: Sequence[str]) -> list[_Block]:
+    """The page's blocks (runs of lines between blank lines), at most _MAX_BLOCKS of them."""
+    filled = sum(1 for line in lines if line)
+    breaks = sum(1 for i in range(1, len(lines)) if not lines[i] and lines[i - 1])
+    # A page saved with single newlines (hardly a blank line in it): each line is a block.
+    per_line = filled >= 8 and breaks * 8 < filled
+    blocks: list[_Block] = []
+    first = None
+    for i, line in enumerate([*lines, ""]):
+        if len(blocks) >= _MAX_BLOCKS:
+            break
+        if first is not None and (not line or per_line):
+            blocks.append(_block(lines, first, i - 1))
+            first = None
+        if line and first is None:
+            first = i
+    return blocks
+
+
+def _language(blocks: list[_Block]) -> str | None:
+    """The page's language from its longest blocks (the story, not the menus)."""
+    longest = sorted(blocks, key=lambda b: -b.chars)[:8]
+    sample = "\n".join(b.text for b in longest)[:2000]
+    return detect_language(sample) if sample else None
+
+
+def _title_case(words: list[str]) -> float:
+    if not words:
+        return 0.0
+    return sum(1 for w in words if w[:1].isupper()) / len(words)
+
+
+def _chrome_share(words: list[str]) -> float:
+    if not words:
+        return 0.0
+    return sum(1 for w in words if w.casefold() in _CHROME_WORDS) / len(words)
+
+
+# Words that sit around a date in a date line ("Published 5:32 p.m. MT | Updated ...").
+_DATE_WORDS = frozenset(
+    "posted published updated last modified created first on at am pm a p m by date dated time "
+    "mt et uhr h hrs".split()
+) | frozenset(ZONES)
+# Reading tools above a story: "Font size: A A A", "Text size A+ A-".
+_TOOLBAR_RE = re.compile(r"\b(?:font|text)[ -]size\b|\bA\s+A\s+A\b|\bA\+\s*A-", re.IGNORECASE)
+
+
+def is_date(text: str) -> bool:
+    """Whether a short block only dates the page ("Published 5:32 p.m. MT Feb. 4, 2014 | ...")."""
+    if len(text) > 120:
+        return False
+    if pubtime.has_relative_date(text) and len(_words(text)) <= 8:
+        return True
+    spans = [d.text for d in pubtime.named_dates(text)]
+    spans += [d.match.group(0) for d in pubtime.numeric_dates(text)]
+    if not spans:
+        return bool(re.fullmatch(r"[\d\s:./-]+(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?", text))
+    rest = text
+    for span in spans:
+        rest = rest.replace(span, " ")
+    others = [w for w in _words(rest) if w.casefold() not in _DATE_WORDS]
+    return len(others) <= 3 and not rest.rstrip().endswith(".")
+
+
+def _classify(block: _Block, stops: frozenset[str]) -> None:
+    """Context-free class of one block, as jusText's, plus what text-page furniture looks like."""
+    text = block.text
+    words = _words(text)
+    folded = [w.casefold() for w in words]
+    if stops and words:
+        block.stop_share = sum(1 for w in folded if w in stops) / len(words)
+    block.sentence = bool(_SENTENCE_END_RE.search(text))
+    block.credit = is_credit(text)
+    if block.credit:
+        block.kind = "inline"
+        return
+    if _STOP_RE.match(text) and block.chars <= 200:
+        block.kind = "stop"
+        return
+    if block.chars <= 200 and _INLINE_RE.match(text):
+        block.kind = "inline"  # furniture set inside stories: costs little, leaves the body
+        return
+    if block.chars <= 200 and (_COUNTER_RE.match(text) or is_rule_chrome(text)):
+        block.kind = "bad"
+        return
+    if block.chars <= 160 and (
+        len(_SEPARATORS_RE.findall(f" {text} ")) >= 2 or _TOOLBAR_RE.search(text)
+    ):
+        block.kind = "bad"  # "Font size: A A A | Print | Email", "Home • World • Europe"
+        return
+    if block.chars <= 120 and _chrome_share(words) >= 0.34:
+        block.kind = "bad"
+        return
+    if block.chars < _LENGTH_LOW:
+        # A one-line paragraph of a story ("Webb emerged, naked.") still reads as a sentence.
+        sentence_like = (
+            block.sentence
+            and block.words >= 3
+            and _title_case(words) < 0.5
+            and (not stops or block.stop_share >= _STOPWORDS_LOW)
+        )
+        block.kind = "neargood" if sentence_like else "short"
+        return
+    if stops:
+        prose = block.stop_share >= _STOPWORDS_LOW
+        strong = block.stop_share >= _STOPWORDS_HIGH and block.chars > _LENGTH_HIGH
+    else:
+        # No stoplist for the language (or a script without spaces): punctuation and length.
+        prose = block.sentence
+        strong = block.sentence and block.chars > _LENGTH_HIGH
+    if strong:
+        block.kind = "good"
+    elif (prose and (block.sentence or block.chars > 120)) or (
+        block.sentence and _title_case(words) < 0.5
+    ):
+        block.kind = "neargood"
+    else:
+        block.kind = "bad" if _title_case(words) >= 0.7 else "short"
+
+
+def _value(block: _Block) -> float:
+    """A block's weight in the run: prose counts by its words, furniture costs. The weights were
+    tuned on the team's own pages and the development split together (neither alone)."""
+    if block.kind == "good":
+        return float(block.words)
+    if block.kind == "neargood":
+        return 0.5 * block.words
+    if block.kind == "short":
+        return -4.0 - 0.3 * block.words
+    if block.kind == "inline":
+        return -1.0
+    if block.kind == "bad":
+        return -4.0 - 0.5 * block.words
+    # "stop": a section the story seldom runs into (comments, related lists, a footer); a long
+    # story still bridges a widget set in its middle.
+    return -40.0 - block.words
+
+
+def _densest_run(values: list[float]) -> tuple[int, int] | None:
+    """The maximum-sum contiguous run [i, j] (Kadane); None when nothing is positive."""
+    best = 0.0
+    best_run = None
+    total = 0.0
+    start = 0
+    for j, value in enumerate(values):
+        if total <= 0:
+            total, start = value, j
+        else:
+            total += value
+        if total > best:
+            best, best_run = total, (start, j)
+    return best_run
+
+
+# What a headline never holds: a clock time, a posting or comment note, a share button's words.
+_META_RE = re.compile(
+    r"\b\d{1,2}:\d{2}\b|^(?:posted|updated|published|by|von|por|par)\b|\bcomments?\b|"
+    r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b|"
+    r"\bget short url\b|\bopens in (?:a )?new window\b|\bmin(?:ute)?s? read\b",
+    re.IGNORECASE,
+)
+
+
+def _headline_like(block: _Block) -> bool:
+    text = block.text
+    if block.kind in ("stop",) or block.credit:
+        return False
+    if not 2 <= block.words <= 30 or block.chars > 250:
+        return False
+    if text.endswith((".", ":", ",", ";")) and not text.endswith("..."):
+        return False
+    if text.casefold().strip(" :.-–—|") in SECTION_WORDS or is_rule_chrome(text):
+        return False
+    if _SEPARATORS_RE.search(f" {text} ") and block.words <= 12:
+        return False
+    if _BYLINE_RE.match(text) or is_date(text) or credit_line_agency(text):
+        return False
+    if _COUNTER_RE.match(text) or _INLINE_RE.match(text) or _TOOLBAR_RE.search(text):
+        return False
+    if _META_RE.search(text):
+        return False
+    return _chrome_share(_words(text)) < 0.25
+
+
+# A name alone ("Sarah E. Needleman", "Casey Mears"): a byline or a caption credit, no headline.
+_NAME_RE = re.compile(
+    r"(?:[A-Z][\w'’-]*\.?|[A-Z]\.)(?:\s+(?:[A-Z][\w'’-]*\.?|[A-Z]\.|de|van|von|da|al)){1,3}"
+)
+_TITLE_WINDOW = 20
+
+
+def _headline_score(blocks: list[_Block], k: int, start: int, texts: list[str]) -> float | None:
+    """How much a block looks like the story's headline, from itself, its neighbours and place."""
+    block = blocks[k]
+    text = block.text
+    if not _headline_like(block) or "@" in text or "://" in text or text.startswith("www."):
+        return None
+    score = 0.0
+    if block.words <= 2:
+        score -= 4.0
+    elif block.words == 3:
+        score -= 1.5
+    elif block.words <= 25:
+        score += 2.0
+    else:
+        score -= 2.0
+    if _NAME_RE.fullmatch(text) and block.words <= 4:
+        score -= 4.0
+    after = blocks[k + 1] if k + 1 < len(blocks) else None
+    before = blocks[k - 1] if k > 0 else None
+    if (
+        after is not None
+        and k + 1 < start
+        and after.kind in ("good", "neargood")
+        and after.sentence
+        and _title_case(_words(after.text)) < 0.5
+    ):
+        score += 1.5  # a standfirst under the headline
+    if "|" in text:
+        score -= 2.0  # "Section | Headline of another story"
+    if (
+        block.words <= 5
+        and before is not None
+        and after is not None
+        and before.words <= 5
+        and after.words <= 5
+        and before.kind in ("short", "bad")
+        and after.kind in ("short", "bad")
+    ):
+        score -= 2.0  # an item of a menu
+    if block.words >= 4:
+        folded = text.casefold()
+        if sum(1 for t in texts if folded in t) >= 2:
+            score += 1.0  # the headline again elsewhere: in a breadcrumb, a share line, a title
+    return score - 0.35 * max(0, start - 1 - k)
+
+
+def _title_block(blocks: list[_Block], start: int, last: int) -> int | None:
+    """The headline-like block above the story that scores best (or the story's first block,
+    when the run opened with its own headline), never a toolbar, byline, date or menu item."""
+    texts = [b.text.casefold() for b in blocks if b.chars <= 300]
+    best: tuple[float, int] | None = None
+    for k in range(start, max(-1, start - _TITLE_WINDOW), -1):
+        block = blocks[k]
+        if k < start and block.kind == "good":
+            break  # prose above the story: no headline beyond it
+        if k == start and (
+            block.text.endswith(".")
+            or k + 1 > last
+            or blocks[k + 1].kind not in ("good", "neargood")
+        ):
+            continue
+        score = _headline_score(blocks, k, start, texts)
+        if score is not None and (best is None or score > best[0]):
+            best = (score, k)
+    return best[1] if best is not None and best[0] > -3.0 else None
+
+
+def _brand(name: str) -> str | None:
+    words = re.sub(r"['’]s\b", "", name).split()
+    while words and words[-1].casefold().strip(".,") in _BRAND_STOP - {"news", "daily"}:
+        words.pop()
+    while words and words[0].casefold() in ("the", "a", "an", "our"):
+        words.pop(0)
+    brand = " ".join(words).strip(" .,;:-")
+    if site_in_text([brand]) == brand.casefold():
+        return brand.casefold()  # "© 2019 Sportsnet.ca": a domain, written as a brand
+    if not brand or brand.casefold() in _BRAND_STOP or len(brand) < 3:
+        return None
+    return brand
+
+
+def _agency_name(brand: str) -> bool:
+    """A wire agency's copyright ("© The Associated Press", "© dpa-infocom") names no site."""
+    head = re.split(r"[-\s]", brand, maxsplit=1)[0]
+    return bool(credit_line_agency(brand) or mentioned_agency(brand) or credit_line_agency(head))
+
+
+# Hosts of platforms and social networks: a page that names them names no site of its own.
+_PLATFORMS = frozenset(
+    "wordpress.com wordpress.org blogger.com blogspot.com medium.com tumblr.com facebook.com "
+    "twitter.com x.com instagram.com youtube.com linkedin.com pinterest.com reddit.com t.me "
+    "google.com apple.com disqus.com feedburner.com addthis.com sharethis.com whatsapp.com "
+    "tiktok.com vk.com flickr.com gravatar.com w3.org".split()
+)
+_URL_BLOCK_RE = re.compile(r"(?:https?:)?//(?:www\.)?([a-z0-9.-]+\.[a-z]{2,})(?:[/?#]\S*)?", re.I)
+_BARE_DOMAIN_RE = re.compile(r"(?:www\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})/?", re.I)
+
+
+def _host(host: str) -> str | None:
+    host = host.casefold().removeprefix("www.").rstrip(".")
+    if host in _PLATFORMS or any(host.endswith("." + p) for p in _PLATFORMS):
+        return None
+    return host
+
+
+def _site(blocks: list[_Block], story: tuple[int, int]) -> str | None:
+    """The site as the page names itself, strongest evidence first: a block that is only its
+    address, a domain in its copyright line, a brand its furniture repeats ("© 2012 X",
+    "Follow X on ...", "Subscribe to X", the masthead), any domain in its furniture, a brand."""
+    outside = [b.text for k, b in enumerate(blocks) if not story[0] <= k <= story[1]]
+    short = [t for t in outside if len(t) <= 300]
+    addresses: Counter[str] = Counter()
+    for text in short:
+        match = _URL_BLOCK_RE.fullmatch(text) or _BARE_DOMAIN_RE.fullmatch(text)
+        if match and (host := _host(match.group(1))) and "." in host:
+            addresses[host] += 1
+    if addresses:
+        return addresses.most_common(1)[0][0]
+    brands: Counter[str] = Counter()
+    named_the: set[str] = set()  # brands the page writes with a capital "The": part of the name
+    for text in short:
+        if _COPYRIGHT_RE.search(text):
+            domain = site_in_text([text])
+            if domain and _host(domain):
+                return domain
+        for pattern in (_COPYRIGHT_RE, _FOLLOW_RE, _SUBSCRIBE_RE):
+            for match in pattern.finditer(text):
+                brand = _brand(match.group(1))
+                if brand and not _agency_name(brand):
+                    brands[brand] += 1
+                    if text[max(0, match.start(1) - 4) : match.start(1)] == "The ":
+                        named_the.add(brand)
+    # A masthead: a short block at the very top that the furniture names again.
+    for block in blocks[: min(8, story[0])]:
+        if block.words <= 8:
+            for brand in list(brands):
+                if brand.casefold() in block.text.casefold():
+                    brands[brand] += 1
+                    if block.text.startswith(f"The {brand}"):
+                        named_the.add(brand)
+    if brands and brands.most_common(1)[0][1] >= 2:
+        brand = brands.most_common(1)[0][0]
+        return f"The {brand}" if brand in named_the else brand
+    domains: Counter[str] = Counter()
+    for text in short:
+        domain = site_in_text([text])
+        if domain and (host := _host(domain)):
+            domains[host] += 1
+    if domains:
+        return domains.most_common(1)[0][0]
+    if not brands:
+        return None
+    brand = brands.most_common(1)[0][0]
+    return f"The {brand}" if brand in named_the else brand
+
+
+def bare_dateline(text: str) -> bool:
+    """Whether a block is only a dateline, set apart from the first paragraph ("BAAR,
+    SWITZERLAND", "TROMSØ, Norway", "WASHINGTON —"): a place in capitals, maybe its country."""
+    text = text.strip().rstrip(" -–—:")
+    if not text or len(text) > 60 or text.casefold() in SECTION_WORDS or is_rule_chrome(text):
+        return False
+    if credit_line_agency(text):
+        return False  # "AFP" above the story credits it
+    place, _, country = text.partition(",")
+    words = place.split()
+    if not 1 <= len(words) <= 3 or not all(w.isupper() and len(w) > 1 for w in words):
+        return False
+    rest = country.split()
+    return len(rest) <= 3 and all(w[:1].isupper() for w in rest)
+
+
+def _teasers(blocks: list[_Block]) -> set[int]:
+    """Summaries of other stories: prose set between a headline and a date ("Wild dig
+    themselves another hole", "November 16, 2019", a summary, "Read More"), in a row of such."""
+    units: list[int] = []
+    for k, block in enumerate(blocks):
+        if block.kind not in ("good", "neargood"):
+            continue
+        if any(
+            b.kind in ("good", "neargood")
+            for b in blocks[max(0, k - 1) : k] + blocks[k + 1 : k + 2]
+        ):
+            continue  # a paragraph among paragraphs: a story, not a teaser
+        near = blocks[max(0, k - 2) : k] + blocks[k + 1 : k + 3]
+        dated = any(b.chars <= 80 and is_date(b.text) for b in near)
+        headed = any(
+            2 <= b.words <= 20 and not b.sentence and b.kind in ("short", "bad")
+            for b in blocks[max(0, k - 2) : k]
+        )
+        if dated and headed:
+            units.append(k)
+    return {
+        k
+        for i, k in enumerate(units)
+        if (i > 0 and k - units[i - 1] <= 6) or (i + 1 < len(units) and units[i + 1] - k <= 6)
+    }
+
+
+def layout(lines: Sequence[str]) -> Layout | None:
+    """The story's place in a scraped text page, or None when no block reads as prose.
+
+    The last few answers are kept: the pipeline asks for the site key of a page before it
+    normalizes the same page (and may normalize it twice), and the stage is pure.
+    """
+    return _layout(tuple(lines))
+
+
+@lru_cache(maxsize=8)
+def _layout(lines: tuple[str, ...]) -> Layout | None:
+    blocks = _blocks(lines)
+    if not blocks:
+        return None
+    stops = _stoplist(_language(blocks))
+    for block in blocks:
+        _classify(block, stops)
+    teasers = _teasers(blocks)
+    values = []
+    prose = 0
+    discount = 1.0
+    for k, block in enumerate(blocks):
+        value = -4.0 - 0.3 * block.words if k in teasers else _value(block)
+        if block.kind == "stop" and prose >= 50 and _COMMENTS_RE.search(block.text):
+            # What follows a story's end (readers' comments, teasers of other stories) reads as
+            # prose too: it weighs far less.
+            discount = 0.25
+        if value > 0:
+            prose += block.words
+            value *= discount
+        values.append(value)
+    run = _densest_run(values)
+    if run is None:
+        return None
+    first, last = run
+    if first > 0 and bare_dateline(blocks[first - 1].text):
+        first -= 1  # "BAAR, Switzerland" on a line of its own opens the story
+    chrome: set[int] = set()
+    credits: list[str] = []
+    in_list = False
+    for block in blocks[first : last + 1]:
+        # A "Trending now" widget set inside the story: its heading and the headlines under it.
+        in_list = block.kind == "stop" or (in_list and block.kind not in ("good", "neargood"))
+        if in_list or block.kind in ("bad", "inline"):
+            chrome.update(range(block.first, block.last + 1))
+        if block.credit:
+            credits.append(block.text)
+    # Credit lines right after the story ("(Reporting by ...)", "Editor: ...") belong to it.
+    for block in blocks[last + 1 : last + 4]:
+        if block.credit:
+            credits.append(block.text)
+    title = _title_block(blocks, first, last)
+    if title == first:
+        first += 1  # the run opened with the headline
+    return Layout(
+        start=blocks[first].first,
+        end=blocks[last].last + 1,
+        chrome=frozenset(chrome),
+        title=blocks[title].first if title is not None else None,
+        title_text=blocks[title].text if title is not None else None,
+        credits=tuple(credits),
+        site=_site(blocks, run),
+    )

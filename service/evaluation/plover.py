@@ -1,0 +1,251 @@
+"""Evaluation of the event-coding stage on PLOVER gold records: event-type P/R/F, actor accuracy.
+
+Each record is one sentence with one gold event (`event`), its source and target actors
+(`source`/`target`: lists of `{actorText, code}`, or empty). The sentence goes through the same
+stages as an article body (spaCy, entities, events, with 2000-01-01 as publication date).
+
+- Event type: per record, the set of types coded for the sentence against the gold type; a gold
+  type found is a true positive, every other type coded a false positive, a gold type missed a
+  false negative (micro P/R/F over records).
+- Actors: the event compared is the first coded event of the gold type (else the first event).
+  Its source is right when it covers one of the gold source actors: the gold words are part of
+  the actor's words or name (or the other way round), or the gold country code is the actor's.
+  Target likewise; a record without a gold target wants no target. Accuracy is over all records
+  (a record with no event counts as wrong), and, in brackets, over the records whose type was
+  right.
+
+Records: PLOVER gold standard records by the OpenEventData project (CC BY-SA 4.0).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from service.core.data.plover import CATEGORIES
+from service.core.events_coding import code_events
+from service.core.gazetteer import fold
+from service.schemas import CodedEvent, EventActor
+
+PUBLISHED = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+@dataclass
+class Scores:
+    tp: Counter[str]
+    fp: Counter[str]
+    fn: Counter[str]
+    records: int = 0
+    source_total: int = 0
+    source_right: int = 0
+    target_total: int = 0
+    target_right: int = 0
+    typed: int = 0
+    typed_source_total: int = 0
+    typed_source_right: int = 0
+    typed_target_right: int = 0
+
+    @classmethod
+    def empty(cls) -> Scores:
+        return cls(Counter(), Counter(), Counter())
+
+    def prf(self, label: str | None = None) -> tuple[float, float, float]:
+        def total(c: Counter[str]) -> int:
+            return c[label] if label else sum(c.values())
+
+        tp, fp, fn = total(self.tp), total(self.fp), total(self.fn)
+        p = tp / (tp + fp) if tp + fp else 0.0
+        r = tp / (tp + fn) if tp + fn else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return p, r, f
+
+
+def gold_actors(value: Any) -> list[dict[str, str]]:
+    if not isinstance(value, list):
+        return []
+    return [a for a in value if isinstance(a, dict) and a.get("actorText")]
+
+
+_ISO3: dict[str, str] = {}
+
+
+def _alpha2(code: str) -> str | None:
+    if not _ISO3:
+        import pycountry
+
+        for country in pycountry.countries:
+            _ISO3[country.alpha_3] = country.alpha_2
+    return _ISO3.get(code.upper()[:3])
+
+
+def actor_matches(actor: EventActor | None, gold: list[dict[str, str]]) -> bool:
+    if actor is None:
+        return False
+    ours = [fold(actor.text), fold(actor.name)]
+    for item in gold:
+        words = fold(item["actorText"])
+        if any(words and (words in mine or (mine and mine in words)) for mine in ours):
+            return True
+        code = item.get("code") or ""
+        if actor.country_code and len(code) == 3 and _alpha2(code) == actor.country_code:
+            return True
+    return False
+
+
+def score_record(record: dict[str, Any], events: list[CodedEvent], scores: Scores) -> bool:
+    """Add one record's counts; True when its type and both actors were right."""
+    gold = record["event"]
+    types = {e.type for e in events}
+    scores.records += 1
+    if gold in types:
+        scores.tp[gold] += 1
+    else:
+        scores.fn[gold] += 1
+    for t in types - {gold}:
+        scores.fp[t] += 1
+    chosen = next((e for e in events if e.type == gold), events[0] if events else None)
+    sources = gold_actors(record.get("source"))
+    targets = gold_actors(record.get("target"))
+    typed = gold in types
+    scores.typed += typed
+    source_right = True
+    if sources:
+        source_right = chosen is not None and actor_matches(chosen.source, sources)
+        scores.source_total += 1
+        scores.source_right += source_right
+        scores.typed_source_total += typed
+        scores.typed_source_right += typed and source_right
+    if targets:
+        right = chosen is not None and actor_matches(chosen.target, targets)
+    else:
+        right = chosen is not None and chosen.target is None
+    scores.target_total += 1
+    scores.target_right += right
+    scores.typed_target_right += typed and right
+    return typed and source_right and right
+
+
+def load(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="dateline eval plover", description="event-type P/R/F and actor accuracy"
+    )
+    parser.add_argument("path", type=Path, help="PLOVER gold records, one JSON object a line")
+    parser.add_argument("--errors", action="store_true", help="print every record coded wrong")
+    parser.add_argument(
+        "--benchmark", action="store_true", help="also time the stage against the spaCy model"
+    )
+    parser.add_argument(
+        "--benchmark-pages",
+        type=Path,
+        metavar="DIR",
+        help="with --benchmark: time the stage on the bodies of these pages (e.g. seeds/) too",
+    )
+    args = parser.parse_args(argv)
+
+    from service.core.entities import EntityExtractor
+    from service.core.models import load_nlp
+
+    records = load(args.path)
+    nlp = load_nlp()
+    extractor = EntityExtractor(nlp)
+    countries = extractor.gazetteer.country_lookup
+    empty = nlp("")
+    scores = Scores.empty()
+    for record in records:
+        doc = nlp(record["text"])
+        entities, _ = extractor.extract(empty, doc)
+        events = code_events(
+            doc, field="body", entities=entities, published_at=PUBLISHED, countries=countries
+        )
+        perfect = score_record(record, events, scores)
+        if args.errors and not perfect:
+            got = [
+                f"{e.type}({e.source.name if e.source else '-'}->"
+                f"{e.target.name if e.target else '-'})"
+                for e in events
+            ]
+            src = [a["actorText"] for a in gold_actors(record.get("source"))]
+            tgt = [a["actorText"] for a in gold_actors(record.get("target"))]
+            print(f"{record['event']} {src}->{tgt} | {' '.join(got) or '(none)'}")
+            print(f"    {record['text']}")
+
+    print(f"{scores.records} records from {args.path}")
+    print(f"{'type':<12} {'P':>6} {'R':>6} {'F1':>6} {'gold':>5}")
+    for label in CATEGORIES:
+        gold_n = scores.tp[label] + scores.fn[label]
+        if gold_n or scores.fp[label]:
+            p, r, f = scores.prf(label)
+            print(f"{label:<12} {p:6.3f} {r:6.3f} {f:6.3f} {gold_n:5d}")
+    p, r, f = scores.prf()
+    print(f"{'all (micro)':<12} {p:6.3f} {r:6.3f} {f:6.3f} {scores.records:5d}")
+
+    def ratio(a: int, b: int) -> float:
+        return a / b if b else 0.0
+
+    print(
+        f"source actor right: {ratio(scores.source_right, scores.source_total):.3f} "
+        f"({scores.source_right}/{scores.source_total}; "
+        f"{ratio(scores.typed_source_right, scores.typed_source_total):.3f} "
+        "where the type is right)"
+    )
+    print(
+        f"target actor right: {ratio(scores.target_right, scores.target_total):.3f} "
+        f"({scores.target_right}/{scores.target_total}; "
+        f"{ratio(scores.typed_target_right, scores.typed):.3f} where the type is right)"
+    )
+    print(f"event type F1 {f:.3f}")
+    if args.benchmark:
+        benchmark(nlp, extractor, [r["text"] for r in records])
+        if args.benchmark_pages:
+            from service.core.normalize import Article, normalize
+
+            bodies = []
+            for page in sorted(args.benchmark_pages.iterdir()):
+                article = normalize(page.read_bytes())
+                if isinstance(article, Article):
+                    bodies.append(article.body)
+            benchmark(nlp, extractor, bodies)
+    return 0
+
+
+def benchmark(nlp: Any, extractor: Any, texts: list[str], rounds: int = 3) -> float:
+    """Print and return the event stage's time over the spaCy model's on the same texts."""
+    countries = extractor.gazetteer.country_lookup
+    empty = nlp("")
+    docs = list(nlp.pipe(texts))
+    found = [extractor.extract(empty, doc)[0] for doc in docs]
+    model_runs: list[float] = []
+    stage_runs: list[float] = []
+    for _ in range(rounds):
+        began = time.perf_counter()
+        for _doc in nlp.pipe(texts):
+            pass
+        model_runs.append(time.perf_counter() - began)
+        began = time.perf_counter()
+        for doc, entities in zip(docs, found, strict=True):
+            code_events(
+                doc, field="body", entities=entities, published_at=PUBLISHED, countries=countries
+            )
+        stage_runs.append(time.perf_counter() - began)
+    model_seconds, stage_seconds = min(model_runs), min(stage_runs)
+    ratio = stage_seconds / model_seconds
+    print(
+        f"benchmark: spaCy alone {model_seconds:.3f}s, event stage {stage_seconds:.3f}s on "
+        f"{len(texts)} texts (best of {rounds}): event stage = {ratio:.3f}x spaCy"
+    )
+    return ratio
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,226 @@
+"""Event coding: PLOVER events from sentences the team wrote (none from the evaluation records)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import jsonschema
+import pytest
+
+from service.core.events import coded_events, event_key
+from service.core.events_coding import code_events
+from service.core.pipeline import process
+from service.outputs import json_schemas
+from service.render import render_coded
+from service.schemas import CodedEvent
+
+PUBLISHED = datetime(2031, 3, 2, 9, 0, tzinfo=UTC)
+
+
+def code(models: Any, text: str, **kwargs: Any) -> list[CodedEvent]:
+    doc = models.nlp(text)
+    entities, _ = models.entities.extract(models.nlp(""), doc)
+    return code_events(
+        doc,
+        field="body",
+        entities=entities,
+        published_at=PUBLISHED,
+        countries=models.entities.gazetteer.country_lookup,
+        **kwargs,
+    )
+
+
+def triples(events: list[CodedEvent]) -> set[tuple[str | None, str, str | None]]:
+    return {
+        (e.source.name if e.source else None, e.type, e.target.name if e.target else None)
+        for e in events
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Plain verbs of each kind, with named countries as actors.
+        ("Norway condemned Chile for the decision.", ("Norway", "DISAPPROVE", "Chile")),
+        ("Portugal praised Kenya on Monday.", ("Portugal", "SUPPORT", "Kenya")),
+        ("Peru sent humanitarian aid to Ecuador.", ("Peru", "AID", "Ecuador")),
+        ("Egypt expelled two Libyan diplomats.", ("Egypt", "SANCTION", "Libya")),
+        ("Sweden imposed sanctions on Belarus.", ("Sweden", "SANCTION", "Belarus")),
+        ("Finland held talks with Estonia in Tallinn.", ("Finland", "CONSULT", "Estonia")),
+        # Demonyms name the country; the role stays in the text.
+        ("A Brazilian minister accused Paraguay of fraud.", ("Brazil", "DISAPPROVE", "Paraguay")),
+        # Frames: the complement is the content, not a second event.
+        ("Chile refused to sign the treaty with Bolivia.", ("Chile", "REJECT", "Bolivia")),
+        ("Canada threatened to impose sanctions on Iran.", ("Canada", "THREATEN", "Iran")),
+        ("Spain urged Morocco to release the fishermen.", ("Spain", "DEMAND", "Morocco")),
+        ("Mali promised to help Niger.", ("Mali", "AGREE", "Niger")),
+        # Negation of cooperation is a rejection.
+        ("Greece did not agree to meet Turkey.", ("Greece", "REJECT", "Turkey")),
+        # Future material cooperation is a promise; a conditional withdrawal a threat.
+        ("Japan will provide loans to Vietnam.", ("Japan", "AGREE", "Vietnam")),
+        (
+            "Nepal will withdraw its ambassador from India unless the border reopens.",
+            ("Nepal", "THREATEN", "India"),
+        ),
+        # Passive voice swaps source and target.
+        ("Ukraine was criticized by Hungary.", ("Hungary", "DISAPPROVE", "Ukraine")),
+        # Reported speech codes the reported act, not the saying.
+        ("Officials said Poland had arrested three Belarusian agents.", ("Poland", "COERCE", None)),
+        # Common nouns are actors too.
+        ("Police arrested dozens of protesters in the capital.", ("Police", "COERCE", None)),
+        ("Rebels attacked an army convoy.", ("Rebels", "ASSAULT", None)),
+        # "X said Y must ..." is X's demand on Y.
+        ("Denmark said Iceland must pay the debt.", ("Denmark", "DEMAND", "Iceland")),
+        ("Chad repeated its demand that Sudan close the camps.", ("Chad", "DEMAND", "Sudan")),
+        # People protest in the street; a government's protest is a complaint.
+        ("Thousands of Kenyans protested in Nairobi.", ("Kenya", "PROTEST", None)),
+        ("Farmers blocked the highway near Lyon.", ("Farmers", "PROTEST", None)),
+        ("Romania protested the decision.", ("Romania", "DISAPPROVE", None)),
+        # A state's military using force fights; militants assault.
+        ("Indonesian troops killed four fighters.", ("Indonesia", "FIGHT", None)),
+        # The recipient inside a promise's complement, or the place an act lands on.
+        ("Ireland pledged to continue its funding to Malawi.", ("Ireland", "AGREE", "Malawi")),
+        ("Officials imposed a curfew in Bolivia.", ("Officials", "COERCE", "Bolivia")),
+        # A passive arrest without an agent is the act of the state where it happened.
+        ("Two reporters were detained in Belarus.", ("Belarus", "COERCE", "reporters")),
+        # A common noun with where it comes from: the named place links it.
+        ("Activists from Georgia demonstrated in Paris.", ("Georgia", "PROTEST", None)),
+        # Nominalizations and compounds name the act under any verb.
+        ("Malta announced the suspension of ferry links.", ("Malta", "SANCTION", None)),
+        ("Oman launched a mediation effort.", ("Oman", "CONSULT", None)),
+        # Destroying property is coercion in PLOVER.
+        ("Soldiers demolished several houses.", ("Soldiers", "COERCE", None)),
+        # Concessions: suspending protests, removing restrictions.
+        ("The union called off the strike.", ("union", "CONCEDE", None)),
+        ("Cuba removed restrictions on travel.", ("Cuba", "CONCEDE", None)),
+        # Future acts with a purpose clause still take their future form.
+        ("Laos will visit Thailand to discuss trade.", ("Laos", "AGREE", "Thailand")),
+        ("Farmers would blockade the port to demand subsidies.", ("Farmers", "THREATEN", None)),
+        # Letting observers in is a retreat (access).
+        ("Angola received a team of observers.", ("Angola", "RETREAT", None)),
+        # A threat is addressed to the subject of its condition.
+        (
+            "Iran threatened to close the strait unless Britain released the tanker.",
+            ("Iran", "THREATEN", "United Kingdom"),
+        ),
+        # Members of an official body act for it: a blockade by a delegation is a REJECT.
+        ("Representatives of the Danish delegation blocked the plan.", ("Denmark", "REJECT", None)),
+    ],
+)
+def test_one_event_per_sentence(models: Any, text: str, expected: tuple[Any, ...]) -> None:
+    events = code(models, text)
+    found = triples(events)
+    source, type_, target = expected
+    if target is None:
+        assert any(s == source and t == type_ for s, t, _ in found), found
+    else:
+        assert expected in found, found
+
+
+def test_a_frame_absorbs_its_complement(models: Any) -> None:
+    events = code(models, "Canada threatened to impose sanctions on Iran.")
+    assert [e.type for e in events] == ["THREATEN"]
+    assert events[0].mode == "relations"
+
+
+def test_coordinated_actors_give_one_event_each(models: Any) -> None:
+    events = code(models, "Austria and Slovenia signed a trade pact with Croatia.")
+    assert {("Austria", "SUPPORT", "Croatia"), ("Slovenia", "SUPPORT", "Croatia")} <= triples(
+        events
+    )
+
+
+def test_a_people_and_its_state_are_different_actors(models: Any) -> None:
+    events = code(models, "Croatia is investigating crimes by Croatian extremists.")
+    event = next(e for e in events if e.type == "INVESTIGATE")
+    assert event.source is not None and event.source.name == "Croatia"
+    assert event.target is not None and event.target.text == "Croatian extremists"
+    assert event.target.country_code == "HR"
+
+
+def test_coordinated_nationalities_give_one_event_each(models: Any) -> None:
+    events = code(models, "Polish and Lithuanian officials condemned the decision.")
+    assert {("Poland", "DISAPPROVE", None), ("Lithuania", "DISAPPROVE", None)} <= triples(events)
+
+
+def test_a_modifier_of_a_modifier_is_not_a_second_actor(models: Any) -> None:
+    events = code(models, "Kurds of the Turkish-held north protested against the plan.")
+    assert events
+    assert all(e.source is not None and e.source.country_code != "TR" for e in events), events
+
+
+def test_a_negated_attack_is_not_an_event(models: Any) -> None:
+    assert code(models, "Troops did not attack the village.") == []
+
+
+def test_a_sentence_without_an_interaction_gives_nothing(models: Any) -> None:
+    assert code(models, "The weather in Oslo was mild this week.") == []
+
+
+def test_date_place_trigger_and_sector(models: Any) -> None:
+    text = "On March 1, 2031, police in Lisbon detained the opposition leader."
+    doc = models.nlp(text)
+    entities, _ = models.entities.extract(models.nlp(""), doc)
+    from service.core.temporal import extract_dates
+
+    dates = extract_dates(text, field="body", anchor=PUBLISHED, doc=doc)
+    events = code_events(doc, field="body", entities=entities, dates=dates, published_at=PUBLISHED)
+    event = next(e for e in events if e.type == "COERCE")
+    assert event.date == "2031-03-01"
+    assert event.trigger.text == "detained"
+    assert text[event.trigger.start : event.trigger.end] == "detained"
+    assert event.mode == "arrest"
+    assert event.source is not None and event.source.sector == "COP"
+    assert event.sentence == text
+
+
+def test_publication_date_and_dateline_place_fill_in(models: Any) -> None:
+    events = code(models, "Norway condemned Chile.", dateline_place="Oslo")
+    assert events[0].date == "2031-03-02"
+    assert events[0].place == "Oslo"
+
+
+def test_the_seed_headline(models: Any, seed_bytes: bytes) -> None:
+    outcome = process(seed_bytes, models=models)
+    article = outcome.event  # type: ignore[union-attr]
+    headline = [e for e in article.events if e.trigger.field == "title"]
+    assert any(
+        e.type == "DISAPPROVE"
+        and e.source is not None
+        and e.source.name == "Russia"
+        and e.source.text == "Russian envoy"
+        and e.target is not None
+        and e.target.name == "Canada"
+        for e in headline
+    ), headline
+    russia = next(e for e in article.entities if e.name == "Russia")
+    event = next(e for e in headline if e.type == "DISAPPROVE")
+    assert event.source is not None and event.source.entity_id == russia.id
+    assert render_coded(event.model_dump(mode="json")) == (
+        "Russia \u2014DISAPPROVE\u2192 Canada (2009-12-01, Brussels)"
+    )
+    # Fan-out: one message per event, keyed by the source entity, valid against the schema.
+    messages = coded_events(article)
+    assert len(messages) == len(article.events)
+    schema = json_schemas()["dateline.event.coded.v1"]
+    for message in messages:
+        jsonschema.validate(message.model_dump(mode="json"), schema)
+    first = next(m for m in messages if m.type == "DISAPPROVE" and m.trigger.field == "title")
+    assert event_key(first) == russia.id
+    assert [m.event_id for m in coded_events(article)] == [m.event_id for m in messages]
+
+
+def test_a_fault_in_the_event_rules_does_not_lose_the_article(
+    models: Any, seed_bytes: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import service.core.pipeline as pipeline
+    from service.core.results import Accepted
+
+    def broken(*args: Any, **kwargs: Any) -> list[CodedEvent]:
+        raise RuntimeError("a bug in a rule")
+
+    monkeypatch.setattr(pipeline, "code_events", broken)
+    outcome = process(seed_bytes, models=models)
+    assert isinstance(outcome, Accepted)
+    assert outcome.event.events == [] and outcome.event.entities
