@@ -503,7 +503,7 @@ async def run_stream(
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from service.devbroker import EmbeddedBroker
+    from service.devbroker import make_broker
 
     total = args.articles
     latency_budget = 0
@@ -544,20 +544,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         report["ceiling"] = measure_ceiling(texts, _pool_size(args))
         say(f"ceiling before the stream: {report['ceiling']['articles_per_s']} articles/s")
 
-    suffix = uuid.uuid4().hex[:8]
-    broker = EmbeddedBroker().start()
+    engines = ["tansu", "kafka"] if args.broker == "both" else [args.broker]
+    broker = make_broker(engines[0], version=_kafka_version(args, engines[0])).start()
+    report["broker"] = broker.describe()
     workers: list[Worker] = []
     try:
-        say(f"embedded broker on {broker.bootstrap_servers}; starting {args.workers} worker(s)")
-        _create_topics(broker.bootstrap_servers, suffix, args)
-        for k in range(args.workers):
-            env = worker_env(broker.bootstrap_servers, suffix, k, args)
-            workers.append(
-                Worker(k, env, ROOT / "var" / f"bench-{suffix}" / f"worker-{k}.log").start()
-            )
-        bench, results = asyncio.run(run_stream(args, broker, workers, values))
-        for w in workers:
-            w.rss()  # last peak reading before they stop
+        say(f"broker: {broker.describe()}; starting {args.workers} worker(s)")
+        bench, results, workers = _stream_on(broker, args, values)
         report["workers"] = [
             {
                 "pid": w.pid,
@@ -583,7 +576,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         for w in workers:
             w.stop()
-        broker.stop()
+        broker.close()
+    report["by_broker"] = {report["broker"]: _latency_figures(report)}
+    for engine in engines[1:]:
+        # The same run on the other broker, for its end-to-end latency next to the first's.
+        other = make_broker(engine, version=_kafka_version(args, engine)).start()
+        say(f"broker: {other.describe()}; the same run again")
+        try:
+            _bench, again, workers = _stream_on(other, args, values)
+        finally:
+            for w in workers:
+                w.stop()
+            other.close()
+        report["by_broker"][other.describe()] = _latency_figures(again)
 
     if args.ceiling:
         # Measured again: other work on the machine drifts, and the mean of the two measurements
@@ -619,6 +624,43 @@ def main(argv: Sequence[str] | None = None) -> int:
         if p in report
     )
     return 0 if complete else 1
+
+
+def _stream_on(
+    broker: Any, args: argparse.Namespace, values: list[tuple[str, bytes]]
+) -> tuple[Bench, dict[str, Any], list[Worker]]:
+    """Topics of their own, the workers, the run phases; the caller stops the workers."""
+    suffix = uuid.uuid4().hex[:8]
+    _create_topics(broker.bootstrap_servers, suffix, args)
+    workers: list[Worker] = []
+    for k in range(args.workers):
+        env = worker_env(broker.bootstrap_servers, suffix, k, args)
+        workers.append(Worker(k, env, ROOT / "var" / f"bench-{suffix}" / f"worker-{k}.log").start())
+    try:
+        bench, results = asyncio.run(run_stream(args, broker, workers, values))
+        for w in workers:
+            w.rss()  # last peak reading before they stop
+    except BaseException:
+        for w in workers:
+            w.stop()
+        raise
+    return bench, results, workers
+
+
+def _kafka_version(args: argparse.Namespace, engine: str) -> str | None:
+    return args.kafka_version if engine == "kafka" else None
+
+
+def _latency_figures(results: dict[str, Any]) -> dict[str, Any]:
+    """End-to-end latency of a run: the paced phase (half the measured rate) and the backlog."""
+    paced = results.get("latency") or {}
+    backlog = results.get("throughput") or {}
+    return {
+        "paced_articles_per_s": paced.get("target_articles_per_s"),
+        "paced_latency_s": paced.get("latency_s"),
+        "backlog_latency_s": backlog.get("latency_s"),
+        "articles_per_s": backlog.get("articles_per_s"),
+    }
 
 
 def _pool_size(args: argparse.Namespace) -> int:
@@ -673,6 +715,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seeds", default=str(ROOT / "seeds"), help="folder of seed pages")
     p.add_argument("--report", default="bench-report.json", help="JSON report path")
     p.add_argument("--chart", default="bench-chart.png", help="PNG chart path ('' = none)")
+    p.add_argument(
+        "--broker",
+        choices=["tansu", "kafka", "auto", "both"],
+        default="tansu",
+        help="broker to run on (tansu); both = the same run on Tansu, then on Apache Kafka, "
+        "with their end-to-end latencies side by side",
+    )
+    p.add_argument("--kafka-version", default=None, help="Apache Kafka release (the pinned one)")
     p.add_argument("--start-timeout", type=float, default=120.0, help="worker start-up limit (s)")
     p.add_argument("--phase-timeout", type=float, default=900.0, help="limit per run phase (s)")
     return p

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -37,6 +39,21 @@ class Settings(BaseSettings):
         4, ge=1, description="Partitions of every topic the worker creates (max useful workers)."
     )
     topic_replication: int = Field(1, ge=1, description="Replication factor of created topics.")
+    topic_max_message_bytes: int = Field(
+        8 * 1024 * 1024,
+        ge=65_536,
+        description="max.message.bytes of the raw and event topics the worker creates (the DLQ "
+        "gets 64 KiB more, room for a dead letter's headers). An enriched event carries the "
+        "body and its entities: keep it well above DATELINE_MAX_INPUT_BYTES.",
+    )
+    output_retention_hours: float = Field(
+        168.0,
+        description="retention.ms of the created event topics (enriched, entities, timeline); "
+        "-1 keeps them forever.",
+    )
+    dlq_retention_hours: float = Field(
+        720.0, description="retention.ms of the created dead-letter topic; -1 keeps it forever."
+    )
 
     # Consumer-group timing: production-sane defaults. The embedded broker (Tansu) holds every
     # JoinGroup for half the session timeout, so `dateline run` and the tests shorten them.
@@ -60,6 +77,18 @@ class Settings(BaseSettings):
     # Processing.
     max_input_bytes: int = Field(
         DEFAULT_MAX_BYTES, ge=1024, description="Larger raw messages are dead-lettered TOO_LARGE."
+    )
+    processing_guarantee: Literal["at_least_once", "exactly_once"] = Field(
+        "at_least_once",
+        description="at_least_once (idempotent outputs, subscribers drop repeats by ce_id) or "
+        "exactly_once (Kafka transactions; subscribers read with isolation.level=read_committed; "
+        "see docs/reliability.md for what faust-streaming and aiokafka deliver).",
+    )
+    chrome_table: Literal["reader", "faust"] = Field(
+        "reader",
+        description="Where learned site chrome lives: reader (its compacted changelog read by a "
+        "plain consumer) or faust (Faust's own GlobalTable on the same topic; lost input on "
+        "Apache Kafka after a worker kill, see docs/reliability.md).",
     )
     batch_size: int = Field(64, ge=1, description="Most raw messages processed as one batch.")
     batch_timeout_s: float = Field(

@@ -80,6 +80,19 @@ def print_figures(report: dict[str, Any]) -> None:
             f"RSS spread over the second half: "
             + ", ".join("n/a" if s is None else f"{100 * s:.1f}%" for s in spreads)
         )
+    by_broker = report.get("by_broker") or {}
+    if len(by_broker) > 1:
+        print(
+            "  end-to-end latency by broker (paced at half the rate | backlog, queueing included):"
+        )
+        for name, fig in by_broker.items():
+            paced, backlog = fig["paced_latency_s"] or {}, fig["backlog_latency_s"] or {}
+            print(
+                f"    {name}: p50 {_fmt(paced.get('p50'), 's')}  p99 {_fmt(paced.get('p99'), 's')}"
+                f" at {_fmt(fig['paced_articles_per_s'])}/s | p50 "
+                f"{_fmt(backlog.get('p50'), 's')}  p99 {_fmt(backlog.get('p99'), 's')} "
+                f"({_fmt(fig['articles_per_s'])} articles/s)"
+            )
     for k, w in enumerate(report.get("workers", [])):
         peak = w["peak_rss_bytes"]
         children = ", ".join(f"{c / 2**20:.0f}" for c in peak["children"])

@@ -17,7 +17,12 @@ import faust
 from service.core.results import Reason, Rejected
 from service.settings import Settings
 from service.stream.kafka import bootstrap_list, ssl_context
-from service.stream.memory import ChromeTable, TableMemory, chrome_table_topic
+from service.stream.memory import (
+    ChromeTable,
+    TableMemory,
+    chrome_global_table,
+    chrome_table_topic,
+)
 from service.stream.metrics import Metrics
 from service.stream.publish import OutputTopics, Publisher
 from service.stream.runner import PipelineRunner
@@ -63,7 +68,11 @@ def producer_max_request_size(settings: Settings) -> int:
     Faust's default (1,000,000 bytes) is below Kafka's own default message size and below the
     default input limit (2 MiB); the broker, not the producer, should be the one to say no.
     """
-    return max(16 * 1024 * 1024, 2 * settings.max_input_bytes + 65_536)
+    return max(
+        16 * 1024 * 1024,
+        2 * settings.max_input_bytes + 65_536,
+        settings.topic_max_message_bytes + 2 * 65_536,  # the DLQ's limit and the request framing
+    )
 
 
 def faust_options(settings: Settings) -> dict[str, Any]:
@@ -78,7 +87,7 @@ def faust_options(settings: Settings) -> dict[str, Any]:
         "key_serializer": "raw",
         "store": "memory://",
         "autodiscover": False,
-        "processing_guarantee": "at_least_once",
+        "processing_guarantee": settings.processing_guarantee,
         "producer_acks": -1,
         "topic_partitions": settings.topic_partitions,
         "topic_replication_factor": settings.topic_replication,
@@ -128,9 +137,14 @@ def create_app(settings: Settings, *, web_socket: socket.socket | None = None) -
     outputs = OutputTopics.create(app, settings)
     metrics = Metrics()
     runner = PipelineRunner(max_bytes=settings.max_input_bytes, processes=settings.processes)
-    chrome_topic = app.topic(chrome_table_topic(settings), partitions=partitions)
-    chrome_table = ChromeTable(settings, chrome_topic)
-    memory = TableMemory(chrome_table)
+    chrome_table: ChromeTable | None = None
+    if settings.chrome_table == "faust":
+        # Faust recovers the table before the agent gets its first event, and follows it after.
+        memory = TableMemory(chrome_global_table(app))
+    else:
+        chrome_topic = app.topic(chrome_table_topic(settings), partitions=1)
+        chrome_table = ChromeTable(settings, chrome_topic)
+        memory = TableMemory(chrome_table)
     runner.memory = memory
     state = WorkerState(runner=runner, metrics=metrics)
     publisher = Publisher(
@@ -148,9 +162,12 @@ def create_app(settings: Settings, *, web_socket: socket.socket | None = None) -
             "partitions assigned: %s", sorted(f"{tp.topic}[{tp.partition}]" for tp in assigned)
         )
 
-    @app.task
-    async def _follow_chrome_table() -> None:
-        await chrome_table.follow()
+    if chrome_table is not None:
+        reader = chrome_table
+
+        @app.task
+        async def _follow_chrome_table() -> None:
+            await reader.follow()
 
     @app.task
     async def _watch_loop() -> None:
@@ -170,10 +187,11 @@ def create_app(settings: Settings, *, web_socket: socket.socket | None = None) -
     @app.agent(raw_topic, name="enrich")  # type: ignore[arg-type]
     async def enrich_agent(stream: faust.Stream) -> None:
         started = time.perf_counter()
-        try:
-            await chrome_table.recover()
-        except Exception:
-            log.warning("chrome table not recovered; learning from scratch", exc_info=True)
+        if chrome_table is not None:
+            try:
+                await chrome_table.recover()
+            except Exception:
+                log.warning("chrome table not recovered; learning from scratch", exc_info=True)
         try:
             await runner.start()
         except Exception as exc:
@@ -201,7 +219,8 @@ def create_app(settings: Settings, *, web_socket: socket.socket | None = None) -
                     return
         finally:
             runner.close()
-            await chrome_table.stop()
+            if chrome_table is not None:
+                await chrome_table.stop()
 
     async def _handle(events: Sequence[faust.types.EventT]) -> None:
         metrics.consumed.inc(len(events))
@@ -234,7 +253,10 @@ def create_app(settings: Settings, *, web_socket: socket.socket | None = None) -
             metrics.stage_seconds.labels(stage).observe(seconds)
         started = time.perf_counter()
         memory.flush()
-        pending += await chrome_table.publish()
+        if chrome_table is not None:
+            pending += await chrome_table.publish()
+        # else a GlobalTable sends each write to its changelog itself (buffered, not awaited:
+        # learned chrome is a hint, and a write lost in a crash is learned again).
         # The batch is acked (and its offsets committed) only once the broker has every output.
         await asyncio.gather(*pending)
         metrics.stage_seconds.labels("publish").observe(time.perf_counter() - started)

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from service.outputs import TOPICS
 from service.settings import Settings
 from service.stream.kafka import aiokafka_options
-from service.wire import ROLE_CHROME, chrome_changelog
+from service.wire import ROLE_CHROME, ROLE_DLQ, ROLE_RAW, chrome_changelog
 
 log = logging.getLogger(__name__)
 
@@ -22,14 +22,48 @@ class TopicSpec:
     partitions: int
     replication: int
     compact: bool = False
+    configs: dict[str, str] = field(default_factory=dict)
+
+    def topic_configs(self) -> dict[str, str]:
+        """The configs the topic is created with (existing topics are never altered)."""
+        return {**({"cleanup.policy": "compact"} if self.compact else {}), **self.configs}
+
+
+# A dead letter is the raw record plus at most ~1.5 KB of headers (the error message is capped at
+# 1000 bytes): the DLQ takes this much more than the raw topic, so every input the raw topic
+# accepted fits there byte for byte.
+DLQ_HEADROOM_BYTES = 64 * 1024
+
+
+def _retention_ms(hours: float) -> str:
+    return "-1" if hours < 0 else str(int(hours * 3_600_000))
 
 
 def topic_specs(settings: Settings) -> list[TopicSpec]:
     p, r = settings.topic_partitions, settings.topic_replication
+    size = {"max.message.bytes": str(settings.topic_max_message_bytes)}
+    events = {**size, "retention.ms": _retention_ms(settings.output_retention_hours)}
+    dlq = {
+        "max.message.bytes": str(settings.topic_max_message_bytes + DLQ_HEADROOM_BYTES),
+        "retention.ms": _retention_ms(settings.dlq_retention_hours),
+    }
     return [
-        *(TopicSpec(topic.role, topic.name(settings), p, r) for topic in TOPICS),
-        # Faust's changelog of the per-site chrome table (service/stream/memory.py).
-        TopicSpec(ROLE_CHROME, chrome_changelog(settings.app_id), p, r, compact=True),
+        # The raw topic keeps the broker's retention (reprocessing from an offset needs it, and
+        # how long crawlers' pages are kept is the operator's call); every output gets one.
+        *(
+            TopicSpec(
+                topic.role,
+                topic.name(settings),
+                p,
+                r,
+                configs={ROLE_RAW: size, ROLE_DLQ: dlq}.get(topic.role, events),
+            )
+            for topic in TOPICS
+        ),
+        # The changelog of the per-site chrome table (service/stream/memory.py): one record per
+        # site is all recovery needs, so it is compacted and never deleted by age. One partition,
+        # as Faust's GlobalTable wants when several workers share it.
+        TopicSpec(ROLE_CHROME, chrome_changelog(settings.app_id), 1, r, compact=True),
     ]
 
 
@@ -55,7 +89,7 @@ async def ensure_topics(settings: Settings, *, timeout_s: float = 30.0) -> list[
                     s.name,
                     s.partitions,
                     s.replication,
-                    topic_configs={"cleanup.policy": "compact"} if s.compact else {},
+                    topic_configs=s.topic_configs(),
                 )
                 for s in missing
             ]

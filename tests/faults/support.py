@@ -87,6 +87,8 @@ class Reader:
                 "group.id": f"reader-{time.monotonic_ns()}",
                 "auto.offset.reset": "earliest",
                 "enable.auto.commit": False,
+                # librdkafka's default, said out loud: what a subscriber of exactly-once sees.
+                "isolation.level": "read_committed",
                 "fetch.max.bytes": 64 * 1024 * 1024,
                 "max.partition.fetch.bytes": 16 * 1024 * 1024,
                 "receive.message.max.bytes": 100 * 1024 * 1024,
