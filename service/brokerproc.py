@@ -1,0 +1,50 @@
+"""What every development broker process shares: its error, a free loopback port, the child that
+dies with its parent, and the ApiVersions probe that says a Kafka protocol server is up. Both
+service/devbroker.py (Tansu) and service/kafkabroker.py (Apache Kafka) build on it."""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import signal
+import socket
+import struct
+
+_PR_SET_PDEATHSIG = 1
+
+
+class BrokerError(RuntimeError):
+    """The embedded broker could not be found or did not come up."""
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
+    # Linux only: the kernel sends SIGTERM to the broker when the process that started it dies,
+    # even by SIGKILL, so no broker outlives a crashed test run.
+    with contextlib.suppress(Exception):
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    os.setpgrp()  # Ctrl-C at a terminal reaches the parent only; the parent stops the broker
+
+
+def kafka_answers(host: str, port: int, timeout: float = 1.0) -> bool:
+    """Send an ApiVersions v0 request and check that a Kafka response comes back."""
+    client_id = b"dateline-probe"
+    body = struct.pack(">hhih", 18, 0, 1, len(client_id)) + client_id
+    try:
+        with socket.create_connection((host, port), timeout=timeout) as sock:
+            sock.sendall(struct.pack(">i", len(body)) + body)
+            header = sock.recv(8)
+    except OSError:
+        return False
+    if len(header) < 8:
+        return False
+    _size, correlation = struct.unpack(">ii", header)
+    return bool(correlation == 1)
