@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from service import wire
+from service.core.data.plover import Category
 
 SCHEMA_VERSION = 1
 
@@ -84,26 +85,8 @@ class TimeExpression(_Out):
     direction: Literal["past", "present", "future"] | None = None
 
 
-EventType = Literal[
-    "AGREE",
-    "CONSULT",
-    "SUPPORT",
-    "CONCEDE",
-    "COOPERATE",
-    "AID",
-    "RETREAT",
-    "INVESTIGATE",
-    "DEMAND",
-    "DISAPPROVE",
-    "REJECT",
-    "THREATEN",
-    "PROTEST",
-    "MOBILIZE",
-    "SANCTION",
-    "COERCE",
-    "ASSAULT",
-    "FIGHT",
-]
+# The PLOVER categories, written once in the event-coding data.
+EventType = Category
 
 
 class EventActor(_Out):
@@ -124,9 +107,7 @@ class EventTrigger(_Out):
     field: Field_
 
 
-class CodedEvent(_Out):
-    """One PLOVER-coded interaction: source -type-> target, in one sentence of the article."""
-
+class _CodedFields(_Out):
     type: EventType
     mode: str | None = None
     context: list[str] = Field(default_factory=list)
@@ -136,6 +117,10 @@ class CodedEvent(_Out):
     sentence: str
     date: str | None = None
     place: str | None = None
+
+
+class CodedEvent(_CodedFields):
+    """One PLOVER-coded interaction: source -type-> target, in one sentence of the article."""
 
 
 class EnrichedArticle(_Out):
@@ -156,14 +141,19 @@ class EnrichedArticle(_Out):
     duplicate_of: str | None = None
 
 
-class EntityEvent(_Out):
-    """One entity of one article, on `articles.entities`, keyed by entity id."""
+class _PerArticle(_Out):
+    """The fields every per-article event starts with."""
 
     schema_version: int = SCHEMA_VERSION
     event_id: str
     article_id: str
     title: str
     published_at: datetime | None = None
+
+
+class EntityEvent(_PerArticle):
+    """One entity of one article, on `articles.entities`, keyed by entity id."""
+
     entity_id: str
     name: str
     label: str
@@ -176,14 +166,9 @@ class EntityEvent(_Out):
     mentions: list[Mention] = Field(default_factory=list)
 
 
-class TimelineEvent(_Out):
+class TimelineEvent(_PerArticle):
     """One DATE or TIME expression of one article, on `articles.timeline`, keyed by article id."""
 
-    schema_version: int = SCHEMA_VERSION
-    event_id: str
-    article_id: str
-    title: str
-    published_at: datetime | None = None
     type: Literal["DATE", "TIME"]
     value: str
     start_date: str | None = None
@@ -196,23 +181,8 @@ class TimelineEvent(_Out):
     direction: Literal["past", "present", "future"] | None = None
 
 
-class ArticleEvent(_Out):
+class ArticleEvent(_CodedFields, _PerArticle):
     """One coded event of one article, on `articles.events`, keyed by the source's entity id."""
-
-    schema_version: int = SCHEMA_VERSION
-    event_id: str
-    article_id: str
-    title: str
-    published_at: datetime | None = None
-    type: EventType
-    mode: str | None = None
-    context: list[str] = Field(default_factory=list)
-    source: EventActor | None = None
-    target: EventActor | None = None
-    trigger: EventTrigger
-    sentence: str
-    date: str | None = None
-    place: str | None = None
 
 
 class DeadLetterHeaders(_Out):

@@ -8,8 +8,10 @@ evaluation sentences.
 
 from __future__ import annotations
 
+from typing import Literal, get_args
+
 # The 18 categories, in PLOVER's cooperation-to-conflict order.
-CATEGORIES: tuple[str, ...] = (
+Category = Literal[
     "AGREE",
     "CONSULT",
     "SUPPORT",
@@ -28,7 +30,8 @@ CATEGORIES: tuple[str, ...] = (
     "COERCE",
     "ASSAULT",
     "FIGHT",
-)
+]
+CATEGORIES: tuple[str, ...] = get_args(Category)
 
 COOPERATIVE = frozenset(
     {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "INVESTIGATE"}
