@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -12,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from service.evaluation.ablation import ablation, add_without
-from service.evaluation.scores import prf
+from service.evaluation.scores import best_of, prf
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -271,18 +270,16 @@ def benchmark(
     pairs = [[*text.split("\n", 1), ""][:2] for text in texts]
     flat = [piece for pair in pairs for piece in pair]
     docs = list(nlp.pipe(flat))
-    model_runs: list[float] = []
-    stage_runs: list[float] = []
-    for _ in range(rounds):
-        began = time.perf_counter()
+
+    def run_model() -> None:
         for _doc in nlp.pipe(flat):
             pass
-        model_runs.append(time.perf_counter() - began)
-        began = time.perf_counter()
+
+    def run_stage() -> None:
         for index in range(0, len(docs), 2):
             extractor.extract(docs[index], docs[index + 1])
-        stage_runs.append(time.perf_counter() - began)
-    model_seconds, stage_seconds = min(model_runs), min(stage_runs)
+
+    model_seconds, stage_seconds = best_of(rounds, run_model, run_stage)
     ratio = (model_seconds + stage_seconds) / model_seconds
     print(
         f"benchmark: spaCy alone {model_seconds:.2f}s, entity stage {stage_seconds:.2f}s "

@@ -13,7 +13,7 @@ import statistics
 import sys
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -79,6 +79,49 @@ def extract(html: bytes, max_bytes: int) -> str:
     """The body our HTML path produces for a page; "" when it rejects the page."""
     result = normalize(html, max_bytes=max_bytes)
     return result.body if isinstance(result, Article) else ""
+
+
+def score_pages(
+    keys: Sequence[str],
+    truth: dict[str, Any],
+    read: Callable[[str], bytes | None],
+    max_bytes: int,
+    worst: int = 0,
+) -> tuple[list[PageScore], int, float]:
+    """Score each page's extracted body against its gold one (progress and the `worst` pages
+    on stderr); returns the scores, how many pages were rejected, and the seconds taken.
+    `read` gives a page's bytes, or None to skip it."""
+    scores: list[PageScore] = []
+    per_page: list[tuple[float, str]] = []
+    rejected = 0
+    started = time.perf_counter()
+    for i, key in enumerate(keys, 1):
+        page_bytes = read(key)
+        if page_bytes is None:
+            continue
+        body = extract(page_bytes, max_bytes)
+        rejected += not body
+        score = score_page(truth[key].get("articleBody", ""), body)
+        scores.append(score)
+        page = summarize([score])
+        per_page.append((page["f1"], key))
+        print(f"[{i}/{len(keys)}] {key[:12]} F1 {page['f1']:.3f}", file=sys.stderr)
+    elapsed = time.perf_counter() - started
+    if worst:
+        for page_f1, key in sorted(per_page)[:worst]:
+            print(f"worst {key} F1 {page_f1:.3f} {truth[key].get('url', '')}", file=sys.stderr)
+    return scores, rejected, elapsed
+
+
+def print_scores(scores: Sequence[PageScore], rejected: int, elapsed: float) -> None:
+    """The figures every body-extraction evaluation prints on stdout."""
+    metrics = summarize(scores)
+    print(f"pages {len(scores)}")
+    print(f"rejected {rejected}")
+    print(f"seconds {elapsed:.1f}")
+    print(f"precision {metrics['precision']:.3f}")
+    print(f"recall {metrics['recall']:.3f}")
+    print(f"F1 {metrics['f1']:.3f}")
 
 
 def _site_key_before(value: bytes, max_bytes: int) -> str:
@@ -191,35 +234,16 @@ def main(argv: list[str]) -> int:
             for key in sorted(truth)
         ]
         return bench(pages, args.bench, args.max_bytes)
-    scores: list[PageScore] = []
-    per_page: list[tuple[float, str]] = []
-    rejected = 0
-    started = time.perf_counter()
-    for i, (key, entry) in enumerate(sorted(truth.items()), 1):
-        path = args.dir / "html" / f"{key}.html.gz"
+
+    def read(key: str) -> bytes | None:
         try:
-            html = gzip.decompress(path.read_bytes())
+            return gzip.decompress((args.dir / "html" / f"{key}.html.gz").read_bytes())
         except OSError as exc:
             print(f"skip {key}: {exc}", file=sys.stderr)
-            continue
-        body = extract(html, args.max_bytes)
-        rejected += not body
-        score = score_page(entry.get("articleBody", ""), body)
-        scores.append(score)
-        page = summarize([score])
-        per_page.append((page["f1"], key))
-        print(f"[{i}/{len(truth)}] {key[:12]} F1 {page['f1']:.3f}", file=sys.stderr)
-    elapsed = time.perf_counter() - started
-    if args.worst:
-        for page_f1, key in sorted(per_page)[: args.worst]:
-            print(f"worst {key} F1 {page_f1:.3f} {truth[key].get('url', '')}", file=sys.stderr)
-    metrics = summarize(scores)
-    print(f"pages {len(scores)}")
-    print(f"rejected {rejected}")
-    print(f"seconds {elapsed:.1f}")
-    print(f"precision {metrics['precision']:.3f}")
-    print(f"recall {metrics['recall']:.3f}")
-    print(f"F1 {metrics['f1']:.3f}")
+            return None
+
+    scores, rejected, elapsed = score_pages(sorted(truth), truth, read, args.max_bytes, args.worst)
+    print_scores(scores, rejected, elapsed)
     return 0
 
 

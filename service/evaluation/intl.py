@@ -15,10 +15,11 @@ from __future__ import annotations
 import json
 import sys
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from service.core.intl.entities import load_intl_entities
 from service.core.intl.temporal import extract_dates_intl
@@ -28,6 +29,7 @@ from service.schemas import Entity, TimeExpression
 FIELDS = ("title", "agency", "dateline_place", "published_at", "language")
 _PLACE = {"GPE", "LOC"}
 _OTHER = {"MISC", "EVENT"}  # the French model's MISC covers events
+T = TypeVar("T")
 
 
 @dataclass
@@ -84,6 +86,58 @@ def analyse(article: Article) -> tuple[list[Entity], list[TimeExpression]]:
     return entities, dates
 
 
+def _matched(
+    items: Sequence[T], matches: Callable[[T], bool], miss: Callable[[T], str], misses: list[str]
+) -> int:
+    """How many items match; each one that does not adds its `miss` line to `misses`."""
+    right = 0
+    for item in items:
+        if matches(item):
+            right += 1
+        else:
+            misses.append(miss(item))
+    return right
+
+
+def _tally_found(
+    tally: Tally,
+    name: str,
+    gold: dict[str, Any],
+    entities: list[Entity],
+    dates: list[TimeExpression],
+) -> None:
+    """Recall and precision of one page's dates and entities against its gold ones."""
+    gold_dates, gold_entities = gold["dates"], gold["entities"]
+    tally.dates_gold += len(gold_dates)
+    tally.dates_right += _matched(
+        gold_dates,
+        lambda g: any(_date_matches(d, *g) for d in dates),
+        lambda g: f"{name}: date {g[0]!r} = {g[1]} not found",
+        tally.misses,
+    )
+    tally.dates_found += len(dates)
+    tally.dates_found_right += _matched(
+        dates,
+        lambda d: any(_date_matches(d, *g) for g in gold_dates),
+        lambda d: f"{name}: extra date {d.text!r} = {d.value}",
+        tally.misses,
+    )
+    tally.entities_gold += len(gold_entities)
+    tally.entities_recalled += _matched(
+        gold_entities,
+        lambda g: any(_entity_matches(e, *g) for e in entities),
+        lambda g: f"{name}: entity {g[0]} {g[1]!r} not found",
+        tally.misses,
+    )
+    tally.entities_found += len(entities)
+    tally.entities_found_right += _matched(
+        entities,
+        lambda e: any(_entity_matches(e, *g) for g in gold_entities),
+        lambda e: f"{name}: extra entity {e.label} {[m.text for m in e.mentions]}",
+        tally.misses,
+    )
+
+
 def score(directory: Path) -> dict[str, Tally]:
     expected: dict[str, dict[str, Any]] = json.loads(
         (directory / "expected.json").read_text(encoding="utf-8")
@@ -114,31 +168,7 @@ def score(directory: Path) -> dict[str, Tally]:
         if article.language != gold["language"]:
             continue
         entities, dates = analyse(article)
-        for text, value in gold["dates"]:
-            tally.dates_gold += 1
-            if any(_date_matches(d, text, value) for d in dates):
-                tally.dates_right += 1
-            else:
-                tally.misses.append(f"{name}: date {text!r} = {value} not found")
-        for d in dates:
-            tally.dates_found += 1
-            if any(_date_matches(d, t, v) for t, v in gold["dates"]):
-                tally.dates_found_right += 1
-            else:
-                tally.misses.append(f"{name}: extra date {d.text!r} = {d.value}")
-        for label, mention in gold["entities"]:
-            tally.entities_gold += 1
-            if any(_entity_matches(e, label, mention) for e in entities):
-                tally.entities_recalled += 1
-            else:
-                tally.misses.append(f"{name}: entity {label} {mention!r} not found")
-        for e in entities:
-            tally.entities_found += 1
-            if any(_entity_matches(e, label, mention) for label, mention in gold["entities"]):
-                tally.entities_found_right += 1
-            else:
-                shown = [m.text for m in e.mentions]
-                tally.misses.append(f"{name}: extra entity {e.label} {shown}")
+        _tally_found(tally, name, gold, entities, dates)
     return dict(tallies)
 
 

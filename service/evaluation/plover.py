@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -32,6 +31,7 @@ from typing import Any
 from service.core.data.plover import CATEGORIES
 from service.core.events_coding import code_events
 from service.core.gazetteer import fold
+from service.evaluation.scores import best_of
 from service.schemas import CodedEvent, EventActor
 
 PUBLISHED = datetime(2000, 1, 1, tzinfo=UTC)
@@ -225,20 +225,18 @@ def benchmark(nlp: Any, extractor: Any, texts: list[str], rounds: int = 3) -> fl
     empty = nlp("")
     docs = list(nlp.pipe(texts))
     found = [extractor.extract(empty, doc)[0] for doc in docs]
-    model_runs: list[float] = []
-    stage_runs: list[float] = []
-    for _ in range(rounds):
-        began = time.perf_counter()
+
+    def run_model() -> None:
         for _doc in nlp.pipe(texts):
             pass
-        model_runs.append(time.perf_counter() - began)
-        began = time.perf_counter()
+
+    def run_stage() -> None:
         for doc, entities in zip(docs, found, strict=True):
             code_events(
                 doc, field="body", entities=entities, published_at=PUBLISHED, countries=countries
             )
-        stage_runs.append(time.perf_counter() - began)
-    model_seconds, stage_seconds = min(model_runs), min(stage_runs)
+
+    model_seconds, stage_seconds = best_of(rounds, run_model, run_stage)
     ratio = stage_seconds / model_seconds
     print(
         f"benchmark: spaCy alone {model_seconds:.3f}s, event stage {stage_seconds:.3f}s on "

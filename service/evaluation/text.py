@@ -9,13 +9,8 @@ import time
 from pathlib import Path
 
 from service.core.normalize import DEFAULT_MAX_BYTES, Article, normalize
-from service.evaluation.html import PageScore, score_page, summarize
-
-
-def extract(text: bytes, max_bytes: int) -> str:
-    """The body our text path produces for a page; "" when it rejects the page."""
-    result = normalize(text, max_bytes=max_bytes)
-    return result.body if isinstance(result, Article) else ""
+from service.evaluation.html import print_scores, score_pages
+from service.evaluation.scores import best_of
 
 
 def benchmark(pages: list[bytes], max_bytes: int, rounds: int = 3) -> float:
@@ -37,18 +32,16 @@ def benchmark(pages: list[bytes], max_bytes: int, rounds: int = 3) -> float:
         result = normalize(page, max_bytes=max_bytes)
         if isinstance(result, Article):
             texts += [result.title, result.body]
-    stage_runs: list[float] = []
-    model_runs: list[float] = []
-    for _ in range(rounds):
-        began = time.perf_counter()
+
+    def run_stage() -> None:
         for page_lines in lines:
             stage_of(page_lines)
-        stage_runs.append(time.perf_counter() - began)
-        began = time.perf_counter()
+
+    def run_model() -> None:
         for _doc in nlp.pipe(texts):
             pass
-        model_runs.append(time.perf_counter() - began)
-    stage, model = min(stage_runs), min(model_runs)
+
+    stage, model = best_of(rounds, run_stage, run_model)
     ratio = stage / model
     print(
         f"benchmark: text-page stage {stage * 1000 / len(pages):.2f} ms/article, spaCy model "
@@ -101,32 +94,13 @@ def main(argv: list[str]) -> int:
     if not keys:
         print(f"no <key>.txt page of {truth_path} in {args.dir}", file=sys.stderr)
         return 2
-    scores: list[PageScore] = []
-    per_page: list[tuple[float, str]] = []
-    rejected = 0
-    started = time.perf_counter()
-    for i, key in enumerate(keys, 1):
-        body = extract((args.dir / f"{key}.txt").read_bytes(), args.max_bytes)
-        rejected += not body
-        score = score_page(truth[key].get("articleBody", ""), body)
-        scores.append(score)
-        page = summarize([score])
-        per_page.append((page["f1"], key))
-        print(f"[{i}/{len(keys)}] {key[:12]} F1 {page['f1']:.3f}", file=sys.stderr)
-    elapsed = time.perf_counter() - started
-    if args.worst:
-        for f1, key in sorted(per_page)[: args.worst]:
-            print(f"worst {key} F1 {f1:.3f} {truth[key].get('url', '')}", file=sys.stderr)
+    scores, rejected, elapsed = score_pages(
+        keys, truth, lambda key: (args.dir / f"{key}.txt").read_bytes(), args.max_bytes, args.worst
+    )
     if args.bench:
         pages = [(args.dir / f"{key}.txt").read_bytes() for key in keys]
         benchmark(pages, args.max_bytes)
-    metrics = summarize(scores)
-    print(f"pages {len(scores)}")
-    print(f"rejected {rejected}")
-    print(f"seconds {elapsed:.1f}")
-    print(f"precision {metrics['precision']:.3f}")
-    print(f"recall {metrics['recall']:.3f}")
-    print(f"F1 {metrics['f1']:.3f}")
+    print_scores(scores, rejected, elapsed)
     return 0
 
 
