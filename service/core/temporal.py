@@ -40,7 +40,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from service.core.data.timezones import IN_TIME_EXPRESSIONS
 from service.core.temporal_lexicon import (
@@ -1464,6 +1464,26 @@ def _merge_time(clock: _Res, day: _Res, ctx: _Ctx) -> _Res | None:
     return _Res("TIME", res.value, res.start, res.start + length if res.start else None)  # type: ignore[operator]
 
 
+_T = TypeVar("_T")
+
+
+def _longest_first(
+    cands: list[tuple[int, int, int, _T, re.Match[str]]],
+) -> list[tuple[int, int, _T, re.Match[str]]]:
+    """Of overlapping (start, end, priority, rule, match) candidates, keep the longest (then the
+    higher priority, then the earliest); the kept ones in text order, without their priority."""
+    cands.sort(key=lambda c: (c[0] - c[1], c[2], c[0]))
+    taken: list[tuple[int, int]] = []
+    chosen: list[tuple[int, int, _T, re.Match[str]]] = []
+    for s, e, _prio, rule, m in cands:
+        if any(s < te and ts < e for ts, te in taken):
+            continue
+        taken.append((s, e))
+        chosen.append((s, e, rule, m))
+    chosen.sort(key=lambda c: c[0])
+    return chosen
+
+
 def extract_dates(
     text: str,
     *,
@@ -1486,15 +1506,7 @@ def extract_dates(
             s, e = _span(m)
             if e > s:
                 cands.append((s, e, prio, idx, m))
-    cands.sort(key=lambda c: (c[0] - c[1], c[2], c[0]))
-    taken: list[tuple[int, int]] = []
-    chosen: list[tuple[int, int, int, re.Match[str]]] = []
-    for s, e, _prio, idx, m in cands:
-        if any(s < te and ts < e for ts, te in taken):
-            continue
-        taken.append((s, e))
-        chosen.append((s, e, idx, m))
-    chosen.sort(key=lambda c: c[0])
+    chosen = _longest_first(cands)
     found: list[_Found] = []
     for s, e, idx, m in chosen:
         try:

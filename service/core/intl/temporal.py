@@ -32,6 +32,7 @@ from service.core.temporal import (
     _direction,
     _half,
     _iso,
+    _longest_first,
     _month,
     _month_day,
     _month_only,
@@ -488,15 +489,7 @@ def extract_dates_intl(
         for m in rx.finditer(text):
             if m.end() > m.start():
                 cands.append((m.start(), m.end(), _PRIORITY.get(name, 5), name, m))
-    cands.sort(key=lambda c: (c[0] - c[1], c[2], c[0]))
-    taken: list[tuple[int, int]] = []
-    chosen = []
-    for s, e, _p, name, m in cands:
-        if any(s < te and ts < e for ts, te in taken):
-            continue
-        taken.append((s, e))
-        chosen.append((s, e, name, m))
-    chosen.sort(key=lambda c: c[0])
+    chosen = _longest_first(cands)
     out: list[TimeExpression] = []
     for s, e, name, m in chosen:
         try:
