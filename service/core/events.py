@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from service.schemas import ArticleEvent, EnrichedArticle, EntityEvent, TimelineEvent
 
@@ -22,13 +23,20 @@ def sentence_around(text: str, start: int, end: int) -> str:
     return text[left:right].strip()
 
 
+def _about(article: EnrichedArticle, event_id: str) -> dict[str, Any]:
+    """The fields every per-article event starts with."""
+    return {
+        "event_id": event_id,
+        "article_id": article.id,
+        "title": article.title,
+        "published_at": article.published_at,
+    }
+
+
 def entity_events(article: EnrichedArticle) -> list[EntityEvent]:
     return [
         EntityEvent(
-            event_id=f"{article.id}/entity/{entity.id}",
-            article_id=article.id,
-            title=article.title,
-            published_at=article.published_at,
+            **_about(article, f"{article.id}/entity/{entity.id}"),
             entity_id=entity.id,
             name=entity.name,
             label=entity.label,
@@ -52,10 +60,7 @@ def timeline_events(article: EnrichedArticle) -> list[TimelineEvent]:
         text = article.title if date.field == "title" else article.body
         events.append(
             TimelineEvent(
-                event_id=f"{article.id}/date/{date.field}/{date.start}-{date.end}",
-                article_id=article.id,
-                title=article.title,
-                published_at=article.published_at,
+                **_about(article, f"{article.id}/date/{date.field}/{date.start}-{date.end}"),
                 type=date.type,
                 value=date.value,
                 start_date=date.start_date,
@@ -75,10 +80,9 @@ def coded_events(article: EnrichedArticle) -> list[ArticleEvent]:
     """One message per coded event (who did what to whom) of the article."""
     return [
         ArticleEvent(
-            event_id=f"{article.id}/event/{event.trigger.field}/{event.trigger.start}/{i}",
-            article_id=article.id,
-            title=article.title,
-            published_at=article.published_at,
+            **_about(
+                article, f"{article.id}/event/{event.trigger.field}/{event.trigger.start}/{i}"
+            ),
             **event.model_dump(),
         )
         for i, event in enumerate(article.events)
