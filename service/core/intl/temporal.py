@@ -24,7 +24,6 @@ from service.core.data.languages import (
 )
 from service.core.temporal import (
     Tense,
-    _add_months,
     _as_date,
     _Ctx,
     _day,
@@ -39,9 +38,8 @@ from service.core.temporal import (
     _quarter,
     _Res,
     _season,
-    _week,
+    _shift_unit,
     _weekday,
-    _weekend,
     _with_time,
     _year,
 )
@@ -271,25 +269,22 @@ def _unit(lang: _Lang, word: str) -> str:
     return str(lang.table["units"][re.sub(r"\s+", " ", word.lower())])
 
 
+# The tables' unit codes as the English tagger's unit names (its `_shift_unit` moves by them).
+_UNIT_NAMES = {
+    "W": "week",
+    "WE": "weekend",
+    "M": "month",
+    "Q": "quarter",
+    "DE": "decade",
+    "Y": "year",
+}
+
+
 def _shift(today: date, unit: str, k: int) -> _Res | None:
     if unit == "D":
         return _day(today + timedelta(days=k))
-    if unit == "W":
-        return _week(today + timedelta(weeks=k))
-    if unit == "M":
-        y, m = _add_months(today.year, today.month, k)
-        return _month(y, m)
-    if unit == "Y":
-        return _year(today.year + k)
-    if unit == "Q":
-        q = (today.month - 1) // 3 + 1 + k
-        y = today.year + (q - 1) // 4
-        return _quarter(y, (q - 1) % 4 + 1)
-    if unit == "DE":
-        return _decade(today.year // 10 + k)
-    if unit == "WE":
-        return _weekend(today + timedelta(weeks=k))
-    return None
+    name = _UNIT_NAMES.get(unit)
+    return None if name is None else _shift_unit(today, name, k)
 
 
 def _duration(unit: str, n: int | None) -> str:
