@@ -1464,6 +1464,23 @@ def _merge_time(clock: _Res, day: _Res, ctx: _Ctx) -> _Res | None:
     return _Res("TIME", res.value, res.start, res.start + length if res.start else None)  # type: ignore[operator]
 
 
+def _expression(
+    text: str, s: int, e: int, field: Literal["title", "body"], res: _Res, anchor: datetime | None
+) -> TimeExpression:
+    """The expression at text[s:e], as the schema has it."""
+    return TimeExpression(
+        text=text[s:e],
+        start=s,
+        end=e,
+        field=field,
+        type=res.type,
+        value=res.value,
+        start_date=_iso(res.start) if res.type in ("DATE", "TIME") else None,
+        end_date=_iso(res.end) if res.type in ("DATE", "TIME") else None,
+        direction=_direction(res, anchor),
+    )
+
+
 _T = TypeVar("_T")
 
 
@@ -1525,20 +1542,4 @@ def extract_dates(
         found.append(_Found(s, e, res))
     found = _join_times(text, found, ctx)
     found = _add_second_days(text, found)
-    out: list[TimeExpression] = []
-    for f in found:
-        res = f.res
-        out.append(
-            TimeExpression(
-                text=original[f.start : f.end],
-                start=f.start,
-                end=f.end,
-                field=field,
-                type=res.type,
-                value=res.value,
-                start_date=_iso(res.start) if res.type in ("DATE", "TIME") else None,
-                end_date=_iso(res.end) if res.type in ("DATE", "TIME") else None,
-                direction=_direction(res, anchor),
-            )
-        )
-    return out
+    return [_expression(original, f.start, f.end, field, f.res, anchor) for f in found]

@@ -28,9 +28,8 @@ from service.core.temporal import (
     _Ctx,
     _day,
     _decade,
-    _direction,
+    _expression,
     _half,
-    _iso,
     _longest_first,
     _month,
     _month_day,
@@ -509,19 +508,3 @@ def extract_dates_intl(
                     )
         out.append(_expression(text, s, e, field, res, anchor))
     return sorted(out, key=lambda d: d.start)
-
-
-def _expression(
-    text: str, s: int, e: int, field: Literal["title", "body"], res: _Res, anchor: datetime | None
-) -> TimeExpression:
-    return TimeExpression(
-        text=text[s:e],
-        start=s,
-        end=e,
-        field=field,
-        type=res.type,
-        value=res.value,
-        start_date=_iso(res.start) if res.type in ("DATE", "TIME") else None,
-        end_date=_iso(res.end) if res.type in ("DATE", "TIME") else None,
-        direction=_direction(res, anchor),
-    )
