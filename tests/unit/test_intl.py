@@ -220,3 +220,51 @@ def test_a_party_or_an_age_in_parentheses_follows_a_persons_name() -> None:
     )
     people = {(e.name, e.count) for e in found if e.label == "PERSON"}
     assert people == {("Olaf Scholz", 2), ("Anna Berger", 1)}
+
+
+@pytest.mark.parametrize(
+    ("language", "body", "place", "spoken"),
+    [
+        ("de", "BERLIN (dpa) - Der Text. Die dpa berichtete, er sei in Berlin.", "Berlin", "dpa"),
+        (
+            "fr",
+            "PARIS, 22 sept 2011 (AFP) - Le texte. Selon l'AFP, il est à Paris.",
+            "Paris",
+            "AFP",
+        ),
+        (
+            "es",
+            "LA PAZ, 12 jun (EFE).- El texto. Llegó a La Paz, informó la Agencia EFE.",
+            "La Paz",
+            "Agencia EFE",
+        ),
+    ],
+)
+def test_the_credited_agency_is_the_source_and_the_datelines_capitals_are_the_place(
+    language: str, body: str, place: str, spoken: str
+) -> None:
+    """As in English (#15): the agency in the dateline's parentheses is no entity (and no other
+    rule takes its span); the story speaking about it elsewhere is. The dateline's capitals are
+    the place, title-cased and merged with its mention in the text."""
+    found = load_intl_entities().entities("", body, language, dateline_place=place)
+    named = {(e.label, e.name): [m.start for m in e.mentions] for e in found}
+    assert named == {
+        ("GPE", place): [0, body.rindex(place)],
+        ("ORG", spoken): [body.rindex(spoken)],
+    }
+
+
+def test_no_page_names_its_credited_agency_or_a_place_in_capitals() -> None:
+    for page in sorted(PAGES.glob("*.txt")):
+        article = normalize(page.read_bytes())
+        assert isinstance(article, Article)
+        place = article.dateline.place if article.dateline else None
+        found = load_intl_entities().entities(
+            article.title, article.body, article.language or "", dateline_place=place
+        )
+        names = {e.name for e in found}
+        agency = article.source.agency
+        assert agency is None or agency.casefold() not in {n.casefold() for n in names}, page.name
+        assert not [n for n in names if n.isupper() and len(n) > 4], page.name
+        if place is not None:
+            assert place in names, (page.name, names)

@@ -11,8 +11,12 @@ index is 3.1; de-core-news-sm is not on it), so these rules read:
   Sánchez"), a verb of saying before one ("a déclaré Jean Dupont"), and later mentions of their
   surnames;
 - organizations: heads ("Ministerio de Sanidad", "ministère de l'Intérieur", "Bundestag"),
-  known acronyms, and the wire agency in a dateline ("HAMBURG (dpa)");
+  known acronyms, and wire agencies the story speaks about ("sagte er der dpa");
 - nationality adjectives ("allemand", "deutschen", "alemana") as NORP with their country code.
+
+As in English (service/core/entities.py), the wire agency a dateline or credit names
+("HAMBURG (dpa)") is the article's `source.agency`, not an entity, and a name is the fullest form
+the article writes: a dateline's "PARIS" is "Paris", one entity with the "Paris" of the text.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from service.core.agency import agency_of
+from service.core.data.agencies import AGENCIES
 from service.core.data.languages import (
     COUNTRY_NAMES,
     NATIONALITIES,
@@ -34,13 +39,16 @@ from service.core.data.languages import (
     STANDALONE_ORGS,
     STOP_WORDS,
 )
+from service.core.dateline import datelines_in, place_case
 from service.core.entities import (
+    PLACE_LABELS,
     Found,
     canonical_name,
     link_orgs,
     link_people,
     salience,
     stable_id,
+    wire_credit,
 )
 from service.core.gazetteer import Gazetteer, Place, fold, load_gazetteer
 from service.schemas import Entity, Mention
@@ -133,6 +141,15 @@ def _alt(words: object) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in items)
 
 
+# Wire agencies named in running text ("l'AFP a appris", "sagte er der dpa"), as they spell
+# themselves; two-letter acronyms ("AP", "PA") only count in a credit (agency_of, there).
+_AGENCY_NAMES = re.compile(
+    r"(?<![\w-])(?:"
+    + _alt(s for spellings in AGENCIES.values() for s in spellings if len(s) >= 3)
+    + r")(?![\w-])"
+)
+
+
 @cache
 def _rules(language: str) -> _Rules:
     titles = _alt(PERSON_TITLES[language])
@@ -210,10 +227,14 @@ class IntlEntities:
             taken.append((start, end))
             found.append(Found(start, end, label, text[start:end]))
 
-        # Agencies in a dateline or credit: "(dpa)", "(AFP)", "(EFE)".
+        # Agencies in a dateline or credit ("(dpa)", "(AFP)", "(EFE)") first, so that no other
+        # rule claims them (`entities` drops them: they are the source), then those the story
+        # speaks about.
         for m in re.finditer(r"\((?P<a>[\w .&/-]{2,30})\)", text):
             if agency_of(m["a"]):
                 add(m.start("a"), m.end("a"), "ORG")
+        for m in _AGENCY_NAMES.finditer(text):
+            add(m.start(), m.end(), "ORG")
         for rx in (r.person, r.say, r.said):
             for m in rx.finditer(text):
                 start, end = self._trim_name(text, m.start("name"), m.end("name"), language)
@@ -347,8 +368,18 @@ class IntlEntities:
                 [(e.start_char, e.end_char, _FR_LABELS.get(e.label_, e.label_)) for e in doc.ents]
                 for doc in parsed
             ]
-        tagged = [("title", f) for f in self.mentions(title, language, dateline_place, spans[0])]
-        tagged += [("body", f) for f in self.mentions(body, language, dateline_place, spans[1])]
+        # The wire agency a dateline or a credit names is the article's source, not an entity.
+        credited = {d.agency for d in datelines_in(body) if d.agency is not None}
+        tagged = [
+            ("title", f)
+            for f in self.mentions(title, language, dateline_place, spans[0])
+            if not wire_credit(title, f)
+        ]
+        tagged += [
+            ("body", f)
+            for f in self.mentions(body, language, dateline_place, spans[1])
+            if not wire_credit(body, f, credited)
+        ]
         local = self._dateline_place(dateline_place)
         person_key = link_people([f for _, f in tagged if f.label == "PERSON"])
         # "Banco Central Europeo (BCE)": the acronym and its expansion are one organization
@@ -384,7 +415,17 @@ class IntlEntities:
         for key, members in clusters.items():
             label = Counter(f.label for _, f in members).most_common(1)[0][0]
             place = places.get(key)
-            name = place.name if place else canonical_name([f.text for _, f in members], label)
+            # The fullest form the article writes (the gazetteer gives the id, not the name); a
+            # dateline's capitals as normalize writes its place ("LA PAZ" -> "La Paz").
+            forms = [
+                place_case(f.text)
+                if label in PLACE_LABELS
+                and f.text.isupper()
+                and fold(f.text) == fold(dateline_place or "")
+                else f.text
+                for _, f in members
+            ]
+            name = canonical_name(forms, label)
             if place is not None:
                 entity_id = place.id
             elif key in codes:
