@@ -137,11 +137,12 @@ def test_other_languages_get_their_own_entities_and_dates(models) -> None:  # ty
     event = _event(process(german, models=models))
     assert event.language == "de"
     # German rules, not the English model (which finds people in German nouns): the dateline's
-    # place and agency, no quotes (English only), and the dates in German.
+    # place (its agency is the source, not an entity, as in English: #15), no quotes (English
+    # only), and the dates in German.
     assert {(e.label, e.name, e.country_code) for e in event.entities} == {
         ("GPE", "Berlin", "DE"),
-        ("ORG", "dpa", None),
     }
+    assert event.source.agency == "DPA"
     assert event.quotes == []
     assert {(d.text, d.value) for d in event.dates} >= {
         ("Donnerstag", "2015-03-12"),
