@@ -148,8 +148,13 @@ def resolve_jars(version: str = DEFAULT_VERSION, cache_dir: Path | None = None) 
 
 
 def new_cluster_id() -> str:
-    """A Kafka Uuid as `kafka-storage random-uuid` prints it: base64url, no padding."""
-    return base64.urlsafe_b64encode(uuid.uuid4().bytes).rstrip(b"=").decode()
+    """A Kafka Uuid as `kafka-storage random-uuid` prints it: base64url, no padding. Like Kafka's
+    own `Uuid.randomUuid`, never one that starts with "-": the storage tool's argument parser
+    would read `--cluster-id -xyz…` as a missing value (one id in 64 did)."""
+    while True:
+        cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).rstrip(b"=").decode()
+        if not cluster_id.startswith("-"):
+            return cluster_id
 
 
 def registered_brokers(host: str, port: int, timeout: float = 1.0) -> int:
