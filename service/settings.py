@@ -97,6 +97,18 @@ class Settings(BaseSettings):
     processes: int = Field(
         1, ge=0, description="NLP worker processes per worker (0: a thread, for debugging)."
     )
+    article_budget_s: float = Field(
+        60.0,
+        gt=0,
+        description="Most seconds one article may spend in an NLP process; over it, the article "
+        "is dead-lettered TIMEOUT and the processes are replaced (processes >= 1).",
+    )
+    process_memory_mb: int = Field(
+        1536,
+        ge=256,
+        description="Most resident memory of one NLP process; over it, its article is "
+        "dead-lettered TOO_COMPLEX and the processes are replaced (processes >= 1).",
+    )
 
     # Service.
     web_port: int = Field(

@@ -23,6 +23,8 @@ class Reason(StrEnum):
     NOT_TEXT = "NOT_TEXT"  # binary content (images, archives, NUL-riddled bytes)
     TOO_LARGE = "TOO_LARGE"  # over the configured input size limit
     BAD_ENVELOPE = "BAD_ENVELOPE"  # JSON that is not an envelope (array, number, no text/html)
+    TIMEOUT = "TIMEOUT"  # over the per-article time budget in a pipeline process
+    TOO_COMPLEX = "TOO_COMPLEX"  # over the memory limit of a pipeline process, or killed by the OS
     INTERNAL = "INTERNAL"  # an unexpected exception inside a stage
 
 

@@ -6,6 +6,7 @@ import copy
 import hashlib
 import math
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from service.core.data.names import (
 from service.core.data.organizations import ALIAS_INDEX, alias_key
 from service.core.dateline import DatelineSpan, datelines_in
 from service.core.gazetteer import Gazetteer, Place, fold, load_gazetteer
+from service.core.parsing import is_prose
 from service.core.relabel import context as relabel_context
 from service.core.relabel import load_relabeler
 from service.schemas import Entity, Mention, Quote
@@ -125,13 +127,24 @@ class _Span:
 # Stateless span rules
 
 
+# Longer lines in capitals are not headlines: they keep the model's first reading, and a page of
+# them costs no second pass of the model over the whole page.
+MAX_CAPS_LINE = 5_000
+# Most characters of recased lines the NER reads at once (its memory grows with them).
+RECASE_CHARS = 20_000
+
+
 def caps_lines(text: str) -> list[tuple[int, int]]:
     """Character ranges of lines written in capitals (headlines), where the model misfires."""
     out: list[tuple[int, int]] = []
     pos = 0
     for line in text.split("\n"):
         # One-word lines ("LONDON 1996-08-30") are left to the model and the gazetteer.
-        if line.isupper() and sum(1 for w in line.split() if w[:2].isalpha()) >= 2:
+        if (
+            len(line) <= MAX_CAPS_LINE
+            and line.isupper()
+            and sum(1 for w in line.split() if w[:2].isalpha()) >= 2
+        ):
             out.append((pos, pos + len(line)))
         pos += len(line) + 1
     return out
@@ -377,14 +390,20 @@ def team_names(text: str) -> list[tuple[int, int]]:
     return out
 
 
-_TEAM = r"[A-Z][\w.'&-]*(?:\s(?:[A-Z][\w.'&-]*|of|de|'s))*"
+# Bounded (a word of at most 41 characters, a name of at most 6 words) and possessive: every
+# use is followed by whitespace or the end, so a word never gives characters back, and finditer
+# costs a constant per position instead of a rescan of the rest of a line of capitalized words.
+_TEAM_WORD = r"[A-Z][\w.'&-]{0,40}+"
+_TEAM = rf"{_TEAM_WORD}(?:\s(?:{_TEAM_WORD}|of|de|'s)){{0,5}}"
 _STANDING = re.compile(rf"^\s*({_TEAM})(?:\s+[-+]?\d*\.?\d+|\s+-){{3,}}\s*$")
 _SCORE_PAIR = re.compile(rf"({_TEAM})\s+\d+(?:\s*\(\d+\))?(?:\s*,)?\s*")
 _FIXTURE = re.compile(rf"^\s*({_TEAM})\s+(?:at|vs\.?|v|AT|VS)\s+({_TEAM})\s*$")
 
 
 _NAME_COUNTRY = re.compile(
-    r"((?:[A-Z][\w'.-]*[ ]){0,3}[A-Z][\w'.-]*[a-z][\w'.-]*)[ ]?\([ ]?([A-Z][\w. ]{1,30}?)[ ]?\)"
+    # words bounded as in _TEAM; the last one has a lowercase letter somewhere after its first
+    r"((?:[A-Z][\w'.-]{0,40}+[ ]){0,3}[A-Z][\w'.-]{0,40}?[a-z][\w'.-]{0,40}+)"
+    r"[ ]?\([ ]?([A-Z][\w. ]{1,30}?)[ ]?\)"
 )
 # Newspaper section and sports headings, table headers: capitalized, never names.
 _NOT_NAMES = frozenset(
@@ -412,6 +431,7 @@ _ACRONYM_AFTER = re.compile(r"\s?\(\s?([A-Z][A-Za-z&.]{1,9})\s?\)")
 
 def acronyms(text: str, spans: list[_Span]) -> None:
     """ "Kurdistan Democratic Party (KDP)": the bracketed initials name the same thing."""
+    pins = _Pins(spans)
     for span in list(spans):
         if span.label not in ("ORG", "GPE", "LOC", "FAC", "LAW", "EVENT"):
             continue
@@ -424,13 +444,36 @@ def acronyms(text: str, spans: list[_Span]) -> None:
         if not acronym(text[span.start : span.end].split()).startswith(short[:2]):
             continue
         a, b = match.span(1)
-        for other in [s for s in spans if overlaps((s.start, s.end), (a, b))]:
-            spans.remove(other)
-        spans.append(_Span(a, b, span.label, 2.0, pinned=True))
+        pins.pin(a, b, span.label, 2.0, over_pinned=True)
+    pins.close()
 
 
 def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
+
+
+class _Blocks:
+    """Ranges indexed by the 64-character blocks they touch: which ranges overlap a range costs
+    the ranges near it, not all of them (a long page has thousands of spans)."""
+
+    def __init__(self) -> None:
+        self._blocks: dict[int, list[int]] = defaultdict(list)
+        self._ranges: list[tuple[int, int]] = []
+
+    def add(self, rng: tuple[int, int]) -> int:
+        """Index `rng`; returns its number (ranges are numbered in the order they were added)."""
+        number = len(self._ranges)
+        self._ranges.append(rng)
+        for block in range(rng[0] >> 6, (max(rng[0], rng[1] - 1) >> 6) + 1):
+            self._blocks[block].append(number)
+        return number
+
+    def overlapping(self, rng: tuple[int, int]) -> list[int]:
+        """Numbers of the indexed ranges that overlap `rng`, in the order they were added."""
+        found: set[int] = set()
+        for block in range(rng[0] >> 6, (max(rng[0], rng[1] - 1) >> 6) + 1):
+            found.update(n for n in self._blocks.get(block, ()) if overlaps(self._ranges[n], rng))
+        return sorted(found)
 
 
 def extend_org_heads(text: str, spans: list[_Span]) -> None:
@@ -472,12 +515,39 @@ def _pin(
 ) -> None:
     """Replace the spans overlapping [a, b) by one pinned span, unless a structural rule already
     pinned one there (or `over_pinned`: this rule outranks the others)."""
-    inside = [s for s in spans if overlaps((s.start, s.end), (a, b))]
-    if not over_pinned and any(s.pinned for s in inside):
-        return
-    for s in inside:
-        spans.remove(s)
-    spans.append(_Span(a, b, label, weight, pinned=True))
+    pins = _Pins(spans)
+    pins.pin(a, b, label, weight, over_pinned=over_pinned)
+    pins.close()
+
+
+class _Pins:
+    """`_pin` for a rule that pins many spans: overlaps found through an index, not by scanning
+    every span per pin. `close()` writes the result back into the list (same order as `_pin`:
+    replaced spans gone, new ones at the end)."""
+
+    def __init__(self, spans: list[_Span]) -> None:
+        self.spans = spans
+        self.kept: list[_Span | None] = list(spans)
+        self.index = _Blocks()
+        for span in spans:
+            self.index.add((span.start, span.end))
+
+    def pin(
+        self, a: int, b: int, label: str, weight: float, *, over_pinned: bool = False
+    ) -> _Span | None:
+        """Pin [a, b) as `_pin` does; returns the new span, or None when a pinned one stays."""
+        inside = [n for n in self.index.overlapping((a, b)) if self.kept[n] is not None]
+        if not over_pinned and any(self.kept[n].pinned for n in inside):  # type: ignore[union-attr]
+            return None
+        for n in inside:
+            self.kept[n] = None
+        span = _Span(a, b, label, weight, pinned=True)
+        self.kept.append(span)
+        self.index.add((a, b))
+        return span
+
+    def close(self) -> None:
+        self.spans[:] = [s for s in self.kept if s is not None]
 
 
 class EntityExtractor:
@@ -542,8 +612,10 @@ class EntityExtractor:
             texts, docs, caps, recased, known, strict=True
         ):
             raw: list[_Span] = []
+            caps_starts = [s for s, _e in doc_caps]  # in order and disjoint: one lookup each
             for ent in doc.ents:
-                if any(s <= ent.start_char and ent.end_char <= e for s, e in doc_caps):
+                at = bisect_right(caps_starts, ent.start_char) - 1
+                if at >= 0 and ent.end_char <= doc_caps[at][1]:
                     continue
                 raw.append(_Span(ent.start_char, ent.end_char, ent.label_))
             raw.extend(extra)
@@ -661,27 +733,35 @@ class EntityExtractor:
             if line not in shouted
             for word in _ACRONYM_WORD.findall(line)
         )
-        lines: list[str] = []
-        origins: list[tuple[int, int, int, int]] = []  # joined start, end, doc index, offset
+        # Lines joined into texts of at most RECASE_CHARS (one text for any normal page).
+        groups: list[tuple[list[str], list[tuple[int, int, int, int]]]] = [([], [])]
         pos = 0
         for index, (text, ranges) in enumerate(zip(texts, caps, strict=True)):
             for s, e in ranges:
+                lines, origins = groups[-1]
+                if lines and pos + e - s > RECASE_CHARS:
+                    groups.append(([], []))
+                    lines, origins, pos = *groups[-1], 0
                 lines.append(recase(text[s:e], self.common_words, casing, acronyms))
-                origins.append((pos, pos + e - s, index, s))
+                origins.append((pos, pos + e - s, index, s))  # joined start, end, doc, offset
                 pos += e - s + 1
-        if not lines:
-            return out
-        doc = self.nlp.make_doc("\n".join(lines))
-        for _name, proc in self._ner_pipes:
-            doc = proc(doc)
-        for ent in doc.ents:
-            for r_start, r_end, index, origin in origins:
+        for lines, origins in groups:
+            joined = "\n".join(lines)
+            if not lines or not is_prose(joined):
+                continue  # a page of the same shouted words: nothing for the NER to find
+            doc = self.nlp.make_doc(joined)
+            for _name, proc in self._ner_pipes:
+                doc = proc(doc)
+            starts = [origin[0] for origin in origins]
+            for ent in doc.ents:
+                # The lines are in order and disjoint: the one an entity starts in, if it ends
+                # there too.
+                r_start, r_end, index, origin = origins[bisect_right(starts, ent.start_char) - 1]
                 if r_start <= ent.start_char and ent.end_char <= r_end:
                     shift = origin - r_start
                     out[index].append(
                         _Span(ent.start_char + shift, ent.end_char + shift, ent.label_, 0.6)
                     )
-                    break
         return out
 
     def place_kind(self, piece: str) -> str:
@@ -804,7 +884,19 @@ class EntityExtractor:
 
     def _gazetteer_fill(self, doc: Doc, spans: list[_Span]) -> None:
         """Add capitalized gazetteer places/nationalities the model missed or mislabelled."""
+        # `spans` in order with removed ones left as None, so that the numbers the index gives
+        # stay valid; written back at the end (same order as deleting them one by one).
+        kept: list[_Span | None] = list(spans)
         taken = [(s.start, s.end) for s in spans]
+        index = _Blocks()
+        for rng in taken:
+            index.add(rng)
+
+        def add(new: _Span) -> None:
+            kept.append(new)
+            taken.append((new.start, new.end))
+            index.add((new.start, new.end))
+
         for match_id, t_start, t_end in self.matcher(doc):
             span = doc[t_start:t_end]
             piece = span.text
@@ -812,10 +904,9 @@ class EntityExtractor:
                 continue
             label = self.nlp.vocab.strings[match_id]
             rng = (span.start_char, span.end_char)
-            hits = [i for i, t in enumerate(taken) if overlaps(t, rng)]
+            hits = [i for i in index.overlapping(rng) if kept[i] is not None]
             if not hits:
-                spans.append(_Span(rng[0], rng[1], label, 0.8))
-                taken.append(rng)
+                add(_Span(rng[0], rng[1], label, 0.8))
                 continue
             key = fold(piece)
             whole = key in self.gazetteer.countries or key in self.gazetteer.regions
@@ -826,15 +917,13 @@ class EntityExtractor:
                 and any(taken[i] != rng for i in hits)
             ):
                 # "French Guiana" read as a nationality and a person: the country is one name.
-                for i in sorted(hits, reverse=True):
-                    del spans[i], taken[i]
-                spans.append(_Span(rng[0], rng[1], "GPE", 1.0))
-                taken.append(rng)
+                for i in hits:
+                    kept[i] = None
+                add(_Span(rng[0], rng[1], "GPE", 1.0))
                 continue
             if len(hits) == 1 and taken[hits[0]] == rng:
-                current = spans[hits[0]]
-                key = fold(piece)
-                if (
+                current = kept[hits[0]]  # not None: hits are the kept ones
+                if current is not None and (
                     label == "NORP"
                     or key in self.gazetteer.countries
                     or key in self.gazetteer.regions
@@ -843,24 +932,36 @@ class EntityExtractor:
                     or (current.label == "PERSON" and " " not in key)
                 ):
                     current.label = label
+        spans[:] = [s for s in kept if s is not None]
 
     def _teams(self, text: str, spans: list[_Span]) -> None:
         """Names in results tables are teams (ORG), except countries and people named in full."""
-        for a, b in team_names(text):
+        teams = team_names(text)
+        if not teams:
+            return
+        # `spans` in order, with removed ones left as None; the index finds the overlapping ones.
+        kept: list[_Span | None] = list(spans)
+        index = _Blocks()
+        for span in spans:
+            index.add((span.start, span.end))
+        for a, b in teams:
             name = text[a:b]
             if name.lower() in _NAME_STOP:
                 continue
-            inside = [s for s in spans if overlaps((s.start, s.end), (a, b))]
-            exact = [s for s in inside if (s.start, s.end) == (a, b)]
+            inside = [n for n in index.overlapping((a, b)) if kept[n] is not None]
+            exact = [s for n in inside if (s := kept[n]) is not None and (s.start, s.end) == (a, b)]
             if (exact and exact[0].label == "PERSON" and " " in name) or _INITIALS.match(name):
                 continue
             label = "GPE" if fold(name) in self.gazetteer.countries else "ORG"
-            for s in inside:
-                spans.remove(s)
-            spans.append(_Span(a, b, label, 3.0, pinned=True))
+            for n in inside:
+                kept[n] = None
+            kept.append(_Span(a, b, label, 3.0, pinned=True))
+            index.add((a, b))
+        spans[:] = [s for s in kept if s is not None]
 
     def _athletes(self, text: str, spans: list[_Span]) -> None:
         """ "Name ( Country )" in results lists names a person: "Ola Lund ( Norway )"."""
+        pins = _Pins(spans)
         for match in _NAME_COUNTRY.finditer(text):
             if fold(match.group(2)) not in self.gazetteer.countries:
                 continue
@@ -868,23 +969,27 @@ class EntityExtractor:
             name = text[a:b]
             if self.gazetteer.place(name) is not None or name.lower() in _NAME_STOP:
                 continue
-            _pin(spans, a, b, "PERSON", 2.0)
+            pins.pin(a, b, "PERSON", 2.0)
+        pins.close()
 
     def _rosters(self, text: str, spans: list[_Span]) -> None:
         """In a list of names where the model sees people, the other names are people too."""
+        pins = _Pins(spans)
         for names in roster_names(text):
-            people = sum(
-                1
-                for s in spans
-                if s.label == "PERSON" and any(overlaps((s.start, s.end), n) for n in names)
-            )
-            if people < 1:
+            people = {
+                n
+                for rng in names
+                for n in pins.index.overlapping(rng)
+                if (s := pins.kept[n]) is not None and s.label == "PERSON"
+            }
+            if not people:
                 continue
             for a, b in names:
                 name = text[a:b]
                 if fold(name) in self.gazetteer.countries or _ORG_END.search(name):
                     continue
-                _pin(spans, a, b, "PERSON", 1.0)
+                pins.pin(a, b, "PERSON", 1.0)
+        pins.close()
 
     def _datelines(
         self, text: str, spans: list[_Span], found: Sequence[DatelineSpan] | None = None
@@ -892,14 +997,17 @@ class EntityExtractor:
         """The place that opens a dateline ("BRUSSELS, December 1 -") is a place, whatever else
         the same string is in the document (a team, in sports pages). `found`: the datelines
         normalize already found in this text; None when the text never went through it."""
+        pins = _Pins(spans)
         for dateline in datelines_in(text) if found is None else found:
             pinned = [(*dateline.place, "GPE")]
             # The wire agency in the dateline's parentheses is an organization ("(Yonhap) -").
             if dateline.agency:
                 pinned.append((*dateline.agency, "ORG"))
             for a, b, label in pinned:
-                _pin(spans, a, b, label, 5.0, over_pinned=True)
-                spans[-1].final = True
+                pinned_span = pins.pin(a, b, label, 5.0, over_pinned=True)
+                if pinned_span is not None:
+                    pinned_span.final = True
+        pins.close()
 
     # -- entities -------------------------------------------------------------------------------
 
@@ -1082,7 +1190,10 @@ def consistent(
         piece = text[span.start : span.end]
         if " " not in piece and not span.pinned and fold(piece) in people:
             span.label = "PERSON"
-    taken = [(s.start, s.end) for s in spans]
+    # Characters inside a span: whether a range overlaps one costs the range's length.
+    taken = bytearray(len(text) + 1)
+    for s in spans:
+        taken[s.start : s.end] = b"\x01" * (s.end - s.start)
     # Headlines in capitals repeat the names of the text below: "HALE" for "Sam Hale".
     forms = [(surface, wanted[surface]) for surface in wanted]
     forms += [(s.upper(), label) for s, label in forms if s.upper() != s and len(s) > 3]
@@ -1095,10 +1206,9 @@ def consistent(
             bounded = not (before.isalnum() or before in ".-") and not (
                 after.isalnum() or after == "-"
             )
-            rng = (at, end)
-            if bounded and not any(overlaps(rng, t) for t in taken):
+            if bounded and taken.find(1, at, end) < 0:
                 spans.append(_Span(at, end, label, 0.5))
-                taken.append(rng)
+                taken[at:end] = b"\x01" * (end - at)
             at = text.find(surface, end)
     return sorted(spans, key=lambda s: s.start)
 
@@ -1139,19 +1249,29 @@ def link_people(found: list[Found]) -> dict[str, str]:
     )
     out: dict[str, str] = {}
     full = [k for k in forms if len(k.split()) >= 2]
+    # Full names by last word, by first word and by every shorter tail ("rogozin", "a rogozin"):
+    # one lookup per mention instead of a pass over every full name.
+    by_last: dict[str, list[str]] = defaultdict(list)
+    by_first: dict[str, list[str]] = defaultdict(list)
+    by_tail: dict[str, list[str]] = defaultdict(list)
+    for k in full:
+        words = k.split()
+        by_last[words[-1]].append(k)
+        by_first[words[0]].append(k)
+        for i in range(1, len(words)):
+            if k.endswith(" " + " ".join(words[i:])):
+                by_tail[" ".join(words[i:])].append(k)
     for f in found:
         key = fold(" ".join(_name_words(f.text)))
         words = key.split()
         target = key
         if len(words) == 1:
             # Surname first, then first name; ambiguous matches stay on their own.
-            by_last = [k for k in full if k.split()[-1] == words[0]]
-            by_first = [k for k in full if k.split()[0] == words[0]]
-            pick = by_last or by_first
+            pick = by_last.get(words[0]) or by_first.get(words[0]) or []
             if len(set(pick)) == 1:
                 target = pick[0]
         else:
-            longer = [k for k in full if len(k.split()) > len(words) and k.endswith(" " + key)]
+            longer = [k for k in by_tail.get(key, ()) if len(k.split()) > len(words)]
             if len(longer) == 1:
                 target = longer[0]
         out[fold(f.text)] = target
@@ -1306,6 +1426,7 @@ def find_quotes(text: str, entities: list[Entity], field: str) -> list[Quote]:
         if m.field == field
     ]
     people.sort(key=lambda p: p[0])
+    starts = [p[0] for p in people]  # people are looked up by position, never scanned whole
     quotes: list[Quote] = []
     for match in _QUOTE.finditer(text):
         inner_start, inner_end = match.start(1), match.end(1)
@@ -1314,7 +1435,11 @@ def find_quotes(text: str, entities: list[Entity], field: str) -> list[Quote]:
             inner_end -= 1
         content = text[inner_start:inner_end]
         after = _AFTER.match(text, match.end(), min(len(text), match.end() + 90))
-        line_start = max(text.rfind("\n", 0, match.start()) + 1, match.start() - 200)
+        # Searched back 200 characters at most: a page without newlines is not rescanned per quote.
+        line_start = max(
+            text.rfind("\n", max(0, match.start() - 200), match.start()) + 1,
+            match.start() - 200,
+        )
         before = _BEFORE.search(text, line_start, match.start())
         if after is None and before is None and len(content.split()) < 6:
             continue  # scare quotes: "reset", "Cold War"
@@ -1326,18 +1451,24 @@ def find_quotes(text: str, entities: list[Entity], field: str) -> list[Quote]:
         elif before is not None:
             window = (before.start("who"), before.end("who"))
         if window is not None:
-            named = [p for p in people if window[0] <= p[0] and p[1] <= window[1]]
+            lo, hi = bisect_left(starts, window[0]), bisect_right(starts, window[1])
+            named = [p for p in people[lo:hi] if p[1] <= window[1]]
             if named:
                 speaker = named[-1][2]
             else:
-                earlier = [p for p in people if p[1] <= match.start()]
-                if earlier:
-                    speaker = earlier[-1][2]
+                # The last person (in order of start) who ends before the quote.
+                for p in reversed(people[: bisect_left(starts, match.start())]):
+                    if p[1] <= match.start():
+                        speaker = p[2]
+                        break
         else:
             # A partial quote inside a sentence about someone: "Rogozin urged NATO to "start
             # doing business ..."": the person the sentence opens with.
-            sentence_start = max(text.rfind(". ", 0, match.start()) + 2, line_start)
-            subject = [p for p in people if sentence_start <= p[0] and p[1] <= match.start()]
+            sentence_start = max(
+                text.rfind(". ", max(0, line_start - 1), match.start()) + 2, line_start
+            )
+            lo, hi = bisect_left(starts, sentence_start), bisect_left(starts, match.start())
+            subject = [p for p in people[lo:hi] if p[1] <= match.start()]
             if subject:
                 speaker = subject[0][2]
         quotes.append(

@@ -1014,7 +1014,13 @@ def _event(
 ) -> CodedEvent:
     first, last = trigger.tokens[0], trigger.tokens[-1]
     start, end = first.idx, last.idx + len(last.text)
-    trigger_text = sent.doc.text[start:end]
+    # From the sentence, not `sent.doc.text`: spaCy rebuilds a Doc's text on every access, once
+    # per event over the whole page.
+    offset = sent.start_char
+    if offset <= start and end <= sent.end_char:
+        trigger_text = sent.text[start - offset : end - offset]
+    else:
+        trigger_text = sent.doc.text[start:end]
     return CodedEvent(
         type=type_,  # type: ignore[arg-type]
         mode=mode or None,

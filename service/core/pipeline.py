@@ -30,6 +30,7 @@ from service.core.normalize import (
     read_page,
     site_key_for,
 )
+from service.core.parsing import parse_texts, tokens_only
 from service.core.results import Accepted, Reason, Rejected
 from service.core.temporal import extract_dates
 from service.schemas import CodedEvent, EnrichedArticle, Entity, TimeExpression
@@ -302,6 +303,16 @@ def prepare(
     return work.normalized
 
 
+# Told which article of a batch (its index) enters which stage; the pool uses it to know what a
+# process is doing when it runs over its budget. Stages: "nlp" (index -1: the batch's model
+# pass), then the names of the registry's stages that follow the parse.
+Progress = Callable[[int, str], None]
+
+
+def _no_progress(index: int, stage: str) -> None:  # noqa: ARG001
+    return None
+
+
 def enrich(
     article: Article,
     title_doc: object,
@@ -309,6 +320,7 @@ def enrich(
     models: Models,
     *,
     stages: Sequence[Stage] = STAGES,
+    progress: Callable[[str], None] | None = None,
 ) -> EnrichedArticle:
     """Run the stages that follow the parse, in registry order, on one article."""
     from spacy.tokens import Doc
@@ -317,6 +329,8 @@ def enrich(
     work = Work(article=article, models=models, title_doc=title_doc, body_doc=body_doc)
     for stage in stages:
         if not stage.per_page:
+            if progress is not None:
+                progress(stage.name)
             stage.run(work)
     return EnrichedArticle(
         id=article.id,
@@ -348,21 +362,26 @@ def _inside_name(date: TimeExpression, entities: list[Entity]) -> bool:
 
 def _parse_one(models: Models, text: str) -> Any:
     try:
-        return models.nlp(text)
+        return parse_texts(models.nlp, [text])[0]
     except Exception:  # noqa: BLE001 - this article becomes an INTERNAL dead letter
         return None
 
 
 def enrich_batch(
-    articles: Sequence[Article], *, models: Models, stages: Sequence[Stage] = STAGES
+    articles: Sequence[Article],
+    *,
+    models: Models,
+    stages: Sequence[Stage] = STAGES,
+    progress: Progress = _no_progress,
 ) -> list[Outcome]:
     """The costly part: the spaCy model over every title and body of the batch, then entities and
     dates. Articles in, outcomes out, both picklable, so it can run in another process."""
+    progress(-1, "nlp")
     # The English model on other languages finds people in German nouns: those articles get
     # tokens (context for the date rules) but no named entities.
     texts = [t for a in articles if is_english(a) for t in (a.title, a.body)]
     try:
-        parsed: Iterator[Any] = iter(list(models.nlp.pipe(texts)))
+        parsed: Iterator[Any] = iter(parse_texts(models.nlp, texts))
     except Exception as exc:  # noqa: BLE001 - fall back to one at a time to isolate the culprit
         log.warning("batched nlp failed (%s); retrying one text at a time", exc)
         parsed = iter([_parse_one(models, text) for text in texts])
@@ -377,7 +396,7 @@ def enrich_batch(
         elif french is not None and article.language == "fr":
             docs += [next(french_parsed), next(french_parsed)]
         else:
-            docs += [models.nlp.make_doc(article.title), models.nlp.make_doc(article.body)]
+            docs += [tokens_only(models.nlp, article.title), tokens_only(models.nlp, article.body)]
     outcomes: list[Outcome] = []
     for i, article in enumerate(articles):
         title_doc, body_doc = docs[2 * i], docs[2 * i + 1]
@@ -385,8 +404,13 @@ def enrich_batch(
             outcomes.append(Rejected(Reason.INTERNAL, "spaCy failed on this text", stage="nlp"))
             continue
 
-        def _run(a: Article = article, t: Any = title_doc, b: Any = body_doc) -> Outcome:
-            return Accepted(enrich(a, t, b, models, stages=stages))
+        def _run(
+            a: Article = article, t: Any = title_doc, b: Any = body_doc, i: int = i
+        ) -> Outcome:
+            def step(stage: str) -> None:
+                progress(i, stage)
+
+            return Accepted(enrich(a, t, b, models, stages=stages, progress=step))
 
         outcomes.append(_guard("enrich", _run))
     return outcomes

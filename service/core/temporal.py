@@ -1490,12 +1490,15 @@ def _longest_first(
     """Of overlapping (start, end, priority, rule, match) candidates, keep the longest (then the
     higher priority, then the earliest); the kept ones in text order, without their priority."""
     cands.sort(key=lambda c: (c[0] - c[1], c[2], c[0]))
-    taken: list[tuple[int, int]] = []
+    # Characters already in a chosen expression: a check per candidate costs its own length, not
+    # the number of expressions chosen before it (a page of month names has thousands).
+    end = max((c[1] for c in cands), default=0)
+    taken = bytearray(end)
     chosen: list[tuple[int, int, _T, re.Match[str]]] = []
     for s, e, _prio, rule, m in cands:
-        if any(s < te and ts < e for ts, te in taken):
+        if taken.find(1, s, e) >= 0:
             continue
-        taken.append((s, e))
+        taken[s:e] = b"\x01" * (e - s)
         chosen.append((s, e, rule, m))
     chosen.sort(key=lambda c: c[0])
     return chosen

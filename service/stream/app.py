@@ -136,7 +136,12 @@ def create_app(settings: Settings, *, web_socket: socket.socket | None = None) -
     raw_topic = app.topic(settings.topic_raw, partitions=partitions)
     outputs = OutputTopics.create(app, settings)
     metrics = Metrics()
-    runner = PipelineRunner(max_bytes=settings.max_input_bytes, processes=settings.processes)
+    runner = PipelineRunner(
+        max_bytes=settings.max_input_bytes,
+        processes=settings.processes,
+        budget_s=settings.article_budget_s,
+        memory_mb=settings.process_memory_mb,
+    )
     chrome_table: ChromeTable | None = None
     if settings.chrome_table == "faust":
         # Faust recovers the table before the agent gets its first event, and follows it after.

@@ -1,4 +1,12 @@
-"""Runs the pure pipeline off the event loop: normalize in a thread, enrich in worker processes."""
+"""Runs the pure pipeline off the event loop: normalize in a thread, enrich in worker processes.
+
+Each pool process writes what it is doing (which task, which article, which stage, since when) to
+a row of a table shared with the worker. A watchdog thread in the worker reads it: an article
+over its time budget, or a process over its memory limit, gets its process killed; the pool is
+rebuilt, the article is dead-lettered (TIMEOUT, TOO_COMPLEX) with the stage it was in, and the
+others of its batch are sent again. A process the system kills (the OOM killer's SIGKILL) is
+read the same way: its article is dead-lettered TOO_COMPLEX instead of being retried forever.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +16,7 @@ import logging
 import math
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
@@ -18,6 +27,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from service.core.normalize import Article
+from service.core.pipeline import (
+    STAGES as PIPELINE_STAGES,
+)
 from service.core.pipeline import (
     Memory,
     Models,
@@ -39,16 +51,31 @@ MIN_CHUNK = 2
 PARTS_MIN = 4
 # How long start() waits for every pool process to load its models.
 START_TIMEOUT_S = 300.0
+# How often the watchdog reads the pool's progress table and its processes' memory.
+WATCH_INTERVAL_S = 0.2
+DEFAULT_BUDGET_S = 60.0
+DEFAULT_MEMORY_MB = 1536
+# A row of the progress table: pid, task serial, article index in the task (-1: the task's model
+# pass), stage, start of the unit on the monotonic clock (0: idle).
+_ROW = 5
+STAGES = ("nlp", *(stage.name for stage in PIPELINE_STAGES if not stage.per_page))
 
 # --- inside a pool process ----------------------------------------------------------------------
 
 _models: Models | None = None
+_table: Any = None  # the shared progress table, and this process's row in it
+_row = 0
 
 
-def _load_models(parent: int) -> None:
+def _load_models(parent: int, table: Any = None, rows: Any = None) -> None:
     """Pool initializer: the models are loaded once per process, before its first task."""
-    global _models
+    global _models, _table, _row
     watch_parent(parent)
+    if table is not None and rows is not None:
+        with rows.get_lock():
+            _row = rows.value % (len(table) // _ROW)
+            rows.value += 1
+        _table = table
     _models = Models.load()
 
 
@@ -57,6 +84,26 @@ def watch_parent(parent: int) -> None:
     threading.Thread(
         target=_exit_with, args=(parent,), name="dateline-watchdog", daemon=True
     ).start()
+
+
+def _mark(serial: int, index: int, stage: str) -> None:
+    """Tell the worker what this process does now; a new article (or the model pass) restarts
+    the clock, a new stage of the same article does not."""
+    table = _table
+    if table is None:
+        return
+    base = _row * _ROW
+    same = table[base + 4] > 0 and table[base + 1] == serial and table[base + 2] == index
+    started = table[base + 4] if same else time.monotonic()
+    table[base + 4] = 0.0  # idle while the row is rewritten: the watchdog never reads a mix
+    table[base + 0], table[base + 1], table[base + 2] = os.getpid(), serial, index
+    table[base + 3] = STAGES.index(stage)
+    table[base + 4] = started
+
+
+def _idle() -> None:
+    if _table is not None:
+        _table[_row * _ROW + 4] = 0.0
 
 
 def _alive(pid: int) -> bool:
@@ -90,9 +137,17 @@ def _probe(delay: float) -> int:
     return os.getpid()
 
 
-def _enrich(articles: list[Article]) -> list[Outcome]:
+def _enrich(task: tuple[int, list[Article]]) -> list[Outcome]:
+    serial, articles = task
     assert _models is not None
-    return enrich_batch(articles, models=_models)
+
+    def progress(index: int, stage: str) -> None:
+        _mark(serial, index, stage)
+
+    try:
+        return enrich_batch(articles, models=_models, progress=progress)
+    finally:
+        _idle()
 
 
 def _slim(article: Article) -> Article:
@@ -129,14 +184,15 @@ def pool_context() -> BaseContext:
     return server
 
 
-def new_pool(processes: int, initializer: Callable[[int], None]) -> ProcessPoolExecutor:
-    """A pool of `processes` processes, each running `initializer(parent pid)` (which should
-    call `watch_parent`) before its first task."""
+def new_pool(processes: int, initializer: Callable[..., None], *extra: Any) -> ProcessPoolExecutor:
+    """A pool of `processes` processes, each running `initializer(parent pid, *extra)` (which
+    should call `watch_parent`) before its first task. `extra`: objects shared with the pool at
+    its start (multiprocessing arrays and values of `pool_context()`)."""
     return ProcessPoolExecutor(
         max_workers=processes,
         mp_context=pool_context(),
         initializer=initializer,
-        initargs=(os.getpid(),),
+        initargs=(os.getpid(), *extra),
     )
 
 
@@ -173,6 +229,37 @@ def warm_up(
 # --- in the worker ------------------------------------------------------------------------------
 
 
+@dataclasses.dataclass(frozen=True)
+class _Culprit:
+    serial: int  # the task
+    index: int  # the article in the task; -1: the task's model pass
+    stage: str
+    reason: Reason
+    detail: str
+
+
+@dataclasses.dataclass
+class _Batch:
+    """One batch in flight: per chunk its values' normalization, its articles, the verdicts on
+    articles that will not be sent again, and what was sent (future, article indices)."""
+
+    parts: list[tuple[int, list[Article | Rejected], list[Article]]] = dataclasses.field(
+        default_factory=list
+    )
+    verdicts: list[dict[int, Rejected]] = dataclasses.field(default_factory=list)
+    futures: list[tuple[asyncio.Future[list[Outcome]], list[int]] | None] = dataclasses.field(
+        default_factory=list
+    )
+    serials: dict[int, tuple[int, list[int]]] = dataclasses.field(default_factory=dict)
+
+
+def _rss(pid: int, page: int) -> int:
+    try:
+        return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * page
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
 class PipelineRunner:
     """Owns the models and the pipeline memory; batches go through it one at a time, in order.
 
@@ -186,11 +273,30 @@ class PipelineRunner:
     `model_load_seconds`, `ready_processes`.
     """
 
-    def __init__(self, *, max_bytes: int, processes: int = 1) -> None:
+    def __init__(
+        self,
+        *,
+        max_bytes: int,
+        processes: int = 1,
+        budget_s: float = DEFAULT_BUDGET_S,
+        memory_mb: int = DEFAULT_MEMORY_MB,
+    ) -> None:
         if processes < 0:
             raise ValueError(f"processes must be >= 0, not {processes}")
         self.max_bytes = max_bytes
         self.processes = processes
+        self.budget_s = budget_s
+        self.memory_bytes = memory_mb * 1024 * 1024
+        self._table: Any = None
+        self._members: dict[int, Any] = {}  # pid -> Process of the current pool
+        self._culprits: list[_Culprit] = []  # found by the watchdog, taken by the batch
+        self._killed: set[int] = set()
+        self._lock = threading.Lock()
+        self._watch_stop = threading.Event()
+        self._watch: threading.Thread | None = None
+        self._serial = 0
+        self.timeouts = 0
+        self.too_complex = 0
         self.memory = Memory()
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dateline-pipeline")
         self._pool: ProcessPoolExecutor | None = None
@@ -241,13 +347,25 @@ class PipelineRunner:
             )
 
     def _new_pool(self) -> ProcessPoolExecutor:
-        return new_pool(self.processes, _load_models)
+        context = pool_context()
+        self._table = context.Array("d", self.processes * _ROW, lock=False)  # type: ignore[attr-defined]
+        rows = context.Value("i", 0)  # type: ignore[attr-defined]
+        return new_pool(self.processes, _load_models, self._table, rows)
 
     def _start_pool(self, timeout: float = START_TIMEOUT_S) -> None:
         """Build the pool and wait (blocking: run it in a thread) until every process has loaded."""
         pool = self._new_pool()
-        self.ready_processes = len(warm_up(pool, self.processes, _probe, timeout=timeout))
+        seen = warm_up(pool, self.processes, _probe, timeout=timeout)
+        with self._lock:
+            self._members = dict(getattr(pool, "_processes", None) or {})
+            self._killed = set()
         self._pool = pool
+        self.ready_processes = len(seen)
+        if self._watch is None:
+            self._watch = threading.Thread(
+                target=self._watchdog, name="dateline-budget", daemon=True
+            )
+            self._watch.start()
 
     # --- batches ------------------------------------------------------------------------------
 
@@ -292,8 +410,7 @@ class PipelineRunner:
             return
         loop = asyncio.get_running_loop()
         started = time.perf_counter()
-        parts: list[tuple[int, list[Article | Rejected], list[Article]]] = []
-        futures: list[asyncio.Future[list[Outcome]] | None] = []
+        batch = _Batch()
         offset = 0
         normalize_s = 0.0
         for part in _chunks(values, max(PARTS_MIN, 4 * self.processes)):
@@ -301,12 +418,14 @@ class PipelineRunner:
             done = await loop.run_in_executor(self._thread, self._normalize, part)
             normalize_s += time.perf_counter() - t
             chunk = [_slim(a) for a in done if isinstance(a, Article)]
-            parts.append((offset, done, chunk))
-            futures.append(self._try_submit(chunk))
+            batch.parts.append((offset, done, chunk))
+            batch.verdicts.append({})
+            batch.futures.append(None)
+            self._try_submit(batch, len(batch.parts) - 1)
             offset += len(part)
         memory = self.memory
-        for i, (first, prepared, _chunk) in enumerate(parts):
-            enriched = await self._chunk_outcomes(i, parts, futures)
+        for i, (first, prepared, _chunk) in enumerate(batch.parts):
+            enriched = await self._chunk_outcomes(i, batch)
             outcomes = await loop.run_in_executor(
                 self._thread, complete, prepared, enriched, memory
             )
@@ -319,49 +438,162 @@ class PipelineRunner:
         self.batches += 1
         self.articles += len(values)
 
-    def _try_submit(self, chunk: list[Article]) -> asyncio.Future[list[Outcome]] | None:
-        if not chunk:
-            return None
+    def _try_submit(self, batch: _Batch, j: int) -> None:
+        """Send chunk j's articles that have no verdict yet to the pool (None when broken)."""
+        chunk, verdicts = batch.parts[j][2], batch.verdicts[j]
+        indices = [k for k in range(len(chunk)) if k not in verdicts]
+        batch.futures[j] = None
+        if not indices:
+            return
+        self._serial += 1
+        serial = self._serial
+        batch.serials[serial] = (j, indices)
         try:
-            return self._submit(chunk)
+            future = self._submit((serial, [chunk[k] for k in indices]))
         except BrokenProcessPool:
-            return None
+            return
+        batch.futures[j] = (future, indices)
 
-    async def _chunk_outcomes(
-        self,
-        i: int,
-        parts: list[tuple[int, list[Article | Rejected], list[Article]]],
-        futures: list[asyncio.Future[list[Outcome]] | None],
-    ) -> list[Outcome]:
+    async def _chunk_outcomes(self, i: int, batch: _Batch) -> list[Outcome]:
         """Chunk i's enrichment. A dead pool is rebuilt and chunk i and every later chunk are sent
-        again; a chunk that fails on the new pool too is dead-lettered, and the rest go on."""
-        chunk = parts[i][2]
+        again, without the articles found guilty (over the budget or the memory limit, or in a
+        process the system killed), which are dead-lettered. A death nobody is found guilty of
+        is retried once; a chunk that fails on the new pool too is dead-lettered, the rest go on."""
+        chunk = batch.parts[i][2]
         if not chunk:
             return []
-        for attempt in range(2):
-            future = futures[i]
-            if future is not None:
+        unexplained = 0
+        while True:
+            sent = batch.futures[i]
+            if sent is None and len(batch.verdicts[i]) == len(chunk):
+                return self._merge(i, batch, [], [])
+            if sent is not None:
+                future, indices = sent
                 try:
-                    return await future
+                    return self._merge(i, batch, indices, await future)
                 except BrokenProcessPool as exc:
                     log.error("a pipeline process died: %s; rebuilding the pool", exc)
-            _discard([f for f in futures[i:] if f is not None])
+            if not self._judge(batch):
+                unexplained += 1
+            _discard([f for f, _ in (s for s in batch.futures[i:] if s is not None)])
+            batch.futures[i:] = [None] * (len(batch.futures) - i)
             await self._rebuild_pool()
-            for j in range(i if attempt == 0 else i + 1, len(parts)):
-                futures[j] = self._try_submit(parts[j][2])
-        log.error("a pipeline process died again on this chunk; rejecting it")
-        detail = "pipeline process died twice on this chunk"
-        return [Rejected(Reason.INTERNAL, detail, stage="enrich") for _ in chunk]
+            if unexplained >= 2:
+                log.error("a pipeline process died again on this chunk; rejecting it")
+                detail = "pipeline process died twice on this chunk"
+                for k in range(len(chunk)):
+                    batch.verdicts[i].setdefault(
+                        k, Rejected(Reason.INTERNAL, detail, stage="enrich")
+                    )
+            for j in range(i, len(batch.parts)):
+                self._try_submit(batch, j)
+
+    def _merge(
+        self, i: int, batch: _Batch, indices: list[int], results: list[Outcome]
+    ) -> list[Outcome]:
+        verdicts = batch.verdicts[i]
+        by_index = dict(zip(indices, results, strict=True))
+        return [verdicts.get(k) or by_index[k] for k in range(len(batch.parts[i][2]))]
+
+    def _judge(self, batch: _Batch) -> bool:
+        """Turn the culprits of a broken pool into verdicts; False when no article is to blame."""
+        with self._lock:
+            culprits, self._culprits = self._culprits, []
+            killed = set(self._killed)
+            members = dict(self._members)
+        table = self._table
+        if table is not None:
+            # A process the system killed (the OOM killer sends SIGKILL) or that crashed, while
+            # it worked on an article: that article, not the next one, is the cause.
+            for row in range(len(table) // _ROW):
+                pid, serial, index, stage, started = table[row * _ROW : row * _ROW + _ROW]
+                process = members.get(int(pid))
+                if started <= 0 or process is None or int(pid) in killed:
+                    continue
+                code = process.exitcode
+                if code is None or code in (0, -signal.SIGTERM):
+                    continue  # alive, or stopped by the executor after another one died
+                reason = Reason.TOO_COMPLEX if code == -signal.SIGKILL else Reason.INTERNAL
+                detail = f"pipeline process died with exit code {code} on this article"
+                culprits.append(
+                    _Culprit(int(serial), int(index), STAGES[int(stage)], reason, detail)
+                )
+        found = False
+        for culprit in culprits:
+            if culprit.serial not in batch.serials:
+                continue
+            j, indices = batch.serials[culprit.serial]
+            chunk = batch.parts[j][2]
+            if 0 <= culprit.index < len(indices):
+                k = indices[culprit.index]
+            else:  # the model pass over the whole task: its longest article
+                k = max(indices, key=lambda n: len(chunk[n].title) + len(chunk[n].body))
+            if k in batch.verdicts[j]:
+                continue
+            batch.verdicts[j][k] = Rejected(culprit.reason, culprit.detail, stage=culprit.stage)
+            found = True
+            if culprit.reason is Reason.TIMEOUT:
+                self.timeouts += 1
+            elif culprit.reason is Reason.TOO_COMPLEX:
+                self.too_complex += 1
+            log.error(
+                "article %s dead-lettered %s in stage %s: %s",
+                chunk[k].id,
+                culprit.reason,
+                culprit.stage,
+                culprit.detail,
+            )
+        return found
+
+    def _watchdog(self) -> None:
+        """Kill a pool process whose article is over the budget or which is over the memory limit;
+        the pool breaks, and the batch in flight learns why from `_culprits`."""
+        page = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+        while not self._watch_stop.wait(WATCH_INTERVAL_S):
+            table = self._table
+            if table is None:
+                continue
+            now = time.monotonic()
+            for row in range(len(table) // _ROW):
+                pid, serial, index, stage, started = table[row * _ROW : row * _ROW + _ROW]
+                if started <= 0 or pid <= 0:
+                    continue
+                reason = detail = None
+                if now - started > self.budget_s:
+                    reason = Reason.TIMEOUT
+                    detail = f"over the article budget of {self.budget_s:g} s"
+                else:
+                    rss = _rss(int(pid), page)
+                    if rss > self.memory_bytes:
+                        reason = Reason.TOO_COMPLEX
+                        detail = (
+                            f"pipeline process at {rss // 2**20} MiB, over its limit of "
+                            f"{self.memory_bytes // 2**20} MiB"
+                        )
+                if reason is None or detail is None:
+                    continue
+                with self._lock:
+                    if int(pid) in self._killed or int(pid) not in self._members:
+                        continue
+                    self._killed.add(int(pid))
+                    self._culprits.append(
+                        _Culprit(int(serial), int(index), STAGES[int(stage)], reason, detail)
+                    )
+                log.warning("killing pipeline process %d: %s", int(pid), detail)
+                try:
+                    os.kill(int(pid), signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
 
     def _normalize(self, values: Sequence[bytes]) -> list[Article | Rejected]:
         memory, max_bytes = self.memory, self.max_bytes
         return [prepare(v, memory=memory, max_bytes=max_bytes) for v in values]
 
-    def _submit(self, chunk: list[Article]) -> asyncio.Future[list[Outcome]]:
+    def _submit(self, task: tuple[int, list[Article]]) -> asyncio.Future[list[Outcome]]:
         pool = self._pool
         if pool is None:
             raise BrokenProcessPool("no pool")
-        return asyncio.wrap_future(pool.submit(_enrich, chunk))
+        return asyncio.wrap_future(pool.submit(_enrich, task))
 
     async def _rebuild_pool(self) -> None:
         old, self._pool = self._pool, None
@@ -381,6 +613,7 @@ class PipelineRunner:
     # --- shutdown -----------------------------------------------------------------------------
 
     def close(self) -> None:
+        self._watch_stop.set()
         pool, self._pool = self._pool, None
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)

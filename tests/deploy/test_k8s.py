@@ -230,6 +230,13 @@ def test_pod_hardening_and_resources() -> None:
         assert "emptyDir" in volumes[mounts[path]]
     for kind in ("requests", "limits"):
         assert {"cpu", "memory"} <= set(container["resources"][kind])
+    # The OOM killer must not come before the watchdog's own memory guard (TOO_COMPLEX).
+    config = _configmap_data()
+    processes = max(1, int(config["DATELINE_PROCESSES"]))
+    per_process = int(config["DATELINE_PROCESS_MEMORY_MB"]) * 2**20
+    assert _bytes(container["resources"]["limits"]["memory"]) >= 512 * 2**20 + (
+        processes * per_process
+    )
     assert "replicas" not in _one("Deployment")["spec"], "KEDA owns the replica count"
 
 
@@ -264,3 +271,12 @@ def test_keda_trigger_authentication() -> None:
     assert auth["apiVersion"] == "keda.sh/v1alpha1"
     params = {ref["parameter"] for ref in auth["spec"]["secretTargetRef"]}
     assert {"sasl", "username", "password"} <= params
+
+
+def _bytes(quantity: str) -> int:
+    """A Kubernetes memory quantity ("2Gi", "1536Mi", "2G") in bytes."""
+    units = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "K": 10**3, "M": 10**6, "G": 10**9}
+    for suffix, factor in units.items():
+        if quantity.endswith(suffix):
+            return int(float(quantity[: -len(suffix)]) * factor)
+    return int(quantity)
