@@ -388,7 +388,7 @@ def enrich_batch(
     # French articles: the French model's NER over every French title and body of the batch.
     french = french_model() if any(a.language == "fr" for a in articles) else None
     french_texts = [t for a in articles if a.language == "fr" for t in (a.title, a.body)]
-    french_parsed: Iterator[Any] = iter(list(french.pipe(french_texts)) if french else ())
+    french_parsed: Iterator[Any] = iter(parse_texts(french, french_texts) if french else ())
     docs: list[Any] = []
     for article in articles:
         if is_english(article):

