@@ -165,12 +165,19 @@ def _chunks(items: Sequence[T], parts: int) -> list[list[T]]:
 
 
 def _discard(futures: Sequence[asyncio.Future[Any]]) -> None:
-    """Let go of futures whose results are no longer wanted, without 'never retrieved' noise."""
+    """Let go of futures of a broken pool, without 'never retrieved' noise.
+
+    Never cancelled: the pool's manager thread fails each pending one itself, and cancelling one
+    from here races with it (Python 3.11's `terminate_broken` raises InvalidStateError on a
+    future cancelled meanwhile, and its thread dies before it stops the pool's other processes).
+    """
     for future in futures:
-        if not future.done():
-            future.cancel()
-        elif not future.cancelled():
-            future.exception()
+        future.add_done_callback(_retrieve)
+
+
+def _retrieve(future: asyncio.Future[Any]) -> None:
+    if not future.cancelled():
+        future.exception()
 
 
 def pool_context() -> BaseContext:
