@@ -184,6 +184,9 @@ def code_events(
     own_dates = [d for d in dates if d.field == field and d.type in ("DATE", "TIME")]
     events: list[CodedEvent] = []
     previous: list[_Actor] = []
+    if not doc.has_annotation("SENT_START"):
+        # Tokens only (a text that is not prose skips the model): no parse, so no events.
+        return events
     for sent in doc.sents:
         triggers = _triggers(sent)
         seen: set[tuple[str, str, str]] = set()

@@ -252,3 +252,10 @@ def test_a_long_french_article_goes_through_the_french_model_in_pieces(
     assert sum(len(call) for call in seen) >= 4
     assert all(max(call) <= parsing.PIECE_CHARS for call in seen)
     assert any(e.name.endswith("Macron") for e in outcome.event.entities)
+
+
+def test_a_text_that_is_not_prose_gets_no_events_and_no_error(models: Models) -> None:
+    text = "- " * 3_000  # not prose: tokenized only, so the Doc has no sentences
+    (doc,) = parse_texts(models.nlp, [text])
+    assert doc.text == text and not doc.has_annotation("SENT_START")
+    assert code_events(doc, field="body") == []
