@@ -119,6 +119,7 @@ _DE_ROLE = (
 )
 
 
+_WORD_RUN = re.compile(r"[\w-]+")
 _NAME_THEN_PARTY = re.compile(
     rf"(?<![\w'’-]){_PERSON}\s+\((?:{'|'.join(sorted(PARTIES, key=len, reverse=True))}|\d{{2}})\)"
 )
@@ -220,12 +221,14 @@ class IntlEntities:
         """Mentions by the rules; then a model's spans (start, end, label), where no rule spoke."""
         r = _rules(language)
         found: list[Found] = []
-        taken: list[tuple[int, int]] = []
+        # The characters a mention already claims: an overlap check costs the span's length, not
+        # the number of mentions so far (a page of names was quadratic).
+        taken = bytearray(len(text))
 
         def add(start: int, end: int, label: str) -> None:
-            if any(start < e and s < end for s, e in taken):
+            if end <= start or any(taken[start:end]):
                 return
-            taken.append((start, end))
+            taken[start:end] = b"\x01" * (end - start)
             found.append(Found(start, end, label, text[start:end]))
 
         # Agencies in a dateline or credit ("(dpa)", "(AFP)", "(EFE)") first, so that no other
@@ -324,7 +327,14 @@ class IntlEntities:
     def _surnames(text: str, found: list[Found], add: Any) -> None:
         """Later mentions of a person's surname alone ("Merkel"), before any place claims it."""
         surnames = {f.text.split()[-1] for f in found if f.label == "PERSON" and " " in f.text}
-        for surname in surnames:
+        # A surname of word characters and hyphens is a whole run of them: one pass over the
+        # text finds them all (a search per surname was quadratic on a page of names).
+        plain = {name for name in surnames if _WORD_RUN.fullmatch(name)}
+        if plain:
+            for m in _WORD_RUN.finditer(text):
+                if m.group() in plain:
+                    add(m.start(), m.end(), "PERSON")
+        for surname in surnames - plain:
             for m in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text):
                 add(m.start(), m.end(), "PERSON")
 
