@@ -23,6 +23,7 @@ Any other error fails them.
 from __future__ import annotations
 
 import pytest
+from confluent_kafka import KafkaException
 
 from tests.faults.support import Figures, Scenario, crash_lines
 from tests.faults.test_faults import N_KILL, committed_total, scenario
@@ -64,6 +65,17 @@ def _finish(sc: Scenario) -> Figures:
     return sc.finish(timeout=0 if not alive() else 30, linger=0.0)
 
 
+def _committed_at_kill(sc: Scenario) -> int | str:
+    """The group's committed offsets just after the kill, a figure for the report only. With
+    transactions an offset fetch can stay unstable (UNSTABLE_OFFSET_COMMIT, KIP-447) until the
+    killed producer's open transaction is aborted, which only the replacement's start or the
+    transaction timeout does: then the figure is the error's name, not a failed test."""
+    try:
+        return committed_total(sc.bootstrap, sc.env["DATELINE_APP_ID"], sc.topics[0])
+    except KafkaException as exc:
+        return f"not readable at the kill: {exc.args[0].name()}"
+
+
 def _exactly_once(sc: Scenario, figures: Figures) -> None:
     """Raise ExactlyOnceBroken with what happened, unless every id came out exactly once."""
     figures.print()
@@ -98,7 +110,7 @@ def test_exactly_once_sigkill_mid_stream_then_restart(broker, unique) -> None:  
         sc.kill(worker)
         assert sc.reader is not None
         sc.reader.drain()
-        committed = committed_total(sc.bootstrap, sc.env["DATELINE_APP_ID"], sc.topics[0])
+        committed = _committed_at_kill(sc)
         outputs = len(sc.seen())
         sc.produce(records[half:])
         sc.start_worker("a2")
