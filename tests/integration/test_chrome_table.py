@@ -9,7 +9,7 @@ from pathlib import Path
 
 import orjson
 import pytest
-from confluent_kafka import Producer
+from confluent_kafka import Consumer, Producer, TopicPartition
 
 from service.core.normalize import Article, normalize
 from service.devbroker import free_port
@@ -75,6 +75,23 @@ def _enriched_on(log: str, raw: str, partition: int) -> int:
     )
 
 
+def _wait_committed(bootstrap: str, group: str, topic: str, partition: int, offset: int) -> None:
+    """Wait until `group` has committed `offset` or more on a partition (an offset fetch only)."""
+    consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": group})
+    try:
+        deadline = time.monotonic() + 60
+        committed = -1
+        while time.monotonic() < deadline:
+            [tp] = consumer.committed([TopicPartition(topic, partition)], timeout=10)
+            committed = tp.offset
+            if committed >= offset:
+                return
+            time.sleep(0.5)
+        raise AssertionError(f"{group} committed {committed} on {topic}[{partition}], not {offset}")
+    finally:
+        consumer.close()
+
+
 def test_what_one_worker_learns_another_uses(broker, unique) -> None:  # type: ignore[no-untyped-def]
     """Two workers at once, one raw partition each: the second cleans a page of the site with the
     chrome the first learned, read from the table's changelog while both run."""
@@ -115,6 +132,10 @@ def test_what_one_worker_learns_another_uses(broker, unique) -> None:  # type: i
         assert producer.flush(30) == 0
         records = consume(bootstrap, [enriched], expect=3, timeout=120)
         assert len(records) == 3, [w.log()[-2000:] for w in workers]
+        # Stopping one worker rebalances the group: wait until the second has committed page c,
+        # or the rebalance hands its uncommitted offset back and c is (rightly, at least once)
+        # enriched again, which the count below would take for a misrouted page.
+        _wait_committed(bootstrap, env["DATELINE_APP_ID"], raw, second_p, 1)
     finally:
         codes = [w.stop() for w in workers]
     assert codes == [0, 0], [w.log()[-2000:] for w in workers]
