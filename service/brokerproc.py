@@ -10,6 +10,7 @@ import os
 import signal
 import socket
 import struct
+import subprocess
 
 _PR_SET_PDEATHSIG = 1
 
@@ -48,3 +49,22 @@ def kafka_answers(host: str, port: int, timeout: float = 1.0) -> bool:
         return False
     _size, correlation = struct.unpack(">ii", header)
     return bool(correlation == 1)
+
+
+def stop_process(proc: subprocess.Popen[bytes] | None, timeout: float) -> None:
+    """SIGTERM a broker process still running, SIGKILL it if it is not gone within `timeout`."""
+    if proc is None or proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout)
+
+
+def kill_process(proc: subprocess.Popen[bytes] | None) -> None:
+    """SIGKILL a broker process still running, as a crash would, and reap it."""
+    if proc is not None and proc.poll() is None:
+        proc.kill()
+        proc.wait()

@@ -16,7 +16,14 @@ from pathlib import Path
 from types import TracebackType
 from typing import Protocol
 
-from service.brokerproc import BrokerError, _die_with_parent, free_port, kafka_answers
+from service.brokerproc import (
+    BrokerError,
+    _die_with_parent,
+    free_port,
+    kafka_answers,
+    kill_process,
+    stop_process,
+)
 
 log = logging.getLogger(__name__)
 
@@ -132,21 +139,12 @@ class EmbeddedBroker:
 
     def stop(self, timeout: float = 5.0) -> None:
         proc, self.process = self.process, None
-        if proc is None or proc.poll() is not None:
-            return
-        proc.terminate()
-        try:
-            proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout)
+        stop_process(proc, timeout)
 
     def kill(self) -> None:
         """SIGKILL; Tansu keeps everything in memory, so a new start begins empty."""
         proc, self.process = self.process, None
-        if proc is not None and proc.poll() is None:
-            proc.kill()
-            proc.wait()
+        kill_process(proc)
 
     def close(self) -> None:
         self.stop()

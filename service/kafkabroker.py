@@ -19,7 +19,14 @@ import uuid
 from pathlib import Path
 from types import TracebackType
 
-from service.brokerproc import BrokerError, _die_with_parent, free_port, kafka_answers
+from service.brokerproc import (
+    BrokerError,
+    _die_with_parent,
+    free_port,
+    kafka_answers,
+    kill_process,
+    stop_process,
+)
 
 log = logging.getLogger(__name__)
 
@@ -441,21 +448,12 @@ class KafkaBroker:
     def stop(self, timeout: float = 30.0) -> None:
         """A clean shutdown (SIGTERM: Kafka flushes and closes its logs), SIGKILL after timeout."""
         proc, self.process = self.process, None
-        if proc is None or proc.poll() is not None:
-            return
-        proc.terminate()
-        try:
-            proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout)
+        stop_process(proc, timeout)
 
     def kill(self) -> None:
         """SIGKILL, as a crash would: start() again recovers from the same data dir."""
         proc, self.process = self.process, None
-        if proc is not None and proc.poll() is None:
-            proc.kill()
-            proc.wait()
+        kill_process(proc)
 
     def close(self) -> None:
         """stop(), and remove the data dir when it was a temporary one."""
