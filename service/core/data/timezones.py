@@ -2,51 +2,50 @@
 
 from __future__ import annotations
 
-# abbreviation (lower case) -> minutes east of UTC; None where the abbreviation names a zone
-# whose offset changes with the season and the page does not say which (ET, PT).
-ZONES: dict[str, int | None] = {
-    "utc": 0,
-    "gmt": 0,
-    "z": 0,
-    "ut": 0,
-    "wet": 0,
-    "bst": 60,
-    "ist": 330,
-    "cet": 60,
-    "cest": 120,
-    "mez": 60,
-    "mesz": 120,
-    "eet": 120,
-    "eest": 180,
-    "msk": 180,
-    "est": -300,
-    "edt": -240,
-    "cst": -360,
-    "cdt": -300,
-    "mst": -420,
-    "mdt": -360,
-    "pst": -480,
-    "pdt": -420,
-    "jst": 540,
-    "kst": 540,
-    "hkt": 480,
-    "sgt": 480,
-    "aest": 600,
-    "aedt": 660,
-    "et": None,
-    "pt": None,
+# abbreviation (lower case) -> (minutes east of UTC, kept inside a time expression, also written
+# in lower case). The offset is None where the abbreviation names a zone whose offset changes with
+# the season and the page does not say which (ET, PT).
+# "in time": the temporal tagger keeps the zone inside a time expression ("10 a.m. EST"). Only
+# those of North America and some of Europe are marked: the others would serve as well ("11:20
+# KST" would then be one expression), but the tagger's figures were measured with this set.
+# "lower case": pages also write it in lower case, next to a date ("10:30 am est").
+_TABLE: dict[str, tuple[int | None, bool, bool]] = {
+    # zone: (offset, in time, lower case)
+    "utc": (0, True, True),
+    "gmt": (0, True, True),
+    "z": (0, False, False),
+    "ut": (0, False, False),
+    "wet": (0, False, False),
+    "bst": (60, True, False),
+    "ist": (330, False, False),
+    "cet": (60, True, False),
+    "cest": (120, True, False),
+    "mez": (60, False, False),
+    "mesz": (120, False, False),
+    "eet": (120, False, False),
+    "eest": (180, False, False),
+    "msk": (180, True, False),
+    "est": (-300, True, True),
+    "edt": (-240, True, True),
+    "cst": (-360, True, False),
+    "cdt": (-300, True, False),
+    "mst": (-420, True, False),
+    "mdt": (-360, True, False),
+    "pst": (-480, True, False),
+    "pdt": (-420, True, False),
+    "jst": (540, False, False),
+    "kst": (540, False, False),
+    "hkt": (480, False, False),
+    "sgt": (480, False, False),
+    "aest": (600, False, False),
+    "aedt": (660, False, False),
+    "et": (None, False, False),
+    "pt": (None, False, False),
 }
 
-# Those pages also write in lower case, next to a date ("10:30 am est").
-LOWER_CASE: tuple[str, ...] = ("est", "edt", "gmt", "utc")
-
-# The zones the temporal tagger keeps inside a time expression ("10 a.m. EST"): those of Europe
-# and North America. (The others would serve as well: "11:20 KST" would then be one expression;
-# left as it was measured.)
-IN_TIME_EXPRESSIONS: tuple[str, ...] = (
-    *("est", "edt", "cst", "cdt", "mst", "mdt", "pst", "pdt"),
-    *("gmt", "utc", "bst", "cet", "cest", "msk"),
-)
+ZONES: dict[str, int | None] = {zone: offset for zone, (offset, _, _) in _TABLE.items()}
+IN_TIME_EXPRESSIONS: tuple[str, ...] = tuple(z for z, (_, kept, _) in _TABLE.items() if kept)
+LOWER_CASE: tuple[str, ...] = tuple(z for z, (_, _, lower) in _TABLE.items() if lower)
 
 # The abbreviations written in capitals after a time or before a dateline ("11:20 KST"), longest
 # first so that a regex alternation never stops at a shorter one ("UT" in "UTC"): those with a
