@@ -194,12 +194,13 @@ def cmd_produce(args: argparse.Namespace) -> int:
     if not settings.bootstrap_servers:
         print("dateline produce: set DATELINE_BOOTSTRAP_SERVERS", file=sys.stderr)
         return 2
+    from service.outputs import RAW
     from service.stream.topics import ensure_topics_sync
 
     pages = list(iter_pages(args.paths))
     try:
         ensure_topics_sync(settings)
-        count = asyncio.run(produce_pages(settings, pages, args.topic or settings.topic_raw))
+        count = asyncio.run(produce_pages(settings, pages, args.topic or RAW.name(settings)))
     except Exception as exc:  # noqa: BLE001
         print(
             f"dateline produce: cannot publish to {settings.bootstrap_servers}: "
@@ -207,7 +208,7 @@ def cmd_produce(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    print(f"published {count} page(s) to {args.topic or settings.topic_raw}", file=sys.stderr)
+    print(f"published {count} page(s) to {args.topic or RAW.name(settings)}", file=sys.stderr)
     return 0
 
 
@@ -233,13 +234,14 @@ async def watch_outputs(
 ) -> int:
     from aiokafka import AIOKafkaConsumer
 
+    from service.outputs import DEAD_LETTERS, ENRICHED
     from service.render import summarize
     from service.stream.kafka import aiokafka_options
     from service.wire import REASON
 
     consumer = AIOKafkaConsumer(
-        settings.topic_enriched,
-        settings.topic_dlq,
+        ENRICHED.name(settings),
+        DEAD_LETTERS.name(settings),
         group_id=None,
         auto_offset_reset="earliest",
         **aiokafka_options(settings),
@@ -260,7 +262,7 @@ async def watch_outputs(
             batch = await consumer.getmany(timeout_ms=500)
             for tp, records in batch.items():
                 for record in records:
-                    if tp.topic == settings.topic_dlq:
+                    if tp.topic == DEAD_LETTERS.name(settings):
                         dead += 1
                         reason = dict(record.headers).get(REASON, b"?").decode()
                         print(f"\n\u2717 dead letter ({reason}) key={record.key!r}", flush=True)
@@ -280,6 +282,7 @@ async def watch_outputs(
 
 def cmd_run(args: argparse.Namespace) -> int:
     from service.devbroker import BrokerError, free_port, make_broker, spawn_worker
+    from service.outputs import RAW
     from service.stream.topics import ensure_topics_sync
 
     settings = _settings()
@@ -304,7 +307,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         worker = spawn_worker(env, worker_log)
         print(f"worker started (pid {worker.pid}, log {worker_log})", file=sys.stderr)
         pages = list(iter_pages([args.seeds]))
-        asyncio.run(produce_pages(settings, pages, settings.topic_raw))
+        asyncio.run(produce_pages(settings, pages, RAW.name(settings)))
         print(
             f"published {len(pages)} seed page(s) from {args.seeds}; waiting for events "
             f"({'until all are out' if args.once else 'Ctrl-C to stop'})",

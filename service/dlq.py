@@ -358,6 +358,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 async def _run(args: argparse.Namespace) -> int:
+    from service.outputs import DEAD_LETTERS, RAW
     from service.settings import Settings
     from service.stream.kafka import aiokafka_options
 
@@ -366,21 +367,22 @@ async def _run(args: argparse.Namespace) -> int:
         print("dateline dlq: set DATELINE_BOOTSTRAP_SERVERS=host:port", file=sys.stderr)
         return 2
     options = aiokafka_options(settings)
+    dlq, raw = DEAD_LETTERS.name(settings), RAW.name(settings)
     letters, complete = await read_all(
         options,
-        settings.topic_dlq,
+        dlq,
         idle_s=args.idle,
         timeout_s=args.timeout,
         keep_values=args.command == "replay",
     )
     if not complete:
         print(
-            f"dateline dlq: stopped reading {settings.topic_dlq} after {args.timeout:.0f}s; "
+            f"dateline dlq: stopped reading {dlq} after {args.timeout:.0f}s; "
             f"{len(letters)} dead letter(s) read, there may be more (raise --timeout)",
             file=sys.stderr,
         )
     if args.command == "inspect":
-        data = report(letters, topic=settings.topic_dlq, recent=args.limit, reason=args.reason)
+        data = report(letters, topic=dlq, recent=args.limit, reason=args.reason)
         if args.json:
             print(json.dumps(data, ensure_ascii=False, indent=2))
         else:
@@ -391,12 +393,12 @@ async def _run(args: argparse.Namespace) -> int:
     skipped = sum(1 for d in matching if d.replay_count >= args.max_replays)
     truncated = sum(1 for d in matching if d.truncated and d.replay_count < args.max_replays)
     if args.dry_run:
-        print(f"would replay {len(chosen)} dead letter(s) to {settings.topic_raw}")
+        print(f"would replay {len(chosen)} dead letter(s) to {raw}")
         if chosen:
             print(render_table(chosen))
     else:
-        sent = await replay(options, chosen, settings.topic_raw)
-        print(f"replayed {sent} dead letter(s) to {settings.topic_raw}")
+        sent = await replay(options, chosen, raw)
+        print(f"replayed {sent} dead letter(s) to {raw}")
     if skipped:
         print(f"skipped {skipped} replayed {args.max_replays}+ times already", file=sys.stderr)
     if truncated:

@@ -4,8 +4,9 @@ from these declarations.
 An output declares its role (the short name `dateline tail` takes), the setting that names its
 topic, the CloudEvents type and pydantic model of its events, the fan-out (which events one
 enriched article gives) and the key and id of each event. Adding an output topic is one more
-`Output` in `EVENT_OUTPUTS`, its model in `service/schemas.py`, its `topic_<role>` setting and its
-JSON Schema in `schemas/` (`dateline schema --write schemas`).
+`Output` in `EVENT_OUTPUTS`, its model in `service/schemas.py` and its JSON Schema in `schemas/`
+(`dateline schema --write schemas`); its `topic_<role>` setting (`DATELINE_TOPIC_<ROLE>`) is built
+from the declaration.
 """
 
 from __future__ import annotations
@@ -25,11 +26,23 @@ E = TypeVar("E", bound=BaseModel)
 
 @dataclass(frozen=True)
 class Topic:
-    """A topic named by a setting: the raw input, the dead letters, and every event output."""
+    """A topic named by a setting: the raw input, the dead letters, and every event output.
+
+    The setting is `topic_<role>` (the variable `DATELINE_TOPIC_<ROLE>`), its default topic
+    `articles.<role>`; `service/settings.py` builds those fields from these declarations."""
 
     role: str
-    setting: str  # the Settings field (and DATELINE_ variable) that names the topic
     summary: str  # what one record is
+    doc: str  # what the setting says about the topic (Settings' description)
+
+    @property
+    def setting(self) -> str:
+        """The Settings field (and DATELINE_ variable) that names the topic."""
+        return f"topic_{self.role}"
+
+    @property
+    def default(self) -> str:
+        return f"articles.{self.role}"
 
     def name(self, settings: Any) -> str:
         name: str = getattr(settings, self.setting)
@@ -48,12 +61,12 @@ class Output(Topic, Generic[E]):
     key_doc: str = ""  # the key, as the README's table names it
 
 
-RAW = Topic(wire.ROLE_RAW, "topic_raw", "raw page")
-DEAD_LETTERS = Topic(wire.ROLE_DLQ, "topic_dlq", "rejected input")
+RAW = Topic(wire.ROLE_RAW, "raw page", "Input topic of raw pages.")
+DEAD_LETTERS = Topic(wire.ROLE_DLQ, "rejected input", "Dead letters: original bytes + headers.")
 
 ENRICHED: Output[EnrichedArticle] = Output(
     role=wire.ROLE_ENRICHED,
-    setting="topic_enriched",
+    doc="Whole EnrichedArticle events, keyed by article id.",
     summary="article",
     ce_type=wire.TYPE_ENRICHED,
     model=EnrichedArticle,
@@ -64,7 +77,7 @@ ENRICHED: Output[EnrichedArticle] = Output(
 )
 ENTITIES: Output[EntityEvent] = Output(
     role=wire.ROLE_ENTITIES,
-    setting="topic_entities",
+    doc="One event per entity per article, keyed by entity id.",
     summary="entity per article",
     ce_type=wire.TYPE_ENTITY,
     model=EntityEvent,
@@ -75,7 +88,7 @@ ENTITIES: Output[EntityEvent] = Output(
 )
 TIMELINE: Output[TimelineEvent] = Output(
     role=wire.ROLE_TIMELINE,
-    setting="topic_timeline",
+    doc="One event per DATE/TIME expression, keyed by article id.",
     summary="DATE or TIME expression",
     ce_type=wire.TYPE_TIMELINE,
     model=TimelineEvent,
@@ -87,7 +100,7 @@ TIMELINE: Output[TimelineEvent] = Output(
 
 EVENTS: Output[ArticleEvent] = Output(
     role=wire.ROLE_EVENTS,
-    setting="topic_events",
+    doc="One PLOVER-coded event per message, keyed by source entity id.",
     summary="coded event",
     ce_type=wire.TYPE_EVENT,
     model=ArticleEvent,

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, create_model
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from service.outputs import TOPICS
 from service.wire import DEFAULT_MAX_BYTES
 
 
-class Settings(BaseSettings):
+class _Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="DATELINE_", extra="ignore")
 
     # Kafka.
@@ -20,21 +21,8 @@ class Settings(BaseSettings):
         "starts the embedded broker.",
     )
     app_id: str = Field("dateline", description="Faust app id = Kafka consumer group id.")
-    topic_raw: str = Field("articles.raw", description="Input topic of raw pages.")
-    topic_enriched: str = Field(
-        "articles.enriched", description="Whole EnrichedArticle events, keyed by article id."
-    )
-    topic_entities: str = Field(
-        "articles.entities", description="One event per entity per article, keyed by entity id."
-    )
-    topic_timeline: str = Field(
-        "articles.timeline", description="One event per DATE/TIME expression, keyed by article id."
-    )
-    topic_events: str = Field(
-        "articles.events",
-        description="One PLOVER-coded event per message, keyed by source entity id.",
-    )
-    topic_dlq: str = Field("articles.dlq", description="Dead letters: original bytes + headers.")
+    # The topic of each role (topic_raw, topic_enriched, ..., topic_dlq) is a field built from
+    # its declaration in service/outputs.py: see `Settings` below.
     topic_partitions: int = Field(
         4, ge=1, description="Partitions of every topic the worker creates (max useful workers)."
     )
@@ -126,6 +114,18 @@ class Settings(BaseSettings):
         "var/dateline",
         description="Worker state and `dateline run` logs; created with its parents.",
     )
+
+
+def _topic_fields() -> dict[str, Any]:
+    """One `topic_<role>` field per declared topic, `articles.<role>` by default."""
+    return {topic.setting: (str, Field(topic.default, description=topic.doc)) for topic in TOPICS}
+
+
+if TYPE_CHECKING:
+    # Code reads a topic's name through its declaration (`outputs.RAW.name(settings)`).
+    Settings = _Settings
+else:
+    Settings = create_model("Settings", __base__=_Settings, __module__=__name__, **_topic_fields())
 
 
 def env_name(field: str) -> str:

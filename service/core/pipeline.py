@@ -259,7 +259,7 @@ def _events(work: Work) -> None:
 
 
 # The pipeline, in order. A new stage is one module and one line here (and, when it has its own
-# output topic, one declaration in service/outputs.py with its schema).
+# output topic, one declaration in service/outputs.py and its schema: README, "Adding a stage").
 STAGES: tuple[Stage, ...] = (
     Stage("normalize", reads=("raw",), assigns=("article",), run=_normalize),
     Stage("entities", reads=("article", "docs"), assigns=("entities",), run=_entities),

@@ -15,6 +15,7 @@ from typing import Any
 import faust
 
 from service.core.results import Reason, Rejected
+from service.outputs import RAW
 from service.settings import Settings
 from service.stream.kafka import bootstrap_list, ssl_context
 from service.stream.memory import (
@@ -133,7 +134,7 @@ def create_app(settings: Settings, *, web_socket: socket.socket | None = None) -
     app.dateline_settings = settings
     app.web_socket = web_socket
     partitions = settings.topic_partitions
-    raw_topic = app.topic(settings.topic_raw, partitions=partitions)
+    raw_topic = app.topic(RAW.name(settings), partitions=partitions)
     outputs = OutputTopics.create(app, settings)
     metrics = Metrics()
     runner = PipelineRunner(
