@@ -150,9 +150,16 @@ def find_dateline(line: str) -> FoundDateline | None:
 
 # --- every dateline of a text -----------------------------------------------------------------
 # Lines that open with a dateline, anywhere in a text ("LONDON 1996-08-30", "NEW YORK (AP) -"):
-# the entity stage pins their places and agencies. Normalize finds them in the article's title and
-# body once and carries them on the Article; texts that never went through normalize (an
-# evaluation corpus) are searched by the entity stage itself.
+# the entity stages (English and French/German/Spanish) pin their places and credited agencies.
+# Normalize finds them in the article's title and body once and carries them on the Article
+# (`title_datelines`, `body_datelines`); only texts that never went through normalize (an
+# evaluation corpus) are searched by an entity stage itself.
+# This is not `find_dateline` above on every line: that one reads the dateline that opens the
+# story (a separator must follow it: "BRUSSELS -", "NOTE:" refused) and parses its date; this
+# one wants a date or a credited agency after the place, and takes no separator ("LONDON
+# 1996-08-30" heads a wire story in CoNLL). Either alone would pin "SOCCER" in "SOCCER - JAPAN
+# GET LUCKY WIN" or miss a wire corpus' datelines; both read the same month, zone and agency
+# tables.
 _MONTH_ABBR = "(?:" + "|".join(m[:3] for m in full_names("en", MONTHS_BY_LANGUAGE)) + r")[a-z]*\.?"
 _TIMEZONES = "|".join(WRITTEN_ZONES)
 _DATELINES_RE = re.compile(

@@ -203,6 +203,7 @@ def _entities(work: Work) -> None:
             language,
             dateline_place=place,
             docs=(work.title_doc, work.body_doc) if language == "fr" else None,
+            body_datelines=article.body_datelines,
         )
     else:
         found = []

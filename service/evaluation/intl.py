@@ -78,7 +78,11 @@ def analyse(article: Article) -> tuple[list[Entity], list[TimeExpression]]:
     language = article.language or ""
     place = article.dateline.place if article.dateline else None
     entities = load_intl_entities().entities(
-        article.title, article.body, language, dateline_place=place
+        article.title,
+        article.body,
+        language,
+        dateline_place=place,
+        body_datelines=article.body_datelines,
     )
     anchor = article.published_at
     dates = extract_dates_intl(article.title, language=language, field="title", anchor=anchor)

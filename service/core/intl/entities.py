@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
@@ -39,7 +40,7 @@ from service.core.data.languages import (
     STANDALONE_ORGS,
     STOP_WORDS,
 )
-from service.core.dateline import datelines_in, place_case
+from service.core.dateline import DatelineSpan, datelines_in, place_case
 from service.core.entities import (
     PLACE_LABELS,
     Found,
@@ -366,9 +367,12 @@ class IntlEntities:
         language: str,
         dateline_place: str | None = None,
         docs: tuple[Any, Any] | None = None,
+        body_datelines: Sequence[DatelineSpan] | None = None,
     ) -> list[Entity]:
         """The entities of an article; for French, `docs` are the French model's Docs of title
-        and body when the caller parsed them (in a batch), else they are parsed here."""
+        and body when the caller parsed them (in a batch), else they are parsed here.
+        `body_datelines`: the datelines normalize found in the body (`Article.body_datelines`);
+        None when the body never went through it, and they are looked for here."""
         spans: list[list[tuple[int, int, str]] | None] = [None, None]
         nlp = french_model() if language == "fr" else None
         if nlp is not None:
@@ -381,7 +385,9 @@ class IntlEntities:
                 for doc in parsed
             ]
         # The wire agency a dateline or a credit names is the article's source, not an entity.
-        credited = {d.agency for d in datelines_in(body) if d.agency is not None}
+        if body_datelines is None:
+            body_datelines = datelines_in(body)
+        credited = {d.agency for d in body_datelines if d.agency is not None}
         tagged = [
             ("title", f)
             for f in self.mentions(title, language, dateline_place, spans[0])
