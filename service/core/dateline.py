@@ -157,9 +157,9 @@ def find_dateline(line: str) -> FoundDateline | None:
 # This is not `find_dateline` above on every line: that one reads the dateline that opens the
 # story (a separator must follow it: "BRUSSELS -", "NOTE:" refused) and parses its date; this
 # one wants a date or a credited agency after the place, and takes no separator ("LONDON
-# 1996-08-30" heads a wire story in CoNLL). Either alone would pin "SOCCER" in "SOCCER - JAPAN
-# GET LUCKY WIN" or miss a wire corpus' datelines; both read the same month, zone and agency
-# tables.
+# 1996-08-30" heads a wire story in CoNLL). The opening's reading on every line would pin
+# "SOCCER" in "SOCCER - JAPAN GET LUCKY WIN" and miss those wire datelines; this one would miss
+# the opening "GENEVA - ..." and parses no date. Both read the same month, zone and agency tables.
 _MONTH_ABBR = "(?:" + "|".join(m[:3] for m in full_names("en", MONTHS_BY_LANGUAGE)) + r")[a-z]*\.?"
 _TIMEZONES = "|".join(WRITTEN_ZONES)
 _DATELINES_RE = re.compile(
