@@ -1,6 +1,7 @@
 """What every development broker process shares: its error, a free loopback port, the child that
-dies with its parent, and the ApiVersions probe that says a Kafka protocol server is up. Both
-service/devbroker.py (Tansu) and service/kafkabroker.py (Apache Kafka) build on it."""
+dies with its parent, the ApiVersions probe that says a Kafka protocol server is up, and the
+stop/kill/context-manager life of the process. Both service/devbroker.py (Tansu) and
+service/kafkabroker.py (Apache Kafka) build on it."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ import signal
 import socket
 import struct
 import subprocess
+from types import TracebackType
+from typing import Self
 
 _PR_SET_PDEATHSIG = 1
 
@@ -68,3 +71,47 @@ def kill_process(proc: subprocess.Popen[bytes] | None) -> None:
     if proc is not None and proc.poll() is None:
         proc.kill()
         proc.wait()
+
+
+class BrokerProcess:
+    """A development broker's child process: `start()` is the engine's own; stopping, killing,
+    closing and the `with` block are the same for every engine."""
+
+    stop_timeout = 5.0  # how long stop() waits for a SIGTERM before SIGKILL
+    process: subprocess.Popen[bytes] | None = None
+
+    def start(self, timeout: float = 20.0) -> Self:
+        raise NotImplementedError
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid if self.process else -1
+
+    def stop(self, timeout: float | None = None) -> None:
+        """SIGTERM (a clean shutdown), SIGKILL after `timeout` (the engine's `stop_timeout`)."""
+        proc, self.process = self.process, None
+        stop_process(proc, self.stop_timeout if timeout is None else timeout)
+
+    def kill(self) -> None:
+        """SIGKILL, as a crash would."""
+        proc, self.process = self.process, None
+        kill_process(proc)
+
+    def close(self) -> None:
+        """stop(), and whatever else the engine leaves behind."""
+        self.stop()
+
+    def __enter__(self) -> Self:
+        try:
+            return self.start()
+        except BaseException:
+            self.close()
+            raise
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()

@@ -18,11 +18,10 @@ from typing import Protocol
 
 from service.brokerproc import (
     BrokerError,
+    BrokerProcess,
     _die_with_parent,
     free_port,
     kafka_answers,
-    kill_process,
-    stop_process,
 )
 
 log = logging.getLogger(__name__)
@@ -93,8 +92,10 @@ class Broker(Protocol):
     ) -> None: ...
 
 
-class EmbeddedBroker:
-    """Start Tansu on a free loopback port; stop it on exit, on Ctrl-C and when the parent dies."""
+class EmbeddedBroker(BrokerProcess):
+    """Start Tansu on a free loopback port; stop it on exit, on Ctrl-C and when the parent dies.
+
+    kill() loses everything: Tansu keeps it in memory, so a new start begins empty."""
 
     engine = "tansu"
 
@@ -132,33 +133,6 @@ class EmbeddedBroker:
             time.sleep(0.05)
         self.stop()
         raise BrokerError(f"Tansu did not answer on {self.bootstrap_servers} within {timeout:.0f}s")
-
-    @property
-    def pid(self) -> int:
-        return self.process.pid if self.process else -1
-
-    def stop(self, timeout: float = 5.0) -> None:
-        proc, self.process = self.process, None
-        stop_process(proc, timeout)
-
-    def kill(self) -> None:
-        """SIGKILL; Tansu keeps everything in memory, so a new start begins empty."""
-        proc, self.process = self.process, None
-        kill_process(proc)
-
-    def close(self) -> None:
-        self.stop()
-
-    def __enter__(self) -> EmbeddedBroker:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
 
 @contextlib.contextmanager

@@ -17,15 +17,13 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
-from types import TracebackType
 
 from service.brokerproc import (
     BrokerError,
+    BrokerProcess,
     _die_with_parent,
     free_port,
     kafka_answers,
-    kill_process,
-    stop_process,
 )
 
 log = logging.getLogger(__name__)
@@ -194,15 +192,17 @@ def _port_free(port: int) -> bool:
     return True
 
 
-class KafkaBroker:
+class KafkaBroker(BrokerProcess):
     """One Apache Kafka node (broker + controller) on loopback ports, its log dir in `data_dir`.
 
     Without a data dir it uses a temporary one, removed by close(). On a given data dir a new
     start keeps the topics, the committed offsets and (when they are free) the ports, so clients
-    reconnect to the same address. stop() is SIGTERM (a clean shutdown), kill() is SIGKILL.
+    reconnect to the same address. stop() is SIGTERM (Kafka flushes and closes its logs),
+    kill() is SIGKILL (start() again recovers from the same data dir).
     """
 
     engine = "kafka"
+    stop_timeout = 30.0
 
     def __init__(
         self,
@@ -441,37 +441,8 @@ class KafkaBroker:
         errors = [ln for ln in lines if " ERROR " in ln or "Exception" in ln]
         return (errors or lines or ["no output"])[-1].strip()[:400]
 
-    @property
-    def pid(self) -> int:
-        return self.process.pid if self.process else -1
-
-    def stop(self, timeout: float = 30.0) -> None:
-        """A clean shutdown (SIGTERM: Kafka flushes and closes its logs), SIGKILL after timeout."""
-        proc, self.process = self.process, None
-        stop_process(proc, timeout)
-
-    def kill(self) -> None:
-        """SIGKILL, as a crash would: start() again recovers from the same data dir."""
-        proc, self.process = self.process, None
-        kill_process(proc)
-
     def close(self) -> None:
         """stop(), and remove the data dir when it was a temporary one."""
         self.stop()
         if self.temporary:
             shutil.rmtree(self.data_dir, ignore_errors=True)
-
-    def __enter__(self) -> KafkaBroker:
-        try:
-            return self.start()
-        except BaseException:
-            self.close()
-            raise
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
