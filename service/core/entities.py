@@ -1090,23 +1090,8 @@ class EntityExtractor:
                 entity_id = stable_id("ORG", key.removeprefix("org:alias:"))
             else:
                 entity_id = stable_id(label, name)
-            mentions = [
-                Mention(text=f.text, start=f.start, end=f.end, field=field)  # type: ignore[arg-type]
-                for field, f in sorted(members, key=lambda m: (m[0] != "title", m[1].start))
-            ]
             entities.append(
-                Entity(
-                    id=entity_id,
-                    name=name,
-                    label=label,
-                    mentions=mentions,
-                    count=len(mentions),
-                    salience=salience(members, body_len),
-                    country_code=place.country_code if place else norp_codes.get(key),
-                    latitude=place.latitude if place else None,
-                    longitude=place.longitude if place else None,
-                    geonames_id=place.geonames_id if place else None,
-                )
+                entity_of(members, entity_id, name, label, place, norp_codes.get(key), body_len)
             )
         entities.sort(key=lambda e: (-e.salience, e.name))
         return entities
@@ -1388,6 +1373,38 @@ def stable_id(label: str, name: str) -> str:
     key = _join_initials(fold(name).replace(".", " ").split())
     digest = hashlib.blake2b(f"{kind}:{key}".encode(), digest_size=6).hexdigest()
     return f"{kind}:{digest}"
+
+
+def entity_of(
+    members: list[tuple[str, Found]],
+    entity_id: str,
+    name: str,
+    label: str,
+    place: Place | None,
+    country_code: str | None,
+    body_len: int,
+    *,
+    geonames: bool = True,
+) -> Entity:
+    """One entity from its mentions (title first, then in text order), placed by `place` when
+    the gazetteer knows it, else given `country_code` (a nationality's). `geonames`: whether the
+    place's GeoNames id goes out with it."""
+    mentions = [
+        Mention(text=f.text, start=f.start, end=f.end, field=field)  # type: ignore[arg-type]
+        for field, f in sorted(members, key=lambda m: (m[0] != "title", m[1].start))
+    ]
+    return Entity(
+        id=entity_id,
+        name=name,
+        label=label,
+        mentions=mentions,
+        count=len(mentions),
+        salience=salience(members, body_len),
+        country_code=place.country_code if place else country_code,
+        latitude=place.latitude if place else None,
+        longitude=place.longitude if place else None,
+        geonames_id=place.geonames_id if place and geonames else None,
+    )
 
 
 def salience(members: list[tuple[str, Found]], body_len: int) -> float:

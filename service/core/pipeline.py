@@ -187,6 +187,28 @@ def intl_language(article: Article) -> str | None:
     return article.language if article.language in INTL_LANGUAGES else None
 
 
+def intl_entities(
+    article: Article, language: str, docs: tuple[Any, Any] | None = None
+) -> list[Entity]:
+    """A French, German or Spanish article's entities by its language's own rules (`docs`: the
+    French model's Docs of title and body, when the batch parsed them)."""
+    return load_intl_entities().entities(
+        article.title,
+        article.body,
+        language,
+        dateline_place=article.dateline.place if article.dateline else None,
+        docs=docs,
+        body_datelines=article.body_datelines,
+    )
+
+
+def intl_dates(article: Article, language: str) -> list[TimeExpression]:
+    """A French, German or Spanish article's dates, title then body."""
+    anchor = article.published_at
+    dates = extract_dates_intl(article.title, language=language, field="title", anchor=anchor)
+    return dates + extract_dates_intl(article.body, language=language, field="body", anchor=anchor)
+
+
 def _entities(work: Work) -> None:
     # The English model on other languages finds people in German nouns: French, German and
     # Spanish have their own rules (service/core/intl/), other languages no entities.
@@ -196,15 +218,8 @@ def _entities(work: Work) -> None:
         datelines = (article.title_datelines, article.body_datelines)
         found = work.nlp.entities.entities(work.title_doc, work.body_doc, datelines)
     elif language is not None:
-        place = article.dateline.place if article.dateline else None
-        found = load_intl_entities().entities(
-            article.title,
-            article.body,
-            language,
-            dateline_place=place,
-            docs=(work.title_doc, work.body_doc) if language == "fr" else None,
-            body_datelines=article.body_datelines,
-        )
+        docs = (work.title_doc, work.body_doc) if language == "fr" else None
+        found = intl_entities(article, language, docs)
     else:
         found = []
     work.fields["entities"] = found
@@ -223,9 +238,7 @@ def _temporal(work: Work) -> None:
     anchor = article.published_at
     language = intl_language(article)
     if language is not None:
-        dates = extract_dates_intl(article.title, language=language, field="title", anchor=anchor)
-        dates += extract_dates_intl(article.body, language=language, field="body", anchor=anchor)
-        work.fields["dates"] = dates
+        work.fields["dates"] = intl_dates(article, language)
         return
     dates = extract_dates(article.title, field="title", anchor=anchor, doc=work.title_doc)
     dates += extract_dates(article.body, field="body", anchor=anchor, doc=work.body_doc)

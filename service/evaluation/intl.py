@@ -21,29 +21,54 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from service.core.intl.entities import load_intl_entities
-from service.core.intl.temporal import extract_dates_intl
 from service.core.normalize import Article, normalize
+from service.core.pipeline import intl_dates, intl_entities
 from service.schemas import Entity, TimeExpression
 
 FIELDS = ("title", "agency", "dateline_place", "published_at", "language")
 _PLACE = {"GPE", "LOC"}
 _OTHER = {"MISC", "EVENT"}  # the French model's MISC covers events
 T = TypeVar("T")
+G = TypeVar("G")  # a gold item
+F = TypeVar("F")  # a found item
+
+
+@dataclass
+class Matches:
+    """Gold items and found ones of one kind (dates, entities), and how many of each matched."""
+
+    gold: int = 0
+    recalled: int = 0
+    found: int = 0
+    found_right: int = 0
+
+    def add(
+        self,
+        gold: Sequence[G],
+        found: Sequence[F],
+        matches: Callable[[F, G], bool],
+        missing: Callable[[G], str],
+        extra: Callable[[F], str],
+        misses: list[str],
+    ) -> None:
+        """Count one page: each gold item not found and each found item not in the gold adds
+        its line to `misses`."""
+        self.gold += len(gold)
+        self.recalled += _matched(
+            gold, lambda g: any(matches(f, g) for f in found), missing, misses
+        )
+        self.found += len(found)
+        self.found_right += _matched(
+            found, lambda f: any(matches(f, g) for g in gold), extra, misses
+        )
 
 
 @dataclass
 class Tally:
     fields_right: int = 0
     fields: int = 0
-    dates_gold: int = 0
-    dates_right: int = 0
-    dates_found: int = 0
-    dates_found_right: int = 0
-    entities_gold: int = 0
-    entities_recalled: int = 0
-    entities_found: int = 0
-    entities_found_right: int = 0
+    dates: Matches = field(default_factory=Matches)
+    entities: Matches = field(default_factory=Matches)
     misses: list[str] = field(default_factory=list)
 
     def figures(self) -> dict[str, float]:
@@ -52,10 +77,10 @@ class Tally:
 
         return {
             "fields": ratio(self.fields_right, self.fields),
-            "dates_recall": ratio(self.dates_right, self.dates_gold),
-            "dates_precision": ratio(self.dates_found_right, self.dates_found),
-            "entities_recall": ratio(self.entities_recalled, self.entities_gold),
-            "entities_precision": ratio(self.entities_found_right, self.entities_found),
+            "dates_recall": ratio(self.dates.recalled, self.dates.gold),
+            "dates_precision": ratio(self.dates.found_right, self.dates.found),
+            "entities_recall": ratio(self.entities.recalled, self.entities.gold),
+            "entities_precision": ratio(self.entities.found_right, self.entities.found),
         }
 
 
@@ -76,18 +101,7 @@ def _date_matches(found: TimeExpression, text: str, value: str) -> bool:
 def analyse(article: Article) -> tuple[list[Entity], list[TimeExpression]]:
     """What the pipeline's entities and temporal stages give a fr/de/es article."""
     language = article.language or ""
-    place = article.dateline.place if article.dateline else None
-    entities = load_intl_entities().entities(
-        article.title,
-        article.body,
-        language,
-        dateline_place=place,
-        body_datelines=article.body_datelines,
-    )
-    anchor = article.published_at
-    dates = extract_dates_intl(article.title, language=language, field="title", anchor=anchor)
-    dates += extract_dates_intl(article.body, language=language, field="body", anchor=anchor)
-    return entities, dates
+    return intl_entities(article, language), intl_dates(article, language)
 
 
 def _matched(
@@ -111,32 +125,19 @@ def _tally_found(
     dates: list[TimeExpression],
 ) -> None:
     """Recall and precision of one page's dates and entities against its gold ones."""
-    gold_dates, gold_entities = gold["dates"], gold["entities"]
-    tally.dates_gold += len(gold_dates)
-    tally.dates_right += _matched(
-        gold_dates,
-        lambda g: any(_date_matches(d, *g) for d in dates),
-        lambda g: f"{name}: date {g[0]!r} = {g[1]} not found",
-        tally.misses,
-    )
-    tally.dates_found += len(dates)
-    tally.dates_found_right += _matched(
+    tally.dates.add(
+        gold["dates"],
         dates,
-        lambda d: any(_date_matches(d, *g) for g in gold_dates),
+        lambda d, g: _date_matches(d, *g),
+        lambda g: f"{name}: date {g[0]!r} = {g[1]} not found",
         lambda d: f"{name}: extra date {d.text!r} = {d.value}",
         tally.misses,
     )
-    tally.entities_gold += len(gold_entities)
-    tally.entities_recalled += _matched(
-        gold_entities,
-        lambda g: any(_entity_matches(e, *g) for e in entities),
-        lambda g: f"{name}: entity {g[0]} {g[1]!r} not found",
-        tally.misses,
-    )
-    tally.entities_found += len(entities)
-    tally.entities_found_right += _matched(
+    tally.entities.add(
+        gold["entities"],
         entities,
-        lambda e: any(_entity_matches(e, *g) for g in gold_entities),
+        lambda e, g: _entity_matches(e, *g),
+        lambda g: f"{name}: entity {g[0]} {g[1]!r} not found",
         lambda e: f"{name}: extra entity {e.label} {[m.text for m in e.mentions]}",
         tally.misses,
     )

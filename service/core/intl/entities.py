@@ -45,15 +45,15 @@ from service.core.entities import (
     PLACE_LABELS,
     Found,
     canonical_name,
+    entity_of,
     link_orgs,
     link_people,
-    salience,
     stable_id,
     wire_credit,
 )
 from service.core.gazetteer import Gazetteer, Place, fold, load_gazetteer
 from service.core.parsing import parse_texts
-from service.schemas import Entity, Mention
+from service.schemas import Entity
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -450,21 +450,16 @@ class IntlEntities:
                 entity_id = key
             else:
                 entity_id = stable_id(label, name)
-            mentions = [
-                Mention(text=f.text, start=f.start, end=f.end, field=fd)  # type: ignore[arg-type]
-                for fd, f in sorted(members, key=lambda m: (m[0] != "title", m[1].start))
-            ]
             out.append(
-                Entity(
-                    id=entity_id,
-                    name=name,
-                    label=label,
-                    mentions=mentions,
-                    count=len(mentions),
-                    salience=salience(members, len(body)),
-                    country_code=place.country_code if place else codes.get(key),
-                    latitude=place.latitude if place else None,
-                    longitude=place.longitude if place else None,
+                entity_of(
+                    members,
+                    entity_id,
+                    name,
+                    label,
+                    place,
+                    codes.get(key),
+                    len(body),
+                    geonames=False,
                 )
             )
         out.sort(key=lambda e: -e.salience)
