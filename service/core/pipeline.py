@@ -101,20 +101,34 @@ def normalize_one(
             return page
         site_chrome = memory.chrome_for(site_key_for(page))
         article = normalize(page, chrome=site_chrome, published_at=published_at)
-        if isinstance(article, Rejected):
-            return article
-        body_lines = article.body.splitlines()
-        known = {line for line in body_lines if site_chrome.is_chrome(line)}
-        site_chrome.observe(article.lines)
-        # This very page may have taught the memory that some of its lines are chrome (the second
-        # page of a site shows what recurs): clean it again with what was just learned. Lines
-        # that were chrome already and stayed were kept on purpose (normalize ignores learned
-        # chrome that would take most of a body), so they alone are no reason to redo it.
-        if any(line not in known and site_chrome.is_chrome(line) for line in body_lines):
-            article = normalize(page, chrome=site_chrome, published_at=published_at)
-        return article
+        return learn_chrome(
+            article,
+            site_chrome,
+            lambda: normalize(page, chrome=site_chrome, published_at=published_at),
+        )
     except Exception as exc:  # noqa: BLE001
         return _internal("normalize", exc)
+
+
+def learn_chrome(
+    article: Article | Rejected,
+    site_chrome: ChromeMemory,
+    again: Callable[[], Article | Rejected],
+) -> Article | Rejected:
+    """Teach the site's chrome memory this article's lines; the article normalized `again` when
+    that taught it chrome the body still holds."""
+    if isinstance(article, Rejected):
+        return article
+    body_lines = article.body.splitlines()
+    known = {line for line in body_lines if site_chrome.is_chrome(line)}
+    site_chrome.observe(article.lines)
+    # This very page may have taught the memory that some of its lines are chrome (the second
+    # page of a site shows what recurs): clean it again with what was just learned. Lines that
+    # were chrome already and stayed were kept on purpose (normalize ignores learned chrome that
+    # would take most of a body), so they alone are no reason to redo it.
+    if any(line not in known and site_chrome.is_chrome(line) for line in body_lines):
+        return again()
+    return article
 
 
 def is_english(article: Article) -> bool:

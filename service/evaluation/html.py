@@ -149,16 +149,13 @@ def _site_key_before(value: bytes, max_bytes: int) -> str:
 
 def _normalize_one_before(value: bytes, memory: Any, max_bytes: int) -> Article | Rejected:
     """The worker's normalize step before: site key, then normalize, each from the bytes."""
+    from service.core.pipeline import learn_chrome
+
     site_chrome = memory.chrome_for(_site_key_before(value, max_bytes))
     article = normalize(value, max_bytes=max_bytes, chrome=site_chrome)
-    if isinstance(article, Rejected):
-        return article
-    body_lines = article.body.splitlines()
-    known = {line for line in body_lines if site_chrome.is_chrome(line)}
-    site_chrome.observe(article.lines)
-    if any(line not in known and site_chrome.is_chrome(line) for line in body_lines):
-        article = normalize(value, max_bytes=max_bytes, chrome=site_chrome)
-    return article
+    return learn_chrome(
+        article, site_chrome, lambda: normalize(value, max_bytes=max_bytes, chrome=site_chrome)
+    )
 
 
 def bench(pages: Sequence[bytes], rounds: int, max_bytes: int) -> int:
@@ -208,10 +205,7 @@ def main(argv: list[str]) -> int:
         "of <key>.txt scraped pages scores them as `dateline eval text` does)",
     )
     parser.add_argument(
-        "--max-bytes",
-        type=int,
-        default=DEFAULT_MAX_BYTES,
-        help="size limit passed to normalize (the production default)",
+        "--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="normalize's limit"
     )
     parser.add_argument("--worst", type=int, default=0, help="list the N worst pages on stderr")
     parser.add_argument(

@@ -142,7 +142,11 @@ class Publisher:
         pending: list[Awaitable[Any]] = list(also)
         for ev, outcome in zip(events, outcomes, strict=True):
             msg = ev.message
-            where = {"topic": msg.topic, "partition": msg.partition, "offset": msg.offset}
+            where: dict[str, Any] = {
+                "topic": msg.topic,
+                "partition": msg.partition,
+                "offset": msg.offset,
+            }
             if isinstance(outcome, Accepted):
                 pending += await self._publish_event(outcome.event)
                 self.metrics.enriched.inc()
@@ -150,12 +154,7 @@ class Publisher:
             else:
                 rejected: Rejected = outcome
                 headers = dead_letter_headers(
-                    rejected,
-                    topic=msg.topic,
-                    partition=msg.partition,
-                    offset=msg.offset,
-                    timestamp=msg.timestamp,
-                    original=msg.headers,
+                    rejected, **where, timestamp=msg.timestamp, original=msg.headers
                 )
                 pending.append(await self._send_dead_letter(msg.key, msg.value, headers))
                 self.metrics.dead_letters.labels(str(rejected.reason)).inc()
