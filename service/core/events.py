@@ -34,46 +34,30 @@ def _about(article: EnrichedArticle, event_id: str) -> dict[str, Any]:
 
 
 def entity_events(article: EnrichedArticle) -> list[EntityEvent]:
+    """One message per entity of the article: the entity's fields, its id as `entity_id`."""
     return [
         EntityEvent(
             **_about(article, f"{article.id}/entity/{entity.id}"),
             entity_id=entity.id,
-            name=entity.name,
-            label=entity.label,
-            country_code=entity.country_code,
-            latitude=entity.latitude,
-            longitude=entity.longitude,
-            geonames_id=entity.geonames_id,
-            count=entity.count,
-            salience=entity.salience,
-            mentions=entity.mentions,
+            **{name: value for name, value in entity if name != "id"},
         )
         for entity in article.entities
     ]
 
 
 def timeline_events(article: EnrichedArticle) -> list[TimelineEvent]:
-    events = []
-    for date in article.dates:
-        if date.type not in ("DATE", "TIME"):
-            continue
-        text = article.title if date.field == "title" else article.body
-        events.append(
-            TimelineEvent(
-                **_about(article, f"{article.id}/date/{date.field}/{date.start}-{date.end}"),
-                type=date.type,
-                value=date.value,
-                start_date=date.start_date,
-                end_date=date.end_date,
-                text=date.text,
-                field=date.field,
-                start=date.start,
-                end=date.end,
-                sentence=sentence_around(text, date.start, date.end),
-                direction=date.direction,
-            )
+    """One message per DATE or TIME expression: its fields and the sentence around it."""
+    return [
+        TimelineEvent(
+            **_about(article, f"{article.id}/date/{date.field}/{date.start}-{date.end}"),
+            **dict(date),
+            sentence=sentence_around(
+                article.title if date.field == "title" else article.body, date.start, date.end
+            ),
         )
-    return events
+        for date in article.dates
+        if date.type in ("DATE", "TIME")
+    ]
 
 
 def coded_events(article: EnrichedArticle) -> list[ArticleEvent]:
