@@ -5,6 +5,7 @@ service/kafkabroker.py (Apache Kafka) build on it."""
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import ctypes
 import os
@@ -13,7 +14,7 @@ import socket
 import struct
 import subprocess
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 _PR_SET_PDEATHSIG = 1
 
@@ -82,6 +83,13 @@ class BrokerProcess:
 
     def start(self, timeout: float = 20.0) -> Self:
         raise NotImplementedError
+
+    def _spawn(self, cmd: list[str], out: Any, env: dict[str, str] | None = None) -> None:
+        """Start the broker's process, which dies with this one and is stopped at exit."""
+        self.process = subprocess.Popen(  # noqa: S603 - a binary of ours or java, our arguments
+            cmd, stdout=out, stderr=out, env=env, preexec_fn=_die_with_parent
+        )
+        atexit.register(self.stop)
 
     @property
     def pid(self) -> int:

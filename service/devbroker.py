@@ -3,7 +3,6 @@ service/kafkabroker.py, Apache Kafka; `make_broker` picks one."""
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import logging
 import os
@@ -16,13 +15,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Protocol
 
-from service.brokerproc import (
-    BrokerError,
-    BrokerProcess,
-    _die_with_parent,
-    free_port,
-    kafka_answers,
-)
+from service.brokerproc import BrokerError, BrokerProcess, free_port, kafka_answers
 
 log = logging.getLogger(__name__)
 
@@ -119,10 +112,8 @@ class EmbeddedBroker(BrokerProcess):
         env = dict(os.environ)
         env.setdefault("RUST_LOG", "warn")
         out = subprocess.DEVNULL if self.quiet else None
-        self.process = subprocess.Popen(  # noqa: S603 - the binary path comes from our own wheel
-            cmd, stdout=out, stderr=out, env=env, preexec_fn=_die_with_parent
-        )
-        atexit.register(self.stop)
+        self._spawn(cmd, out, env)
+        assert self.process is not None
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

@@ -18,13 +18,7 @@ import time
 import uuid
 from pathlib import Path
 
-from service.brokerproc import (
-    BrokerError,
-    BrokerProcess,
-    _die_with_parent,
-    free_port,
-    kafka_answers,
-)
+from service.brokerproc import BrokerError, BrokerProcess, free_port, kafka_answers
 
 log = logging.getLogger(__name__)
 
@@ -408,10 +402,8 @@ class KafkaBroker(BrokerProcess):
         started = time.monotonic()
         with contextlib.ExitStack() as stack:
             out = stack.enter_context(self.output_path.open("ab")) if self.quiet else None
-            self.process = subprocess.Popen(  # noqa: S603 - java from PATH, arguments are ours
-                cmd, stdout=out, stderr=out, preexec_fn=_die_with_parent
-            )
-        atexit.register(self.stop)
+            self._spawn(cmd, out)
+        assert self.process is not None
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 code = self.process.returncode

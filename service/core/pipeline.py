@@ -360,18 +360,18 @@ def enrich(
             if progress is not None:
                 progress(stage.name)
             stage.run(work)
-    return EnrichedArticle(
-        id=article.id,
-        source=article.source,
-        title=article.title,
-        published_at=article.published_at,
-        dateline=article.dateline,
-        language=article.language,
-        word_count=article.word_count,
-        body=article.body,
-        credits=list(article.credits),
-        **work.fields,
-    )
+    # The article's own fields go out as normalize made them; the stages' fields follow.
+    carried = {name: getattr(article, name) for name in _CARRIED}
+    return EnrichedArticle(**carried, credits=list(article.credits), **work.fields)
+
+
+# The fields of the enriched article that normalize's Article already has (credits, a tuple
+# there, becomes a list).
+_CARRIED = tuple(
+    name
+    for name in EnrichedArticle.model_fields
+    if name in Article.__dataclass_fields__ and name != "credits"
+)
 
 
 # A date word inside one of these names is part of the name ("Almaty Business Daily").
