@@ -286,12 +286,13 @@ _FUTURE_CUE = re.compile(
     r"|as\s+(?:soon|early)\s+as|no\s+later\s+than)\b|'ll\b",
     re.IGNORECASE,
 )
-_PAST_CUE = re.compile(
-    r"\b(?:was|were|had|did|said|told|ago|last|earlier|previously|[a-z]{3,}ed|began|came|went"
-    r"|met|made|took|gave|won|lost|fell|rose|left|sent|held|saw|got|found|became|spoke|wrote|"
-    r"brought|struck|fought|hit|quit|led|paid|sold|bought|thought|shot|ran|stood|broke)\b",
-    re.IGNORECASE,
-)
+# Words of a past context: auxiliaries, "ago", any "-ed" form, and the common irregular pasts.
+_PAST_WORDS = (
+    "was were had did said told ago last earlier previously [a-z]{3,}ed began came went met made "
+    "took gave won lost fell rose left sent held saw got found became spoke wrote brought struck "
+    "fought hit quit led paid sold bought thought shot ran stood broke"
+).split()
+_PAST_CUE = re.compile(r"\b(?:" + "|".join(_PAST_WORDS) + r")\b", re.IGNORECASE)
 _SENT_BOUNDARY = re.compile(r"[.!?]\s+(?=[\"'A-Z])|\n")
 
 
@@ -1162,11 +1163,13 @@ def _r_year_period(m: re.Match[str], ctx: _Ctx) -> _Res:
     return _year(y)
 
 
+# Words (and marks) right before a bare year that make it a year, not a number or a name.
+_YEAR_PREP_WORDS = (
+    "in since of by until till from during before after through to and or between around about "
+    "early late mid fiscal year years circa c\\. the its their his her our this that whose 's ’s"
+).split()
 _YEAR_PREP = re.compile(
-    r"(?:\b(?:in|since|of|by|until|till|from|during|before|after|through|to|and|or|between"
-    r"|around|about|early|late|mid|fiscal|year|years|circa|c\.|the|its|their|his|her|our|this"
-    r"|that|whose|'s|’s)|[,(\[–-])\s*$",
-    re.IGNORECASE,
+    r"(?:\b(?:" + "|".join(_YEAR_PREP_WORDS) + r")|[,(\[–-])\s*$", re.IGNORECASE
 )
 _CAPITALIZED_BEFORE = re.compile(r"\b([A-Z][A-Za-z]*)\s+$")
 _PLURAL_AFTER = re.compile(
