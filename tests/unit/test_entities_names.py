@@ -22,18 +22,6 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    from service.core.models import load_nlp
-
-    return load_nlp()
-
-
-@pytest.fixture(scope="module")
-def extractor(nlp: Language) -> EntityExtractor:
-    return EntityExtractor(nlp)
-
-
 def run(nlp: Language, extractor: EntityExtractor, title: str, body: str) -> list[Entity]:
     title_doc, body_doc = nlp.pipe([title, body])
     return extractor.extract(title_doc, body_doc)[0]

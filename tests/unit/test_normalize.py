@@ -11,15 +11,13 @@ import pytest
 from service.core.normalize import Article, normalize, site_key_for
 from service.core.results import Reason, Rejected
 from service.schemas import Dateline
+from tests.helpers import article_of
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "seeds" / "000_0883d7ff5855b4ca.txt"
 
 
-def _article(value: bytes, **kwargs: object) -> Article:
-    result = normalize(value, **kwargs)  # type: ignore[arg-type]
-    assert isinstance(result, Article), result
-    return result
+_article = article_of
 
 
 def test_seed_fields() -> None:

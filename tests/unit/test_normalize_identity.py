@@ -9,15 +9,13 @@ from pathlib import Path
 import pytest
 
 from service.core.identity import canonical_url, hamming, simhash
-from service.core.normalize import Article, DuplicateIndex, normalize
+from service.core.normalize import DuplicateIndex
+from tests.helpers import article_of
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_0883d7ff5855b4ca.txt"
 
 
-def _article(value: bytes) -> Article:
-    result = normalize(value)
-    assert isinstance(result, Article), result
-    return result
+_article = article_of
 
 
 @pytest.mark.parametrize(

@@ -8,18 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from service.core.normalize import Article, ChromeMemory, normalize
+from service.core.normalize import Article, ChromeMemory
+from tests.helpers import article_of, expected_pages
 
 PAGES = Path(__file__).parent / "pages"
-EXPECTED: dict[str, dict[str, str | None]] = json.loads(
-    (PAGES / "expected.json").read_text(encoding="utf-8")
-)
+EXPECTED = expected_pages(PAGES)
 
 
 def _article(name: str, chrome: ChromeMemory | None = None) -> Article:
-    result = normalize((PAGES / name).read_bytes(), chrome=chrome)
-    assert isinstance(result, Article), result
-    return result
+    return article_of((PAGES / name).read_bytes(), chrome=chrome)
 
 
 def test_every_page_has_expectations() -> None:

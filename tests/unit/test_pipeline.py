@@ -21,6 +21,7 @@ from service.core.pipeline import (
 )
 from service.core.results import Accepted, Reason, Rejected
 from service.schemas import EnrichedArticle
+from tests.helpers import assert_offsets_hold
 
 PAGES = Path(__file__).parent / "pages"
 HARBOUR = [PAGES / name for name in ("21_harbour_a.txt", "22_harbour_b.txt", "23_harbour_c.txt")]
@@ -44,13 +45,7 @@ def test_seed_end_to_end(models, seed_bytes) -> None:  # type: ignore[no-untyped
     values = {d.text: d.value for d in event.dates}
     assert values["December 4"] == "2009-12-04"
     assert values["August 2008"] == "2008-08"
-    for entity in event.entities:
-        for m in entity.mentions:
-            text = event.title if m.field == "title" else event.body
-            assert text[m.start : m.end] == m.text
-    for date in event.dates:
-        text = event.title if date.field == "title" else event.body
-        assert text[date.start : date.end] == date.text
+    assert_offsets_hold(event)
 
 
 def test_chrome_recurring_across_a_site_is_learned(models) -> None:  # type: ignore[no-untyped-def]

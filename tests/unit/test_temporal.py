@@ -17,13 +17,6 @@ if TYPE_CHECKING:
 SEED_ANCHOR = datetime(2009, 12, 1, 16, 53, tzinfo=UTC)  # a Tuesday
 
 
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    from service.core.models import load_nlp
-
-    return load_nlp()
-
-
 def tag(text: str, anchor: datetime | None = SEED_ANCHOR) -> list[TimeExpression]:
     return extract_dates(text, field="body", anchor=anchor, doc=None)
 

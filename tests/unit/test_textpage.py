@@ -12,7 +12,6 @@ read with no memory of its site.
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from pathlib import Path
 
@@ -21,17 +20,14 @@ import pytest
 from service.core import textpage
 from service.core.normalize import Article, ChromeMemory, normalize, site_key_for
 from service.core.normalize_text import split_lines
+from tests.helpers import article_of, expected_pages
 
 PAGES = Path(__file__).parent / "textpages"
-EXPECTED: dict[str, dict[str, object]] = json.loads(
-    (PAGES / "expected.json").read_text(encoding="utf-8")
-)
+EXPECTED = expected_pages(PAGES)
 
 
 def _article(name: str, chrome: ChromeMemory | None = None) -> Article:
-    result = normalize((PAGES / name).read_bytes(), chrome=chrome)
-    assert isinstance(result, Article), result
-    return result
+    return article_of((PAGES / name).read_bytes(), chrome=chrome)
 
 
 def test_pages_cover_many_sites() -> None:

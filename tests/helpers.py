@@ -1,0 +1,49 @@
+"""Checks and set-ups several test modules share (no fixtures here: those are in conftest.py)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from service.core.normalize import Article, normalize
+from service.schemas import EnrichedArticle
+
+
+def article_of(value: bytes, **options: Any) -> Article:
+    """normalize(value) when it must give an article."""
+    result = normalize(value, **options)
+    assert isinstance(result, Article), result
+    return result
+
+
+def expected_pages(folder: Path) -> dict[str, dict[str, Any]]:
+    """What a folder of hand-written pages expects of each page (its expected.json)."""
+    expected: dict[str, dict[str, Any]] = json.loads(
+        (folder / "expected.json").read_text(encoding="utf-8")
+    )
+    return expected
+
+
+def assert_offsets_hold(event: EnrichedArticle) -> None:
+    """Every entity mention and every date points at its own text in the title or the body."""
+    spans = [m for entity in event.entities for m in entity.mentions] + list(event.dates)
+    for span in spans:
+        text = event.title if span.field == "title" else event.body
+        assert text[span.start : span.end] == span.text
+
+
+def count_pipe(monkeypatch: pytest.MonkeyPatch, nlp: Any) -> list[list[int]]:
+    """The lengths of the texts of each `nlp.pipe` call from now on (the list fills as it runs)."""
+    seen: list[list[int]] = []
+    pipe = nlp.pipe
+
+    def counting_pipe(texts: Any, **kwargs: Any) -> Any:
+        texts = list(texts)
+        seen.append([len(t) for t in texts])
+        return pipe(texts, **kwargs)
+
+    monkeypatch.setattr(nlp, "pipe", counting_pipe)
+    return seen
