@@ -189,6 +189,14 @@ def _blocks_page(blocks: list[str]) -> list[str]:
     return split_lines("\n\n".join(blocks))
 
 
+def _layout(blocks: list[str]) -> tuple[list[str], textpage.Layout]:
+    """The lines of a page of these blocks, and the layout it must have."""
+    lines = _blocks_page(blocks)
+    layout = textpage.layout(lines)
+    assert layout is not None
+    return lines, layout
+
+
 def _kept(lines: list[str], layout: textpage.Layout) -> list[str]:
     return [
         ln
@@ -202,7 +210,7 @@ def test_a_german_lead_full_of_names_is_prose_and_a_headline_no_byline() -> None
     # English title and few stop words (the lead is kept by its wire dateline, the last
     # paragraph by the share of capitals German prose has); "Neue Regierung in Italien" has
     # the shape of "Helen Marsh in Rom" but its words are among German's commonest.
-    lines = _blocks_page(
+    lines, layout = _layout(
         [
             "Westfälischer Bote",
             "Ausland",
@@ -219,8 +227,6 @@ def test_a_german_lead_full_of_names_is_prose_and_a_headline_no_byline() -> None
             "Teilen",
         ]
     )
-    layout = textpage.layout(lines)
-    assert layout is not None
     assert layout.title_text == "Neue Regierung in Italien"
     kept = _kept(lines, layout)
     assert kept[0].startswith("Rom (dpa) - Ministerpräsident Mario Draghi")
@@ -229,7 +235,7 @@ def test_a_german_lead_full_of_names_is_prose_and_a_headline_no_byline() -> None
 
 
 def test_a_name_in_a_place_is_still_a_byline() -> None:
-    lines = _blocks_page(
+    _lines, layout = _layout(
         [
             "Harbour Courier",
             "Ferry fares to rise in spring",
@@ -240,8 +246,6 @@ def test_a_name_in_a_place_is_still_a_byline() -> None:
             "passenger groups said it would hit families travelling in the summer holidays.",
         ]
     )
-    layout = textpage.layout(lines)
-    assert layout is not None
     assert layout.title_text == "Ferry fares to rise in spring"
 
 
@@ -257,7 +261,7 @@ _STORY = [
 
 
 def test_a_numbered_item_of_a_most_read_list_is_no_headline() -> None:
-    lines = _blocks_page(
+    _lines, layout = _layout(
         [
             "Most Read",
             "1. Is the town's oldest pub about to close?",
@@ -266,8 +270,6 @@ def test_a_numbered_item_of_a_most_read_list_is_no_headline() -> None:
             *_STORY,
         ]
     )
-    layout = textpage.layout(lines)
-    assert layout is not None
     assert layout.title_text == "Council votes to close the old baths"
 
 
@@ -280,20 +282,16 @@ def test_a_number_alone_is_no_list() -> None:
         "Beide Tore fielen in der zweiten Halbzeit, nachdem der Gast lange Zeit das Spiel "
         "bestimmt hatte und zweimal nur den Pfosten getroffen hatte.",
     ]
-    lines = _blocks_page(["Sport", "1. FC Kesselbach gewinnt das Derby", *story])
-    layout = textpage.layout(lines)
-    assert layout is not None
+    _lines, layout = _layout(["Sport", "1. FC Kesselbach gewinnt das Derby", *story])
     assert layout.title_text == "1. FC Kesselbach gewinnt das Derby"
 
 
 def test_a_caption_with_its_picture_credit_is_no_headline_and_leaves_the_body() -> None:
     for credit in ("(Photo: Jo Hart)", "(Westbury Mercury / Jo Hart)", "(Foto: Jo Hart)"):
         caption = f"Swimmers at the old baths on Tuesday evening {credit}"
-        lines = _blocks_page(
+        lines, layout = _layout(
             ["Council votes to close the old baths", caption, _STORY[0], caption, *_STORY[1:]]
         )
-        layout = textpage.layout(lines)
-        assert layout is not None
         assert layout.title_text == "Council votes to close the old baths"
         kept = _kept(lines, layout)
         assert kept == _STORY, credit
