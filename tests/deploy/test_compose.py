@@ -230,23 +230,18 @@ def test_compose_config_is_valid(profile: str | None) -> None:
         args = [*command, "--project-directory", str(ROOT), "-f", str(COMPOSE)]
         if profile:
             args += ["--profile", profile]
-        result = subprocess.run(
-            [*args, "config", "-q"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
+        result, listed = (
+            subprocess.run(
+                [*args, "config", *options],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                timeout=60,
+                check=False,
+            )
+            for options in (["-q"], ["--services"])
         )
         assert result.returncode == 0, f"{' '.join(command)} config failed:\n{result.stderr}"
-        listed = subprocess.run(
-            [*args, "config", "--services"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
         assert listed.returncode == 0, listed.stderr
         assert {"kafka", "topics", "worker", "seed"} <= set(listed.stdout.split())
 

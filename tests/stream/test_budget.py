@@ -8,7 +8,7 @@ import os
 import orjson
 import pytest
 
-from service.core.pipeline import Memory, Models, process_batch
+from service.core.pipeline import Memory, Models, Outcome, process_batch
 from service.core.results import Accepted, Reason, Rejected
 from service.stream.runner import STAGES, PipelineRunner, _rss
 from tests.conftest import SEEDS
@@ -47,11 +47,17 @@ def _check(outcomes: list[object], want: list[object], reason: Reason) -> None:
         assert got.event == expected.event
 
 
-async def test_an_article_over_its_time_budget_is_dead_lettered_timeout(models: Models) -> None:
-    values = _values()
+def _want(models: Models, values: list[bytes]) -> list[Outcome]:
+    """What the pages but the costly one (the second) give alone; None in the costly one's place."""
     normal = [values[0], values[2], values[3]]
     want = process_batch(normal, models=models, memory=Memory(), max_bytes=MAX_BYTES)
     want.insert(1, None)  # type: ignore[arg-type]
+    return want
+
+
+async def test_an_article_over_its_time_budget_is_dead_lettered_timeout(models: Models) -> None:
+    values = _values()
+    want = _want(models, values)
     runner = PipelineRunner(max_bytes=MAX_BYTES, processes=1, budget_s=3.0)
     try:
         await runner.start()
@@ -71,9 +77,7 @@ async def test_a_process_over_its_memory_limit_is_replaced_and_its_article_too_c
     models: Models,
 ) -> None:
     values = _values()
-    normal = [values[0], values[2], values[3]]
-    want = process_batch(normal, models=models, memory=Memory(), max_bytes=MAX_BYTES)
-    want.insert(1, None)  # type: ignore[arg-type]
+    want = _want(models, values)
     runner = PipelineRunner(max_bytes=MAX_BYTES, processes=1, budget_s=600.0)
     try:
         await runner.start()
