@@ -426,6 +426,20 @@ class Scenario:
         worker.kill()
         return self.mark(f"SIGKILL {tag}" + (" during start-up" if starting else ""))
 
+    def kill_midway(self, wait: Callable[[int], object] | None = None) -> float:
+        """Start worker "a" on the first half of the corpus and SIGKILL it (no commit, no
+        goodbye) once a quarter of the records came out: `wait(count)` waits for them (by
+        default wait_for_outputs, four minutes at most). The time of the kill."""
+        records = self.corpus.records
+        worker = self.start_worker("a")
+        self.open()
+        self.produce(records[: len(records) // 2])
+        if wait is None:
+            self.wait_for_outputs(len(records) // 4, timeout=240)
+        else:
+            wait(len(records) // 4)
+        return self.kill(worker)
+
     def stop(self, worker: Any, timeout: float = 60.0) -> tuple[float, int | None]:
         """SIGTERM a worker and wait for it, after noting what it processed."""
         self.note_processed(worker)

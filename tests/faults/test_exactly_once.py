@@ -103,11 +103,7 @@ def test_exactly_once_sigkill_mid_stream_then_restart(broker, unique) -> None:  
     records = sc.corpus.records
     half = len(records) // 2
     try:
-        worker = sc.start_worker("a")
-        sc.open()
-        sc.produce(records[:half])
-        _wait_for_outputs(sc, len(records) // 4)
-        sc.kill(worker)
+        sc.kill_midway(lambda count: _wait_for_outputs(sc, count))
         assert sc.reader is not None
         sc.reader.drain()
         committed = _committed_at_kill(sc)

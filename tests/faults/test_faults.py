@@ -98,11 +98,7 @@ def test_sigkill_mid_stream_then_restart_loses_nothing(broker, unique) -> None: 
     records = sc.corpus.records
     half = len(records) // 2
     try:
-        worker = sc.start_worker("a")
-        sc.open()
-        sc.produce(records[:half])
-        sc.wait_for_outputs(len(records) // 4, timeout=240)
-        killed = sc.kill(worker)  # SIGKILL: no commit, no goodbye
+        killed = sc.kill_midway()  # SIGKILL: no commit, no goodbye
         committed, outputs = assert_commits_behind_outputs(sc)
         sc.produce(records[half:])  # the stream goes on while no worker runs
         sc.start_worker("a2")

@@ -40,11 +40,7 @@ def test_global_table_worker_sigkilled_and_restarted_loses_nothing(broker, uniqu
     records = sc.corpus.records
     half = len(records) // 2
     try:
-        worker = sc.start_worker("a")
-        sc.open()
-        sc.produce(records[:half])
-        sc.wait_for_outputs(len(records) // 4, timeout=240)
-        killed = sc.kill(worker)
+        killed = sc.kill_midway()
         assert_commits_behind_outputs(sc)
         sc.produce(records[half:])
         sc.start_worker("a2")

@@ -13,6 +13,7 @@ import random
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import orjson
 import pytest
@@ -213,18 +214,23 @@ def case_of(record: Record, enriched_topic: str) -> str | None:
     return str(event["id"])
 
 
-@pytest.fixture(scope="module")
-def run(broker) -> Iterator[Run]:  # type: ignore[no-untyped-def]
+def _own_worker(broker: Any) -> tuple[str, dict[str, str], tuple[str, str, str]]:
+    """A name of a test's own, its worker's environment, and the worker's raw, enriched and
+    dead-letter topics."""
     import uuid
 
     unique = uuid.uuid4().hex[:10]
-    bootstrap = broker.bootstrap_servers
-    env = worker_env(bootstrap, unique, DATELINE_MAX_INPUT_BYTES=str(MAX_INPUT_BYTES))
-    raw, enriched, dlq = (
-        env["DATELINE_TOPIC_RAW"],
-        env["DATELINE_TOPIC_ENRICHED"],
-        env["DATELINE_TOPIC_DLQ"],
+    env = worker_env(
+        broker.bootstrap_servers, unique, DATELINE_MAX_INPUT_BYTES=str(MAX_INPUT_BYTES)
     )
+    topics = (env["DATELINE_TOPIC_RAW"], env["DATELINE_TOPIC_ENRICHED"], env["DATELINE_TOPIC_DLQ"])
+    return unique, env, topics
+
+
+@pytest.fixture(scope="module")
+def run(broker) -> Iterator[Run]:  # type: ignore[no-untyped-def]
+    unique, env, (raw, enriched, dlq) = _own_worker(broker)
+    bootstrap = broker.bootstrap_servers
     worker = WorkerProcess(env, ROOT / "var" / f"test-{unique}" / "worker.log").start()
     reader: Reader | None = None
     by_case: dict[str, list[Record]] = {}
@@ -366,16 +372,8 @@ def test_a_dead_letter_that_fails_again_shows_its_replay_count(run: Run) -> None
 
 
 def test_a_one_megabyte_line_is_dead_lettered_and_the_worker_goes_on(broker) -> None:  # type: ignore[no-untyped-def]
-    import uuid
-
-    unique = uuid.uuid4().hex[:10]
+    unique, env, (raw, enriched, dlq) = _own_worker(broker)
     bootstrap = broker.bootstrap_servers
-    env = worker_env(bootstrap, unique, DATELINE_MAX_INPUT_BYTES=str(MAX_INPUT_BYTES))
-    raw, enriched, dlq = (
-        env["DATELINE_TOPIC_RAW"],
-        env["DATELINE_TOPIC_ENRICHED"],
-        env["DATELINE_TOPIC_DLQ"],
-    )
     line = _long_line(1024 * 1024 + 100)
     worker = WorkerProcess(env, ROOT / "var" / f"test-{unique}" / "worker.log").start()
     reader: Reader | None = None
