@@ -200,19 +200,24 @@ def _strip_site_suffix(title: str, site_name: str) -> str:
     return title
 
 
+# What trafilatura keeps of a page: the text and its tables, no comments, pictures, links or
+# metadata, every repeat (a site's repeated lines are the chrome memory's to judge), and the
+# story rather than all that might be one.
+_EXTRACT: dict[str, Any] = {
+    "include_comments": False,
+    "include_tables": True,
+    "include_images": False,
+    "include_links": False,
+    "with_metadata": False,
+    "deduplicate": False,
+    "favor_precision": True,
+}
+
+
 def main_text(html: str, tree: Any) -> str:
     """The article text of a page (paragraphs on their own lines); "" when there is none."""
     try:
-        text = trafilatura.extract(
-            tree if tree is not None else html,
-            include_comments=False,
-            include_tables=True,
-            include_images=False,
-            include_links=False,
-            with_metadata=False,
-            deduplicate=False,
-            favor_precision=True,
-        )
+        text = trafilatura.extract(tree if tree is not None else html, **_EXTRACT)
     except Exception:  # noqa: BLE001 - a broken page is a rejection, not a crash
         text = None
     if text:

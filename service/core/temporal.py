@@ -287,12 +287,12 @@ _FUTURE_CUE = re.compile(
     re.IGNORECASE,
 )
 # Words of a past context: auxiliaries, "ago", any "-ed" form, and the common irregular pasts.
-_PAST_WORDS = (
+_PAST_CUE_WORDS = (
     "was were had did said told ago last earlier previously [a-z]{3,}ed began came went met made "
     "took gave won lost fell rose left sent held saw got found became spoke wrote brought struck "
     "fought hit quit led paid sold bought thought shot ran stood broke"
 ).split()
-_PAST_CUE = re.compile(r"\b(?:" + "|".join(_PAST_WORDS) + r")\b", re.IGNORECASE)
+_PAST_CUE = re.compile(r"\b(?:" + "|".join(_PAST_CUE_WORDS) + r")\b", re.IGNORECASE)
 _SENT_BOUNDARY = re.compile(r"[.!?]\s+(?=[\"'A-Z])|\n")
 
 
@@ -970,6 +970,10 @@ def _r_season(m: re.Match[str], ctx: _Ctx) -> _Res | None:
     return _pick(cands, today, ctx.tense(*_span(m)))
 
 
+# The calendar unit a duration's letter counts in, where "3 weeks ago" names that unit.
+_LETTER_UNITS = {"W": "week", "M": "month", "Q": "quarter"}
+
+
 def _r_ago(m: re.Match[str], ctx: _Ctx) -> _Res | None:
     n = _num(m["n"])
     unit_word = m["u"].lower()
@@ -997,13 +1001,8 @@ def _r_ago(m: re.Match[str], ctx: _Ctx) -> _Res | None:
     k = sign * n * mult
     if letter == "D":
         return _day(today + timedelta(days=k))
-    if letter == "W":
-        return _week(today + timedelta(weeks=k))
-    if letter == "M":
-        y, mo = _add_months(today.year, today.month, k)
-        return _month(y, mo)
-    if letter == "Q":
-        return _shift_unit(today, "quarter", k)
+    if letter in _LETTER_UNITS:
+        return _shift_unit(today, _LETTER_UNITS[letter], k)
     if mult == 10:
         return _decade(today.year // 10 + sign * n)
     if mult == 100:
