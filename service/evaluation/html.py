@@ -208,13 +208,8 @@ def main(argv: list[str]) -> int:
         "--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="normalize's limit"
     )
     parser.add_argument("--worst", type=int, default=0, help="list the N worst pages on stderr")
-    parser.add_argument(
-        "--bench",
-        type=int,
-        default=0,
-        metavar="ROUNDS",
-        help="time the worker's normalize step per page (before/after one parse), ROUNDS times",
-    )
+    # --bench ROUNDS: the worker's normalize step per page, before and after one parse.
+    parser.add_argument("--bench", type=int, default=0, metavar="ROUNDS", help="time normalize")
     args = parser.parse_args(argv)
 
     truth_path = args.dir / "ground-truth.json"
