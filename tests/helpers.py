@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from service.core.normalize import Article, normalize
+from service.core.normalize import Article, ChromeMemory, normalize
 from service.schemas import EnrichedArticle
 
 
@@ -19,12 +19,22 @@ def article_of(value: bytes, **options: Any) -> Article:
     return result
 
 
-def expected_pages(folder: Path) -> dict[str, dict[str, Any]]:
-    """What a folder of hand-written pages expects of each page (its expected.json)."""
-    expected: dict[str, dict[str, Any]] = json.loads(
-        (folder / "expected.json").read_text(encoding="utf-8")
-    )
-    return expected
+class PageFolder:
+    """A folder of hand-written pages, and what its expected.json expects of each page."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.expected: dict[str, dict[str, Any]] = json.loads(
+            (folder / "expected.json").read_text(encoding="utf-8")
+        )
+
+    def names(self) -> set[str]:
+        """The pages in the folder."""
+        return {p.name for p in self.folder.iterdir() if p.name != "expected.json"}
+
+    def article(self, name: str, chrome: ChromeMemory | None = None) -> Article:
+        """The page normalized (with a site's learned chrome, if given): it must be an article."""
+        return article_of((self.folder / name).read_bytes(), chrome=chrome)
 
 
 def assert_offsets_hold(event: EnrichedArticle) -> None:

@@ -66,31 +66,41 @@ def test_override_published_at() -> None:
     assert _article(SEED.read_bytes(), published_at=when).published_at == when
 
 
+# What each reason code rejects.
+REJECTED: dict[Reason, list[bytes]] = {
+    Reason.EMPTY_BODY: [
+        b"",
+        b" \n\t ",
+        b'{"text": "   "}',
+        b"Share\n\nTweet\n\nNEWSLETTER\n\nCopyright 2010 Example",
+    ],
+    Reason.NOT_TEXT: [
+        b"\x89PNG\r\n\x1a\n" + b"\x00" * 20,
+        b"\xff\xd8\xff\xe0" + b"JFIF",
+        b"GIF89a....",
+        b"%PDF-1.4\n",
+        b"PK\x03\x04rest",
+        b"text with a \x00 NUL",
+        b"\x01\x02\x03\x04\x05 mostly control \x06\x07\x08",
+    ],
+    Reason.NOT_UTF8: [b"\xff\xfe\xfa" * 100],
+    Reason.BAD_ENVELOPE: [
+        b"[1, 2, 3]",
+        b"42",
+        b'"a string"',
+        b'{"text": 5}',
+        b'{"url": "https://example.com/a"}',
+        b'{"text": "unfinished',
+        b"[" * 100_000,
+        b'{"a":' * 100_000,
+    ],
+    Reason.TOO_LARGE: [b"x" * 3_000_000],
+}
+
+
 @pytest.mark.parametrize(
     ("value", "reason"),
-    [
-        (b"", Reason.EMPTY_BODY),
-        (b" \n\t ", Reason.EMPTY_BODY),
-        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 20, Reason.NOT_TEXT),
-        (b"\xff\xd8\xff\xe0" + b"JFIF", Reason.NOT_TEXT),
-        (b"GIF89a....", Reason.NOT_TEXT),
-        (b"%PDF-1.4\n", Reason.NOT_TEXT),
-        (b"PK\x03\x04rest", Reason.NOT_TEXT),
-        (b"text with a \x00 NUL", Reason.NOT_TEXT),
-        (b"\x01\x02\x03\x04\x05 mostly control \x06\x07\x08", Reason.NOT_TEXT),
-        (b"\xff\xfe\xfa" * 100, Reason.NOT_UTF8),
-        (b"[1, 2, 3]", Reason.BAD_ENVELOPE),
-        (b"42", Reason.BAD_ENVELOPE),
-        (b'"a string"', Reason.BAD_ENVELOPE),
-        (b'{"text": 5}', Reason.BAD_ENVELOPE),
-        (b'{"url": "https://example.com/a"}', Reason.BAD_ENVELOPE),
-        (b'{"text": "unfinished', Reason.BAD_ENVELOPE),
-        (b"[" * 100_000, Reason.BAD_ENVELOPE),
-        (b'{"a":' * 100_000, Reason.BAD_ENVELOPE),
-        (b'{"text": "   "}', Reason.EMPTY_BODY),
-        (b"x" * 3_000_000, Reason.TOO_LARGE),
-        (b"Share\n\nTweet\n\nNEWSLETTER\n\nCopyright 2010 Example", Reason.EMPTY_BODY),
-    ],
+    [(value, reason) for reason, values in REJECTED.items() for value in values],
 )
 def test_rejections(value: bytes, reason: Reason) -> None:
     result = normalize(value)

@@ -8,19 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from service.core.normalize import Article, ChromeMemory
-from tests.helpers import article_of, expected_pages
+from service.core.normalize import ChromeMemory
+from tests.helpers import PageFolder
 
-PAGES = Path(__file__).parent / "pages"
-EXPECTED = expected_pages(PAGES)
-
-
-def _article(name: str, chrome: ChromeMemory | None = None) -> Article:
-    return article_of((PAGES / name).read_bytes(), chrome=chrome)
+FOLDER = PageFolder(Path(__file__).parent / "pages")
+PAGES, EXPECTED, _article = FOLDER.folder, FOLDER.expected, FOLDER.article
 
 
 def test_every_page_has_expectations() -> None:
-    files = {p.name for p in PAGES.iterdir() if p.name != "expected.json"}
+    files = FOLDER.names()
     assert files == set(EXPECTED)
     assert len(files) >= 20
 

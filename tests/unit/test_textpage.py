@@ -20,18 +20,14 @@ import pytest
 from service.core import textpage
 from service.core.normalize import Article, ChromeMemory, normalize, site_key_for
 from service.core.normalize_text import split_lines
-from tests.helpers import article_of, expected_pages
+from tests.helpers import PageFolder
 
-PAGES = Path(__file__).parent / "textpages"
-EXPECTED = expected_pages(PAGES)
-
-
-def _article(name: str, chrome: ChromeMemory | None = None) -> Article:
-    return article_of((PAGES / name).read_bytes(), chrome=chrome)
+FOLDER = PageFolder(Path(__file__).parent / "textpages")
+PAGES, EXPECTED, _article = FOLDER.folder, FOLDER.expected, FOLDER.article
 
 
 def test_pages_cover_many_sites() -> None:
-    files = {p.name for p in PAGES.iterdir() if p.name != "expected.json"}
+    files = FOLDER.names()
     assert files == set(EXPECTED)
     assert len(files) >= 30
     assert len({name.rsplit("_", 1)[0] for name in files}) >= 12
