@@ -32,6 +32,13 @@ class PageFolder:
         """The pages in the folder."""
         return {p.name for p in self.folder.iterdir() if p.name != "expected.json"}
 
+    def check(self, at_least: int) -> set[str]:
+        """The pages, each of them expected and each expectation a page, at least `at_least`."""
+        names = self.names()
+        assert names == set(self.expected)
+        assert len(names) >= at_least
+        return names
+
     def article(self, name: str, chrome: ChromeMemory | None = None) -> Article:
         """The page normalized (with a site's learned chrome, if given): it must be an article."""
         return article_of((self.folder / name).read_bytes(), chrome=chrome)
