@@ -39,6 +39,17 @@ class PageFolder:
         assert len(names) >= at_least
         return names
 
+    def article_as_expected(self, name: str) -> tuple[Article, dict[str, Any]]:
+        """The page's article, checked for what every page expects (title, site, where the body
+        starts and ends), and the rest of what is expected of it, for the caller to check."""
+        expected = self.expected[name]
+        article = self.article(name)
+        assert article.title == expected["title"]
+        assert article.source.site == expected["site"]
+        assert article.body.startswith(str(expected["body_starts"]))
+        assert article.body.endswith(str(expected["body_ends"]))
+        return article, expected
+
     def article(self, name: str, chrome: ChromeMemory | None = None) -> Article:
         """The page normalized (with a site's learned chrome, if given): it must be an article."""
         return article_of((self.folder / name).read_bytes(), chrome=chrome)

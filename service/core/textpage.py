@@ -159,9 +159,12 @@ _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _TOKEN_RE = re.compile(r"\S+")
 _SENTENCE_END_RE = re.compile(r"[.!?…。！？][\"'”’»)\]]*$|[.!?][\"'”’»)]*\s+[\"“‘«(]?[A-Z0-9]")
 _SEPARATORS_RE = re.compile(r"\s[|•·»›]\s|\s[|•·]$|^[|•·]\s")
+# What a counter line counts ("12 comments", "Shares (3)").
+_COUNTED = "comments? replies reply responses? shares? views? likes? reactions? votes? reads?"
 _COUNTER_RE = re.compile(
-    r"^\W*(?:\d[\d,.]*\s*(?:k\s*)?)?(?:comments?|replies|reply|responses?|shares?|views?|likes?|"
-    r"reactions?|votes?|reads?)\W*(?:\(?\d[\d,.]*\)?)?\W*$|"
+    r"^\W*(?:\d[\d,.]*\s*(?:k\s*)?)?(?:"
+    + "|".join(_COUNTED.split())
+    + r")\W*(?:\(?\d[\d,.]*\)?)?\W*$|"
     r"^\W*[\w ]{0,20}\(\s*\d+\s*\)\W*$",
     re.IGNORECASE,
 )

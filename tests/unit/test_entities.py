@@ -402,14 +402,17 @@ def test_us_state_after_a_us_city(nlp: Language, extractor: EntityExtractor) -> 
     assert georgias == ["GE", "US"]
 
 
+# A body opening with a dateline after a time stamp: the dateline's place and agency.
+STAMPED_DATELINES = {
+    "11/14/2011 09:42 OSLO, Nov 14 (Reuters) - Norway signed a deal.": ("OSLO", "Reuters"),
+    "2021/07/01 11:20 KST SEOUL, July 1 (Yonhap) -- Exports rose in June.": ("SEOUL", "Yonhap"),
+    "LYON, France, 7 June 2018 (AFP) - Farmers blocked roads around Lyon.": ("LYON", "AFP"),
+    "ALMATY. March 22 (Interfax) - The bank kept its rate.": ("ALMATY", "Interfax"),
+}
+
+
 @pytest.mark.parametrize(
-    ("body", "place", "agency"),
-    [
-        ("11/14/2011 09:42 OSLO, Nov 14 (Reuters) - Norway signed a deal.", "OSLO", "Reuters"),
-        ("2021/07/01 11:20 KST SEOUL, July 1 (Yonhap) -- Exports rose in June.", "SEOUL", "Yonhap"),
-        ("LYON, France, 7 June 2018 (AFP) - Farmers blocked roads around Lyon.", "LYON", "AFP"),
-        ("ALMATY. March 22 (Interfax) - The bank kept its rate.", "ALMATY", "Interfax"),
-    ],
+    ("body", "place", "agency"), [(body, *found) for body, found in STAMPED_DATELINES.items()]
 )
 def test_dateline_place_and_agency_after_a_time_stamp(
     extractor, nlp, body: str, place: str, agency: str
