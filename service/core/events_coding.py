@@ -45,6 +45,7 @@ from service.core.data.plover import (
     LIGHT_VERBS,
     NEGATIVE_FRAMES,
     NOUNS,
+    PREPOSITIONAL_LIGHT_VERBS,
     REPORTING,
     RESOURCE_NOUNS,
     SECTORS,
@@ -146,6 +147,26 @@ class _Linker:
                 known = self.country_entity.get(entity.country_code)
                 if known is None or _is_country_name(entity, countries):
                     self.country_entity[entity.country_code] = entity
+
+    def is_country(self, actor: _Actor) -> bool:
+        """Whether the actor is a country itself (not a city, a people or a body of it)."""
+        if not actor.country_code or actor.label not in ("GPE", "LOC", "NORP"):
+            return False
+        country = self.country_entity.get(actor.country_code)
+        if country is not None and country.id == actor.entity_id:
+            return _is_country_name(country, self.countries)
+        found = self.countries(actor.country_code) if self.countries else None
+        return found is not None and found[1] == actor.name
+
+    def country_actor(self, code: str, text: str, label: str = "GPE") -> _Actor | None:
+        """The country of a country code, as an actor whose words are `text`."""
+        country = self.country_entity.get(code)
+        if country is not None and _is_country_name(country, self.countries):
+            return _Actor(country.name, text, country.id, code, None, country.id, label)
+        found = self.countries(code) if self.countries else None
+        if found is not None:
+            return _Actor(found[1], text, found[0], code, None, found[0], label)
+        return None
 
     def within(self, start: int, end: int) -> list[tuple[int, int, Entity]]:
         return [s for s in self.spans if s[0] < end and start < s[1]]
@@ -326,6 +347,16 @@ def _verb_trigger(tok: Token) -> _Trigger | None:
             if key not in VERBS or (key, entry[0]) in LIGHT_OVERRIDES or _weak(key, entry[0]):
                 return _Trigger(type_, mode, tok, sorted([*tokens, noun]), noun=noun)
     entry = VERBS.get(key)
+    if entry is None:
+        # "went on strike", "put its army on alert": the event noun after the preposition.
+        for child in tok.children:
+            if child.dep_ == "prep" and f"{lemma} {child.lower_}" in PREPOSITIONAL_LIGHT_VERBS:
+                pobj = _child(child, ("pobj",))
+                found = _noun_entry(pobj) if pobj is not None else None
+                if pobj is not None and found is not None:
+                    return _Trigger(
+                        found[0], found[1], tok, sorted([*tokens, child, pobj]), noun=pobj
+                    )
     if entry is None and noun is not None and noun.lemma_.lower() not in RESOURCE_NOUNS:
         # Any verb with an event noun for object: "reiterated its demand", "ended the strike".
         found = _noun_entry(noun)
@@ -359,6 +390,8 @@ def _weak(verb: str, noun_type: str) -> bool:
 def _noun_trigger(tok: Token) -> _Trigger | None:
     if tok.pos_ not in ("NOUN", "PROPN") or tok.lower_ in SECTORS:
         return None
+    if tok.lower_ in RESOURCE_NOUNS or tok.lemma_.lower() in RESOURCE_NOUNS:
+        return None  # "relations between X and Y", "aid to X" name a state or a thing, not an act
     # An argument of the clause, not a noun inside an attribution ("according to a release").
     if tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "ROOT", "attr", "appos", "conj"):
         return None
@@ -618,8 +651,9 @@ def _code(
             type_, mode = "PROTEST", "strike"
 
     if not sources and type_ == "COERCE" and _child(tok, _PASSIVE_SUBJECTS) is not None:
-        # "X was arrested in Lebanon": arrests, bans and deportations are a state's acts.
-        sources = _place_target(tok, linker, previous)
+        # "X was arrested in Lebanon": arrests, bans and deportations are a state's acts, and the
+        # state is the country of the place ("detained in Minsk" is Belarus's act).
+        sources = _place_target(tok, linker, previous, country_of_city=True)
     if type_ == "THREATEN" and (not targets or all(not t.entity_id for t in targets)):
         # "threatened to ... unless Baghdad accepts": the threat is addressed to the condition's
         # subject.
@@ -627,6 +661,16 @@ def _code(
         addressed = [t for t in _condition_subject(tok, linker, previous) if t.key not in keys]
         targets = addressed or targets
     if not sources and not targets:
+        return None
+    subject = _child(tok, _SUBJECTS)
+    if (
+        not sources
+        and subject is not None
+        and subject.pos_ in ("NOUN", "PROPN")
+        and type_ in COOPERATIVE
+    ):
+        # "The arrangement would help X": a thing in the subject's place cooperates on nobody's
+        # behalf (a bomb that kills is still an attack, by someone unnamed).
         return None
     return type_, mode, sources, targets
 
@@ -664,6 +708,14 @@ def _actors(
         targets = _phrase_actors(passive_subject, linker, previous, tok)
         if agent is not None:
             sources = _phrase_actors(agent, linker, previous, tok)
+    elif passive_subject is not None and trigger.noun is not None and agent is None:
+        # "Talks between X and Y were held", "a meeting of X has been scheduled": the event
+        # noun is the subject and carries its own actors; those who meet are its "of" phrase.
+        sources, targets = _noun_actors(trigger.noun, linker, previous)
+        of = next((c for c in trigger.noun.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
+        pobj = _child(of, ("pobj",)) if of is not None else None
+        if not sources and trigger.type == "CONSULT" and pobj is not None and _actor_like(pobj):
+            sources = _phrase_actors(pobj, linker, previous, tok)
     else:
         if subject is None:
             subject = _inherited_subject(tok)
@@ -673,14 +725,18 @@ def _actors(
         if obj is not None and (trigger.noun is None or obj.i != trigger.noun.i):
             targets = _phrase_actors(obj, linker, previous, tok)
             if not targets:
-                targets = _author(obj, linker, previous, tok)
+                targets = _author(obj, linker, previous, tok) or _noun_prep_target(
+                    trigger, obj, linker, previous
+                )
     if trigger.mode == "withdraw" or not targets:
         targets = _prep_target(trigger, linker, previous) or targets
     if not targets and trigger.noun is not None:
         # "rejected a US offer", "accepted an appeal from X": the noun's author.
-        targets = [
-            a for a in _one_phrase(trigger.noun, linker, previous, tok) if a.entity_id
-        ] or _author(trigger.noun, linker, previous, tok)
+        targets = (
+            [a for a in _one_phrase(trigger.noun, linker, previous, tok) if a.entity_id]
+            or _author(trigger.noun, linker, previous, tok)
+            or _noun_prep_target(trigger, trigger.noun, linker, previous)
+        )
     if not targets:
         # "demanded that X withdraw": the one asked, warned or accused is the clause's subject.
         clause = _child(tok, ("ccomp",))
@@ -705,10 +761,23 @@ def _actors(
                 if a.entity_id and clause.dep_ == "xcomp" and _child(clause, ("dative", "dobj"))
             ]
             clause = _child(clause, ("xcomp",))
-    if not targets:
+    if not targets and trigger.type in ("COERCE", "CONCEDE"):
         targets = _place_target(tok, linker, previous)
+    elif not targets and trigger.type in ("ASSAULT", "FIGHT"):
+        # "bombed targets in Gaza": what is hit is in the place; the place is the recipient.
+        obj = _child(tok, ("dobj", "obj"))
+        targets = _object_place(obj, linker, previous, tok) if obj is not None else []
+    elif not targets and trigger.type == "DEMAND":
+        # "sought asylum in X": who is asked for refuge is the country it is sought in.
+        wanted = trigger.noun or _object_noun(tok)
+        entry = _noun_entry(wanted) if wanted is not None else None
+        if entry is not None and entry[0] == "AID":
+            targets = _place_target(tok, linker, previous)
     keys = {s.key for s in sources}
     targets = [t for t in targets if t.key not in keys]
+    if trigger.type == "MOBILIZE":
+        # "put its army on alert", "deployed troops": the forces moved are not the recipient.
+        targets = [t for t in targets if t.sector != "MIL" or t.entity_id]
     if tok.dep_ == "acl" and not sources and passive_subject is None and tok.tag_ == "VBN":
         # "a village attacked by rebels": the noun is the recipient.
         targets = targets or _phrase_actors(tok.head, linker, previous, tok)
@@ -728,16 +797,40 @@ def _condition_subject(tok: Token, linker: _Linker, previous: list[_Actor]) -> l
     return []
 
 
-def _place_target(tok: Token, linker: _Linker, previous: list[_Actor]) -> list[_Actor]:
-    """Where nobody else is named, the place an act lands on is its recipient ("imposed a
-    curfew in X")."""
+def _place_target(
+    tok: Token, linker: _Linker, previous: list[_Actor], *, country_of_city: bool = False
+) -> list[_Actor]:
+    """Where nobody else is named, the place a restriction lands on is its recipient, its
+    people ("imposed a curfew in X"); as the author of an arrest it is the state, so a city
+    counts as its country (`country_of_city`: "detained in Minsk" is Belarus's act)."""
     holders = [tok, *[c for c in tok.children if c.dep_ in ("dobj", "obj")]]
     for holder in holders:
         for child in holder.children:
             if child.dep_ == "prep" and child.lower_ in ("in", "into"):
                 pobj = _child(child, ("pobj",))
-                if pobj is not None and pobj.ent_type_ in ("GPE", "LOC"):
-                    return _phrase_actors(pobj, linker, previous, tok)
+                if pobj is None or pobj.ent_type_ not in ("GPE", "LOC"):
+                    continue
+                actors = _phrase_actors(pobj, linker, previous, tok)
+                if not country_of_city:
+                    return actors
+                countries = []
+                for actor in actors:
+                    if linker.is_country(actor) or not actor.country_code:
+                        countries.append(actor)
+                    else:
+                        countries.append(
+                            linker.country_actor(actor.country_code, actor.text) or actor
+                        )
+                return countries
+    return []
+
+
+def _object_place(obj: Token, linker: _Linker, previous: list[_Actor], verb: Token) -> list[_Actor]:
+    for child in obj.children:
+        if child.dep_ == "prep" and child.lower_ in ("in", "inside", "near"):
+            pobj = _child(child, ("pobj",))
+            if pobj is not None and pobj.ent_type_ in ("GPE", "LOC"):
+                return _phrase_actors(pobj, linker, previous, verb)
     return []
 
 
@@ -829,6 +922,32 @@ def _prep_target(trigger: _Trigger, linker: _Linker, previous: list[_Actor]) -> 
     return []
 
 
+def _noun_prep_target(
+    trigger: _Trigger, noun: Token, linker: _Linker, previous: list[_Actor]
+) -> list[_Actor]:
+    """The recipient inside the phrase of an event noun or an object: "a suspension of air
+    links with X", "the withdrawal of forces from X", "part of an aid programme for X"."""
+    allowed = TARGET_PREPOSITIONS | TARGET_PREPOSITIONS_BY_TYPE.get(trigger.type, frozenset())
+    holders = [noun]
+    for _ in range(3):
+        following: list[Token] = []
+        for holder in holders:
+            for child in holder.children:
+                if child.dep_ != "prep":
+                    if child.dep_ in ("compound", "amod") and child.i > holder.i:
+                        following.append(child)
+                    continue
+                pobj = _child(child, ("pobj",))
+                if pobj is None:
+                    continue
+                if child.lower_ in allowed and _actor_like(pobj):
+                    return _phrase_actors(pobj, linker, previous, trigger.head)
+                if child.lower_ == "of":
+                    following.append(pobj)
+        holders = following
+    return []
+
+
 _QUANTIFIERS = frozenset(
     {"thousands", "hundreds", "dozens", "scores", "millions", "tens", "some", "many", "most"}
     | {"group", "members", "member", "number", "crowd", "crowds", "majority", "handful"}
@@ -895,6 +1014,12 @@ def _one_phrase(head: Token, linker: _Linker, previous: list[_Actor], verb: Toke
         head = head.head.head
     if head.lower_ in _PRONOUNS or head.lower_ in ("both", "all"):
         return _resolve_pronoun(head, verb, linker, previous)
+    cut = _dateline_end(head.sent)
+    if head.i < cut:
+        # "OSLO, Nov 14 (Reuters) - Norway and Poland signed": the dateline's place is where the
+        # story was filed, not an actor; the model may parse the real subject as its apposition.
+        appos = next((c for c in head.children if c.dep_ == "appos" and c.i > cut), None)
+        return _phrase_actors(appos, linker, previous, verb) if appos is not None else []
     if head.ent_type_ in _NOT_ACTORS or head.like_num or head.lower_ in _QUANTIFIERS:
         # "thousands of Nigerians", "a group of deputies": the actor is in the "of" phrase.
         of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
@@ -910,7 +1035,7 @@ def _one_phrase(head: Token, linker: _Linker, previous: list[_Actor], verb: Toke
     span = doc[left:right]
     text = span.text
     start, end = span.start_char, span.end_char
-    found = linker.within(start, end)
+    found = [item for item in linker.within(start, end) if _close(doc, item, head)]
     sector = SECTORS.get(head.lower_) or SECTORS.get(head.lemma_.lower())
     if sector is None:
         # "representatives of the Canadian delegation": the sector of the body they speak for.
@@ -940,6 +1065,10 @@ def _one_phrase(head: Token, linker: _Linker, previous: list[_Actor], verb: Toke
                     out.append(_with_sector(actor, sector))
                 return out
         actor = linker.actor(picked[0][2], text)
+        if _locative(doc, picked[0], head) and not linker.is_country(actor) and actor.country_code:
+            # "rioters in Paris": a city is where they are, not who they are; they are people of
+            # its country ("police in Lisbon" act for Portugal).
+            actor = linker.country_actor(actor.country_code, text) or actor
         if not head.ent_type_ and head.pos_ == "NOUN":
             # "Croatian extremists" and "Croatia" are different actors of one country.
             actor = replace(actor, key=f"{actor.key}/{head.lemma_.lower()}")
@@ -950,6 +1079,70 @@ def _one_phrase(head: Token, linker: _Linker, previous: list[_Actor], verb: Toke
         name = _common_name(span, head)
         return [_Actor(name, text, None, None, sector or None, "common:" + name.lower())]
     return []
+
+
+_CLOSE_DEPS = frozenset({"compound", "amod", "poss", "nmod", "appos", "flat", "conj", "nummod"})
+
+
+def _entity_root(doc: Doc, item: tuple[int, int, Entity]) -> Token | None:
+    span = doc.char_span(item[0], item[1], alignment_mode="expand")
+    return span.root if span is not None else None
+
+
+def _close(doc: Doc, item: tuple[int, int, Entity], head: Token) -> bool:
+    """Whether an entity inside a phrase names the phrase's actor: the head itself, its
+    modifiers ("Russian envoy"), an "of" phrase ("the government of Sudan") or a place right
+    after it ("police in Lisbon"); not a name deeper in a clause or another preposition ("the
+    adoption of documents prepared for a Russia-NATO meeting")."""
+    cur = _entity_root(doc, item)
+    if cur is not None and head.left_edge.i <= cur.i < head.i:
+        return True  # any left modifier belongs to the phrase ("Vietnamese-led forces")
+    for _ in range(6):
+        if cur is None:
+            return False
+        if cur.i == head.i:
+            return True
+        if cur.dep_ in _CLOSE_DEPS:
+            cur = cur.head
+        elif cur.dep_ == "pobj" and cur.head.dep_ == "prep" and cur.head.head.i == head.i:
+            if cur.head.lower_ in ("in", "at"):
+                # "police in Lisbon" are of Lisbon; "talks in Doha" are only held there.
+                return _noun_entry(head) is None
+            return cur.head.lower_ in ("of", "from")
+        elif cur.dep_ == "pobj" and cur.head.dep_ == "prep" and cur.head.lower_ == "of":
+            cur = cur.head.head
+        else:
+            return False
+    return False
+
+
+def _locative(doc: Doc, item: tuple[int, int, Entity], head: Token) -> bool:
+    """Whether the entity is the place in "<people> in/at <place>"."""
+    root = _entity_root(doc, item)
+    return (
+        root is not None
+        and root.dep_ == "pobj"
+        and root.head.lower_ in ("in", "at")
+        and root.head.head.i == head.i
+        and head.pos_ == "NOUN"
+        and not head.ent_type_
+    )
+
+
+_DASHES = frozenset({"-", "--", "\u2013", "\u2014"})
+
+
+def _dateline_end(sent: Span) -> int:
+    """Doc index of the dash that ends a dateline at the start of the sentence ("OSLO, Nov 14
+    (Reuters) -"), else -1. A dateline has a date, a time or an agency in brackets, and no verb."""
+    for tok in sent[:25]:
+        if tok.text in _DASHES:
+            prefix = sent.doc[sent.start : tok.i]
+            dated = any(t.ent_type_ in ("DATE", "TIME") or t.text == ")" for t in prefix)
+            if dated and not any(t.pos_ in ("VERB", "AUX") for t in prefix):
+                return tok.i
+            return -1
+    return -1
 
 
 def _coordinated_modifier(doc: Doc, item: tuple[int, int, Entity], head: Token) -> bool:

@@ -222,7 +222,6 @@ VERBS: dict[str, tuple[str, str]] = {
     "summon": ("DISAPPROVE", ""),
     "convict": ("DISAPPROVE", ""),
     "indict": ("DISAPPROVE", "allege"),
-    "warn against": ("DISAPPROVE", ""),
     # REJECT: rejections and refusals, vetoes, defiance.
     "reject": ("REJECT", ""),
     "refuse": ("REJECT", ""),
@@ -268,7 +267,6 @@ VERBS: dict[str, tuple[str, str]] = {
     "sanction": ("SANCTION", "discontinue"),
     "embargo": ("SANCTION", "discontinue"),
     "sever": ("SANCTION", "discontinue"),
-    "cut": ("SANCTION", "discontinue"),
     "cut off": ("SANCTION", "discontinue"),
     "suspend": ("SANCTION", "discontinue"),
     "halt": ("SANCTION", "discontinue"),
@@ -404,6 +402,8 @@ NOUNS: dict[str, tuple[str, str]] = {
     "credit": ("AID", ""),
     "grant": ("AID", ""),
     "asylum": ("AID", ""),
+    "refuge": ("AID", ""),
+    "sanctuary": ("AID", ""),
     "relief": ("AID", ""),
     "supplies": ("AID", ""),
     "food": ("AID", ""),
@@ -520,7 +520,18 @@ RESOURCE_NOUNS = frozenset(
     {"troops", "soldiers", "forces", "warships", "missiles", "food", "medicine", "weapon"}
     | {"arms", "funds", "money", "supplies", "information", "intelligence", "relations"}
     | {"relation", "ties", "tie", "access", "support", "help", "credit", "grant", "loan"}
-    | {"aid", "assistance", "relief", "asylum", "fire", "call", "alert", "exercise"}
+    | {
+        "aid",
+        "assistance",
+        "relief",
+        "asylum",
+        "refuge",
+        "sanctuary",
+        "fire",
+        "call",
+        "alert",
+        "exercise",
+    }
     | {"troop", "soldier", "force", "warship", "missile", "supply", "fund"}
 )
 
@@ -597,6 +608,12 @@ LIGHT_VERBS = frozenset(
         "rescind",
         "revoke",
     }
+)
+
+# Light verbs whose event noun comes after a preposition: "went on strike", "put the army on
+# alert", "entered into negotiations", "engaged in talks".
+PREPOSITIONAL_LIGHT_VERBS = frozenset(
+    {"go on", "put on", "place on", "embark on", "enter into", "engage in", "take part in"}
 )
 
 # (light verb, noun category) -> category: verbs that reverse or redirect their object.
@@ -903,7 +920,7 @@ TARGET_PREPOSITIONS = frozenset({"with", "against", "on", "to", "at", "upon", "t
 # A few categories also take "from" or "for" ("withdraw from", "aid for").
 TARGET_PREPOSITIONS_BY_TYPE: dict[str, frozenset[str]] = {
     "RETREAT": frozenset({"from"}),
-    "SANCTION": frozenset({"from"}),
+    "SANCTION": frozenset({"from", "for"}),
     "AID": frozenset({"for"}),
     "DEMAND": frozenset({"from"}),
 }
