@@ -77,6 +77,13 @@ _THREATENING = frozenset(
 )
 _MATERIAL_CONFLICT = frozenset({"SANCTION", "COERCE", "ASSAULT", "FIGHT", "MOBILIZE", "PROTEST"})
 _ACCESS_NOUNS = frozenset({"observer", "inspector", "monitor", "peacekeeper", "investigator"})
+# Material acts whose object's place is their recipient when nobody is named.
+_PLACE_RECIPIENT = frozenset({"ASSAULT", "FIGHT", "COERCE", "CONCEDE", "PROTEST", "SANCTION"})
+# Modes whose acts land on people: any noun in the object's place is a person.
+_PERSON_MODES = frozenset(
+    {"arrest", "abduct", "torture", "assassinate", "execute", "beat", "deport", "release"}
+    | {"sexual"}
+)
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _ACTOR_LABELS = frozenset({"GPE", "NORP", "ORG", "PERSON", "LOC"})
 # What a threat threatens, by the category of the threatened act.
@@ -640,6 +647,9 @@ def _code(
             type_, mode = "PROTEST", "demo"
         elif type_ == "REJECT" and _lemma(tok) in ("block", "obstruct"):
             type_, mode = "PROTEST", "obstruct"
+            obj = _child(tok, ("dobj", "obj"))
+            if not targets and obj is not None:
+                targets = _object_place(obj, linker, previous, tok)  # "blocked roads in X"
     elif type_ == "PROTEST" and mode == "demo" and trigger.noun is not None:
         if any(_official(s) for s in sources):
             type_, mode = "DISAPPROVE", ""  # "lodged a protest with X": a diplomatic protest
@@ -708,10 +718,13 @@ def _actors(
         targets = _phrase_actors(passive_subject, linker, previous, tok)
         if agent is not None:
             sources = _phrase_actors(agent, linker, previous, tok)
-    elif passive_subject is not None and trigger.noun is not None and agent is None:
-        # "Talks between X and Y were held", "a meeting of X has been scheduled": the event
-        # noun is the subject and carries its own actors; those who meet are its "of" phrase.
+    elif passive_subject is not None and trigger.noun is not None:
+        # "Talks between X and Y were held", "a meeting of X has been scheduled", "aid to X
+        # was suspended by Y": the event noun is the subject and carries its own actors; those
+        # who meet are its "of" phrase.
         sources, targets = _noun_actors(trigger.noun, linker, previous)
+        if agent is not None:
+            sources = _phrase_actors(agent, linker, previous, tok)
         of = next((c for c in trigger.noun.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
         pobj = _child(of, ("pobj",)) if of is not None else None
         if not sources and trigger.type == "CONSULT" and pobj is not None and _actor_like(pobj):
@@ -723,7 +736,10 @@ def _actors(
             sources = _phrase_actors(subject, linker, previous, tok)
         obj = _child(tok, ("dative",)) or _child(tok, _OBJECTS)
         if obj is not None and (trigger.noun is None or obj.i != trigger.noun.i):
-            targets = _phrase_actors(obj, linker, previous, tok)
+            people = trigger.mode in _PERSON_MODES or (
+                trigger.type == "ASSAULT" and trigger.mode == ""
+            )
+            targets = _phrase_actors(obj, linker, previous, tok, people=people)
             if not targets:
                 targets = _author(obj, linker, previous, tok) or _noun_prep_target(
                     trigger, obj, linker, previous
@@ -732,8 +748,13 @@ def _actors(
         targets = _prep_target(trigger, linker, previous) or targets
     if not targets and trigger.noun is not None:
         # "rejected a US offer", "accepted an appeal from X": the noun's author.
+        named = {s.entity_id for s in sources}
         targets = (
-            [a for a in _one_phrase(trigger.noun, linker, previous, tok) if a.entity_id]
+            [
+                a
+                for a in _one_phrase(trigger.noun, linker, previous, tok)
+                if a.entity_id and a.entity_id not in named
+            ]
             or _author(trigger.noun, linker, previous, tok)
             or _noun_prep_target(trigger, trigger.noun, linker, previous)
         )
@@ -763,8 +784,9 @@ def _actors(
             clause = _child(clause, ("xcomp",))
     if not targets and trigger.type in ("COERCE", "CONCEDE"):
         targets = _place_target(tok, linker, previous)
-    elif not targets and trigger.type in ("ASSAULT", "FIGHT"):
-        # "bombed targets in Gaza": what is hit is in the place; the place is the recipient.
+    if not targets and trigger.type in _PLACE_RECIPIENT:
+        # "bombed targets in Gaza", "blocked roads in X", "suspended deliveries in X": a
+        # material act on things in a place lands on the place (its people).
         obj = _child(tok, ("dobj", "obj"))
         targets = _object_place(obj, linker, previous, tok) if obj is not None else []
     elif not targets and trigger.type == "DEMAND":
@@ -829,8 +851,10 @@ def _object_place(obj: Token, linker: _Linker, previous: list[_Actor], verb: Tok
     for child in obj.children:
         if child.dep_ == "prep" and child.lower_ in ("in", "inside", "near"):
             pobj = _child(child, ("pobj",))
-            if pobj is not None and pobj.ent_type_ in ("GPE", "LOC"):
-                return _phrase_actors(pobj, linker, previous, verb)
+            if pobj is not None and any(t.ent_type_ in ("GPE", "LOC") for t in pobj.subtree):
+                # "in Gaza", "in the capital city of Algiers"
+                found = _phrase_actors(pobj, linker, previous, verb, people=True)
+                return [a for a in found if a.entity_id]
     return []
 
 
@@ -973,12 +997,15 @@ def _actor_like(tok: Token) -> bool:
 
 
 def _phrase_actors(
-    head: Token, linker: _Linker, previous: list[_Actor], verb: Token
+    head: Token, linker: _Linker, previous: list[_Actor], verb: Token, *, people: bool = False
 ) -> list[_Actor]:
+    """The actors a phrase names, one per coordinated head. `people`: the verb acts on people
+    (arrest, kill, kidnap), so any common noun in its place is a person ("arrested twelve
+    supporters"), where otherwise only a role, a name or a nationality is."""
     heads = [head, *[c for c in head.conjuncts if c.i > head.i]]
     actors: list[_Actor] = []
     for item in heads:
-        actors += _one_phrase(item, linker, previous, verb)
+        actors += _one_phrase(item, linker, previous, verb, people=people)
     unique: dict[str, _Actor] = {}
     for actor in actors:
         unique.setdefault(actor.key, actor)
@@ -1008,7 +1035,9 @@ def _phrase_span(head: Token) -> tuple[int, int]:
     return left, right + 1
 
 
-def _one_phrase(head: Token, linker: _Linker, previous: list[_Actor], verb: Token) -> list[_Actor]:
+def _one_phrase(
+    head: Token, linker: _Linker, previous: list[_Actor], verb: Token, *, people: bool = False
+) -> list[_Actor]:
     doc = head.doc
     if head.lower_ in _RELATIVE and head.head.dep_ == "relcl":
         head = head.head.head
@@ -1025,7 +1054,7 @@ def _one_phrase(head: Token, linker: _Linker, previous: list[_Actor], verb: Toke
         of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         pobj = _child(of, ("pobj",)) if of is not None else None
         if pobj is not None:
-            return _one_phrase(pobj, linker, previous, verb)
+            return _one_phrase(pobj, linker, previous, verb, people=people)
         if head.ent_type_ in _NOT_ACTORS or head.like_num:
             return []
     left, right = _phrase_span(head)
@@ -1074,7 +1103,7 @@ def _one_phrase(head: Token, linker: _Linker, previous: list[_Actor], verb: Toke
             actor = replace(actor, key=f"{actor.key}/{head.lemma_.lower()}")
         return [_with_sector(actor, sector)]
     if sector is not None or head.pos_ in ("NOUN", "PROPN"):
-        if sector is None and head.pos_ == "NOUN" and not _actor_like(head):
+        if sector is None and head.pos_ == "NOUN" and not (people or _actor_like(head)):
             return []
         name = _common_name(span, head)
         return [_Actor(name, text, None, None, sector or None, "common:" + name.lower())]
@@ -1106,14 +1135,27 @@ def _close(doc: Doc, item: tuple[int, int, Entity], head: Token) -> bool:
             cur = cur.head
         elif cur.dep_ == "pobj" and cur.head.dep_ == "prep" and cur.head.head.i == head.i:
             if cur.head.lower_ in ("in", "at"):
-                # "police in Lisbon" are of Lisbon; "talks in Doha" are only held there.
-                return _noun_entry(head) is None
+                # "police in Lisbon" are of Lisbon; "talks in Doha" are only held there and
+                # "the islands in Tokyo" are not people.
+                return _noun_entry(head) is None and _people_noun(head)
             return cur.head.lower_ in ("of", "from")
         elif cur.dep_ == "pobj" and cur.head.dep_ == "prep" and cur.head.lower_ == "of":
             cur = cur.head.head
         else:
             return False
     return False
+
+
+# English suffixes of nouns for people ("rioters", "doctors", "activists", "civilians",
+# "militants", "residents", "detainees", "gunmen", "representatives").
+_PEOPLE_SUFFIXES = ("ers", "ors", "ists", "ians", "ants", "ents", "ees", "men", "ives")
+
+
+def _people_noun(tok: Token) -> bool:
+    lemma = tok.lemma_.lower()
+    if tok.lower_ in SECTORS or lemma in SECTORS:
+        return True
+    return tok.pos_ == "PROPN" or (tok.tag_ == "NNS" and tok.lower_.endswith(_PEOPLE_SUFFIXES))
 
 
 def _locative(doc: Doc, item: tuple[int, int, Entity], head: Token) -> bool:

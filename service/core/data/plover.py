@@ -304,6 +304,8 @@ VERBS: dict[str, tuple[str, str]] = {
     "repress": ("COERCE", "restrict"),
     "disperse": ("COERCE", "restrict"),
     "harass": ("COERCE", "restrict"),
+    "crush": ("COERCE", "restrict"),
+    "quell": ("COERCE", "restrict"),
     # PLOVER's COERCE modes: destroy property, hacking and other cyber attacks.
     "destroy": ("COERCE", "destroy"),
     "demolish": ("COERCE", "destroy"),
@@ -923,6 +925,7 @@ TARGET_PREPOSITIONS_BY_TYPE: dict[str, frozenset[str]] = {
     "SANCTION": frozenset({"from", "for"}),
     "AID": frozenset({"for"}),
     "DEMAND": frozenset({"from"}),
+    "CONSULT": frozenset({"between"}),  # "mediated between X and Y"
 }
 
 # Context: words that place an event in one of PLOVER's general contexts.
