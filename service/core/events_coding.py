@@ -31,6 +31,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
 from service.core.data.plover import (
+    ATTEMPT,
     CIVIL_SECTORS,
     CONTEXTS,
     COOPERATIVE,
@@ -45,6 +46,7 @@ from service.core.data.plover import (
     LIGHT_VERBS,
     NEGATIVE_FRAMES,
     NOUNS,
+    PEOPLE_OBJECT_VERBS,
     PREPOSITIONAL_LIGHT_VERBS,
     REPORTING,
     RESOURCE_NOUNS,
@@ -78,7 +80,9 @@ _THREATENING = frozenset(
 _MATERIAL_CONFLICT = frozenset({"SANCTION", "COERCE", "ASSAULT", "FIGHT", "MOBILIZE", "PROTEST"})
 _ACCESS_NOUNS = frozenset({"observer", "inspector", "monitor", "peacekeeper", "investigator"})
 # Material acts whose object's place is their recipient when nobody is named.
-_PLACE_RECIPIENT = frozenset({"ASSAULT", "FIGHT", "COERCE", "CONCEDE", "PROTEST", "SANCTION"})
+_PLACE_RECIPIENT = frozenset(
+    {"ASSAULT", "FIGHT", "COERCE", "CONCEDE", "PROTEST", "SANCTION", "AID"}
+)
 # Modes whose acts land on people: any noun in the object's place is a person.
 _PERSON_MODES = frozenset(
     {"arrest", "abduct", "torture", "assassinate", "execute", "beat", "deport", "release"}
@@ -527,7 +531,7 @@ def _governing_frame(tok: Token, found: dict[int, _Trigger]) -> _Trigger | None:
             if frame.type in FRAMES or frame.head.lemma_.lower() in INTENT_VERBS:
                 return frame if dep != "advcl" else None
             return None
-        if head.lemma_.lower() not in INTENT | REPORTING:
+        if head.lemma_.lower() not in INTENT | REPORTING | ATTEMPT:
             return None
         cur = head
     return None
@@ -565,7 +569,10 @@ def _modality(tok: Token) -> str:
                     return "hypothetical"
             if child.dep_ == "aux" and child.lower_ == "to" and cur.i == tok.i:
                 pass
-        if cur.dep_ != "xcomp" or cur.head.i == cur.i:
+        if cur.dep_ == "pcomp" and cur.head.dep_ == "prep":
+            # "committed to funding", "ready for talks": the adjective is the intent.
+            cur = cur.head
+        if cur.dep_ not in ("xcomp", "prep") or cur.head.i == cur.i:
             break
         cur = cur.head
         if cur.lemma_.lower() in INTENT and cur.lemma_.lower() not in (
@@ -733,11 +740,15 @@ def _actors(
         if subject is None:
             subject = _inherited_subject(tok)
         if subject is not None:
-            sources = _phrase_actors(subject, linker, previous, tok)
+            # "A gunman killed", "guards tortured": who uses force is a person, named or not.
+            people = trigger.type in _MATERIAL_CONFLICT and _agent_noun(subject)
+            sources = _phrase_actors(subject, linker, previous, tok, people=people)
         obj = _child(tok, ("dative",)) or _child(tok, _OBJECTS)
         if obj is not None and (trigger.noun is None or obj.i != trigger.noun.i):
-            people = trigger.mode in _PERSON_MODES or (
-                trigger.type == "ASSAULT" and trigger.mode == ""
+            people = (
+                trigger.mode in _PERSON_MODES
+                or (trigger.type == "ASSAULT" and trigger.mode == "")
+                or _lemma(tok) in PEOPLE_OBJECT_VERBS
             )
             targets = _phrase_actors(obj, linker, previous, tok, people=people)
             if not targets:
@@ -789,6 +800,8 @@ def _actors(
         # material act on things in a place lands on the place (its people).
         obj = _child(tok, ("dobj", "obj"))
         targets = _object_place(obj, linker, previous, tok) if obj is not None else []
+        if not targets and trigger.type == "AID":
+            targets = _object_place(tok, linker, previous, tok)  # "funded schools in X"
     elif not targets and trigger.type == "DEMAND":
         # "sought asylum in X": who is asked for refuge is the country it is sought in.
         wanted = trigger.noun or _object_noun(tok)
@@ -1049,13 +1062,18 @@ def _one_phrase(
         # story was filed, not an actor; the model may parse the real subject as its apposition.
         appos = next((c for c in head.children if c.dep_ == "appos" and c.i > cut), None)
         return _phrase_actors(appos, linker, previous, verb) if appos is not None else []
-    if head.ent_type_ in _NOT_ACTORS or head.like_num or head.lower_ in _QUANTIFIERS:
+    counted = head.pos_ == "NOUN" and head.ent_type_ in ("CARDINAL", "QUANTITY")
+    if (
+        (head.ent_type_ in _NOT_ACTORS and not counted)
+        or head.like_num
+        or head.lower_ in _QUANTIFIERS
+    ):
         # "thousands of Nigerians", "a group of deputies": the actor is in the "of" phrase.
         of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         pobj = _child(of, ("pobj",)) if of is not None else None
         if pobj is not None:
             return _one_phrase(pobj, linker, previous, verb, people=people)
-        if head.ent_type_ in _NOT_ACTORS or head.like_num:
+        if (head.ent_type_ in _NOT_ACTORS and not counted) or head.like_num:
             return []
     left, right = _phrase_span(head)
     # Coordinated modifiers: "Hungarian and Romanian officials" are two actors.
@@ -1158,6 +1176,14 @@ def _people_noun(tok: Token) -> bool:
     return tok.pos_ == "PROPN" or (tok.tag_ == "NNS" and tok.lower_.endswith(_PEOPLE_SUFFIXES))
 
 
+def _agent_noun(tok: Token) -> bool:
+    """A noun for people or a person by its English suffix ("gunman", "bomber", "guards")."""
+    word = tok.lower_
+    return _people_noun(tok) or (
+        tok.pos_ == "NOUN" and word.endswith(("er", "or", "ist", "man", "ers", "ors", "ards"))
+    )
+
+
 def _locative(doc: Doc, item: tuple[int, int, Entity], head: Token) -> bool:
     """Whether the entity is the place in "<people> in/at <place>"."""
     root = _entity_root(doc, item)
@@ -1219,8 +1245,12 @@ def _resolve_pronoun(
     """ "it"/"they" in a reported or subordinate clause is the subject of the clause above
     ("Russia said it would ..."); otherwise the last source coded before."""
     cur = verb
-    for _ in range(4):
-        if cur.dep_ not in (*_COMPLEMENTS, "advcl", "conj") or cur.head.i == cur.i:
+    for _ in range(5):
+        # Up through complements, and through adjectives and prepositions that take them
+        # ("it was willing to resume", "it remained committed to funding").
+        if cur.dep_ not in (*_COMPLEMENTS, "advcl", "conj", "acomp", "pcomp", "prep"):
+            break
+        if cur.head.i == cur.i:
             break
         cur = cur.head
         subject = _child(cur, _SUBJECTS)

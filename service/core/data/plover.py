@@ -43,7 +43,7 @@ FUTURE_FORM: dict[str, str] = {
     "SUPPORT": "AGREE",
     "COOPERATE": "AGREE",
     "AID": "AGREE",
-    "RETREAT": "CONCEDE",
+    "RETREAT": "AGREE",
     "SANCTION": "THREATEN",
     "COERCE": "THREATEN",
     "ASSAULT": "THREATEN",
@@ -776,8 +776,6 @@ INTENT = frozenset(
         "want",
         "wish",
         "decide",
-        "try",
-        "attempt",
         "seek",
         "move",
         "begin",
@@ -796,6 +794,12 @@ INTENT = frozenset(
         "will",
     }
 )
+# Verbs whose object is always people, named or not ("rescued 300 migrants").
+PEOPLE_OBJECT_VERBS = frozenset({"rescue", "evacuate", "shelter", "kill", "murder", "wound"})
+
+# Verbs of attempt: an attempted act happened (an attempted assassination is an assault), so
+# they pass their complement through unchanged rather than make it a future act.
+ATTEMPT = frozenset({"try", "attempt"})
 FUTURE_AUX = frozenset({"will", "would", "shall", "'ll", "wo"})
 HYPOTHETICAL_AUX = frozenset({"could", "might", "may", "should", "must", "can", "ca"})
 NEGATIVE_FRAMES = frozenset({"fail", "refuse", "decline", "reject"})
