@@ -48,12 +48,14 @@ from service.core.data.plover import (
     NOUNS,
     PEOPLE_OBJECT_VERBS,
     PREPOSITIONAL_LIGHT_VERBS,
+    READINESS,
     REPORTING,
     RESOURCE_NOUNS,
     SECTORS,
     TARGET_PREPOSITIONS,
     TARGET_PREPOSITIONS_BY_TYPE,
     VERBS,
+    WILLINGNESS,
 )
 from service.schemas import CodedEvent, Entity, EventActor, EventTrigger, TimeExpression
 
@@ -355,6 +357,8 @@ def _verb_trigger(tok: Token) -> _Trigger | None:
         entry = _noun_entry(noun)
         if entry is not None:
             type_, mode = LIGHT_OVERRIDES.get((key, entry[0]), entry)
+            if mode == "=":
+                mode = entry[1]  # the override keeps the noun's mode ("ordered a curfew")
             if key not in VERBS or (key, entry[0]) in LIGHT_OVERRIDES or _weak(key, entry[0]):
                 return _Trigger(type_, mode, tok, sorted([*tokens, noun]), noun=noun)
     entry = VERBS.get(key)
@@ -584,6 +588,21 @@ def _modality(tok: Token) -> str:
     return ""
 
 
+def _intent_word(tok: Token) -> str | None:
+    """The intent verb or adjective whose complement the act is ("willing to withdraw",
+    "prepared to attack", "committed to funding"), if any."""
+    cur = tok
+    for _ in range(4):
+        if cur.dep_ == "pcomp" and cur.head.dep_ == "prep":
+            cur = cur.head
+        if cur.dep_ not in ("xcomp", "prep") or cur.head.i == cur.i:
+            return None
+        cur = cur.head
+        if cur.lemma_.lower() in INTENT or cur.lower_ in INTENT:
+            return cur.lower_ if cur.lower_ in INTENT else cur.lemma_.lower()
+    return None
+
+
 def _obligation(tok: Token) -> bool:
     return any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in tok.children)
 
@@ -637,7 +656,15 @@ def _code(
                 elif type_ == "AGREE":
                     mode = ""
 
-    if _conditional(tok) and type_ in _THREATENING:
+    intent = _intent_word(tok) if trigger.type not in FRAMES else None
+    if intent in WILLINGNESS and trigger.type in COOPERATIVE:
+        # "prepared to lift the ban": indicating willingness to cooperate is PLOVER's AGREE.
+        type_, mode = "AGREE", ""
+    elif intent in READINESS and trigger.type in ("FIGHT", "ASSAULT"):
+        # "troops prepared to attack": readiness for force is a military move, not words.
+        type_, mode = "MOBILIZE", "troops"
+
+    if _conditional(tok) and (type_ in _THREATENING or trigger.type == "RETREAT"):
         if type_ != "THREATEN":
             mode = _THREAT_MODES.get(trigger.type, "")
         type_ = "THREATEN"
@@ -768,6 +795,7 @@ def _actors(
             ]
             or _author(trigger.noun, linker, previous, tok)
             or _noun_prep_target(trigger, trigger.noun, linker, previous)
+            or _patient(trigger, linker, previous)
         )
     if not targets:
         # "demanded that X withdraw": the one asked, warned or accused is the clause's subject.
@@ -957,6 +985,18 @@ def _prep_target(trigger: _Trigger, linker: _Linker, previous: list[_Actor]) -> 
                 if pobj is not None and _actor_like(pobj):
                     return _phrase_actors(pobj, linker, previous, trigger.head)
     return []
+
+
+def _patient(trigger: _Trigger, linker: _Linker, previous: list[_Actor]) -> list[_Actor]:
+    """Who an act on people lands on, after its noun: "the arrest of two leaders"."""
+    noun = trigger.noun
+    if noun is None or trigger.mode not in _PERSON_MODES:
+        return []
+    of = next((c for c in noun.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
+    pobj = _child(of, ("pobj",)) if of is not None else None
+    if pobj is None:
+        return []
+    return _phrase_actors(pobj, linker, previous, trigger.head, people=True)
 
 
 def _noun_prep_target(

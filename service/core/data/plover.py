@@ -61,6 +61,7 @@ VERBS: dict[str, tuple[str, str]] = {
     "promise": ("AGREE", ""),
     "pledge": ("AGREE", ""),
     "vow": ("AGREE", ""),
+    "swear": ("AGREE", ""),
     "commit": ("AGREE", ""),
     "consent": ("AGREE", ""),
     "undertake": ("AGREE", ""),
@@ -236,6 +237,8 @@ VERBS: dict[str, tuple[str, str]] = {
     "turn down": ("REJECT", ""),
     "rule out": ("REJECT", ""),
     "repudiate": ("REJECT", ""),
+    "renege": ("REJECT", ""),
+    "go back on": ("REJECT", ""),
     "disavow": ("REJECT", ""),
     "block": ("REJECT", ""),
     "obstruct": ("REJECT", ""),
@@ -277,6 +280,7 @@ VERBS: dict[str, tuple[str, str]] = {
     "break off": ("SANCTION", "discontinue"),
     "recall": ("SANCTION", "withdraw"),
     "expel": ("SANCTION", "expel"),
+    "force out": ("SANCTION", "expel"),
     "walk out": ("SANCTION", "withdraw"),
     # COERCE: repression and coercion short of violence.
     "arrest": ("COERCE", "arrest"),
@@ -457,6 +461,8 @@ NOUNS: dict[str, tuple[str, str]] = {
     "warships": ("MOBILIZE", "weapons"),
     "missiles": ("MOBILIZE", "weapons"),
     "mobilization": ("MOBILIZE", "troops"),
+    "patrol": ("MOBILIZE", "police"),
+    "patrols": ("MOBILIZE", "police"),
     "deployment": ("MOBILIZE", "troops"),
     "alert": ("MOBILIZE", "troops"),
     "sanction": ("SANCTION", "discontinue"),
@@ -571,6 +577,9 @@ LIGHT_VERBS = frozenset(
         "start",
         "resume",
         "establish",
+        "upgrade",
+        "improve",
+        "strengthen",
         "restore",
         "sign",
         "reach",
@@ -657,6 +666,9 @@ LIGHT_OVERRIDES: dict[tuple[str, str], tuple[str, str]] = {
     ("deploy", "MOBILIZE"): ("MOBILIZE", "troops"),
     ("send", "MOBILIZE"): ("MOBILIZE", "troops"),
     ("dispatch", "MOBILIZE"): ("MOBILIZE", "troops"),
+    # Ordering one's own forces out or an arrest is the act itself ("ordered patrols").
+    ("order", "MOBILIZE"): ("MOBILIZE", "troops"),
+    ("order", "COERCE"): ("COERCE", "="),  # "=": the noun's own mode
     ("reject", "AGREE"): ("REJECT", ""),
     ("reject", "DEMAND"): ("REJECT", ""),
     ("accept", "AGREE"): ("AGREE", ""),
@@ -710,7 +722,9 @@ FRAMES = frozenset(
 )
 # Frame verbs that take their category from the complement's polarity: "vowed to retaliate" is
 # a threat, "vowed to help" a promise.
-INTENT_VERBS = frozenset({"vow", "pledge", "promise", "commit", "offer", "propose", "agree"})
+INTENT_VERBS = frozenset(
+    {"vow", "swear", "pledge", "promise", "commit", "offer", "propose", "agree"}
+)
 
 # Verbs that only report or intend: the event is in their complement ("said it would",
 # "plans to", "decided to"). Reporting verbs pass the complement through unchanged; intent
@@ -800,6 +814,11 @@ PEOPLE_OBJECT_VERBS = frozenset({"rescue", "evacuate", "shelter", "kill", "murde
 # Verbs of attempt: an attempted act happened (an attempted assassination is an assault), so
 # they pass their complement through unchanged rather than make it a future act.
 ATTEMPT = frozenset({"try", "attempt"})
+# Words that indicate willingness or commitment (PLOVER's AGREE: "indicate willingness or
+# commitment to cooperate"), and readiness for the use of force (MOBILIZE: readiness short of
+# force).
+WILLINGNESS = frozenset({"willing", "prepared", "ready", "committed"})
+READINESS = frozenset({"prepare", "prepared", "ready"})
 FUTURE_AUX = frozenset({"will", "would", "shall", "'ll", "wo"})
 HYPOTHETICAL_AUX = frozenset({"could", "might", "may", "should", "must", "can", "ca"})
 NEGATIVE_FRAMES = frozenset({"fail", "refuse", "decline", "reject"})
