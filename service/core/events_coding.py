@@ -821,6 +821,8 @@ def _actors(
                 if a.entity_id and clause.dep_ == "xcomp" and _child(clause, ("dative", "dobj"))
             ]
             clause = _child(clause, ("xcomp",))
+    if not targets and trigger.type in ("PROTEST", "DISAPPROVE", "REJECT"):
+        targets = _protest_target(trigger, linker, previous)
     if not targets and trigger.type in ("COERCE", "CONCEDE"):
         targets = _place_target(tok, linker, previous)
     if not targets and trigger.type in _PLACE_RECIPIENT:
@@ -984,6 +986,63 @@ def _prep_target(trigger: _Trigger, linker: _Linker, previous: list[_Actor]) -> 
                 pobj = _child(child, ("pobj",))
                 if pobj is not None and _actor_like(pobj):
                     return _phrase_actors(pobj, linker, previous, trigger.head)
+    for child in trigger.head.children:
+        # "conceded to demands from X", "reneged on its commitment to X": the event noun after
+        # the preposition carries the other party.
+        if child.dep_ == "prep" and child.lower_ in ("to", "on"):
+            pobj = _child(child, ("pobj",))
+            if pobj is None or _actor_like(pobj) or _noun_entry(pobj) is None:
+                continue
+            inner = replace(trigger, noun=pobj, type=_noun_entry(pobj)[0])  # type: ignore[index]
+            found = (
+                _author(pobj, linker, previous, trigger.head)
+                or _noun_actors(pobj, linker, previous)[0]
+                or _noun_prep_target(inner, pobj, linker, previous)
+            )
+            if found:
+                return found
+    return []
+
+
+# Phrases that name what a protest is against: "in protest against X", "in defiance of X".
+_PROTEST_NOUNS = frozenset({"protest", "defiance", "opposition", "disapproval", "outrage"})
+
+
+def _protest_target(trigger: _Trigger, linker: _Linker, previous: list[_Actor]) -> list[_Actor]:
+    """Whom a protest is against: "against X", "in protest at X's policy", "to protest the
+    arrest of X", "in defiance of X": the actor of that phrase, or who did what is protested."""
+    phrases: list[Token] = []
+    holders = [trigger.head] + ([trigger.noun] if trigger.noun is not None else [])
+    for holder in holders:
+        for child in holder.children:
+            if child.dep_ != "prep":
+                continue
+            pobj = _child(child, ("pobj",))
+            if pobj is None:
+                continue
+            if child.lower_ in ("against", "at"):
+                phrases.append(pobj)
+            elif pobj.lemma_.lower() in _PROTEST_NOUNS:
+                for inner in pobj.children:
+                    if inner.dep_ == "prep" and inner.lower_ in ("against", "at", "of", "over"):
+                        found = _child(inner, ("pobj",))
+                        if found is not None:
+                            phrases.append(found)
+    for phrase in phrases:
+        named = [a for a in _phrase_actors(phrase, linker, previous, trigger.head) if a.entity_id]
+        if named or _actor_like(phrase):
+            return named or _phrase_actors(phrase, linker, previous, trigger.head)
+        # "violations by X", "X's policies": who did what is protested.
+        agents, _ = _noun_actors(phrase, linker, previous)
+        if agents:
+            return agents
+        # "the arrest of the chief justice", "the settlement of immigrants": whom it concerns.
+        of = next((c for c in phrase.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
+        pobj = _child(of, ("pobj",)) if of is not None else None
+        entry = _noun_entry(phrase)
+        on_people = entry is not None and entry[1] in _PERSON_MODES
+        if pobj is not None and (on_people or _people_noun(pobj) or _actor_like(pobj)):
+            return _phrase_actors(pobj, linker, previous, trigger.head, people=True)
     return []
 
 
