@@ -39,6 +39,7 @@ from service.core.data.plover import (
     FRAMES,
     FUTURE_AUX,
     FUTURE_FORM,
+    GATHERING_VERBS,
     HYPOTHETICAL_AUX,
     INTENT,
     INTENT_VERBS,
@@ -675,6 +676,14 @@ def _code(
         if speakers:
             return "DEMAND", _REQUEST_MODES.get(type_, "change"), speakers, sources
 
+    # "gathered in X to denounce Y": PLOVER's PROTEST is to "rally, gather to protest".
+    if (
+        type_ in ("DISAPPROVE", "DEMAND")
+        and tok.dep_ in ("advcl", "xcomp")
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+        and _lemma(tok.head) in GATHERING_VERBS
+    ):
+        type_, mode = "PROTEST", "demo"
     # Street protest by people versus a complaint or a veto by a government.
     if sources and not any(_official(s) for s in sources):
         if type_ == "DISAPPROVE" and _lemma(tok) == "protest":
@@ -1211,10 +1220,15 @@ def _one_phrase(
                     out.append(_with_sector(actor, sector))
                 return out
         actor = linker.actor(picked[0][2], text)
-        if _locative(doc, picked[0], head) and not linker.is_country(actor) and actor.country_code:
+        if _locative(doc, picked[0], head) and not linker.is_country(actor):
             # "rioters in Paris": a city is where they are, not who they are; they are people of
-            # its country ("police in Lisbon" act for Portugal).
-            actor = linker.country_actor(actor.country_code, text) or actor
+            # its country ("police in Lisbon" act for Portugal), or, where the place has no
+            # country, just the people.
+            country = linker.country_actor(actor.country_code, text) if actor.country_code else None
+            if country is None:
+                name = _common_name(doc[left : head.i + 1], head)
+                return [_Actor(name, text, None, None, sector, "common:" + name.lower())]
+            actor = country
         if not head.ent_type_ and head.pos_ == "NOUN":
             # "Croatian extremists" and "Croatia" are different actors of one country.
             actor = replace(actor, key=f"{actor.key}/{head.lemma_.lower()}")

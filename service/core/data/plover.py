@@ -811,6 +811,10 @@ INTENT = frozenset(
 # Verbs whose object is always people, named or not ("rescued 300 migrants").
 PEOPLE_OBJECT_VERBS = frozenset({"rescue", "evacuate", "shelter", "kill", "murder", "wound"})
 
+# Verbs of coming together: with a purpose of protest or demand, the gathering is a PROTEST
+# ("gathered to denounce"; PLOVER: "rally, gather to protest a policy, action, or actor").
+GATHERING_VERBS = frozenset({"gather", "assemble", "converge", "congregate", "flock", "mass"})
+
 # Verbs of attempt: an attempted act happened (an attempted assassination is an assault), so
 # they pass their complement through unchanged rather than make it a future act.
 ATTEMPT = frozenset({"try", "attempt"})
