@@ -13,10 +13,13 @@ How a sentence is coded:
   verb is that verb's content, not an event of its own ("refused to agree" is one REJECT,
   "threatened to impose sanctions" one THREATEN, whose mode says what was threatened).
 - Negation turns cooperation into REJECT and drops negated conflict; a future or conditional
-  material act becomes its verbal form (future aid is AGREE, a future retreat CONCEDE, a future
-  attack a THREATEN). Reporting verbs ("said", "announced") pass their complement through.
+  material act becomes its verbal form (future aid or a future retreat is AGREE, a future
+  attack a THREATEN); willingness to cooperate is AGREE, readiness for force MOBILIZE, and an
+  attempted act the act. Reporting verbs ("said", "announced") pass their complement through.
 - Actors: the subject is the source and the object (or a "with/against/on/to" phrase) the target;
-  the passive swaps them ("X was accused by Y"); coordinated actors give one event each. An actor
+  the passive swaps them ("X was accused by Y"); coordinated actors give one event each. A place
+  is an actor only as a subject or an object ("Washington warned Moscow"), never as a dateline
+  or a locative ("talks in Doha"), except as where a restriction or an attack lands. An actor
   links to the entity its words mention: "Russian envoy" is Russia, with "Russian envoy" kept as
   `text`; common nouns ("police", "rebels") stay as their own words with a sector.
 - Date: the temporal expression of the sentence nearest the trigger (the publication date when

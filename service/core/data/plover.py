@@ -36,8 +36,9 @@ CATEGORIES: tuple[str, ...] = get_args(Category)
 COOPERATIVE = frozenset(
     {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "INVESTIGATE"}
 )
-# Material acts that, announced for the future, become their verbal form (PLOVER: future
-# cooperation is AGREE, a future retreat is CONCEDE, a future use of force is a threat).
+# Material acts that, announced for the future, become their verbal form (PLOVER: "all
+# cooperative actions reported in future tense" are AGREE, a release or a withdrawal included;
+# a future use of force is a threat).
 FUTURE_FORM: dict[str, str] = {
     "CONSULT": "AGREE",
     "SUPPORT": "AGREE",
