@@ -999,9 +999,9 @@ def _prep_target(trigger: _Trigger, linker: _Linker, previous: list[_Actor]) -> 
                 if pobj is not None and _actor_like(pobj):
                     return _phrase_actors(pobj, linker, previous, trigger.head)
     for child in trigger.head.children:
-        # "conceded to demands from X", "reneged on its commitment to X": the event noun after
-        # the preposition carries the other party.
-        if child.dep_ == "prep" and child.lower_ in ("to", "on"):
+        # "conceded to demands from X", "reneged on its commitment to X", "mobilized for a war
+        # against X": the event noun after the preposition carries the other party.
+        if child.dep_ == "prep" and child.lower_ in ("to", "on", "for"):
             pobj = _child(child, ("pobj",))
             if pobj is None or _actor_like(pobj) or _noun_entry(pobj) is None:
                 continue
