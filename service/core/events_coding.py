@@ -384,6 +384,9 @@ def _verb_trigger(tok: Token) -> _Trigger | None:
     if entry is None:
         return None
     type_, mode = entry
+    if key == "release" and noun is not None and not (_actor_like(noun) or _agent_noun(noun)):
+        # "released the hostages" lets people go; "released a statement" publishes words.
+        return None
     # The object decides between senses.
     if noun is not None and noun.lemma_.lower() in DIPLOMATIC_NOUNS:
         if type_ == "RETREAT" and mode == "withdraw":
@@ -962,7 +965,13 @@ def _inherited_subject(tok: Token) -> Token | None:
     cur = tok
     for _ in range(4):
         if cur.dep_ == "relcl" or (cur.dep_ == "acl" and cur.tag_ == "VBG"):
-            return cur.head
+            noun = cur.head
+            if cur.dep_ == "acl" and noun.dep_ == "dobj" and not _actor_like(noun):
+                # "issued a statement demanding ...": who issued it demands.
+                issuer = _child(noun.head, _SUBJECTS)
+                if issuer is not None:
+                    return issuer
+            return noun
         if cur.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acomp") or (
             cur.dep_ == "pobj" and cur.head.dep_ == "prep"
         ):
