@@ -76,6 +76,8 @@ _OBJECTS = ("dobj", "obj", "dative", "attr")
 _COMPLEMENTS = ("xcomp", "ccomp")
 _PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i", "its", "their", "them", "him", "her"})
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
+# Third person plural: never the speaker, and never one named person.
+_PLURAL_PRONOUNS = frozenset({"they", "their", "them"})
 _CONFLICT = frozenset(
     {"DEMAND", "DISAPPROVE", "REJECT", "THREATEN", "PROTEST", "MOBILIZE", "SANCTION"}
     | {"COERCE", "ASSAULT", "FIGHT"}
@@ -720,6 +722,12 @@ def _code(
         addressed = [t for t in _condition_subject(tok, linker, previous) if t.key not in keys]
         targets = addressed or targets
     if not sources and not targets:
+        return None
+    if not sources and all(t.text.lower() == "we" for t in targets):
+        # '"We are being asked to ...," X said': nobody named acts, and the only party is a "we"
+        # that stands for a group the text does not name (the speaker is one of them). PLOVER
+        # codes no event without a source; a sourceless event is kept only for the party it
+        # names ("I was detained," X said: X), and this one names none.
         return None
     subject = _child(tok, _SUBJECTS)
     if (
@@ -1380,12 +1388,27 @@ def _resolve_pronoun(
         cur = cur.head
         subject = _child(cur, _SUBJECTS)
         if subject is not None and subject.lower_ not in _PRONOUNS:
+            if _one_person(subject) and pronoun.lower_ in _PLURAL_PRONOUNS:
+                # '"They were warned," the minister said': "they" is not the one who speaks.
+                continue
             return [
                 replace(a, text=pronoun.text) for a in _one_phrase(subject, linker, previous, cur)
             ]
-    if previous:
+    if previous and not (
+        pronoun.lower_ in _PLURAL_PRONOUNS and len(previous) == 1 and previous[0].label == "PERSON"
+    ):
         return [replace(a, text=pronoun.text) for a in previous]
     return []
+
+
+def _one_person(subject: Token) -> bool:
+    """A singular noun that is not a state, a people or an organization ("Duval", "the
+    minister"): the pronoun "they" cannot stand for it ("we" may: the speaker speaks for the
+    group)."""
+    if subject.conjuncts:
+        return False
+    # A capitalized plural the model tags NNP ("Rebels in X said they") is not one person.
+    return subject.ent_type_ == "PERSON" or (subject.tag_ == "NN" and not subject.ent_type_)
 
 
 # ---------------------------------------------------------------------------------------------
