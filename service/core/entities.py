@@ -26,6 +26,7 @@ from service.core.data.names import (
     ROLE_WORDS,
 )
 from service.core.data.organizations import ALIAS_INDEX, alias_key
+from service.core.data.places import LOCATIVE_PREPOSITIONS
 from service.core.dateline import DatelineSpan, datelines_in
 from service.core.gazetteer import Gazetteer, Place, fold, load_gazetteer
 from service.core.parsing import is_prose
@@ -62,6 +63,10 @@ _LEAD_JUNK = re.compile(
 )
 # "The" opens a sentence more often than a name, except one-word names (The Hague, The Times).
 _LEAD_THE = re.compile(r"^The\s+(?=\S+\s+\S)")
+_LOCATIVE_BEFORE = re.compile(
+    r"(?<![\w-])(?:" + "|".join(LOCATIVE_PREPOSITIONS) + r")[ ]+$", re.IGNORECASE
+)
+_POSSESSIVE_AFTER = re.compile(r"[ ]?['’]s?(?!\w)")
 _CORP_TAIL = re.compile(r"\b(?:" + "|".join(LEGAL_FORMS) + r")\.?(?=\s+(?:of|in)\s+[A-Z])")
 _TRAIL_JUNK = re.compile(r"(?:\s*(?:'s|’s|'|’|[\"”),;:\]])|\s+-+)+$")
 _WORD = re.compile(r"\S+")
@@ -98,6 +103,7 @@ PASSES: dict[str, str] = {
     "acronyms": "bracketed initials after a name name the same thing",
     "consistency": "one label per string in a document, spread to repeats and surnames",
     "relabel": "a linear model trained on CoNLL train.txt re-decides person, organization, place",
+    "place-sense": "a place the document names as a place is that place after in/near/around",
 }
 
 
@@ -700,6 +706,8 @@ class EntityExtractor:
             spans.sort(key=lambda s: s.start)
         if on("relabel") and self.relabeler is not None:
             self._relabel(text, spans)
+        if on("place-sense"):
+            self._place_sense(text, spans)
         return [
             Found(s.start, s.end, s.label, text[s.start : s.end])
             for s in spans
@@ -807,6 +815,26 @@ class EntityExtractor:
                 and text[span.start : span.end] in surnames
             ):
                 span.label = "PERSON"
+
+    def _place_sense(self, text: str, spans: list[_Span]) -> None:
+        """One sense per document for places: a gazetteer place the document already names as a
+        place (its dateline, "in Lyon") is that place again where a locative preposition puts it
+        ("roads around Lyon"), whatever the model or the trained pass made of the string (a
+        city's football club, in the pages they learnt from). A team in a results line stays, and
+        so does a possessive ("in Lyon's 2-0 win" speaks of the club)."""
+        places = {fold(text[s.start : s.end]) for s in spans if s.label in PLACE_LABELS}
+        if not places:
+            return
+        for span in spans:
+            if span.label != "ORG" or span.pinned:
+                continue
+            piece = text[span.start : span.end]
+            if fold(piece) not in places or self.gazetteer.place(piece) is None:
+                continue
+            if _POSSESSIVE_AFTER.match(text, span.end):
+                continue
+            if _LOCATIVE_BEFORE.search(text, max(0, span.start - 12), span.start):
+                span.label = "GPE"
 
     def _name_tails(self, text: str, spans: list[_Span]) -> None:
         """ "Amadou Toumani Toure": the model ends the person early and calls the last word an

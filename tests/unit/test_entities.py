@@ -376,6 +376,69 @@ def test_dateline_place_is_pinned(nlp: Language, extractor: EntityExtractor) -> 
     assert [m.label for m in found] == ["GPE", "GPE"]
 
 
+@pytest.mark.parametrize(
+    ("title", "body", "city"),
+    [
+        (
+            "Dock workers stop cranes around Marseille",
+            "MARSEILLE, France (AFP) - Dock workers stopped the cranes around Marseille on Monday"
+            " to protest a pension reform.",
+            "Marseille",
+        ),
+        (
+            "Taxi drivers block bridges near Lyon",
+            "LYON, France (AFP) - Taxi drivers blocked the bridges near Lyon on Friday, and a"
+            " union leader said more strikes would follow.",
+            "Lyon",
+        ),
+        (
+            "Fishermen moor their boats outside Nantes",
+            "NANTES, France (AFP) - Fishermen moored their boats outside Nantes for a week to"
+            " protest new quotas.",
+            "Nantes",
+        ),
+    ],
+)
+def test_a_place_after_a_locative_preposition_joins_the_place(
+    nlp: Language, extractor: EntityExtractor, title: str, body: str, city: str
+) -> None:
+    # The dateline names the city; "around/near/outside <city>" is the same city, not its club.
+    entities, _ = run(nlp, extractor, title, body)
+    named = [e for e in entities if e.name.lower() == city.lower()]
+    assert [e.label for e in named] == ["GPE"]
+    assert named[0].id.startswith("geonames:")
+    in_body = [m for m in named[0].mentions if m.field == "body"]
+    assert [m.text for m in in_body] == [city.upper(), city]
+
+
+def test_place_sense_is_the_pass_that_keeps_the_city(
+    nlp: Language, extractor: EntityExtractor
+) -> None:
+    doc = nlp(
+        "LYON, France (AFP) - Taxi drivers blocked the bridges in Lyon on Friday, and a union"
+        " leader said more strikes would follow."
+    )
+    on = [(m.text, m.label) for m in extractor.mentions(doc) if m.text == "Lyon"]
+    off = extractor.without(frozenset({"place-sense"})).mentions(doc)
+    assert on == [("Lyon", "GPE")]
+    assert [(m.text, m.label) for m in off if m.text == "Lyon"] != on
+
+
+def test_a_club_named_after_the_dateline_city_stays_a_club(
+    nlp: Language, extractor: EntityExtractor
+) -> None:
+    # No locative preposition before the team, or a possessive after it: the club stays ORG.
+    text = (
+        "LYON, France (AFP) - Lyon beat Monaco 2-0 on Saturday, and Lyon's coach said the"
+        " striker who joined Lyon from Nantes deserved his goal."
+    )
+    found = [(m.start, m.label) for m in extractor.mentions(nlp(text)) if m.text == "Lyon"]
+    assert [label for _, label in found] == ["ORG", "ORG", "ORG"]
+    assert [start for start, _ in found] == [
+        i for i in range(1, len(text)) if text.startswith("Lyon", i)
+    ]
+
+
 def test_place_words_in_a_wrong_full_name_stay_places() -> None:
     text = "Virginia Democrats won. Voters in Virginia and Texas turned out."
     spans = [

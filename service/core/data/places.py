@@ -284,3 +284,17 @@ DEMONYM_ALIASES: dict[str, str] = {
     "arabs": "",
     "latin american": "",
 }
+
+# Prepositions that put a place name as where something happens ("roads around Lyon", "a
+# blockade outside Nantes"): after them, a place the article already names is that place, not the
+# team or company of the same name. Not "at", "to" or "from": "won at Lyon", "lost to Lyon",
+# "joined Lyon from Nantes" speak of clubs as often as of cities.
+LOCATIVE_PREPOSITIONS: tuple[str, ...] = (
+    "in",
+    "near",
+    "around",
+    "outside",
+    "across",
+    "inside",
+    "throughout",
+)
