@@ -840,6 +840,7 @@ class EntityExtractor:
         """ "Amadou Toumani Toure": the model ends the person early and calls the last word an
         organization; a lone capitalized word right after a full name is its last word."""
         by_start = {s.start: s for s in spans}
+        absorbed: set[int] = set()  # ids of the words taken into a name, dropped in one pass
         for span in list(spans):
             if span.label != "PERSON" or " " not in text[span.start : span.end]:
                 continue
@@ -860,8 +861,10 @@ class EntityExtractor:
             if other is not None and (other.end != start + len(word) or other.label == "PERSON"):
                 continue
             if other is not None:
-                spans.remove(other)
+                absorbed.add(id(other))
             span.end = start + len(word)
+        if absorbed:
+            spans[:] = [s for s in spans if id(s) not in absorbed]
 
     def _plural_noun(self, text: str, span: _Span) -> bool:
         """ "Diplomats said ...": a plural common noun capitalized by the sentence, not a place."""

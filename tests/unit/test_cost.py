@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from service.core import parsing
+from service.core.entities import _Span
 from service.core.events_coding import code_events
 from service.core.intl.entities import french_model
 from service.core.normalize import Article
@@ -197,6 +198,26 @@ def test_work_grows_linearly_on_generated_pages(
     large = stage_work(models, value(12_000))
     for stage, calls in small.items():
         assert large[stage] <= LINEAR * calls + 2_000, (unit, stage, calls, large[stage])
+
+
+def test_name_tails_work_grows_linearly_with_the_names_it_extends(models: Models) -> None:
+    # "Amadou Toumani" (PERSON) then "Toure" (ORG): the person takes the word and the ORG span
+    # goes. Taking each one out of the list by value compared it with every span before it
+    # (the dataclass __eq__, a Python call each): quadratic in the names of a page.
+    unit = "Amadou Toumani Toure met them. "
+
+    def calls(n: int) -> int:
+        text = unit * n
+        spans = []
+        for i in range(n):
+            start = i * len(unit)
+            spans += [_Span(start, start + 14, "PERSON"), _Span(start + 15, start + 20, "ORG")]
+        count = work(lambda: models.entities._name_tails(text, spans))
+        assert [text[s.start : s.end] for s in spans] == ["Amadou Toumani Toure"] * n
+        return count
+
+    small, large = calls(400), calls(800)
+    assert large <= LINEAR * small + 2_000, (small, large)
 
 
 def test_enrich_batch_reports_each_article_and_stage(models: Models) -> None:
