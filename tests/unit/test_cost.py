@@ -21,8 +21,16 @@ from service.core.entities import _Span
 from service.core.events_coding import code_events
 from service.core.intl.entities import french_model
 from service.core.normalize import Article
-from service.core.parsing import RUN_CHARS, parse_texts, pieces
-from service.core.pipeline import STAGES, Models, enrich_batch, normalize_one, process
+from service.core.parsing import RUN_CHARS, parse_texts, pieces, tokens_only
+from service.core.pipeline import (
+    STAGES,
+    Models,
+    enrich_batch,
+    intl_dates,
+    intl_entities,
+    normalize_one,
+    process,
+)
 from service.core.results import Accepted, Reason, Rejected
 from service.core.temporal import extract_dates
 from service.evaluation.pathological import KINDS, UNITS, page
@@ -198,6 +206,101 @@ def test_work_grows_linearly_on_generated_pages(
     large = stage_work(models, value(12_000))
     for stage, calls in small.items():
         assert large[stage] <= LINEAR * calls + 2_000, (unit, stage, calls, large[stage])
+
+
+# -- French, German and Spanish pages ---------------------------------------------------------
+
+# Each repetition of a generated unit is followed by a run of the language's function words, so
+# that the detector routes the page to that language's own rules (service/core/intl/): checked
+# for every piece alone and six times over, and 150 random units per language, at 1 and 6 KB.
+# intl_stage_work asserts it too, so a unit that is routed elsewhere fails, not passes unseen.
+FILLER = {
+    "fr": " et le de la les des est une du que qui dans pour pas sur au ",
+    "de": " und die der das ist nicht mit von zu auf sich dem des ein eine ",
+    "es": " el la los las de del y en que una es por con para se su al ",
+}
+HEADLINE = {
+    "fr": "Le président a dit que la ville est dans le calme",
+    "de": "Der Präsident sagte, dass die Stadt nicht mit dem Chaos lebt",
+    "es": "El presidente dijo que la ciudad está en calma con el pueblo",
+}
+# Units the intl rules read: titles before names, months, weekdays, relative dates, agencies,
+# places, capitalized runs.
+INTL_PIECES = {
+    "fr": [
+        "le président ", "Emmanuel Macron ", "janvier ", "lundi ", "il y a 3 jours ",
+        "le 12 mars ", "(AFP) ", "Paris ", "a déclaré ", "la Commission européenne ",
+    ],
+    "de": [
+        "Präsident ", "Olaf Scholz ", "Januar ", "Montag ", "vor 3 Tagen ", "am 12. März ",
+        "(dpa) ", "Berlin ", "sagte ", "die Deutsche Bank ",
+    ],
+    "es": [
+        "el presidente ", "Pedro Sánchez ", "enero ", "lunes ", "hace 3 días ",
+        "el 12 de marzo ", "(EFE) ", "Madrid ", "dijo ", "el Banco de España ",
+    ],
+}  # fmt: skip
+
+
+def intl_units(language: str) -> st.SearchStrategy[str]:
+    return st.lists(st.sampled_from(PIECES + INTL_PIECES[language]), min_size=1, max_size=6).map(
+        "".join
+    )
+
+
+def intl_value(language: str, unit: str, size: int) -> bytes:
+    rep = unit + FILLER[language]
+    return (HEADLINE[language] + "\n\n" + (rep * (size // len(rep) + 1))[:size]).encode()
+
+
+def intl_stage_work(models: Models, value: bytes, language: str) -> dict[str, int]:
+    """Calls made by each stage of a French, German or Spanish page: normalize, the model (the
+    French one, or the tokenizer alone), entities and dates by the language's own rules."""
+    article = article_of(value)
+    assert article.language == language, (article.language, value[:200])
+    out = {"normalize": work(lambda: normalize_one(value))}
+    french = french_model() if language == "fr" else None
+    docs: list[Any] = []
+    if french is not None:
+        out["nlp"] = work(lambda: docs.extend(parse_texts(french, [article.title, article.body])))
+    else:
+        out["nlp"] = work(
+            lambda: docs.extend(tokens_only(models.nlp, t) for t in (article.title, article.body))
+        )
+    pair = (docs[0], docs[1]) if french is not None else None
+    out["entities"] = work(lambda: intl_entities(article, language, pair))
+    out["temporal"] = work(lambda: intl_dates(article, language))
+    return out
+
+
+@SETTINGS
+@given(
+    language=st.sampled_from(sorted(FILLER)), data=st.data(), size=st.sampled_from([1_000, 5_000])
+)
+def test_any_generated_intl_page_ends_enriched_or_dead_lettered(
+    models: Models, small_pieces: None, language: str, data: st.DataObject, size: int
+) -> None:
+    value = intl_value(language, data.draw(intl_units(language)), size)
+    assert article_of(value).language == language
+    outcome = process(value, models=models)
+    if isinstance(outcome, Rejected):
+        assert outcome.reason is not Reason.INTERNAL, outcome
+    else:
+        assert isinstance(outcome, Accepted)
+        assert outcome.event.language == language
+        assert_offsets_hold(outcome.event)
+
+
+@SETTINGS
+@given(language=st.sampled_from(sorted(FILLER)), data=st.data())
+def test_work_grows_linearly_on_generated_intl_pages(
+    models: Models, small_pieces: None, language: str, data: st.DataObject
+) -> None:
+    unit = data.draw(intl_units(language))
+    small = intl_stage_work(models, intl_value(language, unit, 6_000), language)
+    large = intl_stage_work(models, intl_value(language, unit, 12_000), language)
+    for stage, calls in small.items():
+        assert large[stage] <= LINEAR * calls + 2_000, (language, unit, stage, calls, large[stage])
 
 
 def test_name_tails_work_grows_linearly_with_the_names_it_extends(models: Models) -> None:
