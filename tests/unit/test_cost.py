@@ -297,6 +297,8 @@ def test_work_grows_linearly_on_generated_intl_pages(
     models: Models, small_pieces: None, language: str, data: st.DataObject
 ) -> None:
     unit = data.draw(intl_units(language))
+    # A first page of the language builds its rule tables once: not counted against the small one.
+    intl_stage_work(models, intl_value(language, unit, 1_000), language)
     small = intl_stage_work(models, intl_value(language, unit, 6_000), language)
     large = intl_stage_work(models, intl_value(language, unit, 12_000), language)
     for stage, calls in small.items():
