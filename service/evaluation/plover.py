@@ -31,7 +31,7 @@ from typing import Any
 from service.core.data.plover import CATEGORIES
 from service.core.events_coding import code_events
 from service.core.gazetteer import fold
-from service.evaluation.scores import best_of
+from service.evaluation.scores import best_of, prf
 from service.schemas import CodedEvent, EventActor
 
 PUBLISHED = datetime(2000, 1, 1, tzinfo=UTC)
@@ -61,10 +61,7 @@ class Scores:
             return c[label] if label else sum(c.values())
 
         tp, fp, fn = total(self.tp), total(self.fp), total(self.fn)
-        p = tp / (tp + fp) if tp + fp else 0.0
-        r = tp / (tp + fn) if tp + fn else 0.0
-        f = 2 * p * r / (p + r) if p + r else 0.0
-        return p, r, f
+        return prf(tp, tp + fp, tp + fn)
 
 
 def gold_actors(value: Any) -> list[dict[str, str]]:
