@@ -363,3 +363,22 @@ def test_a_text_that_is_not_prose_gets_no_events_and_no_error(models: Models) ->
     (doc,) = parse_texts(models.nlp, [text])
     assert doc.text == text and not doc.has_annotation("SENT_START")
     assert code_events(doc, field="body") == []
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(
+    text=st.text(alphabet=".!?\n \tAaÉ«x", max_size=40),
+    at=st.integers(min_value=0, max_value=40),
+)
+def test_intl_sentence_bounds_are_the_scans_they_replace(text: str, at: int) -> None:
+    """The French/German/Spanish tense window comes from sentence bounds found once per text;
+    each bound is what the former scan per date (from the text's start, cut at the date; and a
+    search forward from its end) gave, on any text, for any position."""
+    from service.core.intl.temporal import _SENTENCE, _Sentences
+
+    at = min(at, len(text))
+    bounds = _Sentences(text)
+    left = max((m.end() for m in _SENTENCE.finditer(text, 0, at)), default=0)
+    stop = _SENTENCE.search(text, at)
+    assert bounds.left(at) == left
+    assert bounds.right(at) == (stop.start() if stop else len(text))
