@@ -516,20 +516,11 @@ def _is_name_like(piece: str) -> bool:
 # The stage
 
 
-def _pin(
-    spans: list[_Span], a: int, b: int, label: str, weight: float, *, over_pinned: bool = False
-) -> None:
-    """Replace the spans overlapping [a, b) by one pinned span, unless a structural rule already
-    pinned one there (or `over_pinned`: this rule outranks the others)."""
-    pins = _Pins(spans)
-    pins.pin(a, b, label, weight, over_pinned=over_pinned)
-    pins.close()
-
-
 class _Pins:
-    """`_pin` for a rule that pins many spans: overlaps found through an index, not by scanning
-    every span per pin. `close()` writes the result back into the list (same order as `_pin`:
-    replaced spans gone, new ones at the end)."""
+    """Pinned spans for a rule: each `pin` replaces the spans overlapping [a, b) by one pinned
+    span, unless a structural rule already pinned one there (or `over_pinned`: this rule outranks
+    the others). Overlaps are found through an index, not by scanning every span per pin.
+    `close()` writes the result back into the list (replaced spans gone, new ones at the end)."""
 
     def __init__(self, spans: list[_Span]) -> None:
         self.spans = spans
@@ -541,7 +532,7 @@ class _Pins:
     def pin(
         self, a: int, b: int, label: str, weight: float, *, over_pinned: bool = False
     ) -> _Span | None:
-        """Pin [a, b) as `_pin` does; returns the new span, or None when a pinned one stays."""
+        """Pin [a, b); returns the new span, or None when a pinned one stays."""
         inside = [n for n in self.index.overlapping((a, b)) if self.kept[n] is not None]
         if not over_pinned and any(self.kept[n].pinned for n in inside):  # type: ignore[union-attr]
             return None
@@ -556,13 +547,17 @@ class _Pins:
         self.spans[:] = [s for s in self.kept if s is not None]
 
 
+def _check_passes(disabled: frozenset[str]) -> None:
+    unknown = set(disabled) - set(PASSES)
+    if unknown:
+        raise ValueError(f"unknown entity passes: {sorted(unknown)}; known: {list(PASSES)}")
+
+
 class EntityExtractor:
     """Owns the gazetteer and phrase matcher (built once); turns Docs into entities and quotes."""
 
     def __init__(self, nlp: Language, disabled: frozenset[str] = frozenset()) -> None:
-        unknown = set(disabled) - set(PASSES)
-        if unknown:
-            raise ValueError(f"unknown entity passes: {sorted(unknown)}; known: {list(PASSES)}")
+        _check_passes(disabled)
         self.nlp = nlp
         self.disabled = frozenset(disabled)
         self.gazetteer: Gazetteer = load_gazetteer()
@@ -719,9 +714,7 @@ class EntityExtractor:
 
     def without(self, disabled: frozenset[str]) -> EntityExtractor:
         """The same extractor (sharing its gazetteer and matcher) with these passes off."""
-        unknown = set(disabled) - set(PASSES)
-        if unknown:
-            raise ValueError(f"unknown entity passes: {sorted(unknown)}; known: {list(PASSES)}")
+        _check_passes(disabled)
         other = copy.copy(self)
         other.disabled = frozenset(disabled)
         return other

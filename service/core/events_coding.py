@@ -295,9 +295,9 @@ def _lemma(tok: Token) -> str:
     return lemma
 
 
-def _phrasal(tok: Token) -> str | None:
-    """The phrasal-verb key of a verb ("pull out", "call for", "open fire"), if in the lexicon."""
-    lemma = _lemma(tok)
+def _phrasal(tok: Token, lemma: str) -> str | None:
+    """The phrasal-verb key of a verb ("pull out", "call for", "open fire"), if in the lexicon;
+    `lemma` is the verb's own (`_lemma`)."""
     for child in tok.children:
         if child.dep_ == "prt":
             key = f"{lemma} {child.lower_}"
@@ -353,7 +353,7 @@ def _noun_entry(noun: Token) -> tuple[str, str] | None:
 
 def _verb_trigger(tok: Token) -> _Trigger | None:
     lemma = _lemma(tok)
-    phrasal = _phrasal(tok)
+    phrasal = _phrasal(tok, lemma)
     key = phrasal or lemma
     tokens = [tok]
     if phrasal:
