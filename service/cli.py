@@ -239,9 +239,10 @@ async def watch_outputs(
     from service.stream.kafka import aiokafka_options
     from service.wire import REASON
 
+    dead_letters = DEAD_LETTERS.name(settings)
     consumer = AIOKafkaConsumer(
         ENRICHED.name(settings),
-        DEAD_LETTERS.name(settings),
+        dead_letters,
         group_id=None,
         auto_offset_reset="earliest",
         **aiokafka_options(settings),
@@ -262,7 +263,7 @@ async def watch_outputs(
             batch = await consumer.getmany(timeout_ms=500)
             for tp, records in batch.items():
                 for record in records:
-                    if tp.topic == DEAD_LETTERS.name(settings):
+                    if tp.topic == dead_letters:
                         dead += 1
                         reason = dict(record.headers).get(REASON, b"?").decode()
                         print(f"\n\u2717 dead letter ({reason}) key={record.key!r}", flush=True)

@@ -114,7 +114,6 @@ EVENTS: Output[ArticleEvent] = Output(
 EVENT_OUTPUTS: tuple[Output[Any], ...] = (ENRICHED, ENTITIES, TIMELINE, EVENTS)
 # Every topic named by a setting, by role: the roles of `dateline tail`, the topics to create.
 TOPICS: tuple[Topic, ...] = (RAW, *EVENT_OUTPUTS, DEAD_LETTERS)
-BY_ROLE: dict[str, Topic] = {topic.role: topic for topic in TOPICS}
 
 # The events Dateline publishes, by the CloudEvents type that names them in `ce_type` headers.
 EVENT_TYPES: dict[str, type[BaseModel]] = {o.ce_type: o.model for o in EVENT_OUTPUTS}

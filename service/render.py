@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from service.outputs import DEAD_LETTERS
-from service.wire import REASON, SOURCE_PREFIX, STAGE
+from service.wire import REASON, SOURCE_OFFSET, SOURCE_PARTITION, SOURCE_TOPIC, STAGE
 
 
 def summarize(event: dict[str, Any]) -> str:
@@ -63,7 +63,7 @@ def render(topic_kind: str, event: dict[str, Any], headers: dict[str, bytes]) ->
         reason = headers.get(REASON, b"?").decode()
         stage = headers.get(STAGE, b"?").decode()
         where = "/".join(
-            headers.get(SOURCE_PREFIX + k, b"?").decode() for k in ("topic", "partition", "offset")
+            headers.get(k, b"?").decode() for k in (SOURCE_TOPIC, SOURCE_PARTITION, SOURCE_OFFSET)
         )
         return f"\u2717 {reason} at {stage} from {where}"
     if "trigger" in event and "type" in event:

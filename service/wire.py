@@ -70,6 +70,11 @@ ROLE_DLQ = "dlq"
 ROLE_CHROME = "chrome"
 
 
+# The per-site chrome table (service/stream/memory.py); Faust names a GlobalTable's changelog the
+# same way, so the reader and `DATELINE_CHROME_TABLE=faust` share one topic.
+CHROME_TABLE = "site-chrome"
+
+
 def chrome_changelog(app_id: str) -> str:
-    """The compacted changelog topic of the per-site chrome table (service/stream/memory.py)."""
-    return f"{app_id}-site-chrome-changelog"
+    """The compacted changelog topic of the per-site chrome table."""
+    return f"{app_id}-{CHROME_TABLE}-changelog"

@@ -22,13 +22,13 @@ from service.stream.memory import (
     ChromeTable,
     TableMemory,
     chrome_global_table,
-    chrome_table_topic,
 )
 from service.stream.metrics import Metrics
 from service.stream.publish import OutputTopics, Publisher
 from service.stream.runner import PipelineRunner
 from service.stream.startup import bind_web_port
 from service.stream.web import BoundWeb, register_pages
+from service.wire import chrome_changelog
 
 log = logging.getLogger(__name__)
 
@@ -148,7 +148,7 @@ def create_app(settings: Settings, *, web_socket: socket.socket | None = None) -
         # Faust recovers the table before the agent gets its first event, and follows it after.
         memory = TableMemory(chrome_global_table(app))
     else:
-        chrome_topic = app.topic(chrome_table_topic(settings), partitions=1)
+        chrome_topic = app.topic(chrome_changelog(settings.app_id), partitions=1)
         chrome_table = ChromeTable(settings, chrome_topic)
         memory = TableMemory(chrome_table)
     runner.memory = memory

@@ -16,16 +16,9 @@ from service.core.chrome import ChromeMemory
 from service.core.pipeline import Memory
 from service.settings import Settings
 from service.stream.kafka import aiokafka_options, topic_partitions
-from service.wire import chrome_changelog
+from service.wire import CHROME_TABLE, chrome_changelog
 
 log = logging.getLogger(__name__)
-
-
-CHROME_TABLE = "site-chrome"
-
-
-def chrome_table_topic(settings: Settings) -> str:
-    return chrome_changelog(settings.app_id)  # the GlobalTable CHROME_TABLE's changelog too
 
 
 def chrome_global_table(app: Any) -> Any:
@@ -62,7 +55,7 @@ class ChromeTable:
     def __init__(self, settings: Settings, topic: Any) -> None:
         self.settings = settings
         self.topic = topic  # the Faust topic writes go to
-        self.name = chrome_table_topic(settings)
+        self.name = chrome_changelog(settings.app_id)
         self.data: dict[bytes, bytes] = {}
         self._pending: dict[bytes, bytes] = {}
         self._consumer: Any = None

@@ -94,12 +94,6 @@ class OutputTopics:
 
         return cls(dlq=topic(DEAD_LETTERS), **{o.role: topic(o) for o in EVENT_OUTPUTS})
 
-    def __getattr__(self, role: str) -> faust.TopicT:
-        try:
-            return self.__dict__["outputs"][role]  # type: ignore[no-any-return]
-        except KeyError:
-            raise AttributeError(role) from None
-
 
 class Publisher:
     """Sends every output of a batch and waits until the broker has acknowledged all of them."""

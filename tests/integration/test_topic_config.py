@@ -11,8 +11,8 @@ from confluent_kafka import KafkaError, Producer
 from confluent_kafka.admin import AdminClient, ConfigResource, NewTopic
 
 from service.settings import Settings
-from service.stream.memory import chrome_table_topic
 from service.stream.topics import DLQ_HEADROOM_BYTES, ensure_topics
+from service.wire import chrome_changelog
 from tests.conftest import SEED_PAGE
 from tests.kafka_helpers import ROOT, WorkerProcess, consume, wait_for_topics, worker_env
 
@@ -36,7 +36,7 @@ def test_topics_are_created_with_compaction_retention_and_size_limits(broker, un
     env = worker_env(bootstrap, unique, DATELINE_OUTPUT_RETENTION_HOURS="48")
     settings = Settings(**{k[9:].lower(): v for k, v in env.items() if k.startswith("DATELINE_")})
     created = asyncio.run(ensure_topics(settings))
-    chrome = chrome_table_topic(settings)
+    chrome = chrome_changelog(settings.app_id)
     assert chrome in created and settings.topic_dlq in created
 
     changelog = _configs(bootstrap, chrome)
