@@ -10,6 +10,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from service.outputs import TOPICS
 from service.wire import DEFAULT_MAX_BYTES
 
+# The per-article budget's defaults, also the pipeline runner's own (service/stream/runner.py).
+DEFAULT_ARTICLE_BUDGET_S = 60.0
+DEFAULT_PROCESS_MEMORY_MB = 1536
+
 
 class _Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="DATELINE_", extra="ignore")
@@ -86,13 +90,13 @@ class _Settings(BaseSettings):
         1, ge=0, description="NLP worker processes per worker (0: a thread, for debugging)."
     )
     article_budget_s: float = Field(
-        60.0,
+        DEFAULT_ARTICLE_BUDGET_S,
         gt=0,
         description="Most seconds one article may spend in an NLP process; over it, the article "
         "is dead-lettered TIMEOUT and the processes are replaced (processes >= 1).",
     )
     process_memory_mb: int = Field(
-        1536,
+        DEFAULT_PROCESS_MEMORY_MB,
         ge=256,
         description="Most resident memory of one NLP process; over it, its article is "
         "dead-lettered TOO_COMPLEX and the processes are replaced (processes >= 1).",

@@ -8,9 +8,10 @@ import sys
 import time
 from pathlib import Path
 
-from service.core.normalize import DEFAULT_MAX_BYTES, Article, normalize
+from service.core.normalize import Article, normalize
 from service.evaluation.html import print_scores, score_pages
 from service.evaluation.scores import best_of
+from service.wire import DEFAULT_MAX_BYTES
 
 
 def benchmark(pages: list[bytes], max_bytes: int, rounds: int = 3) -> float:

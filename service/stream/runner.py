@@ -39,6 +39,7 @@ from service.core.pipeline import (
     prepare,
 )
 from service.core.results import Reason, Rejected
+from service.settings import DEFAULT_ARTICLE_BUDGET_S, DEFAULT_PROCESS_MEMORY_MB
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -53,8 +54,6 @@ PARTS_MIN = 4
 START_TIMEOUT_S = 300.0
 # How often the watchdog reads the pool's progress table and its processes' memory.
 WATCH_INTERVAL_S = 0.2
-DEFAULT_BUDGET_S = 60.0
-DEFAULT_MEMORY_MB = 1536
 # A row of the progress table: pid, task serial, article index in the task (-1: the task's model
 # pass), stage, start of the unit on the monotonic clock (0: idle).
 _ROW = 5
@@ -285,8 +284,8 @@ class PipelineRunner:
         *,
         max_bytes: int,
         processes: int = 1,
-        budget_s: float = DEFAULT_BUDGET_S,
-        memory_mb: int = DEFAULT_MEMORY_MB,
+        budget_s: float = DEFAULT_ARTICLE_BUDGET_S,
+        memory_mb: int = DEFAULT_PROCESS_MEMORY_MB,
     ) -> None:
         if processes < 0:
             raise ValueError(f"processes must be >= 0, not {processes}")
