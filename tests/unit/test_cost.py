@@ -382,3 +382,36 @@ def test_intl_sentence_bounds_are_the_scans_they_replace(text: str, at: int) -> 
     stop = _SENTENCE.search(text, at)
     assert bounds.left(at) == left
     assert bounds.right(at) == (stop.start() if stop else len(text))
+
+
+@settings(max_examples=200, deadline=None, derandomize=True, database=None)
+@given(
+    spans=st.lists(
+        st.tuples(st.integers(0, 200), st.integers(1, 30)), max_size=25, unique_by=lambda s: s[0]
+    ),
+    start=st.integers(0, 230),
+    width=st.integers(0, 40),
+)
+def test_event_actor_lookup_finds_what_a_scan_of_every_mention_finds(
+    spans: list[tuple[int, int]], start: int, width: int
+) -> None:
+    """The event coder looks up the mentions inside an actor phrase by bisection, once per phrase;
+    it finds the very spans, in the same order, that a scan of every mention of the field found."""
+    from service.core.events_coding import _Linker
+    from service.schemas import Entity, Mention
+
+    entities = [
+        Entity(
+            id=f"e{n}",
+            name=f"E{n}",
+            label="ORG",
+            mentions=[Mention(text="x" * size, start=at, end=at + size, field="body")],
+            count=1,
+            salience=0.0,
+        )
+        for n, (at, size) in enumerate(spans)
+    ]
+    linker = _Linker(entities, "body", None)
+    end = start + width
+    scan = [s for s in linker.spans if s[0] < end and start < s[1]]
+    assert linker.within(start, end) == scan
