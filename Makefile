@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 EVAL ?= ../shared/eval
 # Apache Kafka for the broker tests: the release docker-compose.yml pins, read from there so the
-# two never differ (tests/deploy checks service/kafkabroker.py's default against it too).
+# two never differ (tests/deploy checks service/dev/kafkabroker.py's default against it too).
 KAFKA_VERSION ?= $(shell sed -n 's|^ *image: apache/kafka:\([0-9.]*\).*|\1|p' docker-compose.yml | head -n 1)
 # The newest 4.x release CI also runs the skeleton, fan-out and fault suites on.
 KAFKA_NEWEST ?= 4.4.0

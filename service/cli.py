@@ -105,10 +105,10 @@ def cmd_enrich(args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------------------------------- broker
 def cmd_broker(args: argparse.Namespace) -> int:
-    from service.devbroker import BrokerError, choose_engine, run_foreground
+    from service.dev.brokers import BrokerError, choose_engine, run_foreground
 
     if args.jars_only:
-        from service.kafkabroker import DEFAULT_VERSION, resolve_jars
+        from service.dev.kafkabroker import DEFAULT_VERSION, resolve_jars
 
         try:
             print(resolve_jars(args.version or DEFAULT_VERSION))
@@ -214,7 +214,7 @@ def cmd_produce(args: argparse.Namespace) -> int:
 
 # ------------------------------------------------------------------------------------------- run
 def _demo_env(bootstrap: str, web_port: int) -> dict[str, str]:
-    from service.devbroker import EMBEDDED_GROUP_TIMINGS
+    from service.dev.brokers import EMBEDDED_GROUP_TIMINGS
 
     env = dict(os.environ)
     for name, value in EMBEDDED_GROUP_TIMINGS.items():
@@ -282,7 +282,7 @@ async def watch_outputs(
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from service.devbroker import BrokerError, free_port, make_broker, spawn_worker
+    from service.dev.brokers import BrokerError, free_port, make_broker, spawn_worker
     from service.outputs import RAW
     from service.stream.topics import ensure_topics_sync
 
@@ -453,7 +453,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("worker", help="run the Faust worker against DATELINE_BOOTSTRAP_SERVERS")
     p.set_defaults(func=cmd_worker)
 
-    from service.kafkabroker import DEFAULT_VERSION
+    from service.dev.kafkabroker import DEFAULT_VERSION
 
     p = sub.add_parser(
         "broker", help="run a development broker (Apache Kafka or Tansu) in the foreground"
@@ -540,7 +540,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 # Commands with their own argument parsers: everything after the command name is theirs, so
 # `dateline bench --articles 20` and `dateline dlq replay --help` reach them unchanged.
-DELEGATED = {"bench": "service.bench", "dlq": "service.dlq"}
+DELEGATED = {"bench": "service.dev.bench", "dlq": "service.dlq"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -18,7 +18,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel
 
 from service import wire
-from service.core.events import coded_events, entity_events, event_key, timeline_events
+from service.core.fanout import coded_events, entity_events, event_key, timeline_events
 from service.schemas import ArticleEvent, EnrichedArticle, EntityEvent, TimelineEvent
 
 E = TypeVar("E", bound=BaseModel)

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from service.core.normalize import Article, ChromeMemory, normalize
+from service.core.normalize.page import Article, ChromeMemory, normalize
 from service.schemas import EnrichedArticle
 
 

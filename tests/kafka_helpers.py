@@ -23,8 +23,8 @@ def broker_choice() -> tuple[str, str, str]:
     the cached jars are there, Tansu otherwise); DATELINE_TEST_KAFKA_VERSION picks the release
     (default: the one docker-compose.yml pins).
     """
-    from service.devbroker import choose_engine
-    from service.kafkabroker import DEFAULT_VERSION
+    from service.dev.brokers import choose_engine
+    from service.dev.kafkabroker import DEFAULT_VERSION
 
     wanted = os.environ.get("DATELINE_TEST_BROKER", "auto") or "auto"
     version = os.environ.get("DATELINE_TEST_KAFKA_VERSION") or DEFAULT_VERSION
@@ -34,7 +34,7 @@ def broker_choice() -> tuple[str, str, str]:
 
 def new_broker(**kwargs: Any) -> Any:
     """A broker of this run's engine (not started): the shared fixture's, or a test's own."""
-    from service.devbroker import make_broker
+    from service.dev.brokers import make_broker
 
     engine, version, _why = broker_choice()
     return make_broker(engine, version=version if engine == "kafka" else None, **kwargs)
@@ -42,7 +42,7 @@ def new_broker(**kwargs: Any) -> Any:
 
 def worker_env(bootstrap: str, suffix: str, **extra: str) -> dict[str, str]:
     """Environment for a worker with its own topics and group, and Tansu-friendly timeouts."""
-    from service.devbroker import EMBEDDED_GROUP_TIMINGS, free_port
+    from service.dev.brokers import EMBEDDED_GROUP_TIMINGS, free_port
     from service.outputs import TOPICS
     from service.settings import env_name
 
@@ -72,7 +72,7 @@ class WorkerProcess:
     started_at: float = 0.0
 
     def start(self) -> WorkerProcess:
-        from service.devbroker import spawn_worker
+        from service.dev.brokers import spawn_worker
 
         self.process = spawn_worker(self.env, self.log_path, cwd=ROOT)
         self.started_at = time.monotonic()

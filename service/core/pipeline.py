@@ -16,13 +16,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from service.core.entities import EntityExtractor, find_quotes
-from service.core.events_coding import code_events
-from service.core.intl import SUPPORTED as INTL_LANGUAGES
-from service.core.intl.entities import french_model, load_intl_entities
-from service.core.intl.temporal import extract_dates_intl
+from service.core.entities.extract import EntityExtractor, find_quotes
+from service.core.entities.intl import french_model, load_intl_entities
+from service.core.events.coding import code_events
 from service.core.models import load_nlp
-from service.core.normalize import (
+from service.core.normalize.page import (
     Article,
     ChromeMemory,
     DuplicateIndex,
@@ -32,7 +30,8 @@ from service.core.normalize import (
 )
 from service.core.parsing import parse_texts, tokens_only
 from service.core.results import Accepted, Reason, Rejected
-from service.core.temporal import extract_dates
+from service.core.temporal.intl import extract_dates_intl
+from service.core.temporal.tagger import extract_dates
 from service.schemas import CodedEvent, EnrichedArticle, Entity, TimeExpression
 from service.wire import DEFAULT_MAX_BYTES
 
@@ -40,6 +39,10 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 log = logging.getLogger(__name__)
+
+# Languages with their own entity and date rules (service/core/entities/intl.py,
+# service/core/temporal/intl.py); English articles never go there.
+INTL_LANGUAGES = frozenset({"fr", "de", "es"})
 
 Outcome = Accepted[EnrichedArticle] | Rejected
 
@@ -225,7 +228,7 @@ def intl_dates(article: Article, language: str) -> list[TimeExpression]:
 
 def _entities(work: Work) -> None:
     # The English model on other languages finds people in German nouns: French, German and
-    # Spanish have their own rules (service/core/intl/), other languages no entities.
+    # Spanish have their own rules (entities/intl.py, temporal/intl.py), other languages none.
     article = work.normalized
     language = intl_language(article)
     if is_english(article):

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-    from service.core.entities import EntityExtractor
+    from service.core.entities.extract import EntityExtractor
 
 TYPES = ("PER", "ORG", "LOC")
 # OntoNotes label -> CoNLL type; labels not listed (NORP, PRODUCT, ...) are not scored.
@@ -150,7 +150,7 @@ def pass_ablation(
     extractor: EntityExtractor, nlp: Language, docs: list[Document]
 ) -> list[tuple[str, float]]:
     """F1 of the whole stage, of the raw model, and of the stage with each pass off."""
-    from service.core.entities import PASSES
+    from service.core.entities.extract import PASSES
 
     parsed = parse(nlp, [doc.text for doc in docs])
     rows = [("all passes", score(docs, spans_of(extractor, parsed)).prf(TYPES)[2])]
@@ -198,7 +198,7 @@ def _show_errors(doc: Document, pred: set[Span]) -> None:
 
 def main(argv: list[str]) -> int:
     """`dateline eval conll PATH`: score the entity stage; the last line printed is `F1 x.xxx`."""
-    from service.core.entities import PASSES
+    from service.core.entities.extract import PASSES
 
     parser = argparse.ArgumentParser(prog="dateline eval conll", description=main.__doc__)
     parser.add_argument("path", type=Path, help="CoNLL-2003 file (e.g. valid.txt)")
@@ -220,7 +220,7 @@ def main(argv: list[str]) -> int:
     raw = args.raw or not switched.runs("entities")
     disabled = switched.passes
 
-    from service.core.entities import EntityExtractor
+    from service.core.entities.extract import EntityExtractor
     from service.core.models import load_nlp
 
     docs = sample(read_documents(args.path), args.every)

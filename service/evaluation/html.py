@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from service.core.normalize import Article, normalize
+from service.core.normalize.page import Article, normalize
 from service.core.results import Rejected
 from service.evaluation.scores import f1
 from service.wire import DEFAULT_MAX_BYTES
@@ -126,10 +126,10 @@ def print_scores(scores: Sequence[PageScore], rejected: int, elapsed: float) -> 
 
 def _site_key_before(value: bytes, max_bytes: int) -> str:
     """`site_key_for` as it was before the page was read once: its own read and parse."""
-    from service.core import normalize as core
-    from service.core.chrome import is_rule_chrome
-    from service.core.identity import site_in_text, url_host
-    from service.core.normalize_text import repair, split_lines
+    from service.core.normalize import page as core
+    from service.core.normalize.chrome import is_rule_chrome
+    from service.core.normalize.identity import site_in_text, url_host
+    from service.core.normalize.text import repair, split_lines
 
     try:
         page = core.read_page(value, max_bytes=max_bytes)

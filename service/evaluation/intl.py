@@ -21,7 +21,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from service.core.normalize import Article, normalize
+from service.core.normalize.page import Article, normalize
 from service.core.pipeline import intl_dates, intl_entities
 from service.schemas import Entity, TimeExpression
 

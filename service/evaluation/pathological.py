@@ -104,7 +104,7 @@ def seed_article(size: int) -> bytes:
 
 
 def measure(value: bytes, models: Any) -> dict[str, Any]:
-    from service.core.normalize import Article
+    from service.core.normalize.page import Article
     from service.core.pipeline import enrich_batch, normalize_one
 
     t0 = time.process_time()

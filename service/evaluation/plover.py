@@ -29,8 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from service.core.data.plover import CATEGORIES
-from service.core.events_coding import code_events
-from service.core.gazetteer import fold
+from service.core.entities.gazetteer import fold
+from service.core.events.coding import code_events
 from service.evaluation.scores import best_of, prf
 from service.schemas import CodedEvent, EventActor
 
@@ -150,7 +150,7 @@ def main(argv: list[str]) -> int:
     )
     args = parser.parse_args(argv)
 
-    from service.core.entities import EntityExtractor
+    from service.core.entities.extract import EntityExtractor
     from service.core.models import load_nlp
 
     records = load(args.path)
@@ -205,7 +205,7 @@ def main(argv: list[str]) -> int:
     if args.benchmark:
         benchmark(nlp, extractor, [r["text"] for r in records])
         if args.benchmark_pages:
-            from service.core.normalize import Article, normalize
+            from service.core.normalize.page import Article, normalize
 
             bodies = []
             for page in sorted(args.benchmark_pages.iterdir()):

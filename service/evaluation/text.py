@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from service.core.normalize import Article, normalize
+from service.core.normalize.page import Article, normalize
 from service.evaluation.html import print_scores, score_pages
 from service.evaluation.scores import best_of
 from service.wire import DEFAULT_MAX_BYTES
@@ -21,9 +21,9 @@ def benchmark(pages: list[bytes], max_bytes: int, rounds: int = 3) -> float:
     pipeline hands it. Timed alternately, best of `rounds`. Then the stage on the pages
     repeated 1, 2 and 4 times: its cost per block should stay flat (linear in the input).
     """
-    from service.core import textpage
     from service.core.models import load_nlp
-    from service.core.normalize_text import repair, split_lines
+    from service.core.normalize import textpage
+    from service.core.normalize.text import repair, split_lines
 
     nlp = load_nlp()
     stage_of = textpage._layout.__wrapped__  # the stage itself, not its cache of recent pages

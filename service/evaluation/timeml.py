@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from service.core.temporal import extract_dates
+from service.core.temporal.tagger import extract_dates
 from service.evaluation.ablation import ablation, add_without
 from service.evaluation.scores import prf
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from service.core.relabel import CLASSES, HASH_BITS, context, features, indices
+from service.core.entities.relabel import CLASSES, HASH_BITS, context, features, indices
 
 GOLD_CLASS = {"PER": "PERSON", "ORG": "ORG", "LOC": "PLACE", "MISC": "OTHER"}
 
@@ -25,7 +25,7 @@ GOLD_CLASS = {"PER": "PERSON", "ORG": "ORG", "LOC": "PLACE", "MISC": "OTHER"}
 def examples(
     path: Path, hold_out_every: int, limit: int | None
 ) -> tuple[list[list[int]], list[int]]:
-    from service.core.entities import EntityExtractor
+    from service.core.entities.extract import EntityExtractor
     from service.core.models import load_nlp
     from service.evaluation.conll import parse, read_documents
 

@@ -12,7 +12,7 @@ from typing import Any
 import orjson
 from aiokafka.errors import ConsumerStoppedError
 
-from service.core.chrome import ChromeMemory
+from service.core.normalize.chrome import ChromeMemory
 from service.core.pipeline import Memory
 from service.settings import Settings
 from service.stream.kafka import aiokafka_options, topic_partitions

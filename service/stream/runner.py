@@ -26,7 +26,7 @@ from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import Any, TypeVar
 
-from service.core.normalize import Article
+from service.core.normalize.page import Article
 from service.core.pipeline import (
     STAGES as PIPELINE_STAGES,
 )

@@ -249,7 +249,7 @@ def test_compose_config_is_valid(profile: str | None) -> None:
 def test_compose_pins_the_kafka_release_the_tests_run(services: dict[str, dict[str, Any]]) -> None:
     """One Kafka version: docker-compose.yml's image, `dateline broker --engine kafka`'s default,
     and (through the Makefile, which reads it from the compose file) the broker tests'."""
-    from service.kafkabroker import DEFAULT_VERSION
+    from service.dev.kafkabroker import DEFAULT_VERSION
 
     images = {
         s["image"] for s in services.values() if str(s.get("image", "")).startswith("apache/")

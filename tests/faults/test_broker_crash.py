@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from service.devbroker import Broker
+from service.dev.brokers import Broker
 from tests.faults.support import Reader
 from tests.faults.test_faults import N_KILL, check, scenario
 from tests.kafka_helpers import broker_choice, new_broker

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 import orjson
 import pytest
 
-from service.devbroker import Broker
+from service.dev.brokers import Broker
 from tests.faults.support import Figures, Scenario, build_corpus, committed_total, crash_lines
 from tests.kafka_helpers import new_broker, worker_env
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import orjson
 import pytest
 
-from service.core import normalize as normalize_module
-from service.core.normalize import normalize
+from service.core.normalize import page as normalize_module
+from service.core.normalize.page import normalize
 from service.core.results import Reason, Rejected
 
 SECRET_FILE_TEXT = "SECRET-FILE-CONTENT-5b1e"

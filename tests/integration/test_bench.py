@@ -7,7 +7,7 @@ import math
 import orjson
 import pytest
 
-from service import bench
+from service.dev import bench
 from tests.conftest import SEEDS
 
 

@@ -11,8 +11,8 @@ import orjson
 import pytest
 from confluent_kafka import Consumer, Producer, TopicPartition
 
-from service.core.normalize import Article, normalize
-from service.devbroker import free_port
+from service.core.normalize.page import Article, normalize
+from service.dev.brokers import free_port
 from tests.kafka_helpers import ROOT, WorkerProcess, consume, produce, wait_for_topics, worker_env
 
 pytestmark = [pytest.mark.broker, pytest.mark.timeout(300)]

@@ -17,7 +17,7 @@ import pytest
 from confluent_kafka import Consumer, KafkaError, KafkaException, TopicPartition
 from confluent_kafka.admin import AdminClient, NewTopic
 
-from service.devbroker import BrokerError, free_port, kafka_answers
+from service.dev.brokers import BrokerError, free_port, kafka_answers
 from tests.kafka_helpers import broker_choice, new_broker, produce
 
 pytestmark = [pytest.mark.broker, pytest.mark.timeout(240)]
@@ -69,7 +69,7 @@ def test_context_manager_starts_and_stops() -> None:
 def test_broker_dies_with_a_killed_parent() -> None:
     version = repr(VERSION if ENGINE == "kafka" else None)
     code = (
-        "from service.devbroker import make_broker\n"
+        "from service.dev.brokers import make_broker\n"
         "import time\n"
         f"b = make_broker({ENGINE!r}, version={version}).start()\n"
         "print(b.pid, getattr(b, 'data_dir', ''), flush=True)\n"
@@ -167,7 +167,7 @@ def test_without_java_kafka_is_a_one_line_error_and_auto_is_tansu(tmp_path: Path
 
 
 def test_tansu_refuses_a_data_dir(tmp_path: Path) -> None:
-    from service.devbroker import make_broker
+    from service.dev.brokers import make_broker
 
     with pytest.raises(BrokerError, match="in memory"):
         make_broker("tansu", data_dir=tmp_path)
@@ -223,7 +223,7 @@ def _read_all(bootstrap: str, topic: str, expect: int) -> list[bytes]:
 def test_kafka_restart_on_its_data_dir_keeps_topics_and_offsets(
     tmp_path: Path, unique: str
 ) -> None:
-    from service.kafkabroker import KafkaBroker
+    from service.dev.kafkabroker import KafkaBroker
 
     data = tmp_path / "kafka"
     topic, group = f"kept-{unique}", f"group-{unique}"
@@ -260,7 +260,7 @@ def test_kafka_picks_new_ports_when_one_is_taken_before_it_binds() -> None:
     in between (here, on purpose, the controller's)."""
     import socket
 
-    from service.kafkabroker import KafkaBroker
+    from service.dev.kafkabroker import KafkaBroker
 
     broker = KafkaBroker(version=VERSION)
     squatter = socket.socket(socket.AF_INET, socket.SOCK_STREAM)

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 import orjson
 import pytest
 
-from service.kafkabroker import KafkaBroker
+from service.dev.kafkabroker import KafkaBroker
 from tests.faults.support import build_corpus
 from tests.kafka_helpers import ROOT, WorkerProcess, consume, produce, wait_for_topics, worker_env
 

@@ -9,7 +9,7 @@ import pytest
 if TYPE_CHECKING:
     from spacy.language import Language
 
-    from service.core.entities import EntityExtractor
+    from service.core.entities.extract import EntityExtractor
 
 
 @pytest.fixture(scope="session")
@@ -21,6 +21,6 @@ def nlp() -> Language:
 
 @pytest.fixture(scope="session")
 def extractor(nlp: Language) -> EntityExtractor:
-    from service.core.entities import EntityExtractor
+    from service.core.entities.extract import EntityExtractor
 
     return EntityExtractor(nlp)

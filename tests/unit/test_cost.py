@@ -17,10 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from service.core import parsing
-from service.core.entities import _Span
-from service.core.events_coding import code_events
-from service.core.intl.entities import french_model
-from service.core.normalize import Article
+from service.core.entities.extract import _Span
+from service.core.entities.intl import french_model
+from service.core.events.coding import code_events
+from service.core.normalize.page import Article
 from service.core.parsing import RUN_CHARS, parse_texts, pieces, tokens_only
 from service.core.pipeline import (
     STAGES,
@@ -32,7 +32,7 @@ from service.core.pipeline import (
     process,
 )
 from service.core.results import Accepted, Reason, Rejected
-from service.core.temporal import extract_dates
+from service.core.temporal.tagger import extract_dates
 from service.evaluation.pathological import KINDS, UNITS, page
 from service.stream.runner import STAGES as RUNNER_STAGES
 from tests.helpers import assert_offsets_hold, count_pipe
@@ -211,7 +211,8 @@ def test_work_grows_linearly_on_generated_pages(
 # -- French, German and Spanish pages ---------------------------------------------------------
 
 # Each repetition of a generated unit is followed by a run of the language's function words, so
-# that the detector routes the page to that language's own rules (service/core/intl/): checked
+# that the detector routes the page to that language's own rules (entities/intl.py,
+# temporal/intl.py): checked
 # for every piece alone and six times over, and 150 random units per language, at 1 and 6 KB.
 # intl_stage_work asserts it too, so a unit that is routed elsewhere fails, not passes unseen.
 FILLER = {
@@ -374,7 +375,7 @@ def test_intl_sentence_bounds_are_the_scans_they_replace(text: str, at: int) -> 
     """The French/German/Spanish tense window comes from sentence bounds found once per text;
     each bound is what the former scan per date (from the text's start, cut at the date; and a
     search forward from its end) gave, on any text, for any position."""
-    from service.core.intl.temporal import _SENTENCE, _Sentences
+    from service.core.temporal.intl import _SENTENCE, _Sentences
 
     at = min(at, len(text))
     bounds = _Sentences(text)
@@ -397,7 +398,7 @@ def test_event_actor_lookup_finds_what_a_scan_of_every_mention_finds(
 ) -> None:
     """The event coder looks up the mentions inside an actor phrase by bisection, once per phrase;
     it finds the very spans, in the same order, that a scan of every mention of the field found."""
-    from service.core.events_coding import _Linker
+    from service.core.events.coding import _Linker
     from service.schemas import Entity, Mention
 
     entities = [

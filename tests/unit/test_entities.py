@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from service.core.entities import (
+from service.core.entities.extract import (
     EntityExtractor,
     _Span,
     caps_lines,
@@ -21,7 +21,7 @@ from service.core.entities import (
     title_case,
     trim,
 )
-from service.core.gazetteer import load_gazetteer
+from service.core.entities.gazetteer import load_gazetteer
 from service.schemas import Entity, Quote
 
 if TYPE_CHECKING:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from service.core.data.organizations import ALIAS_INDEX, ORG_ALIASES, alias_key
-from service.core.entities import (
+from service.core.entities.extract import (
     PASSES,
     EntityExtractor,
     Found,

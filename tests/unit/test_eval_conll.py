@@ -85,7 +85,7 @@ def test_without_switches_a_pass_off(sample: Path, capsys: pytest.CaptureFixture
 
 
 def test_ablation_prints_one_row_per_pass(sample: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from service.core.entities import PASSES
+    from service.core.entities.extract import PASSES
 
     assert main([str(sample), "--ablation", "--every", "1"]) == 0
     out = capsys.readouterr().out.strip().splitlines()

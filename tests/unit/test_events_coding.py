@@ -8,8 +8,8 @@ from typing import Any
 import jsonschema
 import pytest
 
-from service.core.events import coded_events, event_key
-from service.core.events_coding import code_events
+from service.core.events.coding import code_events
+from service.core.fanout import coded_events, event_key
 from service.core.pipeline import process
 from service.outputs import json_schemas
 from service.render import render_coded
@@ -176,7 +176,7 @@ def test_date_place_trigger_and_sector(models: Any) -> None:
     text = "On March 1, 2031, police in Lisbon detained the opposition leader."
     doc = models.nlp(text)
     entities, _ = models.entities.extract(models.nlp(""), doc)
-    from service.core.temporal import extract_dates
+    from service.core.temporal.tagger import extract_dates
 
     dates = extract_dates(text, field="body", anchor=PUBLISHED, doc=doc)
     events = code_events(doc, field="body", entities=entities, dates=dates, published_at=PUBLISHED)

@@ -28,7 +28,7 @@ def import_graph() -> dict[str, set[str]]:
                 if node.level:
                     anchor = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
                     base = f"{anchor}.{base}" if base else anchor
-                # `from service.core import normalize_meta` imports a module, not a name.
+                # `from service.core.normalize import textpage` imports a module, not a name.
                 targets = [
                     f"{base}.{alias.name}" if f"{base}.{alias.name}" in modules else base
                     for alias in node.names

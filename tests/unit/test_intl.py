@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from service.core.intl.entities import load_intl_entities
-from service.core.intl.temporal import extract_dates_intl
-from service.core.normalize import Article, normalize
+from service.core.entities.intl import load_intl_entities
+from service.core.normalize.page import Article, normalize
+from service.core.temporal.intl import extract_dates_intl
 from service.evaluation.intl import score
 
 PAGES = Path(__file__).parent / "intl_pages"

@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from service import kafkabroker
+from service.dev import kafkabroker
 
 
 def test_a_cluster_id_is_a_kafka_uuid() -> None:

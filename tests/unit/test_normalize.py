@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from service.core.normalize import Article, normalize, site_key_for
+from service.core.normalize.page import Article, normalize, site_key_for
 from service.core.results import Reason, Rejected
 from service.schemas import Dateline
 from tests.helpers import article_of
@@ -315,7 +315,7 @@ HTML_PAGES = [
 def test_the_worker_parses_and_extracts_each_html_page_once(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from service.core import normalize_html
+    from service.core.normalize import html as normalize_html
     from service.core.pipeline import Memory, normalize_one
 
     calls = {"parse_tree": 0, "main_text": 0}
@@ -337,7 +337,7 @@ def test_the_worker_parses_and_extracts_each_html_page_once(
 
 
 def test_a_page_read_once_normalizes_as_its_bytes_do() -> None:
-    from service.core.normalize import Page, read_page
+    from service.core.normalize.page import Page, read_page
 
     for path in [*sorted((ROOT / "seeds").iterdir()), *HTML_PAGES]:
         value = path.read_bytes()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from service.core.normalize import Article, normalize, site_key_for
+from service.core.normalize.page import Article, normalize, site_key_for
 from service.core.results import Rejected
 
 SEED = (Path(__file__).resolve().parents[2] / "seeds" / "000_0883d7ff5855b4ca.txt").read_bytes()

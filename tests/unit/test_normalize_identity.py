@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from service.core.identity import canonical_url, hamming, simhash
-from service.core.normalize import DuplicateIndex
+from service.core.normalize.identity import canonical_url, hamming, simhash
+from service.core.normalize.page import DuplicateIndex
 from tests.helpers import article_of
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_0883d7ff5855b4ca.txt"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from service.core.normalize import ChromeMemory
+from service.core.normalize.page import ChromeMemory
 from tests.helpers import PageFolder
 
 FOLDER = PageFolder(Path(__file__).parent / "pages")

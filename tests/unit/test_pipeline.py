@@ -7,8 +7,8 @@ from pathlib import Path
 import orjson
 import pytest
 
-from service.core.dateline import DatelineSpan, datelines_in
-from service.core.normalize import Article
+from service.core.normalize.dateline import DatelineSpan, datelines_in
+from service.core.normalize.page import Article
 from service.core.pipeline import (
     STAGE_NAMES,
     STAGES,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from service.core.relabel import (
+from service.core.entities.relabel import (
     CLASSES,
     HASH_BITS,
     Relabeler,

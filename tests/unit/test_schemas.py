@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 
 from service import outputs
-from service.core.events import entity_events, sentence_around, timeline_events
+from service.core.fanout import entity_events, sentence_around, timeline_events
 from service.outputs import EVENT_TYPES, json_schemas
 from service.schemas import (
     EnrichedArticle,

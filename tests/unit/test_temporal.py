@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from service.core.temporal import extract_dates
+from service.core.temporal.tagger import extract_dates
 from service.schemas import TimeExpression
 from tests.conftest import SEED_PAGE
 

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from service.core import textpage
-from service.core.normalize import Article, ChromeMemory, normalize, site_key_for
-from service.core.normalize_text import split_lines
+from service.core.normalize import textpage
+from service.core.normalize.page import Article, ChromeMemory, normalize, site_key_for
+from service.core.normalize.text import split_lines
 from tests.helpers import PageFolder
 
 FOLDER = PageFolder(Path(__file__).parent / "textpages")

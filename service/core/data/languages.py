@@ -1,6 +1,7 @@
 """Word tables for French, German and Spanish articles: temporal words, tense cues, people's titles,
-organization heads and nationality adjectives. Data only, one table per language; the stages in
-service/core/intl/ build their regexes from them. Lower case unless a table says otherwise.
+organization heads and nationality adjectives. Data only, one table per language; the fr/de/es
+rules (service/core/entities/intl.py, service/core/temporal/intl.py) build their regexes from
+them. Lower case unless a table says otherwise.
 
 Written for this project from general knowledge of each language; none of it comes from
 evaluation text.

@@ -1,5 +1,5 @@
 """Event-coding data: PLOVER categories, the English verbs and nouns that express them, and the
-words that frame, negate or shift them. Data only; the rules live in `events_coding.py`.
+words that frame, negate or shift them. Data only; the rules are in service/core/events/coding.py.
 
 Written from PLOVER's category definitions (github.com/openeventdata/PLOVER, the manual's
 categories, modes and the CAMEO-to-PLOVER table) and general English usage: no word comes from

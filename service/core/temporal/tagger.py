@@ -43,7 +43,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Literal, TypeVar
 
 from service.core.data.timezones import IN_TIME_EXPRESSIONS
-from service.core.temporal_lexicon import (
+from service.core.temporal.lexicon import (
     DECADE_WORDS,
     FIXED_HOLIDAYS,
     MOD,

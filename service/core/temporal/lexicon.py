@@ -1,4 +1,4 @@
-"""Word lists and regex fragments of the temporal tagger (used by service.core.temporal)."""
+"""Word lists and regex fragments of the temporal tagger (used by service.core.temporal.tagger)."""
 
 from __future__ import annotations
 

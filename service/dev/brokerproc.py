@@ -1,7 +1,7 @@
 """What every development broker process shares: its error, a free loopback port, the child that
 dies with its parent, the ApiVersions probe that says a Kafka protocol server is up, and the
-stop/kill/context-manager life of the process. Both service/devbroker.py (Tansu) and
-service/kafkabroker.py (Apache Kafka) build on it."""
+stop/kill/context-manager life of the process. Both service/dev/brokers.py (Tansu) and
+service/dev/kafkabroker.py (Apache Kafka) build on it."""
 
 from __future__ import annotations
 

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, cast
 
 from spacy.matcher import PhraseMatcher
 
-from service.core.agency import agency_of, credit_line_agency
 from service.core.data.calendar import MONTHS_BY_LANGUAGE, WEEKDAYS_BY_LANGUAGE, full_names
 from service.core.data.names import EVENT_HEADS as EVENT_HEAD_WORDS
 from service.core.data.names import (
@@ -27,11 +26,12 @@ from service.core.data.names import (
 )
 from service.core.data.organizations import ALIAS_INDEX, alias_key
 from service.core.data.places import LOCATIVE_PREPOSITIONS
-from service.core.dateline import DatelineSpan, datelines_in
-from service.core.gazetteer import Gazetteer, Place, fold, load_gazetteer
+from service.core.entities.gazetteer import Gazetteer, Place, fold, load_gazetteer
+from service.core.entities.relabel import context as relabel_context
+from service.core.entities.relabel import load_relabeler
+from service.core.normalize.agency import agency_of, credit_line_agency
+from service.core.normalize.dateline import DatelineSpan, datelines_in
 from service.core.parsing import is_prose
-from service.core.relabel import context as relabel_context
-from service.core.relabel import load_relabeler
 from service.schemas import Entity, Mention, Quote
 
 if TYPE_CHECKING:

@@ -28,7 +28,7 @@ from typing import Any
 
 import orjson
 
-from service.benchmark.procstats import (
+from service.dev.benchmark.procstats import (
     cpu_seconds,
     cpu_shares,
     descendants,
@@ -39,10 +39,10 @@ from service.benchmark.procstats import (
     percentile,
     proc_status,
 )
-from service.benchmark.report import draw_chart, print_figures, say
-from service.benchmark.workload import article_texts, bench_values, made_up_word
+from service.dev.benchmark.report import draw_chart, print_figures, say
+from service.dev.benchmark.workload import article_texts, bench_values, made_up_word
 
-# Re-exported: the parts were moved to service/benchmark/ and are still reached through here.
+# Re-exported: the parts were moved to service/dev/benchmark/ and are still reached through here.
 __all__ = [
     "article_texts",
     "bench_values",
@@ -131,7 +131,7 @@ class Worker:
         return self.process.pid if self.process is not None else -1
 
     def start(self) -> Worker:
-        from service.devbroker import spawn_worker
+        from service.dev.brokers import spawn_worker
 
         self.process = spawn_worker(self.env, self.log_path, cwd=ROOT)
         return self
@@ -187,7 +187,7 @@ class Worker:
 
 def worker_env(bootstrap: str, suffix: str, index: int, args: argparse.Namespace) -> dict[str, str]:
     """A worker with the run's own topics and group, and Tansu-friendly group timeouts."""
-    from service.devbroker import EMBEDDED_GROUP_TIMINGS, free_port
+    from service.dev.brokers import EMBEDDED_GROUP_TIMINGS, free_port
     from service.outputs import TOPICS
     from service.settings import env_name
 
@@ -503,7 +503,7 @@ async def run_stream(
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from service.devbroker import make_broker
+    from service.dev.brokers import make_broker
 
     total = args.articles
     latency_budget = 0

@@ -18,7 +18,7 @@ import time
 import uuid
 from pathlib import Path
 
-from service.brokerproc import BrokerError, BrokerProcess, free_port, kafka_answers
+from service.dev.brokerproc import BrokerError, BrokerProcess, free_port, kafka_answers
 
 log = logging.getLogger(__name__)
 

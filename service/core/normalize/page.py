@@ -9,15 +9,16 @@ from typing import Any
 
 import orjson
 
-from service.core import normalize_html, textpage
-from service.core import published as pubtime
-from service.core.agency import credit_line_agency, mentioned_agency
-from service.core.chrome import MAX_LEARNED_LINE, ChromeMemory, is_rule_chrome
 from service.core.data.calendar import WEEKDAYS_BY_LANGUAGE
 from service.core.data.timezones import LOWER_CASE as LOWER_CASE_ZONES
 from service.core.data.timezones import WRITTEN as WRITTEN_ZONES
-from service.core.dateline import DatelineSpan, FoundDateline, datelines_in, find_dateline
-from service.core.identity import (
+from service.core.normalize import html as normalize_html
+from service.core.normalize import published as pubtime
+from service.core.normalize import textpage
+from service.core.normalize.agency import credit_line_agency, mentioned_agency
+from service.core.normalize.chrome import MAX_LEARNED_LINE, ChromeMemory, is_rule_chrome
+from service.core.normalize.dateline import DatelineSpan, FoundDateline, datelines_in, find_dateline
+from service.core.normalize.identity import (
     DuplicateIndex,
     canonical_url,
     content_hash,
@@ -26,8 +27,8 @@ from service.core.identity import (
     site_in_text,
     url_host,
 )
-from service.core.language import detect_language
-from service.core.normalize_text import binary_kind, decode, paragraphs, repair, split_lines
+from service.core.normalize.language import detect_language
+from service.core.normalize.text import binary_kind, decode, paragraphs, repair, split_lines
 from service.core.results import Reason, Rejected
 from service.schemas import Dateline, Source
 from service.wire import DEFAULT_MAX_BYTES

@@ -63,7 +63,7 @@ def bench_values(count: int, seeds: Path) -> list[tuple[str, bytes]]:
 
 def article_texts(values: Sequence[bytes], max_bytes: int) -> list[tuple[str, str]]:
     """(title, body) of every article as the worker's normalizer sees them, in order."""
-    from service.core.normalize import Article
+    from service.core.normalize.page import Article
     from service.core.pipeline import Memory, normalize_one
 
     memory = Memory()

@@ -14,7 +14,7 @@ index is 3.1; de-core-news-sm is not on it), so these rules read:
   known acronyms, and wire agencies the story speaks about ("sagte er der dpa");
 - nationality adjectives ("allemand", "deutschen", "alemana") as NORP with their country code.
 
-As in English (service/core/entities.py), the wire agency a dateline or credit names
+As in English (service/core/entities/extract.py), the wire agency a dateline or credit names
 ("HAMBURG (dpa)") is the article's `source.agency`, not an entity, and a name is the fullest form
 the article writes: a dateline's "PARIS" is "Paris", one entity with the "Paris" of the text.
 """
@@ -28,7 +28,6 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
-from service.core.agency import agency_of
 from service.core.data.agencies import AGENCIES
 from service.core.data.languages import (
     COUNTRY_NAMES,
@@ -40,8 +39,7 @@ from service.core.data.languages import (
     STANDALONE_ORGS,
     STOP_WORDS,
 )
-from service.core.dateline import DatelineSpan, datelines_in, place_case
-from service.core.entities import (
+from service.core.entities.extract import (
     PLACE_LABELS,
     Found,
     canonical_name,
@@ -51,7 +49,9 @@ from service.core.entities import (
     stable_id,
     wire_credit,
 )
-from service.core.gazetteer import Gazetteer, Place, fold, load_gazetteer
+from service.core.entities.gazetteer import Gazetteer, Place, fold, load_gazetteer
+from service.core.normalize.agency import agency_of
+from service.core.normalize.dateline import DatelineSpan, datelines_in, place_case
 from service.core.parsing import parse_texts
 from service.schemas import Entity
 

@@ -1,7 +1,7 @@
 """TIMEX3 dates in French, German and Spanish text, resolved against publication as in English.
 
 `extract_dates_intl(text, language=..., field=..., anchor=...)` returns the same `TimeExpression`s
-as service/core/temporal.py, built from the calendar helpers of that module (one value scheme, one
+as the English tagger (tagger.py), built from that module's calendar helpers (one value scheme, one
 interval convention) and regexes made from the language's word tables. Underspecified days,
 months and weekdays are resolved by the tense of the sentence, read from cue words (auxiliaries,
 "dernier"/"nächste"/"pasado"), else the nearest candidate wins.
@@ -23,7 +23,7 @@ from service.core.data.languages import (
     TEMPORAL,
     WEEKDAYS_DE,
 )
-from service.core.temporal import (
+from service.core.temporal.tagger import (
     Tense,
     _as_date,
     _Ctx,

@@ -1,1 +1,0 @@
-"""Parts of `dateline bench` (service/bench.py): workload, process statistics, report."""

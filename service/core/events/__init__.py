@@ -1,0 +1,1 @@
+"""Event stage: PLOVER events coded from the parse (coding.py)."""

@@ -1,0 +1,1 @@
+"""Temporal stage: TIMEX3 dates in titles and bodies (tagger.py; other languages in intl.py)."""

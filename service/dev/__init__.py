@@ -1,0 +1,1 @@
+"""Development tools: the brokers as child processes (Tansu, Apache Kafka) and the benchmark."""

@@ -1,0 +1,1 @@
+"""Parts of `dateline bench` (service/dev/bench.py): workload, process statistics, report."""
