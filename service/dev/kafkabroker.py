@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 # docker-compose.yml pins the same apache/kafka image; tests/deploy keeps the two equal.
 DEFAULT_VERSION = "3.9.0"
 MIN_JAVA = 17
-DATA = Path(__file__).resolve().parent / "data" / "kafka"
+DATA = Path(__file__).resolve().parents[1] / "data" / "kafka"
 POM = DATA / "pom.xml"
 STATE_FILE = "dateline-broker.json"
 # Sized for a 2-core machine: a capped heap, few threads, a small compaction buffer.
