@@ -52,7 +52,7 @@ __all__ = [
     "percentile",
 ]
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SOAK_ARTICLES = 5000
 
 
