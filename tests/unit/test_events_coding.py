@@ -357,3 +357,14 @@ def test_they_can_be_a_group_or_a_state_that_speaks(models: Any) -> None:
     assert any(e.type == "AGREE" and e.source and e.source.name == "Rebels" for e in events)
     events = code(models, "Slovenia said they had been attacked.")
     assert (None, "ASSAULT", "Slovenia") in triples(events)
+
+
+def test_rewrites_are_named_functions_in_one_ordered_tuple() -> None:
+    from service.core.events.coding import REWRITES
+
+    names = [rewrite.__name__ for rewrite in REWRITES]
+    assert len(names) == len(set(names))
+    # Frames and negation decide the category before the rules that read the actors, and
+    # whether a trigger is an event at all is decided last.
+    assert names.index("_frame_content") < names.index("_negation") < names.index("_future")
+    assert names[-1] == "_someone_acts"

@@ -33,13 +33,13 @@ Category = Literal[
 ]
 CATEGORIES: tuple[str, ...] = get_args(Category)
 
-COOPERATIVE = frozenset(
+COOPERATIVE: frozenset[Category] = frozenset(
     {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "INVESTIGATE"}
 )
 # Material acts that, announced for the future, become their verbal form (PLOVER: "all
 # cooperative actions reported in future tense" are AGREE, a release or a withdrawal included;
 # a future use of force is a threat).
-FUTURE_FORM: dict[str, str] = {
+FUTURE_FORM: dict[Category, Category] = {
     "CONSULT": "AGREE",
     "SUPPORT": "AGREE",
     "COOPERATE": "AGREE",
@@ -55,7 +55,7 @@ FUTURE_FORM: dict[str, str] = {
 
 # Verb lemma (or "verb particle") -> (category, mode or ""). One sense per entry: the common
 # political sense of the word.
-VERBS: dict[str, tuple[str, str]] = {
+VERBS: dict[str, tuple[Category, str]] = {
     # AGREE: agree to, offer, promise, indicate willingness or commitment to cooperate.
     "agree": ("AGREE", ""),
     "offer": ("AGREE", ""),
@@ -368,7 +368,7 @@ VERBS: dict[str, tuple[str, str]] = {
 
 # Nouns that name an event, coded when they are the object of a light verb ("held talks",
 # "imposed sanctions", "launched an attack") or carry their own actors ("Israel's attack on").
-NOUNS: dict[str, tuple[str, str]] = {
+NOUNS: dict[str, tuple[Category, str]] = {
     "agreement": ("AGREE", ""),
     "accord": ("AGREE", ""),
     "pledge": ("AGREE", ""),
@@ -629,7 +629,7 @@ PREPOSITIONAL_LIGHT_VERBS = frozenset(
 )
 
 # (light verb, noun category) -> category: verbs that reverse or redirect their object.
-LIGHT_OVERRIDES: dict[tuple[str, str], tuple[str, str]] = {
+LIGHT_OVERRIDES: dict[tuple[str, Category], tuple[Category, str]] = {
     ("lift", "SANCTION"): ("RETREAT", ""),
     ("lift", "COERCE"): ("CONCEDE", ""),
     ("ease", "SANCTION"): ("RETREAT", ""),

@@ -61,6 +61,7 @@ from service.core.data.plover import (
     TARGET_PREPOSITIONS_BY_TYPE,
     VERBS,
     WILLINGNESS,
+    Category,
 )
 from service.schemas import CodedEvent, Entity, EventActor, EventTrigger, TimeExpression
 
@@ -122,7 +123,7 @@ _REQUEST_MODES = {
 
 @dataclass
 class _Trigger:
-    type: str
+    type: Category
     mode: str
     head: Token  # the verb (or noun) whose arguments are the actors
     tokens: list[Token]
@@ -243,7 +244,7 @@ def code_events(
             coded = _code(trigger, linker, previous)
             if coded is None:
                 continue
-            type_, mode, sources, targets = coded
+            type_, mode, sources, targets = coded.type, coded.mode, coded.sources, coded.targets
             source_options: list[_Actor | None] = [*sources] or [None]
             target_options: list[_Actor | None] = [*targets] or [None]
             for source in source_options:
@@ -342,7 +343,7 @@ def _object_noun(tok: Token) -> Token | None:
     return None
 
 
-def _noun_entry(noun: Token) -> tuple[str, str] | None:
+def _noun_entry(noun: Token) -> tuple[Category, str] | None:
     """The lexicon entry of an event noun, compounds first ("air strike", "hunger strike")."""
     for child in noun.children:
         if child.dep_ in ("compound", "amod") and child.i == noun.i - 1:
@@ -625,130 +626,256 @@ def _obligation(tok: Token) -> bool:
     return any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in tok.children)
 
 
-def _code(
-    trigger: _Trigger, linker: _Linker, previous: list[_Actor]
-) -> tuple[str, str, list[_Actor], list[_Actor]] | None:
-    tok = trigger.head
-    type_, mode = trigger.type, trigger.mode
-    content = trigger.absorbed[0] if trigger.absorbed else None
-    sources, targets = _actors(trigger, linker, previous)
+@dataclass
+class Coded:
+    """A trigger as coded so far: its category and mode, and who acts on whom. The rewrites of
+    `REWRITES` take it in turn; `final` stops the rest (a reported obligation is settled)."""
 
-    if content is not None:
-        inner = _content_type(content)
-        if tok.lemma_.lower() in INTENT_VERBS and inner is not None:
-            if inner in _CONFLICT and type_ == "AGREE" and tok.lemma_.lower() != "agree":
-                type_ = "THREATEN"
-        if type_ == "THREATEN" and inner is not None:
-            mode = _THREAT_MODES.get(inner, mode) or mode
-            if content.mode == "arrest":
-                mode = "arrest"
-            elif content.head.lemma_.lower() in ("occupy", "seize", "annex", "invade"):
-                mode = "territory"
-            elif content.head.lemma_.lower() == "expel":
-                mode = "expel"
-        elif type_ in ("DEMAND", "REJECT") and inner is not None:
-            mode = _REQUEST_MODES.get(inner, "change")
-        if not targets:
-            inner_sources, inner_targets = _actors(content, linker, previous)
-            keys = {s.key for s in sources}
-            targets = [t for t in inner_targets if t.key not in keys] or [
-                s for s in inner_sources if s.key not in keys
-            ]
+    type: Category
+    mode: str
+    sources: list[_Actor]
+    targets: list[_Actor]
+    final: bool = False
 
-    if content is not None and type_ == "AGREE" and _negated(content.head):
-        type_, mode = "REJECT", _REQUEST_MODES.get(content.type, "change")
-    negated = _negated(tok)
-    if negated:
-        if type_ in COOPERATIVE and type_ != "INVESTIGATE":
-            type_, mode = "REJECT", _REQUEST_MODES.get(type_, "")
-        else:
-            return None
 
-    if type_ not in FRAMES:
-        modality = _modality(tok)
-        if modality and type_ in FUTURE_FORM:
-            if modality == "future" or type_ in _MATERIAL_CONFLICT:
-                type_ = FUTURE_FORM[type_]
-                if type_ == "THREATEN":
-                    mode = _THREAT_MODES.get(trigger.type, "")
-                elif type_ == "AGREE":
-                    mode = ""
+@dataclass(frozen=True)
+class _Step:
+    """What every rewrite reads besides the record: the trigger, its verb and the article."""
 
-    intent = _intent_word(tok) if trigger.type not in FRAMES else None
-    if intent in WILLINGNESS and trigger.type in COOPERATIVE:
-        # "prepared to lift the ban": indicating willingness to cooperate is PLOVER's AGREE.
-        type_, mode = "AGREE", ""
-    elif intent in READINESS and trigger.type in ("FIGHT", "ASSAULT"):
-        # "troops prepared to attack": readiness for force is a military move, not words.
-        type_, mode = "MOBILIZE", "troops"
+    trigger: _Trigger
+    linker: _Linker
+    previous: list[_Actor]
 
-    if _conditional(tok) and (type_ in _THREATENING or trigger.type == "RETREAT"):
-        if type_ != "THREATEN":
-            mode = _THREAT_MODES.get(trigger.type, "")
-        type_ = "THREATEN"
+    @property
+    def tok(self) -> Token:
+        return self.trigger.head
 
-    # Reported obligation: "X said Y must withdraw" is X's demand on Y.
+
+# A rewrite returns the record (changed or not) or None when the trigger is no event.
+Rewrite = Callable[[Coded, _Step], "Coded | None"]
+
+
+def _frame_content(c: Coded, s: _Step) -> Coded | None:
+    """A frame's content says what is threatened, demanded or refused, and whom it concerns."""
+    content = s.trigger.absorbed[0] if s.trigger.absorbed else None
+    if content is None:
+        return c
+    tok = s.tok
+    inner = _content_type(content)
+    if tok.lemma_.lower() in INTENT_VERBS and inner is not None:
+        if inner in _CONFLICT and c.type == "AGREE" and tok.lemma_.lower() != "agree":
+            c.type = "THREATEN"
+    if c.type == "THREATEN" and inner is not None:
+        c.mode = _THREAT_MODES.get(inner, c.mode) or c.mode
+        if content.mode == "arrest":
+            c.mode = "arrest"
+        elif content.head.lemma_.lower() in ("occupy", "seize", "annex", "invade"):
+            c.mode = "territory"
+        elif content.head.lemma_.lower() == "expel":
+            c.mode = "expel"
+    elif c.type in ("DEMAND", "REJECT") and inner is not None:
+        c.mode = _REQUEST_MODES.get(inner, "change")
+    if not c.targets:
+        inner_sources, inner_targets = _actors(content, s.linker, s.previous)
+        keys = {a.key for a in c.sources}
+        c.targets = [t for t in inner_targets if t.key not in keys] or [
+            a for a in inner_sources if a.key not in keys
+        ]
+    return c
+
+
+def _refused_agreement(c: Coded, s: _Step) -> Coded | None:
+    """ "agreed not to ...": an agreement whose content is negated is a refusal."""
+    content = s.trigger.absorbed[0] if s.trigger.absorbed else None
+    if content is not None and c.type == "AGREE" and _negated(content.head):
+        c.type, c.mode = "REJECT", _REQUEST_MODES.get(content.type, "change")
+    return c
+
+
+def _negation(c: Coded, s: _Step) -> Coded | None:
+    """Negated cooperation is a refusal; negated conflict is no event."""
+    if not _negated(s.tok):
+        return c
+    if c.type in COOPERATIVE and c.type != "INVESTIGATE":
+        c.type, c.mode = "REJECT", _REQUEST_MODES.get(c.type, "")
+        return c
+    return None
+
+
+def _future(c: Coded, s: _Step) -> Coded | None:
+    """A future or hypothetical material act is its verbal form (AGREE, THREATEN)."""
+    if c.type in FRAMES:
+        return c
+    modality = _modality(s.tok)
+    if modality and c.type in FUTURE_FORM:
+        if modality == "future" or c.type in _MATERIAL_CONFLICT:
+            c.type = FUTURE_FORM[c.type]
+            if c.type == "THREATEN":
+                c.mode = _THREAT_MODES.get(s.trigger.type, "")
+            elif c.type == "AGREE":
+                c.mode = ""
+    return c
+
+
+def _intent(c: Coded, s: _Step) -> Coded | None:
+    """ "prepared to lift the ban": willingness to cooperate is PLOVER's AGREE; "troops prepared
+    to attack": readiness for force is a military move, not words."""
+    intent = _intent_word(s.tok) if s.trigger.type not in FRAMES else None
+    if intent in WILLINGNESS and s.trigger.type in COOPERATIVE:
+        c.type, c.mode = "AGREE", ""
+    elif intent in READINESS and s.trigger.type in ("FIGHT", "ASSAULT"):
+        c.type, c.mode = "MOBILIZE", "troops"
+    return c
+
+
+def _condition(c: Coded, s: _Step) -> Coded | None:
+    """ "will withdraw unless ...": an act offered on a condition is a threat."""
+    if _conditional(s.tok) and (c.type in _THREATENING or s.trigger.type == "RETREAT"):
+        if c.type != "THREATEN":
+            c.mode = _THREAT_MODES.get(s.trigger.type, "")
+        c.type = "THREATEN"
+    return c
+
+
+def _reported_obligation(c: Coded, s: _Step) -> Coded | None:
+    """ "X said Y must withdraw" is X's demand on Y."""
+    tok = s.tok
     if _obligation(tok) and tok.dep_ == "ccomp" and tok.head.lemma_.lower() in REPORTING:
-        speakers, _ = _actors(_Trigger("DEMAND", "", tok.head, [tok.head]), linker, previous)
+        said = _Trigger("DEMAND", "", tok.head, [tok.head])
+        speakers, _ = _actors(said, s.linker, s.previous)
         if speakers:
-            return "DEMAND", _REQUEST_MODES.get(type_, "change"), speakers, sources
+            mode = _REQUEST_MODES.get(c.type, "change")
+            return Coded("DEMAND", mode, speakers, c.sources, final=True)
+    return c
 
-    # "gathered in X to denounce Y": PLOVER's PROTEST is to "rally, gather to protest".
+
+def _gathering(c: Coded, s: _Step) -> Coded | None:
+    """ "gathered in X to denounce Y": PLOVER's PROTEST is to "rally, gather to protest"."""
+    tok = s.tok
     if (
-        type_ in ("DISAPPROVE", "DEMAND")
+        c.type in ("DISAPPROVE", "DEMAND")
         and tok.dep_ in ("advcl", "xcomp")
-        and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+        and any(ch.dep_ == "aux" and ch.lower_ == "to" for ch in tok.children)
         and _lemma(tok.head) in GATHERING_VERBS
     ):
-        type_, mode = "PROTEST", "demo"
-    # Street protest by people versus a complaint or a veto by a government.
-    if sources and not any(_official(s) for s in sources):
-        if type_ == "DISAPPROVE" and _lemma(tok) == "protest":
-            type_, mode = "PROTEST", "demo"
-        elif type_ == "REJECT" and _lemma(tok) in ("block", "obstruct"):
-            type_, mode = "PROTEST", "obstruct"
-            obj = _child(tok, ("dobj", "obj"))
-            if not targets and obj is not None:
-                targets = _object_place(obj, linker, previous, tok)  # "blocked roads in X"
-    elif type_ == "PROTEST" and mode == "demo" and trigger.noun is not None:
-        if any(_official(s) for s in sources):
-            type_, mode = "DISAPPROVE", ""  # "lodged a protest with X": a diplomatic protest
-    # Lethal force by a state's military is conventional fighting; by anyone else, an assault.
-    if type_ == "ASSAULT" and mode in ("", "firearms") and any(s.sector == "MIL" for s in sources):
-        type_ = "FIGHT"
-    if type_ == "FIGHT" and tok.lemma_.lower() == "strike" and trigger.noun is None:
-        if any(s.sector == "LAB" for s in sources) or not targets:
-            type_, mode = "PROTEST", "strike"
+        c.type, c.mode = "PROTEST", "demo"
+    return c
 
-    if not sources and type_ == "COERCE" and _child(tok, _PASSIVE_SUBJECTS) is not None:
-        # "X was arrested in Lebanon": arrests, bans and deportations are a state's acts, and the
-        # state is the country of the place ("detained in Minsk" is Belarus's act).
-        sources = _place_target(tok, linker, previous, country_of_city=True)
-    if type_ == "THREATEN" and (not targets or all(not t.entity_id for t in targets)):
-        # "threatened to ... unless Baghdad accepts": the threat is addressed to the condition's
-        # subject.
-        keys = {s.key for s in sources}
-        addressed = [t for t in _condition_subject(tok, linker, previous) if t.key not in keys]
-        targets = addressed or targets
-    if not sources and not targets:
+
+def _street_or_state(c: Coded, s: _Step) -> Coded | None:
+    """Street protest by people versus a complaint or a veto by a government."""
+    tok = s.tok
+    if c.sources and not any(_official(a) for a in c.sources):
+        if c.type == "DISAPPROVE" and _lemma(tok) == "protest":
+            c.type, c.mode = "PROTEST", "demo"
+        elif c.type == "REJECT" and _lemma(tok) in ("block", "obstruct"):
+            c.type, c.mode = "PROTEST", "obstruct"
+            obj = _child(tok, ("dobj", "obj"))
+            if not c.targets and obj is not None:
+                # "blocked roads in X"
+                c.targets = _object_place(obj, s.linker, s.previous, tok)
+    elif c.type == "PROTEST" and c.mode == "demo" and s.trigger.noun is not None:
+        if any(_official(a) for a in c.sources):
+            c.type, c.mode = "DISAPPROVE", ""  # "lodged a protest with X": a diplomatic protest
+    return c
+
+
+def _military_force(c: Coded, s: _Step) -> Coded | None:  # noqa: ARG001 (a Rewrite)
+    """Lethal force by a state's military is conventional fighting; by anyone else, an assault."""
+    if (
+        c.type == "ASSAULT"
+        and c.mode in ("", "firearms")
+        and any(a.sector == "MIL" for a in c.sources)
+    ):
+        c.type = "FIGHT"
+    return c
+
+
+def _labour_strike(c: Coded, s: _Step) -> Coded | None:
+    """A strike by workers, or by nobody against nobody, is a protest, not an air strike."""
+    if c.type == "FIGHT" and s.tok.lemma_.lower() == "strike" and s.trigger.noun is None:
+        if any(a.sector == "LAB" for a in c.sources) or not c.targets:
+            c.type, c.mode = "PROTEST", "strike"
+    return c
+
+
+def _state_of_place(c: Coded, s: _Step) -> Coded | None:
+    """ "X was arrested in Lebanon": arrests, bans and deportations are a state's acts, and the
+    state is the country of the place ("detained in Minsk" is Belarus's act)."""
+    if not c.sources and c.type == "COERCE" and _child(s.tok, _PASSIVE_SUBJECTS) is not None:
+        c.sources = _place_target(s.tok, s.linker, s.previous, country_of_city=True)
+    return c
+
+
+def _threat_addressee(c: Coded, s: _Step) -> Coded | None:
+    """ "threatened to ... unless Baghdad accepts": the threat is addressed to the condition's
+    subject."""
+    if c.type == "THREATEN" and (not c.targets or all(not t.entity_id for t in c.targets)):
+        keys = {a.key for a in c.sources}
+        found = _condition_subject(s.tok, s.linker, s.previous)
+        c.targets = [t for t in found if t.key not in keys] or c.targets
+    return c
+
+
+def _someone_acts(c: Coded, s: _Step) -> Coded | None:
+    """An event names a party; a sourceless one is kept only for the party it names."""
+    if not c.sources and not c.targets:
         return None
-    if not sources and all(t.text.lower() == "we" for t in targets):
+    if not c.sources and all(t.text.lower() == "we" for t in c.targets):
         # '"We are being asked to ...," X said': nobody named acts, and the only party is a "we"
         # that stands for a group the text does not name (the speaker is one of them). PLOVER
         # codes no event without a source; a sourceless event is kept only for the party it
         # names ("I was detained," X said: X), and this one names none.
         return None
-    subject = _child(tok, _SUBJECTS)
+    subject = _child(s.tok, _SUBJECTS)
     if (
-        not sources
+        not c.sources
         and subject is not None
         and subject.pos_ in ("NOUN", "PROPN")
-        and type_ in COOPERATIVE
+        and c.type in COOPERATIVE
     ):
         # "The arrangement would help X": a thing in the subject's place cooperates on nobody's
         # behalf (a bomb that kills is still an attack, by someone unnamed).
         return None
-    return type_, mode, sources, targets
+    return c
+
+
+# The rewrites of a coded trigger, in order: frames, negation, modality and conditions first
+# (they decide the category), then the rewrites that read the actors, then whether it is an
+# event at all. Order matters: each sees what the ones before it made.
+REWRITES: tuple[Rewrite, ...] = (
+    _frame_content,
+    _refused_agreement,
+    _negation,
+    _future,
+    _intent,
+    _condition,
+    _reported_obligation,
+    _gathering,
+    _street_or_state,
+    _military_force,
+    _labour_strike,
+    _state_of_place,
+    _threat_addressee,
+    _someone_acts,
+)
+
+
+def _code(
+    trigger: _Trigger,
+    linker: _Linker,
+    previous: list[_Actor],
+    rewrites: Sequence[Rewrite] = REWRITES,
+) -> Coded | None:
+    sources, targets = _actors(trigger, linker, previous)
+    coded: Coded | None = Coded(trigger.type, trigger.mode, sources, targets)
+    step = _Step(trigger, linker, previous)
+    for rewrite in rewrites:
+        assert coded is not None
+        coded = rewrite(coded, step)
+        if coded is None or coded.final:
+            return coded
+    return coded
 
 
 _OFFICIAL_SECTORS = frozenset({"GOV", "LEG", "JUD", "MIL", "COP"})
@@ -1029,9 +1156,10 @@ def _prep_target(trigger: _Trigger, linker: _Linker, previous: list[_Actor]) -> 
         # against X": the event noun after the preposition carries the other party.
         if child.dep_ == "prep" and child.lower_ in ("to", "on", "for"):
             pobj = _child(child, ("pobj",))
-            if pobj is None or _actor_like(pobj) or _noun_entry(pobj) is None:
+            entry = _noun_entry(pobj) if pobj is not None else None
+            if pobj is None or entry is None or _actor_like(pobj):
                 continue
-            inner = replace(trigger, noun=pobj, type=_noun_entry(pobj)[0])  # type: ignore[index]
+            inner = replace(trigger, noun=pobj, type=entry[0])
             found = (
                 _author(pobj, linker, previous, trigger.head)
                 or _noun_actors(pobj, linker, previous)[0]
@@ -1426,7 +1554,7 @@ def _one_person(subject: Token) -> bool:
 
 def _event(
     trigger: _Trigger,
-    type_: str,
+    type_: Category,
     mode: str,
     source: _Actor | None,
     target: _Actor | None,
@@ -1447,7 +1575,7 @@ def _event(
     else:
         trigger_text = sent.doc.text[start:end]
     return CodedEvent(
-        type=type_,  # type: ignore[arg-type]
+        type=type_,
         mode=mode or None,
         context=_contexts(sent),
         source=source.model() if source else None,
