@@ -16,7 +16,7 @@ TANSU_TESTS ?= tests/integration/test_devbroker.py tests/integration/test_skelet
 TEST_ENGINE = DATELINE_TEST_KAFKA_VERSION=$(1) $(BIN)/python -c 'from tests.kafka_helpers import broker_choice; print(broker_choice()[0])'
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test test-kafka test-newest-kafka kafka-jars test-unit test-stream test-integration test-faults lint format bench eval eval-conll train-relabel eval-timeml eval-html eval-plover eval-text clean
+.PHONY: help setup run test test-kafka test-newest-kafka kafka-jars test-unit test-stream test-integration test-faults lint format bench eval eval-conll train-relabel event-dictionaries eval-timeml eval-html eval-plover eval-text clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-18s %s\n", $$1, $$2}'
@@ -85,6 +85,9 @@ eval-conll: $(STAMP) ## entity F1 on CoNLL-2003 train.txt (sampled) and valid.tx
 
 train-relabel: $(STAMP) ## retrain the entity relabel pass on CoNLL-2003 train.txt (every 3rd document held out)
 	$(BIN)/python -m service.evaluation.train_relabel $(EVAL)/conll2003/train.txt --hold-out-every $(CONLL_EVERY) --out service/data/relabel.npz
+
+event-dictionaries: $(STAMP) ## rewrite service/data/events from PETRARCH2's and PLOVER's files in DICT=dir (sha256 pinned)
+	$(BIN)/python -m service.dev.event_dictionaries $(DICT) --out service/data/events
 
 eval-timeml: $(STAMP) ## TIMEX3 value F1 on TempEval-3 TBAQ-cleaned
 	$(BIN)/dateline eval timeml $(EVAL)/tempeval3/TBAQ-cleaned

@@ -32,6 +32,17 @@ Category = Literal[
     "FIGHT",
 ]
 CATEGORIES: tuple[str, ...] = get_args(Category)
+# PLOVER's later names (the 2021 manual and its CAMEO-to-PLOVER table) for the categories the
+# gold records and this project name as above. 2021 also folds INVESTIGATE into ACCUSE (mode
+# "investigate") and FIGHT into ASSAULT (CAMEO family 19, "conventional military force"):
+# those two need the mode or code, see service/dev/event_dictionaries.py.
+ALIASES: dict[str, Category] = {"REQUEST": "DEMAND", "ACCUSE": "DISAPPROVE"}
+
+
+def canonical(name: str) -> str:
+    """The category name as this project writes it, for either naming."""
+    return ALIASES.get(name, name)
+
 
 COOPERATIVE: frozenset[Category] = frozenset(
     {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "INVESTIGATE"}

@@ -1,0 +1,188 @@
+"""The field's verb patterns on the dependency parse: PETRARCH2's CAMEO verb dictionary, coded in
+PLOVER through PLOVER's CAMEO-to-PLOVER table.
+
+`service/data/events/cameo_verbs.json` is written by `service/dev/event_dictionaries.py` from the
+original files (sha256 pinned there). A verb form belongs to a block of synonyms; each block has
+a default code and patterns, each the words a sentence needs before and after the verb
+("- * (FOR {HUMANITARIAN AID}) [0233]"). PETRARCH2 matches them on constituency trees; here they
+are matched on what the verb governs in spaCy's parse: the words of its subject for the words
+before, the words of its object, particle and prepositional phrases for the words after. A word
+of the dictionary matches a word that starts with it (TABARI's stems), one written with a final
+"_" only itself; "&NAME" is any word of the synonym set NAME.
+
+The most specific pattern wins: one written for this very verb (the pattern's comment names the
+verb it came from) before one of a synonym, then the one needing the most words. A pattern whose
+CAMEO code has no PLOVER category (statements, appeals) says "no event" as much as a category
+says what it is.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING, cast
+
+from service.core.data.plover import Category
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+DATA_FILE = "cameo_verbs.json"
+_AFTER_DEPS = frozenset(
+    {"dobj", "obj", "dative", "prep", "prt", "attr", "oprd", "acomp", "xcomp", "npadvmod"}
+    | {"agent", "pobj"}
+)
+_BEFORE_DEPS = frozenset({"nsubj", "nsubjpass", "aux", "auxpass", "neg"})
+_WINDOW = 12  # words after the verb a pattern may reach
+
+
+@dataclass(frozen=True)
+class Coding:
+    """What the dictionary says of one verb in its sentence."""
+
+    category: Category | None  # None: a CAMEO code with no PLOVER event (a statement, an appeal)
+    mode: str
+    specific: bool  # decided by a pattern, not by the verb's default
+    own: bool  # the pattern was written for this verb, not for a synonym of its block
+    pattern: str  # the words that matched, for --errors and tests
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+    entry: tuple[Category, str] | None
+    origin: str
+
+
+_Form = tuple[tuple[str, ...], "tuple[Category, str] | None", list[_Pattern]]
+
+
+class VerbDictionary:
+    def __init__(self, data: dict[str, object]) -> None:
+        blocks = cast(list[dict[str, object]], data["blocks"])
+        forms = cast(dict[str, list[list[object]]], data["forms"])
+        self.synsets = {
+            name: frozenset(words)
+            for name, words in cast(dict[str, list[str]], data["synsets"]).items()
+        }
+        parsed: list[tuple[list[_Pattern], tuple[Category, str] | None]] = []
+        for block in blocks:
+            patterns = [
+                _Pattern(tuple(b), tuple(a), _entry(e), o)
+                for b, a, e, o in cast(list[list[object]], block["patterns"])
+                if isinstance(b, list) and isinstance(a, list) and isinstance(o, str)
+            ]
+            parsed.append((patterns, _entry(block["default"])))
+        # verb -> [(extra words the form needs, default entry, patterns)]
+        self.forms: dict[str, list[_Form]] = {}
+        for verb, entries in forms.items():
+            for index, extra, own in entries:
+                patterns, default = parsed[cast(int, index)]
+                words = tuple(cast(list[str], extra))
+                self.forms.setdefault(verb, []).append((words, _entry(own) or default, patterns))
+
+    def knows(self, word: str) -> bool:
+        return word in self.forms
+
+    def code(self, verb: Token, lemma: str) -> Coding | None:
+        """The dictionary's coding of `verb` (whose lemma is `lemma`), None if it lacks it."""
+        entries = self.forms.get(lemma) or self.forms.get(verb.lower_)
+        if not entries:
+            return None
+        after = _after_words(verb)
+        before = _before_words(verb)
+        best: tuple[tuple[bool, tuple[int, int]], Coding] | None = None
+        default: Coding | None = None
+        for extra, own, patterns in entries:
+            if extra and not all(self._has(w, after) for w in extra):
+                continue
+            if default is None or (extra and not default.pattern):
+                entry = own
+                default = Coding(
+                    entry[0] if entry else None,
+                    entry[1] if entry else "",
+                    False,
+                    True,
+                    " ".join(extra),
+                )
+            for pattern in patterns:
+                rank = (pattern.origin == lemma, _content(pattern))
+                if best is not None and rank <= best[0]:
+                    continue
+                if all(self._has(w, after) for w in pattern.after) and all(
+                    self._has(w, before) for w in pattern.before
+                ):
+                    entry = pattern.entry
+                    words = " ".join([*pattern.before, "*", *pattern.after])
+                    best = (
+                        rank,
+                        Coding(
+                            entry[0] if entry else None,
+                            entry[1] if entry else "",
+                            True,
+                            rank[0],
+                            words,
+                        ),
+                    )
+        if best is not None:
+            return best[1]
+        return default
+
+    def _has(self, word: str, bag: set[str]) -> bool:
+        if word.startswith("&"):
+            members = self.synsets.get(word, frozenset())
+            return any(self._has(m, bag) for m in members if m != word)
+        if word.endswith("_"):
+            return word[:-1] in bag
+        if word in bag:
+            return True
+        return any(w.startswith(word) and len(w) - len(word) <= 3 for w in bag)
+
+
+_PREPOSITIONS = frozenset(
+    {"to", "for", "in", "of", "on", "with", "from", "against", "into", "by", "as", "over", "at"}
+)
+
+
+def _content(pattern: _Pattern) -> tuple[int, int]:
+    """How much a pattern says: its words other than prepositions, then all its words."""
+    words = (*pattern.before, *pattern.after)
+    return sum(w not in _PREPOSITIONS for w in words), len(words)
+
+
+def _entry(value: object) -> tuple[Category, str] | None:
+    if isinstance(value, list) and len(value) == 2:
+        return cast(Category, value[0]), cast(str, value[1])
+    return None
+
+
+def _after_words(verb: Token) -> set[str]:
+    words: set[str] = set()
+    limit = verb.i + _WINDOW
+    for child in verb.rights:
+        if child.dep_ not in _AFTER_DEPS:
+            continue
+        for tok in child.subtree:
+            if verb.i < tok.i <= limit:
+                words.add(tok.lower_)
+                words.add(tok.lemma_.lower())
+    return words
+
+
+def _before_words(verb: Token) -> set[str]:
+    words: set[str] = set()
+    for child in verb.lefts:
+        if child.dep_ in _BEFORE_DEPS:
+            for tok in child.subtree:
+                words.add(tok.lower_)
+    return words
+
+
+@lru_cache(maxsize=1)
+def verbs() -> VerbDictionary:
+    """The packaged verb dictionary (read once a process)."""
+    text = resources.files("service.data").joinpath("events", DATA_FILE).read_text("utf-8")
+    return VerbDictionary(json.loads(text))

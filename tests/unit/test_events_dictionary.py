@@ -1,0 +1,166 @@
+"""The field's dictionaries in the event stage: the converter, the CAMEO verb patterns on the
+dependency parse, and where they decide (sentences written by the team, none from evaluation)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from service.core.events.coding import code_events
+from service.core.events.dictionary import VerbDictionary, verbs
+from service.dev import event_dictionaries as convert
+from service.schemas import CodedEvent
+
+PUBLISHED = datetime(2031, 3, 2, 9, 0, tzinfo=UTC)
+
+TABLE = """\
+# a CAMEO-to-PLOVER table in the 2021 names
+07: AID
+070: AID,   ,  # Provide aid
+073: AID,   ,   humanitarian # Provide humanitarian aid
+09: ACCUSE
+090: ACCUSE, investigate,  # Investigate
+10: REQUEST
+100: REQUEST,  ,  # REQUEST
+11: ACCUSE
+111: ACCUSE, disapprove,    # Criticize or denounce
+19: ASSAULT
+190: ASSAULT, , military # Use conventional military force
+"""
+
+VERBS = """\
+####### SYNONYM SETS #######
+&FOOD
++FOOD
++RICE
+
+####### VERB PATTERNS #######
+---  ACCELERATE   [---]  ---
+RUSH {RUSHES RUSHED}
+HASTEN
+- * AID                                               [070]         # RUSH
+- * &FOOD                                             [073]         # HASTEN
+- * (TO)                                              [042:043]     # RUSH
+- * {RELIEF SUPPLIES}                                 [073]         # RUSH
+
+---  BLAST   [111]  ---
++LASH_OUT
+"""
+
+
+def test_table_in_the_gold_records_names() -> None:
+    table = convert.plover_table(TABLE)
+    assert table["073"] == ["AID", ""]
+    assert table["090"] == ["INVESTIGATE", ""]
+    assert table["100"] == ["DEMAND", ""]
+    assert table["111"] == ["DISAPPROVE", ""]
+    assert table["190"] == ["FIGHT", ""]
+    assert convert.plover_of("0731", table) == ["AID", ""]  # the family's own code
+    assert convert.plover_of("010", table) is None  # statements are no PLOVER event
+
+
+def test_verb_patterns_converted() -> None:
+    data = convert.cameo_verbs(VERBS, convert.plover_table(TABLE))
+    assert set(data["forms"]) == {"rush", "rushes", "rushed", "hasten", "lash"}
+    block = data["blocks"][data["forms"]["rush"][0][0]]
+    assert block["default"] is None
+    # Each pattern: words before, words after, its PLOVER entry (None outside the table), the
+    # verb it was written for.
+    assert [["aid"], ["AID", ""], "rush"] == [block["patterns"][0][1], *block["patterns"][0][2:]]
+    assert block["patterns"][1][1] == ["&FOOD"]
+    assert block["patterns"][2][2] is None
+    assert data["synsets"] == {"&FOOD": ["food", "rice"]}
+    assert data["forms"]["lash"] == [[1, ["out"], None]]
+    assert data["blocks"][1]["default"] == ["DISAPPROVE", ""]
+
+
+def test_pinned_checksums_refuse_another_file(tmp_path: Any) -> None:
+    (tmp_path / "CAMEO.2.0.txt").write_text(VERBS)
+    with pytest.raises(SystemExit, match="sha256"):
+        convert.read(tmp_path, "CAMEO.2.0.txt")
+
+
+def test_agents_and_dated_roles() -> None:
+    agents = convert.phoenix_agents(
+        "!PERSON! = MAN, WOMAN\nRIOT_POLICE [~COP]\nCATTLE!PERSON! [~AGR]\n"
+    )
+    assert agents == {"riot police": "COP", "cattleman": "AGR", "cattlewoman": "AGR"}
+    actors = convert.phoenix_actors(
+        "JANE_DOE_  # note\n+J._DOE\n\t[FRAELI 900101-050301]\n\t[FRAGOV >050301]\n\t[FRAELI]\n"
+    )
+    assert actors["jane doe"] == [
+        ["FRA", "ELI", "1990-01-01", "2005-03-01"],
+        ["FRA", "GOV", "2005-03-01", ""],
+        ["FRA", "ELI", "", ""],
+    ]
+    assert actors["j. doe"] == actors["jane doe"]
+
+
+def test_patterns_match_on_the_parse(nlp: Any) -> None:
+    dictionary = VerbDictionary(convert.cameo_verbs(VERBS, convert.plover_table(TABLE)))
+    doc = nlp("Japan rushed relief supplies to Nepal.")
+    coding = dictionary.code(doc[1], "rush")
+    assert coding is not None
+    # The pattern written for "rush" that says most wins over the bare "(TO)" of the block.
+    assert (coding.category, coding.specific, coding.own) == ("AID", True, True)
+    doc = nlp("Japan hastened aid to Nepal.")
+    coding = dictionary.code(doc[1], "hasten")
+    assert coding is not None and coding.category == "AID" and not coding.own  # a synonym's
+    doc = nlp("Japan rushed to Nepal.")
+    coding = dictionary.code(doc[1], "rush")
+    assert coding is not None and coding.category is None  # CAMEO 042: not in the table
+
+
+def test_packaged_dictionary_loads() -> None:
+    dictionary = verbs()
+    assert len(dictionary.forms) > 2000
+    assert dictionary.knows("lambast") or dictionary.knows("condemn")
+
+
+def code(models: Any, text: str, **kwargs: Any) -> list[CodedEvent]:
+    doc = models.nlp(text)
+    entities, _ = models.entities.extract(models.nlp(""), doc)
+    return code_events(
+        doc,
+        field="body",
+        entities=entities,
+        published_at=PUBLISHED,
+        countries=models.entities.gazetteer.country_lookup,
+        **kwargs,
+    )
+
+
+def test_dictionary_codes_a_verb_the_lexicon_lacks(models: Any) -> None:
+    text = "Japan rushed relief supplies to Nepal."
+    assert code(models, text, without=("cameo-verbs",)) == []
+    events = code(models, text)
+    assert [(e.source and e.source.name, e.type, e.target and e.target.name) for e in events] == [
+        ("Japan", "AID", "Nepal")
+    ]
+
+
+def test_lexicon_keeps_the_verbs_it_has(models: Any) -> None:
+    # "attacked" is FIGHT in the dictionary's default; the rules' ASSAULT for a non-state
+    # attacker stands, and so do their frames.
+    events = code(models, "Gunmen attacked a bus in Kabul.")
+    assert {e.type for e in events} == {"ASSAULT"}
+    events = code(models, "Chile refused to sign the treaty with Bolivia.")
+    assert {e.type for e in events} == {"REJECT"}
+
+
+def test_unknown_pass_is_an_error(models: Any) -> None:
+    with pytest.raises(ValueError, match="cameo-verbs"):
+        code(models, "Chile met Peru.", without=("cameo-verb",))
+
+
+def test_scorer_accepts_either_naming() -> None:
+    from service.evaluation.plover import Scores, score_record
+    from service.schemas import EventTrigger
+
+    trigger = EventTrigger(text="urged", start=0, end=5, field="body")
+    event = CodedEvent(type="DEMAND", trigger=trigger, sentence="Chile urged Peru.")
+    scores = Scores.empty()
+    score_record({"event": "REQUEST", "text": "Chile urged Peru."}, [event], scores)
+    assert scores.tp["DEMAND"] == 1 and not scores.fp and not scores.fn
