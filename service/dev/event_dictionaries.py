@@ -14,7 +14,7 @@ error, not a silent new dictionary):
 
 It writes `cameo_verbs.json` (verb forms, their patterns reduced to the words they need after
 or before the verb, and each pattern's PLOVER category and mode through the table) and
-`phoenix_actors.json` (agents: common nouns -> sector; people: name -> country and role with
+`phoenix_actors.json.gz` (agents: common nouns -> sector; people: name -> country and role with
 their dates; international and non-state groups: name -> code), with the licences beside them.
 Only data is taken: no PETRARCH code.
 """
@@ -22,6 +22,7 @@ Only data is taken: no PETRARCH code.
 from __future__ import annotations
 
 import argparse
+import gzip
 import hashlib
 import json
 import re
@@ -209,17 +210,37 @@ def phoenix_agents(text: str) -> dict[str, str]:
         for phrase in phrases:
             phrase = " ".join(w for w in phrase.split("_") if w)
             if phrase and "!" not in phrase and phrase not in agents:
-                agents[phrase] = match.group(2)
+                sector = match.group(2)
+                agents[phrase] = "REL" if sector in _RELIGIONS else sector
     return agents
 
 
-_ROLE = re.compile(r"\[([A-Z]{3})([A-Z]{0,6})(?:\s+([<>]?)(\d{6})(?:-(\d{6}))?)?\]")
+_ROLE = re.compile(r"\[([A-Z]{3})([A-Z]{0,9})(?:\s+([<>]?)(\d{6})(?:-(\d{6}))?)?\]")
 
 
 def _date(yymmdd: str) -> str:
     yy = int(yymmdd[:2])
     year = 1900 + yy if yy > 30 else 2000 + yy
     return f"{year}-{yymmdd[2:4]}-{yymmdd[4:6]}"
+
+
+_RELIGIONS = frozenset({"BUD", "CHR", "MUS", "JEW", "HIN", "CTH", "ITH", "SHI", "SUN"})
+
+
+def _role(code: str) -> tuple[str, str]:
+    """A Phoenix code as (ISO alpha-2 country or "", sector or ""): USAGOV -> (US, GOV),
+    IGOUNO -> ("", IGO), PSEREB -> (PS, REB); a religion is the sector REL."""
+    import pycountry
+
+    head, rest = code[:3], code[3:6]
+    country = pycountry.countries.get(alpha_3=head)
+    if country is None:
+        sector = head
+    else:
+        sector = rest
+    if sector in _RELIGIONS:
+        sector = "REL"
+    return (country.alpha_2 if country is not None else ""), sector
 
 
 def phoenix_actors(text: str) -> dict[str, list[list[str]]]:
@@ -243,14 +264,18 @@ def phoenix_actors(text: str) -> dict[str, list[list[str]]]:
             continue
         stripped = body.strip()
         if stripped.startswith("+"):
-            names.append(stripped[1:].split("[", 1)[0].strip("_ ").lower().replace("_", " "))
+            names.append(stripped[1:].split("[", 1)[0].strip("_ \t").lower().replace("_", " "))
             continue
         if not body.startswith((" ", "\t")) and not stripped.startswith("["):
-            flush()
-            names = [stripped.split("[", 1)[0].strip("_ ").lower().replace("_", " ")]
-            roles = []
+            name = stripped.split("[", 1)[0].strip("_ \t").lower().replace("_", " ")
+            if roles or not names:
+                flush()
+                names, roles = [name], []
+            else:
+                names.append(name)  # a name line before any role: another spelling
         for match in _ROLE.finditer(stripped):
-            country, sector, sign, first, second = match.groups()
+            head, rest, sign, first, second = match.groups()
+            country, sector = _role(head + rest)
             start = end = ""
             if first and second:
                 start, end = _date(first), _date(second)
@@ -258,7 +283,7 @@ def phoenix_actors(text: str) -> dict[str, list[list[str]]]:
                 end = _date(first)
             elif first:
                 start = _date(first)
-            roles.append([country, sector[:3], start, end])
+            roles.append([country, sector, start, end])
     flush()
     return {k: v for k, v in actors.items() if k and len(k) > 2}
 
@@ -282,9 +307,14 @@ def main(argv: list[str]) -> int:
         "sources": {name: PINNED[name] for name in PINNED if name.startswith("Phoenix")},
     }
     args.out.mkdir(parents=True, exist_ok=True)
-    for name, data in (("cameo_verbs.json", verbs), ("phoenix_actors.json", actors)):
+    for name, data in (("cameo_verbs.json", verbs), ("phoenix_actors.json.gz", actors)):
         path = args.out / name
-        path.write_text(json.dumps(data, separators=(",", ":"), sort_keys=True) + "\n")
+        text = json.dumps(data, separators=(",", ":"), sort_keys=True) + "\n"
+        if name.endswith(".gz"):
+            # mtime 0: the same input gives the same bytes.
+            path.write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
+        else:
+            path.write_text(text)
         print(f"{path}: {path.stat().st_size // 1024} KiB")
     forms = len(verbs["forms"])
     patterns = sum(len(b["patterns"]) for b in verbs["blocks"])

@@ -91,10 +91,16 @@ def test_agents_and_dated_roles() -> None:
         "JANE_DOE_  # note\n+J._DOE\n\t[FRAELI 900101-050301]\n\t[FRAGOV >050301]\n\t[FRAELI]\n"
     )
     assert actors["jane doe"] == [
-        ["FRA", "ELI", "1990-01-01", "2005-03-01"],
-        ["FRA", "GOV", "2005-03-01", ""],
-        ["FRA", "ELI", "", ""],
+        ["FR", "ELI", "1990-01-01", "2005-03-01"],
+        ["FR", "GOV", "2005-03-01", ""],
+        ["FR", "ELI", "", ""],
     ]
+    groups = convert.phoenix_actors("HAMAS_ [PSEREB]\nNATO_ [IGOWST]\nSHRINE_ [CHR]\n")
+    assert groups == {
+        "hamas": [["PS", "REB", "", ""]],
+        "nato": [["", "IGO", "", ""]],
+        "shrine": [["", "REL", "", ""]],
+    }
     assert actors["j. doe"] == actors["jane doe"]
 
 
@@ -164,3 +170,53 @@ def test_scorer_accepts_either_naming() -> None:
     scores = Scores.empty()
     score_record({"event": "REQUEST", "text": "Chile urged Peru."}, [event], scores)
     assert scores.tp["DEMAND"] == 1 and not scores.fp and not scores.fn
+
+
+def test_roles_by_date() -> None:
+    from datetime import date
+
+    from service.core.events.phoenix import ActorDictionary, Role
+
+    who = ActorDictionary(
+        {
+            "agents": {"police": "COP", "riot police": "COP"},
+            "people": {
+                "jane doe": [
+                    ["FR", "ELI", "1990-01-01", "2005-03-01"],
+                    ["FR", "GOV", "2005-03-01", "2009-12-31"],
+                    ["FR", "ELI", "", ""],
+                ]
+            },
+            "groups": {"nato": [["", "IGO", "", ""]]},
+        }
+    )
+    assert who.role("Jane Doe", date(2007, 5, 1)) == Role("FR", "GOV")
+    assert who.role("Jane Doe", date(2015, 5, 1)) == Role("FR", "ELI")  # the default role
+    assert who.role("NATO", None) == Role(None, "IGO")
+    assert who.role("John Roe", date(2007, 5, 1)) is None
+    assert who.sector("riot police", "police") == "COP"
+
+
+def test_agents_give_unnamed_actors_their_sector(models: Any) -> None:
+    events = code(models, "The opposition leader criticized Chile on Monday.")
+    assert [(e.source and e.source.sector, e.type) for e in events] == [("OPP", "DISAPPROVE")]
+    events = code(models, "The opposition leader criticized Chile.", without=("phoenix-actors",))
+    assert [e.source and e.source.sector for e in events] == ["GOV"]  # the lexicon's "leader"
+
+
+def test_people_keep_their_entity_and_get_their_role(models: Any) -> None:
+    text = "Dmitry Medvedev criticized Georgia on Monday."
+    doc = models.nlp(text)
+    entities, _ = models.entities.extract(models.nlp(""), doc)
+    events = code_events(
+        doc,
+        field="body",
+        entities=entities,
+        published_at=datetime(2010, 6, 1, tzinfo=UTC),
+        countries=models.entities.gazetteer.country_lookup,
+    )
+    source = events[0].source
+    assert source is not None
+    person = next(e for e in entities if e.name == source.name)
+    assert source.entity_id == person.id  # the entity stage's link stays
+    assert (source.country_code, source.sector) == ("RU", "GOV")

@@ -31,7 +31,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Literal
 
 from service.core.data.plover import (
@@ -64,6 +64,8 @@ from service.core.data.plover import (
     Category,
 )
 from service.core.events.dictionary import verbs
+from service.core.events.phoenix import ActorDictionary
+from service.core.events.phoenix import actors as phoenix_actors
 from service.schemas import CodedEvent, Entity, EventActor, EventTrigger, TimeExpression
 
 if TYPE_CHECKING:
@@ -71,8 +73,8 @@ if TYPE_CHECKING:
 
 FieldName = Literal["title", "body"]
 # The passes `code_events(without=...)` can switch off: the CAMEO verb dictionary for sentences
-# the lexicon codes nothing in.
-PASSES = ("cameo-verbs",)
+# the lexicon codes nothing in; the Phoenix actor and agent dictionaries.
+PASSES = ("cameo-verbs", "phoenix-actors")
 # country code -> (entity id, name) of the country, from the gazetteer.
 CountryLookup = Callable[[str], tuple[str, str] | None]
 
@@ -159,8 +161,16 @@ class _Linker:
     """Entity mentions of one field by character span, and the article's countries."""
 
     def __init__(
-        self, entities: Sequence[Entity], field_name: FieldName, countries: CountryLookup | None
+        self,
+        entities: Sequence[Entity],
+        field_name: FieldName,
+        countries: CountryLookup | None,
+        on: date | None = None,
+        who: ActorDictionary | None = None,
     ) -> None:
+        # The actor dictionary (None: switched off) and the day its roles are coded for.
+        self.on = on
+        self.who = who
         self.spans: list[tuple[int, int, Entity]] = sorted(
             (m.start, m.end, e) for e in entities for m in e.mentions if m.field == field_name
         )
@@ -205,6 +215,21 @@ class _Linker:
         return [s for s in self.spans[lo:hi] if start < s[1]]
 
     def actor(self, entity: Entity, text: str) -> _Actor:
+        found = self._actor(entity, text)
+        if self.who is None or entity.label not in ("PERSON", "ORG"):
+            return found
+        # A person or a group the dictionary knows: its country and its role that day; the
+        # entity stays the one the entity stage linked.
+        role = self.who.role(entity.name, self.on) or self.who.role(text, self.on)
+        if role is None:
+            return found
+        return replace(
+            found,
+            country_code=found.country_code or role.country,
+            sector=found.sector or role.sector,
+        )
+
+    def _actor(self, entity: Entity, text: str) -> _Actor:
         code = entity.country_code
         if entity.label == "NORP" and code:
             country = self.country_entity.get(code)
@@ -239,7 +264,9 @@ def code_events(
     unknown = set(without) - set(PASSES)
     if unknown:
         raise ValueError(f"unknown event passes {sorted(unknown)}; known: {', '.join(PASSES)}")
-    linker = _Linker(entities, field, countries)
+    who = phoenix_actors() if "phoenix-actors" not in without else None
+    on = published_at.date() if published_at else None
+    linker = _Linker(entities, field, countries, on, who)
     own_dates = [d for d in dates if d.field == field and d.type in ("DATE", "TIME")]
     events: list[CodedEvent] = []
     previous: list[_Actor] = []
@@ -1386,13 +1413,14 @@ def _one_phrase(
     text = span.text
     start, end = span.start_char, span.end_char
     found = [item for item in linker.within(start, end) if _close(doc, item, head)]
-    sector = SECTORS.get(head.lower_) or SECTORS.get(head.lemma_.lower())
-    if sector is None:
+    lexical = SECTORS.get(head.lower_) or SECTORS.get(head.lemma_.lower())
+    if lexical is None:
         # "representatives of the Canadian delegation": the sector of the body they speak for.
         of = next((c for c in head.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
         body = _child(of, ("pobj",)) if of is not None else None
         if body is not None:
-            sector = SECTORS.get(body.lower_) or None
+            lexical = SECTORS.get(body.lower_) or None
+    sector = _sector(head, linker.who, lexical)
     if found:
         # Countries (and their demonyms) name the actor first, then organizations and people.
         def rank(item: tuple[int, int, Entity]) -> tuple[int, int]:
@@ -1429,11 +1457,30 @@ def _one_phrase(
             actor = replace(actor, key=f"{actor.key}/{head.lemma_.lower()}")
         return [_with_sector(actor, sector)]
     if sector is not None or head.pos_ in ("NOUN", "PROPN"):
-        if sector is None and head.pos_ == "NOUN" and not (people or _actor_like(head)):
+        # Whether a common noun is an actor at all is the lexicon's call: a Phoenix agent word
+        # only gives a sector ("schools", "intelligence" stay things).
+        actor_noun = lexical is not None or people or _actor_like(head)
+        if head.pos_ == "NOUN" and not actor_noun:
             return []
         name = _common_name(span, head)
         return [_Actor(name, text, None, None, sector or None, "common:" + name.lower())]
     return []
+
+
+def _sector(head: Token, who: ActorDictionary | None, lexical: str | None) -> str | None:
+    """The sector of a noun: a Phoenix agent phrase with its modifiers first ("riot police" COP,
+    "opposition leader" OPP), then the lexicon's word (`lexical`), then a Phoenix agent word."""
+    lemma = head.lemma_.lower()
+    if who is not None:
+        left = [c for c in head.lefts if c.dep_ in ("compound", "amod") and c.i >= head.i - 2]
+        if left:
+            words = " ".join(c.lower_ for c in left)
+            found = who.sector(f"{words} {lemma}", f"{words} {head.lower_}")
+            if found:
+                return found
+    if lexical is None and who is not None:
+        return who.sector(lemma, head.lower_)
+    return lexical
 
 
 _CLOSE_DEPS = frozenset({"compound", "amod", "poss", "nmod", "appos", "flat", "conj", "nummod"})
