@@ -23,6 +23,7 @@ import argparse
 import json
 import sys
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -217,7 +218,7 @@ def main(argv: list[str]) -> int:
     )
     print(f"event type F1 {f:.3f}")
     if args.benchmark:
-        benchmark(nlp, extractor, [r["text"] for r in records])
+        benchmark(nlp, extractor, [r["text"] for r in records], without=args.without)
         if args.benchmark_pages:
             from service.core.normalize.page import Article, normalize
 
@@ -226,11 +227,13 @@ def main(argv: list[str]) -> int:
                 article = normalize(page.read_bytes())
                 if isinstance(article, Article):
                     bodies.append(article.body)
-            benchmark(nlp, extractor, bodies)
+            benchmark(nlp, extractor, bodies, without=args.without)
     return 0
 
 
-def benchmark(nlp: Any, extractor: Any, texts: list[str], rounds: int = 3) -> float:
+def benchmark(
+    nlp: Any, extractor: Any, texts: list[str], rounds: int = 3, without: Sequence[str] = ()
+) -> float:
     """Print and return the event stage's time over the spaCy model's on the same texts."""
     countries = extractor.gazetteer.country_lookup
     empty = nlp("")
@@ -244,7 +247,12 @@ def benchmark(nlp: Any, extractor: Any, texts: list[str], rounds: int = 3) -> fl
     def run_stage() -> None:
         for doc, entities in zip(docs, found, strict=True):
             code_events(
-                doc, field="body", entities=entities, published_at=PUBLISHED, countries=countries
+                doc,
+                field="body",
+                entities=entities,
+                published_at=PUBLISHED,
+                countries=countries,
+                without=without,
             )
 
     model_seconds, stage_seconds = best_of(rounds, run_model, run_stage)

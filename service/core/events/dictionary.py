@@ -55,6 +55,7 @@ class _Pattern:
     after: tuple[str, ...]
     entry: tuple[Category, str] | None
     origin: str
+    content: tuple[int, int] = (0, 0)  # how much it says (`_content`), for ranking
 
 
 _Form = tuple[tuple[str, ...], "tuple[Category, str] | None", list[_Pattern]]
@@ -71,11 +72,12 @@ class VerbDictionary:
         parsed: list[tuple[list[_Pattern], tuple[Category, str] | None]] = []
         for block in blocks:
             patterns = [
-                _Pattern(tuple(b), tuple(a), _entry(e), o)
+                _Pattern(tuple(b), tuple(a), _entry(e), o, _content((*b, *a)))
                 for b, a, e, o in cast(list[list[object]], block["patterns"])
                 if isinstance(b, list) and isinstance(a, list) and isinstance(o, str)
             ]
             parsed.append((patterns, _entry(block["default"])))
+        self._synsets: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
         # verb -> [(extra words the form needs, default entry, patterns)]
         self.forms: dict[str, list[_Form]] = {}
         for verb, entries in forms.items():
@@ -92,8 +94,8 @@ class VerbDictionary:
         entries = self.forms.get(lemma) or self.forms.get(verb.lower_)
         if not entries:
             return None
-        after = _after_words(verb)
-        before = _before_words(verb)
+        after = _Bag(_after_words(verb))
+        before = _Bag(_before_words(verb))
         best: tuple[tuple[bool, tuple[int, int]], Coding] | None = None
         default: Coding | None = None
         for extra, own, patterns in entries:
@@ -109,7 +111,7 @@ class VerbDictionary:
                     " ".join(extra),
                 )
             for pattern in patterns:
-                rank = (pattern.origin == lemma, _content(pattern))
+                rank = (pattern.origin == lemma, pattern.content)
                 if best is not None and rank <= best[0]:
                     continue
                 if all(self._has(w, after) for w in pattern.after) and all(
@@ -131,15 +133,36 @@ class VerbDictionary:
             return best[1]
         return default
 
-    def _has(self, word: str, bag: set[str]) -> bool:
+    def _has(self, word: str, bag: _Bag) -> bool:
         if word.startswith("&"):
-            members = self.synsets.get(word, frozenset())
-            return any(self._has(m, bag) for m in members if m != word)
+            stems, exact = self._synset(word)
+            return not stems.isdisjoint(bag.stems) or not exact.isdisjoint(bag.words)
         if word.endswith("_"):
-            return word[:-1] in bag
-        if word in bag:
-            return True
-        return any(w.startswith(word) and len(w) - len(word) <= 3 for w in bag)
+            return word[:-1] in bag.words
+        return word in bag.stems
+
+    def _synset(self, name: str) -> tuple[frozenset[str], frozenset[str]]:
+        """A synonym set's words matched as stems, and those matched exactly ("word_")."""
+        found = self._synsets.get(name)
+        if found is None:
+            members = self.synsets.get(name, frozenset())
+            found = (
+                frozenset(m for m in members if not m.endswith("_") and not m.startswith("&")),
+                frozenset(m[:-1] for m in members if m.endswith("_")),
+            )
+            self._synsets[name] = found
+        return found
+
+
+class _Bag:
+    """The words a pattern may need, and every stem that matches one of them (TABARI: a word
+    of the dictionary matches a word that starts with it and is at most 3 letters longer)."""
+
+    __slots__ = ("stems", "words")
+
+    def __init__(self, words: set[str]) -> None:
+        self.words = words
+        self.stems = {w[:k] for w in words for k in range(max(1, len(w) - 3), len(w) + 1)}
 
 
 _PREPOSITIONS = frozenset(
@@ -147,9 +170,8 @@ _PREPOSITIONS = frozenset(
 )
 
 
-def _content(pattern: _Pattern) -> tuple[int, int]:
+def _content(words: tuple[str, ...]) -> tuple[int, int]:
     """How much a pattern says: its words other than prepositions, then all its words."""
-    words = (*pattern.before, *pattern.after)
     return sum(w not in _PREPOSITIONS for w in words), len(words)
 
 
