@@ -368,3 +368,13 @@ def test_rewrites_are_named_functions_in_one_ordered_tuple() -> None:
     # whether a trigger is an event at all is decided last.
     assert names.index("_frame_content") < names.index("_negation") < names.index("_future")
     assert names[-1] == "_someone_acts"
+
+
+def test_target_finders_are_named_functions_in_one_ordered_tuple() -> None:
+    from service.core.events.coding import TARGET_FINDERS
+
+    names = [finder.__name__ for finder in TARGET_FINDERS]
+    assert len(names) == len(set(names))
+    # The event noun's own party before a clause's subject, places last.
+    assert names.index("_noun_party") < names.index("_clause_subject") < names.index("_protested")
+    assert names[-1] == "_refuge_place"

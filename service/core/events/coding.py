@@ -962,9 +962,38 @@ def _content_type(trigger: _Trigger) -> str | None:
 def _actors(
     trigger: _Trigger, linker: _Linker, previous: list[_Actor]
 ) -> tuple[list[_Actor], list[_Actor]]:
+    """Who acts and on whom: the trigger's own arguments, then, while no target is found, the
+    finders of `TARGET_FINDERS` in turn."""
     tok = trigger.head
     if trigger.noun is None and tok.pos_ in ("NOUN", "PROPN") and not _is_verb(tok):
         return _noun_actors(tok, linker, previous)
+    sources, targets = _argument_actors(trigger, linker, previous)
+    if trigger.mode == "withdraw" or not targets:
+        targets = _prep_target(trigger, linker, previous) or targets
+    for finder in TARGET_FINDERS:
+        if targets:
+            break
+        targets = finder(trigger, linker, previous, sources)
+    keys = {s.key for s in sources}
+    targets = [t for t in targets if t.key not in keys]
+    if trigger.type == "MOBILIZE":
+        # "put its army on alert", "deployed troops": the forces moved are not the recipient.
+        targets = [t for t in targets if t.sector != "MIL" or t.entity_id]
+    passive_subject = _child(tok, _PASSIVE_SUBJECTS)
+    if tok.dep_ == "acl" and not sources and passive_subject is None and tok.tag_ == "VBN":
+        # "a village attacked by rebels": the noun is the recipient.
+        targets = targets or _phrase_actors(tok.head, linker, previous, tok)
+        agent = _agent(tok)
+        if agent is not None:
+            sources = _phrase_actors(agent, linker, previous, tok)
+    return sources, targets
+
+
+def _argument_actors(
+    trigger: _Trigger, linker: _Linker, previous: list[_Actor]
+) -> tuple[list[_Actor], list[_Actor]]:
+    """The subject is the source and the object the target; the passive swaps them."""
+    tok = trigger.head
     sources: list[_Actor] = []
     targets: list[_Actor] = []
     subject = _child(tok, _SUBJECTS)
@@ -1006,73 +1035,120 @@ def _actors(
                 targets = _author(obj, linker, previous, tok) or _noun_prep_target(
                     trigger, obj, linker, previous
                 )
-    if trigger.mode == "withdraw" or not targets:
-        targets = _prep_target(trigger, linker, previous) or targets
-    if not targets and trigger.noun is not None:
-        # "rejected a US offer", "accepted an appeal from X": the noun's author.
-        named = {s.entity_id for s in sources}
-        targets = (
-            [
-                a
-                for a in _one_phrase(trigger.noun, linker, previous, tok)
-                if a.entity_id and a.entity_id not in named
-            ]
-            or _author(trigger.noun, linker, previous, tok)
-            or _noun_prep_target(trigger, trigger.noun, linker, previous)
-            or _patient(trigger, linker, previous)
-        )
-    if not targets:
-        # "demanded that X withdraw": the one asked, warned or accused is the clause's subject.
-        clause = _child(tok, ("ccomp",))
-        if clause is None and trigger.noun is not None:
-            clause = _child(trigger.noun, ("acl", "ccomp"))
-        if clause is not None:
-            subject = _child(clause, _SUBJECTS)
-            if subject is not None and subject.lower_ not in _PRONOUNS:
-                targets = _phrase_actors(subject, linker, previous, tok)
-    if not targets:
-        # "promised to continue aid to X": the recipient is in the complement clause.
-        clause = _child(tok, ("xcomp",))
-        for _ in range(2):
-            if clause is None or targets:
-                break
-            inner = _Trigger(trigger.type, "", clause, [clause])
-            targets = _prep_target(inner, linker, previous) or [
-                a
-                for a in _phrase_actors(
-                    _child(clause, ("dative", "dobj")) or clause, linker, [], tok
-                )
-                if a.entity_id and clause.dep_ == "xcomp" and _child(clause, ("dative", "dobj"))
-            ]
-            clause = _child(clause, ("xcomp",))
-    if not targets and trigger.type in ("PROTEST", "DISAPPROVE", "REJECT"):
-        targets = _protest_target(trigger, linker, previous)
-    if not targets and trigger.type in ("COERCE", "CONCEDE"):
-        targets = _place_target(tok, linker, previous)
-    if not targets and trigger.type in _PLACE_RECIPIENT:
-        # "bombed targets in Gaza", "blocked roads in X", "suspended deliveries in X": a
-        # material act on things in a place lands on the place (its people).
-        obj = _child(tok, ("dobj", "obj"))
-        targets = _object_place(obj, linker, previous, tok) if obj is not None else []
-        if not targets and trigger.type == "AID":
-            targets = _object_place(tok, linker, previous, tok)  # "funded schools in X"
-    elif not targets and trigger.type == "DEMAND":
-        # "sought asylum in X": who is asked for refuge is the country it is sought in.
-        wanted = trigger.noun or _object_noun(tok)
-        entry = _noun_entry(wanted) if wanted is not None else None
-        if entry is not None and entry[0] == "AID":
-            targets = _place_target(tok, linker, previous)
-    keys = {s.key for s in sources}
-    targets = [t for t in targets if t.key not in keys]
-    if trigger.type == "MOBILIZE":
-        # "put its army on alert", "deployed troops": the forces moved are not the recipient.
-        targets = [t for t in targets if t.sector != "MIL" or t.entity_id]
-    if tok.dep_ == "acl" and not sources and passive_subject is None and tok.tag_ == "VBN":
-        # "a village attacked by rebels": the noun is the recipient.
-        targets = targets or _phrase_actors(tok.head, linker, previous, tok)
-        if agent is not None:
-            sources = _phrase_actors(agent, linker, previous, tok)
     return sources, targets
+
+
+def _noun_party(
+    trigger: _Trigger, linker: _Linker, previous: list[_Actor], sources: list[_Actor]
+) -> list[_Actor]:
+    """ "rejected a US offer", "accepted an appeal from X": the event noun's author or party."""
+    if trigger.noun is None:
+        return []
+    named = {s.entity_id for s in sources}
+    return (
+        [
+            a
+            for a in _one_phrase(trigger.noun, linker, previous, trigger.head)
+            if a.entity_id and a.entity_id not in named
+        ]
+        or _author(trigger.noun, linker, previous, trigger.head)
+        or _noun_prep_target(trigger, trigger.noun, linker, previous)
+        or _patient(trigger, linker, previous)
+    )
+
+
+def _clause_subject(
+    trigger: _Trigger, linker: _Linker, previous: list[_Actor], _sources: list[_Actor]
+) -> list[_Actor]:
+    """ "demanded that X withdraw": the one asked, warned or accused is the clause's subject."""
+    clause = _child(trigger.head, ("ccomp",))
+    if clause is None and trigger.noun is not None:
+        clause = _child(trigger.noun, ("acl", "ccomp"))
+    if clause is not None:
+        subject = _child(clause, _SUBJECTS)
+        if subject is not None and subject.lower_ not in _PRONOUNS:
+            return _phrase_actors(subject, linker, previous, trigger.head)
+    return []
+
+
+def _complement_recipient(
+    trigger: _Trigger, linker: _Linker, previous: list[_Actor], _sources: list[_Actor]
+) -> list[_Actor]:
+    """ "promised to continue aid to X": the recipient is in the complement clause."""
+    tok = trigger.head
+    targets: list[_Actor] = []
+    clause = _child(tok, ("xcomp",))
+    for _ in range(2):
+        if clause is None or targets:
+            break
+        inner = _Trigger(trigger.type, "", clause, [clause])
+        targets = _prep_target(inner, linker, previous) or [
+            a
+            for a in _phrase_actors(_child(clause, ("dative", "dobj")) or clause, linker, [], tok)
+            if a.entity_id and clause.dep_ == "xcomp" and _child(clause, ("dative", "dobj"))
+        ]
+        clause = _child(clause, ("xcomp",))
+    return targets
+
+
+def _protested(
+    trigger: _Trigger, linker: _Linker, previous: list[_Actor], _sources: list[_Actor]
+) -> list[_Actor]:
+    """Whom a protest, a complaint or a refusal is against ("in protest at X's policy")."""
+    if trigger.type in ("PROTEST", "DISAPPROVE", "REJECT"):
+        return _protest_target(trigger, linker, previous)
+    return []
+
+
+def _restricted_place(
+    trigger: _Trigger, linker: _Linker, previous: list[_Actor], _sources: list[_Actor]
+) -> list[_Actor]:
+    """ "imposed a curfew in X": a restriction, or its easing, lands on the place's people."""
+    if trigger.type in ("COERCE", "CONCEDE"):
+        return _place_target(trigger.head, linker, previous)
+    return []
+
+
+def _material_place(
+    trigger: _Trigger, linker: _Linker, previous: list[_Actor], _sources: list[_Actor]
+) -> list[_Actor]:
+    """ "bombed targets in Gaza", "blocked roads in X", "suspended deliveries in X": a material
+    act on things in a place lands on the place (its people)."""
+    if trigger.type not in _PLACE_RECIPIENT:
+        return []
+    tok = trigger.head
+    obj = _child(tok, ("dobj", "obj"))
+    targets = _object_place(obj, linker, previous, tok) if obj is not None else []
+    if not targets and trigger.type == "AID":
+        targets = _object_place(tok, linker, previous, tok)  # "funded schools in X"
+    return targets
+
+
+def _refuge_place(
+    trigger: _Trigger, linker: _Linker, previous: list[_Actor], _sources: list[_Actor]
+) -> list[_Actor]:
+    """ "sought asylum in X": who is asked for refuge is the country it is sought in."""
+    if trigger.type != "DEMAND":
+        return []
+    wanted = trigger.noun or _object_noun(trigger.head)
+    entry = _noun_entry(wanted) if wanted is not None else None
+    if entry is not None and entry[0] == "AID":
+        return _place_target(trigger.head, linker, previous)
+    return []
+
+
+# Where a target is looked for when the trigger's own arguments and its prepositional phrase
+# name none, in order: the first that finds one decides.
+TargetFinder = Callable[[_Trigger, _Linker, list[_Actor], list[_Actor]], list[_Actor]]
+TARGET_FINDERS: tuple[TargetFinder, ...] = (
+    _noun_party,
+    _clause_subject,
+    _complement_recipient,
+    _protested,
+    _restricted_place,
+    _material_place,
+    _refuge_place,
+)
 
 
 def _condition_subject(tok: Token, linker: _Linker, previous: list[_Actor]) -> list[_Actor]:
