@@ -36,7 +36,7 @@ from service.core.pipeline import (
     Outcome,
     complete,
     enrich_batch,
-    prepare,
+    normalize,
 )
 from service.core.results import Reason, Rejected
 from service.settings import DEFAULT_ARTICLE_BUDGET_S, DEFAULT_PROCESS_MEMORY_MB
@@ -593,7 +593,7 @@ class PipelineRunner:
 
     def _normalize(self, values: Sequence[bytes]) -> list[Article | Rejected]:
         memory, max_bytes = self.memory, self.max_bytes
-        return [prepare(v, memory=memory, max_bytes=max_bytes) for v in values]
+        return [normalize(v, memory=memory, max_bytes=max_bytes) for v in values]
 
     def _submit(self, task: tuple[int, list[Article]]) -> asyncio.Future[list[Outcome]]:
         pool = self._pool

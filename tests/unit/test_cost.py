@@ -28,7 +28,7 @@ from service.core.pipeline import (
     enrich_batch,
     intl_dates,
     intl_entities,
-    normalize_one,
+    normalize,
     process,
 )
 from service.core.results import Accepted, Reason, Rejected
@@ -67,7 +67,7 @@ def work(fn: Callable[[], Any]) -> int:
 
 
 def article_of(value: bytes) -> Article:
-    article = normalize_one(value)
+    article = normalize(value)
     assert isinstance(article, Article), article
     return article
 
@@ -169,7 +169,7 @@ def stage_work(models: Models, value: bytes) -> dict[str, int]:
     """Calls made by each stage of one page: normalize, the model, entities with quotes, dates,
     events."""
     article = article_of(value)
-    out = {"normalize": work(lambda: normalize_one(value))}
+    out = {"normalize": work(lambda: normalize(value))}
     docs: list[Any] = []
     out["nlp"] = work(lambda: docs.extend(parse_texts(models.nlp, [article.title, article.body])))
     out["entities"] = work(lambda: models.entities.extract(docs[0], docs[1]))
@@ -200,7 +200,7 @@ def test_work_grows_linearly_on_generated_pages(
     def value(size: int) -> bytes:
         return ("Headline\n\n" + (unit * (size // len(unit) + 1))[:size]).encode()
 
-    if not isinstance(normalize_one(value(6_000)), Article):
+    if not isinstance(normalize(value(6_000)), Article):
         return  # dead-lettered at once (no text left): nothing more to count
     small = stage_work(models, value(6_000))
     large = stage_work(models, value(12_000))
@@ -259,7 +259,7 @@ def intl_stage_work(models: Models, value: bytes, language: str) -> dict[str, in
     French one, or the tokenizer alone), entities and dates by the language's own rules."""
     article = article_of(value)
     assert article.language == language, (article.language, value[:200])
-    out = {"normalize": work(lambda: normalize_one(value))}
+    out = {"normalize": work(lambda: normalize(value))}
     french = french_model() if language == "fr" else None
     docs: list[Any] = []
     if french is not None:
