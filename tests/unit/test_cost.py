@@ -375,10 +375,11 @@ def test_intl_sentence_bounds_are_the_scans_they_replace(text: str, at: int) -> 
     """The French/German/Spanish tense window comes from sentence bounds found once per text;
     each bound is what the former scan per date (from the text's start, cut at the date; and a
     search forward from its end) gave, on any text, for any position."""
-    from service.core.temporal.intl import _SENTENCE, _Sentences
+    from service.core.sentences import _END as _SENTENCE
+    from service.core.sentences import Sentences
 
     at = min(at, len(text))
-    bounds = _Sentences(text)
+    bounds = Sentences(text)
     left = max((m.end() for m in _SENTENCE.finditer(text, 0, at)), default=0)
     stop = _SENTENCE.search(text, at)
     assert bounds.left(at) == left

@@ -10,7 +10,8 @@ import jsonschema
 import pytest
 
 from service import outputs
-from service.core.fanout import entity_events, sentence_around, timeline_events
+from service.core.fanout import entity_events, timeline_events
+from service.core.sentences import sentence_around
 from service.outputs import EVENT_TYPES, json_schemas
 from service.schemas import (
     EnrichedArticle,

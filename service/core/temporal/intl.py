@@ -9,7 +9,6 @@ months and weekdays are resolved by the tense of the sentence, read from cue wor
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -23,6 +22,7 @@ from service.core.data.languages import (
     TEMPORAL,
     WEEKDAYS_DE,
 )
+from service.core.sentences import Sentences
 from service.core.temporal.tagger import (
     Tense,
     _as_date,
@@ -223,42 +223,6 @@ def _lang(code: str) -> _Lang:
     )
 
 
-_SENTENCE_END = r"[.!?]\s+(?=[\"'«A-ZÀ-Þ])|\n"
-_SENTENCE = re.compile(_SENTENCE_END)
-# Every position where `_SENTENCE` matches, overlaps included (what `search` from a position finds).
-_SENTENCE_AT = re.compile(f"(?={_SENTENCE_END})")
-
-
-class _Sentences:
-    """Sentence bounds of one text, found once: each date's tense window is then a bisection, not
-    a scan from the start of the text (which made a page of many dates quadratic)."""
-
-    __slots__ = ("ends", "matches_at", "starts", "text")
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        found = list(_SENTENCE.finditer(text))
-        self.starts = [m.start() for m in found]
-        self.ends = [m.end() for m in found]
-        self.matches_at = [m.start() for m in _SENTENCE_AT.finditer(text)]
-
-    def left(self, start: int) -> int:
-        """`max(m.end() for m in _SENTENCE.finditer(text, 0, start))`, default 0: the scan agrees
-        with the whole text's matches up to the last one ending before `start`; only inside a
-        match that runs over `start` can the text cut at `start` match otherwise."""
-        i = bisect.bisect_left(self.ends, start)
-        left = self.ends[i - 1] if i else 0
-        if i < len(self.starts) and self.starts[i] < start:
-            tail = [m.end() for m in _SENTENCE.finditer(self.text, self.starts[i], start)]
-            left = max([left, *tail])
-        return left
-
-    def right(self, end: int) -> int:
-        """`_SENTENCE.search(text, end).start()`, else the text's length."""
-        i = bisect.bisect_left(self.matches_at, end)
-        return self.matches_at[i] if i < len(self.matches_at) else len(self.text)
-
-
 class _IntlCtx(_Ctx):
     """The English context with the tense read from this language's cue words."""
 
@@ -267,7 +231,7 @@ class _IntlCtx(_Ctx):
     def __init__(self, text: str, anchor: datetime | None, lang: _Lang) -> None:
         super().__init__(text=text, anchor=anchor, doc=None)
         self.lang = lang
-        self._sentences: _Sentences | None = None
+        self._sentences: Sentences | None = None
 
     def tense_evidence(self, start: int, end: int) -> tuple[Tense, bool]:
         key = (start, end)
@@ -278,7 +242,7 @@ class _IntlCtx(_Ctx):
     def _cue_tense(self, start: int, end: int) -> tuple[Tense, bool]:
         text = self.text
         if self._sentences is None:
-            self._sentences = _Sentences(text)
+            self._sentences = Sentences(text)
         left = self._sentences.left(start)
         right = self._sentences.right(end)
         best: tuple[int, Tense] | None = None
