@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
-from service.core.entities.extract import EntityExtractor, find_quotes
+from service.core.entities.extract import EntityExtractor
 from service.core.entities.intl import french_model, load_intl_entities
+from service.core.entities.quotes import find_quotes
 from service.core.events.coding import code_events
 from service.core.models import load_nlp
 from service.core.normalize import page as pages

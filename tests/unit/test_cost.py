@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from service.core import parsing
-from service.core.entities.extract import _Span
 from service.core.entities.intl import french_model
+from service.core.entities.passes import Document, _Span, name_tails
 from service.core.events.coding import code_events
 from service.core.normalize.page import Article
 from service.core.parsing import RUN_CHARS, parse_texts, pieces, tokens_only
@@ -318,7 +318,8 @@ def test_name_tails_work_grows_linearly_with_the_names_it_extends(models: Models
         for i in range(n):
             start = i * len(unit)
             spans += [_Span(start, start + 14, "PERSON"), _Span(start + 15, start + 20, "ORG")]
-        count = work(lambda: models.entities._name_tails(text, spans))
+        document = Document(text, models.nlp(""), spans)
+        count = work(lambda: name_tails(models.entities.knowledge, document))
         assert [text[s.start : s.end] for s in spans] == ["Amadou Toumani Toure"] * n
         return count
 
