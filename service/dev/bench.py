@@ -63,16 +63,11 @@ _nlp: Any = None
 def _load_nlp(parent: int) -> None:
     global _nlp
     from service.core.models import load_nlp
-    from service.stream.runner import watch_parent
+    from service.stream.runner import loaded, watch_parent
 
     watch_parent(parent)
     _nlp = load_nlp()
-
-
-def _probe(delay: float) -> int:
-    time.sleep(delay)
-    assert _nlp is not None
-    return os.getpid()
+    loaded()
 
 
 def _pipe(texts: list[str]) -> int:
@@ -85,12 +80,12 @@ def _pipe(texts: list[str]) -> int:
 def measure_ceiling(texts: Sequence[tuple[str, str]], processes: int) -> dict[str, Any]:
     """The spaCy model alone (`nlp.pipe` over the same titles and bodies) in `processes`
     processes, one contiguous share each: the rate no pipeline built on this model can beat."""
-    from service.stream.runner import new_pool, warm_up
+    from service.stream.runner import new_pool, probe, warm_up
 
     processes = max(1, processes)
     pool = new_pool(processes, _load_nlp)
     try:
-        seen = warm_up(pool, processes, _probe)
+        seen = warm_up(pool, processes, probe)
         size = math.ceil(len(texts) / processes)
         shares = [
             [t for pair in texts[i : i + size] for t in pair] for i in range(0, len(texts), size)

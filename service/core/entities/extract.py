@@ -50,7 +50,7 @@ from service.core.entities.passes import (
 from service.core.entities.quotes import find_quotes
 from service.core.entities.relabel import load_relabeler
 from service.core.normalize.dateline import DatelineSpan, datelines_in
-from service.core.parsing import is_prose
+from service.core.parsing import worth_parsing
 from service.schemas import Entity, Quote
 
 if TYPE_CHECKING:
@@ -209,7 +209,7 @@ class EntityExtractor:
                 pos += e - s + 1
         for lines, origins in groups:
             joined = "\n".join(lines)
-            if not lines or not is_prose(joined):
+            if not lines or not worth_parsing(joined):
                 continue  # a page of the same shouted words: nothing for the NER to find
             doc = self.nlp.make_doc(joined)
             for _name, proc in self._ner_pipes:

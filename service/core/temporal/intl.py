@@ -22,6 +22,7 @@ from service.core.data.languages import (
     TEMPORAL,
     WEEKDAYS_DE,
 )
+from service.core.patterns import alternation as _alt
 from service.core.sentences import Sentences
 from service.core.temporal.tagger import (
     Tense,
@@ -51,13 +52,6 @@ _ORDINALS = {
     "de": {"ersten": 1, "erste": 1, "zweiten": 2, "zweite": 2, "dritten": 3, "vierten": 4},
     "es": {"primer": 1, "primero": 1, "segundo": 2, "tercer": 3, "tercero": 3, "cuarto": 4},
 }
-
-
-def _alt(words: Any) -> str:
-    """A regex alternation of words, longest first, spaces matching any whitespace."""
-    return "|".join(
-        re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)
-    )
 
 
 @dataclass(frozen=True)
