@@ -67,6 +67,57 @@ class _Lang:
     future: re.Pattern[str]
 
 
+def _decades_and_clock(code: str, b: str, e: str) -> list[tuple[str, str]]:
+    """The language's own decade and clock-time rules (`b`, `e`: the word bounds)."""
+    out: list[tuple[str, str]] = []
+    if code == "fr":
+        out.append(
+            (
+                rf"{b}(?:les\s+|des\s+|aux\s+)?années\s+(?:(?P<dd>(?:19|20)?\d0)|(?P<dw>{_alt(DECADE_WORDS['fr'])})){e}",
+                "decade",
+            )
+        )
+        out.append(
+            (rf"{b}(?P<h>[0-2]?\d)\s?h\s?(?P<mi>[0-5]\d)?(?:\s+(?P<pm>du\s+soir))?{e}", "clock")
+        )
+        # "à 15 heures", "vers 8 heures 30": an hour of the day, not a stretch of time
+        out.append(
+            (
+                rf"(?<=à\s)(?P<h2>[0-2]?\d)\s+heures(?:\s+(?P<mi2>[0-5]\d))?"
+                rf"(?:\s+(?P<pm>du\s+soir))?{e}",
+                "clock",
+            )
+        )
+    elif code == "de":
+        out.append(
+            (
+                rf"{b}(?:(?P<dd>(?:19|20)?\d0)er(?:[- ]?Jahren?)?"
+                rf"|(?P<dw>{_alt(DECADE_WORDS['de'])})(?:[- ]?Jahren?)?){e}",
+                "decade",
+            )
+        )
+        out.append(
+            (rf"{b}(?P<h>[0-2]?\d)(?:[.:](?P<mi>[0-5]\d))?\s+Uhr(?:\s+(?P<pm>abends))?{e}", "clock")
+        )
+    else:
+        out.append(
+            (
+                rf"{b}(?:(?:los\s+)?años\s+(?:(?P<dd>(?:19|20)?\d0)|(?P<dw>{_alt(DECADE_WORDS['es'])}))"
+                rf"|la\s+década\s+de\s+(?:los\s+)?(?P<dd2>(?:19|20)?\d0)){e}",
+                "decade",
+            )
+        )
+        out.append(
+            (
+                rf"(?<=las\s)(?P<h>[0-2]?\d)(?:[.:](?P<mi>[0-5]\d))?(?:\s+horas)?"
+                rf"(?:\s+(?P<pm>de\s+la\s+(?:tarde|noche)))?{e}"
+                rf"|{b}(?P<h2>[0-2]?\d)[.:](?P<mi2>[0-5]\d)\s+horas{e}",
+                "clock",
+            )
+        )
+    return out
+
+
 @cache
 def _lang(code: str) -> _Lang:
     t = TEMPORAL[code]
@@ -156,52 +207,7 @@ def _lang(code: str) -> _Lang:
         (rf"{b}(?:{_alt(t['past_ref'])}){e}", "past_ref"),
         (rf"{b}(?:{_alt(t['future_ref'])}){e}", "future_ref"),
     ]
-    # decades
-    if code == "fr":
-        rules.append(
-            (
-                rf"{b}(?:les\s+|des\s+|aux\s+)?années\s+(?:(?P<dd>(?:19|20)?\d0)|(?P<dw>{_alt(DECADE_WORDS['fr'])})){e}",
-                "decade",
-            )
-        )
-        rules.append(
-            (rf"{b}(?P<h>[0-2]?\d)\s?h\s?(?P<mi>[0-5]\d)?(?:\s+(?P<pm>du\s+soir))?{e}", "clock")
-        )
-        # "à 15 heures", "vers 8 heures 30": an hour of the day, not a stretch of time
-        rules.append(
-            (
-                rf"(?<=à\s)(?P<h2>[0-2]?\d)\s+heures(?:\s+(?P<mi2>[0-5]\d))?"
-                rf"(?:\s+(?P<pm>du\s+soir))?{e}",
-                "clock",
-            )
-        )
-    elif code == "de":
-        rules.append(
-            (
-                rf"{b}(?:(?P<dd>(?:19|20)?\d0)er(?:[- ]?Jahren?)?"
-                rf"|(?P<dw>{_alt(DECADE_WORDS['de'])})(?:[- ]?Jahren?)?){e}",
-                "decade",
-            )
-        )
-        rules.append(
-            (rf"{b}(?P<h>[0-2]?\d)(?:[.:](?P<mi>[0-5]\d))?\s+Uhr(?:\s+(?P<pm>abends))?{e}", "clock")
-        )
-    else:
-        rules.append(
-            (
-                rf"{b}(?:(?:los\s+)?años\s+(?:(?P<dd>(?:19|20)?\d0)|(?P<dw>{_alt(DECADE_WORDS['es'])}))"
-                rf"|la\s+década\s+de\s+(?:los\s+)?(?P<dd2>(?:19|20)?\d0)){e}",
-                "decade",
-            )
-        )
-        rules.append(
-            (
-                rf"(?<=las\s)(?P<h>[0-2]?\d)(?:[.:](?P<mi>[0-5]\d))?(?:\s+horas)?"
-                rf"(?:\s+(?P<pm>de\s+la\s+(?:tarde|noche)))?{e}"
-                rf"|{b}(?P<h2>[0-2]?\d)[.:](?P<mi2>[0-5]\d)\s+horas{e}",
-                "clock",
-            )
-        )
+    rules += _decades_and_clock(code, b, e)
     rules.append((rf"{b}(?P<h>[0-2]?\d):(?P<mi>[0-5]\d){e}", "clock"))
     compiled = tuple((re.compile(p, re.IGNORECASE), name) for p, name in rules)
     return _Lang(
@@ -389,6 +395,14 @@ def _resolve(name: str, m: re.Match[str], ctx: _IntlCtx, lang: _Lang) -> _Res | 
         return _shift(today, unit, sign * n)
     if name == "duration":
         return _Res("DURATION", _duration(_unit(lang, g["u"]), _n(lang, g["n"])))
+    return _resolve_sets_periods_and_refs(name, g, ctx, lang, span)
+
+
+def _resolve_sets_periods_and_refs(
+    name: str, g: dict[str, Any], ctx: _IntlCtx, lang: _Lang, span: tuple[int, int]
+) -> _Res | None:
+    """`_resolve` for sets, quarters, seasons, years, decades, clock times and references."""
+    today = ctx.today
     if name == "set":
         if g["pod2"]:
             return _Res("SET", "XXXX-XX-XXT" + lang.table["parts"][g["pod2"].lower()])
