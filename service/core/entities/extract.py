@@ -233,7 +233,10 @@ class EntityExtractor:
     # -- entities -------------------------------------------------------------------------------
 
     def extract(self, title_doc: Doc, body_doc: Doc) -> tuple[list[Entity], list[Quote]]:
-        """Entities (one per real-world thing, canonical and placed) and attributed quotes."""
+        """Entities (one per real-world thing, canonical and placed) and attributed quotes of two
+        Docs that never went through normalize (their datelines looked for here): a shortcut for
+        tests. The worker, and every evaluation, run the registry's entity and quote stages
+        (service/core/pipeline.py), with normalize's datelines."""
         entities = self.entities(title_doc, body_doc)
         return entities, find_quotes(body_doc.text, entities, "body")
 
