@@ -57,10 +57,10 @@ kafka-jars: $(STAMP) ## fetch Apache Kafka's jars (KAFKA_VERSION) into ~/.cache/
 test-unit: $(STAMP) ## the pure core only
 	$(BIN)/python -m pytest tests/unit
 
-lint: $(STAMP) ## ruff (lint + format check) and mypy on service/
+lint: $(STAMP) ## ruff (lint + format check) and mypy on service/ and tests/
 	$(BIN)/ruff check service tests
 	$(BIN)/ruff format --check service tests
-	$(BIN)/mypy service
+	$(BIN)/mypy service tests
 
 format: $(STAMP) ## apply ruff formatting and safe fixes
 	$(BIN)/ruff check --fix service tests

@@ -6,6 +6,7 @@ import functools
 import os
 import subprocess
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -99,7 +100,7 @@ class WorkerProcess:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
 
-def produce(bootstrap: str, topic: str, records: list[tuple[bytes | None, bytes]]) -> None:
+def produce(bootstrap: str, topic: str, records: Sequence[tuple[bytes | None, bytes]]) -> None:
     producer = Producer({"bootstrap.servers": bootstrap, "acks": "all", "linger.ms": 5})
     for key, value in records:
         producer.produce(topic, value=value, key=key)
@@ -152,18 +153,7 @@ def consume(
             msg = consumer.poll(0.5)
             if msg is None or msg.error():
                 continue
-            headers = {k: v for k, v in (msg.headers() or [])}
-            records.append(
-                Record(
-                    msg.topic(),
-                    msg.partition(),
-                    msg.offset(),
-                    msg.key(),
-                    msg.value(),
-                    headers,
-                    time.monotonic(),
-                )
-            )
+            records.append(record_of(msg))
     finally:
         consumer.close()
     return records
@@ -184,3 +174,16 @@ def wait_for_topics(bootstrap: str, names: list[str], timeout: float = 90.0) -> 
             return found
         time.sleep(0.2)
     raise AssertionError(f"topics not created in time: {found}")
+
+
+def record_of(msg: Any) -> Record:
+    """A consumed confluent-kafka message as a Record (read now, on the monotonic clock)."""
+    return Record(
+        msg.topic(),
+        msg.partition(),
+        msg.offset(),
+        msg.key(),
+        msg.value(),
+        dict(msg.headers() or []),
+        time.monotonic(),
+    )

@@ -1,26 +1,14 @@
-"""Fan-out: one EnrichedArticle -> the entity, timeline and coded events on their own topics."""
+"""Fan-out: one EnrichedArticle -> the entity, timeline and coded events on their own topics.
+
+A timeline event's sentence is found by service/core/sentences.py, as every sentence field is.
+"""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
+from service.core.sentences import Sentences
 from service.schemas import ArticleEvent, EnrichedArticle, EntityEvent, TimelineEvent
-
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+|\n+")
-
-
-def sentence_around(text: str, start: int, end: int) -> str:
-    """The sentence of `text` that holds the span [start, end)."""
-    left = 0
-    for before in _SENTENCE_END.finditer(text, 0, start):
-        left = before.end()
-    after = _SENTENCE_END.search(text, end)
-    right = len(text)
-    if after:
-        # a closing quote right after the full stop belongs to the sentence
-        right = after.start() + len(after.group(0).rstrip())
-    return text[left:right].strip()
 
 
 def _about(article: EnrichedArticle, event_id: str) -> dict[str, Any]:
@@ -47,13 +35,12 @@ def entity_events(article: EnrichedArticle) -> list[EntityEvent]:
 
 def timeline_events(article: EnrichedArticle) -> list[TimelineEvent]:
     """One message per DATE or TIME expression: its fields and the sentence around it."""
+    sentences = {"title": Sentences(article.title), "body": Sentences(article.body)}
     return [
         TimelineEvent(
             **_about(article, f"{article.id}/date/{date.field}/{date.start}-{date.end}"),
             **dict(date),
-            sentence=sentence_around(
-                article.title if date.field == "title" else article.body, date.start, date.end
-            ),
+            sentence=sentences[date.field].around(date.start, date.end),
         )
         for date in article.dates
         if date.type in ("DATE", "TIME")

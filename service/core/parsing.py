@@ -95,8 +95,10 @@ def _boundary(text: str, lo: int, hi: int) -> int:
     return hi
 
 
-def is_prose(piece: str) -> bool:
-    """Whether the model has anything to find in `piece` (see the module docstring)."""
+def worth_parsing(piece: str) -> bool:
+    """Whether the model has anything to find in `piece` (see the module docstring): enough
+    letters, and words that are not a few repeated. Not normalize's test of a prose line
+    (normalize/page.py `_is_prose`: a sentence of ten words or more)."""
     visible = len(piece) - sum(len(m) for m in _SPACE.findall(piece))
     if visible == 0:
         return False
@@ -121,7 +123,7 @@ def parse_texts(nlp: Language, texts: Sequence[str]) -> list[Doc]:
             chunks.append(text[start:end])
             start = end
     parsed: list[Doc | None] = [None] * len(chunks)
-    model = [i for i, c in enumerate(chunks) if is_prose(c)]
+    model = [i for i, c in enumerate(chunks) if worth_parsing(c)]
     for group in _groups(model, chunks):
         for i, doc in zip(group, nlp.pipe([chunks[i] for i in group]), strict=True):
             parsed[i] = doc

@@ -14,25 +14,23 @@ import traceback
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
-from service.core.entities.extract import EntityExtractor, find_quotes
+from service.core.entities.extract import EntityExtractor
 from service.core.entities.intl import french_model, load_intl_entities
+from service.core.entities.quotes import find_quotes
 from service.core.events.coding import code_events
 from service.core.models import load_nlp
-from service.core.normalize.page import (
-    Article,
-    ChromeMemory,
-    DuplicateIndex,
-    normalize,
-    read_page,
-    site_key_for,
-)
+from service.core.normalize import page as pages
+from service.core.normalize.dateline import datelines_in, find_dateline
+from service.core.normalize.identity import content_hash, simhash
+from service.core.normalize.language import detect_language
+from service.core.normalize.page import Article, ChromeMemory, DuplicateIndex
 from service.core.parsing import parse_texts, tokens_only
 from service.core.results import Accepted, Reason, Rejected
 from service.core.temporal.intl import extract_dates_intl
 from service.core.temporal.tagger import extract_dates
-from service.schemas import CodedEvent, EnrichedArticle, Entity, TimeExpression
+from service.schemas import CodedEvent, Dateline, EnrichedArticle, Entity, Source, TimeExpression
 from service.wire import DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:
@@ -53,6 +51,8 @@ class Models:
 
     nlp: Language
     entities: EntityExtractor
+    # Event-coding passes switched off (events.coding.PASSES), to measure what each is worth.
+    events_without: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls) -> Models:
@@ -85,32 +85,6 @@ def _guard(stage: str, fn: Callable[[], Outcome]) -> Outcome:
         return fn()
     except Exception as exc:  # noqa: BLE001
         return _internal(stage, exc)
-
-
-def normalize_one(
-    value: bytes,
-    *,
-    memory: Memory | None = None,
-    published_at: datetime | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-) -> Article | Rejected:
-    try:
-        if memory is None:
-            return normalize(value, max_bytes=max_bytes, published_at=published_at)
-        # Read (and, for HTML, parse) the page once: the site key and every normalization below
-        # share it.
-        page = read_page(value, max_bytes=max_bytes)
-        if isinstance(page, Rejected):
-            return page
-        site_chrome = memory.chrome_for(site_key_for(page))
-        article = normalize(page, chrome=site_chrome, published_at=published_at)
-        return learn_chrome(
-            article,
-            site_chrome,
-            lambda: normalize(page, chrome=site_chrome, published_at=published_at),
-        )
-    except Exception as exc:  # noqa: BLE001
-        return _internal("normalize", exc)
 
 
 def learn_chrome(
@@ -189,14 +163,35 @@ class Stage:
         return "raw" in self.reads
 
 
-def _normalize(work: Work) -> Rejected | None:
-    article = normalize_one(
-        work.value, memory=work.memory, published_at=work.published_at, max_bytes=work.max_bytes
-    )
+def _normalize_stage(work: Work) -> Rejected | None:
+    """The normalize stage: the raw value read once, the article cleaned with its site's chrome
+    memory (when there is one), which then learns the article's lines."""
+    try:
+        article = _normalize_with_memory(work)
+    except Exception as exc:  # noqa: BLE001
+        return _internal("normalize", exc)
     if isinstance(article, Rejected):
         return article
     work.article = article
     return None
+
+
+def _normalize_with_memory(work: Work) -> Article | Rejected:
+    memory, published_at = work.memory, work.published_at
+    if memory is None:
+        return pages.normalize(work.value, max_bytes=work.max_bytes, published_at=published_at)
+    # Read (and, for HTML, parse) the page once: the site key and every normalization below
+    # share it.
+    page = pages.read_page(work.value, max_bytes=work.max_bytes)
+    if isinstance(page, Rejected):
+        return page
+    site_chrome = memory.chrome_for(pages.site_key_for(page))
+    article = pages.normalize(page, chrome=site_chrome, published_at=published_at)
+    return learn_chrome(
+        article,
+        site_chrome,
+        lambda: pages.normalize(page, chrome=site_chrome, published_at=published_at),
+    )
 
 
 def intl_language(article: Article) -> str | None:
@@ -280,6 +275,7 @@ def _events(work: Work) -> None:
                     published_at=article.published_at,
                     dateline_place=place,
                     countries=countries,
+                    without=work.nlp.events_without,
                 )
         except Exception as exc:  # noqa: BLE001 - the article goes out without its events
             # Events are derived data: a fault in their rules must not dead-letter an article
@@ -292,7 +288,7 @@ def _events(work: Work) -> None:
 # The pipeline, in order. A new stage is one module and one line here (and, when it has its own
 # output topic, one declaration in service/outputs.py and its schema: README, "Adding a stage").
 STAGES: tuple[Stage, ...] = (
-    Stage("normalize", reads=("raw",), assigns=("article",), run=_normalize),
+    Stage("normalize", reads=("raw",), assigns=("article",), run=_normalize_stage),
     Stage("entities", reads=("article", "docs"), assigns=("entities",), run=_entities),
     Stage("quotes", reads=("article", "entities"), assigns=("quotes",), run=_quotes),
     Stage("temporal", reads=("article", "docs", "entities"), assigns=("dates",), run=_temporal),
@@ -316,7 +312,7 @@ def stages_without(names: Collection[str]) -> tuple[Stage, ...]:
     return tuple(stage for stage in STAGES if stage.name not in names)
 
 
-def prepare(
+def normalize(
     value: bytes,
     *,
     memory: Memory | None = None,
@@ -324,7 +320,8 @@ def prepare(
     max_bytes: int = DEFAULT_MAX_BYTES,
     stages: Sequence[Stage] = STAGES,
 ) -> Article | Rejected:
-    """Run the per-page stages on one raw message: the article, or why there is none."""
+    """The normalize step as the worker runs it: the registry's per-page stages on one raw
+    message (with the site's chrome memory, when given); the article, or why there is none."""
     work = Work(value=value, memory=memory, published_at=published_at, max_bytes=max_bytes)
     for stage in stages:
         if stage.per_page:
@@ -391,11 +388,38 @@ def _inside_name(date: TimeExpression, entities: list[Entity]) -> bool:
     )
 
 
-def _parse_one(models: Models, text: str) -> Any:
+def _parse_one(nlp: Language, text: str) -> Any:
     try:
-        return parse_texts(models.nlp, [text])[0]
+        return parse_texts(nlp, [text])[0]
     except Exception:  # noqa: BLE001 - this article becomes an INTERNAL dead letter
         return None
+
+
+def parse_batch(articles: Sequence[Article], nlp: Language) -> list[tuple[Any, Any] | None]:
+    """The spaCy Docs of each article's title and body, the whole batch's texts through the
+    model at once (None for an article the model failed on). English articles go through the
+    English model, French ones through the French model's NER; other languages get tokens only
+    (context for the date rules): the English model finds people in German nouns."""
+    texts = [t for a in articles if is_english(a) for t in (a.title, a.body)]
+    try:
+        parsed: Iterator[Any] = iter(parse_texts(nlp, texts))
+    except Exception as exc:  # noqa: BLE001 - fall back to one at a time to isolate the culprit
+        log.warning("batched nlp failed (%s); retrying one text at a time", exc)
+        parsed = iter([_parse_one(nlp, text) for text in texts])
+    # French articles: the French model's NER over every French title and body of the batch.
+    french = french_model() if any(a.language == "fr" for a in articles) else None
+    french_texts = [t for a in articles if a.language == "fr" for t in (a.title, a.body)]
+    french_parsed: Iterator[Any] = iter(parse_texts(french, french_texts) if french else ())
+    docs: list[tuple[Any, Any] | None] = []
+    for article in articles:
+        if is_english(article):
+            pair = (next(parsed), next(parsed))
+        elif french is not None and article.language == "fr":
+            pair = (next(french_parsed), next(french_parsed))
+        else:
+            pair = (tokens_only(nlp, article.title), tokens_only(nlp, article.body))
+        docs.append(None if pair[0] is None or pair[1] is None else pair)
+    return docs
 
 
 def enrich_batch(
@@ -408,36 +432,14 @@ def enrich_batch(
     """The costly part: the spaCy model over every title and body of the batch, then entities and
     dates. Articles in, outcomes out, both picklable, so it can run in another process."""
     progress(-1, "nlp")
-    # The English model on other languages finds people in German nouns: those articles get
-    # tokens (context for the date rules) but no named entities.
-    texts = [t for a in articles if is_english(a) for t in (a.title, a.body)]
-    try:
-        parsed: Iterator[Any] = iter(parse_texts(models.nlp, texts))
-    except Exception as exc:  # noqa: BLE001 - fall back to one at a time to isolate the culprit
-        log.warning("batched nlp failed (%s); retrying one text at a time", exc)
-        parsed = iter([_parse_one(models, text) for text in texts])
-    # French articles: the French model's NER over every French title and body of the batch.
-    french = french_model() if any(a.language == "fr" for a in articles) else None
-    french_texts = [t for a in articles if a.language == "fr" for t in (a.title, a.body)]
-    french_parsed: Iterator[Any] = iter(parse_texts(french, french_texts) if french else ())
-    docs: list[Any] = []
-    for article in articles:
-        if is_english(article):
-            docs += [next(parsed), next(parsed)]
-        elif french is not None and article.language == "fr":
-            docs += [next(french_parsed), next(french_parsed)]
-        else:
-            docs += [tokens_only(models.nlp, article.title), tokens_only(models.nlp, article.body)]
+    docs = parse_batch(articles, models.nlp)
     outcomes: list[Outcome] = []
-    for i, article in enumerate(articles):
-        title_doc, body_doc = docs[2 * i], docs[2 * i + 1]
-        if title_doc is None or body_doc is None:
+    for i, (article, pair) in enumerate(zip(articles, docs, strict=True)):
+        if pair is None:
             outcomes.append(Rejected(Reason.INTERNAL, "spaCy failed on this text", stage="nlp"))
             continue
 
-        def _run(
-            a: Article = article, t: Any = title_doc, b: Any = body_doc, i: int = i
-        ) -> Outcome:
+        def _run(a: Article = article, t: Any = pair[0], b: Any = pair[1], i: int = i) -> Outcome:
             def step(stage: str) -> None:
                 progress(i, stage)
 
@@ -445,6 +447,75 @@ def enrich_batch(
 
         outcomes.append(_guard("enrich", _run))
     return outcomes
+
+
+# ------------------------------------------------------------------ corpora without pages (eval)
+def text_article(
+    body: str,
+    *,
+    title: str = "",
+    published_at: datetime | None = None,
+    language: str | None = "en",
+    dateline: Dateline | Literal["find"] | None = "find",
+) -> Article:
+    """The article normalize would hand the later stages for a text that has no page (an
+    evaluation corpus's sentence or document): title and body as given, character for character,
+    so that offsets stay the corpus's; the datelines found as normalize finds them. `language`:
+    the corpus's (None: detected as normalize detects it); `dateline`: the story's, else found
+    on the body's first line."""
+    if dateline == "find":
+        found = find_dateline(body.split("\n", 1)[0])
+        dateline = Dateline(place=found.place, text=found.text) if found else None
+    chash = content_hash(body)
+    return Article(
+        id="sha:" + chash[:16],
+        title=title,
+        body=body,
+        source=Source(),
+        dateline=dateline,
+        published_at=published_at,
+        language=language if language is not None else detect_language(f"{title}\n{body}"),
+        word_count=len(body.split()),
+        content_hash=chash,
+        simhash=simhash(body),
+        site_key=pages.UNKNOWN_SITE,
+        lines=(),
+        title_datelines=datelines_in(title),
+        body_datelines=datelines_in(body),
+    )
+
+
+def stages_for(wanted: str, stages: Sequence[Stage] = STAGES) -> tuple[Stage, ...]:
+    """The stages of `stages` that run after the parse and that the field `wanted` needs: the
+    stage that assigns it and, by their declared `reads`, those it depends on (registry order).
+    An evaluation scores one field: the stages nothing of it reads need not run."""
+    needed = {wanted}
+    chosen: list[Stage] = []
+    for stage in reversed([s for s in stages if not s.per_page]):
+        if needed & set(stage.assigns):
+            chosen.append(stage)
+            needed |= set(stage.reads)
+    return tuple(reversed(chosen))
+
+
+def enrich_texts(
+    articles: Sequence[Article],
+    models: Models,
+    *,
+    stages: Sequence[Stage] = STAGES,
+    docs: Sequence[tuple[Any, Any] | None] | None = None,
+) -> list[EnrichedArticle]:
+    """Articles (from `text_article`) through the worker's parse and stages, as `enrich_batch`
+    runs them; `docs`: their parse (`parse_batch`) when the caller keeps it for several runs.
+    An article the model or a stage fails on is an error here: an evaluation must not score a
+    silent gap."""
+    parsed = parse_batch(articles, models.nlp) if docs is None else docs
+    out: list[EnrichedArticle] = []
+    for article, pair in zip(articles, parsed, strict=True):
+        if pair is None:
+            raise RuntimeError(f"spaCy failed on article {article.id}")
+        out.append(enrich(article, pair[0], pair[1], models, stages=stages))
+    return out
 
 
 def mark_duplicate(outcome: Outcome, article: Article, memory: Memory) -> Outcome:
@@ -468,7 +539,7 @@ def process_batch(
 ) -> list[Outcome]:
     """Process raw values in input order; the spaCy model sees all texts of the batch at once."""
     prepared = [
-        prepare(v, memory=memory, published_at=published_at, max_bytes=max_bytes, stages=stages)
+        normalize(v, memory=memory, published_at=published_at, max_bytes=max_bytes, stages=stages)
         for v in values
     ]
     articles = [a for a in prepared if isinstance(a, Article)]

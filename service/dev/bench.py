@@ -63,16 +63,11 @@ _nlp: Any = None
 def _load_nlp(parent: int) -> None:
     global _nlp
     from service.core.models import load_nlp
-    from service.stream.runner import watch_parent
+    from service.stream.runner import loaded, watch_parent
 
     watch_parent(parent)
     _nlp = load_nlp()
-
-
-def _probe(delay: float) -> int:
-    time.sleep(delay)
-    assert _nlp is not None
-    return os.getpid()
+    loaded()
 
 
 def _pipe(texts: list[str]) -> int:
@@ -85,12 +80,12 @@ def _pipe(texts: list[str]) -> int:
 def measure_ceiling(texts: Sequence[tuple[str, str]], processes: int) -> dict[str, Any]:
     """The spaCy model alone (`nlp.pipe` over the same titles and bodies) in `processes`
     processes, one contiguous share each: the rate no pipeline built on this model can beat."""
-    from service.stream.runner import new_pool, warm_up
+    from service.stream.runner import new_pool, probe, warm_up
 
     processes = max(1, processes)
     pool = new_pool(processes, _load_nlp)
     try:
-        seen = warm_up(pool, processes, _probe)
+        seen = warm_up(pool, processes, probe)
         size = math.ceil(len(texts) / processes)
         shares = [
             [t for pair in texts[i : i + size] for t in pair] for i in range(0, len(texts), size)
@@ -591,28 +586,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         report["by_broker"][other.describe()] = _latency_figures(again)
 
     if args.ceiling:
-        # Measured again: other work on the machine drifts, and the mean of the two measurements
-        # brackets the stream run in time.
-        after = measure_ceiling(texts, _pool_size(args))
-        say(f"ceiling after the stream: {after['articles_per_s']} articles/s")
-        before = report["ceiling"]
-        rates = [before["articles_per_s"], after["articles_per_s"]]
-        report["ceiling"] = {
-            "processes": before["processes"],
-            "articles": before["articles"],
-            "before_articles_per_s": rates[0],
-            "after_articles_per_s": rates[1],
-            "articles_per_s": round(sum(rates) / 2, 2),
-            "cpu_before": before["cpu"],
-            "cpu_after": after["cpu"],
-        }
-        if report.get("throughput", {}).get("articles_per_s"):
-            ceiling = report["ceiling"]["articles_per_s"]
-            report["ratio_to_ceiling"] = round(report["throughput"]["articles_per_s"] / ceiling, 3)
-            # The overall rate includes the first fetch (Tansu holds it up to 1.5 s) and the last
-            # batch; the steady rate (10% to 90% of the outputs) compares like with like.
-            steady = report["throughput"]["steady_articles_per_s"]
-            report["steady_ratio_to_ceiling"] = round(steady / ceiling, 3) if steady else None
+        _ceiling_after(report, texts, _pool_size(args))
     Path(args.report).write_text(orjson.dumps(report, option=orjson.OPT_INDENT_2).decode())
     print_figures(report)
     say(f"report: {args.report}")
@@ -624,6 +598,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         if p in report
     )
     return 0 if complete else 1
+
+
+def _ceiling_after(report: dict[str, Any], texts: list[tuple[str, str]], processes: int) -> None:
+    """The ceiling measured again after the stream run: other work on the machine drifts, and
+    the mean of the two measurements brackets the stream run in time; the stream's rates as a
+    share of it."""
+    after = measure_ceiling(texts, processes)
+    say(f"ceiling after the stream: {after['articles_per_s']} articles/s")
+    before = report["ceiling"]
+    rates = [before["articles_per_s"], after["articles_per_s"]]
+    report["ceiling"] = {
+        "processes": before["processes"],
+        "articles": before["articles"],
+        "before_articles_per_s": rates[0],
+        "after_articles_per_s": rates[1],
+        "articles_per_s": round(sum(rates) / 2, 2),
+        "cpu_before": before["cpu"],
+        "cpu_after": after["cpu"],
+    }
+    if report.get("throughput", {}).get("articles_per_s"):
+        ceiling = report["ceiling"]["articles_per_s"]
+        report["ratio_to_ceiling"] = round(report["throughput"]["articles_per_s"] / ceiling, 3)
+        # The overall rate includes the first fetch (Tansu holds it up to 1.5 s) and the last
+        # batch; the steady rate (10% to 90% of the outputs) compares like with like.
+        steady = report["throughput"]["steady_articles_per_s"]
+        report["steady_ratio_to_ceiling"] = round(steady / ceiling, 3) if steady else None
 
 
 def _stream_on(

@@ -1,4 +1,10 @@
-"""Evaluation of the entity stage: exact-span mention F1 on CoNLL-2003 (PER, ORG, LOC)."""
+"""Evaluation of the entity stage: exact-span mention F1 on CoNLL-2003 (PER, ORG, LOC).
+
+Each document goes through the worker's own path (service/core/pipeline.py): an article with
+the document as its body and no title (`text_article`: the corpus has no page), the batch's
+parse, then the registry's stages the entities need. A mention is scored with the label of its
+entity, as the enriched article carries it.
+"""
 
 from __future__ import annotations
 
@@ -8,16 +14,18 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from service.evaluation.ablation import ablation, add_without
 from service.evaluation.scores import best_of, prf
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
 
     from service.core.entities.extract import EntityExtractor
+    from service.core.normalize.page import Article
+    from service.core.pipeline import Models, Stage
+    from service.schemas import EnrichedArticle
 
 TYPES = ("PER", "ORG", "LOC")
 # OntoNotes label -> CoNLL type; labels not listed (NORP, PRODUCT, ...) are not scored.
@@ -107,31 +115,68 @@ def predicted_spans(
     extractor: EntityExtractor | None, nlp: Language, texts: list[str]
 ) -> list[set[Span]]:
     """Mentions the stage finds in each text (the raw model's entities when extractor is None)."""
-    return spans_of(extractor, parse(nlp, texts))
+    from service.core.pipeline import STAGES, Models
+
+    articles = articles_of(texts)
+    parsed = parse(nlp, articles)
+    models = Models(nlp=nlp, entities=extractor) if extractor is not None else None
+    return spans_of(models, articles, parsed, STAGES)
 
 
-def parse(nlp: Language, texts: list[str]) -> list[Doc]:
-    """The spaCy Docs of the texts, parsed once (an ablation reuses them for every pass)."""
-    docs: list[Doc] = []
-    for index, doc in enumerate(nlp.pipe(texts)):
-        docs.append(doc)
-        if (index + 1) % 100 == 0:
-            print(f"  {index + 1}/{len(texts)} documents parsed", file=sys.stderr)
-    return docs
+def articles_of(texts: Sequence[str]) -> list[Article]:
+    """Each document as the article the stages read: its text the body, no title."""
+    from service.core.pipeline import text_article
+
+    return [text_article(text) for text in texts]
 
 
-def spans_of(extractor: EntityExtractor | None, docs: list[Doc]) -> list[set[Span]]:
-    """Scored mentions of each parsed document: the stage's, or the raw model's when None."""
-    out: list[set[Span]] = []
-    for doc in docs:
-        if extractor is None:
-            found: Iterable[tuple[int, int, str]] = (
-                (ent.start_char, ent.end_char, ent.label_) for ent in doc.ents
-            )
-        else:
-            found = ((m.start, m.end, m.label) for m in extractor.mentions(doc))
-        out.append({(s, e, LABEL_MAP[lab]) for s, e, lab in found if lab in LABEL_MAP})
-    return out
+Parsed = list[tuple[Any, Any] | None]
+
+
+def parse(nlp: Language, articles: Sequence[Article]) -> Parsed:
+    """The worker's parse of the articles, once (an ablation reuses it for every pass); in
+    groups of 100 documents, for progress on stderr."""
+    from service.core.pipeline import parse_batch
+
+    parsed: Parsed = []
+    for first in range(0, len(articles), 100):
+        parsed += parse_batch(articles[first : first + 100], nlp)
+        print(f"  {len(parsed)}/{len(articles)} documents parsed", file=sys.stderr)
+    return parsed
+
+
+def spans_of(
+    models: Models | None,
+    articles: Sequence[Article],
+    parsed: Parsed,
+    stages: Sequence[Stage],
+) -> list[set[Span]]:
+    """Scored mentions of each parsed document: the stages', or the raw model's when `models`
+    is None (the entity stage off)."""
+    if models is None:
+        return [_model_spans(pair) for pair in parsed]
+    from service.core.pipeline import enrich_texts, stages_for
+
+    enriched = enrich_texts(articles, models, stages=stages_for("entities", stages), docs=parsed)
+    return [_entity_spans(article) for article in enriched]
+
+
+def _model_spans(pair: tuple[Any, Any] | None) -> set[Span]:
+    assert pair is not None, "spaCy failed on a document"
+    found: Iterable[tuple[int, int, str]] = (
+        (ent.start_char, ent.end_char, ent.label_) for ent in pair[1].ents
+    )
+    return {(s, e, LABEL_MAP[lab]) for s, e, lab in found if lab in LABEL_MAP}
+
+
+def _entity_spans(article: EnrichedArticle) -> set[Span]:
+    return {
+        (m.start, m.end, LABEL_MAP[entity.label])
+        for entity in article.entities
+        if entity.label in LABEL_MAP
+        for m in entity.mentions
+        if m.field == "body"
+    }
 
 
 def score(docs: Sequence[Document], preds: Sequence[set[Span]]) -> Scores:
@@ -147,17 +192,26 @@ def sample(docs: list[Document], every: int) -> list[Document]:
 
 
 def pass_ablation(
-    extractor: EntityExtractor, nlp: Language, docs: list[Document]
+    extractor: EntityExtractor,
+    nlp: Language,
+    docs: list[Document],
+    stages: Sequence[Stage] | None = None,
 ) -> list[tuple[str, float]]:
     """F1 of the whole stage, of the raw model, and of the stage with each pass off."""
     from service.core.entities.extract import PASSES
+    from service.core.pipeline import STAGES, Models
 
-    parsed = parse(nlp, [doc.text for doc in docs])
-    rows = [("all passes", score(docs, spans_of(extractor, parsed)).prf(TYPES)[2])]
-    rows.append(("raw model", score(docs, spans_of(None, parsed)).prf(TYPES)[2]))
+    stages = STAGES if stages is None else stages
+    articles = articles_of([doc.text for doc in docs])
+    parsed = parse(nlp, articles)
+
+    def f1(models: Models | None) -> float:
+        return score(docs, spans_of(models, articles, parsed, stages)).prf(TYPES)[2]
+
+    rows = [("all passes", f1(Models(nlp=nlp, entities=extractor))), ("raw model", f1(None))]
     for name in PASSES:
-        preds = spans_of(extractor.without(frozenset({name})), parsed)
-        rows.append((f"without {name}", score(docs, preds).prf(TYPES)[2]))
+        ablated = Models(nlp=nlp, entities=extractor.without(frozenset({name})))
+        rows.append((f"without {name}", f1(ablated)))
     return rows
 
 
@@ -222,6 +276,7 @@ def main(argv: list[str]) -> int:
 
     from service.core.entities.extract import EntityExtractor
     from service.core.models import load_nlp
+    from service.core.pipeline import Models
 
     docs = sample(read_documents(args.path), args.every)
     if args.limit is not None:
@@ -230,7 +285,7 @@ def main(argv: list[str]) -> int:
     print(f"{len(docs)} documents from {args.path}{shown}", file=sys.stderr)
     nlp = load_nlp()
     if args.ablation:
-        rows = pass_ablation(EntityExtractor(nlp, disabled), nlp, docs)
+        rows = pass_ablation(EntityExtractor(nlp, disabled), nlp, docs, switched.stages)
         full = rows[0][1]
         print(f"{'passes':<26}{'F1':>8}{'pass adds':>11}")
         for name, f1 in rows:
@@ -239,7 +294,10 @@ def main(argv: list[str]) -> int:
         print(f"F1 {full:.3f}")
         return 0
     extractor = None if raw else EntityExtractor(nlp, disabled)
-    preds = predicted_spans(extractor, nlp, [doc.text for doc in docs])
+    articles = articles_of([doc.text for doc in docs])
+    parsed = parse(nlp, articles)
+    models = Models(nlp=nlp, entities=extractor) if extractor is not None else None
+    preds = spans_of(models, articles, parsed, switched.stages)
     scores = score(docs, preds)
     if args.verbose:
         for doc, pred in zip(docs, preds, strict=True):
@@ -277,7 +335,7 @@ def benchmark(
 
     def run_stage() -> None:
         for index in range(0, len(docs), 2):
-            extractor.extract(docs[index], docs[index + 1])
+            extractor.entities(docs[index], docs[index + 1])
 
     model_seconds, stage_seconds = best_of(rounds, run_model, run_stage)
     ratio = (model_seconds + stage_seconds) / model_seconds

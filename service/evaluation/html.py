@@ -76,8 +76,11 @@ def summarize(scores: Sequence[PageScore]) -> dict[str, float]:
 
 
 def extract(html: bytes, max_bytes: int) -> str:
-    """The body our HTML path produces for a page; "" when it rejects the page."""
-    result = normalize(html, max_bytes=max_bytes)
+    """The body the worker's normalize step (the registry's per-page stages) produces for a
+    page; "" when it rejects the page."""
+    from service.core import pipeline
+
+    result = pipeline.normalize(html, max_bytes=max_bytes)
     return result.body if isinstance(result, Article) else ""
 
 
@@ -147,7 +150,7 @@ def _site_key_before(value: bytes, max_bytes: int) -> str:
         return core.UNKNOWN_SITE
 
 
-def _normalize_one_before(value: bytes, memory: Any, max_bytes: int) -> Article | Rejected:
+def _normalize_before(value: bytes, memory: Any, max_bytes: int) -> Article | Rejected:
     """The worker's normalize step before: site key, then normalize, each from the bytes."""
     from service.core.pipeline import learn_chrome
 
@@ -162,24 +165,26 @@ def bench(pages: Sequence[bytes], rounds: int, max_bytes: int) -> int:
     """Mean milliseconds per HTML page of the worker's normalize step, before and after one parse.
 
     "before" re-creates the former path (the site key read and parsed the page, then normalize
-    read and parsed it again); "after" is `pipeline.normalize_one` as the worker runs it. Both
+    read and parsed it again); "after" is `pipeline.normalize` as the worker runs it. Both
     run in this process, on the same pages, alternating which goes first each round, with a
     fresh chrome memory per round; their articles must be the same.
     """
-    from service.core.pipeline import Memory, normalize_one
+    from service.core import pipeline
 
     timings: dict[str, list[float]] = {"before": [], "after": []}
     for round_ in range(rounds):
         order = ["before", "after"] if round_ % 2 == 0 else ["after", "before"]
-        memories = {"before": Memory(), "after": Memory()}
+        memories = {"before": pipeline.Memory(), "after": pipeline.Memory()}
         for value in pages:
             results: dict[str, Article | Rejected] = {}
             for name in order:
                 started = time.perf_counter()
                 if name == "before":
-                    results[name] = _normalize_one_before(value, memories[name], max_bytes)
+                    results[name] = _normalize_before(value, memories[name], max_bytes)
                 else:
-                    results[name] = normalize_one(value, memory=memories[name], max_bytes=max_bytes)
+                    results[name] = pipeline.normalize(
+                        value, memory=memories[name], max_bytes=max_bytes
+                    )
                 timings[name].append(time.perf_counter() - started)
             if results["before"] != results["after"]:
                 print("the two paths disagree on a page", file=sys.stderr)

@@ -105,10 +105,10 @@ def seed_article(size: int) -> bytes:
 
 def measure(value: bytes, models: Any) -> dict[str, Any]:
     from service.core.normalize.page import Article
-    from service.core.pipeline import enrich_batch, normalize_one
+    from service.core.pipeline import enrich_batch, normalize
 
     t0 = time.process_time()
-    article = normalize_one(value)
+    article = normalize(value)
     t1 = time.process_time()
     if isinstance(article, Article):
         outcome = enrich_batch([article], models=models)[0]

@@ -24,7 +24,7 @@ import json
 import sys
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -160,26 +160,20 @@ def main(argv: list[str]) -> int:
     )
     args = parser.parse_args(argv)
 
-    from service.core.entities.extract import EntityExtractor
-    from service.core.models import load_nlp
+    from service.core.pipeline import Models, enrich_texts, stages_for, text_article
 
     records = load(args.path)
-    nlp = load_nlp()
-    extractor = EntityExtractor(nlp)
-    countries = extractor.gazetteer.country_lookup
-    empty = nlp("")
+    models = Models.load()
+    if args.without:
+        models = replace(models, events_without=frozenset(args.without))
+    nlp, extractor = models.nlp, models.entities
     scores = Scores.empty()
-    for record in records:
-        doc = nlp(record["text"])
-        entities, _ = extractor.extract(empty, doc)
-        events = code_events(
-            doc,
-            field="body",
-            entities=entities,
-            published_at=PUBLISHED,
-            countries=countries,
-            without=args.without,
-        )
+    # The worker's path: each sentence the body of an article without a title or page, the
+    # registry's stages the events need (entities, dates, events).
+    articles = [text_article(r["text"], published_at=PUBLISHED) for r in records]
+    enriched = enrich_texts(articles, models, stages=stages_for("events"))
+    for record, done in zip(records, enriched, strict=True):
+        events = done.events
         perfect = score_record(record, events, scores)
         if args.errors and not perfect:
             got = [
@@ -238,7 +232,7 @@ def benchmark(
     countries = extractor.gazetteer.country_lookup
     empty = nlp("")
     docs = list(nlp.pipe(texts))
-    found = [extractor.extract(empty, doc)[0] for doc in docs]
+    found = [extractor.entities(empty, doc) for doc in docs]
 
     def run_model() -> None:
         for _doc in nlp.pipe(texts):

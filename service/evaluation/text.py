@@ -1,4 +1,5 @@
-"""Evaluation of the normalize stage on scraped text pages: body shingle F1, as for HTML."""
+"""Evaluation of the normalize stage on scraped text pages: body shingle F1, as for HTML (each
+page through the worker's normalize step, `service.core.pipeline.normalize`)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import sys
 import time
 from pathlib import Path
 
-from service.core.normalize.page import Article, normalize
+from service.core import pipeline
+from service.core.normalize.page import Article
 from service.evaluation.html import print_scores, score_pages
 from service.evaluation.scores import best_of
 from service.wire import DEFAULT_MAX_BYTES
@@ -30,7 +32,7 @@ def benchmark(pages: list[bytes], max_bytes: int, rounds: int = 3) -> float:
     lines = [tuple(split_lines(repair(page.decode("utf-8", "replace")))) for page in pages]
     texts = []
     for page in pages:
-        result = normalize(page, max_bytes=max_bytes)
+        result = pipeline.normalize(page, max_bytes=max_bytes)
         if isinstance(result, Article):
             texts += [result.title, result.body]
 

@@ -1,4 +1,11 @@
-"""Evaluation of the temporal stage on TimeML corpora (TempEval-3 Task A: spans and values)."""
+"""Evaluation of the temporal stage on TimeML corpora (TempEval-3 Task A: spans and values).
+
+Each document goes through the worker's own path (service/core/pipeline.py): an article with the
+document's text as body, no title and its DCT as publication time (`text_article`: the corpus has
+no page), the batch's parse, then the registry's stages the dates need (the entity stage too: a
+date word inside a name is part of the name). `--no-spacy` runs the tagger alone without a parse
+(a diagnostic, not the worker's path).
+"""
 
 from __future__ import annotations
 
@@ -19,6 +26,9 @@ from service.evaluation.scores import prf
 
 if TYPE_CHECKING:
     from spacy.language import Language
+
+    from service.core.pipeline import Models, Stage
+    from service.schemas import TimeExpression
 
 _TAG = re.compile(r"<(/?)([A-Za-z0-9_]+)([^>]*?)(/?)>")
 _ATTR = re.compile(r'(\w+)="([^"]*)"')
@@ -173,20 +183,23 @@ def _context(text: str, t: Timex) -> str:
 
 
 def evaluate(
-    docs: Iterable[Document], nlp: Language | None, *, verbose: bool = False, tagger: bool = True
+    docs: Iterable[Document],
+    models: Models | None,
+    *,
+    verbose: bool = False,
+    stages: Sequence[Stage] | None = None,
 ) -> tuple[Scores, float, float]:
-    """Score the tagger on documents; return the scores and seconds spent in spaCy / the tagger."""
+    """Score the temporal stage on documents, through the worker's parse and stages (the tagger
+    alone, without a parse, when `models` is None); return the scores and the seconds spent in
+    spaCy / in the temporal stage. `stages`: the registry, less any switched off."""
+    from service.core.pipeline import STAGES
+
+    stages = STAGES if stages is None else stages
     scores = Scores()
     docs = list(docs)
-    nlp_time = tag_time = 0.0
+    timing = {"nlp": 0.0, "temporal": 0.0}
     for i, d in enumerate(docs, 1):
-        t0 = time.perf_counter()
-        doc = nlp(d.text) if nlp is not None else None
-        t1 = time.perf_counter()
-        found = extract_dates(d.text, field="body", anchor=d.dct, doc=doc) if tagger else []
-        t2 = time.perf_counter()
-        nlp_time += t1 - t0
-        tag_time += t2 - t1
+        found = _dates(d, models, stages, timing)
         system = [Timex(f.start, f.end, f.type, f.value, f.text) for f in found]
         errors = score_document(d.gold, system, scores, d.text)
         if verbose and errors:
@@ -197,7 +210,37 @@ def evaluate(
         if i % 25 == 0 or i == len(docs):
             print(f"\r{i}/{len(docs)} documents", end="", file=sys.stderr, flush=True)
     print(file=sys.stderr)
-    return scores, nlp_time, tag_time
+    return scores, timing["nlp"], timing["temporal"]
+
+
+def _dates(
+    d: Document, models: Models | None, stages: Sequence[Stage], timing: dict[str, float]
+) -> list[TimeExpression]:
+    """One document's dates, the seconds of its parse and temporal stage added to `timing`."""
+    from service.core.pipeline import enrich, parse_batch, stages_for, text_article
+
+    if not any(stage.name == "temporal" for stage in stages):
+        return []  # without the temporal stage nothing is found
+    if models is None:
+        t0 = time.perf_counter()
+        found = extract_dates(d.text, field="body", anchor=d.dct, doc=None)
+        timing["temporal"] += time.perf_counter() - t0
+        return found
+    article = text_article(d.text, published_at=d.dct)
+    t0 = time.perf_counter()
+    pair = parse_batch([article], models.nlp)[0]
+    timing["nlp"] += time.perf_counter() - t0
+    assert pair is not None, f"spaCy failed on {d.name}"
+    clock: dict[str, float] = {}
+
+    def progress(stage: str) -> None:
+        clock[stage] = time.perf_counter()
+
+    enriched = enrich(article, *pair, models, stages=stages_for("dates", stages), progress=progress)
+    ended = time.perf_counter()
+    # The temporal stage is the last the dates need: from its start to the end of the run.
+    timing["temporal"] += ended - clock.get("temporal", ended)
+    return [date for date in enriched.dates if date.field == "body"]
 
 
 def benchmark(
@@ -241,17 +284,20 @@ def main(argv: list[str]) -> int:
     add_without(parser)
     args = parser.parse_args(argv)
     # Without the temporal stage nothing is found: the score every expression has to earn.
-    tagger = ablation(parser, args).runs("temporal")
+    switched = ablation(parser, args)
     docs = load_documents(args.dir, args.limit)
     if not docs:
         print(f"no .tml files under {args.dir}", file=sys.stderr)
         return 2
-    nlp = None
+    models = None
     if not args.no_spacy:
-        from service.core.models import load_nlp
+        from service.core.pipeline import Models
 
-        nlp = load_nlp()
-    scores, nlp_time, tag_time = evaluate(docs, nlp, verbose=args.verbose, tagger=tagger)
+        models = Models.load()
+    scores, nlp_time, tag_time = evaluate(
+        docs, models, verbose=args.verbose, stages=switched.stages
+    )
+    nlp = models.nlp if models is not None else None
     rows = [
         ("relaxed span", scores.relaxed),
         ("strict span", scores.strict),

@@ -27,7 +27,7 @@ def examples(
 ) -> tuple[list[list[int]], list[int]]:
     from service.core.entities.extract import EntityExtractor
     from service.core.models import load_nlp
-    from service.evaluation.conll import parse, read_documents
+    from service.evaluation.conll import read_documents
 
     docs = read_documents(path)
     if hold_out_every > 1:
@@ -37,7 +37,7 @@ def examples(
     print(f"{len(docs)} training documents from {path}", file=sys.stderr)
     nlp = load_nlp()
     extractor = EntityExtractor(nlp).without(frozenset({"relabel"}))
-    parsed = parse(nlp, [d.text for d in docs])
+    parsed = list(nlp.pipe([d.text for d in docs]))
     rows: list[list[int]] = []
     labels: list[int] = []
     for doc, parsed_doc in zip(docs, parsed, strict=True):

@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 import socket
-import time
-import traceback
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import faust
 
-from service.core.results import Reason, Rejected
 from service.outputs import RAW
 from service.settings import Settings
+from service.stream.batch import BatchHandler, EnrichAgent, sample_lag
 from service.stream.kafka import bootstrap_list, ssl_context
 from service.stream.memory import (
     ChromeTable,
@@ -61,6 +56,16 @@ class WorkerState:
 
     def status(self) -> dict[str, Any]:
         return {"model_loaded": self.runner.ready, "partitions_assigned": self.assigned}
+
+    def on_assigned(self, assigned: Any) -> None:
+        """Partitions were assigned (a rebalance ended): ready once the models are loaded too."""
+        self.assigned = True
+        self.assignments += 1
+        self.metrics.rebalances.inc()
+        self.metrics.ready.set(1 if self.ready else 0)
+        log.info(
+            "partitions assigned: %s", sorted(f"{tp.topic}[{tp.partition}]" for tp in assigned)
+        )
 
 
 def producer_max_request_size(settings: Settings) -> int:
@@ -125,7 +130,8 @@ def create_app(settings: Settings, *, web_socket: socket.socket | None = None) -
     """Build the Faust app with its topics, agent and pages; nothing connects until it starts.
 
     `web_socket`: the web address the worker already bound (startup.bind_web_port); without
-    it the web server binds `web_host:web_port` itself when the worker starts.
+    it the web server binds `web_host:web_port` itself when the worker starts. Wiring only: a
+    batch's work is service/stream/batch.py's.
     """
     options = faust_options(settings)
     if web_socket is not None:
@@ -133,8 +139,7 @@ def create_app(settings: Settings, *, web_socket: socket.socket | None = None) -
     app = DatelineApp(settings.app_id, **options)
     app.dateline_settings = settings
     app.web_socket = web_socket
-    partitions = settings.topic_partitions
-    raw_topic = app.topic(RAW.name(settings), partitions=partitions)
+    raw_topic = app.topic(RAW.name(settings), partitions=settings.topic_partitions)
     outputs = OutputTopics.create(app, settings)
     metrics = Metrics()
     runner = PipelineRunner(
@@ -143,30 +148,19 @@ def create_app(settings: Settings, *, web_socket: socket.socket | None = None) -
         budget_s=settings.article_budget_s,
         memory_mb=settings.process_memory_mb,
     )
-    chrome_table: ChromeTable | None = None
-    if settings.chrome_table == "faust":
-        # Faust recovers the table before the agent gets its first event, and follows it after.
-        memory = TableMemory(chrome_global_table(app))
-    else:
-        chrome_topic = app.topic(chrome_changelog(settings.app_id), partitions=1)
-        chrome_table = ChromeTable(settings, chrome_topic)
-        memory = TableMemory(chrome_table)
+    memory, chrome_table = _chrome_memory(app, settings)
     runner.memory = memory
     state = WorkerState(runner=runner, metrics=metrics)
+    app.dateline_state = state  # type: ignore[attr-defined]
     publisher = Publisher(
         outputs, metrics, max_dead_letter_bytes=producer_max_request_size(settings)
     )
-    app.dateline_state = state  # type: ignore[attr-defined]
+    handler = BatchHandler(runner, publisher, memory, metrics, chrome_table)
+    agent = EnrichAgent(handler, runner, metrics, app.crash, lambda: state.ready, chrome_table)
 
     @app.on_partitions_assigned.connect  # type: ignore[arg-type]
     async def _on_assigned(sender: faust.App, assigned: Any, **kwargs: Any) -> None:  # noqa: ARG001
-        state.assigned = True
-        state.assignments += 1
-        metrics.rebalances.inc()
-        metrics.ready.set(1 if state.ready else 0)
-        log.info(
-            "partitions assigned: %s", sorted(f"{tp.topic}[{tp.partition}]" for tp in assigned)
-        )
+        state.on_assigned(assigned)
 
     if chrome_table is not None:
         reader = chrome_table
@@ -181,101 +175,22 @@ def create_app(settings: Settings, *, web_socket: socket.socket | None = None) -
 
     @app.timer(interval=5.0)
     async def _sample_lag() -> None:
-        consumer = app.consumer
-        with contextlib.suppress(Exception):  # metrics must never disturb the stream
-            for tp in consumer.assignment():
-                highwater = consumer.highwater(tp)
-                position = consumer._read_offset.get(tp)  # type: ignore[attr-defined]
-                if highwater is not None:
-                    lag = max(0, highwater - ((position or -1) + 1))
-                    metrics.consumer_lag.labels(tp.topic, str(tp.partition)).set(lag)
+        sample_lag(app.consumer, metrics)
 
     @app.agent(raw_topic, name="enrich")  # type: ignore[arg-type]
     async def enrich_agent(stream: faust.Stream) -> None:
-        started = time.perf_counter()
-        if chrome_table is not None:
-            try:
-                await chrome_table.recover()
-            except Exception:
-                log.warning("chrome table not recovered; learning from scratch", exc_info=True)
-        try:
-            await runner.start()
-        except Exception as exc:
-            # Without models nothing can be processed: stop the worker loudly, not the agent.
-            log.critical("cannot load the models: %s", exc, exc_info=True)
-            await app.crash(exc)  # type: ignore[operator]
-            return
-        metrics.model_load_seconds.set(time.perf_counter() - started)
-        metrics.ready.set(1 if state.ready else 0)
-        log.info("models loaded", extra={"seconds": round(time.perf_counter() - started, 2)})
-        batches = stream.take_events(settings.batch_size, within=settings.batch_timeout_s)
-        try:
-            async for events in batches:
-                # Nothing may escape this loop: Faust would ack the batch and silently stop the
-                # agent.
-                try:
-                    await _handle(events)
-                except asyncio.CancelledError:
-                    raise
-                except Exception as exc:  # noqa: BLE001
-                    # Publishing failed beyond the producer's retries. Stop rather than ack work
-                    # that was not published: a restarted worker re-reads from the last commit.
-                    log.critical("cannot publish outputs, stopping the worker: %s", exc)
-                    await app.crash(exc)  # type: ignore[operator]
-                    return
-        finally:
-            runner.close()
-            if chrome_table is not None:
-                await chrome_table.stop()
-
-    async def _handle(events: Sequence[faust.types.EventT]) -> None:
-        metrics.consumed.inc(len(events))
-        metrics.batch_size.observe(len(events))
-        values = [_as_bytes(ev.message.value) for ev in events]
-        started = time.perf_counter()
-        pending: list[Any] = []
-        done = 0
-        chunks = runner.process_stream(values)
-        failed: str | None = None
-        while failed is None:
-            try:
-                first, outcomes = await anext(chunks)
-            except StopAsyncIteration:
-                break
-            except Exception as exc:  # noqa: BLE001 - what is left of the batch is dead-lettered
-                log.error("pipeline failed on a batch: %s\n%s", exc, traceback.format_exc())
-                failed = f"{type(exc).__name__}: {exc}"
-                break
-            # Each chunk is sent as soon as it is enriched, while the pool works on the next;
-            # a failure to send is not the pipeline's and stops the worker (see the agent).
-            pending += await publisher.send(events[first : first + len(outcomes)], outcomes)
-            done = first + len(outcomes)
-        if done < len(values):
-            detail = failed or "the pipeline returned too few outcomes"
-            rest = [Rejected(Reason.INTERNAL, detail, stage="pipeline")] * (len(values) - done)
-            pending += await publisher.send(events[done:], rest)
-        metrics.stage_seconds.labels("pipeline").observe(time.perf_counter() - started)
-        for stage, seconds in getattr(runner, "last_timings", {}).items():
-            metrics.stage_seconds.labels(stage).observe(seconds)
-        started = time.perf_counter()
-        memory.flush()
-        if chrome_table is not None:
-            pending += await chrome_table.publish()
-        # else a GlobalTable sends each write to its changelog itself (buffered, not awaited:
-        # learned chrome is a hint, and a write lost in a crash is learned again).
-        # The batch is acked (and its offsets committed) only once the broker has every output.
-        await asyncio.gather(*pending)
-        metrics.stage_seconds.labels("publish").observe(time.perf_counter() - started)
+        await agent.run(stream.take_events(settings.batch_size, within=settings.batch_timeout_s))
 
     register_pages(app, is_ready=lambda: state.ready, status=state.status, metrics=metrics)
     return app
 
 
-def _as_bytes(value: Any) -> bytes:
-    if value is None:
-        return b""
-    if isinstance(value, bytes):
-        return value
-    if isinstance(value, str):
-        return value.encode("utf-8", "surrogatepass")
-    return bytes(value)
+def _chrome_memory(app: faust.App, settings: Settings) -> tuple[TableMemory, ChromeTable | None]:
+    """The pipeline memory, its chrome backed by a table: the worker's own ChromeTable (also
+    returned) unless settings.chrome_table is "faust" (a Faust GlobalTable; None returned)."""
+    if settings.chrome_table == "faust":
+        # Faust recovers the table before the agent gets its first event, and follows it after.
+        return TableMemory(chrome_global_table(app)), None
+    chrome_topic = app.topic(chrome_changelog(settings.app_id), partitions=1)
+    chrome_table = ChromeTable(settings, chrome_topic)
+    return TableMemory(chrome_table), chrome_table

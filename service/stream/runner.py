@@ -36,7 +36,7 @@ from service.core.pipeline import (
     Outcome,
     complete,
     enrich_batch,
-    prepare,
+    normalize,
 )
 from service.core.results import Reason, Rejected
 from service.settings import DEFAULT_ARTICLE_BUDGET_S, DEFAULT_PROCESS_MEMORY_MB
@@ -54,28 +54,96 @@ PARTS_MIN = 4
 START_TIMEOUT_S = 300.0
 # How often the watchdog reads the pool's progress table and its processes' memory.
 WATCH_INTERVAL_S = 0.2
-# A row of the progress table: pid, task serial, article index in the task (-1: the task's model
-# pass), stage, start of the unit on the monotonic clock (0: idle).
-_ROW = 5
 STAGES = ("nlp", *(stage.name for stage in PIPELINE_STAGES if not stage.per_page))
+
+
+@dataclasses.dataclass(frozen=True)
+class ProgressRow:
+    """What one pool process does: its pid, the task (serial), the article of the task (-1: the
+    task's model pass), the stage, and since when (monotonic clock; 0: idle)."""
+
+    pid: int
+    serial: int
+    index: int
+    stage: str
+    started: float
+
+    @property
+    def busy(self) -> bool:
+        return self.started > 0 and self.pid > 0
+
+
+class ProgressTable:
+    """The table the pool processes write their progress to and the worker reads: one row of
+    `WIDTH` numbers per process, in a shared array of doubles (`shared`, handed to the pool at
+    its start)."""
+
+    WIDTH = 5  # pid, serial, index, stage (its number in STAGES), started
+    PID, SERIAL, INDEX, STAGE, STARTED = range(WIDTH)
+
+    def __init__(self, shared: Any) -> None:
+        self.shared = shared
+
+    @classmethod
+    def create(cls, context: BaseContext, processes: int) -> ProgressTable:
+        return cls(context.Array("d", processes * cls.WIDTH, lock=False))  # type: ignore[attr-defined]
+
+    def __len__(self) -> int:
+        return len(self.shared) // self.WIDTH
+
+    def rows(self) -> list[ProgressRow]:
+        """Every row, decoded."""
+        out = []
+        for row in range(len(self)):
+            base = row * self.WIDTH
+            pid, serial, index, stage, started = self.shared[base : base + self.WIDTH]
+            out.append(ProgressRow(int(pid), int(serial), int(index), STAGES[int(stage)], started))
+        return out
+
+    def mark(self, row: int, serial: int, index: int, stage: str) -> None:
+        """In a pool process: it works on article `index` of task `serial`, in `stage` now; a new
+        article (or the model pass) restarts the clock, a new stage of the same article does not."""
+        table, base = self.shared, row * self.WIDTH
+        started = table[base + self.STARTED]
+        same = started > 0 and table[base + self.SERIAL] == serial
+        same = same and table[base + self.INDEX] == index
+        started = started if same else time.monotonic()
+        table[base + self.STARTED] = 0.0  # idle while rewritten: the watchdog never reads a mix
+        table[base + self.PID] = os.getpid()
+        table[base + self.SERIAL], table[base + self.INDEX] = serial, index
+        table[base + self.STAGE] = STAGES.index(stage)
+        table[base + self.STARTED] = started
+
+    def idle(self, row: int) -> None:
+        self.shared[row * self.WIDTH + self.STARTED] = 0.0
+
 
 # --- inside a pool process ----------------------------------------------------------------------
 
 _models: Models | None = None
-_table: Any = None  # the shared progress table, and this process's row in it
+_loaded = False  # set by a pool initializer once what it loads is loaded (see `probe`)
+_table: ProgressTable | None = None  # the shared progress table, and this process's row in it
 _row = 0
 
 
-def _load_models(parent: int, table: Any = None, rows: Any = None) -> None:
+def _load_models(parent: int, shared: Any = None, rows: Any = None) -> None:
     """Pool initializer: the models are loaded once per process, before its first task."""
     global _models, _table, _row
     watch_parent(parent)
-    if table is not None and rows is not None:
+    if shared is not None and rows is not None:
+        table = ProgressTable(shared)
         with rows.get_lock():
-            _row = rows.value % (len(table) // _ROW)
+            _row = rows.value % len(table)
             rows.value += 1
         _table = table
     _models = Models.load()
+    loaded()
+
+
+def loaded() -> None:
+    """In a pool process: its initializer has loaded what it loads (`probe` answers from now)."""
+    global _loaded
+    _loaded = True
 
 
 def watch_parent(parent: int) -> None:
@@ -86,23 +154,14 @@ def watch_parent(parent: int) -> None:
 
 
 def _mark(serial: int, index: int, stage: str) -> None:
-    """Tell the worker what this process does now; a new article (or the model pass) restarts
-    the clock, a new stage of the same article does not."""
-    table = _table
-    if table is None:
-        return
-    base = _row * _ROW
-    same = table[base + 4] > 0 and table[base + 1] == serial and table[base + 2] == index
-    started = table[base + 4] if same else time.monotonic()
-    table[base + 4] = 0.0  # idle while the row is rewritten: the watchdog never reads a mix
-    table[base + 0], table[base + 1], table[base + 2] = os.getpid(), serial, index
-    table[base + 3] = STAGES.index(stage)
-    table[base + 4] = started
+    """Tell the worker what this process does now."""
+    if _table is not None:
+        _table.mark(_row, serial, index, stage)
 
 
 def _idle() -> None:
     if _table is not None:
-        _table[_row * _ROW + 4] = 0.0
+        _table.idle(_row)
 
 
 def _alive(pid: int) -> bool:
@@ -129,10 +188,11 @@ def _exit_with(parent: int, interval: float = 1.0) -> None:
     os._exit(0)
 
 
-def _probe(delay: float) -> int:
-    """A task that only returns once this process's initializer has run: proof of a loaded model."""
+def probe(delay: float) -> int:
+    """A task that only returns once this process's initializer has called `loaded`: proof of a
+    loaded model. Its pid: `warm_up` counts the processes that answered."""
     time.sleep(delay)  # keeps one process from taking every probe
-    assert _models is not None
+    assert _loaded, "the pool initializer has not loaded its models"
     return os.getpid()
 
 
@@ -245,18 +305,33 @@ class _Culprit:
 
 
 @dataclasses.dataclass
-class _Batch:
-    """One batch in flight: per chunk its values' normalization, its articles, the verdicts on
-    articles that will not be sent again, and what was sent (future, article indices)."""
+class _Chunk:
+    """A chunk of a batch in flight: its values' normalization, the articles among them (sent to
+    the pool), the verdicts on articles that will not be sent again (by their index among the
+    articles), and what was sent last (its future and the article indices it carries)."""
 
-    parts: list[tuple[int, list[Article | Rejected], list[Article]]] = dataclasses.field(
-        default_factory=list
-    )
-    verdicts: list[dict[int, Rejected]] = dataclasses.field(default_factory=list)
-    futures: list[tuple[asyncio.Future[list[Outcome]], list[int]] | None] = dataclasses.field(
-        default_factory=list
-    )
+    first: int  # index of the chunk's first value in the batch
+    prepared: list[Article | Rejected]
+    articles: list[Article]
+    verdicts: dict[int, Rejected] = dataclasses.field(default_factory=dict)
+    sent: tuple[asyncio.Future[list[Outcome]], list[int]] | None = None
+
+    def unjudged(self) -> list[int]:
+        return [k for k in range(len(self.articles)) if k not in self.verdicts]
+
+
+@dataclasses.dataclass
+class _Batch:
+    """One batch in flight: its chunks, and which chunk and articles each task (serial) took."""
+
+    chunks: list[_Chunk] = dataclasses.field(default_factory=list)
     serials: dict[int, tuple[int, list[int]]] = dataclasses.field(default_factory=dict)
+
+
+def _merge(chunk: _Chunk, indices: list[int], results: list[Outcome]) -> list[Outcome]:
+    """The chunk's outcomes: its verdicts, and the pool's results for the articles sent."""
+    by_index = dict(zip(indices, results, strict=True))
+    return [chunk.verdicts.get(k) or by_index[k] for k in range(len(chunk.articles))]
 
 
 def _rss(pid: int, page: int) -> int:
@@ -293,7 +368,7 @@ class PipelineRunner:
         self.processes = processes
         self.budget_s = budget_s
         self.memory_bytes = memory_mb * 1024 * 1024
-        self._table: Any = None
+        self._table: ProgressTable | None = None
         self._members: dict[int, Any] = {}  # pid -> Process of the current pool
         self._culprits: list[_Culprit] = []  # found by the watchdog, taken by the batch
         self._killed: set[int] = set()
@@ -354,14 +429,14 @@ class PipelineRunner:
 
     def _new_pool(self) -> ProcessPoolExecutor:
         context = pool_context()
-        self._table = context.Array("d", self.processes * _ROW, lock=False)  # type: ignore[attr-defined]
+        self._table = ProgressTable.create(context, self.processes)
         rows = context.Value("i", 0)  # type: ignore[attr-defined]
-        return new_pool(self.processes, _load_models, self._table, rows)
+        return new_pool(self.processes, _load_models, self._table.shared, rows)
 
     def _start_pool(self, timeout: float = START_TIMEOUT_S) -> None:
         """Build the pool and wait (blocking: run it in a thread) until every process has loaded."""
         pool = self._new_pool()
-        seen = warm_up(pool, self.processes, _probe, timeout=timeout)
+        seen = warm_up(pool, self.processes, probe, timeout=timeout)
         with self._lock:
             self._members = dict(getattr(pool, "_processes", None) or {})
             self._killed = set()
@@ -423,19 +498,17 @@ class PipelineRunner:
             t = time.perf_counter()
             done = await loop.run_in_executor(self._thread, self._normalize, part)
             normalize_s += time.perf_counter() - t
-            chunk = [_slim(a) for a in done if isinstance(a, Article)]
-            batch.parts.append((offset, done, chunk))
-            batch.verdicts.append({})
-            batch.futures.append(None)
-            self._try_submit(batch, len(batch.parts) - 1)
+            articles = [_slim(a) for a in done if isinstance(a, Article)]
+            batch.chunks.append(_Chunk(offset, done, articles))
+            self._try_submit(batch, len(batch.chunks) - 1)
             offset += len(part)
         memory = self.memory
-        for i, (first, prepared, _chunk) in enumerate(batch.parts):
+        for i, chunk in enumerate(batch.chunks):
             enriched = await self._chunk_outcomes(i, batch)
             outcomes = await loop.run_in_executor(
-                self._thread, complete, prepared, enriched, memory
+                self._thread, complete, chunk.prepared, enriched, memory
             )
-            yield first, outcomes
+            yield chunk.first, outcomes
         self.last_timings = {
             "normalize": normalize_s,
             "enrich": time.perf_counter() - started,
@@ -445,61 +518,54 @@ class PipelineRunner:
         self.articles += len(values)
 
     def _try_submit(self, batch: _Batch, j: int) -> None:
-        """Send chunk j's articles that have no verdict yet to the pool (None when broken)."""
-        chunk, verdicts = batch.parts[j][2], batch.verdicts[j]
-        indices = [k for k in range(len(chunk)) if k not in verdicts]
-        batch.futures[j] = None
+        """Send chunk j's articles that have no verdict yet to the pool (nothing when broken)."""
+        chunk = batch.chunks[j]
+        indices = chunk.unjudged()
+        chunk.sent = None
         if not indices:
             return
         self._serial += 1
         serial = self._serial
         batch.serials[serial] = (j, indices)
         try:
-            future = self._submit((serial, [chunk[k] for k in indices]))
+            future = self._submit((serial, [chunk.articles[k] for k in indices]))
         except BrokenProcessPool:
             return
-        batch.futures[j] = (future, indices)
+        chunk.sent = (future, indices)
 
     async def _chunk_outcomes(self, i: int, batch: _Batch) -> list[Outcome]:
         """Chunk i's enrichment. A dead pool is rebuilt and chunk i and every later chunk are sent
         again, without the articles found guilty (over the budget or the memory limit, or in a
         process the system killed), which are dead-lettered. A death nobody is found guilty of
         is retried once; a chunk that fails on the new pool too is dead-lettered, the rest go on."""
-        chunk = batch.parts[i][2]
-        if not chunk:
+        chunk = batch.chunks[i]
+        if not chunk.articles:
             return []
         unexplained = 0
         while True:
-            sent = batch.futures[i]
-            if sent is None and len(batch.verdicts[i]) == len(chunk):
-                return self._merge(i, batch, [], [])
+            sent = chunk.sent
+            if sent is None and len(chunk.verdicts) == len(chunk.articles):
+                return _merge(chunk, [], [])
             if sent is not None:
                 future, indices = sent
                 try:
-                    return self._merge(i, batch, indices, await future)
+                    return _merge(chunk, indices, await future)
                 except BrokenProcessPool as exc:
                     log.error("a pipeline process died: %s; rebuilding the pool", exc)
             if not self._judge(batch):
                 unexplained += 1
-            _discard([f for f, _ in (s for s in batch.futures[i:] if s is not None)])
-            batch.futures[i:] = [None] * (len(batch.futures) - i)
+            later = batch.chunks[i:]
+            _discard([c.sent[0] for c in later if c.sent is not None])
+            for c in later:
+                c.sent = None
             await self._rebuild_pool()
             if unexplained >= 2:
                 log.error("a pipeline process died again on this chunk; rejecting it")
                 detail = "pipeline process died twice on this chunk"
-                for k in range(len(chunk)):
-                    batch.verdicts[i].setdefault(
-                        k, Rejected(Reason.INTERNAL, detail, stage="enrich")
-                    )
-            for j in range(i, len(batch.parts)):
+                for k in range(len(chunk.articles)):
+                    chunk.verdicts.setdefault(k, Rejected(Reason.INTERNAL, detail, stage="enrich"))
+            for j in range(i, len(batch.chunks)):
                 self._try_submit(batch, j)
-
-    def _merge(
-        self, i: int, batch: _Batch, indices: list[int], results: list[Outcome]
-    ) -> list[Outcome]:
-        verdicts = batch.verdicts[i]
-        by_index = dict(zip(indices, results, strict=True))
-        return [verdicts.get(k) or by_index[k] for k in range(len(batch.parts[i][2]))]
 
     def _judge(self, batch: _Batch) -> bool:
         """Turn the culprits of a broken pool into verdicts; False when no article is to blame."""
@@ -511,32 +577,30 @@ class PipelineRunner:
         if table is not None:
             # A process the system killed (the OOM killer sends SIGKILL) or that crashed, while
             # it worked on an article: that article, not the next one, is the cause.
-            for row in range(len(table) // _ROW):
-                pid, serial, index, stage, started = table[row * _ROW : row * _ROW + _ROW]
-                process = members.get(int(pid))
-                if started <= 0 or process is None or int(pid) in killed:
+            for row in table.rows():
+                process = members.get(row.pid)
+                if row.started <= 0 or process is None or row.pid in killed:
                     continue
                 code = process.exitcode
                 if code is None or code in (0, -signal.SIGTERM):
                     continue  # alive, or stopped by the executor after another one died
                 reason = Reason.TOO_COMPLEX if code == -signal.SIGKILL else Reason.INTERNAL
                 detail = f"pipeline process died with exit code {code} on this article"
-                culprits.append(
-                    _Culprit(int(serial), int(index), STAGES[int(stage)], reason, detail)
-                )
+                culprits.append(_Culprit(row.serial, row.index, row.stage, reason, detail))
         found = False
         for culprit in culprits:
             if culprit.serial not in batch.serials:
                 continue
             j, indices = batch.serials[culprit.serial]
-            chunk = batch.parts[j][2]
+            chunk = batch.chunks[j]
+            articles = chunk.articles
             if 0 <= culprit.index < len(indices):
                 k = indices[culprit.index]
             else:  # the model pass over the whole task: its longest article
-                k = max(indices, key=lambda n: len(chunk[n].title) + len(chunk[n].body))
-            if k in batch.verdicts[j]:
+                k = max(indices, key=lambda n: len(articles[n].title) + len(articles[n].body))
+            if k in chunk.verdicts:
                 continue
-            batch.verdicts[j][k] = Rejected(culprit.reason, culprit.detail, stage=culprit.stage)
+            chunk.verdicts[k] = Rejected(culprit.reason, culprit.detail, stage=culprit.stage)
             found = True
             if culprit.reason is Reason.TIMEOUT:
                 self.timeouts += 1
@@ -544,7 +608,7 @@ class PipelineRunner:
                 self.too_complex += 1
             log.error(
                 "article %s dead-lettered %s in stage %s: %s",
-                chunk[k].id,
+                articles[k].id,
                 culprit.reason,
                 culprit.stage,
                 culprit.detail,
@@ -560,16 +624,16 @@ class PipelineRunner:
             if table is None:
                 continue
             now = time.monotonic()
-            for row in range(len(table) // _ROW):
-                pid, serial, index, stage, started = table[row * _ROW : row * _ROW + _ROW]
-                if started <= 0 or pid <= 0:
+            for row in table.rows():
+                if not row.busy:
                     continue
+                pid = row.pid
                 reason = detail = None
-                if now - started > self.budget_s:
+                if now - row.started > self.budget_s:
                     reason = Reason.TIMEOUT
                     detail = f"over the article budget of {self.budget_s:g} s"
                 else:
-                    rss = _rss(int(pid), page)
+                    rss = _rss(pid, page)
                     if rss > self.memory_bytes:
                         reason = Reason.TOO_COMPLEX
                         detail = (
@@ -579,21 +643,21 @@ class PipelineRunner:
                 if reason is None or detail is None:
                     continue
                 with self._lock:
-                    if int(pid) in self._killed or int(pid) not in self._members:
+                    if pid in self._killed or pid not in self._members:
                         continue
-                    self._killed.add(int(pid))
+                    self._killed.add(pid)
                     self._culprits.append(
-                        _Culprit(int(serial), int(index), STAGES[int(stage)], reason, detail)
+                        _Culprit(row.serial, row.index, row.stage, reason, detail)
                     )
-                log.warning("killing pipeline process %d: %s", int(pid), detail)
+                log.warning("killing pipeline process %d: %s", pid, detail)
                 try:
-                    os.kill(int(pid), signal.SIGKILL)
+                    os.kill(pid, signal.SIGKILL)
                 except ProcessLookupError:
                     pass
 
     def _normalize(self, values: Sequence[bytes]) -> list[Article | Rejected]:
         memory, max_bytes = self.memory, self.max_bytes
-        return [prepare(v, memory=memory, max_bytes=max_bytes) for v in values]
+        return [normalize(v, memory=memory, max_bytes=max_bytes) for v in values]
 
     def _submit(self, task: tuple[int, list[Article]]) -> asyncio.Future[list[Outcome]]:
         pool = self._pool

@@ -20,6 +20,7 @@ kv = pytest.importorskip(
     reason="kubernetes-validate is needed for the offline schema check (dev extra)",
 )
 
+from service.outputs import RAW  # noqa: E402
 from service.settings import Settings  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -261,7 +262,7 @@ def test_keda_scaled_object() -> None:
     assert meta["bootstrapServers"] == data["DATELINE_BOOTSTRAP_SERVERS"]
     # Faust's consumer group id is the app id.
     assert meta["consumerGroup"] == data.get("DATELINE_APP_ID", Settings().app_id) == "dateline"
-    assert meta["topic"] == data.get("DATELINE_TOPIC_RAW", Settings().topic_raw) == "articles.raw"
+    assert meta["topic"] == data.get("DATELINE_TOPIC_RAW", RAW.name(Settings())) == "articles.raw"
     auth = trigger["authenticationRef"]["name"]
     assert auth == _one("TriggerAuthentication")["metadata"]["name"]
 

@@ -104,7 +104,7 @@ class Reader:
     def poll_for(self, seconds: float) -> None:
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
-            msg = self._consumer.poll(0.2)
+            msg: Any = self._consumer.poll(0.2)
             if msg is None or msg.error():
                 continue
             self.created[(msg.topic(), msg.partition(), msg.offset())] = msg.timestamp()[1] / 1000

@@ -22,7 +22,9 @@ def create_topics(bootstrap: str, names: list[str], partitions: int = 2) -> None
         future.result(30)
 
 
-def dead_letter_headers(reason: str, offset: int, replays: int | None) -> list[tuple[str, bytes]]:
+def dead_letter_headers(
+    reason: str, offset: int, replays: int | None
+) -> list[tuple[str, str | bytes | None]]:
     headers = [
         ("dateline.error.reason", reason.encode()),
         ("dateline.error.message", f"{reason.lower()} at {offset}".encode()),

@@ -5,6 +5,7 @@ come out enriched as usual."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 
 import orjson
 import pytest
@@ -12,7 +13,7 @@ import pytest
 from service.core.results import Reason
 from service.stream.runner import STAGES
 from tests.faults.support import Reader, crash_lines, produce_to, wait_for_topics
-from tests.kafka_helpers import ROOT, WorkerProcess, worker_env
+from tests.kafka_helpers import ROOT, Record, WorkerProcess, worker_env
 
 pytestmark = [pytest.mark.broker, pytest.mark.slow, pytest.mark.timeout(420)]
 
@@ -47,8 +48,8 @@ def test_an_article_over_its_budget_is_dead_lettered_and_the_partition_moves_on(
         reader = Reader(bootstrap, [enriched, dlq])
         wanted = {"first", "costly", *(k.decode() for k, _ in behind)}
 
-        def keys(records: list[object]) -> set[str]:
-            return {(r.key or b"").decode() for r in records}  # type: ignore[attr-defined]
+        def keys(records: Sequence[Record]) -> set[str]:
+            return {(r.key or b"").decode() for r in records}
 
         assert reader.wait_until(lambda records: wanted <= keys(records), timeout=300), (
             worker.log()[-3000:]

@@ -11,7 +11,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import pytest
 from confluent_kafka import Consumer, KafkaError, KafkaException, TopicPartition
@@ -211,7 +211,7 @@ def _read_all(bootstrap: str, topic: str, expect: int) -> list[bytes]:
     deadline = time.monotonic() + 60
     try:
         while len(values) < expect and time.monotonic() < deadline:
-            msg = consumer.poll(0.5)
+            msg: Any = consumer.poll(0.5)
             if msg is not None and not msg.error():
                 values.append(msg.value())
     finally:

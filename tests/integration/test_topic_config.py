@@ -4,12 +4,14 @@ outputs, max.message.bytes everywhere; and a dead letter the broker refuses goes
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import orjson
 import pytest
 from confluent_kafka import KafkaError, Producer
 from confluent_kafka.admin import AdminClient, ConfigResource, NewTopic
 
+from service.outputs import RAW
 from service.settings import Settings
 from service.stream.topics import DLQ_HEADROOM_BYTES, ensure_topics
 from service.wire import chrome_changelog
@@ -34,7 +36,7 @@ def _partitions(bootstrap: str, topic: str) -> int:
 def test_topics_are_created_with_compaction_retention_and_size_limits(broker, unique) -> None:  # type: ignore[no-untyped-def]
     bootstrap = broker.bootstrap_servers
     env = worker_env(bootstrap, unique, DATELINE_OUTPUT_RETENTION_HOURS="48")
-    settings = Settings(**{k[9:].lower(): v for k, v in env.items() if k.startswith("DATELINE_")})
+    settings = _settings_of(env)
     created = asyncio.run(ensure_topics(settings))
     chrome = chrome_changelog(settings.app_id)
     assert chrome in created and settings.topic_dlq in created
@@ -50,7 +52,7 @@ def test_topics_are_created_with_compaction_retention_and_size_limits(broker, un
     assert dlq["retention.ms"] == str(720 * 3_600_000)
     # Every input the raw topic takes fits the DLQ with the dead letter's headers.
     assert int(dlq["max.message.bytes"]) == settings.topic_max_message_bytes + DLQ_HEADROOM_BYTES
-    raw = _configs(bootstrap, settings.topic_raw)
+    raw = _configs(bootstrap, RAW.name(settings))
     assert raw["max.message.bytes"] == str(settings.topic_max_message_bytes)
     assert raw.get("retention.ms") != str(48 * 3_600_000)  # the raw topic keeps the broker's
 
@@ -83,7 +85,7 @@ def test_a_dead_letter_the_dlq_refuses_goes_out_truncated_and_the_partition_goes
     # The broker enforces it: the same bytes sent straight to the DLQ are refused.
     big = b"".join(b"line %06d of a page far over the input limit\n" % i for i in range(3500))
     assert 100_000 < len(big) < 300_000
-    refused: list[KafkaError] = []
+    refused: list[KafkaError | None] = []
     producer = Producer({"bootstrap.servers": bootstrap, "acks": "all"})
     producer.produce(dlq, big, on_delivery=lambda err, _msg: refused.append(err))
     producer.flush(30)
@@ -130,7 +132,7 @@ def test_produce_refuses_nothing_the_raw_topic_takes(broker, unique) -> None:  #
         pytest.skip("Tansu does not enforce max.message.bytes (see BROKER.md)")
     bootstrap = broker.bootstrap_servers
     env = worker_env(bootstrap, unique, DATELINE_TOPIC_MAX_MESSAGE_BYTES=str(3 * 1024 * 1024))
-    settings = Settings(**{k[9:].lower(): v for k, v in env.items() if k.startswith("DATELINE_")})
+    settings = _settings_of(env)
     asyncio.run(ensure_topics(settings))
     producer = Producer({"bootstrap.servers": bootstrap, "message.max.bytes": 8 * 1024 * 1024})
     results: list[KafkaError | None] = []
@@ -138,8 +140,15 @@ def test_produce_refuses_nothing_the_raw_topic_takes(broker, unique) -> None:  #
     # topic's: refused by the broker.
     for size in (2 * 1024 * 1024, 4 * 1024 * 1024):
         producer.produce(
-            settings.topic_raw, b"x" * size, on_delivery=lambda err, _m: results.append(err)
+            RAW.name(settings), b"x" * size, on_delivery=lambda err, _m: results.append(err)
         )
         producer.flush(30)
     assert results[0] is None, results
     assert results[1] is not None and results[1].code() == KafkaError.MSG_SIZE_TOO_LARGE
+
+
+def _settings_of(env: dict[str, str]) -> Any:
+    """The worker's settings from its DATELINE_ environment (as keyword arguments); Any: the
+    topic fields (topic_raw, ...) are made at import, from service/outputs.py."""
+    fields: dict[str, Any] = {k[9:].lower(): v for k, v in env.items() if k.startswith("DATELINE_")}
+    return Settings(**fields)

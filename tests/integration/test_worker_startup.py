@@ -100,7 +100,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # The project's dependencies (and pip, setuptools) by a path entry; this does not run the
     # project venv's own .pth files, so its editable finder for `service` stays out.
     Path(purelib, "dateline-deps.pth").write_text(sysconfig.get_path("purelib") + "\n")
-    pip = [python, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation"]
+    pip = [str(python), "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation"]
     subprocess.run(
         [*pip, "--no-index", str(source)],
         check=True,

@@ -4,6 +4,7 @@ the stage it was in, its process is replaced, and the articles around it are enr
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 
 import orjson
 import pytest
@@ -35,7 +36,7 @@ def _values() -> list[bytes]:
     ]
 
 
-def _check(outcomes: list[object], want: list[object], reason: Reason) -> None:
+def _check(outcomes: Sequence[object], want: Sequence[object], reason: Reason) -> None:
     assert len(outcomes) == 4
     verdict = outcomes[1]
     assert isinstance(verdict, Rejected), verdict

@@ -8,7 +8,7 @@ import signal
 import orjson
 import pytest
 
-from service.core.pipeline import Memory, Models, Outcome, normalize_one, process_batch
+from service.core.pipeline import Memory, Models, Outcome, normalize, process_batch
 from service.core.results import Accepted, Reason, Rejected
 from service.stream import runner as runner_module
 from service.stream.runner import PipelineRunner, _chunks
@@ -126,7 +126,7 @@ async def test_a_batch_that_keeps_breaking_the_pool_is_rejected(
 
 
 def test_pool_tasks_send_articles_without_their_lines(models: Models) -> None:
-    article = normalize_one(batch()[0], memory=Memory())
+    article = normalize(batch()[0], memory=Memory())
     assert not isinstance(article, Rejected)
     slim = runner_module._slim(article)
     assert article.lines and slim.lines == ()

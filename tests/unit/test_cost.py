@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from service.core import parsing
-from service.core.entities.extract import _Span
 from service.core.entities.intl import french_model
+from service.core.entities.passes import Document, _Span, name_tails
 from service.core.events.coding import code_events
 from service.core.normalize.page import Article
 from service.core.parsing import RUN_CHARS, parse_texts, pieces, tokens_only
@@ -28,7 +28,7 @@ from service.core.pipeline import (
     enrich_batch,
     intl_dates,
     intl_entities,
-    normalize_one,
+    normalize,
     process,
 )
 from service.core.results import Accepted, Reason, Rejected
@@ -67,7 +67,7 @@ def work(fn: Callable[[], Any]) -> int:
 
 
 def article_of(value: bytes) -> Article:
-    article = normalize_one(value)
+    article = normalize(value)
     assert isinstance(article, Article), article
     return article
 
@@ -169,7 +169,7 @@ def stage_work(models: Models, value: bytes) -> dict[str, int]:
     """Calls made by each stage of one page: normalize, the model, entities with quotes, dates,
     events."""
     article = article_of(value)
-    out = {"normalize": work(lambda: normalize_one(value))}
+    out = {"normalize": work(lambda: normalize(value))}
     docs: list[Any] = []
     out["nlp"] = work(lambda: docs.extend(parse_texts(models.nlp, [article.title, article.body])))
     out["entities"] = work(lambda: models.entities.extract(docs[0], docs[1]))
@@ -200,7 +200,7 @@ def test_work_grows_linearly_on_generated_pages(
     def value(size: int) -> bytes:
         return ("Headline\n\n" + (unit * (size // len(unit) + 1))[:size]).encode()
 
-    if not isinstance(normalize_one(value(6_000)), Article):
+    if not isinstance(normalize(value(6_000)), Article):
         return  # dead-lettered at once (no text left): nothing more to count
     small = stage_work(models, value(6_000))
     large = stage_work(models, value(12_000))
@@ -259,7 +259,7 @@ def intl_stage_work(models: Models, value: bytes, language: str) -> dict[str, in
     French one, or the tokenizer alone), entities and dates by the language's own rules."""
     article = article_of(value)
     assert article.language == language, (article.language, value[:200])
-    out = {"normalize": work(lambda: normalize_one(value))}
+    out = {"normalize": work(lambda: normalize(value))}
     french = french_model() if language == "fr" else None
     docs: list[Any] = []
     if french is not None:
@@ -318,7 +318,8 @@ def test_name_tails_work_grows_linearly_with_the_names_it_extends(models: Models
         for i in range(n):
             start = i * len(unit)
             spans += [_Span(start, start + 14, "PERSON"), _Span(start + 15, start + 20, "ORG")]
-        count = work(lambda: models.entities._name_tails(text, spans))
+        document = Document(text, models.nlp(""), spans)
+        count = work(lambda: name_tails(models.entities.knowledge, document))
         assert [text[s.start : s.end] for s in spans] == ["Amadou Toumani Toure"] * n
         return count
 
@@ -375,10 +376,11 @@ def test_intl_sentence_bounds_are_the_scans_they_replace(text: str, at: int) -> 
     """The French/German/Spanish tense window comes from sentence bounds found once per text;
     each bound is what the former scan per date (from the text's start, cut at the date; and a
     search forward from its end) gave, on any text, for any position."""
-    from service.core.temporal.intl import _SENTENCE, _Sentences
+    from service.core.sentences import _END as _SENTENCE
+    from service.core.sentences import Sentences
 
     at = min(at, len(text))
-    bounds = _Sentences(text)
+    bounds = Sentences(text)
     left = max((m.end() for m in _SENTENCE.finditer(text, 0, at)), default=0)
     stop = _SENTENCE.search(text, at)
     assert bounds.left(at) == left

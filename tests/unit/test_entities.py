@@ -7,8 +7,10 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from service.core.entities.extract import (
-    EntityExtractor,
+from service.core.entities.extract import EntityExtractor
+from service.core.entities.gazetteer import load_gazetteer
+from service.core.entities.linking import stable_id
+from service.core.entities.passes import (
     _Span,
     caps_lines,
     common_words,
@@ -16,12 +18,10 @@ from service.core.entities.extract import (
     recase,
     roster_names,
     split_span,
-    stable_id,
     team_names,
     title_case,
     trim,
 )
-from service.core.entities.gazetteer import load_gazetteer
 from service.schemas import Entity, Quote
 
 if TYPE_CHECKING:

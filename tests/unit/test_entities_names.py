@@ -186,6 +186,14 @@ def test_each_pass_can_be_switched_off(nlp: Language, extractor: EntityExtractor
     assert extractor.disabled == frozenset()
 
 
+def test_the_rules_are_the_passes_in_order() -> None:
+    """Every pass but the two that make spans (recase, commas) is one rule, in PASSES' order."""
+    from service.core.entities.passes import RULES
+
+    assert [rule.name for rule in RULES] == [p for p in PASSES if p not in ("recase", "commas")]
+    assert list(PASSES)[:2] == ["recase", "commas"]
+
+
 def test_unknown_pass_is_refused(extractor: EntityExtractor) -> None:
     with pytest.raises(ValueError, match="unknown entity passes"):
         extractor.without(frozenset({"no-such-pass"}))

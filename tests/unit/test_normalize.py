@@ -316,7 +316,7 @@ def test_the_worker_parses_and_extracts_each_html_page_once(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from service.core.normalize import html as normalize_html
-    from service.core.pipeline import Memory, normalize_one
+    from service.core.pipeline import Memory, normalize
 
     calls = {"parse_tree": 0, "main_text": 0}
     for name in calls:
@@ -332,7 +332,7 @@ def test_the_worker_parses_and_extracts_each_html_page_once(
     # memory may ask for a second normalization; that one must reuse the first parse too.
     values = [p.read_bytes() for p in HTML_PAGES] * 2
     for n, value in enumerate(values, 1):
-        assert isinstance(normalize_one(value, memory=memory), Article)
+        assert isinstance(normalize(value, memory=memory), Article)
         assert calls == {"parse_tree": n, "main_text": n}
 
 

@@ -14,7 +14,7 @@ from service.core.pipeline import (
     STAGES,
     Memory,
     Work,
-    prepare,
+    normalize,
     process,
     process_batch,
     stages_without,
@@ -174,7 +174,7 @@ def test_stages_assign_fields_of_the_enriched_article() -> None:
 
 
 def test_each_stage_assigns_what_it_declares(models, seed_bytes) -> None:  # type: ignore[no-untyped-def]
-    article = prepare(seed_bytes)
+    article = normalize(seed_bytes)
     assert isinstance(article, Article)
     docs = list(models.nlp.pipe([article.title, article.body]))
     work = Work(article=article, models=models, title_doc=docs[0], body_doc=docs[1])
@@ -208,7 +208,7 @@ def test_unknown_or_required_stages_cannot_be_switched_off(names: list[str]) -> 
 
 # ------------------------------------------------------------------ the dateline, found once
 def test_normalize_carries_the_datelines_the_entity_stage_pins(models, seed_bytes) -> None:  # type: ignore[no-untyped-def]
-    article = prepare(seed_bytes)
+    article = normalize(seed_bytes)
     assert isinstance(article, Article)
     (first, *_) = article.body_datelines
     a, b = first.place

@@ -10,7 +10,8 @@ import jsonschema
 import pytest
 
 from service import outputs
-from service.core.fanout import entity_events, sentence_around, timeline_events
+from service.core.fanout import entity_events, timeline_events
+from service.core.sentences import sentence_around
 from service.outputs import EVENT_TYPES, json_schemas
 from service.schemas import (
     EnrichedArticle,
@@ -81,8 +82,8 @@ def test_events_validate_against_the_committed_schemas() -> None:
     assert timeline[0].sentence == '"We meet again on December 4," the envoy said.'
     for event in entities:
         jsonschema.validate(event.model_dump(mode="json"), schemas["dateline.entity.mentioned.v1"])
-    for event in timeline:
-        jsonschema.validate(event.model_dump(mode="json"), schemas["dateline.timeline.date.v1"])
+    for point in timeline:
+        jsonschema.validate(point.model_dump(mode="json"), schemas["dateline.timeline.date.v1"])
 
 
 def test_event_ids_are_deterministic() -> None:

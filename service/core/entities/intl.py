@@ -53,6 +53,7 @@ from service.core.entities.gazetteer import Gazetteer, Place, fold, load_gazette
 from service.core.normalize.agency import agency_of
 from service.core.normalize.dateline import DatelineSpan, datelines_in, place_case
 from service.core.parsing import parse_texts
+from service.core.patterns import alternation as _alt
 from service.schemas import Entity
 
 if TYPE_CHECKING:
@@ -137,11 +138,6 @@ class _Rules:
     article_before: re.Pattern[str]
     nationality: re.Pattern[str]
     title_word: re.Pattern[str]
-
-
-def _alt(words: object) -> str:
-    items = sorted(words, key=len, reverse=True)  # type: ignore[call-overload]
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in items)
 
 
 # Wire agencies named in running text ("l'AFP a appris", "sagte er der dpa"), as they spell

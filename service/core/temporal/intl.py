@@ -9,7 +9,6 @@ months and weekdays are resolved by the tense of the sentence, read from cue wor
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -23,6 +22,8 @@ from service.core.data.languages import (
     TEMPORAL,
     WEEKDAYS_DE,
 )
+from service.core.patterns import alternation as _alt
+from service.core.sentences import Sentences
 from service.core.temporal.tagger import (
     Tense,
     _as_date,
@@ -53,13 +54,6 @@ _ORDINALS = {
 }
 
 
-def _alt(words: Any) -> str:
-    """A regex alternation of words, longest first, spaces matching any whitespace."""
-    return "|".join(
-        re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)
-    )
-
-
 @dataclass(frozen=True)
 class _Lang:
     code: str
@@ -71,6 +65,57 @@ class _Lang:
     rules: tuple[tuple[re.Pattern[str], str], ...]
     past: re.Pattern[str]
     future: re.Pattern[str]
+
+
+def _decades_and_clock(code: str, b: str, e: str) -> list[tuple[str, str]]:
+    """The language's own decade and clock-time rules (`b`, `e`: the word bounds)."""
+    out: list[tuple[str, str]] = []
+    if code == "fr":
+        out.append(
+            (
+                rf"{b}(?:les\s+|des\s+|aux\s+)?années\s+(?:(?P<dd>(?:19|20)?\d0)|(?P<dw>{_alt(DECADE_WORDS['fr'])})){e}",
+                "decade",
+            )
+        )
+        out.append(
+            (rf"{b}(?P<h>[0-2]?\d)\s?h\s?(?P<mi>[0-5]\d)?(?:\s+(?P<pm>du\s+soir))?{e}", "clock")
+        )
+        # "à 15 heures", "vers 8 heures 30": an hour of the day, not a stretch of time
+        out.append(
+            (
+                rf"(?<=à\s)(?P<h2>[0-2]?\d)\s+heures(?:\s+(?P<mi2>[0-5]\d))?"
+                rf"(?:\s+(?P<pm>du\s+soir))?{e}",
+                "clock",
+            )
+        )
+    elif code == "de":
+        out.append(
+            (
+                rf"{b}(?:(?P<dd>(?:19|20)?\d0)er(?:[- ]?Jahren?)?"
+                rf"|(?P<dw>{_alt(DECADE_WORDS['de'])})(?:[- ]?Jahren?)?){e}",
+                "decade",
+            )
+        )
+        out.append(
+            (rf"{b}(?P<h>[0-2]?\d)(?:[.:](?P<mi>[0-5]\d))?\s+Uhr(?:\s+(?P<pm>abends))?{e}", "clock")
+        )
+    else:
+        out.append(
+            (
+                rf"{b}(?:(?:los\s+)?años\s+(?:(?P<dd>(?:19|20)?\d0)|(?P<dw>{_alt(DECADE_WORDS['es'])}))"
+                rf"|la\s+década\s+de\s+(?:los\s+)?(?P<dd2>(?:19|20)?\d0)){e}",
+                "decade",
+            )
+        )
+        out.append(
+            (
+                rf"(?<=las\s)(?P<h>[0-2]?\d)(?:[.:](?P<mi>[0-5]\d))?(?:\s+horas)?"
+                rf"(?:\s+(?P<pm>de\s+la\s+(?:tarde|noche)))?{e}"
+                rf"|{b}(?P<h2>[0-2]?\d)[.:](?P<mi2>[0-5]\d)\s+horas{e}",
+                "clock",
+            )
+        )
+    return out
 
 
 @cache
@@ -162,52 +207,7 @@ def _lang(code: str) -> _Lang:
         (rf"{b}(?:{_alt(t['past_ref'])}){e}", "past_ref"),
         (rf"{b}(?:{_alt(t['future_ref'])}){e}", "future_ref"),
     ]
-    # decades
-    if code == "fr":
-        rules.append(
-            (
-                rf"{b}(?:les\s+|des\s+|aux\s+)?années\s+(?:(?P<dd>(?:19|20)?\d0)|(?P<dw>{_alt(DECADE_WORDS['fr'])})){e}",
-                "decade",
-            )
-        )
-        rules.append(
-            (rf"{b}(?P<h>[0-2]?\d)\s?h\s?(?P<mi>[0-5]\d)?(?:\s+(?P<pm>du\s+soir))?{e}", "clock")
-        )
-        # "à 15 heures", "vers 8 heures 30": an hour of the day, not a stretch of time
-        rules.append(
-            (
-                rf"(?<=à\s)(?P<h2>[0-2]?\d)\s+heures(?:\s+(?P<mi2>[0-5]\d))?"
-                rf"(?:\s+(?P<pm>du\s+soir))?{e}",
-                "clock",
-            )
-        )
-    elif code == "de":
-        rules.append(
-            (
-                rf"{b}(?:(?P<dd>(?:19|20)?\d0)er(?:[- ]?Jahren?)?"
-                rf"|(?P<dw>{_alt(DECADE_WORDS['de'])})(?:[- ]?Jahren?)?){e}",
-                "decade",
-            )
-        )
-        rules.append(
-            (rf"{b}(?P<h>[0-2]?\d)(?:[.:](?P<mi>[0-5]\d))?\s+Uhr(?:\s+(?P<pm>abends))?{e}", "clock")
-        )
-    else:
-        rules.append(
-            (
-                rf"{b}(?:(?:los\s+)?años\s+(?:(?P<dd>(?:19|20)?\d0)|(?P<dw>{_alt(DECADE_WORDS['es'])}))"
-                rf"|la\s+década\s+de\s+(?:los\s+)?(?P<dd2>(?:19|20)?\d0)){e}",
-                "decade",
-            )
-        )
-        rules.append(
-            (
-                rf"(?<=las\s)(?P<h>[0-2]?\d)(?:[.:](?P<mi>[0-5]\d))?(?:\s+horas)?"
-                rf"(?:\s+(?P<pm>de\s+la\s+(?:tarde|noche)))?{e}"
-                rf"|{b}(?P<h2>[0-2]?\d)[.:](?P<mi2>[0-5]\d)\s+horas{e}",
-                "clock",
-            )
-        )
+    rules += _decades_and_clock(code, b, e)
     rules.append((rf"{b}(?P<h>[0-2]?\d):(?P<mi>[0-5]\d){e}", "clock"))
     compiled = tuple((re.compile(p, re.IGNORECASE), name) for p, name in rules)
     return _Lang(
@@ -223,42 +223,6 @@ def _lang(code: str) -> _Lang:
     )
 
 
-_SENTENCE_END = r"[.!?]\s+(?=[\"'«A-ZÀ-Þ])|\n"
-_SENTENCE = re.compile(_SENTENCE_END)
-# Every position where `_SENTENCE` matches, overlaps included (what `search` from a position finds).
-_SENTENCE_AT = re.compile(f"(?={_SENTENCE_END})")
-
-
-class _Sentences:
-    """Sentence bounds of one text, found once: each date's tense window is then a bisection, not
-    a scan from the start of the text (which made a page of many dates quadratic)."""
-
-    __slots__ = ("ends", "matches_at", "starts", "text")
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        found = list(_SENTENCE.finditer(text))
-        self.starts = [m.start() for m in found]
-        self.ends = [m.end() for m in found]
-        self.matches_at = [m.start() for m in _SENTENCE_AT.finditer(text)]
-
-    def left(self, start: int) -> int:
-        """`max(m.end() for m in _SENTENCE.finditer(text, 0, start))`, default 0: the scan agrees
-        with the whole text's matches up to the last one ending before `start`; only inside a
-        match that runs over `start` can the text cut at `start` match otherwise."""
-        i = bisect.bisect_left(self.ends, start)
-        left = self.ends[i - 1] if i else 0
-        if i < len(self.starts) and self.starts[i] < start:
-            tail = [m.end() for m in _SENTENCE.finditer(self.text, self.starts[i], start)]
-            left = max([left, *tail])
-        return left
-
-    def right(self, end: int) -> int:
-        """`_SENTENCE.search(text, end).start()`, else the text's length."""
-        i = bisect.bisect_left(self.matches_at, end)
-        return self.matches_at[i] if i < len(self.matches_at) else len(self.text)
-
-
 class _IntlCtx(_Ctx):
     """The English context with the tense read from this language's cue words."""
 
@@ -267,7 +231,7 @@ class _IntlCtx(_Ctx):
     def __init__(self, text: str, anchor: datetime | None, lang: _Lang) -> None:
         super().__init__(text=text, anchor=anchor, doc=None)
         self.lang = lang
-        self._sentences: _Sentences | None = None
+        self._sentences: Sentences | None = None
 
     def tense_evidence(self, start: int, end: int) -> tuple[Tense, bool]:
         key = (start, end)
@@ -278,7 +242,7 @@ class _IntlCtx(_Ctx):
     def _cue_tense(self, start: int, end: int) -> tuple[Tense, bool]:
         text = self.text
         if self._sentences is None:
-            self._sentences = _Sentences(text)
+            self._sentences = Sentences(text)
         left = self._sentences.left(start)
         right = self._sentences.right(end)
         best: tuple[int, Tense] | None = None
@@ -431,6 +395,14 @@ def _resolve(name: str, m: re.Match[str], ctx: _IntlCtx, lang: _Lang) -> _Res | 
         return _shift(today, unit, sign * n)
     if name == "duration":
         return _Res("DURATION", _duration(_unit(lang, g["u"]), _n(lang, g["n"])))
+    return _resolve_sets_periods_and_refs(name, g, ctx, lang, span)
+
+
+def _resolve_sets_periods_and_refs(
+    name: str, g: dict[str, Any], ctx: _IntlCtx, lang: _Lang, span: tuple[int, int]
+) -> _Res | None:
+    """`_resolve` for sets, quarters, seasons, years, decades, clock times and references."""
+    today = ctx.today
     if name == "set":
         if g["pod2"]:
             return _Res("SET", "XXXX-XX-XXT" + lang.table["parts"][g["pod2"].lower()])

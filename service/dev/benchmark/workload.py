@@ -64,12 +64,12 @@ def bench_values(count: int, seeds: Path) -> list[tuple[str, bytes]]:
 def article_texts(values: Sequence[bytes], max_bytes: int) -> list[tuple[str, str]]:
     """(title, body) of every article as the worker's normalizer sees them, in order."""
     from service.core.normalize.page import Article
-    from service.core.pipeline import Memory, normalize_one
+    from service.core.pipeline import Memory, normalize
 
     memory = Memory()
     texts = []
     for value in values:
-        article = normalize_one(value, memory=memory, max_bytes=max_bytes)
+        article = normalize(value, memory=memory, max_bytes=max_bytes)
         if isinstance(article, Article):
             texts.append((article.title, article.body))
     return texts

@@ -1,0 +1,329 @@
+"""Linking: the mentions of a document into entities, one per real-world thing, canonical and
+placed (people by their names' words, organizations by their aliases and acronyms, places by
+the gazetteer), and the wire agency a story credits told apart from an entity."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Collection
+
+from service.core.data.organizations import ALIAS_INDEX, alias_key
+from service.core.entities.gazetteer import Gazetteer, Place, fold
+from service.core.entities.passes import (
+    _ACRONYM_AFTER,
+    _HONORIFICS,
+    _PLACE_BEFORE_COMMA,
+    _ROLE_STEMS,
+    _ROLE_WORDS,
+    PLACE_LABELS,
+    Found,
+    acronym,
+)
+from service.core.normalize.agency import agency_of, credit_line_agency
+from service.schemas import Entity, Mention
+
+
+def link(
+    tagged: list[tuple[str, Found]], texts: dict[str, str], gazetteer: Gazetteer
+) -> list[Entity]:
+    """Entities of a document's mentions (field, mention), most salient first; `texts`: each
+    field's text."""
+    body = texts["body"]
+    body_len = len(body)
+    clusters: dict[str, list[tuple[str, Found]]] = defaultdict(list)
+    places: dict[str, Place] = {}
+    norp_codes: dict[str, str] = {}
+    person_key = link_people([f for _, f in tagged if f.label == "PERSON"])
+    org_key = link_orgs([(fd, f) for fd, f in tagged if f.label == "ORG"], body)
+    for field, found in tagged:
+        if found.label == "PERSON":
+            key = "person:" + person_key[fold(found.text)]
+        elif found.label == "ORG":
+            key = "org:" + org_key[fold(found.text)]
+        elif found.label in PLACE_LABELS:
+            place = resolve_place(gazetteer, found, texts[field])
+            if place is not None:
+                key = place.id
+                places[key] = place
+            else:
+                key = "place:" + fold(found.text)
+        elif found.label == "NORP":
+            code = gazetteer.demonym(found.text)
+            key = f"norp:{code}" if code else "norp:" + fold(found.text)
+            if code:
+                norp_codes[key] = code
+        else:
+            key = found.label.lower() + ":" + fold(found.text)
+        clusters[key].append((field, found))
+
+    entities: list[Entity] = []
+    for key, members in clusters.items():
+        label = Counter(f.label for _, f in members).most_common(1)[0][0]
+        place = places.get(key)
+        # The name is the fullest form the article writes; the gazetteer gives the id.
+        name = canonical_name([f.text for _, f in members], label)
+        if place is not None:
+            entity_id = place.id
+        elif key in norp_codes:
+            entity_id = key  # "norp:RU" for "Russian" and "Russians" alike
+        elif key.startswith("org:alias:"):
+            entity_id = stable_id("ORG", key.removeprefix("org:alias:"))
+        else:
+            entity_id = stable_id(label, name)
+        entities.append(
+            entity_of(members, entity_id, name, label, place, norp_codes.get(key), body_len)
+        )
+    entities.sort(key=lambda e: (-e.salience, e.name))
+    return entities
+
+
+def resolve_place(gazetteer: Gazetteer, found: Found, text: str) -> Place | None:
+    """Resolve a place name; after "<US city>, " a state wins over a country ("Atlanta,
+    Georgia") and the city of the same name ("Seattle, Washington")."""
+    state = gazetteer.states.get(fold(found.text))
+    if state is not None:
+        before = _PLACE_BEFORE_COMMA.search(text, max(0, found.start - 40), found.start)
+        words = before.group(1).split() if before is not None else []
+        for size in range(1, len(words) + 1):  # "In Seattle," -> "Seattle"
+            city = gazetteer.place(" ".join(words[-size:]))
+            if city is not None and city.country_code == "US" and city.kind == "city":
+                return state
+    return gazetteer.place(found.text)
+
+
+def wire_credit(body: str, found: Found, credited: Collection[tuple[int, int]] = ()) -> bool:
+    """A wire agency named as the story's credit: the agency of a dateline (`credited`: its
+    offsets), in parentheses ("(AP) -"), or on a short credit line; an agency the story speaks
+    about is an entity."""
+    if len(found.text.split()) > 4 or agency_of(found.text) is None:
+        return False
+    if (found.start, found.end) in credited:
+        return True
+    before = body[max(0, found.start - 2) : found.start].strip()
+    after = body[found.end : found.end + 2].strip()
+    if before.endswith("(") and after.startswith(")"):
+        return True
+    line_start = body.rfind("\n", 0, found.start) + 1
+    line_end = body.find("\n", found.end)
+    line = body[line_start : line_end if line_end >= 0 else len(body)]
+    return credit_line_agency(line) is not None
+
+
+def _majority(found: list[Found]) -> dict[str, str]:
+    """Folded string -> its most frequent label among the mentions."""
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for f in found:
+        votes[fold(f.text)][f.label] += 1
+    return {key: c.most_common(1)[0][0] for key, c in votes.items()}
+
+
+def _name_words(text: str, *, periods: bool = False) -> list[str]:
+    """The words of a person's name without titles, role words and possessives; periods are
+    kept when `periods` ("A.K. Antony" as written), dropped for matching keys."""
+    strip = ",'’" if periods else ".,'’"
+    words = [w.strip(strip) for w in re.split(r"\s+", text)]
+    words = [w for w in words if w and not w.lower().endswith(("'s", "’s"))] or words
+    while len(words) > 1 and (
+        words[0].lower().rstrip(".") in _HONORIFICS or _role_word(words[0].lower())
+    ):
+        words = words[1:]
+    return words
+
+
+def _role_word(word: str) -> bool:
+    """An occupation or role written before a name: "Lobsterman", "Spokeswoman", "Striker"."""
+    if word in _ROLE_WORDS:
+        return True
+    # "<noun>man" and "<noun>woman" compounds (lobsterman, congresswoman), not names (Herman).
+    for suffix in ("woman", "man", "person"):
+        if word.endswith(suffix) and word[: -len(suffix)] in _ROLE_STEMS:
+            return True
+    return False
+
+
+def link_people(found: list[Found]) -> dict[str, str]:
+    """Map each person mention (folded) to its fullest name: "Rogozin" -> "dmitry rogozin"."""
+    forms = sorted(
+        {fold(" ".join(_name_words(f.text))) for f in found}, key=lambda k: -len(k.split())
+    )
+    out: dict[str, str] = {}
+    full = [k for k in forms if len(k.split()) >= 2]
+    # Full names by last word, by first word and by every shorter tail ("rogozin", "a rogozin"):
+    # one lookup per mention instead of a pass over every full name.
+    by_last: dict[str, list[str]] = defaultdict(list)
+    by_first: dict[str, list[str]] = defaultdict(list)
+    by_tail: dict[str, list[str]] = defaultdict(list)
+    for k in full:
+        words = k.split()
+        by_last[words[-1]].append(k)
+        by_first[words[0]].append(k)
+        for i in range(1, len(words)):
+            if k.endswith(" " + " ".join(words[i:])):
+                by_tail[" ".join(words[i:])].append(k)
+    for f in found:
+        key = fold(" ".join(_name_words(f.text)))
+        words = key.split()
+        target = key
+        if len(words) == 1:
+            # Surname first, then first name; ambiguous matches stay on their own.
+            pick = by_last.get(words[0]) or by_first.get(words[0]) or []
+            if len(set(pick)) == 1:
+                target = pick[0]
+        else:
+            longer = [k for k in by_tail.get(key, ()) if len(k.split()) > len(words)]
+            if len(longer) == 1:
+                target = longer[0]
+        out[fold(f.text)] = target
+    return out
+
+
+def link_orgs(tagged: list[tuple[str, Found]], body: str) -> dict[str, str]:
+    """Map each organization mention (folded) to a key shared by its acronym and expansion.
+
+    Periods and case do not matter ("U.N.", "UN"; "Nato", "NATO"); the well-known bodies of
+    the alias table share one key across articles even when only one form is written.
+    """
+    out: dict[str, str] = {}
+    expansions: dict[str, str] = {}
+    found = [f for _, f in tagged]
+    for f in found:
+        words = f.text.split()
+        if len(words) >= 2:
+            expansions.setdefault(acronym(words), _org_key(f.text))
+    # "Médecins Sans Frontières (MSF)": the parenthesis names the acronym, initials or not.
+    for field, f in tagged:
+        after = _ACRONYM_AFTER.match(body, f.end) if field == "body" else None
+        if after and len(f.text.split()) >= 2:
+            expansions[after.group(1).replace(".", "").upper()] = _org_key(f.text)
+    for f in found:
+        key = _org_key(f.text)
+        compact = f.text.replace(".", "")
+        if (
+            not key.startswith("alias:")
+            and " " not in compact
+            and (compact.isupper() or compact.istitle())
+            and compact.upper() in expansions
+        ):
+            key = expansions[compact.upper()]
+        out[fold(f.text)] = key
+    return out
+
+
+def _org_key(text: str) -> str:
+    known = ALIAS_INDEX.get(alias_key(text))
+    if known is not None:
+        return "alias:" + known
+    compact = text.replace(".", "")
+    if " " not in compact and compact.isupper():
+        return fold(compact)  # "U.N.", "UN"
+    return fold(text)
+
+
+def canonical_name(texts: list[str], label: str) -> str:
+    """The fullest, most frequent form the article writes, with its periods and letters
+    (people lose titles, role words and possessives; a headline's capitals lose to the text's
+    own case)."""
+    if label == "PERSON":
+        forms = [" ".join(_name_words(t, periods=True)) for t in texts]
+    elif label in PLACE_LABELS:
+        # "The United States" opening a sentence; "The Hague" and "The Gambia" keep theirs.
+        forms = [t[4:] if t.startswith("The ") and " " in t[4:] else t for t in texts]
+    else:
+        forms = list(texts)
+    counts = Counter(forms)
+
+    def rank(form: str) -> tuple[bool, int, bool, int, int]:
+        words = form.split()
+        shouted = form.isupper() and len(form.replace(".", "")) > 4
+        return (len(words) > 1, len(words), not shouted, counts[form], -len(form))
+
+    best = max(counts, key=rank)
+    if label in PLACE_LABELS and best.isupper():
+        # Written only in a dateline's capitals ("OSLO, May 2"): the place's name is "Oslo";
+        # initials stay ("USSR", "U.S.").
+        words = best.split()
+        return " ".join(_title_word(w, len(words) > 1) for w in words)
+    return best
+
+
+def _title_word(word: str, in_phrase: bool) -> str:
+    if "." in word:
+        return word
+    if in_phrase:
+        return word.title() if len(word) >= 3 else word
+    vowels = sum(c in "AEIOU" for c in word)
+    return word.title() if len(word) >= 4 and vowels >= 2 else word
+
+
+def _join_initials(words: list[str]) -> str:
+    """ "u s steel" -> "us steel", "a k antony" -> "ak antony": initials written with or
+    without periods and spaces give one key."""
+    out: list[str] = []
+    run = ""
+    for word in words:
+        if len(word) == 1:
+            run += word
+            continue
+        if run:
+            out.append(run)
+            run = ""
+        out.append(word)
+    if run:
+        out.append(run)
+    return " ".join(out)
+
+
+def stable_id(label: str, name: str) -> str:
+    """Same thing -> same id in every article: label class plus a hash of the folded name.
+
+    Periods do not count ("John D. Rockefeller" and "John D Rockefeller" are one person), so
+    the name keeps them as written while the id does not depend on them.
+    """
+    kind = {"GPE": "place", "LOC": "place", "FAC": "place"}.get(label, label.lower())
+    key = _join_initials(fold(name).replace(".", " ").split())
+    digest = hashlib.blake2b(f"{kind}:{key}".encode(), digest_size=6).hexdigest()
+    return f"{kind}:{digest}"
+
+
+def entity_of(
+    members: list[tuple[str, Found]],
+    entity_id: str,
+    name: str,
+    label: str,
+    place: Place | None,
+    country_code: str | None,
+    body_len: int,
+    *,
+    geonames: bool = True,
+) -> Entity:
+    """One entity from its mentions (title first, then in text order), placed by `place` when
+    the gazetteer knows it, else given `country_code` (a nationality's). `geonames`: whether the
+    place's GeoNames id goes out with it."""
+    mentions = [
+        Mention(text=f.text, start=f.start, end=f.end, field=field)  # type: ignore[arg-type]
+        for field, f in sorted(members, key=lambda m: (m[0] != "title", m[1].start))
+    ]
+    return Entity(
+        id=entity_id,
+        name=name,
+        label=label,
+        mentions=mentions,
+        count=len(mentions),
+        salience=salience(members, body_len),
+        country_code=place.country_code if place else country_code,
+        latitude=place.latitude if place else None,
+        longitude=place.longitude if place else None,
+        geonames_id=place.geonames_id if place and geonames else None,
+    )
+
+
+def salience(members: list[tuple[str, Found]], body_len: int) -> float:
+    """Title presence, how early the body names it, and how often: a score in [0, 1]."""
+    in_title = any(field == "title" for field, _ in members)
+    body_starts = [f.start for field, f in members if field == "body"]
+    lead = 1.0 - min(body_starts) / max(body_len, 1) if body_starts else 0.0
+    freq = min(1.0, math.log1p(len(members)) / math.log1p(10))
+    return round(0.4 * in_title + 0.3 * lead + 0.3 * freq, 3)

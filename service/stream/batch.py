@@ -1,0 +1,210 @@
+"""One batch of raw articles, end to end: process -> publish -> acknowledge.
+
+`BatchHandler` is what the agent does with each batch Faust hands it, and nothing of Faust but
+the events' messages: it can be tested without a broker (tests/stream/test_batch.py).
+
+- process: the runner enriches the batch a chunk at a time, in input order;
+- publish: each chunk's outputs (or dead letters) are sent as soon as it is enriched, while the
+  pool works on the next; what the pipeline could not give an outcome for is dead-lettered
+  INTERNAL (stage `pipeline`), so nothing is lost;
+- acknowledge: the chrome memory learned from the batch is flushed (and, with the worker's own
+  chrome table, published), then every send is awaited. Only when this returns may the batch be
+  acked: its offsets are committed once the broker has every output. A send that fails raises,
+  and the agent stops the worker rather than ack work that was not published.
+
+`EnrichAgent` is the agent's loop around it: models first, then batch after batch.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+import traceback
+from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from service.core.pipeline import Outcome
+from service.core.results import Reason, Rejected
+from service.stream.metrics import Metrics
+
+log = logging.getLogger(__name__)
+
+
+class Runner(Protocol):
+    """What the handler needs of service/stream/runner.PipelineRunner."""
+
+    last_timings: dict[str, float]
+
+    def process_stream(
+        self, values: Sequence[bytes]
+    ) -> AsyncIterator[tuple[int, list[Outcome]]]: ...
+
+
+class Sender(Protocol):
+    """What the handler needs of service/stream/publish.Publisher."""
+
+    async def send(
+        self, events: Sequence[Any], outcomes: Sequence[Any]
+    ) -> list[Awaitable[Any]]: ...
+
+
+class Flushable(Protocol):
+    def flush(self) -> int: ...
+
+
+class ChromeChangelog(Protocol):
+    """The worker's own chrome table (service/stream/memory.ChromeTable)."""
+
+    async def publish(self) -> list[Any]: ...
+
+
+def as_bytes(value: Any) -> bytes:
+    """A message value as the pipeline reads it (None: an empty value)."""
+    if value is None:
+        return b""
+    if isinstance(value, bytes):
+        return value
+    if isinstance(value, str):
+        return value.encode("utf-8", "surrogatepass")
+    return bytes(value)
+
+
+@dataclass
+class BatchHandler:
+    """Process, publish and acknowledge one batch of Faust events (see the module docstring)."""
+
+    runner: Runner
+    publisher: Sender
+    memory: Flushable
+    metrics: Metrics
+    # The worker's own chrome table, published with the batch; None when a Faust GlobalTable
+    # sends each write to its changelog itself (buffered, not awaited: learned chrome is a hint,
+    # and a write lost in a crash is learned again).
+    chrome_table: ChromeChangelog | None = None
+
+    async def __call__(self, events: Sequence[Any]) -> None:
+        self.metrics.consumed.inc(len(events))
+        self.metrics.batch_size.observe(len(events))
+        started = time.perf_counter()
+        pending = await self.process_and_publish(events)
+        self.metrics.stage_seconds.labels("pipeline").observe(time.perf_counter() - started)
+        for stage, seconds in getattr(self.runner, "last_timings", {}).items():
+            self.metrics.stage_seconds.labels(stage).observe(seconds)
+        started = time.perf_counter()
+        await self.acknowledge(pending)
+        self.metrics.stage_seconds.labels("publish").observe(time.perf_counter() - started)
+
+    async def process_and_publish(self, events: Sequence[Any]) -> list[Awaitable[Any]]:
+        """Send every event's outcome, a chunk at a time as the runner gives them; return the
+        sends' delivery futures. Events the pipeline gave no outcome for are dead-lettered."""
+        values = [as_bytes(ev.message.value) for ev in events]
+        pending: list[Awaitable[Any]] = []
+        done = 0
+        failed: str | None = None
+        chunks = self.runner.process_stream(values)
+        while True:
+            try:
+                first, outcomes = await anext(chunks)
+            except StopAsyncIteration:
+                break
+            except Exception as exc:  # noqa: BLE001 - what is left of the batch is dead-lettered
+                log.error("pipeline failed on a batch: %s\n%s", exc, traceback.format_exc())
+                failed = f"{type(exc).__name__}: {exc}"
+                break
+            # A failure to send is not the pipeline's: it propagates and stops the worker.
+            pending += await self.publisher.send(events[first : first + len(outcomes)], outcomes)
+            done = first + len(outcomes)
+        if done < len(values):
+            detail = failed or "the pipeline returned too few outcomes"
+            rest = [Rejected(Reason.INTERNAL, detail, stage="pipeline")] * (len(values) - done)
+            pending += await self.publisher.send(events[done:], rest)
+        return pending
+
+    async def acknowledge(self, pending: list[Awaitable[Any]]) -> None:
+        """Flush what the batch taught the chrome memory, then wait until the broker has every
+        output: the batch may be acked (its offsets committed) once this returns."""
+        self.memory.flush()
+        if self.chrome_table is not None:
+            pending = [*pending, *await self.chrome_table.publish()]
+        await asyncio.gather(*pending)
+
+
+class Startable(Protocol):
+    async def start(self) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class Recoverable(Protocol):
+    async def recover(self) -> int: ...
+
+    async def stop(self) -> None: ...
+
+
+@dataclass
+class EnrichAgent:
+    """The agent on the raw topic: the chrome table recovered and the models loaded, then each
+    batch through the handler. Nothing may escape the loop (Faust would ack the batch and
+    silently stop the agent): a batch that cannot be published stops the worker (`crash`), and
+    a restarted worker reads again from the last commit."""
+
+    handler: BatchHandler
+    runner: Startable
+    metrics: Metrics
+    crash: Callable[[BaseException], Awaitable[Any]]
+    is_ready: Callable[[], bool]
+    chrome_table: Recoverable | None = None
+
+    async def run(self, batches: AsyncIterable[Sequence[Any]]) -> None:
+        if not await self.start():
+            return
+        try:
+            async for events in batches:
+                try:
+                    await self.handler(events)
+                except asyncio.CancelledError:
+                    raise
+                except Exception as exc:  # noqa: BLE001
+                    log.critical("cannot publish outputs, stopping the worker: %s", exc)
+                    await self.crash(exc)
+                    return
+        finally:
+            self.runner.close()
+            if self.chrome_table is not None:
+                await self.chrome_table.stop()
+
+    async def start(self) -> bool:
+        """Recover the chrome table and load the models; False (the worker stopped) when the
+        models cannot be loaded."""
+        started = time.perf_counter()
+        if self.chrome_table is not None:
+            try:
+                await self.chrome_table.recover()
+            except Exception:
+                log.warning("chrome table not recovered; learning from scratch", exc_info=True)
+        try:
+            await self.runner.start()
+        except Exception as exc:
+            # Without models nothing can be processed: stop the worker loudly, not the agent.
+            log.critical("cannot load the models: %s", exc, exc_info=True)
+            await self.crash(exc)
+            return False
+        seconds = time.perf_counter() - started
+        self.metrics.model_load_seconds.set(seconds)
+        self.metrics.ready.set(1 if self.is_ready() else 0)
+        log.info("models loaded", extra={"seconds": round(seconds, 2)})
+        return True
+
+
+def sample_lag(consumer: Any, metrics: Metrics) -> None:
+    """Each assigned partition's lag (high water mark less the next offset to read) as a gauge."""
+    with contextlib.suppress(Exception):  # metrics must never disturb the stream
+        for tp in consumer.assignment():
+            highwater = consumer.highwater(tp)
+            position = consumer._read_offset.get(tp)
+            if highwater is not None:
+                lag = max(0, highwater - ((position or -1) + 1))
+                metrics.consumer_lag.labels(tp.topic, str(tp.partition)).set(lag)
