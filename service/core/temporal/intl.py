@@ -11,18 +11,15 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any, Literal
 
-from service.core.data.calendar import MONTHS_BY_LANGUAGE, WEEKDAYS_BY_LANGUAGE, numbered
-from service.core.data.languages import (
-    DECADE_WORDS,
-    MONTH_ABBREVIATIONS,
-    TEMPORAL,
-    WEEKDAYS_DE,
-)
+from service.core import lang as packs
+from service.core.data.calendar import numbered
+from service.core.lang.pack import LanguagePack
 from service.core.temporal.tagger import (
     Tense,
     _as_date,
@@ -63,7 +60,7 @@ def _alt(words: Any) -> str:
 @dataclass(frozen=True)
 class _Lang:
     code: str
-    table: dict[str, Any]
+    table: Mapping[str, Any]
     months: dict[str, int]
     months_after_day: dict[str, int]
     weekdays: dict[str, int]
@@ -73,14 +70,22 @@ class _Lang:
     future: re.Pattern[str]
 
 
+def _pack(code: str) -> LanguagePack:
+    pack = packs.get(code)
+    assert pack is not None and pack.temporal, f"no temporal table in a pack for {code!r}"
+    return pack
+
+
 @cache
 def _lang(code: str) -> _Lang:
-    t = TEMPORAL[code]
-    months = numbered(MONTHS_BY_LANGUAGE[code])
-    weekdays = numbered(WEEKDAYS_DE if code == "de" else WEEKDAYS_BY_LANGUAGE[code])
+    """The rules of one language, built from its pack's tables."""
+    pack = _pack(code)
+    t = pack.temporal
+    months = numbered(pack.months)
+    weekdays = numbered(pack.weekdays)
     numbers: dict[str, int | None] = dict(t["numbers"])
     M = _alt(months)
-    months_after_day = {**MONTH_ABBREVIATIONS[code], **months}
+    months_after_day = {**pack.month_abbreviations, **months}
     MD = _alt(months_after_day)
     W = _alt(weekdays)
     U = _alt(t["units"])
@@ -114,7 +119,7 @@ def _lang(code: str) -> _Lang:
         ),
         # octobre 2011, Oktober 2011, octubre de 2011
         (rf"{b}(?P<mon>{M}){de_}\s+(?P<y>[12]\d{{3}}){e}", "month_year"),
-        (rf"{b}(?P<mon>{_alt(n[0] for n in MONTHS_BY_LANGUAGE[code])}){e}", "month"),
+        (rf"{b}(?P<mon>{_alt(n[0] for n in pack.months)}){e}", "month"),
         # the weekday with a part of day or a relative word
         (
             rf"{b}(?:(?P<pre>{LAST}|{NEXT}|{THIS})\s+)?(?P<wd>{W})(?:\s*(?P<pod>{PARTS}))?"
@@ -166,7 +171,7 @@ def _lang(code: str) -> _Lang:
     if code == "fr":
         rules.append(
             (
-                rf"{b}(?:les\s+|des\s+|aux\s+)?années\s+(?:(?P<dd>(?:19|20)?\d0)|(?P<dw>{_alt(DECADE_WORDS['fr'])})){e}",
+                rf"{b}(?:les\s+|des\s+|aux\s+)?années\s+(?:(?P<dd>(?:19|20)?\d0)|(?P<dw>{_alt(pack.decade_words)})){e}",
                 "decade",
             )
         )
@@ -185,7 +190,7 @@ def _lang(code: str) -> _Lang:
         rules.append(
             (
                 rf"{b}(?:(?P<dd>(?:19|20)?\d0)er(?:[- ]?Jahren?)?"
-                rf"|(?P<dw>{_alt(DECADE_WORDS['de'])})(?:[- ]?Jahren?)?){e}",
+                rf"|(?P<dw>{_alt(pack.decade_words)})(?:[- ]?Jahren?)?){e}",
                 "decade",
             )
         )
@@ -195,7 +200,7 @@ def _lang(code: str) -> _Lang:
     else:
         rules.append(
             (
-                rf"{b}(?:(?:los\s+)?años\s+(?:(?P<dd>(?:19|20)?\d0)|(?P<dw>{_alt(DECADE_WORDS['es'])}))"
+                rf"{b}(?:(?:los\s+)?años\s+(?:(?P<dd>(?:19|20)?\d0)|(?P<dw>{_alt(pack.decade_words)}))"
                 rf"|la\s+década\s+de\s+(?:los\s+)?(?P<dd2>(?:19|20)?\d0)){e}",
                 "decade",
             )
@@ -481,7 +486,7 @@ def _resolve(name: str, m: re.Match[str], ctx: _IntlCtx, lang: _Lang) -> _Res | 
             if v < 100:
                 v += 1900 if v >= 20 else 2000
             return _decade(v // 10)
-        return _decade(190 + DECADE_WORDS[lang.code][g["dw"].lower()])
+        return _decade(190 + _pack(lang.code).decade_words[g["dw"].lower()])
     if name == "clock":
         h = int(g.get("h") or g.get("h2") or 0)
         minutes = g.get("mi") or g.get("mi2")
