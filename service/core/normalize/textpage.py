@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 import justext
 
+from service.core import lang
 from service.core.data.agencies import AGENCIES
 from service.core.data.names import ORGANIZATION_HEADS
 from service.core.data.timezones import ZONES
@@ -94,7 +95,9 @@ _STOPLISTS = {
 
 @lru_cache(maxsize=64)
 def _stoplist(language: str | None) -> frozenset[str]:
-    name = _STOPLISTS.get(language or "")
+    """jusText's stoplist of the language: its pack's, else the table above's."""
+    pack = lang.get(language)
+    name = pack.stoplist if pack is not None else _STOPLISTS.get(language or "")
     if name is None:
         return frozenset()
     return frozenset(w.casefold() for w in justext.get_stoplist(name))
@@ -126,20 +129,73 @@ class Layout:
 
 # Languages that capitalize every noun (German, Luxembourgish): a sentence of theirs has as many
 # capitalized words as an English title, so the share that marks a title elsewhere is higher.
-_NOUN_CAPITALS = frozenset({"de", "lb"})
+# (A pack says so itself: `nouns_capitalized`.)
+_NOUN_CAPITALS = frozenset({"lb"})
+
+
+def _opening(fragments: Sequence[str]) -> re.Pattern[str] | None:
+    """One pattern for lines that open with any of a pack's fragments, or None."""
+    if not fragments:
+        return None
+    return re.compile(r"^\W*(?:" + "|".join(f"(?:{f})" for f in fragments) + ")", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class _Page:
-    """What a page's language tells the stage: its stop words, and the share of capitalized
-    words above which a block reads as a title or a list of names rather than a sentence."""
+    """What a page's language tells the stage: its stop words, the share of capitalized words
+    above which a block reads as a title or a list of names rather than a sentence, and its
+    pack's furniture: lines opening a section the story never runs into (`stop`), furniture set
+    inside a story (`inline`), credit lines, counters and bylines."""
 
     stops: frozenset[str]
     caps: float
+    stop: re.Pattern[str] | None = None
+    inline: re.Pattern[str] | None = None
+    credit: re.Pattern[str] | None = None
+    counter: re.Pattern[str] | None = None
+    byline: re.Pattern[str] | None = None
+    date_words: frozenset[str] = frozenset()
+
+    def matches(self, name: str, text: str) -> bool:
+        pattern: re.Pattern[str] | None = getattr(self, name)
+        return pattern is not None and pattern.match(text) is not None
 
 
+@lru_cache(maxsize=64)
 def _page(language: str | None) -> _Page:
-    return _Page(_stoplist(language), 0.7 if language in _NOUN_CAPITALS else 0.5)
+    pack = lang.get(language)
+    capitalized = language in _NOUN_CAPITALS or (pack is not None and pack.nouns_capitalized)
+    page = _Page(_stoplist(language), 0.7 if capitalized else 0.5)
+    if pack is None:
+        return page
+    counted = "|".join(re.escape(w) for w in pack.counted)
+    return _Page(
+        page.stops,
+        page.caps,
+        stop=_opening(pack.stop_sections),
+        inline=_opening(pack.inline),
+        credit=_opening(pack.credit),
+        counter=re.compile(
+            rf"^\W*(?:\d[\d,.]*\s*)?(?:{counted})\b.{{0,40}}$|^\W*(?:{counted})\s*\(\d+\)",
+            re.IGNORECASE,
+        )
+        if counted
+        else None,
+        byline=re.compile(
+            r"^(?i:" + "|".join(pack.byline) + r")\s+[A-ZÀ-Ý][\w.'’-]+(?:\s+[\w.'’-]+){0,5}"
+            r"(?:\s*(?:,|\||y|et|und|&)\s+[\w.'’ -]+){0,3}$"
+        )
+        if pack.byline
+        else None,
+        date_words=frozenset(pack.date_words),
+    )
+
+
+@lang.on_change
+def _packs_changed() -> None:
+    _page.cache_clear()
+    _stoplist.cache_clear()
+    _layout.cache_clear()
 
 
 @dataclass
@@ -400,17 +456,21 @@ def _classify(block: _Block, page: _Page) -> None:
         block.stop_share = sum(1 for w in folded if w in stops) / len(words)
     # the period of a list item's number ("3. Village shop saved") ends no sentence
     block.sentence = bool(_SENTENCE_END_RE.search(_LIST_ITEM_RE.sub("", text)))
-    block.credit = is_credit(text)
+    block.credit = is_credit(text) or (block.chars <= 300 and page.matches("credit", text))
     if block.credit:
         block.kind = "inline"
         return
-    if _STOP_RE.match(text) and block.chars <= 200:
+    if (_STOP_RE.match(text) or page.matches("stop", text)) and block.chars <= 200:
         block.kind = "stop"
         return
-    if block.chars <= 200 and (_INLINE_RE.match(text) or _PICTURE_CREDIT_RE.search(text)):
+    if block.chars <= 200 and (
+        _INLINE_RE.match(text) or _PICTURE_CREDIT_RE.search(text) or page.matches("inline", text)
+    ):
         block.kind = "inline"  # furniture set inside stories: costs little, leaves the body
         return
-    if block.chars <= 200 and (_COUNTER_RE.match(text) or is_rule_chrome(text)):
+    if block.chars <= 200 and (
+        _COUNTER_RE.match(text) or is_rule_chrome(text) or page.matches("counter", text)
+    ):
         block.kind = "bad"
         return
     if block.chars <= 160 and (
@@ -579,13 +639,18 @@ def _headline_score(
     return score - 0.35 * max(0, start - 1 - k)
 
 
-def _title_block(blocks: list[_Block], start: int, last: int, page: _Page) -> int | None:
+def _title_block(
+    blocks: list[_Block], start: int, last: int, page: _Page, mastheads: Collection[str] = ()
+) -> int | None:
     """The headline-like block above the story that scores best (or the story's first block,
-    when the run opened with its own headline), never a toolbar, byline, date or menu item."""
+    when the run opened with its own headline), never a toolbar, byline, date, menu item or the
+    site's own name (`mastheads`, folded)."""
     texts = [b.text.casefold() for b in blocks if b.chars <= 300]
     best: tuple[float, int] | None = None
     for k in range(start, max(-1, start - _TITLE_WINDOW), -1):
         block = blocks[k]
+        if _folded_name(block.text) in mastheads:
+            continue
         if k < start and block.kind == "good":
             break  # prose above the story: no headline beyond it
         if k == start and (
@@ -620,6 +685,52 @@ def _agency_name(brand: str) -> bool:
     return bool(credit_line_agency(brand) or mentioned_agency(brand) or credit_line_agency(head))
 
 
+# A brand beside a copyright sign in any language, particles and all: "© 2019 Léman Actu SA",
+# "Diario de la Bahía © 2019 Ediciones ...", "© Aare-Kurier 2017 – alle Rechte vorbehalten".
+_NAME_WORD = r"[A-ZÀ-Ý][\w'’&-]*(?:\.(?:[A-Z]\.)*)?"
+_PARTICLE = r"(?:de|del|la|las|los|el|du|des|le|les|der|die|das|di|da|y|et|und)"
+_LEGAL_NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)*{_NAME_WORD}){{0,4}}"
+_LEGAL_AFTER_RE = re.compile(
+    rf"(?:©|\((?i:c)\)|(?i:copyright))\s*(?:©\s*)?(?:(?:19|20)\d\d\s*)?({_LEGAL_NAME})"
+)
+_LEGAL_BEFORE_RE = re.compile(rf"^({_LEGAL_NAME})\s*(?:©|\((?i:c)\))")
+_LEGAL_FORMS = frozenset("sa s.a. s.a gmbh ag s.l. sl srl sas sarl ltd inc".split())
+
+
+def _legal_brand(text: str) -> str | None:
+    """The brand a copyright line names, or None (an agency's copyright names no site)."""
+    match = _LEGAL_BEFORE_RE.match(text) or _LEGAL_AFTER_RE.search(text)
+    if match is None:
+        return None
+    words = match.group(1).split()
+    while words and words[-1].casefold().rstrip(".") in _LEGAL_FORMS | {"s.a"}:
+        words.pop()
+    brand = " ".join(words)
+    if len(brand) < 3 or _agency_name(brand) or brand.casefold() in _BRAND_STOP:
+        return None
+    return brand
+
+
+def _folded_name(text: str) -> str:
+    return re.sub(r"[\s-]+", " ", text.casefold()).strip()
+
+
+def _self_names(blocks: list[_Block], lines: Sequence[str]) -> dict[str, str]:
+    """Brands the page names in a copyright line that a line at its head repeats (its masthead):
+    folded name -> the name as the copyright line writes it."""
+    brands: dict[str, str] = {}
+    for block in blocks:
+        if "©" in block.text or "opyright" in block.text:
+            for line in lines[block.first : block.last + 1]:
+                brand = _legal_brand(line) if len(line) <= 300 else None
+                if brand:
+                    brands.setdefault(_folded_name(brand), brand)
+    if not brands:
+        return {}
+    head = {_folded_name(line) for line in lines[:40] if 0 < len(line) <= 60}
+    return {folded: brand for folded, brand in brands.items() if folded in head}
+
+
 # Hosts of platforms and social networks: a page that names them names no site of its own.
 _PLATFORMS = frozenset(
     "wordpress.com wordpress.org blogger.com blogspot.com medium.com tumblr.com facebook.com "
@@ -638,7 +749,9 @@ def _host(host: str) -> str | None:
     return host
 
 
-def _site(blocks: list[_Block], story: tuple[int, int]) -> str | None:
+def _site(
+    blocks: list[_Block], story: tuple[int, int], mastheads: dict[str, str] | None = None
+) -> str | None:
     """The site as the page names itself, strongest evidence first: a block that is only its
     address, a domain in its copyright line, a brand its furniture repeats ("© 2012 X",
     "Follow X on ...", "Subscribe to X", the masthead), any domain in its furniture, a brand,
@@ -652,6 +765,9 @@ def _site(blocks: list[_Block], story: tuple[int, int]) -> str | None:
             addresses[host] += 1
     if addresses:
         return addresses.most_common(1)[0][0]
+    if mastheads:
+        # The name its masthead shows and its copyright line writes, in any language.
+        return next(iter(mastheads.values()))
     brands: Counter[str] = Counter()
     named_the: set[str] = set()  # brands the page writes with a capital "The": part of the name
     for text in short:
@@ -759,6 +875,28 @@ def _teasers(blocks: list[_Block]) -> set[int]:
     }
 
 
+def _furniture_line(line: str, page: _Page) -> bool:
+    return len(line) <= 200 and (
+        is_rule_chrome(line)
+        or any(page.matches(name, line) for name in ("stop", "inline", "counter", "credit"))
+    )
+
+
+def _split_furniture(blocks: list[_Block], lines: Sequence[str], page: _Page) -> list[_Block]:
+    """A block whose lines hold furniture (a masthead over its slogan and a consent banner, a
+    comment counter over a list of other headlines) is read line by line, as a page saved with
+    single newlines is: the prose in it must not carry its furniture into the story. For pages
+    in a language with its own pack (English pages are read as before)."""
+    out: list[_Block] = []
+    for block in blocks:
+        span = range(block.first, block.last + 1)
+        if block.last > block.first and any(_furniture_line(lines[i], page) for i in span):
+            out += [_block(lines, i, i) for i in span if lines[i]]
+        else:
+            out.append(block)
+    return out[:_MAX_BLOCKS]
+
+
 def layout(lines: Sequence[str]) -> Layout | None:
     """The story's place in a scraped text page, or None when no block reads as prose.
 
@@ -773,7 +911,10 @@ def _layout(lines: tuple[str, ...]) -> Layout | None:
     blocks = _blocks(lines)
     if not blocks:
         return None
-    page = _page(_language(blocks))
+    language = _language(blocks)
+    page = _page(language)
+    if language not in (None, "en") and lang.get(language) is not None:
+        blocks = _split_furniture(blocks, lines, page)
     for block in blocks:
         _classify(block, page)
     teasers = _teasers(blocks)
@@ -810,7 +951,8 @@ def _layout(lines: tuple[str, ...]) -> Layout | None:
     for block in blocks[last + 1 : last + 4]:
         if block.credit:
             credits.append(block.text)
-    title = _title_block(blocks, first, last, page)
+    mastheads = _self_names(blocks, lines)
+    title = _title_block(blocks, first, last, page, mastheads)
     if title == first:
         first += 1  # the run opened with the headline
     return Layout(
@@ -820,5 +962,5 @@ def _layout(lines: tuple[str, ...]) -> Layout | None:
         title=blocks[title].first if title is not None else None,
         title_text=blocks[title].text if title is not None else None,
         credits=tuple(credits),
-        site=_site(blocks, run),
+        site=_site(blocks, run, mastheads),
     )
