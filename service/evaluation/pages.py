@@ -133,7 +133,7 @@ def story_start(event: EnrichedArticle) -> int:
         at = body.find(event.dateline.text, 0, 200)
         if at >= 0:
             rest = body[at + len(event.dateline.text) :]
-            start = len(body) - len(rest.lstrip(" \t-–—.:"))
+            start = len(body) - len(rest.lstrip(" \t\n-–—.:"))
     return start
 
 

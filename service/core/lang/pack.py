@@ -23,8 +23,10 @@ class LanguagePack:
       words), or None.
     - `months`, `weekdays`: twelve months / seven weekdays from Monday, each a tuple of its
       spellings, lower case, full name first.
-    - `temporal`: the temporal rules' table (see service/core/temporal/intl.py); `decade_words`,
-      `month_abbreviations`: decades written as words, wire abbreviations of months.
+    - `temporal`: the temporal rules' table (service/core/temporal/intl.py for French, German
+      and Spanish; English's, read by service/core/temporal/lexicon.py, has its own keys);
+      `decade_words`, `month_abbreviations`: decades written as words, wire abbreviations of
+      months.
     - `capitalized_non_names`: capitalized words that open sentences without being names.
     - `agencies`: wire agencies of the language's press, canonical name -> spellings (added to
       the international table in service/core/data/agencies.py).
@@ -37,6 +39,7 @@ class LanguagePack:
     - `inline`: regex fragments opening a line of furniture set inside a story ("Lesen Sie
       auch: ...", "Mirá también: ...").
     - `counted`: what a counter line counts ("Kommentare", "réactions").
+    - `chrome_words`: words of the furniture around a story (share, subscribe, log in...).
     - `date_words`: words around a date in a date line ("Publié le", "Aktualisiert").
     - `byline`: words that open a byline ("von", "par", "por").
     - `credit`: regex fragments opening a credit line ("(Reportage ...", "(Fuente: ...").
@@ -59,6 +62,7 @@ class LanguagePack:
     stop_sections: tuple[str, ...] = ()
     inline: tuple[str, ...] = ()
     counted: tuple[str, ...] = ()
+    chrome_words: tuple[str, ...] = ()
     date_words: tuple[str, ...] = ()
     byline: tuple[str, ...] = ()
     credit: tuple[str, ...] = ()

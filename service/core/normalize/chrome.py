@@ -74,40 +74,14 @@ def _rule_re() -> re.Pattern[str]:
 
 
 def _section_words() -> frozenset[str]:
-    return _SECTION_WORDS | frozenset(w for pack in lang.packs() for w in pack.section_words)
+    """Section words: a short line that names a site section above or below a story (every
+    pack's: "World", "Wirtschaft", "Deportes")."""
+    return frozenset(w for pack in lang.packs() for w in pack.section_words)
 
 
 _RULE_RE = _rule_re()
 # "Home | World | Business | Sports": several short items joined by separators.
 _NAV_SEP_RE = re.compile(r"\s*(?:\||»|›|•|·| > | / )\s*")
-
-# Section words: a short line that names a site section above or below a story (English here;
-# other languages' in their packs).
-_SECTION_WORDS = frozenset(
-    w.lower()
-    for w in (
-        "News World Politics Business Economy Markets Money Finance Sports Sport Technology Tech "
-        "Science Health Opinion Opinions Editorial Commentary Analysis Europe Asia Africa Americas "
-        "Middle-East Local National International Entertainment Culture Arts Lifestyle Travel "
-        "Military Intelligence Security Defense Defence Space Environment Climate Energy Media "
-        "Education Society Weather Home Latest Breaking Features Video Videos Photos Gallery "
-        "Blogs Blog Columns Obituaries Regional Nation Metro Crime Law Justice Diplomacy"
-    ).split()
-) | frozenset(
-    {
-        "middle east",
-        "world news",
-        "top stories",
-        "latest news",
-        "breaking news",
-        "homeland security",
-        "us news",
-        "u.s. news",
-        "local news",
-        "national news",
-    }
-)
-
 
 SECTION_WORDS = _section_words()
 

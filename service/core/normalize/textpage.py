@@ -32,7 +32,7 @@ from service.core.normalize.dateline import find_dateline
 from service.core.normalize.identity import site_in_text
 from service.core.normalize.language import detect_language
 
-__all__ = ["Layout", "bare_dateline", "is_credit", "is_date", "layout"]
+__all__ = ["Layout", "bare_dateline", "is_credit", "is_date", "layout", "named_site"]
 
 # jusText's thresholds (characters and stop-word share) for a paragraph that reads as prose.
 _LENGTH_LOW = 70
@@ -215,8 +215,10 @@ _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _TOKEN_RE = re.compile(r"\S+")
 _SENTENCE_END_RE = re.compile(r"[.!?…。！？][\"'”’»)\]]*$|[.!?][\"'”’»)]*\s+[\"“‘«(]?[A-Z0-9]")
 _SEPARATORS_RE = re.compile(r"\s[|•·»›]\s|\s[|•·]$|^[|•·]\s")
-# What a counter line counts ("12 comments", "Shares (3)").
-_COUNTED = "comments? replies reply responses? shares? views? likes? reactions? votes? reads?"
+# What a counter line counts ("12 comments", "Shares (3)"): the English pack's words.
+_EN = lang.get("en")
+assert _EN is not None
+_COUNTED = " ".join(_EN.counted)
 _COUNTER_RE = re.compile(
     r"^\W*(?:\d[\d,.]*\s*(?:k\s*)?)?(?:"
     + "|".join(_COUNTED.split())
@@ -224,20 +226,9 @@ _COUNTER_RE = re.compile(
     r"^\W*[\w ]{0,20}\(\s*\d+\s*\)\W*$",
     re.IGNORECASE,
 )
-# Words of the furniture around a story: sharing, printing, subscribing, commenting, logging in.
-_CHROME_WORDS = frozenset(
-    "share shares shared sharing tweet email e-mail print printable printer-friendly subscribe "
-    "subscribed subscription subscriptions unsubscribe newsletter newsletters follow followers "
-    "comment comments commenting reply replies login log-in logged signin sign-in register "
-    "rss facebook twitter instagram linkedin whatsapp pinterest reddit telegram youtube tiktok "
-    "advertisement advertisements advertising advertise sponsored promoted cookie cookies "
-    "tags tag tagged categories category filed permalink trackback bookmark font text-size "
-    "download app apps copyright rights reserved privacy terms menu navigation skip search "
-    "previous next prev older newer more read related recommended popular trending archive "
-    "archives history friend forward send save saved report flag gallery slideshow photos "
-    "copy link url account settings submit stumbleupon opens window chevron browse click signed "
-    "sign".split()
-)
+# Words of the furniture around a story: sharing, printing, subscribing, commenting, logging in
+# (the English pack's; they mark furniture on a page in any language).
+_CHROME_WORDS = frozenset(_EN.chrome_words)
 # Lines that open a section the story never runs into (comments, related lists, tags, footer).
 _STOP_RE = re.compile(
     r"^\W*(?:"
@@ -410,14 +401,9 @@ def _chrome_share(words: list[str]) -> float:
     return sum(1 for w in words if w.casefold() in _CHROME_WORDS) / len(words)
 
 
-# Words that sit around a date in a date line ("Published 5:32 p.m. MT | Updated ...").
-_DATE_WORDS = frozenset(
-    "posted published updated last modified created first on at am pm a p m by date dated time "
-    "mt et uhr h hrs".split()
-    # the same words in French, German and Spanish ("Mis à jour le", "Stand:", "Actualizado el")
-    + "publié mis à jour le actualisé modifié veröffentlicht aktualisiert stand am um "
-    "publicado actualizado el de las".split()
-) | frozenset(ZONES)
+# Words that sit around a date in a date line ("Published 5:32 p.m. MT | Updated ...", "Mis à
+# jour le", "Stand:", "Actualizado el"): every pack's.
+_DATE_WORDS = frozenset(w for pack in lang.packs() for w in pack.date_words) | frozenset(ZONES)
 # Reading tools above a story: "Font size: A A A", "Text size A+ A-".
 _TOOLBAR_RE = re.compile(r"\b(?:font|text)[ -]size\b|\bA\s+A\s+A\b|\bA\+\s*A-", re.IGNORECASE)
 
@@ -588,7 +574,8 @@ def _headline_score(
     block = blocks[k]
     text = block.text
     if (
-        not _headline_like(block, page.stops)
+        block.kind == "inline"  # a caption or a teaser ("... Bild: Keystone")
+        or not _headline_like(block, page.stops)
         or "@" in text
         or "://" in text
         or text.startswith("www.")
@@ -715,20 +702,31 @@ def _folded_name(text: str) -> str:
     return re.sub(r"[\s-]+", " ", text.casefold()).strip()
 
 
-def _self_names(blocks: list[_Block], lines: Sequence[str]) -> dict[str, str]:
-    """Brands the page names in a copyright line that a line at its head repeats (its masthead):
-    folded name -> the name as the copyright line writes it."""
+def _self_names(lines: Sequence[str]) -> dict[str, str]:
+    """Brands the page names in a copyright line that a line at its head repeats (its masthead,
+    "AARE-KURIER" over "© Aare-Kurier 2017", "Linzer Morgenblatt" over "© 2019 Linzer
+    Morgenblatt Medien GmbH"): the folded masthead -> the name as the copyright line writes it."""
     brands: dict[str, str] = {}
-    for block in blocks:
-        if "©" in block.text or "opyright" in block.text:
-            for line in lines[block.first : block.last + 1]:
-                brand = _legal_brand(line) if len(line) <= 300 else None
-                if brand:
-                    brands.setdefault(_folded_name(brand), brand)
+    for line in lines:
+        if ("©" in line or "opyright" in line or "(c)" in line.casefold()) and len(line) <= 300:
+            brand = _legal_brand(line)
+            if brand:
+                brands.setdefault(_folded_name(brand), brand)
     if not brands:
         return {}
-    head = {_folded_name(line) for line in lines[:40] if 0 < len(line) <= 60}
-    return {folded: brand for folded, brand in brands.items() if folded in head}
+    names: dict[str, str] = {}
+    for line in lines[:40]:
+        head = _folded_name(line) if 0 < len(line) <= 60 else ""
+        for folded, brand in brands.items():
+            if head and (folded == head or folded.startswith(head + " ")):
+                names.setdefault(head, brand[: len(head)])
+    return names
+
+
+def named_site(lines: Sequence[str]) -> str | None:
+    """The site a page names in its copyright line and its masthead, else None."""
+    names = _self_names(lines)
+    return next(iter(names.values()), None)
 
 
 # Hosts of platforms and social networks: a page that names them names no site of its own.
@@ -765,16 +763,17 @@ def _site(
             addresses[host] += 1
     if addresses:
         return addresses.most_common(1)[0][0]
+    for text in short:
+        if _COPYRIGHT_RE.search(text):
+            domain = site_in_text([text])
+            if domain and _host(domain):
+                return domain
     if mastheads:
         # The name its masthead shows and its copyright line writes, in any language.
         return next(iter(mastheads.values()))
     brands: Counter[str] = Counter()
     named_the: set[str] = set()  # brands the page writes with a capital "The": part of the name
     for text in short:
-        if _COPYRIGHT_RE.search(text):
-            domain = site_in_text([text])
-            if domain and _host(domain):
-                return domain
         for pattern in (_COPYRIGHT_RE, _FOLLOW_RE, _SUBSCRIBE_RE):
             for match in pattern.finditer(text):
                 brand = _brand(match.group(1))
@@ -838,6 +837,9 @@ def bare_dateline(text: str) -> bool:
     text = text.strip().rstrip(" -–—:")
     if not text or len(text) > 60 or text.casefold() in SECTION_WORDS or is_rule_chrome(text):
         return False
+    whole = find_dateline(f"{text} - X")
+    if whole is not None and whole.agency is not None and whole.end == len(text) + 3:
+        return True  # a whole wire dateline on its own line: "MADRID, 14 Mar. (EUROPA PRESS) -"
     if credit_line_agency(text):
         return False  # "AFP" above the story credits it
     place, _, country = text.partition(",")
@@ -951,7 +953,7 @@ def _layout(lines: tuple[str, ...]) -> Layout | None:
     for block in blocks[last + 1 : last + 4]:
         if block.credit:
             credits.append(block.text)
-    mastheads = _self_names(blocks, lines)
+    mastheads = _self_names(lines)
     title = _title_block(blocks, first, last, page, mastheads)
     if title == first:
         first += 1  # the run opened with the headline

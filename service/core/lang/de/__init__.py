@@ -223,9 +223,11 @@ CHROME: tuple[str, ...] = (
     r"(das könnte sie auch interessieren|am meisten gelesen|meistgelesen|weitere artikel|"
     r"mehr zum thema|auch interessant|top-artikel|neueste artikel)",
     r"(?-i:[A-Z]{2,4})\+\s+.{0,120}",
-    r"(themen|schlagworte|tags)\s*:.*",
+    r"(themen|schlagworte)\s*:.*",
     r".*\bnewsletter\b.*",
-    r".*\b(impressum|datenschutz(erklärung)?|agb|offenlegung|alle rechte vorbehalten)\b.*",
+    # a footer's legal menu ("Impressum | Datenschutz | AGB"), a rights line
+    r"(impressum|datenschutz(erklärung)?|agb|offenlegung)\b([ |·•/,]+.*)?",
+    r".*\balle rechte vorbehalten\b.*",
     r"(foto|bild|fotos|grafik|video)\s*:.{0,200}",
     r"(anzeige|werbung)",
     r"(startseite|home)\s*(»|>|›|/).*",
@@ -241,15 +243,10 @@ SECTION_WORDS: tuple[str, ...] = (
     "wissen",
     "nachrichten",
     "welt",
-    "panorama",
-    "schweiz",
-    "österreich",
-    "deutschland",
     "lokales",
     "ratgeber",
     "meinung",
     "gesellschaft",
-    "digital",
     "lokal",
 )
 STOP_SECTIONS: tuple[str, ...] = (
@@ -260,21 +257,15 @@ STOP_SECTIONS: tuple[str, ...] = (
     r"impressum",
 )
 INLINE: tuple[str, ...] = (
+    # a caption crediting its picture
+    r".{0,200}\b(?:bild|foto|fotos)\s*:\s*[\w .,/&-]{1,40}$",
     r"lesen sie (auch|mehr)\s*:",
     r"mehr zum thema\s*:",
     r"(?-i:[A-Z]{2,4})\+\s+(?-i:[A-ZÄÖÜ])",
 )
 COUNTED: tuple[str, ...] = ("kommentare", "kommentar", "reaktionen")
-DATE_WORDS: tuple[str, ...] = (
-    "publiziert",
-    "veröffentlicht",
-    "aktualisiert",
-    "stand",
-    "am",
-    "um",
-    "uhr",
-    "zuletzt",
-)
+# moved from service/core/normalize/textpage.py
+DATE_WORDS: tuple[str, ...] = ("veröffentlicht", "aktualisiert", "stand", "am", "um")
 BYLINE: tuple[str, ...] = ("von",)
 CREDIT: tuple[str, ...] = (
     r"(fotos?|texte?)\s*:\s*[^.]{0,80}\.\s*(fotos?|texte?)\s*:.*",

@@ -183,7 +183,7 @@ CHROME: tuple[str, ...] = (
     r"exclusivo suscriptores\b.*",
     r"(archivado en|etiquetas|temas)\s*:.*",
     r"(recibe|suscr[ií]bete|registrate).{0,80}\b(newsletter|boletín|correo)\b.*",
-    r".*\b(aviso legal|términos y condiciones|política de privacidad|quiénes somos)\b.*",
+    r"(aviso legal|términos y condiciones|política de privacidad|quiénes somos)\b([ |·•/,]+.*)?",
     r"seguinos en .*|síguenos en .*",
     r"(anuncio|publicidad)",
     r"(foto|imagen|fotografía)\s*:.{0,160}",
@@ -215,12 +215,15 @@ STOP_SECTIONS: tuple[str, ...] = (
     r"aviso legal",
 )
 INLINE: tuple[str, ...] = (
+    # a caption crediting its picture
+    r"(?:foto|imagen)\s*:.{0,200}$",
     r"(te|le) puede interesar\s*:",
     r"(mirá|mira|lee|lea|ver) también\s*:",
     r"exclusivo suscriptores",
 )
 COUNTED: tuple[str, ...] = ("comentarios", "comentario", "reacciones")
-DATE_WORDS: tuple[str, ...] = ("publicado", "actualizado", "el", "de", "las", "h", "hs")
+# moved from service/core/normalize/textpage.py
+DATE_WORDS: tuple[str, ...] = ("publicado", "actualizado", "el", "de", "las")
 BYLINE: tuple[str, ...] = ("por",)
 CREDIT: tuple[str, ...] = (
     r"\(\s*(reporte|reportaje|fuente|editado|redacción|información)\b[^)]{0,200}\)\s*$",

@@ -189,9 +189,9 @@ CHROME: tuple[str, ...] = (
     r"(les plus (partagés|lus|commentés)|dans la même rubrique|à la une|nos dernières infos|"
     r"les plus populaires)",
     r"(réservé aux abonnés\s*[|:]?|(?-i:PLUS))\s+.{0,120}",
-    r"(mots[- ]clés|thèmes|tags?)\s*:.*",
+    r"(mots[- ]clés|thèmes)\s*:.*",
     r"(recevez|inscrivez-vous).{0,80}\b(newsletter|lettre d'information)\b.*",
-    r".*\b(mentions légales|vie privée|protection des données|impressum)\b.*",
+    r"(mentions légales|vie privée|protection des données|impressum)\b([ |·•/,]+.*)?",
     r"(image|photo|crédit photo|illustration)\s*:.{0,160}",
     r"espace publicitaire|publicité",
     r"(accueil|à la une)\s*(»|>|›|/).*",
@@ -201,9 +201,6 @@ SECTION_WORDS: tuple[str, ...] = (
     "monde",
     "économie",
     "politique",
-    "belgique",
-    "suisse",
-    "france",
     "régions",
     "culture",
     "sports",
@@ -227,25 +224,16 @@ STOP_SECTIONS: tuple[str, ...] = (
     r"mentions légales",
 )
 INLINE: tuple[str, ...] = (
+    # a caption crediting its picture
+    r"(?:image|photo)\s*:.{0,200}$",
     r"(à )?lire (aussi|également)\s*:",
     r"voir aussi\s*:",
     r"(?-i:PLUS)\s+(?-i:[A-ZÀ-Ý])",
     r"réservé aux abonnés",
 )
 COUNTED: tuple[str, ...] = ("commentaires", "commentaire", "réactions", "réaction", "partages")
-DATE_WORDS: tuple[str, ...] = (
-    "publié",
-    "publiée",
-    "mis",
-    "en",
-    "ligne",
-    "à",
-    "jour",
-    "le",
-    "actualisé",
-    "modifié",
-    "h",
-)
+# moved from service/core/normalize/textpage.py
+DATE_WORDS: tuple[str, ...] = ("publié", "mis", "à", "jour", "le", "actualisé", "modifié")
 BYLINE: tuple[str, ...] = ("par",)
 CREDIT: tuple[str, ...] = (
     r"\(?\s*(reportage|rédaction|édité par|version française|texte|avec)\b[^)]{0,200}\)?\s*$",
