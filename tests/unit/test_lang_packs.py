@@ -122,3 +122,59 @@ def test_a_registered_language_is_read_with_its_pack(italian: LanguagePack) -> N
 def test_without_the_pack_the_italian_furniture_is_no_rule_chrome() -> None:
     assert lang.get("it") is None
     assert not is_rule_chrome("Leggi anche: Il sindaco incontra i pescatori del lago")
+
+
+_GERMAN = """Wir verwenden Cookies, um unser Angebot zu verbessern. Alle akzeptieren | Einstellungen
+
+WESER-BOTE
+Die Zeitung für Bremen und das Umland
+Abo | E-Paper | Anmelden
+
+Politik
+
+Senat beschließt neues Hafenkonzept
+
+12.03.2021, 10:15 Uhr
+Lesezeit: 2 Min.
+
+Bremen (dpa) - Der Bremer Senat hat am Dienstag ein neues Konzept für die Häfen beschlossen. \
+Es sieht vor, dass die Stadt in den kommenden zehn Jahren rund 400 Millionen Euro in Kaimauern, \
+Gleise und Zufahrten investiert, um im Wettbewerb mit Hamburg und Rotterdam zu bestehen.
+
+Lesen Sie auch: Was der Hafen für die Stadt bedeutet BB+
+
+Die Opposition kritisierte, der Plan komme zu spät und sei nicht ausreichend finanziert. Die \
+Hafenwirtschaft begrüßte dagegen, dass der Senat sich endlich auf eine Linie geeinigt habe.
+
+12 Kommentare – Jetzt mitdiskutieren
+Das könnte Sie auch interessieren
+Ein ganz anderer Artikel über den Stadtteil
+Impressum | Datenschutz | AGB | Kontakt
+© 2021 Weser-Bote
+"""
+
+
+def test_a_german_masthead_is_the_site_never_the_title() -> None:
+    article = normalize(_GERMAN.encode())
+    assert isinstance(article, Article)
+    assert article.language == "de"
+    assert article.title == "Senat beschließt neues Hafenkonzept"
+    assert article.source.site == "Weser-Bote"
+    assert article.source.agency == "DPA" and article.dateline is not None
+    assert article.dateline.place == "Bremen"
+    assert "Lesen Sie auch" not in article.body and "Kommentare" not in article.body
+    assert article.body.rstrip().endswith("auf eine Linie geeinigt habe.")
+
+
+def test_an_html_page_without_an_address_is_named_by_its_title_and_masthead() -> None:
+    page = (
+        "<html><head><title>Senat beschließt Hafenkonzept | Weser-Bote</title></head><body>"
+        "<header><div class='logo'>Weser-Bote</div></header><article><h1>Senat beschließt "
+        "Hafenkonzept</h1><p>Bremen (dpa) - Der Bremer Senat hat am Dienstag ein neues Konzept "
+        "für die Häfen beschlossen, das Investitionen von 400 Millionen Euro vorsieht.</p><p>Die "
+        "Opposition kritisierte, der Plan komme zu spät und sei nicht ausreichend finanziert, "
+        "während die Hafenwirtschaft ihn begrüßte.</p></article></body></html>"
+    )
+    article = normalize(page.encode())
+    assert isinstance(article, Article)
+    assert article.source.site == "Weser-Bote"

@@ -654,7 +654,7 @@ def _article(
         site = site_in_text(parts.chrome_lines) if page.is_html else _text_site(lines, layout)
     if site is None and page.is_html:
         # No address: the name the page gives itself (og:site_name, its masthead and copyright)
-        site = meta.site_name or textpage.named_site(parts.chrome_lines)
+        site = meta.site_name or meta.masthead or textpage.named_site(parts.chrome_lines)
     chash = content_hash(body)
     if envelope.get("id"):
         ident = str(envelope["id"])
