@@ -178,3 +178,11 @@ def test_an_html_page_without_an_address_is_named_by_its_title_and_masthead() ->
     article = normalize(page.encode())
     assert isinstance(article, Article)
     assert article.source.site == "Weser-Bote"
+
+
+def test_a_masthead_over_its_slogan_names_the_site_without_a_copyright_line() -> None:
+    page = "\n".join(line for line in _GERMAN.splitlines() if "©" not in line)
+    article = normalize(page.encode())
+    assert isinstance(article, Article)
+    assert article.source.site == "Weser-Bote"
+    assert article.title == "Senat beschließt neues Hafenkonzept"

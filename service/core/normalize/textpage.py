@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 import justext
 
@@ -28,7 +29,7 @@ from service.core.data.timezones import ZONES
 from service.core.normalize import published as pubtime
 from service.core.normalize.agency import credit_line_agency, mentioned_agency
 from service.core.normalize.chrome import SECTION_WORDS, is_rule_chrome
-from service.core.normalize.dateline import find_dateline
+from service.core.normalize.dateline import find_dateline, place_case
 from service.core.normalize.identity import site_in_text
 from service.core.normalize.language import detect_language
 
@@ -723,6 +724,34 @@ def _self_names(lines: Sequence[str]) -> dict[str, str]:
     return names
 
 
+def _slogan_masthead(lines: Sequence[str]) -> str | None:
+    """A name in capitals over its slogan at the page's head ("AARE-KURIER" over "Die Zeitung
+    für Bern, Solothurn und das Mittelland"), normal-cased ("Aare-Kurier"), else None."""
+    head = [line.strip() for line in lines[:12] if line.strip()][:6]
+    for name, slogan in pairwise(head):
+        # the first name in capitals among the page's first lines (under a consent banner, a
+        # live ticker, a date bar)
+        if is_rule_chrome(name) or _LIVE_RE.match(name) or not name.isupper():
+            continue
+        words = _words(name)
+        letters = sum(len(w) for w in words)
+        if not (1 <= len(words) <= 5 and 5 <= letters and len(name) <= 40):
+            break
+        if not _MASTHEAD_RE.fullmatch(name) or name.casefold() in SECTION_WORDS:
+            break
+        if _agency_name(name):
+            break
+        # its slogan, or the towns it serves ("Cádiz · San Fernando · El Puerto")
+        if 2 <= len(_words(slogan)) <= 12 and not slogan.isupper() and not is_date(slogan):
+            return place_case(name)
+        break
+    return None
+
+
+_MASTHEAD_RE = re.compile(r"[^\W\d_]+(?:[ '’.-]+[^\W\d_]+)*\.?")
+_LIVE_RE = re.compile(r"^\W*(?:en direct|en vivo|live|ticker|eilmeldung|breaking)\b", re.I)
+
+
 def named_site(lines: Sequence[str]) -> str | None:
     """The site a page names in its copyright line and its masthead, else None."""
     names = _self_names(lines)
@@ -748,7 +777,10 @@ def _host(host: str) -> str | None:
 
 
 def _site(
-    blocks: list[_Block], story: tuple[int, int], mastheads: dict[str, str] | None = None
+    blocks: list[_Block],
+    story: tuple[int, int],
+    mastheads: dict[str, str] | None = None,
+    slogan_masthead: str | None = None,
 ) -> str | None:
     """The site as the page names itself, strongest evidence first: a block that is only its
     address, a domain in its copyright line, a brand its furniture repeats ("© 2012 X",
@@ -800,7 +832,7 @@ def _site(
     if domains:
         return domains.most_common(1)[0][0]
     if not brands:
-        return _masthead_in_footer(blocks, story)
+        return _masthead_in_footer(blocks, story) or slogan_masthead
     brand = brands.most_common(1)[0][0]
     return f"The {brand}" if brand in named_the else brand
 
@@ -954,7 +986,9 @@ def _layout(lines: tuple[str, ...]) -> Layout | None:
         if block.credit:
             credits.append(block.text)
     mastheads = _self_names(lines)
-    title = _title_block(blocks, first, last, page, mastheads)
+    slogan_masthead = _slogan_masthead(lines)
+    never_titles = {*mastheads, *([_folded_name(slogan_masthead)] if slogan_masthead else [])}
+    title = _title_block(blocks, first, last, page, never_titles)
     if title == first:
         first += 1  # the run opened with the headline
     return Layout(
@@ -964,5 +998,5 @@ def _layout(lines: tuple[str, ...]) -> Layout | None:
         title=blocks[title].first if title is not None else None,
         title_text=blocks[title].text if title is not None else None,
         credits=tuple(credits),
-        site=_site(blocks, run, mastheads),
+        site=_site(blocks, run, mastheads, slogan_masthead),
     )
