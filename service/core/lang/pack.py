@@ -43,7 +43,6 @@ class LanguagePack:
     - `date_words`: words around a date in a date line ("Publié le", "Aktualisiert").
     - `byline`: words that open a byline ("von", "par", "por").
     - `credit`: regex fragments opening a credit line ("(Reportage ...", "(Fuente: ...").
-    - `legal`: words of a legal footer whose line names the site ("Impressum").
     - `nouns_capitalized`: the language capitalizes every noun (German).
     """
 
@@ -66,5 +65,4 @@ class LanguagePack:
     date_words: tuple[str, ...] = ()
     byline: tuple[str, ...] = ()
     credit: tuple[str, ...] = ()
-    legal: tuple[str, ...] = ()
     nouns_capitalized: bool = False

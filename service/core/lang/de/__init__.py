@@ -203,6 +203,8 @@ AGENCIES: dict[str, tuple[str, ...]] = {
     "KNA": ("KNA", "Katholische Nachrichten-Agentur"),
     "SDA": ("SDA", "sda", "Schweizerische Depeschenagentur", "Keystone-SDA"),
     "dapd": ("dapd", "ddp"),
+    "dts": ("dts", "dts Nachrichtenagentur"),
+    "AWP": ("AWP",),
 }
 CHROME: tuple[str, ...] = (
     # moved from service/core/normalize/chrome.py
@@ -231,6 +233,15 @@ CHROME: tuple[str, ...] = (
     r"(foto|bild|fotos|grafik|video)\s*:.{0,200}",
     r"(anzeige|werbung)",
     r"(startseite|home)\s*(»|>|›|/).*",
+    # more of the same on other sites
+    r"(jetzt abonnieren|bereits abonnent|hier anmelden|artikel vorlesen|zum kommentarbereich|"
+    r"folgen sie uns( auf| bei)?|exklusiv für abonnenten|lesedauer\s*:?\s*\d+ ?min\w*|"
+    r"jetzt mitdiskutieren)\b[^.!?]{0,80}",
+    # words that are furniture only alone on their line (sentences may open with them)
+    r"(weiterlesen|mehr lesen|zur startseite|kommentieren|weitere nachrichten|empfehlungen|"
+    r"link kopieren|zustimmen|alle akzeptieren)\W*",
+    r"(nutzungsbedingungen|datenschutzhinweise|barrierefreiheit|mediadaten|kontakt)\b"
+    r"([ |·•/,]+.*)?",
 )
 SECTION_WORDS: tuple[str, ...] = (
     "region",
@@ -272,7 +283,6 @@ CREDIT: tuple[str, ...] = (
     r"©\s*dpa-infocom\b.*",
     r"epd\s+[a-z]{1,4}/[a-z]{1,4}\s*$",
 )
-LEGAL: tuple[str, ...] = ("impressum", "offenlegung", "alle rechte vorbehalten")
 
 PACK = LanguagePack(
     code="de",
@@ -294,5 +304,4 @@ PACK = LanguagePack(
     date_words=DATE_WORDS,
     byline=BYLINE,
     credit=CREDIT,
-    legal=LEGAL,
 )

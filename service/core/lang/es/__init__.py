@@ -161,7 +161,9 @@ CAPITALIZED_NON_NAMES: frozenset[str] = frozenset(
 
 AGENCIES: dict[str, tuple[str, ...]] = {
     "Télam": ("Télam", "Telam", "Agencia Télam"),
-    "Andes": ("Andina",),
+    "Andina": ("Andina", "Agencia Andina"),
+    "Servimedia": ("Servimedia",),
+    "Colpisa": ("Colpisa",),
 }
 CHROME: tuple[str, ...] = (
     # moved from service/core/normalize/chrome.py
@@ -188,6 +190,15 @@ CHROME: tuple[str, ...] = (
     r"(anuncio|publicidad)",
     r"(foto|imagen|fotografía)\s*:.{0,160}",
     r"(inicio|portada)\s*(»|>|›|/).*",
+    # more of the same on other sites
+    r"(ya soy suscriptor|ya sos suscriptor|inicia sesión|copiar enlace|comparte esta noticia|"
+    r"compartir en \w+|lo más leído|más leídas|te recomendamos|contenido exclusivo|"
+    r"escuchar (esta )?noticia|tiempo de lectura\s*:?\s*\d+ ?min\w*|síguenos en)\b[^.!?]{0,80}",
+    r"relacionad[oa]s?\s*:.{0,120}",
+    # words that are furniture only alone on their line (sentences may open with them)
+    r"(seguir leyendo|leer más|ver más)\W*",
+    r"(política de cookies|todos los derechos reservados|mapa del sitio|contacto)\b"
+    r"([ |·•/,]+.*)?",
 )
 SECTION_WORDS: tuple[str, ...] = (
     "política",
@@ -229,7 +240,6 @@ CREDIT: tuple[str, ...] = (
     r"\(\s*(reporte|reportaje|fuente|editado|redacción|información)\b[^)]{0,200}\)\s*$",
     r"[a-z]{2,4}(/[a-z]{2,4}){1,3}\s*$",
 )
-LEGAL: tuple[str, ...] = ("aviso legal", "términos y condiciones", "todos los derechos reservados")
 
 PACK = LanguagePack(
     code="es",
@@ -250,5 +260,4 @@ PACK = LanguagePack(
     date_words=DATE_WORDS,
     byline=BYLINE,
     credit=CREDIT,
-    legal=LEGAL,
 )

@@ -169,6 +169,7 @@ AGENCIES: dict[str, tuple[str, ...]] = {
     "Belga": ("Belga", "Agence Belga"),
     "Keystone-ATS": ("Keystone-ATS", "Keystone ATS", "ATS"),
     "MAP": ("MAP", "Maghreb Arabe Presse"),
+    "TAP": ("TAP", "Tunis Afrique Presse"),
 }
 CHROME: tuple[str, ...] = (
     # moved from service/core/normalize/chrome.py
@@ -195,6 +196,15 @@ CHROME: tuple[str, ...] = (
     r"(image|photo|crédit photo|illustration)\s*:.{0,160}",
     r"espace publicitaire|publicité",
     r"(accueil|à la une)\s*(»|>|›|/).*",
+    # more of the same on other sites
+    r"(déjà abonné|connectez-vous|la suite (est )?réservée aux abonnés|"
+    r"article réservé aux abonnés|offre (spéciale|découverte)|écouter cet article|"
+    r"copier le lien|partager cet article|contenus? sponsorisés?|les articles les plus lus|"
+    r"nos newsletters|gérer (mes|les) cookies|suivez-nous( sur)?)\b[^.!?]{0,80}",
+    # words that are furniture only alone on their line (sentences may open with them)
+    r"(lire la suite|pour aller plus loin|fil info)\W*",
+    r"(conditions générales( d'utilisation)?|cgu|politique de confidentialité|"
+    r"tous droits réservés|plan du site)\b([ |·•/,]+.*)?",
 )
 SECTION_WORDS: tuple[str, ...] = (
     "actualité",
@@ -238,7 +248,6 @@ BYLINE: tuple[str, ...] = ("par",)
 CREDIT: tuple[str, ...] = (
     r"\(?\s*(reportage|rédaction|édité par|version française|texte|avec)\b[^)]{0,200}\)?\s*$",
 )
-LEGAL: tuple[str, ...] = ("mentions légales", "impressum", "tous droits réservés")
 
 PACK = LanguagePack(
     code="fr",
@@ -259,5 +268,4 @@ PACK = LanguagePack(
     date_words=DATE_WORDS,
     byline=BYLINE,
     credit=CREDIT,
-    legal=LEGAL,
 )
