@@ -155,7 +155,6 @@ class _Page:
     credit: re.Pattern[str] | None = None
     counter: re.Pattern[str] | None = None
     byline: re.Pattern[str] | None = None
-    date_words: frozenset[str] = frozenset()
 
     def matches(self, name: str, text: str) -> bool:
         pattern: re.Pattern[str] | None = getattr(self, name)
@@ -167,8 +166,8 @@ def _page(language: str | None) -> _Page:
     pack = lang.get(language)
     capitalized = language in _NOUN_CAPITALS or (pack is not None and pack.nouns_capitalized)
     page = _Page(_stoplist(language), 0.7 if capitalized else 0.5)
-    if pack is None:
-        return page
+    if pack is None or pack.code == "en":
+        return page  # English's furniture is the base every page is read with
     counted = "|".join(re.escape(w) for w in pack.counted)
     return _Page(
         page.stops,
@@ -188,7 +187,6 @@ def _page(language: str | None) -> _Page:
         )
         if pack.byline
         else None,
-        date_words=frozenset(pack.date_words),
     )
 
 
@@ -576,6 +574,7 @@ def _headline_score(
     text = block.text
     if (
         block.kind == "inline"  # a caption or a teaser ("... Bild: Keystone")
+        or page.matches("byline", text)  # "Par Belga", "Von Anna Muster"
         or not _headline_like(block, page.stops)
         or "@" in text
         or "://" in text
