@@ -16,7 +16,7 @@ TANSU_TESTS ?= tests/integration/test_devbroker.py tests/integration/test_skelet
 TEST_ENGINE = DATELINE_TEST_KAFKA_VERSION=$(1) $(BIN)/python -c 'from tests.kafka_helpers import broker_choice; print(broker_choice()[0])'
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test test-kafka test-newest-kafka kafka-jars test-unit test-stream test-integration test-faults lint format bench eval eval-conll train-relabel event-dictionaries eval-timeml eval-html eval-plover eval-text clean
+.PHONY: help setup run test test-kafka test-newest-kafka kafka-jars test-unit test-stream test-integration test-faults lint format bench eval eval-conll train-relabel event-dictionaries eval-timeml eval-html eval-plover eval-text eval-pages clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-18s %s\n", $$1, $$2}'
@@ -74,7 +74,7 @@ bench: $(STAMP) ## throughput at one and two processes on the embedded broker, a
 	$(BIN)/dateline bench $(BENCH_ARGS) --processes 2 --report var/bench-p2.json --chart var/bench-p2.png
 	$(BIN)/python -c "import json; one, two = (json.load(open(f'var/bench-p{p}.json'))['throughput']['articles_per_s'] for p in (1, 2)); print(f'two processes / one: {two / one:.2f}x ({two:.1f} vs {one:.1f} articles/s)')"
 
-eval: eval-conll eval-timeml eval-html eval-plover eval-text ## every quality measurement against ../shared/eval
+eval: eval-conll eval-timeml eval-html eval-plover eval-text eval-pages ## every quality measurement against ../shared/eval
 
 # train.txt is sampled (every 3rd document, the same each run) to keep `make eval` short on 2 cores.
 CONLL_EVERY ?= 3
@@ -100,6 +100,9 @@ eval-plover: $(STAMP) ## PLOVER event type P/R/F and actor accuracy on the PLOVE
 
 eval-text: $(STAMP) ## body F1 on the same pages saved as scraped text
 	$(BIN)/dateline eval text $(EVAL)/text-pages
+
+eval-pages: $(STAMP) ## every field, entities and dates on the French, German and Spanish pages
+	$(BIN)/dateline eval pages $(EVAL)/pages-ml
 
 clean: ## remove .venv and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache var

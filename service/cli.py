@@ -496,9 +496,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "eval",
         help="measure quality: eval conll PATH | eval timeml DIR | eval html DIR | "
-        "eval text DIR | eval plover PATH",
+        "eval text DIR | eval plover PATH | eval pages DIR",
     )
-    p.add_argument("kind", choices=["conll", "timeml", "html", "text", "plover"])
+    p.add_argument("kind", choices=["conll", "timeml", "html", "text", "plover", "pages"])
     p.add_argument("rest", nargs=argparse.REMAINDER)
     p.set_defaults(func=cmd_eval)
     p = sub.add_parser("schema", help="print the JSON Schema of the published events")

@@ -1,9 +1,12 @@
-"""Wire agencies: each canonical name with the spellings that credit it. Data only."""
+"""Wire agencies: each canonical name with the spellings that credit it. Data only; agencies of
+one language's press are in its pack."""
 
 from __future__ import annotations
 
+from service.core import lang
+
 # canonical name -> spellings; short acronyms only count inside parentheses or on a credit line.
-AGENCIES: dict[str, tuple[str, ...]] = {
+_INTERNATIONAL: dict[str, tuple[str, ...]] = {
     "RIA Novosti": ("RIA Novosti", "RIA-Novosti", "RIA", "РИА Новости"),
     "Reuters": ("Reuters", "Thomson Reuters"),
     "AP": ("Associated Press", "The Associated Press", "AP"),
@@ -42,4 +45,11 @@ AGENCIES: dict[str, tuple[str, ...]] = {
     "WAM": ("WAM",),
     "SPA": ("Saudi Press Agency", "SPA"),
     "CNA": ("Central News Agency", "CNA"),
+}
+
+# The international table, then the agencies of each language pack's press (Belga, SDA, epd,
+# Télam...: service/core/lang/<code>/).
+AGENCIES: dict[str, tuple[str, ...]] = {
+    **_INTERNATIONAL,
+    **{name: spellings for pack in lang.packs() for name, spellings in pack.agencies.items()},
 }

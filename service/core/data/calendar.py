@@ -7,63 +7,20 @@ case-insensitively or capitalize them.
 
 from __future__ import annotations
 
+from service.core import lang
+from service.core.lang.pack import LanguagePack
+
+
+def _pack(code: str) -> LanguagePack:
+    pack = lang.get(code)
+    assert pack is not None
+    return pack
+
+
+# English, French, German and Spanish live in their language packs (service/core/lang/); the
+# languages without a pack yet keep their months and weekdays here.
 MONTHS_BY_LANGUAGE: dict[str, tuple[tuple[str, ...], ...]] = {
-    "en": (
-        ("january", "jan"),
-        ("february", "feb"),
-        ("march", "mar"),
-        ("april", "apr"),
-        ("may",),
-        ("june", "jun"),
-        ("july", "jul"),
-        ("august", "aug"),
-        ("september", "sept", "sep"),
-        ("october", "oct"),
-        ("november", "nov"),
-        ("december", "dec"),
-    ),
-    "fr": (
-        ("janvier", "janv"),
-        ("février", "févr"),
-        ("mars",),
-        ("avril", "avr"),
-        ("mai",),
-        ("juin",),
-        ("juillet", "juil"),
-        ("août", "aout"),
-        ("septembre",),
-        ("octobre",),
-        ("novembre",),
-        ("décembre", "déc"),
-    ),
-    "de": (
-        ("januar", "jän"),
-        ("februar", "febr"),
-        ("märz", "maerz"),
-        ("april",),
-        ("mai",),
-        ("juni",),
-        ("juli",),
-        ("august",),
-        ("september",),
-        ("oktober", "okt"),
-        ("november",),
-        ("dezember", "dez"),
-    ),
-    "es": (
-        ("enero", "ene"),
-        ("febrero",),
-        ("marzo",),
-        ("abril",),
-        ("mayo",),
-        ("junio",),
-        ("julio",),
-        ("agosto", "ago"),
-        ("septiembre", "setiembre"),
-        ("octubre",),
-        ("noviembre",),
-        ("diciembre", "dic"),
-    ),
+    **{code: _pack(code).months for code in ("en", "fr", "de", "es")},
     "it": (
         ("gennaio", "genn"),
         ("febbraio",),
@@ -109,34 +66,10 @@ MONTHS_BY_LANGUAGE: dict[str, tuple[tuple[str, ...], ...]] = {
     ),
 }
 
+# German weekdays (its pack's) are not read here: the stages that read this table were
+# written without them, and German weekdays join only through the German temporal rules.
 WEEKDAYS_BY_LANGUAGE: dict[str, tuple[tuple[str, ...], ...]] = {
-    "en": (
-        ("monday", "mon"),
-        ("tuesday", "tue", "tues"),
-        ("wednesday", "wed"),
-        ("thursday", "thu", "thur", "thurs"),
-        ("friday", "fri"),
-        ("saturday", "sat"),
-        ("sunday", "sun"),
-    ),
-    "fr": (
-        ("lundi",),
-        ("mardi",),
-        ("mercredi",),
-        ("jeudi",),
-        ("vendredi",),
-        ("samedi",),
-        ("dimanche",),
-    ),
-    "es": (
-        ("lunes",),
-        ("martes",),
-        ("miércoles",),
-        ("jueves",),
-        ("viernes",),
-        ("sábado",),
-        ("domingo",),
-    ),
+    **{code: _pack(code).weekdays for code in ("en", "fr", "es")},
     "it": (
         ("lunedì",),
         ("martedì",),

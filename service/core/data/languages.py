@@ -9,7 +9,23 @@ evaluation text.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
+
+from service.core import lang
+from service.core.lang.pack import LanguagePack
+
+# The temporal tables, decades, month abbreviations, weekdays and capitalized non-names of
+# French, German and Spanish live in their language packs (service/core/lang/); this module
+# keeps the entity tables and gathers the others from the packs under their former names.
+_PACKED = ("fr", "de", "es")
+
+
+def _pack(code: str) -> LanguagePack:
+    pack = lang.get(code)
+    assert pack is not None
+    return pack
+
 
 # Each language's temporal table:
 #   days: word -> offset in days from the publication day ("hier" -> -1)
@@ -24,387 +40,19 @@ from typing import Any
 #   parts: part-of-day word -> TimeML code (MO, AF, EV, NI)
 #   seasons: season word -> TimeML code
 #   past_cues / future_cues: tense cues (auxiliaries, adverbs), regex fragments
-TEMPORAL: dict[str, dict[str, Any]] = {
-    "fr": {
-        "days": {
-            "aujourd'hui": 0,
-            "aujourd’hui": 0,
-            "hier": -1,
-            "demain": 1,
-            "avant-hier": -2,
-            "après-demain": 2,
-        },
-        "day_parts": {"cette nuit": (0, "NI")},
-        "now": ("actuellement", "maintenant", "désormais", "à présent", "en ce moment"),
-        "past_ref": ("autrefois", "jadis", "récemment", "naguère"),
-        "future_ref": ("bientôt", "prochainement", "à l'avenir", "à l’avenir"),
-        "units": {
-            "jour": "D",
-            "jours": "D",
-            "journée": "D",
-            "journées": "D",
-            "semaine": "W",
-            "semaines": "W",
-            "mois": "M",
-            "an": "Y",
-            "ans": "Y",
-            "année": "Y",
-            "années": "Y",
-            "heure": "H",
-            "heures": "H",
-            "minute": "MIN",
-            "minutes": "MIN",
-            "décennie": "DE",
-            "décennies": "DE",
-            "siècle": "CE",
-            "siècles": "CE",
-            "trimestre": "Q",
-            "trimestres": "Q",
-            "week-end": "WE",
-            "week-ends": "WE",
-            "fin de semaine": "WE",
-        },
-        "numbers": {
-            "un": 1,
-            "une": 1,
-            "deux": 2,
-            "trois": 3,
-            "quatre": 4,
-            "cinq": 5,
-            "six": 6,
-            "sept": 7,
-            "huit": 8,
-            "neuf": 9,
-            "dix": 10,
-            "onze": 11,
-            "douze": 12,
-            "quinze": 15,
-            "vingt": 20,
-            "trente": 30,
-            "quarante": 40,
-            "cinquante": 50,
-            "cent": 100,
-            "quelques": None,
-            "plusieurs": None,
-        },
-        "last": (
-            "dernier",
-            "dernière",
-            "derniers",
-            "dernières",
-            "passé",
-            "passée",
-            "précédent",
-            "précédente",
-        ),
-        "next": ("prochain", "prochaine", "suivant", "suivante", "à venir"),
-        "this": ("ce", "cet", "cette"),
-        "ago": ("il y a",),
-        "within": ("dans", "d'ici", "d’ici"),
-        "every": ("chaque",),
-        "every_plural": ("tous les", "toutes les"),
-        "adverb_sets": {
-            "quotidiennement": "P1D",
-            "chaque jour": "P1D",
-            "annuellement": "P1Y",
-            "mensuellement": "P1M",
-            "hebdomadairement": "P1W",
-        },
-        "parts": {"matin": "MO", "après-midi": "AF", "soir": "EV", "soirée": "EV", "nuit": "NI"},
-        "seasons": {"printemps": "SP", "été": "SU", "automne": "FA", "hiver": "WI"},
-        "past_cues": (
-            r"a|ont|avait|avaient|était|étaient|fut|furent|s'est|se sont|s’est|a été|ont été"
-            r"|dernier|dernière|passé|passée|déjà"
-        ),
-        "future_cues": (
-            r"va|vont|sera|seront|aura|auront|doit|doivent|devrait|devraient|prévu|prévue|prévus"
-            r"|prochain|prochaine|compte|entend|\w+(?:era|eront|ira|iront|ra|ront)"
-        ),
-    },
-    "de": {
-        "days": {
-            "heute": 0,
-            "gestern": -1,
-            "morgen": 1,
-            "vorgestern": -2,
-            "übermorgen": 2,
-        },
-        "day_parts": {"heute früh": (0, "MO"), "gestern früh": (-1, "MO")},
-        "now": ("derzeit", "zurzeit", "jetzt", "gegenwärtig", "aktuell", "momentan"),
-        "past_ref": ("früher", "einst", "kürzlich", "vor kurzem", "jüngst"),
-        "future_ref": ("bald", "künftig", "demnächst", "in zukunft"),
-        "units": {
-            "tag": "D",
-            "tage": "D",
-            "tagen": "D",
-            "tages": "D",
-            "woche": "W",
-            "wochen": "W",
-            "monat": "M",
-            "monate": "M",
-            "monaten": "M",
-            "monats": "M",
-            "jahr": "Y",
-            "jahre": "Y",
-            "jahren": "Y",
-            "jahres": "Y",
-            "stunde": "H",
-            "stunden": "H",
-            "minute": "MIN",
-            "minuten": "MIN",
-            "jahrzehnt": "DE",
-            "jahrzehnte": "DE",
-            "jahrzehnten": "DE",
-            "jahrhundert": "CE",
-            "quartal": "Q",
-            "quartale": "Q",
-            "quartalen": "Q",
-            "wochenende": "WE",
-            "wochenenden": "WE",
-        },
-        "numbers": {
-            "ein": 1,
-            "eine": 1,
-            "einem": 1,
-            "einer": 1,
-            "einen": 1,
-            "zwei": 2,
-            "drei": 3,
-            "vier": 4,
-            "fünf": 5,
-            "sechs": 6,
-            "sieben": 7,
-            "acht": 8,
-            "neun": 9,
-            "zehn": 10,
-            "elf": 11,
-            "zwölf": 12,
-            "fünfzehn": 15,
-            "zwanzig": 20,
-            "dreißig": 30,
-            "hundert": 100,
-            "einigen": None,
-            "einige": None,
-            "mehreren": None,
-            "mehrere": None,
-            "wenigen": None,
-            "wenige": None,
-        },
-        "last": (
-            "letzte",
-            "letzten",
-            "letzter",
-            "letztes",
-            "vergangene",
-            "vergangenen",
-            "vergangener",
-            "vergangenes",
-            "vorigen",
-            "vorige",
-            "voriges",
-            "vergangnen",
-        ),
-        "next": (
-            "nächste",
-            "nächsten",
-            "nächster",
-            "nächstes",
-            "kommende",
-            "kommenden",
-            "kommender",
-            "kommendes",
-        ),
-        "this": ("diese", "diesen", "dieser", "dieses", "diesem"),
-        "ago": ("vor",),
-        "within": ("in", "binnen", "innerhalb von"),
-        "every": ("jeden", "jede", "jedes", "jedem", "jeder"),
-        "every_plural": ("alle",),
-        "adverb_sets": {
-            "täglich": "P1D",
-            "wöchentlich": "P1W",
-            "monatlich": "P1M",
-            "jährlich": "P1Y",
-            "stündlich": "PT1H",
-        },
-        "parts": {
-            "morgen": "MO",
-            "vormittag": "MO",
-            "mittag": "MI",
-            "nachmittag": "AF",
-            "abend": "EV",
-            "nacht": "NI",
-        },
-        "seasons": {
-            "frühling": "SP",
-            "frühjahr": "SP",
-            "sommer": "SU",
-            "herbst": "FA",
-            "winter": "WI",
-        },
-        "past_cues": (
-            r"hat|haben|hatte|hatten|war|waren|wurde|wurden|ist|sind|teilte|sagte|erklärte"
-            r"|letzte|letzten|vergangene|vergangenen|bereits|schon"
-        ),
-        "future_cues": (
-            r"wird|werden|soll|sollen|will|wollen|plant|planen|geplant|nächste|nächsten"
-            r"|kommende|kommenden|bevorstehend\w*"
-        ),
-    },
-    "es": {
-        "days": {
-            "hoy": 0,
-            "ayer": -1,
-            "mañana": 1,
-            "anteayer": -2,
-            "antier": -2,
-            "pasado mañana": 2,
-        },
-        "day_parts": {"anoche": (-1, "NI"), "madrugada": (0, "NI")},
-        "now": ("actualmente", "ahora", "en la actualidad", "hoy en día", "en este momento"),
-        "past_ref": ("antiguamente", "recientemente", "hace poco"),
-        "future_ref": ("pronto", "próximamente", "en el futuro"),
-        "units": {
-            "día": "D",
-            "días": "D",
-            "jornada": "D",
-            "jornadas": "D",
-            "semana": "W",
-            "semanas": "W",
-            "mes": "M",
-            "meses": "M",
-            "año": "Y",
-            "años": "Y",
-            "hora": "H",
-            "horas": "H",
-            "minuto": "MIN",
-            "minutos": "MIN",
-            "década": "DE",
-            "décadas": "DE",
-            "siglo": "CE",
-            "siglos": "CE",
-            "trimestre": "Q",
-            "trimestres": "Q",
-            "fin de semana": "WE",
-            "fines de semana": "WE",
-        },
-        "numbers": {
-            "un": 1,
-            "una": 1,
-            "uno": 1,
-            "dos": 2,
-            "tres": 3,
-            "cuatro": 4,
-            "cinco": 5,
-            "seis": 6,
-            "siete": 7,
-            "ocho": 8,
-            "nueve": 9,
-            "diez": 10,
-            "once": 11,
-            "doce": 12,
-            "quince": 15,
-            "veinte": 20,
-            "treinta": 30,
-            "cuarenta": 40,
-            "cincuenta": 50,
-            "cien": 100,
-            "varios": None,
-            "varias": None,
-            "unos": None,
-            "unas": None,
-            "algunos": None,
-            "algunas": None,
-        },
-        "last": ("pasado", "pasada", "anterior", "último", "última"),
-        "next": ("próximo", "próxima", "que viene", "siguiente", "entrante"),
-        "this": ("este", "esta", "este mismo", "esta misma"),
-        "ago": ("hace",),
-        "within": ("dentro de",),
-        "every": ("cada",),
-        "every_plural": ("todos los", "todas las"),
-        "adverb_sets": {
-            "diariamente": "P1D",
-            "semanalmente": "P1W",
-            "mensualmente": "P1M",
-            "anualmente": "P1Y",
-        },
-        "parts": {"mañana": "MO", "mediodía": "MI", "tarde": "AF", "noche": "NI"},
-        "seasons": {"primavera": "SP", "verano": "SU", "otoño": "FA", "invierno": "WI"},
-        "past_cues": (
-            r"ha|han|había|habían|fue|fueron|era|eran|dijo|informó|anunció|pasado|pasada|ya"
-            r"|\w+(?:ó|aron|ieron)"
-        ),
-        "future_cues": (
-            r"va a|van a|será|serán|habrá|prevé|previsto|prevista|próximo|próxima|\w+(?:ará|erá|irá"
-            r"|arán|erán|irán)"
-        ),
-    },
-}
+TEMPORAL: dict[str, Mapping[str, Any]] = {code: _pack(code).temporal for code in _PACKED}
 
 # Decades written as words ("los años noventa", "die Neunziger").
-DECADE_WORDS: dict[str, dict[str, int]] = {
-    "fr": {
-        "vingt": 2,
-        "trente": 3,
-        "quarante": 4,
-        "cinquante": 5,
-        "soixante": 6,
-        "soixante-dix": 7,
-        "quatre-vingt": 8,
-        "quatre-vingts": 8,
-        "quatre-vingt-dix": 9,
-    },
-    "de": {
-        "zwanziger": 2,
-        "dreißiger": 3,
-        "vierziger": 4,
-        "fünfziger": 5,
-        "sechziger": 6,
-        "siebziger": 7,
-        "achtziger": 8,
-        "neunziger": 9,
-    },
-    "es": {
-        "veinte": 2,
-        "treinta": 3,
-        "cuarenta": 4,
-        "cincuenta": 5,
-        "sesenta": 6,
-        "setenta": 7,
-        "ochenta": 8,
-        "noventa": 9,
-    },
-}
+DECADE_WORDS: dict[str, Mapping[str, int]] = {code: _pack(code).decade_words for code in _PACKED}
 
 # Month abbreviations wires write after a day number ("22 sept 2011", "14 may", "3. Sept."), beyond
 # those of the calendar table; read only right after a day, where they cannot be other words.
-MONTH_ABBREVIATIONS: dict[str, dict[str, int]] = {
-    "fr": {"janv": 1, "fév": 2, "févr": 2, "avr": 4, "juil": 7, "sept": 9, "oct": 10, "nov": 11},
-    "de": {"jan": 1, "feb": 2, "mär": 3, "apr": 4, "aug": 8, "sep": 9, "sept": 9, "nov": 11},
-    "es": {
-        "feb": 2,
-        "mar": 3,
-        "abr": 4,
-        "may": 5,
-        "jun": 6,
-        "jul": 7,
-        "sep": 9,
-        "sept": 9,
-        "oct": 10,
-        "nov": 11,
-    },
+MONTH_ABBREVIATIONS: dict[str, Mapping[str, int]] = {
+    code: _pack(code).month_abbreviations for code in _PACKED
 }
 
 # Weekdays the calendar table (data/calendar.py) lacks: German.
-WEEKDAYS_DE: tuple[tuple[str, ...], ...] = (
-    ("montag",),
-    ("dienstag",),
-    ("mittwoch",),
-    ("donnerstag",),
-    ("freitag",),
-    ("samstag", "sonnabend"),
-    ("sonntag",),
-)
+WEEKDAYS_DE: tuple[tuple[str, ...], ...] = _pack("de").weekdays
 
 # Words and titles that introduce a person's name ("Kanzlerin Angela Merkel"). Case as written.
 PERSON_TITLES: dict[str, tuple[str, ...]] = {
@@ -994,34 +642,5 @@ NATIONALITIES: dict[str, dict[str, str]] = {
 # Capitalized words that begin sentences or stand in titles without being names: a capitalized
 # sequence made only of these is no entity. Determiners, pronouns, prepositions and adverbs.
 STOP_WORDS: dict[str, frozenset[str]] = {
-    "fr": frozenset(
-        "le la les l un une des du de d au aux ce cet cette ces il elle ils elles on nous vous "
-        "je mais et ou donc or ni car selon après avant pendant depuis dans en sur sous pour "
-        "par avec sans lors alors ainsi aussi encore déjà plus moins très tout tous toute "
-        "toutes son sa ses leur leurs notre nos votre vos mon ma mes qui que quoi dont où si "
-        "quand comme cependant toutefois enfin puis entre vers chez contre malgré parmi depuis "
-        "lundi mardi mercredi jeudi vendredi samedi dimanche hier demain aujourd selon là ici "
-        "voici voilà certains plusieurs chaque aucun aucune autre autres même mêmes quelque "
-        "quelques c ça cela ceci celui celle ceux celles".split()
-    ),
-    "de": frozenset(
-        "der die das den dem des ein eine einen einem einer eines er sie es wir ihr ich man und "
-        "oder aber doch denn sondern nach vor während seit in im ins an am auf aus bei mit von "
-        "vom zu zum zur für über unter gegen ohne um durch bis auch noch schon nur sehr so wie "
-        "als wenn dass ob weil da dort hier dies diese dieser dieses diesem diesen jener jene "
-        "sein seine ihre ihren unser unsere kein keine alle allen viele mehr weniger insgesamt "
-        "zudem zunächst danach dabei damit deshalb trotzdem jedoch außerdem laut gestern heute "
-        "morgen montag dienstag mittwoch donnerstag freitag samstag sonntag januar februar märz "
-        "april mai juni juli august september oktober november dezember was wer wo wann warum "
-        "welche welcher welches".split()
-    ),
-    "es": frozenset(
-        "el la los las lo un una unos unas del al de a en con por para sin sobre tras desde "
-        "hasta entre hacia según durante ante bajo y e o u ni pero sino aunque porque como "
-        "cuando donde que quien cual cuyo si no ya también además así este esta estos estas ese "
-        "esa esos esas aquel aquella su sus mi mis tu tus nuestro nuestra él ella ellos ellas "
-        "nosotros usted se le les me te nos todo todos toda todas otro otra otros otras cada "
-        "muy más menos hoy ayer mañana lunes martes miércoles jueves viernes sábado domingo sin "
-        "embargo luego después antes entonces allí aquí".split()
-    ),
+    code: _pack(code).capitalized_non_names for code in _PACKED
 }

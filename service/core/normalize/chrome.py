@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from service.core import lang
+
 # A line is only ever judged chrome when it is short: prose paragraphs that merely mention cookies
 # or newsletters must survive.
 MAX_RULE_LINE = 160
@@ -38,14 +40,7 @@ _RULES = [
     r"(teilen|compartir|partager|condividi|compartilhar|delen|udostępnij|поделиться|"
     r"artikel teilen|drucken|imprimir|imprimer|stampa|kommentare|comentarios|commentaires)",
     r"(\d+ )?(comments?|shares?)",
-    # the same furniture in French, German and Spanish
-    r"(lesen sie (auch|mehr)|mehr zum thema|das könnte sie auch interessieren|weitere artikel|"
-    r"(à )?lire aussi|voir aussi|sur le même sujet|articles? similaires|lea también|"
-    r"lee también|le puede interesar|te puede interesar|noticias relacionadas|ver también|"
-    r"más información)(\s*:.{0,120})?",
-    r"(partager|compartir|teilen|imprimer|imprimir|drucken) (sur|en|auf|on|per|par) [\w-]+"
-    r"|(auf|per) [\w-]+ teilen|(jetzt )?abonnieren|abonnez-vous|s'abonner|suscr[ií]bete|"
-    r"(\d+ )?(commentaires?|comentarios?|kommentare?)",
+    # the same furniture in other languages: each language pack's `chrome` (service/core/lang/)
     # related and recommendation blocks
     r"(related|more|other|latest|top|popular|recommended|trending)( \w+)? "
     r"(stories|articles|news|content|links|coverage|posts|reading|videos|headlines)\b.*",
@@ -69,37 +64,35 @@ _RULES = [
     r"view comments|leave a comment|show comments|hide comments|toggle navigation)",
     r"(home|news)\s*(>|»|›|/|\|)\s*.*",
 ]
-_RULE_RE = re.compile("|".join(f"(?:{r})" for r in _RULES), re.IGNORECASE)
+
+
+def _rule_re() -> re.Pattern[str]:
+    """The rules above and every registered language pack's chrome: a French consent banner is
+    furniture on any page, so a line is judged by all packs, not only its article's."""
+    rules = [*_RULES, *(r for pack in lang.packs() for r in pack.chrome)]
+    return re.compile("|".join(f"(?:{r})" for r in rules), re.IGNORECASE)
+
+
+def _section_words() -> frozenset[str]:
+    """Section words: a short line that names a site section above or below a story (every
+    pack's: "World", "Wirtschaft", "Deportes")."""
+    return frozenset(w for pack in lang.packs() for w in pack.section_words)
+
+
+_RULE_RE = _rule_re()
 # "Home | World | Business | Sports": several short items joined by separators.
 _NAV_SEP_RE = re.compile(r"\s*(?:\||»|›|•|·| > | / )\s*")
 
-# Section words: a short line that names a site section above or below a story.
-SECTION_WORDS = frozenset(
-    w.lower()
-    for w in (
-        "News World Politics Business Economy Markets Money Finance Sports Sport Technology Tech "
-        "Science Health Opinion Opinions Editorial Commentary Analysis Europe Asia Africa Americas "
-        "Middle-East Local National International Entertainment Culture Arts Lifestyle Travel "
-        "Military Intelligence Security Defense Defence Space Environment Climate Energy Media "
-        "Education Society Weather Home Latest Breaking Features Video Videos Photos Gallery "
-        "Blogs Blog Columns Obituaries Regional Nation Metro Crime Law Justice Diplomacy "
-        "Wirtschaft Politik Ausland Inland Sport Kultur Nachrichten Welt Deportes Internacional "
-        "Nacional Economía Cultura Sociedad Actualité Monde Économie Politique"
-    ).split()
-) | frozenset(
-    {
-        "middle east",
-        "world news",
-        "top stories",
-        "latest news",
-        "breaking news",
-        "homeland security",
-        "us news",
-        "u.s. news",
-        "local news",
-        "national news",
-    }
-)
+SECTION_WORDS = _section_words()
+
+
+@lang.on_change
+def _rebuild() -> None:
+    """A pack registered at run time joins the rules."""
+    global _RULE_RE, SECTION_WORDS
+    _RULE_RE = _rule_re()
+    SECTION_WORDS = _section_words()
+    is_rule_chrome.cache_clear()
 
 
 @lru_cache(maxsize=4096)

@@ -33,15 +33,18 @@ _DATELINE_RE = re.compile(
     r"(?:\s*[(/](?P<agency>[\w .&'/-]{2,40})[)/])?)"
     r"\.?\s*(?:[-–—]{1,2}|:|\.)\s+(?=\S)"
 )
+# An agency's country tag after the place: "Los Ángeles (EE.UU.), 4 mar (EFE).-".
+_TAG = r"(?:\s*\([^()\d]{2,20}\))?"
 _MIXED_DATELINE_RE = re.compile(
-    rf"^(?P<text>(?P<place>{_MIXED_PLACE}){_REGION}"
+    rf"^(?P<text>(?P<place>{_MIXED_PLACE}){_TAG}{_REGION}"
     rf"(?:[,.]?\s*{_DATELINE_DATE})?"
     r"\s*\((?P<agency>[\w .&'/-]{2,40})\))"
-    r"\.?\s*(?:[-–—]{1,2}|:)\s+(?=\S)"
+    # "Hamburg (dpa) -", "(EFE).-", and epd's full stop: "Berlin (epd). Die ..."
+    r"(?:\.?\s*(?:[-–—]{1,2}|:)|\.)\s+(?=\S)"
 )
 # A known agency in parentheses ends a dateline without a dash: "MADRID, 14 (EUROPA PRESS) El".
 _BARE_DATELINE_RE = re.compile(
-    rf"^(?P<text>(?P<place>{_MIXED_PLACE}){_REGION}"
+    rf"^(?P<text>(?P<place>{_MIXED_PLACE}){_TAG}{_REGION}"
     rf"(?:[,.]?\s*{_DATELINE_DATE})?"
     r"\s*\((?P<agency>[\w .&'/-]{2,40})\))"
     r"\s+(?=[^\W\d_])"

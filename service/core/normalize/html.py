@@ -43,6 +43,9 @@ class HtmlMeta:
     language: str | None = None
     date_texts: tuple[str, ...] = ()  # short visible texts of date-like elements, for fallback
     author: str | None = None  # meta or JSON-LD author: sometimes the agency ("Reuters")
+    # The name after the headline in <title> ("… | Linzer Morgenblatt") when an element of the
+    # page shows it alone (its masthead): the site's name, in any language.
+    masthead: str | None = None
 
 
 _DATE_KEYS = (
@@ -181,6 +184,8 @@ def metadata(tree: Any) -> HtmlMeta:
     if not author:
         author = _jsonld_find(_jsonld_find_node(ld, "author"), "name")
     return HtmlMeta(
+        # only read when the page gives neither its address nor its name
+        masthead=_masthead(tree) if url is None and site_name is None else None,
         title=" ".join(title.split()) if title else None,
         published=published,
         url=url if url and url.startswith(("http://", "https://")) else None,
@@ -189,6 +194,33 @@ def metadata(tree: Any) -> HtmlMeta:
         date_texts=tuple(date_texts),
         author=author,
     )
+
+
+_TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ")
+
+
+def _masthead(tree: Any) -> str | None:
+    """The name after the last separator of <title> when some element of the page holds that
+    name alone (a masthead, a logo's text), else None."""
+    title_el = tree.find(".//title")
+    text = " ".join(title_el.text_content().split()) if title_el is not None else ""
+    sep = max(_TITLE_SEPARATORS, key=lambda s: text.rfind(s))
+    if sep not in text:
+        return None
+    tail = text.rpartition(sep)[2].strip()
+    if not 3 <= len(tail) <= 60:
+        return None
+    body = tree.find(".//body")
+    if body is None:
+        return None
+    # Leaves only: each element's own text is read once, so the search stays linear in the page.
+    for element in body.iter("div", "a", "span", "p", "strong", "h2", "h3", "header", "img"):
+        if len(element):
+            continue
+        shown = element.get("alt") if element.tag == "img" else element.text
+        if shown and " ".join(shown.split()) == tail:
+            return tail
+    return None
 
 
 def _strip_site_suffix(title: str, site_name: str) -> str:

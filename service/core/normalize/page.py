@@ -460,6 +460,19 @@ def _same(a: str, b: str) -> bool:
     return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
 
 
+def _heading_over_dateline(body: list[str]) -> str | None:
+    """The page's own headline left on top of its story (an <h1> that the social-share title
+    does not repeat) when a wire dateline opens the next paragraph: "Ars Electronica: Fünf Tage
+    Festival, 110.000 Besuche" over "Linz (APA) – Das ...". It is the title, not the body."""
+    if len(body) < 2:
+        return None
+    first = body[0].strip()
+    if "\n" in first or not 2 <= len(first.split()) <= 25 or first.endswith((".", ":", ",")):
+        return None
+    found = find_dateline(body[1])
+    return first if found is not None and found.agency is not None else None
+
+
 def _title(parts: _Parts, hint: str | None, body: list[str]) -> str:
     if hint:
         return hint
@@ -601,6 +614,9 @@ def _article(
             if textpage.is_credit(last) and last not in credits:
                 credits.insert(0, last)
     body_paragraphs = paragraphs(body_lines)
+    heading = _heading_over_dateline(body_paragraphs) if page.is_html else None
+    if heading is not None:
+        body_paragraphs = body_paragraphs[1:]
     body = "\n\n".join(body_paragraphs)
     if not body.strip():
         return Rejected(Reason.EMPTY_BODY, "no text once chrome is removed")
@@ -614,7 +630,7 @@ def _article(
     found = find_dateline(opening)
     dateline = Dateline(place=found.place, text=found.text) if found else None
 
-    title = _title(parts, title_hint, body_paragraphs)
+    title = heading or _title(parts, title_hint, body_paragraphs)
     agency = (
         _agency(found, parts, body_lines)
         or tail_agency
@@ -636,6 +652,9 @@ def _article(
         site = url_host(meta.url)
     if site is None:
         site = site_in_text(parts.chrome_lines) if page.is_html else _text_site(lines, layout)
+    if site is None and page.is_html:
+        # No address: the name the page gives itself (og:site_name, its masthead and copyright)
+        site = meta.site_name or meta.masthead or textpage.named_site(parts.chrome_lines)
     chash = content_hash(body)
     if envelope.get("id"):
         ident = str(envelope["id"])

@@ -15,23 +15,25 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 import justext
 
+from service.core import lang
 from service.core.data.agencies import AGENCIES
 from service.core.data.names import ORGANIZATION_HEADS
 from service.core.data.timezones import ZONES
 from service.core.normalize import published as pubtime
 from service.core.normalize.agency import credit_line_agency, mentioned_agency
 from service.core.normalize.chrome import SECTION_WORDS, is_rule_chrome
-from service.core.normalize.dateline import find_dateline
+from service.core.normalize.dateline import find_dateline, place_case
 from service.core.normalize.identity import site_in_text
 from service.core.normalize.language import detect_language
 
-__all__ = ["Layout", "bare_dateline", "is_credit", "is_date", "layout"]
+__all__ = ["Layout", "bare_dateline", "is_credit", "is_date", "layout", "named_site"]
 
 # jusText's thresholds (characters and stop-word share) for a paragraph that reads as prose.
 _LENGTH_LOW = 70
@@ -94,7 +96,9 @@ _STOPLISTS = {
 
 @lru_cache(maxsize=64)
 def _stoplist(language: str | None) -> frozenset[str]:
-    name = _STOPLISTS.get(language or "")
+    """jusText's stoplist of the language: its pack's, else the table above's."""
+    pack = lang.get(language)
+    name = pack.stoplist if pack is not None else _STOPLISTS.get(language or "")
     if name is None:
         return frozenset()
     return frozenset(w.casefold() for w in justext.get_stoplist(name))
@@ -126,20 +130,71 @@ class Layout:
 
 # Languages that capitalize every noun (German, Luxembourgish): a sentence of theirs has as many
 # capitalized words as an English title, so the share that marks a title elsewhere is higher.
-_NOUN_CAPITALS = frozenset({"de", "lb"})
+# (A pack says so itself: `nouns_capitalized`.)
+_NOUN_CAPITALS = frozenset({"lb"})
+
+
+def _opening(fragments: Sequence[str]) -> re.Pattern[str] | None:
+    """One pattern for lines that open with any of a pack's fragments, or None."""
+    if not fragments:
+        return None
+    return re.compile(r"^\W*(?:" + "|".join(f"(?:{f})" for f in fragments) + ")", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class _Page:
-    """What a page's language tells the stage: its stop words, and the share of capitalized
-    words above which a block reads as a title or a list of names rather than a sentence."""
+    """What a page's language tells the stage: its stop words, the share of capitalized words
+    above which a block reads as a title or a list of names rather than a sentence, and its
+    pack's furniture: lines opening a section the story never runs into (`stop`), furniture set
+    inside a story (`inline`), credit lines, counters and bylines."""
 
     stops: frozenset[str]
     caps: float
+    stop: re.Pattern[str] | None = None
+    inline: re.Pattern[str] | None = None
+    credit: re.Pattern[str] | None = None
+    counter: re.Pattern[str] | None = None
+    byline: re.Pattern[str] | None = None
+
+    def matches(self, name: str, text: str) -> bool:
+        pattern: re.Pattern[str] | None = getattr(self, name)
+        return pattern is not None and pattern.match(text) is not None
 
 
+@lru_cache(maxsize=64)
 def _page(language: str | None) -> _Page:
-    return _Page(_stoplist(language), 0.7 if language in _NOUN_CAPITALS else 0.5)
+    pack = lang.get(language)
+    capitalized = language in _NOUN_CAPITALS or (pack is not None and pack.nouns_capitalized)
+    page = _Page(_stoplist(language), 0.7 if capitalized else 0.5)
+    if pack is None or pack.code == "en":
+        return page  # English's furniture is the base every page is read with
+    counted = "|".join(re.escape(w) for w in pack.counted)
+    return _Page(
+        page.stops,
+        page.caps,
+        stop=_opening(pack.stop_sections),
+        inline=_opening(pack.inline),
+        credit=_opening(pack.credit),
+        counter=re.compile(
+            rf"^\W*(?:\d[\d,.]*\s*)?(?:{counted})\b.{{0,40}}$|^\W*(?:{counted})\s*\(\d+\)",
+            re.IGNORECASE,
+        )
+        if counted
+        else None,
+        byline=re.compile(
+            r"^(?i:" + "|".join(pack.byline) + r")\s+[A-ZÀ-Ý][\w.'’-]+(?:\s+[\w.'’-]+){0,5}"
+            r"(?:\s*(?:,|\||y|et|und|&)\s+[\w.'’ -]+){0,3}$"
+        )
+        if pack.byline
+        else None,
+    )
+
+
+@lang.on_change
+def _packs_changed() -> None:
+    _page.cache_clear()
+    _stoplist.cache_clear()
+    _layout.cache_clear()
 
 
 @dataclass
@@ -159,8 +214,10 @@ _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _TOKEN_RE = re.compile(r"\S+")
 _SENTENCE_END_RE = re.compile(r"[.!?…。！？][\"'”’»)\]]*$|[.!?][\"'”’»)]*\s+[\"“‘«(]?[A-Z0-9]")
 _SEPARATORS_RE = re.compile(r"\s[|•·»›]\s|\s[|•·]$|^[|•·]\s")
-# What a counter line counts ("12 comments", "Shares (3)").
-_COUNTED = "comments? replies reply responses? shares? views? likes? reactions? votes? reads?"
+# What a counter line counts ("12 comments", "Shares (3)"): the English pack's words.
+_EN = lang.get("en")
+assert _EN is not None
+_COUNTED = " ".join(_EN.counted)
 _COUNTER_RE = re.compile(
     r"^\W*(?:\d[\d,.]*\s*(?:k\s*)?)?(?:"
     + "|".join(_COUNTED.split())
@@ -168,20 +225,9 @@ _COUNTER_RE = re.compile(
     r"^\W*[\w ]{0,20}\(\s*\d+\s*\)\W*$",
     re.IGNORECASE,
 )
-# Words of the furniture around a story: sharing, printing, subscribing, commenting, logging in.
-_CHROME_WORDS = frozenset(
-    "share shares shared sharing tweet email e-mail print printable printer-friendly subscribe "
-    "subscribed subscription subscriptions unsubscribe newsletter newsletters follow followers "
-    "comment comments commenting reply replies login log-in logged signin sign-in register "
-    "rss facebook twitter instagram linkedin whatsapp pinterest reddit telegram youtube tiktok "
-    "advertisement advertisements advertising advertise sponsored promoted cookie cookies "
-    "tags tag tagged categories category filed permalink trackback bookmark font text-size "
-    "download app apps copyright rights reserved privacy terms menu navigation skip search "
-    "previous next prev older newer more read related recommended popular trending archive "
-    "archives history friend forward send save saved report flag gallery slideshow photos "
-    "copy link url account settings submit stumbleupon opens window chevron browse click signed "
-    "sign".split()
-)
+# Words of the furniture around a story: sharing, printing, subscribing, commenting, logging in
+# (the English pack's; they mark furniture on a page in any language).
+_CHROME_WORDS = frozenset(_EN.chrome_words)
 # Lines that open a section the story never runs into (comments, related lists, tags, footer).
 _STOP_RE = re.compile(
     r"^\W*(?:"
@@ -354,14 +400,9 @@ def _chrome_share(words: list[str]) -> float:
     return sum(1 for w in words if w.casefold() in _CHROME_WORDS) / len(words)
 
 
-# Words that sit around a date in a date line ("Published 5:32 p.m. MT | Updated ...").
-_DATE_WORDS = frozenset(
-    "posted published updated last modified created first on at am pm a p m by date dated time "
-    "mt et uhr h hrs".split()
-    # the same words in French, German and Spanish ("Mis à jour le", "Stand:", "Actualizado el")
-    + "publié mis à jour le actualisé modifié veröffentlicht aktualisiert stand am um "
-    "publicado actualizado el de las".split()
-) | frozenset(ZONES)
+# Words that sit around a date in a date line ("Published 5:32 p.m. MT | Updated ...", "Mis à
+# jour le", "Stand:", "Actualizado el"): every pack's.
+_DATE_WORDS = frozenset(w for pack in lang.packs() for w in pack.date_words) | frozenset(ZONES)
 # Reading tools above a story: "Font size: A A A", "Text size A+ A-".
 _TOOLBAR_RE = re.compile(r"\b(?:font|text)[ -]size\b|\bA\s+A\s+A\b|\bA\+\s*A-", re.IGNORECASE)
 
@@ -400,17 +441,21 @@ def _classify(block: _Block, page: _Page) -> None:
         block.stop_share = sum(1 for w in folded if w in stops) / len(words)
     # the period of a list item's number ("3. Village shop saved") ends no sentence
     block.sentence = bool(_SENTENCE_END_RE.search(_LIST_ITEM_RE.sub("", text)))
-    block.credit = is_credit(text)
+    block.credit = is_credit(text) or (block.chars <= 300 and page.matches("credit", text))
     if block.credit:
         block.kind = "inline"
         return
-    if _STOP_RE.match(text) and block.chars <= 200:
+    if (_STOP_RE.match(text) or page.matches("stop", text)) and block.chars <= 200:
         block.kind = "stop"
         return
-    if block.chars <= 200 and (_INLINE_RE.match(text) or _PICTURE_CREDIT_RE.search(text)):
+    if block.chars <= 200 and (
+        _INLINE_RE.match(text) or _PICTURE_CREDIT_RE.search(text) or page.matches("inline", text)
+    ):
         block.kind = "inline"  # furniture set inside stories: costs little, leaves the body
         return
-    if block.chars <= 200 and (_COUNTER_RE.match(text) or is_rule_chrome(text)):
+    if block.chars <= 200 and (
+        _COUNTER_RE.match(text) or is_rule_chrome(text) or page.matches("counter", text)
+    ):
         block.kind = "bad"
         return
     if block.chars <= 160 and (
@@ -528,7 +573,9 @@ def _headline_score(
     block = blocks[k]
     text = block.text
     if (
-        not _headline_like(block, page.stops)
+        block.kind == "inline"  # a caption or a teaser ("... Bild: Keystone")
+        or page.matches("byline", text)  # "Par Belga", "Von Anna Muster"
+        or not _headline_like(block, page.stops)
         or "@" in text
         or "://" in text
         or text.startswith("www.")
@@ -579,13 +626,18 @@ def _headline_score(
     return score - 0.35 * max(0, start - 1 - k)
 
 
-def _title_block(blocks: list[_Block], start: int, last: int, page: _Page) -> int | None:
+def _title_block(
+    blocks: list[_Block], start: int, last: int, page: _Page, mastheads: Collection[str] = ()
+) -> int | None:
     """The headline-like block above the story that scores best (or the story's first block,
-    when the run opened with its own headline), never a toolbar, byline, date or menu item."""
+    when the run opened with its own headline), never a toolbar, byline, date, menu item or the
+    site's own name (`mastheads`, folded)."""
     texts = [b.text.casefold() for b in blocks if b.chars <= 300]
     best: tuple[float, int] | None = None
     for k in range(start, max(-1, start - _TITLE_WINDOW), -1):
         block = blocks[k]
+        if _folded_name(block.text) in mastheads:
+            continue
         if k < start and block.kind == "good":
             break  # prose above the story: no headline beyond it
         if k == start and (
@@ -620,6 +672,91 @@ def _agency_name(brand: str) -> bool:
     return bool(credit_line_agency(brand) or mentioned_agency(brand) or credit_line_agency(head))
 
 
+# A brand beside a copyright sign in any language, particles and all: "© 2019 Léman Actu SA",
+# "Diario de la Bahía © 2019 Ediciones ...", "© Aare-Kurier 2017 – alle Rechte vorbehalten".
+_NAME_WORD = r"[A-ZÀ-Ý][\w'’&-]*(?:\.(?:[A-Z]\.)*)?"
+_PARTICLE = r"(?:de|del|la|las|los|el|du|des|le|les|der|die|das|di|da|y|et|und)"
+_LEGAL_NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)*{_NAME_WORD}){{0,4}}"
+_LEGAL_AFTER_RE = re.compile(
+    rf"(?:©|\((?i:c)\)|(?i:copyright))\s*(?:©\s*)?(?:(?:19|20)\d\d\s*)?({_LEGAL_NAME})"
+)
+_LEGAL_BEFORE_RE = re.compile(rf"^({_LEGAL_NAME})\s*(?:©|\((?i:c)\))")
+_LEGAL_FORMS = frozenset("sa s.a. s.a gmbh ag s.l. sl srl sas sarl ltd inc".split())
+
+
+def _legal_brand(text: str) -> str | None:
+    """The brand a copyright line names, or None (an agency's copyright names no site)."""
+    match = _LEGAL_BEFORE_RE.match(text) or _LEGAL_AFTER_RE.search(text)
+    if match is None:
+        return None
+    words = match.group(1).split()
+    while words and words[-1].casefold().rstrip(".") in _LEGAL_FORMS | {"s.a"}:
+        words.pop()
+    brand = " ".join(words)
+    if len(brand) < 3 or _agency_name(brand) or brand.casefold() in _BRAND_STOP:
+        return None
+    return brand
+
+
+def _folded_name(text: str) -> str:
+    return re.sub(r"[\s-]+", " ", text.casefold()).strip()
+
+
+def _self_names(lines: Sequence[str]) -> dict[str, str]:
+    """Brands the page names in a copyright line that a line at its head repeats (its masthead,
+    "AARE-KURIER" over "© Aare-Kurier 2017", "Linzer Morgenblatt" over "© 2019 Linzer
+    Morgenblatt Medien GmbH"): the folded masthead -> the name as the copyright line writes it."""
+    brands: dict[str, str] = {}
+    for line in lines:
+        if ("©" in line or "opyright" in line or "(c)" in line.casefold()) and len(line) <= 300:
+            brand = _legal_brand(line)
+            if brand:
+                brands.setdefault(_folded_name(brand), brand)
+    if not brands:
+        return {}
+    names: dict[str, str] = {}
+    for line in lines[:40]:
+        head = _folded_name(line) if 0 < len(line) <= 60 else ""
+        for folded, brand in brands.items():
+            if head and (folded == head or folded.startswith(head + " ")):
+                names.setdefault(head, brand[: len(head)])
+    return names
+
+
+def _slogan_masthead(lines: Sequence[str]) -> str | None:
+    """A name in capitals over its slogan at the page's head ("AARE-KURIER" over "Die Zeitung
+    für Bern, Solothurn und das Mittelland"), normal-cased ("Aare-Kurier"), else None."""
+    head = [line.strip() for line in lines[:12] if line.strip()][:6]
+    for name, slogan in pairwise(head):
+        # the first name in capitals among the page's first lines (under a consent banner, a
+        # live ticker, a date bar)
+        if is_rule_chrome(name) or _LIVE_RE.match(name) or not name.isupper():
+            continue
+        words = _words(name)
+        letters = sum(len(w) for w in words)
+        if not (1 <= len(words) <= 5 and 5 <= letters and len(name) <= 40):
+            break
+        if not _MASTHEAD_RE.fullmatch(name) or name.casefold() in SECTION_WORDS:
+            break
+        if _agency_name(name):
+            break
+        # its slogan, or the towns it serves ("Cádiz · San Fernando · El Puerto")
+        if 2 <= len(_words(slogan)) <= 12 and not slogan.isupper() and not is_date(slogan):
+            return place_case(name)
+        break
+    return None
+
+
+_MASTHEAD_RE = re.compile(r"[^\W\d_]+(?:[ '’.-]+[^\W\d_]+)*\.?")
+_LIVE_RE = re.compile(r"^\W*(?:en direct|en vivo|live|ticker|eilmeldung|breaking)\b", re.I)
+
+
+def named_site(lines: Sequence[str]) -> str | None:
+    """The site a page names in its copyright line and its masthead, else None."""
+    names = _self_names(lines)
+    return next(iter(names.values()), None)
+
+
 # Hosts of platforms and social networks: a page that names them names no site of its own.
 _PLATFORMS = frozenset(
     "wordpress.com wordpress.org blogger.com blogspot.com medium.com tumblr.com facebook.com "
@@ -638,7 +775,12 @@ def _host(host: str) -> str | None:
     return host
 
 
-def _site(blocks: list[_Block], story: tuple[int, int]) -> str | None:
+def _site(
+    blocks: list[_Block],
+    story: tuple[int, int],
+    mastheads: dict[str, str] | None = None,
+    slogan_masthead: str | None = None,
+) -> str | None:
     """The site as the page names itself, strongest evidence first: a block that is only its
     address, a domain in its copyright line, a brand its furniture repeats ("© 2012 X",
     "Follow X on ...", "Subscribe to X", the masthead), any domain in its furniture, a brand,
@@ -652,13 +794,17 @@ def _site(blocks: list[_Block], story: tuple[int, int]) -> str | None:
             addresses[host] += 1
     if addresses:
         return addresses.most_common(1)[0][0]
-    brands: Counter[str] = Counter()
-    named_the: set[str] = set()  # brands the page writes with a capital "The": part of the name
     for text in short:
         if _COPYRIGHT_RE.search(text):
             domain = site_in_text([text])
             if domain and _host(domain):
                 return domain
+    if mastheads:
+        # The name its masthead shows and its copyright line writes, in any language.
+        return next(iter(mastheads.values()))
+    brands: Counter[str] = Counter()
+    named_the: set[str] = set()  # brands the page writes with a capital "The": part of the name
+    for text in short:
         for pattern in (_COPYRIGHT_RE, _FOLLOW_RE, _SUBSCRIBE_RE):
             for match in pattern.finditer(text):
                 brand = _brand(match.group(1))
@@ -685,7 +831,7 @@ def _site(blocks: list[_Block], story: tuple[int, int]) -> str | None:
     if domains:
         return domains.most_common(1)[0][0]
     if not brands:
-        return _masthead_in_footer(blocks, story)
+        return _masthead_in_footer(blocks, story) or slogan_masthead
     brand = brands.most_common(1)[0][0]
     return f"The {brand}" if brand in named_the else brand
 
@@ -722,6 +868,9 @@ def bare_dateline(text: str) -> bool:
     text = text.strip().rstrip(" -–—:")
     if not text or len(text) > 60 or text.casefold() in SECTION_WORDS or is_rule_chrome(text):
         return False
+    whole = find_dateline(f"{text} - X")
+    if whole is not None and whole.agency is not None and whole.end == len(text) + 3:
+        return True  # a whole wire dateline on its own line: "MADRID, 14 Mar. (EUROPA PRESS) -"
     if credit_line_agency(text):
         return False  # "AFP" above the story credits it
     place, _, country = text.partition(",")
@@ -759,6 +908,28 @@ def _teasers(blocks: list[_Block]) -> set[int]:
     }
 
 
+def _furniture_line(line: str, page: _Page) -> bool:
+    return len(line) <= 200 and (
+        is_rule_chrome(line)
+        or any(page.matches(name, line) for name in ("stop", "inline", "counter", "credit"))
+    )
+
+
+def _split_furniture(blocks: list[_Block], lines: Sequence[str], page: _Page) -> list[_Block]:
+    """A block whose lines hold furniture (a masthead over its slogan and a consent banner, a
+    comment counter over a list of other headlines) is read line by line, as a page saved with
+    single newlines is: the prose in it must not carry its furniture into the story. For pages
+    in a language with its own pack (English pages are read as before)."""
+    out: list[_Block] = []
+    for block in blocks:
+        span = range(block.first, block.last + 1)
+        if block.last > block.first and any(_furniture_line(lines[i], page) for i in span):
+            out += [_block(lines, i, i) for i in span if lines[i]]
+        else:
+            out.append(block)
+    return out[:_MAX_BLOCKS]
+
+
 def layout(lines: Sequence[str]) -> Layout | None:
     """The story's place in a scraped text page, or None when no block reads as prose.
 
@@ -773,7 +944,10 @@ def _layout(lines: tuple[str, ...]) -> Layout | None:
     blocks = _blocks(lines)
     if not blocks:
         return None
-    page = _page(_language(blocks))
+    language = _language(blocks)
+    page = _page(language)
+    if language not in (None, "en") and lang.get(language) is not None:
+        blocks = _split_furniture(blocks, lines, page)
     for block in blocks:
         _classify(block, page)
     teasers = _teasers(blocks)
@@ -810,7 +984,10 @@ def _layout(lines: tuple[str, ...]) -> Layout | None:
     for block in blocks[last + 1 : last + 4]:
         if block.credit:
             credits.append(block.text)
-    title = _title_block(blocks, first, last, page)
+    mastheads = _self_names(lines)
+    slogan_masthead = _slogan_masthead(lines)
+    never_titles = {*mastheads, *([_folded_name(slogan_masthead)] if slogan_masthead else [])}
+    title = _title_block(blocks, first, last, page, never_titles)
     if title == first:
         first += 1  # the run opened with the headline
     return Layout(
@@ -820,5 +997,5 @@ def _layout(lines: tuple[str, ...]) -> Layout | None:
         title=blocks[title].first if title is not None else None,
         title_text=blocks[title].text if title is not None else None,
         credits=tuple(credits),
-        site=_site(blocks, run),
+        site=_site(blocks, run, mastheads, slogan_masthead),
     )

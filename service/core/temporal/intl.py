@@ -10,18 +10,15 @@ months and weekdays are resolved by the tense of the sentence, read from cue wor
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any, Literal
 
-from service.core.data.calendar import MONTHS_BY_LANGUAGE, WEEKDAYS_BY_LANGUAGE, numbered
-from service.core.data.languages import (
-    DECADE_WORDS,
-    MONTH_ABBREVIATIONS,
-    TEMPORAL,
-    WEEKDAYS_DE,
-)
+from service.core import lang as packs
+from service.core.data.calendar import numbered
+from service.core.lang.pack import LanguagePack
 from service.core.patterns import alternation as _alt
 from service.core.sentences import Sentences
 from service.core.temporal.tagger import (
@@ -57,7 +54,7 @@ _ORDINALS = {
 @dataclass(frozen=True)
 class _Lang:
     code: str
-    table: dict[str, Any]
+    table: Mapping[str, Any]
     months: dict[str, int]
     months_after_day: dict[str, int]
     weekdays: dict[str, int]
@@ -67,13 +64,15 @@ class _Lang:
     future: re.Pattern[str]
 
 
-def _decades_and_clock(code: str, b: str, e: str) -> list[tuple[str, str]]:
+def _decades_and_clock(
+    code: str, b: str, e: str, decade_words: Mapping[str, int]
+) -> list[tuple[str, str]]:
     """The language's own decade and clock-time rules (`b`, `e`: the word bounds)."""
     out: list[tuple[str, str]] = []
     if code == "fr":
         out.append(
             (
-                rf"{b}(?:les\s+|des\s+|aux\s+)?années\s+(?:(?P<dd>(?:19|20)?\d0)|(?P<dw>{_alt(DECADE_WORDS['fr'])})){e}",
+                rf"{b}(?:les\s+|des\s+|aux\s+)?années\s+(?:(?P<dd>(?:19|20)?\d0)|(?P<dw>{_alt(decade_words)})){e}",
                 "decade",
             )
         )
@@ -92,7 +91,7 @@ def _decades_and_clock(code: str, b: str, e: str) -> list[tuple[str, str]]:
         out.append(
             (
                 rf"{b}(?:(?P<dd>(?:19|20)?\d0)er(?:[- ]?Jahren?)?"
-                rf"|(?P<dw>{_alt(DECADE_WORDS['de'])})(?:[- ]?Jahren?)?){e}",
+                rf"|(?P<dw>{_alt(decade_words)})(?:[- ]?Jahren?)?){e}",
                 "decade",
             )
         )
@@ -102,7 +101,7 @@ def _decades_and_clock(code: str, b: str, e: str) -> list[tuple[str, str]]:
     else:
         out.append(
             (
-                rf"{b}(?:(?:los\s+)?años\s+(?:(?P<dd>(?:19|20)?\d0)|(?P<dw>{_alt(DECADE_WORDS['es'])}))"
+                rf"{b}(?:(?:los\s+)?años\s+(?:(?P<dd>(?:19|20)?\d0)|(?P<dw>{_alt(decade_words)}))"
                 rf"|la\s+década\s+de\s+(?:los\s+)?(?P<dd2>(?:19|20)?\d0)){e}",
                 "decade",
             )
@@ -118,14 +117,22 @@ def _decades_and_clock(code: str, b: str, e: str) -> list[tuple[str, str]]:
     return out
 
 
+def _pack(code: str) -> LanguagePack:
+    pack = packs.get(code)
+    assert pack is not None and pack.temporal, f"no temporal table in a pack for {code!r}"
+    return pack
+
+
 @cache
 def _lang(code: str) -> _Lang:
-    t = TEMPORAL[code]
-    months = numbered(MONTHS_BY_LANGUAGE[code])
-    weekdays = numbered(WEEKDAYS_DE if code == "de" else WEEKDAYS_BY_LANGUAGE[code])
+    """The rules of one language, built from its pack's tables."""
+    pack = _pack(code)
+    t = pack.temporal
+    months = numbered(pack.months)
+    weekdays = numbered(pack.weekdays)
     numbers: dict[str, int | None] = dict(t["numbers"])
     M = _alt(months)
-    months_after_day = {**MONTH_ABBREVIATIONS[code], **months}
+    months_after_day = {**pack.month_abbreviations, **months}
     MD = _alt(months_after_day)
     W = _alt(weekdays)
     U = _alt(t["units"])
@@ -159,7 +166,7 @@ def _lang(code: str) -> _Lang:
         ),
         # octobre 2011, Oktober 2011, octubre de 2011
         (rf"{b}(?P<mon>{M}){de_}\s+(?P<y>[12]\d{{3}}){e}", "month_year"),
-        (rf"{b}(?P<mon>{_alt(n[0] for n in MONTHS_BY_LANGUAGE[code])}){e}", "month"),
+        (rf"{b}(?P<mon>{_alt(n[0] for n in pack.months)}){e}", "month"),
         # the weekday with a part of day or a relative word
         (
             rf"{b}(?:(?P<pre>{LAST}|{NEXT}|{THIS})\s+)?(?P<wd>{W})(?:\s*(?P<pod>{PARTS}))?"
@@ -207,7 +214,7 @@ def _lang(code: str) -> _Lang:
         (rf"{b}(?:{_alt(t['past_ref'])}){e}", "past_ref"),
         (rf"{b}(?:{_alt(t['future_ref'])}){e}", "future_ref"),
     ]
-    rules += _decades_and_clock(code, b, e)
+    rules += _decades_and_clock(code, b, e, pack.decade_words)
     rules.append((rf"{b}(?P<h>[0-2]?\d):(?P<mi>[0-5]\d){e}", "clock"))
     compiled = tuple((re.compile(p, re.IGNORECASE), name) for p, name in rules)
     return _Lang(
@@ -453,7 +460,7 @@ def _resolve_sets_periods_and_refs(
             if v < 100:
                 v += 1900 if v >= 20 else 2000
             return _decade(v // 10)
-        return _decade(190 + DECADE_WORDS[lang.code][g["dw"].lower()])
+        return _decade(190 + _pack(lang.code).decade_words[g["dw"].lower()])
     if name == "clock":
         h = int(g.get("h") or g.get("h2") or 0)
         minutes = g.get("mi") or g.get("mi2")

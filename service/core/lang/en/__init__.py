@@ -1,0 +1,220 @@
+"""English (en): stop words, months and weekdays, the temporal tagger's word tables, the words of
+a page's furniture, counters, date lines and section names. English is the base every page is
+read with: the text-page reader and the chrome rules add the page's own pack to it."""
+
+from __future__ import annotations
+
+from service.core.lang.pack import LanguagePack, Table
+
+# Moved here from service/core/data/calendar.py and languages.py (data only).
+MONTHS: Table = (
+    ("january", "jan"),
+    ("february", "feb"),
+    ("march", "mar"),
+    ("april", "apr"),
+    ("may",),
+    ("june", "jun"),
+    ("july", "jul"),
+    ("august", "aug"),
+    ("september", "sept", "sep"),
+    ("october", "oct"),
+    ("november", "nov"),
+    ("december", "dec"),
+)
+
+WEEKDAYS: Table = (
+    ("monday", "mon"),
+    ("tuesday", "tue", "tues"),
+    ("wednesday", "wed"),
+    ("thursday", "thu", "thur", "thurs"),
+    ("friday", "fri"),
+    ("saturday", "sat"),
+    ("sunday", "sun"),
+)
+
+# The temporal tagger's tables (moved from service/core/temporal/lexicon.py, which reads them).
+_UNITS_WORDS: dict[str, int] = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+}
+NUMBER_WORDS: dict[str, int] = {
+    **_UNITS_WORDS,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "a hundred": 100,
+    "a dozen": 12,
+    "dozen": 12,
+    "a couple of": 2,
+    "a couple": 2,
+    "couple of": 2,
+    "a": 1,
+    "an": 1,
+    "single": 1,
+}
+# Quantities TimeML writes as X ("several years" -> PXY).
+VAGUE_NUMBERS = frozenset(
+    {"a few", "few", "several", "some", "many", "a number of", "dozens of", "hundreds of"}
+)
+
+ORDINALS: dict[str, int] = {
+    "first": 1,
+    "1st": 1,
+    "second": 2,
+    "2nd": 2,
+    "third": 3,
+    "3rd": 3,
+    "fourth": 4,
+    "4th": 4,
+    "final": 4,
+}
+
+# unit word -> (TimeML duration letter, multiplier, is a time-of-day unit)
+UNITS: dict[str, tuple[str, int, bool]] = {
+    "second": ("S", 1, True),
+    "minute": ("M", 1, True),
+    "hour": ("H", 1, True),
+    "day": ("D", 1, False),
+    "night": ("D", 1, False),
+    "week": ("W", 1, False),
+    "fortnight": ("W", 2, False),
+    "month": ("M", 1, False),
+    "quarter": ("Q", 1, False),
+    "year": ("Y", 1, False),
+    "decade": ("Y", 10, False),
+    "century": ("Y", 100, False),
+    "centurie": ("Y", 100, False),
+    "millennium": ("Y", 1000, False),
+    "millennia": ("Y", 1000, False),
+}
+
+SEASONS: dict[str, str] = {
+    "spring": "SP",
+    "summer": "SU",
+    "fall": "FA",
+    "autumn": "FA",
+    "winter": "WI",
+}
+
+PARTS_OF_DAY: dict[str, str] = {
+    "morning": "MO",
+    "afternoon": "AF",
+    "evening": "EV",
+    "night": "NI",
+    "tonight": "NI",
+    "overnight": "NI",
+}
+
+DECADE_WORDS: dict[str, int] = {
+    "twenties": 2,
+    "thirties": 3,
+    "forties": 4,
+    "fifties": 5,
+    "sixties": 6,
+    "seventies": 7,
+    "eighties": 8,
+    "nineties": 9,
+}
+
+# Fixed-date holidays (month, day); movable ones are computed in temporal.py.
+FIXED_HOLIDAYS: dict[str, tuple[int, int]] = {
+    "new year's day": (1, 1),
+    "new year's eve": (12, 31),
+    "valentine's day": (2, 14),
+    "independence day": (7, 4),
+    "halloween": (10, 31),
+    "veterans day": (11, 11),
+    "christmas eve": (12, 24),
+    "christmas": (12, 25),
+    "christmas day": (12, 25),
+    "boxing day": (12, 26),
+}
+
+# What a counter line counts ("12 comments", "Shares (3)"), the furniture's words, the words
+# around a date in a date line (moved from service/core/normalize/textpage.py).
+COUNTED: tuple[str, ...] = tuple(
+    "comments? replies reply responses? shares? views? likes? reactions? votes? reads?".split()
+)
+CHROME_WORDS: tuple[str, ...] = tuple(
+    "share shares shared sharing tweet email e-mail print printable printer-friendly subscribe "
+    "subscribed subscription subscriptions unsubscribe newsletter newsletters follow followers "
+    "comment comments commenting reply replies login log-in logged signin sign-in register rss "
+    "facebook twitter instagram linkedin whatsapp pinterest reddit telegram youtube tiktok "
+    "advertisement advertisements advertising advertise sponsored promoted cookie cookies tags "
+    "tag tagged categories category filed permalink trackback bookmark font text-size download "
+    "app apps copyright rights reserved privacy terms menu navigation skip search previous "
+    "next prev older newer more read related recommended popular trending archive archives "
+    "history friend forward send save saved report flag gallery slideshow photos copy link url "
+    "account settings submit stumbleupon opens window chevron browse click signed sign".split()
+)
+DATE_WORDS: tuple[str, ...] = tuple(
+    "posted published updated last modified created first on at am pm a p m by date dated time "
+    "mt et uhr h hrs".split()
+)
+# Section names (moved from service/core/normalize/chrome.py).
+SECTION_WORDS: tuple[str, ...] = (
+    *(
+        "News World Politics Business Economy Markets Money Finance Sports Sport Technology "
+        "Tech Science Health Opinion Opinions Editorial Commentary Analysis Europe Asia Africa "
+        "Americas Middle-East Local National International Entertainment Culture Arts "
+        "Lifestyle Travel Military Intelligence Security Defense Defence Space Environment "
+        "Climate Energy Media Education Society Weather Home Latest Breaking Features Video "
+        "Videos Photos Gallery Blogs Blog Columns Obituaries Regional Nation Metro Crime Law "
+        "Justice Diplomacy".lower().split()
+    ),
+    "middle east",
+    "world news",
+    "top stories",
+    "latest news",
+    "breaking news",
+    "homeland security",
+    "us news",
+    "u.s. news",
+    "local news",
+    "national news",
+)
+
+PACK = LanguagePack(
+    code="en",
+    name="English",
+    stoplist="English",
+    months=MONTHS,
+    weekdays=WEEKDAYS,
+    temporal={
+        "numbers": NUMBER_WORDS,
+        "vague_numbers": VAGUE_NUMBERS,
+        "ordinals": ORDINALS,
+        "units": UNITS,
+        "seasons": SEASONS,
+        "parts": PARTS_OF_DAY,
+        "holidays": FIXED_HOLIDAYS,
+    },
+    decade_words=DECADE_WORDS,
+    counted=COUNTED,
+    chrome_words=CHROME_WORDS,
+    date_words=DATE_WORDS,
+    section_words=SECTION_WORDS,
+)
