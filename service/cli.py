@@ -103,6 +103,43 @@ def cmd_enrich(args: argparse.Namespace) -> int:
     return 1 if rejected else 0
 
 
+# --------------------------------------------------------------------------------------- stories
+def cmd_stories(args: argparse.Namespace) -> int:
+    from service.core.pipeline import Memory, Models, process_batch
+    from service.core.results import Accepted
+    from service.core.stories.offline import assign_all, decision_record
+    from service.settings import story_params
+
+    settings = _settings()
+    pages = list(iter_pages(args.paths))
+    print(f"loading model; {len(pages)} page(s)", file=sys.stderr)
+    models = Models.load()
+    memory = Memory()
+    rejected = 0
+
+    def enriched() -> Iterator[tuple[Any, datetime | None]]:
+        nonlocal rejected
+        for label, value in pages:
+            outcome = process_batch(
+                [value],
+                models=models,
+                memory=memory,
+                published_at=args.published_at,
+                max_bytes=settings.max_input_bytes,
+            )[0]
+            if isinstance(outcome, Accepted):
+                yield outcome.event, None
+            else:
+                rejected += 1
+                line = {"input": label, "reason": str(outcome.reason), "stage": outcome.stage}
+                sys.stdout.buffer.write(orjson.dumps({"rejected": line}) + b"\n")
+
+    for article, assignment in assign_all(enriched(), params=story_params(settings)):
+        sys.stdout.buffer.write(orjson.dumps(decision_record(article, assignment)) + b"\n")
+        sys.stdout.flush()
+    return 1 if rejected else 0
+
+
 # ---------------------------------------------------------------------------------------- broker
 def cmd_broker(args: argparse.Namespace) -> int:
     from service.dev.brokers import BrokerError, choose_engine, run_foreground
@@ -488,6 +525,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--published-at", type=_parse_iso, default=None, metavar="ISO")
     p.set_defaults(func=cmd_enrich)
 
+    p = sub.add_parser(
+        "stories", help="the pipeline and the stories stage with no broker: one line per page"
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help=".txt/.html/.json/.jsonl, folder, or -")
+    p.add_argument("--published-at", type=_parse_iso, default=None, metavar="ISO")
+    p.set_defaults(func=cmd_stories)
+
     p = sub.add_parser("produce", help="publish pages to the raw topic of a running broker")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--topic", default=None, help="default: DATELINE_TOPIC_RAW")
@@ -496,9 +540,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "eval",
         help="measure quality: eval conll PATH | eval timeml DIR | eval html DIR | "
-        "eval text DIR | eval plover PATH",
+        "eval text DIR | eval plover PATH | eval stories [--split dev]",
     )
-    p.add_argument("kind", choices=["conll", "timeml", "html", "text", "plover"])
+    p.add_argument("kind", choices=["conll", "timeml", "html", "text", "plover", "stories"])
     p.add_argument("rest", nargs=argparse.REMAINDER)
     p.set_defaults(func=cmd_eval)
     p = sub.add_parser("schema", help="print the JSON Schema of the published events")

@@ -57,6 +57,7 @@ TYPE_ENRICHED = "dateline.article.enriched.v1"
 TYPE_ENTITY = "dateline.entity.mentioned.v1"
 TYPE_TIMELINE = "dateline.timeline.date.v1"
 TYPE_EVENT = "dateline.event.coded.v1"
+TYPE_STORY = "dateline.story.updated.v1"
 
 
 # -------------------------------------------------------------------------------- topic roles
@@ -67,6 +68,7 @@ ROLE_ENTITIES = "entities"
 ROLE_TIMELINE = "timeline"
 ROLE_EVENTS = "events"
 ROLE_DLQ = "dlq"
+ROLE_STORIES = "stories"
 ROLE_CHROME = "chrome"
 
 
