@@ -595,6 +595,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         module, rest = DELEGATED[argv[0]], argv[1:]
         if argv[0] == "bench" and rest[:1] == ["pathological"]:
             module, rest = "service.evaluation.pathological", rest[1:]
+        elif argv[0] == "bench" and rest[:1] == ["stories"]:
+            module, rest = "service.dev.bench_stories", rest[1:]
         return cmd_module(argparse.Namespace(module=module, rest=rest))
     args = build_parser().parse_args(argv)
     # Command-line tools speak through their own output; the worker configures its own logging.

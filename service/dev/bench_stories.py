@@ -1,0 +1,125 @@
+"""`dateline bench stories`: the stories stage's cost per article with N live stories in state,
+against the spaCy model's time on the same articles, and the state's memory per 100,000 stories.
+
+Articles: the ECB+ dev documents cached by `dateline eval stories --split dev` (else the seeds).
+Live stories: N stories whose keys are drawn (Zipf-like) from vocabularies the size a day of a
+large news stream would give, each as big as the stage lets a story grow (its key caps), so the
+index and the candidate lists are not kinder than real ones. Figures vary with machine load:
+say how loaded the machine was when you quote them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import random
+import sys
+import time
+import tracemalloc
+from collections.abc import Sequence
+from pathlib import Path
+
+import orjson
+
+from service.core.stories import KINDS, Params, Stories, Story, signature
+from service.schemas import EnrichedArticle
+
+CACHE = Path("/work/data/stories/cache/ecbplus-dev.jsonl")
+VOCAB = {
+    "words": 200_000,
+    "entities": 100_000,
+    "places": 20_000,
+    "dates": 3_000,
+    "numbers": 20_000,
+    "events": 5_000,
+}
+
+
+def _articles(limit: int) -> list[EnrichedArticle]:
+    if CACHE.exists():
+        lines = CACHE.read_bytes().splitlines()[:limit]
+        return [EnrichedArticle.model_validate(orjson.loads(line)["event"]) for line in lines]
+    from service.cli import iter_pages
+    from service.core.pipeline import Models, process_batch
+    from service.core.results import Accepted
+
+    models = Models.load()
+    values = [v for _, v in iter_pages(["seeds"])][:limit]
+    return [o.event for o in process_batch(values, models=models) if isinstance(o, Accepted)]
+
+
+def _zipf_key(rng: random.Random, size: int) -> int:
+    return min(size - 1, int(size ** rng.random()) - 1)
+
+
+def fill(stories: Stories, count: int, params: Params, seed: int = 1) -> None:
+    rng = random.Random(seed)
+    for n in range(count):
+        story = Story(
+            id=f"story:bench{n:08d}",
+            title=f"story {n}",
+            first_article=f"a{n}",
+            first_seen=float(n),
+            last_seen=float(n),
+            size=rng.randint(1, 20),
+        )
+        for kind in KINDS:
+            keys = {
+                f"{kind[0]}{_zipf_key(rng, VOCAB[kind])}" for _ in range(params.story_keys[kind])
+            }
+            story.vectors[kind] = {k: rng.random() for k in keys}
+        story.recent = [f"bench-a{n}-{i}" for i in range(min(story.size, 64))]
+        stories.load(story)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="dateline bench stories", description=__doc__)
+    parser.add_argument("--stories", type=int, default=100_000, help="live stories in state")
+    parser.add_argument("--articles", type=int, default=100, help="articles timed")
+    args = parser.parse_args(argv)
+    from service.core.parsing import parse_texts
+    from service.core.pipeline import Models
+
+    articles = _articles(args.articles)
+    print(f"{len(articles)} articles; loading the model", file=sys.stderr)
+    models = Models.load()
+    parse_texts(models.nlp, ["Warm-up text for the model."])
+    started = time.perf_counter()
+    for a in articles:
+        parse_texts(models.nlp, [a.title, a.body])
+    model_s = (time.perf_counter() - started) / len(articles)
+
+    params = Params(ttl_s=1e18)
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    stories = Stories(params)
+    started = time.perf_counter()
+    fill(stories, args.stories, params)
+    fill_s = time.perf_counter() - started
+    gc.collect()
+    memory = tracemalloc.get_traced_memory()[0] - before
+    tracemalloc.stop()
+
+    sigs = [signature(a) for a in articles]
+    started = time.perf_counter()
+    for a in articles:
+        signature(a)
+    sig_s = (time.perf_counter() - started) / len(articles)
+    clock = float(args.stories)
+    started = time.perf_counter()
+    for sig in sigs:
+        stories.assign(sig, clock)
+    assign_s = (time.perf_counter() - started) / len(sigs)
+    stage_s = sig_s + assign_s
+    print(f"live stories:         {args.stories:,} (filled in {fill_s:.0f} s)")
+    print(
+        f"state memory:         {memory / 2**20:,.0f} MiB "
+        f"({memory / 2**20 * 100_000 / max(1, args.stories):,.0f} MiB per 100,000 stories, "
+        "Python objects as tracemalloc counts them)"
+    )
+    print(f"spaCy model:          {1000 * model_s:7.2f} ms/article (title + body, one at a time)")
+    print(f"stories signature:    {1000 * sig_s:7.3f} ms/article")
+    print(f"stories decision:     {1000 * assign_s:7.3f} ms/article")
+    print(f"stage / model:        {stage_s / model_s:7.3f}  (target <= 0.05)")
+    return 0
