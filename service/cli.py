@@ -552,7 +552,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("tail", help="a readable live view of an output topic")
     p.add_argument(
-        "topic", help="enriched | entities | timeline | events | dlq | raw, or a topic name"
+        "topic",
+        help="enriched | entities | timeline | events | stories | dlq | raw, or a topic name",
     )
     p.add_argument("--from-beginning", action="store_true")
     p.add_argument("--entity", metavar="NAME", help="only events naming this entity")

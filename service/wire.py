@@ -77,6 +77,11 @@ ROLE_CHROME = "chrome"
 CHROME_TABLE = "site-chrome"
 
 
+def stories_inbox(app_id: str) -> str:
+    """The internal topic the stories route agent feeds and the stories agent reads."""
+    return f"{app_id}-stories-in"
+
+
 def chrome_changelog(app_id: str) -> str:
     """The compacted changelog topic of the per-site chrome table."""
     return f"{app_id}-{CHROME_TABLE}-changelog"

@@ -105,7 +105,7 @@ def enrich_cached(
     if cache.exists():
         for line in cache.read_bytes().splitlines():
             record = orjson.loads(line)
-            done[record["key"]] = EnrichedArticle.model_validate(record["event"])
+            done[record["key"]] = EnrichedArticle.model_validate_json(orjson.dumps(record["event"]))
 
     def key_of(key: str, text: str) -> str:
         return f"{key}:{hashlib.sha1(text.encode()).hexdigest()[:12]}"  # noqa: S324

@@ -31,15 +31,11 @@ from service.outputs import ENRICHED, STORIES
 from service.schemas import EnrichedArticle
 from service.settings import Settings, story_params
 from service.stream.publish import ce_headers, encode
+from service.wire import stories_inbox
 
 log = logging.getLogger(__name__)
 
 STORY_TABLE = "stories"
-
-
-def stories_inbox(app_id: str) -> str:
-    """The internal topic the route agent feeds and the stories agent reads."""
-    return f"{app_id}-stories-in"
 
 
 def shard_key(article: dict[str, Any], partitions: int) -> bytes:

@@ -17,13 +17,14 @@ from confluent_kafka import Consumer, TopicPartition
 from service.core.stories import Stories, signature
 from service.schemas import EnrichedArticle
 from service.settings import Settings, story_params
-from service.stream.stories import stories_inbox
+from service.wire import stories_inbox
 from tests.faults.support import Reader
 from tests.faults.test_faults import assert_commits_behind_outputs, check, scenario
 
 pytestmark = [pytest.mark.broker, pytest.mark.slow]
 
 N = 160
+TTL_HOURS = 24 * 366
 
 
 def _inbox(bootstrap: str, topic: str) -> list[tuple[bytes, float]]:
@@ -51,7 +52,14 @@ def _inbox(bootstrap: str, topic: str) -> list[tuple[bytes, float]]:
 
 @pytest.mark.timeout(600)
 def test_stories_owner_sigkilled_and_restarted_decides_as_before(broker, unique) -> None:  # type: ignore[no-untyped-def]
-    sc = scenario("stories-sigkill-restart", broker.bootstrap_servers, unique, N)
+    # Stories live all test long (the corpus' published_at values spread over 2024).
+    sc = scenario(
+        "stories-sigkill-restart",
+        broker.bootstrap_servers,
+        unique,
+        N,
+        DATELINE_STORY_TTL_HOURS=str(TTL_HOURS),
+    )
     records = sc.corpus.records
     half = len(records) // 2
     stories_topic = sc.env["DATELINE_TOPIC_STORIES"]
@@ -71,9 +79,24 @@ def test_stories_owner_sigkilled_and_restarted_decides_as_before(broker, unique)
         assert reader.wait_until(lambda r: _recount(r, out) >= valid, timeout=180), (
             f"{len(valid - set(out))} articles never came out on {stories_topic}"
         )
+        # The state restored after the kill was used: a story opened before it grew after it.
+        before = {
+            orjson.loads(r.value)["story_id"]
+            for r in reader.records
+            if reader.created[(r.topic, r.partition, r.offset)] < killed
+        }
+        grew = [
+            r
+            for r in reader.records
+            if reader.created[(r.topic, r.partition, r.offset)] > killed
+            and not orjson.loads(r.value)["opened"]
+            and orjson.loads(r.value)["story_id"] in before
+        ]
         reader.close()
+        assert before, "the killed worker published no story event before the kill"
+        assert grew, "no story opened before the kill was joined after the restart"
         inbox = _inbox(sc.bootstrap, stories_inbox(sc.env["DATELINE_APP_ID"]))
-        reference = Stories(story_params(Settings()))
+        reference = Stories(story_params(Settings(story_ttl_hours=TTL_HOURS)))
         expected: dict[str, str] = {}
         for value, timestamp in inbox:
             article = EnrichedArticle.model_validate_json(value)
@@ -85,7 +108,10 @@ def test_stories_owner_sigkilled_and_restarted_decides_as_before(broker, unique)
         sizes: dict[str, int] = {}
         for story in expected.values():
             sizes[story] = sizes.get(story, 0) + 1
-        print(f"stories: {len(sizes)} for {len(valid)} articles, largest {max(sizes.values())}")
+        print(
+            f"stories: {len(sizes)} for {len(valid)} articles, largest {max(sizes.values())}; "
+            f"{len(before)} opened before the kill, {len(grew)} joins of those after the restart"
+        )
     finally:
         sc.close()
 

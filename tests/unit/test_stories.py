@@ -243,3 +243,21 @@ def test_an_article_seen_again_gets_its_decision_back_and_counts_once() -> None:
     restored = Stories()
     restored.restore([orjson.loads(orjson.dumps(s.to_dict())) for s in stories.stories.values()])
     assert restored.assign(signature(quake_la("a1")), 3.0).replay
+
+
+def test_a_story_event_validates_and_reads_at_a_terminal() -> None:
+    from service.core.stories.offline import story_event
+    from service.outputs import STORIES
+    from service.render import render
+
+    stories = Stories()
+    stories.assign(signature(quake_la("a1")), 0.0)
+    assignment = stories.assign(signature(quake_la("a2")), 1.0)
+    event = story_event(assignment, "a2", "second")
+    assert (
+        STORIES.key(event) == assignment.story.id and STORIES.ce_id(event) == f"{event.story_id}:a2"
+    )
+    assert event.size == 2 and event.places[0].geonames_id == 5336477
+    assert event.entities[0].name == "U.S. Geological Survey"
+    line = render("stories", orjson.loads(orjson.dumps(event.model_dump(mode="json"))), {})
+    assert "2 article(s)" in line and "Chino Hills" in line and "second" in line
