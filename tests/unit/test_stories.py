@@ -261,3 +261,28 @@ def test_a_story_event_validates_and_reads_at_a_terminal() -> None:
     assert event.entities[0].name == "U.S. Geological Survey"
     line = render("stories", orjson.loads(orjson.dumps(event.model_dump(mode="json"))), {})
     assert "2 article(s)" in line and "Chino Hills" in line and "second" in line
+
+
+def test_dateline_stories_prints_one_line_per_page_in_input_order(tmp_path, capsysbinary) -> None:  # type: ignore[no-untyped-def]
+    from service.cli import main
+
+    pages = {
+        "1.txt": "LOS ANGELES - A magnitude 5.4 earthquake struck near Chino Hills, California on "
+        "Tuesday, shaking buildings in Los Angeles. The U.S. Geological Survey said 12 people "
+        "were treated for minor injuries.",
+        "2.txt": "WASHINGTON - Apple unveiled a new iPhone on Monday at its developer conference "
+        "in San Francisco, with chief executive Steve Jobs promising a cheaper phone.",
+        "3.txt": "CHINO HILLS, Calif. - Residents of Chino Hills cleaned up on Wednesday after the "
+        "magnitude 5.4 earthquake that struck Southern California; the U.S. Geological Survey "
+        "said 12 people were hurt.",
+    }
+    paths = []
+    for name, text in pages.items():
+        (tmp_path / name).write_text(text)
+        paths.append(str(tmp_path / name))
+    code = main(["stories", *paths, "--published-at", "2008-07-30T12:00:00+00:00"])
+    lines = [orjson.loads(x) for x in capsysbinary.readouterr().out.splitlines()]
+    assert code == 0 and len(lines) == 3
+    assert all({"article_id", "story_id"} <= set(line) for line in lines)
+    assert lines[0]["story_id"] == lines[2]["story_id"] != lines[1]["story_id"]
+    assert [line["opened"] for line in lines] == [True, True, False]

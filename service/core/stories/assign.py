@@ -63,6 +63,7 @@ class Params:
     # Candidates come from the keys no more than this share of live stories hold.
     candidate_share: float = 0.05
     candidate_min_df: int = 50
+    candidate_max_df: int = 500  # a key 500 live stories share finds no story by itself
     max_candidates: int = 48
 
 
@@ -239,7 +240,9 @@ class Stories:
     def candidates(self, sig: Signature) -> list[str]:
         """Stories sharing rare keys with the article, most shared first, at most max_candidates."""
         p = self.params
-        cap = max(p.candidate_min_df, int(p.candidate_share * len(self.stories)))
+        cap = min(
+            p.candidate_max_df, max(p.candidate_min_df, int(p.candidate_share * len(self.stories)))
+        )
         shared: dict[str, int] = {}
         for kind in KINDS:
             for key in sig.vectors.get(kind, {}):
