@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from service.core.data.calendar import MONTHS_BY_LANGUAGE, WEEKDAYS_BY_LANGUAGE
 from service.core.data.languages import STOP_WORDS
+from service.core.data.names import HONORIFICS
 
 # English function words and reporting verbs; fr/de/es come from the shared language data.
 ENGLISH = frozenset(
@@ -15,8 +17,15 @@ ENGLISH = frozenset(
     "much one two three said says say told according reported report reports news new out up "
     "down off again further once now yet still however while because though although whether "
     "via per among between against without within including like near across around last "
-    "first next week year years day days month months time monday tuesday wednesday thursday "
-    "friday saturday sunday today yesterday tomorrow mr mrs ms dr".split()
+    "first next week year years day days month months time today yesterday tomorrow".split()
 )
 
-STOP = ENGLISH.union(*STOP_WORDS.values())
+# Calendar words are the dates' evidence (TIMEX values), not the words'.
+_CALENDAR = {
+    name.casefold()
+    for table in (MONTHS_BY_LANGUAGE, WEEKDAYS_BY_LANGUAGE)
+    for names in table.values()
+    for spellings in names
+    for name in spellings
+}
+STOP = ENGLISH.union(*STOP_WORDS.values(), _CALENDAR, (h.casefold() for h in HONORIFICS))
