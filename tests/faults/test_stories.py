@@ -45,7 +45,7 @@ def _inbox(bootstrap: str, topic: str) -> list[tuple[bytes, float]]:
         msg = consumer.poll(1.0)
         if msg is None or msg.error():
             continue
-        out.append((msg.value(), msg.timestamp()[1] / 1000))
+        out.append((msg.value() or b"", msg.timestamp()[1] / 1000))
     consumer.close()
     return out
 
