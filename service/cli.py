@@ -103,6 +103,43 @@ def cmd_enrich(args: argparse.Namespace) -> int:
     return 1 if rejected else 0
 
 
+# --------------------------------------------------------------------------------------- stories
+def cmd_stories(args: argparse.Namespace) -> int:
+    from service.core.pipeline import Memory, Models, process_batch
+    from service.core.results import Accepted
+    from service.core.stories.offline import assign_all, decision_record
+    from service.settings import story_params
+
+    settings = _settings()
+    pages = list(iter_pages(args.paths))
+    print(f"loading model; {len(pages)} page(s)", file=sys.stderr)
+    models = Models.load()
+    memory = Memory()
+    rejected = 0
+
+    def enriched() -> Iterator[tuple[Any, datetime | None]]:
+        nonlocal rejected
+        for label, value in pages:
+            outcome = process_batch(
+                [value],
+                models=models,
+                memory=memory,
+                published_at=args.published_at,
+                max_bytes=settings.max_input_bytes,
+            )[0]
+            if isinstance(outcome, Accepted):
+                yield outcome.event, None
+            else:
+                rejected += 1
+                line = {"input": label, "reason": str(outcome.reason), "stage": outcome.stage}
+                sys.stdout.buffer.write(orjson.dumps({"rejected": line}) + b"\n")
+
+    for article, assignment in assign_all(enriched(), params=story_params(settings)):
+        sys.stdout.buffer.write(orjson.dumps(decision_record(article, assignment)) + b"\n")
+        sys.stdout.flush()
+    return 1 if rejected else 0
+
+
 # ---------------------------------------------------------------------------------------- broker
 def cmd_broker(args: argparse.Namespace) -> int:
     from service.dev.brokers import BrokerError, choose_engine, run_foreground
@@ -488,6 +525,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--published-at", type=_parse_iso, default=None, metavar="ISO")
     p.set_defaults(func=cmd_enrich)
 
+    p = sub.add_parser(
+        "stories", help="the pipeline and the stories stage with no broker: one line per page"
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help=".txt/.html/.json/.jsonl, folder, or -")
+    p.add_argument("--published-at", type=_parse_iso, default=None, metavar="ISO")
+    p.set_defaults(func=cmd_stories)
+
     p = sub.add_parser("produce", help="publish pages to the raw topic of a running broker")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--topic", default=None, help="default: DATELINE_TOPIC_RAW")
@@ -496,9 +540,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "eval",
         help="measure quality: eval conll PATH | eval timeml DIR | eval html DIR | "
-        "eval text DIR | eval plover PATH | eval pages DIR",
+        "eval text DIR | eval plover PATH | eval pages DIR | eval stories [--split dev]",
     )
-    p.add_argument("kind", choices=["conll", "timeml", "html", "text", "plover", "pages"])
+    p.add_argument(
+        "kind", choices=["conll", "timeml", "html", "text", "plover", "pages", "stories"]
+    )
     p.add_argument("rest", nargs=argparse.REMAINDER)
     p.set_defaults(func=cmd_eval)
     p = sub.add_parser("schema", help="print the JSON Schema of the published events")
@@ -508,7 +554,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("tail", help="a readable live view of an output topic")
     p.add_argument(
-        "topic", help="enriched | entities | timeline | events | dlq | raw, or a topic name"
+        "topic",
+        help="enriched | entities | timeline | events | stories | dlq | raw, or a topic name",
     )
     p.add_argument("--from-beginning", action="store_true")
     p.add_argument("--entity", metavar="NAME", help="only events naming this entity")
@@ -551,6 +598,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         module, rest = DELEGATED[argv[0]], argv[1:]
         if argv[0] == "bench" and rest[:1] == ["pathological"]:
             module, rest = "service.evaluation.pathological", rest[1:]
+        elif argv[0] == "bench" and rest[:1] == ["stories"]:
+            module, rest = "service.dev.bench_stories", rest[1:]
         return cmd_module(argparse.Namespace(module=module, rest=rest))
     args = build_parser().parse_args(argv)
     # Command-line tools speak through their own output; the worker configures its own logging.

@@ -19,7 +19,7 @@ from pydantic import BaseModel
 
 from service import wire
 from service.core.fanout import coded_events, entity_events, event_key, timeline_events
-from service.schemas import ArticleEvent, EnrichedArticle, EntityEvent, TimelineEvent
+from service.schemas import ArticleEvent, EnrichedArticle, EntityEvent, StoryEvent, TimelineEvent
 
 E = TypeVar("E", bound=BaseModel)
 
@@ -110,13 +110,30 @@ EVENTS: Output[ArticleEvent] = Output(
     key_doc="source entity id (article id when the source is unnamed)",
 )
 
+# A stage's own output: published by its agent (service/stream/stories.py) from its state, not
+# fanned out from one enriched article by the publisher.
+STORIES: Output[StoryEvent] = Output(
+    role=wire.ROLE_STORIES,
+    doc="One event per article that joins or opens a story, keyed by story id.",
+    summary="article joining or opening a story",
+    ce_type=wire.TYPE_STORY,
+    model=StoryEvent,
+    key=lambda event: event.story_id,
+    ce_id=lambda event: event.event_id,
+    key_doc="story id",
+)
+
 # The event outputs, in the order the publisher sends them for one article.
 EVENT_OUTPUTS: tuple[Output[Any], ...] = (ENRICHED, ENTITIES, TIMELINE, EVENTS)
+# The outputs of stages downstream of the enriched article, each published by its own agent.
+STAGE_OUTPUTS: tuple[Output[Any], ...] = (STORIES,)
 # Every topic named by a setting, by role: the roles of `dateline tail`, the topics to create.
-TOPICS: tuple[Topic, ...] = (RAW, *EVENT_OUTPUTS, DEAD_LETTERS)
+TOPICS: tuple[Topic, ...] = (RAW, *EVENT_OUTPUTS, *STAGE_OUTPUTS, DEAD_LETTERS)
 
 # The events Dateline publishes, by the CloudEvents type that names them in `ce_type` headers.
-EVENT_TYPES: dict[str, type[BaseModel]] = {o.ce_type: o.model for o in EVENT_OUTPUTS}
+EVENT_TYPES: dict[str, type[BaseModel]] = {
+    o.ce_type: o.model for o in (*EVENT_OUTPUTS, *STAGE_OUTPUTS)
+}
 
 
 def topic_names(settings: Any) -> dict[str, str]:

@@ -41,6 +41,22 @@ def render_coded(event: dict[str, Any]) -> str:
     return f"{line} ({where})" if where else line
 
 
+def render_story(event: dict[str, Any]) -> str:
+    """ "+ [3 articles, en de] Magnitude 5.4 earthquake ... | Chino Hills | 2008-07-29 ← title"."""
+    mark = "\u2605 new" if event.get("opened") else f"+ {event.get('score', 0):.2f}"
+    span = event.get("date_start") or ""
+    if event.get("date_end") and event.get("date_end") != span:
+        span += f"..{event['date_end']}"
+    places = ", ".join(p["name"] for p in (event.get("places") or [])[:3])
+    people = ", ".join(e["name"] for e in (event.get("entities") or [])[:4])
+    facts = " | ".join(x for x in (places, people, span) if x)
+    return (
+        f"{mark:>7} [{event.get('size', 0)} article(s), {' '.join(event.get('languages') or [])}]"
+        f" {event.get('title', '')[:70]}\n         {facts}\n"
+        f"         \u2190 {event.get('article_title', '')[:90]}"
+    )
+
+
 def matches(event: dict[str, Any], *, entity: str | None, label: str | None) -> bool:
     """Filters: --entity NAME (case-insensitive, part of the name) and --label L."""
     if entity is None and label is None:
@@ -66,6 +82,8 @@ def render(topic_kind: str, event: dict[str, Any], headers: dict[str, bytes]) ->
             headers.get(k, b"?").decode() for k in (SOURCE_TOPIC, SOURCE_PARTITION, SOURCE_OFFSET)
         )
         return f"\u2717 {reason} at {stage} from {where}"
+    if "story_id" in event:
+        return render_story(event)
     if "trigger" in event and "type" in event:
         return render_coded(event)
     if "entity_id" in event:

@@ -185,6 +185,39 @@ class ArticleEvent(_CodedFields, _PerArticle):
     """One coded event of one article, on `articles.events`, keyed by the source's entity id."""
 
 
+class StoryEntity(_Out):
+    id: str
+    name: str
+
+
+class StoryPlace(_Out):
+    id: str  # "geonames:<id>" when GeoNames knows the place, else the entity id
+    name: str
+    geonames_id: int | None = None
+
+
+class StoryEvent(_Out):
+    """One article joined or opened a story: on `articles.stories`, keyed by story id."""
+
+    schema_version: int = SCHEMA_VERSION
+    event_id: str  # "<story id>:<article id>"
+    story_id: str
+    article_id: str
+    article_title: str
+    opened: bool  # the article opened the story
+    score: float  # how well it matched the story it joined (0 when it opened one)
+    size: int  # articles in the story, this one included
+    title: str  # the title of the story's first article
+    first_article_id: str
+    first_seen: datetime
+    last_seen: datetime
+    date_start: str | None = None  # the earliest and latest day its articles name (TIMEX)
+    date_end: str | None = None
+    languages: list[str] = Field(default_factory=list)  # most articles first
+    entities: list[StoryEntity] = Field(default_factory=list)  # the heaviest first
+    places: list[StoryPlace] = Field(default_factory=list)
+
+
 class DeadLetterHeaders(_Out):
     """The headers of a dead letter on `articles.dlq`; key and value are the original bytes."""
 

@@ -102,6 +102,26 @@ class _Settings(BaseSettings):
         "dead-lettered TOO_COMPLEX and the processes are replaced (processes >= 1).",
     )
 
+    # Stories (service/stream/stories.py, service/core/stories/).
+    stories_enabled: bool = Field(
+        True, description="Run the stories agent (articles.enriched -> articles.stories)."
+    )
+    story_ttl_hours: float = Field(
+        72.0, gt=0, description="A story untouched this long (article time) leaves the state."
+    )
+    story_max_live: int = Field(
+        1_000_000, ge=1, description="Most live stories; the least recently touched leave first."
+    )
+    story_threshold: float | None = Field(
+        None, gt=0, description="Score an article needs to join a story (default: the tuned one)."
+    )
+    story_partitions: int = Field(
+        1,
+        ge=1,
+        description="Partitions of the stories' input and table: 1 = one story owner (see the "
+        "README's Stories section before raising it).",
+    )
+
     # Service.
     web_port: int = Field(
         6066,
@@ -130,6 +150,18 @@ if TYPE_CHECKING:
     Settings = _Settings
 else:
     Settings = create_model("Settings", __base__=_Settings, __module__=__name__, **_topic_fields())
+
+
+def story_params(settings: _Settings) -> Any:
+    """The stories stage's parameters: the tuned defaults with the settings' TTL and bounds."""
+    from dataclasses import replace
+
+    from service.core.stories import Params
+
+    params = Params(ttl_s=settings.story_ttl_hours * 3600.0, max_stories=settings.story_max_live)
+    if settings.story_threshold is not None:
+        params = replace(params, threshold=settings.story_threshold)
+    return params
 
 
 def env_name(field: str) -> str:

@@ -57,6 +57,7 @@ TYPE_ENRICHED = "dateline.article.enriched.v1"
 TYPE_ENTITY = "dateline.entity.mentioned.v1"
 TYPE_TIMELINE = "dateline.timeline.date.v1"
 TYPE_EVENT = "dateline.event.coded.v1"
+TYPE_STORY = "dateline.story.updated.v1"
 
 
 # -------------------------------------------------------------------------------- topic roles
@@ -67,12 +68,18 @@ ROLE_ENTITIES = "entities"
 ROLE_TIMELINE = "timeline"
 ROLE_EVENTS = "events"
 ROLE_DLQ = "dlq"
+ROLE_STORIES = "stories"
 ROLE_CHROME = "chrome"
 
 
 # The per-site chrome table (service/stream/memory.py); Faust names a GlobalTable's changelog the
 # same way, so the reader and `DATELINE_CHROME_TABLE=faust` share one topic.
 CHROME_TABLE = "site-chrome"
+
+
+def stories_inbox(app_id: str) -> str:
+    """The internal topic the stories route agent feeds and the stories agent reads."""
+    return f"{app_id}-stories-in"
 
 
 def chrome_changelog(app_id: str) -> str:

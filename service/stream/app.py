@@ -22,6 +22,7 @@ from service.stream.metrics import Metrics
 from service.stream.publish import OutputTopics, Publisher
 from service.stream.runner import PipelineRunner
 from service.stream.startup import bind_web_port
+from service.stream.stories import register_stories
 from service.stream.web import BoundWeb, register_pages
 from service.wire import chrome_changelog
 
@@ -141,6 +142,7 @@ def create_app(settings: Settings, *, web_socket: socket.socket | None = None) -
     app.web_socket = web_socket
     raw_topic = app.topic(RAW.name(settings), partitions=settings.topic_partitions)
     outputs = OutputTopics.create(app, settings)
+    register_stories(app, settings)
     metrics = Metrics()
     runner = PipelineRunner(
         max_bytes=settings.max_input_bytes,

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from service.outputs import TOPICS
 from service.settings import Settings
 from service.stream.kafka import aiokafka_options
-from service.wire import ROLE_CHROME, ROLE_DLQ, ROLE_RAW, chrome_changelog
+from service.wire import ROLE_CHROME, ROLE_DLQ, ROLE_RAW, chrome_changelog, stories_inbox
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +64,15 @@ def topic_specs(settings: Settings) -> list[TopicSpec]:
         # site is all recovery needs, so it is compacted and never deleted by age. One partition,
         # as Faust's GlobalTable wants when several workers share it.
         TopicSpec(ROLE_CHROME, chrome_changelog(settings.app_id), 1, r, compact=True),
+        # The stories agent's inbox (service/stream/stories.py): its partitions are the story
+        # shards, the stories table's changelog has as many (Faust creates that one).
+        TopicSpec(
+            "stories-in",
+            stories_inbox(settings.app_id),
+            settings.story_partitions,
+            r,
+            configs=events,
+        ),
     ]
 
 

@@ -116,7 +116,9 @@ def test_every_declared_topic_has_its_setting_and_a_configmap_entry(topic: outpu
     assert f"{env_name(topic.setting)}: " in CONFIGMAP.read_text()
 
 
-@pytest.mark.parametrize("output", outputs.EVENT_OUTPUTS, ids=lambda o: o.role)
+@pytest.mark.parametrize(
+    "output", (*outputs.EVENT_OUTPUTS, *outputs.STAGE_OUTPUTS), ids=lambda o: o.role
+)
 def test_the_readme_lists_every_output_as_declared(output: outputs.Output[Any]) -> None:
     topic = output.name(Settings())
     rows = [line for line in README.splitlines() if line.startswith(f"| `{topic}` |")]

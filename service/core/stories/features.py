@@ -1,0 +1,127 @@
+"""Stories stage, evidence: what an enriched article says about the event it reports.
+
+Every kind of evidence is a sparse vector of string keys. Entity ids and GeoNames ids are the
+same in every language, so they carry a story across languages; words carry it within one.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from service.core.stories.words import STOP
+from service.schemas import EnrichedArticle
+
+# The kinds of evidence, in the order their weights are listed.
+KINDS = ("words", "entities", "places", "dates", "numbers", "events")
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Most keys an article contributes per kind: the rest is noise and cost.
+ARTICLE_KEYS = {"words": 60, "entities": 20, "places": 12, "dates": 10, "numbers": 15, "events": 15}
+
+_WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
+_NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:[.,]\d{3})+|\d+(?:[.,]\d+)?)(?![\w])")
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_MONTH = re.compile(r"^\d{4}-\d{2}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    """One article's evidence: a weighted vector per kind, its names, time and language."""
+
+    article_id: str
+    title: str
+    language: str | None
+    time: float | None  # seconds since the epoch: when the article appeared (passed in)
+    vectors: dict[str, dict[str, float]]
+    names: dict[str, str] = field(default_factory=dict)  # entity/place key -> name
+    days: tuple[str, ...] = ()  # the day-level dates it names, sorted
+
+
+def _top(counts: dict[str, float], n: int) -> dict[str, float]:
+    if len(counts) <= n:
+        return dict(counts)
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n])
+
+
+def words_of(title: str, body: str) -> dict[str, float]:
+    """Content words, sublinear counts; title words count twice."""
+    counts: Counter[str] = Counter()
+    for text, weight in ((title, 2), (body, 1)):
+        for word in _WORD.findall(text.lower()):
+            if word not in STOP:
+                counts[word] += weight
+    return {w: 1.0 + math.log(c) for w, c in counts.items()}
+
+
+def numbers_of(text: str) -> dict[str, float]:
+    """Magnitudes, tolls, sums: numbers of two or more digits, or with decimals; not years."""
+    counts: Counter[str] = Counter()
+    for raw in _NUMBER.findall(text):
+        if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", raw):
+            value = raw.replace(",", "").replace(".", "")
+        else:
+            value = raw.replace(",", ".")
+        if "." not in value and (len(value) < 2 or (len(value) == 4 and value[:2] in ("19", "20"))):
+            continue
+        counts[value] += 1
+    return {n: 1.0 + math.log(c) for n, c in counts.items()}
+
+
+def signature(article: EnrichedArticle, *, time: datetime | None = None) -> Signature:
+    """The article's evidence. `time`: when it appeared (its published_at when None)."""
+    when = time or article.published_at
+    entities: dict[str, float] = {}
+    places: dict[str, float] = {}
+    names: dict[str, str] = {}
+    for entity in article.entities:
+        weight = 0.5 + entity.salience
+        if entity.geonames_id is not None:
+            key = f"geonames:{entity.geonames_id}"
+            places[key] = max(places.get(key, 0.0), weight)
+        elif entity.label in PLACE_LABELS:
+            key = entity.id
+            places[key] = max(places.get(key, 0.0), weight)
+        else:
+            key = entity.id
+            entities[key] = max(entities.get(key, 0.0), weight)
+        names.setdefault(key, entity.name)
+    dates: dict[str, float] = {}
+    days: set[str] = set()
+    for date in article.dates:
+        if date.type != "DATE":
+            continue
+        if _DAY.match(date.value):
+            days.add(date.value)
+            dates[date.value] = dates.get(date.value, 0.0) + 1.0
+        elif _MONTH.match(date.value):
+            dates[date.value] = dates.get(date.value, 0.0) + 0.5
+    events: dict[str, float] = {}
+    for coded in article.events:
+        events[f"type:{coded.type}"] = 1.0
+        for role, actor in (("source", coded.source), ("target", coded.target)):
+            if actor is not None:
+                who = actor.entity_id or actor.name.lower()
+                events[f"{coded.type}:{role}:{who}"] = 1.0
+    vectors = {
+        "words": words_of(article.title, article.body),
+        "entities": entities,
+        "places": places,
+        "dates": dates,
+        "numbers": numbers_of(article.body),
+        "events": events,
+    }
+    vectors = {kind: _top(vec, ARTICLE_KEYS[kind]) for kind, vec in vectors.items()}
+    kept = {k for vec in (vectors["entities"], vectors["places"]) for k in vec}
+    return Signature(
+        article_id=article.id,
+        title=article.title,
+        language=article.language,
+        time=when.timestamp() if when is not None else None,
+        vectors=vectors,
+        names={k: v for k, v in names.items() if k in kept},
+        days=tuple(sorted(days)),
+    )

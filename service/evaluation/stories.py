@@ -1,0 +1,409 @@
+"""Evaluation of the stories stage: ECB+ document streams (B-cubed, pairwise) and SemEval-2022
+Task 8 article pairs (Pearson), each against a TF-IDF baseline measured in the same run.
+
+ECB+ (Cybulska & Vossen 2014, github.com/cltl/ECB-parser `ECB+/`, CC BY 3.0): 982 documents in
+43 topics; each topic holds two real-world events of one kind (the `ecb` and the `ecbplus`
+documents), so a gold story is (topic, ecb|ecbplus). Splits by topic: dev 2 5 12 18 21 23 34 35,
+test 36-45 (HELD OUT: read only with `--split test`, run once, at the end), train the rest.
+Documents are streamed in a fixed shuffled order (seed 2022) through the whole pipeline, then
+the stories stage; scores: event-level B-cubed P/R/F1 and pairwise P/R/F1 over documents, and
+the number of stories that mix two topics.
+
+SemEval-2022 Task 8 (github.com/GeekDream-x/SemEval2022-Task8-TonyX, `data/training_set.csv`
+for tuning; `data/testing_set.csv` HELD OUT, read only with `--split test`): pairs of news
+articles with their texts and a gold "Overall" score from 1 (same story) to 4 (unrelated). The
+figure is Pearson's r between the stage's similarity and the negated Overall (higher = better;
+r with Overall itself is the same number with the sign flipped), per language pair.
+
+Baseline (both sets): TF-IDF over the same content words. ECB+: single-pass online clustering,
+a document joins the centroid it is most cosine-similar to when that reaches the threshold
+(IDF from the documents seen so far). SemEval: the cosine of the two articles' TF-IDF vectors.
+
+Enriched articles are cached (orjson lines) under --cache, keyed by document and text hash.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import math
+import random
+import re
+import sys
+import time
+import xml.etree.ElementTree as ET
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from service.core.stories import Params, Signature, Stories, signature, similarity
+from service.core.stories.features import words_of
+from service.evaluation.scores import f1
+from service.schemas import EnrichedArticle
+
+DEV_TOPICS = frozenset({2, 5, 12, 18, 21, 23, 34, 35})
+TEST_TOPICS = frozenset(range(36, 46))
+SEED = 2022
+DEFAULT_DATA = Path("/work/data/stories")
+
+_NO_SPACE_BEFORE = re.compile(r" ([.,;:!?%)\]}'\"]|n't|'s|'re|'ll|'ve|'d|'m)(?= |$)")
+_NO_SPACE_AFTER = re.compile(r"([(\[{$]) ")
+
+
+# ------------------------------------------------------------------------------------- ECB+
+def topic_split(topic: int) -> str:
+    if topic in TEST_TOPICS:
+        return "test"
+    return "dev" if topic in DEV_TOPICS else "train"
+
+
+def ecb_text(path: Path) -> str:
+    """A document's text from its tokens: the first sentence as the title line, then the rest."""
+    sentences: dict[int, list[str]] = defaultdict(list)
+    for token in ET.parse(path).getroot().iter("token"):  # noqa: S314 - local corpus files
+        sentences[int(token.get("sentence", "0"))].append(token.text or "")
+    lines = []
+    for number in sorted(sentences):
+        text = " ".join(sentences[number]).replace("``", '"').replace("''", '"')
+        text = _NO_SPACE_AFTER.sub(r"\1", _NO_SPACE_BEFORE.sub(r"\1", text))
+        lines.append(text)
+    if not lines:
+        return ""
+    return lines[0] + "\n\n" + " ".join(lines[1:])
+
+
+def ecb_documents(root: Path, split: str) -> list[tuple[str, str, int, str]]:
+    """(doc name, gold story, topic, text) of the split's topics; test only when asked."""
+    docs = []
+    for folder in sorted(root.iterdir(), key=lambda p: p.name):
+        if not folder.is_dir() or not folder.name.isdigit():
+            continue
+        topic = int(folder.name)
+        if topic_split(topic) != split:
+            continue
+        for path in sorted(folder.glob("*.xml")):
+            kind = "ecbplus" if path.stem.endswith("ecbplus") else "ecb"
+            docs.append((path.stem, f"{topic}_{kind}", topic, ecb_text(path)))
+    return docs
+
+
+# ------------------------------------------------------------------------------ enrichment
+def enrich_cached(
+    items: Sequence[tuple[str, str]], cache: Path, *, label: str
+) -> dict[str, EnrichedArticle]:
+    """Each (key, text) through the whole pipeline once; cached by key and text hash."""
+    from service.core.pipeline import Memory, Models, process_batch
+    from service.core.results import Accepted
+
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    done: dict[str, EnrichedArticle] = {}
+    if cache.exists():
+        for line in cache.read_bytes().splitlines():
+            record = orjson.loads(line)
+            done[record["key"]] = EnrichedArticle.model_validate_json(orjson.dumps(record["event"]))
+
+    def key_of(key: str, text: str) -> str:
+        return f"{key}:{hashlib.sha1(text.encode()).hexdigest()[:12]}"  # noqa: S324
+
+    todo = [(key_of(k, t), k, t) for k, t in items if key_of(k, t) not in done]
+    if todo:
+        print(f"{label}: enriching {len(todo)} article(s) (cached in {cache})", file=sys.stderr)
+        models = Models.load()
+        started = time.monotonic()
+        with cache.open("ab") as out:
+            for start in range(0, len(todo), 16):
+                chunk = todo[start : start + 16]
+                values = [orjson.dumps({"id": k, "text": t}) for _, k, t in chunk]
+                outcomes = process_batch(values, models=models, memory=Memory())
+                for (ck, _, _), outcome in zip(chunk, outcomes, strict=True):
+                    if isinstance(outcome, Accepted):
+                        done[ck] = outcome.event
+                        record = {"key": ck, "event": outcome.event.model_dump(mode="json")}
+                        out.write(orjson.dumps(record) + b"\n")
+                out.flush()
+                print(
+                    f"  {min(start + 16, len(todo))}/{len(todo)} "
+                    f"({time.monotonic() - started:.0f} s)",
+                    file=sys.stderr,
+                )
+    return {k: done[key_of(k, t)] for k, t in items if key_of(k, t) in done}
+
+
+# --------------------------------------------------------------------------------- scoring
+def bcubed(gold: Sequence[str], predicted: Sequence[str]) -> tuple[float, float, float]:
+    """B-cubed precision, recall, F1 over items (Bagga & Baldwin 1998)."""
+    by_gold: dict[str, set[int]] = defaultdict(set)
+    by_pred: dict[str, set[int]] = defaultdict(set)
+    for i, (g, p) in enumerate(zip(gold, predicted, strict=True)):
+        by_gold[g].add(i)
+        by_pred[p].add(i)
+    precision = recall = 0.0
+    for g, p in zip(gold, predicted, strict=True):
+        both = len(by_gold[g] & by_pred[p])
+        precision += both / len(by_pred[p])
+        recall += both / len(by_gold[g])
+    n = len(gold) or 1
+    return precision / n, recall / n, f1(precision / n, recall / n)
+
+
+def pairwise(gold: Sequence[str], predicted: Sequence[str]) -> tuple[float, float, float]:
+    """Pairwise precision, recall, F1: pairs of items put in one story."""
+
+    def pairs(labels: Sequence[str]) -> set[tuple[int, int]]:
+        groups: dict[str, list[int]] = defaultdict(list)
+        for i, label in enumerate(labels):
+            groups[label].append(i)
+        return {(a, b) for m in groups.values() for i, a in enumerate(m) for b in m[i + 1 :]}
+
+    g, p = pairs(gold), pairs(predicted)
+    hit = len(g & p)
+    precision = hit / len(p) if p else 0.0
+    recall = hit / len(g) if g else 0.0
+    return precision, recall, f1(precision, recall)
+
+
+def mixed_topics(topics: Sequence[int], predicted: Sequence[str]) -> int:
+    """Stories holding documents of more than one topic."""
+    held: dict[str, set[int]] = defaultdict(set)
+    for topic, story in zip(topics, predicted, strict=True):
+        held[story].add(topic)
+    return sum(1 for t in held.values() if len(t) > 1)
+
+
+def run_stage(signatures: Sequence[Signature], params: Params) -> list[str]:
+    stories = Stories(params)
+    return [stories.assign(sig, float(i)).story.id for i, sig in enumerate(signatures)]
+
+
+def tfidf_single_pass(texts: Sequence[tuple[str, str]], threshold: float) -> list[str]:
+    """The baseline: online TF-IDF centroids; IDF from the documents seen so far."""
+    df: Counter[str] = Counter()
+    centroids: list[dict[str, float]] = []
+    labels: list[str] = []
+    for n, (title, body) in enumerate(texts, 1):
+        tf = words_of(title, body)
+        df.update(tf.keys())
+        vec = {w: v * math.log((n + 1) / (df[w] + 0.5)) for w, v in tf.items()}
+        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        vec = {w: v / norm for w, v in vec.items()}
+        best, best_score = -1, 0.0
+        for i, c in enumerate(centroids):
+            cn = math.sqrt(sum(v * v for v in c.values())) or 1.0
+            score = sum(v * c.get(w, 0.0) for w, v in vec.items()) / cn
+            if score > best_score:
+                best, best_score = i, score
+        if best >= 0 and best_score >= threshold:
+            for w, v in vec.items():
+                centroids[best][w] = centroids[best].get(w, 0.0) + v
+            labels.append(f"c{best}")
+        else:
+            centroids.append(dict(vec))
+            labels.append(f"c{len(centroids) - 1}")
+    return labels
+
+
+def _row(name: str, gold: Sequence[str], topics: Sequence[int], predicted: Sequence[str]) -> str:
+    bp, br, bf = bcubed(gold, predicted)
+    pp, pr, pf = pairwise(gold, predicted)
+    return (
+        f"{name:<26} {bp:6.3f} {br:6.3f} {bf:6.3f}   {pp:6.3f} {pr:6.3f} {pf:6.3f}"
+        f"   {len(set(predicted)):7d} {mixed_topics(topics, predicted):6d}"
+    )
+
+
+# Thresholds and weight scales the tuning tries (train topics only).
+THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6)
+BASELINE_THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5)
+
+
+def tune(signatures: Sequence[Signature], gold: Sequence[str], base: Params) -> Params:
+    """Grid over the threshold and each kind's weight on the given (train) stream."""
+    best = (bcubed(gold, run_stage(signatures, base))[2], base)
+    for threshold in THRESHOLDS:
+        p = replace(base, threshold=threshold)
+        best = max(best, (bcubed(gold, run_stage(signatures, p))[2], p), key=lambda b: b[0])
+    for kind in base.weights:
+        for scale in (0.0, 0.5, 2.0):
+            weights = dict(best[1].weights)
+            weights[kind] = weights[kind] * scale
+            p = replace(best[1], weights=weights)
+            score = bcubed(gold, run_stage(signatures, p))[2]
+            if score > best[0]:
+                best = (score, p)
+    for threshold in THRESHOLDS:
+        p = replace(best[1], threshold=threshold)
+        best = max(best, (bcubed(gold, run_stage(signatures, p))[2], p), key=lambda b: b[0])
+    print(f"tuned on this stream: B-cubed F1 {best[0]:.3f} with {best[1]}", file=sys.stderr)
+    return best[1]
+
+
+def eval_ecb(root: Path, split: str, cache_dir: Path, *, tune_it: bool, params: Params) -> None:
+    docs = ecb_documents(root, split)
+    if not docs:
+        raise SystemExit(f"no ECB+ documents for split {split} under {root}")
+    order = list(range(len(docs)))
+    random.Random(SEED).shuffle(order)
+    docs = [docs[i] for i in order]
+    enriched = enrich_cached(
+        [(name, text) for name, _, _, text in docs],
+        cache_dir / f"ecbplus-{split}.jsonl",
+        label=f"ECB+ {split}",
+    )
+    kept = [d for d in docs if d[0] in enriched]
+    articles = [enriched[d[0]] for d in kept]
+    gold = [d[1] for d in kept]
+    topics = [d[2] for d in kept]
+    sigs = [signature(a) for a in articles]
+    if tune_it:
+        params = tune(sigs, gold, params)
+    started = time.perf_counter()
+    predicted = run_stage(sigs, params)
+    seconds = time.perf_counter() - started
+    baseline: dict[float, list[str]] = {
+        t: tfidf_single_pass([(a.title, a.body) for a in articles], t) for t in BASELINE_THRESHOLDS
+    }
+    print(
+        f"\nECB+ {split}: {len(kept)} documents ({len(docs) - len(kept)} rejected), "
+        f"{len(set(topics))} topics, {len(set(gold))} gold stories; stream seed {SEED}"
+    )
+    print(
+        f"{'':<26} {'B3 P':>6} {'B3 R':>6} {'B3 F1':>6}   {'pw P':>6} {'pw R':>6} {'pw F1':>6}"
+        f"   {'stories':>7} {'mixed':>6}"
+    )
+    print(_row("stories stage", gold, topics, predicted))
+    for t, labels in baseline.items():
+        print(_row(f"TF-IDF single-pass @{t}", gold, topics, labels))
+    print(_row("perfect topic clustering", gold, topics, [str(t) for t in topics]))
+    print(f"stage time: {1000 * seconds / max(1, len(sigs)):.2f} ms/article (signatures apart)")
+
+
+# ------------------------------------------------------------------------------ SemEval
+def pearson(xs: Sequence[float], ys: Sequence[float]) -> float:
+    n = len(xs)
+    if n < 2:
+        return float("nan")
+    mx, my = sum(xs) / n, sum(ys) / n
+    sxy = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True))
+    sxx = sum((x - mx) ** 2 for x in xs)
+    syy = sum((y - my) ** 2 for y in ys)
+    return sxy / math.sqrt(sxx * syy) if sxx > 0 and syy > 0 else float("nan")
+
+
+def eval_semeval(csv_path: Path, split: str, cache_dir: Path, params: Params) -> None:
+    with csv_path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    texts: dict[str, str] = {}
+    for row in rows:
+        a, b = row["pair_id"].split("_", 1)
+        texts[a] = row["text1"]
+        texts[b] = row["text2"]
+    enriched = enrich_cached(
+        sorted(texts.items()), cache_dir / f"semeval-{split}.jsonl", label=f"SemEval {split}"
+    )
+    sigs = {k: signature(v) for k, v in enriched.items()}
+    # Key rarity from the articles of the set, each one story: what a live state would hold.
+    background = Stories(params)
+    for key in sorted(sigs):
+        background.load(_one_story(sigs[key]))
+    df: Counter[str] = Counter()
+    for article in enriched.values():
+        df.update(words_of(article.title, article.body).keys())
+    n = len(enriched)
+
+    def tfidf(article: EnrichedArticle) -> dict[str, float]:
+        tf = words_of(article.title, article.body)
+        vec = {w: v * math.log((n + 1) / (df[w] + 0.5)) for w, v in tf.items()}
+        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        return {w: v / norm for w, v in vec.items()}
+
+    per_pair: dict[str, list[tuple[float, float, float]]] = defaultdict(list)
+    missing = 0
+    for row in rows:
+        a, b = row["pair_id"].split("_", 1)
+        if a not in enriched or b not in enriched:
+            missing += 1
+            continue
+        gold = -float(row["Overall"])
+        stage = similarity(sigs[a], sigs[b], params=params, background=background)
+        va, vb = tfidf(enriched[a]), tfidf(enriched[b])
+        base = sum(v * vb.get(w, 0.0) for w, v in va.items())
+        lang = f"{row['lang1']}-{row['lang2']}"
+        per_pair[lang].append((gold, stage, base))
+        per_pair["all"].append((gold, stage, base))
+    print(f"\nSemEval-2022 Task 8 {split}: {len(rows)} pairs ({missing} without both articles)")
+    print("Pearson r with -Overall (higher = better)")
+    print(f"{'pair':<8} {'n':>5} {'stage':>7} {'TF-IDF':>7}")
+    for lang in sorted(per_pair, key=lambda k: (k != "all", k)):
+        values = per_pair[lang]
+        gold_v = [v[0] for v in values]
+        print(
+            f"{lang:<8} {len(values):5d} {pearson(gold_v, [v[1] for v in values]):7.3f} "
+            f"{pearson(gold_v, [v[2] for v in values]):7.3f}"
+        )
+
+
+def _one_story(sig: Signature) -> Any:
+    from service.core.stories.assign import Story, story_id_for
+
+    story = Story(
+        id=story_id_for(sig.article_id),
+        title=sig.title,
+        first_article=sig.article_id,
+        first_seen=0.0,
+        last_seen=0.0,
+        size=1,
+    )
+    for kind, vec in sig.vectors.items():
+        story.vectors[kind] = dict(vec)
+    return story
+
+
+# ---------------------------------------------------------------------------------- main
+def main(argv: Iterable[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="dateline eval stories",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--split",
+        choices=["train", "dev", "test"],
+        default="dev",
+        help="ECB+ topics (and SemEval file: training_set for train, "
+        "testing_set for test, none for dev); test is HELD OUT: run it once, at the end",
+    )
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=DEFAULT_DATA,
+        help="folder with ecbplus/ (ECB+ topic folders) and the SemEval CSVs",
+    )
+    parser.add_argument("--cache", type=Path, default=None, help="default: DATA/cache")
+    parser.add_argument("--only", choices=["ecb", "semeval"], default=None)
+    parser.add_argument(
+        "--tune",
+        action="store_true",
+        help="grid-search threshold and weights on this split (train only)",
+    )
+    args = parser.parse_args(list(argv) if argv is not None else None)
+    if args.tune and args.split != "train":
+        parser.error("--tune runs on --split train only: dev and test are never tuned on")
+    cache = args.cache or args.data / "cache"
+    params = Params()
+    if args.only in (None, "ecb"):
+        eval_ecb(args.data / "ecbplus", args.split, cache, tune_it=args.tune, params=params)
+    if args.only in (None, "semeval"):
+        name = {"train": "semeval_training_set.csv", "test": "semeval_testing_set.csv"}
+        path = args.data / name.get(args.split, "-")
+        if args.split == "dev":
+            print("\nSemEval: no dev file (training_set is train, testing_set held out)")
+        elif not path.exists():
+            print(f"\nSemEval: no {path}; skipped", file=sys.stderr)
+        else:
+            eval_semeval(path, args.split, cache, params)
+    return 0

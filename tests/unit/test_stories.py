@@ -1,0 +1,288 @@
+"""The stories stage's core: one decision per article, evidence that separates similar events,
+expiry, restore, and the offline scores."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+
+import orjson
+import pytest
+
+from service.core.stories import Params, Stories, Story, signature, similarity
+from service.core.stories.features import numbers_of
+from service.evaluation.stories import bcubed, mixed_topics, pairwise, pearson
+from service.schemas import (
+    CodedEvent,
+    EnrichedArticle,
+    Entity,
+    EventTrigger,
+    Source,
+    TimeExpression,
+)
+
+T0 = datetime(2024, 3, 1, 12, tzinfo=UTC)
+
+
+def _entity(name: str, label: str, salience: float = 0.5, geonames: int | None = None) -> Entity:
+    from service.core.entities.extract import stable_id
+
+    return Entity(
+        id=stable_id(label, name),
+        name=name,
+        label=label,
+        mentions=[],
+        count=1,
+        salience=salience,
+        geonames_id=geonames,
+    )
+
+
+def _date(value: str) -> TimeExpression:
+    return TimeExpression(text=value, start=0, end=1, field="body", type="DATE", value=value)
+
+
+def article(
+    aid: str,
+    title: str,
+    body: str,
+    *,
+    entities: tuple[Entity, ...] = (),
+    dates: tuple[str, ...] = (),
+    language: str = "en",
+    at: datetime = T0,
+    events: tuple[str, ...] = (),
+) -> EnrichedArticle:
+    coded = [
+        CodedEvent(
+            type=t,  # type: ignore[arg-type]
+            trigger=EventTrigger(text="x", start=0, end=1, field="body"),
+            sentence="x",
+        )
+        for t in events
+    ]
+    return EnrichedArticle(
+        id=aid,
+        source=Source(),
+        title=title,
+        body=body,
+        language=language,
+        published_at=at,
+        entities=list(entities),
+        dates=[_date(d) for d in dates],
+        events=coded,
+    )
+
+
+CHINO = _entity("Chino Hills", "GPE", 0.8, geonames=5336477)
+USGS = _entity("U.S. Geological Survey", "ORG", 0.6)
+SICHUAN = _entity("Sichuan", "GPE", 0.8, geonames=1794299)
+APPLE = _entity("Apple", "ORG", 0.9)
+JOBS = _entity("Steve Jobs", "PERSON", 0.7)
+
+
+def quake_la(aid: str, extra: str = "", **kw: object) -> EnrichedArticle:
+    return article(
+        aid,
+        "Magnitude 5.4 earthquake shakes Chino Hills",
+        "A magnitude 5.4 earthquake struck Chino Hills, shaking buildings; the U.S. Geological "
+        f"Survey said 12 people were hurt. {extra}",
+        entities=(CHINO, USGS),
+        dates=("2008-07-29",),
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def apple(aid: str, **kw: object) -> EnrichedArticle:
+    return article(
+        aid,
+        "Apple unveils new iPhone",
+        "Apple unveiled a cheaper iPhone with faster networking; Steve Jobs showed the phone.",
+        entities=(APPLE, JOBS),
+        dates=("2008-06-09",),
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def run(articles: list[EnrichedArticle], params: Params | None = None) -> list[str]:
+    stories = Stories(params)
+    return [stories.assign(signature(a), float(i)).story.id for i, a in enumerate(articles)]
+
+
+def test_articles_of_one_event_join_and_another_event_opens_its_own_story() -> None:
+    ids = run([quake_la("a1"), apple("b1"), quake_la("a2", "Aftershocks followed."), apple("b2")])
+    assert ids[0] == ids[2] and ids[1] == ids[3] and ids[0] != ids[1]
+
+
+def test_a_decision_is_final_and_the_story_is_named_after_its_first_article() -> None:
+    stories = Stories()
+    first = stories.assign(signature(quake_la("a1")), 0.0)
+    assert first.opened and first.story.size == 1
+    second = stories.assign(signature(quake_la("a2")), 1.0)
+    assert not second.opened and second.story.id == first.story.id and second.story.size == 2
+    assert second.story.title == quake_la("a1").title
+
+
+def test_two_earthquakes_months_apart_with_the_same_words_stay_apart() -> None:
+    later = T0 + timedelta(days=120)
+    other = article(
+        "c1",
+        "Magnitude 5.4 earthquake shakes Sichuan",
+        "A magnitude 5.4 earthquake struck Sichuan, shaking buildings; the U.S. Geological "
+        "Survey said 12 people were hurt.",
+        entities=(SICHUAN, USGS),
+        dates=("2008-11-26",),
+        at=later,
+    )
+    ids = run([quake_la("a1"), other])
+    assert ids[0] != ids[1]
+
+
+def test_an_article_in_another_language_joins_through_ids_not_words() -> None:
+    german = article(
+        "d1",
+        "Erdbeben der Stärke 5,4 erschüttert Chino Hills",
+        "Ein Erdbeben der Stärke 5,4 hat Chino Hills erschüttert; 12 Menschen wurden verletzt, "
+        "teilte der U.S. Geological Survey mit.",
+        entities=(CHINO, USGS),
+        dates=("2008-07-29",),
+        language="de",
+    )
+    stories = Stories()
+    first = stories.assign(signature(quake_la("a1")), 0.0)
+    stories.assign(signature(apple("b1")), 1.0)
+    joined = stories.assign(signature(german), 2.0)
+    assert joined.story.id == first.story.id
+    assert joined.story.languages == {"en": 1, "de": 1}
+
+
+def test_stories_expire_after_the_ttl_and_memory_stays_bounded() -> None:
+    params = Params(ttl_s=3600.0)
+    stories = Stories(params)
+    for i in range(50):
+        at = T0 + timedelta(hours=2 * i)
+        stories.assign(signature(apple(f"b{i}", at=at)), 0.0)
+        assert len(stories) == 1  # each earlier story left before the next article came
+    late = stories.assign(signature(apple("late", at=T0 + timedelta(hours=200))), 0.0)
+    assert late.opened and late.expired
+
+
+def test_the_cap_on_live_stories_holds() -> None:
+    stories = Stories(Params(max_stories=5))
+    for i in range(20):
+        stories.assign(signature(article(f"x{i}", f"unrelated topic {i} zz{i}", f"body{i}q")), i)
+        assert len(stories) <= 5
+
+
+def test_restored_stories_make_the_same_decisions_in_any_load_order() -> None:
+    rng = random.Random(7)
+    stream = [quake_la(f"a{i}") if i % 3 else apple(f"b{i}") for i in range(12)]
+    live = Stories()
+    for i, a in enumerate(stream[:8]):
+        live.assign(signature(a), float(i))
+    saved = [orjson.loads(orjson.dumps(s.to_dict())) for s in live.stories.values()]
+    rng.shuffle(saved)
+    restored = Stories()
+    restored.restore(saved)
+    for i, a in enumerate(stream[8:], 8):
+        left = live.assign(signature(a), float(i))
+        right = restored.assign(signature(a), float(i))
+        assert (left.story.id, left.story.size, left.opened) == (
+            right.story.id,
+            right.story.size,
+            right.opened,
+        )
+        assert left.score == pytest.approx(right.score)
+
+
+def test_a_story_round_trips_through_json() -> None:
+    stories = Stories()
+    story = stories.assign(signature(quake_la("a1")), 0.0).story
+    again = Story.from_dict(orjson.loads(orjson.dumps(story.to_dict())))
+    assert again.to_dict() == story.to_dict()
+    assert story.top("places", 1) == [("geonames:5336477", "Chino Hills")]
+
+
+def test_similarity_ranks_the_same_event_above_a_different_one() -> None:
+    a1, a2, b1 = (
+        signature(quake_la("a1")),
+        signature(quake_la("a2", "More.")),
+        signature(apple("b")),
+    )
+    assert similarity(a1, a2) > similarity(a1, b1)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("magnitude 5.4 quake, 12 dead", {"5.4", "12"}),
+        ("1,200 people and 3 cars in 2008", {"1200"}),
+        ("Stärke 5,4", {"5.4"}),
+    ],
+)
+def test_numbers(text: str, expected: set[str]) -> None:
+    assert set(numbers_of(text)) == expected
+
+
+def test_the_scores() -> None:
+    gold = ["a", "a", "b", "b"]
+    assert bcubed(gold, ["x", "x", "y", "y"]) == (1.0, 1.0, 1.0)
+    precision, recall, _ = bcubed(gold, ["x", "x", "x", "x"])
+    assert precision == 0.5 and recall == 1.0
+    assert pairwise(gold, ["x", "y", "z", "w"])[1] == 0.0
+    assert mixed_topics([1, 1, 2], ["s", "s", "s"]) == 1
+    assert pearson([1.0, 2.0, 3.0], [2.0, 4.0, 6.5]) == pytest.approx(0.997, abs=1e-3)
+
+
+def test_an_article_seen_again_gets_its_decision_back_and_counts_once() -> None:
+    stories = Stories()
+    first = stories.assign(signature(quake_la("a1")), 0.0)
+    stories.assign(signature(quake_la("a2")), 1.0)
+    again = stories.assign(signature(quake_la("a2")), 2.0)
+    assert again.replay and again.story.id == first.story.id and again.story.size == 2
+    restored = Stories()
+    restored.restore([orjson.loads(orjson.dumps(s.to_dict())) for s in stories.stories.values()])
+    assert restored.assign(signature(quake_la("a1")), 3.0).replay
+
+
+def test_a_story_event_validates_and_reads_at_a_terminal() -> None:
+    from service.core.stories.offline import story_event
+    from service.outputs import STORIES
+    from service.render import render
+
+    stories = Stories()
+    stories.assign(signature(quake_la("a1")), 0.0)
+    assignment = stories.assign(signature(quake_la("a2")), 1.0)
+    event = story_event(assignment, "a2", "second")
+    assert (
+        STORIES.key(event) == assignment.story.id and STORIES.ce_id(event) == f"{event.story_id}:a2"
+    )
+    assert event.size == 2 and event.places[0].geonames_id == 5336477
+    assert event.entities[0].name == "U.S. Geological Survey"
+    line = render("stories", orjson.loads(orjson.dumps(event.model_dump(mode="json"))), {})
+    assert "2 article(s)" in line and "Chino Hills" in line and "second" in line
+
+
+def test_dateline_stories_prints_one_line_per_page_in_input_order(tmp_path, capsysbinary) -> None:  # type: ignore[no-untyped-def]
+    from service.cli import main
+
+    pages = {
+        "1.txt": "LOS ANGELES - A magnitude 5.4 earthquake struck near Chino Hills, California on "
+        "Tuesday, shaking buildings in Los Angeles. The U.S. Geological Survey said 12 people "
+        "were treated for minor injuries.",
+        "2.txt": "WASHINGTON - Apple unveiled a new iPhone on Monday at its developer conference "
+        "in San Francisco, with chief executive Steve Jobs promising a cheaper phone.",
+        "3.txt": "CHINO HILLS, Calif. - Residents of Chino Hills cleaned up on Wednesday after the "
+        "magnitude 5.4 earthquake that struck Southern California; the U.S. Geological Survey "
+        "said 12 people were hurt.",
+    }
+    paths = []
+    for name, text in pages.items():
+        (tmp_path / name).write_text(text)
+        paths.append(str(tmp_path / name))
+    code = main(["stories", *paths, "--published-at", "2008-07-30T12:00:00+00:00"])
+    lines = [orjson.loads(x) for x in capsysbinary.readouterr().out.splitlines()]
+    assert code == 0 and len(lines) == 3
+    assert all({"article_id", "story_id"} <= set(line) for line in lines)
+    assert lines[0]["story_id"] == lines[2]["story_id"] != lines[1]["story_id"]
+    assert [line["opened"] for line in lines] == [True, True, False]
