@@ -539,11 +539,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "eval",
-        help="measure quality: eval conll PATH | eval timeml DIR | eval html DIR | "
-        "eval text DIR | eval plover PATH | eval pages DIR | eval stories [--split dev]",
+        help="measure quality: eval conll PATH | eval ner PATH --format F | eval timeml DIR | "
+        "eval html DIR | eval text DIR | eval plover PATH | eval pages DIR | "
+        "eval stories [--split dev]",
     )
     p.add_argument(
-        "kind", choices=["conll", "timeml", "html", "text", "plover", "pages", "stories"]
+        "kind",
+        choices=["conll", "ner", "timeml", "html", "text", "plover", "pages", "stories"],
     )
     p.add_argument("rest", nargs=argparse.REMAINDER)
     p.set_defaults(func=cmd_eval)
