@@ -16,7 +16,7 @@ TANSU_TESTS ?= tests/integration/test_devbroker.py tests/integration/test_skelet
 TEST_ENGINE = DATELINE_TEST_KAFKA_VERSION=$(1) $(BIN)/python -c 'from tests.kafka_helpers import broker_choice; print(broker_choice()[0])'
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test test-kafka test-newest-kafka kafka-jars test-unit test-stream test-integration test-faults lint format bench eval eval-conll train-relabel event-dictionaries eval-timeml eval-html eval-plover eval-text eval-pages clean
+.PHONY: help setup run test test-kafka test-newest-kafka kafka-jars test-unit test-stream test-integration test-faults lint format bench eval eval-conll train-relabel event-dictionaries train-ner eval-ner eval-timeml eval-html eval-plover eval-text eval-pages clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-18s %s\n", $$1, $$2}'
@@ -88,6 +88,19 @@ train-relabel: $(STAMP) ## retrain the entity relabel pass on CoNLL-2003 train.t
 
 event-dictionaries: $(STAMP) ## rewrite service/data/events from PETRARCH2's and PLOVER's files in DICT=dir (sha256 pinned)
 	$(BIN)/python -m service.dev.event_dictionaries $(DICT) --out service/data/events
+
+# The German and Spanish entity models (service/data/ner/LANG) from the public corpora under
+# NER_DATA: one folder per repository, named as the repository (README, "Entity models").
+# LANG is also the locale variable of the environment: name it on the command line.
+NER_DATA ?= ../data/ner
+
+train-ner: $(STAMP) ## retrain an entity model: make train-ner LANG=de (or es); corpora in NER_DATA, ~25 min
+	@case "$(LANG)" in de|es) ;; *) echo "make train-ner LANG=de (or LANG=es)"; exit 2;; esac
+	nice -n 10 $(BIN)/python -m service.evaluation.train_ner $(LANG) --data $(NER_DATA)
+
+eval-ner: $(STAMP) ## entity F1 through the pipeline on esp.testa and the GermEval development split
+	$(BIN)/dateline eval ner $(NER_DATA)/conll2002/esp.testa --format conll2002
+	$(BIN)/dateline eval ner $(NER_DATA)/NER-datasets/GermEval2014/NER-de-test.tsv --format germeval --every 10
 
 eval-timeml: $(STAMP) ## TIMEX3 value F1 on TempEval-3 TBAQ-cleaned
 	$(BIN)/dateline eval timeml $(EVAL)/tempeval3/TBAQ-cleaned
