@@ -179,6 +179,64 @@ def raw_model(pages: Sequence[Page], language: str) -> list[set[Span]]:
     return out
 
 
+def cost(pages: Sequence[Page], language: str, rounds: int = 3) -> float:
+    """Print and return the cost per word of `language`'s entity model over the English model's
+    (the one the pipeline runs on English articles), both over the same page texts, timed
+    alternately, best of `rounds`."""
+    from service.core.models import load_ner, load_nlp
+    from service.evaluation.scores import best_of
+
+    english, model = load_nlp(), load_ner(language)
+    if model is None:
+        raise SystemExit(f"no entity model for {language!r}")
+    texts = [page.text for page in pages]
+    words = sum(len(text.split()) for text in texts)
+
+    def run(nlp: Language) -> None:
+        for _doc in nlp.pipe(texts):
+            pass
+
+    mine, theirs = best_of(rounds, lambda: run(model), lambda: run(english))
+    ratio = mine / theirs
+    print(
+        f"cost: {language} model {1e6 * mine / words:.0f} µs a word, English model "
+        f"{1e6 * theirs / words:.0f} µs a word on the same {words} words (best of {rounds}): "
+        f"{ratio:.2f}x"
+    )
+    return ratio
+
+
+def _f1(pages: Sequence[Page], preds: Sequence[set[Span]]) -> float:
+    scores = Scores()
+    for page, pred in zip(pages, preds, strict=True):
+        scores.add(page.gold, pred - page.misc)
+    return scores.prf(TYPES)[2]
+
+
+def ablation(pages: Sequence[Page]) -> int:
+    """One row for the whole stage, then one per pass switched off: what each pass adds."""
+    from service.core.entities.intl import PASSES, load_intl_entities
+
+    stage = load_intl_entities()
+    before = stage.without
+    rows: list[tuple[str, float]] = []
+    try:
+        for name in ("", *PASSES):
+            stage.without = before | ({name} if name else set())
+            rows.append(
+                (f"without {name}" if name else "all passes", _f1(pages, enrich_pages(pages)[0]))
+            )
+    finally:
+        stage.without = before
+    full = rows[0][1]
+    print(f"{'passes':<26}{'F1':>8}{'pass adds':>11}")
+    for name, f1 in rows:
+        delta = f"{full - f1:+.4f}" if name.startswith("without") else ""
+        print(f"{name:<26}{f1:>8.4f}{delta:>11}")
+    print(f"F1 {full:.3f}")
+    return 0
+
+
 def main(argv: list[str]) -> int:
     """Score PER/ORG/LOC mentions of the enrich pipeline on a CoNLL-2002, GermEval 2014 or WikiANN
     file; the last line printed is `F1 x.xxx`."""
@@ -200,6 +258,23 @@ def main(argv: list[str]) -> int:
         help="score LANG's entity model alone (or an installed spaCy package's NER)",
     )
     parser.add_argument("--verbose", action="store_true", help="print missed and extra mentions")
+    parser.add_argument(
+        "--without",
+        default="",
+        help="switch these passes of the French/German/Spanish entity stage off, comma "
+        "separated (service/core/entities/intl.py PASSES), to measure what each adds",
+    )
+    parser.add_argument(
+        "--ablation",
+        action="store_true",
+        help="F1 with every pass, then with each pass of the entity stage off in turn",
+    )
+    parser.add_argument(
+        "--cost",
+        metavar="LANG",
+        default=None,
+        help="only time LANG's entity model against the English model on these pages",
+    )
     args = parser.parse_args(argv)
 
     sentences = read(args.path, args.fmt)
@@ -214,6 +289,17 @@ def main(argv: list[str]) -> int:
         f"(sha256 {sha256(args.path)[:16]})",
         file=sys.stderr,
     )
+    if args.without:
+        from service.core.entities.intl import IntlEntities, load_intl_entities
+
+        # the stage `process_batch` runs is the process's one; its pass switches set here
+        off = frozenset(name for name in args.without.split(",") if name)
+        load_intl_entities().without = IntlEntities.check_passes(off)
+    if args.cost:
+        cost(pages, args.cost)
+        return 0
+    if args.ablation:
+        return ablation(pages)
     if args.raw:
         preds = raw_model(pages, args.raw)
     else:
