@@ -26,6 +26,7 @@ from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import Any, TypeVar
 
+from service.core.models import load_ner_models
 from service.core.normalize.page import Article
 from service.core.pipeline import (
     STAGES as PIPELINE_STAGES,
@@ -137,6 +138,7 @@ def _load_models(parent: int, shared: Any = None, rows: Any = None) -> None:
             rows.value += 1
         _table = table
     _models = Models.load()
+    load_ner_models()  # French, German and Spanish entity models too, before the first task
     loaded()
 
 

