@@ -443,6 +443,10 @@ def cmd_module(args: argparse.Namespace) -> int:
 
 
 # ------------------------------------------------------------------------------------------ eval
+# `dateline eval KIND`: each kind is the module service/evaluation/KIND.py
+EVAL_KINDS = ("conll", "ner", "timeml", "html", "text", "plover", "pages", "stories")
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     import importlib
 
@@ -543,10 +547,7 @@ def build_parser() -> argparse.ArgumentParser:
         "eval html DIR | eval text DIR | eval plover PATH | eval pages DIR | "
         "eval stories [--split dev]",
     )
-    p.add_argument(
-        "kind",
-        choices=["conll", "ner", "timeml", "html", "text", "plover", "pages", "stories"],
-    )
+    p.add_argument("kind", choices=EVAL_KINDS)
     p.add_argument("rest", nargs=argparse.REMAINDER)
     p.set_defaults(func=cmd_eval)
     p = sub.add_parser("schema", help="print the JSON Schema of the published events")
