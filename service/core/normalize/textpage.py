@@ -574,8 +574,10 @@ def _headline_score(
     text = block.text
     if (
         block.kind == "inline"  # a caption or a teaser ("... Bild: Keystone")
-        or page.matches("byline", text)  # "Par Belga", "Von Anna Muster"
         or not _headline_like(block, page.stops)
+        # after the test above, which bounds the block (250 characters): a long block opening
+        # with a byline word backtracks for seconds in the byline pattern
+        or page.matches("byline", text)  # "Par Belga", "Von Anna Muster"
         or "@" in text
         or "://" in text
         or text.startswith("www.")
