@@ -8,7 +8,7 @@ import pytest
 
 from service.core import lang
 from service.core.data.calendar import MONTHS_BY_LANGUAGE, WEEKDAYS_BY_LANGUAGE
-from service.core.data.languages import STOP_WORDS, TEMPORAL, WEEKDAYS_DE
+from service.core.data.languages import STOP_WORDS
 from service.core.lang.pack import LanguagePack
 from service.core.normalize.chrome import is_rule_chrome
 from service.core.normalize.dateline import find_dateline
@@ -28,10 +28,8 @@ def test_the_former_tables_are_the_packs() -> None:
     for code in ("fr", "de", "es"):
         pack = lang.get(code)
         assert pack is not None
-        assert TEMPORAL[code] is pack.temporal
         assert STOP_WORDS[code] is pack.capitalized_non_names
         assert MONTHS_BY_LANGUAGE[code] is pack.months
-    assert WEEKDAYS_DE is lang.get("de").weekdays  # type: ignore[union-attr]
     assert WEEKDAYS_BY_LANGUAGE["en"][0] == ("monday", "mon")
 
 
