@@ -217,11 +217,8 @@ _SEPARATORS_RE = re.compile(r"\s[|•·»›]\s|\s[|•·]$|^[|•·]\s")
 # What a counter line counts ("12 comments", "Shares (3)"): the English pack's words.
 _EN = lang.get("en")
 assert _EN is not None
-_COUNTED = " ".join(_EN.counted)
 _COUNTER_RE = re.compile(
-    r"^\W*(?:\d[\d,.]*\s*(?:k\s*)?)?(?:"
-    + "|".join(_COUNTED.split())
-    + r")\W*(?:\(?\d[\d,.]*\)?)?\W*$|"
+    r"^\W*(?:\d[\d,.]*\s*(?:k\s*)?)?(?:" + "|".join(_EN.counted) + r")\W*(?:\(?\d[\d,.]*\)?)?\W*$|"
     r"^\W*[\w ]{0,20}\(\s*\d+\s*\)\W*$",
     re.IGNORECASE,
 )
@@ -692,7 +689,7 @@ def _legal_brand(text: str) -> str | None:
     if match is None:
         return None
     words = match.group(1).split()
-    while words and words[-1].casefold().rstrip(".") in _LEGAL_FORMS | {"s.a"}:
+    while words and words[-1].casefold().rstrip(".") in _LEGAL_FORMS:
         words.pop()
     brand = " ".join(words)
     if len(brand) < 3 or _agency_name(brand) or brand.casefold() in _BRAND_STOP:
