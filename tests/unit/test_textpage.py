@@ -318,3 +318,12 @@ def test_a_long_block_opening_with_a_byline_word_is_read_in_linear_time() -> Non
     started = time.perf_counter()
     textpage.layout(lines)
     assert time.perf_counter() - started < 10.0
+
+
+def test_a_copyright_line_names_its_brand_without_the_legal_form() -> None:
+    assert textpage._legal_brand("© 2019 Léman Actu S.A.") == "Léman Actu"
+    assert textpage._legal_brand("© 2019 Ediciones Sur S.L.") == "Ediciones Sur"
+    assert (
+        textpage._legal_brand("© 2019 Linzer Morgenblatt Medien GmbH")
+        == "Linzer Morgenblatt Medien"
+    )

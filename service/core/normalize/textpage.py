@@ -680,7 +680,8 @@ _LEGAL_AFTER_RE = re.compile(
     rf"(?:©|\((?i:c)\)|(?i:copyright))\s*(?:©\s*)?(?:(?:19|20)\d\d\s*)?({_LEGAL_NAME})"
 )
 _LEGAL_BEFORE_RE = re.compile(rf"^({_LEGAL_NAME})\s*(?:©|\((?i:c)\))")
-_LEGAL_FORMS = frozenset("sa s.a. s.a gmbh ag s.l. sl srl sas sarl ltd inc".split())
+# compared without their final full stop ("S.A." -> "s.a", "S.L." -> "s.l")
+_LEGAL_FORMS = frozenset("sa s.a gmbh ag s.l sl srl sas sarl ltd inc".split())
 
 
 def _legal_brand(text: str) -> str | None:
