@@ -50,7 +50,11 @@ def packs() -> tuple[LanguagePack, ...]:
 
 
 def register(pack: LanguagePack) -> None:
-    """Add (or replace) a pack at run time; the stages' patterns built from packs are rebuilt."""
+    """Add (or replace) a pack at run time. What listens (`on_change`) is rebuilt: the chrome
+    rules and section words (normalize/chrome.py) and the text-page reader's per-language
+    patterns (normalize/textpage.py). Tables gathered from the packs at import are not: the
+    agencies (data/agencies.py), months and weekdays (data/calendar.py), the text pages' date
+    words."""
     _loaded[pack.code] = pack
     for listener in _listeners:
         listener()

@@ -26,9 +26,10 @@ from service.core import lang
 from service.core.data.agencies import AGENCIES
 from service.core.data.names import ORGANIZATION_HEADS
 from service.core.data.timezones import ZONES
+from service.core.normalize import chrome as _chrome
 from service.core.normalize import published as pubtime
 from service.core.normalize.agency import credit_line_agency, mentioned_agency
-from service.core.normalize.chrome import SECTION_WORDS, is_rule_chrome
+from service.core.normalize.chrome import is_rule_chrome
 from service.core.normalize.dateline import find_dateline, place_case
 from service.core.normalize.identity import site_in_text
 from service.core.normalize.language import detect_language
@@ -541,7 +542,7 @@ def _headline_like(block: _Block, stops: frozenset[str]) -> bool:
         return False
     if text.endswith((".", ":", ",", ";")) and not text.endswith("..."):
         return False
-    if text.casefold().strip(" :.-–—|") in SECTION_WORDS or is_rule_chrome(text):
+    if text.casefold().strip(" :.-–—|") in _chrome.SECTION_WORDS or is_rule_chrome(text):
         return False
     if _SEPARATORS_RE.search(f" {text} ") and block.words <= 12:
         return False
@@ -736,7 +737,7 @@ def _slogan_masthead(lines: Sequence[str]) -> str | None:
         letters = sum(len(w) for w in words)
         if not (1 <= len(words) <= 5 and 5 <= letters and len(name) <= 40):
             break
-        if not _MASTHEAD_RE.fullmatch(name) or name.casefold() in SECTION_WORDS:
+        if not _MASTHEAD_RE.fullmatch(name) or name.casefold() in _chrome.SECTION_WORDS:
             break
         if _agency_name(name):
             break
@@ -847,7 +848,7 @@ def _masthead_in_footer(blocks: list[_Block], story: tuple[int, int]) -> str | N
     if story[0] == 0 or not 1 <= blocks[0].words <= 6 or _title_case(_words(masthead)) < 1.0:
         return None
     brand = _brand(masthead)
-    if brand is None or _agency_name(brand) or brand.casefold() in SECTION_WORDS:
+    if brand is None or _agency_name(brand) or brand.casefold() in _chrome.SECTION_WORDS:
         return None
     if _chrome_share(_words(brand)) >= 0.5:
         return None  # "Menu", "Sign In": a button, no name
@@ -866,7 +867,12 @@ def bare_dateline(text: str) -> bool:
     """Whether a block is only a dateline, set apart from the first paragraph ("BAAR,
     SWITZERLAND", "TROMSØ, Norway", "WASHINGTON —"): a place in capitals, maybe its country."""
     text = text.strip().rstrip(" -–—:")
-    if not text or len(text) > 60 or text.casefold() in SECTION_WORDS or is_rule_chrome(text):
+    if (
+        not text
+        or len(text) > 60
+        or text.casefold() in _chrome.SECTION_WORDS
+        or is_rule_chrome(text)
+    ):
         return False
     whole = find_dateline(f"{text} - X")
     if whole is not None and whole.agency is not None and whole.end == len(text) + 3:
