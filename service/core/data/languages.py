@@ -10,19 +10,12 @@ evaluation text.
 from __future__ import annotations
 
 from service.core import lang
-from service.core.lang.pack import LanguagePack
 
 # The temporal tables, decades, month abbreviations, weekdays and capitalized non-names of
 # French, German and Spanish live in their language packs (service/core/lang/), which the
 # temporal rules read directly; this module keeps the entity tables and gathers the capitalized
 # non-names from the packs under their former name (STOP_WORDS, below).
 _PACKED = ("fr", "de", "es")
-
-
-def _pack(code: str) -> LanguagePack:
-    pack = lang.get(code)
-    assert pack is not None
-    return pack
 
 
 # Words and titles that introduce a person's name ("Kanzlerin Angela Merkel"). Case as written.
@@ -613,5 +606,5 @@ NATIONALITIES: dict[str, dict[str, str]] = {
 # Capitalized words that begin sentences or stand in titles without being names: a capitalized
 # sequence made only of these is no entity. Determiners, pronouns, prepositions and adverbs.
 STOP_WORDS: dict[str, frozenset[str]] = {
-    code: _pack(code).capitalized_non_names for code in _PACKED
+    code: lang.require(code).capitalized_non_names for code in _PACKED
 }

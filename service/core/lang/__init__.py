@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from service.core.lang.pack import LanguagePack
 
-__all__ = ["REGISTRY", "LanguagePack", "codes", "get", "on_change", "packs", "register"]
+__all__ = ["REGISTRY", "LanguagePack", "codes", "get", "on_change", "packs", "register", "require"]
 
 # code -> the module holding its PACK
 REGISTRY: dict[str, str] = {
@@ -35,6 +35,14 @@ def get(code: str | None) -> LanguagePack | None:
         pack = importlib.import_module(REGISTRY[code]).PACK
         assert isinstance(pack, LanguagePack) and pack.code == code
         _loaded[code] = pack
+    return pack
+
+
+def require(code: str) -> LanguagePack:
+    """The pack of a language that must have one (a table built from it at import)."""
+    pack = get(code)
+    if pack is None:
+        raise LookupError(f"no language pack for {code!r}")
     return pack
 
 

@@ -216,8 +216,7 @@ _TOKEN_RE = re.compile(r"\S+")
 _SENTENCE_END_RE = re.compile(r"[.!?…。！？][\"'”’»)\]]*$|[.!?][\"'”’»)]*\s+[\"“‘«(]?[A-Z0-9]")
 _SEPARATORS_RE = re.compile(r"\s[|•·»›]\s|\s[|•·]$|^[|•·]\s")
 # What a counter line counts ("12 comments", "Shares (3)"): the English pack's words.
-_EN = lang.get("en")
-assert _EN is not None
+_EN = lang.require("en")
 _COUNTER_RE = re.compile(
     r"^\W*(?:\d[\d,.]*\s*(?:k\s*)?)?(?:" + "|".join(_EN.counted) + r")\W*(?:\(?\d[\d,.]*\)?)?\W*$|"
     r"^\W*[\w ]{0,20}\(\s*\d+\s*\)\W*$",
