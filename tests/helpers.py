@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from service.core.normalize.page import Article, ChromeMemory, normalize
-from service.schemas import EnrichedArticle
+from service.schemas import CodedEvent, EnrichedArticle
 
 
 def article_of(value: bytes, **options: Any) -> Article:
@@ -75,3 +76,24 @@ def count_pipe(monkeypatch: pytest.MonkeyPatch, nlp: Any) -> list[list[int]]:
 
     monkeypatch.setattr(nlp, "pipe", counting_pipe)
     return seen
+
+
+# The publication date the event tests code against.
+PUBLISHED = datetime(2031, 3, 2, 9, 0, tzinfo=UTC)
+
+
+def code(models: Any, text: str, **kwargs: Any) -> list[CodedEvent]:
+    """The coded events of `text` as a body published on PUBLISHED, its entities the English
+    stage's (the event tests' shortcut)."""
+    from service.core.events.coding import code_events  # spaCy: not for the broker tests
+
+    doc = models.nlp(text)
+    entities, _ = models.entities.extract(models.nlp(""), doc)
+    return code_events(
+        doc,
+        field="body",
+        entities=entities,
+        published_at=PUBLISHED,
+        countries=models.entities.gazetteer.country_lookup,
+        **kwargs,
+    )

@@ -409,7 +409,13 @@ def parse_batch(articles: Sequence[Article], nlp: Language) -> list[tuple[Any, A
     # French articles: the French model's NER over every French title and body of the batch.
     french = french_model() if any(a.language == "fr" for a in articles) else None
     french_texts = [t for a in articles if a.language == "fr" for t in (a.title, a.body)]
-    french_parsed: Iterator[Any] = iter(parse_texts(french, french_texts) if french else ())
+    french_parsed: Iterator[Any] = iter(())
+    if french is not None:
+        try:
+            french_parsed = iter(parse_texts(french, french_texts))
+        except Exception as exc:  # noqa: BLE001 - as above: one text at a time, to isolate it
+            log.warning("batched French nlp failed (%s); retrying one text at a time", exc)
+            french_parsed = iter([_parse_one(french, text) for text in french_texts])
     docs: list[tuple[Any, Any] | None] = []
     for article in articles:
         if is_english(article):

@@ -5,9 +5,10 @@ or brackets after it belong to the sentence) followed by whitespace and by what 
 sentence (a capital letter, an opening quote or bracket), or at an ideographic full stop. So
 "U.S. officials" and "e.g. the" stay one sentence, '"We meet again," he said. Then' is two.
 
-The timeline events' `sentence` (service/core/fanout.py), the tense window of the French,
-German and Spanish date rules (service/core/temporal/intl.py) and the coded events' `sentence`
-read their sentences here, so that a date and an event of the same sentence carry the same one.
+The timeline events' `sentence` (service/core/fanout.py) and the tense window of the French,
+German and Spanish date rules (service/core/temporal/intl.py) read their sentences here. The
+coded events' `sentence` is not read here: it is the spaCy sentence the event coder parsed
+(service/core/events/coding.py), which may cut a text elsewhere.
 `Sentences(text)` finds the bounds once per text; each look-up is then a bisection.
 """
 

@@ -288,10 +288,14 @@ def phoenix_actors(text: str) -> dict[str, list[list[str]]]:
     return {k: v for k, v in actors.items() if k and len(k) > 2}
 
 
+DATA = Path("data", "events")
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m service.dev.event_dictionaries")
     parser.add_argument("folder", type=Path, help="the original dictionary files")
-    parser.add_argument("--out", type=Path, default=Path("service/data/events"))
+    # the package's data folder wherever the command is started (not the cwd's service/...)
+    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / DATA)
     args = parser.parse_args(argv)
     table = plover_table(read(args.folder, "CAMEO2PLOVER-2021.txt"))
     verbs = cameo_verbs(read(args.folder, "CAMEO.2.0.txt"), table)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 import jsonschema
@@ -14,21 +13,7 @@ from service.core.pipeline import process
 from service.outputs import json_schemas
 from service.render import render_coded
 from service.schemas import CodedEvent
-
-PUBLISHED = datetime(2031, 3, 2, 9, 0, tzinfo=UTC)
-
-
-def code(models: Any, text: str, **kwargs: Any) -> list[CodedEvent]:
-    doc = models.nlp(text)
-    entities, _ = models.entities.extract(models.nlp(""), doc)
-    return code_events(
-        doc,
-        field="body",
-        entities=entities,
-        published_at=PUBLISHED,
-        countries=models.entities.gazetteer.country_lookup,
-        **kwargs,
-    )
+from tests.helpers import PUBLISHED, code
 
 
 def triples(events: list[CodedEvent]) -> set[tuple[str | None, str, str | None]]:

@@ -12,8 +12,7 @@ from service.core.events.coding import code_events
 from service.core.events.dictionary import VerbDictionary, verbs
 from service.dev import event_dictionaries as convert
 from service.schemas import CodedEvent
-
-PUBLISHED = datetime(2031, 3, 2, 9, 0, tzinfo=UTC)
+from tests.helpers import code
 
 TABLE = """\
 # a CAMEO-to-PLOVER table in the 2021 names
@@ -123,19 +122,6 @@ def test_packaged_dictionary_loads() -> None:
     dictionary = verbs()
     assert len(dictionary.forms) > 2000
     assert dictionary.knows("lambast") or dictionary.knows("condemn")
-
-
-def code(models: Any, text: str, **kwargs: Any) -> list[CodedEvent]:
-    doc = models.nlp(text)
-    entities, _ = models.entities.extract(models.nlp(""), doc)
-    return code_events(
-        doc,
-        field="body",
-        entities=entities,
-        published_at=PUBLISHED,
-        countries=models.entities.gazetteer.country_lookup,
-        **kwargs,
-    )
 
 
 def test_dictionary_codes_a_verb_the_lexicon_lacks(models: Any) -> None:

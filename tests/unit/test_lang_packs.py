@@ -8,8 +8,9 @@ import pytest
 
 from service.core import lang
 from service.core.data.calendar import MONTHS_BY_LANGUAGE, WEEKDAYS_BY_LANGUAGE
-from service.core.data.languages import STOP_WORDS, TEMPORAL, WEEKDAYS_DE
+from service.core.data.languages import STOP_WORDS
 from service.core.lang.pack import LanguagePack
+from service.core.normalize import textpage
 from service.core.normalize.chrome import is_rule_chrome
 from service.core.normalize.dateline import find_dateline
 from service.core.normalize.page import Article, normalize
@@ -28,10 +29,8 @@ def test_the_former_tables_are_the_packs() -> None:
     for code in ("fr", "de", "es"):
         pack = lang.get(code)
         assert pack is not None
-        assert TEMPORAL[code] is pack.temporal
         assert STOP_WORDS[code] is pack.capitalized_non_names
         assert MONTHS_BY_LANGUAGE[code] is pack.months
-    assert WEEKDAYS_DE is lang.get("de").weekdays  # type: ignore[union-attr]
     assert WEEKDAYS_BY_LANGUAGE["en"][0] == ("monday", "mon")
 
 
@@ -186,3 +185,26 @@ def test_a_masthead_over_its_slogan_names_the_site_without_a_copyright_line() ->
     assert isinstance(article, Article)
     assert article.source.site == "Weser-Bote"
     assert article.title == "Senat beschließt neues Hafenkonzept"
+
+
+_FOOTED = """Cronaca
+
+Il comune approva il nuovo piano per il porto
+
+Il consiglio comunale ha approvato ieri sera il nuovo piano regolatore del porto, che prevede \
+la costruzione di una nuova banchina e il rifacimento della passeggiata a lago per una spesa \
+complessiva di dodici milioni di euro nei prossimi tre anni, secondo il sindaco della città.
+
+Secondo il sindaco, i lavori dovrebbero cominciare in primavera e non fermeranno il traffico dei \
+traghetti, che sono la linea di vita dei paesi della sponda orientale e di migliaia di pendolari.
+
+Cronaca - Home | Contatti | Pubblicità
+"""
+
+
+def test_a_registered_packs_section_words_reach_the_text_page_reader(
+    italian: LanguagePack,
+) -> None:
+    # a section named at the head and in the footer menu is no masthead (the site)
+    found = textpage.layout(_FOOTED.split("\n"))
+    assert found is not None and found.site != "Cronaca"

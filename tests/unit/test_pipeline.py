@@ -273,3 +273,25 @@ def test_no_date_starts_inside_a_newspaper_name(models) -> None:  # type: ignore
 
 def fold_name(name: str) -> str:
     return name.casefold()
+
+
+def test_a_french_text_the_model_fails_on_is_dead_lettered_alone(models, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # As for English texts: a batch the French model fails on is parsed again one text at a
+    # time, so that only the article it fails on is dead-lettered, not the rest of the batch.
+    from service.core import pipeline
+
+    intl = Path(__file__).parent / "intl_pages"
+    first, second = sorted(intl.glob("fr*.txt"))[:2]
+    parse_texts = pipeline.parse_texts
+    second_body = _event(process(second.read_bytes(), models=models)).body
+
+    def failing(nlp, texts):  # type: ignore[no-untyped-def]
+        if any(t == second_body for t in texts):
+            raise ValueError("the model failed")
+        return parse_texts(nlp, texts)
+
+    monkeypatch.setattr(pipeline, "parse_texts", failing)
+    outcomes = process_batch([first.read_bytes(), second.read_bytes()], models=models)
+    assert _event(outcomes[0]).language == "fr"
+    assert isinstance(outcomes[1], Rejected) and outcomes[1].reason == Reason.INTERNAL
+    assert outcomes[1].stage == "nlp"

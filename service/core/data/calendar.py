@@ -8,19 +8,11 @@ case-insensitively or capitalize them.
 from __future__ import annotations
 
 from service.core import lang
-from service.core.lang.pack import LanguagePack
-
-
-def _pack(code: str) -> LanguagePack:
-    pack = lang.get(code)
-    assert pack is not None
-    return pack
-
 
 # English, French, German and Spanish live in their language packs (service/core/lang/); the
 # languages without a pack yet keep their months and weekdays here.
 MONTHS_BY_LANGUAGE: dict[str, tuple[tuple[str, ...], ...]] = {
-    **{code: _pack(code).months for code in ("en", "fr", "de", "es")},
+    **{code: lang.require(code).months for code in ("en", "fr", "de", "es")},
     "it": (
         ("gennaio", "genn"),
         ("febbraio",),
@@ -69,7 +61,7 @@ MONTHS_BY_LANGUAGE: dict[str, tuple[tuple[str, ...], ...]] = {
 # German weekdays (its pack's) are not read here: the stages that read this table were
 # written without them, and German weekdays join only through the German temporal rules.
 WEEKDAYS_BY_LANGUAGE: dict[str, tuple[tuple[str, ...], ...]] = {
-    **{code: _pack(code).weekdays for code in ("en", "fr", "es")},
+    **{code: lang.require(code).weekdays for code in ("en", "fr", "es")},
     "it": (
         ("lunedì",),
         ("martedì",),

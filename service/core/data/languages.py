@@ -1,7 +1,7 @@
-"""Word tables for French, German and Spanish articles: temporal words, tense cues, people's titles,
-organization heads and nationality adjectives. Data only, one table per language; the fr/de/es
-rules (service/core/entities/intl.py, service/core/temporal/intl.py) build their regexes from
-them. Lower case unless a table says otherwise.
+"""Word tables for French, German and Spanish articles: people's titles, organization heads,
+parties, country names and nationality adjectives. Data only, one table per language; the
+fr/de/es entity rules (service/core/entities/intl.py) build their regexes from them. Lower case
+unless a table says otherwise. (Their temporal words are in the language packs.)
 
 Written for this project from general knowledge of each language; none of it comes from
 evaluation text.
@@ -9,50 +9,14 @@ evaluation text.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from service.core import lang
-from service.core.lang.pack import LanguagePack
 
 # The temporal tables, decades, month abbreviations, weekdays and capitalized non-names of
-# French, German and Spanish live in their language packs (service/core/lang/); this module
-# keeps the entity tables and gathers the others from the packs under their former names.
+# French, German and Spanish live in their language packs (service/core/lang/), which the
+# temporal rules read directly; this module keeps the entity tables and gathers the capitalized
+# non-names from the packs under their former name (STOP_WORDS, below).
 _PACKED = ("fr", "de", "es")
 
-
-def _pack(code: str) -> LanguagePack:
-    pack = lang.get(code)
-    assert pack is not None
-    return pack
-
-
-# Each language's temporal table:
-#   days: word -> offset in days from the publication day ("hier" -> -1)
-#   now: words that mean the present (PRESENT_REF)
-#   past_ref / future_ref: vague past and future ("autrefois", "bientôt")
-#   units: word (singular, plural, inflected) -> TimeML unit letter (D, W, M, Y, H, MIN, DE)
-#   numbers: number words -> value
-#   last / next / this: relative modifiers of a unit or a weekday (gender and case forms)
-#   ago / within: the word that opens "il y a deux jours" / "dans deux jours"
-#   every: the words of a set ("chaque semaine"); every_plural: "tous les lundis"
-#   adverb_sets: one word that is a set ("täglich" -> P1D)
-#   parts: part-of-day word -> TimeML code (MO, AF, EV, NI)
-#   seasons: season word -> TimeML code
-#   past_cues / future_cues: tense cues (auxiliaries, adverbs), regex fragments
-TEMPORAL: dict[str, Mapping[str, Any]] = {code: _pack(code).temporal for code in _PACKED}
-
-# Decades written as words ("los años noventa", "die Neunziger").
-DECADE_WORDS: dict[str, Mapping[str, int]] = {code: _pack(code).decade_words for code in _PACKED}
-
-# Month abbreviations wires write after a day number ("22 sept 2011", "14 may", "3. Sept."), beyond
-# those of the calendar table; read only right after a day, where they cannot be other words.
-MONTH_ABBREVIATIONS: dict[str, Mapping[str, int]] = {
-    code: _pack(code).month_abbreviations for code in _PACKED
-}
-
-# Weekdays the calendar table (data/calendar.py) lacks: German.
-WEEKDAYS_DE: tuple[tuple[str, ...], ...] = _pack("de").weekdays
 
 # Words and titles that introduce a person's name ("Kanzlerin Angela Merkel"). Case as written.
 PERSON_TITLES: dict[str, tuple[str, ...]] = {
@@ -642,5 +606,5 @@ NATIONALITIES: dict[str, dict[str, str]] = {
 # Capitalized words that begin sentences or stand in titles without being names: a capitalized
 # sequence made only of these is no entity. Determiners, pronouns, prepositions and adverbs.
 STOP_WORDS: dict[str, frozenset[str]] = {
-    code: _pack(code).capitalized_non_names for code in _PACKED
+    code: lang.require(code).capitalized_non_names for code in _PACKED
 }

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from service.core.lang.pack import LanguagePack
 
-__all__ = ["REGISTRY", "LanguagePack", "codes", "get", "on_change", "packs", "register"]
+__all__ = ["REGISTRY", "LanguagePack", "codes", "get", "on_change", "packs", "register", "require"]
 
 # code -> the module holding its PACK
 REGISTRY: dict[str, str] = {
@@ -38,6 +38,14 @@ def get(code: str | None) -> LanguagePack | None:
     return pack
 
 
+def require(code: str) -> LanguagePack:
+    """The pack of a language that must have one (a table built from it at import)."""
+    pack = get(code)
+    if pack is None:
+        raise LookupError(f"no language pack for {code!r}")
+    return pack
+
+
 def codes() -> tuple[str, ...]:
     """The languages with a pack, in registry order."""
     return tuple(dict.fromkeys([*REGISTRY, *_loaded]))
@@ -50,7 +58,11 @@ def packs() -> tuple[LanguagePack, ...]:
 
 
 def register(pack: LanguagePack) -> None:
-    """Add (or replace) a pack at run time; the stages' patterns built from packs are rebuilt."""
+    """Add (or replace) a pack at run time. What listens (`on_change`) is rebuilt: the chrome
+    rules and section words (normalize/chrome.py) and the text-page reader's per-language
+    patterns (normalize/textpage.py). Tables gathered from the packs at import are not: the
+    agencies (data/agencies.py), months and weekdays (data/calendar.py), the text pages' date
+    words."""
     _loaded[pack.code] = pack
     for listener in _listeners:
         listener()

@@ -24,7 +24,18 @@ class LanguagePack:
     - `months`, `weekdays`: twelve months / seven weekdays from Monday, each a tuple of its
       spellings, lower case, full name first.
     - `temporal`: the temporal rules' table (service/core/temporal/intl.py for French, German
-      and Spanish; English's, read by service/core/temporal/lexicon.py, has its own keys);
+      and Spanish; English's, read by service/core/temporal/lexicon.py, has its own keys). The
+      French, German and Spanish keys:
+        days: word -> offset in days from the publication day ("hier" -> -1); day_parts: word ->
+        (offset, part of day); now: words that mean the present (PRESENT_REF); past_ref /
+        future_ref: vague past and future ("autrefois", "bientôt"); units: word (singular,
+        plural, inflected) -> TimeML unit letter (D, W, M, Y, H, MIN, DE); numbers: number
+        words -> value; last / next / this: relative modifiers of a unit or a weekday (gender
+        and case forms); ago / within: the word that opens "il y a deux jours" / "dans deux
+        jours"; every: the words of a set ("chaque semaine"); every_plural: "tous les lundis";
+        adverb_sets: one word that is a set ("täglich" -> P1D); parts: part-of-day word ->
+        TimeML code (MO, AF, EV, NI); seasons: season word -> TimeML code; past_cues /
+        future_cues: tense cues (auxiliaries, adverbs), regex fragments.
       `decade_words`, `month_abbreviations`: decades written as words, wire abbreviations of
       months.
     - `capitalized_non_names`: capitalized words that open sentences without being names.

@@ -224,7 +224,7 @@ def _masthead(tree: Any) -> str | None:
 
 
 def _strip_site_suffix(title: str, site_name: str) -> str:
-    for sep in (" | ", " - ", " – ", " — ", " :: ", " · "):
+    for sep in _TITLE_SEPARATORS:
         if sep in title:
             head, _, tail = title.rpartition(sep)
             if tail.strip().casefold() == site_name.strip().casefold() and head.strip():

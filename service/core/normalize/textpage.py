@@ -26,9 +26,10 @@ from service.core import lang
 from service.core.data.agencies import AGENCIES
 from service.core.data.names import ORGANIZATION_HEADS
 from service.core.data.timezones import ZONES
+from service.core.normalize import chrome as _chrome
 from service.core.normalize import published as pubtime
 from service.core.normalize.agency import credit_line_agency, mentioned_agency
-from service.core.normalize.chrome import SECTION_WORDS, is_rule_chrome
+from service.core.normalize.chrome import is_rule_chrome
 from service.core.normalize.dateline import find_dateline, place_case
 from service.core.normalize.identity import site_in_text
 from service.core.normalize.language import detect_language
@@ -215,13 +216,9 @@ _TOKEN_RE = re.compile(r"\S+")
 _SENTENCE_END_RE = re.compile(r"[.!?…。！？][\"'”’»)\]]*$|[.!?][\"'”’»)]*\s+[\"“‘«(]?[A-Z0-9]")
 _SEPARATORS_RE = re.compile(r"\s[|•·»›]\s|\s[|•·]$|^[|•·]\s")
 # What a counter line counts ("12 comments", "Shares (3)"): the English pack's words.
-_EN = lang.get("en")
-assert _EN is not None
-_COUNTED = " ".join(_EN.counted)
+_EN = lang.require("en")
 _COUNTER_RE = re.compile(
-    r"^\W*(?:\d[\d,.]*\s*(?:k\s*)?)?(?:"
-    + "|".join(_COUNTED.split())
-    + r")\W*(?:\(?\d[\d,.]*\)?)?\W*$|"
+    r"^\W*(?:\d[\d,.]*\s*(?:k\s*)?)?(?:" + "|".join(_EN.counted) + r")\W*(?:\(?\d[\d,.]*\)?)?\W*$|"
     r"^\W*[\w ]{0,20}\(\s*\d+\s*\)\W*$",
     re.IGNORECASE,
 )
@@ -544,7 +541,7 @@ def _headline_like(block: _Block, stops: frozenset[str]) -> bool:
         return False
     if text.endswith((".", ":", ",", ";")) and not text.endswith("..."):
         return False
-    if text.casefold().strip(" :.-–—|") in SECTION_WORDS or is_rule_chrome(text):
+    if text.casefold().strip(" :.-–—|") in _chrome.SECTION_WORDS or is_rule_chrome(text):
         return False
     if _SEPARATORS_RE.search(f" {text} ") and block.words <= 12:
         return False
@@ -574,8 +571,10 @@ def _headline_score(
     text = block.text
     if (
         block.kind == "inline"  # a caption or a teaser ("... Bild: Keystone")
-        or page.matches("byline", text)  # "Par Belga", "Von Anna Muster"
         or not _headline_like(block, page.stops)
+        # after the test above, which bounds the block (250 characters): a long block opening
+        # with a byline word backtracks for seconds in the byline pattern
+        or page.matches("byline", text)  # "Par Belga", "Von Anna Muster"
         or "@" in text
         or "://" in text
         or text.startswith("www.")
@@ -681,7 +680,8 @@ _LEGAL_AFTER_RE = re.compile(
     rf"(?:©|\((?i:c)\)|(?i:copyright))\s*(?:©\s*)?(?:(?:19|20)\d\d\s*)?({_LEGAL_NAME})"
 )
 _LEGAL_BEFORE_RE = re.compile(rf"^({_LEGAL_NAME})\s*(?:©|\((?i:c)\))")
-_LEGAL_FORMS = frozenset("sa s.a. s.a gmbh ag s.l. sl srl sas sarl ltd inc".split())
+# compared without their final full stop ("S.A." -> "s.a", "S.L." -> "s.l")
+_LEGAL_FORMS = frozenset("sa s.a gmbh ag s.l sl srl sas sarl ltd inc".split())
 
 
 def _legal_brand(text: str) -> str | None:
@@ -690,7 +690,7 @@ def _legal_brand(text: str) -> str | None:
     if match is None:
         return None
     words = match.group(1).split()
-    while words and words[-1].casefold().rstrip(".") in _LEGAL_FORMS | {"s.a"}:
+    while words and words[-1].casefold().rstrip(".") in _LEGAL_FORMS:
         words.pop()
     brand = " ".join(words)
     if len(brand) < 3 or _agency_name(brand) or brand.casefold() in _BRAND_STOP:
@@ -736,7 +736,7 @@ def _slogan_masthead(lines: Sequence[str]) -> str | None:
         letters = sum(len(w) for w in words)
         if not (1 <= len(words) <= 5 and 5 <= letters and len(name) <= 40):
             break
-        if not _MASTHEAD_RE.fullmatch(name) or name.casefold() in SECTION_WORDS:
+        if not _MASTHEAD_RE.fullmatch(name) or name.casefold() in _chrome.SECTION_WORDS:
             break
         if _agency_name(name):
             break
@@ -847,7 +847,7 @@ def _masthead_in_footer(blocks: list[_Block], story: tuple[int, int]) -> str | N
     if story[0] == 0 or not 1 <= blocks[0].words <= 6 or _title_case(_words(masthead)) < 1.0:
         return None
     brand = _brand(masthead)
-    if brand is None or _agency_name(brand) or brand.casefold() in SECTION_WORDS:
+    if brand is None or _agency_name(brand) or brand.casefold() in _chrome.SECTION_WORDS:
         return None
     if _chrome_share(_words(brand)) >= 0.5:
         return None  # "Menu", "Sign In": a button, no name
@@ -866,7 +866,12 @@ def bare_dateline(text: str) -> bool:
     """Whether a block is only a dateline, set apart from the first paragraph ("BAAR,
     SWITZERLAND", "TROMSØ, Norway", "WASHINGTON —"): a place in capitals, maybe its country."""
     text = text.strip().rstrip(" -–—:")
-    if not text or len(text) > 60 or text.casefold() in SECTION_WORDS or is_rule_chrome(text):
+    if (
+        not text
+        or len(text) > 60
+        or text.casefold() in _chrome.SECTION_WORDS
+        or is_rule_chrome(text)
+    ):
         return False
     whole = find_dateline(f"{text} - X")
     if whole is not None and whole.agency is not None and whole.end == len(text) + 3:

@@ -11,20 +11,12 @@ from service.core.data.calendar import (
     full_names,
     numbered,
 )
-from service.core.lang.pack import LanguagePack
-
-
-def _english() -> LanguagePack:
-    pack = lang.get("en")
-    assert pack is not None
-    return pack
-
 
 MONTHS: dict[str, int] = numbered(MONTHS_BY_LANGUAGE["en"])
 WEEKDAYS: dict[str, int] = numbered(WEEKDAYS_BY_LANGUAGE["en"])
 
 # The English word tables live in the English pack (service/core/lang/en/).
-_EN = _english()
+_EN = lang.require("en")
 NUMBER_WORDS: dict[str, int] = _EN.temporal["numbers"]
 # Quantities TimeML writes as X ("several years" -> PXY).
 VAGUE_NUMBERS: frozenset[str] = _EN.temporal["vague_numbers"]
