@@ -5,10 +5,10 @@ or brackets after it belong to the sentence) followed by whitespace and by what 
 sentence (a capital letter, an opening quote or bracket), or at an ideographic full stop. So
 "U.S. officials" and "e.g. the" stay one sentence, '"We meet again," he said. Then' is two.
 
-The timeline events' `sentence` (service/core/fanout.py) and the tense window of the French,
-German and Spanish date rules (service/core/temporal/intl.py) read their sentences here. The
-coded events' `sentence` is not read here: it is the spaCy sentence the event coder parsed
-(service/core/events/coding.py), which may cut a text elsewhere.
+The timeline events' `sentence` (service/core/fanout.py), the coded events' `sentence`
+(service/core/events/coding.py: the parse's sentences decide only what is coded) and the tense
+window of the French, German and Spanish date rules (service/core/temporal/intl.py) read their
+sentences here, so the two events of one sentence carry the same text.
 `Sentences(text)` finds the bounds once per text; each look-up is then a bisection.
 """
 

@@ -88,3 +88,28 @@ def test_stages_for_follows_the_declared_reads() -> None:
     assert [s.name for s in stages_for("dates")] == ["entities", "temporal"]
     assert [s.name for s in stages_for("events")] == ["entities", "temporal", "events"]
     assert [s.name for s in stages_for("quotes")] == ["entities", "quotes"]
+
+
+def test_a_coded_event_and_a_timeline_event_of_one_sentence_carry_the_same_sentence(
+    models: Models,
+) -> None:
+    """The sentence a subscriber reads on articles.events and on articles.timeline comes from
+    one splitter: where a date lies in a coded event's sentence, its timeline event has the same
+    text (before, the coder gave spaCy's sentence, which could begin with a quote's tail)."""
+    from service.core.fanout import timeline_events
+
+    pairs = 0
+    for page in PAGES:
+        event = _enriched(models, page)
+        body = event.body
+        dates = [t for t in timeline_events(event) if t.field == "body"]
+        for coded in event.events:
+            if coded.trigger.field != "body":
+                continue
+            at = body.rfind(coded.sentence, 0, coded.trigger.start + len(coded.sentence))
+            assert at >= 0 and coded.trigger.end <= at + len(coded.sentence), coded
+            for date in dates:
+                if at <= date.start and date.end <= at + len(coded.sentence):
+                    assert date.sentence == coded.sentence, (page.name, date.text)
+                    pairs += 1
+    assert pairs >= 5  # the seeds date most of their events in the event's own sentence

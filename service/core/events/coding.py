@@ -66,6 +66,7 @@ from service.core.data.plover import (
 from service.core.events.dictionary import verbs
 from service.core.events.phoenix import ActorDictionary
 from service.core.events.phoenix import actors as phoenix_actors
+from service.core.sentences import Sentences
 from service.schemas import CodedEvent, Entity, EventActor, EventTrigger, TimeExpression
 
 if TYPE_CHECKING:
@@ -312,6 +313,14 @@ def code_events(
                     )
             if sources:
                 previous = sources
+    # The sentence a subscriber reads is the one splitter's (service/core/sentences.py), the
+    # same as a timeline event's in the same text; the parse's sentences decide only what is coded.
+    if events:
+        sentences = Sentences(doc.text)
+        events = [
+            e.model_copy(update={"sentence": sentences.around(e.trigger.start, e.trigger.end)})
+            for e in events
+        ]
     return events
 
 
