@@ -53,9 +53,18 @@ def _split(label: str, data: bytes, *, jsonl: bool) -> Iterator[tuple[str, bytes
 
 
 def _settings() -> Any:
+    from pydantic import ValidationError
+
     from service.settings import Settings
 
-    return Settings()
+    try:
+        return Settings()
+    except ValidationError as exc:
+        # One line per wrong setting, never the input values (a password may be among them).
+        errors = [
+            f"{'.'.join(str(p) for p in e['loc']) or 'settings'}: {e['msg']}" for e in exc.errors()
+        ]
+        raise SystemExit("dateline: " + "; ".join(errors)) from None
 
 
 def _parse_iso(value: str) -> datetime:
@@ -156,9 +165,30 @@ def cmd_broker(args: argparse.Namespace) -> int:
     if args.engine == "auto":
         engine, why = choose_engine("auto", args.version)
         print(f"broker engine: {engine} ({why})", file=sys.stderr)
+    if args.secure and args.engine != "kafka":
+        print("dateline broker: --secure needs --engine kafka", file=sys.stderr)
+        return 2
     return run_foreground(
-        args.port, engine=args.engine, data_dir=args.data_dir, version=args.version
+        args.port,
+        engine=args.engine,
+        data_dir=args.data_dir,
+        version=args.version,
+        secure=args.secure,
     )
+
+
+# ------------------------------------------------------------------------------------------ acls
+def cmd_acls(args: argparse.Namespace) -> int:
+    from service.stream.preflight import acls_for, kafka_acls_commands
+
+    settings = _settings()
+    principal = f"User:{args.user}" if args.user else None
+    acls = acls_for(args.role, settings, principal)
+    bootstrap = settings.bootstrap_servers or "BROKER:9093"
+    print(f"# the ACLs of the {args.role} role ({acls[0].principal}), for these settings")
+    for line in kafka_acls_commands(acls, bootstrap, args.command_config):
+        print(line)
+    return 0
 
 
 # ---------------------------------------------------------------------------------------- worker
@@ -166,8 +196,9 @@ def cmd_worker(args: argparse.Namespace) -> int:  # noqa: ARG001 - no options ye
     import faust
 
     from service.stream.app import create_app
+    from service.stream.kafka import explain
+    from service.stream.preflight import prepare_sync
     from service.stream.startup import StartupError, bind_web_port, prepare_data_dir
-    from service.stream.topics import ensure_topics_sync
 
     settings = _settings()
     if not settings.bootstrap_servers:
@@ -185,14 +216,10 @@ def cmd_worker(args: argparse.Namespace) -> int:  # noqa: ARG001 - no options ye
     except StartupError as exc:
         print(f"dateline worker: {exc}", file=sys.stderr)
         return 1
-    try:
-        created = ensure_topics_sync(settings)
+    try:  # reachable, topics there, every output and the DLQ writable (stream/preflight.py)
+        created = prepare_sync(settings)
     except Exception as exc:  # noqa: BLE001 - aiokafka errors and OSErrors alike: say it plainly
-        print(
-            f"dateline worker: cannot reach Kafka at {settings.bootstrap_servers}: "
-            f"{type(exc).__name__}: {exc}",
-            file=sys.stderr,
-        )
+        print(f"dateline worker: {explain(exc, settings)}", file=sys.stderr)
         return 1
     if created:
         print(f"created topics: {', '.join(created)}", file=sys.stderr)
@@ -213,8 +240,9 @@ def cmd_worker(args: argparse.Namespace) -> int:  # noqa: ARG001 - no options ye
 async def produce_pages(settings: Any, pages: Sequence[tuple[str, bytes]], topic: str) -> int:
     from aiokafka import AIOKafkaProducer
 
-    from service.stream.kafka import aiokafka_options
+    from service.stream.kafka import aiokafka_options, check_connection
 
+    await check_connection(settings)  # a refused connection in one line, before the client's
     producer = AIOKafkaProducer(acks="all", **aiokafka_options(settings))
     await producer.start()
     try:
@@ -232,16 +260,20 @@ def cmd_produce(args: argparse.Namespace) -> int:
         print("dateline produce: set DATELINE_BOOTSTRAP_SERVERS", file=sys.stderr)
         return 2
     from service.outputs import RAW
+    from service.stream.kafka import check_connection
     from service.stream.topics import ensure_topics_sync
 
     pages = list(iter_pages(args.paths))
     try:
+        asyncio.run(check_connection(settings))
         ensure_topics_sync(settings)
         count = asyncio.run(produce_pages(settings, pages, args.topic or RAW.name(settings)))
     except Exception as exc:  # noqa: BLE001
+        from service.stream.kafka import explain
+
         print(
             f"dateline produce: cannot publish to {settings.bootstrap_servers}: "
-            f"{type(exc).__name__}: {exc}",
+            f"{explain(exc, settings)}",
             file=sys.stderr,
         )
         return 1
@@ -518,11 +550,33 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"kafka only: Apache Kafka release (default: {DEFAULT_VERSION})",
     )
     p.add_argument(
+        "--secure",
+        action="store_true",
+        help="kafka only: SASL_SSL with SCRAM-SHA-512, a CA made in --data-dir, ACLs, users "
+        "dateline and reader; connection settings in DATA_DIR/client.json",
+    )
+    p.add_argument(
         "--jars-only",
         action="store_true",
         help="kafka only: fetch the jars of --version into ~/.cache/dateline/kafka and exit",
     )
     p.set_defaults(func=cmd_broker)
+
+    p = sub.add_parser("acls", help="print the kafka-acls commands that grant a role what it needs")
+    p.add_argument(
+        "--role",
+        choices=["worker", "reader", "operator"],
+        default="worker",
+        help="worker (default): the worker's ACLs; reader: a subscriber's; operator: "
+        "produce and dlq inspect/replay",
+    )
+    p.add_argument("--user", help="principal name (default: DATELINE_SASL_USERNAME, or the role's)")
+    p.add_argument(
+        "--command-config",
+        default="admin.properties",
+        help="kafka-acls client config of an ACL administrator (default: %(default)s)",
+    )
+    p.set_defaults(func=cmd_acls)
 
     p = sub.add_parser("enrich", help="the pipeline with no broker: one JSON line per page")
     p.add_argument("paths", nargs="+", metavar="PATH", help=".txt/.html/.json/.jsonl, folder, or -")

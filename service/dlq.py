@@ -360,12 +360,13 @@ def build_parser() -> argparse.ArgumentParser:
 async def _run(args: argparse.Namespace) -> int:
     from service.outputs import DEAD_LETTERS, RAW
     from service.settings import Settings
-    from service.stream.kafka import aiokafka_options
+    from service.stream.kafka import aiokafka_options, check_connection
 
     settings = Settings()  # type: ignore[call-arg]  # values come from the environment
     if not settings.bootstrap_servers:
         print("dateline dlq: set DATELINE_BOOTSTRAP_SERVERS=host:port", file=sys.stderr)
         return 2
+    await check_connection(settings)  # a refused connection in one line, before the client's
     options = aiokafka_options(settings)
     dlq, raw = DEAD_LETTERS.name(settings), RAW.name(settings)
     letters, complete = await read_all(
@@ -407,11 +408,22 @@ async def _run(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from pydantic import ValidationError
+
+    from service.settings import Settings
+    from service.stream.kafka import explain
+
     args = build_parser().parse_args(argv)
     try:
         return asyncio.run(_run(args))
     except KeyboardInterrupt:
         return 130
+    except ValidationError as exc:
+        print(f"dateline dlq: {exc.errors()[0]['msg']}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # noqa: BLE001 - one line, the connection's own reason
+        print(f"dateline dlq: {explain(exc, Settings())}", file=sys.stderr)  # type: ignore[call-arg]
+        return 1
 
 
 if __name__ == "__main__":

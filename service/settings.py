@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import Field, SecretStr, create_model
+from pydantic import Field, SecretStr, create_model, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from service.outputs import TOPICS
@@ -64,6 +64,11 @@ class _Settings(BaseSettings):
     sasl_mechanism: str = Field("PLAIN", description="PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512.")
     sasl_username: str | None = Field(None, description="SASL user name.")
     sasl_password: SecretStr | None = Field(None, description="SASL password (never logged).")
+    sasl_password_file: str | None = Field(
+        None,
+        description="File holding the SASL password (a mounted Kubernetes Secret), read once at "
+        "start, one trailing newline dropped; instead of DATELINE_SASL_PASSWORD.",
+    )
     ssl_cafile: str | None = Field(None, description="CA bundle to verify the brokers (TLS).")
 
     # Processing.
@@ -138,6 +143,29 @@ class _Settings(BaseSettings):
         "var/dateline",
         description="Worker state and `dateline run` logs; created with its parents.",
     )
+
+    @model_validator(mode="after")
+    def _password_from_file(self) -> _Settings:
+        """Read DATELINE_SASL_PASSWORD_FILE into sasl_password; a message never quotes it."""
+        if self.sasl_password_file is None:
+            return self
+        if self.sasl_password is not None:
+            raise ValueError("set DATELINE_SASL_PASSWORD or DATELINE_SASL_PASSWORD_FILE, not both")
+        path = self.sasl_password_file
+        try:
+            with open(path, encoding="utf-8") as file:
+                text = file.read()
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            raise ValueError(f"cannot read DATELINE_SASL_PASSWORD_FILE {path}: {reason}") from None
+        except UnicodeDecodeError:
+            raise ValueError(f"DATELINE_SASL_PASSWORD_FILE {path} is not UTF-8 text") from None
+        password = text[:-1] if text.endswith("\n") else text
+        password = password[:-1] if password.endswith("\r") else password
+        if not password:
+            raise ValueError(f"DATELINE_SASL_PASSWORD_FILE {path} is empty")
+        self.sasl_password = SecretStr(password)
+        return self
 
 
 def _topic_fields() -> dict[str, Any]:

@@ -30,8 +30,9 @@ async def tail(
 ) -> int:
     from aiokafka import AIOKafkaConsumer
 
-    from service.stream.kafka import aiokafka_options
+    from service.stream.kafka import aiokafka_options, check_connection
 
+    await check_connection(settings)  # a refused connection in one line, before the client's
     name = resolve_topic(settings, topic)
     kind = DEAD_LETTERS.role if name == DEAD_LETTERS.name(settings) else "other"
     consumer = AIOKafkaConsumer(
@@ -76,7 +77,12 @@ async def tail(
 
 
 def run(settings: Settings, **kwargs: Any) -> int:
+    from service.stream.kafka import explain
+
     try:
         return asyncio.run(tail(settings, **kwargs))
     except KeyboardInterrupt:
         return 0
+    except Exception as exc:  # noqa: BLE001 - one line, the connection's own reason
+        print(f"dateline tail: {explain(exc, settings)}", file=sys.stderr)
+        return 1

@@ -162,13 +162,17 @@ def make_broker(
     data_dir: str | Path | None = None,
     version: str | None = None,
     quiet: bool = True,
+    secure: bool = False,
 ) -> Broker:
     """A development broker, not yet started: Apache Kafka or Tansu (see choose_engine)."""
     from service.dev.kafkabroker import DEFAULT_VERSION, KafkaBroker
 
     chosen, _why = choose_engine(engine, version)
     if chosen == "kafka":
-        return KafkaBroker(port, data_dir=data_dir, version=version or DEFAULT_VERSION, quiet=quiet)
+        version = version or DEFAULT_VERSION
+        return KafkaBroker(port, data_dir=data_dir, version=version, quiet=quiet, secure=secure)
+    if secure:
+        raise BrokerError("--secure (SASL_SSL, ACLs) needs --engine kafka")
     if data_dir is not None:
         raise BrokerError("Tansu keeps everything in memory: --data-dir needs --engine kafka")
     if version is not None:
@@ -182,6 +186,7 @@ def run_foreground(
     engine: str = "auto",
     data_dir: str | None = None,
     version: str | None = None,
+    secure: bool = False,
 ) -> int:
     """`dateline broker`: run one broker until Ctrl-C or SIGTERM."""
     stopping = False
@@ -194,7 +199,9 @@ def run_foreground(
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
     try:
-        broker = make_broker(engine, port=port, data_dir=data_dir, version=version, quiet=False)
+        broker = make_broker(
+            engine, port=port, data_dir=data_dir, version=version, quiet=False, secure=secure
+        )
         broker.start()
     except BrokerError as exc:
         print(f"dateline broker: {exc}", file=sys.stderr)
@@ -206,6 +213,13 @@ def run_foreground(
         flush=True,
     )
     print(f"  export DATELINE_BOOTSTRAP_SERVERS={broker.bootstrap_servers}", flush=True)
+    security = getattr(broker, "security", None)
+    if security is not None:
+        exports = security.client_settings(broker.bootstrap_servers, password_file=True)
+        for name, value in exports.items():
+            if name != "DATELINE_BOOTSTRAP_SERVERS":
+                print(f"  export {name}={value}", flush=True)
+        print(f"  (every user and password: {security.client_path})", flush=True)
     while not stopping and broker.pid > 0 and _running(broker):
         time.sleep(0.1)
     crashed = not stopping

@@ -17,8 +17,10 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 from service.dev.brokerproc import BrokerError, BrokerProcess, free_port, kafka_answers
+from service.dev.kafkasecure import SecureSetup
 
 log = logging.getLogger(__name__)
 
@@ -206,6 +208,7 @@ class KafkaBroker(BrokerProcess):
         version: str = DEFAULT_VERSION,
         cache_dir: Path | None = None,
         quiet: bool = True,
+        secure: bool = False,
     ) -> None:
         major(version)  # a clear error for a malformed version, before anything runs
         self.host = "127.0.0.1"
@@ -221,6 +224,11 @@ class KafkaBroker(BrokerProcess):
                 f"{self.data_dir} holds a Kafka {state.get('version')} cluster: "
                 f"start it with --version {state.get('version')} or use another --data-dir"
             )
+        if state and bool(state.get("secure")) != secure:
+            kind = "a secured" if state.get("secure") else "a plaintext"
+            raise BrokerError(f"{self.data_dir} holds {kind} cluster: use another --data-dir")
+        # --secure: SASL_SSL, SCRAM users and ACLs (service/dev/kafkasecure.py)
+        self.security = SecureSetup(self.data_dir) if secure else None
         self.cluster_id: str = state.get("cluster_id") or new_cluster_id()
         self.port_given = port is not None
         stored_port = int(state.get("port") or 0)
@@ -252,13 +260,13 @@ class KafkaBroker(BrokerProcess):
         return self.data_dir / "broker.log"
 
     def describe(self) -> str:
-        return f"Apache Kafka {self.version}"
+        return f"Apache Kafka {self.version}" + (" (SASL_SSL, ACLs)" if self.security else "")
 
-    def _read_state(self) -> dict[str, str]:
+    def _read_state(self) -> dict[str, Any]:
         path = self.data_dir / STATE_FILE
         if not path.exists():
             return {}
-        state: dict[str, str] = json.loads(path.read_text())
+        state: dict[str, Any] = json.loads(path.read_text())
         return state
 
     def _write_state(self) -> None:
@@ -267,6 +275,7 @@ class KafkaBroker(BrokerProcess):
             "cluster_id": self.cluster_id,
             "port": self.port,
             "controller_port": self.controller_port,
+            "secure": self.security is not None,
         }
         (self.data_dir / STATE_FILE).write_text(json.dumps(state, indent=2) + "\n")
 
@@ -305,11 +314,17 @@ class KafkaBroker(BrokerProcess):
             props["share.coordinator.state.topic.min.isr"] = "1"
         else:
             props["controller.quorum.voters"] = f"1@{controller}"
+        if self.security:
+            props.update(
+                self.security.server_properties(self.host, self.port, self.controller_port)
+            )
         return props
 
     def _write_config(self) -> None:
         lines = [f"{key}={value}" for key, value in self.server_properties().items()]
-        self.config_path.write_text("# written by dateline at each start\n" + "\n".join(lines))
+        text = "# written by dateline at each start\n" + "\n".join(lines)
+        self.config_path.write_text(text)
+        self.config_path.chmod(0o600)  # a secured broker's holds its admin password
 
     def _java_command(self, java: str, jars: Path, main: str, heap: str) -> list[str]:
         if major(self.version) >= 4:
@@ -348,6 +363,7 @@ class KafkaBroker(BrokerProcess):
             str(self.config_path),
             "--ignore-formatted",
             *(["--standalone"] if major(self.version) >= 4 else []),
+            *(self.security.format_arguments() if self.security else []),
         ]
         done = subprocess.run(  # noqa: S603 - java from PATH, arguments are ours
             cmd, capture_output=True, text=True, timeout=120, check=False
@@ -374,12 +390,16 @@ class KafkaBroker(BrokerProcess):
         if not self.quiet:
             print(f"starting Apache Kafka {self.version} in {self.data_dir} ...", file=sys.stderr)
         deadline = time.monotonic() + timeout
+        if self.security:
+            self.security.ensure_certificates()
         for attempt in range(1, 4):
             self._write_config()
             self._format(java, jars)
             self._write_state()
             code = self._launch(java, jars, deadline)
             if code is None:
+                if self.security:
+                    self.security.after_start(self.bootstrap_servers, deadline - time.monotonic())
                 return self
             # Ports picked here are free when picked, not when the JVM binds them seconds later:
             # if another process took one meanwhile, pick again (a port the caller gave stays).
@@ -409,7 +429,7 @@ class KafkaBroker(BrokerProcess):
                 code = self.process.returncode
                 self.process = None
                 return int(code)
-            if kafka_answers(self.host, self.port) and registered_brokers(self.host, self.port):
+            if self._answers():
                 log.info(
                     "Apache Kafka %s ready on %s in %.1fs (pid %d)",
                     self.version,
@@ -423,6 +443,13 @@ class KafkaBroker(BrokerProcess):
         raise BrokerError(
             f"Apache Kafka {self.version} did not answer on {self.bootstrap_servers} "
             f"in time (see {self.output_path if self.quiet else 'its output'})"
+        )
+
+    def _answers(self) -> bool:
+        if self.security:
+            return self.security.answers(self.host, self.port)
+        return kafka_answers(self.host, self.port) and bool(
+            registered_brokers(self.host, self.port)
         )
 
     def _last_error(self) -> str:

@@ -29,6 +29,7 @@ from typing import Any, Protocol
 from service.core.pipeline import Outcome
 from service.core.results import Reason, Rejected
 from service.stream.metrics import Metrics
+from service.stream.preflight import publish_failure
 
 log = logging.getLogger(__name__)
 
@@ -144,6 +145,19 @@ class Recoverable(Protocol):
     async def stop(self) -> None: ...
 
 
+def hold_back(events: Sequence[Any]) -> None:
+    """Keep a batch whose outputs were not all published from ever being committed.
+
+    Faust's `Stream.take_events` acks the batch it yielded in a `finally` that runs when the
+    agent leaves its loop, and the consumer then commits it on the way out: with a write ACL
+    revoked, 6 raw offsets were committed for 4 published articles
+    (tests/integration/test_secure_kafka.py). A message marked acked here, without telling the
+    consumer, is one that ack leaves alone, so its offset is never committed.
+    """
+    for event in events:
+        event.message.acked = True
+
+
 @dataclass
 class EnrichAgent:
     """The agent on the raw topic: the chrome table recovered and the models loaded, then each
@@ -168,7 +182,10 @@ class EnrichAgent:
                 except asyncio.CancelledError:
                     raise
                 except Exception as exc:  # noqa: BLE001
-                    log.critical("cannot publish outputs, stopping the worker: %s", exc)
+                    log.critical(
+                        "cannot publish outputs, stopping the worker: %s", publish_failure(exc)
+                    )
+                    hold_back(events)
                     await self.crash(exc)
                     return
         finally:

@@ -192,9 +192,13 @@ async def test_the_agent_stops_the_worker_when_a_batch_cannot_be_published() -> 
     agent = EnrichAgent(
         handler(Runner(), Publisher(fail=True)), runner, Metrics(), crash, lambda: True
     )
-    await agent.run(_batches(events(2), events(2)))
+    first, second = events(2), events(2)
+    await agent.run(_batches(first, second))
     assert len(crashed) == 1 and isinstance(crashed[0], ConnectionError)
     assert runner.closed
+    # The failed batch is held back: take_events' own ack on the way out leaves it alone.
+    assert [getattr(ev.message, "acked", False) for ev in first] == [True, True]
+    assert [getattr(ev.message, "acked", False) for ev in second] == [False, False]
 
 
 async def test_the_agent_stops_the_worker_without_models() -> None:
