@@ -62,7 +62,9 @@ def _settings() -> Any:
     except ValidationError as exc:
         # One line per wrong setting, never the input values (a password may be among them).
         errors = [
-            f"{'.'.join(str(p) for p in e['loc']) or 'settings'}: {e['msg']}" for e in exc.errors()
+            f"{'.'.join(str(p) for p in e['loc']) or 'settings'}: "
+            + e["msg"].removeprefix("Value error, ")
+            for e in exc.errors()
         ]
         raise SystemExit("dateline: " + "; ".join(errors)) from None
 

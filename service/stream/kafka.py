@@ -157,9 +157,7 @@ async def check_connection(settings: Settings, timeout: float = 15.0) -> None:
                 f"{env_name('ssl_cafile')}"
             ) from None
         reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
-        raise KafkaSetupError(
-            f"cannot connect to Kafka at {server} ({protocol}): {reason}"
-        ) from None
+        raise KafkaSetupError(f"cannot reach Kafka at {server} ({protocol}): {reason}") from None
     conn.close()
 
 

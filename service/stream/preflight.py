@@ -49,7 +49,7 @@ ROLES = ("worker", "reader", "operator")
 READER_GROUP_PREFIX = "reader-"
 
 
-class PreflightError(RuntimeError):
+class PreflightError(KafkaSetupError):
     """Why the worker will not start, in one line that names the permission or setting."""
 
 

@@ -131,7 +131,9 @@ def test_configmap_keys_are_real_settings() -> None:
     assert not unknown, f"ConfigMap keys that Settings ignores: {sorted(unknown)}"
 
 
-def test_configmap_values_parse_as_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_configmap_values_parse_as_settings(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     import os
 
     for key in list(os.environ):
@@ -141,8 +143,13 @@ def test_configmap_values_parse_as_settings(monkeypatch: pytest.MonkeyPatch) -> 
         assert isinstance(value, str), f"{key}: ConfigMap values must be strings"
         monkeypatch.setenv(key, value)
     monkeypatch.setenv("DATELINE_SASL_USERNAME", "u")
-    monkeypatch.setenv("DATELINE_SASL_PASSWORD", "p")
+    # The mounted password file, here a temporary one.
+    password = tmp_path / "password"
+    password.write_text("p\n")
+    monkeypatch.setenv("DATELINE_SASL_PASSWORD_FILE", str(password))
     settings = Settings()
+    assert settings.sasl_password is not None
+    assert settings.sasl_password.get_secret_value() == "p"
     assert settings.bootstrap_servers
     assert settings.log_format == "json"
     assert settings.security_protocol in {"PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"}
@@ -151,10 +158,9 @@ def test_configmap_values_parse_as_settings(monkeypatch: pytest.MonkeyPatch) -> 
 def test_secret_refs() -> None:
     env = {e["name"]: e for e in _container().get("env", [])}
     assert set(env) <= _setting_env_names(), "env names must be Settings fields"
-    password = env["DATELINE_SASL_PASSWORD"]["valueFrom"]["secretKeyRef"]
-    assert password["name"] and password["key"]
+    # The password reaches the worker as a file mounted from the Secret, never as a variable.
+    assert "DATELINE_SASL_PASSWORD" not in env
     assert "DATELINE_SASL_PASSWORD" not in _configmap_data(), "the password belongs in a Secret"
-    # The example Secret documents every key that the Deployment and KEDA read.
     example = _one("Secret")
     keys = set(example.get("stringData", {})) | set(example.get("data", {}))
     for item in env.values():
@@ -162,10 +168,39 @@ def test_secret_refs() -> None:
         if ref:
             assert ref["name"] == example["metadata"]["name"]
             assert ref["key"] in keys
+    # The example Secret documents every key that the Deployment and KEDA read.
     trigger_auth = _one("TriggerAuthentication")
     for ref in trigger_auth["spec"]["secretTargetRef"]:
         assert ref["name"] == example["metadata"]["name"]
         assert ref["key"] in keys
+
+
+def _mounted_secret_files() -> dict[str, str]:
+    """Path in the container -> key of the Secret `dateline-kafka`, for every mounted item."""
+    pod = _one("Deployment")["spec"]["template"]["spec"]
+    volumes = {v["name"]: v for v in pod["volumes"]}
+    files = {}
+    for mount in _container().get("volumeMounts", []):
+        secret = volumes[mount["name"]].get("secret")
+        if secret is None:
+            continue
+        assert secret["secretName"] == _one("Secret")["metadata"]["name"]
+        assert mount.get("readOnly") is True, "a mounted Secret is read-only"
+        for item in secret["items"]:
+            files[f"{mount['mountPath'].rstrip('/')}/{item['path']}"] = item["key"]
+    return files
+
+
+def test_password_and_ca_are_files_mounted_from_the_secret() -> None:
+    files = _mounted_secret_files()
+    data = _configmap_data()
+    assert files[data["DATELINE_SASL_PASSWORD_FILE"]] == "password"
+    assert files[data["DATELINE_SSL_CAFILE"]] == "ca"
+    keys = set(_one("Secret").get("stringData", {}))
+    assert set(files.values()) <= keys
+    # KEDA's mechanism name matches the worker's.
+    keda = {"SCRAM-SHA-512": "scram_sha512", "SCRAM-SHA-256": "scram_sha256", "PLAIN": "plaintext"}
+    assert _one("Secret")["stringData"]["sasl"] == keda[data["DATELINE_SASL_MECHANISM"]]
 
 
 def test_envfrom_points_at_the_configmap() -> None:
