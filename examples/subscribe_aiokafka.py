@@ -1,6 +1,12 @@
 """Subscribe to Dateline's entity events with aiokafka, dropping replayed duplicates by ce_id.
 
 python examples/subscribe_aiokafka.py localhost:9092 articles.entities my-service
+
+On a secured Kafka, pass the connection as client options, e.g. security_protocol="SASL_SSL",
+sasl_mechanism="SCRAM-SHA-512", sasl_plain_username, sasl_plain_password and
+ssl_context=ssl.create_default_context(cafile=CA); service.stream.kafka.aiokafka_options builds
+them from the DATELINE_ settings. The development broker's `reader` user reads in groups named
+reader-... (README, "Secured Kafka").
 """
 
 import asyncio

@@ -1,6 +1,11 @@
 """Subscribe to Dateline's timeline events with confluent-kafka (librdkafka).
 
 python examples/subscribe_confluent.py localhost:9092 articles.timeline my-service
+
+On a secured Kafka, pass librdkafka's settings with underscores for dots, e.g.
+security_protocol="sasl_ssl", sasl_mechanism="SCRAM-SHA-512", sasl_username, sasl_password and
+ssl_ca_location=CA (service.stream.kafka.confluent_options builds them from the DATELINE_
+settings).
 """
 
 import json

@@ -322,9 +322,10 @@ class KafkaBroker(BrokerProcess):
 
     def _write_config(self) -> None:
         lines = [f"{key}={value}" for key, value in self.server_properties().items()]
-        text = "# written by dateline at each start\n" + "\n".join(lines)
-        self.config_path.write_text(text)
-        self.config_path.chmod(0o600)  # a secured broker's holds its admin password
+        # Owner-only before anything is written: a secured broker's holds its admin password.
+        self.config_path.touch(mode=0o600)
+        self.config_path.chmod(0o600)
+        self.config_path.write_text("# written by dateline at each start\n" + "\n".join(lines))
 
     def _java_command(self, java: str, jars: Path, main: str, heap: str) -> list[str]:
         if major(self.version) >= 4:

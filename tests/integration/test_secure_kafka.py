@@ -414,7 +414,17 @@ def test_tail_dlq_and_the_subscriber_examples_on_the_secured_broker(
     assert code == 0 and "would replay 2" in out, out
     reader_env = _secure_env(secure, unique, user="reader")
     code, out, _ = _run(
-        [sys.executable, "-m", "service", "tail", "timeline", "--from-beginning", "--max", "1"],
+        [
+            sys.executable,
+            "-m",
+            "service",
+            "tail",
+            "timeline",
+            "--from-beginning",
+            "--max",
+            "1",
+            "--json",
+        ],
         reader_env,
     )
     assert code == 0 and "2027" in out, out
@@ -443,3 +453,25 @@ def _produce_headers(secure: KafkaBroker, topic: str, event: dict[str, str]) -> 
     headers = [("ce_id", os.urandom(8).hex().encode()), ("ce_type", b"test")]
     producer.produce(topic, value=json.dumps(event).encode(), key=b"k", headers=headers)
     assert producer.flush(30) == 0
+
+
+def test_run_against_the_secured_broker(secure: KafkaBroker, tmp_path: Path) -> None:
+    """`dateline run` with DATELINE_BOOTSTRAP_SERVERS set: its worker, its producer and its
+    live view all take the security settings (as admin: it writes the raw topic)."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for page in SEEDS[:2]:
+        (seeds / page.name).write_bytes(page.read_bytes())
+    assert secure.security is not None
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DATELINE_")}
+    env.update(secure.security.client_settings(secure.bootstrap_servers, "admin"))
+    env["DATELINE_DATA_DIR"] = str(tmp_path / "data")
+    code, out, _ = _run(
+        [sys.executable, "-m", "service", "run", "--once", "--seeds", str(seeds)],
+        env,
+        timeout=400,
+    )
+    assert code == 0, out[-3000:]
+    assert "2 enriched, 0 dead letter(s)" in out
+    worker_log = (tmp_path / "data" / "worker.log").read_text()
+    assert not [p for p in _passwords(secure) if p in out + worker_log]
