@@ -63,17 +63,17 @@ def _jaas_quote(value: str) -> str:
 
 
 def find_keytool() -> str:
-    """Java's keytool: beside the `java` on PATH, else on PATH itself."""
-    from service.dev.kafkabroker import find_java
-
-    java, found = find_java()
+    """Java's keytool: beside the `java` on PATH (the one Kafka runs on), else on PATH."""
+    java = shutil.which("java")
     if java is not None:
         beside = Path(java).resolve().parent / "keytool"
         if beside.is_file():
             return str(beside)
     keytool = shutil.which("keytool")
     if keytool is None:
-        raise BrokerError(f"the secured broker makes its certificates with keytool ({found})")
+        raise BrokerError(
+            "the secured broker makes its certificates with Java's keytool: none found"
+        )
     return keytool
 
 

@@ -475,3 +475,43 @@ def test_run_against_the_secured_broker(secure: KafkaBroker, tmp_path: Path) -> 
     assert "2 enriched, 0 dead letter(s)" in out
     worker_log = (tmp_path / "data" / "worker.log").read_text()
     assert not [p for p in _passwords(secure) if p in out + worker_log]
+
+
+def test_the_printed_kafka_acls_commands_grant_what_the_worker_checks(
+    secure: KafkaBroker, unique: str, tmp_path: Path
+) -> None:
+    """`dateline acls` run through Kafka's own AclCommand (what kafka-acls.sh starts), then the
+    worker's start-up check as `dateline`: every permission it needs is there."""
+    from service.dev.kafkabroker import major
+    from service.stream.preflight import check_permissions
+
+    assert secure.security is not None
+    env = _secure_env(secure, unique)
+    _create_topics(secure, env)
+    config = tmp_path / "admin.properties"
+    jaas = (
+        "org.apache.kafka.common.security.scram.ScramLoginModule required "
+        f'username="admin" password="{secure.security.password("admin")}";'
+    )
+    config.write_text(
+        "security.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\n"
+        f"sasl.jaas.config={jaas}\nssl.truststore.type=PEM\n"
+        f"ssl.truststore.location={secure.security.ca_file}\n"
+    )
+    code, out, _ = _run(
+        [sys.executable, "-m", "service", "acls", "--command-config", str(config)], env
+    )
+    assert code == 0, out
+    commands = [line.split() for line in out.splitlines() if line.startswith("kafka-acls.sh")]
+    main = "kafka.admin.AclCommand" if major(VERSION) < 4 else "org.apache.kafka.tools.AclCommand"
+    for argv in commands:
+        done = subprocess.run(
+            secure.tool_command(main, *argv[1:]),
+            capture_output=True,
+            text=True,
+            timeout=180,
+            check=False,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+    settings = _env_settings(env)
+    asyncio.run(check_permissions(settings))  # raises PreflightError naming what is missing
