@@ -390,9 +390,9 @@ class KafkaBroker(BrokerProcess):
         jars = resolve_jars(self.version, self.cache_dir)
         if not self.quiet:
             print(f"starting Apache Kafka {self.version} in {self.data_dir} ...", file=sys.stderr)
-        deadline = time.monotonic() + timeout
-        if self.security:
+        if self.security:  # before the clock starts: keytool runs six JVMs the first time
             self.security.ensure_certificates()
+        deadline = time.monotonic() + timeout
         for attempt in range(1, 4):
             self._write_config()
             self._format(java, jars)
