@@ -21,10 +21,10 @@ from aiokafka.errors import IncompatibleBrokerVersion
 from aiokafka.protocol.api import Request, RequestStruct, Response
 from aiokafka.protocol.types import Array, Boolean, Int16, Int32, Schema, String
 
-from service.outputs import DEAD_LETTERS, EVENT_OUTPUTS, RAW
+from service.outputs import DEAD_LETTERS, ENRICHED, EVENT_OUTPUTS, RAW, STAGE_OUTPUTS
 from service.settings import Settings
 from service.stream.kafka import KafkaSetupError, aiokafka_options, check_connection
-from service.wire import chrome_changelog
+from service.wire import chrome_changelog, stories_inbox
 
 # Kafka's AclOperation codes (org.apache.kafka.common.acl.AclOperation), and the codes of the
 # resource types, pattern types and permission types CreateAcls takes.
@@ -47,6 +47,9 @@ PATTERN_TYPES = {"LITERAL": 3, "PREFIXED": 4}
 ALLOW = 3
 ROLES = ("worker", "reader", "operator")
 READER_GROUP_PREFIX = "reader-"
+# The stories agent's Faust Table (service/stream/stories.py STORY_TABLE; a unit test keeps the
+# two equal): Faust names its changelog "<app id>-<table>-changelog".
+STORY_TABLE = "stories"
 
 
 class PreflightError(KafkaSetupError):
@@ -80,7 +83,8 @@ def _topic(principal: str, name: str, *operations: str) -> list[Acl]:
 def worker_acls(settings: Settings, principal: str | None = None) -> list[Acl]:
     """Everything the worker needs, and no more: read the raw topic in its group, write every
     output and the dead letters, read and write the chrome changelog, create the topics it
-    declares; with exactly-once, its transactional ids and idempotent writes."""
+    declares; with the stories stage, read the enriched topic and read and write its inbox and
+    its table's changelog; with exactly-once, its transactional ids and idempotent writes."""
     who = principal or principal_of(settings)
     changelog = chrome_changelog(settings.app_id)
     outputs = [o.name(settings) for o in EVENT_OUTPUTS]
@@ -91,6 +95,20 @@ def worker_acls(settings: Settings, principal: str | None = None) -> list[Acl]:
         *(acl for name in outputs for acl in _topic(who, name, "WRITE")),
         *_topic(who, dlq, "WRITE"),
         *_topic(who, changelog, "READ", "WRITE"),
+    ]
+    if settings.stories_enabled:
+        # service/stream/stories.py: the route reads the enriched articles into the inbox, the
+        # stories agent reads the inbox, keeps a Faust Table and writes articles.stories.
+        inbox = stories_inbox(settings.app_id)
+        table = f"{settings.app_id}-{STORY_TABLE}-changelog"
+        acls += [
+            *_topic(who, ENRICHED.name(settings), "READ"),
+            *_topic(who, inbox, "READ", "WRITE"),
+            *_topic(who, table, "READ", "WRITE"),
+            *(acl for o in STAGE_OUTPUTS for acl in _topic(who, o.name(settings), "WRITE")),
+        ]
+        every += [inbox, table, *(o.name(settings) for o in STAGE_OUTPUTS)]
+    acls += [
         *(acl for name in every for acl in _topic(who, name, "CREATE")),
         Acl(who, "GROUP", settings.app_id, "READ"),
     ]
@@ -104,7 +122,11 @@ def worker_acls(settings: Settings, principal: str | None = None) -> list[Acl]:
 def reader_acls(settings: Settings, principal: str = "User:reader") -> list[Acl]:
     """A subscriber: read every event output, in consumer groups named `reader-…`."""
     return [
-        *(acl for o in EVENT_OUTPUTS for acl in _topic(principal, o.name(settings), "READ")),
+        *(
+            acl
+            for o in (*EVENT_OUTPUTS, *STAGE_OUTPUTS)
+            for acl in _topic(principal, o.name(settings), "READ")
+        ),
         Acl(principal, "GROUP", READER_GROUP_PREFIX, "READ", "PREFIXED"),
     ]
 

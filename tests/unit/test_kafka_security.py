@@ -112,10 +112,14 @@ def _triples(acls: list[Acl]) -> set[tuple[str, str, str]]:
 
 
 def test_the_worker_needs_exactly_the_documented_acls() -> None:
+    from service.stream import preflight, stories
+
     settings = _settings(sasl_username="dateline")
     acls = worker_acls(settings)
     assert {a.principal for a in acls} == {"User:dateline"}
     changelog = "dateline-site-chrome-changelog"
+    inbox, table = "dateline-stories-in", "dateline-stories-changelog"
+    assert preflight.STORY_TABLE == stories.STORY_TABLE
     topics = [
         "articles.raw",
         "articles.enriched",
@@ -124,6 +128,9 @@ def test_the_worker_needs_exactly_the_documented_acls() -> None:
         "articles.events",
         "articles.dlq",
         changelog,
+        inbox,
+        table,
+        "articles.stories",
     ]
     assert _triples(acls) == {
         ("TOPIC", "articles.raw", "READ"),
@@ -134,9 +141,18 @@ def test_the_worker_needs_exactly_the_documented_acls() -> None:
         ("TOPIC", "articles.dlq", "WRITE"),
         ("TOPIC", changelog, "READ"),
         ("TOPIC", changelog, "WRITE"),
+        # the stories stage
+        ("TOPIC", "articles.enriched", "READ"),
+        ("TOPIC", inbox, "READ"),
+        ("TOPIC", inbox, "WRITE"),
+        ("TOPIC", table, "READ"),
+        ("TOPIC", table, "WRITE"),
+        ("TOPIC", "articles.stories", "WRITE"),
         ("GROUP", "dateline", "READ"),
         *(("TOPIC", name, "CREATE") for name in topics),
     }
+    without_stories = worker_acls(_settings(stories_enabled=False))
+    assert {a.name for a in without_stories} & {inbox, table, "articles.stories"} == set()
     exactly_once = worker_acls(_settings(processing_guarantee="exactly_once"))
     assert _triples(exactly_once) - _triples(acls) == {
         ("TRANSACTIONAL_ID", "dateline-", "WRITE"),
