@@ -502,32 +502,8 @@ def _engine_option(parser: argparse.ArgumentParser, default: str, help_text: str
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="dateline",
-        description="Dateline: raw news pages from Kafka in, structured events out.",
-    )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    p = sub.add_parser(
-        "run", help="the main job on the embedded broker: worker + seeds + live view"
-    )
-    p.add_argument("--once", action="store_true", help="exit 0 once every seed is out enriched")
-    p.add_argument("--json", action="store_true", help="print the events themselves")
-    p.add_argument("--seeds", default="seeds", help="folder of pages to publish (default: seeds)")
-    p.add_argument("--timeout", type=float, default=180.0, help="with --once: give up after S s")
-    p.add_argument("--web-port", type=int, default=0, help="worker web port (default: a free one)")
-    _engine_option(
-        p,
-        "tansu",
-        "embedded broker when DATELINE_BOOTSTRAP_SERVERS is empty (default: tansu, the "
-        "quickest; kafka: Apache Kafka, see `dateline broker`)",
-    )
-    p.set_defaults(func=cmd_run)
-
-    p = sub.add_parser("worker", help="run the Faust worker against DATELINE_BOOTSTRAP_SERVERS")
-    p.set_defaults(func=cmd_worker)
-
+def _add_broker_and_acls(sub: Any) -> None:
+    """`dateline broker` (with --secure) and `dateline acls`."""
     from service.dev.kafkabroker import DEFAULT_VERSION
 
     p = sub.add_parser(
@@ -579,6 +555,35 @@ def build_parser() -> argparse.ArgumentParser:
         help="kafka-acls client config of an ACL administrator (default: %(default)s)",
     )
     p.set_defaults(func=cmd_acls)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dateline",
+        description="Dateline: raw news pages from Kafka in, structured events out.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser(
+        "run", help="the main job on the embedded broker: worker + seeds + live view"
+    )
+    p.add_argument("--once", action="store_true", help="exit 0 once every seed is out enriched")
+    p.add_argument("--json", action="store_true", help="print the events themselves")
+    p.add_argument("--seeds", default="seeds", help="folder of pages to publish (default: seeds)")
+    p.add_argument("--timeout", type=float, default=180.0, help="with --once: give up after S s")
+    p.add_argument("--web-port", type=int, default=0, help="worker web port (default: a free one)")
+    _engine_option(
+        p,
+        "tansu",
+        "embedded broker when DATELINE_BOOTSTRAP_SERVERS is empty (default: tansu, the "
+        "quickest; kafka: Apache Kafka, see `dateline broker`)",
+    )
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("worker", help="run the Faust worker against DATELINE_BOOTSTRAP_SERVERS")
+    p.set_defaults(func=cmd_worker)
+
+    _add_broker_and_acls(sub)
 
     p = sub.add_parser("enrich", help="the pipeline with no broker: one JSON line per page")
     p.add_argument("paths", nargs="+", metavar="PATH", help=".txt/.html/.json/.jsonl, folder, or -")
