@@ -23,6 +23,7 @@ from service.stream.publish import OutputTopics, Publisher
 from service.stream.runner import PipelineRunner
 from service.stream.startup import bind_web_port
 from service.stream.stories import register_stories
+from service.stream.transactions import install_transactions, transactional_batches
 from service.stream.web import BoundWeb, register_pages
 from service.wire import chrome_changelog
 
@@ -140,6 +141,7 @@ def create_app(settings: Settings, *, web_socket: socket.socket | None = None) -
     app = DatelineApp(settings.app_id, **options)
     app.dateline_settings = settings
     app.web_socket = web_socket
+    install_transactions(app)  # exactly_once: service/stream/transactions.py, not Faust's
     raw_topic = app.topic(RAW.name(settings), partitions=settings.topic_partitions)
     outputs = OutputTopics.create(app, settings)
     register_stories(app, settings)
@@ -181,7 +183,8 @@ def create_app(settings: Settings, *, web_socket: socket.socket | None = None) -
 
     @app.agent(raw_topic, name="enrich")  # type: ignore[arg-type]
     async def enrich_agent(stream: faust.Stream) -> None:
-        await agent.run(stream.take_events(settings.batch_size, within=settings.batch_timeout_s))
+        batches = stream.take_events(settings.batch_size, within=settings.batch_timeout_s)
+        await agent.run(transactional_batches(app, batches))  # exactly_once: see transactions.py
 
     register_pages(app, is_ready=lambda: state.ready, status=state.status, metrics=metrics)
     return app

@@ -18,6 +18,7 @@ from service.core.results import Accepted, Rejected
 from service.outputs import DEAD_LETTERS, EVENT_OUTPUTS, Topic
 from service.schemas import EnrichedArticle
 from service.stream.metrics import Metrics
+from service.stream.transactions import source
 
 log = logging.getLogger(__name__)
 
@@ -142,7 +143,8 @@ class Publisher:
                 "offset": msg.offset,
             }
             if isinstance(outcome, Accepted):
-                pending += await self._publish_event(outcome.event)
+                with source(ev):  # exactly_once: in the transaction of ev's input partition
+                    pending += await self._publish_event(outcome.event)
                 self.metrics.enriched.inc()
                 log.info("enriched", extra={"article_id": outcome.event.id, **where})
             else:
@@ -150,7 +152,8 @@ class Publisher:
                 headers = dead_letter_headers(
                     rejected, **where, timestamp=msg.timestamp, original=msg.headers
                 )
-                pending.append(await self._send_dead_letter(msg.key, msg.value, headers))
+                with source(ev):
+                    pending.append(await self._send_dead_letter(msg.key, msg.value, headers))
                 self.metrics.dead_letters.labels(str(rejected.reason)).inc()
                 log.info(
                     "dead letter %s",

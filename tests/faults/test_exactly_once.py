@@ -1,32 +1,31 @@
 """Exactly-once (DATELINE_PROCESSING_GUARANTEE=exactly_once) on Apache Kafka, under the fault
-suite's kills, counted by a read_committed subscriber.
+suite's kills, counted by a read_committed subscriber: zero duplicates, zero loss, no crash.
 
-The goal is zero duplicates, zero loss and no crash. faust-streaming 0.15 does not deliver it.
-Its transaction manager (faust/transport/consumer.py, TransactionManager.send) picks the
-transactional producer by the record's own partition, looked up in the consumer's metadata; the
-output topics are not subscribed, so on Apache Kafka no partition is found and the outputs go out
-through the plain producer, outside any transaction, while input offsets commit in transactions
-of their own. Measured (docs/reliability.md):
+faust-streaming 0.15's own transaction manager did not deliver it: it sent the outputs outside
+the transactions that commit their inputs (TransactionManager.send finds no partition for a topic
+the app does not consume, faust-streaming #177/#517), and a surviving worker crashed with
+ProducerFenced on takeover (#323). Measured with it (docs/reliability.md): 48 duplicates after a
+SIGKILL and restart; the survivor of two workers crashed. service/stream/transactions.py
+replaces it (docs/upstream-faust.md lists each change and the test that fails without it); these
+tests were strict expected failures until then.
 
-- SIGKILL and restart: a read_committed subscriber saw 48 duplicates (3.9.0), as at-least-once;
-- two workers, one killed: the survivor crashed with ProducerFenced after taking over;
-- with Faust's GlobalTable for the chrome (DATELINE_CHROME_TABLE=faust), the table's changelog
-  write failed with ProducerSendError "No transaction producer found" and the worker crashed.
+A failure is raised as ExactlyOnceBroken with the figures and the crash lines.
 
-The tests below state the goal; what breaks it is raised as ExactlyOnceBroken with the figures
-and the crash lines, the expected failure (strict: a Faust that fixes this shows up as XPASS).
-Any other error fails them.
-
-    DATELINE_TEST_BROKER=kafka .venv/bin/pytest tests/faults/test_exactly_once.py -s -rxX
+    DATELINE_TEST_BROKER=kafka .venv/bin/pytest tests/faults/test_exactly_once.py -s
 """
 
 from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterator
 
 import pytest
 from confluent_kafka import KafkaException
 
 from tests.faults.support import Figures, Scenario, crash_lines
 from tests.faults.test_faults import N_KILL, committed_total, scenario
+from tests.kafka_helpers import broker_choice, new_broker
 
 pytestmark = [pytest.mark.broker, pytest.mark.slow]
 
@@ -46,7 +45,12 @@ def _require_kafka(broker) -> None:  # type: ignore[no-untyped-def]
 
 
 def _crashed(sc: Scenario) -> bool:
-    return any(w.process is not None and w.process.poll() is not None for w in sc.workers)
+    """A worker died on its own (not one the test SIGKILLed)."""
+    killed = {what.split()[1] for what, _t in sc.marks if what.startswith("SIGKILL ")}
+    return any(
+        w.process is not None and w.process.poll() is not None and sc.tag(w) not in killed
+        for w in sc.workers
+    )
 
 
 def _wait_for_outputs(sc: Scenario, count: int, timeout: float = 240) -> None:
@@ -88,15 +92,7 @@ def _exactly_once(sc: Scenario, figures: Figures) -> None:
         )
 
 
-_WHY = (
-    "faust-streaming 0.15 sends outputs outside the transactions that commit their inputs "
-    "(TransactionManager.send finds no partition for unsubscribed topics), and a survivor "
-    "crashes with ProducerFenced on takeover; see docs/reliability.md"
-)
-
-
 @pytest.mark.timeout(420)
-@pytest.mark.xfail(strict=True, raises=ExactlyOnceBroken, reason=_WHY)
 def test_exactly_once_sigkill_mid_stream_then_restart(broker, unique) -> None:  # type: ignore[no-untyped-def]
     _require_kafka(broker)
     sc = scenario("eos-sigkill-restart", broker.bootstrap_servers, unique, N_KILL, **EXACTLY_ONCE)
@@ -120,7 +116,6 @@ def test_exactly_once_sigkill_mid_stream_then_restart(broker, unique) -> None:  
 
 
 @pytest.mark.timeout(420)
-@pytest.mark.xfail(strict=True, raises=ExactlyOnceBroken, reason=_WHY)
 def test_exactly_once_two_workers_one_killed(broker, unique) -> None:  # type: ignore[no-untyped-def]
     _require_kafka(broker)
     sc = scenario(
@@ -136,5 +131,82 @@ def test_exactly_once_two_workers_one_killed(broker, unique) -> None:  # type: i
         figures = _finish(sc)
         figures.extra["guarantee"] = "exactly_once"
         _exactly_once(sc, figures)
+    finally:
+        sc.close()
+
+
+# ------------------------------------------------------------------ Kafka Streams' EOS system test
+# As Kafka Streams' own exactly-once system test runs it: the stream keeps going while workers are
+# SIGKILLed round after round (each replaced at once) and a broker is SIGKILLed once; at the end
+# a read_committed verifier must have seen every input exactly once and no worker crashed.
+KILL_ROUNDS = int(os.environ.get("DATELINE_EOS_ROUNDS", "5"))
+N_EOS = int(os.environ.get("DATELINE_EOS_N", "300"))
+
+
+def kill_rounds_then_broker(
+    sc: Scenario, kill_broker: Callable[[], None], *, rounds: int = KILL_ROUNDS
+) -> Figures:
+    """Two workers and a stream that keeps coming (a chunk of input per round). `rounds` times:
+    wait until the group made new progress since the last kill, SIGKILL one of the two workers
+    and start its replacement at once. Then `kill_broker()` mid-stream, the last input, and read
+    until every id is out."""
+    records = sc.corpus.records
+    chunks = [records[i :: rounds + 2] for i in range(rounds + 2)]
+    step = max(1, len(chunks[0]) // 2)
+    live = [sc.start_worker("w0"), sc.start_worker("w1")]
+    sc.open()
+    sc.produce(chunks[0])
+    started = 2
+    seen = 0
+    for n in range(rounds):
+        sc.produce(chunks[n + 1])
+        _wait_for_outputs(sc, min(seen + step, sc.produced), timeout=300)
+        seen = len(sc.seen())
+        if _crashed(sc):
+            break
+        victim = live.pop(n % 2 if len(live) > 1 else 0)
+        sc.kill(victim)
+        live.append(sc.start_worker(f"w{started}"))
+        started += 1
+    _wait_for_outputs(sc, min(seen + step, sc.produced), timeout=300)
+    kill_broker()
+    sc.produce(chunks[-1])
+    figures = _finish(sc)
+    figures.extra["guarantee"] = "exactly_once"
+    figures.extra["worker_kills"] = rounds
+    figures.extra["workers_started"] = started
+    figures.extra["alive_at_end"] = sum(
+        1 for w in sc.workers if w.process is not None and w.process.poll() is None
+    )
+    return figures
+
+
+@pytest.fixture
+def kafka_of_its_own() -> Iterator[object]:
+    """An Apache Kafka node of this test's own, on a data dir that outlives a SIGKILL."""
+    if broker_choice()[0] != "kafka":
+        pytest.skip("Tansu has no transactions for aiokafka (InitProducerId v0 is rejected)")
+    with new_broker() as running:
+        yield running
+
+
+@pytest.mark.timeout(900)
+def test_exactly_once_through_repeated_worker_kills_and_a_broker_kill(
+    kafka_of_its_own, unique
+) -> None:  # type: ignore[no-untyped-def]
+    broker = kafka_of_its_own
+    sc = scenario("eos-system-test", broker.bootstrap_servers, unique, N_EOS, **EXACTLY_ONCE)
+
+    def _kill_broker() -> None:
+        sc.mark("SIGKILL broker")
+        broker.kill()
+        time.sleep(3.0)
+        broker.start()
+        sc.mark("broker back")
+
+    try:
+        figures = kill_rounds_then_broker(sc, _kill_broker)
+        _exactly_once(sc, figures)
+        assert figures.extra["alive_at_end"] == 2, sc.logs()[-3000:]
     finally:
         sc.close()

@@ -1,0 +1,386 @@
+"""Exactly-once that holds: our transaction manager, registered in place of Faust's.
+
+faust-streaming 0.15's TransactionManager (faust/transport/consumer.py) breaks exactly-once in
+four ways (docs/upstream-faust.md has the reproductions and the upstream issues):
+
+1. `send` picks the transactional producer by the *destination* partition, looked up in the
+   consumer's metadata; for a topic the app does not subscribe to there is none and the record
+   goes out through the plain producer, outside any transaction (#517, #596).
+2. `commit` commits each input partition's offsets under the producer of that partition number,
+   so outputs and offsets are atomic only when the numbers happen to match (#283).
+3. Nothing stops the commit timer between two sends of one event: a transaction can commit half
+   an event's outputs with none of its offset, and after a crash the event is redone (#323).
+4. A fenced producer makes `commit` call `app.crash`, though being fenced is what happens to the
+   old owner whenever a partition moves (#177).
+
+Here, the EOS-v1 model (aiokafka 0.14 has `send_offsets_to_transaction` but no KIP-447):
+
+- one transactional producer per *input* partition, `{app id}-{topic}-{partition}`, started
+  when the partition is assigned (its `InitProducerId` fences any zombie of the old owner and
+  aborts what it left open), stopped when the partition is revoked;
+- every send is made while processing an input event (`begin_batch` for the agent's batch,
+  `source(event)` for the event itself) and goes through that input partition's producer; a
+  send with no input event is refused, never sent outside a transaction;
+- Faust's commit (offsets computed from the acks included) runs behind a barrier: it waits
+  until every event of the batches begun has been acked and holds back new batches meanwhile;
+  then for each input partition the offsets join the transaction of its outputs, which commits;
+- a fenced or failed transaction drops its partition's producer, discards that partition's
+  work (its sends are not made, its offsets not committed) and asks the consumer to rejoin the
+  group: the partition is read again from its committed offset, by whoever owns it then.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections import defaultdict
+from collections.abc import AsyncIterator, Awaitable, Iterator, Mapping, Sequence
+from contextvars import ContextVar
+from typing import Any
+
+import aiokafka
+from aiokafka.errors import KafkaError, ProducerFenced
+from faust.exceptions import ProducerSendError
+from faust.transport.consumer import TransactionManager as FaustTransactionManager
+from faust.types import TP, EventT
+from faust.types.tuples import RecordMetadata
+
+log = logging.getLogger(__name__)
+
+# The event being processed (set by source()) and the batch it belongs to (begin_batch()).
+_event: ContextVar[EventT | None] = ContextVar("dateline_event", default=None)
+_batch: ContextVar[Sequence[EventT] | None] = ContextVar("dateline_batch", default=None)
+
+# A transaction may stay open for as long as one batch takes (the per-article budget is 60 s).
+TRANSACTION_TIMEOUT_MS = 180_000
+
+
+class NoInputEvent(ProducerSendError):
+    """A send under exactly-once made outside the processing of an input event."""
+
+
+def install_transactions(app: Any) -> None:
+    """Register TransactionManager as the app's (used only with exactly_once)."""
+    app.transport.TransactionManager = TransactionManager
+
+
+async def begin_batch(app: Any, events: Sequence[EventT]) -> None:
+    """Before the agent sends anything for `events`: wait while a commit is under way, then hold
+    the next commit until every one of them is acked. A no-op under at-least-once."""
+    if not app.in_transaction:
+        return
+    _batch.set(list(events))
+    manager = app.consumer.transactions
+    if isinstance(manager, TransactionManager):
+        await manager.barrier.enter(events)
+
+
+async def transactional_batches(
+    app: Any, batches: AsyncIterator[Sequence[EventT]]
+) -> AsyncIterator[Sequence[EventT]]:
+    """The agent's batches, each begun (begin_batch) before the agent sends anything for it. An
+    async generator runs in its caller's context: the batch is known to the agent's sends."""
+    try:
+        async for events in batches:
+            await begin_batch(app, events)
+            yield events
+    finally:
+        close = getattr(batches, "aclose", None)
+        if close is not None:
+            await close()
+
+
+@contextlib.contextmanager
+def source(event: EventT) -> Iterator[None]:
+    """Sends made inside this block are outputs of `event` (of its input partition)."""
+    token = _event.set(event)
+    try:
+        yield
+    finally:
+        _event.reset(token)
+
+
+def current_source() -> TP | None:
+    """The input partition of the event being processed: the event's own, or the batch's first
+    event's (for what a batch writes as a whole, the chrome table's changelog)."""
+    event = _event.get()
+    if event is None:
+        batch = _batch.get()
+        event = batch[0] if batch else None
+    return None if event is None else event.message.tp
+
+
+def _retrieve(fut: asyncio.Future[Any]) -> None:
+    if not fut.cancelled():
+        fut.exception()
+
+
+def _retrieve_batch_failures(producer: aiokafka.AIOKafkaProducer) -> None:
+    """A producer given up on fails its pending record batches with the reason (fenced, timed
+    out); the discarded work is expected, so mark those failures as seen: asyncio would log each
+    unawaited one with its traceback, as if something had crashed."""
+    accumulator = getattr(producer, "_message_accumulator", None)
+    queued = [b for q in getattr(accumulator, "_batches", {}).values() for b in list(q)]
+    for batch in [*queued, *getattr(accumulator, "_pending_batches", ())]:
+        for fut in (getattr(batch, "future", None), getattr(batch, "_drain_waiter", None)):
+            if isinstance(fut, asyncio.Future):
+                fut.add_done_callback(_retrieve)
+
+
+class Barrier:
+    """Batches in flight against the commit: a commit waits until every event of the batches
+    that began is acked, and no batch begins while a commit waits or runs."""
+
+    def __init__(self) -> None:
+        self._open: list[Any] = []  # messages of begun batches, not yet known to be acked
+        self._gate = asyncio.Event()
+        self._gate.set()
+        self._commit_lock = asyncio.Lock()
+
+    async def enter(self, events: Sequence[EventT]) -> None:
+        await self._gate.wait()
+        self._open.extend(ev.message for ev in events)
+
+    def _pending(self) -> bool:
+        self._open = [m for m in self._open if not m.acked]
+        return bool(self._open)
+
+    @contextlib.asynccontextmanager
+    async def closed(self, poll: float = 0.005) -> Any:
+        async with self._commit_lock:
+            self._gate.clear()
+            try:
+                while self._pending():
+                    await asyncio.sleep(poll)
+                yield
+            finally:
+                self._gate.set()
+
+
+class TransactionManager(FaustTransactionManager):
+    """Faust's TransactionManager interface, one transaction per input partition (see above)."""
+
+    def __init__(self, transport: Any, *, consumer: Any, producer: Any, **kwargs: Any) -> None:
+        super().__init__(transport, consumer=consumer, producer=producer, **kwargs)
+        self.barrier = Barrier()
+        self._producers: dict[TP, aiokafka.AIOKafkaProducer] = {}
+        self._in_txn: set[TP] = set()
+        self._locks: dict[TP, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._fenced: set[TP] = set()
+        self.fenced_count = 0
+        # The barrier goes around Faust's whole commit: the offsets it computes must be those
+        # of the events whose outputs the transactions hold (computed before the wait, they
+        # would miss the batch the wait let finish: measured, 64 duplicates in 128).
+        faust_commit = consumer.force_commit
+
+        async def force_commit(topics: Any = None, start_new_transaction: bool = True) -> bool:
+            async with self.barrier.closed():
+                return bool(await faust_commit(topics, start_new_transaction=start_new_transaction))
+
+        consumer.force_commit = force_commit
+
+    # ------------------------------------------------------------------------------ producers
+    def transactional_id(self, tp: TP) -> str:
+        return f"{self.app.conf.id}-{tp.topic}-{tp.partition}"
+
+    def _new_producer(self, tp: TP) -> aiokafka.AIOKafkaProducer:
+        faust_producer: Any = self.producer  # faust's aiokafka Producer: its client settings
+        settings = {
+            **faust_producer._settings_default(),
+            **faust_producer._settings_auth(),
+            "acks": "all",
+            "enable_idempotence": True,
+            "transactional_id": self.transactional_id(tp),
+            "transaction_timeout_ms": TRANSACTION_TIMEOUT_MS,
+        }
+        return aiokafka.AIOKafkaProducer(**settings)
+
+    async def _start_producer(self, tp: TP) -> None:
+        async with self._locks[tp]:
+            if tp in self._producers:
+                return
+            producer = self._new_producer(tp)
+            # start() sends InitProducerId: the old owner's producer is fenced from now on and
+            # what it left open is aborted before this one may begin.
+            await producer.start()
+            self._producers[tp] = producer
+            self._fenced.discard(tp)
+            self._in_txn.discard(tp)
+
+    async def _stop_producer(self, tp: TP, *, abort: bool) -> None:
+        producer = self._producers.pop(tp, None)
+        in_txn = tp in self._in_txn
+        self._in_txn.discard(tp)
+        if producer is None:
+            return
+        _retrieve_batch_failures(producer)
+        if abort and in_txn:
+            with contextlib.suppress(KafkaError, asyncio.TimeoutError):
+                await asyncio.wait_for(producer.abort_transaction(), 30)
+        with contextlib.suppress(Exception):
+            await producer.stop()
+
+    def _input_tps(self, tps: set[TP]) -> set[TP]:
+        """The assigned partitions the agent consumes (not tables' changelogs, not standbys)."""
+        changelogs = set(self.app.tables.changelog_topics)
+        return {
+            tp for tp in tps if tp.topic not in changelogs and not self.app.assignor.is_standby(tp)
+        }
+
+    async def on_partitions_revoked(self, revoked: set[TP]) -> None:  # noqa: ARG002
+        """Faust has waited for the agent and committed what was acked: close the revoked
+        partitions' transactions (aborting what a fenced one may have left)."""
+        await self.producer.flush()
+
+    async def on_rebalance(
+        self,
+        assigned: set[TP],
+        revoked: set[TP],  # noqa: ARG002
+        newly_assigned: set[TP],  # noqa: ARG002
+    ) -> None:
+        for tp in sorted(set(self._producers) - set(assigned)):
+            await self._stop_producer(tp, abort=True)
+        # A partition kept through the rebalance but fenced meanwhile gets a new producer too.
+        for tp in sorted(self._input_tps(set(assigned))):
+            await self._start_producer(tp)
+        if self._producers:
+            log.info(
+                "transactional producers for %s",
+                sorted(f"{tp.topic}[{tp.partition}]" for tp in self._producers),
+            )
+
+    async def on_stop(self) -> None:
+        for tp in list(self._producers):
+            await self._stop_producer(tp, abort=True)
+        await super().on_stop()
+
+    # ------------------------------------------------------------------------------- fencing
+    async def _fence(self, tp: TP, why: BaseException) -> None:
+        """Give up `tp`'s work since its last commit and have the group hand it out again."""
+        if tp in self._fenced:
+            return
+        self.fenced_count += 1
+        self._fenced.add(tp)
+        log.warning(
+            "transaction of %s[%d] ended (%s: %s): its uncommitted work is dropped and the "
+            "consumer rejoins the group",
+            tp.topic,
+            tp.partition,
+            type(why).__name__,
+            why,
+        )
+        await self._stop_producer(tp, abort=not isinstance(why, ProducerFenced))
+        self._request_rejoin()
+
+    def _request_rejoin(self) -> None:
+        """Ask aiokafka's group coordinator (in the consumer's thread) to rejoin: the new
+        assignment seeks every partition to its committed offset."""
+        try:
+            consumer: Any = self.consumer
+            thread = consumer._thread
+            coordinator = thread._ensure_consumer()._coordinator
+            thread.thread_loop.call_soon_threadsafe(coordinator.request_rejoin)
+        except Exception:
+            log.warning("could not ask the consumer to rejoin", exc_info=True)
+
+    # --------------------------------------------------------------------------------- sends
+    async def send(
+        self,
+        topic: str,
+        key: bytes | None,
+        value: bytes | None,
+        partition: int | None,
+        timestamp: float | None,
+        headers: Any,
+        *,
+        transactional_id: str | None = None,  # noqa: ARG002 - one per input partition
+    ) -> Awaitable[RecordMetadata]:
+        tp = current_source()
+        if tp is None:
+            raise NoInputEvent(
+                f"a send to {topic} outside the processing of an input event: under "
+                "exactly_once every output belongs to the transaction of its input"
+            )
+        loop = asyncio.get_running_loop()
+        producer = self._producers.get(tp)
+        if tp in self._fenced or producer is None:
+            # The partition's work since its last commit is redone from that commit: this
+            # output is one of it. Nothing is sent.
+            if tp not in self._fenced:
+                await self._fence(tp, RuntimeError("no transactional producer for the partition"))
+            done: asyncio.Future[Any] = loop.create_future()
+            done.set_result(None)
+            return done
+        if isinstance(headers, Mapping):
+            headers = list(headers.items())
+        timestamp_ms = int(timestamp * 1000.0) if timestamp else None
+        try:
+            async with self._locks[tp]:
+                if tp not in self._in_txn:
+                    await producer.begin_transaction()
+                    self._in_txn.add(tp)
+                fut = await producer.send(
+                    topic,
+                    value=value,
+                    key=key,
+                    partition=partition,
+                    timestamp_ms=timestamp_ms,
+                    headers=headers,
+                )
+        except KafkaError as exc:
+            await self._fence(tp, exc)
+            done = loop.create_future()
+            done.set_result(None)
+            return done
+        return asyncio.ensure_future(self._delivered(tp, fut))
+
+    async def _delivered(self, tp: TP, fut: Awaitable[Any]) -> Any:
+        try:
+            return await fut
+        except KafkaError as exc:
+            # The transaction cannot commit with this record missing: drop the partition's
+            # work, do not crash the worker (its commit is refused below).
+            await self._fence(tp, exc)
+            return None
+
+    async def send_and_wait(
+        self,
+        topic: str,
+        key: bytes | None,
+        value: bytes | None,
+        partition: int | None,
+        timestamp: float | None,
+        headers: Any,
+        *,
+        transactional_id: str | None = None,  # noqa: ARG002 - one per input partition
+    ) -> RecordMetadata:
+        fut = await self.send(topic, key, value, partition, timestamp, headers)
+        return await fut
+
+    # -------------------------------------------------------------------------------- commit
+    async def commit(
+        self,
+        offsets: Mapping[TP, int],
+        start_new_transaction: bool = True,  # noqa: ARG002 - each begins at its first send
+    ) -> bool:
+        """Commit each input partition's offsets in the transaction that holds its outputs."""
+        group_id = self.app.conf.id
+        committed = False
+        # Called inside force_commit, behind the barrier: every begun batch is acked.
+        for tp, offset in sorted(offsets.items()):
+            producer = self._producers.get(tp)
+            if tp in self._fenced or producer is None:
+                continue  # redone from the last commit, by this worker or another
+            try:
+                async with self._locks[tp]:
+                    if tp not in self._in_txn:
+                        await producer.begin_transaction()
+                        self._in_txn.add(tp)
+                    await producer.send_offsets_to_transaction({tp: offset}, group_id)
+                    await producer.commit_transaction()
+                    self._in_txn.discard(tp)
+                committed = True
+            except KafkaError as exc:
+                await self._fence(tp, exc)
+        return committed

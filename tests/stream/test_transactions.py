@@ -1,0 +1,111 @@
+"""service/stream/transactions.py without a broker: which input partition a send belongs to, and
+the barrier that keeps a commit from splitting an event (faust-streaming #323).
+
+The broker-side behaviour (one transaction per input partition, fencing without a crash) is
+tested on Apache Kafka in tests/faults/test_exactly_once.py.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+
+import pytest
+from faust.types import TP
+
+from service.stream.transactions import Barrier, _batch, current_source, source
+
+
+@dataclass
+class _Message:
+    tp: TP
+    offset: int
+    acked: bool = False
+
+
+@dataclass
+class _Event:
+    message: _Message
+    sent: list[str] = field(default_factory=list)
+
+
+def _events(*tps: TP) -> list[_Event]:
+    return [_Event(_Message(tp, n)) for n, tp in enumerate(tps)]
+
+
+P0, P1 = TP("raw", 0), TP("raw", 1)
+
+
+def test_a_send_belongs_to_the_event_being_processed_not_to_its_destination() -> None:
+    events = _events(P0, P1, P1)
+    token = _batch.set(events)  # type: ignore[arg-type]
+    try:
+        # What the batch writes as a whole goes with its first event.
+        assert current_source() == P0
+        with source(events[1]):  # type: ignore[arg-type]
+            assert current_source() == P1
+        assert current_source() == P0
+    finally:
+        _batch.reset(token)
+    assert current_source() is None  # outside any event: TransactionManager.send refuses
+
+
+async def test_a_commit_waits_until_every_event_of_a_begun_batch_is_acked() -> None:
+    barrier = Barrier()
+    events = _events(P0, P1)
+    await barrier.enter(events)  # type: ignore[arg-type]
+    committed = asyncio.Event()
+
+    async def commit() -> None:
+        async with barrier.closed(poll=0.001):
+            committed.set()
+
+    task = asyncio.create_task(commit())
+    await asyncio.sleep(0.05)
+    assert not committed.is_set()  # the first event is acked, the second still in flight
+    events[0].message.acked = True
+    await asyncio.sleep(0.05)
+    assert not committed.is_set()
+    events[1].message.acked = True
+    await asyncio.wait_for(task, 1)
+    assert committed.is_set()
+
+
+async def test_no_batch_begins_while_a_commit_waits_for_the_last_one() -> None:
+    """Otherwise back-to-back batches would keep the commit waiting for ever, or the commit
+    would take in the first sends of the next batch."""
+    barrier = Barrier()
+    first = _events(P0)
+    await barrier.enter(first)  # type: ignore[arg-type]
+    order: list[str] = []
+
+    async def commit() -> None:
+        async with barrier.closed(poll=0.001):
+            order.append("commit")
+
+    async def next_batch() -> None:
+        await barrier.enter(_events(P1))  # type: ignore[arg-type]
+        order.append("next batch")
+
+    committing = asyncio.create_task(commit())
+    await asyncio.sleep(0.01)
+    starting = asyncio.create_task(next_batch())
+    await asyncio.sleep(0.05)
+    assert order == []
+    first[0].message.acked = True
+    await asyncio.wait_for(asyncio.gather(committing, starting), 1)
+    assert order == ["commit", "next batch"]
+
+
+@pytest.mark.parametrize("acked", [True, False])
+async def test_a_commit_with_nothing_in_flight_does_not_wait(acked: bool) -> None:
+    barrier = Barrier()
+    if not acked:
+        async with barrier.closed(poll=0.001):
+            pass
+        return
+    events = _events(P0)
+    events[0].message.acked = True
+    await barrier.enter(events)  # type: ignore[arg-type]
+    async with asyncio.timeout(1), barrier.closed(poll=0.001):
+        pass
