@@ -16,8 +16,9 @@ four ways (docs/upstream-faust.md has the reproductions and the upstream issues)
 Here, the EOS-v1 model (aiokafka 0.14 has `send_offsets_to_transaction` but no KIP-447):
 
 - one transactional producer per *input* partition, `{app id}-{topic}-{partition}`, started
-  when the partition is assigned (its `InitProducerId` fences any zombie of the old owner and
-  aborts what it left open), stopped when the partition is revoked;
+  afresh at every assignment (its `InitProducerId` fences any zombie of the old owner, aborts
+  what it left open and waits for the partition's last commit to complete, before Faust seeks
+  to the committed offsets), stopped when the partition is revoked;
 - every send is made while processing an input event (`begin_batch` for the agent's batch,
   `source(event)` for the event itself) and goes through that input partition's producer; a
   send with no input event is refused, never sent outside a transaction;
@@ -218,6 +219,10 @@ class TransactionManager(FaustTransactionManager):
         if abort and in_txn:
             with contextlib.suppress(KafkaError, asyncio.TimeoutError):
                 await asyncio.wait_for(producer.abort_transaction(), 30)
+        # Let the requests in flight end before stopping: aiokafka's stop() during a produce
+        # request leaves its task failing with a KeyError nobody retrieves.
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(producer.flush(), 15)
         with contextlib.suppress(Exception):
             await producer.stop()
 
@@ -239,9 +244,14 @@ class TransactionManager(FaustTransactionManager):
         revoked: set[TP],  # noqa: ARG002
         newly_assigned: set[TP],  # noqa: ARG002
     ) -> None:
-        for tp in sorted(set(self._producers) - set(assigned)):
+        # Every assigned partition gets a producer started afresh, one it kept included: its
+        # InitProducerId returns only once the partition's last transaction is complete, markers
+        # and offsets written, so the seek to the committed offsets that follows (Faust's
+        # recovery) cannot read the offsets of before that commit. Without it, a worker that kept
+        # a partition redid 20 of its committed inputs (aiokafka's OffsetFetch has no KIP-447
+        # require_stable).
+        for tp in sorted(self._producers):
             await self._stop_producer(tp, abort=True)
-        # A partition kept through the rebalance but fenced meanwhile gets a new producer too.
         for tp in sorted(self._input_tps(set(assigned))):
             await self._start_producer(tp)
         if self._producers:
