@@ -55,6 +55,10 @@ _batch: ContextVar[Sequence[EventT] | None] = ContextVar("dateline_batch", defau
 
 # A transaction may stay open for as long as one batch takes (the per-article budget is 60 s).
 TRANSACTION_TIMEOUT_MS = 180_000
+# A begin, send or commit that has not returned in this long is given up: its partition's work
+# is dropped and redone by a new producer (on the cluster, a commit stuck after its transaction
+# coordinator's node was SIGKILLed left 37 of 300 inputs unpublished for minutes).
+STUCK_S = 60.0
 
 
 class NoInputEvent(ProducerSendError):
@@ -121,6 +125,10 @@ def _retrieve_batch_failures(producer: aiokafka.AIOKafkaProducer) -> None:
     """A producer given up on fails its pending record batches with the reason (fenced, timed
     out); the discarded work is expected, so mark those failures as seen: asyncio would log each
     unawaited one with its traceback, as if something had crashed."""
+    txn = getattr(producer, "_txn_manager", None)
+    for waiter in (getattr(txn, "_transaction_waiter", None), getattr(txn, "_pid_waiter", None)):
+        if isinstance(waiter, asyncio.Future):
+            waiter.add_done_callback(_retrieve)
     accumulator = getattr(producer, "_message_accumulator", None)
     queued = [b for q in getattr(accumulator, "_batches", {}).values() for b in list(q)]
     for batch in [*queued, *getattr(accumulator, "_pending_batches", ())]:
@@ -217,7 +225,7 @@ class TransactionManager(FaustTransactionManager):
             return
         _retrieve_batch_failures(producer)
         if abort and in_txn:
-            with contextlib.suppress(KafkaError, asyncio.TimeoutError):
+            with contextlib.suppress(Exception):  # a failed abort: the next owner's init aborts
                 await asyncio.wait_for(producer.abort_transaction(), 30)
         # Let the requests in flight end before stopping: aiokafka's stop() during a produce
         # request leaves its task failing with a KeyError nobody retrieves.
@@ -328,17 +336,20 @@ class TransactionManager(FaustTransactionManager):
         try:
             async with self._locks[tp]:
                 if tp not in self._in_txn:
-                    await producer.begin_transaction()
+                    await asyncio.wait_for(producer.begin_transaction(), STUCK_S)
                     self._in_txn.add(tp)
-                fut = await producer.send(
-                    topic,
-                    value=value,
-                    key=key,
-                    partition=partition,
-                    timestamp_ms=timestamp_ms,
-                    headers=headers,
+                fut = await asyncio.wait_for(
+                    producer.send(
+                        topic,
+                        value=value,
+                        key=key,
+                        partition=partition,
+                        timestamp_ms=timestamp_ms,
+                        headers=headers,
+                    ),
+                    STUCK_S,
                 )
-        except KafkaError as exc:
+        except (KafkaError, TimeoutError) as exc:
             await self._fence(tp, exc)
             done = loop.create_future()
             done.set_result(None)
@@ -384,13 +395,18 @@ class TransactionManager(FaustTransactionManager):
                 continue  # redone from the last commit, by this worker or another
             try:
                 async with self._locks[tp]:
-                    if tp not in self._in_txn:
-                        await producer.begin_transaction()
-                        self._in_txn.add(tp)
-                    await producer.send_offsets_to_transaction({tp: offset}, group_id)
-                    await producer.commit_transaction()
-                    self._in_txn.discard(tp)
+                    await asyncio.wait_for(self._commit(producer, tp, offset, group_id), STUCK_S)
                 committed = True
-            except KafkaError as exc:
+            except (KafkaError, TimeoutError) as exc:
                 await self._fence(tp, exc)
         return committed
+
+    async def _commit(
+        self, producer: aiokafka.AIOKafkaProducer, tp: TP, offset: int, group_id: str
+    ) -> None:
+        if tp not in self._in_txn:
+            await producer.begin_transaction()
+            self._in_txn.add(tp)
+        await producer.send_offsets_to_transaction({tp: offset}, group_id)
+        await producer.commit_transaction()
+        self._in_txn.discard(tp)
