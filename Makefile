@@ -16,7 +16,7 @@ TANSU_TESTS ?= tests/integration/test_devbroker.py tests/integration/test_skelet
 TEST_ENGINE = DATELINE_TEST_KAFKA_VERSION=$(1) $(BIN)/python -c 'from tests.kafka_helpers import broker_choice; print(broker_choice()[0])'
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test test-kafka test-newest-kafka kafka-jars test-unit test-stream test-integration test-faults lint format bench eval eval-conll train-relabel event-dictionaries train-ner eval-ner eval-timeml eval-html eval-plover eval-text eval-pages clean
+.PHONY: help setup run test test-kafka test-newest-kafka test-soak kafka-jars test-unit test-stream test-integration test-faults lint format bench eval eval-conll train-relabel event-dictionaries train-ner eval-ner eval-timeml eval-html eval-plover eval-text eval-pages clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-18s %s\n", $$1, $$2}'
@@ -48,6 +48,18 @@ test-newest-kafka: $(STAMP) ## skeleton, fan-out and fault suites on the newest 
 	  $(MAKE) test-kafka KAFKA_VERSION=$(KAFKA_NEWEST) \
 	    KAFKA_SUITES="tests/integration/test_skeleton.py tests/integration/test_fanout.py tests/faults/test_faults.py"; \
 	else echo "test-newest-kafka: skipped, no Java 17 (or no mvn) for Apache Kafka"; fi
+
+# The three-node cluster and exactly-once scenarios at full size (make test runs them once,
+# small): the rolling restart with 1,000 articles, 10 worker-kill rounds, SOAK_RUNS times over.
+SOAK_RUNS ?= 3
+test-soak: $(STAMP) kafka-jars ## cluster + exactly-once fault scenarios at full size, SOAK_RUNS times (Apache Kafka; ~1 h)
+	@for run in $$(seq $(SOAK_RUNS)); do \
+	  echo "test-soak: run $$run of $(SOAK_RUNS)"; \
+	  DATELINE_TEST_BROKER=kafka DATELINE_TEST_KAFKA_VERSION=$(KAFKA_VERSION) \
+	    DATELINE_CLUSTER_N=1000 DATELINE_EOS_N=600 DATELINE_EOS_ROUNDS=10 \
+	    $(BIN)/python -m pytest tests/faults/test_cluster.py tests/faults/test_exactly_once.py \
+	    -p no:cacheprovider || exit 1; \
+	done
 
 kafka-jars: $(STAMP) ## fetch Apache Kafka's jars (KAFKA_VERSION) into ~/.cache/dateline/kafka with mvn, when Java 17 is here
 	@if [ "$$($(call TEST_ENGINE,$(KAFKA_VERSION)))" = kafka ]; then \

@@ -279,3 +279,36 @@ def test_node_frozen_past_its_session_then_resumed_loses_nothing(healthy, unique
         wait_in_sync(bootstrap, timeout=120)  # the resumed node caught up
     finally:
         sc.close()
+
+
+@pytest.mark.timeout(900)
+def test_exactly_once_through_worker_kills_and_a_node_kill(healthy, unique) -> None:  # type: ignore[no-untyped-def]
+    """Kafka Streams' EOS system test on the cluster: worker SIGKILLs round after round, then
+    the leader of raw[0] SIGKILLed (and restarted); a read_committed verifier sees every input
+    exactly once and no worker crashed."""
+    from tests.faults.test_exactly_once import (
+        EXACTLY_ONCE,
+        N_EOS,
+        _exactly_once,
+        kill_rounds_then_broker,
+    )
+
+    cluster = healthy
+    bootstrap = cluster.bootstrap_servers
+    sc = scenario("cluster-eos-system-test", bootstrap, unique, N_EOS, **REPLICATED, **EXACTLY_ONCE)
+
+    def _kill_leader() -> None:
+        victim = leader_of(bootstrap, sc.topics[0], 0)
+        sc.mark(f"SIGKILL node {victim}")
+        cluster.kill_node(victim)
+        assert sc.reader is not None
+        sc.reader.poll_for(10.0)
+        cluster.start_node(victim)
+        sc.mark(f"node {victim} back")
+
+    try:
+        figures = kill_rounds_then_broker(sc, _kill_leader)
+        _exactly_once(sc, figures)
+        assert figures.extra["alive_at_end"] == 2, sc.logs()[-3000:]
+    finally:
+        sc.close()
