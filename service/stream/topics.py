@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from dataclasses import dataclass, field
+
+from aiokafka.errors import (
+    LeaderNotAvailableError,
+    NodeNotReadyError,
+    NotControllerError,
+    RequestTimedOutError,
+)
 
 from service.outputs import TOPICS
 from service.settings import Settings
@@ -113,5 +121,24 @@ async def ensure_topics(settings: Settings, *, timeout_s: float = 30.0) -> list[
         await admin.close()
 
 
-def ensure_topics_sync(settings: Settings) -> list[str]:
-    return asyncio.run(ensure_topics(settings))
+# A cluster failing over: it answered the bootstrap, but the node a request went to is down and
+# its leadership not moved yet. A worker started at that moment (tests/faults/test_cluster.py
+# saw one refuse to start) tries again for a while rather than exit.
+_FAILING_OVER = (
+    NodeNotReadyError,
+    RequestTimedOutError,
+    NotControllerError,
+    LeaderNotAvailableError,
+)
+
+
+def ensure_topics_sync(settings: Settings, *, patience_s: float = 60.0) -> list[str]:
+    deadline = time.monotonic() + patience_s
+    while True:
+        try:
+            return asyncio.run(ensure_topics(settings))
+        except _FAILING_OVER as exc:
+            if time.monotonic() >= deadline:
+                raise
+            log.warning("Kafka is failing over (%s); asking again", type(exc).__name__)
+            time.sleep(1.0)
