@@ -158,7 +158,7 @@ def test_cluster_replicates_every_topic(healthy, unique) -> None:  # type: ignor
         while msg is None and time.monotonic() < deadline:
             msg = consumer.poll(0.5)
         assert msg is not None and msg.error() is None
-        consumer.commit(msg, asynchronous=False)
+        consumer.commit(message=msg, asynchronous=False)
     finally:
         consumer.close()
     topics = admin.list_topics(timeout=10).topics
