@@ -43,6 +43,7 @@ from typing import Any
 import aiokafka
 from aiokafka.errors import KafkaError, ProducerFenced
 from faust.exceptions import ProducerSendError
+from faust.streams import current_event as faust_current_event
 from faust.transport.consumer import TransactionManager as FaustTransactionManager
 from faust.types import TP, EventT
 from faust.types.tuples import RecordMetadata
@@ -108,11 +109,12 @@ def source(event: EventT) -> Iterator[None]:
 
 def current_source() -> TP | None:
     """The input partition of the event being processed: the event's own, or the batch's first
-    event's (for what a batch writes as a whole, the chrome table's changelog)."""
+    event's (for what a batch writes as a whole, the chrome table's changelog), or, in an agent
+    that iterates its stream event by event (the stories agents), Faust's current event."""
     event = _event.get()
     if event is None:
         batch = _batch.get()
-        event = batch[0] if batch else None
+        event = batch[0] if batch else faust_current_event()
     return None if event is None else event.message.tp
 
 
