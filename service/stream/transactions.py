@@ -316,7 +316,7 @@ class TransactionManager(FaustTransactionManager):
         *,
         transactional_id: str | None = None,  # noqa: ARG002 - one per input partition
     ) -> Awaitable[RecordMetadata]:
-        tp = current_source()
+        tp = current_source() or self._changelog_source(topic, partition)
         if tp is None:
             raise NoInputEvent(
                 f"a send to {topic} outside the processing of an input event: under "
@@ -357,6 +357,16 @@ class TransactionManager(FaustTransactionManager):
             done.set_result(None)
             return done
         return asyncio.ensure_future(self._delivered(tp, fut))
+
+    def _changelog_source(self, topic: str, partition: int | None) -> TP | None:
+        """A Faust table's changelog write, sent later from Faust's producer buffer and so
+        outside the event that made it: the transaction of a held input partition of the same
+        number (a table writes the partition of the event that changed it, Faust's own
+        co-partitioning)."""
+        if topic not in set(self.app.tables.changelog_topics) or partition is None:
+            return None
+        held = sorted(tp for tp in self._producers if tp.partition == partition)
+        return held[0] if held else None
 
     async def _delivered(self, tp: TP, fut: Awaitable[Any]) -> Any:
         try:
