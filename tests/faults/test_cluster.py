@@ -295,7 +295,17 @@ def test_exactly_once_through_worker_kills_and_a_node_kill(healthy, unique) -> N
 
     cluster = healthy
     bootstrap = cluster.bootstrap_servers
-    sc = scenario("cluster-eos-system-test", bootstrap, unique, N_EOS, **REPLICATED, **EXACTLY_ONCE)
+    # Without the stories agent, as on one node (test_exactly_once.py says why).
+    no_stories = {"DATELINE_STORIES_ENABLED": "false"}
+    sc = scenario(
+        "cluster-eos-system-test",
+        bootstrap,
+        unique,
+        N_EOS,
+        **REPLICATED,
+        **EXACTLY_ONCE,
+        **no_stories,
+    )
 
     def _kill_leader() -> None:
         victim = leader_of(bootstrap, sc.topics[0], 0)

