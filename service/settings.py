@@ -108,8 +108,9 @@ class _Settings(BaseSettings):
     )
 
     # Stories (service/stream/stories.py, service/core/stories/).
+    # Off by default while its Faust table is not proven through restarts (README, Stories).
     stories_enabled: bool = Field(
-        True, description="Run the stories agent (articles.enriched -> articles.stories)."
+        False, description="Run the stories agent (articles.enriched -> articles.stories)."
     )
     story_ttl_hours: float = Field(
         72.0, gt=0, description="A story untouched this long (article time) leaves the state."

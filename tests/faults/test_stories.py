@@ -58,6 +58,7 @@ def test_stories_owner_sigkilled_and_restarted_decides_as_before(broker, unique)
         broker.bootstrap_servers,
         unique,
         N,
+        DATELINE_STORIES_ENABLED="true",
         DATELINE_STORY_TTL_HOURS=str(TTL_HOURS),
     )
     records = sc.corpus.records

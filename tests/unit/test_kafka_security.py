@@ -114,7 +114,7 @@ def _triples(acls: list[Acl]) -> set[tuple[str, str, str]]:
 def test_the_worker_needs_exactly_the_documented_acls() -> None:
     from service.stream import preflight, stories
 
-    settings = _settings(sasl_username="dateline")
+    settings = _settings(sasl_username="dateline", stories_enabled=True)
     acls = worker_acls(settings)
     assert {a.principal for a in acls} == {"User:dateline"}
     changelog = "dateline-site-chrome-changelog"
