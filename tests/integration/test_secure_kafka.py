@@ -350,13 +350,13 @@ def _write(topic: str) -> Acl:
     return Acl("User:dateline", "TOPIC", topic, "WRITE")
 
 
-# Not strict: the stall is not understood, and a quiet machine may not show it (XPASS then).
+# Not strict: seen with the stories stage on (then the default), not since it is off by default
+# (XPASS on 2026-12-06); kept marked until it has held over more runs.
 RESTART_XFAIL = pytest.mark.xfail(
     strict=False,
     raises=AssertionError,
-    reason="since the stories merge (3936b8a) the worker restarted after the re-grant consumes "
-    "nothing from the raw topic within 120 s (its log: assigned, models loaded, no batch); "
-    "before it, every seed came out (3.9.0 and 4.4.0). Not understood yet",
+    reason="with the stories stage on, the worker restarted after the re-grant consumed nothing "
+    "from the raw topic within 120 s (its log: assigned, models loaded, no batch); not understood",
 )
 
 
