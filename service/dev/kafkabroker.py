@@ -352,6 +352,14 @@ class KafkaBroker(BrokerProcess):
         jars = resolve_jars(self.version, self.cache_dir)
         return [*self._java_command(java, jars, main, "256m"), *args]
 
+    def _format_options(self) -> list[str]:
+        """What this node's format adds: a 4.x single node is its own voter (`--standalone`); a
+        secured one gets its SCRAM users."""
+        return [
+            *(["--standalone"] if major(self.version) >= 4 else []),
+            *(self.security.format_arguments() if self.security else []),
+        ]
+
     def _format(self, java: str, jars: Path) -> None:
         if (self.log_dir / "meta.properties").exists():
             return
@@ -363,8 +371,7 @@ class KafkaBroker(BrokerProcess):
             "--config",
             str(self.config_path),
             "--ignore-formatted",
-            *(["--standalone"] if major(self.version) >= 4 else []),
-            *(self.security.format_arguments() if self.security else []),
+            *self._format_options(),
         ]
         done = subprocess.run(  # noqa: S603 - java from PATH, arguments are ours
             cmd, capture_output=True, text=True, timeout=120, check=False

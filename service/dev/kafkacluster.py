@@ -16,7 +16,6 @@ import atexit
 import json
 import logging
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -100,26 +99,9 @@ class ClusterNode(KafkaBroker):
             props.pop("share.coordinator.state.topic.min.isr")
         return props
 
-    def _format(self, java: str, jars: Path) -> None:
-        if (self.log_dir / "meta.properties").exists():
-            return
-        cmd = [
-            *self._java_command(java, jars, "kafka.tools.StorageTool", "256m"),
-            "format",
-            "--cluster-id",
-            self.cluster_id,
-            "--config",
-            str(self.config_path),
-            "--ignore-formatted",
-        ]
-        done = subprocess.run(  # noqa: S603 - java from PATH, arguments are ours
-            cmd, capture_output=True, text=True, timeout=120, check=False
-        )
-        if done.returncode != 0:
-            why = (done.stderr or done.stdout).strip().splitlines()
-            raise BrokerError(
-                f"kafka-storage format failed in {self.log_dir}: {why[-1] if why else '?'}"
-            )
+    def _format_options(self) -> list[str]:
+        # The voters are in the config (controller.quorum.voters): no --standalone, no users.
+        return []
 
     def spawn(self, java: str, jars: Path) -> None:
         """Write the config, format the log dir and start the JVM without waiting for it: a
