@@ -8,11 +8,13 @@ from __future__ import annotations
 import atexit
 import contextlib
 import ctypes
+import json
 import os
 import signal
 import socket
 import struct
 import subprocess
+from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
@@ -123,3 +125,11 @@ class BrokerProcess:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def read_json(path: Path) -> dict[str, Any]:
+    """A state file a broker wrote in its data dir, or {} when there is none yet."""
+    if not path.exists():
+        return {}
+    state: dict[str, Any] = json.loads(path.read_text())
+    return state

@@ -19,7 +19,13 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from service.dev.brokerproc import BrokerError, BrokerProcess, free_port, kafka_answers
+from service.dev.brokerproc import (
+    BrokerError,
+    BrokerProcess,
+    free_port,
+    kafka_answers,
+    read_json,
+)
 from service.dev.kafkasecure import SecureSetup
 
 log = logging.getLogger(__name__)
@@ -263,11 +269,7 @@ class KafkaBroker(BrokerProcess):
         return f"Apache Kafka {self.version}" + (" (SASL_SSL, ACLs)" if self.security else "")
 
     def _read_state(self) -> dict[str, Any]:
-        path = self.data_dir / STATE_FILE
-        if not path.exists():
-            return {}
-        state: dict[str, Any] = json.loads(path.read_text())
-        return state
+        return read_json(self.data_dir / STATE_FILE)
 
     def _write_state(self) -> None:
         state = {

@@ -23,7 +23,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
-from service.dev.brokerproc import BrokerError, free_port, kafka_answers
+from service.dev.brokerproc import BrokerError, free_port, kafka_answers, read_json
 from service.dev.kafkabroker import (
     DEFAULT_VERSION,
     HEAP,
@@ -217,11 +217,7 @@ class KafkaCluster:
         return self.data_dir / NODES_FILE
 
     def _read_nodes(self) -> dict[str, Any]:
-        path = self.data_dir / NODES_FILE
-        if not path.exists():
-            return {}
-        data: dict[str, Any] = json.loads(path.read_text())
-        return data
+        return read_json(self.nodes_path)
 
     def write_nodes(self) -> None:
         """nodes.json: each node's id, client and controller port, and pid (-1: not running)."""
