@@ -161,6 +161,7 @@ def metadata(tree: Any) -> HtmlMeta:
                     date_texts.append(text)
                 if len(date_texts) >= 5:
                     break
+        date_texts += _under_headline(tree)
     title = metas.get("og:title") or metas.get("twitter:title") or _jsonld_find(ld, "headline")
     h1s = [h for h in (" ".join(el.text_content().split()) for el in tree.iter("h1")) if h]
     if len(h1s) == 1 and (not title or (h1s[0] != title and h1s[0] in title)):
@@ -197,6 +198,31 @@ def metadata(tree: Any) -> HtmlMeta:
 
 
 _TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ")
+_UNDER_HEADLINE = 6  # elements read after the <h1>
+_STAMP_RE = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}[:.]\d\d\b")
+_SHORT_LINE = 120
+
+
+def _under_headline(tree: Any) -> list[str]:
+    """The short lines shown right under the page's headline (its byline and date line:
+    "By PA Media · Published 13:20, Tuesday 3 March 2020"), whatever their markup says: the
+    visible date a page without date metadata still shows its readers."""
+    h1 = next(tree.iter("h1"), None)
+    if h1 is None:
+        return []
+    texts: list[str] = []
+    seen = 0
+    for element in h1.itersiblings():
+        if not isinstance(element.tag, str):
+            continue
+        seen += 1
+        if seen > _UNDER_HEADLINE:
+            break
+        text = " ".join(element.text_content().split())
+        # a line of furniture with a year or a clock in it, not a sentence of the standfirst
+        if 0 < len(text) <= _SHORT_LINE and _STAMP_RE.search(text) and not text.endswith("."):
+            texts.append(text)
+    return texts
 
 
 def _masthead(tree: Any) -> str | None:

@@ -253,3 +253,118 @@ def site_in_text(lines: list[str]) -> str | None:
             if "." in host and not host.replace(".", "").isdigit():
                 return host
     return None
+
+
+# --- the brand a page names itself by ----------------------------------------------------------
+
+_MASTHEAD_LINES = 12  # non-empty lines at the page's head where its masthead stands
+# a capitalized word (dots inside only: "Sportsnet.ca", not a sentence's end), or a word opening
+# with a digit that is not a year ("9News")
+_BRAND_WORD = r"(?:[A-ZÀ-Ý][\w'’&-]*(?:\.[\w-]+)*|\d+[^\W\d_][\w-]*)"
+_JOIN = r"(?:&|and|und|et|y|de|del|la|le|du|des|der|die|das|of|on|the)"
+_BRAND_NAME = rf"{_BRAND_WORD}(?:\s+(?:{_JOIN}\s+)*{_BRAND_WORD}){{0,5}}"
+# Lines of furniture that name the site: its copyright, its follow, subscribe and newsletter
+# lines ("© 2019 Liffeyside Media Ltd.", "Follow The Harbour Light on Facebook", "Subscribe to
+# the Ledger", "Get the Valley Post newsletter", "Sign up for Herald news alerts").
+_SELF_NAMING_RES = (
+    re.compile(
+        rf"(?:©|\((?i:c)\)|(?i:copyright))\s*(?:©\s*)?(?:(?:19|20)\d\d\s*[-–]?\s*)*(?:(?i:the)\s+)?({_BRAND_NAME})"
+    ),
+    re.compile(rf"^({_BRAND_NAME})\s*(?:©|\((?i:c)\))"),
+    re.compile(
+        rf"\b(?i:follow|like|join)\s+(?:(?i:us)\s+)?(?:(?i:the)\s+)?({_BRAND_NAME})\s+(?i:on)\b"
+    ),
+    re.compile(rf"\b(?i:subscribe\s+to|support)\s+(?:(?i:the)\s+)?({_BRAND_NAME})"),
+    re.compile(
+        rf"\b(?i:get|sign\s+up\s+for|sign\s+up\s+to)\s+(?:(?i:the)\s+)?({_BRAND_NAME})\s+(?i:newsletters?|news\s+alerts|alerts|daily|briefing)\b"
+    ),
+)
+# Words closing a company's name that are not its brand ("Liffeyside Media Ltd", "Daily Compass
+# News & Media Limited"), in the languages of the packs.
+_COMPANY_WORDS = frozenset(
+    "ltd ltd. limited llc inc inc. plc co co. corp corporation company group holdings media "
+    "news publishing publications newspapers sa s.a s.a. gmbh ag sl s.l s.l. srl sas sarl "
+    "& and or its all rights reserved part".split()
+)
+_NOT_BRANDS = frozenset(
+    "all rights reserved us our the a an this newsletter newsletters facebook twitter "
+    "instagram linkedin youtube email".split()
+)
+
+
+def _fold(name: str) -> str:
+    words = re.sub(r"[\s-]+", " ", name.casefold()).strip(" .,;:").split()
+    if words and words[0] in ("the", "la", "le", "el", "die", "der", "das"):
+        words = words[1:]
+    return " ".join(words)
+
+
+def _furniture_names(lines: list[str]) -> list[str]:
+    """Names the page's furniture gives itself, as written, company words trimmed."""
+    names: list[str] = []
+    for line in lines:
+        if not line or len(line) > 300:
+            continue
+        for pattern in _SELF_NAMING_RES:
+            for match in pattern.finditer(line):
+                words = match.group(1).split()
+                trimmed = list(words)
+                while len(trimmed) > 1 and trimmed[-1].casefold().strip(".,") in _COMPANY_WORDS:
+                    trimmed.pop()
+                for form in {" ".join(words), " ".join(trimmed)}:
+                    form = form.strip(" .,;:")
+                    if len(form) >= 3 and _fold(form) and _fold(form) not in _NOT_BRANDS:
+                        names.append(form)
+    return names
+
+
+def _masthead_lines(lines: list[str]) -> list[str]:
+    """Short name-like lines at the page's head: candidates for its masthead."""
+    head = [ln.strip() for ln in lines if ln.strip()][:_MASTHEAD_LINES]
+    out = []
+    for line in head:
+        words = line.split()
+        if not 1 <= len(words) <= 6 or len(line) > 48 or re.search(r"\d|[|:;!?,]", line):
+            continue
+        if not all(
+            w[:1].isupper() or w.casefold() in ("&", "and", "of", "the", "on") for w in words
+        ):
+            continue
+        out.append(line)
+    return out
+
+
+def masthead_site(lines: list[str]) -> str | None:
+    """The brand a text page names itself by: a name line at its head (its masthead) that its
+    furniture names again (the copyright's company without its company words, a follow,
+    subscribe or newsletter line). "LIFFEYSIDE SPORT" over "Follow Liffeyside Sport on Twitter" is
+    "Liffeyside Sport"; "The Daily Compass" over "© 2019 Daily Compass News & Media Limited"
+    is "The Daily Compass". None when no masthead is confirmed so."""
+    names = _furniture_names(lines)
+    if not names:
+        return None
+    folded = {_fold(n): n for n in names}
+    for line in _masthead_lines(lines):
+        head = _fold(line)
+        if not head:
+            continue
+        if head in folded:
+            written = folded[head]
+            if line.isupper() and not written.isupper():
+                the = line.split()[0].casefold() == "the" and not written.casefold().startswith(
+                    "the "
+                )
+                return f"The {written}" if the else written
+            return line if not line.isupper() else written
+    return None
+
+
+def _title_case(text: str) -> str:
+    small = {"and", "of", "the", "on", "&", "de", "la", "le", "du", "des", "del"}
+    words = text.split()
+    return " ".join(
+        w.casefold()
+        if i and w.casefold() in small
+        else "-".join(p[:1] + p[1:].casefold() for p in w.split("-"))
+        for i, w in enumerate(words)
+    )

@@ -16,12 +16,14 @@ from service.core.normalize import html as normalize_html
 from service.core.normalize import published as pubtime
 from service.core.normalize import textpage
 from service.core.normalize.agency import credit_line_agency, mentioned_agency
+from service.core.normalize.byline import is_dated_byline
 from service.core.normalize.chrome import MAX_LEARNED_LINE, ChromeMemory, is_rule_chrome
 from service.core.normalize.dateline import DatelineSpan, FoundDateline, datelines_in, find_dateline
 from service.core.normalize.identity import (
     DuplicateIndex,
     canonical_url,
     content_hash,
+    masthead_site,
     short_hash,
     simhash,
     site_in_text,
@@ -201,7 +203,13 @@ def site_key_for(value: bytes | Page, *, max_bytes: int = DEFAULT_MAX_BYTES) -> 
 
 
 def _text_site(lines: list[str], layout: textpage.Layout | None) -> str | None:
-    """A text page's site: the name the page gives itself, else a domain in its rule chrome."""
+    """A text page's site: its address, else the brand its masthead and furniture agree on, else
+    the name the page gives itself, else a domain in its rule chrome."""
+    if layout is not None and layout.site and "." in layout.site and " " not in layout.site:
+        return layout.site
+    named = masthead_site(lines)
+    if named is not None:
+        return named
     if layout is not None and layout.site:
         return layout.site
     return site_in_text([ln for ln in lines if ln and is_rule_chrome(ln)])
@@ -421,7 +429,11 @@ def _split_page(
             head_agency = head_agency or agency
             if _is_date_line(line):
                 date_lines.append(line)  # "Associated Press November 19, 2019, 9:02 AM"
-        elif _is_date_line(line) or (layout is not None and textpage.is_date(line)):
+        elif (
+            _is_date_line(line)
+            or is_dated_byline(line)
+            or (layout is not None and textpage.is_date(line))
+        ):
             date_lines.append(line)
         elif _BYLINE_RE.match(line) and _words(line) <= 10:
             continue

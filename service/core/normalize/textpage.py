@@ -29,6 +29,7 @@ from service.core.data.timezones import ZONES
 from service.core.normalize import chrome as _chrome
 from service.core.normalize import published as pubtime
 from service.core.normalize.agency import credit_line_agency, mentioned_agency
+from service.core.normalize.byline import is_dated_byline
 from service.core.normalize.chrome import is_rule_chrome
 from service.core.normalize.dateline import find_dateline, place_case
 from service.core.normalize.identity import site_in_text
@@ -546,6 +547,8 @@ def _headline_like(block: _Block, stops: frozenset[str]) -> bool:
     if _SEPARATORS_RE.search(f" {text} ") and block.words <= 12:
         return False
     if _byline(text, stops) or is_date(text) or credit_line_agency(text):
+        return False
+    if is_dated_byline(text):  # "Helen Marsh, defence correspondent Monday 8 March 2010 ..."
         return False
     if _COUNTER_RE.match(text) or _INLINE_RE.match(text) or _TOOLBAR_RE.search(text):
         return False
