@@ -16,6 +16,7 @@ from service.core.entities.extract import (
     stable_id,
     wire_credit,
 )
+from service.core.entities.linking import initials, link_people, unify_labels
 from service.schemas import Entity
 
 if TYPE_CHECKING:
@@ -223,3 +224,51 @@ def test_a_place_written_only_in_capitals_is_named_in_title_case() -> None:
     assert canonical_name(["NEW YORK", "NEW YORK"], "GPE") == "New York"
     assert canonical_name(["UNESCO"], "ORG") == "UNESCO"
     assert canonical_name(["USSR"], "GPE") == "USSR"
+
+
+def _found(body: str, *labelled: tuple[str, str]) -> list[tuple[str, Found]]:
+    return [
+        ("body", Found(body.index(t), body.index(t) + len(t), label, t)) for t, label in labelled
+    ]
+
+
+def test_acronym_and_its_name_read_with_other_labels_are_one_organization() -> None:
+    body = (
+        "The Consejo Regional de Aguas Andinas raised tariffs. Critics said CRAA ignored farmers."
+    )
+    tagged = _found(body, ("Consejo Regional de Aguas Andinas", "PERSON"), ("CRAA", "GPE"))
+    unified = unify_labels(tagged, lambda text: False)
+    assert {f.label for _, f in unified} == {"ORG"}
+    keys = link_orgs(unified, body)
+    assert keys["craa"] == keys["consejo regional de aguas andinas"]
+
+
+def test_initials_skip_small_words_and_split_hyphens() -> None:
+    assert "PASM" in initials("Port autonome de Saint-Malo")
+    assert "BNR" in initials("Banque nationale du Rwanda")
+    assert "VOF" in initials("Verband der Ostsee-Fischer")
+    assert initials("Rhodri") == set()
+
+
+def test_surname_alone_joins_the_one_full_name_it_ends_whatever_its_labels() -> None:
+    body = "Morwenna Quayle won in 2:31:08. Quayle said the hill was hard."
+    tagged = _found(body, ("Morwenna Quayle", "ORG"), ("Quayle", "PERSON"))
+    unified = unify_labels(tagged, lambda text: False)
+    assert {f.label for _, f in unified} == {"PERSON"}
+    keys = link_people([f for _, f in unified])
+    assert keys["quayle"] == keys["morwenna quayle"] == "morwenna quayle"
+
+
+def test_no_label_is_changed_without_one_clear_partner() -> None:
+    # two full names end with the surname: which one is meant is unknown
+    body = "Ada Penrose and Tom Penrose ran. Penrose Athletic lost. Penrose said so."
+    tagged = _found(body, ("Ada Penrose", "PERSON"), ("Tom Penrose", "PERSON"), ("Penrose", "ORG"))
+    assert unify_labels(tagged, lambda text: False) == tagged
+    # a known place is never a surname, nor an acronym's partner turned organization
+    body = "Halden Vale is flooded. Vale mourns. The Halden Valley Trust (HVT) helps."
+    tagged = _found(body, ("Halden Vale", "GPE"), ("Vale", "PERSON"))
+    assert unify_labels(tagged, lambda text: text == "Vale") == tagged
+    # nothing read as a person: a surname rule has no ground
+    body = "Kestrel Mining grew. Mining fell."
+    tagged = _found(body, ("Kestrel Mining", "ORG"), ("Mining", "ORG"))
+    assert unify_labels(tagged, lambda text: False) == tagged

@@ -50,6 +50,7 @@ from service.core.entities.extract import (
     wire_credit,
 )
 from service.core.entities.gazetteer import Gazetteer, Place, fold, load_gazetteer
+from service.core.entities.linking import unify_labels
 from service.core.models import load_ner
 from service.core.normalize.agency import agency_of
 from service.core.normalize.dateline import DatelineSpan, datelines_in, place_case
@@ -486,6 +487,9 @@ class IntlEntities:
             # the rules, but is no entity the pages list
             tagged = [(fd, f) for fd, f in tagged if f.label != "MISC"]
         local = self._dateline_place(dateline_place)
+        # "FMI" and "Fondo Monetario Internacional", "Baird" and "Callum Baird": one label
+        known = self.places[language]
+        tagged = unify_labels(tagged, lambda text: known.get(fold(text)) is not None)
         person_key = link_people([f for _, f in tagged if f.label == "PERSON"])
         # "Banco Central Europeo (BCE)": the acronym and its expansion are one organization
         org_key = link_orgs([(fd, f) for fd, f in tagged if f.label == "ORG"], body)

@@ -8,7 +8,7 @@ import hashlib
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
 from service.core.data.organizations import ALIAS_INDEX, alias_key
 from service.core.entities.gazetteer import Gazetteer, Place, fold
@@ -33,6 +33,7 @@ def link(
     field's text."""
     body = texts["body"]
     body_len = len(body)
+    tagged = unify_labels(tagged, lambda text: gazetteer.place(text) is not None)
     clusters: dict[str, list[tuple[str, Found]]] = defaultdict(list)
     places: dict[str, Place] = {}
     norp_codes: dict[str, str] = {}
@@ -194,6 +195,10 @@ def link_orgs(tagged: list[tuple[str, Found]], body: str) -> dict[str, str]:
         if len(words) >= 2:
             expansions.setdefault(acronym(words), _org_key(f.text))
     # "Médecins Sans Frontières (MSF)": the parenthesis names the acronym, initials or not.
+    for f in found:
+        if len(f.text.split()) >= 2:
+            for letters in initials(f.text):
+                expansions.setdefault(letters, _org_key(f.text))
     for field, f in tagged:
         after = _ACRONYM_AFTER.match(body, f.end) if field == "body" else None
         if after and len(f.text.split()) >= 2:
@@ -210,6 +215,91 @@ def link_orgs(tagged: list[tuple[str, Found]], body: str) -> dict[str, str]:
             key = expansions[compact.upper()]
         out[fold(f.text)] = key
     return out
+
+
+# Words an acronym skips, in the languages of the packs ("Banco Interamericano de Desarrollo",
+# BID; "Office national des forêts", ONF).
+_ACRONYM_SKIPS = frozenset(
+    "of the and for on in at to a an de del della des du la le les l d et y e en el los las "
+    "der die das den dem des für und von zu im am".split()
+)
+_LINK_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "MISC", "FAC", "NORP"})
+
+
+def initials(text: str) -> set[str]:
+    """The acronyms a name may be written as: the initials of its capitalized words, and of all
+    its words but the small ones ("Port autonome de San-Pédro": PASP and PSP)."""
+    words = [p for w in re.split(r"\s+", text) for p in re.split(r"[-‐]", w.strip(",.")) if p]
+    words = [re.sub(r"^[ldLD]['’]", "", w) for w in words]
+    capitalized = "".join(w[0] for w in words if w[:1].isupper())
+    content = "".join(w[0] for w in words if w and w.casefold() not in _ACRONYM_SKIPS).upper()
+    return {a.upper() for a in (capitalized, content) if len(a) >= 2}
+
+
+def _acronym_form(text: str) -> str | None:
+    compact = text.replace(".", "").replace(" ", "")
+    if 2 <= len(compact) <= 8 and compact.isalpha() and compact.isupper():
+        return compact
+    return None
+
+
+def unify_labels(
+    tagged: list[tuple[str, Found]], is_place: Callable[[str], bool]
+) -> list[tuple[str, Found]]:
+    """One label for the forms of one thing that the recognizer labelled apart, so that they
+    link into one entity:
+
+    - an acronym and the one name of the document it abbreviates ("FMI" read as a place,
+      "Fondo Monetario Internacional" as a person) are an organization, or a place when the
+      gazetteer knows the name;
+    - a surname alone and the one full name of the document it ends ("Baird" a person,
+      "Callum Baird" an organization) are a person, when either was read as one and neither is
+      a known place.
+
+    `is_place`: whether the gazetteer knows a name as a place."""
+    forms = {fold(f.text): f for _, f in tagged if f.label in _LINK_LABELS}
+    labels: dict[str, set[str]] = defaultdict(set)
+    for _, f in tagged:
+        labels[fold(f.text)].add(f.label)
+    multi = [k for k, f in forms.items() if 2 <= len(f.text.split()) <= 8]
+    by_initials: dict[str, set[str]] = defaultdict(set)
+    for key in multi:
+        for letters in initials(forms[key].text):
+            by_initials[letters].add(key)
+    by_last: dict[str, set[str]] = defaultdict(set)
+    for key in multi:
+        words = _name_words(forms[key].text)
+        if 2 <= len(words) <= 3 and all(w[:1].isupper() and w.isalpha() for w in words):
+            by_last[fold(words[-1])].add(key)
+    relabel: dict[str, str] = {}
+    for key, f in forms.items():
+        short = _acronym_form(f.text)
+        if short is not None:
+            names = by_initials.get(short, set())
+            if len(names) == 1:
+                (name,) = names
+                label = "GPE" if is_place(forms[name].text) else "ORG"
+                if not labels[key] | labels[name] <= {label}:
+                    relabel[key] = relabel[name] = label
+            continue
+        if " " in f.text.strip() or not f.text[:1].isupper() or is_place(f.text):
+            continue
+        fulls = by_last.get(key, set())
+        if len(fulls) != 1:
+            continue
+        (full,) = fulls
+        if is_place(forms[full].text) or ALIAS_INDEX.get(alias_key(forms[full].text)):
+            continue
+        if "PERSON" in labels[key] | labels[full] and labels[key] | labels[full] != {"PERSON"}:
+            relabel[key] = relabel[full] = "PERSON"
+    if not relabel:
+        return tagged
+    return [
+        (field, Found(f.start, f.end, relabel[fold(f.text)], f.text))
+        if fold(f.text) in relabel and f.label in _LINK_LABELS
+        else (field, f)
+        for field, f in tagged
+    ]
 
 
 def _org_key(text: str) -> str:
