@@ -145,3 +145,29 @@ def test_html_standfirst_sentence_under_the_headline_gives_no_date() -> None:
     )
     article = normalize(html.encode())
     assert article.published_at is None  # type: ignore[union-attr]
+
+
+def test_site_lines_after_the_story_name_the_site() -> None:
+    from service.core.normalize.identity import names_site
+
+    site = "The Evening Lantern"
+    assert names_site("(This report was not edited by Evening Lantern staff.)", site)
+    assert names_site("Sign up for Lantern breaking news alerts", site)
+    assert names_site("Follow the Evening Lantern on Instagram", site)
+    # the story may speak of its own paper; a domain is no brand to look for
+    assert not names_site("The mayor told the Evening Lantern she would not resign.", site)
+    assert not names_site("Sign up for Lantern breaking news alerts", "eveninglantern.co.uk")
+    assert not names_site("Follow the Kestrel Post on Instagram", site)
+
+
+def test_a_site_note_after_an_html_story_leaves_the_body() -> None:
+    paragraphs = "".join(f"<p>{p}</p>" for p in _STORY.split("\n\n"))
+    html = (
+        '<html><head><meta property="og:site_name" content="Coastal Courier">'
+        "<title>Harbour wall</title></head><body><article>"
+        "<h1>Council to rebuild collapsed harbour wall</h1>"
+        f"{paragraphs}<p>(This story has not been edited by Coastal Courier staff and is "
+        "published from a syndicated feed.)</p></article></body></html>"
+    )
+    article = normalize(html.encode())
+    assert article.body.endswith("for the rest of the year.")  # type: ignore[union-attr]

@@ -276,7 +276,9 @@ _SELF_NAMING_RES = (
     ),
     re.compile(rf"\b(?i:subscribe\s+to|support)\s+(?:(?i:the)\s+)?({_BRAND_NAME})"),
     re.compile(
-        rf"\b(?i:get|sign\s+up\s+for|sign\s+up\s+to)\s+(?:(?i:the)\s+)?({_BRAND_NAME})\s+(?i:newsletters?|news\s+alerts|alerts|daily|briefing)\b"
+        rf"\b(?i:get|sign\s+up\s+for|sign\s+up\s+to)\s+(?:(?i:the)\s+)?({_BRAND_NAME})"
+        r"(?:\s+(?i:breaking|daily|weekly|morning|evening|email))?"
+        r"\s+(?i:newsletters?|news\s+alerts|alerts|briefing|emails?)\b"
     ),
 )
 # Words closing a company's name that are not its brand ("Liffeyside Media Ltd", "Daily Compass
@@ -368,3 +370,25 @@ def _title_case(text: str) -> str:
         else "-".join(p[:1] + p[1:].casefold() for p in w.split("-"))
         for i, w in enumerate(words)
     )
+
+
+def names_site(line: str, site: str | None) -> bool:
+    """Whether a short line after a story is the site speaking of itself: a note in brackets
+    that names it whole ("(This story has not been edited by Konkan Coast Daily staff ...)"), or
+    a follow, subscribe or newsletter line that names it by its name or a part of it ("Sign up
+    for Herald news alerts" on the Midnight Sun Herald). A domain names no brand here."""
+    if not site or not line or len(line.split()) > 40 or (" " not in site and "." in site):
+        return False
+    brand = _fold(site).split()
+    if not brand:
+        return False
+    stripped = line.strip()
+    if stripped[:1] in "([" and stripped[-1:] in ")]":
+        words = _fold(stripped.strip("()[] .")).split()
+        if any(words[i : i + len(brand)] == brand for i in range(len(words))):
+            return True
+    for name in _furniture_names([stripped]):
+        part = _fold(name).split()
+        if part and any(brand[i : i + len(part)] == part for i in range(len(brand))):
+            return True
+    return False

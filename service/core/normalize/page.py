@@ -24,6 +24,7 @@ from service.core.normalize.identity import (
     canonical_url,
     content_hash,
     masthead_site,
+    names_site,
     short_hash,
     simhash,
     site_in_text,
@@ -611,14 +612,27 @@ def _article(
     body_lines = parts.body_lines
     if title_hint and body_lines and _same(body_lines[0], title_hint):
         body_lines = body_lines[1:]
+    url = envelope.get("url") or meta.url
+    site = _envelope_site(envelope)
+    if site is None and meta.url:
+        site = url_host(meta.url)
+    if site is None:
+        site = site_in_text(parts.chrome_lines) if page.is_html else _text_site(lines, layout)
+    if site is None and page.is_html:
+        # No address: the name the page gives itself (og:site_name, its masthead and copyright)
+        site = meta.site_name or meta.masthead or textpage.named_site(parts.chrome_lines)
     credits = list(layout.credits) if layout else []
-    # Trailing credit, editor and date lines ("—Xinhua", "Editor: Li", "(END)") are meta.
+    # The brand the site goes by, for its own lines after the story.
+    brand = meta.site_name if page.is_html and meta.site_name else site
+    # Trailing credit, editor and date lines ("—Xinhua", "Editor: Li", "(END)") are meta; the
+    # site's own notes and sign-up lines are its furniture.
     tail_agency = None
     while body_lines and (
         not body_lines[-1]
         or (_words(body_lines[-1]) <= 6 and credit_line_agency(body_lines[-1]))
         or _TAIL_META_RE.match(body_lines[-1])
         or _is_date_line(body_lines[-1])
+        or (sum(1 for ln in body_lines if ln) > 1 and names_site(body_lines[-1], brand))
     ):
         last = body_lines.pop()
         if last:
@@ -658,15 +672,6 @@ def _article(
         lines,
     )
 
-    url = envelope.get("url") or meta.url
-    site = _envelope_site(envelope)
-    if site is None and meta.url:
-        site = url_host(meta.url)
-    if site is None:
-        site = site_in_text(parts.chrome_lines) if page.is_html else _text_site(lines, layout)
-    if site is None and page.is_html:
-        # No address: the name the page gives itself (og:site_name, its masthead and copyright)
-        site = meta.site_name or meta.masthead or textpage.named_site(parts.chrome_lines)
     chash = content_hash(body)
     if envelope.get("id"):
         ident = str(envelope["id"])
