@@ -16,7 +16,7 @@ from service.core.entities.extract import (
     stable_id,
     wire_credit,
 )
-from service.core.entities.linking import initials, link_people, unify_labels
+from service.core.entities.linking import club_town, initials, link_people, unify_labels
 from service.schemas import Entity
 
 if TYPE_CHECKING:
@@ -271,4 +271,25 @@ def test_no_label_is_changed_without_one_clear_partner() -> None:
     # nothing read as a person: a surname rule has no ground
     body = "Kestrel Mining grew. Mining fell."
     tagged = _found(body, ("Kestrel Mining", "ORG"), ("Mining", "ORG"))
+    assert unify_labels(tagged, lambda text: False) == tagged
+
+
+def test_a_town_alone_beside_its_one_club_is_the_club() -> None:
+    assert club_town("Kilbride Athletic") == "kilbride"
+    assert club_town("FC Wettingen") == "wettingen"
+    assert club_town("Kilbride") is None
+    assert club_town("FC United") is None  # affix on both ends: no town to read
+    body = "Kilbride Athletic won 3-1. Kilbride led at half-time, and Dunmore never caught up."
+    tagged = _found(body, ("Kilbride Athletic", "ORG"), ("Kilbride", "PERSON"), ("Dunmore", "GPE"))
+    unified = unify_labels(tagged, lambda text: False)
+    assert [f.label for _, f in unified] == ["ORG", "ORG", "GPE"]
+    keys = link_orgs([(fd, f) for fd, f in unified if f.label == "ORG"], body)
+    assert keys["kilbride"] == keys["kilbride athletic"]
+
+
+def test_a_town_with_two_clubs_stays_as_read() -> None:
+    body = "Kilbride Athletic and Kilbride Rovers met. Kilbride was full of fans."
+    tagged = _found(
+        body, ("Kilbride Athletic", "ORG"), ("Kilbride Rovers", "ORG"), ("Kilbride", "GPE")
+    )
     assert unify_labels(tagged, lambda text: False) == tagged

@@ -203,8 +203,16 @@ def link_orgs(tagged: list[tuple[str, Found]], body: str) -> dict[str, str]:
         after = _ACRONYM_AFTER.match(body, f.end) if field == "body" else None
         if after and len(f.text.split()) >= 2:
             expansions[after.group(1).replace(".", "").upper()] = _org_key(f.text)
+    clubs: dict[str, set[str]] = defaultdict(set)
+    for f in found:
+        town = club_town(f.text)
+        if town is not None:
+            clubs[town].add(_org_key(f.text))
     for f in found:
         key = _org_key(f.text)
+        if len(clubs.get(fold(f.text), ())) == 1:
+            (out[fold(f.text)],) = clubs[fold(f.text)]
+            continue
         compact = f.text.replace(".", "")
         if (
             not key.startswith("alias:")
@@ -243,6 +251,28 @@ def _acronym_form(text: str) -> str | None:
     return None
 
 
+# What a sports club's name adds to the town it is named after, before it ("FC Basel", "VfL
+# Bochum") or after it ("Derry City", "Forfar Athletic"): written alone, the town's name is the
+# club when the document names that one club.
+_CLUB_BEFORE = frozenset("fc afc ac as sc sv vfl vfb tsv fsv cf cd ud rc ss us og fk sk nk".split())
+_CLUB_AFTER = frozenset(
+    "fc afc city united town athletic wanderers albion rovers county hotspur harriers".split()
+)
+
+
+def club_town(name: str) -> str | None:
+    """The town a club's name is made of ("FC Sion" -> "sion", "Derry City" -> "derry"), or
+    None when the name is not a club's."""
+    words = [w for w in fold(name).replace(".", " ").split() if not w.isdigit()]
+    if len(words) < 2:
+        return None
+    if words[0] in _CLUB_BEFORE and words[-1] not in _CLUB_AFTER:
+        return " ".join(words[1:])
+    if words[-1] in _CLUB_AFTER and words[0] not in _CLUB_BEFORE:
+        return " ".join(words[:-1])
+    return None
+
+
 def unify_labels(
     tagged: list[tuple[str, Found]], is_place: Callable[[str], bool]
 ) -> list[tuple[str, Found]]:
@@ -271,8 +301,16 @@ def unify_labels(
         words = _name_words(forms[key].text)
         if 2 <= len(words) <= 3 and all(w[:1].isupper() and w.isalpha() for w in words):
             by_last[fold(words[-1])].add(key)
+    clubs: dict[str, set[str]] = defaultdict(set)
+    for key in multi:
+        town = club_town(forms[key].text)
+        if town is not None and "ORG" in labels[key]:
+            clubs[town].add(key)
     relabel: dict[str, str] = {}
     for key, f in forms.items():
+        if len(clubs.get(key, ())) == 1 and labels[key] != {"ORG"}:
+            relabel[key] = "ORG"  # "Derry" read as a person beside "Derry City"
+            continue
         short = _acronym_form(f.text)
         if short is not None:
             names = by_initials.get(short, set())
