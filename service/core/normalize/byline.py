@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from service.core.data.calendar import WEEKDAYS_BY_LANGUAGE
+from service.core.data.timezones import WRITTEN
 from service.core.normalize import published as pubtime
 
 # What a writer is, as bylines say it ("defence correspondent", "senior reporter").
@@ -28,13 +30,18 @@ _BY_RE = re.compile(
     r"(?:\s*(?:,|and|&)\s+[\w.'’ &-]+){0,3}$"
 )
 _WEEKDAY_RE = re.compile(
-    r"(?:,|\s)\s*(?i:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?i:day|sday|nesday|rsday|urday)?"
-    r"\.?,?$"
+    r"(?:,|\s)\s*(?i:"
+    + "|".join(
+        re.escape(name)
+        for names in WEEKDAYS_BY_LANGUAGE["en"]
+        for name in sorted(names, key=len, reverse=True)
+    )
+    + r")\.?,?$"
 )
 _EDGE = " ,;|·•–—-:"
 # Furniture a site prints after the date on the same line.
 _AFTER_RE = re.compile(
-    r"^(?i:(?:bst|gmt|utc|[ecmp][sd]t|cet|cest|ist|aest|aedt|et|ct|pt)\b|article history|"
+    r"^(?i:(?:" + "|".join(re.escape(z) for z in WRITTEN) + r")\b|article history|"
     r"updated|last (?:updated|modified)|first published|share|comments?|\d+ min(?:ute)?s? read)"
 )
 

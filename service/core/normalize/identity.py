@@ -11,6 +11,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import numpy as np
 
+from service.core.data.names import LEGAL_FORMS, ORGANIZATION_HEADS
+
 _TRACKING_PARAMS = frozenset(
     {
         "fbclid",
@@ -283,10 +285,9 @@ _SELF_NAMING_RES = (
 )
 # Words closing a company's name that are not its brand ("Liffeyside Media Ltd", "Daily Compass
 # News & Media Limited"), in the languages of the packs.
-_COMPANY_WORDS = frozenset(
-    "ltd ltd. limited llc inc inc. plc co co. corp corporation company group holdings media "
-    "news publishing publications newspapers sa s.a s.a. gmbh ag sl s.l s.l. srl sas sarl "
-    "& and or its all rights reserved part".split()
+_COMPANY_WORDS = frozenset(w.casefold() for w in (*ORGANIZATION_HEADS, *LEGAL_FORMS)) | frozenset(
+    "ltd. inc. co. limited holdings media news publishing publications newspapers s.a s.a. sl "
+    "s.l s.l. srl sas sarl & and or its all rights reserved part".split()
 )
 _NOT_BRANDS = frozenset(
     "all rights reserved us our the a an this newsletter newsletters facebook twitter "
