@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
+from service.core.costs import NO_COSTS, Costs
 from service.core.entities.extract import EntityExtractor
 from service.core.entities.intl import french_model, load_intl_entities
 from service.core.entities.quotes import find_quotes
@@ -132,6 +133,8 @@ class Work:
     title_doc: Any = None
     body_doc: Any = None
     fields: dict[str, Any] = field(default_factory=dict)
+    # What each stage costs (`dateline bench`); NO_COSTS measures nothing.
+    costs: Costs = NO_COSTS
 
     @property
     def normalized(self) -> Article:
@@ -228,10 +231,14 @@ def _entities(work: Work) -> None:
     language = intl_language(article)
     if is_english(article):
         datelines = (article.title_datelines, article.body_datelines)
-        found = work.nlp.entities.entities(work.title_doc, work.body_doc, datelines)
+        found = work.nlp.entities.entities(
+            work.title_doc, work.body_doc, datelines, costs=work.costs
+        )
     elif language is not None:
         docs = (work.title_doc, work.body_doc) if language == "fr" else None
+        t = work.costs.start()
         found = intl_entities(article, language, docs)
+        work.costs.add("entities.intl", t)
     else:
         found = []
     work.fields["entities"] = found
@@ -250,7 +257,9 @@ def _temporal(work: Work) -> None:
     anchor = article.published_at
     language = intl_language(article)
     if language is not None:
+        t = work.costs.start()
         work.fields["dates"] = intl_dates(article, language)
+        work.costs.add("temporal.intl", t)
         return
     dates = extract_dates(article.title, field="title", anchor=anchor, doc=work.title_doc)
     dates += extract_dates(article.body, field="body", anchor=anchor, doc=work.body_doc)
@@ -349,20 +358,26 @@ def enrich(
     *,
     stages: Sequence[Stage] = STAGES,
     progress: Callable[[str], None] | None = None,
+    costs: Costs = NO_COSTS,
 ) -> EnrichedArticle:
-    """Run the stages that follow the parse, in registry order, on one article."""
+    """Run the stages that follow the parse, in registry order, on one article; `costs`: where
+    each stage's seconds are added (by its name; `build`: the enriched article made)."""
     from spacy.tokens import Doc
 
     assert isinstance(title_doc, Doc) and isinstance(body_doc, Doc)
-    work = Work(article=article, models=models, title_doc=title_doc, body_doc=body_doc)
+    work = Work(article=article, models=models, title_doc=title_doc, body_doc=body_doc, costs=costs)
+    t = costs.start()
     for stage in stages:
         if not stage.per_page:
             if progress is not None:
                 progress(stage.name)
             stage.run(work)
+            t = costs.add(stage.name, t)
     # The article's own fields go out as normalize made them; the stages' fields follow.
     carried = {name: getattr(article, name) for name in _CARRIED}
-    return EnrichedArticle(**carried, credits=list(article.credits), **work.fields)
+    enriched = EnrichedArticle(**carried, credits=list(article.credits), **work.fields)
+    costs.add("build", t)
+    return enriched
 
 
 # The fields of the enriched article that normalize's Article already has (credits, a tuple
@@ -434,11 +449,15 @@ def enrich_batch(
     models: Models,
     stages: Sequence[Stage] = STAGES,
     progress: Progress = _no_progress,
+    costs: Costs = NO_COSTS,
 ) -> list[Outcome]:
     """The costly part: the spaCy model over every title and body of the batch, then entities and
-    dates. Articles in, outcomes out, both picklable, so it can run in another process."""
+    dates. Articles in, outcomes out, both picklable, so it can run in another process. `costs`:
+    where the model's seconds (`nlp`) and each stage's are added."""
     progress(-1, "nlp")
+    t = costs.start()
     docs = parse_batch(articles, models.nlp)
+    costs.add("nlp", t)
     outcomes: list[Outcome] = []
     for i, (article, pair) in enumerate(zip(articles, docs, strict=True)):
         if pair is None:
@@ -449,7 +468,7 @@ def enrich_batch(
             def step(stage: str) -> None:
                 progress(i, stage)
 
-            return Accepted(enrich(a, t, b, models, stages=stages, progress=step))
+            return Accepted(enrich(a, t, b, models, stages=stages, progress=step, costs=costs))
 
         outcomes.append(_guard("enrich", _run))
     return outcomes

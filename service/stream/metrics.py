@@ -47,6 +47,14 @@ class Metrics:
             buckets=_LATENCY_BUCKETS,
             registry=r,
         )
+        self.stage_cpu_seconds = Counter(
+            "dateline_stage_cpu_seconds",
+            "CPU seconds per stage (normalize in the worker; nlp, each entity pass, temporal,"
+            " quotes, events, build and the inter-process trip in the pool processes;"
+            " serialization in the worker)",
+            ["stage"],
+            registry=r,
+        )
         self.batch_size = Histogram(
             "dateline_batch_size",
             "Articles per processed batch",

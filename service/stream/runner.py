@@ -26,6 +26,7 @@ from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import Any, TypeVar
 
+from service.core.costs import Costs
 from service.core.models import load_ner_models
 from service.core.normalize.page import Article
 from service.core.pipeline import (
@@ -198,17 +199,29 @@ def probe(delay: float) -> int:
     return os.getpid()
 
 
-def _enrich(task: tuple[int, list[Article]]) -> list[Outcome]:
+_last_end: float | None = None  # process CPU seconds when the previous task ended
+
+
+def _enrich(task: tuple[int, list[Article]]) -> tuple[list[Outcome], dict[str, float]]:
+    """A task's outcomes, and the CPU seconds of each stage on it (`Costs`), with `trip`: the
+    process's CPU since the previous task ended (unpickling this task's articles, pickling the
+    previous task's outcomes, the executor's own work)."""
+    global _last_end
     serial, articles = task
     assert _models is not None
+    begun = time.process_time()
+    costs = Costs(time.thread_time)
+    if _last_end is not None:
+        costs.seconds["trip"] = begun - _last_end
 
     def progress(index: int, stage: str) -> None:
         _mark(serial, index, stage)
 
     try:
-        return enrich_batch(articles, models=_models, progress=progress)
+        return enrich_batch(articles, models=_models, progress=progress, costs=costs), costs.seconds
     finally:
         _idle()
+        _last_end = time.process_time()
 
 
 def _slim(article: Article) -> Article:
@@ -316,7 +329,7 @@ class _Chunk:
     prepared: list[Article | Rejected]
     articles: list[Article]
     verdicts: dict[int, Rejected] = dataclasses.field(default_factory=dict)
-    sent: tuple[asyncio.Future[list[Outcome]], list[int]] | None = None
+    sent: tuple[asyncio.Future[tuple[list[Outcome], dict[str, float]]], list[int]] | None = None
 
     def unjudged(self) -> list[int]:
         return [k for k in range(len(self.articles)) if k not in self.verdicts]
@@ -392,6 +405,19 @@ class PipelineRunner:
         self.pool_restarts = 0
         self.model_load_seconds = 0.0
         self.ready_processes = 0
+        # CPU seconds per stage since `take_costs` last took them (normalize in the worker's
+        # pipeline thread; the model and the stages in the pool processes; see `_enrich`).
+        self._costs = Costs(time.thread_time)
+
+    def take_costs(self) -> dict[str, float]:
+        """CPU seconds per stage since the last call (the worker adds them to its metrics)."""
+        with self._lock:
+            taken, self._costs.seconds = self._costs.seconds, {}
+        return taken
+
+    def _add_costs(self, seconds: dict[str, float]) -> None:
+        with self._lock:
+            self._costs.merge(seconds)
 
     @property
     def ready(self) -> bool:
@@ -465,9 +491,11 @@ class PipelineRunner:
         assert self._models is not None
         models = self._models
         articles = [a for a in prepared if isinstance(a, Article)]
+        costs = Costs(time.thread_time)
         enriched = await loop.run_in_executor(
-            self._thread, lambda: enrich_batch(articles, models=models)
+            self._thread, lambda: enrich_batch(articles, models=models, costs=costs)
         )
+        self._add_costs(costs.seconds)
         t2 = time.perf_counter()
         memory = self.memory
         outcomes = await loop.run_in_executor(
@@ -551,7 +579,9 @@ class PipelineRunner:
             if sent is not None:
                 future, indices = sent
                 try:
-                    return _merge(chunk, indices, await future)
+                    outcomes, seconds = await future
+                    self._add_costs(seconds)
+                    return _merge(chunk, indices, outcomes)
                 except BrokenProcessPool as exc:
                     log.error("a pipeline process died: %s; rebuilding the pool", exc)
             if not self._judge(batch):
@@ -658,10 +688,16 @@ class PipelineRunner:
                     pass
 
     def _normalize(self, values: Sequence[bytes]) -> list[Article | Rejected]:
+        """In the pipeline thread: its CPU seconds are normalize's."""
         memory, max_bytes = self.memory, self.max_bytes
-        return [normalize(v, memory=memory, max_bytes=max_bytes) for v in values]
+        started = time.thread_time()
+        done = [normalize(v, memory=memory, max_bytes=max_bytes) for v in values]
+        self._add_costs({"normalize": time.thread_time() - started})
+        return done
 
-    def _submit(self, task: tuple[int, list[Article]]) -> asyncio.Future[list[Outcome]]:
+    def _submit(
+        self, task: tuple[int, list[Article]]
+    ) -> asyncio.Future[tuple[list[Outcome], dict[str, float]]]:
         pool = self._pool
         if pool is None:
             raise BrokenProcessPool("no pool")

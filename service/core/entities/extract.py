@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, cast
 
 from spacy.matcher import PhraseMatcher
 
+from service.core.costs import NO_COSTS, Costs
 from service.core.data.organizations import ALIAS_INDEX, alias_key
 from service.core.entities.gazetteer import Gazetteer, fold, load_gazetteer
 from service.core.entities.linking import (
@@ -123,8 +124,10 @@ class EntityExtractor:
         docs: Sequence[Doc],
         headline: int | None = None,
         datelines: Sequence[Sequence[DatelineSpan] | None] | None = None,
+        costs: Costs = NO_COSTS,
     ) -> list[list[Found]]:
         # Doc.text rebuilds the string on every access: texts are computed once by the caller.
+        t = costs.start()
         caps = [caps_lines(text) for text in texts]
         if headline is not None and "\n" not in texts[headline] and title_case(texts[headline]):
             caps[headline] = [(0, len(texts[headline]))]
@@ -132,6 +135,7 @@ class EntityExtractor:
         if "recase" in self.disabled:
             caps = [[] for _ in texts]
         recased = self._recased(texts, caps, casing)
+        t = costs.add("entities.recase", t)
         out = []
         known = datelines if datelines is not None else [None] * len(texts)
         for text, doc, doc_caps, extra, found in zip(
@@ -145,7 +149,7 @@ class EntityExtractor:
                     continue
                 raw.append(_Span(ent.start_char, ent.end_char, ent.label_))
             raw.extend(extra)
-            out.append(self._rules(text, doc, raw, casing, found))
+            out.append(self._rules(text, doc, raw, casing, found, costs))
         return out
 
     def _rules(
@@ -155,15 +159,20 @@ class EntityExtractor:
         raw: list[_Span],
         casing: dict[str, bool],
         datelines: Sequence[DatelineSpan] | None = None,
+        costs: Costs = NO_COSTS,
     ) -> list[Found]:
-        """The passes over one text's spans, in order (`RULES`), those switched off skipped."""
+        """The passes over one text's spans, in order (`RULES`), those switched off skipped;
+        each one's seconds added to `costs` as `entities.<pass>`."""
+        t = costs.start()
         spans = split(self.knowledge, text, raw, commas=self._on("commas"))
         document = Document(text, doc, spans, casing, datelines)
+        t = costs.add("entities.commas", t)
         for rule in RULES:
             if self._on(rule.name):
                 rule.run(self.knowledge, document)
             elif rule.otherwise is not None:
                 rule.otherwise(self.knowledge, document)
+            t = costs.add("entities." + rule.name, t)
         return [
             Found(s.start, s.end, s.label, text[s.start : s.end])
             for s in document.spans
@@ -245,13 +254,16 @@ class EntityExtractor:
         title_doc: Doc,
         body_doc: Doc,
         datelines: tuple[Sequence[DatelineSpan], Sequence[DatelineSpan]] | None = None,
+        costs: Costs = NO_COSTS,
     ) -> list[Entity]:
         """Entities of an article: one per real-world thing, canonical and placed. `datelines`:
-        those normalize found in the title and the body (else they are looked for here)."""
+        those normalize found in the title and the body (else they are looked for here); `costs`:
+        where each pass's seconds are added (`entities.<pass>`, `entities.link`)."""
         title, body = title_doc.text, body_doc.text
         title_found, body_found = self._mentions(
-            [title, body], [title_doc, body_doc], headline=0, datelines=datelines
+            [title, body], [title_doc, body_doc], headline=0, datelines=datelines, costs=costs
         )
+        t = costs.start()
         # The wire agency a dateline credits is the article's source, not an entity.
         body_datelines = datelines_in(body) if datelines is None else datelines[1]
         credited = {d.agency for d in body_datelines if d.agency is not None}
@@ -269,4 +281,6 @@ class EntityExtractor:
             else (field, f)
             for field, f in tagged
         ]
-        return link(tagged, {"title": title, "body": body}, self.gazetteer)
+        linked = link(tagged, {"title": title, "body": body}, self.gazetteer)
+        costs.add("entities.link", t)
+        return linked
