@@ -37,6 +37,8 @@ def test_quantiles_from_samples_and_prometheus_buckets() -> None:
 def test_a_tiny_run_reports_every_article(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
     report_path, chart = tmp_path / "report.json", tmp_path / "chart.png"
     argv = ["--articles", "12", "--processes", "1", "--partitions", "2", "--latency-seconds", "2"]
+    # Two rounds between three ceiling rounds; the budget is checked below, not by the exit code.
+    argv += ["--rounds", "2", "--no-budget"]
     code = bench.main([*argv, "--report", str(report_path), "--chart", str(chart)])
     out = capsys.readouterr().out
     report = orjson.loads(report_path.read_bytes())
@@ -45,9 +47,19 @@ def test_a_tiny_run_reports_every_article(tmp_path, capsys) -> None:  # type: ig
     assert report["config"]["articles"] == 12 and report["config"]["processes"] == 1
     assert report["machine"]["cpus"] >= 1
     assert report["ceiling"]["articles"] == 12 and report["ceiling"]["articles_per_s"] > 0
+    assert report["ceiling"]["rounds"] == 3 and report["ceiling"]["cpu_ms_per_article"] > 0
     assert report["ratio_to_ceiling"] > 0
+    assert report["ratio"]["rounds"] == 2 and report["ratio"]["spread"] >= 0
+    assert isinstance(report["ratio"]["conclusive"], bool)
+    # The CPU table: the model, each budgeted stage, our total, each with its share.
+    stages = [row["stage"] for row in report["stage_costs"]]
+    assert stages[0] == "nlp" and stages[-1] == "ours (total)"
+    assert {"normalize", "entities", "temporal", "events", "serialization", "trip"} <= set(stages)
+    assert report["stage_costs"][0]["ms_per_article"] > 0
 
     throughput = report["throughput"]
+    assert len(throughput["rounds"]) == 2
+    assert throughput["cpu_ms_per_article"]["nlp_processes"] > 0
     assert throughput["enriched"] == 12
     assert throughput["missing"] == 0 and throughput["dead_letters"] == 0
     assert set(throughput["latency_s"]) == {"p50", "p95", "p99", "max"}
@@ -67,3 +79,4 @@ def test_a_tiny_run_reports_every_article(tmp_path, capsys) -> None:  # type: ig
     assert report["memory_samples"]
     assert chart.exists() and chart.stat().st_size > 0
     assert "throughput:" in out and "ratio to ceiling:" in out
+    assert "CPU per stage and article" in out

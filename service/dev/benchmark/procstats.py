@@ -99,6 +99,8 @@ def parse_metrics(text: str) -> dict[str, Any]:
                 buckets[float(sample.labels["le"])] = sample.value
             elif sample.name == "dateline_rebalances_total":
                 found["rebalances"] = sample.value
+            elif sample.name == "dateline_stage_cpu_seconds_total":
+                found.setdefault("stage_cpu", {})[sample.labels["stage"]] = sample.value
             elif sample.name == "dateline_stage_seconds_sum":
                 found.setdefault("stage_seconds", {})[sample.labels["stage"]] = sample.value
             elif sample.name in ("dateline_batch_size_sum", "dateline_batch_size_count"):
@@ -143,12 +145,17 @@ def metric_deltas(before: dict[str, Any], after: dict[str, Any]) -> dict[str, An
         stage: round(seconds - before.get("stage_seconds", {}).get(stage, 0.0), 3)
         for stage, seconds in after.get("stage_seconds", {}).items()
     }
+    cpu = {
+        stage: round(seconds - before.get("stage_cpu", {}).get(stage, 0.0), 4)
+        for stage, seconds in after.get("stage_cpu", {}).items()
+    }
     batches = after.get("batch_size_count", 0.0) - before.get("batch_size_count", 0.0)
     articles = after.get("batch_size_sum", 0.0) - before.get("batch_size_sum", 0.0)
     return {
         "rebalances": rebalances,
         "event_loop_lag_p99_s": lag,
         "stage_seconds": stages,
+        "stage_cpu_seconds": cpu,
         "batches": int(batches),
         "mean_batch_size": round(articles / batches, 2) if batches else None,
     }

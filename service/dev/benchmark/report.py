@@ -26,20 +26,43 @@ def print_figures(report: dict[str, Any]) -> None:
         c = report["ceiling"]
         print(
             f"  ceiling (spaCy alone, {c['processes']} proc): {c['articles_per_s']} articles/s "
-            f"(before {c['before_articles_per_s']}, after {c['after_articles_per_s']})"
+            f"(median of {c['rounds']} rounds, {c['min_articles_per_s']}-"
+            f"{c['max_articles_per_s']}); CPU {c['cpu_ms_per_article']} ms/article"
         )
     t = report.get("throughput")
     if t:
+        cpu = t.get("cpu_ms_per_article") or {}
         print(
             f"  throughput:        {t['articles_per_s']} articles/s "
-            f"(steady {_fmt(t['steady_articles_per_s'])}/s; {t['enriched']}/{t['articles']} "
-            f"enriched, {t['dead_letters']} dead letters, {t['missing']} missing)"
+            f"({t['enriched']}/{t['articles']} enriched, {t['dead_letters']} dead letters, "
+            f"{t['missing']} missing); CPU {_fmt(cpu.get('nlp_processes'))} ms/article in the "
+            f"NLP process(es), {_fmt(cpu.get('worker_process'))} ms/article in the worker"
         )
-        if "ratio_to_ceiling" in report:
-            print(
-                f"  ratio to ceiling:  {report['ratio_to_ceiling']} "
-                f"(steady {_fmt(report.get('steady_ratio_to_ceiling'))})"
+        for k, r in enumerate(t.get("rounds", []), 1):
+            line = (
+                f"    round {k}: {r['articles']} articles at {r['articles_per_s']}/s, "
+                f"{r['cpu_ms_per_article']} ms CPU/article"
             )
+            if "ratio" in r:
+                line += (
+                    f"; ceiling {r['ceiling_articles_per_s']}/s, "
+                    f"{r['ceiling_cpu_ms_per_article']} ms CPU/article; ratio {_fmt(r['ratio'])}"
+                    f" (CPU {_fmt(r['cpu_ratio'])})"
+                )
+            print(line)
+        ratio = report.get("ratio")
+        if ratio:
+            print(
+                f"  ratio to ceiling:  {ratio['median']} median of {ratio['rounds']} rounds, "
+                f"spread {ratio['spread']} (IQR; {ratio['min']}-{ratio['max']}); by CPU time "
+                f"{_fmt(ratio['cpu_median'])}, spread {_fmt(ratio['cpu_spread'])}"
+            )
+            if not ratio["conclusive"]:
+                print(
+                    f"  spread too wide to conclude: {ratio['spread']} > {ratio['max_spread']}"
+                    " (other work on the machine?); use the CPU-time ratio, or run again with"
+                    " more --rounds on a quiet machine"
+                )
         lat = t["latency_s"]
         print(
             f"  backlog latency:   p50 {_fmt(lat['p50'], 's')}  p95 {_fmt(lat['p95'], 's')}  "
@@ -72,6 +95,17 @@ def print_figures(report: dict[str, Any]) -> None:
                 f"  worker {k} throughput run: {w['batches']} batches of {w['mean_batch_size']} "
                 f"on average; seconds per stage: {stages}; CPU {w.get('cpu')}"
             )
+    costs = report.get("stage_costs")
+    if costs:
+        from service.dev.benchmark.stages import Row, format_table
+
+        print("  CPU per stage and article, throughput rounds (share of the model's, budget):")
+        rows = [
+            Row(r["stage"], r["ms_per_article"], r["share_of_model"], r["budget"], r["where"])
+            for r in costs
+        ]
+        for line in format_table(rows):
+            print(line)
     soak = report.get("soak")
     if soak:
         spreads = [w["second_half_spread"] for w in soak["rss_bytes"]["workers"]]
