@@ -11,7 +11,7 @@ import faust
 
 from service.outputs import RAW
 from service.settings import Settings
-from service.stream.batch import BatchHandler, EnrichAgent, sample_lag
+from service.stream.batch import BatchHandler, EnrichAgent, sample_lag, take_batches
 from service.stream.kafka import bootstrap_list, ssl_context
 from service.stream.memory import (
     ChromeTable,
@@ -183,7 +183,9 @@ def create_app(settings: Settings, *, web_socket: socket.socket | None = None) -
 
     @app.agent(raw_topic, name="enrich")  # type: ignore[arg-type]
     async def enrich_agent(stream: faust.Stream) -> None:
-        batches = stream.take_events(settings.batch_size, within=settings.batch_timeout_s)
+        # Faust's take_events waits `within` on every batch that is not full: ours only while
+        # events keep coming (service/stream/batch.py, take_batches).
+        batches = take_batches(stream, settings.batch_size, settings.batch_timeout_s)
         await agent.run(transactional_batches(app, batches))  # exactly_once: see transactions.py
 
     register_pages(app, is_ready=lambda: state.ready, status=state.status, metrics=metrics)
