@@ -530,9 +530,11 @@ def _clause_triggers(sent: Span, *, dictionary: bool) -> list[_Trigger]:
                 found[tok.i] = trigger
     # "X said Y must withdraw": X demands it of Y, whatever the verb.
     for tok in sent:
+        if tok.dep_ != "ccomp":
+            continue  # the only clause this reads: its children are looked at only then
         must = [c for c in tok.children if c.dep_ == "aux" and c.lower_ in ("must", "should")]
         head = tok.head
-        if must and tok.dep_ == "ccomp" and _lemma(head) in REPORTING and head.i not in found:
+        if must and _lemma(head) in REPORTING and head.i not in found:
             found[head.i] = _Trigger("DEMAND", "", head, sorted([must[0], tok]))
     # Frames absorb their complements; reporting and intent verbs pass them through.
     for _, trigger in sorted(found.items()):

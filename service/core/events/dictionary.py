@@ -182,15 +182,19 @@ def _entry(value: object) -> tuple[Category, str] | None:
 
 
 def _after_words(verb: Token) -> set[str]:
+    """The words of the verb's objects, particles and prepositional phrases within `_WINDOW`
+    words after it. The window's tokens are each asked which child of the verb they descend
+    from (a walk up their heads), instead of walking each child's whole subtree: a long sentence
+    of many verbs cost the square of its length."""
     words: set[str] = set()
-    limit = verb.i + _WINDOW
-    for child in verb.rights:
-        if child.dep_ not in _AFTER_DEPS:
-            continue
-        for tok in child.subtree:
-            if verb.i < tok.i <= limit:
-                words.add(tok.lower_)
-                words.add(tok.lemma_.lower())
+    children = [c for c in verb.rights if c.dep_ in _AFTER_DEPS]
+    if not children:
+        return words
+    doc = verb.doc
+    for tok in doc[verb.i + 1 : min(len(doc), verb.i + _WINDOW + 1)]:
+        if any(tok.i == c.i or c.is_ancestor(tok) for c in children):
+            words.add(tok.lower_)
+            words.add(tok.lemma_.lower())
     return words
 
 
