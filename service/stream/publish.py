@@ -10,7 +10,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 import faust
-import orjson
 from aiokafka.errors import MessageSizeTooLargeError, RecordTooLargeError
 from pydantic import BaseModel
 
@@ -74,7 +73,10 @@ def _header_items(headers: Any) -> list[tuple[str, Any]]:
 
 
 def encode(model: BaseModel) -> bytes:
-    return orjson.dumps(model.model_dump(mode="json"))
+    """An event's JSON: pydantic's own serializer, the same bytes as orjson over
+    `model_dump(mode="json")` at about half the cost (the worker encodes every output event:
+    `serialization` in `dateline bench`'s table)."""
+    return model.__pydantic_serializer__.to_json(model)
 
 
 class OutputTopics:

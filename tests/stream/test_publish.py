@@ -94,3 +94,29 @@ async def test_a_dead_letter_too_large_for_the_broker_is_cut_not_lost(
         assert value.startswith(sent["value"]) and len(sent["value"]) < size
     else:
         assert sent["value"] == value and "dateline.error.truncated" not in headers
+
+
+def test_events_are_encoded_as_orjson_encodes_their_json_dump(models: Any) -> None:
+    """`encode` uses pydantic's serializer for speed (#25): the bytes must stay what orjson makes
+    of `model_dump(mode="json")`, for every output of real articles (non-ASCII names, dates,
+    offsets, nested events)."""
+    import orjson
+
+    from service.core.pipeline import Memory, process_batch
+    from service.core.results import Accepted
+    from service.outputs import EVENT_OUTPUTS
+    from service.stream.publish import encode
+    from tests.conftest import SEEDS
+
+    values = [p.read_bytes() for p in sorted(SEEDS.iterdir()) if p.is_file()]
+    outcomes = process_batch(values, models=models, memory=Memory())
+    events = [
+        event
+        for outcome in outcomes
+        if isinstance(outcome, Accepted)
+        for output in EVENT_OUTPUTS
+        for event in output.fan_out(outcome.event)
+    ]
+    assert len(events) > len(values)
+    for event in events:
+        assert encode(event) == orjson.dumps(event.model_dump(mode="json"))
