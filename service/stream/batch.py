@@ -89,6 +89,11 @@ class BatchHandler:
     async def __call__(self, events: Sequence[Any]) -> None:
         self.metrics.consumed.inc(len(events))
         self.metrics.batch_size.observe(len(events))
+        now = time.time()
+        for event in events:
+            stamp = getattr(event.message, "timestamp", None)
+            if isinstance(stamp, (int, float)) and stamp > 0:
+                self.metrics.input_wait.observe(max(0.0, now - stamp))
         started = time.perf_counter()
         pending = await self.process_and_publish(events)
         self.metrics.stage_seconds.labels("pipeline").observe(time.perf_counter() - started)

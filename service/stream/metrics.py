@@ -55,6 +55,13 @@ class Metrics:
             ["stage"],
             registry=r,
         )
+        self.input_wait = Histogram(
+            "dateline_input_wait_seconds",
+            "From a raw message's timestamp to the start of its batch's processing (the broker,"
+            " the fetch, the batch filling, the batch before it)",
+            buckets=_LATENCY_BUCKETS,
+            registry=r,
+        )
         self.batch_size = Histogram(
             "dateline_batch_size",
             "Articles per processed batch",

@@ -92,11 +92,14 @@ def parse_metrics(text: str) -> dict[str, Any]:
     from prometheus_client.parser import text_string_to_metric_families
 
     buckets: dict[float, float] = {}
+    waits: dict[float, float] = {}
     found: dict[str, Any] = {}
     for family in text_string_to_metric_families(text):
         for sample in family.samples:
             if sample.name == "dateline_event_loop_lag_seconds_bucket":
                 buckets[float(sample.labels["le"])] = sample.value
+            elif sample.name == "dateline_input_wait_seconds_bucket":
+                waits[float(sample.labels["le"])] = sample.value
             elif sample.name == "dateline_rebalances_total":
                 found["rebalances"] = sample.value
             elif sample.name == "dateline_stage_cpu_seconds_total":
@@ -107,6 +110,8 @@ def parse_metrics(text: str) -> dict[str, Any]:
                 found[sample.name.removeprefix("dateline_")] = sample.value
     if buckets:
         found["lag_buckets"] = buckets
+    if waits:
+        found["wait_buckets"] = waits
     return found
 
 
@@ -145,6 +150,11 @@ def metric_deltas(before: dict[str, Any], after: dict[str, Any]) -> dict[str, An
         stage: round(seconds - before.get("stage_seconds", {}).get(stage, 0.0), 3)
         for stage, seconds in after.get("stage_seconds", {}).items()
     }
+    wait: dict[str, float | None] = {"p50": None, "p99": None}
+    if "wait_buckets" in after:
+        old_waits = before.get("wait_buckets", {})
+        delta = {b: v - old_waits.get(b, 0.0) for b, v in after["wait_buckets"].items()}
+        wait = {"p50": histogram_quantile(0.5, delta), "p99": histogram_quantile(0.99, delta)}
     cpu = {
         stage: round(seconds - before.get("stage_cpu", {}).get(stage, 0.0), 4)
         for stage, seconds in after.get("stage_cpu", {}).items()
@@ -156,6 +166,9 @@ def metric_deltas(before: dict[str, Any], after: dict[str, Any]) -> dict[str, An
         "event_loop_lag_p99_s": lag,
         "stage_seconds": stages,
         "stage_cpu_seconds": cpu,
+        # Upper bounds of the Prometheus buckets holding the quantiles (0.005, 0.01, 0.025,
+        # 0.05, 0.1, 0.25 ... s): how long messages waited before their batch was processed.
+        "input_wait_s": wait,
         "batches": int(batches),
         "mean_batch_size": round(articles / batches, 2) if batches else None,
     }

@@ -76,6 +76,16 @@ def print_figures(report: dict[str, Any]) -> None:
             f"p95 {_fmt(lat['p95'], 's')}  p99 {_fmt(lat['p99'], 's')}  "
             f"({lt['enriched']}/{lt['articles']} enriched)"
         )
+        for k, w in enumerate(lt.get("workers", [])):
+            wait = w.get("input_wait_s") or {}
+            batches = w.get("batches") or 0
+            pipeline = (w.get("stage_seconds") or {}).get("pipeline")
+            per_batch = round(pipeline / batches, 3) if pipeline is not None and batches else None
+            print(
+                f"    worker {k}: waited before its batch p50 <= {_fmt(wait.get('p50'), 's')}, "
+                f"p99 <= {_fmt(wait.get('p99'), 's')}; {batches} batches of "
+                f"{_fmt(w.get('mean_batch_size'))}, {_fmt(per_batch, 's')} each in the pipeline"
+            )
     for name in ("throughput", "latency", "soak"):
         phase = report.get(name)
         if phase:
