@@ -246,8 +246,8 @@ class BatchFill:
     `idle` seconds), or `within` seconds since its first event. The batch waits only while it can
     fill: with a backlog it fills at once; with sparse input it goes as soon as the input pauses.
 
-    `add` is called for every event (it waits while the next batch is full, so none grows past
-    `max_`); `ready` waits until there is a batch to `take`."""
+    `add` is called for every event (it waits while the batch is full or being processed, so
+    none grows past `max_`); `ready` waits until there is a batch to `take`."""
 
     def __init__(self, max_: int, within: float, idle: float = BATCH_IDLE_S) -> None:
         self.max = max_
@@ -287,10 +287,15 @@ class BatchFill:
         return True
 
     def take(self) -> list[Any]:
-        """The batch, taken out: events that come while it is processed start the next one."""
+        """The batch, taken out; events that come while it is processed wait (`release`), as in
+        Faust's take_events: a rebalance meanwhile finds no more than one event held here."""
         items, self.items = self.items, []
-        self._room.set()
+        self._room.clear()
         return items
+
+    def release(self) -> None:
+        """The batch taken was processed: the next one may fill."""
+        self._room.set()
 
 
 async def take_batches(stream: Any, max_: int, within: float) -> AsyncIterator[list[Any]]:
@@ -300,8 +305,8 @@ async def take_batches(stream: Any, max_: int, within: float) -> AsyncIterator[l
 
     As in Faust's: a processor adds each event to the batch while the stream is consumed
     passively, the stream's own acks are off, and a batch's events are acked once the caller is
-    done with it (it asks for the next batch). Unlike Faust's, events that come while a batch is
-    processed are added to the next one (up to `max_`) instead of waiting for it to end."""
+    done with it (it asks for the next batch), and an event that comes while a batch is
+    processed waits for it to end."""
     fill = BatchFill(max_, within)
 
     async def add_to_batch(value: Any) -> Any:
@@ -326,3 +331,4 @@ async def take_batches(stream: Any, max_: int, within: float) -> AsyncIterator[l
         finally:
             for event in events:
                 await stream.ack(event)
+            fill.release()

@@ -55,7 +55,7 @@ async def test_the_batch_waits_while_events_keep_coming_up_to_the_timeout() -> N
     assert 5 < len(batch) < 100
 
 
-async def test_no_batch_grows_past_its_size_and_late_events_start_the_next() -> None:
+async def test_no_batch_grows_past_its_size_and_late_events_wait_for_the_batch_to_end() -> None:
     fill = BatchFill(2, within=1.0, idle=0.01)
     added: list[Any] = []
 
@@ -68,6 +68,9 @@ async def test_no_batch_grows_past_its_size_and_late_events_start_the_next() -> 
     assert added == [0, 1]  # the third waits for room
     assert await fill.ready(_wait)
     assert fill.take() == [0, 1]
+    await asyncio.sleep(0.05)
+    assert added == [0, 1]  # ...and while the batch is processed, as in Faust's take_events
+    fill.release()
     await asyncio.sleep(0.05)
     assert added == [0, 1, 2]
     assert await fill.ready(_wait)
