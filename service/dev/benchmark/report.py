@@ -29,63 +29,7 @@ def print_figures(report: dict[str, Any]) -> None:
             f"(median of {c['rounds']} rounds, {c['min_articles_per_s']}-"
             f"{c['max_articles_per_s']}); CPU {c['cpu_ms_per_article']} ms/article"
         )
-    t = report.get("throughput")
-    if t:
-        cpu = t.get("cpu_ms_per_article") or {}
-        print(
-            f"  throughput:        {t['articles_per_s']} articles/s "
-            f"({t['enriched']}/{t['articles']} enriched, {t['dead_letters']} dead letters, "
-            f"{t['missing']} missing); CPU {_fmt(cpu.get('nlp_processes'))} ms/article in the "
-            f"NLP process(es), {_fmt(cpu.get('worker_process'))} ms/article in the worker"
-        )
-        for k, r in enumerate(t.get("rounds", []), 1):
-            line = (
-                f"    round {k}: {r['articles']} articles at {r['articles_per_s']}/s, "
-                f"{r['cpu_ms_per_article']} ms CPU/article"
-            )
-            if "ratio" in r:
-                line += (
-                    f"; ceiling {r['ceiling_articles_per_s']}/s, "
-                    f"{r['ceiling_cpu_ms_per_article']} ms CPU/article; ratio {_fmt(r['ratio'])}"
-                    f" (CPU {_fmt(r['cpu_ratio'])})"
-                )
-            print(line)
-        ratio = report.get("ratio")
-        if ratio:
-            print(
-                f"  ratio to ceiling:  {ratio['median']} median of {ratio['rounds']} rounds, "
-                f"spread {ratio['spread']} (IQR; {ratio['min']}-{ratio['max']}); by CPU time "
-                f"{_fmt(ratio['cpu_median'])}, spread {_fmt(ratio['cpu_spread'])}"
-            )
-            if not ratio["conclusive"]:
-                print(
-                    f"  spread too wide to conclude: {ratio['spread']} > {ratio['max_spread']}"
-                    " (other work on the machine?); use the CPU-time ratio, or run again with"
-                    " more --rounds on a quiet machine"
-                )
-        lat = t["latency_s"]
-        print(
-            f"  backlog latency:   p50 {_fmt(lat['p50'], 's')}  p95 {_fmt(lat['p95'], 's')}  "
-            f"p99 {_fmt(lat['p99'], 's')} (queueing included)"
-        )
-    lt = report.get("latency")
-    if lt:
-        lat = lt["latency_s"]
-        print(
-            f"  latency at {lt['target_articles_per_s']}/s: p50 {_fmt(lat['p50'], 's')}  "
-            f"p95 {_fmt(lat['p95'], 's')}  p99 {_fmt(lat['p99'], 's')}  "
-            f"({lt['enriched']}/{lt['articles']} enriched)"
-        )
-        for k, w in enumerate(lt.get("workers", [])):
-            wait = w.get("input_wait_s") or {}
-            batches = w.get("batches") or 0
-            pipeline = (w.get("stage_seconds") or {}).get("pipeline")
-            per_batch = round(pipeline / batches, 3) if pipeline is not None and batches else None
-            print(
-                f"    worker {k}: waited before its batch p50 <= {_fmt(wait.get('p50'), 's')}, "
-                f"p99 <= {_fmt(wait.get('p99'), 's')}; {batches} batches of "
-                f"{_fmt(w.get('mean_batch_size'))}, {_fmt(per_batch, 's')} each in the pipeline"
-            )
+    t = _print_runs(report)
     for name in ("throughput", "latency", "soak"):
         phase = report.get(name)
         if phase:
@@ -144,6 +88,68 @@ def print_figures(report: dict[str, Any]) -> None:
             f"  worker {k} peak RSS: {(peak['worker'] or 0) / 2**20:.0f} MiB + children "
             f"[{children}] MiB = {peak['total'] / 2**20:.0f} MiB (shared pages counted per process)"
         )
+
+
+def _print_runs(report: dict[str, Any]) -> dict[str, Any] | None:
+    """The throughput rounds against the ceiling, and the paced run; the throughput run."""
+    t = report.get("throughput")
+    if t:
+        cpu = t.get("cpu_ms_per_article") or {}
+        print(
+            f"  throughput:        {t['articles_per_s']} articles/s "
+            f"({t['enriched']}/{t['articles']} enriched, {t['dead_letters']} dead letters, "
+            f"{t['missing']} missing); CPU {_fmt(cpu.get('nlp_processes'))} ms/article in the "
+            f"NLP process(es), {_fmt(cpu.get('worker_process'))} ms/article in the worker"
+        )
+        for k, r in enumerate(t.get("rounds", []), 1):
+            line = (
+                f"    round {k}: {r['articles']} articles at {r['articles_per_s']}/s, "
+                f"{r['cpu_ms_per_article']} ms CPU/article"
+            )
+            if "ratio" in r:
+                line += (
+                    f"; ceiling {r['ceiling_articles_per_s']}/s, "
+                    f"{r['ceiling_cpu_ms_per_article']} ms CPU/article; ratio {_fmt(r['ratio'])}"
+                    f" (CPU {_fmt(r['cpu_ratio'])})"
+                )
+            print(line)
+        ratio = report.get("ratio")
+        if ratio:
+            print(
+                f"  ratio to ceiling:  {ratio['median']} median of {ratio['rounds']} rounds, "
+                f"spread {ratio['spread']} (IQR; {ratio['min']}-{ratio['max']}); by CPU time "
+                f"{_fmt(ratio['cpu_median'])}, spread {_fmt(ratio['cpu_spread'])}"
+            )
+            if not ratio["conclusive"]:
+                print(
+                    f"  spread too wide to conclude: {ratio['spread']} > {ratio['max_spread']}"
+                    " (other work on the machine?); use the CPU-time ratio, or run again with"
+                    " more --rounds on a quiet machine"
+                )
+        lat = t["latency_s"]
+        print(
+            f"  backlog latency:   p50 {_fmt(lat['p50'], 's')}  p95 {_fmt(lat['p95'], 's')}  "
+            f"p99 {_fmt(lat['p99'], 's')} (queueing included)"
+        )
+    lt = report.get("latency")
+    if lt:
+        lat = lt["latency_s"]
+        print(
+            f"  latency at {lt['target_articles_per_s']}/s: p50 {_fmt(lat['p50'], 's')}  "
+            f"p95 {_fmt(lat['p95'], 's')}  p99 {_fmt(lat['p99'], 's')}  "
+            f"({lt['enriched']}/{lt['articles']} enriched)"
+        )
+        for k, w in enumerate(lt.get("workers", [])):
+            wait = w.get("input_wait_s") or {}
+            batches = w.get("batches") or 0
+            pipeline = (w.get("stage_seconds") or {}).get("pipeline")
+            per_batch = round(pipeline / batches, 3) if pipeline is not None and batches else None
+            print(
+                f"    worker {k}: waited before its batch p50 <= {_fmt(wait.get('p50'), 's')}, "
+                f"p99 <= {_fmt(wait.get('p99'), 's')}; {batches} batches of "
+                f"{_fmt(w.get('mean_batch_size'))}, {_fmt(per_batch, 's')} each in the pipeline"
+            )
+    return t
 
 
 def draw_chart(report: dict[str, Any], path: str) -> None:
