@@ -64,6 +64,29 @@ class Entity(_Out):
     geonames_id: int | None = None  # places only: the GeoNames id (geonames.org/<id>)
 
 
+class TableCell(_Out):
+    """One cell of a table row: its text as the body writes it, offsets into `body`."""
+
+    text: str
+    start: int
+    end: int
+
+
+class TableRow(_Out):
+    """One row of a table: a line of the body (`start`, `end`), its cells in order."""
+
+    start: int
+    end: int
+    cells: list[TableCell]
+
+
+class Table(_Out):
+    """A content table of the body (results, standings, returns, prices), one row a body line:
+    read its cells without parsing the text."""
+
+    rows: list[TableRow]
+
+
 class Quote(_Out):
     text: str
     speaker: str | None = None
@@ -134,6 +157,7 @@ class EnrichedArticle(_Out):
     word_count: int = 0
     body: str
     credits: list[str] = Field(default_factory=list)
+    tables: list[Table] = Field(default_factory=list)
     entities: list[Entity] = Field(default_factory=list)
     dates: list[TimeExpression] = Field(default_factory=list)
     quotes: list[Quote] = Field(default_factory=list)

@@ -362,15 +362,17 @@ def enrich(
             stage.run(work)
     # The article's own fields go out as normalize made them; the stages' fields follow.
     carried = {name: getattr(article, name) for name in _CARRIED}
-    return EnrichedArticle(**carried, credits=list(article.credits), **work.fields)
+    return EnrichedArticle(
+        **carried, credits=list(article.credits), tables=list(article.tables), **work.fields
+    )
 
 
-# The fields of the enriched article that normalize's Article already has (credits, a tuple
-# there, becomes a list).
+# The fields of the enriched article that normalize's Article already has (credits and tables,
+# tuples there, become lists).
 _CARRIED = tuple(
     name
     for name in EnrichedArticle.model_fields
-    if name in Article.__dataclass_fields__ and name != "credits"
+    if name in Article.__dataclass_fields__ and name not in ("credits", "tables")
 )
 
 

@@ -31,9 +31,10 @@ from service.core.normalize.identity import (
     url_host,
 )
 from service.core.normalize.language import detect_language
+from service.core.normalize.tables import tables_in
 from service.core.normalize.text import binary_kind, decode, paragraphs, repair, split_lines
 from service.core.results import Reason, Rejected
-from service.schemas import Dateline, Source
+from service.schemas import Dateline, Source, Table
 from service.wire import DEFAULT_MAX_BYTES
 
 __all__ = [
@@ -78,6 +79,8 @@ class Article:
     - `lines`: the page's distinct lines (before chrome removal) for ChromeMemory.observe.
     - `credits`: credit lines taken out of the body ("(Reporting by ...; Editing by ...)",
       "Editor: ..."), as written.
+    - `tables`: the body's content tables (results, standings, prices), one row a body line,
+      cells with their offsets into `body` (tables.py).
     """
 
     id: str
@@ -97,6 +100,7 @@ class Article:
     title_datelines: tuple[DatelineSpan, ...] = ()
     body_datelines: tuple[DatelineSpan, ...] = ()
     credits: tuple[str, ...] = ()
+    tables: tuple[Table, ...] = ()
 
 
 @dataclass
@@ -698,4 +702,5 @@ def _article(
         title_datelines=datelines_in(title),
         body_datelines=datelines_in(body),
         credits=tuple(credits),
+        tables=tables_in(body),
     )
