@@ -25,6 +25,7 @@ class RawArticle(BaseModel):
     site: str | None = None
     published_at: str | None = None
     fetched_at: str | None = None
+    language: str | None = None  # ISO 639-1, kept when the page's own text does not say
     text: str | None = None
     html: str | None = None
 

@@ -98,7 +98,7 @@ def learn_chrome(
         return article
     body_lines = article.body.splitlines()
     known = {line for line in body_lines if site_chrome.is_chrome(line)}
-    site_chrome.observe(article.lines)
+    site_chrome.observe(article.lines, article.detected_language)
     # This very page may have taught the memory that some of its lines are chrome (the second
     # page of a site shows what recurs): clean it again with what was just learned. Lines that
     # were chrome already and stayed were kept on purpose (normalize ignores learned chrome that

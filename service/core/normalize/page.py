@@ -30,7 +30,7 @@ from service.core.normalize.identity import (
     site_in_text,
     url_host,
 )
-from service.core.normalize.language import detect_language
+from service.core.normalize.language import page_language
 from service.core.normalize.tables import tables_in
 from service.core.normalize.text import binary_kind, decode, paragraphs, repair, split_lines
 from service.core.results import Reason, Rejected
@@ -49,7 +49,7 @@ __all__ = [
 ]
 
 UNKNOWN_SITE = "_unknown"
-_ENVELOPE_FIELDS = ("id", "url", "site", "published_at", "fetched_at", "text", "html")
+_ENVELOPE_FIELDS = ("id", "url", "site", "published_at", "fetched_at", "language", "text", "html")
 _MAX_LINES = 300  # lines handed to the chrome learner per page
 _MAX_HEAD_LINES = 400  # where the story must have started (keeps odd pages linear and cheap)
 _DATE_SCAN = 100  # lines at each end of a page searched for a date line
@@ -79,6 +79,9 @@ class Article:
     - `lines`: the page's distinct lines (before chrome removal) for ChromeMemory.observe.
     - `credits`: credit lines taken out of the body ("(Reporting by ...; Editing by ...)",
       "Editor: ..."), as written.
+    - `language`: ISO 639-1 of the title and body's prose lines when they say it for sure,
+      else the site's (learned by its ChromeMemory), else the envelope's, else "en";
+      `detected_language`: the page's own when sure (what the site's memory learns), else None.
     - `tables`: the body's content tables (results, standings, prices), one row a body line,
       cells with their offsets into `body` (tables.py).
     """
@@ -101,6 +104,7 @@ class Article:
     body_datelines: tuple[DatelineSpan, ...] = ()
     credits: tuple[str, ...] = ()
     tables: tuple[Table, ...] = ()
+    detected_language: str | None = None
 
 
 @dataclass
@@ -685,6 +689,9 @@ def _article(
         # The whole repaired page, not the clean body: the body changes as a site's chrome is
         # learned, and an id must not, or a replay would not repeat it.
         ident = "sha:" + content_hash("\n".join(lines))[:16]
+    language, sure = page_language(
+        f"{title}\n{body}", chrome.language() if chrome else None, envelope.get("language")
+    )
     learn = tuple(dict.fromkeys(ln for ln in lines if ln and len(ln) <= MAX_LEARNED_LINE))
     return Article(
         id=ident,
@@ -693,7 +700,7 @@ def _article(
         source=Source(site=site, agency=agency, url=url),
         dateline=dateline,
         published_at=published,
-        language=detect_language(f"{title}\n{body}"),
+        language=language,
         word_count=_words(body),
         content_hash=chash,
         simhash=simhash(body),
@@ -703,4 +710,5 @@ def _article(
         body_datelines=datelines_in(body),
         credits=tuple(credits),
         tables=tables_in(body),
+        detected_language=language if sure else None,
     )

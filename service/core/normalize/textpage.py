@@ -33,7 +33,7 @@ from service.core.normalize.byline import is_dated_byline
 from service.core.normalize.chrome import is_rule_chrome
 from service.core.normalize.dateline import find_dateline, place_case
 from service.core.normalize.identity import site_in_text
-from service.core.normalize.language import detect_language
+from service.core.normalize.language import page_language
 from service.core.normalize.tables import data_line, is_row
 
 __all__ = ["Layout", "bare_dateline", "is_credit", "is_date", "layout", "named_site"]
@@ -388,10 +388,11 @@ def _blocks(lines: Sequence[str]) -> list[_Block]:
 
 
 def _language(blocks: list[_Block]) -> str | None:
-    """The page's language from its longest blocks (the story, not the menus)."""
+    """The page's language from its longest blocks (the story, not the menus): their prose
+    lines, English when they do not say for sure (language.py)."""
     longest = sorted(blocks, key=lambda b: -b.chars)[:8]
-    sample = "\n".join(b.text for b in longest)[:2000]
-    return detect_language(sample) if sample else None
+    sample = "\n".join(line for b in longest for line in b.lines)[:4000]
+    return page_language(sample)[0] if sample else None
 
 
 def _title_case(words: list[str]) -> float:
