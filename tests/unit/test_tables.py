@@ -73,7 +73,7 @@ def test_a_standings_table_stays_in_the_body_one_row_a_line(layout: object) -> N
     article = _page(layout())
     lines = article.body.split("\n")
     for row in STANDINGS:
-        assert "\t".join(row) in lines, row
+        assert " | ".join(row) in lines, row
     assert [_cells(t) for t in article.tables] == [STANDINGS]
     assert "League table" in lines  # the heading is body, not a row
     assert "Most read" not in article.body
@@ -86,7 +86,7 @@ def test_cell_and_row_offsets_point_into_the_body(layout: object) -> None:
     (table,) = article.tables
     for row in table.rows:
         assert "\n" not in article.body[row.start : row.end]
-        assert article.body[row.start : row.end].split("\t") == [c.text for c in row.cells]
+        assert article.body[row.start : row.end].split(" | ") == [c.text for c in row.cells]
         for cell in row.cells:
             assert article.body[cell.start : cell.end] == cell.text
 
@@ -188,3 +188,13 @@ def test_results_written_with_single_spaces_are_kept() -> None:
 def test_split_lines_keep_rows() -> None:
     lines = split_lines(repair("Team\tPts\nAshford\t55\nHarlow\t47\n"))
     assert lines == ["Team\tPts", "Ashford\t55", "Harlow\t47", ""]
+
+
+def test_figures_in_a_table_are_no_times_of_day() -> None:
+    article = _page(_spaces().replace("Pts", "Time").replace("55", "2:24:11"))
+    (table,) = article.tables
+    time_cell = table.rows[1].cells[3]
+    assert time_cell.text == "2:24:11"
+    assert tables.in_figure_cell(article.tables, time_cell.start, time_cell.end - 3)
+    team = table.rows[1].cells[1]
+    assert not tables.in_figure_cell(article.tables, team.start, team.end)

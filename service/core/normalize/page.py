@@ -31,7 +31,7 @@ from service.core.normalize.identity import (
     url_host,
 )
 from service.core.normalize.language import page_language
-from service.core.normalize.tables import tables_in
+from service.core.normalize.tables import written
 from service.core.normalize.text import binary_kind, decode, paragraphs, repair, split_lines
 from service.core.results import Reason, Rejected
 from service.schemas import Dateline, Source, Table
@@ -82,8 +82,8 @@ class Article:
     - `language`: ISO 639-1 of the title and body's prose lines when they say it for sure,
       else the site's (learned by its ChromeMemory), else the envelope's, else "en";
       `detected_language`: the page's own when sure (what the site's memory learns), else None.
-    - `tables`: the body's content tables (results, standings, prices), one row a body line,
-      cells with their offsets into `body` (tables.py).
+    - `tables`: the body's content tables (results, standings, prices), one row a body line
+      (cells separated by " | "), cells with their offsets into `body` (tables.py).
     """
 
     id: str
@@ -651,7 +651,7 @@ def _article(
     heading = _heading_over_dateline(body_paragraphs) if page.is_html else None
     if heading is not None:
         body_paragraphs = body_paragraphs[1:]
-    body = "\n\n".join(body_paragraphs)
+    body, tables = written("\n\n".join(body_paragraphs))
     if not body.strip():
         return Rejected(Reason.EMPTY_BODY, "no text once chrome is removed")
 
@@ -709,6 +709,6 @@ def _article(
         title_datelines=datelines_in(title),
         body_datelines=datelines_in(body),
         credits=tuple(credits),
-        tables=tables_in(body),
+        tables=tables,
         detected_language=language if sure else None,
     )

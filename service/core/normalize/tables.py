@@ -12,19 +12,32 @@ lengths, and has no numbers.
 Whether a table is the story's (results, standings) or the site's (a "Most read" list with its
 share counts) is the layout's call (textpage.py), as for any other block. What stays in the body
 is read back by `tables_in`: consecutive body lines with tabs, each a row, its cells with their
-offsets into the body.
+offsets into the body. `written` gives the body as it is published, its cells separated by ` | `
+(a tab is whitespace to the entity model, which runs a name over it into the next cell: "Tomasz
+Wójcik<tab>Edinburgh AC"; a bar it does not cross), and its tables' offsets into that body.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 
 from service.schemas import Table, TableCell, TableRow
 
-__all__ = ["CELL", "data_line", "is_row", "mark_columns", "tables_in"]
+__all__ = [
+    "CELL",
+    "SEPARATOR",
+    "data_line",
+    "in_figure_cell",
+    "is_row",
+    "mark_columns",
+    "tables_in",
+    "written",
+]
 
-CELL = "\t"  # what separates the cells of a table row in the repaired text and the body
+CELL = "\t"  # what separates the cells of a table row in the repaired text
+SEPARATOR = " | "  # and in the body as published
 # A column gap: a tab, or two or more spaces between two non-spaces.
 _GAP_RE = re.compile(r"(?<=\S)(?:[ \u00a0]*\t[ \t\u00a0]*|[ \u00a0]{2,})(?=\S)")
 _PIPE_RE = re.compile(r"\s+\|\s+")
@@ -169,3 +182,48 @@ def tables_in(body: str) -> tuple[Table, ...]:
             current = []
         pos += len(line) + 1
     return tuple(tables)
+
+
+def written(body: str) -> tuple[str, tuple[Table, ...]]:
+    """The body with its rows' cells separated by ` | `, and its tables (offsets into it)."""
+    if CELL not in body:
+        return body, ()
+    found = tables_in(body)
+    tabs = [i for i, char in enumerate(body) if char == CELL]
+    extra = len(SEPARATOR) - len(CELL)
+
+    def at(offset: int) -> int:
+        return offset + extra * bisect_left(tabs, offset)
+
+    text = body.replace(CELL, SEPARATOR)
+    shifted = tuple(
+        Table(
+            rows=[
+                TableRow(
+                    start=at(row.start),
+                    end=at(row.end),
+                    cells=[
+                        TableCell(text=c.text, start=at(c.start), end=at(c.end)) for c in row.cells
+                    ],
+                )
+                for row in table.rows
+            ]
+        )
+        for table in found
+    )
+    return text, shifted
+
+
+_LETTER_RE = re.compile(r"[^\W\d_]")
+
+
+def in_figure_cell(found: Sequence[Table], start: int, end: int) -> bool:
+    """Whether [start, end) of the body lies in a table cell of figures only (a race time
+    "2:24:11", a score, a change "+3.0"): a measurement, not a date or a time of day."""
+    return any(
+        cell.start <= start and end <= cell.end and not _LETTER_RE.search(cell.text)
+        for table in found
+        for row in table.rows
+        if row.start <= start < row.end
+        for cell in row.cells
+    )
