@@ -26,6 +26,7 @@ from service.core.normalize.dateline import datelines_in, find_dateline
 from service.core.normalize.identity import content_hash, simhash
 from service.core.normalize.language import detect_language
 from service.core.normalize.page import Article, ChromeMemory, DuplicateIndex
+from service.core.normalize.tables import in_figure_cell
 from service.core.parsing import parse_texts, tokens_only
 from service.core.results import Accepted, Reason, Rejected
 from service.core.temporal.intl import extract_dates_intl
@@ -250,12 +251,18 @@ def _temporal(work: Work) -> None:
     anchor = article.published_at
     language = intl_language(article)
     if language is not None:
-        work.fields["dates"] = intl_dates(article, language)
-        return
-    dates = extract_dates(article.title, field="title", anchor=anchor, doc=work.title_doc)
-    dates += extract_dates(article.body, field="body", anchor=anchor, doc=work.body_doc)
-    entities = work.fields.get("entities", [])
-    work.fields["dates"] = [d for d in dates if not _inside_name(d, entities)]
+        dates = intl_dates(article, language)
+    else:
+        dates = extract_dates(article.title, field="title", anchor=anchor, doc=work.title_doc)
+        dates += extract_dates(article.body, field="body", anchor=anchor, doc=work.body_doc)
+        entities = work.fields.get("entities", [])
+        dates = [d for d in dates if not _inside_name(d, entities)]
+    # A table's figures (race times, scores) are measurements, not times of day.
+    work.fields["dates"] = [
+        d
+        for d in dates
+        if not (d.field == "body" and in_figure_cell(article.tables, d.start, d.end))
+    ]
 
 
 def _events(work: Work) -> None:
