@@ -29,6 +29,7 @@ __all__ = [
     "CELL",
     "SEPARATOR",
     "data_line",
+    "figures",
     "in_figure_cell",
     "is_row",
     "mark_columns",
@@ -48,6 +49,7 @@ _WORD_RE = re.compile(r"\S+")
 # A cell is a name, a number, a short label: never a sentence.
 _MAX_CELL_WORDS = 12
 _MAX_ROW_CHARS = 400
+_MAX_DATA_LINE = 1000  # a team's line-up, numbers and names, can run long
 
 
 def _split(line: str) -> tuple[str, list[str]] | None:
@@ -147,7 +149,7 @@ def data_line(line: str, stops: frozenset[str]) -> bool:
     words."""
     text = _LIST_NUMBER_RE.sub("", line)
     tokens = _WORD_RE.findall(text)
-    if len(tokens) < 2 or len(text) > _MAX_ROW_CHARS or _MENU_SEPARATORS.intersection(tokens):
+    if len(tokens) < 2 or len(text) > _MAX_DATA_LINE or _MENU_SEPARATORS.intersection(tokens):
         return False
     figures = sum(1 for t in tokens if _DIGIT_RE.search(t))
     if not figures:
@@ -157,6 +159,11 @@ def data_line(line: str, stops: frozenset[str]) -> bool:
         return True
     share = sum(1 for w in words if w in stops) / len(words)
     return share < 0.25 or (share < 0.4 and figures >= 0.25 * len(tokens))
+
+
+def figures(line: str) -> int:
+    """How many tokens of the line hold a figure."""
+    return sum(1 for t in _WORD_RE.findall(_LIST_NUMBER_RE.sub("", line)) if _DIGIT_RE.search(t))
 
 
 def tables_in(body: str) -> tuple[Table, ...]:

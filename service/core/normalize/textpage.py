@@ -34,7 +34,7 @@ from service.core.normalize.chrome import is_rule_chrome
 from service.core.normalize.dateline import find_dateline, place_case
 from service.core.normalize.identity import site_in_text
 from service.core.normalize.language import page_language
-from service.core.normalize.tables import data_line, is_row
+from service.core.normalize.tables import data_line, figures, is_row
 
 __all__ = ["Layout", "bare_dateline", "is_credit", "is_date", "layout", "named_site"]
 
@@ -216,6 +216,7 @@ class _Block:
     data: bool = False  # most lines are names and figures (results, scores), no sentences
     fallback: bool = False  # short or bad only for want of prose, not as furniture
     data_lines: int = 0
+    data_figures: int = 0
 
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
@@ -512,18 +513,24 @@ def _classify(block: _Block, page: _Page) -> None:
 def _data_block(block: _Block, stops: frozenset[str]) -> bool:
     """Most of the block's lines are names and figures: a results list, a scoreboard."""
     lines = [line for line in block.lines if line]
-    block.data_lines = sum(1 for line in lines if data_line(line, stops) and not is_date(line))
+    data = [line for line in lines if data_line(line, stops) and not is_date(line)]
+    block.data_lines = len(data)
+    block.data_figures = sum(figures(line) for line in data)
     return block.data_lines > 0 and 2 * block.data_lines >= len(lines)
 
 
 def _results(blocks: list[_Block]) -> None:
-    """Blocks of names and figures that stand together (three lines of them or more, at most
-    one other block between two of them) are a results table, the story's own, like a table
+    """Blocks of names and figures that stand together (three lines of them or more, or eight
+    figures: two teams' line-ups; at most one other block between two of them) are a results
+    table, the story's own, like a table
     whose columns the page marked: results, scores, standings written with single spaces."""
     cluster: list[int] = []
 
     def close() -> None:
-        if sum(blocks[k].data_lines for k in cluster) >= 3:
+        if (
+            sum(blocks[k].data_lines for k in cluster) >= 3
+            or sum(blocks[k].data_figures for k in cluster) >= 8
+        ):
             for k in cluster:
                 blocks[k].kind = "table"
 
