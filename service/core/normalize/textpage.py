@@ -982,7 +982,8 @@ def _split_furniture(blocks: list[_Block], lines: Sequence[str], page: _Page) ->
     """A block whose lines hold furniture (a masthead over its slogan and a consent banner, a
     comment counter over a list of other headlines) is read line by line, as a page saved with
     single newlines is: the prose in it must not carry its furniture into the story. For pages
-    in a language with its own pack (English pages are read as before)."""
+    in a language with its own pack, English included (a "Comments (4)" line over a "Most
+    popular" list and the copyright, set without blank lines under an English story)."""
     out: list[_Block] = []
     for block in blocks:
         span = range(block.first, block.last + 1)
@@ -1009,7 +1010,7 @@ def _layout(lines: tuple[str, ...]) -> Layout | None:
         return None
     language = _language(blocks)
     page = _page(language)
-    if language not in (None, "en") and lang.get(language) is not None:
+    if lang.get(language) is not None:
         blocks = _split_furniture(blocks, lines, page)
     for block in blocks:
         _classify(block, page)
