@@ -16,7 +16,7 @@ TANSU_TESTS ?= tests/integration/test_devbroker.py tests/integration/test_skelet
 TEST_ENGINE = DATELINE_TEST_KAFKA_VERSION=$(1) $(BIN)/python -c 'from tests.kafka_helpers import broker_choice; print(broker_choice()[0])'
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test test-kafka test-newest-kafka test-soak kafka-jars test-unit test-stream test-integration test-faults lint format bench eval eval-conll train-relabel event-dictionaries train-ner eval-ner eval-timeml eval-html eval-plover eval-text eval-pages clean
+.PHONY: help setup run test test-kafka test-newest-kafka test-soak kafka-jars test-unit test-stream test-integration test-faults lint format bench eval eval-conll eval-enrich train-relabel event-dictionaries train-ner eval-ner eval-timeml eval-html eval-plover eval-text eval-pages clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-18s %s\n", $$1, $$2}'
@@ -97,6 +97,10 @@ CONLL_EVERY ?= 3
 eval-conll: $(STAMP) ## entity F1 on CoNLL-2003 train.txt (sampled) and valid.txt, each pass off in turn
 	$(BIN)/dateline eval conll $(EVAL)/conll2003/train.txt --every $(CONLL_EVERY) --ablation
 	$(BIN)/dateline eval conll $(EVAL)/conll2003/valid.txt --ablation
+
+eval-enrich: $(STAMP) ## entity F1 on CoNLL-2003 valid.txt and train.txt (sampled) sent through the whole pipeline, as `dateline enrich` reads them
+	$(BIN)/dateline eval conll $(EVAL)/conll2003/valid.txt --through enrich
+	$(BIN)/dateline eval conll $(EVAL)/conll2003/train.txt --every $(CONLL_EVERY) --through enrich
 
 train-relabel: $(STAMP) ## retrain the entity relabel pass on CoNLL-2003 train.txt (every 3rd document held out)
 	$(BIN)/python -m service.evaluation.train_relabel $(EVAL)/conll2003/train.txt --hold-out-every $(CONLL_EVERY) --out service/data/relabel.npz

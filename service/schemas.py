@@ -25,6 +25,7 @@ class RawArticle(BaseModel):
     site: str | None = None
     published_at: str | None = None
     fetched_at: str | None = None
+    language: str | None = None  # ISO 639-1, kept when the page's own text does not say
     text: str | None = None
     html: str | None = None
 
@@ -62,6 +63,29 @@ class Entity(_Out):
     latitude: float | None = None
     longitude: float | None = None
     geonames_id: int | None = None  # places only: the GeoNames id (geonames.org/<id>)
+
+
+class TableCell(_Out):
+    """One cell of a table row: its text as the body writes it, offsets into `body`."""
+
+    text: str
+    start: int
+    end: int
+
+
+class TableRow(_Out):
+    """One row of a table: a line of the body (`start`, `end`), its cells in order."""
+
+    start: int
+    end: int
+    cells: list[TableCell]
+
+
+class Table(_Out):
+    """A content table of the body (results, standings, returns, prices), one row a body line:
+    read its cells without parsing the text."""
+
+    rows: list[TableRow]
 
 
 class Quote(_Out):
@@ -134,6 +158,7 @@ class EnrichedArticle(_Out):
     word_count: int = 0
     body: str
     credits: list[str] = Field(default_factory=list)
+    tables: list[Table] = Field(default_factory=list)
     entities: list[Entity] = Field(default_factory=list)
     dates: list[TimeExpression] = Field(default_factory=list)
     quotes: list[Quote] = Field(default_factory=list)

@@ -27,6 +27,7 @@ from service.core.normalize.dateline import datelines_in, find_dateline
 from service.core.normalize.identity import content_hash, simhash
 from service.core.normalize.language import detect_language
 from service.core.normalize.page import Article, ChromeMemory, DuplicateIndex
+from service.core.normalize.tables import in_figure_cell
 from service.core.parsing import parse_texts, tokens_only
 from service.core.results import Accepted, Reason, Rejected
 from service.core.temporal.intl import extract_dates_intl
@@ -99,7 +100,7 @@ def learn_chrome(
         return article
     body_lines = article.body.splitlines()
     known = {line for line in body_lines if site_chrome.is_chrome(line)}
-    site_chrome.observe(article.lines)
+    site_chrome.observe(article.lines, article.detected_language)
     # This very page may have taught the memory that some of its lines are chrome (the second
     # page of a site shows what recurs): clean it again with what was just learned. Lines that
     # were chrome already and stayed were kept on purpose (normalize ignores learned chrome that
@@ -258,13 +259,19 @@ def _temporal(work: Work) -> None:
     language = intl_language(article)
     if language is not None:
         t = work.costs.start()
-        work.fields["dates"] = intl_dates(article, language)
+        dates = intl_dates(article, language)
         work.costs.add("temporal.intl", t)
-        return
-    dates = extract_dates(article.title, field="title", anchor=anchor, doc=work.title_doc)
-    dates += extract_dates(article.body, field="body", anchor=anchor, doc=work.body_doc)
-    entities = work.fields.get("entities", [])
-    work.fields["dates"] = [d for d in dates if not _inside_name(d, entities)]
+    else:
+        dates = extract_dates(article.title, field="title", anchor=anchor, doc=work.title_doc)
+        dates += extract_dates(article.body, field="body", anchor=anchor, doc=work.body_doc)
+        entities = work.fields.get("entities", [])
+        dates = [d for d in dates if not _inside_name(d, entities)]
+    # A table's figures (race times, scores) are measurements, not times of day.
+    work.fields["dates"] = [
+        d
+        for d in dates
+        if not (d.field == "body" and in_figure_cell(article.tables, d.start, d.end))
+    ]
 
 
 def _events(work: Work) -> None:
@@ -375,17 +382,19 @@ def enrich(
             t = costs.add(stage.name, t)
     # The article's own fields go out as normalize made them; the stages' fields follow.
     carried = {name: getattr(article, name) for name in _CARRIED}
-    enriched = EnrichedArticle(**carried, credits=list(article.credits), **work.fields)
+    enriched = EnrichedArticle(
+        **carried, credits=list(article.credits), tables=list(article.tables), **work.fields
+    )
     costs.add("build", t)
     return enriched
 
 
-# The fields of the enriched article that normalize's Article already has (credits, a tuple
-# there, becomes a list).
+# The fields of the enriched article that normalize's Article already has (credits and tables,
+# tuples there, become lists).
 _CARRIED = tuple(
     name
     for name in EnrichedArticle.model_fields
-    if name in Article.__dataclass_fields__ and name != "credits"
+    if name in Article.__dataclass_fields__ and name not in ("credits", "tables")
 )
 
 

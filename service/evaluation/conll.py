@@ -4,11 +4,20 @@ Each document goes through the worker's own path (service/core/pipeline.py): an 
 the document as its body and no title (`text_article`: the corpus has no page), the batch's
 parse, then the registry's stages the entities need. A mention is scored with the label of its
 entity, as the enriched article carries it.
+
+`--through enrich` sends each document instead through the whole pipeline as `dateline enrich`
+does with the document saved as a text file: normalize (chrome, headline, body), language
+detection, then every stage, one chrome memory for the run, documents in file order. The
+mentions found in the title and the body are mapped back onto the document's own text by
+aligning their tokens with the document's (what normalize cut is simply not found), and the
+report adds how many documents kept their words and were detected as English.
 """
 
 from __future__ import annotations
 
 import argparse
+import difflib
+import re
 import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -250,6 +259,105 @@ def _show_errors(doc: Document, pred: set[Span]) -> None:
             print("  EXTRA", fmt(span))
 
 
+@dataclass
+class Through:
+    """What the whole pipeline made of each document: its mentions on the document's text, its
+    detected language, the share of its tokens left in the title and body."""
+
+    spans: list[set[Span]]
+    languages: list[str | None]
+    kept: list[float]
+    rejected: int = 0
+
+
+def _tokens(text: str) -> list[tuple[str, int, int]]:
+    return [(m.group(0), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
+
+
+_TOKEN_RE = re.compile(r"\S+")
+
+
+def align_mentions(doc_text: str, article: EnrichedArticle) -> tuple[set[Span], float]:
+    """The article's PER/ORG/LOC mentions (title and body) as spans of the document's text, and
+    the share of the document's tokens the article kept: the title's then the body's tokens
+    aligned with the document's (both are in the document's order)."""
+    doc_tokens = _tokens(doc_text)
+    pieces = [("title", t) for t in _tokens(article.title)]
+    pieces += [("body", t) for t in _tokens(article.body)]
+    matcher = difflib.SequenceMatcher(
+        None, [t[0] for t in doc_tokens], [t[0] for _, t in pieces], autojunk=False
+    )
+    # (field, start offset in the field) -> document token index, for start and end offsets
+    starts: dict[tuple[str, int], int] = {}
+    ends: dict[tuple[str, int], int] = {}
+    matched = 0
+    for block in matcher.get_matching_blocks():
+        for k in range(block.size):
+            field_name, (_, start, end) = pieces[block.b + k]
+            starts[(field_name, start)] = block.a + k
+            ends[(field_name, end)] = block.a + k
+        matched += block.size
+    spans: set[Span] = set()
+    for entity in article.entities:
+        if entity.label not in LABEL_MAP:
+            continue
+        for m in entity.mentions:
+            first, last = starts.get((m.field, m.start)), ends.get((m.field, m.end))
+            if first is not None and last is not None and first <= last:
+                spans.add((doc_tokens[first][1], doc_tokens[last][2], LABEL_MAP[entity.label]))
+    return spans, matched / max(1, len(doc_tokens))
+
+
+def through_enrich(docs: Sequence[Document], stages: Sequence[Stage] | None = None) -> Through:
+    """Each document's text as the raw page `dateline enrich` reads (one chrome memory for the
+    run), through every stage; in batches of 50 documents, for progress on stderr."""
+    from service.core.pipeline import STAGES, Memory, Models, process_batch
+    from service.core.results import Accepted
+
+    models = Models.load()
+    memory = Memory()
+    out = Through([], [], [])
+    for first in range(0, len(docs), 50):
+        batch = docs[first : first + 50]
+        outcomes = process_batch(
+            [doc.text.encode("utf-8") for doc in batch],
+            models=models,
+            memory=memory,
+            stages=STAGES if stages is None else stages,
+        )
+        for doc, outcome in zip(batch, outcomes, strict=True):
+            if isinstance(outcome, Accepted):
+                spans, kept = align_mentions(doc.text, outcome.event)
+                out.spans.append(spans)
+                out.languages.append(outcome.event.language)
+                out.kept.append(kept)
+            else:
+                out.spans.append(set())
+                out.languages.append(None)
+                out.kept.append(0.0)
+                out.rejected += 1
+        print(f"  {first + len(batch)}/{len(docs)} documents through enrich", file=sys.stderr)
+    return out
+
+
+def _through_report(docs: Sequence[Document], through: Through, verbose: bool) -> None:
+    languages = Counter(through.languages)
+    english = languages.get("en", 0)
+    shown = ", ".join(f"{k}: {v}" for k, v in languages.most_common() if k != "en")
+    print(f"detected as English: {english}/{len(docs)}" + (f" (others {shown})" if shown else ""))
+    cut = [k for k in through.kept if k < 0.5]
+    mean = sum(through.kept) / max(1, len(through.kept))
+    print(
+        f"tokens kept in title+body: mean {mean:.3f}; documents keeping < 50 %: {len(cut)}; "
+        f"rejected: {through.rejected}"
+    )
+    if verbose:
+        for doc, language, kept in zip(docs, through.languages, through.kept, strict=True):
+            if language != "en" or kept < 0.5:
+                head = doc.text[:60].replace("\n", " | ")
+                print(f"  {language}  kept {kept:.2f}  {head}")
+
+
 def main(argv: list[str]) -> int:
     """`dateline eval conll PATH`: score the entity stage; the last line printed is `F1 x.xxx`."""
     from service.core.entities.extract import PASSES
@@ -266,6 +374,13 @@ def main(argv: list[str]) -> int:
         "--ablation", action="store_true", help="F1 with each pass switched off, one row a pass"
     )
     parser.add_argument("--benchmark", action="store_true", help="also time the stage vs spaCy")
+    parser.add_argument(
+        "--through",
+        choices=("stage", "enrich"),
+        default="stage",
+        help="stage: the entity stage on the document as the body (default); enrich: the whole "
+        "pipeline on the document as a text page, as `dateline enrich` reads it",
+    )
     add_without(parser, PASSES)
     args = parser.parse_args(argv)
     args.without = [name for item in args.without for name in item.split(",") if name]
@@ -283,6 +398,21 @@ def main(argv: list[str]) -> int:
         docs = docs[: args.limit]
     shown = f" (every {args.every}th document)" if args.every > 1 else ""
     print(f"{len(docs)} documents from {args.path}{shown}", file=sys.stderr)
+    if args.through == "enrich":
+        if args.ablation or args.raw or args.benchmark or disabled:
+            parser.error(
+                "--through enrich scores the whole pipeline: no --ablation, --raw, "
+                "--benchmark or pass switched off"
+            )
+        through = through_enrich(docs, switched.stages)
+        scores = score(docs, through.spans)
+        if args.verbose:
+            for doc, pred in zip(docs, through.spans, strict=True):
+                _show_errors(doc, pred)
+        _print_scores(scores)
+        _through_report(docs, through, args.verbose)
+        print(f"F1 {scores.prf(TYPES)[2]:.3f}")
+        return 0
     nlp = load_nlp()
     if args.ablation:
         rows = pass_ablation(EntityExtractor(nlp, disabled), nlp, docs, switched.stages)
@@ -303,17 +433,21 @@ def main(argv: list[str]) -> int:
         for doc, pred in zip(docs, preds, strict=True):
             _show_errors(doc, pred)
 
-    print(f"{'type':<10}{'gold':>7}{'pred':>7}{'P':>8}{'R':>8}{'F1':>8}")
-    rows2 = [(t, (t,)) for t in TYPES] + [("PER+ORG+LOC", TYPES)]
-    for name, types in rows2:
-        gold_n = sum(scores.tp[t] + scores.fn[t] for t in types)
-        pred_n = sum(scores.tp[t] + scores.fp[t] for t in types)
-        p, r, f = scores.prf(types)
-        print(f"{name:<10}{gold_n:>7}{pred_n:>7}{p:>8.3f}{r:>8.3f}{f:>8.3f}")
+    _print_scores(scores)
     if args.benchmark and extractor is not None:
         benchmark(nlp, extractor, [doc.text for doc in docs])
     print(f"F1 {scores.prf(TYPES)[2]:.3f}")
     return 0
+
+
+def _print_scores(scores: Scores) -> None:
+    print(f"{'type':<10}{'gold':>7}{'pred':>7}{'P':>8}{'R':>8}{'F1':>8}")
+    rows = [(t, (t,)) for t in TYPES] + [("PER+ORG+LOC", TYPES)]
+    for name, types in rows:
+        gold_n = sum(scores.tp[t] + scores.fn[t] for t in types)
+        pred_n = sum(scores.tp[t] + scores.fp[t] for t in types)
+        p, r, f = scores.prf(types)
+        print(f"{name:<10}{gold_n:>7}{pred_n:>7}{p:>8.3f}{r:>8.3f}{f:>8.3f}")
 
 
 def benchmark(

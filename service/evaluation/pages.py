@@ -22,6 +22,12 @@ entity of the five gold labels is right when it matches a gold one that way. Ali
 the gold entities with two or more forms in the body, those whose forms in the body are all in
 one found entity. A date is right when a found one overlaps its text and has its value (`199` and
 `199X` are equal).
+
+Tables, when the gold has a `tables` key (the content tables of the body, rows of cells): a gold
+row is kept in the body when a line of the body holds its cells (split at tabs, ` | ` or runs of
+spaces; or the cells joined by single spaces), and found in `tables` when a row of the article's
+`tables` has the same cells (whitespace runs count as one space). `table rows precision` is the
+share of the rows found in `tables` that are gold rows (navigation set as a table is not one).
 """
 
 from __future__ import annotations
@@ -72,6 +78,11 @@ class Tally:
     dates_recalled: int = 0
     dates_found: int = 0
     dates_found_right: int = 0
+    table_rows_gold: int = 0
+    table_rows_in_body: int = 0
+    table_rows_in_tables: int = 0
+    table_rows_found: int = 0
+    table_rows_found_right: int = 0
     misses: list[str] = field(default_factory=list)
 
     def add(self, other: Tally) -> None:
@@ -96,6 +107,9 @@ class Tally:
         out["aliases_merged"] = ratio(self.merged, self.merge_gold)
         out["dates_recall"] = ratio(self.dates_recalled, self.dates_gold)
         out["dates_precision"] = ratio(self.dates_found_right, self.dates_found)
+        out["table_rows_in_body"] = ratio(self.table_rows_in_body, self.table_rows_gold)
+        out["table_rows_in_tables"] = ratio(self.table_rows_in_tables, self.table_rows_gold)
+        out["table_rows_precision"] = ratio(self.table_rows_found_right, self.table_rows_found)
         return out
 
 
@@ -217,6 +231,49 @@ def score_page(name: str, event: EnrichedArticle, gold: dict[str, Any]) -> Tally
     return tally
 
 
+_CELL_SEP = re.compile(r"\t|\s+\|\s+|\s{2,}")
+
+
+def _cells(line: str) -> tuple[str, ...]:
+    """A body line's cells: split at tabs, ` | ` or runs of spaces, each flattened."""
+    inner = line.strip().strip("|").strip()
+    return tuple(c for c in (_flat(p) for p in _CELL_SEP.split(inner)) if c)
+
+
+def score_tables(name: str, event: EnrichedArticle, gold_tables: list[list[list[str]]]) -> Tally:
+    """Gold table rows kept in the body as a line, and found as rows of `tables`."""
+    tally = Tally()
+    gold_rows = [tuple(_flat(c) or "" for c in row) for table in gold_tables for row in table]
+    body_lines = event.body.splitlines()
+    body_cells = {_cells(line) for line in body_lines} | {
+        (_flat(line) or "",) for line in body_lines
+    }
+    found_rows = [
+        tuple(_flat(c.text) or "" for c in row.cells)
+        for table in event.tables
+        for row in table.rows
+    ]
+    found = set(found_rows)
+    gold = set(gold_rows)
+    tally.table_rows_gold = len(gold_rows)
+    tally.table_rows_found = len(found_rows)
+    for row in gold_rows:
+        if row in body_cells or (" ".join(row),) in body_cells:
+            tally.table_rows_in_body += 1
+        else:
+            tally.misses.append(f"{name}: table row {' | '.join(row)!r} not a body line")
+        if row in found:
+            tally.table_rows_in_tables += 1
+        else:
+            tally.misses.append(f"{name}: table row {' | '.join(row)!r} not in tables")
+    for row in found_rows:
+        if row in gold:
+            tally.table_rows_found_right += 1
+        else:
+            tally.misses.append(f"{name}: extra table row {' | '.join(row)!r}")
+    return tally
+
+
 def _occurs(form: str, text: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(form)}(?!\w)", text, re.IGNORECASE) is not None
 
@@ -250,9 +307,12 @@ def score(directory: Path) -> dict[str, Tally]:
         tally = tallies[gold["language"]]
         if not isinstance(outcome, Accepted):
             tally.pages += 1
+            tally.table_rows_gold += sum(len(t) for t in gold.get("tables", []))
             tally.misses.append(f"{page.name}: rejected {outcome}")
             continue
         tally.add(score_page(page.name, outcome.event, gold))
+        if "tables" in gold:
+            tally.add(score_tables(page.name, outcome.event, gold["tables"]))
     return dict(tallies)
 
 
@@ -266,6 +326,8 @@ ROWS = (
     "dates_recall",
     "dates_precision",
 )
+# Shown when some page's gold has tables.
+TABLE_ROWS = ("table_rows_in_body", "table_rows_in_tables", "table_rows_precision")
 
 
 def report(tallies: dict[str, Tally], verbose: bool = False) -> str:
@@ -276,7 +338,8 @@ def report(tallies: dict[str, Tally], verbose: bool = False) -> str:
     lines = [f"{'':20}" + "".join(f"{name:>8}" for name in columns)]
     lines.append(f"{'pages':20}" + "".join(f"{t.pages:8d}" for t in columns.values()))
     figures = {name: t.figures() for name, t in columns.items()}
-    for row in ROWS:
+    rows = ROWS + (TABLE_ROWS if overall.table_rows_gold else ())
+    for row in rows:
         lines.append(f"{row:20}" + "".join(f"{figures[name][row]:8.3f}" for name in columns))
     if verbose:
         for miss in overall.misses:

@@ -101,3 +101,57 @@ def test_every_takes_a_fixed_sample(sample: Path) -> None:
     docs = read_documents(sample)
     assert take(docs, 2) == [docs[0]]
     assert take(docs, 1) == docs
+
+
+def test_mentions_found_through_enrich_are_mapped_onto_the_document() -> None:
+    """The whole pipeline's article has its own title and body (a line cut, lines joined): its
+    mentions are scored on the document's text by aligning the tokens."""
+    from service.evaluation.conll import align_mentions
+    from service.schemas import EnrichedArticle, Entity, Mention, Source
+
+    doc = "SOCCER - ACME WIN .\nLONDON 1996-08-30\nMenu\nJane Doe scored for ACME Corp .\nAd"
+    title, body = "SOCCER - ACME WIN .", "LONDON 1996-08-30\n\nJane Doe scored for ACME Corp ."
+
+    def mention(text: str, where: str, field: str) -> Mention:
+        start = where.index(text)
+        return Mention(text=text, start=start, end=start + len(text), field=field)  # type: ignore[arg-type]
+
+    entities = [
+        Entity(
+            id="p",
+            name="Jane Doe",
+            label="PERSON",
+            count=1,
+            salience=1.0,
+            mentions=[mention("Jane Doe", body, "body")],
+        ),
+        Entity(
+            id="o",
+            name="ACME",
+            label="ORG",
+            count=2,
+            salience=1.0,
+            mentions=[mention("ACME", title, "title"), mention("ACME Corp", body, "body")],
+        ),
+        Entity(
+            id="l",
+            name="London",
+            label="GPE",
+            count=1,
+            salience=1.0,
+            mentions=[mention("LONDON", body, "body")],
+        ),
+        Entity(
+            id="n",
+            name="English",
+            label="NORP",
+            count=1,
+            salience=1.0,
+            mentions=[mention("SOCCER", title, "title")],
+        ),
+    ]
+    article = EnrichedArticle(id="x", source=Source(), title=title, body=body, entities=entities)
+    spans, kept = align_mentions(doc, article)
+    found = {(doc[s:e], kind) for s, e, kind in spans}
+    assert found == {("Jane Doe", "PER"), ("ACME", "ORG"), ("ACME Corp", "ORG"), ("LONDON", "LOC")}
+    assert kept == 14 / 16  # "Menu" and "Ad" were cut

@@ -105,3 +105,41 @@ def test_pages_are_paired_with_their_gold(tmp_path: Path) -> None:
     (tmp_path / "02_b.gold.json").write_text("{}")
     (tmp_path / "03_c.gold.json").write_text("{}")  # no page: skipped
     assert [page.name for page, _ in pages_of(tmp_path)] == ["01_a.txt", "02_b.html"]
+
+
+def test_table_rows_are_scored_in_the_body_and_in_tables() -> None:
+    from service.evaluation.pages import score_tables
+    from service.schemas import Table, TableCell, TableRow
+
+    body = "Results\n\nAshford\t3-1\tHarlow\nKingsbridge\t0-0\tMillbrook"
+    second = body.index("Kingsbridge")
+
+    def row(start: int, cells: list[str]) -> TableRow:
+        found, at = [], start
+        for text in cells:
+            at = body.index(text, at)
+            found.append(TableCell(text=text, start=at, end=at + len(text)))
+        return TableRow(start=start, end=found[-1].end, cells=found)
+
+    event = EnrichedArticle(
+        id="t",
+        source=Source(),
+        title="Results",
+        body=body,
+        # only the second row read as a table row, and a row that is no gold row
+        tables=[Table(rows=[row(second, ["Kingsbridge", "0-0", "Millbrook"])])],
+    )
+    gold = [
+        [["Ashford", "3-1", "Harlow"], ["Kingsbridge", "0-0", "Millbrook"]],
+        [["Town", "Price"], ["Tenby", "1.50"]],  # not in the body at all
+    ]
+    tally = score_tables("p", event, gold)
+    assert (tally.table_rows_gold, tally.table_rows_in_body, tally.table_rows_in_tables) == (
+        4,
+        2,
+        1,
+    )
+    assert (tally.table_rows_found, tally.table_rows_found_right) == (1, 1)
+    figures = tally.figures()
+    assert figures["table_rows_in_body"] == 0.5
+    assert "table_rows_in_tables" in report({"en": tally})

@@ -138,15 +138,22 @@ class ChromeMemory:
 
     pages: int = 0
     counts: dict[str, int] = field(default_factory=dict)
+    # Pages of the site whose prose said its language for sure, by language: the language a
+    # page of the site keeps when its own text does not say (a results table, a short brief).
+    languages: dict[str, int] = field(default_factory=dict)
     max_lines: int = 1000
     min_pages: int = 2
     min_share: float = 0.5
     window: int = 64
 
-    def observe(self, lines: Iterable[str]) -> None:
-        """Count one page: each distinct line once."""
+    def observe(self, lines: Iterable[str], language: str | None = None) -> None:
+        """Count one page: each distinct line once, and its language when it was sure."""
         seen = {fingerprint(line) for line in lines if 0 < len(line.strip()) <= MAX_LEARNED_LINE}
         self.pages += 1
+        if language:
+            self.languages[language] = self.languages.get(language, 0) + 1
+            if len(self.languages) > 8:  # bounded: the rarest language goes
+                del self.languages[min(self.languages, key=lambda k: self.languages[k])]
         for key in seen:
             # Re-inserting keeps the dict ordered from least to most recently seen.
             self.counts[key] = self.counts.pop(key, 0) + 1
@@ -155,6 +162,7 @@ class ChromeMemory:
             # dozen pages; the rarest lines (seen once) fade out.
             self.pages //= 2
             self.counts = {k: v // 2 for k, v in self.counts.items() if v // 2}
+            self.languages = {k: v // 2 for k, v in self.languages.items() if v // 2}
         if len(self.counts) > self.max_lines:
             items = list(self.counts.items())
             # Forget the least counted first, and among them the least recently seen.
@@ -169,10 +177,21 @@ class ChromeMemory:
         count = self.counts.get(fingerprint(line), 0)
         return count >= self.min_pages and count >= self.min_share * self.pages
 
+    def language(self) -> str | None:
+        """The site's language: that of most of its pages that said theirs for sure (at least
+        `min_pages` of them, and three in four), else None."""
+        total = sum(self.languages.values())
+        if not total:
+            return None
+        best = max(self.languages, key=lambda k: self.languages[k])
+        count = self.languages[best]
+        return best if count >= self.min_pages and 4 * count >= 3 * total else None
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "pages": self.pages,
             "counts": dict(self.counts),
+            "languages": dict(self.languages),
             "max_lines": self.max_lines,
             "window": self.window,
         }
@@ -180,9 +199,11 @@ class ChromeMemory:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ChromeMemory:
         counts = data.get("counts") or {}
+        languages = data.get("languages") or {}
         return cls(
             pages=int(data.get("pages", 0)),
             counts={str(k): int(v) for k, v in dict(counts).items()},
+            languages={str(k): int(v) for k, v in dict(languages).items()},
             max_lines=int(data.get("max_lines", 1000)),
             window=int(data.get("window", 64)),
         )

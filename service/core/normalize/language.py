@@ -1,8 +1,17 @@
-"""Normalize stage, language: ISO 639-1 of a text, offline (scripts, stop words, lingua)."""
+"""Normalize stage, language: ISO 639-1 of a text, offline (scripts, stop words, lingua).
+
+A page's language is read from its prose lines only (`prose`): a line of names and figures ("Sun
+Jun (China) beat Hermawan Susanto (Indonesia) 15-6 15-4"), a table row or a list of clubs says
+nothing about the language the page is written in, and lingua takes it for Indonesian or Dutch.
+`detect` gives the language with its confidence; below `CONFIDENCE_FLOOR`, or on too few prose
+words, the caller keeps what it knows (the site's language, learned as its chrome is, or the
+envelope's), else English (`page_language`).
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -146,3 +155,95 @@ def detect_language(text: str) -> str | None:
     if best >= 5 and best >= 2 * second and best >= 0.05 * len(words):
         return code
     return _lingua_language(sample)
+
+
+# Below this confidence (or on fewer prose words than MIN_PROSE_WORDS) a detection is not trusted.
+CONFIDENCE_FLOOR = 0.75
+MIN_PROSE_WORDS = 8
+_TOKEN_RE = re.compile(r"\S+")
+_DIGIT_RE = re.compile(r"\d")
+# Scripts written without spaces between words: two characters count as a word.
+_UNSPACED_RE = re.compile("[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+def _word_count(text: str) -> int:
+    return len(_WORD_RE.findall(text)) + len(_UNSPACED_RE.findall(text)) // 2
+
+
+@dataclass(frozen=True)
+class Detection:
+    """A language, how sure the detection is (0 to 1) and how many prose words it read."""
+
+    language: str | None
+    confidence: float
+    words: int
+
+    @property
+    def confident(self) -> bool:
+        return (
+            self.language is not None
+            and self.confidence >= CONFIDENCE_FLOOR
+            and self.words >= MIN_PROSE_WORDS
+        )
+
+
+def _prose_line(line: str) -> bool:
+    """A line written in a language: several words, most of them in lower case, few figures.
+    A line of names (capitalized words), a table row (tabs) or a results line is not."""
+    if "\t" in line:
+        return False
+    if len(_UNSPACED_RE.findall(line)) >= 8:
+        return True  # Chinese, Japanese, Thai: no spaces, no capitals to judge by
+    tokens = _TOKEN_RE.findall(line)
+    words = [t for t in tokens if t[:1].isalpha()]
+    if len(words) < 4:
+        return False
+    figures = sum(1 for t in tokens if _DIGIT_RE.search(t))
+    if figures > 0.3 * len(tokens):
+        return False
+    if line.isupper():
+        return True  # a headline in capitals ("FRIDAY'S RESULTS FROM THE U.S. OPEN") reads
+    capitals = sum(1 for w in words if w[:1].isupper())
+    # German capitalizes its nouns: a sentence of it has near half its words capitalized.
+    return capitals < 0.6 * len(words)
+
+
+def prose(text: str) -> str:
+    """The text's prose lines (capitals folded), or "" when it has none."""
+    lines = [line for line in text.split("\n") if _prose_line(line)]
+    return "\n".join(line.casefold() if line.isupper() else line for line in lines)
+
+
+def detect(text: str, *, limit: int = 2000) -> Detection:
+    """The language of a text's prose lines, with a confidence: a non-Latin script or a clear
+    majority of one language's function words is sure (1.0); else lingua's confidence."""
+    sample = prose(text)[:limit]
+    words = _word_count(sample)
+    if not sample:
+        return Detection(None, 0.0, 0)
+    script = _script_language(sample)
+    if script is not None:
+        return Detection(detect_language(sample), 1.0, words)
+    folded = [w.casefold() for w in _WORD_RE.findall(sample)]
+    scores = sorted(
+        ((sum(1 for w in folded if w in stops), code) for code, stops in _STOPWORDS.items()),
+        reverse=True,
+    )
+    (best, code), (second, _) = scores[0], scores[1]
+    if best >= 5 and best >= 2 * second and best >= 0.05 * len(folded):
+        return Detection(code, 1.0, words)
+    values = _lingua().compute_language_confidence_values(sample)
+    if not values:
+        return Detection(None, 0.0, words)
+    top = values[0]
+    return Detection(top.language.iso_code_639_1.name.lower(), float(top.value), words)
+
+
+def page_language(text: str, *known: str | None) -> tuple[str, bool]:
+    """A page's language and whether its own prose said so: the detection when it is sure,
+    else the first language `known` (the site's, the envelope's), else English."""
+    found = detect(text)
+    if found.confident and found.language is not None:
+        return found.language, True
+    fallback = next((k for k in known if k), None)
+    return fallback or "en", False

@@ -30,10 +30,11 @@ from service.core.normalize.identity import (
     site_in_text,
     url_host,
 )
-from service.core.normalize.language import detect_language
+from service.core.normalize.language import page_language
+from service.core.normalize.tables import written
 from service.core.normalize.text import binary_kind, decode, paragraphs, repair, split_lines
 from service.core.results import Reason, Rejected
-from service.schemas import Dateline, Source
+from service.schemas import Dateline, Source, Table
 from service.wire import DEFAULT_MAX_BYTES
 
 __all__ = [
@@ -48,7 +49,7 @@ __all__ = [
 ]
 
 UNKNOWN_SITE = "_unknown"
-_ENVELOPE_FIELDS = ("id", "url", "site", "published_at", "fetched_at", "text", "html")
+_ENVELOPE_FIELDS = ("id", "url", "site", "published_at", "fetched_at", "language", "text", "html")
 _MAX_LINES = 300  # lines handed to the chrome learner per page
 _MAX_HEAD_LINES = 400  # where the story must have started (keeps odd pages linear and cheap)
 _DATE_SCAN = 100  # lines at each end of a page searched for a date line
@@ -78,6 +79,11 @@ class Article:
     - `lines`: the page's distinct lines (before chrome removal) for ChromeMemory.observe.
     - `credits`: credit lines taken out of the body ("(Reporting by ...; Editing by ...)",
       "Editor: ..."), as written.
+    - `language`: ISO 639-1 of the title and body's prose lines when they say it for sure,
+      else the site's (learned by its ChromeMemory), else the envelope's, else "en";
+      `detected_language`: the page's own when sure (what the site's memory learns), else None.
+    - `tables`: the body's content tables (results, standings, prices), one row a body line
+      (cells separated by " | "), cells with their offsets into `body` (tables.py).
     """
 
     id: str
@@ -97,6 +103,8 @@ class Article:
     title_datelines: tuple[DatelineSpan, ...] = ()
     body_datelines: tuple[DatelineSpan, ...] = ()
     credits: tuple[str, ...] = ()
+    tables: tuple[Table, ...] = ()
+    detected_language: str | None = None
 
 
 @dataclass
@@ -643,7 +651,7 @@ def _article(
     heading = _heading_over_dateline(body_paragraphs) if page.is_html else None
     if heading is not None:
         body_paragraphs = body_paragraphs[1:]
-    body = "\n\n".join(body_paragraphs)
+    body, tables = written("\n\n".join(body_paragraphs))
     if not body.strip():
         return Rejected(Reason.EMPTY_BODY, "no text once chrome is removed")
 
@@ -681,6 +689,9 @@ def _article(
         # The whole repaired page, not the clean body: the body changes as a site's chrome is
         # learned, and an id must not, or a replay would not repeat it.
         ident = "sha:" + content_hash("\n".join(lines))[:16]
+    language, sure = page_language(
+        f"{title}\n{body}", chrome.language() if chrome else None, envelope.get("language")
+    )
     learn = tuple(dict.fromkeys(ln for ln in lines if ln and len(ln) <= MAX_LEARNED_LINE))
     return Article(
         id=ident,
@@ -689,7 +700,7 @@ def _article(
         source=Source(site=site, agency=agency, url=url),
         dateline=dateline,
         published_at=published,
-        language=detect_language(f"{title}\n{body}"),
+        language=language,
         word_count=_words(body),
         content_hash=chash,
         simhash=simhash(body),
@@ -698,4 +709,6 @@ def _article(
         title_datelines=datelines_in(title),
         body_datelines=datelines_in(body),
         credits=tuple(credits),
+        tables=tables,
+        detected_language=language if sure else None,
     )

@@ -8,6 +8,8 @@ import unicodedata
 
 import ftfy
 
+from service.core.normalize.tables import is_row, mark_columns
+
 _MAGIC = (
     (b"\x89PNG", "PNG image"),
     (b"\xff\xd8\xff", "JPEG image"),
@@ -135,7 +137,6 @@ _ZERO_WIDTH_RE = re.compile("[\u200b\u2060\ufeff\u00ad\u180e\u202a-\u202e\u2066-
 # Joiners matter inside Persian/Indic words, not next to Latin letters, digits or spaces.
 _JOINER_RE = re.compile(r"(?<=[\x00-\x7f])[\u200c\u200d]|[\u200c\u200d](?=[\x00-\x7f])")
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
-_SPACES_RE = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _LINE_BREAKS_RE = re.compile(r"\r\n?|[\x0c\x0b\x1c-\x1e\x85\u2028\u2029]")
 _FTFY_LIMIT = 1_000_000
 
@@ -152,8 +153,8 @@ def repair(text: str) -> str:
     text = _ZERO_WIDTH_RE.sub("", text)
     text = _JOINER_RE.sub("", text)
     text = _CONTROL_RE.sub("", text)
-    text = _SPACES_RE.sub(" ", text)
-    return text
+    # Spaces and tabs become one space, except between the cells of a table row (one tab).
+    return mark_columns(text)
 
 
 def split_lines(text: str) -> list[str]:
@@ -166,7 +167,8 @@ _SENTENCE_END = tuple(".!?:;\"'”’»)]…|")
 
 
 def paragraphs(lines: list[str]) -> list[str]:
-    """Group lines into paragraphs: a blank line always breaks; a hard-wrapped line is joined."""
+    """Group lines into paragraphs: a blank line always breaks; a hard-wrapped line is joined;
+    the rows of a table are one paragraph, one row a line."""
     result: list[str] = []
     current: list[str] = []
     for line in lines:
@@ -174,6 +176,14 @@ def paragraphs(lines: list[str]) -> list[str]:
             if current:
                 result.append(" ".join(current))
                 current = []
+            continue
+        if is_row(line) or (current and is_row(current[-1])):
+            if current and is_row(line) and is_row(current[-1]):
+                current[-1] = f"{current[-1]}\n{line}"
+            else:
+                if current:
+                    result.append(" ".join(current))
+                current = [line]
             continue
         # A line that stops mid-sentence continues on the next: a lowercase start, or a long line
         # (hard-wrapped text) that the next one completes.

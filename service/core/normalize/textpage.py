@@ -33,7 +33,8 @@ from service.core.normalize.byline import is_dated_byline
 from service.core.normalize.chrome import is_rule_chrome
 from service.core.normalize.dateline import find_dateline, place_case
 from service.core.normalize.identity import site_in_text
-from service.core.normalize.language import detect_language
+from service.core.normalize.language import page_language
+from service.core.normalize.tables import data_line, figures, is_row
 
 __all__ = ["Layout", "bare_dateline", "is_credit", "is_date", "layout", "named_site"]
 
@@ -208,8 +209,14 @@ class _Block:
     chars: int
     stop_share: float
     sentence: bool
-    kind: str = "short"  # good | neargood | short | inline | bad | stop
+    kind: str = "short"  # good | neargood | short | inline | bad | stop | table
     credit: bool = False
+    lines: tuple[str, ...] = ()  # the block's lines
+    rows: int = 0  # lines that are rows of a table (cells joined by tabs)
+    data: bool = False  # most lines are names and figures (results, scores), no sentences
+    fallback: bool = False  # short or bad only for want of prose, not as furniture
+    data_lines: int = 0
+    data_figures: int = 0
 
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
@@ -357,7 +364,9 @@ def _block(lines: Sequence[str], first: int, last: int) -> _Block:
     text = " ".join(lines[first : last + 1])
     unspaced = len(_UNSPACED_RE.findall(text))
     words = len(_TOKEN_RE.findall(text)) + unspaced // 2
-    return _Block(first, last, text, words, len(text) + unspaced, 0.0, False)
+    span = tuple(lines[first : last + 1])
+    rows = sum(1 for line in span if is_row(line))
+    return _Block(first, last, text, words, len(text) + unspaced, 0.0, False, lines=span, rows=rows)
 
 
 def _blocks(lines: Sequence[str]) -> list[_Block]:
@@ -380,10 +389,11 @@ def _blocks(lines: Sequence[str]) -> list[_Block]:
 
 
 def _language(blocks: list[_Block]) -> str | None:
-    """The page's language from its longest blocks (the story, not the menus)."""
+    """The page's language from its longest blocks (the story, not the menus): their prose
+    lines, English when they do not say for sure (language.py)."""
     longest = sorted(blocks, key=lambda b: -b.chars)[:8]
-    sample = "\n".join(b.text for b in longest)[:2000]
-    return detect_language(sample) if sample else None
+    sample = "\n".join(line for b in longest for line in b.lines)[:4000]
+    return page_language(sample)[0] if sample else None
 
 
 def _title_case(words: list[str]) -> float:
@@ -443,8 +453,13 @@ def _classify(block: _Block, page: _Page) -> None:
     if block.credit:
         block.kind = "inline"
         return
-    if (_STOP_RE.match(text) or page.matches("stop", text)) and block.chars <= 200:
-        block.kind = "stop"
+    if (_STOP_RE.match(text) or page.matches("stop", text)) and (
+        block.chars <= 200 or (block.rows and not is_row(block.lines[0]))
+    ):
+        block.kind = "stop"  # a "Related coverage" or "Most read" heading over its list
+        return
+    if block.rows and 2 * block.rows >= len(block.lines):
+        block.kind = "table"  # a results or standings table (tables.py), maybe its heading
         return
     if block.chars <= 200 and (
         _INLINE_RE.match(text) or _PICTURE_CREDIT_RE.search(text) or page.matches("inline", text)
@@ -473,6 +488,8 @@ def _classify(block: _Block, page: _Page) -> None:
             and (not stops or block.stop_share >= _STOPWORDS_LOW)
         )
         block.kind = "neargood" if sentence_like else "short"
+        block.fallback = not sentence_like
+        block.data = _data_block(block, stops)
         return
     if stops:
         prose = block.stop_share >= _STOPWORDS_LOW
@@ -489,6 +506,42 @@ def _classify(block: _Block, page: _Page) -> None:
         block.kind = "neargood"
     else:
         block.kind = "bad" if _title_case(words) >= 0.7 else "short"
+        block.fallback = True
+    block.data = _data_block(block, stops)
+
+
+def _data_block(block: _Block, stops: frozenset[str]) -> bool:
+    """Most of the block's lines are names and figures: a results list, a scoreboard."""
+    lines = [line for line in block.lines if line]
+    data = [line for line in lines if data_line(line, stops) and not is_date(line)]
+    block.data_lines = len(data)
+    block.data_figures = sum(figures(line) for line in data)
+    return block.data_lines > 0 and 2 * block.data_lines >= len(lines)
+
+
+def _results(blocks: list[_Block]) -> None:
+    """Blocks of names and figures that stand together (three lines of them or more, or eight
+    figures: two teams' line-ups; at most one other block between two of them) are a results
+    table, the story's own, like a table
+    whose columns the page marked: results, scores, standings written with single spaces."""
+    cluster: list[int] = []
+
+    def close() -> None:
+        if (
+            sum(blocks[k].data_lines for k in cluster) >= 3
+            or sum(blocks[k].data_figures for k in cluster) >= 8
+        ):
+            for k in cluster:
+                blocks[k].kind = "table"
+
+    for k, block in enumerate(blocks):
+        if not (block.data and (block.fallback or block.kind == "neargood")):
+            continue
+        if cluster and k - cluster[-1] > 2:
+            close()
+            cluster = []
+        cluster.append(k)
+    close()
 
 
 def _value(block: _Block) -> float:
@@ -502,6 +555,8 @@ def _value(block: _Block) -> float:
         return -4.0 - 0.3 * block.words
     if block.kind == "inline":
         return -1.0
+    if block.kind == "table":
+        return 0.5 * block.words
     if block.kind == "bad":
         return -4.0 - 0.5 * block.words
     # "stop": a section the story seldom runs into (comments, related lists, a footer); a long
@@ -927,7 +982,8 @@ def _split_furniture(blocks: list[_Block], lines: Sequence[str], page: _Page) ->
     """A block whose lines hold furniture (a masthead over its slogan and a consent banner, a
     comment counter over a list of other headlines) is read line by line, as a page saved with
     single newlines is: the prose in it must not carry its furniture into the story. For pages
-    in a language with its own pack (English pages are read as before)."""
+    in a language with its own pack, English included (a "Comments (4)" line over a "Most
+    popular" list and the copyright, set without blank lines under an English story)."""
     out: list[_Block] = []
     for block in blocks:
         span = range(block.first, block.last + 1)
@@ -954,16 +1010,19 @@ def _layout(lines: tuple[str, ...]) -> Layout | None:
         return None
     language = _language(blocks)
     page = _page(language)
-    if language not in (None, "en") and lang.get(language) is not None:
+    if lang.get(language) is not None:
         blocks = _split_furniture(blocks, lines, page)
     for block in blocks:
         _classify(block, page)
+    _results(blocks)
     teasers = _teasers(blocks)
     values = []
     prose = 0
     discount = 1.0
     for k, block in enumerate(blocks):
         value = -4.0 - 0.3 * block.words if k in teasers else _value(block)
+        if block.kind == "short" and k + 1 < len(blocks) and blocks[k + 1].kind == "table":
+            value = -1.0  # a table's heading ("Premier Division table", "Men")
         if block.kind == "stop" and prose >= 50 and _COMMENTS_RE.search(block.text):
             # What follows a story's end (readers' comments, teasers of other stories) reads as
             # prose too: it weighs far less.
@@ -973,8 +1032,8 @@ def _layout(lines: tuple[str, ...]) -> Layout | None:
             value *= discount
         values.append(value)
     run = _densest_run(values)
-    if run is None:
-        return None
+    if run is None or not any(b.kind in ("good", "neargood") for b in blocks[run[0] : run[1] + 1]):
+        return None  # no block reads as prose (a bare results list): nothing to place
     first, last = run
     if first > 0 and bare_dateline(blocks[first - 1].text):
         first -= 1  # "BAAR, Switzerland" on a line of its own opens the story
