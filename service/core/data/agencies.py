@@ -1,50 +1,58 @@
-"""Wire agencies: each canonical name with the spellings that credit it. Data only; agencies of
-one language's press are in its pack."""
+"""Wire agencies: each canonical name with the spellings that credit it. Data only; the world
+table is read from service/data/agencies/agencies.tsv, agencies of one language's press are in
+its pack."""
 
 from __future__ import annotations
 
+import csv
+from dataclasses import dataclass
+from importlib import resources
+
 from service.core import lang
 
-# canonical name -> spellings; short acronyms only count inside parentheses or on a credit line.
+
+@dataclass(frozen=True)
+class Agency:
+    """One line of service/data/agencies/agencies.tsv (its README says what each column is)."""
+
+    name: str
+    abbreviations: tuple[str, ...]
+    names: tuple[str, ...]
+    country: str
+    languages: tuple[str, ...]
+    groups: tuple[str, ...]
+    in_text: bool  # its spellings count in running text too, not only in a credit
+
+
+def _read_table() -> tuple[Agency, ...]:
+    text = resources.files("service.data").joinpath("agencies/agencies.tsv").read_text("utf-8")
+    lines = [ln for ln in text.splitlines() if ln and not ln.startswith("#")]
+    rows = list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+    def split(value: str) -> tuple[str, ...]:
+        return tuple(v.strip() for v in value.split(";") if v.strip())
+
+    return tuple(
+        Agency(
+            name=row["name"],
+            abbreviations=split(row["abbreviations"]),
+            names=split(row["names"]),
+            country=row["country"],
+            languages=split(row["languages"]),
+            groups=split(row["groups"]),
+            in_text=row["found"] == "text",
+        )
+        for row in rows
+    )
+
+
+# The world's news agencies (national agencies and the big wires), from the data file.
+WORLD: tuple[Agency, ...] = _read_table()
+
+# canonical name -> spellings of the wires found in running text too; short acronyms only count
+# inside parentheses or on a credit line.
 _INTERNATIONAL: dict[str, tuple[str, ...]] = {
-    "RIA Novosti": ("RIA Novosti", "RIA-Novosti", "RIA", "РИА Новости"),
-    "Reuters": ("Reuters", "Thomson Reuters"),
-    "AP": ("Associated Press", "The Associated Press", "AP"),
-    "AFP": ("Agence France-Presse", "Agence France Presse", "AFP"),
-    "Xinhua": ("Xinhua", "Xinhua News Agency", "Xinhuanet"),
-    "ITAR-TASS": ("ITAR-TASS", "ITAR TASS", "TASS", "ИТАР-ТАСС", "ТАСС"),
-    "Interfax": ("Interfax", "Интерфакс"),
-    "UPI": ("United Press International", "UPI"),
-    "DPA": ("Deutsche Presse-Agentur", "dpa", "DPA"),
-    "ANSA": ("ANSA",),
-    "EFE": ("EFE", "Agencia EFE"),
-    "Kyodo": ("Kyodo", "Kyodo News"),
-    "Yonhap": ("Yonhap", "Yonhap News Agency"),
-    "PTI": ("Press Trust of India", "PTI"),
-    "IANS": ("IANS", "Indo-Asian News Service"),
-    "Bloomberg": ("Bloomberg", "Bloomberg News"),
-    "Anadolu": ("Anadolu Agency", "Anadolu", "AA"),
-    "IRNA": ("IRNA", "Islamic Republic News Agency"),
-    "KCNA": ("KCNA", "Korean Central News Agency"),
-    "Bernama": ("Bernama",),
-    "Antara": ("Antara",),
-    "Prensa Latina": ("Prensa Latina",),
-    "Notimex": ("Notimex",),
-    "PAP": ("PAP", "Polish Press Agency"),
-    "APA": ("APA", "Austria Presse Agentur"),
-    "AAP": ("AAP", "Australian Associated Press"),
-    "Canadian Press": ("The Canadian Press", "Canadian Press", "CP"),
-    "PA": ("PA Media", "Press Association", "PA"),
-    "Europa Press": ("Europa Press",),
-    "Ukrinform": ("Ukrinform",),
-    "UNIAN": ("UNIAN",),
-    "BelTA": ("BelTA",),
-    "Trend": ("Trend News Agency",),
-    "APS": ("APS", "Algerie Presse Service"),
-    "MENA": ("MENA", "Middle East News Agency"),
-    "WAM": ("WAM",),
-    "SPA": ("Saudi Press Agency", "SPA"),
-    "CNA": ("Central News Agency", "CNA"),
+    a.name: (*a.names, *a.abbreviations) for a in WORLD if a.in_text
 }
 
 # The international table, then the agencies of each language pack's press (Belga, SDA, epd,

@@ -3,13 +3,27 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
-from service.core.data.agencies import AGENCIES
+from service.core import lang
+from service.core.data.agencies import AGENCIES, WORLD
 
 _SPELLING: dict[str, str] = {}
 for _name, _spellings in AGENCIES.items():
     for _s in _spellings:
         _SPELLING[_s.casefold()] = _name
+# The rest of the world table (service/data/agencies/): full names wherever a credit has them,
+# short forms ("MAP", "AIP", "SID") only as a credit's whole text, with their case as written:
+# in a dateline's parentheses, "Source : AIP", "(SID)"; never a word of running text.
+_SHORT: dict[str, str] = {}
+for _agency in WORLD:
+    if _agency.in_text:
+        continue
+    for _s in _agency.names:
+        _SPELLING.setdefault(_s.casefold(), _agency.name)
+    for _s in _agency.abbreviations:
+        if _s.casefold() not in _SPELLING:
+            _SHORT.setdefault(_s, _agency.name)
 # Long names may be found anywhere in a credit; short ones are ambiguous words.
 _LONG_AGENCY_RE = re.compile(
     r"\b("
@@ -26,6 +40,17 @@ def _spelled(text: str, separators: str) -> str | None:
     for part in re.split(separators, text):
         if part in _SPELLING:
             return _SPELLING[part]
+    return None
+
+
+def _short(text: str, separators: str) -> str | None:
+    """The agency a credit's short form names, the credit whole or one of its parts
+    ("AFP/AIP"), with the case the table gives."""
+    if text in _SHORT:
+        return _SHORT[text]
+    for part in re.split(separators, text):
+        if part in _SHORT:
+            return _SHORT[part]
     return None
 
 
@@ -53,6 +78,25 @@ _CREDIT_WORDS = frozenset(
 )
 
 
+@cache
+def _credit_opening() -> re.Pattern[str]:
+    """What opens a credit line before its agency: the credit words, and each pack's byline
+    words ("par", "von", "por")."""
+    words = {w for pack in lang.packs() for w in pack.byline}
+    alternatives = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+    return re.compile(
+        rf"^(?:by|source|sources|from|via|credit|copyright|\(c\)|©|{alternatives})\s*:?\s*",
+        re.IGNORECASE,
+    )
+
+
+def dateline_agency(credit: str) -> str | None:
+    """The agency in a dateline's parentheses: any spelling `agency_of` reads, or a short form
+    of the world table ("Casablanca, 18/10/2022 (MAP) -", "Mainz (SID) -"). Not for any text
+    in parentheses: "(BNS)" after "la Banque nationale suisse" is no agency."""
+    return agency_of(credit) or _short(credit.strip(" ()[]-–—.,:;|="), r"\s*[/,;&]\s*")
+
+
 def credit_line_agency(line: str) -> str | None:
     """The agency when a short line is only a credit ("RIA Novosti", "Source: Xinhua",
     "By John Smith, Reuters"), not a headline that names one ("Reuters reports record profit")."""
@@ -66,6 +110,12 @@ def credit_line_agency(line: str) -> str | None:
     named = _spelled(folded, r"\s*[/,;&|]\s*|\s+and\s+|\s+-\s+")
     if named is not None:
         return named
+    # a short form after a credit word ("Source : AIP") or in parentheses alone ("(SID)")
+    opened = _credit_opening().sub("", stripped)
+    if opened != stripped or re.fullmatch(r"\s*\(\s*[^()]+\)\s*", line):
+        named = _short(opened.strip(" ,.:;"), r"\s*[/,;&|]\s*|\s+-\s+")
+        if named is not None:
+            return named
     match = _LONG_AGENCY_RE.search(stripped)
     if match is None:
         return None

@@ -1,0 +1,91 @@
+"""The world's news agencies (service/data/agencies/agencies.tsv) and the dateline date styles
+each language pack gives. Examples written for these tests, in no evaluation set."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.core.data.agencies import AGENCIES, WORLD
+from service.core.normalize.agency import agency_of, credit_line_agency, dateline_agency
+from service.core.normalize.dateline import find_dateline
+
+
+def test_the_world_table_is_read_whole_and_consistent() -> None:
+    names = [a.name for a in WORLD]
+    assert len(names) == len(set(names)) >= 140
+    short = [s for a in WORLD for s in a.abbreviations]
+    assert len(short) == len(set(short)), "one short form, one agency"
+    for agency in WORLD:
+        assert len(agency.country) == 2 and agency.country.isupper(), agency
+        assert agency.languages and all(len(code) == 2 for code in agency.languages), agency
+        assert agency.abbreviations or agency.names, agency
+    groups = {g for a in WORLD for g in a.groups}
+    assert {"AMAN", "OANA", "EANA"} <= groups
+    # the wires found in running text are the ones the stages knew before, spelled as before
+    assert AGENCIES["AFP"] == ("Agence France-Presse", "Agence France Presse", "AFP")
+
+
+@pytest.mark.parametrize(
+    ("line", "place", "agency", "date"),
+    [
+        ("Abiyán, 2 feb (EFE).- El Gobierno marfileño", "Abiyán", "EFE", (2, 2, None)),
+        ("Lomé, 27/03/2023 (ATOP) - Le ministre", "Lomé", "ATOP", (3, 27, 2023)),
+        ("Ljubljana, 11.09.2021 (STA) - Die Regierung", "Ljubljana", "STA", (9, 11, 2021)),
+        ("Bucarest, 2022-11-05 (AGERPRES) - Le Premier", "Bucarest", "Agerpres", (11, 5, 2022)),
+        ("Quito, 9 ene. (ANDES) - El", "Quito", None, None),  # ANDES is not in the table
+        ("Dakar, mercredi 8 févr. 2023 (AFP) - Les", "Dakar", "AFP", (2, 8, 2023)),
+        ("Graz, Dienstag, 4. Okt. (KAP) - Die Diözese", "Graz", "Kathpress", (10, 4, None)),
+        ("Rabat, 5 nov (MAP) - Le", "Rabat", "MAP", (11, 5, None)),
+        ("Sofia, 14 sept. (BTA) - Le", "Sofia", "BTA", (9, 14, None)),
+        ("Köln (SID) - Der 1. FC", "Köln", "SID", None),
+    ],
+)
+def test_dateline_styles_and_agencies(
+    line: str, place: str, agency: str | None, date: tuple[int, int, int | None] | None
+) -> None:
+    found = find_dateline(line)
+    if agency is None:
+        assert found is None or found.agency is None
+        return
+    assert found is not None
+    assert (found.place, found.agency) == (place, agency)
+    if date is not None:
+        assert (found.month, found.day, found.year) == date
+
+
+def test_spanish_and_french_month_abbreviations_come_from_the_packs() -> None:
+    for line, month in [
+        ("Lima, 30 abr (Andina) - El", 4),
+        ("Lima, 30 ago. (Andina) - El", 8),
+        ("Lima, 30 dic (Andina) - El", 12),
+        ("Niamey, 3 janv. (AFP) - Le", 1),
+        ("Wien, 7. Dez. (APA) - Die", 12),
+    ]:
+        found = find_dateline(line)
+        assert found is not None and found.month == month, line
+
+
+def test_a_month_first_numeric_date_is_read_when_it_cannot_be_day_first() -> None:
+    found = find_dateline("HOUSTON, 12/25/2023 (AP) - A")
+    assert found is not None and (found.month, found.day) == (12, 25)
+
+
+def test_short_forms_count_only_where_a_credit_stands() -> None:
+    # in a dateline's parentheses and after a credit word
+    assert dateline_agency("ATOP") == "ATOP"
+    assert credit_line_agency("Source : KUNA") == "KUNA"
+    assert credit_line_agency("(ANGOP)") == "ANGOP"
+    assert credit_line_agency("Par AMI") == "AMI"
+    # not alone on a line, not in other parentheses, not in another case
+    assert credit_line_agency("RSS") is None
+    assert agency_of("BNS") is None  # "la Banque nationale suisse (BNS)"
+    assert dateline_agency("Atop") is None
+    assert find_dateline("Notre MAP (carte) - ici") is None
+    # a full name counts in a credit line
+    assert credit_line_agency("Source: Agence Ivoirienne de Presse") == "AIP"
+
+
+def test_an_ambiguous_short_form_goes_to_one_agency_only() -> None:
+    assert dateline_agency("APS") == "APS"  # Algérie Presse Service
+    assert agency_of("Agence de Presse Sénégalaise") == "APS Sénégal"
+    assert dateline_agency("KNA") == "KNA"  # the German Catholic agency
