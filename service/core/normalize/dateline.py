@@ -6,25 +6,65 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from service.core import lang
 from service.core.data.calendar import MONTHS, MONTHS_BY_LANGUAGE, full_names
 from service.core.data.timezones import WRITTEN as WRITTEN_ZONES
-from service.core.normalize.agency import agency_of
-from service.core.normalize.published import MONTH_RE
+from service.core.normalize.agency import dateline_agency
 
 _UPPER = "A-ZÀ-ÖØ-ÞА-ЯЁ"
 _PLACE = rf"[{_UPPER}][{_UPPER}'’.\-]*(?:\s+[{_UPPER}][{_UPPER}'’.\-]*){{0,3}}"
 # "Frankfurt/Main (dpa)", "Berlin/Hamburg (dpa)": the first place is the dateline's.
 _MIXED_PLACE = rf"[{_UPPER}][\w'’.\-]*(?:(?:\s+|/)[{_UPPER}][\w'’.\-]*){{0,3}}"
+
+
+def _abbreviations(months: tuple[tuple[str, ...], ...]) -> dict[str, int]:
+    """A language's month abbreviations a dateline may write, from its pack's month names:
+    the first three or four letters of a name ("abr" for "abril", "janv"), unless two months of
+    the language share them ("jui": juin, juillet)."""
+    counts: dict[str, set[int]] = {}
+    for number, names in enumerate(months, 1):
+        for name in names:
+            for size in (3, 4):
+                if len(name) > size:
+                    counts.setdefault(name[:size], set()).add(number)
+    return {prefix: next(iter(n)) for prefix, n in counts.items() if len(n) == 1}
+
+
+# Every month spelling (each language's table) and each pack's abbreviations -> month number.
+DATELINE_MONTHS: dict[str, int] = {
+    **{a: m for pack in lang.packs() for a, m in _abbreviations(pack.months).items()},
+    **MONTHS,
+}
+_MONTH = (
+    "(?i:"
+    + "|".join(sorted(map(re.escape, DATELINE_MONTHS), key=len, reverse=True))
+    + r")\.?(?![^\W\d_])"
+)
+# "lundi 14 juin", "Montag, 3. Mai": a pack's weekday may open the date.
+_WEEKDAY = (
+    "(?i:"
+    + "|".join(
+        sorted(
+            {re.escape(w) for pack in lang.packs() for day in pack.weekdays for w in day},
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")\.?,?\s+"
+)
 _DATELINE_DATE = (
-    rf"(?P<date>(?P<mon>{MONTH_RE})\s+(?P<d>\d{{1,2}})"
-    rf"|(?P<d2>\d{{1,2}})(?:\.|er)?\s+(?:de\s+)?(?P<mon2>{MONTH_RE})"
+    rf"(?P<date>(?:{_WEEKDAY})?(?:(?P<mon>{_MONTH})\s+(?P<d>\d{{1,2}})"
+    rf"|(?P<d2>\d{{1,2}})(?:\.|er)?\s+(?:de\s+)?(?P<mon2>{_MONTH})"
+    # numeric dates: "Casablanca, 18/10/2022 (MAP)", "Berlin, 03.05.2024", "2024-05-03"
+    r"|(?P<na>\d{1,2})(?P<ns>[/.])(?P<nb>\d{1,2})(?P=ns)(?P<ny>\d{4})(?!\d)"
+    r"|(?P<iy>\d{4})-(?P<im>\d\d)-(?P<id>\d\d)(?!\d)"
     # Europa Press writes the day alone: "BARCELONA, 14 (EUROPA PRESS)"
-    r"|(?P<d3>\d{1,2})(?=\s*\())"
+    r"|(?P<d3>\d{1,2})(?=\s*\()))"
     r"(?:,?\s+(?:de\s+)?(?P<y>\d{4}))?"
 )
 # ", Texas" or ", Russia" after the city; never the dateline's own date (", December 1").
 _REGION = (
-    rf"(?:,\s*(?!{MONTH_RE}\s+\d)"
+    rf"(?:,\s*(?!{_MONTH}\s+\d)"
     rf"(?P<region>[{_UPPER}][^\W\d_]*(?:[ .'’][^\W\d_.'’]+){{0,3}}\.?))?"
 )
 _DATELINE_RE = re.compile(
@@ -132,21 +172,34 @@ def find_dateline(line: str) -> FoundDateline | None:
     if place.upper() in _NOT_PLACES or len(place) < 3:
         return None
     agency_text = match["agency"]
-    agency = agency_of(agency_text) if agency_text else None
+    agency = dateline_agency(agency_text) if agency_text else None
     if agency_text and agency is None and match.re is not _DATELINE_RE:
         return None
     mon = match["mon"] or match["mon2"]
+    month = DATELINE_MONTHS.get(mon.rstrip(".").casefold()) if mon else None
     day = match["d"] or match["d2"] or match["d3"]
+    year = match["y"]
+    if match["iy"]:
+        year, month, day = match["iy"], int(match["im"]), match["id"]
+    elif match["na"]:
+        # day first, as the agencies that write numeric datelines do; month first only when
+        # the first number cannot be a month and the second can
+        first, second = int(match["na"]), int(match["nb"])
+        day_first = not (second > 12 >= first)
+        year = match["ny"]
+        month, day = (second, match["na"]) if day_first else (first, match["nb"])
+    if month is not None and not (1 <= month <= 12 and day and 1 <= int(day) <= 31):
+        month, day = None, None
     separator_is_weak = head[match.end("text") : match.end()].strip() in (":", ".", "")
-    if separator_is_weak and not (agency or mon):
+    if separator_is_weak and not (agency or month):
         return None  # "NOTE: ..." or a sentence in capitals is not a dateline
     return FoundDateline(
         text=match["text"].strip(),
         place=place_case(place),
         agency=agency,
-        month=MONTHS.get(mon.rstrip(".").casefold()) if mon else None,
+        month=month,
         day=int(day) if day else None,
-        year=int(match["y"]) if match["y"] else None,
+        year=int(year) if year else None,
         end=match.end(),
     )
 
