@@ -40,20 +40,8 @@ _MONTH = (
     + "|".join(sorted(map(re.escape, DATELINE_MONTHS), key=len, reverse=True))
     + r")\.?(?![^\W\d_])"
 )
-# "lundi 14 juin", "Montag, 3. Mai": a pack's weekday may open the date.
-_WEEKDAY = (
-    "(?i:"
-    + "|".join(
-        sorted(
-            {re.escape(w) for pack in lang.packs() for day in pack.weekdays for w in day},
-            key=len,
-            reverse=True,
-        )
-    )
-    + r")\.?,?\s+"
-)
 _DATELINE_DATE = (
-    rf"(?P<date>(?:{_WEEKDAY})?(?:(?P<mon>{_MONTH})\s+(?P<d>\d{{1,2}})"
+    rf"(?P<date>(?:(?P<mon>{_MONTH})\s+(?P<d>\d{{1,2}})"
     rf"|(?P<d2>\d{{1,2}})(?:\.|er)?\s+(?:de\s+)?(?P<mon2>{_MONTH})"
     # numeric dates: "Casablanca, 18/10/2022 (MAP)", "Berlin, 03.05.2024", "2024-05-03"
     r"|(?P<na>\d{1,2})(?P<ns>[/.])(?P<nb>\d{1,2})(?P=ns)(?P<ny>\d{4})(?!\d)"
