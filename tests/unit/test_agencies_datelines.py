@@ -3,11 +3,14 @@ each language pack gives. Examples written for these tests, in no evaluation set
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from service.core.data.agencies import AGENCIES, WORLD
 from service.core.normalize.agency import agency_of, credit_line_agency, dateline_agency
 from service.core.normalize.dateline import find_dateline
+from service.dev import credits
 
 
 def test_the_world_table_is_read_whole_and_consistent() -> None:
@@ -97,3 +100,19 @@ def test_an_ambiguous_short_form_goes_to_one_agency_only() -> None:
     assert dateline_agency("APS") == "APS"  # Algérie Presse Service
     assert agency_of("Agence de Presse Sénégalaise") == "APS Sénégal"
     assert dateline_agency("KNA") == "KNA"  # the German Catholic agency
+
+
+def test_the_census_lists_the_lines_read_with_a_table_only_agency(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "page.txt").write_text(
+        "Le Quotidien du Fleuve\n\nLomé, 27/03/2023 (ATOP) - Le ministre a dit.\n\n"
+        "Notre carte (ATOP) montre le fleuve.\n\nSource : ATOP\n",
+        "utf-8",
+    )
+    assert credits.main([str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "short form ATOP: Lomé, 27/03/2023 (ATOP)" in out
+    assert "short form ATOP: Source : ATOP" in out
+    assert "Notre carte" not in out
+    assert out.rstrip().endswith("1 datelines, 1 credit lines; ATOP 2")
