@@ -116,3 +116,16 @@ def test_the_census_lists_the_lines_read_with_a_table_only_agency(
     assert "short form ATOP: Source : ATOP" in out
     assert "Notre carte" not in out
     assert out.rstrip().endswith("1 datelines, 1 credit lines; ATOP 2")
+
+
+def test_a_registered_pack_s_byline_word_opens_a_credit() -> None:
+    from service.core import lang
+    from service.core.lang.pack import LanguagePack
+
+    assert credit_line_agency("Di ATOP") is None
+    lang.register(LanguagePack(code="xx", name="Toy", byline=("di",)))
+    try:
+        assert credit_line_agency("Di ATOP") == "ATOP"
+    finally:
+        lang.unregister("xx")
+    assert credit_line_agency("Di ATOP") is None

@@ -81,13 +81,16 @@ _CREDIT_WORDS = frozenset(
 @cache
 def _credit_opening() -> re.Pattern[str]:
     """What opens a credit line before its agency: the credit words, and each pack's byline
-    words ("par", "von", "por")."""
+    words ("par", "von", "por"); built again when a pack is registered."""
     words = {w for pack in lang.packs() for w in pack.byline}
     alternatives = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
     return re.compile(
         rf"^(?:by|source|sources|from|via|credit|copyright|\(c\)|©|{alternatives})\s*:?\s*",
         re.IGNORECASE,
     )
+
+
+lang.on_change(_credit_opening.cache_clear)
 
 
 def dateline_agency(credit: str) -> str | None:
