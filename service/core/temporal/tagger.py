@@ -1368,6 +1368,93 @@ _RULES: tuple[tuple[re.Pattern[str], _Resolver, int], ...] = (
     (R_REF, _r_ref, 6),
 )
 
+# Words (casefolded) of which every match of a rule contains at least one, per group: a rule
+# whose groups do not all occur in a text cannot match it and is not run (most rules scan every
+# word boundary of every text; a news body holds the words of only some of them). Keep a rule's
+# groups in step with its pattern: a word missing here silently loses that rule's matches.
+_MONTH_STEMS = tuple(k for k in MONTHS if len(k) == 3)  # "jan": in every name and abbreviation
+_WEEKDAY_NAMES = tuple(w.lower() for w in WEEKDAY_FULL.split("|"))
+_UNIT_STEMS = (
+    *("second", "minute", "hour", "day", "night", "week", "month", "quarter", "year"),
+    *("decade", "centur", "millenni"),
+)
+_SEASON_WORDS = ("spring", "summer", "fall", "autumn", "winter")
+_TRIGGERS: dict[re.Pattern[str], tuple[tuple[str, ...], ...]] = {
+    R_ISO: (("-",),),
+    R_YMD_SLASH: (("/",),),
+    R_NUMERIC: (("/", "."),),
+    R_MDY: (_MONTH_STEMS,),
+    R_DMY: (_MONTH_STEMS,),
+    R_MONTH_YEAR: (_MONTH_STEMS,),
+    R_MONTH_REL_YEAR: (_MONTH_STEMS, ("year",)),
+    R_HOLIDAY: (
+        (
+            *("christmas", "year's", "thanksgiving", "easter", "independence", "labor"),
+            *("memorial", "halloween", "valentine", "veterans", "boxing", "election"),
+        ),
+    ),
+    R_QUARTER: (("quarter", "qtr", "q1", "q2", "q3", "q4", "h1", "h2", "half"),),
+    R_YEAR_PERIOD: (("period", "quarter"),),
+    R_DECADE: (("0s", "ties"),),
+    R_CENTURY: (("century",),),
+    R_SET_WEEKDAY: ((*_WEEKDAY_NAMES, *_MONTH_STEMS),),
+    R_SET: ((*_UNIT_STEMS, "daily", "annually"),),
+    R_AGO: (
+        ("ago", "earlier", "before", "later", "after", "now", "hence", "back"),
+        _UNIT_STEMS,
+    ),
+    R_YEAR_AGO_ADJ: (("year",),),
+    R_TIME_AMPM: (("am", "pm", "a.", "p.", "clock", "noon", "midnight", "midday"),),
+    R_TIME_24: ((":",),),
+    R_TIME_POD: (("morning", "afternoon", "evening", "night"),),
+    R_WEEKDAY: (_WEEKDAY_NAMES,),
+    R_MONTH: (_MONTH_STEMS,),
+    R_MONTH_AMBIG: (("may", "march"),),
+    R_REL_UNIT: (
+        (
+            *("week", "month", "year", "quarter", "decade", "century", *_SEASON_WORDS),
+            *("half", "period"),
+        ),
+    ),
+    R_SEASON: (_SEASON_WORDS,),
+    R_YEAR_END: (("end",),),
+    R_THE_YEAR: (("year",),),
+    R_SPOKEN_YEAR: (("nineteen", "eighteen", "thousand"),),
+    R_DURATION: (_UNIT_STEMS,),
+    R_VAGUE_DURATION: (("year", "month", "week", "day", "hour", "minute", "decade", "centur"),),
+    R_TODAY: (("today", "yesterday", "tomorrow"),),
+    R_REF: (
+        (
+            *("now", "current", "present", "days", "recent", "lately", "past", "future"),
+            *("possible", "term"),
+        ),
+    ),
+}
+# Letters that match an ASCII letter under IGNORECASE without casefolding to it ("ı", "İ"): a text
+# with them is scanned by every rule.
+_FOLD_UNSAFE = re.compile("[\u0130\u0131]")
+
+
+def _rules_for(text: str) -> list[int]:
+    """The indices in _RULES of the rules that may match `text` (see _TRIGGERS)."""
+    if _FOLD_UNSAFE.search(text):
+        return list(range(len(_RULES)))
+    folded = text.casefold()
+    present: dict[str, bool] = {}
+
+    def has(word: str) -> bool:
+        hit = present.get(word)
+        if hit is None:
+            hit = present[word] = word in folded
+        return hit
+
+    return [
+        idx
+        for idx, (rx, _resolver, _prio) in enumerate(_RULES)
+        if all(any(has(w) for w in group) for group in _TRIGGERS.get(rx, ()))
+    ]
+
+
 # A clock time and a day next to each other form one TIME ("3 p.m. Tuesday", "Dec. 4 at 10:00").
 _JOIN_GAP = re.compile(r"\s*(?:,|at|on|,\s*on|,\s*at)?\s*", re.IGNORECASE)
 
@@ -1523,7 +1610,8 @@ def extract_dates(
         text = text.title()  # a shouted headline: read "DECEMBER 4" as "December 4", same offsets
     ctx = _Ctx(text=text, anchor=anchor, doc=doc)
     cands: list[tuple[int, int, int, int, re.Match[str]]] = []
-    for idx, (rx, _resolver, prio) in enumerate(_RULES):
+    for idx in _rules_for(text):
+        rx, _resolver, prio = _RULES[idx]
         for m in rx.finditer(text):
             s, e = _span(m)
             if e > s:
