@@ -1435,23 +1435,25 @@ _TRIGGERS: dict[re.Pattern[str], tuple[tuple[str, ...], ...]] = {
 _FOLD_UNSAFE = re.compile("[\u0130\u0131]")
 
 
+_TRIGGER_GROUPS: tuple[tuple[frozenset[str], ...], ...] = tuple(
+    tuple(frozenset(group) for group in _TRIGGERS.get(rx, ())) for rx, _resolver, _prio in _RULES
+)
+_TRIGGER_WORDS: tuple[str, ...] = tuple(
+    sorted({w for g in _TRIGGERS.values() for ws in g for w in ws})
+)
+_EVERY_RULE = list(range(len(_RULES)))
+
+
 def _rules_for(text: str) -> list[int]:
     """The indices in _RULES of the rules that may match `text` (see _TRIGGERS)."""
     if _FOLD_UNSAFE.search(text):
-        return list(range(len(_RULES)))
+        return _EVERY_RULE
     folded = text.casefold()
-    present: dict[str, bool] = {}
-
-    def has(word: str) -> bool:
-        hit = present.get(word)
-        if hit is None:
-            hit = present[word] = word in folded
-        return hit
-
+    present = {w for w in _TRIGGER_WORDS if w in folded}
     return [
         idx
-        for idx, (rx, _resolver, _prio) in enumerate(_RULES)
-        if all(any(has(w) for w in group) for group in _TRIGGERS.get(rx, ()))
+        for idx, groups in enumerate(_TRIGGER_GROUPS)
+        if all(not group.isdisjoint(present) for group in groups)
     ]
 
 
