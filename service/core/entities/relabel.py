@@ -60,11 +60,17 @@ def context(text: str) -> Context:
     return Context(text, starts, frozenset(numeric), frozenset(caps), sporty)
 
 
+# ASCII capitals -> X, ASCII small letters -> x (one translation in place of two regex passes).
+_LETTER_SHAPES = str.maketrans(
+    {**{chr(c): "X" for c in range(65, 91)}, **{chr(c): "x" for c in range(97, 123)}}
+)
+_DIGIT = re.compile(r"\d")
+_REPEAT = re.compile(r"(.)\1{2,}")
+
+
 def _shape(word: str) -> str:
-    out = re.sub(r"[A-Z]", "X", word)
-    out = re.sub(r"[a-z]", "x", out)
-    out = re.sub(r"\d", "d", out)
-    return re.sub(r"(.)\1{2,}", r"\1\1", out)
+    out = _DIGIT.sub("d", word.translate(_LETTER_SHAPES))
+    return _REPEAT.sub(r"\1\1", out)
 
 
 def features(
@@ -84,6 +90,7 @@ def features(
     nxt2 = after[1].lower() if len(after) > 1 else "</s>"
     shape = _shape(piece)
     numeric = line in ctx.numeric_lines
+    kind = place_kind(piece)
     feats = [
         "bias",
         f"lab={label}",
@@ -106,8 +113,8 @@ def features(
         f"caps={line in ctx.caps_lines}",
         f"sporty={ctx.sporty}",
         f"lab+numeric={label}|{numeric}|{ctx.sporty}",
-        f"gaz={place_kind(piece)}",
-        f"gaz+numeric={place_kind(piece)}|{numeric}|{ctx.sporty}",
+        f"gaz={kind}",
+        f"gaz+numeric={kind}|{numeric}|{ctx.sporty}",
         f"linestart={start == ctx.line_starts[line]}",
     ]
     feats += [f"w={w}" for w in lower]
@@ -168,13 +175,12 @@ class Relabeler:
         logp = self.scores(rows)
         votes: dict[str, np.ndarray] = defaultdict(lambda: np.zeros(len(CLASSES)))
         counts: dict[str, int] = defaultdict(int)
-        for row, i in zip(logp, chosen, strict=True):
-            start, end, _ = spans[i]
-            votes[key(ctx.text[start:end])] += row
-            counts[key(ctx.text[start:end])] += 1
-        for i in chosen:
-            start, end, label = spans[i]
-            string = key(ctx.text[start:end])
+        strings = [key(ctx.text[spans[i][0] : spans[i][1]]) for i in chosen]
+        for row, string in zip(logp, strings, strict=True):
+            votes[string] += row
+            counts[string] += 1
+        for i, string in zip(chosen, strings, strict=True):
+            label = spans[i][2]
             mean = votes[string] / counts[string]
             best = int(np.argmax(mean))
             if CLASSES[best] == "OTHER" or mean[best] - mean[_CLASS_OF[label]] < margin:
