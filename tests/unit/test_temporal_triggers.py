@@ -26,7 +26,10 @@ SOURCES = (
 def _lines() -> list[str]:
     lines: list[str] = []
     for source in SOURCES:
-        files = [source] if source.is_file() else sorted(p for p in source.rglob("*") if p.is_file())
+        if source.is_file():
+            files = [source]
+        else:
+            files = sorted(p for p in source.rglob("*") if p.is_file())
         for path in files:
             if path.suffix not in (".txt", ".html", ".py", ".json"):
                 continue
