@@ -26,7 +26,12 @@ BENCH_ARTICLES = 24
 
 
 def eval_dir() -> Path:
-    return Path(os.environ.get("DATELINE_EVAL_DIR", ROOT.parent.parent / "shared" / "eval"))
+    """DATELINE_EVAL_DIR, else ../shared/eval beside the checkout (or beside the folder of
+    worktrees the checkout is in)."""
+    if "DATELINE_EVAL_DIR" in os.environ:
+        return Path(os.environ["DATELINE_EVAL_DIR"])
+    near = ROOT.parent / "shared" / "eval"
+    return near if near.is_dir() else ROOT.parent.parent / "shared" / "eval"
 
 
 def _outcome_line(label: str, outcome: Any) -> bytes:
