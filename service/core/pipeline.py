@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from service.core.costs import NO_COSTS, Costs
 from service.core.entities.extract import EntityExtractor
-from service.core.entities.intl import french_model, load_intl_entities
+from service.core.entities.intl import load_intl_entities
 from service.core.entities.quotes import find_quotes
 from service.core.events.coding import code_events
-from service.core.models import load_nlp
+from service.core.models import NER_LANGUAGES, load_ner, load_nlp
 from service.core.normalize import page as pages
 from service.core.normalize.dateline import datelines_in, find_dateline
 from service.core.normalize.identity import content_hash, simhash
@@ -236,8 +236,8 @@ def _entities(work: Work) -> None:
             work.title_doc, work.body_doc, datelines, costs=work.costs
         )
     elif language is not None:
-        docs = (work.title_doc, work.body_doc) if language == "fr" else None
         t = work.costs.start()
+        docs = (work.title_doc, work.body_doc)
         found = intl_entities(article, language, docs)
         work.costs.add("entities.intl", t)
     else:
@@ -422,30 +422,35 @@ def _parse_one(nlp: Language, text: str) -> Any:
 def parse_batch(articles: Sequence[Article], nlp: Language) -> list[tuple[Any, Any] | None]:
     """The spaCy Docs of each article's title and body, the whole batch's texts through the
     model at once (None for an article the model failed on). English articles go through the
-    English model, French ones through the French model's NER; other languages get tokens only
-    (context for the date rules): the English model finds people in German nouns."""
+    English model, French, German and Spanish ones through their language's NER model (when it
+    ships); other languages get tokens only (context for the date rules): the English model
+    finds people in German nouns."""
     texts = [t for a in articles if is_english(a) for t in (a.title, a.body)]
     try:
         parsed: Iterator[Any] = iter(parse_texts(nlp, texts))
     except Exception as exc:  # noqa: BLE001 - fall back to one at a time to isolate the culprit
         log.warning("batched nlp failed (%s); retrying one text at a time", exc)
         parsed = iter([_parse_one(nlp, text) for text in texts])
-    # French articles: the French model's NER over every French title and body of the batch.
-    french = french_model() if any(a.language == "fr" for a in articles) else None
-    french_texts = [t for a in articles if a.language == "fr" for t in (a.title, a.body)]
-    french_parsed: Iterator[Any] = iter(())
-    if french is not None:
+    # French, German and Spanish articles: each language's own NER model over every title and
+    # body of that language in the batch at once (not two texts at a time in the entity stage).
+    by_language: dict[str, Iterator[Any]] = {}
+    for language in NER_LANGUAGES:
+        own = [t for a in articles if a.language == language for t in (a.title, a.body)]
+        model = load_ner(language) if own else None
+        if model is None:
+            continue
         try:
-            french_parsed = iter(parse_texts(french, french_texts))
+            by_language[language] = iter(parse_texts(model, own))
         except Exception as exc:  # noqa: BLE001 - as above: one text at a time, to isolate it
-            log.warning("batched French nlp failed (%s); retrying one text at a time", exc)
-            french_parsed = iter([_parse_one(french, text) for text in french_texts])
+            log.warning("batched %s nlp failed (%s); retrying one text at a time", language, exc)
+            by_language[language] = iter([_parse_one(model, text) for text in own])
     docs: list[tuple[Any, Any] | None] = []
     for article in articles:
         if is_english(article):
             pair = (next(parsed), next(parsed))
-        elif french is not None and article.language == "fr":
-            pair = (next(french_parsed), next(french_parsed))
+        elif article.language in by_language:
+            own_parsed = by_language[article.language]
+            pair = (next(own_parsed), next(own_parsed))
         else:
             pair = (tokens_only(nlp, article.title), tokens_only(nlp, article.body))
         docs.append(None if pair[0] is None or pair[1] is None else pair)

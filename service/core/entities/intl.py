@@ -453,8 +453,8 @@ class IntlEntities:
         docs: tuple[Any, Any] | None = None,
         body_datelines: Sequence[DatelineSpan] | None = None,
     ) -> list[Entity]:
-        """The entities of an article; for French, `docs` are the French model's Docs of title
-        and body when the caller parsed them (in a batch), else they are parsed here.
+        """The entities of an article; `docs` are the language's own model's Docs of title and
+        body when the caller parsed them (in a batch), else they are parsed here.
         `body_datelines`: the datelines normalize found in the body (`Article.body_datelines`);
         None when the body never went through it, and they are looked for here."""
         spans: list[list[tuple[int, int, str]] | None] = [None, None]
