@@ -435,12 +435,17 @@ def _ack_counts(consumer: Any, message: Any) -> bool:
     """#5 (faust-streaming #221/#223, #596): Faust's stream acks the events it *skips* (fetched
     before a rebalance, or while flow control is suspended for a recovery) as if processed, and
     an ack is what the commit counts. A skipped event never went through the stream's tracking
-    (`message.tracked` stays False: the stream sets it only for an event it hands on), so its
-    ack marks the message done (nothing waits for it) without making its offset committable:
-    the event is read again from the committed offset."""
-    return bool(getattr(message, "tracked", True)) or not consumer.app.topics.acks_enabled_for(
-        message.topic
-    )
+    (`message.tracked` stays False: the stream sets it only for an event it hands on), and the
+    stream skips on two conditions it acks under at once: a generation other than the
+    consumer's, or flow control suspended. Such an ack marks the message done (nothing waits for
+    it) without making its offset committable: the event is read again from the committed
+    offset. Any other ack counts as before (an undecodable record the conductor acks to skip
+    it, in the current generation, is still skipped for good)."""
+    if getattr(message, "tracked", True) or not consumer.app.topics.acks_enabled_for(message.topic):
+        return True
+    app = consumer.app
+    stale = getattr(message, "generation_id", None) not in (None, app.consumer_generation_id)
+    return not stale and app.flow_control.is_active()
 
 
 def _forget_unread(consumer: Any, tps: Any) -> None:
