@@ -35,6 +35,13 @@ def app() -> Iterator[Any]:
     app.topics._acking_topics.add(TOPIC)  # type: ignore[attr-defined]
     app.consumer_generation_id = 2
     yield app
+    # The consumer's thread (never started) made an event loop of its own, with its self-pipe:
+    # close them, or they surface as unraisable ResourceWarnings in whichever test runs next.
+    if "consumer" in app.__dict__ or getattr(app, "_consumer", None) is not None:
+        thread = getattr(app.consumer, "_thread", None)
+        loop = getattr(thread, "thread_loop", None) or getattr(thread, "loop", None)
+        if loop is not None and not loop.is_running() and not loop.is_closed():
+            loop.close()
 
 
 def _fetched(app: Any, offset: int, generation: int = 2, tp: TP = P0) -> ConsumerMessage:
