@@ -51,14 +51,25 @@ test-newest-kafka: $(STAMP) ## skeleton, fan-out and fault suites on the newest 
 
 # The three-node cluster and exactly-once scenarios at full size (make test runs them once,
 # small): the rolling restart with 1,000 articles, 10 worker-kill rounds, SOAK_RUNS times over.
+# Then Faust's tables (tests/faults/test_faust_table.py with DATELINE_TABLE_SOAK=1: the chrome
+# GlobalTable through a worker SIGKILL and a two-worker takeover, on one node and on the cluster,
+# and the stories Table under exactly-once through worker and broker kills), TABLE_RUNS
+# consecutive runs, each timed; the first failing run stops it.
 SOAK_RUNS ?= 3
-test-soak: $(STAMP) kafka-jars ## cluster + exactly-once fault scenarios at full size, SOAK_RUNS times (Apache Kafka; ~1 h)
+TABLE_RUNS ?= 10
+test-soak: $(STAMP) kafka-jars ## cluster + exactly-once fault scenarios at full size, SOAK_RUNS times, then Faust's tables TABLE_RUNS times (Apache Kafka; hours)
 	@for run in $$(seq $(SOAK_RUNS)); do \
 	  echo "test-soak: run $$run of $(SOAK_RUNS)"; \
 	  DATELINE_TEST_BROKER=kafka DATELINE_TEST_KAFKA_VERSION=$(KAFKA_VERSION) \
 	    DATELINE_CLUSTER_N=1000 DATELINE_EOS_N=600 DATELINE_EOS_ROUNDS=10 \
 	    $(BIN)/python -m pytest tests/faults/test_cluster.py tests/faults/test_exactly_once.py \
 	    -p no:cacheprovider || exit 1; \
+	done
+	@for run in $$(seq $(TABLE_RUNS)); do \
+	  echo "test-soak: Faust's tables, run $$run of $(TABLE_RUNS)"; started=$$(date +%s); \
+	  DATELINE_TEST_BROKER=kafka DATELINE_TEST_KAFKA_VERSION=$(KAFKA_VERSION) DATELINE_TABLE_SOAK=1 \
+	    $(BIN)/python -m pytest tests/faults/test_faust_table.py -p no:cacheprovider || exit 1; \
+	  echo "test-soak: Faust's tables, run $$run passed in $$(( $$(date +%s) - started )) s"; \
 	done
 
 kafka-jars: $(STAMP) ## fetch Apache Kafka's jars (KAFKA_VERSION) into ~/.cache/dateline/kafka with mvn, when Java 17 is here

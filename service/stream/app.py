@@ -23,7 +23,11 @@ from service.stream.publish import OutputTopics, Publisher
 from service.stream.runner import PipelineRunner
 from service.stream.startup import bind_web_port
 from service.stream.stories import register_stories
-from service.stream.transactions import install_transactions, transactional_batches
+from service.stream.transactions import (
+    install_recovery_fixes,
+    install_transactions,
+    transactional_batches,
+)
 from service.stream.web import BoundWeb, register_pages
 from service.wire import chrome_changelog
 
@@ -142,6 +146,7 @@ def create_app(settings: Settings, *, web_socket: socket.socket | None = None) -
     app.dateline_settings = settings
     app.web_socket = web_socket
     install_transactions(app)  # exactly_once: service/stream/transactions.py, not Faust's
+    install_recovery_fixes()  # Faust's table recovery and offsets: the same module
     raw_topic = app.topic(RAW.name(settings), partitions=settings.topic_partitions)
     outputs = OutputTopics.create(app, settings)
     register_stories(app, settings)

@@ -49,7 +49,10 @@ class ChromeTable:
     record per site and update). It is the default because, with a GlobalTable, Faust takes its
     table-recovery path on every rebalance, and on Apache Kafka that path lost input (83 of 400
     articles skipped after a SIGKILL and restart) and once stopped a surviving worker for good;
-    see docs/reliability.md.
+    see docs/reliability.md. That path is patched (service/stream/transactions.py,
+    install_recovery_fixes; docs/upstream-faust.md, changes 5 to 10), but a soak run still lost
+    input once in a two-worker takeover; this reader goes once the GlobalTable has held through
+    10 consecutive `make test-soak` table runs.
     """
 
     def __init__(self, settings: Settings, topic: Any) -> None:

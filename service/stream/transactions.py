@@ -422,3 +422,182 @@ class TransactionManager(FaustTransactionManager):
         await producer.send_offsets_to_transaction({tp: offset}, group_id)
         await producer.commit_transaction()
         self._in_txn.discard(tp)
+
+
+# ------------------------------------------------------------------------------------------------
+# Faust's table recovery and offset bookkeeping: what lost input when the app has a table
+# (issue #24 item 3; docs/upstream-faust.md, changes 5 to 9). Installed once per process, on
+# Faust's own classes, by install_recovery_fixes(); each change is a small wrapper around
+# Faust's method, so Faust's code runs as it is and only the step named here changes.
+
+
+def _ack_counts(consumer: Any, message: Any) -> bool:
+    """#5 (faust-streaming #221/#223, #596): Faust's stream acks the events it *skips* (fetched
+    before a rebalance, or while flow control is suspended for a recovery) as if processed, and
+    an ack is what the commit counts. A skipped event never went through the stream's tracking
+    (`message.tracked` stays False: the stream sets it only for an event it hands on), and the
+    stream skips on two conditions it acks under at once: a generation other than the
+    consumer's, or flow control suspended. Such an ack marks the message done (nothing waits for
+    it) without making its offset committable: the event is read again from the committed
+    offset. Any other ack counts as before (an undecodable record the conductor acks to skip
+    it, in the current generation, is still skipped for good)."""
+    if getattr(message, "tracked", True) or not consumer.app.topics.acks_enabled_for(message.topic):
+        return True
+    app = consumer.app
+    stale = getattr(message, "generation_id", None) not in (None, app.consumer_generation_id)
+    return not stale and app.flow_control.is_active()
+
+
+def _forget_unread(consumer: Any, tps: Any) -> None:
+    """#7 (faust-streaming #596): after a seek to the committed offsets everything from there is
+    read again, so acks and gaps recorded before the seek say nothing about what the stream
+    will process: an offset gap seen while the fetch position was stale (records fetched and
+    dropped for a paused partition, a partition kept through a rebalance) would otherwise be
+    counted as processed and committed past input never handed to the agent."""
+    outstanding = _outstanding(consumer)
+    for tp in tps:
+        consumer._gap.pop(tp, None)
+        consumer._acked.pop(tp, None)
+        consumer._acked_index.pop(tp, None)
+        outstanding.pop(tp, None)
+
+
+def _outstanding(consumer: Any) -> dict[TP, set[int]]:
+    """Per input partition, the offsets fetched (handed towards the streams) and not yet acked
+    as processed: kept on the consumer by install_recovery_fixes."""
+    table = consumer.__dict__.get("_dateline_outstanding")
+    if table is None:
+        table = consumer.__dict__["_dateline_outstanding"] = defaultdict(set)
+    return table
+
+
+def _cap_at_outstanding(consumer: Any, tp: TP, new: int | None) -> int | None:
+    """#8 (faust-streaming #606, open; the idea of its PR #707, here for every record fetched):
+    Faust takes one missing offset at the head of the acks (committed offset N, acks from N+1)
+    for a compaction or transaction-marker gap and commits past it, though the record at N may
+    still be in the agent, or have been skipped by the stream (fetched before a rebalance). The
+    commit stops at the lowest offset fetched and not acked since the last seek; the acks above
+    it are put back for the commit after it is acked. A marker is never fetched, so it does not
+    hold anything up."""
+    if new is None:
+        return None
+    committed = consumer._committed_offset[tp]
+    pending = {o for o in _outstanding(consumer).get(tp, ()) if committed is None or o >= committed}
+    low = min(pending, default=None)
+    if low is None or low >= new:
+        return new
+    keep = [offset for offset in range(low, new) if offset not in pending]
+    if keep:
+        consumer._acked[tp].extend(keep)
+        consumer._acked[tp].sort()
+        consumer._acked_index[tp].update(keep)
+    return low if committed is None or low > committed else None
+
+
+def install_recovery_fixes() -> None:
+    """Patch Faust's consumer and table recovery (idempotent; see the changes above and below)."""
+    from faust.tables.recovery import Recovery
+    from faust.transport import consumer as consumer_module
+    from faust.transport.drivers.aiokafka import AIOKafkaConsumerThread
+    from faust.transport.drivers.aiokafka import Consumer as AIOKafkaConsumer
+
+    base: Any = consumer_module.Consumer
+    if getattr(base, "_dateline_recovery_fixes", False):
+        return
+    base._dateline_recovery_fixes = True
+
+    faust_ack = base.ack
+
+    def ack(self: Any, message: Any) -> bool:
+        if _ack_counts(self, message):
+            _outstanding(self).get(message.tp, set()).discard(message.offset)
+            return bool(faust_ack(self, message))
+        message.acked = True  # done: nothing waits for it, and its offset is not committable
+        self._unacked_messages.discard(message)
+        return False
+
+    faust_perform_seek = base.perform_seek
+
+    async def perform_seek(self: Any) -> None:
+        # The offsets of the assignment being sought: everything from the committed offset on
+        # is read again, so what was recorded before the seek is forgotten first (#7).
+        _forget_unread(self, self.assignment())
+        await faust_perform_seek(self)
+        _forget_unread(self, self.assignment())
+
+    faust_new_offset = base._new_offset
+
+    def _new_offset(self: Any, tp: TP) -> int | None:
+        return _cap_at_outstanding(self, tp, faust_new_offset(self, tp))
+
+    driver: Any = AIOKafkaConsumer
+    faust_to_message = driver._to_message
+
+    def _to_message(self: Any, tp: TP, record: Any) -> Any:
+        message = faust_to_message(self, tp, record)
+        if self.app.topics.acks_enabled_for(message.topic):
+            _outstanding(self)[message.tp].add(message.offset)
+        return message
+
+    base.ack = ack
+    base.perform_seek = perform_seek
+    base._new_offset = _new_offset
+    driver._to_message = _to_message
+
+    # #6 (faust-streaming #216, fixed upstream for _resume_streams only): on_recovery_completed
+    # resumes the input partitions, then seeks them to their committed offsets, then resumes
+    # flow control, which *clears* every stream's queue. After a table's changelog recovery
+    # flow control is already running, so the records fetched while Faust's seek is awaited are
+    # delivered into the queues and then cleared, their read offsets already past them: never
+    # processed (measured on Kafka 3.9.0: offsets 32 to about 110 of both partitions gone after
+    # a restart). Here flow control is suspended first (a record fetched now waits at the
+    # conductor's gate, it is not queued) and the partitions are sought while still paused;
+    # Faust's code then resumes them, finds them where they already are, clears the empty
+    # queues and lets the waiting records through.
+    faust_completed = Recovery.on_recovery_completed
+    faust_resume = Recovery._resume_streams
+
+    async def _seek_first(self: Any, generation_id: int) -> None:
+        consumer = self.app.consumer
+        self.app.flow_control.suspend()
+        if self.app.consumer_generation_id == generation_id and consumer.assignment():
+            await self._wait(consumer.perform_seek(), timeout=self.app.conf.broker_request_timeout)
+
+    def _resignal_if_stranded(self: Any, generation_id: int) -> None:
+        # #9: when the generation changed under a recovery, Faust returns without resuming the
+        # partitions it paused and counts on the next generation's recovery; if none is on its
+        # way (its on_rebalance saw a generation mismatch of its own and returned), they stay
+        # paused for good. Start a recovery for the current generation instead.
+        current = self.app.consumer_generation_id
+        if current != generation_id and not self.signal_recovery_start.is_set():
+            log.warning(
+                "table recovery of generation %s ended in generation %s: recovering again",
+                generation_id,
+                current,
+            )
+            self._generation_id = current
+            self.signal_recovery_start.set()
+
+    async def on_recovery_completed(self: Any, generation_id: int = 0) -> None:
+        await _seek_first(self, generation_id)
+        await faust_completed(self, generation_id)
+        _resignal_if_stranded(self, generation_id)
+
+    async def _resume_streams(self: Any, generation_id: int = 0) -> None:
+        await _seek_first(self, generation_id)
+        await faust_resume(self, generation_id)
+        _resignal_if_stranded(self, generation_id)
+
+    Recovery.on_recovery_completed = on_recovery_completed  # type: ignore[method-assign]
+    Recovery._resume_streams = _resume_streams  # type: ignore[method-assign]
+
+    # #10 (faust-streaming #158): under exactly_once Faust takes a changelog's "highwater" from
+    # aiokafka's cached last stable offset, which is None (-1) until the partition has been
+    # fetched: after a restart the table is not recovered at all, and a persisted offset above
+    # -1 raises ConsistencyError. Ask the broker: with read_committed, ListOffsets(latest) is the
+    # last stable offset.
+    async def _highwaters(self: Any, partitions: list[TP]) -> Mapping[TP, int]:
+        consumer = self._ensure_consumer()
+        return dict(await consumer.end_offsets(partitions))
+
+    AIOKafkaConsumerThread._highwaters = _highwaters  # type: ignore[method-assign]

@@ -1,0 +1,194 @@
+"""Faust's table recovery and offset bookkeeping, patched by service/stream/transactions.py
+(install_recovery_fixes; docs/upstream-faust.md, changes 5 to 9), on Faust's own objects.
+
+No broker: these run Faust's consumer bookkeeping, stream and recovery code as they are, with
+the two calls that would reach Kafka (the consumer's assignment and its seek to the committed
+offsets) answered by small stand-ins that record what was asked. Each test fails without its
+change (checked by running it with install_recovery_fixes() made a no-op). The same changes
+under a SIGKILL on Apache Kafka: tests/faults/test_faust_table.py.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from typing import Any
+
+import faust
+import faust.streams
+import pytest
+from aiokafka.structs import ConsumerRecord
+from faust.events import Event
+from faust.types import TP
+from faust.types.tuples import ConsumerMessage
+
+from service.stream.transactions import install_recovery_fixes
+
+TOPIC = "raw"
+P0 = TP(TOPIC, 0)
+
+
+@pytest.fixture
+def app() -> Iterator[Any]:
+    install_recovery_fixes()
+    app = faust.App("recovery-test", broker="kafka://127.0.0.1:1", store="memory://")
+    app.topics._acking_topics.add(TOPIC)  # type: ignore[attr-defined]
+    app.consumer_generation_id = 2
+    yield app
+    # The consumer's thread (never started) made an event loop of its own, with its self-pipe:
+    # close them, or they surface as unraisable ResourceWarnings in whichever test runs next.
+    if "consumer" in app.__dict__ or getattr(app, "_consumer", None) is not None:
+        thread = getattr(app.consumer, "_thread", None)
+        loop = getattr(thread, "thread_loop", None) or getattr(thread, "loop", None)
+        if loop is not None and not loop.is_running() and not loop.is_closed():
+            loop.close()
+
+
+def _fetched(app: Any, offset: int, generation: int = 2, tp: TP = P0) -> ConsumerMessage:
+    """A record as the consumer's fetch hands it on: made by the consumer's own _to_message."""
+    record = ConsumerRecord(tp.topic, tp.partition, offset, 0, 0, b"k", b"v", None, 1, 1, ())
+    current, app.consumer_generation_id = app.consumer_generation_id, generation
+    try:
+        message: ConsumerMessage = app.consumer._to_message(tp, record)
+    finally:
+        app.consumer_generation_id = current
+    return message
+
+
+def _process(app: Any, offset: int) -> ConsumerMessage:
+    """A fetched record the stream hands on (tracked) and the agent then acks."""
+    message = _fetched(app, offset)
+    message.tracked = True
+    app.consumer._unacked_messages.add(message)
+    message.ack(app.consumer)
+    return message
+
+
+def _standins(app: Any, committed: dict[TP, int], calls: list[str]) -> Any:
+    """The consumer's two broker calls, answered here: its assignment, and the seek to the
+    committed offsets (recorded in `calls`, with every resume of an input partition)."""
+    consumer = app.consumer
+    consumer.assignment = lambda: set(committed)
+
+    async def seek_to_committed() -> dict[TP, int]:
+        calls.append("seek")
+        return dict(committed)
+
+    consumer.seek_to_committed = seek_to_committed
+    faust_resume = consumer.resume_partitions
+
+    def resume_partitions(tps: Any) -> None:
+        if set(tps) & set(committed):
+            calls.append("resume" if not app.flow_control.is_active() else "resume, queues open")
+        faust_resume(tps)
+
+    consumer.resume_partitions = resume_partitions
+    return consumer
+
+
+@pytest.mark.parametrize("iterator", ["python", "cython"])
+async def test_an_event_the_stream_skips_is_not_counted_as_processed(
+    app: Any, iterator: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """#5 (faust-streaming #221/#223, #596): an event fetched before the rebalance (an older
+    generation) is skipped by the stream, and Faust's pure-Python stream iterator (the one it
+    runs without its compiled extension, or with NO_CYTHON set) acked it as if processed: its
+    offset became committable, and input the agent never saw was committed. The compiled
+    iterator does not ack it: both must leave its offset uncommitted."""
+    if iterator == "python":
+        monkeypatch.setattr(faust.streams, "_CStreamIterator", None)
+    elif faust.streams._CStreamIterator is None:
+        pytest.skip("faust's compiled stream iterator is not installed")
+    consumer = app.consumer
+    consumer._committed_offset[P0] = 10
+    app.flow_control.resume()
+    channel = app.channel()
+    stream = app.stream(channel)
+    stale, current = _fetched(app, 10, generation=1), _fetched(app, 11, generation=2)
+    for message in (stale, current):
+        await channel.put(Event(app, b"k", b"v", None, message))
+    seen = []
+    async with stream:
+        async for event in stream.events():
+            seen.append(event.message.offset)
+            break
+    assert seen == [11]  # the stale event was skipped, the current one handed on
+    assert stale not in consumer._unacked_messages  # nothing waits for the skipped event ...
+    assert 10 not in consumer._acked[P0]  # ... and its offset is not committable
+    assert 11 in consumer._acked[P0]  # the processed one's is
+    assert consumer._new_offset(P0) is None  # nothing committed past offset 10
+
+
+async def test_a_seek_to_the_committed_offsets_forgets_gaps_seen_before_it(app: Any) -> None:
+    """#7 (faust-streaming #596): an offset gap recorded while the fetch position was stale
+    (records fetched and dropped for a paused partition) was kept through the seek and counted
+    as processed: the commit jumped over input that was never handed to the agent."""
+    consumer = _standins(app, {P0: 3}, [])
+    consumer._committed_offset[P0] = 3
+    await consumer._add_gap(P0, 4, 9)  # seen before the seek: records 4..9 never delivered
+    await consumer.perform_seek()
+    for offset in (3, 10):  # read again from 3: 3 processed, and 10 (4..9 still to come)
+        _process(app, offset)
+    assert consumer._new_offset(P0) == 4  # not 11: offsets 4..9 are not processed yet
+
+
+async def test_table_recovery_seeks_the_input_partitions_before_it_resumes_them(app: Any) -> None:
+    """#6 (faust-streaming #216; Faust fixed _resume_streams, on_recovery_completed kept the old
+    order): the input partitions were resumed while flow control ran (resumed for the changelog
+    recovery), then sought, then flow control resumed again, clearing the queues: the records
+    fetched meanwhile were queued, then cleared, never processed. Now: flow control suspended,
+    the seek, then the resume."""
+    calls: list[str] = []
+    _standins(app, {P0: 5}, calls)
+    app.flow_control.resume()  # as the changelog recovery leaves it
+
+    class _Fetcher:
+        async def maybe_start(self) -> None:
+            return None
+
+    app._fetcher = _Fetcher()
+    await app.tables.recovery.on_recovery_completed(generation_id=2)
+    assert calls[:2] == ["seek", "resume"], calls
+    assert app.flow_control.is_active()  # Faust's own resume, once the seek is done
+
+
+async def test_a_recovery_overtaken_by_a_new_generation_leaves_no_partition_paused(
+    app: Any,
+) -> None:
+    """#9: when the generation changed under a recovery, Faust returned without resuming the
+    input partitions it had paused, counting on the next generation's recovery; with none
+    signalled they stayed paused for good. A recovery for the current generation is started."""
+    calls: list[str] = []
+    _standins(app, {P0: 5}, calls)
+    recovery = app.tables.recovery
+    recovery.signal_recovery_start.clear()
+    await recovery.on_recovery_completed(generation_id=1)  # the app is at generation 2
+    assert "resume" not in calls  # Faust's own early return: nothing resumed here ...
+    assert recovery.signal_recovery_start.is_set()  # ... and a new recovery is on its way
+    assert recovery._generation_id == 2
+
+
+async def test_no_commit_past_a_message_still_being_processed(app: Any) -> None:
+    """#8 (faust-streaming #606, open): with the message at the committed offset in flight and
+    the next two acked, Faust took the missing head offset for a compaction gap and committed
+    past it: a crash then lost it."""
+    consumer = app.consumer
+    consumer._committed_offset[P0] = 10
+    head = _fetched(app, 10)  # handed to the agent, not acked yet
+    head.tracked = True
+    consumer._unacked_messages.add(head)
+    _process(app, 11)
+    _process(app, 12)
+    assert consumer._new_offset(P0) is None  # offset 10 is still being processed
+    head.ack(consumer)
+    assert consumer._new_offset(P0) == 13  # the acks above it were kept
+
+
+def test_installing_twice_changes_nothing() -> None:
+    from faust.transport.consumer import Consumer
+
+    install_recovery_fixes()
+    ack = Consumer.ack
+    install_recovery_fixes()
+    assert Consumer.ack is ack
+    assert asyncio.iscoroutinefunction(Consumer.perform_seek)
