@@ -295,6 +295,8 @@ _PICTURE_CREDIT_RE = re.compile(
 # The number of an item in a ranked list ("1. Mystery of the vanishing bees solved?", "2) ..."):
 # a "Most read" widget's headlines, never the story's own.
 _LIST_ITEM_RE = re.compile(r"^\s*\d{1,2}[.)]\s+(?=\S)")
+_STAMPED_ITEM_RE = re.compile(r"^\s*\d{1,2}[.:h]\d{2}\s+(?=[^\W\d_])")
+_STAMPS_RE = re.compile(r"(?:^|\s)\d{1,2}[.:h]\d{2}\s+(?=[^\W\d_])")
 # Credit lines: "(Reporting by ...; Editing by ...)", "Editor: ...", "Additional reporting by".
 _CREDIT_RE = re.compile(
     r"^\s*[(\[]?\s*(?:(?:additional\s+)?reporting\s+by|writing\s+by|editing\s+by|edited\s+by|"
@@ -582,7 +584,8 @@ def _densest_run(values: list[float]) -> tuple[int, int] | None:
 
 # What a headline never holds: a clock time, a posting or comment note, a share button's words.
 _META_RE = re.compile(
-    r"\b\d{1,2}:\d{2}\b|^(?:posted|updated|published|by|von|por|par)\b|\bcomments?\b|"
+    r"\b\d{1,2}:\d{2}\b|^(?:(?:first |last )?(?:posted|updated|published)|by|von|por|par)\b|"
+    r"\bcomments?\b|"
     r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b|"
     r"\bget short url\b|\bopens in (?:a )?new window\b|\bmin(?:ute)?s? read\b",
     re.IGNORECASE,
@@ -638,10 +641,15 @@ def _headline_score(
         or text.startswith("www.")
     ):
         return None
-    if _LIST_ITEM_RE.match(text) and any(
-        _LIST_ITEM_RE.match(b.text) for b in blocks[max(0, k - 1) : k] + blocks[k + 1 : k + 2]
-    ):
-        return None  # an item of a ranked list (a German "1. FC Köln gewinnt" alone is none)
+    for item_re in (_LIST_ITEM_RE, _STAMPED_ITEM_RE):
+        if item_re.match(text) and any(
+            item_re.match(b.text) for b in blocks[max(0, k - 1) : k] + blocks[k + 1 : k + 2]
+        ):
+            # an item of a ranked list (a German "1. FC Köln gewinnt" alone is none), or of a
+            # live blog's "Key events" ("16.30 Environment Secretary visits flooded village")
+            return None
+    if len(_STAMPS_RE.findall(text)) >= 2:
+        return None  # the whole "Key events" list set in one block
     score = 0.0
     if block.words <= 2:
         score -= 4.0
@@ -959,7 +967,10 @@ def _teasers(blocks: list[_Block]) -> set[int]:
         near = blocks[max(0, k - 2) : k] + blocks[k + 1 : k + 3]
         dated = any(b.chars <= 80 and is_date(b.text) for b in near)
         headed = any(
-            2 <= b.words <= 20 and not b.sentence and b.kind in ("short", "bad")
+            2 <= b.words <= 20
+            and not b.sentence
+            and b.kind in ("short", "bad")
+            and not _stamp(b.text)  # a live blog's "16.30 GMT" dates its entry, heads none
             for b in blocks[max(0, k - 2) : k]
         )
         if dated and headed:
@@ -969,6 +980,17 @@ def _teasers(blocks: list[_Block]) -> set[int]:
         for i, k in enumerate(units)
         if (i > 0 and k - units[i - 1] <= 6) or (i + 1 < len(units) and units[i + 1] - k <= 6)
     }
+
+
+# A live blog entry's time stamp on a line of its own: "16.48 GMT", "9:05 a.m.", "14h32".
+_STAMP_RE = re.compile(
+    r"\s*\d{1,2}[.:h]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*(?:GMT|BST|UTC|CET|CEST|[A-Z]{1,2}T))?\s*",
+    re.IGNORECASE,
+)
+
+
+def _stamp(text: str) -> bool:
+    return bool(_STAMP_RE.fullmatch(text))
 
 
 def _furniture_line(line: str, page: _Page) -> bool:
@@ -1037,6 +1059,9 @@ def _layout(lines: tuple[str, ...]) -> Layout | None:
     first, last = run
     if first > 0 and bare_dateline(blocks[first - 1].text):
         first -= 1  # "BAAR, Switzerland" on a line of its own opens the story
+    elif first > 0 and _stamp(blocks[first - 1].text):
+        if sum(_stamp(b.text) for b in blocks[first : last + 1]) >= 2:
+            first -= 1  # a live blog opens with its newest entry's time stamp
     chrome: set[int] = set()
     credits: list[str] = []
     in_list = False

@@ -1,0 +1,80 @@
+"""Pages of unusual shapes read as text: live blogs, briefs, and the furniture at a story's end.
+
+Fresh examples written for these tests (not taken from any evaluation set).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from service.core.normalize import textpage
+
+
+def _page(blocks: Sequence[str]) -> list[str]:
+    lines: list[str] = []
+    for block in blocks:
+        lines += [*block.split("\n"), ""]
+    return lines
+
+
+def _kept(lines: list[str]) -> tuple[textpage.Layout, list[str]]:
+    layout = textpage.layout(lines)
+    assert layout is not None
+    kept = [
+        ln
+        for i, ln in enumerate(lines[layout.start : layout.end], layout.start)
+        if ln and i not in layout.chrome
+    ]
+    return layout, kept
+
+
+ENTRIES = [
+    (
+        "18.05 BST",
+        "That is all from us tonight. The count resumes at nine tomorrow morning in the "
+        "leisure centre, and we will be back then with every result as it is declared.",
+    ),
+    (
+        "17.20 BST",
+        "Turnout in the northern wards was lower than at the last election, the returning "
+        "officer said, blaming the heavy rain that fell for most of the afternoon.",
+    ),
+    (
+        "15.40 BST",
+        "Counting staff have started to open the postal votes, which are expected to make "
+        "up nearly a third of all the ballots cast in the borough this year.",
+    ),
+    (
+        "13.10 BST",
+        "Hello and welcome to our live coverage of the count in Ashvale, where voters have "
+        "been choosing a new mayor and half of the seats on the borough council.",
+    ),
+]
+
+
+def test_a_live_blog_runs_from_its_newest_stamp_through_every_entry() -> None:
+    lines = _page(
+        [
+            "Ashvale Echo",
+            "Ashvale count live: postal votes opened as turnout falls",
+            "First published Thu 4 May 2023 13.10 BST\nLast updated Thu 4 May 2023 18.07 BST\n"
+            "Live reporting by Nadia Okafor",
+            "Key events\n17.20 Turnout down in the north\n15.40 Postal votes opened",
+            *[part for entry in ENTRIES for part in entry],
+            "Most read",
+            "Ashvale bakery wins regional award",
+        ]
+    )
+    layout, kept = _kept(lines)
+    # the newest entry's stamp opens the body; each entry is there, the oldest last
+    assert kept[0] == "18.05 BST"
+    assert all(stamp in kept and text in kept for stamp, text in ENTRIES)
+    assert kept[-1] == ENTRIES[-1][1]
+    # neither a "Key events" item nor the publication lines are the headline
+    assert layout.title_text == "Ashvale count live: postal votes opened as turnout falls"
+
+
+def test_a_stamp_line_is_no_teaser_headline() -> None:
+    assert textpage._stamp("18.05 BST")
+    assert textpage._stamp("9:40 a.m.")
+    assert not textpage._stamp("18.05 Polls close in the borough")
