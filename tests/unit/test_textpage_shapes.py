@@ -78,3 +78,60 @@ def test_a_stamp_line_is_no_teaser_headline() -> None:
     assert textpage._stamp("18.05 BST")
     assert textpage._stamp("9:40 a.m.")
     assert not textpage._stamp("18.05 Polls close in the borough")
+
+
+ITEMS = [
+    (
+        "Market hall roof repaired",
+        "Workers have finished replacing the slates on the market hall roof, a month ahead of "
+        "the date the town council had set when the storm damage was first surveyed in March.",
+    ),
+    (
+        "Footbridge closed for painting",
+        "The footbridge over the railway at Mill Lane will be closed for three weeks from "
+        "Monday while it is repainted, and walkers are asked to use the level crossing instead.",
+    ),
+    (
+        "Choir seeks new members",
+        "The town choir is looking for tenors and basses for its winter concert and invites "
+        "anyone who would like to sing to come along to a rehearsal in the church hall.",
+    ),
+    (
+        "Allotments waiting list reopens",
+        "People who want an allotment can put their names down again after the parish cleared "
+        "a waiting list that had grown to more than eighty households over four years.",
+    ),
+]
+
+
+def test_a_page_of_briefs_keeps_its_headline_and_its_first_item_heading() -> None:
+    lines = _page(
+        [
+            "Brackenford Bugle",
+            "Local news in brief: roof, footbridge, choir and allotments",
+            "By Newsdesk | Tuesday 7 March 2023 | 10:15",
+            *[part for item in ITEMS for part in item],
+        ]
+    )
+    layout, kept = _kept(lines)
+    assert layout.title_text == "Local news in brief: roof, footbridge, choir and allotments"
+    assert kept[0] == ITEMS[0][0]
+
+
+def test_a_story_with_crossheads_is_no_page_of_briefs() -> None:
+    head, paragraph = ITEMS[0]
+    lines = _page(
+        [
+            "Brackenford Bugle",
+            "By Newsdesk | Tuesday 7 March 2023 | 10:15",
+            head,
+            paragraph,
+            ITEMS[1][1],
+            "The cost",
+            ITEMS[2][1],
+            ITEMS[3][1],
+        ]
+    )
+    layout, kept = _kept(lines)
+    assert layout.title_text == head
+    assert kept[0] == paragraph

@@ -717,6 +717,19 @@ def _title_block(
     return best[1] if best is not None and best[0] > -3.0 else None
 
 
+def _briefs(blocks: list[_Block], first: int, last: int, page: _Page) -> bool:
+    """Whether a story is a row of items, each a heading line over one paragraph ("Callington
+    library to open at weekends", then its prose): a page of news in brief. A story whose
+    sections run to several paragraphs under their crossheads is none."""
+    prose = [k for k in range(first, last + 1) if blocks[k].kind in ("good", "neargood")]
+    headed = [
+        k
+        for k in prose
+        if k > 0 and blocks[k - 1].kind == "short" and _headline_like(blocks[k - 1], page.stops)
+    ]
+    return len(headed) >= 3 and len(headed) >= 0.75 * len(prose)
+
+
 def _brand(name: str) -> str | None:
     words = re.sub(r"['’]s\b", "", name).split()
     while words and words[-1].casefold().strip(".,") in _BRAND_STOP - {"news", "daily"}:
@@ -1080,6 +1093,14 @@ def _layout(lines: tuple[str, ...]) -> Layout | None:
     slogan_masthead = _slogan_masthead(lines)
     never_titles = {*mastheads, *([_folded_name(slogan_masthead)] if slogan_masthead else [])}
     title = _title_block(blocks, first, last, page, never_titles)
+    if title == first - 1 and _briefs(blocks, first, last, page):
+        # a page of briefs: the heading over the first item is the story's, its headline is
+        # above (over the byline and the date)
+        above = _title_block(
+            blocks, first - 1, last, page, never_titles | {_folded_name(blocks[title].text)}
+        )
+        if above is not None and above < first - 1:
+            title, first = above, first - 1
     if title == first:
         first += 1  # the run opened with the headline
     return Layout(
