@@ -135,3 +135,35 @@ def test_a_story_with_crossheads_is_no_page_of_briefs() -> None:
     layout, kept = _kept(lines)
     assert layout.title_text == head
     assert kept[0] == paragraph
+
+
+def test_english_furniture_lines_at_a_story_end_are_chrome() -> None:
+    from service.core.normalize.chrome import is_rule_chrome
+
+    for line in [
+        "This article will be updated.",
+        "Have a news tip? Write to desk@brackenfordbugle.example or ring 01632 960 111",
+        "Comments are pre-moderated. Read our community guidelines.",
+        "Get the week's best reads delivered to your inbox every Sunday",
+        "Enter your email address",
+    ]:
+        assert is_rule_chrome(line), line
+    for line in [
+        "The council said the scheme would be updated next year.",
+        "Police said they have a tip from a neighbour who saw the van leave.",
+    ]:
+        assert not is_rule_chrome(line), line
+
+
+def test_a_tip_line_after_the_story_is_cut() -> None:
+    lines = _page(
+        [
+            "Brackenford Bugle",
+            "Footbridge over the railway to close for painting",
+            *[text for _, text in ITEMS[:3]],
+            "Got a story? Email desk@brackenfordbugle.example or call 01632 960 111",
+            "Most read",
+        ]
+    )
+    _, kept = _kept(lines)
+    assert kept[-1] == ITEMS[2][1]
