@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from service.core.normalize import textpage
+from service.core.normalize.text import split_lines
 
 
 def _page(blocks: Sequence[str]) -> list[str]:
@@ -167,3 +168,33 @@ def test_a_tip_line_after_the_story_is_cut() -> None:
     )
     _, kept = _kept(lines)
     assert kept[-1] == ITEMS[2][1]
+
+
+def test_a_wire_headline_in_capitals_and_its_dated_dateline_line() -> None:
+    story = (
+        "Northfield Rovers beat Eastbay Athletic 3-1 on Saturday to climb to the top of the "
+        "table, with two goals from their new striker in the last ten minutes of the match."
+    )
+    more = (
+        "The result leaves Eastbay two points behind with four games to play, and their "
+        "manager said afterwards that the title race was far from over for his side."
+    )
+    # one line a sentence, as wire copy is saved: read line by line
+    lines = split_lines(
+        "\n".join(
+            ["SOCCER - NORTHFIELD GO TOP AFTER LATE DOUBLE .", "GLASGOW 2001-03-10", story, more]
+            + [text for _, text in ITEMS]
+        )
+    )
+    layout, kept = _kept(lines)
+    assert layout.title_text == "SOCCER - NORTHFIELD GO TOP AFTER LATE DOUBLE ."
+    assert kept[0] == "GLASGOW 2001-03-10"
+    assert textpage.bare_dateline("GLASGOW 2001-03-10")
+    assert textpage.bare_dateline("PORTLAND , Maine 2001-03-10")
+
+
+def test_a_tokenized_headline_keeps_its_detached_stop() -> None:
+    assert textpage._headline_stop("Northfield council approves new harbour wall .")
+    assert textpage._headline_stop("NORTHFIELD GO TOP AFTER LATE DOUBLE.")
+    assert not textpage._headline_stop("The council approved the wall. It opens in May .")
+    assert not textpage._headline_stop("The council approved a new harbour wall.")

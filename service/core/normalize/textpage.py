@@ -592,13 +592,27 @@ _META_RE = re.compile(
 )
 
 
+def _headline_stop(text: str) -> bool:
+    """Whether a line's final full stop still leaves it a headline: set apart from the last
+    word, as in tokenized wire copy ("Jones Medical completes acquisition ."), or closing a
+    headline in capitals ("CRICKET - LEICESTERSHIRE TAKE OVER AT TOP.")."""
+    if text.endswith(" .") and not _SENTENCE_END_RE.search(text[:-2].rstrip()):
+        return True
+    words = _words(text)
+    return len(words) >= 3 and sum(w.isupper() for w in words) >= 0.8 * len(words)
+
+
 def _headline_like(block: _Block, stops: frozenset[str]) -> bool:
     text = block.text
     if block.kind in ("stop",) or block.credit:
         return False
     if not 2 <= block.words <= 30 or block.chars > 250:
         return False
-    if text.endswith((".", ":", ",", ";")) and not text.endswith("..."):
+    if (
+        text.endswith((".", ":", ",", ";"))
+        and not text.endswith("...")
+        and not _headline_stop(text)
+    ):
         return False
     if text.casefold().strip(" :.-–—|") in _chrome.SECTION_WORDS or is_rule_chrome(text):
         return False
@@ -941,10 +955,14 @@ def _masthead_in_footer(blocks: list[_Block], story: tuple[int, int]) -> str | N
     return None
 
 
+_TRAILING_DATE_RE = re.compile(r"\s+(?:19|20)\d\d-\d\d-\d\d$")
+
+
 def bare_dateline(text: str) -> bool:
     """Whether a block is only a dateline, set apart from the first paragraph ("BAAR,
     SWITZERLAND", "TROMSØ, Norway", "WASHINGTON —"): a place in capitals, maybe its country."""
     text = text.strip().rstrip(" -–—:")
+    text = _TRAILING_DATE_RE.sub("", text)  # "LONDON 1996-08-30": the wire's place and day
     if (
         not text
         or len(text) > 60
