@@ -198,3 +198,21 @@ def test_a_tokenized_headline_keeps_its_detached_stop() -> None:
     assert textpage._headline_stop("NORTHFIELD GO TOP AFTER LATE DOUBLE.")
     assert not textpage._headline_stop("The council approved the wall. It opens in May .")
     assert not textpage._headline_stop("The council approved a new harbour wall.")
+
+
+def test_a_newsletter_box_in_the_story_loses_its_heading() -> None:
+    lines = _page(
+        [
+            "Brackenford Bugle",
+            "Footbridge over the railway to close for painting",
+            ITEMS[1][1],
+            ITEMS[0][1],
+            "THE EVENING BUGLE",
+            "Sign up to our newsletter",
+            ITEMS[2][1],
+            ITEMS[3][1],
+        ]
+    )
+    _, kept = _kept(lines)
+    assert "THE EVENING BUGLE" not in kept
+    assert ITEMS[2][1] in kept and ITEMS[3][1] in kept

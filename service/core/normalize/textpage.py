@@ -731,6 +731,19 @@ def _title_block(
     return best[1] if best is not None and best[0] > -3.0 else None
 
 
+def _box_heading(blocks: list[_Block], k: int, last: int) -> bool:
+    """Whether a short line between two paragraphs heads a box of furniture set in the story (a
+    newsletter's name over "Get the day's top stories in your inbox"): the line under it is
+    chrome by rule, the line above it prose."""
+    return (
+        blocks[k].kind == "short"
+        and 0 < k < last
+        and blocks[k - 1].kind in ("good", "neargood")
+        and blocks[k + 1].kind == "bad"
+        and is_rule_chrome(blocks[k + 1].text)
+    )
+
+
 def _briefs(blocks: list[_Block], first: int, last: int, page: _Page) -> bool:
     """Whether a story is a row of items, each a heading line over one paragraph ("Callington
     library to open at weekends", then its prose): a page of news in brief. A story whose
@@ -1096,10 +1109,10 @@ def _layout(lines: tuple[str, ...]) -> Layout | None:
     chrome: set[int] = set()
     credits: list[str] = []
     in_list = False
-    for block in blocks[first : last + 1]:
+    for k, block in enumerate(blocks[first : last + 1], first):
         # A "Trending now" widget set inside the story: its heading and the headlines under it.
         in_list = block.kind == "stop" or (in_list and block.kind not in ("good", "neargood"))
-        if in_list or block.kind in ("bad", "inline"):
+        if in_list or block.kind in ("bad", "inline") or _box_heading(blocks, k, last):
             chrome.update(range(block.first, block.last + 1))
         if block.credit:
             credits.append(block.text)
