@@ -25,7 +25,7 @@ import justext
 from service.core import lang
 from service.core.data.agencies import AGENCIES
 from service.core.data.names import ORGANIZATION_HEADS
-from service.core.data.timezones import ZONES
+from service.core.data.timezones import WRITTEN, ZONES
 from service.core.normalize import chrome as _chrome
 from service.core.normalize import published as pubtime
 from service.core.normalize.agency import credit_line_agency, mentioned_agency
@@ -1028,7 +1028,9 @@ def _teasers(blocks: list[_Block]) -> set[int]:
 
 # A live blog entry's time stamp on a line of its own: "16.48 GMT", "9:05 a.m.", "14h32".
 _STAMP_RE = re.compile(
-    r"\s*\d{1,2}[.:h]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*(?:GMT|BST|UTC|CET|CEST|[A-Z]{1,2}T))?\s*",
+    r"\s*\d{1,2}[.:h]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*(?:"
+    + "|".join(re.escape(z) for z in WRITTEN)
+    + r"))?\s*",
     re.IGNORECASE,
 )
 
