@@ -25,7 +25,7 @@ import justext
 from service.core import lang
 from service.core.data.agencies import AGENCIES
 from service.core.data.names import ORGANIZATION_HEADS
-from service.core.data.timezones import ZONES
+from service.core.data.timezones import WRITTEN, ZONES
 from service.core.normalize import chrome as _chrome
 from service.core.normalize import published as pubtime
 from service.core.normalize.agency import credit_line_agency, mentioned_agency
@@ -295,6 +295,8 @@ _PICTURE_CREDIT_RE = re.compile(
 # The number of an item in a ranked list ("1. Mystery of the vanishing bees solved?", "2) ..."):
 # a "Most read" widget's headlines, never the story's own.
 _LIST_ITEM_RE = re.compile(r"^\s*\d{1,2}[.)]\s+(?=\S)")
+_STAMPED_ITEM_RE = re.compile(r"^\s*\d{1,2}[.:h]\d{2}\s+(?=[^\W\d_])")
+_STAMPS_RE = re.compile(r"(?:^|\s)\d{1,2}[.:h]\d{2}\s+(?=[^\W\d_])")
 # Credit lines: "(Reporting by ...; Editing by ...)", "Editor: ...", "Additional reporting by".
 _CREDIT_RE = re.compile(
     r"^\s*[(\[]?\s*(?:(?:additional\s+)?reporting\s+by|writing\s+by|editing\s+by|edited\s+by|"
@@ -582,11 +584,22 @@ def _densest_run(values: list[float]) -> tuple[int, int] | None:
 
 # What a headline never holds: a clock time, a posting or comment note, a share button's words.
 _META_RE = re.compile(
-    r"\b\d{1,2}:\d{2}\b|^(?:posted|updated|published|by|von|por|par)\b|\bcomments?\b|"
+    r"\b\d{1,2}:\d{2}\b|^(?:(?:first |last )?(?:posted|updated|published)|by|von|por|par)\b|"
+    r"\bcomments?\b|"
     r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b|"
     r"\bget short url\b|\bopens in (?:a )?new window\b|\bmin(?:ute)?s? read\b",
     re.IGNORECASE,
 )
+
+
+def _headline_stop(text: str) -> bool:
+    """Whether a line's final full stop still leaves it a headline: set apart from the last
+    word, as in tokenized wire copy ("Jones Medical completes acquisition ."), or closing a
+    headline in capitals ("CRICKET - LEICESTERSHIRE TAKE OVER AT TOP.")."""
+    if text.endswith(" .") and not _SENTENCE_END_RE.search(text[:-2].rstrip()):
+        return True
+    words = _words(text)
+    return len(words) >= 3 and sum(w.isupper() for w in words) >= 0.8 * len(words)
 
 
 def _headline_like(block: _Block, stops: frozenset[str]) -> bool:
@@ -595,7 +608,11 @@ def _headline_like(block: _Block, stops: frozenset[str]) -> bool:
         return False
     if not 2 <= block.words <= 30 or block.chars > 250:
         return False
-    if text.endswith((".", ":", ",", ";")) and not text.endswith("..."):
+    if (
+        text.endswith((".", ":", ",", ";"))
+        and not text.endswith("...")
+        and not _headline_stop(text)
+    ):
         return False
     if text.casefold().strip(" :.-–—|") in _chrome.SECTION_WORDS or is_rule_chrome(text):
         return False
@@ -638,10 +655,15 @@ def _headline_score(
         or text.startswith("www.")
     ):
         return None
-    if _LIST_ITEM_RE.match(text) and any(
-        _LIST_ITEM_RE.match(b.text) for b in blocks[max(0, k - 1) : k] + blocks[k + 1 : k + 2]
-    ):
-        return None  # an item of a ranked list (a German "1. FC Köln gewinnt" alone is none)
+    for item_re in (_LIST_ITEM_RE, _STAMPED_ITEM_RE):
+        if item_re.match(text) and any(
+            item_re.match(b.text) for b in blocks[max(0, k - 1) : k] + blocks[k + 1 : k + 2]
+        ):
+            # an item of a ranked list (a German "1. FC Köln gewinnt" alone is none), or of a
+            # live blog's "Key events" ("16.30 Environment Secretary visits flooded village")
+            return None
+    if len(_STAMPS_RE.findall(text)) >= 2:
+        return None  # the whole "Key events" list set in one block
     score = 0.0
     if block.words <= 2:
         score -= 4.0
@@ -707,6 +729,32 @@ def _title_block(
         if score is not None and (best is None or score > best[0]):
             best = (score, k)
     return best[1] if best is not None and best[0] > -3.0 else None
+
+
+def _box_heading(blocks: list[_Block], k: int, last: int) -> bool:
+    """Whether a short line between two paragraphs heads a box of furniture set in the story (a
+    newsletter's name over "Get the day's top stories in your inbox"): the line under it is
+    chrome by rule, the line above it prose."""
+    return (
+        blocks[k].kind == "short"
+        and 0 < k < last
+        and blocks[k - 1].kind in ("good", "neargood")
+        and blocks[k + 1].kind == "bad"
+        and is_rule_chrome(blocks[k + 1].text)
+    )
+
+
+def _briefs(blocks: list[_Block], first: int, last: int, page: _Page) -> bool:
+    """Whether a story is a row of items, each a heading line over one paragraph ("Callington
+    library to open at weekends", then its prose): a page of news in brief. A story whose
+    sections run to several paragraphs under their crossheads is none."""
+    prose = [k for k in range(first, last + 1) if blocks[k].kind in ("good", "neargood")]
+    headed = [
+        k
+        for k in prose
+        if k > 0 and blocks[k - 1].kind == "short" and _headline_like(blocks[k - 1], page.stops)
+    ]
+    return len(headed) >= 3 and len(headed) >= 0.75 * len(prose)
 
 
 def _brand(name: str) -> str | None:
@@ -920,10 +968,14 @@ def _masthead_in_footer(blocks: list[_Block], story: tuple[int, int]) -> str | N
     return None
 
 
+_TRAILING_DATE_RE = re.compile(r"\s+(?:19|20)\d\d-\d\d-\d\d$")
+
+
 def bare_dateline(text: str) -> bool:
     """Whether a block is only a dateline, set apart from the first paragraph ("BAAR,
     SWITZERLAND", "TROMSØ, Norway", "WASHINGTON —"): a place in capitals, maybe its country."""
     text = text.strip().rstrip(" -–—:")
+    text = _TRAILING_DATE_RE.sub("", text)  # "LONDON 1996-08-30": the wire's place and day
     if (
         not text
         or len(text) > 60
@@ -959,7 +1011,10 @@ def _teasers(blocks: list[_Block]) -> set[int]:
         near = blocks[max(0, k - 2) : k] + blocks[k + 1 : k + 3]
         dated = any(b.chars <= 80 and is_date(b.text) for b in near)
         headed = any(
-            2 <= b.words <= 20 and not b.sentence and b.kind in ("short", "bad")
+            2 <= b.words <= 20
+            and not b.sentence
+            and b.kind in ("short", "bad")
+            and not _stamp(b.text)  # a live blog's "16.30 GMT" dates its entry, heads none
             for b in blocks[max(0, k - 2) : k]
         )
         if dated and headed:
@@ -969,6 +1024,19 @@ def _teasers(blocks: list[_Block]) -> set[int]:
         for i, k in enumerate(units)
         if (i > 0 and k - units[i - 1] <= 6) or (i + 1 < len(units) and units[i + 1] - k <= 6)
     }
+
+
+# A live blog entry's time stamp on a line of its own: "16.48 GMT", "9:05 a.m.", "14h32".
+_STAMP_RE = re.compile(
+    r"\s*\d{1,2}[.:h]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*(?:"
+    + "|".join(re.escape(z) for z in WRITTEN)
+    + r"))?\s*",
+    re.IGNORECASE,
+)
+
+
+def _stamp(text: str) -> bool:
+    return bool(_STAMP_RE.fullmatch(text))
 
 
 def _furniture_line(line: str, page: _Page) -> bool:
@@ -1037,13 +1105,16 @@ def _layout(lines: tuple[str, ...]) -> Layout | None:
     first, last = run
     if first > 0 and bare_dateline(blocks[first - 1].text):
         first -= 1  # "BAAR, Switzerland" on a line of its own opens the story
+    elif first > 0 and _stamp(blocks[first - 1].text):
+        if sum(_stamp(b.text) for b in blocks[first : last + 1]) >= 2:
+            first -= 1  # a live blog opens with its newest entry's time stamp
     chrome: set[int] = set()
     credits: list[str] = []
     in_list = False
-    for block in blocks[first : last + 1]:
+    for k, block in enumerate(blocks[first : last + 1], first):
         # A "Trending now" widget set inside the story: its heading and the headlines under it.
         in_list = block.kind == "stop" or (in_list and block.kind not in ("good", "neargood"))
-        if in_list or block.kind in ("bad", "inline"):
+        if in_list or block.kind in ("bad", "inline") or _box_heading(blocks, k, last):
             chrome.update(range(block.first, block.last + 1))
         if block.credit:
             credits.append(block.text)
@@ -1055,6 +1126,14 @@ def _layout(lines: tuple[str, ...]) -> Layout | None:
     slogan_masthead = _slogan_masthead(lines)
     never_titles = {*mastheads, *([_folded_name(slogan_masthead)] if slogan_masthead else [])}
     title = _title_block(blocks, first, last, page, never_titles)
+    if title == first - 1 and _briefs(blocks, first, last, page):
+        # a page of briefs: the heading over the first item is the story's, its headline is
+        # above (over the byline and the date)
+        above = _title_block(
+            blocks, first - 1, last, page, never_titles | {_folded_name(blocks[title].text)}
+        )
+        if above is not None and above < first - 1:
+            title, first = above, first - 1
     if title == first:
         first += 1  # the run opened with the headline
     return Layout(

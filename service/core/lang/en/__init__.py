@@ -170,6 +170,18 @@ CHROME_WORDS: tuple[str, ...] = tuple(
     "history friend forward send save saved report flag gallery slideshow photos copy link url "
     "account settings submit stumbleupon opens window chevron browse click signed sign".split()
 )
+# Whole lines of furniture written in English prose (the base rules are in
+# service/core/normalize/chrome.py): a note that the story will change, a call for readers'
+# tips, a comment section's notice, a newsletter box set inside the story.
+CHROME: tuple[str, ...] = (
+    r"this (?:story|article|report|page) (?:will be|is being) updated\b.*|"
+    r"this is a (?:developing|breaking)(?: news)? story\b.*|"
+    r"check back (?:later |soon )?for (?:more |further )?updates\b.*",
+    r"(?:got|have|do you have) (?:a|an) (?:news )?(?:story|tip|story idea)\b.{0,120}",
+    r".*\bcomments? (?:are|is) (?:pre-?)?moderated\b.*|.*\bread our community guidelines\b.*",
+    r"get .{0,60}\b(?:in|to|delivered to) your inbox\b.*|enter your e-?mail(?: address)?\b.*|"
+    r"never miss a (?:story|thing|beat)\b.*",
+)
 DATE_WORDS: tuple[str, ...] = tuple(
     "posted published updated last modified created first on at am pm a p m by date dated time "
     "mt et uhr h hrs".split()
@@ -214,6 +226,7 @@ PACK = LanguagePack(
     },
     decade_words=DECADE_WORDS,
     counted=COUNTED,
+    chrome=CHROME,
     chrome_words=CHROME_WORDS,
     date_words=DATE_WORDS,
     section_words=SECTION_WORDS,
