@@ -64,14 +64,19 @@ _SCRIPTS = {
     "th": re.compile("[\u0e00-\u0e7f]"),
 }
 _LATIN_RE = re.compile("[A-Za-z\u00c0-\u024f]")
+# Any letter of the scripts above: one scan tells a page that has none (most of them).
+_OTHER_SCRIPTS_RE = re.compile(
+    "[" + "".join(regex.pattern[1:-1] for regex in _SCRIPTS.values()) + "]"
+)
 
 
 def _script_language(sample: str) -> str | None:
     """The language a non-Latin script implies ("cyrl"/"arab" need a closer look); else None."""
+    if sample.isascii() or not _OTHER_SCRIPTS_RE.search(sample):
+        return None  # Latin letters or none: the Latin ones need no count
     counts = {"latn": len(_LATIN_RE.findall(sample))}
-    if not sample.isascii():
-        for key, regex in _SCRIPTS.items():
-            counts[key] = len(regex.findall(sample))
+    for key, regex in _SCRIPTS.items():
+        counts[key] = len(regex.findall(sample))
     script = max(counts, key=lambda k: counts[k])
     if counts[script] == 0:
         return None
@@ -167,7 +172,8 @@ _UNSPACED_RE = re.compile("[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff
 
 
 def _word_count(text: str) -> int:
-    return len(_WORD_RE.findall(text)) + len(_UNSPACED_RE.findall(text)) // 2
+    words = len(_WORD_RE.findall(text))
+    return words if text.isascii() else words + len(_UNSPACED_RE.findall(text)) // 2
 
 
 @dataclass(frozen=True)
@@ -192,13 +198,13 @@ def _prose_line(line: str) -> bool:
     A line of names (capitalized words), a table row (tabs) or a results line is not."""
     if "\t" in line:
         return False
-    if len(_UNSPACED_RE.findall(line)) >= 8:
+    if not line.isascii() and len(_UNSPACED_RE.findall(line)) >= 8:
         return True  # Chinese, Japanese, Thai: no spaces, no capitals to judge by
     tokens = _TOKEN_RE.findall(line)
     words = [t for t in tokens if t[:1].isalpha()]
     if len(words) < 4:
         return False
-    figures = sum(1 for t in tokens if _DIGIT_RE.search(t))
+    figures = sum(1 for t in tokens if _DIGIT_RE.search(t)) if _DIGIT_RE.search(line) else 0
     if figures > 0.3 * len(tokens):
         return False
     if line.isupper():
