@@ -125,9 +125,17 @@ def _year(text: str) -> int:
     return year + 2000 if year < 70 else year + 1900 if year < 100 else year
 
 
+# Every date pattern above holds a year of four digits (numeric ones: a digit): a text without
+# one is not scanned by each of them.
+_YEAR_DIGITS_RE = re.compile(r"\d{4}")
+_DIGIT_RE = re.compile(r"\d")
+
+
 def named_dates(text: str, default_tz: timezone | None = None) -> list[FoundDate]:
     """Dates with an ISO form or a month name, in text order; relative phrases are ignored."""
     found: list[FoundDate] = []
+    if not _YEAR_DIGITS_RE.search(text):
+        return found
     for match in _ISO_RE.finditer(text):
         date = _build(int(match["y"]), int(match["m"]), int(match["d"]), match, default_tz)
         if date:
@@ -156,6 +164,8 @@ class NumericDate:
 
 
 def numeric_dates(text: str) -> list[NumericDate]:
+    if not _DIGIT_RE.search(text):
+        return []
     return [
         NumericDate(int(m["a"]), int(m["b"]), _year(m["y"]), m["sep"], m)
         for m in _NUMERIC_RE.finditer(text)
