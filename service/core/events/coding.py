@@ -181,6 +181,9 @@ class _Linker:
         self._starts = [span[0] for span in self.spans]
         self._longest = max((span[1] - span[0] for span in self.spans), default=0)
         self.countries = countries
+        # Per sentence of the field's doc (by its first token): `dateline_end`, `contexts`.
+        self._datelines: dict[int, int] = {}
+        self._contexts: dict[int, list[str]] = {}
         # The article's own entity for a country, so "Russian" and "Russia" share one id.
         self.country_entity: dict[str, Entity] = {}
         for entity in entities:
@@ -208,6 +211,22 @@ class _Linker:
         if found is not None:
             return _Actor(found[1], text, found[0], code, None, found[0], label)
         return None
+
+    def dateline_end(self, sent: Span) -> int:
+        """`_dateline_end` of a sentence of the field's doc, read once a sentence (every actor
+        phrase of the sentence asks it)."""
+        found = self._datelines.get(sent.start)
+        if found is None:
+            found = self._datelines[sent.start] = _dateline_end(sent)
+        return found
+
+    def contexts(self, sent: Span) -> list[str]:
+        """`_contexts` of a sentence of the field's doc, read once a sentence (each event of the
+        sentence carries them)."""
+        found = self._contexts.get(sent.start)
+        if found is None:
+            found = self._contexts[sent.start] = _contexts(sent)
+        return list(found)
 
     def within(self, start: int, end: int) -> list[tuple[int, int, Entity]]:
         """The field's mention spans overlapping [start, end), in start order."""
@@ -1531,7 +1550,7 @@ def _one_phrase(
         head = head.head.head
     if head.lower_ in _PRONOUNS or head.lower_ in ("both", "all"):
         return _resolve_pronoun(head, verb, linker, previous)
-    cut = _dateline_end(head.sent)
+    cut = linker.dateline_end(head.sent)
     if head.i < cut:
         # "OSLO, Nov 14 (Reuters) - Norway and Poland signed": the dateline's place is where the
         # story was filed, not an actor; the model may parse the real subject as its apposition.
@@ -1807,7 +1826,7 @@ def _event(
     return CodedEvent(
         type=type_,
         mode=mode or None,
-        context=_contexts(sent),
+        context=linker.contexts(sent),
         source=source.model() if source else None,
         target=target.model() if target else None,
         trigger=EventTrigger(text=trigger_text, start=start, end=end, field=field_name),
