@@ -9,6 +9,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection
+from functools import lru_cache
 
 from service.core.data.organizations import ALIAS_INDEX, alias_key
 from service.core.entities.gazetteer import Gazetteer, Place, fold
@@ -95,11 +96,16 @@ def resolve_place(gazetteer: Gazetteer, found: Found, text: str) -> Place | None
     return gazetteer.place(found.text)
 
 
+# The agency a mention's text names: asked of every mention of the body, and names repeat in a
+# document and across documents (agency_of is a function of its text alone).
+_agency_of = lru_cache(maxsize=1 << 14)(agency_of)
+
+
 def wire_credit(body: str, found: Found, credited: Collection[tuple[int, int]] = ()) -> bool:
     """A wire agency named as the story's credit: the agency of a dateline (`credited`: its
     offsets), in parentheses ("(AP) -"), or on a short credit line; an agency the story speaks
     about is an entity."""
-    if len(found.text.split()) > 4 or agency_of(found.text) is None:
+    if len(found.text.split()) > 4 or _agency_of(found.text) is None:
         return False
     if (found.start, found.end) in credited:
         return True

@@ -181,6 +181,9 @@ class _Linker:
         self._starts = [span[0] for span in self.spans]
         self._longest = max((span[1] - span[0] for span in self.spans), default=0)
         self.countries = countries
+        # Per sentence of the field's doc (by its first token): `dateline_end`, `contexts`.
+        self._datelines: dict[int, int] = {}
+        self._contexts: dict[int, list[str]] = {}
         # The article's own entity for a country, so "Russian" and "Russia" share one id.
         self.country_entity: dict[str, Entity] = {}
         for entity in entities:
@@ -208,6 +211,22 @@ class _Linker:
         if found is not None:
             return _Actor(found[1], text, found[0], code, None, found[0], label)
         return None
+
+    def dateline_end(self, sent: Span) -> int:
+        """`_dateline_end` of a sentence of the field's doc, read once a sentence (every actor
+        phrase of the sentence asks it)."""
+        found = self._datelines.get(sent.start)
+        if found is None:
+            found = self._datelines[sent.start] = _dateline_end(sent)
+        return found
+
+    def contexts(self, sent: Span) -> list[str]:
+        """`_contexts` of a sentence of the field's doc, read once a sentence (each event of the
+        sentence carries them)."""
+        found = self._contexts.get(sent.start)
+        if found is None:
+            found = self._contexts[sent.start] = _contexts(sent)
+        return list(found)
 
     def within(self, start: int, end: int) -> list[tuple[int, int, Entity]]:
         """The field's mention spans overlapping [start, end), in start order."""
@@ -406,7 +425,34 @@ def _noun_entry(noun: Token) -> tuple[Category, str] | None:
     return found
 
 
-def _verb_trigger(tok: Token, *, dictionary: bool = True) -> _Trigger | None:
+@dataclass
+class _Verb:
+    """What the lexicon makes of a verb, kept for the dictionary's pass over the same sentence:
+    its trigger, or (`open`) what the dictionary needs to decide a verb the lexicon lacks."""
+
+    tok: Token
+    trigger: _Trigger | None
+    open: bool = False
+    lemma: str = ""
+    key: str = ""
+    tokens: list[Token] = field(default_factory=list)
+    noun: Token | None = None
+
+    def with_dictionary(self) -> _Trigger | None:
+        """The verb's trigger when the CAMEO dictionary may decide it; a fresh one, as a frame
+        of the lexicon's pass may have absorbed the lexicon's."""
+        if self.trigger is not None:
+            return replace(self.trigger, absorbed=[])
+        if not self.open:
+            return None
+        entry = _dictionary_entry(self.tok, self.lemma, self.key)
+        if entry is None:
+            return None
+        return _sense(self.tok, entry, self.key, self.tokens, self.noun)
+
+
+def _lexicon_verb(tok: Token) -> _Verb:
+    """The verb's trigger by the lexicon alone (the dictionary's pass asks `_Verb` again)."""
     lemma = _lemma(tok)
     phrasal = _phrasal(tok, lemma)
     key = phrasal or lemma
@@ -421,7 +467,7 @@ def _verb_trigger(tok: Token, *, dictionary: bool = True) -> _Trigger | None:
             if mode == "=":
                 mode = entry[1]  # the override keeps the noun's mode ("ordered a curfew")
             if key not in VERBS or (key, entry[0]) in LIGHT_OVERRIDES or _weak(key, entry[0]):
-                return _Trigger(type_, mode, tok, sorted([*tokens, noun]), noun=noun)
+                return _Verb(tok, _Trigger(type_, mode, tok, sorted([*tokens, noun]), noun=noun))
     entry = VERBS.get(key)
     if entry is None:
         # "went on strike", "put its army on alert": the event noun after the preposition.
@@ -430,18 +476,31 @@ def _verb_trigger(tok: Token, *, dictionary: bool = True) -> _Trigger | None:
                 pobj = _child(child, ("pobj",))
                 found = _noun_entry(pobj) if pobj is not None else None
                 if pobj is not None and found is not None:
-                    return _Trigger(
-                        found[0], found[1], tok, sorted([*tokens, child, pobj]), noun=pobj
+                    return _Verb(
+                        tok,
+                        _Trigger(
+                            found[0], found[1], tok, sorted([*tokens, child, pobj]), noun=pobj
+                        ),
                     )
     if entry is None and noun is not None and noun.lemma_.lower() not in RESOURCE_NOUNS:
         # Any verb with an event noun for object: "reiterated its demand", "ended the strike".
         found = _noun_entry(noun)
         if found is not None and noun.lower_ not in RESOURCE_NOUNS:
-            return _Trigger(found[0], found[1], tok, sorted([*tokens, noun]), noun=noun)
-    if entry is None and dictionary:
-        entry = _dictionary_entry(tok, lemma, key)
+            return _Verb(tok, _Trigger(found[0], found[1], tok, sorted([*tokens, noun]), noun=noun))
     if entry is None:
-        return None
+        return _Verb(tok, None, open=True, lemma=lemma, key=key, tokens=tokens, noun=noun)
+    return _Verb(tok, _sense(tok, entry, key, tokens, noun))
+
+
+def _sense(
+    tok: Token,
+    entry: tuple[Category, str],
+    key: str,
+    tokens: list[Token],
+    noun: Token | None,
+) -> _Trigger | None:
+    """The trigger of a verb whose entry (the lexicon's or the dictionary's) is `entry`: the
+    object decides between senses."""
     type_, mode = entry
     if key == "release" and noun is not None and not (_actor_like(noun) or _agent_noun(noun)):
         # "released the hostages" lets people go; "released a statement" publishes words.
@@ -505,12 +564,15 @@ def _noun_trigger(tok: Token) -> _Trigger | None:
 
 
 def _triggers(sent: Span, *, dictionary: bool = True) -> list[_Trigger]:
-    triggers = _clause_triggers(sent, dictionary=False)
+    lexicon: dict[int, _Verb] = {}
+    triggers = _clause_triggers(sent, dictionary=False, lexicon=lexicon)
     if not triggers and dictionary:
         # A sentence the lexicon finds no act in: the field's verb dictionary may know its verb.
         # (Letting it decide verbs the lexicon has, or add acts beside the lexicon's, lost type
-        # F1 on both the development records and our own sentences; see the README.)
-        triggers = _clause_triggers(sent, dictionary=True)
+        # F1 on both the development records and our own sentences; see the README.) The
+        # lexicon's pass left what it found of each verb in `lexicon`: only the verbs it lacks
+        # are looked at again.
+        triggers = _clause_triggers(sent, dictionary=True, lexicon=lexicon)
     if not triggers:
         for tok in sent:
             noun_trigger = _noun_trigger(tok)
@@ -519,15 +581,30 @@ def _triggers(sent: Span, *, dictionary: bool = True) -> list[_Trigger]:
     return sorted(triggers, key=lambda t: t.head.i)
 
 
-def _clause_triggers(sent: Span, *, dictionary: bool) -> list[_Trigger]:
+def _clause_triggers(
+    sent: Span, *, dictionary: bool, lexicon: dict[int, _Verb] | None = None
+) -> list[_Trigger]:
     """The verb triggers of a sentence after frames and clauses; `dictionary`: also verbs only
-    the CAMEO dictionary knows."""
+    the CAMEO dictionary knows. `lexicon`: the sentence's verbs by the lexicon, filled by a pass
+    without the dictionary, read by one with it."""
     found: dict[int, _Trigger] = {}
-    for tok in sent:
-        if _is_verb(tok):
-            trigger = _verb_trigger(tok, dictionary=dictionary)
+    if dictionary and lexicon is not None:
+        added = {i: t for i, v in lexicon.items() if v.open and (t := v.with_dictionary())}
+        if not added:
+            return []  # the same verbs as the lexicon's pass, which found nothing
+        for i, verb in lexicon.items():
+            trigger = added.get(i) if verb.open else verb.with_dictionary()
             if trigger is not None:
-                found[tok.i] = trigger
+                found[i] = trigger
+    else:
+        for tok in sent:
+            if _is_verb(tok):
+                verb = _lexicon_verb(tok)
+                if lexicon is not None:
+                    lexicon[tok.i] = verb
+                trigger = verb.with_dictionary() if dictionary else verb.trigger
+                if trigger is not None:
+                    found[tok.i] = trigger
     # "X said Y must withdraw": X demands it of Y, whatever the verb.
     for tok in sent:
         if tok.dep_ != "ccomp":
@@ -1473,7 +1550,7 @@ def _one_phrase(
         head = head.head.head
     if head.lower_ in _PRONOUNS or head.lower_ in ("both", "all"):
         return _resolve_pronoun(head, verb, linker, previous)
-    cut = _dateline_end(head.sent)
+    cut = linker.dateline_end(head.sent)
     if head.i < cut:
         # "OSLO, Nov 14 (Reuters) - Norway and Poland signed": the dateline's place is where the
         # story was filed, not an actor; the model may parse the real subject as its apposition.
@@ -1749,7 +1826,7 @@ def _event(
     return CodedEvent(
         type=type_,
         mode=mode or None,
-        context=_contexts(sent),
+        context=linker.contexts(sent),
         source=source.model() if source else None,
         target=target.model() if target else None,
         trigger=EventTrigger(text=trigger_text, start=start, end=end, field=field_name),
