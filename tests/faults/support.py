@@ -94,8 +94,15 @@ class Reader:
                 "receive.message.max.bytes": 100 * 1024 * 1024,
             }
         )
-        metadata = self._consumer.list_topics(timeout=10)
-        missing = [t for t in topics if t not in metadata.topics]
+        # On a cluster each broker learns of a new topic from the metadata log in its own time:
+        # the admin client that saw the topics may have asked another node than this consumer.
+        deadline = time.monotonic() + 30.0
+        while True:
+            metadata = self._consumer.list_topics(timeout=10)
+            missing = [t for t in topics if t not in metadata.topics]
+            if not missing or time.monotonic() > deadline:
+                break
+            time.sleep(0.5)
         assert not missing, f"topics do not exist: {missing}"
         self._consumer.assign(
             [TopicPartition(t, p, 0) for t in topics for p in metadata.topics[t].partitions]
