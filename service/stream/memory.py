@@ -20,6 +20,9 @@ from service.wire import CHROME_TABLE, chrome_changelog
 
 log = logging.getLogger(__name__)
 
+# How long the chrome table waits for its changelog to show in the metadata it is given.
+METADATA_PATIENCE_S = 15.0
+
 
 def chrome_global_table(app: Any) -> Any:
     """Faust's own GlobalTable of learned chrome, keyed by site: every worker recovers the whole
@@ -86,11 +89,20 @@ class ChromeTable:
         )
         await consumer.start()
         self._consumer = consumer
+        # The worker created the changelog before it got here (ensure_topics), but on a cluster
+        # the broker this consumer asks may learn of a new topic a moment later than the one
+        # that created it: ask again for a while rather than read nothing.
         partitions = await topic_partitions(consumer, self.name)
+        asked = time.monotonic()
+        while not partitions and time.monotonic() - asked < METADATA_PATIENCE_S:
+            await asyncio.sleep(0.25)
+            partitions = await topic_partitions(consumer, self.name)
+        if not partitions:
+            raise RuntimeError(f"chrome changelog {self.name} not found in the cluster's metadata")
         tps = [TopicPartition(self.name, p) for p in sorted(partitions)]
         consumer.assign(tps)
         await consumer.seek_to_beginning(*tps)
-        ends = await consumer.end_offsets(tps) if tps else {}
+        ends = await consumer.end_offsets(tps)
         count = 0
         started = last = time.monotonic()
         while time.monotonic() - started < timeout_s:
