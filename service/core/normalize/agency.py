@@ -33,24 +33,14 @@ _LONG_AGENCY_RE = re.compile(
 )
 
 
-def _spelled(text: str, separators: str) -> str | None:
-    """The agency `text` spells, whole or in one of its parts ("Reuters/dpa")."""
-    if text in _SPELLING:
-        return _SPELLING[text]
+def _named(table: dict[str, str], text: str, separators: str) -> str | None:
+    """The agency `table` gives for `text`, whole or one of its parts ("Reuters/dpa",
+    "AFP/AIP"): `_SPELLING` for folded names, `_SHORT` for short forms in the table's case."""
+    if text in table:
+        return table[text]
     for part in re.split(separators, text):
-        if part in _SPELLING:
-            return _SPELLING[part]
-    return None
-
-
-def _short(text: str, separators: str) -> str | None:
-    """The agency a credit's short form names, the credit whole or one of its parts
-    ("AFP/AIP"), with the case the table gives."""
-    if text in _SHORT:
-        return _SHORT[text]
-    for part in re.split(separators, text):
-        if part in _SHORT:
-            return _SHORT[part]
+        if part in table:
+            return table[part]
     return None
 
 
@@ -58,7 +48,7 @@ def agency_of(credit: str) -> str | None:
     """The canonical agency named by a credit such as "RIA Novosti", "AP", "Reuters/dpa"."""
     text = credit.strip(" ()[]/-–—.,:;|=").casefold()
     text = re.sub(r"^(by|source|from|via|sources?:)\s+", "", text)
-    named = _spelled(text, r"\s*[/,;&]\s*|\s+and\s+|\s+-\s+")
+    named = _named(_SPELLING, text, r"\s*[/,;&]\s*|\s+and\s+|\s+-\s+")
     if named is not None:
         return named
     match = _LONG_AGENCY_RE.search(credit)
@@ -97,7 +87,7 @@ def dateline_agency(credit: str) -> str | None:
     """The agency in a dateline's parentheses: any spelling `agency_of` reads, or a short form
     of the world table ("Casablanca, 18/10/2022 (MAP) -", "Mainz (SID) -"). Not for any text
     in parentheses: "(BNS)" after "la Banque nationale suisse" is no agency."""
-    return agency_of(credit) or _short(credit.strip(" ()[]-–—.,:;|="), r"\s*[/,;&]\s*")
+    return agency_of(credit) or _named(_SHORT, credit.strip(" ()[]-–—.,:;|="), r"\s*[/,;&]\s*")
 
 
 def credit_line_agency(line: str) -> str | None:
@@ -110,13 +100,13 @@ def credit_line_agency(line: str) -> str | None:
         r"^(by|source|sources|from|via|credit|copyright|\(c\)|©)\s*:?\s*", "", stripped.casefold()
     )
     folded = re.sub(r"\s*(\(c\)|©|\b(19|20)\d\d\b)\s*", " ", folded).strip(" ,.:;")
-    named = _spelled(folded, r"\s*[/,;&|]\s*|\s+and\s+|\s+-\s+")
+    named = _named(_SPELLING, folded, r"\s*[/,;&|]\s*|\s+and\s+|\s+-\s+")
     if named is not None:
         return named
     # a short form after a credit word ("Source : AIP") or in parentheses alone ("(SID)")
     opened = _credit_opening().sub("", stripped)
     if opened != stripped or re.fullmatch(r"\s*\(\s*[^()]+\)\s*", line):
-        named = _short(opened.strip(" ,.:;"), r"\s*[/,;&|]\s*|\s+-\s+")
+        named = _named(_SHORT, opened.strip(" ,.:;"), r"\s*[/,;&|]\s*|\s+-\s+")
         if named is not None:
             return named
     match = _LONG_AGENCY_RE.search(stripped)
