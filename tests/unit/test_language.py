@@ -8,6 +8,7 @@ The texts are invented for these tests.
 from __future__ import annotations
 
 import orjson
+import pytest
 
 from service.core.normalize.chrome import ChromeMemory
 from service.core.normalize.language import detect, page_language, prose
@@ -114,3 +115,22 @@ def test_the_envelope_language_is_kept_when_the_page_does_not_say() -> None:
     article = normalize(value)
     assert isinstance(article, Article)
     assert article.language == "de"
+
+
+@pytest.mark.parametrize(
+    ("given", "kept"),
+    [
+        ("DE", "de"),
+        ("de-AT", "de"),
+        ("de_DE", "de"),
+        (" de ", "de"),
+        ("", "en"),
+        ("x" * 300, "en"),
+        ("12", "en"),
+    ],
+)
+def test_the_envelope_language_is_read_as_a_tag_or_not_at_all(given: str, kept: str) -> None:
+    page = _results_page().decode("utf-8")
+    article = normalize(orjson.dumps({"text": page, "language": given}))
+    assert isinstance(article, Article)
+    assert article.language == kept

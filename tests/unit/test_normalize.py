@@ -89,6 +89,8 @@ REJECTED: dict[Reason, list[bytes]] = {
         b"42",
         b'"a string"',
         b'{"text": 5}',
+        b'{"text": "A story.", "language": 5}',
+        b'{"text": "A story.", "language": ["en"]}',
         b'{"url": "https://example.com/a"}',
         b'{"text": "unfinished',
         b"[" * 100_000,

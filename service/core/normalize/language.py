@@ -251,5 +251,15 @@ def page_language(text: str, *known: str | None) -> tuple[str, bool]:
     found = detect(text)
     if found.confident and found.language is not None:
         return found.language, True
-    fallback = next((k for k in known if k), None)
+    fallback = next((code for code in map(language_code, known) if code), None)
     return fallback or "en", False
+
+
+def language_code(value: str | None) -> str | None:
+    """A language tag as given (an envelope's, a site's: "DE", "de-AT", "fr_FR", " es ") as
+    its lower-case primary subtag ("de", "fr", "es"); None for what is not a tag ("", "12",
+    a paragraph pasted by mistake), so that no such value reaches the output."""
+    if not value:
+        return None
+    primary = value.strip().replace("_", "-").split("-", 1)[0].lower()
+    return primary if 2 <= len(primary) <= 3 and primary.isascii() and primary.isalpha() else None
