@@ -134,3 +134,31 @@ def test_the_envelope_language_is_read_as_a_tag_or_not_at_all(given: str, kept: 
     article = normalize(orjson.dumps({"text": page, "language": given}))
     assert isinstance(article, Article)
     assert article.language == kept
+
+
+def _results_html(lang: str) -> bytes:
+    rows = "".join(
+        f"<tr><td>{a}</td><td>{s}</td><td>{b}</td></tr>"
+        for a, s, b in (
+            ("Eintracht Nord", "2-1", "SV Westend"),
+            ("FC Hafen", "0-0", "TuS Bergdorf"),
+            ("Union Seestadt", "3-2", "SC Talheim"),
+            ("VfR Ostend", "1-4", "Borussia Au"),
+        )
+    )
+    return (
+        f'<html lang="{lang}"><head><title>Liga: Spieltag 12</title></head><body>'
+        f"<article><h1>Liga: Spieltag 12</h1><table>{rows}</table></article></body></html>"
+    ).encode()
+
+
+def test_an_html_page_that_does_not_say_keeps_its_declared_language_after_the_envelopes() -> None:
+    assert _page_language(_results_html("de-DE")) == "de"
+    enveloped = orjson.dumps({"html": _results_html("de-DE").decode(), "language": "nl"})
+    assert _page_language(enveloped) == "nl"
+
+
+def _page_language(value: bytes) -> str | None:
+    article = normalize(value)
+    assert isinstance(article, Article)
+    return article.language

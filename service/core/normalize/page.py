@@ -690,7 +690,10 @@ def _article(
         # learned, and an id must not, or a replay would not repeat it.
         ident = "sha:" + content_hash("\n".join(lines))[:16]
     language, sure = page_language(
-        f"{title}\n{body}", chrome.language() if chrome else None, envelope.get("language")
+        f"{title}\n{body}",
+        chrome.language() if chrome else None,
+        envelope.get("language"),
+        meta.language,  # <html lang>, og:locale: a template's default, so asked last
     )
     learn = tuple(dict.fromkeys(ln for ln in lines if ln and len(ln) <= MAX_LEARNED_LINE))
     return Article(
