@@ -73,7 +73,6 @@ REJECTED: dict[Reason, list[bytes]] = {
         b" \n\t ",
         b'{"text": "   "}',
         b"Share\n\nTweet\n\nNEWSLETTER\n\nCopyright 2010 Example",
-        b"\t\t\n|||\n | | \n\t|\t",  # the rules of a table with nothing in it
     ],
     Reason.NOT_TEXT: [
         b"\x89PNG\r\n\x1a\n" + b"\x00" * 20,

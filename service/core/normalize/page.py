@@ -652,7 +652,7 @@ def _article(
     if heading is not None:
         body_paragraphs = body_paragraphs[1:]
     body, tables = written("\n\n".join(body_paragraphs))
-    if not any(ch.isalnum() for ch in body):  # blank, or only the rules of an empty table
+    if not body.strip():
         return Rejected(Reason.EMPTY_BODY, "no text once chrome is removed")
 
     first = body_paragraphs[0]
