@@ -280,6 +280,15 @@ def test_a_city_where_people_are_is_their_country_not_the_actor(models: Any) -> 
         assert "Rioters" in event.source.text and event.source.country_code in ("FR", None)
 
 
+def test_an_announced_withdrawal_is_a_concession(models: Any) -> None:
+    # PLOVER's codebook (CONCEDE, RETREAT): "announced...would withdraw troops" is CONCEDE;
+    # a promised release stays AGREE as the gold records code it.
+    events = code(models, "Peru said it would withdraw its troops from the border area.")
+    assert ("Peru", "CONCEDE", None) in triples(events), events
+    events = code(models, "Peru said it will release the prisoners next week.")
+    assert "AGREE" in {e.type for e in events}, events
+
+
 def test_a_meeting_place_is_not_a_target(models: Any) -> None:
     events = code(models, "The two ministers will meet again in Warsaw in February.")
     assert events and all(e.target is None for e in events), events

@@ -856,16 +856,19 @@ def _negation(c: Coded, s: _Step) -> Coded | None:
 
 
 def _future(c: Coded, s: _Step) -> Coded | None:
-    """A future or hypothetical material act is its verbal form (AGREE, THREATEN)."""
+    """A future or hypothetical material act is its verbal form (AGREE, CONCEDE, THREATEN)."""
     if c.type in FRAMES:
         return c
     modality = _modality(s.tok)
     if modality and c.type in FUTURE_FORM:
         if modality == "future" or c.type in _MATERIAL_CONFLICT:
-            c.type = FUTURE_FORM[c.type]
+            # PLOVER's CONCEDE: "declarations (but not implementations) of ... withdrawals from
+            # territory"; "announced...would withdraw troops" is CONCEDE, not AGREE.
+            withdrawal = (c.type, c.mode) == ("RETREAT", "withdraw")
+            c.type = "CONCEDE" if withdrawal else FUTURE_FORM[c.type]
             if c.type == "THREATEN":
                 c.mode = _THREAT_MODES.get(s.trigger.type, "")
-            elif c.type == "AGREE":
+            elif c.type in ("AGREE", "CONCEDE"):
                 c.mode = ""
     return c
 
