@@ -289,6 +289,13 @@ def test_an_announced_withdrawal_is_a_concession(models: Any) -> None:
     assert "AGREE" in {e.type for e in events}, events
 
 
+def test_police_moved_are_not_the_recipient(models: Any) -> None:
+    # PLOVER's MOBILIZE needs no recipient: the police or troops moved are the actor's own.
+    events = code(models, "Chile deployed hundreds of riot police officers around Santiago.")
+    event = next(e for e in events if e.type == "MOBILIZE")
+    assert event.target is None, events
+
+
 def test_a_meeting_place_is_not_a_target(models: Any) -> None:
     events = code(models, "The two ministers will meet again in Warsaw in February.")
     assert events and all(e.target is None for e in events), events

@@ -1068,8 +1068,9 @@ def _actors(
     keys = {s.key for s in sources}
     targets = [t for t in targets if t.key not in keys]
     if trigger.type == "MOBILIZE":
-        # "put its army on alert", "deployed troops": the forces moved are not the recipient.
-        targets = [t for t in targets if t.sector != "MIL" or t.entity_id]
+        # "put its army on alert", "deployed troops", "stationed police": the forces moved are
+        # not the recipient (PLOVER's MOBILIZE needs none; its modes name the forces).
+        targets = [t for t in targets if t.sector not in ("MIL", "COP") or t.entity_id]
     passive_subject = _child(tok, _PASSIVE_SUBJECTS)
     if tok.dep_ == "acl" and not sources and passive_subject is None and tok.tag_ == "VBN":
         # "a village attacked by rebels": the noun is the recipient.
