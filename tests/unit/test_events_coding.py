@@ -296,6 +296,12 @@ def test_police_moved_are_not_the_recipient(models: Any) -> None:
     assert event.target is None, events
 
 
+def test_a_group_recipient_is_whom_it_is_made_of(models: Any) -> None:
+    events = code(models, "Belarus denied entry to a team of OSCE election observers.")
+    event = next(e for e in events if e.type == "REJECT")
+    assert event.target is not None and "OSCE" in event.target.text, events
+
+
 def test_a_meeting_place_is_not_a_target(models: Any) -> None:
     events = code(models, "The two ministers will meet again in Warsaw in February.")
     assert events and all(e.target is None for e in events), events

@@ -1475,8 +1475,12 @@ def _noun_prep_target(
                 pobj = _child(child, ("pobj",))
                 if pobj is None:
                     continue
-                if child.lower_ in allowed and _actor_like(pobj):
-                    return _phrase_actors(pobj, linker, previous, trigger.head)
+                if child.lower_ in allowed:
+                    # "entry to a team of UN investigators": a group is whom it is made of, as
+                    # for the phrase reader ("a group of deputies").
+                    members = _members(pobj)
+                    if _actor_like(pobj) or (members is not None and _actor_like(members)):
+                        return _phrase_actors(pobj, linker, previous, trigger.head)
                 if child.lower_ == "of":
                     following.append(pobj)
         holders = following
@@ -1486,7 +1490,18 @@ def _noun_prep_target(
 _QUANTIFIERS = frozenset(
     {"thousands", "hundreds", "dozens", "scores", "millions", "tens", "some", "many", "most"}
     | {"group", "members", "member", "number", "crowd", "crowds", "majority", "handful"}
+    | {"team", "teams", "contingent"}
 )
+
+
+def _members(noun: Token) -> Token | None:
+    """The "of" phrase of a group noun ("a team of UN investigators"), else None."""
+    if noun.lower_ not in _QUANTIFIERS:
+        return None
+    of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    return _child(of, ("pobj",)) if of is not None else None
+
+
 _NOT_ACTORS = frozenset({"DATE", "TIME", "CARDINAL", "QUANTITY", "MONEY", "PERCENT", "ORDINAL"})
 
 
