@@ -302,6 +302,12 @@ def test_a_group_recipient_is_whom_it_is_made_of(models: Any) -> None:
     assert event.target is not None and "OSCE" in event.target.text, events
 
 
+def test_the_author_of_an_offer_of_something(models: Any) -> None:
+    events = code(models, "Chad declined an offer of logistical support from Libya for its army.")
+    event = next(e for e in events if e.type == "REJECT")
+    assert event.target is not None and event.target.name == "Libya", events
+
+
 def test_a_meeting_place_is_not_a_target(models: Any) -> None:
     events = code(models, "The two ministers will meet again in Warsaw in February.")
     assert events and all(e.target is None for e in events), events

@@ -1294,8 +1294,11 @@ def _object_place(obj: Token, linker: _Linker, previous: list[_Actor], verb: Tok
 
 
 def _author(noun: Token, linker: _Linker, previous: list[_Actor], verb: Token) -> list[_Actor]:
-    """Who made a proposal, an appeal, an offer: "rejected an appeal from X"."""
-    for child in noun.children:
+    """Who made a proposal, an appeal, an offer: "rejected an appeal from X", "declined an offer
+    of support from X"."""
+    of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    content = _child(of, ("pobj",)) if of is not None else None
+    for child in [*noun.children, *(content.children if content is not None else ())]:
         if child.dep_ == "prep" and child.lower_ in ("from", "by"):
             pobj = _child(child, ("pobj",))
             if pobj is not None and _actor_like(pobj):
