@@ -308,6 +308,15 @@ def test_the_author_of_an_offer_of_something(models: Any) -> None:
     assert event.target is not None and event.target.name == "Libya", events
 
 
+def test_who_used_force_in_a_passive_or_through_a_weapon_is_the_source(models: Any) -> None:
+    events = code(models, "Three Kenyan nurses were kidnapped by suspected gunmen near Mandera.")
+    event = next(e for e in events if e.type == "ASSAULT")
+    assert event.source is not None and "gunmen" in event.source.text, events
+    events = code(models, "A landmine planted by separatist rebels killed two Indian soldiers.")
+    event = next(e for e in events if e.type == "ASSAULT")
+    assert event.source is not None and "rebels" in event.source.text, events
+
+
 def test_a_meeting_place_is_not_a_target(models: Any) -> None:
     events = code(models, "The two ministers will meet again in Warsaw in February.")
     assert events and all(e.target is None for e in events), events

@@ -1096,7 +1096,9 @@ def _argument_actors(
     ):
         targets = _phrase_actors(passive_subject, linker, previous, tok)
         if agent is not None:
-            sources = _phrase_actors(agent, linker, previous, tok)
+            # "abducted by suspected jihadists": who uses force is a person, as a subject is.
+            people = trigger.type in _MATERIAL_CONFLICT and _agent_noun(agent)
+            sources = _phrase_actors(agent, linker, previous, tok, people=people)
     elif passive_subject is not None and trigger.noun is not None:
         # "Talks between X and Y were held", "a meeting of X has been scheduled", "aid to X
         # was suspended by Y": the event noun is the subject and carries its own actors; those
@@ -1115,6 +1117,11 @@ def _argument_actors(
             # "A gunman killed", "guards tortured": who uses force is a person, named or not.
             people = trigger.type in _MATERIAL_CONFLICT and _agent_noun(subject)
             sources = _phrase_actors(subject, linker, previous, tok, people=people)
+            placed = _child(subject, ("acl",))
+            placer = _agent(placed) if placed is not None and not sources else None
+            if placer is not None and trigger.type in _MATERIAL_CONFLICT:
+                # "a bomb planted by militants killed ...": who used the weapon acts.
+                sources = _phrase_actors(placer, linker, previous, tok, people=_agent_noun(placer))
         obj = _child(tok, ("dative",)) or _child(tok, _OBJECTS)
         if obj is not None and (trigger.noun is None or obj.i != trigger.noun.i):
             people = (
