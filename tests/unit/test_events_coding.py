@@ -317,6 +317,12 @@ def test_who_used_force_in_a_passive_or_through_a_weapon_is_the_source(models: A
     assert event.source is not None and "rebels" in event.source.text, events
 
 
+def test_a_date_phrase_is_no_part_of_a_phrasal_verb(models: Any) -> None:
+    # "called ... on Sunday" is not "call on" (DEMAND).
+    events = code(models, "Chile called up thousands of army reservists on Sunday.")
+    assert "DEMAND" not in {e.type for e in events}, events
+
+
 def test_a_meeting_place_is_not_a_target(models: Any) -> None:
     events = code(models, "The two ministers will meet again in Warsaw in February.")
     assert events and all(e.target is None for e in events), events

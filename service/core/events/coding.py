@@ -379,6 +379,8 @@ def _phrasal(tok: Token, lemma: str) -> str | None:
                 return key
     for child in tok.children:
         if child.dep_ in ("prep", "dobj", "npadvmod"):
+            if any(c.ent_type_ in ("DATE", "TIME") for c in child.children):
+                continue  # "called up reservists on Sunday" is not "call on"
             key = f"{lemma} {child.lower_}"
             if key in VERBS:
                 return key
