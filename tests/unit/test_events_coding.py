@@ -323,6 +323,14 @@ def test_a_date_phrase_is_no_part_of_a_phrasal_verb(models: Any) -> None:
     assert "DEMAND" not in {e.type for e in events}, events
 
 
+def test_a_phoenix_agent_plural_of_people_is_an_actor(models: Any) -> None:
+    # Phoenix's agents: "doctor" is HLH; a plural of people by its form acts.
+    events = code(models, "Doctors in state hospitals demanded better pay from the government.")
+    event = next(e for e in events if e.type == "DEMAND")
+    assert event.source is not None and "Doctors" in event.source.text, events
+    assert event.source.sector == "HLH", events
+
+
 def test_a_meeting_place_is_not_a_target(models: Any) -> None:
     events = code(models, "The two ministers will meet again in Warsaw in February.")
     assert events and all(e.target is None for e in events), events

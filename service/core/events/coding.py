@@ -1061,6 +1061,8 @@ def _actors(
     if trigger.noun is None and tok.pos_ in ("NOUN", "PROPN") and not _is_verb(tok):
         return _noun_actors(tok, linker, previous)
     sources, targets = _argument_actors(trigger, linker, previous)
+    if trigger.type == "MOBILIZE":
+        targets = _not_forces(targets)  # before the finders look further
     if trigger.mode == "withdraw" or not targets:
         targets = _prep_target(trigger, linker, previous) or targets
     for finder in TARGET_FINDERS:
@@ -1072,7 +1074,7 @@ def _actors(
     if trigger.type == "MOBILIZE":
         # "put its army on alert", "deployed troops", "stationed police": the forces moved are
         # not the recipient (PLOVER's MOBILIZE needs none; its modes name the forces).
-        targets = [t for t in targets if t.sector not in ("MIL", "COP") or t.entity_id]
+        targets = _not_forces(targets)
     passive_subject = _child(tok, _PASSIVE_SUBJECTS)
     if tok.dep_ == "acl" and not sources and passive_subject is None and tok.tag_ == "VBN":
         # "a village attacked by rebels": the noun is the recipient.
@@ -1081,6 +1083,11 @@ def _actors(
         if agent is not None:
             sources = _phrase_actors(agent, linker, previous, tok)
     return sources, targets
+
+
+def _not_forces(targets: list[_Actor]) -> list[_Actor]:
+    """The recipients of a MOBILIZE without the unnamed troops or police it moves."""
+    return [t for t in targets if t.sector not in ("MIL", "COP") or t.entity_id]
 
 
 def _argument_actors(
@@ -1653,8 +1660,14 @@ def _one_phrase(
         return [_with_sector(actor, sector)]
     if sector is not None or head.pos_ in ("NOUN", "PROPN"):
         # Whether a common noun is an actor at all is the lexicon's call: a Phoenix agent word
-        # only gives a sector ("schools", "intelligence" stay things).
-        actor_noun = lexical is not None or people or _actor_like(head)
+        # only gives a sector ("schools", "intelligence" stay things), unless it is a plural
+        # of people by its form ("doctors", HLH).
+        actor_noun = (
+            lexical is not None
+            or people
+            or _actor_like(head)
+            or (sector is not None and _people_noun(head))
+        )
         if head.pos_ == "NOUN" and not actor_noun:
             return []
         name = _common_name(span, head)
