@@ -331,6 +331,13 @@ def test_a_phoenix_agent_plural_of_people_is_an_actor(models: Any) -> None:
     assert event.source.sector == "HLH", events
 
 
+def test_a_court_ordered_payment_is_a_sanction(models: Any) -> None:
+    # PLOVER's codebook (AID, ambiguities): court-ordered payments are SANCTION by the court.
+    events = code(models, "A Paris court ordered the company to pay 2 million euros in damages.")
+    assert "SANCTION" in {e.type for e in events}, events
+    assert "DEMAND" not in {e.type for e in events}, events
+
+
 def test_a_meeting_place_is_not_a_target(models: Any) -> None:
     events = code(models, "The two ministers will meet again in Warsaw in February.")
     assert events and all(e.target is None for e in events), events

@@ -938,6 +938,16 @@ def _street_or_state(c: Coded, s: _Step) -> Coded | None:
     return c
 
 
+def _court_payment(c: Coded, s: _Step) -> Coded | None:
+    """PLOVER (AID): "court-ordered payments should be coded as SANCTION events with the ...
+    court as actor and guilty party as recipient": a court ordering someone to pay."""
+    if c.type == "DEMAND" and any(a.sector == "JUD" for a in c.sources):
+        content = _child(s.tok, ("xcomp", "ccomp"))
+        if content is not None and content.lemma_.lower() == "pay":
+            c.type, c.mode = "SANCTION", ""
+    return c
+
+
 def _military_force(c: Coded, s: _Step) -> Coded | None:  # noqa: ARG001 (a Rewrite)
     """Lethal force by a state's military is conventional fighting; by anyone else, an assault."""
     if (
@@ -1011,6 +1021,7 @@ REWRITES: tuple[Rewrite, ...] = (
     _reported_obligation,
     _gathering,
     _street_or_state,
+    _court_payment,
     _military_force,
     _labour_strike,
     _state_of_place,
