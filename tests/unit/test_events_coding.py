@@ -338,6 +338,15 @@ def test_a_court_ordered_payment_is_a_sanction(models: Any) -> None:
     assert "DEMAND" not in {e.type for e in events}, events
 
 
+def test_codebook_cases_of_coerce_and_threaten(models: Any) -> None:
+    # PLOVER's codebook: a state of emergency is COERCE 'martial-law' (the lexicon's "state of
+    # emergency" is read across its "of"); an in-absentia arrest warrant is THREATEN 'arrest'.
+    events = code(models, "Peru declared a state of emergency in three provinces.")
+    assert ("COERCE", "martial-law") in {(e.type, e.mode) for e in events}, events
+    events = code(models, "A Cairo court issued an arrest warrant in absentia for Ayman Nour.")
+    assert ("THREATEN", "arrest") in {(e.type, e.mode) for e in events}, events
+
+
 def test_a_meeting_place_is_not_a_target(models: Any) -> None:
     events = code(models, "The two ministers will meet again in Warsaw in February.")
     assert events and all(e.target is None for e in events), events

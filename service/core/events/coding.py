@@ -410,10 +410,15 @@ def _object_noun(tok: Token) -> Token | None:
 
 
 def _noun_entry(noun: Token) -> tuple[Category, str] | None:
-    """The lexicon entry of an event noun, compounds first ("air strike", "hunger strike")."""
+    """The lexicon entry of an event noun, compounds first ("air strike", "hunger strike",
+    "state of emergency")."""
     for child in noun.children:
         if child.dep_ in ("compound", "amod") and child.i == noun.i - 1:
             key = f"{child.lower_} {noun.lower_}"
+            if key in NOUNS:
+                return NOUNS[key]
+        elif child.dep_ == "prep" and child.i == noun.i + 1 and child.i + 1 < len(noun.doc):
+            key = f"{noun.lower_} {child.lower_} {noun.doc[child.i + 1].lower_}"
             if key in NOUNS:
                 return NOUNS[key]
     found = NOUNS.get(noun.lower_) or NOUNS.get(noun.lemma_.lower())
@@ -938,6 +943,16 @@ def _street_or_state(c: Coded, s: _Step) -> Coded | None:
     return c
 
 
+def _in_absentia(c: Coded, s: _Step) -> Coded | None:
+    """PLOVER (COERCE, THREATEN): "Issuing an in-absentia arrest should be coded as a THREAT
+    'arrest' rather than COERCE 'arrest'"."""
+    if c.type == "COERCE" and c.mode == "arrest":
+        words = s.trigger.noun.subtree if s.trigger.noun is not None else s.tok.subtree
+        if any(t.lower_ == "absentia" for t in words):
+            c.type = "THREATEN"
+    return c
+
+
 def _court_payment(c: Coded, s: _Step) -> Coded | None:
     """PLOVER (AID): "court-ordered payments should be coded as SANCTION events with the ...
     court as actor and guilty party as recipient": a court ordering someone to pay."""
@@ -1022,6 +1037,7 @@ REWRITES: tuple[Rewrite, ...] = (
     _gathering,
     _street_or_state,
     _court_payment,
+    _in_absentia,
     _military_force,
     _labour_strike,
     _state_of_place,
