@@ -8,6 +8,7 @@ evaluation sentences.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Literal, get_args
 
 # The 18 categories, in PLOVER's cooperation-to-conflict order.
@@ -39,9 +40,28 @@ CATEGORIES: tuple[str, ...] = get_args(Category)
 ALIASES: dict[str, Category] = {"REQUEST": "DEMAND", "ACCUSE": "DISAPPROVE"}
 
 
+# The two categories 2021 has no name for: its table (CAMEO2PLOVER-2021.txt, the codebook's
+# "CAMEO to PLOVER translation") codes CAMEO 09 INVESTIGATE as ACCUSE and CAMEO 19 FIGHT as
+# ASSAULT. Records written in the 2021 names compare our types through this fold.
+FOLDED_2021: dict[str, Category] = {"INVESTIGATE": "DISAPPROVE", "FIGHT": "ASSAULT"}
+ONLY_OLDER: frozenset[str] = frozenset({"DEMAND", "DISAPPROVE", *FOLDED_2021})
+
+
 def canonical(name: str) -> str:
     """The category name as this project writes it, for either naming."""
     return ALIASES.get(name, name)
+
+
+def canonical_2021(name: str) -> str:
+    """`canonical`, with the two categories 2021 folds into others folded (for 2021 records)."""
+    name = canonical(name)
+    return FOLDED_2021.get(name, name)
+
+
+def written_in_2021(types: Iterable[str]) -> bool:
+    """Whether gold types are in 2021's names: REQUEST or ACCUSE, and none of the older ones."""
+    seen = set(types)
+    return bool(seen & set(ALIASES)) and not seen & ONLY_OLDER
 
 
 COOPERATIVE: frozenset[Category] = frozenset(

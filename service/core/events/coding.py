@@ -379,6 +379,8 @@ def _phrasal(tok: Token, lemma: str) -> str | None:
                 return key
     for child in tok.children:
         if child.dep_ in ("prep", "dobj", "npadvmod"):
+            if any(c.ent_type_ in ("DATE", "TIME") for c in child.children):
+                continue  # "called up reservists on Sunday" is not "call on"
             key = f"{lemma} {child.lower_}"
             if key in VERBS:
                 return key
@@ -408,10 +410,15 @@ def _object_noun(tok: Token) -> Token | None:
 
 
 def _noun_entry(noun: Token) -> tuple[Category, str] | None:
-    """The lexicon entry of an event noun, compounds first ("air strike", "hunger strike")."""
+    """The lexicon entry of an event noun, compounds first ("air strike", "hunger strike",
+    "state of emergency")."""
     for child in noun.children:
         if child.dep_ in ("compound", "amod") and child.i == noun.i - 1:
             key = f"{child.lower_} {noun.lower_}"
+            if key in NOUNS:
+                return NOUNS[key]
+        elif child.dep_ == "prep" and child.i == noun.i + 1 and child.i + 1 < len(noun.doc):
+            key = f"{noun.lower_} {child.lower_} {noun.doc[child.i + 1].lower_}"
             if key in NOUNS:
                 return NOUNS[key]
     found = NOUNS.get(noun.lower_) or NOUNS.get(noun.lemma_.lower())
@@ -856,16 +863,19 @@ def _negation(c: Coded, s: _Step) -> Coded | None:
 
 
 def _future(c: Coded, s: _Step) -> Coded | None:
-    """A future or hypothetical material act is its verbal form (AGREE, THREATEN)."""
+    """A future or hypothetical material act is its verbal form (AGREE, CONCEDE, THREATEN)."""
     if c.type in FRAMES:
         return c
     modality = _modality(s.tok)
     if modality and c.type in FUTURE_FORM:
         if modality == "future" or c.type in _MATERIAL_CONFLICT:
-            c.type = FUTURE_FORM[c.type]
+            # PLOVER's CONCEDE: "declarations (but not implementations) of ... withdrawals from
+            # territory"; "announced...would withdraw troops" is CONCEDE, not AGREE.
+            withdrawal = (c.type, c.mode) == ("RETREAT", "withdraw")
+            c.type = "CONCEDE" if withdrawal else FUTURE_FORM[c.type]
             if c.type == "THREATEN":
                 c.mode = _THREAT_MODES.get(s.trigger.type, "")
-            elif c.type == "AGREE":
+            elif c.type in ("AGREE", "CONCEDE"):
                 c.mode = ""
     return c
 
@@ -930,6 +940,26 @@ def _street_or_state(c: Coded, s: _Step) -> Coded | None:
     elif c.type == "PROTEST" and c.mode == "demo" and s.trigger.noun is not None:
         if any(_official(a) for a in c.sources):
             c.type, c.mode = "DISAPPROVE", ""  # "lodged a protest with X": a diplomatic protest
+    return c
+
+
+def _in_absentia(c: Coded, s: _Step) -> Coded | None:
+    """PLOVER (COERCE, THREATEN): "Issuing an in-absentia arrest should be coded as a THREAT
+    'arrest' rather than COERCE 'arrest'"."""
+    if c.type == "COERCE" and c.mode == "arrest":
+        words = s.trigger.noun.subtree if s.trigger.noun is not None else s.tok.subtree
+        if any(t.lower_ == "absentia" for t in words):
+            c.type = "THREATEN"
+    return c
+
+
+def _court_payment(c: Coded, s: _Step) -> Coded | None:
+    """PLOVER (AID): "court-ordered payments should be coded as SANCTION events with the ...
+    court as actor and guilty party as recipient": a court ordering someone to pay."""
+    if c.type == "DEMAND" and any(a.sector == "JUD" for a in c.sources):
+        content = _child(s.tok, ("xcomp", "ccomp"))
+        if content is not None and content.lemma_.lower() == "pay":
+            c.type, c.mode = "SANCTION", ""
     return c
 
 
@@ -1006,6 +1036,8 @@ REWRITES: tuple[Rewrite, ...] = (
     _reported_obligation,
     _gathering,
     _street_or_state,
+    _court_payment,
+    _in_absentia,
     _military_force,
     _labour_strike,
     _state_of_place,
@@ -1056,6 +1088,8 @@ def _actors(
     if trigger.noun is None and tok.pos_ in ("NOUN", "PROPN") and not _is_verb(tok):
         return _noun_actors(tok, linker, previous)
     sources, targets = _argument_actors(trigger, linker, previous)
+    if trigger.type == "MOBILIZE":
+        targets = _not_forces(targets)  # before the finders look further
     if trigger.mode == "withdraw" or not targets:
         targets = _prep_target(trigger, linker, previous) or targets
     for finder in TARGET_FINDERS:
@@ -1065,8 +1099,9 @@ def _actors(
     keys = {s.key for s in sources}
     targets = [t for t in targets if t.key not in keys]
     if trigger.type == "MOBILIZE":
-        # "put its army on alert", "deployed troops": the forces moved are not the recipient.
-        targets = [t for t in targets if t.sector != "MIL" or t.entity_id]
+        # "put its army on alert", "deployed troops", "stationed police": the forces moved are
+        # not the recipient (PLOVER's MOBILIZE needs none; its modes name the forces).
+        targets = _not_forces(targets)
     passive_subject = _child(tok, _PASSIVE_SUBJECTS)
     if tok.dep_ == "acl" and not sources and passive_subject is None and tok.tag_ == "VBN":
         # "a village attacked by rebels": the noun is the recipient.
@@ -1075,6 +1110,11 @@ def _actors(
         if agent is not None:
             sources = _phrase_actors(agent, linker, previous, tok)
     return sources, targets
+
+
+def _not_forces(targets: list[_Actor]) -> list[_Actor]:
+    """The recipients of a MOBILIZE without the unnamed troops or police it moves."""
+    return [t for t in targets if t.sector not in ("MIL", "COP") or t.entity_id]
 
 
 def _argument_actors(
@@ -1092,7 +1132,9 @@ def _argument_actors(
     ):
         targets = _phrase_actors(passive_subject, linker, previous, tok)
         if agent is not None:
-            sources = _phrase_actors(agent, linker, previous, tok)
+            # "abducted by suspected jihadists": who uses force is a person, as a subject is.
+            people = trigger.type in _MATERIAL_CONFLICT and _agent_noun(agent)
+            sources = _phrase_actors(agent, linker, previous, tok, people=people)
     elif passive_subject is not None and trigger.noun is not None:
         # "Talks between X and Y were held", "a meeting of X has been scheduled", "aid to X
         # was suspended by Y": the event noun is the subject and carries its own actors; those
@@ -1111,6 +1153,11 @@ def _argument_actors(
             # "A gunman killed", "guards tortured": who uses force is a person, named or not.
             people = trigger.type in _MATERIAL_CONFLICT and _agent_noun(subject)
             sources = _phrase_actors(subject, linker, previous, tok, people=people)
+            placed = _child(subject, ("acl",))
+            placer = _agent(placed) if placed is not None and not sources else None
+            if placer is not None and trigger.type in _MATERIAL_CONFLICT:
+                # "a bomb planted by militants killed ...": who used the weapon acts.
+                sources = _phrase_actors(placer, linker, previous, tok, people=_agent_noun(placer))
         obj = _child(tok, ("dative",)) or _child(tok, _OBJECTS)
         if obj is not None and (trigger.noun is None or obj.i != trigger.noun.i):
             people = (
@@ -1290,8 +1337,11 @@ def _object_place(obj: Token, linker: _Linker, previous: list[_Actor], verb: Tok
 
 
 def _author(noun: Token, linker: _Linker, previous: list[_Actor], verb: Token) -> list[_Actor]:
-    """Who made a proposal, an appeal, an offer: "rejected an appeal from X"."""
-    for child in noun.children:
+    """Who made a proposal, an appeal, an offer: "rejected an appeal from X", "declined an offer
+    of support from X"."""
+    of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    content = _child(of, ("pobj",)) if of is not None else None
+    for child in [*noun.children, *(content.children if content is not None else ())]:
         if child.dep_ == "prep" and child.lower_ in ("from", "by"):
             pobj = _child(child, ("pobj",))
             if pobj is not None and _actor_like(pobj):
@@ -1471,8 +1521,12 @@ def _noun_prep_target(
                 pobj = _child(child, ("pobj",))
                 if pobj is None:
                     continue
-                if child.lower_ in allowed and _actor_like(pobj):
-                    return _phrase_actors(pobj, linker, previous, trigger.head)
+                if child.lower_ in allowed:
+                    # "entry to a team of UN investigators": a group is whom it is made of, as
+                    # for the phrase reader ("a group of deputies").
+                    members = _members(pobj)
+                    if _actor_like(pobj) or (members is not None and _actor_like(members)):
+                        return _phrase_actors(pobj, linker, previous, trigger.head)
                 if child.lower_ == "of":
                     following.append(pobj)
         holders = following
@@ -1482,7 +1536,18 @@ def _noun_prep_target(
 _QUANTIFIERS = frozenset(
     {"thousands", "hundreds", "dozens", "scores", "millions", "tens", "some", "many", "most"}
     | {"group", "members", "member", "number", "crowd", "crowds", "majority", "handful"}
+    | {"team", "teams", "contingent"}
 )
+
+
+def _members(noun: Token) -> Token | None:
+    """The "of" phrase of a group noun ("a team of UN investigators"), else None."""
+    if noun.lower_ not in _QUANTIFIERS:
+        return None
+    of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    return _child(of, ("pobj",)) if of is not None else None
+
+
 _NOT_ACTORS = frozenset({"DATE", "TIME", "CARDINAL", "QUANTITY", "MONEY", "PERCENT", "ORDINAL"})
 
 
@@ -1622,8 +1687,14 @@ def _one_phrase(
         return [_with_sector(actor, sector)]
     if sector is not None or head.pos_ in ("NOUN", "PROPN"):
         # Whether a common noun is an actor at all is the lexicon's call: a Phoenix agent word
-        # only gives a sector ("schools", "intelligence" stay things).
-        actor_noun = lexical is not None or people or _actor_like(head)
+        # only gives a sector ("schools", "intelligence" stay things), unless it is a plural
+        # of people by its form ("doctors", HLH).
+        actor_noun = (
+            lexical is not None
+            or people
+            or _actor_like(head)
+            or (sector is not None and _people_noun(head))
+        )
         if head.pos_ == "NOUN" and not actor_noun:
             return []
         name = _common_name(span, head)
