@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,15 +12,18 @@ from service.core.entities.extract import EntityExtractor
 from service.core.entities.gazetteer import load_gazetteer
 from service.core.entities.linking import stable_id
 from service.core.entities.passes import (
+    Document,
     _Span,
     caps_lines,
     common_words,
     consistent,
+    place_lists,
     recase,
     roster_names,
     split_span,
     team_names,
     title_case,
+    titles,
     trim,
 )
 from service.schemas import Entity, Quote
@@ -419,9 +423,13 @@ def test_place_sense_is_the_pass_that_keeps_the_city(
         " leader said more strikes would follow."
     )
     on = [(m.text, m.label) for m in extractor.mentions(doc) if m.text == "Lyon"]
-    off = extractor.without(frozenset({"place-sense"})).mentions(doc)
+    # place-lists reads the locative preposition as well: either pass alone keeps the city.
+    off = extractor.without(frozenset({"place-sense", "place-lists"})).mentions(doc)
     assert on == [("Lyon", "GPE")]
     assert [(m.text, m.label) for m in off if m.text == "Lyon"] != on
+    for name in ("place-sense", "place-lists"):
+        one = extractor.without(frozenset({name})).mentions(doc)
+        assert [(m.text, m.label) for m in one if m.text == "Lyon"] == on
 
 
 def test_a_club_named_after_the_dateline_city_stays_a_club(
@@ -485,3 +493,77 @@ def test_dateline_place_and_agency_after_a_time_stamp(
     assert labels[place] == "GPE"
     # The credited agency is the article's source, not an entity (issue #15).
     assert agency not in labels
+
+
+def _spans_of(text: str, names: dict[str, str]) -> list[_Span]:
+    """A span at every whole-word occurrence of each name, with its label."""
+    spans = []
+    for name, label in names.items():
+        for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
+            spans.append(_Span(match.start(), match.end(), label))
+    return sorted(spans, key=lambda s: s.start)
+
+
+def _labels(text: str, spans: list[_Span]) -> list[tuple[str, str]]:
+    return [(text[s.start : s.end], s.label) for s in sorted(spans, key=lambda s: s.start)]
+
+
+def test_places_set_beside_places_are_places(extractor: EntityExtractor) -> None:
+    text = (
+        "A ferry between Bedford and downtown Halifax was backed. Buses ran from Edmonds to"
+        " Kingston. Trains stop at Dadar, Andheri and Borivali. Halifax voted."
+    )
+    spans = _spans_of(
+        text,
+        {
+            "Bedford": "ORG",
+            "Halifax": "ORG",
+            "Edmonds": "PERSON",
+            "Kingston": "ORG",
+            "Dadar": "GPE",
+            "Andheri": "PERSON",
+            "Borivali": "PERSON",
+        },
+    )
+    place_lists(extractor.knowledge, Document(text, None, spans))  # type: ignore[arg-type]
+    assert [s for s in _labels(text, spans) if s[1] != "GPE"] == []
+
+
+def test_a_club_or_a_person_is_not_made_a_place_without_places_beside_it(
+    extractor: EntityExtractor,
+) -> None:
+    # Two clubs side by side, a person named in full, a pinned team: none is a place.
+    text = "Leeds and Chelsea drew. Halifax 2 Bedford 1. Kevin Kingston and Paris scored."
+    spans = _spans_of(text, {"Leeds": "ORG", "Chelsea": "ORG", "Kevin Kingston": "PERSON"})
+    spans += [_Span(24, 31, "ORG", pinned=True), _Span(34, 41, "ORG", pinned=True)]
+    spans += _spans_of(text, {"Paris": "GPE"})
+    place_lists(extractor.knowledge, Document(text, None, spans))  # type: ignore[arg-type]
+    assert _labels(text, spans) == [
+        ("Leeds", "ORG"),
+        ("Chelsea", "ORG"),
+        ("Halifax", "ORG"),
+        ("Bedford", "ORG"),
+        ("Kevin Kingston", "PERSON"),
+        ("Paris", "GPE"),
+    ]
+
+
+def test_a_title_before_a_name_is_not_part_of_it(extractor: EntityExtractor) -> None:
+    text = "Treasurer Josh Frydenberg met Coun. Tim Outhit, Prince Charles and Sir Alex Ferguson."
+    spans = _spans_of(
+        text,
+        {
+            "Treasurer Josh Frydenberg": "PERSON",
+            "Coun": "PERSON",
+            "Tim Outhit": "PERSON",
+            "Prince Charles": "PERSON",
+            "Sir Alex Ferguson": "PERSON",
+        },
+    )
+    titles(extractor.knowledge, Document(text, None, spans))  # type: ignore[arg-type]
+    assert _labels(text, spans) == [
+        ("Josh Frydenberg", "PERSON"),
+        ("Tim Outhit", "PERSON"),
+        ("Prince Charles", "PERSON"),
+        ("Sir Alex Ferguson", "PERSON"),
+    ]

@@ -9,7 +9,8 @@ HONORIFIC_ABBREVIATIONS: tuple[str, ...] = ("mr", "mrs", "ms", "dr")
 HONORIFICS: tuple[str, ...] = (
     *HONORIFIC_ABBREVIATIONS,
     *"miss prof sir president prime minister gen general col lt capt sen senator rep gov "
-    "governor judge pope king queen prince princess chancellor st rev lord lady dame".split(),
+    "governor judge pope king queen prince princess chancellor st rev lord lady dame cllr "
+    "coun".split(),
 )
 
 # Capitalized words that head an organization name ("Russia-NATO Council", "Foreign Ministry").
@@ -45,7 +46,13 @@ ROLE_WORDS: tuple[str, ...] = tuple(
     "economist analyst trader broker banker farmer fisherman lobsterman rancher activist "
     "author writer actor actress singer producer editor reporter correspondent photographer "
     "premier congressman congresswoman rabbi imam bishop archbishop cardinal father sister "
-    "brother resident owner founder investor".split()
+    "brother resident owner founder investor councillor councilor treasurer "
+    "superintendent organiser organizer trustee principal".split()
+)
+# Honorifics and role words that stay part of a person's name as written: royalty, clergy,
+# saints and peers ("Prince Charles", "St Patrick", "Sir Alex Ferguson").
+TITLES_KEPT: tuple[str, ...] = tuple(
+    "sir pope king queen prince princess st rev lord lady dame father sister brother".split()
 )
 # Nouns that make role compounds with -man, -woman, -person ("lobsterman", "councilwoman").
 ROLE_STEMS: tuple[str, ...] = tuple(

@@ -14,6 +14,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from service.core.data.calendar import MONTHS_BY_LANGUAGE, WEEKDAYS_BY_LANGUAGE, full_names
@@ -25,7 +26,9 @@ from service.core.data.names import (
     ORGANIZATION_HEADS,
     ROLE_STEMS,
     ROLE_WORDS,
+    TITLES_KEPT,
 )
+from service.core.data.organizations import ALIAS_INDEX, alias_key
 from service.core.data.places import LOCATIVE_PREPOSITIONS
 from service.core.entities.gazetteer import Gazetteer, fold
 from service.core.entities.relabel import Relabeler
@@ -113,6 +116,7 @@ _ROLE_WORDS = frozenset(ROLE_WORDS)
 
 
 _ROLE_STEMS = frozenset(ROLE_STEMS)
+_TITLES_KEPT = frozenset(TITLES_KEPT)
 
 
 _NAME_STOP = frozenset(
@@ -142,6 +146,10 @@ PASSES: dict[str, str] = {
     "consistency": "one label per string in a document, spread to repeats and surnames",
     "relabel": "a linear model trained on CoNLL train.txt re-decides person, organization, place",
     "place-sense": "a place the document names as a place is that place after in/near/around",
+    "place-lists": "a gazetteer place read as an organization or person is a place where the "
+    "document sets it beside places (between X and Y, from X to Y, X, Y and Z) or after in/near",
+    "titles": "a person's title or role word before the name is not part of it (Treasurer Josh "
+    "Frydenberg: Josh Frydenberg); a title alone is no person",
 }
 
 
@@ -896,6 +904,124 @@ def place_sense(k: Knowledge, d: Document) -> None:
             span.label = "GPE"
 
 
+# What joins the names of a list ("Halifax, Dartmouth and Bedford"), and the two ends of a route
+# ("between Bedford and downtown Halifax", "from Edmonds to Kingston"; one lower-case word may
+# stand before a name: "between south Mumbai and Virar").
+_LIST_GAP = re.compile(r"(?:[ ]*,|[ ]*,?[ ]+(?:and|or|&))[ ]+")
+_ROUTE_OPEN = re.compile(r"(?<![\w-])(between|from)\s+(?:[a-z]+\s+)?$", re.IGNORECASE)
+_ROUTE_GAP = {
+    "between": re.compile(r"\s+and\s+(?:[a-z]+\s+)?"),
+    "from": re.compile(r"\s+to\s+(?:[a-z]+\s+)?"),
+}
+_PLACE_LIST_LABELS = frozenset({"ORG", "PERSON", "NORP"})
+
+
+def place_lists(k: Knowledge, d: Document) -> None:
+    """A gazetteer place the model read as an organization or a person ("between Bedford and
+    downtown Halifax" with both ORG) is a place where the document sets it beside places: the
+    two ends of a route (between X and Y, from X to Y) when both are places, a list (X, Y and
+    Z) with a place the model or the gazetteer pass already called one, or after a locative
+    preposition (in, near, around). One sense per document: its other mentions follow, except
+    those a structural rule pinned (a team in a results line) and possessives."""
+    text, spans = d.text, d.spans
+    ordered = sorted(spans, key=lambda s: s.start)
+    people = {
+        fold(w)
+        for s in ordered
+        if s.label == "PERSON" and " " in text[s.start : s.end]
+        for w in text[s.start : s.end].split()
+    }
+
+    def candidate(span: _Span, *, known: bool = True) -> bool:
+        """A span this pass may make a place: one the gazetteer knows (`known`), else a short
+        capitalized name."""
+        if span.label not in _PLACE_LIST_LABELS or span.pinned or span.final:
+            return False
+        piece = text[span.start : span.end]
+        if fold(piece) in people or ALIAS_INDEX.get(alias_key(piece)):
+            return False
+        if span.label == "NORP" and k.gazetteer.demonym(piece) is not None:
+            return False
+        if k.gazetteer.place(piece) is not None:
+            return True
+        words = piece.split()
+        return not known and len(words) <= 2 and all(w[:1].isupper() for w in words)
+
+    def placed(span: _Span) -> bool:
+        return span.label in PLACE_LABELS or candidate(span)
+
+    evidence: set[str] = set()
+    # Lists: runs of spans joined by commas and "and".
+    run: list[_Span] = []
+    for span in [*ordered, None]:
+        if span is not None and run:
+            gap = _LIST_GAP.fullmatch(text, run[-1].end, span.start)
+            if gap is not None:
+                run.append(span)
+                continue
+        if len(run) >= 2 and any(s.label in PLACE_LABELS for s in run):
+            # All places, or one name the gazetteer lacks among two places or more ("Dadar,
+            # Andheri and Borivali").
+            unknown = [s for s in run if not placed(s)]
+            if not unknown or (
+                len(unknown) == 1 and len(run) >= 3 and candidate(unknown[0], known=False)
+            ):
+                evidence |= {fold(text[s.start : s.end]) for s in run if candidate(s, known=False)}
+        run = [span] if span is not None else []
+    # Routes: between X and Y, from X to Y.
+    for a, b in pairwise(ordered):
+        opened = _ROUTE_OPEN.search(text, max(0, a.start - 30), a.start)
+        if opened is None:
+            continue
+        gap = _ROUTE_GAP[opened.group(1).lower()].fullmatch(text, a.end, b.start)
+        if gap is not None and placed(a) and placed(b):
+            evidence |= {fold(text[s.start : s.end]) for s in (a, b) if candidate(s)}
+    # After a locative preposition.
+    for span in ordered:
+        if candidate(span) and _LOCATIVE_BEFORE.search(text, max(0, span.start - 12), span.start):
+            if not _POSSESSIVE_AFTER.match(text, span.end):
+                evidence.add(fold(text[span.start : span.end]))
+    if not evidence:
+        return
+    for span in spans:
+        if fold(text[span.start : span.end]) in evidence and candidate(span, known=False):
+            if not _POSSESSIVE_AFTER.match(text, span.end):
+                span.label = "GPE"
+
+
+def _title_word(word: str) -> bool:
+    """A title or role word written before a name ("Treasurer", "Coun.", "Superintendent"), not
+    one that stays part of the name as written (`TITLES_KEPT`)."""
+    key = word.lower().rstrip(".")
+    if key in _TITLES_KEPT:
+        return False
+    return key in _HONORIFICS or key in _ROLE_WORDS
+
+
+def titles(k: Knowledge, d: Document) -> None:  # noqa: ARG001 - every pass is called alike
+    """ "Treasurer Josh Frydenberg", "Organiser Jenny Trewin": the model takes the title into
+    the person's name; the name starts after it. A span that is only a title ("Coun") is no
+    person."""
+    text = d.text
+    kept = []
+    for span in d.spans:
+        if span.label != "PERSON" or span.final:
+            kept.append(span)
+            continue
+        words = list(_WORD.finditer(text, span.start, span.end))
+        dropped = 0
+        while dropped < len(words) and _title_word(words[dropped].group()):
+            dropped += 1
+        if dropped == len(words):
+            if len(words) == 1 and words[0].group().lower().rstrip(".") in _HONORIFICS:
+                continue  # a title alone ("Coun")
+            dropped = 0  # "Major" may be a name
+        if dropped:
+            span.start = words[dropped].start()
+        kept.append(span)
+    d.spans[:] = kept
+
+
 def name_tails(k: Knowledge, d: Document) -> None:
     """ "Amadou Toumani Toure": the model ends the person early and calls the last word an
     organization; a lone capitalized word right after a full name is its last word."""
@@ -1091,4 +1217,6 @@ RULES: tuple[Rule, ...] = (
     Rule("consistency", consistency, otherwise=in_order),
     Rule("relabel", relabel),
     Rule("place-sense", place_sense),
+    Rule("place-lists", place_lists),
+    Rule("titles", titles),
 )
