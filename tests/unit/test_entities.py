@@ -21,6 +21,7 @@ from service.core.entities.passes import (
     recase,
     roster_names,
     split_span,
+    table_headers,
     team_names,
     title_case,
     titles,
@@ -566,4 +567,32 @@ def test_a_title_before_a_name_is_not_part_of_it(extractor: EntityExtractor) -> 
         ("Tim Outhit", "PERSON"),
         ("Prince Charles", "PERSON"),
         ("Sir Alex Ferguson", "PERSON"),
+    ]
+
+
+def test_a_table_header_row_names_nothing(extractor: EntityExtractor) -> None:
+    text = (
+        "| Candidate | Votes | Share |\n| Nirmala Sivakumar | 3,412 | 41.2% |\n"
+        "Pos   Name   Club   Time\n1   Callum Baird   Inverness Harriers   2:24:11\n"
+        "Elections Ontario counted the Votes."
+    )
+    spans = _spans_of(
+        text,
+        {
+            "Candidate": "ORG",
+            "Votes": "ORG",
+            "Nirmala Sivakumar": "PERSON",
+            "Time": "ORG",
+            "Callum Baird": "PERSON",
+            "Inverness Harriers": "ORG",
+            "Elections Ontario": "ORG",
+        },
+    )
+    table_headers(extractor.knowledge, Document(text, None, spans))  # type: ignore[arg-type]
+    assert _labels(text, spans) == [
+        ("Nirmala Sivakumar", "PERSON"),
+        ("Callum Baird", "PERSON"),
+        ("Inverness Harriers", "ORG"),
+        ("Elections Ontario", "ORG"),
+        ("Votes", "ORG"),  # a word in prose is not a header cell
     ]

@@ -105,7 +105,12 @@ class EntityExtractor:
         self.common_nouns = common_nouns(nlp)
         self.relabeler = load_relabeler()
         self.knowledge = Knowledge(
-            self.gazetteer, self.matcher, nlp.vocab.strings, self.common_nouns, self.relabeler
+            self.gazetteer,
+            self.matcher,
+            nlp.vocab.strings,
+            self.common_nouns,
+            self.relabeler,
+            self.common_words,
         )
 
     # -- mentions -------------------------------------------------------------------------------

@@ -146,6 +146,8 @@ PASSES: dict[str, str] = {
     "consistency": "one label per string in a document, spread to repeats and surnames",
     "relabel": "a linear model trained on CoNLL train.txt re-decides person, organization, place",
     "place-sense": "a place the document names as a place is that place after in/near/around",
+    "table-headers": "a table's header row (Candidate | Votes | Share; Pos  Name  Club  Time) "
+    "names nothing",
     "place-lists": "a gazetteer place read as an organization or person is a place where the "
     "document sets it beside places (between X and Y, from X to Y, X, Y and Z) or after in/near",
     "titles": "a person's title or role word before the name is not part of it (Treasurer Josh "
@@ -708,6 +710,7 @@ class Knowledge:
     strings: Any  # the vocabulary's strings: a match id -> its label
     common_nouns: frozenset[str]
     relabeler: Relabeler | None
+    common_words: frozenset[str] = frozenset()  # verbs, adjectives, adverbs (common_words())
 
     def place_kind(self, piece: str) -> str:
         """Which gazetteer table names a string ("country", "city", ..., or "none")."""
@@ -902,6 +905,45 @@ def place_sense(k: Knowledge, d: Document) -> None:
             continue
         if _LOCATIVE_BEFORE.search(text, max(0, span.start - 12), span.start):
             span.label = "GPE"
+
+
+_HEADER_CELLS = re.compile(r"\t|[ ]*\|[ ]*|[ ]{2,}")
+
+
+def _header_row(k: Knowledge, line: str) -> bool:
+    """A table's header row: three cells or more split at tabs, pipes or runs of spaces, no
+    figure, each cell a word or two of ordinary English or a short abbreviation ("Pct.")."""
+    if any(c.isdigit() for c in line):
+        return False
+    cells = [c.strip() for c in _HEADER_CELLS.split(line.strip().strip("|")) if c.strip()]
+    if len(cells) < 3:
+        return False
+    for cell in cells:
+        words = cell.split()
+        if len(words) > 2:
+            return False
+        for word in words:
+            key = word.lower().strip(".%")
+            if len(key) > 4 and key not in k.common_nouns and key not in k.common_words:
+                return False
+    return True
+
+
+def table_headers(k: Knowledge, d: Document) -> None:
+    """A table's header row ("Candidate | Votes | Share", "Bowler  O  M  R  W") names nothing:
+    its spans are dropped."""
+    text = d.text
+    if "\t" not in text and "|" not in text and "   " not in text:
+        return
+    drop: set[int] = set()
+    for span in d.spans:
+        start = text.rfind("\n", 0, span.start) + 1
+        end = text.find("\n", span.end)
+        line = text[start : end if end >= 0 else len(text)]
+        if ("\t" in line or "|" in line or "  " in line) and _header_row(k, line):
+            drop.add(id(span))
+    if drop:
+        d.spans[:] = [s for s in d.spans if id(s) not in drop]
 
 
 # What joins the names of a list ("Halifax, Dartmouth and Bedford"), and the two ends of a route
@@ -1217,6 +1259,7 @@ RULES: tuple[Rule, ...] = (
     Rule("consistency", consistency, otherwise=in_order),
     Rule("relabel", relabel),
     Rule("place-sense", place_sense),
+    Rule("table-headers", table_headers),
     Rule("place-lists", place_lists),
     Rule("titles", titles),
 )
