@@ -17,6 +17,7 @@ from service.core.entities.passes import (
     caps_lines,
     common_words,
     consistent,
+    org_places,
     place_lists,
     recase,
     roster_names,
@@ -595,4 +596,28 @@ def test_a_table_header_row_names_nothing(extractor: EntityExtractor) -> None:
         ("Inverness Harriers", "ORG"),
         ("Elections Ontario", "ORG"),
         ("Votes", "ORG"),  # a word in prose is not a header cell
+    ]
+
+
+def test_an_organization_takes_in_the_place_it_is_named_for(extractor: EntityExtractor) -> None:
+    text = (
+        "Stroud District Council agreed. Devon and Cornwall Police appealed. Company Name"
+        " Homegate Hospitality Inc filed."
+    )
+    spans = _spans_of(
+        text,
+        {
+            "Stroud": "PERSON",
+            "District Council": "ORG",
+            "Devon": "PERSON",  # as the model reads it beside "West Devon"
+            "Cornwall Police": "ORG",
+            "Homegate Hospitality Inc": "ORG",
+        },
+    )
+    org_places(extractor.knowledge, Document(text, None, spans))  # type: ignore[arg-type]
+    assert _labels(text, spans) == [
+        ("Stroud District Council", "ORG"),
+        ("Devon and Cornwall Police", "ORG"),
+        # "Name" is one of Namur's other names in the gazetteer, not a place written here.
+        ("Homegate Hospitality Inc", "ORG"),
     ]

@@ -148,6 +148,8 @@ PASSES: dict[str, str] = {
     "place-sense": "a place the document names as a place is that place after in/near/around",
     "table-headers": "a table's header row (Candidate | Votes | Share; Pos  Name  Club  Time) "
     "names nothing",
+    "org-places": "an organization the model began after its place (Stroud | District Council, "
+    "Devon and | Cornwall Police) takes the place in",
     "place-lists": "a gazetteer place read as an organization or person is a place where the "
     "document sets it beside places (between X and Y, from X to Y, X, Y and Z) or after in/near",
     "titles": "a person's title or role word before the name is not part of it (Treasurer Josh "
@@ -946,6 +948,57 @@ def table_headers(k: Knowledge, d: Document) -> None:
         d.spans[:] = [s for s in d.spans if id(s) not in drop]
 
 
+_PLACE_BEFORE_ORG = re.compile(r"(?:([A-Z][\w'’-]+) and |([A-Z][\w'’-]+) )$")
+
+
+def org_places(k: Knowledge, d: Document) -> None:
+    """ "Stroud District Council", "Devon and Cornwall Police": the model starts the
+    organization after the place it is named for (and reads the place as a person or a place
+    of its own); an organization ending on a head word takes in the place word written right
+    before it, one the gazetteer knows or the model read as a place or a person."""
+    text = d.text
+    by_range = {(s.start, s.end): s for s in d.spans}
+    gone: set[int] = set()
+
+    def named_place(word: str) -> bool:
+        # The place's own name, not one of its other names ("Name" is a name of Namur).
+        place = k.gazetteer.place(word)
+        return place is not None and fold(place.name) == fold(word)
+
+    for span in d.spans:
+        if span.label != "ORG" or span.pinned or id(span) in gone:
+            continue
+        if not _ORG_END.search(text, span.start, span.end):
+            continue
+        before = _PLACE_BEFORE_ORG.search(text, max(0, span.start - 40), span.start)
+        if before is None:
+            continue
+        word = before.group(1) or before.group(2)
+        a = before.start(1) if before.group(1) else before.start(2)
+        if a > 0 and (text[a - 1].isalnum() or text[a - 1] in "-'’."):
+            continue
+        if word.lower() in _NAME_STOP:
+            continue
+        if before.group(1):
+            # "X and Y <Head>": the first word of the organization is a place too.
+            if not named_place(text[span.start : span.end].split()[0]):
+                continue
+        own = by_range.get((a, a + len(word)))
+        if own is not None and own.pinned:
+            continue
+        if not named_place(word) and (own is None or own.label not in ("GPE", "LOC", "PERSON")):
+            continue
+        if any(
+            s is not span and s is not own and s.start < span.start and s.end > a for s in d.spans
+        ):
+            continue
+        span.start = a
+        if own is not None:
+            gone.add(id(own))
+    if gone:
+        d.spans[:] = [s for s in d.spans if id(s) not in gone]
+
+
 # What joins the names of a list ("Halifax, Dartmouth and Bedford"), and the two ends of a route
 # ("between Bedford and downtown Halifax", "from Edmonds to Kingston"; one lower-case word may
 # stand before a name: "between south Mumbai and Virar").
@@ -1260,6 +1313,7 @@ RULES: tuple[Rule, ...] = (
     Rule("relabel", relabel),
     Rule("place-sense", place_sense),
     Rule("table-headers", table_headers),
+    Rule("org-places", org_places),
     Rule("place-lists", place_lists),
     Rule("titles", titles),
 )
