@@ -43,6 +43,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Literal, TypeVar
 
 from service.core.data.timezones import IN_TIME_EXPRESSIONS
+from service.core.patterns import compile_fast
 from service.core.temporal.lexicon import (
     DECADE_WORDS,
     FIXED_HOLIDAYS,
@@ -426,7 +427,9 @@ def _duration(n: int | None, unit: str) -> str:
 
 
 def _rx(pattern: str, flags: int = 0) -> re.Pattern[str]:
-    return re.compile(pattern, flags)
+    """The rule's regex, its alternations grouped by first character: the same matches, found in
+    a third less time (service/core/patterns.py)."""
+    return compile_fast(pattern, flags)
 
 
 _TZ = (
@@ -571,8 +574,10 @@ R_QUARTER = _rx(
 )
 # "the 1988 period" in an earnings report is the named year's version of the quarter discussed
 R_YEAR_PERIOD = _rx(r"\b(?i:the)\s+(?P<y>[12]\d{3})\s+(?i:period|quarter)\b")
+# The word boundary first (both assertions hold at one position, in either order): the engine
+# tries the rest at word boundaries only, not at every character.
 R_YEAR = _rx(
-    rf"(?:(?<![$£€#\d.,/-])|(?<=\d{{4}}[-–]))\b(?:(?P<fy>(?i:fiscal(?:\s+year)?|FY|calendar(?:\s+year)?|(?:the\s+)?year"
+    rf"\b(?:(?<![$£€#\d.,/-])|(?<=\d{{4}}[-–]))(?:(?P<fy>(?i:fiscal(?:\s+year)?|FY|calendar(?:\s+year)?|(?:the\s+)?year"
     rf"|model\s+year))\s+|(?P<mod>{MOD})[\s-]+)?(?P<y>1[5-9]\d\d|20\d\d)\b"
     r"(?!\s*(?:%|percent|per\s*cent|million|billion|people|shares|troops|[a-z]+\s+to\s+\d)"
     r"|[.,]\d|-\d{3}(?!\d))"
