@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 
 def alternation(words: Iterable[str]) -> str:
@@ -12,3 +13,131 @@ def alternation(words: Iterable[str]) -> str:
     return "|".join(
         re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)
     )
+
+
+# -- a faster compilation of the same regex -------------------------------------------------------
+#
+# Python's regex engine tries a group of alternatives one by one, entering each even when its
+# first character cannot match, except when that first item is a plain literal or a character
+# set: then it skips the alternative after one comparison. Case-insensitive literals (`(?i:...)`)
+# never get that skip, and the rules' word lists are long case-insensitive alternations tried at
+# every word boundary of every text. `compile_fast` compiles the same parsed pattern after
+# grouping the alternatives of each alternation by their first character, each group behind an
+# explicit character set of that character's case-insensitive equivalents ("(?i:day|decade|
+# dozen)" as "[Dd](?i:ay|ecade|ozen)"). Alternatives whose first characters differ cannot both
+# match at one position, so reordering them changes nothing; within a group their order is kept;
+# an alternative that does not start with a literal keeps its place, and no group moves across it.
+# The matches, their groups and their order are those of `re.compile` (tests/unit/
+# test_patterns.py compares them); only the time differs.
+
+# The characters other than an ASCII letter's two cases that match it case-insensitively (Unicode
+# case folding, as the engine applies it): "İ" and "ı" match "i", "ſ" matches "s", the Kelvin sign
+# "K" matches "k".
+_IGNORECASE_EXTRA = {"i": "\u0130\u0131", "s": "\u017f", "k": "\u212a"}
+
+
+def _equivalents(letter: str) -> list[str]:
+    return sorted({letter.lower(), letter.upper(), *_IGNORECASE_EXTRA.get(letter.lower(), "")})
+
+
+def compile_fast(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """`re.compile(pattern, flags)`, its alternations grouped by first character (see above).
+    Falls back to `re.compile` where the engine's parser is not the one this was written for."""
+    try:
+        import _sre  # type: ignore[import-not-found]
+        from re import _compiler, _constants, _parser  # type: ignore[attr-defined]
+
+        tree = _parser.parse(pattern, flags)
+        if tree.state.flags & (_constants.SRE_FLAG_LOCALE | _constants.SRE_FLAG_ASCII):
+            return re.compile(pattern, flags)
+        _Grouper(_constants, _parser).visit(tree, tree.state.flags)
+        code = _compiler._code(tree, flags)
+        index_group: list[str | None] = [None] * tree.state.groups
+        for name, number in tree.state.groupdict.items():
+            index_group[number] = name
+        compiled: re.Pattern[str] = _sre.compile(
+            pattern,
+            flags | tree.state.flags,
+            code,
+            tree.state.groups - 1,
+            tree.state.groupdict,
+            tuple(index_group),
+        )
+        return compiled
+    except (ImportError, AttributeError, TypeError, ValueError):  # another Python's internals
+        return re.compile(pattern, flags)
+
+
+class _Grouper:
+    """Rewrites a parsed pattern (re._parser.SubPattern) in place."""
+
+    def __init__(self, constants: Any, parser: Any) -> None:
+        self.c = constants
+        self.p = parser
+
+    def visit(self, sub: Any, flags: int) -> None:
+        c = self.c
+        if flags & (c.SRE_FLAG_LOCALE | c.SRE_FLAG_ASCII):
+            return  # other case rules: left as they are
+        for i, (op, av) in enumerate(sub.data):
+            if op is c.SUBPATTERN:
+                _group, add, remove, inner = av
+                self.visit(inner, (flags | add) & ~remove)
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+                self.visit(av[2], flags)
+            elif op in (c.ASSERT, c.ASSERT_NOT):
+                self.visit(av[1], flags)
+            elif op is c.ATOMIC_GROUP:
+                self.visit(av, flags)
+            elif op is c.GROUPREF_EXISTS:
+                self.visit(av[1], flags)
+                if av[2] is not None:
+                    self.visit(av[2], flags)
+            elif op is c.BRANCH:
+                for alternative in av[1]:
+                    self.visit(alternative, flags)
+                sub.data[i] = (c.BRANCH, (None, self.grouped(sub.state, av[1], flags)))
+
+    def key(self, alternative: Any, flags: int) -> str | None:
+        """The first character an alternative must start with (lower case when case does not
+        count), None when it does not start with an ASCII literal."""
+        if not alternative.data or alternative.data[0][0] is not self.c.LITERAL:
+            return None
+        char = chr(alternative.data[0][1])
+        if not char.isascii():
+            return None
+        return char.lower() if flags & self.c.SRE_FLAG_IGNORECASE else char
+
+    def first(self, key: str, flags: int) -> tuple[Any, Any]:
+        c = self.c
+        if not (flags & c.SRE_FLAG_IGNORECASE and key.isalpha()):
+            return (c.LITERAL, ord(key))
+        chars = self.p.SubPattern(
+            self.p.State(), [(c.IN, [(c.LITERAL, ord(ch)) for ch in _equivalents(key)])]
+        )
+        # the set itself is case-sensitive: it lists the cases
+        return (c.SUBPATTERN, (None, 0, c.SRE_FLAG_IGNORECASE, chars))
+
+    def grouped(self, state: Any, alternatives: list[Any], flags: int) -> list[Any]:
+        out: list[Any] = []
+        groups: dict[str, list[Any]] = {}
+
+        def close() -> None:
+            for key, group in groups.items():
+                rests = [self.p.SubPattern(state, a.data[1:]) for a in group]
+                if len(rests) == 1:
+                    data = [self.first(key, flags), *rests[0].data]
+                else:
+                    data = [self.first(key, flags), (self.c.BRANCH, (None, rests))]
+                out.append(self.p.SubPattern(state, data))
+            groups.clear()
+
+        for alternative in alternatives:
+            key = self.key(alternative, flags)
+            if key is None:
+                close()  # nothing moves across it
+                out.append(alternative)
+            else:
+                groups.setdefault(key, []).append(alternative)
+        close()
+        return out

@@ -50,12 +50,36 @@ class Coding:
 
 
 @dataclass(frozen=True)
+class _Needs:
+    """The words a pattern needs on one side of the verb, sorted by how `_has` matches them: as
+    stems, exactly ("word_"), as one of a synonym set ("&NAME")."""
+
+    stems: frozenset[str]
+    exact: frozenset[str]
+    synsets: tuple[str, ...]
+
+
+def _needs(words: tuple[str, ...]) -> _Needs:
+    synsets = tuple(w for w in words if w.startswith("&"))
+    exact = frozenset(w[:-1] for w in words if not w.startswith("&") and w.endswith("_"))
+    stems = frozenset(w for w in words if not w.startswith("&") and not w.endswith("_"))
+    return _Needs(stems, exact, synsets)
+
+
+_NOTHING = _needs(())
+
+
+@dataclass(frozen=True)
 class _Pattern:
     before: tuple[str, ...]
     after: tuple[str, ...]
     entry: tuple[Category, str] | None
     origin: str
     content: tuple[int, int] = (0, 0)  # how much it says (`_content`), for ranking
+    # `before` and `after` as `_has` matches them, for a set comparison in place of a call per
+    # word (a verb of a news page tries hundreds of patterns, most failing on one word)
+    needs_before: _Needs = _NOTHING
+    needs_after: _Needs = _NOTHING
 
 
 _Form = tuple[tuple[str, ...], "tuple[Category, str] | None", list[_Pattern]]
@@ -72,7 +96,15 @@ class VerbDictionary:
         parsed: list[tuple[list[_Pattern], tuple[Category, str] | None]] = []
         for block in blocks:
             patterns = [
-                _Pattern(tuple(b), tuple(a), _entry(e), o, _content((*b, *a)))
+                _Pattern(
+                    tuple(b),
+                    tuple(a),
+                    _entry(e),
+                    o,
+                    _content((*b, *a)),
+                    _needs(tuple(b)),
+                    _needs(tuple(a)),
+                )
                 for b, a, e, o in cast(list[list[object]], block["patterns"])
                 if isinstance(b, list) and isinstance(a, list) and isinstance(o, str)
             ]
@@ -111,11 +143,18 @@ class VerbDictionary:
                     " ".join(extra),
                 )
             for pattern in patterns:
+                needs_after, needs_before = pattern.needs_after, pattern.needs_before
+                if not needs_after.stems <= after.stems:
+                    continue  # first: what most patterns fail on
                 rank = (pattern.origin == lemma, pattern.content)
                 if best is not None and rank <= best[0]:
                     continue
-                if all(self._has(w, after) for w in pattern.after) and all(
-                    self._has(w, before) for w in pattern.before
+                if (
+                    needs_after.exact <= after.words
+                    and needs_before.stems <= before.stems
+                    and needs_before.exact <= before.words
+                    and all(self._has(w, after) for w in needs_after.synsets)
+                    and all(self._has(w, before) for w in needs_before.synsets)
                 ):
                     entry = pattern.entry
                     words = " ".join([*pattern.before, "*", *pattern.after])

@@ -1,0 +1,77 @@
+"""`compile_fast` (service/core/patterns.py) finds what `re.compile` finds.
+
+It compiles a pattern's alternations grouped by first character, each group behind a set of that
+character's case-insensitive equivalents. Checked here: the table of equivalents against the
+engine itself over every code point, and every temporal rule's matches (spans and groups, in
+order) against the plain compilation on the project's own pages, seeds and test sentences, their
+title-cased and upper-cased copies, and copies with the letters the engine folds unusually.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+
+import pytest
+
+from service.core.patterns import _equivalents, compile_fast
+from service.core.temporal import tagger
+from tests.unit.test_temporal_triggers import _lines
+
+
+def test_the_case_equivalents_are_the_engines() -> None:
+    letter = re.compile("(?i:[a-z])")
+    found: dict[str, set[str]] = {}
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        if letter.fullmatch(char):
+            for ascii_letter in "abcdefghijklmnopqrstuvwxyz":
+                if re.fullmatch(f"(?i:{ascii_letter})", char):
+                    found.setdefault(ascii_letter, set()).add(char)
+    assert len(found) == 26
+    for ascii_letter, chars in found.items():
+        assert sorted(chars) == _equivalents(ascii_letter), ascii_letter
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"(?i:day|decade|dozen|d)\b",
+        r"\b(?i:a\s+few|an?|another)\s+(?i:years?|k|s|i)",
+        r"(?i:the|THE|tHe)\s|x(?:ab|ac|b|)y",
+        r"(?:(?i:in|is)|\d+|it)s",
+        r"(?i:(?a:k)|k)",
+        r"(?i:in|\w\w\w|it|is)",  # the second alternative stays ahead of the last two
+    ],
+)
+def test_small_patterns(pattern: str) -> None:
+    texts = ["Day decade DOZEN d", "a few years an k another s", "The THE x ab y xacy xby xy"]
+    texts += ["\u212a \u017f \u0130 \u0131 ins its 12s its", "the ſ KS İs ıt"]
+    plain, fast = re.compile(pattern), compile_fast(pattern)
+    assert fast.pattern == plain.pattern and fast.flags == plain.flags
+    for text in texts:
+        assert _found(fast, text) == _found(plain, text)
+
+
+def _found(rx: re.Pattern[str], text: str) -> list[tuple[tuple[int, int], tuple[str | None, ...]]]:
+    return [(m.span(), m.groups()) for m in rx.finditer(text)]
+
+
+def _variants(line: str) -> list[str]:
+    odd = line.replace("i", "\u0131").replace("s", "\u017f").replace("K", "\u212a")
+    return [line, line.title(), line.upper(), odd]
+
+
+def test_temporal_rules_find_the_same_matches() -> None:
+    lines = _lines()
+    assert len(lines) > 2000
+    text = "\n".join(lines)
+    matched = 0
+    for rx, _resolver, _prio in tagger._RULES:
+        plain = re.compile(rx.pattern, rx.flags)
+        assert rx.pattern == plain.pattern
+        for variant in _variants(text):
+            found = _found(rx, variant)
+            assert found == _found(plain, variant), rx.pattern[:60]
+            matched += len(found)
+    assert matched > 1000, matched
