@@ -426,7 +426,7 @@ class TransactionManager(FaustTransactionManager):
 
 # ------------------------------------------------------------------------------------------------
 # Faust's table recovery and offset bookkeeping: what lost input when the app has a table
-# (issue #24 item 3; docs/upstream-faust.md, changes 5 to 9). Installed once per process, on
+# (issue #24 item 3; docs/upstream-faust.md, changes 5 to 11). Installed once per process, on
 # Faust's own classes, by install_recovery_fixes(); each change is a small wrapper around
 # Faust's method, so Faust's code runs as it is and only the step named here changes.
 
@@ -494,6 +494,41 @@ def _cap_at_outstanding(consumer: Any, tp: TP, new: int | None) -> int | None:
     return low if committed is None or low > committed else None
 
 
+async def _rewind_never_committed(consumer: Any) -> None:
+    """#11 (no upstream issue found; aiokafka's `seek_to_committed` is documented as it acts):
+    Faust re-reads what it dropped (records fetched for a partition it had paused, or fetched
+    while flow was stopped, or cleared from a queue) by seeking every partition to its committed
+    offset. aiokafka's `seek_to_committed` seeks only a partition whose committed offset is
+    above 0: one with none (its previous owner was killed before its first commit, or a new
+    topic) stays where the fetch left it, past the dropped records, and they are never read.
+    Measured on Kafka 3.9.0: a survivor took partition 0 over from a killed worker that had
+    committed nothing; the records 0..199, drained from aiokafka's buffer by a fetch that was
+    waiting through the rebalance and dropped by Faust for a partition still paused, were never
+    read again (136 of 400 lost). Such a partition is sought where `auto_offset_reset` starts
+    a partition with no committed offset: the beginning, under "earliest" (Faust's default and
+    Dateline's); under "latest" a dropped record is lost anyway, so nothing is changed."""
+    app = consumer.app
+    if app.conf.consumer_auto_offset_reset != "earliest":
+        return
+    changelogs = set(app.tables.changelog_topics)
+    rewind = sorted(
+        tp
+        for tp in consumer.assignment()
+        if tp.topic not in changelogs and consumer._committed_offset.get(tp) is None
+    )
+    if not rewind:
+        return
+    from faust.transport.drivers.aiokafka import ensure_aiokafka_TP
+
+    try:
+        await consumer._thread.seek_to_beginning(*(ensure_aiokafka_TP(tp) for tp in rewind))
+    except KafkaError as exc:  # IllegalStateError: revoked meanwhile, its next owner seeks it
+        log.warning("could not seek %s to the beginning: %r", rewind, exc)
+        return
+    for tp in rewind:
+        consumer._read_offset[tp] = None
+
+
 def install_recovery_fixes() -> None:
     """Patch Faust's consumer and table recovery (idempotent; see the changes above and below)."""
     from faust.tables.recovery import Recovery
@@ -523,6 +558,7 @@ def install_recovery_fixes() -> None:
         # is read again, so what was recorded before the seek is forgotten first (#7).
         _forget_unread(self, self.assignment())
         await faust_perform_seek(self)
+        await _rewind_never_committed(self)  # #11
         _forget_unread(self, self.assignment())
 
     faust_new_offset = base._new_offset

@@ -1,5 +1,5 @@
 """Faust's table recovery and offset bookkeeping, patched by service/stream/transactions.py
-(install_recovery_fixes; docs/upstream-faust.md, changes 5 to 9), on Faust's own objects.
+(install_recovery_fixes; docs/upstream-faust.md, changes 5 to 11), on Faust's own objects.
 
 No broker: these run Faust's consumer bookkeeping, stream and recovery code as they are, with
 the two calls that would reach Kafka (the consumer's assignment and its seek to the committed
@@ -182,6 +182,44 @@ async def test_no_commit_past_a_message_still_being_processed(app: Any) -> None:
     assert consumer._new_offset(P0) is None  # offset 10 is still being processed
     head.ack(consumer)
     assert consumer._new_offset(P0) == 13  # the acks above it were kept
+
+
+async def test_a_seek_to_committed_rewinds_a_partition_never_committed(app: Any) -> None:
+    """#11: Faust re-reads what it dropped (records fetched for a paused partition, or while
+    flow was stopped) by seeking to the committed offsets, and aiokafka's seek_to_committed
+    leaves a partition with no committed offset where the fetch left it: a survivor that took
+    over a partition its killed owner had never committed lost the records a fetch had drained
+    and Faust had dropped (136 of 400 on Kafka 3.9.0). Such a partition goes back to the
+    beginning (auto_offset_reset "earliest"); one with a commit, and the changelog, do not."""
+    p1, changelog = TP(TOPIC, 1), TP("recovery-test-chrome-changelog", 0)
+    consumer = _standins(app, {P0: None, p1: 7}, [])  # type: ignore[dict-item]
+    app.tables._changelogs[changelog.topic] = object()  # a table's changelog, never committed
+    consumer.assignment = lambda: {P0, p1, changelog}
+    rewound: list[Any] = []
+
+    async def seek_to_beginning(*tps: Any) -> None:
+        rewound.extend(tps)
+
+    consumer._thread.seek_to_beginning = seek_to_beginning
+    consumer._read_offset[P0] = 199  # as a dropped fetch left it
+    await consumer.perform_seek()
+    assert [(tp.topic, tp.partition) for tp in rewound] == [(TOPIC, 0)]
+    assert consumer._read_offset[P0] is None  # its records 0.. are read again, not dropped
+    assert consumer._read_offset[p1] == 7
+
+
+async def test_no_rewind_when_a_partition_without_commit_starts_at_the_end(app: Any) -> None:
+    """#11 follows auto_offset_reset: under "latest" a partition with no commit is left alone."""
+    consumer = _standins(app, {P0: None}, [])  # type: ignore[dict-item]
+    app.conf.consumer_auto_offset_reset = "latest"
+    rewound: list[Any] = []
+
+    async def seek_to_beginning(*tps: Any) -> None:
+        rewound.extend(tps)
+
+    consumer._thread.seek_to_beginning = seek_to_beginning
+    await consumer.perform_seek()
+    assert rewound == []
 
 
 def test_installing_twice_changes_nothing() -> None:
