@@ -426,7 +426,7 @@ class TransactionManager(FaustTransactionManager):
 
 # ------------------------------------------------------------------------------------------------
 # Faust's table recovery and offset bookkeeping: what lost input when the app has a table
-# (issue #24 item 3; docs/upstream-faust.md, changes 5 to 11). Installed once per process, on
+# (issue #24 item 3; docs/upstream-faust.md, changes 5 to 12). Installed once per process, on
 # Faust's own classes, by install_recovery_fixes(); each change is a small wrapper around
 # Faust's method, so Faust's code runs as it is and only the step named here changes.
 
@@ -529,6 +529,26 @@ async def _rewind_never_committed(consumer: Any) -> None:
         consumer._read_offset[tp] = None
 
 
+async def _recovery_wait(self: Any, coro: Any, timeout: Any = None) -> None:
+    """#12: Recovery._wait runs each step of a recovery (the producer flush, the highwaters, the
+    earliest offsets, the seeks; broker_request_timeout each) through mode's wait_first, which
+    reports a timeout exactly as it reports a stopped service; Faust then raises ServiceStopped
+    and its recovery loop ends for good: every later rebalance pauses the partitions and no
+    recovery resumes them. A step timed out while the service runs starts the recovery again."""
+    from faust.tables.recovery import RebalanceAgain, ServiceStopped
+
+    signal = self.signal_recovery_start
+    result = await self.wait_first(coro, signal, timeout=timeout)
+    if result.stopped:
+        if self.should_stop or self._stopped.is_set() or self._crashed.is_set():
+            raise ServiceStopped()
+        log.warning("a table recovery step did not finish in %s s: recovering again", timeout)
+        signal.set()
+        raise RebalanceAgain()
+    if signal in result.done:
+        raise RebalanceAgain()
+
+
 def install_recovery_fixes() -> None:
     """Patch Faust's consumer and table recovery (idempotent; see the changes above and below)."""
     from faust.tables.recovery import Recovery
@@ -626,6 +646,8 @@ def install_recovery_fixes() -> None:
 
     Recovery.on_recovery_completed = on_recovery_completed  # type: ignore[method-assign]
     Recovery._resume_streams = _resume_streams  # type: ignore[method-assign]
+
+    Recovery._wait = _recovery_wait  # type: ignore[method-assign]  # #12
 
     # #10 (faust-streaming #158): under exactly_once Faust takes a changelog's "highwater" from
     # aiokafka's cached last stable offset, which is None (-1) until the partition has been

@@ -1,5 +1,5 @@
 """Faust's table recovery and offset bookkeeping, patched by service/stream/transactions.py
-(install_recovery_fixes; docs/upstream-faust.md, changes 5 to 11), on Faust's own objects.
+(install_recovery_fixes; docs/upstream-faust.md, changes 5 to 12), on Faust's own objects.
 
 No broker: these run Faust's consumer bookkeeping, stream and recovery code as they are, with
 the two calls that would reach Kafka (the consumer's assignment and its seek to the committed
@@ -220,6 +220,26 @@ async def test_no_rewind_when_a_partition_without_commit_starts_at_the_end(app: 
     consumer._thread.seek_to_beginning = seek_to_beginning
     await consumer.perform_seek()
     assert rewound == []
+
+
+async def test_a_recovery_step_that_times_out_starts_the_recovery_again(app: Any) -> None:
+    """#12: a recovery step that outlasts its timeout (the highwaters asked of a broker that was
+    just SIGKILLed) was reported by mode's wait_first as if the service had stopped: Faust raised
+    ServiceStopped and its recovery loop ended for good, so after the broker came back no
+    recovery resumed the paused partitions (42 inputs never came out in 330 s). Now the recovery
+    starts again; a recovery service really stopping still stops it."""
+    from faust.tables.recovery import RebalanceAgain, ServiceStopped
+
+    recovery = app.tables.recovery
+    recovery.signal_recovery_start.clear()
+    with pytest.raises(RebalanceAgain):
+        await recovery._wait(asyncio.sleep(5), timeout=0.01)
+    assert recovery.signal_recovery_start.is_set()  # the loop runs the recovery again
+
+    recovery.signal_recovery_start.clear()
+    recovery._stopped.set()
+    with pytest.raises(ServiceStopped):
+        await recovery._wait(asyncio.sleep(5), timeout=0.01)
 
 
 def test_installing_twice_changes_nothing() -> None:
