@@ -366,7 +366,15 @@ class TransactionManager(FaustTransactionManager):
         if topic not in set(self.app.tables.changelog_topics) or partition is None:
             return None
         held = sorted(tp for tp in self._producers if tp.partition == partition)
+        if not held and self._is_global(topic):
+            # A GlobalTable (the chrome table: one partition, written by every worker whatever
+            # it holds) is not co-partitioned with any input: any held transaction takes it.
+            held = sorted(self._producers)
         return held[0] if held else None
+
+    def _is_global(self, topic: str) -> bool:
+        tables: Any = self.app.tables
+        return bool(getattr(tables._changelogs.get(topic), "is_global", False))
 
     async def _delivered(self, tp: TP, fut: Awaitable[Any]) -> Any:
         try:

@@ -13,7 +13,13 @@ from dataclasses import dataclass, field
 import pytest
 from faust.types import TP
 
-from service.stream.transactions import Barrier, _batch, current_source, source
+from service.stream.transactions import (
+    Barrier,
+    TransactionManager,
+    _batch,
+    current_source,
+    source,
+)
 
 
 @dataclass
@@ -48,6 +54,32 @@ def test_a_send_belongs_to_the_event_being_processed_not_to_its_destination() ->
     finally:
         _batch.reset(token)
     assert current_source() is None  # outside any event: TransactionManager.send refuses
+
+
+def test_a_table_write_sent_later_joins_a_held_transaction() -> None:
+    """A table's changelog write leaves Faust's producer buffer outside the event that made it:
+    it goes into the transaction of a held input partition of its number (a Table is
+    co-partitioned with its input); a GlobalTable's, one partition written by every worker, into
+    any held one. Refused, it crashed the ProducerBuffer: a worker holding only raw[1] crashed at
+    its first chrome write once the chrome table was Faust's GlobalTable."""
+    from types import SimpleNamespace
+
+    tables = {"chrome-changelog": SimpleNamespace(is_global=True), "stories-changelog": object()}
+    manager = SimpleNamespace(
+        app=SimpleNamespace(
+            tables=SimpleNamespace(changelog_topics=set(tables), _changelogs=tables)
+        ),
+        _producers={P1: object()},
+    )
+    manager._is_global = lambda topic: TransactionManager._is_global(manager, topic)  # type: ignore[arg-type]
+
+    def source_of(topic: str, partition: int) -> TP | None:
+        return TransactionManager._changelog_source(manager, topic, partition)  # type: ignore[arg-type]
+
+    assert source_of("stories-changelog", 1) == P1
+    assert source_of("stories-changelog", 0) is None  # refused: not a partition held here
+    assert source_of("chrome-changelog", 0) == P1
+    assert source_of("raw", 1) is None  # not a changelog: only an input event's send goes
 
 
 async def test_a_commit_waits_until_every_event_of_a_begun_batch_is_acked() -> None:
