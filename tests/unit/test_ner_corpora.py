@@ -137,3 +137,16 @@ def test_page_text_gold_offsets_and_alignment() -> None:
     assert page.text[span[0] : span[1]] == "Fernando Henrique Cardoso" and span[2] == "PER"
     assert span in page.gold
     assert Aligner(page.text).mapping("nothing of it") == {}
+
+
+def test_lone_dash_sentence_runs_the_dateline_on() -> None:
+    """EFE's "Madrid, 24 may (EFE).- El presidente ...": CoNLL-2002 makes the dash a sentence of
+    its own; the page gives the wire's one line back, gold offsets moved with it."""
+    dateline, body = read_conll2002(CONLL2002.splitlines())[1:3][::-1]
+    dash: tuple[list[str], list[str]] = (["-"], ["O"])
+    page = page_of([dateline, dash, body])
+    assert page.text == "Madrid, 24 may (EFE).- El presidente Fernando Henrique Cardoso habló."
+    gold = {(page.text[s:e], kind) for s, e, kind in page.gold}
+    assert gold == {("Madrid", "LOC"), ("EFE", "ORG"), ("Fernando Henrique Cardoso", "PER")}
+    # elsewhere sentences stay paragraphs
+    assert page_of([body, body]).text.count("\n\n") == 1
