@@ -150,3 +150,30 @@ def test_lone_dash_sentence_runs_the_dateline_on() -> None:
     assert gold == {("Madrid", "LOC"), ("EFE", "ORG"), ("Fernando Henrique Cardoso", "PER")}
     # elsewhere sentences stay paragraphs
     assert page_of([body, body]).text.count("\n\n") == 1
+
+
+def test_upper_case_augmenter_keeps_tokens_and_entities() -> None:
+    import random
+
+    import spacy
+    from spacy.tokens import Doc, Span
+    from spacy.training import Example
+
+    from service.evaluation.train_ner import upper_case_augmenter
+
+    nlp = spacy.blank("es")
+    words = ["Juan", "Pérez", "llegó", "a", "Sevilla", "."]
+    reference = Doc(nlp.vocab, words=words)
+    reference.ents = [Span(reference, 0, 2, "PER"), Span(reference, 4, 5, "LOC")]
+    example = Example(Doc(nlp.vocab, words=words), reference)
+
+    random.seed(0)
+    (kept,) = upper_case_augmenter(0.0)(nlp, example)
+    assert kept is example
+    (capitals,) = upper_case_augmenter(1.0)(nlp, example)
+    assert [t.text for t in capitals.reference] == ["JUAN", "PÉREZ", "LLEGÓ", "A", "SEVILLA", "."]
+    assert [(e.start, e.end, e.label_) for e in capitals.reference.ents] == [
+        (0, 2, "PER"),
+        (4, 5, "LOC"),
+    ]
+    assert [t.text for t in capitals.predicted] == [t.text for t in capitals.reference]
