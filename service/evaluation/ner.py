@@ -16,7 +16,7 @@ entity mention of the event is put back on the page's text (title and body are p
 and a mention is right when its start, end and type equal a gold mention's (PERSON -> PER,
 ORG -> ORG, GPE/LOC/FAC -> LOC; NORP, MISC and others are not scored, nor is the gold's MISC).
 A wire credit ("(EFE)") is the article's source, not an entity, so CoNLL-2002's gold ORG on it
-counts as missed. `--raw` scores the language's entity model alone on the gold tokens.
+counts as missed. `--raw` scores the language's entity model alone on the same page text.
 """
 
 from __future__ import annotations

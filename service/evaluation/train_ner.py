@@ -272,6 +272,12 @@ def _data_note(language: str, sources: list[Source], n_train: int, n_dev: int) -
             f"  sha256 `{s.sha256}`",
             f"  {s.licence}",
         ]
+    if UPPER_CASE[language]:
+        lines += [
+            "",
+            f"About {UPPER_CASE[language]:.0%} of the training sentences are given in capitals "
+            "(`dateline.upper_case.v1`, `UPPER_CASE` in train_ner.py).",
+        ]
     lines += ["", f"{n_train} training sentences, {n_dev} development sentences.", ""]
     return "\n".join(lines)
 
