@@ -137,3 +137,43 @@ def test_page_text_gold_offsets_and_alignment() -> None:
     assert page.text[span[0] : span[1]] == "Fernando Henrique Cardoso" and span[2] == "PER"
     assert span in page.gold
     assert Aligner(page.text).mapping("nothing of it") == {}
+
+
+def test_lone_dash_sentence_runs_the_dateline_on() -> None:
+    """EFE's "Madrid, 24 may (EFE).- El presidente ...": CoNLL-2002 makes the dash a sentence of
+    its own; the page gives the wire's one line back, gold offsets moved with it."""
+    dateline, body = read_conll2002(CONLL2002.splitlines())[1:3][::-1]
+    dash: tuple[list[str], list[str]] = (["-"], ["O"])
+    page = page_of([dateline, dash, body])
+    assert page.text == "Madrid, 24 may (EFE).- El presidente Fernando Henrique Cardoso habló."
+    gold = {(page.text[s:e], kind) for s, e, kind in page.gold}
+    assert gold == {("Madrid", "LOC"), ("EFE", "ORG"), ("Fernando Henrique Cardoso", "PER")}
+    # elsewhere sentences stay paragraphs
+    assert page_of([body, body]).text.count("\n\n") == 1
+
+
+def test_upper_case_augmenter_keeps_tokens_and_entities() -> None:
+    import random
+
+    import spacy
+    from spacy.tokens import Doc, Span
+    from spacy.training import Example
+
+    from service.evaluation.train_ner import upper_case_augmenter
+
+    nlp = spacy.blank("es")
+    words = ["Juan", "Pérez", "llegó", "a", "Sevilla", "."]
+    reference = Doc(nlp.vocab, words=words)
+    reference.ents = [Span(reference, 0, 2, "PER"), Span(reference, 4, 5, "LOC")]
+    example = Example(Doc(nlp.vocab, words=words), reference)
+
+    random.seed(0)
+    (kept,) = upper_case_augmenter(0.0)(nlp, example)
+    assert kept is example
+    (capitals,) = upper_case_augmenter(1.0)(nlp, example)
+    assert [t.text for t in capitals.reference] == ["JUAN", "PÉREZ", "LLEGÓ", "A", "SEVILLA", "."]
+    assert [(e.start, e.end, e.label_) for e in capitals.reference.ents] == [
+        (0, 2, "PER"),
+        (4, 5, "LOC"),
+    ]
+    assert [t.text for t in capitals.predicted] == [t.text for t in capitals.reference]
