@@ -75,7 +75,7 @@ TRAIN: dict[str, list[Source]] = {
             "davidsbatista/NER-datasets",
             _GERMEVAL,
             dev_every=10,
-            repeat=4,  # 4,590 news and Wikipedia sentences against 20,000 WikiANN ones
+            repeat=2,
         ),
         Source(
             "wikineural/data/wikiann/de/train.conllu",
@@ -267,8 +267,6 @@ def _data_note(language: str, sources: list[Source], n_train: int, n_dev: int) -
             role = (
                 f"training; every {s.dev_every}th sentence (from the first) the development split"
             )
-        if s.repeat > 1:
-            role += f"; the training sentences given {s.repeat} times"
         lines += [
             f"- github.com/{s.repository}, `{s.path.split('/', 1)[1]}` ({role})",
             f"  sha256 `{s.sha256}`",
