@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 
@@ -164,3 +165,18 @@ async def test_process_stream_yields_contiguous_chunks_in_order(models: Models) 
         assert first + len(outcomes) == following
     assert_same([o for _, outcomes in chunks for o in outcomes], want)
     assert runner.batches == 1 and runner.articles == len(values)
+
+
+def test_a_pool_process_keeps_its_models_out_of_the_collector(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(runner_module.Models, "load", staticmethod(lambda: object()))
+    monkeypatch.setattr(runner_module, "load_ner_models", lambda: {})
+    monkeypatch.setattr(runner_module, "watch_parent", lambda parent: None)
+    monkeypatch.setattr(runner_module, "_models", None)  # restored afterwards, as _loaded
+    monkeypatch.setattr(runner_module, "_loaded", False)
+    try:
+        runner_module._load_models(os.getpid())
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
