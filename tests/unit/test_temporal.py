@@ -314,6 +314,8 @@ def test_seed_with_and_without_doc(nlp: Language) -> None:
         ("The minister will arrive on Friday.", "Friday", "2009-12-04"),
         ("The meeting has been scheduled for December 4 in Brussels.", "December 4", "2009-12-04"),
         ("The president said in October that Russia is ready.", "October", "2009-10"),
+        ("The airline said it would add extra flights on Thursday.", "Thursday", "2009-12-03"),
+        ("The minister said the talks would have ended on Friday.", "Friday", "2009-11-27"),
     ],
 )
 def test_tense_from_doc(nlp: Language, sentence: str, expr: str, value: str) -> None:

@@ -342,6 +342,9 @@ def _tense_doc(doc: Doc, start: int, end: int) -> Literal["past", "present", "fu
         low = a.lower_
         if low in ("will", "'ll", "shall", "wo"):
             return "future"
+        if low in ("would", "'d") and not any(b.lemma_ == "have" for b in auxes):
+            # reported future: "said it would add flights on Thursday" (not "would have")
+            return "future"
         if a.tag_ == "MD":
             return None
     for a in auxes:
