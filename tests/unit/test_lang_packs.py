@@ -42,10 +42,19 @@ def test_the_former_tables_are_the_packs() -> None:
         "Te puede interesar: Una red desarticulada",
         "Impressum | Datenschutz | AGB | Kontakt",
         "Aviso legal · Cookies · Privacidad · Quiénes somos",
+        "Reading time: 3 minutes",
+        "5 Min Read",
+        "Listen to this article · 4 min",
+        "Audio version: 4 min 12 sec ▶ Listen",
     ],
 )
 def test_every_packs_chrome_is_chrome(line: str) -> None:
     assert is_rule_chrome(line)
+
+
+def test_a_sentence_about_listening_or_reading_is_no_chrome() -> None:
+    assert not is_rule_chrome("Listen to the minister explain why the budget was cut")
+    assert not is_rule_chrome("Reading time for pupils rose by 3 minutes a day, the study found.")
 
 
 @pytest.mark.parametrize(

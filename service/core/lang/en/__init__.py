@@ -181,6 +181,11 @@ CHROME: tuple[str, ...] = (
     r".*\bcomments? (?:are|is) (?:pre-?)?moderated\b.*|.*\bread our community guidelines\b.*",
     r"get .{0,60}\b(?:in|to|delivered to) your inbox\b.*|enter your e-?mail(?: address)?\b.*|"
     r"never miss a (?:story|thing|beat)\b.*",
+    # the article's own length and its audio player: "Reading time: 3 minutes", "5 min read",
+    # "Listen to this article · 4 min", "Audio version: 4 min 12 sec ▶ Listen"
+    r"(?:estimated )?read(?:ing)? time:? ?(?:about |approx\.? )?\d+ ?(?:min(?:ute)?s?|mins?\.?)"
+    r"|\d+ ?min(?:ute)?s? read|"
+    r"(?:listen to this (?:article|story)|audio version|listen now)\b.{0,40}",
 )
 DATE_WORDS: tuple[str, ...] = tuple(
     "posted published updated last modified created first on at am pm a p m by date dated time "
