@@ -77,21 +77,21 @@ def test_a_site_learns_its_language_from_pages_that_said_it() -> None:
     assert restored.languages == memory.languages
 
 
+RESULTS = (
+    ("Eintracht Nord", "2-1", "SV Westend"),
+    ("FC Hafen", "0-0", "TuS Bergdorf"),
+    ("Union Seestadt", "3-2", "SC Talheim"),
+    ("VfR Ostend", "1-4", "Borussia Au"),
+)
+
+
 def _results_page(lead: str = "") -> bytes:
     return (
         "LIGA RESULTATE\n\n"
         "Spieltag 12\n\n"
         + (f"{lead}\n\n" if lead else "")
         + "Ergebnisse\n"
-        + "\n".join(
-            f"{a}\t{s}\t{b}"
-            for a, s, b in (
-                ("Eintracht Nord", "2-1", "SV Westend"),
-                ("FC Hafen", "0-0", "TuS Bergdorf"),
-                ("Union Seestadt", "3-2", "SC Talheim"),
-                ("VfR Ostend", "1-4", "Borussia Au"),
-            )
-        )
+        + "\n".join(f"{a}\t{s}\t{b}" for a, s, b in RESULTS)
         + "\n\nLIGA RESULTATE"
     ).encode("utf-8")
 
@@ -137,15 +137,7 @@ def test_the_envelope_language_is_read_as_a_tag_or_not_at_all(given: str, kept: 
 
 
 def _results_html(lang: str) -> bytes:
-    rows = "".join(
-        f"<tr><td>{a}</td><td>{s}</td><td>{b}</td></tr>"
-        for a, s, b in (
-            ("Eintracht Nord", "2-1", "SV Westend"),
-            ("FC Hafen", "0-0", "TuS Bergdorf"),
-            ("Union Seestadt", "3-2", "SC Talheim"),
-            ("VfR Ostend", "1-4", "Borussia Au"),
-        )
-    )
+    rows = "".join(f"<tr><td>{a}</td><td>{s}</td><td>{b}</td></tr>" for a, s, b in RESULTS)
     return (
         f'<html lang="{lang}"><head><title>Liga: Spieltag 12</title></head><body>'
         f"<article><h1>Liga: Spieltag 12</h1><table>{rows}</table></article></body></html>"
