@@ -41,7 +41,7 @@ from contextvars import ContextVar
 from typing import Any
 
 import aiokafka
-from aiokafka.errors import KafkaError, ProducerFenced
+from aiokafka.errors import KafkaError, KafkaTimeoutError, ProducerFenced
 from faust.exceptions import ProducerSendError
 from faust.streams import current_event as faust_current_event
 from faust.transport.consumer import TransactionManager as FaustTransactionManager
@@ -546,7 +546,17 @@ async def _recovery_wait(self: Any, coro: Any, timeout: Any = None) -> None:
     from faust.tables.recovery import RebalanceAgain, ServiceStopped
 
     signal = self.signal_recovery_start
-    result = await self.wait_first(coro, signal, timeout=timeout)
+    try:
+        result = await self.wait_first(coro, signal, timeout=timeout)
+    except KafkaError as exc:
+        # #13: the same step failing for a broker that is away ("Failed to get offsets by times
+        # in 10000 ms", a node not ready) crashed the recovery service and with it the worker;
+        # it is a timeout seen from the client's side: recover again once the broker answers.
+        if not (isinstance(exc, KafkaTimeoutError) or exc.retriable) or self.should_stop:
+            raise
+        log.warning("a table recovery step failed (%r): recovering again", exc)
+        signal.set()
+        raise RebalanceAgain() from exc
     if result.stopped:
         if self.should_stop or self._stopped.is_set() or self._crashed.is_set():
             raise ServiceStopped()

@@ -242,6 +242,35 @@ async def test_a_recovery_step_that_times_out_starts_the_recovery_again(app: Any
         await recovery._wait(asyncio.sleep(5), timeout=0.01)
 
 
+async def test_a_recovery_step_failing_for_a_broker_away_starts_the_recovery_again(
+    app: Any,
+) -> None:
+    """#13: in a fresh-clone CI run (the EOS system test's broker SIGKILL) the highwaters step
+    raised aiokafka's KafkaTimeoutError ('Failed to get offsets by times in 10000 ms') instead
+    of timing out in wait_first: the Recovery service crashed and took the worker down. A
+    retriable Kafka error or a client timeout now starts the recovery again; any other error
+    still propagates."""
+    from aiokafka.errors import IllegalStateError, KafkaTimeoutError, NodeNotReadyError
+    from faust.tables.recovery import RebalanceAgain
+
+    async def failing(exc: Exception) -> None:
+        raise exc
+
+    recovery = app.tables.recovery
+    for exc in (
+        KafkaTimeoutError("Failed to get offsets by times in 10000 ms"),
+        NodeNotReadyError(),
+    ):
+        recovery.signal_recovery_start.clear()
+        with pytest.raises(RebalanceAgain):
+            await recovery._wait(failing(exc), timeout=5)
+        assert recovery.signal_recovery_start.is_set()
+    recovery.signal_recovery_start.clear()
+    with pytest.raises(IllegalStateError):
+        await recovery._wait(failing(IllegalStateError("no")), timeout=5)
+    assert not recovery.signal_recovery_start.is_set()
+
+
 def test_installing_twice_changes_nothing() -> None:
     from faust.transport.consumer import Consumer
 
