@@ -82,6 +82,39 @@ def test_a_table_write_sent_later_joins_a_held_transaction() -> None:
     assert source_of("raw", 1) is None  # not a changelog: only an input event's send goes
 
 
+async def test_a_table_write_with_no_transaction_held_is_dropped_not_a_crash() -> None:
+    """A worker that lost every input partition (revoked or fenced during a broker SIGKILL) still
+    had a chrome write in Faust's producer buffer: refused with NoInputEvent, it crashed the
+    ProducerBuffer and the worker in a fresh-clone CI run. The partition's next owner redoes that
+    work and writes the table again: the write is dropped. A send that is no table's still
+    refuses."""
+    from types import SimpleNamespace
+
+    from service.stream.transactions import NoInputEvent
+
+    tables = {"chrome-changelog": SimpleNamespace(is_global=True)}
+    manager = SimpleNamespace(
+        app=SimpleNamespace(
+            tables=SimpleNamespace(changelog_topics=set(tables), _changelogs=tables)
+        ),
+        _producers={},
+    )
+    manager._is_global = lambda topic: TransactionManager._is_global(manager, topic)  # type: ignore[arg-type]
+    manager._changelog_source = lambda topic, partition: TransactionManager._changelog_source(  # type: ignore[arg-type]
+        manager,  # type: ignore[arg-type]
+        topic,
+        partition,
+    )
+
+    def send(topic: str) -> object:
+        return TransactionManager.send(manager, topic, b"k", b"v", 0, None, None)  # type: ignore[arg-type]
+
+    sent = await send("chrome-changelog")  # type: ignore[misc]
+    assert sent.done() and sent.result() is None  # type: ignore[attr-defined]
+    with pytest.raises(NoInputEvent):
+        await send("articles.enriched")  # type: ignore[misc]
+
+
 async def test_a_commit_waits_until_every_event_of_a_begun_batch_is_acked() -> None:
     barrier = Barrier()
     events = _events(P0, P1)
