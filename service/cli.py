@@ -614,7 +614,7 @@ def build_parser() -> argparse.ArgumentParser:
         "eval",
         help="measure quality: eval conll PATH | eval ner PATH --format F | eval timeml DIR | "
         "eval html DIR | eval text DIR | eval plover PATH | eval pages DIR | "
-        "eval stories [--split dev]",
+        "eval stories [--split dev | --stream DIR...]",
     )
     p.add_argument("kind", choices=EVAL_KINDS)
     p.add_argument("rest", nargs=argparse.REMAINDER)

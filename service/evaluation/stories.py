@@ -19,7 +19,18 @@ Baseline (both sets): TF-IDF over the same content words. ECB+: single-pass onli
 a document joins the centroid it is most cosine-similar to when that reaches the threshold
 (IDF from the documents seen so far). SemEval: the cosine of the two articles' TF-IDF vectors.
 
-Enriched articles are cached (orjson lines) under --cache, keyed by document and text hash.
+Streams (`--stream DIR [DIR...]`): each DIR holds `articles.jsonl` (one raw envelope a line:
+id, url, site, published_at, language, text) and `gold.jsonl` (id, story, pair, language; `pair`
+names the two similar events months apart that must stay apart). The articles of all DIRs are
+merged, ordered by published_at (ties by id), run through the whole pipeline with one memory and
+then the stories stage exactly as `dateline stories` runs them (the envelope's published_at is
+the article's time; settings as `DATELINE_` gives them), and scored: B-cubed and pairwise P/R/F1,
+predicted stories that mix two gold stories and those that mix the two events of one `pair`,
+recall of same-story article pairs per language pair (cross-lingual joins), against the TF-IDF
+single-pass baseline at its ECB+ train threshold, measured in the same run.
+
+Enriched articles are cached (orjson lines) under --cache, keyed by document and text hash
+(a stream: by the hash of the whole ordered stream, since site memory depends on order).
 """
 
 from __future__ import annotations
@@ -34,7 +45,7 @@ import sys
 import time
 import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -219,6 +230,8 @@ def _row(name: str, gold: Sequence[str], topics: Sequence[int], predicted: Seque
 # Thresholds and weight scales the tuning tries (train topics only).
 THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6)
 BASELINE_THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5)
+# The baseline threshold the ECB+ train topics pick (README, Stories): used on streams.
+BASELINE_TRAIN_THRESHOLD = 0.15
 
 
 def tune(signatures: Sequence[Signature], gold: Sequence[str], base: Params) -> Params:
@@ -363,6 +376,232 @@ def _one_story(sig: Signature) -> Any:
     return story
 
 
+# ---------------------------------------------------------------------------------- streams
+def _published_key(value: bytes) -> tuple[bool, str, str]:
+    """Order of a raw envelope in the merged stream: published_at (UTC), then id."""
+    from datetime import UTC, datetime
+
+    envelope = orjson.loads(value)
+    raw = envelope.get("published_at")
+    when = ""
+    if isinstance(raw, str) and raw:
+        try:
+            parsed = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+        except ValueError:
+            parsed = None
+        if parsed is not None:
+            if parsed.tzinfo is None:
+                parsed = parsed.replace(tzinfo=UTC)
+            when = parsed.astimezone(UTC).isoformat()
+    return (when == "", when, str(envelope.get("id", "")))
+
+
+def read_stream(dirs: Sequence[Path]) -> tuple[list[tuple[str, bytes]], dict[str, dict[str, Any]]]:
+    """The merged stream: (id, raw envelope) ordered by published_at then id; gold by id."""
+    values: list[tuple[str, bytes]] = []
+    gold: dict[str, dict[str, Any]] = {}
+    for folder in dirs:
+        articles, golds = folder / "articles.jsonl", folder / "gold.jsonl"
+        for path in (articles, golds):
+            if not path.is_file():
+                raise SystemExit(f"dateline eval stories: no {path}")
+        for line in golds.read_bytes().splitlines():
+            if line.strip():
+                record = orjson.loads(line)
+                gold[str(record["id"])] = record
+        for line in articles.read_bytes().splitlines():
+            if line.strip():
+                values.append((str(orjson.loads(line).get("id", "")), line))
+    values.sort(key=lambda item: _published_key(item[1]))
+    ids = [i for i, _ in values]
+    if len(set(ids)) != len(ids):
+        raise SystemExit("dateline eval stories: an article id appears twice in the streams")
+    missing = [i for i in ids if i not in gold]
+    if missing:
+        raise SystemExit(f"dateline eval stories: no gold line for {', '.join(missing[:5])}")
+    return values, gold
+
+
+def enrich_stream(
+    values: Sequence[tuple[str, bytes]], cache: Path, *, max_bytes: int
+) -> dict[str, EnrichedArticle | str]:
+    """Each envelope through the whole pipeline, in stream order, one memory, as `dateline
+    stories` does; id -> enriched article, or the rejection reason. Cached by the stream's hash."""
+    from service.core.pipeline import Memory, Models, process_batch
+    from service.core.results import Accepted
+
+    digest = hashlib.sha1(b"\n".join(v for _, v in values)).hexdigest()[:16]  # noqa: S324
+    path = cache / f"stream-{digest}.jsonl"
+    out: dict[str, EnrichedArticle | str] = {}
+    if path.exists():
+        for line in path.read_bytes().splitlines():
+            record = orjson.loads(line)
+            if "event" in record:
+                out[record["id"]] = EnrichedArticle.model_validate_json(
+                    orjson.dumps(record["event"])
+                )
+            else:
+                out[record["id"]] = record["rejected"]
+        if len(out) == len(values):
+            return out
+        out = {}
+    print(f"stream: enriching {len(values)} article(s) (cached in {path})", file=sys.stderr)
+    models = Models.load()
+    memory = Memory()
+    records: list[bytes] = []
+    started = time.monotonic()
+    for n, (article_id, value) in enumerate(values, 1):
+        outcome = process_batch([value], models=models, memory=memory, max_bytes=max_bytes)[0]
+        if isinstance(outcome, Accepted):
+            out[article_id] = outcome.event
+            event = outcome.event.model_dump(mode="json")
+            records.append(orjson.dumps({"id": article_id, "event": event}))
+        else:
+            out[article_id] = str(outcome.reason)
+            records.append(orjson.dumps({"id": article_id, "rejected": str(outcome.reason)}))
+        if n % 10 == 0 or n == len(values):
+            print(f"  {n}/{len(values)} ({time.monotonic() - started:.0f} s)", file=sys.stderr)
+    cache.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"".join(r + b"\n" for r in records))
+    return out
+
+
+def mixed_stories(
+    gold: Sequence[str], pairs: Sequence[str | None], predicted: Sequence[str]
+) -> tuple[int, int]:
+    """Predicted stories holding articles of two or more gold stories, and how many of those
+    hold both events of one gold pair (two similar events that must stay apart)."""
+    held: dict[str, set[str]] = defaultdict(set)
+    pair_of: dict[str, str | None] = {}
+    for g, pair, p in zip(gold, pairs, predicted, strict=True):
+        held[p].add(g)
+        pair_of[g] = pair
+    mixed = [s for s in held.values() if len(s) > 1]
+    of_pair = 0
+    for stories in mixed:
+        named = Counter(pair_of[g] for g in stories if pair_of[g])
+        if any(count > 1 for count in named.values()):
+            of_pair += 1
+    return len(mixed), of_pair
+
+
+def recall_by_language(
+    gold: Sequence[str], languages: Sequence[str], predicted: Sequence[str]
+) -> dict[str, tuple[int, int]]:
+    """Per language pair ("de-en", sorted), the same-story article pairs put in one predicted
+    story: (joined, gold pairs)."""
+    out: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    n = len(gold)
+    for i in range(n):
+        for j in range(i + 1, n):
+            if gold[i] != gold[j]:
+                continue
+            key = "-".join(sorted((languages[i], languages[j])))
+            out[key][1] += 1
+            out[key][0] += predicted[i] == predicted[j]
+    return {k: (v[0], v[1]) for k, v in out.items()}
+
+
+def stream_report(
+    ids: Sequence[str],
+    gold: Mapping[str, Mapping[str, Any]],
+    predictions: Mapping[str, Sequence[str]],
+) -> list[str]:
+    """The stream's score table, one system per row, and the per-language-pair recalls."""
+    g = [str(gold[i]["story"]) for i in ids]
+    pairs = [str(gold[i]["pair"]) if gold[i].get("pair") else None for i in ids]
+    langs = [str(gold[i].get("language") or "?") for i in ids]
+    lines = [
+        f"{'':<26} {'B3 P':>6} {'B3 R':>6} {'B3 F1':>6}   {'pw P':>6} {'pw R':>6} {'pw F1':>6}"
+        f"   {'stories':>7} {'mixed':>6} {'mixed pair':>10}"
+    ]
+    recalls: dict[str, dict[str, tuple[int, int]]] = {}
+    for name, predicted in predictions.items():
+        bp, br, bf = bcubed(g, predicted)
+        pp, pr, pf = pairwise(g, predicted)
+        mixed, of_pair = mixed_stories(g, pairs, predicted)
+        lines.append(
+            f"{name:<26} {bp:6.3f} {br:6.3f} {bf:6.3f}   {pp:6.3f} {pr:6.3f} {pf:6.3f}"
+            f"   {len(set(predicted)):7d} {mixed:6d} {of_pair:10d}"
+        )
+        recalls[name] = recall_by_language(g, langs, predicted)
+    keys = sorted(
+        {k for r in recalls.values() for k in r},
+        key=lambda k: (k.split("-")[0] != k.split("-")[1], k),
+    )
+    lines.append("")
+    lines.append("recall of same-story article pairs by language pair (joined/gold)")
+    lines.append(f"{'pair':<8} {'gold':>5} " + " ".join(f"{name[:24]:>24}" for name in recalls))
+    for key in keys:
+        total = next(r[key][1] for r in recalls.values() if key in r)
+        cells = []
+        for r in recalls.values():
+            joined = r.get(key, (0, total))[0]
+            cells.append(f"{joined:>11d} ({joined / total if total else 0.0:5.3f})".rjust(24))
+        lines.append(f"{key:<8} {total:5d} " + " ".join(cells))
+    return lines
+
+
+def eval_stream(dirs: Sequence[Path], cache: Path, *, show: bool = False) -> None:
+    """Score the stories stage on the merged streams of `dirs`, with the baseline beside it."""
+    from service.core.stories.offline import assign_all
+    from service.settings import Settings, story_params
+
+    settings = Settings()
+    values, gold = read_stream(dirs)
+    enriched = enrich_stream(values, cache, max_bytes=settings.max_input_bytes)
+    ids = [i for i, _ in values]
+    accepted: list[tuple[EnrichedArticle, Any]] = []
+    for i in ids:
+        found = enriched[i]
+        if isinstance(found, EnrichedArticle):
+            accepted.append((found, None))
+    decided = {
+        article.id: assignment.story.id
+        for article, assignment in assign_all(accepted, params=story_params(settings))
+    }
+    # A rejected article is lost to its story: scored as a story of its own.
+    stage = [decided.get(i, f"rejected:{i}") for i in ids]
+    texts = [
+        (a.title, a.body) if isinstance(a, EnrichedArticle) else ("", "")
+        for a in (enriched[i] for i in ids)
+    ]
+    labels = tfidf_single_pass(texts, BASELINE_TRAIN_THRESHOLD)
+    baseline = [
+        labels[n] if isinstance(enriched[i], EnrichedArticle) else f"rejected:{i}"
+        for n, i in enumerate(ids)
+    ]
+    rejected = [i for i in ids if not isinstance(enriched[i], EnrichedArticle)]
+    stories = {str(gold[i]["story"]) for i in ids}
+    pairs = {str(gold[i]["pair"]) for i in ids if gold[i].get("pair")}
+    languages = Counter(str(gold[i].get("language") or "?") for i in ids)
+    print(
+        f"\nstream {' + '.join(str(d) for d in dirs)}: {len(ids)} articles "
+        f"({len(rejected)} rejected, scored as stories of their own), {len(stories)} gold "
+        f"stories, {len(pairs)} gold pairs, languages "
+        + ", ".join(f"{k} {v}" for k, v in sorted(languages.items()))
+    )
+    rows = {
+        "stories stage": stage,
+        f"TF-IDF single-pass @{BASELINE_TRAIN_THRESHOLD}": baseline,
+    }
+    for line in stream_report(ids, gold, rows):
+        print(line)
+    if show:
+        members: dict[str, list[str]] = defaultdict(list)
+        for i, story in zip(ids, stage, strict=True):
+            members[story].append(i)
+        print("\npredicted stories (gold story, language, title)")
+        for story, group in members.items():
+            print(f"{story} ({len(group)})")
+            for i in group:
+                a = enriched[i]
+                title = a.title if isinstance(a, EnrichedArticle) else f"<rejected: {a}>"
+                print(f"    {gold[i]['story']!s:<14} {gold[i].get('language')!s:<3} {title[:90]}")
+        for i in rejected:
+            print(f"rejected {i}: {enriched[i]}")
+
+
 # ---------------------------------------------------------------------------------- main
 def main(argv: Iterable[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
@@ -390,10 +629,27 @@ def main(argv: Iterable[str] | None = None) -> int:
         action="store_true",
         help="grid-search threshold and weights on this split (train only)",
     )
+    parser.add_argument(
+        "--stream",
+        nargs="+",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="score streams instead: each DIR holds articles.jsonl and gold.jsonl; "
+        "the DIRs are merged in published_at order (ECB+ and SemEval are not run)",
+    )
+    parser.add_argument(
+        "--show", action="store_true", help="with --stream: list each predicted story's articles"
+    )
     args = parser.parse_args(list(argv) if argv is not None else None)
     if args.tune and args.split != "train":
         parser.error("--tune runs on --split train only: dev and test are never tuned on")
     cache = args.cache or args.data / "cache"
+    if args.stream:
+        if args.tune:
+            parser.error("--tune is for the ECB+ train topics, not streams")
+        eval_stream(args.stream, cache, show=args.show)
+        return 0
     params = Params()
     if args.only in (None, "ecb"):
         eval_ecb(args.data / "ecbplus", args.split, cache, tune_it=args.tune, params=params)

@@ -286,3 +286,115 @@ def test_dateline_stories_prints_one_line_per_page_in_input_order(tmp_path, caps
     assert all({"article_id", "story_id"} <= set(line) for line in lines)
     assert lines[0]["story_id"] == lines[2]["story_id"] != lines[1]["story_id"]
     assert [line["opened"] for line in lines] == [True, True, False]
+
+
+def test_stream_scores_count_mixed_stories_pairs_and_cross_lingual_recall() -> None:
+    from service.evaluation.stories import mixed_stories, recall_by_language
+
+    gold = ["q1", "q1", "q2", "a", "a"]
+    pairs = ["quakes", "quakes", "quakes", None, None]
+    langs = ["en", "fr", "en", "de", "en"]
+    # q1 and q2 (one pair's two events) in one story; q2 alone; the Apple story split.
+    predicted = ["s1", "s1", "s1", "s2", "s3"]
+    assert mixed_stories(gold, pairs, predicted) == (1, 1)
+    assert mixed_stories(gold, pairs, ["s1", "s1", "s2", "s2", "s2"]) == (1, 0)
+    assert recall_by_language(gold, langs, predicted) == {"en-fr": (1, 1), "de-en": (0, 1)}
+
+
+def test_eval_stories_stream_merges_dirs_by_published_at_and_scores_against_the_baseline(
+    tmp_path, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    from service.evaluation.stories import main, read_stream
+
+    quake = (
+        "A magnitude 5.4 earthquake struck near Chino Hills, California, shaking buildings in "
+        "Los Angeles. The U.S. Geological Survey said 12 people were treated for minor injuries."
+    )
+    streams = {
+        "a": [
+            (
+                "q1",
+                "2008-07-29T20:00:00Z",
+                "en",
+                "Earthquake shakes Chino Hills\n\n" + quake,
+                "quake-2008",
+                "quakes",
+            ),
+            (
+                "p1",
+                "2008-06-09T18:00:00Z",
+                "en",
+                "Apple unveils new iPhone\n\nApple unveiled a cheaper iPhone at its developer "
+                "conference in San Francisco, where Steve Jobs showed the phone.",
+                "iphone",
+                None,
+            ),
+            (
+                "q3",
+                "2009-01-09T08:00:00Z",
+                "en",
+                "Earthquake shakes Chino Hills again\n\nA magnitude 4.5 earthquake struck near "
+                "Chino Hills, California, on January 8, 2009; the U.S. Geological Survey said "
+                "nobody was hurt.",
+                "quake-2009",
+                "quakes",
+            ),
+        ],
+        "b": [
+            (
+                "q2",
+                "2008-07-29T22:00:00Z",
+                "fr",
+                "Séisme à Chino Hills\n\nUn séisme de magnitude 5,4 a frappé Chino Hills, en "
+                "Californie, et secoué Los Angeles ; l'U.S. Geological Survey fait état de 12 "
+                "blessés légers.",
+                "quake-2008",
+                "quakes",
+            ),
+            (
+                "p2",
+                "2008-06-09T18:00:00Z",
+                "en",
+                "Steve Jobs shows a cheaper iPhone\n\nApple chief Steve Jobs showed a cheaper "
+                "iPhone with faster networking in San Francisco.",
+                "iphone",
+                None,
+            ),
+        ],
+    }
+    dirs = []
+    for name, rows in streams.items():
+        folder = tmp_path / name
+        folder.mkdir()
+        articles = [
+            {
+                "id": i,
+                "url": f"https://{name}.example/{i}",
+                "site": f"{name}.example",
+                "published_at": at,
+                "language": lang,
+                "text": text,
+            }
+            for i, at, lang, text, _, _ in rows
+        ]
+        gold = [{"id": i, "story": s, "pair": p, "language": lang} for i, _, lang, _, s, p in rows]
+        (folder / "articles.jsonl").write_bytes(b"\n".join(orjson.dumps(x) for x in articles))
+        (folder / "gold.jsonl").write_bytes(b"\n".join(orjson.dumps(x) for x in gold))
+        dirs.append(str(folder))
+    values, _ = read_stream([tmp_path / "a", tmp_path / "b"])
+    # Merged across the folders in published_at order, ties by id.
+    assert [i for i, _ in values] == ["p1", "p2", "q1", "q2", "q3"]
+    assert main(["--stream", *dirs, "--cache", str(tmp_path / "cache")]) == 0
+    out = capsys.readouterr().out
+    assert "5 articles (0 rejected" in out and "3 gold stories, 1 gold pairs" in out
+    table = {line.split("  ")[0]: line.split() for line in out.splitlines() if "   " in line}
+    stage = next(v for k, v in table.items() if k.startswith("stories stage"))
+    baseline = next(v for k, v in table.items() if k.startswith("TF-IDF single-pass @0.15"))
+    # The baseline puts the two Chino Hills earthquakes (one gold pair) in one story.
+    assert baseline[-2:] == ["1", "1"]
+    b3_f1 = float(stage[4])
+    assert 0.0 < b3_f1 <= 1.0
+    assert any(line.startswith("en-fr ") for line in out.splitlines())
+    # The second run reads the enriched stream from its cache and prints the same figures.
+    assert main(["--stream", *dirs, "--cache", str(tmp_path / "cache")]) == 0
+    assert capsys.readouterr().out == out
