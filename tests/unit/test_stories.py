@@ -398,3 +398,33 @@ def test_eval_stories_stream_merges_dirs_by_published_at_and_scores_against_the_
     # The second run reads the enriched stream from its cache and prints the same figures.
     assert main(["--stream", *dirs, "--cache", str(tmp_path / "cache")]) == 0
     assert capsys.readouterr().out == out
+
+
+def test_character_grams_carry_names_and_cognates_across_languages_only() -> None:
+    from dataclasses import replace
+
+    english = article(
+        "en1",
+        "Explosion in Moscow metro station",
+        "An explosion in a Moscow metro station injured passengers; the president ordered an "
+        "investigation into the terrorist attack.",
+    )
+    german = article(
+        "de1",
+        "Explosion in Moskauer Metrostation",
+        "Eine Explosion in einer Moskauer Metrostation verletzte Passagiere; der Präsident "
+        "ordnete eine Untersuchung des Terroranschlags an.",
+        language="de",
+    )
+    other = article(
+        "en2",
+        "Moscow metro station explosion injures passengers",
+        "Passengers were injured by an explosion at a Moscow metro station, the president said.",
+    )
+    with_grams = Params()
+    without = replace(with_grams, weights={**with_grams.weights, "grams": 0.0})
+    de, en, en2 = signature(german), signature(english), signature(other)
+    assert similarity(de, en, params=with_grams) > similarity(de, en, params=without) + 0.2
+    # Within one language the words say it: the grams add nothing.
+    assert similarity(en2, en, params=with_grams) == similarity(en2, en, params=without)
+    assert {"_mos", "mosk", "_pra"} <= set(de.vectors["grams"])
