@@ -31,7 +31,11 @@ VOCAB = {
     "dates": 3_000,
     "numbers": 20_000,
     "events": 5_000,
+    "grams": 60_000,  # character 4-grams of content words in four Latin-script languages
 }
+# Live stories' languages: an English article meets stories of other languages too, where the
+# character grams count (the dearer path).
+LANGUAGES = ("en", "fr", "de", "es")
 
 
 def _articles(limit: int) -> list[EnrichedArticle]:
@@ -83,6 +87,7 @@ def fill(
             want = shape[kind] if shape else params.story_keys[kind]
             keys = {pool[int(size ** rng.random()) - 1] for _ in range(want)}
             story.vectors[kind] = {k: rng.random() for k in keys}
+        story.languages = {LANGUAGES[n % len(LANGUAGES)]: story.size}
         story.recent = [f"bench-a{n}-{i}" for i in range(min(story.size, 64))]
         stories.load(story)
 

@@ -165,6 +165,12 @@ def test_stories_expire_after_the_ttl_and_memory_stays_bounded() -> None:
         assert len(stories) == 1  # each earlier story left before the next article came
     late = stories.assign(signature(apple("late", at=T0 + timedelta(hours=200))), 0.0)
     assert late.opened and late.expired
+    # The index holds the live story's keys only: nothing of the expired ones stays behind.
+    live = late.story
+    assert sum(len(v) for v in live.vectors.values() if v is not live.vectors["grams"]) == len(
+        stories.postings
+    )
+    assert stories.counts == {f"grams\t{k}": 1 for k in live.vectors["grams"]}
 
 
 def test_the_cap_on_live_stories_holds() -> None:

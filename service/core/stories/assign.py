@@ -170,6 +170,7 @@ class Stories:
         self.params = params or Params()
         self.stories: dict[str, Story] = {}
         self.postings: dict[str, set[str]] = {}  # "kind\tkey" -> ids of stories holding it
+        self.counts: dict[str, int] = {}  # "kind\tkey" -> how many hold it: SCORE_ONLY kinds
         self._heap: list[tuple[float, str]] = []  # (last_seen, id), stale entries skipped
         self.members: dict[str, str] = {}  # recent article id -> its story id
         self.clock = -math.inf
@@ -199,11 +200,25 @@ class Stories:
 
     def _index(self, story: Story) -> None:
         for kind, vec in story.vectors.items():
+            if kind in SCORE_ONLY:
+                for key in vec:
+                    name = f"{kind}\t{key}"
+                    self.counts[name] = self.counts.get(name, 0) + 1
+                continue
             for key in vec:
                 self.postings.setdefault(f"{kind}\t{key}", set()).add(story.id)
 
     def _unindex(self, story: Story) -> None:
         for kind, vec in story.vectors.items():
+            if kind in SCORE_ONLY:
+                for key in vec:
+                    name = f"{kind}\t{key}"
+                    left = self.counts.get(name, 0) - 1
+                    if left > 0:
+                        self.counts[name] = left
+                    else:
+                        self.counts.pop(name, None)
+                continue
             for key in vec:
                 posting = self.postings.get(f"{kind}\t{key}")
                 if posting is not None:
@@ -234,7 +249,10 @@ class Stories:
 
     # ------------------------------------------------------------------------------ scoring
     def idf(self, kind: str, key: str) -> float:
-        df = len(self.postings.get(f"{kind}\t{key}", ()))
+        if kind in SCORE_ONLY:
+            df = self.counts.get(f"{kind}\t{key}", 0)
+        else:
+            df = len(self.postings.get(f"{kind}\t{key}", ()))
         return math.log(1.0 + (len(self.stories) + 1) / (df + 1))
 
     def weighted(self, sig: Signature) -> dict[str, dict[str, float]]:
@@ -385,6 +403,7 @@ def similarity(
     stories = Stories(params)
     if background is not None:
         stories.postings = background.postings
+        stories.counts = background.counts
         stories.stories = background.stories
     story = Story(
         id="pair", title=b.title, first_article=b.article_id, first_seen=0.0, last_seen=0.0

@@ -14,6 +14,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 from service.core.stories.words import STOP
 from service.schemas import EnrichedArticle
@@ -69,8 +70,13 @@ def words_of(title: str, body: str) -> dict[str, float]:
     return {w: 1.0 + math.log(c) for w, c in counts.items()}
 
 
-def _fold(word: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+@lru_cache(maxsize=65_536)
+def _word_grams(word: str) -> tuple[str, ...]:
+    """A word's 4-grams, accents folded, edges marked; cached: words recur, and a story's keys
+    are then the same string objects as every other story's."""
+    folded = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+    marked = f"_{folded}_"
+    return tuple(marked[i : i + GRAM] for i in range(len(marked) - GRAM + 1))
 
 
 def grams_of(title: str, body: str) -> dict[str, float]:
@@ -82,9 +88,8 @@ def grams_of(title: str, body: str) -> dict[str, float]:
         for word in _WORD.findall(text.lower()):
             if len(word) < GRAM or word in STOP:
                 continue
-            marked = f"_{_fold(word)}_"
-            for i in range(len(marked) - GRAM + 1):
-                counts[marked[i : i + GRAM]] += weight
+            for gram in _word_grams(word):
+                counts[gram] += weight
     return {g: 1.0 + math.log(c) for g, c in counts.items()}
 
 
