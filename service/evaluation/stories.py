@@ -573,7 +573,13 @@ def eval_stream(dirs: Sequence[Path], cache: Path, *, show: bool = False) -> Non
     ]
     rejected = [i for i in ids if not isinstance(enriched[i], EnrichedArticle)]
     stories = {str(gold[i]["story"]) for i in ids}
-    pairs = {str(gold[i]["pair"]) for i in ids if gold[i].get("pair")}
+    # A gold pair: a `pair` label two or more gold stories carry (a story alone under its
+    # label is no pair).
+    under: dict[str, set[str]] = defaultdict(set)
+    for i in ids:
+        if gold[i].get("pair"):
+            under[str(gold[i]["pair"])].add(str(gold[i]["story"]))
+    pairs = {label for label, held in under.items() if len(held) > 1}
     languages = Counter(str(gold[i].get("language") or "?") for i in ids)
     print(
         f"\nstream {' + '.join(str(d) for d in dirs)}: {len(ids)} articles "

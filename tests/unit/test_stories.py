@@ -333,7 +333,7 @@ def test_eval_stories_stream_merges_dirs_by_published_at_and_scores_against_the_
                 "Apple unveils new iPhone\n\nApple unveiled a cheaper iPhone at its developer "
                 "conference in San Francisco, where Steve Jobs showed the phone.",
                 "iphone",
-                None,
+                "phones",  # a label one gold story carries: no pair
             ),
             (
                 "q3",
@@ -364,7 +364,7 @@ def test_eval_stories_stream_merges_dirs_by_published_at_and_scores_against_the_
                 "Steve Jobs shows a cheaper iPhone\n\nApple chief Steve Jobs showed a cheaper "
                 "iPhone with faster networking in San Francisco.",
                 "iphone",
-                None,
+                "phones",
             ),
         ],
     }
