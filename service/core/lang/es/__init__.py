@@ -228,6 +228,11 @@ STOP_SECTIONS: tuple[str, ...] = (
 INLINE: tuple[str, ...] = (
     # a caption crediting its picture
     r"(?:foto|imagen)\s*:.{0,200}$",
+    # a caption whose one sentence ends with its credit in capitals ("Pasajeros en la terminal.
+    # EUROPA PRESS", "... este martes. EL MIRADOR"), as English captions end with "(AFP)"
+    r"[^.!?\n]{10,200}[.]\s+"
+    r"(?-i:[A-ZÁÉÍÓÚÑÜ][A-ZÁÉÍÓÚÑÜ.&-]*(?:\s+[A-ZÁÉÍÓÚÑÜ][A-ZÁÉÍÓÚÑÜ.&-]*){0,3})"
+    r"(?:\s*/\s*[^./]{1,40})?\s*$",
     r"(te|le) puede interesar\s*:",
     r"(mirá|mira|lee|lea|ver) también\s*:",
     r"exclusivo suscriptores",
