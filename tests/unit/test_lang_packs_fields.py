@@ -37,3 +37,49 @@ def test_a_spanish_caption_with_its_credit_in_capitals_is_no_headline() -> None:
     assert article.title == "La cooperativa del valle exporta un 20 por ciento más de aceite"
     assert "Operarios descargan" not in article.body
     assert article.body.startswith("La cooperativa agrícola del valle")
+
+
+_FRENCH_UPDATED = """JOURNAL DU LAC
+L'actualité de la Riviera
+
+S'abonner | Se connecter
+
+Région
+
+Le port de plaisance sera agrandi d'ici à 2027
+
+12.03.2024 – 09:40
+Mis à jour il y a 3 heures
+Temps de lecture : 2 min
+
+Partager : Facebook | X | WhatsApp | E-mail
+
+Le quai nord du port, où seront construites les nouvelles places. © Journal du Lac
+
+Le conseil communal a approuvé mardi soir l'agrandissement du port de plaisance, qui comptera \
+cent vingt places de plus d'ici à 2027. Le projet coûtera onze millions de francs, selon la \
+municipalité, qui compte sur une subvention cantonale pour en couvrir le tiers.
+
+Les navigateurs attendent depuis des années une place dans le port, où la liste d'attente \
+compte plus de quatre cents noms, a rappelé le syndic devant le conseil.
+
+Mots-clés : Port, Navigation
+© 2024 Journal du Lac
+"""
+
+
+def test_a_french_line_updated_some_hours_ago_is_a_date_line_never_the_headline() -> None:
+    article = normalize(_FRENCH_UPDATED.encode())
+    assert isinstance(article, Article)
+    assert article.language == "fr"
+    assert article.title == "Le port de plaisance sera agrandi d'ici à 2027"
+
+
+def test_a_relative_date_in_each_packs_language_closes_its_line() -> None:
+    from service.core.normalize.published import has_relative_date
+
+    for line in ("Mis à jour il y a 2 heures", "Aktualisiert vor 3 Stunden", "hace 5 minutos"):
+        assert has_relative_date(line), line
+    # a sentence that opens with the phrase is no date line
+    assert not has_relative_date("Vor 3 Jahren starb er in Berlin, sagte die Polizei.")
+    assert not has_relative_date("Il y a 2 ans, la commune avait voté le projet.")

@@ -7,7 +7,9 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
+from functools import cache
 
+from service.core import lang
 from service.core.data.calendar import MONTHS
 from service.core.data.timezones import ZONES
 
@@ -226,8 +228,36 @@ def with_time_from(date: FoundDate, text: str) -> FoundDate:
     return FoundDate(value, True, tz is not None, date.start, text.strip())
 
 
+@cache
+def _relative_in_packs() -> re.Pattern[str] | None:
+    """ "il y a 2 heures", "vor 3 Stunden", "hace 5 minutos" closing a line: each pack's word
+    for "ago" (its temporal table's `ago`) before a number and a unit of hours to years, the
+    counterpart of the English "2 hours ago" above; built again when a pack is registered."""
+    forms = []
+    for pack in lang.packs():
+        ago = pack.temporal.get("ago") or ()
+        units = [u for u, code in (pack.temporal.get("units") or {}).items() if code in _UNITS]
+        if ago and units and isinstance(ago, tuple):
+            forms.append(
+                rf"(?:{'|'.join(map(re.escape, ago))})\s+\d+\s+"
+                rf"(?:{'|'.join(sorted(map(re.escape, units), key=len, reverse=True))})"
+            )
+    if not forms:
+        return None
+    return re.compile(rf"\b(?:{'|'.join(forms)})\W*$", re.IGNORECASE)
+
+
+_UNITS = frozenset({"MIN", "H", "D", "W", "M", "Y"})
+lang.on_change(_relative_in_packs.cache_clear)
+
+
 def has_relative_date(text: str) -> bool:
-    return bool(_RELATIVE_RE.search(text))
+    """Whether a line dates the page relative to now: "2 hours ago", or in a pack's language
+    "Mis à jour il y a 2 heures" (the phrase ends the line: "Vor 3 Jahren starb er." does not)."""
+    if _RELATIVE_RE.search(text):
+        return True
+    packs = _relative_in_packs()
+    return packs is not None and packs.search(text) is not None
 
 
 def parse_iso(text: str) -> datetime | None:
