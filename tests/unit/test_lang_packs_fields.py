@@ -83,3 +83,15 @@ def test_a_relative_date_in_each_packs_language_closes_its_line() -> None:
     # a sentence that opens with the phrase is no date line
     assert not has_relative_date("Vor 3 Jahren starb er in Berlin, sagte die Polizei.")
     assert not has_relative_date("Il y a 2 ans, la commune avait voté le projet.")
+
+
+def test_the_swiss_agency_is_named_as_its_credit_names_it() -> None:
+    from service.core.normalize.dateline import find_dateline
+
+    for line, agency in (
+        ("Sion (ats) - Un éboulement a coupé la route", "ATS"),
+        ("NYON (Keystone-ATS) - Le festival a fermé ses portes", "Keystone-ATS"),
+        ("Genf (sda) - Der Beschleuniger", "SDA"),
+    ):
+        found = find_dateline(line)
+        assert found is not None and found.agency == agency, line

@@ -167,7 +167,10 @@ CAPITALIZED_NON_NAMES: frozenset[str] = frozenset(
 
 AGENCIES: dict[str, tuple[str, ...]] = {
     "Belga": ("Belga", "Agence Belga"),
-    "Keystone-ATS": ("Keystone-ATS", "Keystone ATS", "ATS"),
+    # named as the credit names it: "(ats)" is ATS, "(Keystone-ATS)" the merged agency's name,
+    # as the German pack names "(sda)" SDA
+    "ATS": ("ATS", "Agence télégraphique suisse"),
+    "Keystone-ATS": ("Keystone-ATS", "Keystone ATS"),
     "MAP": ("MAP", "Maghreb Arabe Presse"),
     "TAP": ("TAP", "Tunis Afrique Presse"),
 }
