@@ -95,3 +95,42 @@ def test_the_swiss_agency_is_named_as_its_credit_names_it() -> None:
     ):
         found = find_dateline(line)
         assert found is not None and found.agency == agency, line
+
+
+_SPANISH_DATED = """EL ECO DEL PUERTO
+Noticias de la bahía
+
+Hazte socio | Acceder
+
+Sociedad
+
+El puerto abre una nueva terminal para cruceros
+
+Por Marta Gil Soto
+{date_line}
+
+El puerto inauguró este miércoles una nueva terminal para cruceros que podrá atender a dos \
+barcos a la vez, según informó la autoridad portuaria, que ha invertido doce millones de euros \
+en las obras de los últimos dos años.
+
+La presidenta de la autoridad portuaria explicó que la terminal permitirá recibir a más de \
+trescientos mil pasajeros al año y creará un centenar de empleos directos en la ciudad.
+
+Etiquetas: Puerto, Cruceros
+© 2024 El Eco del Puerto
+"""
+
+
+def test_a_spanish_numeric_date_is_read_day_first_with_its_time() -> None:
+    from datetime import datetime
+
+    for date_line, expected in (
+        ("Santander | 10/07/2024 - 12:48 h", datetime(2024, 7, 10, 12, 48)),
+        ("10/07/2024 · 12:48", datetime(2024, 7, 10, 12, 48)),
+        ("19/10/2023 · 13:52", datetime(2023, 10, 19, 13, 52)),
+    ):
+        article = normalize(_SPANISH_DATED.format(date_line=date_line).encode())
+        assert isinstance(article, Article)
+        assert article.language == "es"
+        assert article.published_at is not None, date_line
+        assert article.published_at.replace(tzinfo=None) == expected, date_line

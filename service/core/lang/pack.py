@@ -55,6 +55,8 @@ class LanguagePack:
     - `byline`: words that open a byline ("von", "par", "por").
     - `credit`: regex fragments opening a credit line ("(Reportage ...", "(Fuente: ...").
     - `nouns_capitalized`: the language capitalizes every noun (German).
+    - `day_first`: the language's press writes numeric dates day first ("10/07/2024" is 10
+      July); False where both orders are written (English).
     """
 
     code: str
@@ -77,3 +79,4 @@ class LanguagePack:
     byline: tuple[str, ...] = ()
     credit: tuple[str, ...] = ()
     nouns_capitalized: bool = False
+    day_first: bool = False

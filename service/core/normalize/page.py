@@ -9,6 +9,7 @@ from typing import Any
 
 import orjson
 
+from service.core import lang
 from service.core.data.calendar import WEEKDAYS_BY_LANGUAGE
 from service.core.data.timezones import LOWER_CASE as LOWER_CASE_ZONES
 from service.core.data.timezones import WRITTEN as WRITTEN_ZONES
@@ -512,6 +513,7 @@ def _published(
     first_line: str,
     dateline: FoundDateline | None,
     all_lines: list[str],
+    language: str | None = None,
 ) -> datetime | None:
     if override is not None:
         return override if override.tzinfo else override.replace(tzinfo=UTC)
@@ -524,22 +526,27 @@ def _published(
     stamp = _LEADING_STAMP_RE.match(first_line)
     sources = [*date_lines, stamp.group(0) if stamp else ""]
     named = [pubtime.with_time_from(d, line) for line in sources for d in pubtime.named_dates(line)]
-    numeric = [d for line in sources if line for d in pubtime.numeric_dates(line)]
+    numeric = [(d, line) for line in sources if line for d in pubtime.numeric_dates(line)]
     if not named and not numeric:
         # Dates further down the furniture (a footer "Posted on ...") still count.
         edges = all_lines[:_DATE_SCAN] + all_lines[-_DATE_SCAN:]
         for line in edges:
             if line and _is_date_line(line):
                 named += pubtime.named_dates(line)
-                numeric += pubtime.numeric_dates(line)
+                numeric += [(d, line) for d in pubtime.numeric_dates(line)]
     best: pubtime.FoundDate | None = None
     named.sort(key=lambda d: not d.has_time)
     if named:
         best = named[0]
-    for date in numeric:
+    pack = lang.get(language)
+    for date, line in numeric:
         resolved = pubtime.resolve_numeric(
-            date, day_first=_day_first(date, dateline, fetched, named)
+            date,
+            day_first=_day_first(date, dateline, fetched, named, pack.day_first if pack else None),
         )
+        if resolved is not None:
+            # the time set apart on the date's line ("19/10/2023 · 13:52"), as named dates'
+            resolved = pubtime.with_time_from(resolved, line)
         if resolved and (best is None or (resolved.has_time and not best.has_time)):
             best = resolved
             break
@@ -560,8 +567,11 @@ def _day_first(
     dateline: FoundDateline | None,
     fetched: datetime | None,
     named: list[pubtime.FoundDate],
+    language_day_first: bool | None = None,
 ) -> bool | None:
-    """Decide day/month order of "01/12/2009" from evidence, never by a fixed guess."""
+    """Decide day/month order of "01/12/2009" from evidence, never by a fixed guess: the
+    dateline's or another date's day and month, the page's language when its press writes
+    dates day first (its pack's `day_first`: "10/07/2024" on a Spanish page), the fetch time."""
     a, b = date.a, date.b
     evidence = []
     if dateline and dateline.month and dateline.day:
@@ -572,6 +582,8 @@ def _day_first(
             return True
         if (a, b) == (month, day):
             return False
+    if language_day_first:
+        return True
     if fetched is not None:
         options = []
         for flag, (day, month) in ((True, (a, b)), (False, (b, a))):
@@ -661,10 +673,16 @@ def _article(
     if len(body_paragraphs) > 1 and textpage.bare_dateline(opening):
         # "GENEVA, Switzerland" on a line of its own, the story below it
         opening = f"{opening.rstrip(' -–—:')} - {body_paragraphs[1]}"
+    title = heading or _title(parts, title_hint, body_paragraphs)
+    language, sure = page_language(
+        f"{title}\n{body}",
+        chrome.language() if chrome else None,
+        envelope.get("language"),
+        meta.language,  # <html lang>, og:locale: a template's default, so asked last
+    )
     found = find_dateline(opening)
     dateline = Dateline(place=found.place, text=found.text) if found else None
 
-    title = heading or _title(parts, title_hint, body_paragraphs)
     agency = (
         _agency(found, parts, body_lines)
         or tail_agency
@@ -678,6 +696,7 @@ def _article(
         first,
         found,
         lines,
+        language,
     )
 
     chash = content_hash(body)
@@ -689,12 +708,6 @@ def _article(
         # The whole repaired page, not the clean body: the body changes as a site's chrome is
         # learned, and an id must not, or a replay would not repeat it.
         ident = "sha:" + content_hash("\n".join(lines))[:16]
-    language, sure = page_language(
-        f"{title}\n{body}",
-        chrome.language() if chrome else None,
-        envelope.get("language"),
-        meta.language,  # <html lang>, og:locale: a template's default, so asked last
-    )
     learn = tuple(dict.fromkeys(ln for ln in lines if ln and len(ln) <= MAX_LEARNED_LINE))
     return Article(
         id=ident,

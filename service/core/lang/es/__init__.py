@@ -265,4 +265,5 @@ PACK = LanguagePack(
     date_words=DATE_WORDS,
     byline=BYLINE,
     credit=CREDIT,
+    day_first=True,
 )

@@ -271,4 +271,5 @@ PACK = LanguagePack(
     date_words=DATE_WORDS,
     byline=BYLINE,
     credit=CREDIT,
+    day_first=True,
 )
