@@ -134,3 +134,46 @@ def test_a_spanish_numeric_date_is_read_day_first_with_its_time() -> None:
         assert article.language == "es"
         assert article.published_at is not None, date_line
         assert article.published_at.replace(tzinfo=None) == expected, date_line
+
+
+def test_a_german_staff_dateline_ends_with_a_full_stop() -> None:
+    from service.core.normalize.dateline import find_dateline
+
+    found = find_dateline("DÜSSELDORF. Nach einer langen Debatte hat der Landtag", "de")
+    assert found is not None and (found.place, found.agency) == ("Düsseldorf", None)
+    # only where the pack says its press writes them so, and never a sentence in capitals
+    assert find_dateline("DÜSSELDORF. Nach einer langen Debatte hat der Landtag") is None
+    assert find_dateline("LONDON. The council voted", "en") is None
+    assert find_dateline("NRW. hat gewählt", "de") is None
+
+
+_GERMAN_STAFF = """RHEIN-KURIER
+Nachrichten vom Niederrhein
+
+Abo | Login
+
+Politik
+
+Stadtrat beschließt neues Radwegenetz
+
+Von Jana Weber
+08.11.2023, 18:30 Uhr
+
+KREFELD. Der Stadtrat hat am Dienstagabend ein neues Radwegenetz beschlossen. Bis 2028 sollen \
+vierzig Kilometer neue Radwege entstehen, die Kosten von rund 30 Millionen Euro trägt zum \
+größten Teil das Land, wie die Stadtverwaltung mitteilte.
+
+Die Opposition kritisierte, dass die Pläne zu spät kämen und die Innenstadt nicht ausreichend \
+berücksichtigt werde. Der Oberbürgermeister sprach dagegen von einem großen Schritt.
+
+Impressum | Datenschutz | Kontakt
+© 2023 Rhein-Kurier
+"""
+
+
+def test_a_german_page_with_a_staff_dateline_names_its_place() -> None:
+    article = normalize(_GERMAN_STAFF.encode())
+    assert isinstance(article, Article)
+    assert article.language == "de"
+    assert article.dateline is not None and article.dateline.place == "Krefeld"
+    assert article.source.agency is None

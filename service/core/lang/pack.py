@@ -55,6 +55,8 @@ class LanguagePack:
     - `byline`: words that open a byline ("von", "par", "por").
     - `credit`: regex fragments opening a credit line ("(Reportage ...", "(Fuente: ...").
     - `nouns_capitalized`: the language capitalizes every noun (German).
+    - `full_stop_datelines`: the language's press ends a staff dateline in capitals with a full
+      stop ("DÜSSELDORF. Nach einer ..."), where English's takes a dash ("LONDON - ...").
     - `day_first`: the language's press writes numeric dates day first ("10/07/2024" is 10
       July); False where both orders are written (English).
     """
@@ -80,3 +82,4 @@ class LanguagePack:
     credit: tuple[str, ...] = ()
     nouns_capitalized: bool = False
     day_first: bool = False
+    full_stop_datelines: bool = False

@@ -148,8 +148,10 @@ _NOT_PLACES = frozenset(
 )
 
 
-def find_dateline(line: str) -> FoundDateline | None:
-    """A dateline at the start of a story line: "BRUSSELS, December 1 (RIA Novosti) - ..."."""
+def find_dateline(line: str, language: str | None = None) -> FoundDateline | None:
+    """A dateline at the start of a story line: "BRUSSELS, December 1 (RIA Novosti) - ...";
+    in a `language` whose pack says so, a place in capitals and a full stop ("DÜSSELDORF. Nach
+    einer ...")."""
     head = line[:200]
     match = (
         _DATELINE_RE.match(head) or _MIXED_DATELINE_RE.match(head) or _BARE_DATELINE_RE.match(head)
@@ -179,7 +181,7 @@ def find_dateline(line: str) -> FoundDateline | None:
     if month is not None and not (1 <= month <= 12 and day and 1 <= int(day) <= 31):
         month, day = None, None
     separator_is_weak = head[match.end("text") : match.end()].strip() in (":", ".", "")
-    if separator_is_weak and not (agency or month):
+    if separator_is_weak and not (agency or month or _full_stop_dateline(match, language)):
         return None  # "NOTE: ..." or a sentence in capitals is not a dateline
     return FoundDateline(
         text=match["text"].strip(),
@@ -189,6 +191,24 @@ def find_dateline(line: str) -> FoundDateline | None:
         day=int(day) if day else None,
         year=int(year) if year else None,
         end=match.end(),
+    )
+
+
+def _full_stop_dateline(match: re.Match[str], language: str | None) -> bool:
+    """A staff dateline of a press that ends it with a full stop: one place in capitals, the
+    stop, then a sentence ("DÜSSELDORF. Nach einer hitzigen Debatte ...")."""
+    pack = lang.get(language)
+    if pack is None or not pack.full_stop_datelines or match.re is not _DATELINE_RE:
+        return False
+    place, rest = match["place"].rstrip(" ."), match.string[match.end() :]
+    separator = match.string[match.end("text") : match.end()].strip()
+    return (
+        separator == "."
+        and place.isupper()
+        and " " not in place
+        and len(place) >= 3
+        and not match["region"]
+        and rest[:1].isupper()
     )
 
 

@@ -680,7 +680,7 @@ def _article(
         envelope.get("language"),
         meta.language,  # <html lang>, og:locale: a template's default, so asked last
     )
-    found = find_dateline(opening)
+    found = find_dateline(opening, language)
     dateline = Dateline(place=found.place, text=found.text) if found else None
 
     agency = (

@@ -305,4 +305,5 @@ PACK = LanguagePack(
     byline=BYLINE,
     credit=CREDIT,
     day_first=True,
+    full_stop_datelines=True,
 )
