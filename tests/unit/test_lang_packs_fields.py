@@ -177,3 +177,33 @@ def test_a_german_page_with_a_staff_dateline_names_its_place() -> None:
     assert article.language == "de"
     assert article.dateline is not None and article.dateline.place == "Krefeld"
     assert article.source.agency is None
+
+
+_PUBLISHER_COPYRIGHT = """Skip to content
+THE WOLDS COURIER
+Louth · Horncastle · Market Rasen
+Log in | Subscribe
+
+News
+
+Town council backs plan for new market hall
+
+By Amy Clarke
+Tuesday 12 March 2024 · 18:20
+
+The town council voted on Monday evening to back plans for a new covered market hall on the \
+site of the old cattle market, ending three years of argument over the future of the land.
+
+The hall, which is expected to cost £4.2 million, would house forty stalls and a cafe, and \
+councillors said they hoped building work could start next spring if the funding is secured.
+
+Support local journalism: subscribe from £1 a week
+© 2024 Lindsey Newspapers Ltd. Registered in England No. 01234567
+"""
+
+
+def test_the_masthead_over_its_slogan_is_the_site_not_the_publishers_copyright() -> None:
+    article = normalize(_PUBLISHER_COPYRIGHT.encode())
+    assert isinstance(article, Article)
+    assert article.source.site == "The Wolds Courier"
+    assert article.title == "Town council backs plan for new market hall"

@@ -908,6 +908,11 @@ def _site(
     if mastheads:
         # The name its masthead shows and its copyright line writes, in any language.
         return next(iter(mastheads.values()))
+    if slogan_masthead is not None:
+        # A name in capitals over its slogan at the page's head is the brand the page goes by;
+        # a copyright line may name its publisher instead ("© 2024 Fenland Press Ltd" under
+        # "THE MARSHLAND MERCURY"), a follow or subscribe line a part of it.
+        return slogan_masthead
     brands: Counter[str] = Counter()
     named_the: set[str] = set()  # brands the page writes with a capital "The": part of the name
     for text in short:
@@ -937,7 +942,7 @@ def _site(
     if domains:
         return domains.most_common(1)[0][0]
     if not brands:
-        return _masthead_in_footer(blocks, story) or slogan_masthead
+        return _masthead_in_footer(blocks, story)
     brand = brands.most_common(1)[0][0]
     return f"The {brand}" if brand in named_the else brand
 
