@@ -207,3 +207,19 @@ def test_the_masthead_over_its_slogan_is_the_site_not_the_publishers_copyright()
     assert isinstance(article, Article)
     assert article.source.site == "The Wolds Courier"
     assert article.title == "Town council backs plan for new market hall"
+
+
+def test_english_sponsored_lines_and_comment_counters_are_chrome() -> None:
+    from service.core.normalize.chrome import is_rule_chrome
+
+    for line in (
+        "Sponsored: Is your boiler ready for winter? Book a free check with Acme Heating",
+        "Join the conversation (48)",
+        "Join the discussion",
+    ):
+        assert is_rule_chrome(line), line
+    for line in (
+        "Sponsored by the council, the fair opened on Monday with forty stalls.",
+        "Join the conversation about the new bypass at the town hall on Friday, the mayor said.",
+    ):
+        assert not is_rule_chrome(line), line

@@ -186,6 +186,12 @@ CHROME: tuple[str, ...] = (
     r"(?:estimated )?read(?:ing)? time:? ?(?:about |approx\.? )?\d+ ?(?:min(?:ute)?s?|mins?\.?)"
     r"|\d+ ?min(?:ute)?s? read|"
     r"(?:listen to this (?:article|story)|audio version|listen now)\b.{0,40}",
+    # a paid placement set in the story ("Sponsored: Is your roof ready ...?"), as the French
+    # pack's "Contenu sponsorisé"
+    r"(?:sponsored|paid (?:content|post)|partner content|promoted)\s*[:|]\s*.{0,160}",
+    # the comment counter under the story ("Join the conversation (48)"), as the Spanish
+    # pack's "Comentarios (9)" and the French "4 réactions | Réagir"
+    r"join the (?:conversation|discussion)\s*(?:\(\d+\)|\d+)?\W*",
 )
 DATE_WORDS: tuple[str, ...] = tuple(
     "posted published updated last modified created first on at am pm a p m by date dated time "
