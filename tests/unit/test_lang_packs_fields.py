@@ -223,3 +223,20 @@ def test_english_sponsored_lines_and_comment_counters_are_chrome() -> None:
         "Join the conversation about the new bypass at the town hall on Friday, the mayor said.",
     ):
         assert not is_rule_chrome(line), line
+
+
+def test_the_pages_own_headline_wins_over_a_social_title_written_for_sharing() -> None:
+    page = (
+        "<html><head><title>Harbour ferry fares to rise | Bay Courier</title>"
+        '<meta property="og:title" content="Your ferry ticket is about to cost more">'
+        "</head><body><article><p class='kicker'>TRANSPORT</p>"
+        "<h1>Harbour ferry fares will rise by a fifth from April, operator says</h1>"
+        "<p>The harbour ferry operator said on Tuesday that fares on all three of its routes "
+        "would rise by about a fifth from the first of April, blaming fuel and wage costs.</p>"
+        "<p>Commuters' groups said the rise would push more people back into their cars and "
+        "called on the regional council to step in with a subsidy for season tickets.</p>"
+        "</article></body></html>"
+    )
+    article = normalize(page.encode())
+    assert isinstance(article, Article)
+    assert article.title == "Harbour ferry fares will rise by a fifth from April, operator says"

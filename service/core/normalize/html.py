@@ -164,8 +164,10 @@ def metadata(tree: Any) -> HtmlMeta:
         date_texts += _under_headline(tree)
     title = metas.get("og:title") or metas.get("twitter:title") or _jsonld_find(ld, "headline")
     h1s = [h for h in (" ".join(el.text_content().split()) for el in tree.iter("h1")) if h]
-    if len(h1s) == 1 and (not title or (h1s[0] != title and h1s[0] in title)):
-        # The page's own headline, when the social title is it plus a site name or kicker.
+    if len(h1s) == 1 and (not title or h1s[0] != title) and len(h1s[0].split()) >= 3:
+        # The page's own headline, when the social title is it plus a site name or kicker, or
+        # another wording written for sharing ("Three days without water: ..." over the <h1>
+        # "Soweto residents queue at tankers as water outage enters third day").
         title = h1s[0]
     if not title:
         title_el = tree.find(".//title")
