@@ -143,3 +143,17 @@ def test_table_rows_are_scored_in_the_body_and_in_tables() -> None:
     figures = tally.figures()
     assert figures["table_rows_in_body"] == 0.5
     assert "table_rows_in_tables" in report({"en": tally})
+
+
+def test_a_line_of_furniture_glued_to_a_paragraph_is_chrome_left_in_the_body() -> None:
+    promo = "Also on the Aare-Kurier: Ein ganz anderer Artikel über den Stadtteil"
+    body = (
+        "Genf (sda) - Der Beschleuniger läuft wieder.\n\n"
+        f"{promo} Das Cern meldet es seit Anfang 2016."
+    )
+    gold = {**_GOLD, "boilerplate_lines": [promo]}
+    event = _event().model_copy(update={"body": body, "entities": [], "dates": []})
+    tally = score_page("p", event, gold)
+    assert tally.right["chrome_out"] == 0 and tally.right["body_end"] == 1
+    clean = event.model_copy(update={"body": body.replace(promo + " ", "")})
+    assert score_page("p", clean, gold).right["chrome_out"] == 1
