@@ -240,3 +240,10 @@ def test_the_pages_own_headline_wins_over_a_social_title_written_for_sharing() -
     article = normalize(page.encode())
     assert isinstance(article, Article)
     assert article.title == "Harbour ferry fares will rise by a fifth from April, operator says"
+
+
+def test_an_english_link_to_another_story_of_the_site_is_chrome() -> None:
+    from service.core.normalize.chrome import is_rule_chrome
+
+    assert is_rule_chrome("Also on The Bay Courier: Ferry fares to rise by a fifth in April")
+    assert not is_rule_chrome("Also on Tuesday: the council met again and approved the budget.")

@@ -192,6 +192,10 @@ CHROME: tuple[str, ...] = (
     # the comment counter under the story ("Join the conversation (48)"), as the Spanish
     # pack's "Comentarios (9)" and the French "4 réactions | Réagir"
     r"join the (?:conversation|discussion)\s*(?:\(\d+\)|\d+)?\W*",
+    # a link to another story of the site set in the story ("Also on The Arctic Lantern: ..."),
+    # as the French pack's "Voir aussi : ..." and the Spanish "Lee también: ..."
+    r"(?:also on|more from|elsewhere on) (?!(?:mon|tues|wednes|thurs|fri|satur|sun)day\b)"
+    r"(?-i:[A-Z])[\w&'’ .-]{1,40}:\s.{0,160}",
 )
 DATE_WORDS: tuple[str, ...] = tuple(
     "posted published updated last modified created first on at am pm a p m by date dated time "
