@@ -247,3 +247,20 @@ def test_an_english_link_to_another_story_of_the_site_is_chrome() -> None:
 
     assert is_rule_chrome("Also on The Bay Courier: Ferry fares to rise by a fifth in April")
     assert not is_rule_chrome("Also on Tuesday: the council met again and approved the budget.")
+
+
+def test_an_html_storys_closing_credit_line_leaves_the_body_for_the_credits() -> None:
+    page = (
+        "<html><head><title>Port of Mombasa to add two berths | Coast Daily</title></head><body>"
+        "<article><h1>Port of Mombasa to add two berths</h1>"
+        "<p>MOMBASA, March 4 (Reuters) - Kenya's ports authority said on Monday it would build "
+        "two new container berths at Mombasa by 2022, raising capacity by a third.</p>"
+        "<p>The authority said the berths would be financed by a loan from Japan's development "
+        "agency, and that dredging would begin before the end of the year.</p>"
+        "<p>(Reporting by Jane Doe; Editing by John Roe)</p>"
+        "</article></body></html>"
+    )
+    article = normalize(page.encode())
+    assert isinstance(article, Article)
+    assert article.body.rstrip().endswith("before the end of the year.")
+    assert "(Reporting by Jane Doe; Editing by John Roe)" in article.credits

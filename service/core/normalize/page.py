@@ -651,6 +651,7 @@ def _article(
         not body_lines[-1]
         or (_words(body_lines[-1]) <= 6 and credit_line_agency(body_lines[-1]))
         or _TAIL_META_RE.match(body_lines[-1])
+        or textpage.is_credit(body_lines[-1])  # "(Reporting by ...; Editing by ...)"
         or _is_date_line(body_lines[-1])
         or (sum(1 for ln in body_lines if ln) > 1 and names_site(body_lines[-1], brand))
     ):
