@@ -264,3 +264,14 @@ def test_an_html_storys_closing_credit_line_leaves_the_body_for_the_credits() ->
     assert isinstance(article, Article)
     assert article.body.rstrip().endswith("before the end of the year.")
     assert "(Reporting by Jane Doe; Editing by John Roe)" in article.credits
+
+
+def test_a_price_on_a_date_line_is_no_time_of_day() -> None:
+    from service.core.normalize import published as pubtime
+
+    line = "Monterrey 39 °C · Dólar: $19.58 · Lunes 3 de junio de 2019"
+    (date,) = pubtime.named_dates(line)
+    completed = pubtime.with_time_from(date, line)
+    assert not completed.has_time and completed.value.hour == 0
+    line = "3 de junio de 2019 · 20:14"
+    assert pubtime.with_time_from(pubtime.named_dates(line)[0], line).value.hour == 20

@@ -209,7 +209,8 @@ def resolve_numeric(
     return FoundDate(value, has_time, tz is not None, match.start(), match.group(0).strip())
 
 
-_LONE_TIME_RE = re.compile(rf"(?<![\d:./-]){_TIME_RE}(?:\s*\(?{_TZ_RE}\)?)?(?![\d:./-])", re.I)
+# never a price ("Dólar: $19.58")
+_LONE_TIME_RE = re.compile(rf"(?<![\d:./$€£¥-]){_TIME_RE}(?:\s*\(?{_TZ_RE}\)?)?(?![\d:./-])", re.I)
 
 
 def with_time_from(date: FoundDate, text: str) -> FoundDate:
