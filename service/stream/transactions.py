@@ -444,7 +444,7 @@ class TransactionManager(FaustTransactionManager):
 
 # ------------------------------------------------------------------------------------------------
 # Faust's table recovery and offset bookkeeping: what lost input when the app has a table
-# (issue #24 item 3; docs/upstream-faust.md, changes 5 to 12). Installed once per process, on
+# (issue #24 item 3; docs/upstream-faust.md, changes 5 to 14). Installed once per process, on
 # Faust's own classes, by install_recovery_fixes(); each change is a small wrapper around
 # Faust's method, so Faust's code runs as it is and only the step named here changes.
 
@@ -577,8 +577,22 @@ async def _recovery_wait(self: Any, coro: Any, timeout: Any = None) -> None:
         raise RebalanceAgain()
 
 
+def _changelog_written(fut: Any) -> bool:
+    """#14: whether a table's changelog send was made. Under exactly_once our TransactionManager
+    resolves a send it does not make with None, not with a RecordMetadata: a write with no held
+    transaction to carry it, or one for a partition whose transaction was fenced or failed (that
+    work is redone from the last commit, and the table written again, by the partition's next
+    owner). Faust's `Collection._on_changelog_sent` reads the result's `topic_partition` to
+    record the table's persisted offset: with None it raised AttributeError in the producer's
+    done callback, logged by asyncio at ERROR with a traceback (a fresh run of the EOS system
+    test with the GlobalTable, after a broker SIGKILL). Nothing was written: there is no
+    offset to persist."""
+    return fut.result() is not None
+
+
 def install_recovery_fixes() -> None:
     """Patch Faust's consumer and table recovery (idempotent; see the changes above and below)."""
+    from faust.tables.base import Collection
     from faust.tables.recovery import Recovery
     from faust.transport import consumer as consumer_module
     from faust.transport.drivers.aiokafka import AIOKafkaConsumerThread
@@ -687,3 +701,12 @@ def install_recovery_fixes() -> None:
         return dict(await consumer.end_offsets(partitions))
 
     AIOKafkaConsumerThread._highwaters = _highwaters  # type: ignore[method-assign]
+
+    # #14: a changelog write our TransactionManager did not make has no offset to persist.
+    faust_changelog_sent = Collection._on_changelog_sent
+
+    def _on_changelog_sent(self: Any, fut: Any) -> None:
+        if _changelog_written(fut):
+            faust_changelog_sent(self, fut)
+
+    Collection._on_changelog_sent = _on_changelog_sent  # type: ignore[method-assign]

@@ -1,5 +1,5 @@
 """Faust's table recovery and offset bookkeeping, patched by service/stream/transactions.py
-(install_recovery_fixes; docs/upstream-faust.md, changes 5 to 12), on Faust's own objects.
+(install_recovery_fixes; docs/upstream-faust.md, changes 5 to 14), on Faust's own objects.
 
 No broker: these run Faust's consumer bookkeeping, stream and recovery code as they are, with
 the two calls that would reach Kafka (the consumer's assignment and its seek to the committed
@@ -269,6 +269,40 @@ async def test_a_recovery_step_failing_for_a_broker_away_starts_the_recovery_aga
     with pytest.raises(IllegalStateError):
         await recovery._wait(failing(IllegalStateError("no")), timeout=5)
     assert not recovery.signal_recovery_start.is_set()
+
+
+async def test_a_changelog_write_the_transaction_manager_dropped_persists_no_offset() -> None:
+    """#14: under exactly_once our TransactionManager resolves a changelog send it does not make
+    (no held transaction to carry it, or its partition's transaction fenced) with None. Faust's
+    table callback read `None.topic_partition`: an AttributeError in the producer's done
+    callback, logged by asyncio at ERROR with a traceback, in a run of the EOS system test with
+    the GlobalTable (after the broker SIGKILL). Nothing was written, nothing is persisted; a
+    write that was made still has its offset persisted on the next commit."""
+    from faust.types.tuples import FutureMessage, RecordMetadata
+
+    install_recovery_fixes()
+    app = faust.App(
+        "changelog-test",
+        broker="kafka://127.0.0.1:1",
+        store="memory://",
+        processing_guarantee="exactly_once",
+    )
+    app.in_worker = True
+    assert app.in_transaction
+    table: Any = app.GlobalTable("chrome", default=int, partitions=1)
+
+    def sent(result: RecordMetadata | None) -> FutureMessage:
+        """The message as Faust's Topic._on_published hands it to the table's callback."""
+        message = table.changelog_topic.as_future_message(key=b"k", value=b"v", partition=0)
+        message.set_result(result)  # type: ignore[arg-type]
+        return message
+
+    table._on_changelog_sent(sent(None))  # dropped: no AttributeError
+    pending = app.tables._pending_persisted_offsets  # type: ignore[attr-defined]
+    assert pending == {}
+    changelog = TP(table.changelog_topic.get_topic_name(), 0)
+    table._on_changelog_sent(sent(RecordMetadata(changelog.topic, 0, changelog, 41)))
+    assert pending[changelog][1] == 41
 
 
 def test_installing_twice_changes_nothing() -> None:
