@@ -139,6 +139,12 @@ def _retrieve_batch_failures(producer: aiokafka.AIOKafkaProducer) -> None:
                 fut.add_done_callback(_retrieve)
 
 
+def _in_transaction(producer: aiokafka.AIOKafkaProducer) -> bool:
+    """Whether aiokafka still counts `producer` in a transaction (not failed, not ended)."""
+    txn = getattr(producer, "_txn_manager", None)
+    return bool(txn is not None and txn.is_in_transaction())
+
+
 class Barrier:
     """Batches in flight against the commit: a commit waits until every event of the batches
     that began is acked, and no batch begins while a commit waits or runs."""
@@ -362,6 +368,18 @@ class TransactionManager(FaustTransactionManager):
                     STUCK_S,
                 )
         except (KafkaError, TimeoutError) as exc:
+            await self._fence(tp, exc)
+            done = loop.create_future()
+            done.set_result(None)
+            return done
+        except AssertionError as exc:
+            # #15: aiokafka checks that the producer is in a transaction before it adds the
+            # record, then may wait for a full batch to drain; a transaction that failed
+            # meanwhile (its sender task set ABORTABLE_ERROR, e.g. InvalidTxnState after a
+            # broker restart) meets aiokafka's `assert self.is_in_transaction()` when the
+            # record starts a new batch: a bare AssertionError, which crashed the worker.
+            if _in_transaction(producer):
+                raise
             await self._fence(tp, exc)
             done = loop.create_future()
             done.set_result(None)

@@ -115,6 +115,64 @@ async def test_a_table_write_with_no_transaction_held_is_dropped_not_a_crash() -
         await send("articles.enriched")  # type: ignore[misc]
 
 
+async def test_a_transaction_failing_while_a_send_waits_drops_the_work_not_the_worker() -> None:
+    """#15: aiokafka checks the transaction before it adds a record, then may wait for a full
+    batch to drain; when the transaction fails meanwhile (ABORTABLE_ERROR, InvalidTxnState after
+    a broker restart) the record's new batch meets `assert self.is_in_transaction()`. The bare
+    AssertionError crashed a worker in the stories Table's EOS system test (tests/faults/
+    test_faust_table.py). Now the partition's work is dropped, as for any failed transaction;
+    an AssertionError from a producer still in its transaction is not ours to swallow."""
+    from collections import defaultdict
+    from types import SimpleNamespace
+
+    class _Txn:
+        in_txn = True
+
+        def is_in_transaction(self) -> bool:
+            return self.in_txn
+
+    class _Producer:
+        """In its transaction when the send begins; `fails_meanwhile`: not any more when
+        aiokafka's assert is reached."""
+
+        def __init__(self, fails_meanwhile: bool) -> None:
+            self._txn_manager = _Txn()
+            self.fails_meanwhile = fails_meanwhile
+
+        async def send(self, *args: object, **kwargs: object) -> object:
+            await asyncio.sleep(0)  # waiting for a full batch to drain
+            if self.fails_meanwhile:
+                self._txn_manager.in_txn = False
+            raise AssertionError  # aiokafka's maybe_add_partition_to_txn
+
+    def manager_with(producer: _Producer) -> SimpleNamespace:
+        fenced: list[TP] = []
+
+        async def fence(tp: TP, why: BaseException) -> None:
+            fenced.append(tp)
+
+        return SimpleNamespace(
+            app=SimpleNamespace(tables=SimpleNamespace(changelog_topics=set())),
+            _producers={P0: producer},
+            _fenced=set(),
+            _in_txn={P0},
+            _locks=defaultdict(asyncio.Lock),
+            _fence=fence,
+            fenced=fenced,
+        )
+
+    failed = manager_with(_Producer(fails_meanwhile=True))
+    (event,) = _events(P0)
+    with source(event):  # type: ignore[arg-type]
+        sent = await TransactionManager.send(failed, "enriched", b"k", b"v", None, None, None)  # type: ignore[arg-type]
+    assert (await sent) is None
+    assert failed.fenced == [P0]
+    still_in = manager_with(_Producer(fails_meanwhile=False))
+    with source(event), pytest.raises(AssertionError):  # type: ignore[arg-type]
+        await TransactionManager.send(still_in, "enriched", b"k", b"v", None, None, None)  # type: ignore[arg-type]
+    assert still_in.fenced == []
+
+
 async def test_a_commit_waits_until_every_event_of_a_begun_batch_is_acked() -> None:
     barrier = Barrier()
     events = _events(P0, P1)
