@@ -487,6 +487,22 @@ def test_they_can_be_a_group_or_a_state_that_speaks(models: Any) -> None:
     assert (None, "ASSAULT", "Slovenia") in triples(events)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Estonia began joint patrols with Latvia on Friday.", ("Estonia", "COOPERATE", "Latvia")),
+        # The parser hangs "joint" on the compound, not on "patrols".
+        ("Chile and Peru resumed joint border police patrols.", ("Chile", "COOPERATE", None)),
+    ],
+)
+def test_joint_forces_are_cooperation_not_mobilization(
+    models: Any, text: str, expected: tuple[str | None, str, str | None]
+) -> None:
+    found = triples(code(models, text))
+    assert expected in found, found
+    assert not any(t == "MOBILIZE" for _, t, _ in found), found
+
+
 def test_rewrites_are_named_functions_in_one_ordered_tuple() -> None:
     from service.core.events.coding import REWRITES
 

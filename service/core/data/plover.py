@@ -977,6 +977,9 @@ SECTORS: dict[str, str] = {
 CIVIL_SECTORS = frozenset({"OPP", "EDU", "LAB", "AGR", "CVL", "REL", "REF"})
 
 # Prepositions that introduce the recipient of an event after the verb or noun.
+# Modifiers that make a show of force a shared one: "joint patrols", "combined exercises".
+JOINT_WORDS = frozenset({"joint", "combined"})
+
 TARGET_PREPOSITIONS = frozenset({"with", "against", "on", "to", "at", "upon", "toward", "towards"})
 # A few categories also take "from" or "for" ("withdraw from", "aid for").
 TARGET_PREPOSITIONS_BY_TYPE: dict[str, frozenset[str]] = {

@@ -47,6 +47,7 @@ from service.core.data.plover import (
     HYPOTHETICAL_AUX,
     INTENT,
     INTENT_VERBS,
+    JOINT_WORDS,
     LIGHT_OVERRIDES,
     LIGHT_VERBS,
     NEGATIVE_FRAMES,
@@ -429,7 +430,17 @@ def _noun_entry(noun: Token) -> tuple[Category, str] | None:
                 found = NOUNS.get(child.lower_)
                 if found is not None:
                     break
+    if found is not None and found[0] == "MOBILIZE" and _joint(noun):
+        # "joint patrols with X", "resumed joint coast guard patrols": forces moved together
+        # with another party are military cooperation (CAMEO 062), not a show of force.
+        return ("COOPERATE", "")
     return found
+
+
+def _joint(noun: Token) -> bool:
+    """ "joint patrols", and "joint coast guard patrols" where the parser hangs the adjective
+    on the compound."""
+    return any(t.i < noun.i and t.dep_ == "amod" and t.lower_ in JOINT_WORDS for t in noun.subtree)
 
 
 @dataclass
