@@ -503,6 +503,28 @@ def test_joint_forces_are_cooperation_not_mobilization(
     assert not any(t == "MOBILIZE" for _, t, _ in found), found
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Norway voiced backing for Iceland's fishing plan.", ("Norway", "SUPPORT", "Iceland")),
+        (
+            "Chile expressed support for the Peruvian president's reform bill.",
+            ("Chile", "SUPPORT", "Peru"),
+        ),
+    ],
+)
+def test_support_for_a_named_partys_plan_lands_on_that_party(
+    models: Any, text: str, expected: tuple[str | None, str, str | None]
+) -> None:
+    found = triples(code(models, text))
+    assert expected in found, found
+
+
+def test_an_unnamed_possessor_is_not_a_target(models: Any) -> None:
+    found = triples(code(models, "Chile apologised for the country's role in the war."))
+    assert all(target is None for _, _, target in found), found
+
+
 def test_rewrites_are_named_functions_in_one_ordered_tuple() -> None:
     from service.core.events.coding import REWRITES
 

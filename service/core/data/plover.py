@@ -419,6 +419,7 @@ NOUNS: dict[str, tuple[Category, str]] = {
     "call": ("CONSULT", "phone"),
     "support": ("SUPPORT", ""),
     "praise": ("SUPPORT", ""),
+    "backing": ("SUPPORT", ""),
     "apology": ("SUPPORT", ""),
     "recognition": ("SUPPORT", ""),
     "relation": ("SUPPORT", ""),
@@ -986,6 +987,7 @@ TARGET_PREPOSITIONS_BY_TYPE: dict[str, frozenset[str]] = {
     "RETREAT": frozenset({"from"}),
     "SANCTION": frozenset({"from", "for"}),
     "AID": frozenset({"for"}),
+    "SUPPORT": frozenset({"for"}),  # "backing for X", "support for X's plan"
     "DEMAND": frozenset({"from"}),
     "CONSULT": frozenset({"between"}),  # "mediated between X and Y"
 }

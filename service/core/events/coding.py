@@ -1441,6 +1441,11 @@ def _prep_target(trigger: _Trigger, linker: _Linker, previous: list[_Actor]) -> 
                 pobj = _child(child, ("pobj",))
                 if pobj is not None and _actor_like(pobj):
                     return _phrase_actors(pobj, linker, previous, trigger.head)
+                owner = _child(pobj, ("poss",)) if pobj is not None else None
+                if owner is not None and any(t.ent_type_ in _ACTOR_LABELS for t in owner.subtree):
+                    # "backing for Moldova's bid", "for the Lebanese minister's plan": whose, when
+                    # a name says who ("the country's", "its" are left to the other finders).
+                    return _phrase_actors(owner, linker, previous, trigger.head)
     for child in trigger.head.children:
         # "conceded to demands from X", "reneged on its commitment to X", "mobilized for a war
         # against X": the event noun after the preposition carries the other party.
