@@ -525,6 +525,28 @@ def test_an_unnamed_possessor_is_not_a_target(models: Any) -> None:
     assert all(target is None for _, _, target in found), found
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Kenyan President Daniel Otieno spoke by telephone with Ugandan President John Okello"
+            " on Sunday about fuel shipments.",
+            "Uganda",
+        ),
+        (
+            "The Chilean foreign minister arrived in Lima on Monday for two days of talks with"
+            " Peru's president.",
+            "Peru",
+        ),
+    ],
+)
+def test_a_partner_with_whom_one_consults_further_down_the_phrase(
+    models: Any, text: str, expected: str
+) -> None:
+    found = triples(code(models, text))
+    assert any(t == "CONSULT" and target == expected for _, t, target in found), found
+
+
 def test_rewrites_are_named_functions_in_one_ordered_tuple() -> None:
     from service.core.events.coding import REWRITES
 

@@ -1283,6 +1283,28 @@ def _refuge_place(
     return []
 
 
+def _nested_partner(
+    trigger: _Trigger, linker: _Linker, previous: list[_Actor], _sources: list[_Actor]
+) -> list[_Actor]:
+    """ "spoke by telephone with X", "arrived for two days of talks with X": whom one consults
+    is a "with" phrase the parser hangs on a noun further down the verb's phrases."""
+    if trigger.type != "CONSULT":
+        return []
+    holders = [trigger.head]
+    for _ in range(3):
+        following: list[Token] = []
+        for holder in holders:
+            for child in holder.children:
+                pobj = _child(child, ("pobj",)) if child.dep_ == "prep" else None
+                if pobj is None:
+                    continue
+                if child.lower_ == "with" and _actor_like(pobj):
+                    return _phrase_actors(pobj, linker, previous, trigger.head)
+                following.append(pobj)
+        holders = following
+    return []
+
+
 # Where a target is looked for when the trigger's own arguments and its prepositional phrase
 # name none, in order: the first that finds one decides.
 TargetFinder = Callable[[_Trigger, _Linker, list[_Actor], list[_Actor]], list[_Actor]]
@@ -1291,6 +1313,7 @@ TARGET_FINDERS: tuple[TargetFinder, ...] = (
     _clause_subject,
     _complement_recipient,
     _protested,
+    _nested_partner,
     _restricted_place,
     _material_place,
     _refuge_place,
