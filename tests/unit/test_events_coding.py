@@ -547,6 +547,31 @@ def test_a_partner_with_whom_one_consults_further_down_the_phrase(
     assert any(t == "CONSULT" and target == expected for _, t, target in found), found
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The United Nations opened an investigation into abuses committed by Mali's army"
+            " since March.",
+            "Mali",
+        ),
+        (
+            "The United Nations opened an investigation into possible war crimes in Yemen, a"
+            " spokesman said.",
+            "Yemen",
+        ),
+        (
+            "The Joint Monitoring Commission (JMC) has completed its investigation into an"
+            " allegation by the Sierra Leone army that the RUF had seized the town of Kenema.",
+            "RUF",
+        ),
+    ],
+)
+def test_whom_an_investigation_looks_into(models: Any, text: str, expected: str) -> None:
+    found = triples(code(models, text))
+    assert any(t == "INVESTIGATE" and target == expected for _, t, target in found), found
+
+
 def test_rewrites_are_named_functions_in_one_ordered_tuple() -> None:
     from service.core.events.coding import REWRITES
 

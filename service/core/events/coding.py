@@ -1305,6 +1305,40 @@ def _nested_partner(
     return []
 
 
+def _investigated(
+    trigger: _Trigger, linker: _Linker, previous: list[_Actor], _sources: list[_Actor]
+) -> list[_Actor]:
+    """ "an investigation into crimes committed by X", "into an allegation that X had ...",
+    "into crimes in X": whom an inquiry looks into is who did what it looks into, or else the
+    place where it was done."""
+    if trigger.type != "INVESTIGATE":
+        return []
+    holders = [trigger.head] + ([trigger.noun] if trigger.noun is not None else [])
+    for holder in holders:
+        for child in holder.children:
+            if child.dep_ != "prep" or child.lower_ not in ("into", "of", "over"):
+                continue
+            matter = _child(child, ("pobj",))
+            if matter is None or _actor_like(matter):
+                continue
+            done = _child(matter, ("acl",))
+            agent = _agent(done) if done is not None else None
+            if agent is not None and _actor_like(agent):
+                return _phrase_actors(agent, linker, previous, trigger.head)
+            clause = _child(matter, ("acl", "ccomp", "relcl"))
+            subject = _child(clause, _SUBJECTS) if clause is not None else None
+            if (
+                subject is not None
+                and subject.lower_ not in _PRONOUNS | _RELATIVE
+                and _actor_like(subject)
+            ):
+                return _phrase_actors(subject, linker, previous, trigger.head)
+            named = _object_place(matter, linker, previous, trigger.head)
+            if named:
+                return named
+    return []
+
+
 # Where a target is looked for when the trigger's own arguments and its prepositional phrase
 # name none, in order: the first that finds one decides.
 TargetFinder = Callable[[_Trigger, _Linker, list[_Actor], list[_Actor]], list[_Actor]]
@@ -1314,6 +1348,7 @@ TARGET_FINDERS: tuple[TargetFinder, ...] = (
     _complement_recipient,
     _protested,
     _nested_partner,
+    _investigated,
     _restricted_place,
     _material_place,
     _refuge_place,
