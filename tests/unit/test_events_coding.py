@@ -487,6 +487,91 @@ def test_they_can_be_a_group_or_a_state_that_speaks(models: Any) -> None:
     assert (None, "ASSAULT", "Slovenia") in triples(events)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Estonia began joint patrols with Latvia on Friday.", ("Estonia", "COOPERATE", "Latvia")),
+        # The parser hangs "joint" on the compound, not on "patrols".
+        ("Chile and Peru resumed joint border police patrols.", ("Chile", "COOPERATE", None)),
+    ],
+)
+def test_joint_forces_are_cooperation_not_mobilization(
+    models: Any, text: str, expected: tuple[str | None, str, str | None]
+) -> None:
+    found = triples(code(models, text))
+    assert expected in found, found
+    assert not any(t == "MOBILIZE" for _, t, _ in found), found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Norway voiced backing for Iceland's fishing plan.", ("Norway", "SUPPORT", "Iceland")),
+        (
+            "Chile expressed support for the Peruvian president's reform bill.",
+            ("Chile", "SUPPORT", "Peru"),
+        ),
+    ],
+)
+def test_support_for_a_named_partys_plan_lands_on_that_party(
+    models: Any, text: str, expected: tuple[str | None, str, str | None]
+) -> None:
+    found = triples(code(models, text))
+    assert expected in found, found
+
+
+def test_an_unnamed_possessor_is_not_a_target(models: Any) -> None:
+    found = triples(code(models, "Chile apologised for the country's role in the war."))
+    assert all(target is None for _, _, target in found), found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Kenyan President Daniel Otieno spoke by telephone with Ugandan President John Okello"
+            " on Sunday about fuel shipments.",
+            "Uganda",
+        ),
+        (
+            "The Chilean foreign minister arrived in Lima on Monday for two days of talks with"
+            " Peru's president.",
+            "Peru",
+        ),
+    ],
+)
+def test_a_partner_with_whom_one_consults_further_down_the_phrase(
+    models: Any, text: str, expected: str
+) -> None:
+    found = triples(code(models, text))
+    assert any(t == "CONSULT" and target == expected for _, t, target in found), found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The United Nations opened an investigation into abuses committed by Mali's army"
+            " since March.",
+            "Mali",
+        ),
+        (
+            "The United Nations opened an investigation into possible war crimes in Yemen, a"
+            " spokesman said.",
+            "Yemen",
+        ),
+        (
+            "The Joint Monitoring Commission (JMC) has completed its investigation into an"
+            " allegation by the Sierra Leone army that the RUF had seized the town of Kenema.",
+            "RUF",
+        ),
+    ],
+)
+def test_whom_an_investigation_looks_into(models: Any, text: str, expected: str) -> None:
+    found = triples(code(models, text))
+    assert any(t == "INVESTIGATE" and target == expected for _, t, target in found), found
+
+
 def test_rewrites_are_named_functions_in_one_ordered_tuple() -> None:
     from service.core.events.coding import REWRITES
 

@@ -419,6 +419,7 @@ NOUNS: dict[str, tuple[Category, str]] = {
     "call": ("CONSULT", "phone"),
     "support": ("SUPPORT", ""),
     "praise": ("SUPPORT", ""),
+    "backing": ("SUPPORT", ""),
     "apology": ("SUPPORT", ""),
     "recognition": ("SUPPORT", ""),
     "relation": ("SUPPORT", ""),
@@ -977,12 +978,16 @@ SECTORS: dict[str, str] = {
 CIVIL_SECTORS = frozenset({"OPP", "EDU", "LAB", "AGR", "CVL", "REL", "REF"})
 
 # Prepositions that introduce the recipient of an event after the verb or noun.
+# Modifiers that make a show of force a shared one: "joint patrols", "combined exercises".
+JOINT_WORDS = frozenset({"joint", "combined"})
+
 TARGET_PREPOSITIONS = frozenset({"with", "against", "on", "to", "at", "upon", "toward", "towards"})
 # A few categories also take "from" or "for" ("withdraw from", "aid for").
 TARGET_PREPOSITIONS_BY_TYPE: dict[str, frozenset[str]] = {
     "RETREAT": frozenset({"from"}),
     "SANCTION": frozenset({"from", "for"}),
     "AID": frozenset({"for"}),
+    "SUPPORT": frozenset({"for"}),  # "backing for X", "support for X's plan"
     "DEMAND": frozenset({"from"}),
     "CONSULT": frozenset({"between"}),  # "mediated between X and Y"
 }

@@ -47,6 +47,7 @@ from service.core.data.plover import (
     HYPOTHETICAL_AUX,
     INTENT,
     INTENT_VERBS,
+    JOINT_WORDS,
     LIGHT_OVERRIDES,
     LIGHT_VERBS,
     NEGATIVE_FRAMES,
@@ -429,7 +430,17 @@ def _noun_entry(noun: Token) -> tuple[Category, str] | None:
                 found = NOUNS.get(child.lower_)
                 if found is not None:
                     break
+    if found is not None and found[0] == "MOBILIZE" and _joint(noun):
+        # "joint patrols with X", "resumed joint coast guard patrols": forces moved together
+        # with another party are military cooperation (CAMEO 062), not a show of force.
+        return ("COOPERATE", "")
     return found
+
+
+def _joint(noun: Token) -> bool:
+    """ "joint patrols", and "joint coast guard patrols" where the parser hangs the adjective
+    on the compound."""
+    return any(t.i < noun.i and t.dep_ == "amod" and t.lower_ in JOINT_WORDS for t in noun.subtree)
 
 
 @dataclass
@@ -1272,6 +1283,62 @@ def _refuge_place(
     return []
 
 
+def _nested_partner(
+    trigger: _Trigger, linker: _Linker, previous: list[_Actor], _sources: list[_Actor]
+) -> list[_Actor]:
+    """ "spoke by telephone with X", "arrived for two days of talks with X": whom one consults
+    is a "with" phrase the parser hangs on a noun further down the verb's phrases."""
+    if trigger.type != "CONSULT":
+        return []
+    holders = [trigger.head]
+    for _ in range(3):
+        following: list[Token] = []
+        for holder in holders:
+            for child in holder.children:
+                pobj = _child(child, ("pobj",)) if child.dep_ == "prep" else None
+                if pobj is None:
+                    continue
+                if child.lower_ == "with" and _actor_like(pobj):
+                    return _phrase_actors(pobj, linker, previous, trigger.head)
+                following.append(pobj)
+        holders = following
+    return []
+
+
+def _investigated(
+    trigger: _Trigger, linker: _Linker, previous: list[_Actor], _sources: list[_Actor]
+) -> list[_Actor]:
+    """ "an investigation into crimes committed by X", "into an allegation that X had ...",
+    "into crimes in X": whom an inquiry looks into is who did what it looks into, or else the
+    place where it was done."""
+    if trigger.type != "INVESTIGATE":
+        return []
+    holders = [trigger.head] + ([trigger.noun] if trigger.noun is not None else [])
+    for holder in holders:
+        for child in holder.children:
+            if child.dep_ != "prep" or child.lower_ not in ("into", "of", "over"):
+                continue
+            matter = _child(child, ("pobj",))
+            if matter is None or _actor_like(matter):
+                continue
+            done = _child(matter, ("acl",))
+            agent = _agent(done) if done is not None else None
+            if agent is not None and _actor_like(agent):
+                return _phrase_actors(agent, linker, previous, trigger.head)
+            clause = _child(matter, ("acl", "ccomp", "relcl"))
+            subject = _child(clause, _SUBJECTS) if clause is not None else None
+            if (
+                subject is not None
+                and subject.lower_ not in _PRONOUNS | _RELATIVE
+                and _actor_like(subject)
+            ):
+                return _phrase_actors(subject, linker, previous, trigger.head)
+            named = _object_place(matter, linker, previous, trigger.head)
+            if named:
+                return named
+    return []
+
+
 # Where a target is looked for when the trigger's own arguments and its prepositional phrase
 # name none, in order: the first that finds one decides.
 TargetFinder = Callable[[_Trigger, _Linker, list[_Actor], list[_Actor]], list[_Actor]]
@@ -1280,6 +1347,8 @@ TARGET_FINDERS: tuple[TargetFinder, ...] = (
     _clause_subject,
     _complement_recipient,
     _protested,
+    _nested_partner,
+    _investigated,
     _restricted_place,
     _material_place,
     _refuge_place,
@@ -1430,6 +1499,11 @@ def _prep_target(trigger: _Trigger, linker: _Linker, previous: list[_Actor]) -> 
                 pobj = _child(child, ("pobj",))
                 if pobj is not None and _actor_like(pobj):
                     return _phrase_actors(pobj, linker, previous, trigger.head)
+                owner = _child(pobj, ("poss",)) if pobj is not None else None
+                if owner is not None and any(t.ent_type_ in _ACTOR_LABELS for t in owner.subtree):
+                    # "backing for Moldova's bid", "for the Lebanese minister's plan": whose, when
+                    # a name says who ("the country's", "its" are left to the other finders).
+                    return _phrase_actors(owner, linker, previous, trigger.head)
     for child in trigger.head.children:
         # "conceded to demands from X", "reneged on its commitment to X", "mobilized for a war
         # against X": the event noun after the preposition carries the other party.
