@@ -287,6 +287,24 @@ def test_a_caption_with_its_picture_credit_is_no_headline_and_leaves_the_body() 
         assert kept == _STORY, credit
 
 
+def test_a_caption_whose_last_sentence_is_its_credit_is_no_headline_and_leaves_the_body() -> None:
+    # pages-en-4 and pages-ml-4 took such captions, set above the headline, as the title
+    for credit in (
+        "Picture: Callum Ross / Courant",
+        "Photo: Westbury Mercury / Jo Hart",
+        "Foto: Cortesía Secretaría de Economía",
+    ):
+        caption = f"Swimmers at the old baths on Tuesday evening. {credit}"
+        lines, layout = _layout(
+            [caption, "Council votes to close the old baths", _STORY[0], caption, *_STORY[1:]]
+        )
+        assert layout.title_text == "Council votes to close the old baths", credit
+        assert _kept(lines, layout) == _STORY, credit
+    # a sentence of the story that names a photo is prose
+    prose = "The exhibition opens on Friday. Photo lovers will find the prints in the east wing."
+    assert not textpage._PICTURE_CREDIT_RE.search(prose)
+
+
 def test_a_masthead_named_again_in_the_footer_menu_is_the_site() -> None:
     head = ["Westbury Mercury", "News | Sport | What's on", "Council votes to close the old baths"]
     footer = "Westbury Mercury - Home | Contact | Advertise | Privacy"

@@ -285,10 +285,13 @@ _INLINE_RE = re.compile(
     re.IGNORECASE,
 )
 # A caption that ends by crediting its picture: "(Photo: Jane Doe)", "(Foto: dpa)", "(Fenwick
-# Gazette / Amina Yusuf)" (the publisher or agency, a slash, the photographer).
+# Gazette / Amina Yusuf)" (the publisher or agency, a slash, the photographer), or whose last
+# sentence is the credit, unbracketed: "A beaver dam near Kincraig. Picture: Callum Ross / Courant",
+# "... mardi après-midi. Photo: Charly Rappo / Sarine Express", "... Foto: Cortesía Secretaría".
 _PICTURE_CREDIT_RE = re.compile(
     r"\((?i:photos?|pictures?|images?|fotos?|photograph|video|credit|crédit|bild)\s*"
     r"(?i:by\s+|:\s*)[^()]{1,60}\)\s*$|"
+    r"[.!?]\s+(?i:photos?|pictures?|images?|fotos?|photograph|bild)\s*:\s*[^:()!?]{1,60}$|"
     r"\([A-Z][\w.&'’-]*(?:\s+[A-Z&][\w.&'’-]*){0,3}\s*/\s*"
     r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}\)\s*$"
 )
