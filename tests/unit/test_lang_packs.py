@@ -39,6 +39,9 @@ def test_the_former_tables_are_the_packs() -> None:
     [
         "Lesen Sie auch: Fachkräftemangel: Wer soll in der Chipfabrik arbeiten? ESR+",
         "Temps de lecture : 3 min",
+        "Temps de lecture : 4 minutes",  # pages-ml-4: as German "Lesezeit: 4 Minuten"
+        "Lesezeit: 4 Minuten",
+        "Tiempo de lectura: 4 minutos",
         "Te puede interesar: Una red desarticulada",
         "Impressum | Datenschutz | AGB | Kontakt",
         "Aviso legal · Cookies · Privacidad · Quiénes somos",

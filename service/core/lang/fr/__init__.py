@@ -187,7 +187,7 @@ CHROME: tuple[str, ...] = (
     r"([ ,|/•·]+(partager|tweeter|courriel|whatsapp|facebook|twitter|imprimer|"
     r"envoyer par courriel|partager sur \w+))*",
     r"partager sur \w+.*",
-    r"(temps de )?lecture ?: ?\d+ ?min\.?",
+    r"(temps de )?lecture ?: ?\d+ ?min(\.|utes?)?",
     r"en direct ?\|.*",
     r"(\d+ )?(commentaires?|réactions?)\b.{0,40}",
     r"(les plus (partagés|lus|commentés)|dans la même rubrique|à la une|nos dernières infos|"
