@@ -45,6 +45,11 @@ def test_the_former_tables_are_the_packs() -> None:
         "Te puede interesar: Una red desarticulada",
         "Impressum | Datenschutz | AGB | Kontakt",
         "Aviso legal · Cookies · Privacidad · Quiénes somos",
+        # pages-ml-4: agencies' rights lines closing the story, as "alle Rechte vorbehalten"
+        "Belga – Tous droits de reproduction réservés.",
+        "Esta nota fue elaborada por la Agencia Peruana de Noticias ANDINA. Prohibida su "
+        "reproducción total o parcial sin citar la fuente.",
+        "© dpa-infocom GmbH – alle Rechte vorbehalten",
         "Reading time: 3 minutes",
         "5 Min Read",
         "Listen to this article · 4 min",

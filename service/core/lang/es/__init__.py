@@ -199,6 +199,10 @@ CHROME: tuple[str, ...] = (
     r"(seguir leyendo|leer más|ver más)\W*",
     r"(política de cookies|todos los derechos reservados|mapa del sitio|contacto)\b"
     r"([ |·•/,]+.*)?",
+    # a rights line anywhere in its line ("... ANDINA. Prohibida su reproducción total o parcial
+    # sin citar la fuente."), as the German pack's "alle Rechte vorbehalten" and the base rules'
+    # "All rights reserved"
+    r".*\b(todos los derechos reservados|prohibida su reproducción)\b.*",
 )
 SECTION_WORDS: tuple[str, ...] = (
     "política",

@@ -208,6 +208,9 @@ CHROME: tuple[str, ...] = (
     r"(lire la suite|pour aller plus loin|fil info)\W*",
     r"(conditions générales( d'utilisation)?|cgu|politique de confidentialité|"
     r"tous droits réservés|plan du site)\b([ |·•/,]+.*)?",
+    # a rights line anywhere in its line ("Belga – Tous droits de reproduction réservés."), as
+    # the German pack's "alle Rechte vorbehalten" and the base rules' "All rights reserved"
+    r".*\btous droits (de reproduction )?réservés\b.*",
 )
 SECTION_WORDS: tuple[str, ...] = (
     "actualité",
