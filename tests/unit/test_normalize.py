@@ -134,7 +134,9 @@ SEEDS = {
     ),
     "003_pacificchronicle.html": (
         "China opens new container terminal in southern port",
-        "pacificchronicle.com",
+        # the name the page gives itself (og:site_name); its host stays the site key
+        # (test_an_html_page_is_named_by_its_site_name_over_its_canonical_host)
+        "Pacific Chronicle",
         "Xinhua",
         "Guangzhou",
         "2016-04-18T10:20:00+08:00",

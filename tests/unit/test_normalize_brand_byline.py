@@ -171,3 +171,22 @@ def test_a_site_note_after_an_html_story_leaves_the_body() -> None:
     )
     article = normalize(html.encode())
     assert article.body.endswith("for the rest of the year.")  # type: ignore[union-attr]
+
+
+def test_an_html_page_is_named_by_its_site_name_over_its_canonical_host() -> None:
+    # pages-en-4, pages-ml-4, pages-en-2 and pages-ml: "algomaexaminer.ca" for "The Algoma Examiner"
+    paragraphs = "".join(f"<p>{p}</p>" for p in _STORY.split("\n\n"))
+    head = (
+        '<html><head><meta property="og:site_name" content="The Algoma Examiner">'
+        '<link rel="canonical" href="https://www.algomaexaminer.ca/news/harbour-wall">'
+        "<title>Harbour wall | The Algoma Examiner</title></head>"
+    )
+    body = f"<body><article><h1>Council to rebuild collapsed harbour wall</h1>{paragraphs}"
+    article = normalize(f"{head}{body}</article></body></html>".encode())
+    assert article.source.site == "The Algoma Examiner"  # type: ignore[union-attr]
+    assert article.site_key == "algomaexaminer.ca"  # type: ignore[union-attr]
+    # without a site name the host still names it
+    article = normalize(
+        f"{head.replace('og:site_name', 'og:x')}{body}</article></body></html>".encode()
+    )
+    assert article.source.site == "algomaexaminer.ca"  # type: ignore[union-attr]

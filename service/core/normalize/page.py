@@ -634,6 +634,10 @@ def _article(
         body_lines = body_lines[1:]
     url = envelope.get("url") or meta.url
     site = _envelope_site(envelope)
+    # The name an HTML page gives itself (og:site_name) names its source better than the host
+    # of its canonical link ("The Algoma Examiner", not "algomaexaminer.ca"), as a text page's
+    # masthead does; the host stays the page's chrome-memory key (site_key_for).
+    named = meta.site_name.strip() if page.is_html and site is None and meta.site_name else None
     if site is None and meta.url:
         site = url_host(meta.url)
     if site is None:
@@ -714,7 +718,7 @@ def _article(
         id=ident,
         title=title,
         body=body,
-        source=Source(site=site, agency=agency, url=url),
+        source=Source(site=named or site, agency=agency, url=url),
         dateline=dateline,
         published_at=published,
         language=language,
