@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from service.core.entities.intl import load_intl_entities
+from service.core.entities.intl import acronym_definitions, load_intl_entities
 from service.core.normalize.page import Article, normalize
 from service.core.temporal.intl import extract_dates_intl
 from service.evaluation.intl import score
@@ -249,6 +249,33 @@ def test_an_acronym_and_the_name_it_spells_anywhere_are_one_organization(
     found = load_intl_entities().entities("", body, language)
     merged = [e for e in found if {m.text for m in e.mentions} == {name, short}]
     assert [(e.label, e.name) for e in merged] == [("ORG", name)]
+
+
+@pytest.mark.parametrize(
+    ("body", "name", "short"),
+    [
+        (
+            "El Centro Nacional de Control de Energía pidió calma. El CENACE dio cifras.",
+            "Centro Nacional de Control de Energía",
+            "CENACE",
+        ),
+        (
+            "El Instituto Nacional de Estadística y Censos publicó el dato. El INDEC dijo más.",
+            "Instituto Nacional de Estadística y Censos",
+            "INDEC",
+        ),
+    ],
+)
+def test_an_acronym_of_syllables_and_its_name_are_one_organization(
+    body: str, name: str, short: str
+) -> None:
+    found = load_intl_entities().entities("", body, "es")
+    merged = [e for e in found if {m.text for m in e.mentions} == {name, short}]
+    assert [(e.label, e.name) for e in merged] == [("ORG", name)]
+
+
+def test_a_word_in_capitals_is_not_spelled_by_itself() -> None:
+    assert acronym_definitions("NYON (ATS) - Né à Nyon sous le nom de Folk Festival.", "fr") == []
 
 
 def test_an_acronym_two_names_spell_stays_apart() -> None:

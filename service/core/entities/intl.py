@@ -586,6 +586,35 @@ def _skipped(word: str, skip: frozenset[str]) -> bool:
     return word.casefold() in skip or fold(word) in skip
 
 
+def _spells(short: str, run: list[tuple[str, bool]]) -> bool:
+    """Whether the words of `run` (folded; True for a content word) spell `short` (folded):
+    each content word its initial and then any of its letters in order, each stop word that
+    or nothing."""
+
+    @cache
+    def rest(w: int, c: int) -> bool:
+        if w == len(run):
+            return c == len(short)
+        word, content = run[w]
+        if not content and rest(w + 1, c):
+            return True
+        if c == len(short) or word[:1] != short[c]:
+            return False
+        at, c = 1, c + 1
+        if rest(w + 1, c):
+            return True
+        while c < len(short):
+            at = word.find(short[c], at) + 1
+            if at == 0:
+                return False
+            c += 1
+            if rest(w + 1, c):
+                return True
+        return False
+
+    return rest(0, 0)
+
+
 def acronym_definitions(
     text: str, language: str
 ) -> list[tuple[tuple[int, int], list[tuple[int, int]]]]:
@@ -595,7 +624,12 @@ def acronym_definitions(
     initials spell it, the language's stop words skipped ("Bureau d'audiences publiques sur
     l'environnement", BAPE; "Bundesamt für wirtschaftliche Landesversorgung", BWL), in another
     order for four letters or more when every word of the name is capitalized (JICA, "Agencia
-    de Cooperación Internacional del Japón"). Each: the name's offsets and the acronym's."""
+    de Cooperación Internacional del Japón"). Failing those, an acronym of four letters or more
+    that takes more than a word's initial from some of its words, in order, as Schwartz and
+    Hearst's abbreviation matching reads a name (INDECI, "Instituto Nacional de Defensa Civil";
+    CENACE, "Centro Nacional de Control de Energía"): every content word gives its initial and
+    then letters of its own, a stop word its initial or nothing. Each: the name's offsets and the
+    acronym's."""
     shorts: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for m in _ACRONYM.finditer(text):
         shorts[m.group()].append(m.span())
@@ -608,18 +642,32 @@ def acronym_definitions(
     longest = max(len(short) for short in shorts)
     words = list(_WORD.finditer(text))
     names: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
+    syllables: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
     for i, first in enumerate(words):
         head = re.sub(r"^[ldLD]['’]", "", first.group())
         if not head[:1].isupper() or head[0] not in firsts or _skipped(head, skip):
             continue
         letters = ""
         capitals = True
+        run: list[tuple[str, bool]] = []  # the run's words, folded, and whether each counts
         for j in range(i, min(len(words), i + 3 * longest)):
             if j > i and not _JOIN.fullmatch(text[words[j - 1].end() : words[j].start()]):
                 break  # a name does not cross punctuation or a line
             word = re.sub(r"^[ldLD]['’]", "", words[j].group()) if j > i else head
             if not word or _skipped(word, skip) or word.isdigit():
+                run.append((fold(word), False))
                 continue
+            run.append((fold(word), True))
+            if len(letters) >= 1:
+                start, end = first.start() + first.group().find(head), words[j].end()
+                for short in shorts:
+                    if (
+                        len(short) >= 4
+                        and short[0] == head[0]
+                        and all(w != fold(short) for w, _ in run)  # "NYON": "Nyon sous le nom"
+                        and _spells(fold(short), run)
+                    ):
+                        syllables[short].setdefault(fold(text[start:end]), (start, end))
             letters += word[0].upper()
             capitals = capitals and word[0].isupper()
             if len(letters) > longest:
@@ -634,10 +682,16 @@ def acronym_definitions(
                         continue
                     names[short].setdefault(fold(text[start:end]), (start, end))
     out = []
-    for short, spelled in names.items():
-        if len(spelled) == 1:  # one name spells it: two would be a guess
-            (span,) = spelled.values()
-            out.append((span, shorts[short]))
+    for short, spelled in {**syllables, **names}.items():
+        # the longest of the names a run of words spells ("Instituto Nacional de Estadística"
+        # and "... y Censos", INDEC)
+        spans = {
+            (a, b)
+            for a, b in spelled.values()
+            if not any(c == a and d > b for c, d in spelled.values())
+        }
+        if len(spans) == 1:  # one name spells it: two would be a guess
+            out.append((spans.pop(), shorts[short]))
     return out
 
 
