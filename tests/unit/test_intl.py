@@ -284,6 +284,48 @@ def test_an_acronym_two_names_spell_stays_apart() -> None:
     assert not any(len({m.text for m in e.mentions}) > 1 for e in found)
 
 
+@pytest.mark.parametrize(
+    ("language", "body", "name", "short"),
+    [
+        (
+            "fr",
+            "L'Assemblée nationale a voté le texte mardi. Le texte revient devant l'Assemblée.",
+            "Assemblée nationale",
+            "Assemblée",
+        ),
+        (
+            "de",
+            "Die Dillinger Hüttenwerke bauen einen Hochofen um. Die Dillinger investieren.",
+            "Dillinger Hüttenwerke",
+            "Dillinger",
+        ),
+        (
+            "es",
+            "El Banco de México subió la tasa. Según el Banco, la inflación baja.",
+            "Banco de México",
+            "Banco",
+        ),
+    ],
+)
+def test_an_organization_called_by_its_first_word_is_the_one_it_opens(
+    language: str, body: str, name: str, short: str
+) -> None:
+    found = load_intl_entities().entities("", body, language)
+    assert [(e.label, e.name, {m.text for m in e.mentions}) for e in found] == [
+        ("ORG", name, {name, short})
+    ]
+
+
+def test_a_first_word_two_organizations_open_stays_apart() -> None:
+    body = "L'Assemblée nationale et l'Assemblée fédérale votent. L'Assemblée décide."
+    found = load_intl_entities().entities("", body, "fr")
+    assert sorted(e.name for e in found) == [
+        "Assemblée",
+        "Assemblée fédérale",
+        "Assemblée nationale",
+    ]
+
+
 def test_a_party_or_an_age_in_parentheses_follows_a_persons_name() -> None:
     found = load_intl_entities().entities(
         "", "Olaf Scholz (SPD) und Anna Berger (45) kamen. Scholz ging.", "de"

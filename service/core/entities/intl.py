@@ -100,6 +100,44 @@ _ARTICLES = {
     "es": r"(?:el|la|los|las|un|una|unos|unas|al)",
 }
 
+# Definite articles (and their contractions) before an organization called by its first word
+# alone: "la Cour" (des comptes), "der Rat" (der Stadt Köln), "el Ayuntamiento" (de Gijón).
+_DEFINITE = {
+    "fr": r"(?:le|la|les|l['’]|du|au|aux)",
+    "de": r"(?:der|die|das|den|dem|des|im|am|vom|zum|zur|beim)",
+    "es": r"(?:el|la|los|las|al|del)",
+}
+
+
+def short_forms(found: Sequence[Found], language: str) -> dict[str, str]:
+    """The first words that name an organization of the article alone: the first word of the
+    one name of several words that opens on it ("Ayuntamiento" of "Ayuntamiento de Gijón",
+    "Cour" of "Cour des comptes"), capitalized, a word and no stop word; word -> its label."""
+    firsts: dict[str, set[str]] = defaultdict(set)
+    stops = STOP_WORDS[language]
+    for f in found:
+        words = _name_words(f.text, stops)
+        if f.label == "ORG" and len(words) >= 2:
+            firsts[words[0]].add(fold(" ".join(words)))
+    return {
+        word: "ORG"
+        for word, names in firsts.items()
+        if len(names) == 1
+        and len(word) >= 3
+        and word.isalpha()
+        and word[0].isupper()
+        and not word.isupper()
+        and fold(word) not in stops
+    }
+
+
+def _name_words(text: str, stops: frozenset[str]) -> list[str]:
+    """A name's words without the article opening it ("El Ayuntamiento de Gijón")."""
+    words = text.split()
+    while words and fold(words[0]) in stops:
+        words = words[1:]
+    return words
+
 
 # German organizations named by an adjective and a compound head: "Deutsche Bank",
 # "Oesterreichische Nationalbank", "Deutscher Wetterdienst".
@@ -223,6 +261,7 @@ PASSES = {
     "surnames": "later mentions of a person's surname alone",
     "org-heads": "organizations by their heads (Ministerio de ..., ...bank)",
     "gazetteer": "places and known acronyms among capitalized words",
+    "short-forms": "an organization's first word after a definite article, when one name has it",
     "dateline-place": "the dateline's place and its other mentions",
     "nationalities": "nationality adjectives as NORP",
 }
@@ -367,6 +406,12 @@ class IntlEntities:
             add(m.start(), m.end(), "NORP")
         if self.runs("surnames"):
             self._surnames(text, found, add)
+        if self.runs("short-forms"):
+            for word, label in short_forms(found, language).items():
+                short_rx = rf"(?<![\w-]){_DEFINITE[language]}\s*(?P<w>{re.escape(word)})(?![\w-])"
+                for m in re.finditer(short_rx, text, re.IGNORECASE):
+                    if m["w"] == word:
+                        add(m.start("w"), m.end("w"), label)
         return sorted(found, key=lambda f: f.start)
 
     def _model_spans(
@@ -511,6 +556,18 @@ class IntlEntities:
             else {}
         )
         org_key = link_orgs([(fd, f) for fd, f in tagged if f.label == "ORG"], body, spelled)
+        if self.runs("short-forms"):
+            # "el Ayuntamiento" is the one "Ayuntamiento de Gijón" of the article
+            stops = STOP_WORDS[language]
+            names = {
+                _name_words(f.text, stops)[0]: fold(f.text)
+                for _, f in tagged
+                if f.label == "ORG" and len(_name_words(f.text, stops)) >= 2
+            }
+            for word in short_forms([f for _, f in tagged], language):
+                name = names.get(word)
+                if name is not None and fold(word) in org_key and name in org_key:
+                    org_key[fold(word)] = org_key[name]
         clusters: dict[str, list[tuple[str, Found]]] = defaultdict(list)
         places: dict[str, Place] = {}
         codes: dict[str, str] = {}
