@@ -498,6 +498,36 @@ class IntlEntities:
 
     # -- linking --------------------------------------------------------------------------------
 
+    def _org_keys(
+        self, tagged: list[tuple[str, Found]], body: str, language: str
+    ) -> dict[str, str]:
+        """Each organization mention (folded) -> the key of its entity: an acronym and the name
+        the article spells it out as, an organization's first word and the one name it opens
+        are one."""
+        spelled = (
+            {
+                body[s:e].replace(".", "").upper(): fold(body[start:end])
+                for (start, end), shorts in acronym_definitions(body, language)
+                for s, e in shorts[:1]
+            }
+            if self.runs("acronyms")
+            else {}
+        )
+        org_key = link_orgs([(fd, f) for fd, f in tagged if f.label == "ORG"], body, spelled)
+        if self.runs("short-forms"):
+            # "el Ayuntamiento" is the one "Ayuntamiento de Gijón" of the article
+            stops = STOP_WORDS[language]
+            names = {
+                _name_words(f.text, stops)[0]: fold(f.text)
+                for _, f in tagged
+                if f.label == "ORG" and len(_name_words(f.text, stops)) >= 2
+            }
+            for word in short_forms([f for _, f in tagged], language):
+                name = names.get(word)
+                if name is not None and fold(word) in org_key and name in org_key:
+                    org_key[fold(word)] = org_key[name]
+        return org_key
+
     def entities(
         self,
         title: str,
@@ -546,28 +576,7 @@ class IntlEntities:
         tagged = unify_labels(tagged, lambda text: known.get(fold(text)) is not None)
         person_key = link_people([f for _, f in tagged if f.label == "PERSON"])
         # "Banco Central Europeo (BCE)": the acronym and its expansion are one organization
-        spelled = (
-            {
-                body[s:e].replace(".", "").upper(): fold(body[start:end])
-                for (start, end), shorts in acronym_definitions(body, language)
-                for s, e in shorts[:1]
-            }
-            if self.runs("acronyms")
-            else {}
-        )
-        org_key = link_orgs([(fd, f) for fd, f in tagged if f.label == "ORG"], body, spelled)
-        if self.runs("short-forms"):
-            # "el Ayuntamiento" is the one "Ayuntamiento de Gijón" of the article
-            stops = STOP_WORDS[language]
-            names = {
-                _name_words(f.text, stops)[0]: fold(f.text)
-                for _, f in tagged
-                if f.label == "ORG" and len(_name_words(f.text, stops)) >= 2
-            }
-            for word in short_forms([f for _, f in tagged], language):
-                name = names.get(word)
-                if name is not None and fold(word) in org_key and name in org_key:
-                    org_key[fold(word)] = org_key[name]
+        org_key = self._org_keys(tagged, body, language)
         clusters: dict[str, list[tuple[str, Found]]] = defaultdict(list)
         places: dict[str, Place] = {}
         codes: dict[str, str] = {}
