@@ -81,6 +81,13 @@ class _Settings(BaseSettings):
         "exactly_once (Kafka transactions; subscribers read with isolation.level=read_committed; "
         "see docs/reliability.md for what faust-streaming and aiokafka deliver).",
     )
+    chrome_table: Literal["reader", "faust"] = Field(
+        "reader",
+        description="Where learned site chrome lives: reader (its compacted changelog read by a "
+        "plain consumer) or faust (Faust's own GlobalTable on the same topic; its recovery is "
+        "patched but a soak run still lost input once, see docs/upstream-faust.md; the reader "
+        "stays the default until the GlobalTable holds through 10 soak runs).",
+    )
     batch_size: int = Field(64, ge=1, description="Most raw messages processed as one batch.")
     batch_timeout_s: float = Field(
         0.05, gt=0, description="How long a batch waits to fill before it is processed."
