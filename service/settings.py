@@ -101,6 +101,12 @@ class _Settings(BaseSettings):
         description="Most seconds one article may spend in an NLP process; over it, the article "
         "is dead-lettered TIMEOUT and the processes are replaced (processes >= 1).",
     )
+    crash_exit_s: float = Field(
+        30.0,
+        gt=0,
+        description="After the worker crashes (an output it cannot publish, models it cannot "
+        "load), most seconds its orderly stop may take before the process exits anyway, status 1.",
+    )
     process_memory_mb: int = Field(
         DEFAULT_PROCESS_MEMORY_MB,
         ge=256,

@@ -21,7 +21,7 @@ from service.stream.memory import (
 from service.stream.metrics import Metrics
 from service.stream.publish import OutputTopics, Publisher
 from service.stream.runner import PipelineRunner
-from service.stream.startup import bind_web_port
+from service.stream.startup import bind_web_port, exit_after
 from service.stream.stories import register_stories
 from service.stream.transactions import (
     install_recovery_fixes,
@@ -165,7 +165,12 @@ def create_app(settings: Settings, *, web_socket: socket.socket | None = None) -
         outputs, metrics, max_dead_letter_bytes=producer_max_request_size(settings)
     )
     handler = BatchHandler(runner, publisher, memory, metrics, chrome_table)
-    agent = EnrichAgent(handler, runner, metrics, app.crash, lambda: state.ready, chrome_table)
+
+    async def crash(exc: BaseException) -> None:
+        exit_after(settings.crash_exit_s)  # the orderly stop below may hang: it has a deadline
+        await app.crash(exc)
+
+    agent = EnrichAgent(handler, runner, metrics, crash, lambda: state.ready, chrome_table)
 
     @app.on_partitions_assigned.connect  # type: ignore[arg-type]
     async def _on_assigned(sender: faust.App, assigned: Any, **kwargs: Any) -> None:  # noqa: ARG001

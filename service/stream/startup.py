@@ -1,13 +1,19 @@
-"""Before the worker starts: its data dir and its web port, each refused in one plain line."""
+"""Before the worker starts: its data dir and its web port, each refused in one plain line; and
+after it crashed: an exit that cannot hang."""
 
 from __future__ import annotations
 
 import errno
+import logging
 import os
 import socket
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from service.settings import Settings, env_name
+
+log = logging.getLogger(__name__)
 
 
 class StartupError(RuntimeError):
@@ -66,3 +72,33 @@ def bind_web_port(settings: Settings) -> socket.socket:
         raise StartupError(f"cannot listen on {host}:{port} ({names}): {reason}") from None
     sock.setblocking(False)
     return sock
+
+
+def exit_after(
+    seconds: float, status: int = 1, *, exit: Callable[[int], object] = os._exit
+) -> threading.Timer:
+    """Exit the process with `status` in `seconds` unless it has exited by then.
+
+    Armed when the worker crashes. Faust then stops the app in order, and that stop can wait for
+    good: seen once in a fresh-clone CI run (tests/integration/test_secure_kafka.py, a write ACL
+    revoked), the app waited in "Wait for streams..." (Consumer.wait_empty, its first commit) for
+    the two minutes until the test's SIGTERM, and a crashed worker that does not exit looks alive
+    to its supervisor. The timer is a daemon thread: an orderly stop that ends in time exits as
+    before, and a stop hung in the event loop or in the interpreter's exit (joining a thread)
+    still ends here. Nothing is lost by the hard exit: after a crash nothing past the last
+    published batch is committed, and an open transaction is aborted by the broker.
+    """
+
+    def fire() -> None:
+        log.critical(
+            "the worker did not stop within %g s of its crash: exiting with status %d",
+            seconds,
+            status,
+        )
+        logging.shutdown()  # flush the log handlers: os._exit skips the atexit hooks
+        exit(status)
+
+    timer = threading.Timer(seconds, fire)
+    timer.daemon = True
+    timer.start()
+    return timer

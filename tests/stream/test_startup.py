@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import socket
+import subprocess
+import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
 from service.settings import Settings
-from service.stream.startup import StartupError, bind_web_port, prepare_data_dir
+from service.stream.startup import StartupError, bind_web_port, exit_after, prepare_data_dir
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _settings(**values: object) -> Settings:
@@ -76,3 +82,57 @@ def test_a_port_freed_by_a_stopped_worker_is_taken_again() -> None:
     client.close()
     again = bind_web_port(_settings(web_host="127.0.0.1", web_port=port))
     again.close()
+
+
+# ------------------------------------------------------------------------ the exit after a crash
+def test_a_crash_exit_fires_once_its_deadline_passes() -> None:
+    fired: list[int] = []
+    done = threading.Event()
+
+    def record(status: int) -> None:
+        fired.append(status)
+        done.set()
+
+    timer = exit_after(0.05, 7, exit=record)
+    assert timer.daemon
+    assert done.wait(5)
+    assert fired == [7]
+
+
+def test_a_crashed_process_whose_exit_hangs_still_exits_with_status_1(tmp_path: Path) -> None:
+    """The hang of the CI run: the process cannot leave, here because the interpreter's exit
+    joins a thread that never ends. Without the deadline it would wait forever."""
+    script = (
+        "import threading, time\n"
+        "from service.stream.startup import exit_after\n"
+        "threading.Thread(target=time.sleep, args=(3600,)).start()\n"  # not a daemon
+        "exit_after(0.5)\n"
+        "raise SystemExit(1)\n"
+    )
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr
+    assert time.monotonic() - started < 30
+    assert "did not stop within 0.5 s of its crash: exiting with status 1" in done.stderr
+
+
+def test_an_orderly_exit_within_the_deadline_is_not_cut_short(tmp_path: Path) -> None:
+    script = (
+        "import atexit, sys\n"
+        "from service.stream.startup import exit_after\n"
+        "atexit.register(lambda: print('atexit ran', flush=True))\n"
+        "exit_after(30)\n"
+        "sys.exit(0)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "atexit ran\n"
