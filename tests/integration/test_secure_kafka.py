@@ -350,17 +350,7 @@ def _write(topic: str) -> Acl:
     return Acl("User:dateline", "TOPIC", topic, "WRITE")
 
 
-# Not strict: seen with the stories stage on (then the default), not since it is off by default
-# (XPASS on 2026-12-06); kept marked until it has held over more runs.
-RESTART_XFAIL = pytest.mark.xfail(
-    strict=False,
-    raises=AssertionError,
-    reason="with the stories stage on, the worker restarted after the re-grant consumed nothing "
-    "from the raw topic within 120 s (its log: assigned, models loaded, no batch); not understood",
-)
-
-
-@pytest.mark.parametrize("restart", [False, pytest.param(True, marks=RESTART_XFAIL)])
+@pytest.mark.parametrize("restart", [False, True])
 def test_a_write_acl_revoked_while_running_stops_consumption_and_loses_nothing(
     secure: KafkaBroker, unique: str, restart: bool
 ) -> None:
