@@ -13,9 +13,12 @@ import time
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
+
+if TYPE_CHECKING:
+    from service.offline import Result
 
 log = logging.getLogger("dateline")
 
@@ -77,38 +80,34 @@ def _parse_iso(value: str) -> datetime:
 
 
 # ---------------------------------------------------------------------------------------- enrich
-def cmd_enrich(args: argparse.Namespace) -> int:
-    from service.core.pipeline import Memory, Models, process_batch
-    from service.core.results import Accepted
+def _enrich_pages(args: argparse.Namespace, settings: Any) -> Iterator[tuple[str, Result]]:
+    """(label, enriched article or rejection) for each page named, in input order, one memory."""
+    from service.offline import enrich_items
 
-    settings = _settings()
     pages = list(iter_pages(args.paths))
     print(f"loading model; {len(pages)} page(s)", file=sys.stderr)
-    models = Models.load()
-    memory = Memory()
+    return enrich_items(pages, published_at=args.published_at, max_bytes=settings.max_input_bytes)
+
+
+def cmd_enrich(args: argparse.Namespace) -> int:
+    from service.core.results import Rejected
+
     rejected = 0
-    for label, value in pages:
-        outcome = process_batch(
-            [value],
-            models=models,
-            memory=memory,
-            published_at=args.published_at,
-            max_bytes=settings.max_input_bytes,
-        )[0]
-        if isinstance(outcome, Accepted):
-            line = orjson.dumps(outcome.event.model_dump(mode="json"))
-        else:
+    for label, result in _enrich_pages(args, _settings()):
+        if isinstance(result, Rejected):
             rejected += 1
             line = orjson.dumps(
                 {
                     "rejected": {
                         "input": label,
-                        "reason": str(outcome.reason),
-                        "stage": outcome.stage,
-                        "detail": outcome.detail,
+                        "reason": str(result.reason),
+                        "stage": result.stage,
+                        "detail": result.detail,
                     }
                 }
             )
+        else:
+            line = orjson.dumps(result.model_dump(mode="json"))
         sys.stdout.buffer.write(line + b"\n")
         sys.stdout.flush()
     return 1 if rejected else 0
@@ -116,34 +115,23 @@ def cmd_enrich(args: argparse.Namespace) -> int:
 
 # --------------------------------------------------------------------------------------- stories
 def cmd_stories(args: argparse.Namespace) -> int:
-    from service.core.pipeline import Memory, Models, process_batch
-    from service.core.results import Accepted
+    from service.core.results import Rejected
     from service.core.stories.offline import assign_all, decision_record
     from service.settings import story_params
 
     settings = _settings()
-    pages = list(iter_pages(args.paths))
-    print(f"loading model; {len(pages)} page(s)", file=sys.stderr)
-    models = Models.load()
-    memory = Memory()
+    results = _enrich_pages(args, settings)
     rejected = 0
 
     def enriched() -> Iterator[tuple[Any, datetime | None]]:
         nonlocal rejected
-        for label, value in pages:
-            outcome = process_batch(
-                [value],
-                models=models,
-                memory=memory,
-                published_at=args.published_at,
-                max_bytes=settings.max_input_bytes,
-            )[0]
-            if isinstance(outcome, Accepted):
-                yield outcome.event, None
-            else:
+        for label, result in results:
+            if isinstance(result, Rejected):
                 rejected += 1
-                line = {"input": label, "reason": str(outcome.reason), "stage": outcome.stage}
+                line = {"input": label, "reason": str(result.reason), "stage": result.stage}
                 sys.stdout.buffer.write(orjson.dumps({"rejected": line}) + b"\n")
+            else:
+                yield result, None
 
     for article, assignment in assign_all(enriched(), params=story_params(settings)):
         sys.stdout.buffer.write(orjson.dumps(decision_record(article, assignment)) + b"\n")

@@ -107,42 +107,20 @@ def ecb_documents(root: Path, split: str) -> list[tuple[str, str, int, str]]:
 def enrich_cached(
     items: Sequence[tuple[str, str]], cache: Path, *, label: str
 ) -> dict[str, EnrichedArticle]:
-    """Each (key, text) through the whole pipeline once; cached by key and text hash."""
-    from service.core.pipeline import Memory, Models, process_batch
-    from service.core.results import Accepted
-
-    cache.parent.mkdir(parents=True, exist_ok=True)
-    done: dict[str, EnrichedArticle] = {}
-    if cache.exists():
-        for line in cache.read_bytes().splitlines():
-            record = orjson.loads(line)
-            done[record["key"]] = EnrichedArticle.model_validate_json(orjson.dumps(record["event"]))
+    """Each (key, text) through the whole pipeline once, 16 at a time with a fresh memory (the
+    documents are unrelated); cached by key and text hash. Rejected documents are left out."""
+    from service.offline import enrich_items
 
     def key_of(key: str, text: str) -> str:
         return f"{key}:{hashlib.sha1(text.encode()).hexdigest()[:12]}"  # noqa: S324
 
-    todo = [(key_of(k, t), k, t) for k, t in items if key_of(k, t) not in done]
-    if todo:
-        print(f"{label}: enriching {len(todo)} article(s) (cached in {cache})", file=sys.stderr)
-        models = Models.load()
-        started = time.monotonic()
-        with cache.open("ab") as out:
-            for start in range(0, len(todo), 16):
-                chunk = todo[start : start + 16]
-                values = [orjson.dumps({"id": k, "text": t}) for _, k, t in chunk]
-                outcomes = process_batch(values, models=models, memory=Memory())
-                for (ck, _, _), outcome in zip(chunk, outcomes, strict=True):
-                    if isinstance(outcome, Accepted):
-                        done[ck] = outcome.event
-                        record = {"key": ck, "event": outcome.event.model_dump(mode="json")}
-                        out.write(orjson.dumps(record) + b"\n")
-                out.flush()
-                print(
-                    f"  {min(start + 16, len(todo))}/{len(todo)} "
-                    f"({time.monotonic() - started:.0f} s)",
-                    file=sys.stderr,
-                )
-    return {k: done[key_of(k, t)] for k, t in items if key_of(k, t) in done}
+    values = [(key_of(k, t), orjson.dumps({"id": k, "text": t})) for k, t in items]
+    results = enrich_items(values, cache=cache, progress=label, batch=16, shared_memory=False)
+    return {
+        k: result
+        for (k, _), (_, result) in zip(items, results, strict=True)
+        if isinstance(result, EnrichedArticle)
+    }
 
 
 # --------------------------------------------------------------------------------- scoring
@@ -427,43 +405,16 @@ def enrich_stream(
 ) -> dict[str, EnrichedArticle | str]:
     """Each envelope through the whole pipeline, in stream order, one memory, as `dateline
     stories` does; id -> enriched article, or the rejection reason. Cached by the stream's hash."""
-    from service.core.pipeline import Memory, Models, process_batch
-    from service.core.results import Accepted
+    from service.offline import enrich_items
 
     digest = hashlib.sha1(b"\n".join(v for _, v in values)).hexdigest()[:16]  # noqa: S324
     path = cache / f"stream-{digest}.jsonl"
-    out: dict[str, EnrichedArticle | str] = {}
-    if path.exists():
-        for line in path.read_bytes().splitlines():
-            record = orjson.loads(line)
-            if "event" in record:
-                out[record["id"]] = EnrichedArticle.model_validate_json(
-                    orjson.dumps(record["event"])
-                )
-            else:
-                out[record["id"]] = record["rejected"]
-        if len(out) == len(values):
-            return out
-        out = {}
-    print(f"stream: enriching {len(values)} article(s) (cached in {path})", file=sys.stderr)
-    models = Models.load()
-    memory = Memory()
-    records: list[bytes] = []
-    started = time.monotonic()
-    for n, (article_id, value) in enumerate(values, 1):
-        outcome = process_batch([value], models=models, memory=memory, max_bytes=max_bytes)[0]
-        if isinstance(outcome, Accepted):
-            out[article_id] = outcome.event
-            event = outcome.event.model_dump(mode="json")
-            records.append(orjson.dumps({"id": article_id, "event": event}))
-        else:
-            out[article_id] = str(outcome.reason)
-            records.append(orjson.dumps({"id": article_id, "rejected": str(outcome.reason)}))
-        if n % 10 == 0 or n == len(values):
-            print(f"  {n}/{len(values)} ({time.monotonic() - started:.0f} s)", file=sys.stderr)
-    cache.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(b"".join(r + b"\n" for r in records))
-    return out
+    return {
+        article_id: result if isinstance(result, EnrichedArticle) else str(result.reason)
+        for article_id, result in enrich_items(
+            values, cache=path, progress="stream", max_bytes=max_bytes
+        )
+    }
 
 
 def mixed_stories(
