@@ -4,6 +4,9 @@ without date metadata (issue #28). Pages and lines written for these tests."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from operator import attrgetter
+
+import pytest
 
 from service.core.normalize.byline import is_dated_byline, split_dated_byline
 from service.core.normalize.identity import masthead_site
@@ -123,28 +126,59 @@ def test_dated_byline_under_the_headline_is_not_the_title_and_dates_the_page() -
     assert article.published_at == datetime(2016, 3, 11, 9, 45, tzinfo=UTC)  # type: ignore[union-attr]
 
 
-def test_html_page_without_date_metadata_takes_the_visible_date_under_its_headline() -> None:
-    paragraphs = "".join(f"<p>{p}</p>" for p in _STORY.split("\n\n"))
-    html = (
-        "<html><head><title>Harbour wall | The Lantern</title></head><body><article>"
-        "<h1>Council to rebuild collapsed harbour wall</h1>"
-        '<div class="strap">By Staff Reporter &middot; 16:05, Monday 7 November 2022</div>'
-        f"{paragraphs}</article></body></html>"
-    )
-    article = normalize(html.encode())
-    assert article.published_at == datetime(2022, 11, 7, 16, 5, tzinfo=UTC)  # type: ignore[union-attr]
+_EXAMINER = (
+    '<meta property="og:site_name" content="The Algoma Examiner">'
+    '<link rel="canonical" href="https://www.algomaexaminer.ca/news/harbour-wall">'
+    "<title>Harbour wall | The Algoma Examiner</title>"
+)
 
 
-def test_html_standfirst_sentence_under_the_headline_gives_no_date() -> None:
+def _html_page(head: str, under_headline: str = "", after: str = "") -> bytes:
+    """The story as an HTML article under its headline: `head` in <head>, `under_headline`
+    between the headline and the story, `after` below the story."""
     paragraphs = "".join(f"<p>{p}</p>" for p in _STORY.split("\n\n"))
-    html = (
-        "<html><head><title>Harbour wall</title></head><body><article>"
-        "<h1>Council to rebuild collapsed harbour wall</h1>"
-        "<p>The wall fell on 3 January 2022.</p>"
-        f"{paragraphs}</article></body></html>"
-    )
-    article = normalize(html.encode())
-    assert article.published_at is None  # type: ignore[union-attr]
+    return (
+        f"<html><head>{head}</head><body><article>"
+        f"<h1>Council to rebuild collapsed harbour wall</h1>{under_headline}{paragraphs}{after}"
+        "</article></body></html>"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    ("head", "under_headline", "expected"),
+    [
+        pytest.param(
+            "<title>Harbour wall | The Lantern</title>",
+            '<div class="strap">By Staff Reporter &middot; 16:05, Monday 7 November 2022</div>',
+            {"published_at": datetime(2022, 11, 7, 16, 5, tzinfo=UTC)},
+            id="no date metadata: the visible date under its headline",
+        ),
+        pytest.param(
+            "<title>Harbour wall</title>",
+            "<p>The wall fell on 3 January 2022.</p>",
+            {"published_at": None},
+            id="a standfirst sentence under the headline gives no date",
+        ),
+        # pages-en-4, pages-ml-4, pages-en-2, pages-ml: "algomaexaminer.ca" was the site
+        pytest.param(
+            _EXAMINER,
+            "",
+            {"source.site": "The Algoma Examiner", "site_key": "algomaexaminer.ca"},
+            id="named by its site name over its canonical host",
+        ),
+        pytest.param(
+            _EXAMINER.replace("og:site_name", "og:x"),
+            "",
+            {"source.site": "algomaexaminer.ca"},
+            id="without a site name the host still names it",
+        ),
+    ],
+)
+def test_an_html_page_is_dated_and_named_by_what_it_shows(
+    head: str, under_headline: str, expected: dict[str, object]
+) -> None:
+    article = normalize(_html_page(head, under_headline))
+    assert {field: attrgetter(field)(article) for field in expected} == expected
 
 
 def test_site_lines_after_the_story_name_the_site() -> None:
@@ -161,32 +195,10 @@ def test_site_lines_after_the_story_name_the_site() -> None:
 
 
 def test_a_site_note_after_an_html_story_leaves_the_body() -> None:
-    paragraphs = "".join(f"<p>{p}</p>" for p in _STORY.split("\n\n"))
-    html = (
-        '<html><head><meta property="og:site_name" content="Coastal Courier">'
-        "<title>Harbour wall</title></head><body><article>"
-        "<h1>Council to rebuild collapsed harbour wall</h1>"
-        f"{paragraphs}<p>(This story has not been edited by Coastal Courier staff and is "
-        "published from a syndicated feed.)</p></article></body></html>"
+    head = '<meta property="og:site_name" content="Coastal Courier"><title>Harbour wall</title>'
+    note = (
+        "<p>(This story has not been edited by Coastal Courier staff and is "
+        "published from a syndicated feed.)</p>"
     )
-    article = normalize(html.encode())
+    article = normalize(_html_page(head, after=note))
     assert article.body.endswith("for the rest of the year.")  # type: ignore[union-attr]
-
-
-def test_an_html_page_is_named_by_its_site_name_over_its_canonical_host() -> None:
-    # pages-en-4, pages-ml-4, pages-en-2 and pages-ml: "algomaexaminer.ca" for "The Algoma Examiner"
-    paragraphs = "".join(f"<p>{p}</p>" for p in _STORY.split("\n\n"))
-    head = (
-        '<html><head><meta property="og:site_name" content="The Algoma Examiner">'
-        '<link rel="canonical" href="https://www.algomaexaminer.ca/news/harbour-wall">'
-        "<title>Harbour wall | The Algoma Examiner</title></head>"
-    )
-    body = f"<body><article><h1>Council to rebuild collapsed harbour wall</h1>{paragraphs}"
-    article = normalize(f"{head}{body}</article></body></html>".encode())
-    assert article.source.site == "The Algoma Examiner"  # type: ignore[union-attr]
-    assert article.site_key == "algomaexaminer.ca"  # type: ignore[union-attr]
-    # without a site name the host still names it
-    article = normalize(
-        f"{head.replace('og:site_name', 'og:x')}{body}</article></body></html>".encode()
-    )
-    assert article.source.site == "algomaexaminer.ca"  # type: ignore[union-attr]
