@@ -86,7 +86,6 @@ _TOKEN_RE = re.compile(r"\w+")
 _SHINGLE = 3
 # Enough words to fingerprint any article; keeps a 1 MB body cheap.
 _MAX_TOKENS = 20_000
-_BITS = np.arange(63, -1, -1, dtype=np.uint64)
 
 
 def simhash(body: str) -> int:
@@ -97,23 +96,16 @@ def simhash(body: str) -> int:
     if len(tokens) < _SHINGLE:
         shingles = [" ".join(tokens)]
     else:
-        shingles = [" ".join(tokens[i : i + _SHINGLE]) for i in range(len(tokens) - _SHINGLE + 1)]
-    hashes = np.fromiter(
-        (
-            int.from_bytes(
-                hashlib.blake2b(s.encode("utf-8", "surrogatepass"), digest_size=8).digest()
-            )
-            for s in shingles
-        ),
-        dtype=np.uint64,
-        count=len(shingles),
+        runs = zip(*(tokens[k:] for k in range(_SHINGLE)), strict=False)  # up to the last whole run
+        shingles = [" ".join(run) for run in runs]
+    # Each shingle's 8-byte hash, big-endian: its bits, most significant first, are one row.
+    digests = b"".join(
+        hashlib.blake2b(s.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+        for s in shingles
     )
-    bits = (hashes[:, None] >> _BITS[None, :]) & np.uint64(1)
+    bits = np.unpackbits(np.frombuffer(digests, dtype=np.uint8).reshape(-1, 8), axis=1)
     votes = bits.sum(axis=0, dtype=np.int64) * 2 - len(shingles)
-    value = 0
-    for vote in votes.tolist():
-        value = (value << 1) | (1 if vote > 0 else 0)
-    return value
+    return int.from_bytes(np.packbits(votes > 0).tobytes(), "big")
 
 
 def hamming(a: int, b: int) -> int:

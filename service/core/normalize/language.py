@@ -50,6 +50,20 @@ _STOPWORDS: dict[str, frozenset[str]] = {
     ),
 }
 _WORD_RE = re.compile(r"[^\W\d_]+")
+# Each stop word's languages: the words of a text are counted once for every language at once.
+_STOP_CODES: dict[str, tuple[str, ...]] = {
+    word: tuple(code for code, stops in _STOPWORDS.items() if word in stops)
+    for word in frozenset().union(*_STOPWORDS.values())
+}
+
+
+def _stop_scores(folded: list[str]) -> list[tuple[int, str]]:
+    """(how many of the casefolded words are the language's stop words, language), best first."""
+    counts = dict.fromkeys(_STOPWORDS, 0)
+    for word in folded:
+        for code in _STOP_CODES.get(word, ()):
+            counts[code] += 1
+    return sorted(((count, code) for code, count in counts.items()), reverse=True)
 
 
 _SCRIPTS = {
@@ -151,11 +165,7 @@ def detect_language(text: str) -> str | None:
     words = [w.casefold() for w in _WORD_RE.findall(sample)]
     if len(words) < 3:
         return None
-    scores = sorted(
-        ((sum(1 for w in words if w in stops), code) for code, stops in _STOPWORDS.items()),
-        reverse=True,
-    )
-    (best, code), (second, _) = scores[0], scores[1]
+    (best, code), (second, _) = _stop_scores(words)[:2]
     # Tables and name lists dilute the function words; their balance still tells.
     if best >= 5 and best >= 2 * second and best >= 0.05 * len(words):
         return code
@@ -171,8 +181,9 @@ _DIGIT_RE = re.compile(r"\d")
 _UNSPACED_RE = re.compile("[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
 
-def _word_count(text: str) -> int:
-    words = len(_WORD_RE.findall(text))
+def _word_count(text: str, words: int | None = None) -> int:
+    """Words of a text (`words`: its `_WORD_RE` words, when the caller has counted them)."""
+    words = len(_WORD_RE.findall(text)) if words is None else words
     return words if text.isascii() else words + len(_UNSPACED_RE.findall(text)) // 2
 
 
@@ -214,28 +225,34 @@ def _prose_line(line: str) -> bool:
     return capitals < 0.6 * len(words)
 
 
-def prose(text: str) -> str:
-    """The text's prose lines (capitals folded), or "" when it has none."""
-    lines = [line for line in text.split("\n") if _prose_line(line)]
-    return "\n".join(line.casefold() if line.isupper() else line for line in lines)
+def prose(text: str, limit: int | None = None) -> str:
+    """The text's prose lines (capitals folded), or "" when it has none; with `limit`, its first
+    `limit` characters, the lines after them not read."""
+    lines = []
+    size = -1  # the joined length so far (no newline before the first line)
+    for line in text.split("\n"):
+        if _prose_line(line):
+            lines.append(line.casefold() if line.isupper() else line)
+            size += 1 + len(lines[-1])
+            if limit is not None and size >= limit:
+                break
+    joined = "\n".join(lines)
+    return joined if limit is None else joined[:limit]
 
 
 def detect(text: str, *, limit: int = 2000) -> Detection:
     """The language of a text's prose lines, with a confidence: a non-Latin script or a clear
     majority of one language's function words is sure (1.0); else lingua's confidence."""
-    sample = prose(text)[:limit]
-    words = _word_count(sample)
+    sample = prose(text, limit)
     if not sample:
         return Detection(None, 0.0, 0)
+    found = _WORD_RE.findall(sample)
+    words = _word_count(sample, len(found))
     script = _script_language(sample)
     if script is not None:
         return Detection(detect_language(sample), 1.0, words)
-    folded = [w.casefold() for w in _WORD_RE.findall(sample)]
-    scores = sorted(
-        ((sum(1 for w in folded if w in stops), code) for code, stops in _STOPWORDS.items()),
-        reverse=True,
-    )
-    (best, code), (second, _) = scores[0], scores[1]
+    folded = [w.casefold() for w in found]
+    (best, code), (second, _) = _stop_scores(folded)[:2]
     if best >= 5 and best >= 2 * second and best >= 0.05 * len(folded):
         return Detection(code, 1.0, words)
     values = _lingua().compute_language_confidence_values(sample)
