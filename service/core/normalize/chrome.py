@@ -120,8 +120,12 @@ _DIGITS_RE = re.compile(r"\d+")
 _SPACE_RE = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=8192)
 def fingerprint(line: str) -> str:
-    """A short, stable key for a line: case, digits and spacing do not matter."""
+    """A short, stable key for a line: case, digits and spacing do not matter. Kept for the
+    last lines asked (all short: the memory learns lines of at most MAX_LEARNED_LINE): a page's
+    lines are looked up before it is learned, learned, and looked up again, and a site's chrome
+    recurs on every page."""
     key = _SPACE_RE.sub(" ", _DIGITS_RE.sub("0", line.casefold())).strip()
     return hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()
 
