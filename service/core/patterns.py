@@ -41,8 +41,10 @@ def _equivalents(letter: str) -> list[str]:
 
 
 def compile_fast(pattern: str, flags: int = 0) -> re.Pattern[str]:
-    """`re.compile(pattern, flags)`, its alternations grouped by first character (see above).
-    Falls back to `re.compile` where the engine's parser is not the one this was written for."""
+    """`re.compile(pattern, flags)`, its alternations grouped by first character (see above),
+    behind a lookahead of the characters a match can start with when the engine has none of its
+    own to skip to (`_start_guard`, below). Falls back to `re.compile` where the engine's parser
+    is not the one this was written for."""
     try:
         import _sre  # type: ignore[import-not-found]
         from re import _compiler, _constants, _parser  # type: ignore[attr-defined]
@@ -50,7 +52,10 @@ def compile_fast(pattern: str, flags: int = 0) -> re.Pattern[str]:
         tree = _parser.parse(pattern, flags)
         if tree.state.flags & (_constants.SRE_FLAG_LOCALE | _constants.SRE_FLAG_ASCII):
             return re.compile(pattern, flags)
+        guard = _start_guard(tree, flags, _compiler, _constants, _parser)
         _Grouper(_constants, _parser).visit(tree, tree.state.flags)
+        if guard is not None:
+            tree.data.insert(0, guard)
         code = _compiler._code(tree, flags)
         index_group: list[str | None] = [None] * tree.state.groups
         for name, number in tree.state.groupdict.items():
@@ -66,6 +71,114 @@ def compile_fast(pattern: str, flags: int = 0) -> re.Pattern[str]:
         return compiled
     except (ImportError, AttributeError, TypeError, ValueError):  # another Python's internals
         return re.compile(pattern, flags)
+
+
+# -- a first-character guard -----------------------------------------------------------------------
+#
+# A pattern that opens on a word boundary, a lookaround or an optional group ("\b(?:(?P<rel>(?i:
+# last|next))\s+)?(?:January|...)") gives the engine no first character to look for: it enters
+# the pattern at every position of the text. `compile_fast` puts a lookahead in front of such a
+# pattern, the set of characters any match can start with (`(?=[0-3ADFJMNOSadfjmnos])`), which
+# the engine tests in one step: the positions no match can start at are left at once. The set
+# holds every character a match can start with (more when in doubt), and a lookahead consumes
+# nothing, so the matches and their groups are the same; a pattern that can match an empty
+# string, or whose start is not worked out here, gets no guard.
+
+
+class _AnyStart(Exception):
+    """A match may start with characters this does not enumerate."""
+
+
+def _start_guard(tree: Any, flags: int, compiler: Any, c: Any, parser: Any) -> Any:
+    """The lookahead item for `tree`, or None when it gets no guard: it may match empty, the
+    engine already skips to a literal or a character set it opens on, or its first characters
+    are not worked out here."""
+    try:
+        if tree.getwidth()[0] == 0:
+            return None
+        if flags & c.SRE_FLAG_LOCALE:
+            return None
+        if compiler._get_literal_prefix(tree, flags)[0] or compiler._get_charset_prefix(
+            tree, flags
+        ):
+            return None  # the engine's own skip
+        items: set[tuple[Any, Any]] = set()
+        if _starts(c, tree.data, bool(tree.state.flags & c.SRE_FLAG_IGNORECASE), items):
+            return None  # may match empty after all
+        ordered = sorted(items, key=lambda item: (str(item[0]), str(item[1])))
+        return (c.ASSERT, (1, parser.SubPattern(tree.state, [(c.IN, ordered)])))
+    except (_AnyStart, AttributeError, TypeError, ValueError, IndexError):
+        return None
+
+
+def _chars(c: Any, code: int, fold: bool) -> list[tuple[Any, Any]]:
+    """The set items of one literal character (with its case equivalents where case does not
+    count: only ASCII letters are worked out)."""
+    char = chr(code)
+    if not fold or not char.isalpha():
+        if fold and not char.isascii():
+            raise _AnyStart  # a non-ASCII character's case equivalents: not worked out here
+        return [(c.LITERAL, code)]
+    if not char.isascii():
+        raise _AnyStart
+    return [(c.LITERAL, ord(ch)) for ch in _equivalents(char.lower())]
+
+
+def _starts(c: Any, data: list[Any], fold: bool, out: set[tuple[Any, Any]]) -> bool:
+    """Add to `out` the set items of the characters a match of the sequence `data` can start
+    with; return whether the sequence can match an empty string (then what follows it can
+    start the match too)."""
+    for op, av in data:
+        if op is c.LITERAL:
+            out.update(_chars(c, av, fold))
+            return False
+        if op is c.IN:
+            for item, value in av:
+                if item is c.LITERAL:
+                    out.update(_chars(c, value, fold))
+                elif item is c.RANGE:
+                    low, high = value
+                    letters = any(chr(code).isalpha() for code in range(low, high + 1))
+                    if fold and letters:
+                        if high - low > 64:
+                            raise _AnyStart
+                        for code in range(low, high + 1):
+                            out.update(_chars(c, code, fold))
+                    elif fold and not (chr(low).isascii() and chr(high).isascii()):
+                        raise _AnyStart
+                    else:
+                        out.add((c.RANGE, (low, high)))
+                elif item is c.CATEGORY:
+                    out.add((c.CATEGORY, value))
+                else:
+                    raise _AnyStart  # a negated set, ...
+            return False
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            continue  # zero width: the match starts with what follows
+        if op is c.SUBPATTERN:
+            _group, add, remove, inner = av
+            inner_fold = (fold or bool(add & c.SRE_FLAG_IGNORECASE)) and not (
+                remove & c.SRE_FLAG_IGNORECASE
+            )
+            if not _starts(c, inner.data, inner_fold, out):
+                return False
+        elif op is c.ATOMIC_GROUP:
+            if not _starts(c, av.data, fold, out):
+                return False
+        elif op is c.BRANCH:
+            empty = False
+            for alternative in av[1]:
+                empty = _starts(c, alternative.data, fold, out) or empty
+            if not empty:
+                return False
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            least, _most, inner = av
+            empty = _starts(c, inner.data, fold, out)
+            if least > 0 and not empty:
+                return False
+        else:
+            raise _AnyStart  # any character, a back reference, a conditional, ...
+    return True
 
 
 class _Grouper:

@@ -42,11 +42,18 @@ def test_the_case_equivalents_are_the_engines() -> None:
         r"(?:(?i:in|is)|\d+|it)s",
         r"(?i:(?a:k)|k)",
         r"(?i:in|\w\w\w|it|is)",  # the second alternative stays ahead of the last two
+        # first-character guards: lookbehind, optional groups, ranges and classes, case
+        r"(?<![\d/.])(?P<a>[0-3]?\d)/(?P<b>\d\d)",
+        r"\b(?:(?i:last|next)\s+)?(?:(?i:[a-c]x)|[Dd]ay)\b",
+        r"\b(?:(?i:the)\s+)?(?i:[x-z])+\d|\b\s*(?i:k)",
+        r"\b(?:\s*)(?i:\u00e9t\u00e9|ſ)",  # no guard: a non-ASCII letter without case
+        r"(?:ab)*c|",  # no guard: it matches empty
     ],
 )
 def test_small_patterns(pattern: str) -> None:
     texts = ["Day decade DOZEN d", "a few years an k another s", "The THE x ab y xacy xby xy"]
     texts += ["\u212a \u017f \u0130 \u0131 ins its 12s its", "the ſ KS İs ıt"]
+    texts += ["1/12 31/01 4/56 last Ax next BX day Day THE Zz9 ÉTÉ été the \u212a ab abc c"]
     plain, fast = re.compile(pattern), compile_fast(pattern)
     assert fast.pattern == plain.pattern and fast.flags == plain.flags
     for text in texts:
@@ -75,3 +82,15 @@ def test_temporal_rules_find_the_same_matches() -> None:
             assert found == _found(plain, variant), rx.pattern[:60]
             matched += len(found)
     assert matched > 1000, matched
+
+
+def test_every_temporal_rule_is_guarded() -> None:
+    """Each rule opens on a boundary or an optional group: `compile_fast` puts its first-character
+    lookahead in front of every one (the set is what saves a third of the rules' time)."""
+    from re import _compiler, _constants, _parser  # type: ignore[attr-defined]
+
+    from service.core.patterns import _start_guard
+
+    for rx, _resolver, _prio in tagger._RULES:
+        tree = _parser.parse(rx.pattern, rx.flags)
+        assert _start_guard(tree, rx.flags, _compiler, _constants, _parser) is not None, rx.pattern
