@@ -154,6 +154,7 @@ def story_start(event: EnrichedArticle) -> int:
 def field_values(event: EnrichedArticle, gold: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
     """Each field as found and as the gold has it (the three body checks: found, True)."""
     body = event.body[story_start(event) :].rstrip()
+    flat_body = _flat(body) or ""
     chrome = {_flat(line) for line in gold["boilerplate_lines"]}
     lines = [_flat(line) or "" for line in body.splitlines()]
     kept = [line for line in lines if line in chrome]
@@ -179,8 +180,16 @@ def field_values(event: EnrichedArticle, gold: dict[str, Any]) -> dict[str, tupl
             _flat(gold["dateline_place"]),
         ),
         "language": (event.language, gold["language"]),
-        "body_start": (body[:70] if not body.startswith(gold["body_first_words"]) else True, True),
-        "body_end": (body[-70:] if not body.endswith(gold["body_last_words"]) else True, True),
+        # the gold's first and last words may run over lines ("13.48 GMT Power cuts: ..."):
+        # compared with the spacing folded, as the other fields are
+        "body_start": (
+            body[:70] if not flat_body.startswith(_flat(gold["body_first_words"]) or "") else True,
+            True,
+        ),
+        "body_end": (
+            body[-70:] if not flat_body.endswith(_flat(gold["body_last_words"]) or "") else True,
+            True,
+        ),
         "chrome_out": (kept if kept else True, True),
     }
 

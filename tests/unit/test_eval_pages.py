@@ -157,3 +157,24 @@ def test_a_line_of_furniture_glued_to_a_paragraph_is_chrome_left_in_the_body() -
     assert tally.right["chrome_out"] == 0 and tally.right["body_end"] == 1
     clean = event.model_copy(update={"body": body.replace(promo + " ", "")})
     assert score_page("p", clean, gold).right["chrome_out"] == 1
+
+
+def test_the_golds_first_words_may_run_over_lines() -> None:
+    # a live page's first update: its stamp, heading and paragraph are lines of the body, the
+    # gold's first words one run of text
+    event = _event().model_copy(
+        update={
+            "body": "Genf (sda) - 13.48 Uhr\n\nDer Beschleuniger\n\nläuft wieder seit Anfang 2016."
+        }
+    )
+    gold = {
+        **_GOLD,
+        "body_first_words": "13.48 Uhr Der Beschleuniger läuft",
+        "body_last_words": "läuft wieder seit Anfang 2016.",
+        "boilerplate_lines": [],
+    }
+    tally = score_page("p", event, gold)
+    assert tally.right["body_start"] == 1
+    assert tally.right["body_end"] == 1
+    wrong = score_page("p", event, {**gold, "body_first_words": "Der Beschleuniger"})
+    assert wrong.right["body_start"] == 0
