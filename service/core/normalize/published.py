@@ -23,7 +23,8 @@ _TZ_RE = (
     + r")"
 )
 _TIME_RE = (
-    r"(?P<hour>\d{1,2})[:.h](?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?"
+    # "14:18", "14.18", "14h18", and Québec's and Acadia's "14 h 18"
+    r"(?P<hour>\d{1,2})(?:[:.h]|\s?h\s)(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?"
     r"\s*(?P<ampm>[ap]\.?\s?m\.?)?"
 )
 
