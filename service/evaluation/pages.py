@@ -125,7 +125,16 @@ def _gold_forms(gold: dict[str, Any]) -> set[str]:
     return {gold["name"].casefold()} | {a.casefold() for a in gold["aliases"]}
 
 
+# A duration in decades, centuries or millennia is the same duration in years: the pages'
+# answers write "more than a decade" P1DE, TempEval-3 (and the English rules) P10Y.
+_YEAR_MULTIPLES = {"DE": 10, "CE": 100, "ML": 1000}
+_MULTIPLE_RE = re.compile(r"^P(\d+)(DE|CE|ML)$")
+
+
 def _timex(value: str) -> str:
+    match = _MULTIPLE_RE.match(value)
+    if match:
+        value = f"P{int(match[1]) * _YEAR_MULTIPLES[match[2]]}Y"
     return value.rstrip("X")
 
 

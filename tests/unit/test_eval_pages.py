@@ -178,3 +178,12 @@ def test_the_golds_first_words_may_run_over_lines() -> None:
     assert tally.right["body_end"] == 1
     wrong = score_page("p", event, {**gold, "body_first_words": "Der Beschleuniger"})
     assert wrong.right["body_start"] == 0
+
+
+def test_a_duration_in_decades_is_the_same_duration_in_years() -> None:
+    from service.evaluation.pages import _timex
+
+    assert _timex("P1DE") == _timex("P10Y")
+    assert _timex("P2CE") == _timex("P200Y")
+    assert _timex("P1DE") != _timex("P1Y")
+    assert _timex("PXDE") == "PXDE"  # some decades: no number of years to compare
