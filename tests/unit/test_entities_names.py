@@ -85,6 +85,18 @@ def test_a_plural_noun_opening_a_sentence_is_not_a_place(
     assert named(entities, "Geneva").label == "GPE"
 
 
+def test_turnout_opening_a_sentence_is_not_a_name(
+    nlp: Language, extractor: EntityExtractor
+) -> None:
+    body = (
+        "Turnout in the ward reached 41 per cent, the highest since 2011, officials said. "
+        "Jane Holroyd won the seat for Labour by 215 votes."
+    )
+    entities = run(nlp, extractor, "Labour hold Moorside ward", body)
+    assert not any(e.name == "Turnout" for e in entities), [(e.name, e.label) for e in entities]
+    assert named(entities, "Jane Holroyd").label == "PERSON"
+
+
 # --- agencies ---------------------------------------------------------------------------------
 
 

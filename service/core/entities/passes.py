@@ -487,7 +487,10 @@ _NOT_NAMES = frozenset(
     "rugby league|boxing|cycling|hockey|ice hockey|swimming|motor racing|horse racing|skiing|"
     "sailing|rowing|badminton|squash|snooker|volleyball|handball|results|standings|schedule|"
     "scoreboard|summaries|summary|table|men|women|division|gmt|rbi|sports|attendance|extras|"
-    "scorer|scorers|avg|qualifier|total|totals|winner|winners|points".split("|")
+    "scorer|scorers|avg|qualifier|total|totals|winner|winners|points|"
+    # an election count's words, which the model takes for a person when they open a sentence
+    # ("Turnout in the county reached 66%") or a row
+    "turnout|majority|electorate|swing".split("|")
 )
 
 
