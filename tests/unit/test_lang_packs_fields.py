@@ -275,3 +275,19 @@ def test_a_price_on_a_date_line_is_no_time_of_day() -> None:
     assert not completed.has_time and completed.value.hour == 0
     line = "3 de junio de 2019 · 20:14"
     assert pubtime.with_time_from(pubtime.named_dates(line)[0], line).value.hour == 20
+
+
+def test_a_time_with_a_spaced_h_is_the_time_of_day() -> None:
+    """Québec's and Acadia's press write "19 h 02"; the page was dated midnight."""
+    from service.core.normalize import published as pubtime
+
+    for line, hour, minute in (
+        ("Publié le 16 avril 2024 à 19 h 02", 19, 2),
+        ("Mis à jour le 3 mars 2025 à 9 h 45", 9, 45),
+        ("Publié le 16 avril 2024 à 19h02", 19, 2),
+    ):
+        completed = pubtime.with_time_from(pubtime.named_dates(line)[0], line)
+        assert completed.has_time, line
+        assert (completed.value.hour, completed.value.minute) == (hour, minute), line
+    line = "Publié le 16 avril 2024 · 19 habitants évacués"
+    assert not pubtime.with_time_from(pubtime.named_dates(line)[0], line).has_time
