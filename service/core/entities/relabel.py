@@ -11,9 +11,10 @@ and a span the model thinks is none of them keeps the label the rules gave it.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 import zlib
-from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -122,14 +123,9 @@ def features(
 
 
 def _line_of(ctx: Context, offset: int) -> int:
-    lo, hi = 0, len(ctx.line_starts) - 1
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if ctx.line_starts[mid] <= offset:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
+    """The line holding `offset`: the last line starting at or before it (the first starts at
+    0)."""
+    return max(0, bisect.bisect_right(ctx.line_starts, offset) - 1)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -154,10 +150,9 @@ class Relabeler:
         The rows' weights are gathered at once and summed by segment (`np.add.reduceat`): the
         same additions in the same order as one gather and one sum per row, for a third of the
         cost."""
-        starts = [0]
-        for r in rows[:-1]:
-            starts.append(starts[-1] + len(r))
-        flat = np.fromiter((i for r in rows for i in r), dtype=np.intp)
+        sizes = [len(r) for r in rows]
+        starts = [0, *itertools.accumulate(sizes[:-1])]
+        flat = np.fromiter(itertools.chain.from_iterable(rows), dtype=np.intp, count=sum(sizes))
         logits = np.add.reduceat(self.weights[flat], starts, axis=0) + self.bias
         logits -= logits.max(axis=1, keepdims=True)
         return logits - np.log(np.exp(logits).sum(axis=1, keepdims=True))
@@ -181,17 +176,19 @@ class Relabeler:
             return out
         rows = [indices(features(ctx, *spans[i], place_kind)) for i in chosen]
         logp = self.scores(rows)
-        votes: dict[str, np.ndarray] = defaultdict(lambda: np.zeros(len(CLASSES)))
-        counts: dict[str, int] = defaultdict(int)
+        # The vote of each string, for all strings at once: its spans' rows summed in document
+        # order (np.add.at adds them one by one, as `+=` row by row did), then their mean.
         strings = [key(ctx.text[spans[i][0] : spans[i][1]]) for i in chosen]
-        for row, string in zip(logp, strings, strict=True):
-            votes[string] += row
-            counts[string] += 1
-        for i, string in zip(chosen, strings, strict=True):
-            label = spans[i][2]
-            mean = votes[string] / counts[string]
-            best = int(np.argmax(mean))
-            if CLASSES[best] == "OTHER" or mean[best] - mean[_CLASS_OF[label]] < margin:
+        group: dict[str, int] = {}
+        of_span = [group.setdefault(string, len(group)) for string in strings]
+        votes = np.zeros((len(group), len(CLASSES)))
+        np.add.at(votes, of_span, logp)
+        means = votes / np.bincount(of_span)[:, None]
+        bests = means.argmax(axis=1).tolist()
+        table = means.tolist()
+        for i, g in zip(chosen, of_span, strict=True):
+            mean, best = table[g], bests[g]
+            if CLASSES[best] == "OTHER" or mean[best] - mean[_CLASS_OF[spans[i][2]]] < margin:
                 continue
             out[i] = CLASSES[best]
         return out

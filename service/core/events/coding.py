@@ -370,15 +370,17 @@ def _lemma(tok: Token) -> str:
     return lemma
 
 
-def _phrasal(tok: Token, lemma: str) -> str | None:
+def _phrasal(tok: Token, lemma: str, children: Sequence[Token] | None = None) -> str | None:
     """The phrasal-verb key of a verb ("pull out", "call for", "open fire"), if in the lexicon;
-    `lemma` is the verb's own (`_lemma`)."""
-    for child in tok.children:
+    `lemma` is the verb's own (`_lemma`), `children` its children if the caller has them."""
+    if children is None:
+        children = list(tok.children)
+    for child in children:
         if child.dep_ == "prt":
             key = f"{lemma} {child.lower_}"
             if key in VERBS or key in LIGHT_VERBS:
                 return key
-    for child in tok.children:
+    for child in children:
         if child.dep_ in ("prep", "dobj", "npadvmod"):
             if any(c.ent_type_ in ("DATE", "TIME") for c in child.children):
                 continue  # "called up reservists on Sunday" is not "call on"
@@ -399,12 +401,15 @@ def _has_subject(tok: Token) -> bool:
     return any(c.dep_ in _SUBJECTS + _PASSIVE_SUBJECTS for c in tok.children)
 
 
-def _object_noun(tok: Token) -> Token | None:
+def _object_noun(tok: Token, children: Sequence[Token] | None = None) -> Token | None:
+    """The verb's object (`children`: its children if the caller has them)."""
+    if children is None:
+        children = list(tok.children)
     for deps in (("dobj", "obj"), ("attr", "dative")):
-        for child in tok.children:
+        for child in children:
             if child.dep_ in deps:
                 return child
-    for child in tok.children:
+    for child in children:
         if child.dep_ in _PASSIVE_SUBJECTS:
             return child
     return None
@@ -472,12 +477,13 @@ class _Verb:
 def _lexicon_verb(tok: Token) -> _Verb:
     """The verb's trigger by the lexicon alone (the dictionary's pass asks `_Verb` again)."""
     lemma = _lemma(tok)
-    phrasal = _phrasal(tok, lemma)
+    children = list(tok.children)  # read once: each read makes their Token objects again
+    phrasal = _phrasal(tok, lemma, children)
     key = phrasal or lemma
     tokens = [tok]
     if phrasal:
-        tokens += [c for c in tok.children if c.lower_ == phrasal.split()[-1]][:1]
-    noun = _object_noun(tok)
+        tokens += [c for c in children if c.lower_ == phrasal.split()[-1]][:1]
+    noun = _object_noun(tok, children)
     if key in LIGHT_VERBS and noun is not None:
         entry = _noun_entry(noun)
         if entry is not None:
@@ -489,7 +495,7 @@ def _lexicon_verb(tok: Token) -> _Verb:
     entry = VERBS.get(key)
     if entry is None:
         # "went on strike", "put its army on alert": the event noun after the preposition.
-        for child in tok.children:
+        for child in children:
             if child.dep_ == "prep" and f"{lemma} {child.lower_}" in PREPOSITIONAL_LIGHT_VERBS:
                 pobj = _child(child, ("pobj",))
                 found = _noun_entry(pobj) if pobj is not None else None

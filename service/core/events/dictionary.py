@@ -82,7 +82,38 @@ class _Pattern:
     needs_after: _Needs = _NOTHING
 
 
-_Form = tuple[tuple[str, ...], "tuple[Category, str] | None", list[_Pattern]]
+class _Block:
+    """A block's patterns, in the dictionary's order, indexed by what most fail on: each pattern
+    that needs stems after the verb is filed under one of them (the least in sort order), so
+    that a verb tries only the patterns filed under a stem of its own words and those that need
+    none, in the same order; any other would fail its first test, a stem it lacks."""
+
+    __slots__ = ("by_stem", "free", "patterns")
+
+    def __init__(self, patterns: list[_Pattern]) -> None:
+        self.patterns = patterns
+        self.free: list[int] = []
+        self.by_stem: dict[str, list[int]] = {}
+        for index, pattern in enumerate(patterns):
+            stems = pattern.needs_after.stems
+            if stems:
+                self.by_stem.setdefault(min(stems), []).append(index)
+            else:
+                self.free.append(index)
+
+    def candidates(self, stems: set[str]) -> list[_Pattern]:
+        """The patterns whose filing stem is in `stems`, and those needing none, in order."""
+        found = list(self.free)
+        by_stem = self.by_stem
+        if len(by_stem) < len(stems):
+            found += (i for stem, filed in by_stem.items() if stem in stems for i in filed)
+        else:
+            found += (i for stem in stems if (filed := by_stem.get(stem)) for i in filed)
+        found.sort()
+        return [self.patterns[i] for i in found]
+
+
+_Form = tuple[tuple[str, ...], "tuple[Category, str] | None", _Block]
 
 
 class VerbDictionary:
@@ -93,7 +124,7 @@ class VerbDictionary:
             name: frozenset(words)
             for name, words in cast(dict[str, list[str]], data["synsets"]).items()
         }
-        parsed: list[tuple[list[_Pattern], tuple[Category, str] | None]] = []
+        parsed: list[tuple[_Block, tuple[Category, str] | None]] = []
         for block in blocks:
             patterns = [
                 _Pattern(
@@ -108,15 +139,15 @@ class VerbDictionary:
                 for b, a, e, o in cast(list[list[object]], block["patterns"])
                 if isinstance(b, list) and isinstance(a, list) and isinstance(o, str)
             ]
-            parsed.append((patterns, _entry(block["default"])))
+            parsed.append((_Block(patterns), _entry(block["default"])))
         self._synsets: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
         # verb -> [(extra words the form needs, default entry, patterns)]
         self.forms: dict[str, list[_Form]] = {}
         for verb, entries in forms.items():
             for index, extra, own in entries:
-                patterns, default = parsed[cast(int, index)]
+                block_of, default = parsed[cast(int, index)]
                 words = tuple(cast(list[str], extra))
-                self.forms.setdefault(verb, []).append((words, _entry(own) or default, patterns))
+                self.forms.setdefault(verb, []).append((words, _entry(own) or default, block_of))
 
     def knows(self, word: str) -> bool:
         return word in self.forms
@@ -130,7 +161,7 @@ class VerbDictionary:
         before = _Bag(_before_words(verb))
         best: tuple[tuple[bool, tuple[int, int]], Coding] | None = None
         default: Coding | None = None
-        for extra, own, patterns in entries:
+        for extra, own, block in entries:
             if extra and not all(self._has(w, after) for w in extra):
                 continue
             if default is None or (extra and not default.pattern):
@@ -142,7 +173,7 @@ class VerbDictionary:
                     True,
                     " ".join(extra),
                 )
-            for pattern in patterns:
+            for pattern in block.candidates(after.stems):
                 needs_after, needs_before = pattern.needs_after, pattern.needs_before
                 if not needs_after.stems <= after.stems:
                     continue  # first: what most patterns fail on
@@ -226,15 +257,28 @@ def _after_words(verb: Token) -> set[str]:
     from (a walk up their heads), instead of walking each child's whole subtree: a long sentence
     of many verbs cost the square of its length."""
     words: set[str] = set()
-    children = [c for c in verb.rights if c.dep_ in _AFTER_DEPS]
+    children = {c.i for c in verb.rights if c.dep_ in _AFTER_DEPS}
     if not children:
         return words
     doc = verb.doc
     for tok in doc[verb.i + 1 : min(len(doc), verb.i + _WINDOW + 1)]:
-        if any(tok.i == c.i or c.is_ancestor(tok) for c in children):
+        if tok.i in children or _under(tok, children, verb.i):
             words.add(tok.lower_)
             words.add(tok.lemma_.lower())
     return words
+
+
+def _under(tok: Token, children: set[int], verb: int) -> bool:
+    """Whether one of the verb's `children` is an ancestor of `tok`: one walk up its heads for
+    all of them (`Token.is_ancestor` walks them once for each), ended at the verb, above which
+    none of its children can be."""
+    for ancestor in tok.ancestors:
+        i = ancestor.i
+        if i in children:
+            return True
+        if i == verb:
+            return False
+    return False
 
 
 def _before_words(verb: Token) -> set[str]:
