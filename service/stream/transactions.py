@@ -53,6 +53,8 @@ log = logging.getLogger(__name__)
 # The event being processed (set by source()) and the batch it belongs to (begin_batch()).
 _event: ContextVar[EventT | None] = ContextVar("dateline_event", default=None)
 _batch: ContextVar[Sequence[EventT] | None] = ContextVar("dateline_batch", default=None)
+# Set while Faust's recovery code runs after change 6 has sought the input partitions (#16).
+_sought: ContextVar[bool] = ContextVar("dateline_sought", default=False)
 
 # A transaction may stay open for as long as one batch takes (the per-article budget is 60 s).
 TRANSACTION_TIMEOUT_MS = 180_000
@@ -462,7 +464,7 @@ class TransactionManager(FaustTransactionManager):
 
 # ------------------------------------------------------------------------------------------------
 # Faust's table recovery and offset bookkeeping: what lost input when the app has a table
-# (issue #24 item 3; docs/upstream-faust.md, changes 5 to 14). Installed once per process, on
+# (issue #24 item 3; docs/upstream-faust.md, changes 5 to 14 and 16). Installed once per process, on
 # Faust's own classes, by install_recovery_fixes(); each change is a small wrapper around
 # Faust's method, so Faust's code runs as it is and only the step named here changes.
 
@@ -565,6 +567,67 @@ async def _rewind_never_committed(consumer: Any) -> None:
         consumer._read_offset[tp] = None
 
 
+# #6 (faust-streaming #216, fixed upstream for _resume_streams only): on_recovery_completed
+# resumes the input partitions, then seeks them to their committed offsets, then resumes
+# flow control, which *clears* every stream's queue. After a table's changelog recovery
+# flow control is already running, so the records fetched while Faust's seek is awaited are
+# delivered into the queues and then cleared, their read offsets already past them: never
+# processed (measured on Kafka 3.9.0: offsets 32 to about 110 of both partitions gone after
+# a restart). Here flow control is suspended first (a record fetched now waits at the
+# conductor's gate, it is not queued) and the partitions are sought while still paused;
+# Faust's code then resumes them, finds them where they already are, clears the empty
+# queues and lets the waiting records through.
+#
+# #16: Faust's code then seeks the partitions again, after it has resumed them, and that
+# second seek is not harmless: while it is awaited the fetcher fetches the resumed
+# partitions from the position the first seek set and hands the first record to the
+# conductor's gate; the seek sets the position and the read offset back to the committed
+# offset, the held records go through when flow control resumes (the read offset moving to
+# the last of them), and the next fetch reads them again from the committed offset, where
+# Faust's read-offset filter (`offset >= read offset`, faust/transport/consumer.py
+# _drain_messages) lets the last one through a second time. Measured on Kafka 3.9.0
+# (tests/integration/test_offset_reset.py, a fresh-clone CI run): the last record of each
+# input partition enriched twice. The partitions are where the first seek put them (paused
+# since, nothing handed on), so Faust's seek in the same recovery step is skipped.
+
+
+async def _seek_first(self: Any, generation_id: int) -> bool:
+    """Suspend flow control and seek the input partitions while still paused; whether
+    they were sought (the generation is current and something is assigned)."""
+    consumer = self.app.consumer
+    self.app.flow_control.suspend()
+    if self.app.consumer_generation_id == generation_id and consumer.assignment():
+        await self._wait(consumer.perform_seek(), timeout=self.app.conf.broker_request_timeout)
+        return True
+    return False
+
+
+async def _then_faust(faust_step: Any, self: Any, generation_id: int) -> None:
+    sought = await _seek_first(self, generation_id)
+    token = _sought.set(sought)  # #16: Faust's own seek in this step is a no-op
+    try:
+        await faust_step(self, generation_id)
+    finally:
+        _sought.reset(token)
+    _resignal_if_stranded(self, generation_id)
+
+
+def _resignal_if_stranded(self: Any, generation_id: int) -> None:
+    # #9: when the generation changed under a recovery, Faust returns without resuming the
+    # partitions it paused and counts on the next generation's recovery; if none is on its
+    # way (its on_rebalance saw a generation mismatch of its own and returned), they stay
+    # paused for good. Start a recovery for the current generation instead.
+    current = self.app.consumer_generation_id
+    if current != generation_id and not self.signal_recovery_start.is_set():
+        log.warning(
+            "table recovery of generation %s ended in generation %s: recovering again",
+            generation_id,
+            current,
+        )
+        self._generation_id = current
+        self.signal_recovery_start.set()
+
+
 async def _recovery_wait(self: Any, coro: Any, timeout: Any = None) -> None:
     """#12: Recovery._wait runs each step of a recovery (the producer flush, the highwaters, the
     earliest offsets, the seeks; broker_request_timeout each) through mode's wait_first, which
@@ -634,6 +697,8 @@ def install_recovery_fixes() -> None:
     faust_perform_seek = base.perform_seek
 
     async def perform_seek(self: Any) -> None:
+        if _sought.get():
+            return  # #16: change 6 sought them while paused; Faust's seek after resuming races
         # The offsets of the assignment being sought: everything from the committed offset on
         # is read again, so what was recorded before the seek is forgotten first (#7).
         _forget_unread(self, self.assignment())
@@ -660,49 +725,16 @@ def install_recovery_fixes() -> None:
     base._new_offset = _new_offset
     driver._to_message = _to_message
 
-    # #6 (faust-streaming #216, fixed upstream for _resume_streams only): on_recovery_completed
-    # resumes the input partitions, then seeks them to their committed offsets, then resumes
-    # flow control, which *clears* every stream's queue. After a table's changelog recovery
-    # flow control is already running, so the records fetched while Faust's seek is awaited are
-    # delivered into the queues and then cleared, their read offsets already past them: never
-    # processed (measured on Kafka 3.9.0: offsets 32 to about 110 of both partitions gone after
-    # a restart). Here flow control is suspended first (a record fetched now waits at the
-    # conductor's gate, it is not queued) and the partitions are sought while still paused;
-    # Faust's code then resumes them, finds them where they already are, clears the empty
-    # queues and lets the waiting records through.
+    # #6, #9, #16: the seek first (while paused, flow control suspended), Faust's step after it
+    # with its own second seek skipped, then a recovery for the current generation if needed.
     faust_completed = Recovery.on_recovery_completed
     faust_resume = Recovery._resume_streams
 
-    async def _seek_first(self: Any, generation_id: int) -> None:
-        consumer = self.app.consumer
-        self.app.flow_control.suspend()
-        if self.app.consumer_generation_id == generation_id and consumer.assignment():
-            await self._wait(consumer.perform_seek(), timeout=self.app.conf.broker_request_timeout)
-
-    def _resignal_if_stranded(self: Any, generation_id: int) -> None:
-        # #9: when the generation changed under a recovery, Faust returns without resuming the
-        # partitions it paused and counts on the next generation's recovery; if none is on its
-        # way (its on_rebalance saw a generation mismatch of its own and returned), they stay
-        # paused for good. Start a recovery for the current generation instead.
-        current = self.app.consumer_generation_id
-        if current != generation_id and not self.signal_recovery_start.is_set():
-            log.warning(
-                "table recovery of generation %s ended in generation %s: recovering again",
-                generation_id,
-                current,
-            )
-            self._generation_id = current
-            self.signal_recovery_start.set()
-
     async def on_recovery_completed(self: Any, generation_id: int = 0) -> None:
-        await _seek_first(self, generation_id)
-        await faust_completed(self, generation_id)
-        _resignal_if_stranded(self, generation_id)
+        await _then_faust(faust_completed, self, generation_id)
 
     async def _resume_streams(self: Any, generation_id: int = 0) -> None:
-        await _seek_first(self, generation_id)
-        await faust_resume(self, generation_id)
-        _resignal_if_stranded(self, generation_id)
+        await _then_faust(faust_resume, self, generation_id)
 
     Recovery.on_recovery_completed = on_recovery_completed  # type: ignore[method-assign]
     Recovery._resume_streams = _resume_streams  # type: ignore[method-assign]

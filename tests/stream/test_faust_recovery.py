@@ -1,5 +1,5 @@
 """Faust's table recovery and offset bookkeeping, patched by service/stream/transactions.py
-(install_recovery_fixes; docs/upstream-faust.md, changes 5 to 14), on Faust's own objects.
+(install_recovery_fixes; docs/upstream-faust.md, changes 5 to 14 and 16), on Faust's own objects.
 
 No broker: these run Faust's consumer bookkeeping, stream and recovery code as they are, with
 the two calls that would reach Kafka (the consumer's assignment and its seek to the committed
@@ -11,6 +11,7 @@ under a SIGKILL on Apache Kafka: tests/faults/test_faust_table.py.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -150,6 +151,71 @@ async def test_table_recovery_seeks_the_input_partitions_before_it_resumes_them(
     await app.tables.recovery.on_recovery_completed(generation_id=2)
     assert calls[:2] == ["seek", "resume"], calls
     assert app.flow_control.is_active()  # Faust's own resume, once the seek is done
+
+
+async def test_records_fetched_while_faust_seeks_again_are_not_delivered_twice(app: Any) -> None:
+    """#16: after change 6's seek (flow control suspended, the input partitions paused), Faust's
+    on_recovery_completed resumed the partitions and then sought them again. While that second
+    seek was awaited the fetcher could fetch the resumed partitions (records from the committed
+    offset on, the fetch position moving past them) and hand the first record to the conductor,
+    whose flow-control gate held it; the seek then moved the position back and set the read
+    offset to the committed offset, and once flow control resumed the held records went
+    through and moved the read offset to the last of them. The next fetch read them all again
+    from the committed offset, and Faust's read-offset filter (`offset >= read offset`, the read
+    offset being the last record read) let the last one through a second time: on Kafka 3.9.0
+    the last record of each input partition was enriched twice (tests/integration/
+    test_offset_reset.py, a fresh-clone CI run). Here Faust's own consumer loop
+    (`_drain_messages`) runs against a fetch stand-in that moves a position as aiokafka does."""
+    calls: list[str] = []
+    consumer = _standins(app, {P0: 5}, calls)
+    end = 9  # records 0..8 in the partition, committed offset 5
+    position = {P0: 0}  # where the previous owner's fetch left it
+    delivered: list[int] = []
+
+    async def seek_to_committed() -> dict[TP, int]:
+        calls.append("seek")
+        await asyncio.sleep(0.05)  # the OffsetFetch round trip: the fetcher runs meanwhile
+        position[P0] = 5
+        return {P0: 5}
+
+    consumer.seek_to_committed = seek_to_committed
+
+    async def getmany(timeout: float) -> Any:  # aiokafka's fetch, one call
+        await asyncio.sleep(0.005)
+        if P0 in consumer._get_active_partitions() and position[P0] < end:
+            offsets, position[P0] = range(position[P0], end), end
+            for offset in offsets:
+                yield P0, _fetched(app, offset)
+
+    async def on_message(message: Any) -> None:  # the conductor: its gate, then a queue
+        await app.flow_control.acquire()
+        delivered.append(message.offset)
+
+    consumer.getmany = getmany
+    consumer.callback = on_message
+    consumer._active_partitions = {P0}
+    consumer.pause_partitions({P0})  # as the recovery leaves the input partitions
+    app.flow_control.resume()  # as the changelog recovery leaves it
+
+    class _Fetcher:
+        def __init__(self) -> None:
+            self._stopped = asyncio.Event()
+
+        async def maybe_start(self) -> None:
+            return None
+
+    fetcher = app._fetcher = _Fetcher()
+    drain = asyncio.create_task(consumer._drain_messages(fetcher))
+    try:
+        await app.tables.recovery.on_recovery_completed(generation_id=2)
+        for _ in range(40):  # the fetches after the recovery
+            await asyncio.sleep(0.005)
+    finally:
+        fetcher._stopped.set()
+        drain.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await drain
+    assert delivered == [5, 6, 7, 8], (delivered, calls)
 
 
 async def test_a_recovery_overtaken_by_a_new_generation_leaves_no_partition_paused(
