@@ -82,11 +82,11 @@ class _Settings(BaseSettings):
         "see docs/reliability.md for what faust-streaming and aiokafka deliver).",
     )
     chrome_table: Literal["reader", "faust"] = Field(
-        "reader",
-        description="Where learned site chrome lives: reader (its compacted changelog read by a "
-        "plain consumer) or faust (Faust's own GlobalTable on the same topic; its recovery is "
-        "patched but a soak run still lost input once, see docs/upstream-faust.md; the reader "
-        "stays the default until the GlobalTable holds through 10 soak runs).",
+        "faust",
+        description="Where learned site chrome lives: faust (Faust's own GlobalTable, its "
+        "recovery patched: docs/upstream-faust.md, changes 5 to 16) or reader (the former "
+        "default: its compacted changelog read by a plain consumer, kept until the GlobalTable "
+        "has held through 10 consecutive soak runs).",
     )
     batch_size: int = Field(64, ge=1, description="Most raw messages processed as one batch.")
     batch_timeout_s: float = Field(
