@@ -464,9 +464,9 @@ class TransactionManager(FaustTransactionManager):
 
 # ------------------------------------------------------------------------------------------------
 # Faust's table recovery and offset bookkeeping: what lost input when the app has a table
-# (issue #24 item 3; docs/upstream-faust.md, changes 5 to 14 and 16). Installed once per process, on
-# Faust's own classes, by install_recovery_fixes(); each change is a small wrapper around
-# Faust's method, so Faust's code runs as it is and only the step named here changes.
+# (issue #24 item 3; docs/upstream-faust.md, changes 5 to 14, 16 and 17). Installed once per
+# process, on Faust's own classes, by install_recovery_fixes(); each change is a small wrapper
+# around Faust's method, so Faust's code runs as it is and only the step named here changes.
 
 
 def _ack_counts(consumer: Any, message: Any) -> bool:
@@ -637,13 +637,30 @@ async def _recovery_wait(self: Any, coro: Any, timeout: Any = None) -> None:
     from faust.tables.recovery import RebalanceAgain, ServiceStopped
 
     signal = self.signal_recovery_start
+    if signal.is_set() and not self.should_stop:
+        # #17: a newer recovery is already signalled (a new generation's on_rebalance, which
+        # also re-added its changelog partitions with no offset yet): this recovery's next step
+        # is not run. Faust checks the signal only after the active seek and so went on into the
+        # standby seek with offsets the new generation had reset to None, and aiokafka's seek
+        # raised ValueError: the Recovery service crashed and the worker with it.
+        with contextlib.suppress(AttributeError):
+            coro.close()
+        raise RebalanceAgain()
     try:
         result = await self.wait_first(coro, signal, timeout=timeout)
-    except KafkaError as exc:
+    except Exception as exc:
+        if signal.is_set() and not self.should_stop and not isinstance(exc, RebalanceAgain):
+            # #17: the step failed while a newer recovery was signalled: that one runs instead.
+            log.warning("a step of a table recovery overtaken by a new one failed (%r)", exc)
+            raise RebalanceAgain() from exc
         # #13: the same step failing for a broker that is away ("Failed to get offsets by times
         # in 10000 ms", a node not ready) crashed the recovery service and with it the worker;
         # it is a timeout seen from the client's side: recover again once the broker answers.
-        if not (isinstance(exc, KafkaTimeoutError) or exc.retriable) or self.should_stop:
+        if (
+            not isinstance(exc, KafkaError)
+            or not (isinstance(exc, KafkaTimeoutError) or exc.retriable)
+            or self.should_stop
+        ):
             raise
         log.warning("a table recovery step failed (%r): recovering again", exc)
         signal.set()

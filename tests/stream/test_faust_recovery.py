@@ -1,5 +1,5 @@
 """Faust's table recovery and offset bookkeeping, patched by service/stream/transactions.py
-(install_recovery_fixes; docs/upstream-faust.md, changes 5 to 14 and 16), on Faust's own objects.
+(install_recovery_fixes; docs/upstream-faust.md, changes 5 to 14, 16, 17), on Faust's own objects.
 
 No broker: these run Faust's consumer bookkeeping, stream and recovery code as they are, with
 the two calls that would reach Kafka (the consumer's assignment and its seek to the committed
@@ -335,6 +335,48 @@ async def test_a_recovery_step_failing_for_a_broker_away_starts_the_recovery_aga
     with pytest.raises(IllegalStateError):
         await recovery._wait(failing(IllegalStateError("no")), timeout=5)
     assert not recovery.signal_recovery_start.is_set()
+
+
+async def test_a_recovery_overtaken_by_a_new_generation_runs_no_more_steps(app: Any) -> None:
+    """#17: a recovery overtaken by a new generation went on past the active seek (Faust checks
+    the signal only there) into the standby seek, with the standby offsets the new generation's
+    on_rebalance had just reset to None (a changelog partition re-added, no persisted offset):
+    aiokafka's seek raised ValueError('Offset must be a positive integer'), the Recovery service
+    crashed and took the worker down (the stories Table under exactly-once with the chrome
+    GlobalTable, after the broker SIGKILL, Kafka 3.9.0). The step is not run, or its failure
+    starts the newer recovery; with no newer recovery signalled an error still propagates."""
+    from faust.tables.recovery import RebalanceAgain
+
+    changelog = TP("recovery-test-chrome-changelog", 0)
+    recovery = app.tables.recovery
+    consumer = app.consumer
+    seeks: list[Any] = []
+
+    async def seek_wait(partitions: Any) -> None:  # aiokafka's check, as consumer.seek does it
+        seeks.append(dict(partitions))
+        for offset in partitions.values():
+            if not isinstance(offset, int) or offset < 0:
+                raise ValueError("Offset must be a positive integer")
+
+    consumer.seek_wait = seek_wait
+    offsets: Any = {changelog: None}  # as the new generation's on_rebalance leaves it
+
+    recovery.signal_recovery_start.set()  # the new generation's recovery is signalled
+    with pytest.raises(RebalanceAgain):
+        await recovery._wait(recovery._seek_offsets(consumer, {changelog}, offsets, "standby"))
+    assert seeks == []  # the stale step did not run
+
+    async def overtaken_then_failing() -> None:  # the new generation comes during the step
+        recovery.signal_recovery_start.set()
+        await seek_wait({changelog: None})
+
+    recovery.signal_recovery_start.clear()
+    with pytest.raises(RebalanceAgain):
+        await recovery._wait(overtaken_then_failing(), timeout=5)
+
+    recovery.signal_recovery_start.clear()
+    with pytest.raises(ValueError):  # no newer recovery: the error is the recovery's own
+        await recovery._wait(recovery._seek_offsets(consumer, {changelog}, offsets, "standby"))
 
 
 async def test_a_changelog_write_the_transaction_manager_dropped_persists_no_offset() -> None:
