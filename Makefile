@@ -54,14 +54,14 @@ test-newest-kafka: $(STAMP) ## skeleton, fan-out and fault suites on the newest 
 # Then Faust's tables (tests/faults/test_faust_table.py with DATELINE_TABLE_SOAK=1: the chrome
 # GlobalTable through a worker SIGKILL and a two-worker takeover, on one node and on the cluster,
 # and the stories Table under exactly-once through worker and broker kills) and the exactly-once
-# system tests with the GlobalTable as the workers' chrome table (DATELINE_CHROME_TABLE=faust:
-# worker SIGKILL rounds and a broker SIGKILL, on one node and on the cluster), TABLE_RUNS
-# consecutive runs, each timed; the first failing run stops it.
+# system tests (worker SIGKILL rounds and a broker SIGKILL, on one node and on the cluster, the
+# chrome GlobalTable in every worker), TABLE_RUNS consecutive runs, each timed; the first failing
+# run stops it.
 SOAK_RUNS ?= 3
 TABLE_RUNS ?= 10
 EOS_TABLE_TESTS ?= tests/faults/test_exactly_once.py::test_exactly_once_through_repeated_worker_kills_and_a_broker_kill \
   tests/faults/test_cluster.py::test_exactly_once_through_worker_kills_and_a_node_kill
-test-soak: $(STAMP) kafka-jars ## cluster + exactly-once fault scenarios at full size, SOAK_RUNS times, then Faust's tables (and exactly-once with the GlobalTable) TABLE_RUNS times (Apache Kafka; hours)
+test-soak: $(STAMP) kafka-jars ## cluster + exactly-once fault scenarios at full size, SOAK_RUNS times, then Faust's tables (and the exactly-once system tests) TABLE_RUNS times (Apache Kafka; hours)
 	@for run in $$(seq $(SOAK_RUNS)); do \
 	  echo "test-soak: run $$run of $(SOAK_RUNS)"; \
 	  DATELINE_TEST_BROKER=kafka DATELINE_TEST_KAFKA_VERSION=$(KAFKA_VERSION) \
@@ -73,7 +73,7 @@ test-soak: $(STAMP) kafka-jars ## cluster + exactly-once fault scenarios at full
 	  echo "test-soak: Faust's tables, run $$run of $(TABLE_RUNS)"; started=$$(date +%s); \
 	  DATELINE_TEST_BROKER=kafka DATELINE_TEST_KAFKA_VERSION=$(KAFKA_VERSION) DATELINE_TABLE_SOAK=1 \
 	    $(BIN)/python -m pytest tests/faults/test_faust_table.py -p no:cacheprovider || exit 1; \
-	  DATELINE_TEST_BROKER=kafka DATELINE_TEST_KAFKA_VERSION=$(KAFKA_VERSION) DATELINE_CHROME_TABLE=faust \
+	  DATELINE_TEST_BROKER=kafka DATELINE_TEST_KAFKA_VERSION=$(KAFKA_VERSION) \
 	    $(BIN)/python -m pytest $(EOS_TABLE_TESTS) -p no:cacheprovider || exit 1; \
 	  echo "test-soak: Faust's tables, run $$run passed in $$(( $$(date +%s) - started )) s"; \
 	done

@@ -81,13 +81,6 @@ class _Settings(BaseSettings):
         "exactly_once (Kafka transactions; subscribers read with isolation.level=read_committed; "
         "see docs/reliability.md for what faust-streaming and aiokafka deliver).",
     )
-    chrome_table: Literal["reader", "faust"] = Field(
-        "faust",
-        description="Where learned site chrome lives: faust (Faust's own GlobalTable, its "
-        "recovery patched: docs/upstream-faust.md, changes 5 to 16) or reader (the former "
-        "default: its compacted changelog read by a plain consumer, kept until the GlobalTable "
-        "has held through 10 consecutive soak runs).",
-    )
     batch_size: int = Field(64, ge=1, description="Most raw messages processed as one batch.")
     batch_timeout_s: float = Field(
         0.05, gt=0, description="How long a batch waits to fill before it is processed."

@@ -72,8 +72,8 @@ ROLE_STORIES = "stories"
 ROLE_CHROME = "chrome"
 
 
-# The per-site chrome table (service/stream/memory.py); Faust names a GlobalTable's changelog the
-# same way, so the reader and `DATELINE_CHROME_TABLE=faust` share one topic.
+# The per-site chrome table, Faust's GlobalTable (service/stream/memory.py): its changelog is
+# named as Faust names a GlobalTable's, and created up front with the other topics.
 CHROME_TABLE = "site-chrome"
 
 

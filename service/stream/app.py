@@ -13,11 +13,7 @@ from service.outputs import RAW
 from service.settings import Settings
 from service.stream.batch import BatchHandler, EnrichAgent, sample_lag, take_batches
 from service.stream.kafka import bootstrap_list, ssl_context
-from service.stream.memory import (
-    ChromeTable,
-    TableMemory,
-    chrome_global_table,
-)
+from service.stream.memory import TableMemory, chrome_global_table
 from service.stream.metrics import Metrics
 from service.stream.publish import OutputTopics, Publisher
 from service.stream.runner import PipelineRunner
@@ -29,7 +25,6 @@ from service.stream.transactions import (
     transactional_batches,
 )
 from service.stream.web import BoundWeb, register_pages
-from service.wire import chrome_changelog
 
 log = logging.getLogger(__name__)
 
@@ -157,31 +152,26 @@ def create_app(settings: Settings, *, web_socket: socket.socket | None = None) -
         budget_s=settings.article_budget_s,
         memory_mb=settings.process_memory_mb,
     )
-    memory, chrome_table = _chrome_memory(app, settings)
+    # Learned chrome in Faust's GlobalTable: recovered before the agent gets its first event,
+    # followed after; each write goes to its changelog through Faust's producer.
+    memory = TableMemory(chrome_global_table(app))
     runner.memory = memory
     state = WorkerState(runner=runner, metrics=metrics)
     app.dateline_state = state  # type: ignore[attr-defined]
     publisher = Publisher(
         outputs, metrics, max_dead_letter_bytes=producer_max_request_size(settings)
     )
-    handler = BatchHandler(runner, publisher, memory, metrics, chrome_table)
+    handler = BatchHandler(runner, publisher, memory, metrics)
 
     async def crash(exc: BaseException) -> None:
         exit_after(settings.crash_exit_s)  # the orderly stop below may hang: it has a deadline
         await app.crash(exc)
 
-    agent = EnrichAgent(handler, runner, metrics, crash, lambda: state.ready, chrome_table)
+    agent = EnrichAgent(handler, runner, metrics, crash, lambda: state.ready)
 
     @app.on_partitions_assigned.connect  # type: ignore[arg-type]
     async def _on_assigned(sender: faust.App, assigned: Any, **kwargs: Any) -> None:  # noqa: ARG001
         state.on_assigned(assigned)
-
-    if chrome_table is not None:
-        reader = chrome_table
-
-        @app.task
-        async def _follow_chrome_table() -> None:
-            await reader.follow()
 
     @app.task
     async def _watch_loop() -> None:
@@ -200,14 +190,3 @@ def create_app(settings: Settings, *, web_socket: socket.socket | None = None) -
 
     register_pages(app, is_ready=lambda: state.ready, status=state.status, metrics=metrics)
     return app
-
-
-def _chrome_memory(app: faust.App, settings: Settings) -> tuple[TableMemory, ChromeTable | None]:
-    """The pipeline memory, its chrome backed by a table: the worker's own ChromeTable (also
-    returned) unless settings.chrome_table is "faust" (a Faust GlobalTable; None returned)."""
-    if settings.chrome_table == "faust":
-        # Faust recovers the table before the agent gets its first event, and follows it after.
-        return TableMemory(chrome_global_table(app)), None
-    chrome_topic = app.topic(chrome_changelog(settings.app_id), partitions=1)
-    chrome_table = ChromeTable(settings, chrome_topic)
-    return TableMemory(chrome_table), chrome_table

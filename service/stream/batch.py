@@ -7,10 +7,11 @@ the events' messages: it can be tested without a broker (tests/stream/test_batch
 - publish: each chunk's outputs (or dead letters) are sent as soon as it is enriched, while the
   pool works on the next; what the pipeline could not give an outcome for is dead-lettered
   INTERNAL (stage `pipeline`), so nothing is lost;
-- acknowledge: the chrome memory learned from the batch is flushed (and, with the worker's own
-  chrome table, published), then every send is awaited. Only when this returns may the batch be
-  acked: its offsets are committed once the broker has every output. A send that fails raises,
-  and the agent stops the worker rather than ack work that was not published.
+- acknowledge: the chrome memory learned from the batch is flushed into Faust's GlobalTable
+  (which sends each write to its changelog), then every send is awaited. Only when this returns
+  may the batch be acked: its offsets are committed once the broker has every output. A send
+  that fails raises, and the agent stops the worker rather than ack work that was not
+  published.
 
 `EnrichAgent` is the agent's loop around it: models first, then batch after batch.
 """
@@ -56,12 +57,6 @@ class Flushable(Protocol):
     def flush(self) -> int: ...
 
 
-class ChromeChangelog(Protocol):
-    """The worker's own chrome table (service/stream/memory.ChromeTable)."""
-
-    async def publish(self) -> list[Any]: ...
-
-
 def as_bytes(value: Any) -> bytes:
     """A message value as the pipeline reads it (None: an empty value)."""
     if value is None:
@@ -81,10 +76,6 @@ class BatchHandler:
     publisher: Sender
     memory: Flushable
     metrics: Metrics
-    # The worker's own chrome table, published with the batch; None when a Faust GlobalTable
-    # sends each write to its changelog itself (buffered, not awaited: learned chrome is a hint,
-    # and a write lost in a crash is learned again).
-    chrome_table: ChromeChangelog | None = None
 
     async def __call__(self, events: Sequence[Any]) -> None:
         self.metrics.consumed.inc(len(events))
@@ -135,9 +126,7 @@ class BatchHandler:
     async def acknowledge(self, pending: list[Awaitable[Any]]) -> None:
         """Flush what the batch taught the chrome memory, then wait until the broker has every
         output: the batch may be acked (its offsets committed) once this returns."""
-        self.memory.flush()
-        if self.chrome_table is not None:
-            pending = [*pending, *await self.chrome_table.publish()]
+        self.memory.flush()  # Faust's GlobalTable sends each write to its changelog itself
         await asyncio.gather(*pending)
 
 
@@ -145,12 +134,6 @@ class Startable(Protocol):
     async def start(self) -> None: ...
 
     def close(self) -> None: ...
-
-
-class Recoverable(Protocol):
-    async def recover(self) -> int: ...
-
-    async def stop(self) -> None: ...
 
 
 def hold_back(events: Sequence[Any]) -> None:
@@ -168,17 +151,16 @@ def hold_back(events: Sequence[Any]) -> None:
 
 @dataclass
 class EnrichAgent:
-    """The agent on the raw topic: the chrome table recovered and the models loaded, then each
-    batch through the handler. Nothing may escape the loop (Faust would ack the batch and
-    silently stop the agent): a batch that cannot be published stops the worker (`crash`), and
-    a restarted worker reads again from the last commit."""
+    """The agent on the raw topic: the models loaded (Faust has recovered the chrome table before
+    the first batch), then each batch through the handler. Nothing may escape the loop (Faust
+    would ack the batch and silently stop the agent): a batch that cannot be published stops
+    the worker (`crash`), and a restarted worker reads again from the last commit."""
 
     handler: BatchHandler
     runner: Startable
     metrics: Metrics
     crash: Callable[[BaseException], Awaitable[Any]]
     is_ready: Callable[[], bool]
-    chrome_table: Recoverable | None = None
 
     async def run(self, batches: AsyncIterable[Sequence[Any]]) -> None:
         if not await self.start():
@@ -198,18 +180,10 @@ class EnrichAgent:
                     return
         finally:
             self.runner.close()
-            if self.chrome_table is not None:
-                await self.chrome_table.stop()
 
     async def start(self) -> bool:
-        """Recover the chrome table and load the models; False (the worker stopped) when the
-        models cannot be loaded."""
+        """Load the models; False (the worker stopped) when they cannot be loaded."""
         started = time.perf_counter()
-        if self.chrome_table is not None:
-            try:
-                await self.chrome_table.recover()
-            except Exception:
-                log.warning("chrome table not recovered; learning from scratch", exc_info=True)
         try:
             await self.runner.start()
         except Exception as exc:

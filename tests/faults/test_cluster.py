@@ -285,14 +285,12 @@ def test_node_frozen_past_its_session_then_resumed_loses_nothing(healthy, unique
 def test_exactly_once_through_worker_kills_and_a_node_kill(healthy, unique) -> None:  # type: ignore[no-untyped-def]
     """Kafka Streams' EOS system test on the cluster: worker SIGKILLs round after round, then
     the leader of raw[0] SIGKILLed (and restarted); a read_committed verifier sees every input
-    exactly once and no worker crashed. With DATELINE_CHROME_TABLE=faust (make test-soak's table
-    loop) the workers run Faust's GlobalTable."""
+    exactly once and no worker crashed."""
     from tests.faults.test_exactly_once import (
         EXACTLY_ONCE,
         N_EOS,
         _exactly_once,
         kill_rounds_then_broker,
-        with_table,
     )
 
     cluster = healthy
@@ -300,7 +298,7 @@ def test_exactly_once_through_worker_kills_and_a_node_kill(healthy, unique) -> N
     # Without the stories agent, as on one node (test_exactly_once.py says why).
     no_stories = {"DATELINE_STORIES_ENABLED": "false"}
     sc = scenario(
-        with_table("cluster-eos-system-test"),
+        "cluster-eos-system-test",
         bootstrap,
         unique,
         N_EOS,

@@ -11,14 +11,11 @@ tests were strict expected failures until then.
 
 A failure is raised as ExactlyOnceBroken with the figures and the crash lines.
 
-The workers run with the chrome table the environment names (DATELINE_CHROME_TABLE, passed on
-to every worker; the setting's default when unset). `make test-soak`'s table loop runs the two
-EOS system tests (this file's and test_cluster.py's) with Faust's GlobalTable, which recovers in
-every worker and writes its changelog inside the transactions:
+Every worker recovers the chrome GlobalTable and writes its changelog inside the transactions;
+`make test-soak`'s table loop runs the two EOS system tests (this file's and test_cluster.py's)
+TABLE_RUNS times:
 
     DATELINE_TEST_BROKER=kafka .venv/bin/pytest tests/faults/test_exactly_once.py -s
-    DATELINE_CHROME_TABLE=faust DATELINE_TEST_BROKER=kafka .venv/bin/pytest \
-        tests/faults/test_exactly_once.py -k repeated -s
 """
 
 from __future__ import annotations
@@ -40,15 +37,6 @@ pytestmark = [pytest.mark.broker, pytest.mark.slow]
 # open transactions at the kill, so a working exactly-once would show, and a broken one cannot
 # hide behind a lucky moment.
 EXACTLY_ONCE = {"DATELINE_PROCESSING_GUARANTEE": "exactly_once", "DATELINE_COMMIT_INTERVAL_S": "5"}
-
-# The chrome table the workers run with (DATELINE_CHROME_TABLE of this run, or the default):
-# named in the scenario and its figures, so a report says which table a run had.
-CHROME_TABLE = os.environ.get("DATELINE_CHROME_TABLE", "")
-
-
-def with_table(name: str) -> str:
-    """The scenario's name, with the chrome table when the environment chose one."""
-    return f"{name}-{CHROME_TABLE}-table" if CHROME_TABLE else name
 
 
 class ExactlyOnceBroken(AssertionError):
@@ -195,7 +183,6 @@ def kill_rounds_then_broker(
     sc.produce(chunks[-1])
     figures = _finish(sc)
     figures.extra["guarantee"] = "exactly_once"
-    figures.extra["chrome_table"] = CHROME_TABLE or "default"
     figures.extra["worker_kills"] = rounds
     figures.extra["workers_started"] = started
     figures.extra["alive_at_end"] = sum(
@@ -222,7 +209,7 @@ def test_exactly_once_through_repeated_worker_kills_and_a_broker_kill(
     # broker restart is tested on its own (tests/faults/test_faust_table.py, soak only), where
     # it still lost inputs once: docs/reliability.md.
     sc = scenario(
-        with_table("eos-system-test"),
+        "eos-system-test",
         broker.bootstrap_servers,
         unique,
         N_EOS,

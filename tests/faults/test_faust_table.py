@@ -1,9 +1,10 @@
 """Faust's own tables under the fault suite's kills, on Apache Kafka, with Faust's recovery as
 service/stream/transactions.py patches it (install_recovery_fixes; docs/upstream-faust.md):
 
-- the chrome GlobalTable (DATELINE_CHROME_TABLE=faust): a worker SIGKILLed and restarted, and
-  two workers with one SIGKILLed (the survivor must take over and keep going). Before the
-  patches, on Kafka 3.9.0: 83 of 400 articles lost once, and a survivor idle for good once.
+- the chrome GlobalTable (the workers' only chrome table; the whole fault suite runs with it):
+  a worker SIGKILLed and restarted, and two workers with one SIGKILLed (the survivor must take
+  over and keep going). Before the patches, on Kafka 3.9.0: 83 of 400 articles lost once, and a
+  survivor idle for good once.
 - the stories Table (DATELINE_STORIES_ENABLED=true) under exactly_once through worker kills and
   a broker SIGKILL: before the patches, Faust's recovery raised ConsistencyError after the
   broker restart (the changelog's "highwater" read as -1).
@@ -28,7 +29,6 @@ from tests.faults.test_faults import N_KILL, assert_commits_behind_outputs, chec
 
 pytestmark = [pytest.mark.broker, pytest.mark.slow]
 
-FAUST_TABLE = {"DATELINE_CHROME_TABLE": "faust"}
 SOAK = os.environ.get("DATELINE_TABLE_SOAK", "") not in ("", "0", "false")
 soak_only = pytest.mark.skipif(not SOAK, reason="make test-soak (DATELINE_TABLE_SOAK=1)")
 
@@ -70,9 +70,7 @@ def _two_workers_one_killed(sc: Scenario) -> None:
 @pytest.mark.timeout(420)
 def test_global_table_worker_sigkilled_and_restarted_loses_nothing(broker, unique) -> None:  # type: ignore[no-untyped-def]
     _kafka_only(broker)
-    sc = scenario(
-        "faust-table-sigkill-restart", broker.bootstrap_servers, unique, N_KILL, **FAUST_TABLE
-    )
+    sc = scenario("faust-table-sigkill-restart", broker.bootstrap_servers, unique, N_KILL)
     try:
         _sigkill_then_restart(sc)
     finally:
@@ -83,9 +81,7 @@ def test_global_table_worker_sigkilled_and_restarted_loses_nothing(broker, uniqu
 @pytest.mark.timeout(420)
 def test_global_table_two_workers_one_killed_survivor_takes_over(broker, unique) -> None:  # type: ignore[no-untyped-def]
     _kafka_only(broker)
-    sc = scenario(
-        "faust-table-two-workers", broker.bootstrap_servers, unique, N_KILL, **FAUST_TABLE
-    )
+    sc = scenario("faust-table-two-workers", broker.bootstrap_servers, unique, N_KILL)
     try:
         _two_workers_one_killed(sc)
     finally:
@@ -96,9 +92,7 @@ def test_global_table_two_workers_one_killed_survivor_takes_over(broker, unique)
 @pytest.mark.timeout(600)
 def test_cluster_global_table_worker_sigkilled_and_restarted(healthy, unique) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     bootstrap = healthy.bootstrap_servers
-    sc = scenario(
-        "cluster-faust-table-sigkill", bootstrap, unique, N_KILL, **REPLICATED, **FAUST_TABLE
-    )
+    sc = scenario("cluster-faust-table-sigkill", bootstrap, unique, N_KILL, **REPLICATED)
     try:
         _sigkill_then_restart(sc)
     finally:
@@ -109,9 +103,7 @@ def test_cluster_global_table_worker_sigkilled_and_restarted(healthy, unique) ->
 @pytest.mark.timeout(600)
 def test_cluster_global_table_two_workers_one_killed(healthy, unique) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     bootstrap = healthy.bootstrap_servers
-    sc = scenario(
-        "cluster-faust-table-two-workers", bootstrap, unique, N_KILL, **REPLICATED, **FAUST_TABLE
-    )
+    sc = scenario("cluster-faust-table-two-workers", bootstrap, unique, N_KILL, **REPLICATED)
     try:
         _two_workers_one_killed(sc)
     finally:
