@@ -53,7 +53,9 @@ log = logging.getLogger(__name__)
 # The event being processed (set by source()) and the batch it belongs to (begin_batch()).
 _event: ContextVar[EventT | None] = ContextVar("dateline_event", default=None)
 _batch: ContextVar[Sequence[EventT] | None] = ContextVar("dateline_batch", default=None)
-# Set while Faust's recovery code runs after change 6 has sought the input partitions (#16).
+# Set while Faust's recovery code runs after change 6 has sought the input partitions (#16). Read
+# only where Recovery._wait awaits a step: the tasks Faust starts meanwhile (the Fetcher's loop,
+# in `_fetcher.maybe_start()`) copy this context, and their own seeks must still seek.
 _sought: ContextVar[bool] = ContextVar("dateline_sought", default=False)
 
 # A transaction may stay open for as long as one batch takes (the per-article budget is 60 s).
@@ -636,6 +638,10 @@ async def _recovery_wait(self: Any, coro: Any, timeout: Any = None) -> None:
     recovery resumes them. A step timed out while the service runs starts the recovery again."""
     from faust.tables.recovery import RebalanceAgain, ServiceStopped
 
+    if _sought.get() and getattr(coro, "__name__", "") == "perform_seek":
+        # #16: change 6 sought the partitions while paused; Faust's seek after resuming races
+        coro.close()
+        return
     signal = self.signal_recovery_start
     if signal.is_set() and not self.should_stop:
         # #17: a newer recovery is already signalled (a new generation's on_rebalance, which
@@ -714,8 +720,6 @@ def install_recovery_fixes() -> None:
     faust_perform_seek = base.perform_seek
 
     async def perform_seek(self: Any) -> None:
-        if _sought.get():
-            return  # #16: change 6 sought them while paused; Faust's seek after resuming races
         # The offsets of the assignment being sought: everything from the committed offset on
         # is read again, so what was recorded before the seek is forgotten first (#7).
         _forget_unread(self, self.assignment())

@@ -218,6 +218,37 @@ async def test_records_fetched_while_faust_seeks_again_are_not_delivered_twice(a
     assert delivered == [5, 6, 7, 8], (delivered, calls)
 
 
+async def test_a_task_started_during_the_recovery_step_still_seeks(app: Any) -> None:
+    """#16 skips the seek Faust's recovery step awaits, only that one. The Fetcher's loop is
+    started inside that step (`_fetcher.maybe_start()`) and copies its context; its own seek
+    (Faust's "getmany called while flow not active", which re-reads what it dropped) must still
+    seek, during the step and after it."""
+    calls: list[str] = []
+    consumer = _standins(app, {P0: 5}, calls)
+    app.flow_control.resume()  # as the changelog recovery leaves it
+    started: list[asyncio.Task[None]] = []
+    go = asyncio.Event()
+
+    async def fetcher_loop() -> None:
+        await consumer.perform_seek()  # while the recovery task is still in the step
+        calls.append("fetcher seek 1 done")
+        await go.wait()
+        await consumer.perform_seek()  # long after it
+        calls.append("fetcher seek 2 done")
+
+    class _Fetcher:
+        async def maybe_start(self) -> None:
+            started.append(asyncio.create_task(fetcher_loop()))
+            await asyncio.sleep(0.01)
+
+    app._fetcher = _Fetcher()
+    await app.tables.recovery.on_recovery_completed(generation_id=2)
+    go.set()
+    await asyncio.wait_for(started[0], 5)
+    assert calls.count("seek") == 3, calls  # change 6's and the fetcher's two; Faust's skipped
+    assert calls.index("fetcher seek 1 done") < calls.index("fetcher seek 2 done")
+
+
 async def test_a_recovery_overtaken_by_a_new_generation_leaves_no_partition_paused(
     app: Any,
 ) -> None:
