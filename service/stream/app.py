@@ -126,6 +126,12 @@ class DatelineApp(faust.App):
         settings = self.dateline_settings
         return BoundWeb(self, sock=self.web_socket, bind=lambda: bind_web_port(settings))
 
+    async def crash(self, reason: BaseException) -> None:
+        """Every crash of the app, ours (an output that cannot be published, models that cannot
+        load) or Faust's, arms a deadline first: the orderly stop that follows may hang."""
+        exit_after(self.dateline_settings.crash_exit_s)
+        await super().crash(reason)
+
 
 def create_app(settings: Settings, *, web_socket: socket.socket | None = None) -> faust.App:
     """Build the Faust app with its topics, agent and pages; nothing connects until it starts.
@@ -162,12 +168,7 @@ def create_app(settings: Settings, *, web_socket: socket.socket | None = None) -
         outputs, metrics, max_dead_letter_bytes=producer_max_request_size(settings)
     )
     handler = BatchHandler(runner, publisher, memory, metrics)
-
-    async def crash(exc: BaseException) -> None:
-        exit_after(settings.crash_exit_s)  # the orderly stop below may hang: it has a deadline
-        await app.crash(exc)
-
-    agent = EnrichAgent(handler, runner, metrics, crash, lambda: state.ready)
+    agent = EnrichAgent(handler, runner, metrics, app.crash, lambda: state.ready)
 
     @app.on_partitions_assigned.connect  # type: ignore[arg-type]
     async def _on_assigned(sender: faust.App, assigned: Any, **kwargs: Any) -> None:  # noqa: ARG001

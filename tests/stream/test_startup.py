@@ -136,3 +136,24 @@ def test_an_orderly_exit_within_the_deadline_is_not_cut_short(tmp_path: Path) ->
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout == "atexit ran\n"
+
+
+async def test_every_crash_of_the_app_arms_the_exit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The deadline is armed by the app's own `crash`, so Faust's crashes arm it as ours do."""
+    import faust
+
+    from service.stream import app as app_module
+
+    armed: list[float] = []
+    monkeypatch.setattr(app_module, "exit_after", armed.append)
+    crashed: list[BaseException] = []
+
+    async def faust_crash(self: object, reason: BaseException) -> None:
+        crashed.append(reason)
+
+    monkeypatch.setattr(faust.App, "crash", faust_crash)
+    app = app_module.create_app(_settings(crash_exit_s=7.0))
+    error = RuntimeError("cannot publish")
+    await app.crash(error)
+    assert armed == [7.0]
+    assert crashed == [error]
