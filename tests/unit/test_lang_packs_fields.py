@@ -291,3 +291,37 @@ def test_a_time_with_a_spaced_h_is_the_time_of_day() -> None:
         assert (completed.value.hour, completed.value.minute) == (hour, minute), line
     line = "Publié le 16 avril 2024 · 19 habitants évacués"
     assert not pubtime.with_time_from(pubtime.named_dates(line)[0], line).has_time
+
+
+def test_a_french_rights_line_forbidding_reproduction_is_chrome() -> None:
+    from service.core.normalize.chrome import is_rule_chrome
+
+    assert is_rule_chrome(
+        "Avec l'Agence de presse régionale (APR). Toute reproduction interdite sans mention."
+    )
+    assert is_rule_chrome("Reproduction interdite")
+    assert not is_rule_chrome(
+        "La reproduction de ces oiseaux est interdite de chasse depuis 1990, a rappelé le préfet."
+    )
+
+
+def test_the_french_credit_of_the_canadian_press_names_its_agency() -> None:
+    page = """LE COURRIER DE LA BAIE
+L'actualité de la Baie-des-Chaleurs
+
+Économie
+
+La scierie de Bathurst rouvre après six mois d'arrêt
+
+La Presse Canadienne
+Publié le 3 mars 2025 à 9 h 45
+
+BATHURST — La scierie de Bathurst a repris ses activités lundi matin après six mois \
+d'arrêt, a annoncé son propriétaire, qui a rappelé une centaine de travailleurs.
+
+La direction a indiqué que la reprise avait été rendue possible par la hausse du prix du bois \
+d'œuvre et par une entente conclue avec le syndicat au début de l'hiver.
+"""
+    article = normalize(page.encode())
+    assert isinstance(article, Article)
+    assert article.source.agency == "La Presse Canadienne"

@@ -173,6 +173,8 @@ AGENCIES: dict[str, tuple[str, ...]] = {
     "Keystone-ATS": ("Keystone-ATS", "Keystone ATS"),
     "MAP": ("MAP", "Maghreb Arabe Presse"),
     "TAP": ("TAP", "Tunis Afrique Presse"),
+    # the Canadian Press's French service, named as its French credit line names it
+    "La Presse Canadienne": ("La Presse Canadienne",),
 }
 CHROME: tuple[str, ...] = (
     # moved from service/core/normalize/chrome.py
@@ -211,6 +213,9 @@ CHROME: tuple[str, ...] = (
     # a rights line anywhere in its line ("Belga – Tous droits de reproduction réservés."), as
     # the German pack's "alle Rechte vorbehalten" and the base rules' "All rights reserved"
     r".*\btous droits (de reproduction )?réservés\b.*",
+    # and its other wording ("... (APS). Toute reproduction interdite sans mention de la
+    # source."), as the Spanish pack's "Prohibida su reproducción"
+    r".*\b(toute )?reproduction (totale ou partielle )?(est )?interdite\b.*",
 )
 SECTION_WORDS: tuple[str, ...] = (
     "actualité",
