@@ -591,3 +591,26 @@ def test_target_finders_are_named_functions_in_one_ordered_tuple() -> None:
     # The event noun's own party before a clause's subject, places last.
     assert names.index("_noun_party") < names.index("_clause_subject") < names.index("_protested")
     assert names[-1] == "_refuge_place"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "target"),
+    [
+        # People by their noun's form, a part of a named place, a party's side of a border.
+        (
+            "Canada sent tents and blankets to displaced villagers after the floods.",
+            "AID",
+            "villagers",
+        ),
+        ("Sweden sent emergency food to the drought-stricken south of Somalia.", "AID", "Somalia"),
+        (
+            "Chile deployed tanks to its northern frontier with Bolivia on Monday.",
+            "MOBILIZE",
+            "Bolivia",
+        ),
+    ],
+)
+def test_a_recipient_named_by_a_common_noun(models: Any, text: str, kind: str, target: str) -> None:
+    events = code(models, text)
+    event = next(e for e in events if e.type == kind)
+    assert event.target is not None and target in (event.target.name or ""), events

@@ -1505,6 +1505,10 @@ def _prep_target(trigger: _Trigger, linker: _Linker, previous: list[_Actor]) -> 
                 pobj = _child(child, ("pobj",))
                 if pobj is not None and _actor_like(pobj):
                     return _phrase_actors(pobj, linker, previous, trigger.head)
+                if pobj is not None and child.lower_ != "on":
+                    found = _recipient_phrase(pobj, linker, previous, trigger.head)
+                    if found:
+                        return found
                 owner = _child(pobj, ("poss",)) if pobj is not None else None
                 if owner is not None and any(t.ent_type_ in _ACTOR_LABELS for t in owner.subtree):
                     # "backing for Moldova's bid", "for the Lebanese minister's plan": whose, when
@@ -1526,6 +1530,30 @@ def _prep_target(trigger: _Trigger, linker: _Linker, previous: list[_Actor]) -> 
             )
             if found:
                 return found
+    return []
+
+
+def _recipient_phrase(
+    pobj: Token, linker: _Linker, previous: list[_Actor], verb: Token
+) -> list[_Actor]:
+    """A recipient named by a common noun: people by their noun's form ("to earthquake
+    survivors"), or a part of a named place or a party's side ("to famine-hit districts of
+    northern Yemen", "to the north of Armenia", "to its border with Guyana"): the place, or
+    the party, named in its "of" or "with" phrase."""
+    if pobj.pos_ != "NOUN" or pobj.ent_type_ in _NOT_ACTORS:
+        return []
+    if _people_noun(pobj):
+        return _phrase_actors(pobj, linker, previous, verb, people=True)
+    for child in pobj.children:
+        if child.dep_ == "prep" and child.lower_ in ("of", "with"):
+            inner = _child(child, ("pobj",))
+            if inner is None or inner.ent_type_ not in _ACTOR_LABELS:
+                continue
+            if child.lower_ == "of" and inner.ent_type_ not in _PLACE_LABELS:
+                continue  # "a shipment of Russian gas" is no recipient
+            named = [a for a in _phrase_actors(inner, linker, previous, verb) if a.entity_id]
+            if named:
+                return named
     return []
 
 
