@@ -614,3 +614,11 @@ def test_a_recipient_named_by_a_common_noun(models: Any, text: str, kind: str, t
     events = code(models, text)
     event = next(e for e in events if e.type == kind)
     assert event.target is not None and target in (event.target.name or ""), events
+
+
+def test_a_thing_handed_over_is_not_the_recipient(models: Any) -> None:
+    # The verb's mode ("release") makes its object people; a thing handed over to someone
+    # named is not, the one it is handed to is the recipient.
+    events = code(models, "Jordan handed over the seized cargo to Iraqi investigators on Sunday.")
+    event = next(e for e in events if e.source is not None and e.source.name == "Jordan")
+    assert event.target is not None and "Iraqi" in event.target.text, events

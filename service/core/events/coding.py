@@ -1109,6 +1109,10 @@ def _actors(
         targets = _not_forces(targets)  # before the finders look further
     if trigger.mode == "withdraw" or not targets:
         targets = _prep_target(trigger, linker, previous) or targets
+    elif trigger.noun is None and not any(t.entity_id for t in targets):
+        # "handed over detailed information to Dutch authorities": a thing handed is no
+        # recipient, even where the verb's mode makes its object people.
+        targets = _to_recipient(trigger, linker, previous) or targets
     for finder in TARGET_FINDERS:
         if targets:
             break
@@ -1530,6 +1534,21 @@ def _prep_target(trigger: _Trigger, linker: _Linker, previous: list[_Actor]) -> 
             )
             if found:
                 return found
+    return []
+
+
+def _to_recipient(trigger: _Trigger, linker: _Linker, previous: list[_Actor]) -> list[_Actor]:
+    """The actor of the verb's "to" phrase, when its object is a thing."""
+    obj = _child(trigger.head, ("dobj", "obj"))
+    if obj is None or _actor_like(obj) or _agent_noun(obj):
+        return []
+    for child in trigger.head.children:
+        if child.dep_ in ("prep", "dative") and child.lower_ == "to":
+            pobj = _child(child, ("pobj",))
+            if pobj is not None and _actor_like(pobj):
+                return _phrase_actors(pobj, linker, previous, trigger.head)
+            if pobj is not None:
+                return _recipient_phrase(pobj, linker, previous, trigger.head)
     return []
 
 
