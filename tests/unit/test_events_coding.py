@@ -622,3 +622,36 @@ def test_a_thing_handed_over_is_not_the_recipient(models: Any) -> None:
     events = code(models, "Jordan handed over the seized cargo to Iraqi investigators on Sunday.")
     event = next(e for e in events if e.source is not None and e.source.name == "Jordan")
     assert event.target is not None and "Iraqi" in event.target.text, events
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "target"),
+    [
+        (
+            "Chile massed troops along its northern border with Bolivia on Monday.",
+            "MOBILIZE",
+            "Bolivia",
+        ),
+        (
+            "The teachers' union called off its strike after negotiations with the Kenyan "
+            "government.",
+            "CONCEDE",
+            "Kenya",
+        ),
+        # The party of a fight named by a noun is the fight's: a unilateral truce.
+        (
+            "The rebels declared a truce after weeks of clashes with the Malian army.",
+            "RETREAT",
+            None,
+        ),
+    ],
+)
+def test_the_other_party_in_a_with_phrase_further_down(
+    models: Any, text: str, kind: str, target: str | None
+) -> None:
+    events = code(models, text)
+    event = next(e for e in events if e.type == kind)
+    if target is None:
+        assert event.target is None, events
+    else:
+        assert event.target is not None and target in (event.target.name or ""), events

@@ -1297,13 +1297,17 @@ def _nested_partner(
     trigger: _Trigger, linker: _Linker, previous: list[_Actor], _sources: list[_Actor]
 ) -> list[_Actor]:
     """ "spoke by telephone with X", "arrived for two days of talks with X": whom one consults
-    is a "with" phrase the parser hangs on a noun further down the verb's phrases."""
-    if trigger.type != "CONSULT":
-        return []
+    is a "with" phrase the parser hangs on a noun further down the verb's phrases. Likewise the
+    other party of any act: "deployed troops along its border with X", "called off a strike
+    after deliberations with X"; but the party of a fight named by a noun is the fight's ("a
+    ceasefire after 12 days of battles with X" is unilateral)."""
     holders = [trigger.head]
     for _ in range(3):
         following: list[Token] = []
         for holder in holders:
+            entry = _noun_entry(holder) if holder.i != trigger.head.i else None
+            if entry is not None and entry[0] in _CONFLICT and entry[0] != trigger.type:
+                continue
             for child in holder.children:
                 pobj = _child(child, ("pobj",)) if child.dep_ == "prep" else None
                 if pobj is None:
