@@ -655,3 +655,13 @@ def test_the_other_party_in_a_with_phrase_further_down(
         assert event.target is None, events
     else:
         assert event.target is not None and target in (event.target.name or ""), events
+
+
+def test_an_attack_on_things_lands_on_their_place(models: Any) -> None:
+    events = code(models, "Militants attacked an army base in Pakistan's Khyber district.")
+    event = next(e for e in events if e.type in ("ASSAULT", "FIGHT"))
+    assert event.target is not None and event.target.country_code == "PK", events
+    # People attacked stay the recipient, wherever they were.
+    events = code(models, "Gunmen killed two soldiers in Kabul on Monday.")
+    event = next(e for e in events if e.type == "ASSAULT")
+    assert event.target is not None and "soldiers" in event.target.text, events

@@ -1187,6 +1187,19 @@ def _argument_actors(
                 or _lemma(tok) in PEOPLE_OBJECT_VERBS
             )
             targets = _phrase_actors(obj, linker, previous, tok, people=people)
+            if (
+                trigger.type in ("ASSAULT", "FIGHT")
+                and not any(t.entity_id for t in targets)
+                and not (_actor_like(obj) or _agent_noun(obj))
+            ):
+                # "attacked an oil refinery in Russia's Krasnodar region", "hit energy
+                # facilities in the Ukrainian city of Kharkiv": an attack on things lands on the
+                # place they are in, whether the parser hangs it on the object or the verb.
+                targets = (
+                    _object_place(obj, linker, previous, tok)
+                    or _object_place(tok, linker, previous, tok)
+                    or targets
+                )
             if not targets:
                 targets = _author(obj, linker, previous, tok) or _noun_prep_target(
                     trigger, obj, linker, previous
