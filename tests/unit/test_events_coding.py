@@ -665,3 +665,12 @@ def test_an_attack_on_things_lands_on_their_place(models: Any) -> None:
     events = code(models, "Gunmen killed two soldiers in Kabul on Monday.")
     event = next(e for e in events if e.type == "ASSAULT")
     assert event.target is not None and "soldiers" in event.target.text, events
+
+
+def test_an_apology_is_a_concession(models: Any) -> None:
+    # PLOVER's codebook, CONCEDE: "Expressions of regret or remorse for an action or situation
+    # should be coded as CONCEDE" (CAMEO2PLOVER-2021's row 055 says SUPPORT; the codebook decides).
+    found = triples(code(models, "Peru apologised to Chile for the border incident."))
+    assert ("Peru", "CONCEDE", "Chile") in found, found
+    found = triples(code(models, "Chile issued a formal apology to Peru on Monday."))
+    assert "CONCEDE" in {kind for _, kind, _ in found}, found

@@ -114,7 +114,7 @@ VERBS: dict[str, tuple[Category, str]] = {
     "phone": ("CONSULT", "phone"),
     "talk": ("CONSULT", ""),
     "receive": ("CONSULT", "host"),
-    # SUPPORT: praise, endorse, defend verbally, recognize, sign or ratify, apologize, forgive.
+    # SUPPORT: praise, endorse, defend verbally, recognize, sign or ratify, forgive.
     "support": ("SUPPORT", ""),
     "back": ("SUPPORT", ""),
     "endorse": ("SUPPORT", ""),
@@ -132,12 +132,14 @@ VERBS: dict[str, tuple[Category, str]] = {
     "recognise": ("SUPPORT", ""),
     "sign": ("SUPPORT", ""),
     "ratify": ("SUPPORT", ""),
-    "apologize": ("SUPPORT", ""),
-    "apologise": ("SUPPORT", ""),
     "forgive": ("SUPPORT", ""),
     "reconcile": ("SUPPORT", ""),
     "normalize": ("SUPPORT", ""),
-    # CONCEDE: verbal concessions, easing restrictions, pardons, yielding.
+    # CONCEDE: verbal concessions, easing restrictions, pardons, yielding, apologies (the
+    # codebook's CONCEDE: "Expressions of regret or remorse for an action or situation should be
+    # coded as CONCEDE"; CAMEO2PLOVER-2021's row 055 says SUPPORT, the codebook's text decides).
+    "apologize": ("CONCEDE", ""),
+    "apologise": ("CONCEDE", ""),
     "concede": ("CONCEDE", ""),
     "yield": ("CONCEDE", ""),
     "relent": ("CONCEDE", ""),
@@ -420,7 +422,7 @@ NOUNS: dict[str, tuple[Category, str]] = {
     "support": ("SUPPORT", ""),
     "praise": ("SUPPORT", ""),
     "backing": ("SUPPORT", ""),
-    "apology": ("SUPPORT", ""),
+    "apology": ("CONCEDE", ""),
     "recognition": ("SUPPORT", ""),
     "relation": ("SUPPORT", ""),
     "relations": ("SUPPORT", ""),
