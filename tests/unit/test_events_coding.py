@@ -674,3 +674,28 @@ def test_an_apology_is_a_concession(models: Any) -> None:
     assert ("Peru", "CONCEDE", "Chile") in found, found
     found = triples(code(models, "Chile issued a formal apology to Peru on Monday."))
     assert "CONCEDE" in {kind for _, kind, _ in found}, found
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "mode"),
+    [
+        # PLOVER's codebook, ASSAULT mode crowd-control: "an explicit mention of a crowd
+        # control weapon or tactic" (tear gas, water cannons, ...); without one, COERCE.
+        (
+            "Chilean police used tear gas to disperse striking miners in Calama.",
+            "ASSAULT",
+            "crowd-control",
+        ),
+        (
+            "Protesters in Lima were dispersed with water cannon by riot police.",
+            "ASSAULT",
+            "crowd-control",
+        ),
+        ("Police in Lima dispersed the protesters outside the congress.", "COERCE", "restrict"),
+    ],
+)
+def test_a_crowd_control_weapon_makes_force_an_assault(
+    models: Any, text: str, kind: str, mode: str
+) -> None:
+    events = code(models, text)
+    assert (kind, mode) in {(e.type, e.mode) for e in events}, events

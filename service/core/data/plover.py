@@ -1019,3 +1019,15 @@ CONTEXTS: dict[str, frozenset[str]] = {
     "health": frozenset({"epidemic", "disease", "vaccine", "outbreak", "health"}),
     "territory": frozenset({"territory", "border", "borders", "region", "island", "islands"}),
 }
+
+
+# PLOVER's ASSAULT mode "crowd-control" (PLOVER_MANUAL.tex): "Weapons and tactics intended to be
+# less lethal crowd control, including tear gas, water cannons, firing weapons in the air, lathi
+# charges, etc.", reserved for "an explicit mention of a crowd control weapon or tactic" (police
+# who only push protesters back RESTRICT, COERCE here). The codebook's weapons, and the other
+# less-lethal ones of its "etc." (rubber bullets, pepper spray, stun grenades, baton charges), as
+# (modifier, head lemma); a modifier "" is the word alone.
+CROWD_CONTROL_WEAPONS: frozenset[tuple[str, str]] = frozenset(
+    {("tear", "gas"), ("", "teargas"), ("water", "cannon"), ("lathi", "charge")}
+    | {("baton", "charge"), ("rubber", "bullet"), ("pepper", "spray"), ("stun", "grenade")}
+)

@@ -39,6 +39,7 @@ from service.core.data.plover import (
     CIVIL_SECTORS,
     CONTEXTS,
     COOPERATIVE,
+    CROWD_CONTROL_WEAPONS,
     DIPLOMATIC_NOUNS,
     FRAMES,
     FUTURE_AUX,
@@ -991,6 +992,40 @@ def _military_force(c: Coded, s: _Step) -> Coded | None:  # noqa: ARG001 (a Rewr
     return c
 
 
+def _crowd_control(c: Coded, s: _Step) -> Coded | None:
+    """Force with a crowd-control weapon named ("used tear gas to disperse demonstrators",
+    "dispersed with water cannon", "fired tear gas at protesters") is ASSAULT crowd-control, as
+    PLOVER's codebook says; dispersing without one stays COERCE."""
+    if c.type not in ("COERCE", "ASSAULT", "FIGHT") or c.mode == "crowd-control":
+        return c
+    tok = s.tok
+    nodes = [tok, tok.head] if tok.dep_ in ("xcomp", "advcl", "conj") else [tok]
+    for node in nodes:
+        for child in node.children:
+            named: Token | None
+            if child.dep_ in ("dobj", "obj", "nsubjpass"):
+                named = child
+            elif child.dep_ == "prep" and child.lower_ in ("with", "using"):
+                named = _child(child, ("pobj",))
+            else:
+                continue
+            if named is not None and any(_crowd_weapon(t) for t in (named, *named.conjuncts)):
+                c.type, c.mode = "ASSAULT", "crowd-control"
+                return c
+    return c
+
+
+def _crowd_weapon(tok: Token) -> bool:
+    lemma = tok.lemma_.lower()
+    if ("", lemma) in CROWD_CONTROL_WEAPONS:
+        return True
+    return any(
+        (c.lower_, lemma) in CROWD_CONTROL_WEAPONS
+        for c in tok.children
+        if c.dep_ in ("compound", "amod", "nmod")
+    )
+
+
 def _labour_strike(c: Coded, s: _Step) -> Coded | None:
     """A strike by workers, or by nobody against nobody, is a protest, not an air strike."""
     if c.type == "FIGHT" and s.tok.lemma_.lower() == "strike" and s.trigger.noun is None:
@@ -1056,6 +1091,7 @@ REWRITES: tuple[Rewrite, ...] = (
     _court_payment,
     _in_absentia,
     _military_force,
+    _crowd_control,
     _labour_strike,
     _state_of_place,
     _threat_addressee,
