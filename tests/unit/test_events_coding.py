@@ -699,3 +699,28 @@ def test_a_crowd_control_weapon_makes_force_an_assault(
 ) -> None:
     events = code(models, text)
     assert (kind, mode) in {(e.type, e.mode) for e in events}, events
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        (
+            "A Lima court found a Chilean mining firm guilty of bribery and ordered it to pay a "
+            "fine of 2 million dollars.",
+            "CL",
+        ),
+        (
+            "A Santiago judge found former Peruvian minister Pedro Soto liable for fraud and "
+            "ordered him to pay damages.",
+            "PE",
+        ),
+    ],
+)
+def test_the_object_pronoun_of_a_coordinated_verb_is_the_first_verbs_object(
+    models: Any, text: str, target: str
+) -> None:
+    # "found X guilty and ordered it to pay": "it" is X, not the court (that would be "itself").
+    events = code(models, text)
+    event = next(e for e in events if e.type == "SANCTION")
+    assert event.target is not None, events
+    assert target in (event.target.name or "", event.target.country_code), events

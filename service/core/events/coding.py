@@ -2013,7 +2013,18 @@ def _resolve_pronoun(
     pronoun: Token, verb: Token, linker: _Linker, previous: list[_Actor]
 ) -> list[_Actor]:
     """ "it"/"they" in a reported or subordinate clause is the subject of the clause above
-    ("Russia said it would ..."); otherwise the last source coded before."""
+    ("Russia said it would ..."); otherwise the last source coded before. The object of a verb
+    coordinated with another is not their shared subject (that would be "itself"), but the
+    first verb's object: "found the company guilty and ordered it to pay"."""
+    if pronoun.dep_ in ("dobj", "obj") and pronoun.head.i == verb.i and verb.dep_ == "conj":
+        first = _child(verb.head, ("dobj", "obj"))
+        clause = _child(verb.head, ("ccomp",)) if first is None else None
+        if clause is not None and clause.pos_ not in ("VERB", "AUX"):
+            first = _child(clause, _SUBJECTS)  # "found [X liable]", parsed as a clause
+        if first is not None and first.lower_ not in _PRONOUNS | _RELATIVE:
+            found = _one_phrase(first, linker, previous, verb.head, people=True)
+            if found:
+                return [replace(a, text=pronoun.text) for a in found]
     cur = verb
     for _ in range(5):
         # Up through complements, and through adjectives and prepositions that take them
