@@ -724,3 +724,28 @@ def test_the_object_pronoun_of_a_coordinated_verb_is_the_first_verbs_object(
     event = next(e for e in events if e.type == "SANCTION")
     assert event.target is not None, events
     assert target in (event.target.name or "", event.target.country_code), events
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        (
+            "About 200 fighters from a Malian militia handed over their weapons to United "
+            "Nations peacekeepers near Gao on Sunday.",
+            "About 200 fighters from a Malian militia",
+        ),
+        (
+            "Nurses from two Canadian charities donated and delivered $20,000 worth of "
+            "medicine to a hospital in Lima.",
+            "Nurses from two Canadian charities",
+        ),
+    ],
+)
+def test_a_verb_parsed_as_a_reduced_relative_keeps_its_subject(
+    models: Any, text: str, source: str
+) -> None:
+    # The parser hangs the sentence's verb on the last noun of "X from Y" as a reduced
+    # relative; a past form with an object is active: X acts, and its phrase stops there.
+    events = code(models, text)
+    assert events and events[0].source is not None, events
+    assert events[0].source.text == source, events

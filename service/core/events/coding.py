@@ -1519,6 +1519,24 @@ def _inherited_subject(tok: Token) -> Token | None:
     """The subject a verb without its own takes: its controller's (xcomp, conj, relative)."""
     cur = tok
     for _ in range(4):
+        if (
+            cur.dep_ == "acl"
+            and cur.tag_ in ("VBD", "VBN")
+            and any(_child(v, ("dobj",)) for v in (cur, *cur.conjuncts))
+        ):
+            # "Doctors from two aid groups donated and delivered $50,000 worth of goods", "About
+            # 300 fighters from a militia handed over their weapons": a past form with an object
+            # (its own or its conjunct's) is active, so the parser's reduced relative is the
+            # sentence's verb, its subject the noun phrase it hangs on, up through "from"/"of"
+            # to the phrase's head.
+            noun = cur.head
+            while (
+                noun.dep_ == "pobj"
+                and noun.head.lower_ in ("from", "of")
+                and noun.head.head.pos_ in ("NOUN", "PROPN")
+            ):
+                noun = noun.head.head
+            return noun
         if cur.dep_ == "relcl" or (cur.dep_ == "acl" and cur.tag_ == "VBG"):
             noun = cur.head
             if cur.dep_ == "acl" and noun.dep_ == "dobj" and not _actor_like(noun):
@@ -1774,13 +1792,15 @@ def _phrase_span(head: Token) -> tuple[int, int]:
         left = min(left, child.left_edge.i)
     right = head.i
     for child in head.rights:
-        if child.dep_ in ("compound", "appos", "flat") or (
-            child.dep_ == "prep"
-            and (
-                child.lower_ == "of"
-                or (child.lower_ in ("from", "in") and head.pos_ == "NOUN" and child.i == right + 1)
-            )
+        if child.dep_ == "prep" and (
+            child.lower_ == "of"
+            or (child.lower_ in ("from", "in") and head.pos_ == "NOUN" and child.i == right + 1)
         ):
+            # The phrase of its object, not a clause hung on it ("fighters from a militia
+            # handed over ...", where the parser makes the sentence's verb a reduced relative).
+            pobj = _child(child, ("pobj",))
+            right = max(right, _phrase_span(pobj)[1] - 1 if pobj is not None else child.i)
+        elif child.dep_ in ("compound", "appos", "flat"):
             right = max(right, child.right_edge.i)
         elif child.dep_ in ("conj", "cc", "relcl", "acl", "prep", "punct"):
             break
