@@ -325,3 +325,31 @@ d'œuvre et par une entente conclue avec le syndicat au début de l'hiver.
     article = normalize(page.encode())
     assert isinstance(article, Article)
     assert article.source.agency == "La Presse Canadienne"
+
+
+def test_english_comment_counts_and_calls_to_the_reader_are_chrome() -> None:
+    from service.core.normalize.chrome import is_rule_chrome
+
+    for line in (
+        "Comments (7)",
+        "Comments 23",
+        "3 comments · Leave a comment",
+        "» Seen something? Send pictures to pictures@tamargazette.example",
+        "Have a flooding photo? Email it to news@tamargazette.example",
+        "Follow the Gazette on WhatsApp for road closures and flood warnings",
+        "Join our Telegram channel: tap to get the headlines first",
+        "Get bus alerts by text: Text BUS to 60444",
+        "Support local journalism. Become a Gazette member from £3 a month.",
+        "This page refreshes automatically. The latest post is at the top.",
+        "New posts — click to refresh",
+        "🎧 Listen to this article (3 min)",
+    ):
+        assert is_rule_chrome(line), line
+    for line in (
+        "Comments on the plan closed on Friday, the council said.",
+        "Police asked anyone with dashcam footage to email the incident team.",
+        "Send the letters to the minister, the protesters said on WhatsApp after the march.",
+        "Get the bus to Plymouth and text your family when you arrive, the guide says.",
+        "Support for local journalism grants rose by a third, the department said.",
+    ):
+        assert not is_rule_chrome(line), line

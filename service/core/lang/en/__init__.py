@@ -182,16 +182,33 @@ CHROME: tuple[str, ...] = (
     r"get .{0,60}\b(?:in|to|delivered to) your inbox\b.*|enter your e-?mail(?: address)?\b.*|"
     r"never miss a (?:story|thing|beat)\b.*",
     # the article's own length and its audio player: "Reading time: 3 minutes", "5 min read",
-    # "Listen to this article · 4 min", "Audio version: 4 min 12 sec ▶ Listen"
+    # "Listen to this article · 4 min", "Audio version: 4 min 12 sec ▶ Listen", an icon before it
+    # ("🎧 Listen to this article (4 min)")
     r"(?:estimated )?read(?:ing)? time:? ?(?:about |approx\.? )?\d+ ?(?:min(?:ute)?s?|mins?\.?)"
     r"|\d+ ?min(?:ute)?s? read|"
-    r"(?:listen to this (?:article|story)|audio version|listen now)\b.{0,40}",
+    r"(?:[^\w\s]{1,2}\s*)?(?:listen to this (?:article|story)|audio version|listen now)\b.{0,40}",
     # a paid placement set in the story ("Sponsored: Is your roof ready ...?"), as the French
     # pack's "Contenu sponsorisé"
     r"(?:sponsored|paid (?:content|post)|partner content|promoted)\s*[:|]\s*.{0,160}",
     # the comment counter under the story ("Join the conversation (48)"), as the Spanish
     # pack's "Comentarios (9)" and the French "4 réactions | Réagir"
     r"join the (?:conversation|discussion)\s*(?:\(\d+\)|\d+)?\W*",
+    # ... and its count written after the word or before a call to write one: "Comments (14)",
+    # "Comments 96", "0 comments · Write a comment" (the German pack's "Kommentare (3)")
+    r"(?:view |show |read )?comments?\s*(?:\(\d+\)|\d+)",
+    r"\d+ comments?\s*[·•|]\s*(?:write|leave|add|post) a comment",
+    # a call to the reader set on a line of its own: a question or an imperative and the
+    # channel to answer on, an e-mail address, WhatsApp or Telegram, a "text WORD to 55123"
+    # number, a "tap to join" ("Got news? Send briefs to newsdesk@...", "Follow The Fenland
+    # Beacon on WhatsApp for flood alerts", "Get weather alerts by text: Text SNOW to 55123")
+    r"(?!.*\b(?:said|says|told)\b)\W{0,3}(?:[^?]{0,50}\?\s*)?(?:follow|join|get|send|text|tap|e-?mail)\b"
+    r".{0,100}(?:[\w.+-]+@[\w-]+\.[\w.]*\w|\bon (?:whatsapp|telegram)\b|\btext \w+ to \d{3,6}\b"
+    r"|\btap to\b).{0,80}",
+    # a reader-funding appeal ("Support local journalism. Become a ... supporter from $5 a week.")
+    r"support (?:local|independent|quality|our) journalism\b.{0,120}",
+    # a live page's note on its refreshing ("This page refreshes automatically. ...", "New
+    # updates — click to refresh ↻")
+    r".{0,40}\b(?:refresh(?:es)? automatically|click to refresh)\b.{0,80}",
     # a link to another story of the site set in the story ("Also on The Arctic Lantern: ..."),
     # as the French pack's "Voir aussi : ..." and the Spanish "Lee también: ..."
     r"(?:also on|more from|elsewhere on) (?!(?:mon|tues|wednes|thurs|fri|satur|sun)day\b)"
