@@ -353,3 +353,41 @@ def test_english_comment_counts_and_calls_to_the_reader_are_chrome() -> None:
         "Support for local journalism grants rose by a third, the department said.",
     ):
         assert not is_rule_chrome(line), line
+
+
+_MIXED_CASE_MASTHEAD = """The Tamar Gazette
+Your valley, your paper — since 1871
+Launceston · Tavistock · Callington
+News | Sport | Farming | What's On
+
+Farming
+
+Market town votes to keep its Tuesday cattle sale
+
+By Jenna Rowe
+Wednesday 9 October 2024 · 07:15
+
+Councillors in Launceston voted on Tuesday evening to keep the weekly cattle sale at the \
+livestock market for at least another five years, after farmers packed the public gallery.
+
+The market's operator had asked to cut the sale to once a fortnight, saying numbers of \
+animals through the ring had fallen by a third since 2019, but councillors rejected the plan.
+
+Sign up to Gazette Farming, our weekly newsletter
+© 2024 Gazette Media (South West) Ltd. Registered in England No. 07654321
+"""
+
+
+def test_a_mixed_case_masthead_over_its_slogan_is_the_site_its_publisher_named_after() -> None:
+    article = normalize(_MIXED_CASE_MASTHEAD.encode())
+    assert isinstance(article, Article)
+    assert article.source.site == "The Tamar Gazette"
+    # named again in its furniture, with a publisher of another name
+    page = _MIXED_CASE_MASTHEAD.replace("Gazette Media (South West) Ltd", "Moorland Print Ltd")
+    page = page.replace(
+        "Sign up to Gazette Farming, our weekly newsletter",
+        "Download The Tamar Gazette app for Android and iOS",
+    )
+    article = normalize(page.encode())
+    assert isinstance(article, Article)
+    assert article.source.site == "The Tamar Gazette"

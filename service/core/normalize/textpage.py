@@ -856,6 +856,48 @@ def _slogan_masthead(lines: Sequence[str]) -> str | None:
     return None
 
 
+def _named_masthead(lines: Sequence[str]) -> str | None:
+    """A name in mixed case over its slogan at the page's head ("The Ribble Clarion" over
+    "Preston's own newspaper — proudly independent"), as `_slogan_masthead` reads one in
+    capitals, when the page confirms it: its furniture names it again ("Don't miss: The Rhineland
+    Review's weekly newsletter") or its copyright line's company opens with one of its words
+    ("© Packet Newspapers (Cornwall) Ltd" under "Kernow Packet"). The name as written, else None."""
+    nonempty = [(k, line.strip()) for k, line in enumerate(lines) if line.strip()]
+    head = nonempty[:6]
+    for (k, name), (_, slogan) in pairwise(head):
+        if is_rule_chrome(name) or _LIVE_RE.match(name) or name.isupper():
+            continue
+        if not _NAME_LINE_RE.fullmatch(name):
+            continue
+        words = name.split()
+        if not 2 <= len(words) <= 5 or len(name) > 40 or _agency_name(name):
+            break
+        if name.casefold() in _chrome.SECTION_WORDS or is_date(name):
+            break
+        if not 2 <= len(_words(slogan)) <= 12 or slogan.isupper() or is_date(slogan):
+            break
+        parts = [p.strip().casefold() for p in re.split(r"\s[|·•]\s", slogan)]
+        if len(parts) >= 2 and 2 * sum(p in _chrome.SECTION_WORDS for p in parts) >= len(parts):
+            break  # the site's menu ("News | Sport | What's on"), no slogan
+        own = [w.casefold() for w in words if w.casefold() not in ("the", "of", "and", "&", "on")]
+        bare = re.sub(r"^the\s+", "", name.casefold())
+        for j, line in nonempty:
+            if j <= k + 1 or len(line) > 300:
+                continue
+            if re.search(rf"(?<![\w-]){re.escape(bare)}(?![\w-])", line.casefold()):
+                return name  # named again in its furniture
+            if "©" in line or "opyright" in line or "(c)" in line.casefold():
+                brand = _legal_brand(line)
+                if brand and brand.split()[0].casefold() in own:
+                    return name  # its publisher's company is named after it
+        break
+    return None
+
+
+# A masthead's name: capitalized words and the particles of names ("The Ribble Clarion").
+_NAME_LINE_RE = re.compile(
+    r"(?:The\s+)?[A-Z][\w'’&.-]*(?:\s+(?:[A-Z][\w'’&.-]*|of|and|&|on|upon|de|du|la|le)){0,4}"
+)
 _MASTHEAD_RE = re.compile(r"[^\W\d_]+(?:[ '’.-]+[^\W\d_]+)*\.?")
 _LIVE_RE = re.compile(r"^\W*(?:en direct|en vivo|live|ticker|eilmeldung|breaking)\b", re.I)
 
@@ -889,6 +931,7 @@ def _site(
     story: tuple[int, int],
     mastheads: dict[str, str] | None = None,
     slogan_masthead: str | None = None,
+    named_masthead: str | None = None,
 ) -> str | None:
     """The site as the page names itself, strongest evidence first: a block that is only its
     address, a domain in its copyright line, a brand its furniture repeats ("© 2012 X",
@@ -916,6 +959,8 @@ def _site(
         # a copyright line may name its publisher instead ("© 2024 Fenland Press Ltd" under
         # "THE MARSHLAND MERCURY"), a follow or subscribe line a part of it.
         return slogan_masthead
+    if named_masthead is not None:
+        return named_masthead
     brands: Counter[str] = Counter()
     named_the: set[str] = set()  # brands the page writes with a capital "The": part of the name
     for text in short:
@@ -1151,5 +1196,5 @@ def _layout(lines: tuple[str, ...]) -> Layout | None:
         title=blocks[title].first if title is not None else None,
         title_text=blocks[title].text if title is not None else None,
         credits=tuple(credits),
-        site=_site(blocks, run, mastheads, slogan_masthead),
+        site=_site(blocks, run, mastheads, slogan_masthead, _named_masthead(lines)),
     )
