@@ -173,6 +173,25 @@ def test_surname_and_acronym_merging(nlp: Language, extractor: EntityExtractor) 
     assert named["Vienna"].country_code == "AT"
 
 
+def test_an_acronym_in_brackets_gives_its_name_whole_and_small_letters_join(
+    nlp: Language, extractor: EntityExtractor
+) -> None:
+    body = (
+        "Grants are handed out by the National Council for Rural Broadband Access (NCRB), "
+        "which met in Leeds on Monday. Councillors said the NCRB had not replied. "
+        "The Ministry of Harbours (MoH) said the Ministry of Harbours would answer, and a "
+        "spokesman for the Department for Transport said the DfT would publish its figures."
+    )
+    entities, _ = run(nlp, extractor, "Broadband grants", body)
+    named = by_name(entities)
+    council = named["National Council for Rural Broadband Access"]
+    assert {m.text for m in council.mentions} >= {"NCRB"}
+    department = named["Department for Transport"]
+    assert {m.text for m in department.mentions} == {"Department for Transport", "DfT"}
+    harbours = named["Ministry of Harbours"]
+    assert "MoH" in {m.text for m in harbours.mentions}
+
+
 def test_united_states_forms_are_one_entity(nlp: Language, extractor: EntityExtractor) -> None:
     body = (
         "The United States said on Monday it would send more troops. U.S. officials added "

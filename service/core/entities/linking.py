@@ -235,10 +235,18 @@ def link_orgs(
             and compact.upper() in expansions
         ):
             key = expansions[compact.upper()]
+        elif not key.startswith("alias:") and _MIXED_ACRONYM_RE.fullmatch(compact):
+            # "DfE", "TfL", "MoD": the capitals are the initials of the name's capitalized
+            # words, its small words written small ("Department for Education").
+            capitals = "".join(c for c in compact if c.isupper())
+            if capitals in expansions:
+                key = expansions[capitals]
         out[fold(f.text)] = key
     return out
 
 
+# An acronym that writes a small word's initial small: "DfE", "TfL", "MoD", "DoJ".
+_MIXED_ACRONYM_RE = re.compile(r"[A-Z](?:[a-z]?[A-Z])+")
 # Words an acronym skips, in the languages of the packs ("Banco Interamericano de Desarrollo",
 # BID; "Office national des forêts", ONF).
 _ACRONYM_SKIPS = frozenset(
@@ -262,6 +270,8 @@ def _acronym_form(text: str) -> str | None:
     compact = text.replace(".", "").replace(" ", "")
     if 2 <= len(compact) <= 8 and compact.isalpha() and compact.isupper():
         return compact
+    if _MIXED_ACRONYM_RE.fullmatch(compact):
+        return "".join(c for c in compact if c.isupper())  # "TfL": TL
     return None
 
 

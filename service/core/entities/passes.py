@@ -524,7 +524,65 @@ def acronyms(text: str, spans: list[_Span]) -> None:
             continue
         a, b = match.span(1)
         pins.pin(a, b, span.label, 2.0, over_pinned=True)
+    # The name the bracketed initials spell out, whole, when the model cut it short or found
+    # none ("International Coordinating Group on Vaccine Provision (ICG)" read as
+    # "International Coordinating Group"; "Transport for London (TfL)" as "London"): the run of
+    # capitalized words and small words before the bracket whose capitals' initials are the
+    # acronym's capitals, as the fr/de/es packs' `acronym_definitions` reads a name.
+    for match in _ACRONYM_AFTER.finditer(text):
+        short = match.group(1).replace(".", "")
+        capitals = "".join(c for c in short if c.isupper())
+        if not 2 <= len(capitals) <= 8 or not short.isalpha():
+            continue
+        run = _spelled_run(text, match.start(), capitals)
+        if run is None:
+            continue
+        a, b = run
+        inside = [x for x in pins.spans if x.start < b and a < x.end]
+        if any(x.start == a and x.end == b for x in inside):
+            continue
+        if any(x.start < a or x.end > b for x in inside):
+            continue  # a span reaching outside the run: leave the model's reading
+        label = "GPE" if any(x.label == "GPE" and x.start == a for x in inside) else "ORG"
+        if pins.pin(a, b, label, 2.0) is not None:
+            pins.pin(*match.span(1), label, 2.0)
     pins.close()
+
+
+_RUN_WORD = re.compile(r"[\w'’&.-]+")
+
+
+def _spelled_run(text: str, end: int, capitals: str) -> tuple[int, int] | None:
+    """The name before `end` (a bracket) on its line that the acronym's `capitals` abbreviate:
+    capitalized words and small words ("of", "for", "and", "on") between them, written right
+    before the bracket, opening on a capitalized word, whose capitalized words' initials begin
+    with the capitals ("International Coordinating Group on Vaccine Provision", ICG; "Transport
+    for London", TfL); None when no such run."""
+    line_start = text.rfind("\n", 0, end) + 1
+    words = list(_RUN_WORD.finditer(text, line_start, end))
+    if not words or text[words[-1].end() : end].strip():
+        return None
+    run: list[re.Match[str]] = []
+    for word in reversed(words):
+        if run and text[word.end() : run[-1].start()] != " ":
+            break
+        w = word.group()
+        if not (w[:1].isupper() or w in _RUN_SMALL):
+            break
+        run.append(word)
+    run.reverse()
+    if not run or not run[-1].group()[:1].isupper():
+        return None
+    for k, first in enumerate(run):
+        if not first.group()[:1].isupper():
+            continue
+        initials = "".join(w.group()[0] for w in run[k:] if w.group()[:1].isupper())
+        if initials.startswith(capitals) and sum(1 for c in initials) >= 2:
+            return first.start(), run[-1].end()
+    return None
+
+
+_RUN_SMALL = frozenset("of for and on the in de du la".split())
 
 
 def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
