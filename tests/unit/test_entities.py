@@ -192,6 +192,22 @@ def test_an_acronym_in_brackets_gives_its_name_whole_and_small_letters_join(
     assert "MoH" in {m.text for m in harbours.mentions}
 
 
+def test_an_organization_written_by_its_last_word_is_the_one_name_ending_so(
+    nlp: Language, extractor: EntityExtractor
+) -> None:
+    body = (
+        "The Bremen Senate approved the port budget on Tuesday after a long debate. "
+        "A spokesman for the Senate said the money would go to dredging the river. "
+        "The Liberal Party and the Green Party both opposed it, the Party said."
+    )
+    entities, _ = run(nlp, extractor, "Port budget approved", body)
+    named = by_name(entities)
+    assert {m.text for m in named["Bremen Senate"].mentions} == {"Bremen Senate", "Senate"}
+    # two names end with "Party": which one is meant is a guess, so it stays apart
+    assert {m.text for m in named["Liberal Party"].mentions} == {"Liberal Party"}
+    assert {m.text for m in named["Green Party"].mentions} == {"Green Party"}
+
+
 def test_united_states_forms_are_one_entity(nlp: Language, extractor: EntityExtractor) -> None:
     body = (
         "The United States said on Monday it would send more troops. U.S. officials added "

@@ -40,6 +40,7 @@ def link(
     norp_codes: dict[str, str] = {}
     person_key = link_people([f for _, f in tagged if f.label == "PERSON"])
     org_key = link_orgs([(fd, f) for fd, f in tagged if f.label == "ORG"], body)
+    _link_org_tails(org_key)
     for field, found in tagged:
         if found.label == "PERSON":
             key = "person:" + person_key[fold(found.text)]
@@ -80,6 +81,26 @@ def link(
         )
     entities.sort(key=lambda e: (-e.salience, e.name))
     return entities
+
+
+def _link_org_tails(org_key: dict[str, str]) -> None:
+    """An English organization written by its last words ("the NDP", "the Senate", "Rovers")
+    is the one longer name of the document that ends with them ("Saskatchewan NDP", "Hamburg
+    Senate", "Shamrock Rovers"): English puts a name's head last, as the fr/de/es packs'
+    short forms take a name's first word for the one name it opens. Two names ending so
+    ("Liberal Party", "Green Party"): the short form stays apart."""
+    names = [n for n in org_key if len(n.split()) >= 2]
+    for short in list(org_key):
+        words = short.split()
+        if len(words) > 2 or short in ("the",):
+            continue
+        ends = {
+            org_key[n] for n in names if len(n.split()) > len(words) and n.endswith(" " + short)
+        }
+        if len(ends) == 1:
+            (key,) = ends
+            if org_key[short] != key and not org_key[short].startswith("alias:"):
+                org_key[short] = key
 
 
 def resolve_place(gazetteer: Gazetteer, found: Found, text: str) -> Place | None:
