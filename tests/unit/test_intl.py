@@ -379,3 +379,15 @@ def test_no_page_names_its_credited_agency_or_a_place_in_capitals() -> None:
         assert not [n for n in names if n.isupper() and len(n) > 4], page.name
         if place is not None:
             assert place in names, (page.name, names)
+
+
+def test_an_acronym_written_as_a_word_in_brackets_spells_its_name() -> None:
+    text = (
+        "El Instituto Nacional de Vivienda y Suelo (Invisu) publicó el informe el lunes. "
+        "Según el Invisu, los precios subieron un 4 %."
+    )
+    ((name, shorts),) = acronym_definitions(text, "es")
+    assert text[name[0] : name[1]] == "Instituto Nacional de Vivienda y Suelo"
+    assert [text[a:b] for a, b in shorts] == ["Invisu", "Invisu"]
+    # an agency's name in brackets spells nothing before it
+    assert acronym_definitions("BRUSELAS (Belga) - El Gobierno belga aprobó el plan.", "es") == []

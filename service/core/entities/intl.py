@@ -644,6 +644,7 @@ class IntlEntities:
 # An acronym as written: two to eight capitals ("CAQ", "BAPE", "ÖBB"), a word of its own.
 _ACRONYM = re.compile(rf"(?<![\w\-.])[{_UP}]{{2,8}}(?![\w\-])")
 _WORD = re.compile(r"[\w’']+")
+_WORD_ACRONYM = re.compile(rf"\(([{_UP}][a-zàáâäçèéêëíîïñóôöúûü]{{2,7}})\)")
 # What may separate the words of a name: spaces or a hyphen ("Stahl-Holding-Saar", SHS).
 _JOIN = re.compile(r"[ \t]+|[-‐]")
 
@@ -699,6 +700,13 @@ def acronym_definitions(
     shorts: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for m in _ACRONYM.finditer(text):
         shorts[m.group()].append(m.span())
+    # An acronym written as a word, in brackets after the name it abbreviates ("Instituto
+    # Nacional de Estadística y Geografía (Inegi)", "Naturschutzbund ... (Nabu)"): read in
+    # capitals, with every place the article writes it.
+    for word in {m.group(1) for m in _WORD_ACRONYM.finditer(text)}:
+        if word.upper() not in shorts:
+            for m in re.finditer(rf"(?<![\w\-.]){re.escape(word)}(?![\w\-])", text):
+                shorts[word.upper()].append(m.span())
     if not shorts:
         return []
     skip = STOP_WORDS[language] | _ACRONYM_SKIPS
