@@ -51,7 +51,7 @@ from service.core.entities.passes import (
 from service.core.entities.quotes import find_quotes
 from service.core.entities.relabel import load_relabeler
 from service.core.normalize.dateline import DatelineSpan, datelines_in
-from service.core.parsing import worth_parsing
+from service.core.parsing import doc_text, worth_parsing
 from service.schemas import Entity, Quote
 
 if TYPE_CHECKING:
@@ -121,7 +121,7 @@ class EntityExtractor:
 
     def mentions_many(self, docs: Sequence[Doc]) -> list[list[Found]]:
         """Mentions of several Docs; their all-caps lines go through the NER in one batch."""
-        return self._mentions([doc.text for doc in docs], docs)
+        return self._mentions([doc_text(doc) for doc in docs], docs)
 
     def _mentions(
         self,
@@ -252,7 +252,7 @@ class EntityExtractor:
         tests. The worker, and every evaluation, run the registry's entity and quote stages
         (service/core/pipeline.py), with normalize's datelines."""
         entities = self.entities(title_doc, body_doc)
-        return entities, find_quotes(body_doc.text, entities, "body")
+        return entities, find_quotes(doc_text(body_doc), entities, "body")
 
     def entities(
         self,
@@ -264,7 +264,7 @@ class EntityExtractor:
         """Entities of an article: one per real-world thing, canonical and placed. `datelines`:
         those normalize found in the title and the body (else they are looked for here); `costs`:
         where each pass's seconds are added (`entities.<pass>`, `entities.link`)."""
-        title, body = title_doc.text, body_doc.text
+        title, body = doc_text(title_doc), doc_text(body_doc)
         title_found, body_found = self._mentions(
             [title, body], [title_doc, body_doc], headline=0, datelines=datelines, costs=costs
         )

@@ -69,9 +69,14 @@ _DIGIT = re.compile(r"\d")
 _REPEAT = re.compile(r"(.)\1{2,}")
 
 
+def _twice(match: re.Match[str]) -> str:
+    return match.group(1) * 2
+
+
 def _shape(word: str) -> str:
     out = _DIGIT.sub("d", word.translate(_LETTER_SHAPES))
-    return _REPEAT.sub(r"\1\1", out)
+    # A function, not the template r"\1\1": re expands a template in Python for every match.
+    return _REPEAT.sub(_twice, out)
 
 
 def features(

@@ -68,6 +68,7 @@ from service.core.data.plover import (
 from service.core.events.dictionary import verbs
 from service.core.events.phoenix import ActorDictionary
 from service.core.events.phoenix import actors as phoenix_actors
+from service.core.parsing import doc_text
 from service.core.sentences import Sentences
 from service.schemas import CodedEvent, Entity, EventActor, EventTrigger, TimeExpression
 
@@ -337,7 +338,7 @@ def code_events(
     # The sentence a subscriber reads is the one splitter's (service/core/sentences.py), the
     # same as a timeline event's in the same text; the parse's sentences decide only what is coded.
     if events:
-        sentences = Sentences(doc.text)
+        sentences = Sentences(doc_text(doc))
         events = [
             e.model_copy(update={"sentence": sentences.around(e.trigger.start, e.trigger.end)})
             for e in events
@@ -2104,7 +2105,7 @@ def _event(
     if offset <= start and end <= sent.end_char:
         trigger_text = sent.text[start - offset : end - offset]
     else:
-        trigger_text = sent.doc.text[start:end]
+        trigger_text = doc_text(sent.doc)[start:end]
     return CodedEvent(
         type=type_,
         mode=mode or None,

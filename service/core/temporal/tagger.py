@@ -43,6 +43,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Literal, TypeVar
 
 from service.core.data.timezones import IN_TIME_EXPRESSIONS
+from service.core.parsing import doc_text
 from service.core.patterns import compile_fast
 from service.core.temporal.lexicon import (
     DECADE_WORDS,
@@ -1637,7 +1638,7 @@ def extract_dates(
     """Find the temporal expressions of `text` and normalize them against `anchor`."""
     if anchor is not None and anchor.tzinfo is None:
         raise ValueError("anchor must be timezone-aware")
-    if doc is not None and doc.text != text:
+    if doc is not None and doc_text(doc) != text:
         doc = None  # a Doc of another text would give tenses for the wrong words
     original = text
     if text.isupper() and len(text.title()) == len(text):
