@@ -147,6 +147,8 @@ def data_line(line: str, stops: frozenset[str]) -> bool:
     """A line of names and figures (a result, a score, a price), not a sentence: two figures or
     one at its end (a list number does not count), hardly any of the language's function
     words."""
+    if _DIGIT_RE.search(line) is None:
+        return False  # no figure in any of its tokens (most lines of a page: one scan for them)
     text = _LIST_NUMBER_RE.sub("", line)
     tokens = _WORD_RE.findall(text)
     if len(tokens) < 2 or len(text) > _MAX_DATA_LINE or _MENU_SEPARATORS.intersection(tokens):

@@ -448,10 +448,9 @@ def _classify(block: _Block, page: _Page) -> None:
     """Context-free class of one block, as jusText's, plus what text-page furniture looks like."""
     text = block.text
     words = _words(text)
-    folded = [w.casefold() for w in words]
     stops = page.stops
     if stops and words:
-        block.stop_share = sum(1 for w in folded if w in stops) / len(words)
+        block.stop_share = sum(1 for w in words if w.casefold() in stops) / len(words)
     # the period of a list item's number ("3. Village shop saved") ends no sentence
     block.sentence = bool(_SENTENCE_END_RE.search(_LIST_ITEM_RE.sub("", text)))
     block.credit = is_credit(text) or (block.chars <= 300 and page.matches("credit", text))
