@@ -872,13 +872,16 @@ def _refused_agreement(c: Coded, s: _Step) -> Coded | None:
 
 
 def _negation(c: Coded, s: _Step) -> Coded | None:
-    """Negated cooperation is a refusal; negated conflict is no event."""
+    """Negated cooperation is a refusal. Negated conflict is the act with PLOVER's auxiliary
+    mode "negation" (PLOVER_MANUAL.tex, auxiliary modes: 'has a negation ... Thus far, fighting
+    has not re-emerged'; the coding engine resolves it, the dataset may drop it)."""
     if not _negated(s.tok):
         return c
     if c.type in COOPERATIVE and c.type != "INVESTIGATE":
         c.type, c.mode = "REJECT", _REQUEST_MODES.get(c.type, "")
         return c
-    return None
+    c.mode = "negation"
+    return c
 
 
 def _future(c: Coded, s: _Step) -> Coded | None:
