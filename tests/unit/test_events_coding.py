@@ -762,3 +762,18 @@ def test_a_verb_parsed_as_a_reduced_relative_keeps_its_subject(
     events = code(models, text)
     assert events and events[0].source is not None, events
     assert events[0].source.text == source, events
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Riot police were deployed in large numbers across Lima ahead of a planned march.",
+        "Hundreds of riot police were deployed around the presidential palace in Quito.",
+    ],
+)
+def test_forces_deployed_in_a_passive_are_the_mobilization(models: Any, text: str) -> None:
+    # "riot police" names people, not a riot; nobody named deploys them, so the forces moved
+    # are whose MOBILIZE it is.
+    events = code(models, text)
+    assert [e.type for e in events] == ["MOBILIZE"], events
+    assert events[0].source is not None and "police" in events[0].source.text, events

@@ -430,8 +430,9 @@ def _noun_entry(noun: Token) -> tuple[Category, str] | None:
             if key in NOUNS:
                 return NOUNS[key]
     found = NOUNS.get(noun.lower_) or NOUNS.get(noun.lemma_.lower())
-    if found is None:
-        # "a mediation effort", "peace talks": the event is named by the compound.
+    if found is None and not (noun.lower_ in SECTORS or noun.lemma_.lower() in SECTORS):
+        # "a mediation effort", "peace talks": the event is named by the compound; "riot police",
+        # "protest leaders" name people (the sector's noun), not an event.
         for child in noun.children:
             if child.dep_ == "compound" and child.lower_ not in RESOURCE_NOUNS:
                 found = NOUNS.get(child.lower_)
@@ -1188,7 +1189,12 @@ def _argument_actors(
     subject = _child(tok, _SUBJECTS)
     passive_subject = _child(tok, _PASSIVE_SUBJECTS)
     agent = _agent(tok)
-    if passive_subject is not None and (
+    if passive_subject is not None and trigger.type == "MOBILIZE" and agent is None:
+        # "Thousands of riot police were deployed around parliament", "soldiers were sent to the
+        # border": nobody named moves them, and PLOVER's MOBILIZE needs no recipient; the forces
+        # moved are whose mobilization it is (their country or sector), as in "X deployed".
+        sources = _phrase_actors(passive_subject, linker, previous, tok)
+    elif passive_subject is not None and (
         trigger.noun is None or trigger.noun.i != passive_subject.i
     ):
         targets = _phrase_actors(passive_subject, linker, previous, tok)
