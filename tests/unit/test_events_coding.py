@@ -777,3 +777,18 @@ def test_forces_deployed_in_a_passive_are_the_mobilization(models: Any, text: st
     events = code(models, text)
     assert [e.type for e in events] == ["MOBILIZE"], events
     assert events[0].source is not None and "police" in events[0].source.text, events
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chilean and Peruvian naval units began a week of joint exercises off Arica on Monday.",
+        "Warships from Brazil and Uruguay started joint exercises in the South Atlantic.",
+    ],
+)
+def test_an_aspectual_verb_with_an_event_object_is_the_dictionarys_act(
+    models: Any, text: str
+) -> None:
+    # "began" frames a clause ("began to withdraw"); with a noun for object it only starts
+    # the act the CAMEO pattern names ("BEGIN * {JOINT EXERCISE}", 062: COOPERATE).
+    assert "COOPERATE" in {e.type for e in code(models, text)}

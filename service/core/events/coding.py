@@ -547,18 +547,33 @@ def _sense(
     return _Trigger(type_, mode, tok, sorted(tokens))
 
 
+_FRAME_COMPLEMENTS = frozenset({"xcomp", "ccomp", "advcl"})
+# Intent verbs that, with a noun for object, say only that the act named by the noun starts or
+# goes on ("began joint exercises", "resumed talks"); the other intent verbs have senses of
+# their own ("set cars ablaze", "moved troops").
+_ASPECTUAL = frozenset({"begin", "start", "resume", "continue"})
+
+
 def _dictionary_entry(tok: Token, lemma: str, key: str) -> tuple[Category, str] | None:
     """The category the CAMEO verb dictionary gives a verb the lexicon lacks. Frame, reporting
     and intent verbs stay the rules' (they pass on or frame a complement rather than code their
     object), and so does a verb without a subject of its own: as PETRARCH2 codes a verb with its
     source, not as a participle or an infinitive of another act."""
-    if lemma in REPORTING or lemma in INTENT or lemma in ATTEMPT:
+    frame = lemma in REPORTING or lemma in INTENT or lemma in ATTEMPT
+    if frame and (
+        (lemma not in REPORTING and lemma not in _ASPECTUAL)
+        or any(c.dep_ in _FRAME_COMPLEMENTS for c in tok.children)
+    ):
         return None
     if tok.dep_ == "prep" or not _has_subject(tok):
         return None  # "according to X" is an attribution, not an act
     dictionary = verbs()
     coding = dictionary.code(tok, key if dictionary.knows(key) else lemma)
     if coding is None or coding.category is None:
+        return None
+    if frame and not coding.specific:
+        # A frame verb with no clause to frame acts only where a pattern names what it does to
+        # its object ("began a week of joint exercises", "wrote off $1.2 billion of debt").
         return None
     return coding.category, coding.mode
 
