@@ -792,3 +792,17 @@ def test_an_aspectual_verb_with_an_event_object_is_the_dictionarys_act(
     # "began" frames a clause ("began to withdraw"); with a noun for object it only starts
     # the act the CAMEO pattern names ("BEGIN * {JOINT EXERCISE}", 062: COOPERATE).
     assert "COOPERATE" in {e.type for e in code(models, text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Peru's police handed over detailed information on a drug ring to Bolivian authorities.",
+        "Chile's security service passed intelligence on the suspects to its Argentine "
+        "counterparts.",
+    ],
+)
+def test_handing_over_information_is_sharing_intelligence(models: Any, text: str) -> None:
+    # CAMEO 064 "share intelligence or information", PLOVER COOPERATE: the object is in CAMEO's
+    # synonym set &INFORMATION.
+    assert ("COOPERATE", "intelligence") in {(e.type, e.mode) for e in code(models, text)}

@@ -495,6 +495,11 @@ def _lexicon_verb(tok: Token) -> _Verb:
                 mode = entry[1]  # the override keeps the noun's mode ("ordered a curfew")
             if key not in VERBS or (key, entry[0]) in LIGHT_OVERRIDES or _weak(key, entry[0]):
                 return _Verb(tok, _Trigger(type_, mode, tok, sorted([*tokens, noun]), noun=noun))
+    if key in _HANDING and noun is not None and _information(noun):
+        # CAMEO 064 "share intelligence or information" (PLOVER: COOPERATE, intelligence):
+        # "handed over detailed information on a network to Dutch authorities", "passed
+        # intelligence to its Kyrgyz counterparts"; the things handed are CAMEO's &INFORMATION.
+        return _Verb(tok, _Trigger("COOPERATE", "intelligence", tok, sorted([*tokens, noun])))
     entry = VERBS.get(key)
     if entry is None:
         # "went on strike", "put its army on alert": the event noun after the preposition.
@@ -517,6 +522,22 @@ def _lexicon_verb(tok: Token) -> _Verb:
     if entry is None:
         return _Verb(tok, None, open=True, lemma=lemma, key=key, tokens=tokens, noun=noun)
     return _Verb(tok, _sense(tok, entry, key, tokens, noun))
+
+
+# Verbs that hand a thing to someone (CAMEO 064's "share"); "gave details" is CAMEO's statement
+# (GIVE * &INFORMATION, 010), not among them.
+_HANDING = frozenset(
+    {"hand over", "pass", "pass on", "share", "transfer", "supply", "provide", "deliver"}
+)
+
+
+def _information(noun: Token) -> bool:
+    """Whether the noun is in CAMEO's synonym set &INFORMATION (TABARI's stem matching)."""
+    stems, exact = verbs().synsets_of("&INFORMATION")
+    word, lemma = noun.lower_, noun.lemma_.lower()
+    if word in exact or lemma in exact:
+        return True
+    return any(w.startswith(s) and len(w) - len(s) <= 3 for s in stems for w in (word, lemma))
 
 
 def _sense(

@@ -211,6 +211,10 @@ class VerbDictionary:
             return word[:-1] in bag.words
         return word in bag.stems
 
+    def synsets_of(self, name: str) -> tuple[frozenset[str], frozenset[str]]:
+        """A synonym set's words matched as stems, and those matched exactly."""
+        return self._synset(name)
+
     def _synset(self, name: str) -> tuple[frozenset[str], frozenset[str]]:
         """A synonym set's words matched as stems, and those matched exactly ("word_")."""
         found = self._synsets.get(name)
