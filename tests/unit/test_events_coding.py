@@ -806,3 +806,17 @@ def test_handing_over_information_is_sharing_intelligence(models: Any, text: str
     # CAMEO 064 "share intelligence or information", PLOVER COOPERATE: the object is in CAMEO's
     # synonym set &INFORMATION.
     assert ("COOPERATE", "intelligence") in {(e.type, e.mode) for e in code(models, text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Nurses at public hospitals across Peru went on strike on Monday.", "PROTEST"),
+        ("Nurses in Chile voted to reject the health ministry's latest pay offer.", "REJECT"),
+    ],
+)
+def test_a_plural_phoenix_agent_subject_is_an_actor(models: Any, text: str, kind: str) -> None:
+    # "nurse" is a Phoenix agent (HLH); the plural subject is people, as "doctors" is by its form.
+    events = [e for e in code(models, text) if e.type == kind]
+    assert events and events[0].source is not None, events
+    assert events[0].source.text.startswith("Nurses"), events

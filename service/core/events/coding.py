@@ -1940,6 +1940,9 @@ def _one_phrase(
             or people
             or _actor_like(head)
             or (sector is not None and _people_noun(head))
+            # A plural Phoenix agent as the subject acts as people do ("Nurses in Kenya went on
+            # strike"): Phoenix lists singulars only ("regular plurals have been removed").
+            or (sector is not None and head.tag_ == "NNS" and head.dep_ in _SUBJECTS)
         )
         if head.pos_ == "NOUN" and not actor_noun:
             return []
