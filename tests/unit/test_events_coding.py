@@ -820,3 +820,16 @@ def test_a_plural_phoenix_agent_subject_is_an_actor(models: Any, text: str, kind
     events = [e for e in code(models, text) if e.type == kind]
     assert events and events[0].source is not None, events
     assert events[0].source.text.startswith("Nurses"), events
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Spain cancelled 300 million euros of Cuba's bilateral debt on Friday.",
+        "Creditor nations in the Paris Club wrote off $2 billion of Ghana's debt on Monday.",
+    ],
+)
+def test_debt_relief_is_aid(models: Any, text: str) -> None:
+    # PLOVER_MANUAL.tex, AID: "Debt forgiveness and loan cancellations ... should be coded as
+    # AID"; CAMEO's "CANCEL * DEBT" and "WRITE * OFF DEBT" (071) say which verbs forgive.
+    assert [e.type for e in code(models, text)] == ["AID"]
