@@ -833,3 +833,27 @@ def test_debt_relief_is_aid(models: Any, text: str) -> None:
     # PLOVER_MANUAL.tex, AID: "Debt forgiveness and loan cancellations ... should be coded as
     # AID"; CAMEO's "CANCEL * DEBT" and "WRITE * OFF DEBT" (071) say which verbs forgive.
     assert [e.type for e in code(models, text)] == ["AID"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Myanmar's junta ordered the closure of two independent radio stations.", "COERCE"),
+        (
+            "Prosecutors in Ankara ordered the opposition daily Cumhuriyet to suspend publication.",
+            "COERCE",
+        ),
+        (
+            "Two Iranian diplomats were ordered to leave Albania within 48 hours, the Albanian "
+            "foreign ministry said.",
+            "SANCTION",
+        ),
+    ],
+)
+def test_an_order_the_dictionary_codes_as_a_restriction_is_that_act(
+    models: Any, text: str, expected: str
+) -> None:
+    # CAMEO's own ORDER patterns (ORDER * &SOLUTION, ORDER * DIPLOMAT TO LEAVE) and an
+    # infinitive the dictionary codes (HALT * PUBLICATION): the order is the act, not a DEMAND.
+    # The subject of a passive is read as the order's object.
+    assert [e.type for e in code(models, text)] == [expected]

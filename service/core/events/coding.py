@@ -504,6 +504,10 @@ def _lexicon_verb(tok: Token) -> _Verb:
         coding = dictionary.code(tok, key if dictionary.knows(key) else lemma)
         if coding is not None and coding.specific and coding.category == "AID":
             return _Verb(tok, _Trigger("AID", coding.mode, tok, sorted([*tokens, noun])))
+    if key in _ORDERS:
+        ordered = _forceful_order(tok, key, tokens, children)
+        if ordered is not None:
+            return _Verb(tok, ordered)
     if key in _HANDING and noun is not None and _information(noun):
         # CAMEO 064 "share intelligence or information" (PLOVER: COOPERATE, intelligence):
         # "handed over detailed information on a network to Dutch authorities", "passed
@@ -539,6 +543,34 @@ _DEBT = frozenset({"debt", "debts", "loan", "loans"})
 _HANDING = frozenset(
     {"hand over", "pass", "pass on", "share", "transfer", "supply", "provide", "deliver"}
 )
+
+
+# Verbs that give an order. The lexicon's "ordered an arrest" is the arrest (LIGHT_OVERRIDES);
+# CAMEO's own ORDER patterns say which other orders are the act they order: a closure, a
+# suspension, an expulsion ("ORDER * &SOLUTION", "ORDER * SUSPENSION OF ACTIVITIES",
+# "ORDER * DIPLOMAT TO LEAVE", "ORDER * TO LEAVE"), and so does an infinitive whose verb the
+# dictionary codes so ("ordered the paper to suspend publication", HALT * PUBLICATION).
+_ORDERS = frozenset({"order"})
+_FORCE = frozenset({"COERCE", "SANCTION"})
+
+
+def _forceful_order(
+    tok: Token, key: str, tokens: list[Token], children: Sequence[Token]
+) -> _Trigger | None:
+    """An order the CAMEO dictionary codes as the restriction or sanction it orders."""
+    dictionary = verbs()
+    patient = _child(tok, ("nsubjpass",))
+    coding = dictionary.code(tok, key, patient)
+    if coding is not None and coding.specific and coding.own and coding.category in _FORCE:
+        return _Trigger(coding.category, coding.mode, tok, sorted(tokens))
+    for child in children:
+        if child.dep_ != "xcomp" or not _is_verb(child):
+            continue
+        lemma = _lemma(child)
+        inner = dictionary.code(child, lemma)
+        if inner is not None and inner.specific and inner.category in _FORCE:
+            return _Trigger(inner.category, inner.mode, tok, sorted([*tokens, child]))
+    return None
 
 
 def _information(noun: Token) -> bool:
@@ -779,6 +811,8 @@ def _governing_frame(tok: Token, found: dict[int, _Trigger]) -> _Trigger | None:
         if frame is not None:
             if frame.type in FRAMES or frame.head.lemma_.lower() in INTENT_VERBS:
                 return frame if dep != "advcl" else None
+            if any(t.i == cur.i for t in frame.tokens):
+                return frame  # "ordered the paper to [suspend] publication": the order's act
             return None
         if head.lemma_.lower() not in INTENT | REPORTING | ATTEMPT:
             return None

@@ -152,12 +152,17 @@ class VerbDictionary:
     def knows(self, word: str) -> bool:
         return word in self.forms
 
-    def code(self, verb: Token, lemma: str) -> Coding | None:
-        """The dictionary's coding of `verb` (whose lemma is `lemma`), None if it lacks it."""
+    def code(self, verb: Token, lemma: str, patient: Token | None = None) -> Coding | None:
+        """The dictionary's coding of `verb` (whose lemma is `lemma`), None if it lacks it.
+        `patient`: the subject of a passive, read as the object it is ("diplomats were ordered
+        to leave" is ORDER * DIPLOMAT TO LEAVE)."""
         entries = self.forms.get(lemma) or self.forms.get(verb.lower_)
         if not entries:
             return None
-        after = _Bag(_after_words(verb))
+        seen = _after_words(verb)
+        if patient is not None:
+            seen |= {w for t in patient.subtree for w in (t.lower_, t.lemma_.lower())}
+        after = _Bag(seen)
         before = _Bag(_before_words(verb))
         best: tuple[tuple[bool, tuple[int, int]], Coding] | None = None
         default: Coding | None = None
