@@ -857,3 +857,17 @@ def test_an_order_the_dictionary_codes_as_a_restriction_is_that_act(
     # infinitive the dictionary codes (HALT * PUBLICATION): the order is the act, not a DEMAND.
     # The subject of a passive is read as the order's object.
     assert [e.type for e in code(models, text)] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "mode"),
+    [
+        ("Russia sent hundreds of troops to the border with Ukraine.", "troops"),
+        ("Hundreds of Russian troops were sent to the border with Ukraine.", "troops"),
+        ("Iran moved several missile launchers towards the Gulf coast.", "weapons"),
+    ],
+)
+def test_forces_moved_to_a_place_are_a_mobilization(models: Any, text: str, mode: str) -> None:
+    # PLOVER's MOBILIZE: forces or weapons moved to a place (not handed to a party); the forces
+    # are CAMEO's &MILITARY, the weapons its &WEAPON ("MOBILIZE 'weapons' rather than 'troops'").
+    assert [(e.type, e.mode) for e in code(models, text)] == [("MOBILIZE", mode)]

@@ -508,6 +508,9 @@ def _lexicon_verb(tok: Token) -> _Verb:
         ordered = _forceful_order(tok, key, tokens, children)
         if ordered is not None:
             return _Verb(tok, ordered)
+    if key in _MOVING and noun is not None and _forces_to_a_place(noun, children):
+        mode = "troops" if _in_synset(noun, "&MILITARY") else "weapons"
+        return _Verb(tok, _Trigger("MOBILIZE", mode, tok, sorted([*tokens, noun]), noun=noun))
     if key in _HANDING and noun is not None and _information(noun):
         # CAMEO 064 "share intelligence or information" (PLOVER: COOPERATE, intelligence):
         # "handed over detailed information on a network to Dutch authorities", "passed
@@ -571,6 +574,48 @@ def _forceful_order(
         if inner is not None and inner.specific and inner.category in _FORCE:
             return _Trigger(inner.category, inner.mode, tok, sorted([*tokens, child]))
     return None
+
+
+# Verbs that move things. Forces or weapons moved to a place (not handed to a party, and for no
+# stated purpose) are PLOVER's MOBILIZE ("Increase in military or police power, including
+# mobilization of troops or weapons ... movement of forces"); the codebook: "Mobilizing weapons,
+# ships, or vehicles should be coded as MOBILIZE 'weapons' rather than MOBILIZE 'troops'".
+_MOVING = frozenset({"send", "move", "ship", "dispatch", "rush", "deploy", "sail"})
+_PLACE_PREPOSITIONS = frozenset({"to", "towards", "toward", "through", "into", "along", "near"})
+
+
+def _in_synset(noun: Token, name: str) -> bool:
+    """Whether the noun or a noun it counts ("hundreds of troops") is in a CAMEO synonym set,
+    matched as TABARI matches a stem (a word that starts with it, at most 3 letters longer)."""
+    stems, exact = verbs().synsets_of(name)
+    heads = [noun]
+    of = _child(noun, ("prep",))
+    if of is not None and of.lower_ == "of":
+        pobj = _child(of, ("pobj",))
+        if pobj is not None:
+            heads.append(pobj)
+    for head in heads:
+        for tok in (head, *(c for c in head.children if c.dep_ in ("compound", "amod"))):
+            for w in (tok.lower_, tok.lemma_.lower()):
+                if w in exact or any(w.startswith(x) and len(w) - len(x) <= 3 for x in stems):
+                    return True
+    return False
+
+
+def _forces_to_a_place(noun: Token, children: Sequence[Token]) -> bool:
+    """ "sent 2,000 troops to the border", "troops were sent to the border", "moved missile
+    launchers towards its east coast": forces moved to a place, not to a country or party ("sent
+    troops to Mali" may be aid) and not to do something ("deployed soldiers to help X")."""
+    if not (_in_synset(noun, "&MILITARY") or _in_synset(noun, "&WEAPON")):
+        return False
+    if any(c.dep_ in ("xcomp", "advcl") for c in children):
+        return False
+    for child in children:
+        if child.dep_ in ("prep", "dative") and child.lower_ in _PLACE_PREPOSITIONS:
+            pobj = _child(child, ("pobj",))
+            if pobj is not None and pobj.ent_type_ not in ("GPE", "ORG", "NORP", "PERSON"):
+                return True
+    return False
 
 
 def _information(noun: Token) -> bool:
