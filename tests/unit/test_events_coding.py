@@ -871,3 +871,21 @@ def test_forces_moved_to_a_place_are_a_mobilization(models: Any, text: str, mode
     # PLOVER's MOBILIZE: forces or weapons moved to a place (not handed to a party); the forces
     # are CAMEO's &MILITARY, the weapons its &WEAPON ("MOBILIZE 'weapons' rather than 'troops'").
     assert [(e.type, e.mode) for e in code(models, text)] == [("MOBILIZE", mode)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nurses in Lagos walked off the job on Monday to press the state government for unpaid "
+        "wages.",
+        "Teachers in Chile walked off the job on Tuesday, demanding that the government honour a "
+        "2022 pay deal.",
+    ],
+)
+def test_walking_off_the_job_is_a_strike_and_its_demand_its_topic(models: Any, text: str) -> None:
+    # PLOVER's PROTEST strike ("abandonment of workplaces"); "the topic of the protest---which
+    # will typically be a REQUEST---is not coded as a separate event", and whom it asks is the
+    # protest's recipient.
+    events = code(models, text)
+    assert [(e.type, e.mode) for e in events] == [("PROTEST", "strike")], events
+    assert events[0].target is not None and "government" in events[0].target.text, events

@@ -289,6 +289,8 @@ VERBS: dict[str, tuple[Category, str]] = {
     "picket": ("PROTEST", "demo"),
     "riot": ("PROTEST", "riot"),
     "boycott": ("PROTEST", "boycott"),
+    # PLOVER's strike mode: "abandonment of workplaces" ("walked off the job").
+    "walk off": ("PROTEST", "strike"),
     # MOBILIZE: military or police moves short of force.
     "mobilize": ("MOBILIZE", "troops"),
     "mobilise": ("MOBILIZE", "troops"),

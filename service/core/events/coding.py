@@ -782,6 +782,15 @@ def _clause_triggers(
             if owner is not None and id(owner) not in absorbed:
                 owner.absorbed.append(trigger)
                 continue
+        elif (
+            trigger.type == "DEMAND" and trigger.head.dep_ == "advcl" and trigger.head.tag_ == "VBG"
+        ):
+            # "walked off the job, demanding that X pay": PLOVER's PROTEST, "the topic of the
+            # protest---which will typically be a REQUEST---is not coded as a separate event".
+            owner = _owner(trigger.head, found)
+            if owner is not None and owner.type == "PROTEST" and id(owner) not in absorbed:
+                owner.absorbed.append(trigger)
+                continue
         main.append(trigger)
     # Relative, adverbial and participial clauses give background; the main clause's event wins.
     if any(kinds[id(t)] in ("main", "purpose") for t in main):
@@ -1436,7 +1445,16 @@ def _protested(
 ) -> list[_Actor]:
     """Whom a protest, a complaint or a refusal is against ("in protest at X's policy")."""
     if trigger.type in ("PROTEST", "DISAPPROVE", "REJECT"):
-        return _protest_target(trigger, linker, previous)
+        found = _protest_target(trigger, linker, previous)
+        if not found and trigger.type == "PROTEST":
+            # "walked off the job, demanding that the ministry pay": the protest is against
+            # whom its demand asks (the demand itself is the protest's topic, not an event).
+            for content in trigger.absorbed:
+                if content.type == "DEMAND" and content.head.tag_ == "VBG":
+                    found = _clause_subject(content, linker, previous, _sources)
+                    if found:
+                        break
+        return found
     return []
 
 
