@@ -889,3 +889,19 @@ def test_walking_off_the_job_is_a_strike_and_its_demand_its_topic(models: Any, t
     events = code(models, text)
     assert [(e.type, e.mode) for e in events] == [("PROTEST", "strike")], events
     assert events[0].target is not None and "government" in events[0].target.text, events
+
+
+@pytest.mark.parametrize(
+    ("text", "mode"),
+    [
+        ("Portugal's finance minister stepped down on Monday.", "resign"),
+        ("Indian and Pakistani troops pulled back from the disputed ridge on Sunday.", "withdraw"),
+    ],
+)
+def test_a_particle_parsed_as_an_adverb_makes_the_phrasal_verb(
+    models: Any, text: str, mode: str
+) -> None:
+    # The parser makes "down" and "back" adverbs here; right after the verb they are its
+    # particle, so "step down" (resign) and "pull back" (withdraw) are the lexicon's phrasals.
+    events = code(models, text)
+    assert events and {(e.type, e.mode) for e in events} == {("RETREAT", mode)}, events

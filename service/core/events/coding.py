@@ -378,7 +378,8 @@ def _phrasal(tok: Token, lemma: str, children: Sequence[Token] | None = None) ->
     if children is None:
         children = list(tok.children)
     for child in children:
-        if child.dep_ == "prt":
+        # "brushed aside": the parser makes some particles adverbs.
+        if child.dep_ == "prt" or (child.dep_ == "advmod" and child.i == tok.i + 1):
             key = f"{lemma} {child.lower_}"
             if key in VERBS or key in LIGHT_VERBS:
                 return key
