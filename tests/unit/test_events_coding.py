@@ -905,3 +905,17 @@ def test_a_particle_parsed_as_an_adverb_makes_the_phrasal_verb(
     # particle, so "step down" (resign) and "pull back" (withdraw) are the lexicon's phrasals.
     events = code(models, text)
     assert events and {(e.type, e.mode) for e in events} == {("RETREAT", mode)}, events
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pyongyang brushed aside Tokyo's offer of fresh talks on Monday.",
+        "The ruling party in Tbilisi brushed off opposition demands to call early elections.",
+        "Moscow shrugged off the new European sanctions on Thursday.",
+    ],
+)
+def test_brushing_aside_an_offer_or_a_demand_is_a_rejection(models: Any, text: str) -> None:
+    # Not the offer's AGREE or the demand's DEMAND: the verb dismisses them (CAMEO: SHRUG * OFF
+    # SANCTIONS is REJECT).
+    assert [e.type for e in code(models, text)] == ["REJECT"]

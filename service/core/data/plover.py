@@ -270,6 +270,10 @@ VERBS: dict[str, tuple[Category, str]] = {
     "resist": ("REJECT", ""),
     "turn down": ("REJECT", ""),
     "rule out": ("REJECT", ""),
+    # CAMEO has SHRUG * OFF SANCTIONS (REJECT); "brushed aside an offer" is the same dismissal.
+    "brush aside": ("REJECT", ""),
+    "brush off": ("REJECT", ""),
+    "shrug off": ("REJECT", ""),
     "repudiate": ("REJECT", ""),
     "renege": ("REJECT", ""),
     "go back on": ("REJECT", ""),
