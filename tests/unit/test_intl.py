@@ -391,3 +391,31 @@ def test_an_acronym_written_as_a_word_in_brackets_spells_its_name() -> None:
     assert [text[a:b] for a, b in shorts] == ["Invisu", "Invisu"]
     # an agency's name in brackets spells nothing before it
     assert acronym_definitions("BRUSELAS (Belga) - El Gobierno belga aprobó el plan.", "es") == []
+
+
+def test_a_german_common_noun_the_model_tags_is_no_name() -> None:
+    from service.core.entities.intl import IntlEntities
+
+    text = (
+        "Die Fährsaison beginnt früh. Wie ein Sprecher sagte, kamen 4.000 Radfahrer an den Hafen, "
+        "und die Hafenmeisterin zählte marode Liegeplätze. Fischer sagte, der Steg sei alt. "
+        "Danach fuhr Gerda Fischer nach Kiel."
+    )
+
+    def span(word: str, label: str) -> tuple[int, int, str]:
+        start = text.index(word)
+        return start, start + len(word), label
+
+    model = [
+        span("Fährsaison", "LOC"),  # a noun suffix
+        span("Radfahrer", "PERSON"),  # after a number
+        span("Hafenmeisterin", "PERSON"),  # after an article
+        span("Liegeplätze", "LOC"),  # after an inflected adjective
+        span("Gerda Fischer", "PERSON"),
+        span("Kiel", "LOC"),
+    ]
+    names = {f.text for f in IntlEntities().mentions(text, "de", model=model)}
+    assert {"Fährsaison", "Radfahrer", "Hafenmeisterin", "Liegeplätze"}.isdisjoint(names)
+    assert {"Gerda Fischer", "Kiel"} <= names
+    without = IntlEntities(without=frozenset({"de-common-nouns"})).mentions(text, "de", model=model)
+    assert {"Radfahrer", "Hafenmeisterin"} <= {f.text for f in without}

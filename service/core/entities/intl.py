@@ -51,6 +51,7 @@ from service.core.entities.extract import (
 )
 from service.core.entities.gazetteer import Gazetteer, Place, fold, load_gazetteer
 from service.core.entities.linking import _ACRONYM_SKIPS, unify_labels
+from service.core.lang.de.entities import common_noun as de_common_noun
 from service.core.models import load_ner
 from service.core.normalize.agency import agency_of
 from service.core.normalize.dateline import DatelineSpan, datelines_in, place_case
@@ -264,6 +265,9 @@ PASSES = {
     "short-forms": "an organization's first word after a definite article, when one name has it",
     "dateline-place": "the dateline's place and its other mentions",
     "nationalities": "nationality adjectives as NORP",
+    "de-common-nouns": "German: a lone word the model tags as a person or place is no name when "
+    "the page writes it as a common noun (after an article, an adjective or a number; a noun "
+    "suffix) (service/core/lang/de/entities.py)",
 }
 
 
@@ -431,6 +435,15 @@ class IntlEntities:
                     label = "GPE"  # "Grecia", "Lima": a person named as a country is rare
                 if language == "de" and label == "ORG" and not _marked_org(chunk):
                     continue  # German capitalizes nouns: "die Sommerferien" is no organization
+                if (
+                    language == "de"
+                    and label != "ORG"
+                    and " " not in chunk
+                    and fold(chunk) not in places
+                    and self.runs("de-common-nouns")
+                    and de_common_noun(text, chunk, articles=label == "PERSON")
+                ):
+                    continue  # "die Kreuzfahrtsaison", "rund 7.000 Lastwagen": nouns
                 add(start, end, label)
                 continue
             lead = re.match(r"(?:(?:le|la|les|l['’]|un|une|des|du)\s*)+", chunk, re.I)

@@ -1,0 +1,55 @@
+"""German entity rules (the passes of service/core/entities/intl.py that only German needs).
+
+German capitalizes every noun, so a lone capitalized word the model tags as a person or a place
+("Taucher", "Kreuzfahrtsaison", "Lastwagen") is often a common noun. The page says which: a
+common noun takes an article or an inflected adjective ("die Kreuzfahrtsaison", "marode
+Schulgebäude"), follows a number ("7.000 Lastwagen") or ends in a noun suffix ("-ung",
+"-saison", "-führerin"); a person's name or a town does none of these.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Determiners before a noun (not the contractions "am", "im", "zum": "am Brenner", "im Tessin").
+_DETERMINERS = (
+    r"der|die|das|den|dem|des|ein|eine|einen|einem|einer|eines|kein|keine|keinen|keinem|keiner|"
+    r"dies(?:e|er|en|em|es)|jede(?:r|n|m|s)?|sein(?:e|er|en|em|es)?|ihr(?:e|er|en|em|es)?|"
+    r"unser(?:e|er|en|em|es)?|sogenannte(?:n|r|s|m)?|viele|vielen|mehrere|mehreren|alle|allen"
+)
+# Lower-case words ending like an inflected adjective that are not adjectives: a name may follow
+# them ("gegen Bochum", "über Arbon", "oder Berlin").
+_NOT_ADJECTIVES = frozenset(
+    "aber oder über unter hinter wieder immer sowie gegen wegen zwischen neben binnen außer "
+    "seither bisher später früher nahe sagte erklärte betonte meinte rief heute gestern morgen "
+    "jahre seite ende bitte gerne sehr mehr einmal".split()
+)
+_BEFORE = re.compile(
+    rf"(?:(?<![\w-])(?:{_DETERMINERS})|\d|(?<![\w-])(?P<adj>[a-zäöüß]{{3,}}(?:e|en|er|es|em)))"
+    r"\s+$"
+)
+# Suffixes only common nouns end in.
+_NOUN_SUFFIX = re.compile(
+    r"(?:ung|ungen|heit|heiten|keit|keiten|schaft|schaften|ismus|ität|itäten|saison|rekord|"
+    r"führerin|führer|loge|logen|eien|gebäude|muschel)$"
+)
+
+
+def common_noun(text: str, word: str, articles: bool = True) -> bool:
+    """`word` (one capitalized word) is a German common noun on this page: it ends in a noun
+    suffix, or somewhere it follows a number, an inflected adjective or (when `articles`) an
+    article or a determiner. Places take articles too ("die Elbe", "das Saarland", "der
+    Bodensee"): for a word read as a place, `articles` is False."""
+    if _NOUN_SUFFIX.search(word):
+        return True
+    for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text):
+        before = _BEFORE.search(text, max(0, m.start() - 30), m.start())
+        if before is None:
+            continue
+        adj = before.group("adj")
+        if adj is not None and adj in _NOT_ADJECTIVES:
+            continue
+        if adj is None and not articles and not before.group().strip()[-1:].isdigit():
+            continue
+        return True
+    return False
