@@ -419,3 +419,24 @@ def test_a_german_common_noun_the_model_tags_is_no_name() -> None:
     assert {"Gerda Fischer", "Kiel"} <= names
     without = IntlEntities(without=frozenset({"de-common-nouns"})).mentions(text, "de", model=model)
     assert {"Radfahrer", "Hafenmeisterin"} <= {f.text for f in without}
+
+
+def test_a_german_role_the_model_took_into_a_name_is_left_out() -> None:
+    from service.core.entities.intl import IntlEntities
+
+    text = (
+        "Das sagte Werftdirektorin Hanna Obermaier am Montag. Kurdirektor Ole Brandt widersprach."
+    )
+
+    def span(words: str, label: str) -> tuple[int, int, str]:
+        start = text.index(words)
+        return start, start + len(words), label
+
+    model = [
+        span("Werftdirektorin Hanna Obermaier", "ORG"),
+        span("Kurdirektor Ole Brandt", "PERSON"),
+    ]
+    found = {(f.text, f.label) for f in IntlEntities().mentions(text, "de", model=model)}
+    assert {("Hanna Obermaier", "PERSON"), ("Ole Brandt", "PERSON")} <= found
+    without = IntlEntities(without=frozenset({"de-roles"})).mentions(text, "de", model=model)
+    assert "Kurdirektor Ole Brandt" in {f.text for f in without}

@@ -52,6 +52,7 @@ from service.core.entities.extract import (
 from service.core.entities.gazetteer import Gazetteer, Place, fold, load_gazetteer
 from service.core.entities.linking import _ACRONYM_SKIPS, unify_labels
 from service.core.lang.de.entities import common_noun as de_common_noun
+from service.core.lang.de.entities import role_before_name
 from service.core.models import load_ner
 from service.core.normalize.agency import agency_of
 from service.core.normalize.dateline import DatelineSpan, datelines_in, place_case
@@ -265,6 +266,9 @@ PASSES = {
     "short-forms": "an organization's first word after a definite article, when one name has it",
     "dateline-place": "the dateline's place and its other mentions",
     "nationalities": "nationality adjectives as NORP",
+    "de-roles": "German: a role or title the model took into a name (Hafendirektor Beat Imhof, "
+    "Generalvikar Clemens Stroppel) is left out and the name is a person "
+    "(service/core/lang/de/entities.py)",
     "de-common-nouns": "German: a lone word the model tags as a person or place is no name when "
     "the page writes it as a common noun (after an article, an adjective or a number; a noun "
     "suffix) (service/core/lang/de/entities.py)",
@@ -429,6 +433,9 @@ class IntlEntities:
         for start, end, label in model or ():
             chunk = text[start:end]
             if language in LEARNED:
+                cut = role_before_name(chunk) if language == "de" and self.runs("de-roles") else 0
+                if cut:
+                    start, chunk, label = start + cut, chunk[cut:], "PERSON"
                 if not _learned_name(chunk) or fold(chunk) in STOP_WORDS[language]:
                     continue
                 if label in ("LOC", "PERSON") and fold(chunk) in places:

@@ -53,3 +53,25 @@ def common_noun(text: str, word: str, articles: bool = True) -> bool:
             continue
         return True
     return False
+
+
+# A role or title written before a name, often as a compound ("Hafendirektor", "Sportvorstand",
+# "Landesvorsitzende", "Generalvikar", "Erbprinz"): the compound's last part says it.
+_ROLE = re.compile(
+    r"(?:[A-ZÄÖÜ][a-zäöüß]*)?(?:[Pp]räsident|[Kk]anzler|[Mm]inister|[Mm]eister|[Ss]precher|"
+    r"[Cc]hef|[Vv]orsitzende|[Ff]ührer|[Dd]irektor|[Aa]bgeordnete|[Tt]rainer|[Rr]ichter|"
+    r"[Bb]otschafter|[Pp]rofessor|[Vv]orstand|[Vv]ikar|[Bb]ischof|[Pp]rinz|[Pp]rinzessin|"
+    r"[Ss]enator|[Kk]ommissar|[Ss]ekretär|[Ll]eiter|[Hh]auptmann|[Dd]ekan|[Pp]farrer)"
+    r"(?:in|innen|s|n|en|r)?"
+)
+
+
+def role_before_name(chunk: str) -> int:
+    """The length of a role word opening `chunk` ("Hafendirektor Beat Imhof": 14) when a name of
+    capitalized words follows it, else 0."""
+    words = chunk.split(" ")
+    if len(words) < 2 or not _ROLE.fullmatch(words[0]):
+        return 0
+    if not all(w[:1].isupper() for w in words[1:]) or _ROLE.fullmatch(words[1]):
+        return 0
+    return len(words[0]) + 1
