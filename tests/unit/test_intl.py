@@ -440,3 +440,21 @@ def test_a_german_role_the_model_took_into_a_name_is_left_out() -> None:
     assert {("Hanna Obermaier", "PERSON"), ("Ole Brandt", "PERSON")} <= found
     without = IntlEntities(without=frozenset({"de-roles"})).mentions(text, "de", model=model)
     assert "Kurdirektor Ole Brandt" in {f.text for f in without}
+
+
+def test_a_french_place_name_holds_its_article() -> None:
+    from service.core.entities.intl import IntlEntities
+
+    text = "Le conseil a siégé à La Louvière mardi. Les trains pour La Chaux-de-Fonds sont partis."
+
+    def span(words: str) -> tuple[int, int, str]:
+        start = text.index(words)
+        return start, start + len(words), "LOC"
+
+    model = [span("Louvière"), span("La Chaux-de-Fonds")]
+    found = {(f.text, f.label) for f in IntlEntities().mentions(text, "fr", model=model)}
+    assert {("La Louvière", "GPE"), ("La Chaux-de-Fonds", "GPE")} <= found
+    without = IntlEntities(without=frozenset({"fr-place-articles"})).mentions(
+        text, "fr", model=model
+    )
+    assert "La Louvière" not in {f.text for f in without}

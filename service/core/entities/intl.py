@@ -53,6 +53,7 @@ from service.core.entities.gazetteer import Gazetteer, Place, fold, load_gazette
 from service.core.entities.linking import _ACRONYM_SKIPS, unify_labels
 from service.core.lang.de.entities import common_noun as de_common_noun
 from service.core.lang.de.entities import role_before_name
+from service.core.lang.fr.entities import place_with_article
 from service.core.models import load_ner
 from service.core.normalize.agency import agency_of
 from service.core.normalize.dateline import DatelineSpan, datelines_in, place_case
@@ -266,6 +267,8 @@ PASSES = {
     "short-forms": "an organization's first word after a definite article, when one name has it",
     "dateline-place": "the dateline's place and its other mentions",
     "nationalities": "nationality adjectives as NORP",
+    "fr-place-articles": "French: a place name holds its article (La Chaux-de-Fonds, La Louvière) "
+    "when the gazetteer knows the whole (service/core/lang/fr/entities.py)",
     "de-roles": "German: a role or title the model took into a name (Hafendirektor Beat Imhof, "
     "Generalvikar Clemens Stroppel) is left out and the name is a person "
     "(service/core/lang/de/entities.py)",
@@ -453,6 +456,11 @@ class IntlEntities:
                     continue  # "die Kreuzfahrtsaison", "rund 7.000 Lastwagen": nouns
                 add(start, end, label)
                 continue
+            if language == "fr" and self.runs("fr-place-articles") and label != "PERSON":
+                begin = place_with_article(text, start, end, self._known_city)
+                if begin is not None:
+                    add(begin, end, "GPE")
+                    continue
             lead = re.match(r"(?:(?:le|la|les|l['’]|un|une|des|du)\s*)+", chunk, re.I)
             if lead and lead.end() < len(chunk):
                 start, chunk = start + lead.end(), chunk[lead.end() :]
@@ -475,6 +483,11 @@ class IntlEntities:
             if label == "LOC" and fold(chunk) in places:
                 label = "GPE"
             add(start, end, label)
+
+    def _known_city(self, name: str) -> bool:
+        """The gazetteer knows `name` as a place, however small."""
+        key = fold(name)
+        return key in self.gazetteer.cities or key in self.gazetteer.city_aliases
 
     def _dateline_mentions(self, text: str, dateline_place: str | None, add: Any) -> None:
         if self._dateline_place(dateline_place) is None or not self.runs("dateline-place"):

@@ -1,0 +1,29 @@
+"""French entity rules (the passes of service/core/entities/intl.py that only French needs).
+
+A French place name may hold its article: "La Chaux-de-Fonds", "Le Locle", "La Louvière",
+"Les Sables-d'Olonne". The model leaves the article out ("Chaux-de-Fonds") and the rules cut a
+leading article off every name, so the place the page names never matches. The article belongs
+to the name when the whole is a place the gazetteer knows (GeoNames writes "La Louvière").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+_ARTICLE_IN = re.compile(r"^(?:Le|La|Les)[ \t]+(?=[A-ZÀ-ÖØ-Þ])")
+_ARTICLE_BEFORE = re.compile(r"(?<![\w'’-])(?:Le|La|Les)[ \t]+$")
+
+
+def place_with_article(text: str, start: int, end: int, known: Callable[[str], bool]) -> int | None:
+    """Where the place name of the model span `text[start:end]` starts when its article belongs
+    to it (`known(name)`: the gazetteer knows the name), else None."""
+    chunk = text[start:end]
+    if _ARTICLE_IN.match(chunk):
+        begin = start
+    else:
+        m = _ARTICLE_BEFORE.search(text, max(0, start - 5), start)
+        if m is None:
+            return None
+        begin = m.start()
+    return begin if known(text[begin:end]) else None
