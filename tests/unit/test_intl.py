@@ -458,3 +458,24 @@ def test_a_french_place_name_holds_its_article() -> None:
         text, "fr", model=model
     )
     assert "La Louvière" not in {f.text for f in without}
+
+
+def test_a_french_common_noun_capitalized_only_as_a_heading_is_no_name() -> None:
+    from service.core.entities.intl import IntlEntities
+
+    title = "Vendanges : la récolte s'annonce faible"
+    body = "Les vendanges commencent tôt dans le Nord cette année. Le vent du nord a soufflé."
+    # the model's spans given by hand, so that the test does not hang on the model
+    rules = IntlEntities()
+    spans = [(0, 9, "LOC")]
+    nord = body.index("Nord")
+    title_found = rules.mentions(title, "fr", model=spans, page=title + "\n" + body)
+    body_found = rules.mentions(
+        body, "fr", model=[(nord, nord + 4, "LOC")], page=title + "\n" + body
+    )
+    assert "Vendanges" not in {f.text for f in title_found}
+    assert "Nord" in {f.text for f in body_found}
+    without = IntlEntities(without=frozenset({"fr-lower-case"}))
+    assert "Vendanges" in {
+        f.text for f in without.mentions(title, "fr", model=spans, page=title + "\n" + body)
+    }

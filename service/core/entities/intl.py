@@ -54,6 +54,7 @@ from service.core.entities.linking import _ACRONYM_SKIPS, unify_labels
 from service.core.lang.de.entities import common_noun as de_common_noun
 from service.core.lang.de.entities import role_before_name
 from service.core.lang.fr.entities import place_with_article
+from service.core.lang.fr.entities import written_lower as fr_written_lower
 from service.core.models import load_ner
 from service.core.normalize.agency import agency_of
 from service.core.normalize.dateline import DatelineSpan, datelines_in, place_case
@@ -269,6 +270,8 @@ PASSES = {
     "nationalities": "nationality adjectives as NORP",
     "fr-place-articles": "French: a place name holds its article (La Chaux-de-Fonds, La Louvière) "
     "when the gazetteer knows the whole (service/core/lang/fr/entities.py)",
+    "fr-lower-case": "French: a one-word name of the model the page also writes in lower case "
+    "(Sécheresse, la sécheresse) is a common noun (service/core/lang/fr/entities.py)",
     "de-roles": "German: a role or title the model took into a name (Hafendirektor Beat Imhof, "
     "Generalvikar Clemens Stroppel) is left out and the name is a person "
     "(service/core/lang/de/entities.py)",
@@ -321,6 +324,7 @@ class IntlEntities:
         language: str,
         dateline_place: str | None = None,
         model: list[tuple[int, int, str]] | None = None,
+        page: str | None = None,
     ) -> list[Found]:
         """Mentions by the rules and a model's spans (start, end, label): German and Spanish
         model spans first, the rules where they found nothing; French rules first, the model's
@@ -358,7 +362,7 @@ class IntlEntities:
             # the German and Spanish models first, after the dateline's place ("MADRID (EFE)"
             # is no person): the rules add what they miss
             self._dateline_mentions(text, dateline_place, add)
-            self._model_spans(text, language, model, add)
+            self._model_spans(text, language, model, add, page or text)
         for rx in (r.person, r.say, r.said) if self.runs("titles") else ():
             for m in rx.finditer(text):
                 start, end = self._trim_name(text, m.start("name"), m.end("name"), language)
@@ -379,7 +383,7 @@ class IntlEntities:
         if language not in LEARNED and self.runs("model"):
             # the French model's names, where the rules found none, before the gazetteer claims
             # a word of them
-            self._model_spans(text, language, model, add)
+            self._model_spans(text, language, model, add, page or text)
         # Places and acronyms among capitalized sequences, longest name first.
         stops = STOP_WORDS[language]
         places = self.places[language]
@@ -426,7 +430,12 @@ class IntlEntities:
         return sorted(found, key=lambda f: f.start)
 
     def _model_spans(
-        self, text: str, language: str, model: list[tuple[int, int, str]] | None, add: Any
+        self,
+        text: str,
+        language: str,
+        model: list[tuple[int, int, str]] | None,
+        add: Any,
+        page: str = "",
     ) -> None:
         """A model's names. The German and Spanish models (LEARNED, trained on GermEval and
         WikiANN) are taken as they tag, places the gazetteer knows as GPE; the French model's
@@ -474,6 +483,13 @@ class IntlEntities:
                 continue  # "chefs d'Etat", "coup d'Etat": part of a common noun phrase
             if label == "PERSON" and " " not in chunk:
                 continue  # a lone capitalized word is too often no person (later surnames are)
+            if (
+                " " not in chunk
+                and self.runs("fr-lower-case")
+                and self.gazetteer.place(chunk) is None
+                and fr_written_lower(page or text, chunk)
+            ):
+                continue  # "Sécheresse" over a story of "la sécheresse": a common noun
             if fold(chunk) in places or r.nationality.search(chunk):
                 continue  # places and nationalities: the gazetteer and the tables say better
             if label == "MISC" and (
@@ -591,12 +607,12 @@ class IntlEntities:
         credited = {d.agency for d in body_datelines if d.agency is not None}
         tagged = [
             ("title", f)
-            for f in self.mentions(title, language, dateline_place, spans[0])
+            for f in self.mentions(title, language, dateline_place, spans[0], title + "\n" + body)
             if not wire_credit(title, f)
         ]
         tagged += [
             ("body", f)
-            for f in self.mentions(body, language, dateline_place, spans[1])
+            for f in self.mentions(body, language, dateline_place, spans[1], title + "\n" + body)
             if not wire_credit(body, f, credited)
         ]
         if language in LEARNED:

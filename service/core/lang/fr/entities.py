@@ -27,3 +27,17 @@ def place_with_article(text: str, start: int, end: int, known: Callable[[str], b
             return None
         begin = m.start()
     return begin if known(text[begin:end]) else None
+
+
+def written_lower(text: str, word: str) -> bool:
+    """`word` (one capitalized word) is a common noun the page capitalizes only where every word
+    is (heading a line or a sentence, in capitals), and writes in lower case elsewhere:
+    "Sécheresse" heads a line and "la sécheresse" runs in the story. A name capitalized inside
+    a sentence ("dans le Nord") is kept, though the page also writes "vent du nord"."""
+    lower = word.lower()
+    if lower == word:
+        return False
+    if re.search(rf"(?<![\w-]){re.escape(lower)}(?![\w-])", text) is None:
+        return False
+    inside = re.compile(rf"(?<![\w'’-])[a-zà-ÿ]+[ \t]+{re.escape(word)}(?![\w-])")
+    return inside.search(text) is None
