@@ -479,3 +479,18 @@ def test_a_french_common_noun_capitalized_only_as_a_heading_is_no_name() -> None
     assert "Vendanges" in {
         f.text for f in without.mentions(title, "fr", model=spans, page=title + "\n" + body)
     }
+
+
+def test_a_german_town_the_gazetteer_knows_is_a_place_however_small() -> None:
+    from service.core.entities.intl import IntlEntities
+
+    text = "Der Markt in Brandenburg an der Havel öffnet. Die Stadt Lohr am Main feiert."
+    lohr = text.index("Lohr am Main")
+    model = [
+        (text.index("Brandenburg"), text.index("Brandenburg") + 11, "LOC"),
+        (lohr, lohr + len("Lohr am Main"), "ORG"),
+    ]
+    found = {(f.text, f.label) for f in IntlEntities().mentions(text, "de", model=model)}
+    assert {("Brandenburg an der Havel", "GPE"), ("Lohr am Main", "GPE")} <= found
+    without = IntlEntities(without=frozenset({"known-towns"})).mentions(text, "de", model=model)
+    assert ("Lohr am Main", "ORG") in {(f.text, f.label) for f in without}

@@ -51,6 +51,7 @@ from service.core.entities.extract import (
 )
 from service.core.entities.gazetteer import Gazetteer, Place, fold, load_gazetteer
 from service.core.entities.linking import _ACRONYM_SKIPS, unify_labels
+from service.core.lang.de.entities import TOWN_BY_WATER as DE_TOWN_BY_WATER
 from service.core.lang.de.entities import common_noun as de_common_noun
 from service.core.lang.de.entities import role_before_name
 from service.core.lang.fr.entities import place_with_article
@@ -272,6 +273,9 @@ PASSES = {
     "when the gazetteer knows the whole (service/core/lang/fr/entities.py)",
     "fr-lower-case": "French: a one-word name of the model the page also writes in lower case "
     "(Sécheresse, la sécheresse) is a common noun (service/core/lang/fr/entities.py)",
+    "known-towns": "German and Spanish: a town the gazetteer knows, however small, is a place: "
+    "named by its river (Brandenburg an der Havel, before the model cuts it) or read by the "
+    "model as a person or organization (Lohr am Main)",
     "de-roles": "German: a role or title the model took into a name (Hafendirektor Beat Imhof, "
     "Generalvikar Clemens Stroppel) is left out and the name is a person "
     "(service/core/lang/de/entities.py)",
@@ -358,6 +362,11 @@ class IntlEntities:
                 add(start, end, label)
                 for s_start, s_end in short:
                     add(s_start, s_end, label)
+        if language == "de" and self.runs("known-towns"):
+            # "Brandenburg an der Havel", before the model cuts it at "an der"
+            for m in DE_TOWN_BY_WATER.finditer(text):
+                if self._known_city(m.group()):
+                    add(m.start(), m.end(), "GPE")
         if language in LEARNED and self.runs("model"):
             # the German and Spanish models first, after the dateline's place ("MADRID (EFE)"
             # is no person): the rules add what they miss
@@ -452,6 +461,13 @@ class IntlEntities:
                     continue
                 if label in ("LOC", "PERSON") and fold(chunk) in places:
                     label = "GPE"  # "Grecia", "Lima": a person named as a country is rare
+                elif (
+                    label in ("ORG", "PERSON")
+                    and self.runs("known-towns")
+                    and (" " in chunk or label == "PERSON")
+                    and self._known_city(chunk)
+                ):
+                    label = "GPE"  # "Lohr am Main": a town the gazetteer knows, however small
                 if language == "de" and label == "ORG" and not _marked_org(chunk):
                     continue  # German capitalizes nouns: "die Sommerferien" is no organization
                 if (

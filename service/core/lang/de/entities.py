@@ -75,3 +75,11 @@ def role_before_name(chunk: str) -> int:
     if not all(w[:1].isupper() for w in words[1:]) or _ROLE.fullmatch(words[1]):
         return 0
     return len(words[0]) + 1
+
+
+# A town named by its river, lake or region: "Brandenburg an der Havel", "Lohr am Main",
+# "Frankfurt (Oder)" aside. The model cuts them at the joiner ("Brandenburg").
+TOWN_BY_WATER = re.compile(
+    r"(?<![\w-])[A-ZÄÖÜ][\w-]+[ \t]+(?:am|an[ \t]+der|an[ \t]+dem|im|in[ \t]+der|ob[ \t]+der|"
+    r"bei|vor[ \t]+der)[ \t]+[A-ZÄÖÜ][\w-]+(?![\w-])"
+)
