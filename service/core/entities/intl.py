@@ -285,6 +285,34 @@ PASSES = {
 }
 
 
+def _surnames(text: str, found: list[Found], add: Any) -> None:
+    """Later mentions of a person's surname alone ("Merkel"), before any place claims it."""
+    surnames = {f.text.split()[-1] for f in found if f.label == "PERSON" and " " in f.text}
+    # A surname of word characters and hyphens is a whole run of them: one pass over the
+    # text finds them all (a search per surname was quadratic on a page of names).
+    plain = {name for name in surnames if _WORD_RUN.fullmatch(name)}
+    if plain:
+        for m in _WORD_RUN.finditer(text):
+            if m.group() in plain:
+                add(m.start(), m.end(), "PERSON")
+    for surname in surnames - plain:
+        for m in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text):
+            add(m.start(), m.end(), "PERSON")
+
+
+def _known_city(gazetteer: Gazetteer, name: str) -> bool:
+    """The gazetteer knows `name` as a place, however small."""
+    key = fold(name)
+    return key in gazetteer.cities or key in gazetteer.city_aliases
+
+
+def _dateline_place(gazetteer: Gazetteer, name: str | None) -> Place | None:
+    """The place a dateline names, however small."""
+    if not name:
+        return None
+    return gazetteer.place(name) or gazetteer.city_aliases.get(fold(name))
+
+
 class IntlEntities:
     """Entity rules for fr, de and es over the shared gazetteer; built once per process."""
 
@@ -365,7 +393,7 @@ class IntlEntities:
         if language == "de" and self.runs("known-towns"):
             # "Brandenburg an der Havel", before the model cuts it at "an der"
             for m in DE_TOWN_BY_WATER.finditer(text):
-                if self._known_city(m.group()):
+                if _known_city(self.gazetteer, m.group()):
                     add(m.start(), m.end(), "GPE")
         if language in LEARNED and self.runs("model"):
             # the German and Spanish models first, after the dateline's place ("MADRID (EFE)"
@@ -383,7 +411,7 @@ class IntlEntities:
             if end > start:
                 add(start, end, "PERSON")
         if self.runs("surnames"):
-            self._surnames(text, found, add)
+            _surnames(text, found, add)
         for m in r.org.finditer(text) if self.runs("org-heads") else ():
             group = "org" if m.group("org") else "org2"
             if " " not in m.group(group) and m.group(group) not in STANDALONE_ORGS:
@@ -429,7 +457,7 @@ class IntlEntities:
         for m in r.nationality.finditer(text) if self.runs("nationalities") else ():
             add(m.start(), m.end(), "NORP")
         if self.runs("surnames"):
-            self._surnames(text, found, add)
+            _surnames(text, found, add)
         if self.runs("short-forms"):
             for word, label in short_forms(found, language).items():
                 short_rx = rf"(?<![\w-]){_DEFINITE[language]}\s*(?P<w>{re.escape(word)})(?![\w-])"
@@ -465,7 +493,7 @@ class IntlEntities:
                     label in ("ORG", "PERSON")
                     and self.runs("known-towns")
                     and (" " in chunk or label == "PERSON")
-                    and self._known_city(chunk)
+                    and _known_city(self.gazetteer, chunk)
                 ):
                     label = "GPE"  # "Lohr am Main": a town the gazetteer knows, however small
                 if language == "de" and label == "ORG" and not _marked_org(chunk):
@@ -482,7 +510,9 @@ class IntlEntities:
                 add(start, end, label)
                 continue
             if language == "fr" and self.runs("fr-place-articles") and label != "PERSON":
-                begin = place_with_article(text, start, end, self._known_city)
+                begin = place_with_article(
+                    text, start, end, lambda n: _known_city(self.gazetteer, n)
+                )
                 if begin is not None:
                     add(begin, end, "GPE")
                     continue
@@ -516,37 +546,13 @@ class IntlEntities:
                 label = "GPE"
             add(start, end, label)
 
-    def _known_city(self, name: str) -> bool:
-        """The gazetteer knows `name` as a place, however small."""
-        key = fold(name)
-        return key in self.gazetteer.cities or key in self.gazetteer.city_aliases
-
     def _dateline_mentions(self, text: str, dateline_place: str | None, add: Any) -> None:
-        if self._dateline_place(dateline_place) is None or not self.runs("dateline-place"):
+        if _dateline_place(self.gazetteer, dateline_place) is None or not self.runs(
+            "dateline-place"
+        ):
             return
         for m in re.finditer(rf"(?<![\w-]){re.escape(dateline_place or '')}(?![\w-])", text, re.I):
             add(m.start(), m.end(), "GPE")
-
-    @staticmethod
-    def _surnames(text: str, found: list[Found], add: Any) -> None:
-        """Later mentions of a person's surname alone ("Merkel"), before any place claims it."""
-        surnames = {f.text.split()[-1] for f in found if f.label == "PERSON" and " " in f.text}
-        # A surname of word characters and hyphens is a whole run of them: one pass over the
-        # text finds them all (a search per surname was quadratic on a page of names).
-        plain = {name for name in surnames if _WORD_RUN.fullmatch(name)}
-        if plain:
-            for m in _WORD_RUN.finditer(text):
-                if m.group() in plain:
-                    add(m.start(), m.end(), "PERSON")
-        for surname in surnames - plain:
-            for m in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text):
-                add(m.start(), m.end(), "PERSON")
-
-    def _dateline_place(self, name: str | None) -> Place | None:
-        if not name:
-            return None
-        key = fold(name)
-        return self.gazetteer.place(name) or self.gazetteer.city_aliases.get(key)
 
     def _trim_name(self, text: str, start: int, end: int, language: str) -> tuple[int, int]:
         """Drop trailing words that are not names: stop words, places, org heads."""
@@ -635,7 +641,7 @@ class IntlEntities:
             # the models' MISC (GermEval's OTH: works, events, products) claims its words from
             # the rules, but is no entity the pages list
             tagged = [(fd, f) for fd, f in tagged if f.label != "MISC"]
-        local = self._dateline_place(dateline_place)
+        local = _dateline_place(self.gazetteer, dateline_place)
         # "FMI" and "Fondo Monetario Internacional", "Baird" and "Callum Baird": one label
         known = self.places[language]
         tagged = unify_labels(tagged, lambda text: known.get(fold(text)) is not None)
