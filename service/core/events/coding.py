@@ -588,19 +588,19 @@ _PLACE_PREPOSITIONS = frozenset({"to", "towards", "toward", "through", "into", "
 def _in_synset(noun: Token, name: str) -> bool:
     """Whether the noun or a noun it counts ("hundreds of troops") is in a CAMEO synonym set,
     matched as TABARI matches a stem (a word that starts with it, at most 3 letters longer)."""
-    stems, exact = verbs().synsets_of(name)
     heads = [noun]
     of = _child(noun, ("prep",))
     if of is not None and of.lower_ == "of":
         pobj = _child(of, ("pobj",))
         if pobj is not None:
             heads.append(pobj)
-    for head in heads:
-        for tok in (head, *(c for c in head.children if c.dep_ in ("compound", "amod"))):
-            for w in (tok.lower_, tok.lemma_.lower()):
-                if w in exact or any(w.startswith(x) and len(w) - len(x) <= 3 for x in stems):
-                    return True
-    return False
+    words = {
+        w
+        for head in heads
+        for tok in (head, *(c for c in head.children if c.dep_ in ("compound", "amod")))
+        for w in (tok.lower_, tok.lemma_.lower())
+    }
+    return verbs().in_synset(name, words)
 
 
 def _forces_to_a_place(noun: Token, children: Sequence[Token]) -> bool:
@@ -621,11 +621,7 @@ def _forces_to_a_place(noun: Token, children: Sequence[Token]) -> bool:
 
 def _information(noun: Token) -> bool:
     """Whether the noun is in CAMEO's synonym set &INFORMATION (TABARI's stem matching)."""
-    stems, exact = verbs().synsets_of("&INFORMATION")
-    word, lemma = noun.lower_, noun.lemma_.lower()
-    if word in exact or lemma in exact:
-        return True
-    return any(w.startswith(s) and len(w) - len(s) <= 3 for s in stems for w in (word, lemma))
+    return verbs().in_synset("&INFORMATION", {noun.lower_, noun.lemma_.lower()})
 
 
 def _sense(

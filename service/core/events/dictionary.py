@@ -216,9 +216,10 @@ class VerbDictionary:
             return word[:-1] in bag.words
         return word in bag.stems
 
-    def synsets_of(self, name: str) -> tuple[frozenset[str], frozenset[str]]:
-        """A synonym set's words matched as stems, and those matched exactly."""
-        return self._synset(name)
+    def in_synset(self, name: str, words: set[str]) -> bool:
+        """Whether one of `words` is in the synonym set `name`, matched as a pattern's word is
+        (TABARI: a stem matches a word that starts with it and is at most 3 letters longer)."""
+        return self._has(name, _Bag(words))
 
     def _synset(self, name: str) -> tuple[frozenset[str], frozenset[str]]:
         """A synonym set's words matched as stems, and those matched exactly ("word_")."""
