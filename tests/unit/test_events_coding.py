@@ -919,3 +919,48 @@ def test_brushing_aside_an_offer_or_a_demand_is_a_rejection(models: Any, text: s
     # Not the offer's AGREE or the demand's DEMAND: the verb dismisses them (CAMEO: SHRUG * OFF
     # SANCTIONS is REJECT).
     assert [e.type for e in code(models, text)] == ["REJECT"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Portugal issued a sharp rebuke to Angola over the detention of two journalists.",
+            ("Portugal", "DISAPPROVE", "Angola"),
+        ),
+        (
+            "Kenya announced the pullout of its police contingent from Haiti.",
+            ("Kenya", "RETREAT", "Haiti"),
+        ),
+        ("Peru resumed fuel deliveries to Bolivia on Tuesday.", ("Peru", "AID", "Bolivia")),
+        (
+            "Mexico delivered a formal reprimand to the Bolivian ambassador on Wednesday.",
+            ("Mexico", "DISAPPROVE", "Bolivia"),
+        ),
+    ],
+)
+def test_a_noun_wordnet_derives_from_a_verb_of_the_lexicon_names_its_act(
+    models: Any, text: str, expected: tuple[str, str, str | None]
+) -> None:
+    # "rebuke", "pullout", "delivery", "reprimand" are no nouns of the lexicon: WordNet derives
+    # them from its verbs "rebuke", "pull out", "deliver", "reprimand"
+    # (service/dev/wordnet_nouns.py).
+    events = code(models, text)
+    assert triples(events) == {expected}, events
+    without = code(models, text, without=("wordnet-nouns",))
+    assert expected[1] not in {e.type for e in without}, without
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The senators collected signatures for a new law in Quito.",
+        "Turkey's fight against inflation has lasted three years.",
+        "Brazil's question to the committee went unanswered.",
+    ],
+)
+def test_a_wordnet_noun_alone_is_no_act(models: Any, text: str) -> None:
+    # "signature" derives from "sign" (SUPPORT), "fight" from "fight", "question" from
+    # "question" (INVESTIGATE); but collecting signatures signs nothing, and a possessor does not
+    # make the noun an act done: only a light verb ("issued a rebuke") makes WordNet's noun one.
+    assert code(models, text) == []

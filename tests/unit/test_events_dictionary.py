@@ -206,3 +206,44 @@ def test_people_keep_their_entity_and_get_their_role(models: Any) -> None:
     person = next(e for e in entities if e.name == source.name)
     assert source.entity_id == person.id  # the entity stage's link stays
     assert (source.country_code, source.sector) == ("RU", "GOV")
+
+
+# WordNet's database format (wndb(5)), lines written for the test: a verb "banish" and a verb
+# "rebuke"; nouns: "banishment" (an act, linked to "banish"), "banisher" (a person linked to
+# "banish"), "telling-off" (a communication linked to "rebuke" and to "banish", which disagree),
+# "rebukement" (linked to "rebuke").
+WN_VERBS = """\
+  1 This software and database is being provided to you, the LICENSEE, by
+00000100 41 v 01 banish 0 000 | expel
+00000200 32 v 01 rebuke 0 000 | criticize
+"""
+WN_NOUNS = """\
+  1 This software and database is being provided to you, the LICENSEE, by
+00001000 04 n 01 banishment 0 001 + 00000100 v 0101 | the act of banishing
+00002000 18 n 01 banisher 0 001 + 00000100 v 0101 | one who banishes
+00003000 10 n 01 telling-off 0 002 + 00000200 v 0101 + 00000100 v 0101 | a rebuke
+00004000 10 n 02 rebukement 0 scolding 0 001 + 00000200 v 0201 | a rebuke
+"""
+WN_INDEX = """\
+  1 This software and database is being provided to you, the LICENSEE, by
+banisher n 1 1 + 1 0 00002000
+banishment n 1 1 + 1 0 00001000
+rebukement n 1 1 + 1 0 00004000
+scolding n 1 1 + 1 0 00004000
+telling-off n 1 1 + 1 0 00003000
+"""
+
+
+def test_wordnet_nouns_of_acts_take_the_verb_they_derive_from() -> None:
+    from service.dev import wordnet_nouns as wn
+
+    synsets = wn.nominals(WN_NOUNS, wn.verb_words(WN_VERBS))
+    found = wn.deverbal(
+        synsets,
+        wn.first_senses(WN_INDEX),
+        {"banish": "SANCTION", "rebuke": "DISAPPROVE"},
+        {"scolding"},
+    )
+    # banisher is a person; telling-off's verbs disagree; the link of the second word of
+    # rebukement's synset ("scolding", which the lexicon has) is that word's, not rebukement's.
+    assert found == {"banishment": "banish"}
