@@ -434,3 +434,24 @@ def test_character_grams_carry_names_and_cognates_across_languages_only() -> Non
     # Within one language the words say it: the grams add nothing.
     assert similarity(en2, en, params=with_grams) == similarity(en2, en, params=without)
     assert {"_mos", "mosk", "_pra"} <= set(de.vectors["grams"])
+
+
+def test_an_articles_kept_grams_are_those_its_title_and_lead_name_first() -> None:
+    from service.core.stories.features import ARTICLE_KEYS
+
+    # Thirty-six filler words late in the body, each once and sharing no gram, alphabetically
+    # before the lead's words: with ties broken by key they would crowd out the lead's grams.
+    filler = " ".join(f"a{x}{y}{chr(ord(x) + 10)}" for x in "bcdefghij" for y in "klmn")
+    piece = article(
+        "long1",
+        "Volcano erupts",
+        f"Volcano lava reached villages near Stromboli overnight. {filler}",
+        language="it",
+    )
+    grams = signature(piece).vectors["grams"]
+    assert len(grams) == ARTICLE_KEYS["grams"]
+    # The title's and the lead's grams are kept (title words count twice, the lead once, like
+    # every filler gram)...
+    assert {"_vol", "lcan", "_lav", "_str", "boli"} <= set(grams)
+    # ... and the filler, named last, fills only what is left.
+    assert not {"_ajn", "ajnt", "jnt_"} & set(grams)

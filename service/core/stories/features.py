@@ -34,6 +34,11 @@ ARTICLE_KEYS = {
     "grams": 100,
 }
 GRAM = 4  # characters per gram
+# Kinds whose kept keys, among equally heavy ones, are those the text names first (the title,
+# the lead): a long article has hundreds of grams counted once, and the first of the alphabet
+# say less about its story than those of its opening. Words keep the alphabetical order (the
+# text order for words too lowered ECB+ dev, 0.855 -> 0.850).
+EARLIEST_FIRST = frozenset({"grams"})
 
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 _NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:[.,]\d{3})+|\d+(?:[.,]\d+)?)(?![\w])")
@@ -54,9 +59,13 @@ class Signature:
     days: tuple[str, ...] = ()  # the day-level dates it names, sorted
 
 
-def _top(counts: dict[str, float], n: int) -> dict[str, float]:
+def _top(counts: dict[str, float], n: int, *, earliest: bool = False) -> dict[str, float]:
+    """The n heaviest keys; ties by key, or with `earliest` by first occurrence (the order
+    `counts` holds them in: title first, then the body from its lead down)."""
     if len(counts) <= n:
         return dict(counts)
+    if earliest:
+        return dict(sorted(counts.items(), key=lambda kv: -kv[1])[:n])  # stable: text order
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n])
 
 
@@ -151,7 +160,10 @@ def signature(article: EnrichedArticle, *, time: datetime | None = None) -> Sign
         "events": events,
         "grams": grams_of(article.title, article.body),
     }
-    vectors = {kind: _top(vec, ARTICLE_KEYS[kind]) for kind, vec in vectors.items()}
+    vectors = {
+        kind: _top(vec, ARTICLE_KEYS[kind], earliest=kind in EARLIEST_FIRST)
+        for kind, vec in vectors.items()
+    }
     kept = {k for vec in (vectors["entities"], vectors["places"]) for k in vec}
     return Signature(
         article_id=article.id,
