@@ -455,3 +455,33 @@ def test_an_articles_kept_grams_are_those_its_title_and_lead_name_first() -> Non
     assert {"_vol", "lcan", "_lav", "_str", "boli"} <= set(grams)
     # ... and the filler, named last, fills only what is left.
     assert not {"_ajn", "ajnt", "jnt_"} & set(grams)
+
+
+def test_a_day_named_without_a_year_is_near_the_same_day_of_a_story() -> None:
+    # A follow-up dated 21 May recalls the fire of "20 April" (no year in the text); the first
+    # report is dated 20 April 2020. The follow-up's own day is far from the report's: without
+    # the year-less day the pair reads as two events (the date conflict halves the score).
+    body = "The warehouse fire in the harbour district destroyed the depot of the ferry company."
+    report = article("r1", "Warehouse fire in harbour district", body, dates=("2020-04-20",))
+    recalled = article(
+        "f1", "Warehouse fire: inquiry opens", body, dates=("2020-05-21", "XXXX-04-20")
+    )
+    unrelated_day = article(
+        "f2", "Warehouse fire: inquiry opens", body, dates=("2020-05-21", "XXXX-09-03")
+    )
+    alone = article("f3", "Warehouse fire: inquiry opens", body, dates=("2020-05-21",))
+    sig_report = signature(report)
+    assert signature(recalled).month_days == ("04-20",)
+    near = similarity(signature(recalled), sig_report)
+    far = similarity(signature(unrelated_day), sig_report)
+    assert far == pytest.approx(similarity(signature(alone), sig_report))
+    assert near == pytest.approx(2 * far)
+    # The same the other way round: the story's year-less day against the article's full day.
+    assert similarity(sig_report, signature(recalled)) == pytest.approx(
+        2 * similarity(sig_report, signature(unrelated_day))
+    )
+    # A year-less day never makes a conflict by itself: no full day on one side, no conflict.
+    undated = article("f4", "Warehouse fire: inquiry opens", body, dates=("XXXX-09-03",))
+    assert similarity(signature(undated), sig_report) == pytest.approx(
+        similarity(signature(article("f5", "Warehouse fire: inquiry opens", body)), sig_report)
+    )

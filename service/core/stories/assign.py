@@ -27,6 +27,8 @@ CROSS_LINGUAL = frozenset({"grams"})
 # Article ids a story remembers, newest last: an article seen again (a replay after a crash)
 # gets its earlier decision back instead of counting twice.
 RECENT = 64
+# Year-less days ("Jan 1") a story remembers: enough for the few an article names.
+MONTH_DAYS = 8
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,7 @@ class Story:
     names: dict[str, str] = field(default_factory=dict)
     day_min: str | None = None
     day_max: str | None = None
+    month_days: list[str] = field(default_factory=list)  # year-less days named ("01-01")
     recent: list[str] = field(default_factory=list)  # the last RECENT article ids: replays
     _norms: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
 
@@ -114,6 +117,7 @@ class Story:
             "names": self.names,
             "day_min": self.day_min,
             "day_max": self.day_max,
+            "month_days": self.month_days,
             "recent": self.recent,
         }
 
@@ -132,6 +136,7 @@ class Story:
             names=dict(data.get("names", {})),
             day_min=data.get("day_min"),
             day_max=data.get("day_max"),
+            month_days=list(data.get("month_days", [])),
             recent=list(data.get("recent", [])),
         )
 
@@ -161,6 +166,39 @@ def _day_distance(a: str, b: str) -> float:
     from datetime import date
 
     return abs((date.fromisoformat(a) - date.fromisoformat(b)).days)
+
+
+def _yearless_near(month_day: str, first: str, last: str, slack: float) -> bool:
+    """A day named without a year ("04-20") lies within `slack` days of the span first..last
+    in some year: the span's own years, or the one before or after (a span across New Year)."""
+    from datetime import date, timedelta
+
+    start, end = date.fromisoformat(first), date.fromisoformat(last)
+    month, day = int(month_day[:2]), int(month_day[3:])
+    for year in range(start.year - 1, end.year + 2):
+        try:
+            when = date(year, month, day)
+        except ValueError:  # 02-29 in a year without it
+            continue
+        if start - timedelta(days=slack) <= when <= end + timedelta(days=slack):
+            return True
+    return False
+
+
+def _days_near(sig: Signature, story: Story, slack: float) -> bool:
+    """Some day the article names is within `slack` days of the story's: its span, or a day
+    either names without a year, taken in the year that brings it closest."""
+    assert story.day_min is not None and story.day_max is not None
+    if any(
+        _day_distance(day, story.day_min) <= slack
+        or _day_distance(day, story.day_max) <= slack
+        or story.day_min <= day <= story.day_max
+        for day in sig.days
+    ):
+        return True
+    if any(_yearless_near(md, story.day_min, story.day_max, slack) for md in sig.month_days):
+        return True
+    return any(_yearless_near(md, day, day, slack) for md in story.month_days for day in sig.days)
 
 
 class Stories:
@@ -302,13 +340,7 @@ class Stories:
             if gap_days > p.gap_days:
                 total *= math.exp(-(gap_days - p.gap_days) / p.gap_scale_days)
         if sig.days and story.day_min is not None and story.day_max is not None:
-            near = any(
-                _day_distance(day, story.day_min) <= p.date_slack_days
-                or _day_distance(day, story.day_max) <= p.date_slack_days
-                or story.day_min <= day <= story.day_max
-                for day in sig.days
-            )
-            if not near:
+            if not _days_near(sig, story, p.date_slack_days):
                 total *= p.date_conflict
         return total
 
@@ -381,6 +413,8 @@ class Stories:
         if sig.days:
             story.day_min = min(sig.days[0], story.day_min or sig.days[0])
             story.day_max = max(sig.days[-1], story.day_max or sig.days[-1])
+        if sig.month_days:
+            story.month_days = sorted(set(story.month_days).union(sig.month_days))[:MONTH_DAYS]
         self.stories[story.id] = story
         self._index(story)
         heapq.heappush(self._heap, (story.last_seen, story.id))
@@ -417,4 +451,5 @@ def similarity(
         story.vectors[kind] = dict(weighted_b[kind])
     if b.days:
         story.day_min, story.day_max = b.days[0], b.days[-1]
+    story.month_days = list(b.month_days[:MONTH_DAYS])
     return stories.score(a, story)

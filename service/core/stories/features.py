@@ -44,6 +44,7 @@ _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 _NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:[.,]\d{3})+|\d+(?:[.,]\d+)?)(?![\w])")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
+_YEARLESS_DAY = re.compile(r"^XXXX-(\d{2}-\d{2})$")  # "20 avril", "Jan 1": a day, no year
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +58,9 @@ class Signature:
     vectors: dict[str, dict[str, float]]
     names: dict[str, str] = field(default_factory=dict)  # entity/place key -> name
     days: tuple[str, ...] = ()  # the day-level dates it names, sorted
+    # The days it names without a year ("Jan 1": "01-01"), sorted: never a conflict, but near
+    # a story's day of the same month and day.
+    month_days: tuple[str, ...] = ()
 
 
 def _top(counts: dict[str, float], n: int, *, earliest: bool = False) -> dict[str, float]:
@@ -136,10 +140,14 @@ def signature(article: EnrichedArticle, *, time: datetime | None = None) -> Sign
         names.setdefault(key, entity.name)
     dates: dict[str, float] = {}
     days: set[str] = set()
+    month_days: set[str] = set()
     for date in article.dates:
         if date.type != "DATE":
             continue
-        if _DAY.match(date.value):
+        yearless = _YEARLESS_DAY.match(date.value)
+        if yearless:
+            month_days.add(yearless.group(1))
+        elif _DAY.match(date.value):
             days.add(date.value)
             dates[date.value] = dates.get(date.value, 0.0) + 1.0
         elif _MONTH.match(date.value):
@@ -173,4 +181,5 @@ def signature(article: EnrichedArticle, *, time: datetime | None = None) -> Sign
         vectors=vectors,
         names={k: v for k, v in names.items() if k in kept},
         days=tuple(sorted(days)),
+        month_days=tuple(sorted(month_days)),
     )
