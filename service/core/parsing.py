@@ -127,6 +127,13 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+def _keep_texts(docs: Sequence[Doc], texts: Sequence[str]) -> None:
+    """Each Doc's text is the text it was made from (`doc.text == text`, character for
+    character): kept as its `doc_text`, which then never joins its tokens again."""
+    for doc, text in zip(docs, texts, strict=True):
+        _TEXTS[doc] = text
+
+
 def parse_texts(nlp: Language, texts: Sequence[str]) -> list[Doc]:
     """One Doc per text, `doc.text == text`, at a cost and memory linear in the texts' size."""
     bound_tokenizer(nlp)
@@ -156,6 +163,7 @@ def parse_texts(nlp: Language, texts: Sequence[str]) -> list[Doc]:
             docs.append(own[0])
         else:
             docs.append(_join(own))
+    _keep_texts(docs, texts)
     return docs
 
 
@@ -166,9 +174,9 @@ def tokens_only(nlp: Language, text: str) -> Doc:
     for end in pieces(text):
         docs.append(_tokens_only(nlp, text[start:end]))
         start = end
-    if not docs:
-        return nlp.make_doc(text)
-    return docs[0] if len(docs) == 1 else _join(docs)
+    doc = nlp.make_doc(text) if not docs else docs[0] if len(docs) == 1 else _join(docs)
+    _keep_texts([doc], [text])
+    return doc
 
 
 def _join(docs: list[Doc]) -> Doc:
