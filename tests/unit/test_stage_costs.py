@@ -15,6 +15,7 @@ from service.dev.benchmark.stages import (
     as_json,
     cost_table,
     format_table,
+    in_process,
     over_budget,
     profile_in_process,
 )
@@ -102,3 +103,11 @@ def test_every_stage_the_pipeline_measures_is_in_the_table(models: Models) -> No
     assert all(value >= 0 for value in seconds.values())
     rows = cost_table(seconds, len(values))
     assert {r.stage for r in rows} >= set(seconds)
+
+
+def test_the_in_process_table_counts_the_articles_after_the_warm_up(models: Models) -> None:
+    rows = in_process(articles=4, warm_up=2, models=models)
+    by_name = {r.stage: r for r in rows}
+    assert rows[0].stage == MODEL and rows[-1].stage == "ours (total)"
+    assert by_name[MODEL].ms_per_article > 0 and by_name["entities"].ms_per_article > 0
+    assert by_name["trip"].ms_per_article == 0  # no pool in one process

@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 # The model: spaCy over every title and body (the batch's `nlp` pass).
@@ -145,3 +146,42 @@ def profile_in_process(values: Sequence[bytes], models: Any, batch: int = 64) ->
                         encode(event)
         costs.add("serialization", t)
     return costs.seconds
+
+
+def in_process(articles: int, warm_up: int, models: Any) -> list[Row]:
+    """The table of `profile_in_process` on the bench's workload: `warm_up` articles first, not
+    counted, then `articles` more (the seed pages, as `dateline bench` makes them)."""
+    from service.dev.benchmark.workload import bench_values
+
+    seeds = Path(__file__).resolve().parents[3] / "seeds"
+    values = [value for _, value in bench_values(warm_up + articles, seeds)]
+    if warm_up:
+        profile_in_process(values[:warm_up], models)
+    return cost_table(profile_in_process(values[warm_up:], models), articles)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """`python -m service.dev.benchmark.stages`: our stages' CPU per article beside the model's,
+    in one process as the NLP process runs them (models frozen after loading), no Kafka, so
+    no trip."""
+    import argparse
+    import gc
+
+    from service.core.models import load_ner_models
+    from service.core.pipeline import Models
+
+    parser = argparse.ArgumentParser(prog="python -m service.dev.benchmark.stages")
+    parser.add_argument("--articles", type=int, default=200)
+    parser.add_argument("--warm-up", type=int, default=32)
+    args = parser.parse_args(argv)
+    models = Models.load()
+    load_ner_models()
+    gc.collect()
+    gc.freeze()
+    for line in format_table(in_process(args.articles, args.warm_up, models)):
+        print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
