@@ -115,8 +115,10 @@ class _Settings(BaseSettings):
     story_ttl_hours: float = Field(
         72.0, gt=0, description="A story untouched this long (article time) leaves the state."
     )
+    # About 1.1-1.6 GB of resident memory per 100,000 live stories (README, Stories: Cost):
+    # the default fits a worker of a few GB; raise it with the memory, not without.
     story_max_live: int = Field(
-        1_000_000, ge=1, description="Most live stories; the least recently touched leave first."
+        100_000, ge=1, description="Most live stories; the least recently touched leave first."
     )
     story_threshold: float | None = Field(
         None, gt=0, description="Score an article needs to join a story (default: the tuned one)."
