@@ -11,7 +11,17 @@ import orjson
 import pytest
 
 from service.core.normalize.chrome import ChromeMemory
-from service.core.normalize.language import detect, page_language, prose
+from service.core.normalize.language import (
+    _WORD_RE,
+    Detection,
+    _justext_counts,
+    _stop_language,
+    _stop_scores,
+    detect,
+    detect_language,
+    page_language,
+    prose,
+)
 from service.core.normalize.page import Article, normalize
 
 # A results list whose names read as Dutch, Indonesian or German to a character-trigram model.
@@ -154,3 +164,75 @@ def _page_language(value: bytes) -> str | None:
     article = normalize(value)
     assert isinstance(article, Article)
     return article.language
+
+
+# Polish and Turkish short words ("na", "do", "a", "o"; "de", "da", "o") are Portuguese ones of
+# the hand table: jusText's stoplists of lingua's languages overrule its answer.
+POLISH = (
+    "Burmistrz powiedział w poniedziałek, że nowy most na rzece nie zostanie otwarty do końca "
+    "roku. Prace trwają od wiosny, a firma ma kłopoty z dostawami stali do budowy. Mieszkańcy "
+    "czekają na most od lat i pytają o terminy, a radni chcą, aby sprawą zajęła się kontrola. "
+    "Na sesji rady do późna mówiono o kosztach i o tym, kto za to zapłaci."
+)
+TURKISH = (
+    "Belediye başkanı pazartesi günü yaptığı açıklamada, nehir üzerindeki yeni köprünün yıl "
+    "sonuna kadar açılmayacağını söyledi. O da çalışmaların ilkbahardan beri sürdüğünü, ancak "
+    "şirketin çelik teslimatında sorun yaşadığını anlattı. Mahalle sakinleri de köprüyü "
+    "yıllardır bekliyor. Muhalefet de konunun araştırılmasını istedi, meclis de bu hafta "
+    "toplanacak. Bakan da o toplantıda olacak."
+)
+BRIDGE = {
+    "en": (
+        "The mayor said on Monday that the new bridge over the river would not open before the "
+        "end of the year. Work has been going on since the spring, but the building firm has "
+        "had trouble with its deliveries of steel, and residents who have waited for it for "
+        "years are not hiding their disappointment."
+    ),
+    "fr": (
+        "Le maire a déclaré lundi que le nouveau pont sur la rivière ne serait pas ouvert avant "
+        "la fin de l'année. Les travaux ont commencé au printemps, mais l'entreprise a des "
+        "difficultés avec les livraisons d'acier, et les habitants qui attendent depuis des "
+        "années ne cachent pas leur déception."
+    ),
+    "de": (
+        "Der Bürgermeister sagte am Montag, dass die neue Brücke über den Fluss nicht vor dem "
+        "Ende des Jahres eröffnet wird. Die Arbeiten laufen seit dem Frühjahr, aber die "
+        "Baufirma hat Probleme mit der Lieferung von Stahl, und die Anwohner, die seit Jahren "
+        "darauf warten, sind enttäuscht."
+    ),
+    "es": (
+        "El alcalde dijo el lunes que el nuevo puente sobre el río no se abrirá antes del final "
+        "del año. Las obras comenzaron en la primavera, pero la empresa tiene problemas con las "
+        "entregas de acero, y los vecinos que lo esperan desde hace años no ocultan su "
+        "decepción con la obra."
+    ),
+}
+
+
+def _folded(text: str) -> list[str]:
+    return [word.casefold() for word in _WORD_RE.findall(text)]
+
+
+# Turkish has no neighbour among lingua's languages: its jusText list decides. Polish words are
+# Slovak and Czech ones too (42 of the paragraph's words are in Polish's list, 28 in Slovak's):
+# lingua decides.
+@pytest.mark.parametrize(
+    ("text", "code", "by_stoplists"), [(POLISH, "pl", None), (TURKISH, "tr", "tr")]
+)
+def test_polish_and_turkish_are_not_read_as_the_portuguese_of_their_short_words(
+    text: str, code: str, by_stoplists: str | None
+) -> None:
+    (best, table), (second, _) = _stop_scores(_folded(text))[:2]
+    assert table == "pt" and best >= 5 and best >= 2 * second  # the hand table alone says pt
+    assert _justext_counts(_folded(text))[0][1] == code  # jusText's stoplists overrule it
+    assert _stop_language(_folded(text)) == by_stoplists
+    assert detect_language(text) == code
+    assert page_language(text, "pt") == (code, True)
+
+
+@pytest.mark.parametrize("code", sorted(BRIDGE))
+def test_the_tables_languages_are_still_read_by_their_stop_words(code: str) -> None:
+    text = BRIDGE[code]
+    assert _stop_language(_folded(text)) == code  # decided without lingua, as before
+    assert detect_language(text) == code
+    assert detect(text) == Detection(code, 1.0, len(_folded(text)))

@@ -33,7 +33,7 @@ from service.core.normalize.byline import is_dated_byline
 from service.core.normalize.chrome import is_rule_chrome
 from service.core.normalize.dateline import find_dateline, place_case
 from service.core.normalize.identity import site_in_text
-from service.core.normalize.language import page_language
+from service.core.normalize.language import STOPLISTS, page_language
 from service.core.normalize.tables import data_line, figures, is_row
 
 __all__ = ["Layout", "bare_dateline", "is_credit", "is_date", "layout", "named_site"]
@@ -46,62 +46,12 @@ _STOPWORDS_HIGH = 0.32
 # Blocks read per page (a bound for pathological pages; real pages have a few hundred).
 _MAX_BLOCKS = 5000
 
-# ISO 639-1 -> the jusText stoplist of that language.
-_STOPLISTS = {
-    "af": "Afrikaans",
-    "ar": "Arabic",
-    "bg": "Bulgarian",
-    "ca": "Catalan",
-    "cs": "Czech",
-    "cy": "Welsh",
-    "da": "Danish",
-    "de": "German",
-    "el": "Greek",
-    "en": "English",
-    "es": "Spanish",
-    "et": "Estonian",
-    "eu": "Basque",
-    "fa": "Persian",
-    "fi": "Finnish",
-    "fr": "French",
-    "ga": "Irish",
-    "gl": "Galician",
-    "he": "Hebrew",
-    "hi": "Hindi",
-    "hr": "Croatian",
-    "hu": "Hungarian",
-    "id": "Indonesian",
-    "is": "Icelandic",
-    "it": "Italian",
-    "ko": "Korean",
-    "lt": "Lithuanian",
-    "lv": "Latvian",
-    "ms": "Malay",
-    "nb": "Norwegian_Bokmal",
-    "nl": "Dutch",
-    "no": "Norwegian_Bokmal",
-    "pl": "Polish",
-    "pt": "Portuguese",
-    "ro": "Romanian",
-    "ru": "Russian",
-    "sk": "Slovak",
-    "sl": "Slovenian",
-    "sr": "Serbian",
-    "sv": "Swedish",
-    "sw": "Swahili",
-    "tl": "Tagalog",
-    "tr": "Turkish",
-    "uk": "Ukrainian",
-    "ur": "Urdu",
-    "vi": "Vietnamese",
-}
-
 
 @lru_cache(maxsize=64)
 def _stoplist(language: str | None) -> frozenset[str]:
     """jusText's stoplist of the language: its pack's, else the table above's."""
     pack = lang.get(language)
-    name = pack.stoplist if pack is not None else _STOPLISTS.get(language or "")
+    name = pack.stoplist if pack is not None else STOPLISTS.get(language or "")
     if name is None:
         return frozenset()
     return frozenset(w.casefold() for w in justext.get_stoplist(name))
