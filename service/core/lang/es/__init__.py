@@ -250,6 +250,9 @@ CREDIT: tuple[str, ...] = (
     r"[a-z]{2,4}(/[a-z]{2,4}){1,3}\s*$",
 )
 
+# Courtesy titles before a surname: "la Sra. Millán", "don Esteban".
+COURTESY_TITLES = frozenset("sr sra srta dr dra don doña".split())
+
 PACK = LanguagePack(
     code="es",
     name="Spanish",
@@ -270,4 +273,5 @@ PACK = LanguagePack(
     byline=BYLINE,
     credit=CREDIT,
     day_first=True,
+    courtesy_titles=COURTESY_TITLES,
 )

@@ -260,6 +260,9 @@ CREDIT: tuple[str, ...] = (
     r"\(?\s*(reportage|rédaction|édité par|version française|texte|avec)\b[^)]{0,200}\)?\s*$",
 )
 
+# Courtesy titles before a surname: "M. Jordan", "Mme Le Pen", "Me Dupont" (an advocate).
+COURTESY_TITLES = frozenset("m mm mme mmes mlle mlles me dr pr".split())
+
 PACK = LanguagePack(
     code="fr",
     name="French",
@@ -280,4 +283,5 @@ PACK = LanguagePack(
     byline=BYLINE,
     credit=CREDIT,
     day_first=True,
+    courtesy_titles=COURTESY_TITLES,
 )
