@@ -568,3 +568,18 @@ def test_a_surname_after_a_courtesy_title_is_the_full_name() -> None:
     assert canonical_name(
         ["Mme Vasseur", "Mme Vasseur", "Odile Vasseur"], "PERSON", fr.courtesy_titles
     ) == ("Odile Vasseur")
+
+
+def test_a_spanish_article_opening_a_model_span_is_no_part_of_the_name() -> None:
+    from service.core.entities.intl import IntlEntities
+
+    text = "El Consejo Insular de Lanzarote aprobó el plan. Los vecinos de La Paz lo celebran."
+    council = (0, len("El Consejo Insular de Lanzarote"), "ORG")
+    city = (text.index("La Paz"), text.index("La Paz") + 6, "LOC")
+    found = {(f.text, f.label) for f in IntlEntities().mentions(text, "es", model=[council, city])}
+    assert ("Consejo Insular de Lanzarote", "ORG") in found
+    assert ("La Paz", "GPE") in found  # the gazetteer knows the whole
+    off = IntlEntities(without=frozenset({"leading-articles"})).mentions(
+        text, "es", model=[council, city]
+    )
+    assert ("El Consejo Insular de Lanzarote", "ORG") in {(f.text, f.label) for f in off}

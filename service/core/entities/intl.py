@@ -263,6 +263,8 @@ PASSES = {
     "model": "the language's entity model (fr_core_news_sm; the de/es models of service/data/ner)",
     "agencies": "wire agencies the story names in running text (AFP, dpa, EFE)",
     "acronyms": "an acronym and the one name of the article its initials spell, anywhere",
+    "leading-articles": "Spanish: a capitalized article opening a model's span (El Gobierno de "
+    "Aragón, La Junta de Andalucía) is no part of the name unless the gazetteer knows the whole",
     "courtesy-titles": "a surname after the language's courtesy title (M. Jordan, Mme Le Pen, "
     "Frau Haas) is the full name of the article (the packs' courtesy_titles)",
     "bracket-acronyms": "an acronym in brackets right after a name is that organization, "
@@ -385,6 +387,15 @@ def _org_keys(
         if name in org_key:
             org_key[short] = org_key[name]
     return org_key
+
+
+# A capitalized article opening a model's span, at a sentence's start ("El Gobierno de Aragón
+# anunció", "La Junta de Andalucía"): no part of the name, unless the gazetteer knows the whole
+# ("El Salvador", "La Paz", "Las Palmas").
+_LEAD_ARTICLE = {
+    "es": re.compile(r"(?:El|La|Los|Las)\s+(?=[A-ZÁÉÍÓÚÑ])"),
+    "de": re.compile(r"(?!)"),
+}
 
 
 def _known_city(gazetteer: Gazetteer, name: str) -> bool:
@@ -576,6 +587,11 @@ class IntlEntities:
                 add(start + cut, end, "PERSON")
                 continue
             if language in LEARNED:
+                lead = (
+                    _LEAD_ARTICLE[language].match(chunk) if self.runs("leading-articles") else None
+                )
+                if lead and fold(chunk) not in places and not _known_city(self.gazetteer, chunk):
+                    start, chunk = start + lead.end(), chunk[lead.end() :]  # "El Gobierno de X"
                 cut = role_before_name(chunk) if language == "de" and self.runs("de-roles") else 0
                 if cut:
                     start, chunk, label = start + cut, chunk[cut:], "PERSON"
