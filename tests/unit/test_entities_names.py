@@ -305,3 +305,52 @@ def test_a_town_with_two_clubs_stays_as_read() -> None:
         body, ("Kilbride Athletic", "ORG"), ("Kilbride Rovers", "ORG"), ("Kilbride", "GPE")
     )
     assert unify_labels(tagged, lambda text: False) == tagged
+
+
+def test_an_english_organization_written_by_its_first_words_is_the_longer_name() -> None:
+    from service.core.entities.gazetteer import load_gazetteer
+    from service.core.entities.linking import link
+    from service.core.entities.passes import Found
+
+    body = (
+        "Quillmore Dairies Ltd. said on Monday it would shut a plant. Quillmore employs 300. "
+        "Pupils of Truro College and Truro Academy met in Truro."
+    )
+
+    def mention(text: str, label: str = "ORG", nth: int = 0) -> Found:
+        start = -1
+        for _ in range(nth + 1):
+            start = body.index(text, start + 1)
+        return Found(start, start + len(text), label, text)
+
+    tagged = [
+        ("body", mention("Quillmore Dairies Ltd.")),
+        ("body", mention("Quillmore", nth=1)),
+        ("body", mention("Truro College")),
+        ("body", mention("Truro Academy")),
+        ("body", mention("Truro", nth=2)),
+    ]
+    gazetteer = load_gazetteer()
+    texts = {"title": "", "body": body}
+
+    def groups(disabled: frozenset[str] = frozenset()) -> list[set[str]]:
+        return [{m.text for m in e.mentions} for e in link(tagged, texts, gazetteer, disabled)]
+
+    assert {"Quillmore Dairies Ltd.", "Quillmore"} in groups()
+    # two names open with "Truro" (and it is a place): it stays apart
+    assert {"Truro"} in groups()
+    assert {"Quillmore"} in groups(frozenset({"org-first-words"}))
+
+
+def test_a_place_read_as_an_organization_is_not_the_school_named_after_it() -> None:
+    from service.core.entities.gazetteer import load_gazetteer
+    from service.core.entities.linking import link
+    from service.core.entities.passes import Found
+
+    body = "Pupils of Truro College marched through Truro."
+    college = Found(10, 23, "ORG", "Truro College")
+    town = Found(body.rindex("Truro"), body.rindex("Truro") + 5, "ORG", "Truro")
+    linked = link(
+        [("body", college), ("body", town)], {"title": "", "body": body}, load_gazetteer()
+    )
+    assert {"Truro"} in [{m.text for m in e.mentions} for e in linked]

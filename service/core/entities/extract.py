@@ -286,6 +286,6 @@ class EntityExtractor:
             else (field, f)
             for field, f in tagged
         ]
-        linked = link(tagged, {"title": title, "body": body}, self.gazetteer)
+        linked = link(tagged, {"title": title, "body": body}, self.gazetteer, self.disabled)
         costs.add("entities.link", t)
         return linked

@@ -28,10 +28,13 @@ from service.schemas import Entity, Mention
 
 
 def link(
-    tagged: list[tuple[str, Found]], texts: dict[str, str], gazetteer: Gazetteer
+    tagged: list[tuple[str, Found]],
+    texts: dict[str, str],
+    gazetteer: Gazetteer,
+    disabled: frozenset[str] = frozenset(),
 ) -> list[Entity]:
     """Entities of a document's mentions (field, mention), most salient first; `texts`: each
-    field's text."""
+    field's text; `disabled`: the passes (passes.PASSES) switched off."""
     body = texts["body"]
     body_len = len(body)
     tagged = unify_labels(tagged, lambda text: gazetteer.place(text) is not None)
@@ -41,6 +44,12 @@ def link(
     person_key = link_people([f for _, f in tagged if f.label == "PERSON"])
     org_key = link_orgs([(fd, f) for fd, f in tagged if f.label == "ORG"], body)
     _link_org_tails(org_key)
+    if "org-first-words" not in disabled:
+        _link_org_firsts(
+            org_key,
+            [f for _, f in tagged if f.label == "ORG"],
+            lambda text: gazetteer.place(text) is not None,
+        )
     for field, found in tagged:
         if found.label == "PERSON":
             key = "person:" + person_key[fold(found.text)]
@@ -101,6 +110,32 @@ def _link_org_tails(org_key: dict[str, str]) -> None:
             (key,) = ends
             if org_key[short] != key and not org_key[short].startswith("alias:"):
                 org_key[short] = key
+
+
+def _link_org_firsts(
+    org_key: dict[str, str], orgs: list[Found], is_place: Callable[[str], bool]
+) -> None:
+    """An English organization written by its first words ("Harrowgate", "Algoma", "Penwith
+    Ridge") is the one longer name of the document that opens with them ("Harrowgate Foods
+    Inc.", "Algoma Steel", "Penwith Ridge Academy"), as a company or school is named short after
+    its first mention; two names opening so ("Bank of X", "Bank of Y"): the short form stays
+    apart. Only a short form written capitalized, not in capitals (acronyms link by their
+    letters), and no place the gazetteer knows ("Bodmin" read as an organization is not
+    "Bodmin College")."""
+    names = {fold(f.text): f.text for f in orgs}
+    longer = [n for n in names if len(n.split()) >= 2]
+    for short, text in names.items():
+        words = short.split()
+        if len(words) > 2 or text.isupper() or not text[:1].isupper() or is_place(text):
+            continue
+        if org_key[short].startswith("alias:"):
+            continue
+        opens = {
+            org_key[n] for n in longer if len(n.split()) > len(words) and n.startswith(short + " ")
+        }
+        if len(opens) == 1:
+            (key,) = opens
+            org_key[short] = key
 
 
 def resolve_place(gazetteer: Gazetteer, found: Found, text: str) -> Place | None:

@@ -143,6 +143,8 @@ PASSES: dict[str, str] = {
     "rosters": "in a list of names where the model sees people, the others are people too",
     "datelines": "the place that opens a dateline is a place",
     "acronyms": "bracketed initials after a name name the same thing",
+    "org-first-words": "an organization written by its first words (Harrowgate, Algoma Steel's "
+    "Algoma) is the one longer name of the document opening with them (linking.py)",
     "consistency": "one label per string in a document, spread to repeats and surnames",
     "relabel": "a linear model trained on CoNLL train.txt re-decides person, organization, place",
     "place-sense": "a place the document names as a place is that place after in/near/around",
