@@ -583,3 +583,18 @@ def test_a_spanish_article_opening_a_model_span_is_no_part_of_the_name() -> None
         text, "es", model=[council, city]
     )
     assert ("El Consejo Insular de Lanzarote", "ORG") in {(f.text, f.label) for f in off}
+
+
+def test_a_german_place_genitive_before_a_noun_is_the_place() -> None:
+    from service.core.entities.intl import IntlEntities
+
+    body = (
+        "Frankreich will mehr Strom. Frankreichs Regierung stimmte zu, sagte das Amt des "
+        "Kantons Aargau."
+    )
+    rules = IntlEntities()
+    named = {e.name: {m.text for m in e.mentions} for e in rules.entities("", body, "de")}
+    assert {"Frankreich", "Frankreichs"} <= next(v for v in named.values() if "Frankreich" in v)
+    assert not any("Kantons" in v for v in named.values())  # a common noun's genitive
+    off = IntlEntities(without=frozenset({"de-genitive-places"})).entities("", body, "de")
+    assert not any({"Frankreich", "Frankreichs"} <= {m.text for m in e.mentions} for e in off)

@@ -285,6 +285,8 @@ PASSES = {
     "known-towns": "German and Spanish: a town the gazetteer knows, however small, is a place: "
     "named by its river (Brandenburg an der Havel, before the model cuts it) or read by the "
     "model as a person or organization (Lohr am Main)",
+    "de-genitive-places": "German: a place's genitive before a noun (Bayerns Verkehrsminister, "
+    "Namibias Wasserstoffpläne) is the place, one entity with it",
     "de-roles": "German: a role or title the model took into a name (Hafendirektor Beat Imhof, "
     "Generalvikar Clemens Stroppel) is left out and the name is a person "
     "(service/core/lang/de/entities.py)",
@@ -398,6 +400,37 @@ _LEAD_ARTICLE = {
 }
 
 
+# A German genitive before a capitalized noun: "Bayerns Verkehrsminister", "Italiens Regierung".
+_GENITIVE = re.compile(r"(?<![\w-])[A-ZÄÖÜ][\w-]{3,}s(?=[ ][A-ZÄÖÜ])")
+_WORD_AFTER = re.compile(r"[ ]([\w-]+)")
+_GENITIVE_ARTICLE = re.compile(r"(?i)\b(?:des|eines|dieses|jenes|jedes|seines|ihres|unseres)\s+$")
+
+
+def _place(table: dict[str, Place], name: str, *, genitive: bool) -> Place | None:
+    """The place of a language's table a name is, or, where `genitive`, the place whose German
+    genitive it is ("Bayerns", "Namibias")."""
+    place = table.get(fold(name))
+    if place is None and genitive and name.endswith("s") and len(name) > 4 and name[:1].isupper():
+        place = table.get(fold(name[:-1]))
+    return place
+
+
+def _genitives(text: str, table: dict[str, Place], add: Any) -> None:
+    """German genitives of places before a noun ("Bayerns Verkehrsminister", "Namibias
+    Wasserstoffpläne"): the place. Not after an article or before a place ("des Kantons
+    Thurgau": a common noun's genitive; "Kanton" is also Guangzhou's old name): a place's
+    genitive takes none."""
+    for m in _GENITIVE.finditer(text):
+        place = _place(table, m.group(), genitive=True)
+        after = _WORD_AFTER.match(text, m.end())
+        if (after is not None and fold(after.group(1)) in table) or _GENITIVE_ARTICLE.search(
+            text, max(0, m.start() - 10), m.start()
+        ):
+            continue
+        if place is not None and fold(m.group()) not in table:
+            add(m.start(), m.end(), "GPE" if place.kind != "region" else "LOC")
+
+
 def _known_city(gazetteer: Gazetteer, name: str) -> bool:
     """The gazetteer knows `name` as a place, however small."""
     key = fold(name)
@@ -446,6 +479,9 @@ class IntlEntities:
     def runs(self, name: str) -> bool:
         return name not in self.without
 
+    def _genitive(self, language: str) -> bool:
+        return language == "de" and self.runs("de-genitive-places")
+
     # -- mentions -------------------------------------------------------------------------------
 
     def mentions(
@@ -488,6 +524,8 @@ class IntlEntities:
                 add(start, end, label)
                 for s_start, s_end in short:
                     add(s_start, s_end, label)
+        if self._genitive(language):
+            _genitives(text, self.places[language], add)  # before the model reads "X Y" a person
         if language == "de" and self.runs("known-towns"):
             # "Brandenburg an der Havel", before the model cuts it at "an der"
             for m in DE_TOWN_BY_WATER.finditer(text):
@@ -742,7 +780,7 @@ class IntlEntities:
             if f.label == "PERSON":
                 key = "person:" + person_key[fold(f.text)]
             elif f.label in ("GPE", "LOC"):
-                found_place = self.places[language].get(fold(f.text))
+                found_place = _place(known, f.text, genitive=self._genitive(language))
                 if (
                     found_place is None
                     and local is not None
