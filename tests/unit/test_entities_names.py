@@ -354,3 +354,31 @@ def test_a_place_read_as_an_organization_is_not_the_school_named_after_it() -> N
         [("body", college), ("body", town)], {"title": "", "body": body}, load_gazetteer()
     )
     assert {"Truro"} in [{m.text for m in e.mentions} for e in linked]
+
+
+def test_the_words_before_a_bracket_are_the_run_each_accepted_word_joins() -> None:
+    import re
+
+    from service.core.entities.passes import words_before
+
+    word = re.compile(r"[\w'’&.-]+")
+    capital = lambda w: w[:1].isupper() or w == "for"  # noqa: E731
+    text = "Riders said on Monday that Transport for London (TfL) would pay.\nNext line"
+    end = text.index(" (TfL)")
+    assert [m.group() for m in words_before(text, end, word, capital)] == [
+        "Transport",
+        "for",
+        "London",
+    ]
+    # a refused word ends the run; `most` bounds it; two spaces or text after the last word break it
+    assert [m.group() for m in words_before(text, end, word, capital, most=1)] == [
+        "for",
+        "London",
+    ]
+    assert [m.group() for m in words_before("New  York (NY)", 9, word, capital)] == ["York"]
+    assert words_before("London, (L)", 7, word, capital) == []
+    # the scan stays on the bracket's line
+    assert [m.group() for m in words_before("Big\nNew York (NY)", 12, word, capital)] == [
+        "New",
+        "York",
+    ]

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from service.core.entities.gazetteer import fold
-from service.core.entities.passes import Found
+from service.core.entities.passes import Found, words_before
 from service.core.normalize.agency import agency_of
 
 _UP = "A-ZÀ-ÖØ-Þ"
@@ -91,21 +91,12 @@ def _run_before(
     """The name before `end` on its line that opens on a capitalized word with the acronym's
     initial: words joined by single spaces, each capitalized or a small word (or in lower case
     where `lower`), the last one a content word; the farthest such opening, None when none."""
-    line_start = text.rfind("\n", 0, end) + 1
-    words = list(_WORD.finditer(text, line_start, end))
-    if not words or text[words[-1].end() : end].strip():
-        return None
-    run: list[re.Match[str]] = []
-    for word in reversed(words):
-        if run and text[word.end() : run[-1].start()] != " ":
-            break
-        w = _ELISION.sub("", word.group())
-        if not w or not (w[:1].isupper() or not _content(w, stops) or lower):
-            break
-        run.append(word)
-        if len(run) > _MAX_WORDS:
-            break
-    run.reverse()
+
+    def keep(word: str) -> bool:
+        w = _ELISION.sub("", word)
+        return bool(w) and (w[:1].isupper() or not _content(w, stops) or lower)
+
+    run = words_before(text, end, _WORD, keep, most=_MAX_WORDS)
     if not run or not _content(_ELISION.sub("", run[-1].group()), stops):
         return None
     initial = fold(short)[:1]

@@ -552,25 +552,42 @@ def acronyms(text: str, spans: list[_Span]) -> None:
 _RUN_WORD = re.compile(r"[\w'’&.-]+")
 
 
+def words_before(
+    text: str,
+    end: int,
+    word: re.Pattern[str],
+    keep: Callable[[str], bool],
+    most: int | None = None,
+) -> list[re.Match[str]]:
+    """The run of `word` matches written right before `end` on its line (nothing but spaces
+    after the last), each joined to the next by one space and each one `keep` accepts, in text
+    order: the words a name in front of a bracket can be made of (the English acronyms pass and
+    the fr/de/es packs' bracket definitions read it). Scanning back stops at the first word
+    refused, or once the run holds more than `most` words."""
+    line_start = text.rfind("\n", 0, end) + 1
+    words = list(word.finditer(text, line_start, end))
+    if not words or text[words[-1].end() : end].strip():
+        return []
+    run: list[re.Match[str]] = []
+    for match in reversed(words):
+        if run and text[match.end() : run[-1].start()] != " ":
+            break
+        if not keep(match.group()):
+            break
+        run.append(match)
+        if most is not None and len(run) > most:
+            break
+    run.reverse()
+    return run
+
+
 def _spelled_run(text: str, end: int, capitals: str) -> tuple[int, int] | None:
     """The name before `end` (a bracket) on its line that the acronym's `capitals` abbreviate:
     capitalized words and small words ("of", "for", "and", "on") between them, written right
     before the bracket, opening on a capitalized word, whose capitalized words' initials begin
     with the capitals ("International Coordinating Group on Vaccine Provision", ICG; "Transport
     for London", TfL); None when no such run."""
-    line_start = text.rfind("\n", 0, end) + 1
-    words = list(_RUN_WORD.finditer(text, line_start, end))
-    if not words or text[words[-1].end() : end].strip():
-        return None
-    run: list[re.Match[str]] = []
-    for word in reversed(words):
-        if run and text[word.end() : run[-1].start()] != " ":
-            break
-        w = word.group()
-        if not (w[:1].isupper() or w in _RUN_SMALL):
-            break
-        run.append(word)
-    run.reverse()
+    run = words_before(text, end, _RUN_WORD, lambda w: w[:1].isupper() or w in _RUN_SMALL)
     if not run or not run[-1].group()[:1].isupper():
         return None
     for k, first in enumerate(run):
