@@ -485,3 +485,18 @@ def test_a_day_named_without_a_year_is_near_the_same_day_of_a_story() -> None:
     assert similarity(signature(undated), sig_report) == pytest.approx(
         similarity(signature(article("f5", "Warehouse fire: inquiry opens", body)), sig_report)
     )
+
+
+def test_a_day_without_a_year_is_read_against_any_span_without_error() -> None:
+    from service.core.stories.assign import _yearless_near
+
+    # spans at the calendar's ends: the slack takes them past year 1 and year 9999
+    assert _yearless_near("01-02", "0001-01-01", "0001-01-03", 3.0)
+    assert _yearless_near("12-30", "9999-12-29", "9999-12-31", 3.0)
+    assert not _yearless_near("06-15", "0001-01-01", "0001-01-03", 3.0)
+    # a span of years holds every day; a leap day only where a leap year's is in it
+    assert _yearless_near("07-04", "1900-01-01", "2026-01-01", 3.0)
+    assert _yearless_near("02-29", "2021-01-01", "2025-01-01", 3.0)
+    assert not _yearless_near("02-29", "2021-03-05", "2021-03-06", 3.0)
+    # near New Year, the day is taken in the year that brings it closest
+    assert _yearless_near("12-31", "2026-01-01", "2026-01-02", 3.0)

@@ -171,16 +171,21 @@ def _day_distance(a: str, b: str) -> float:
 def _yearless_near(month_day: str, first: str, last: str, slack: float) -> bool:
     """A day named without a year ("04-20") lies within `slack` days of the span first..last
     in some year: the span's own years, or the one before or after (a span across New Year)."""
-    from datetime import date, timedelta
+    from datetime import date
 
     start, end = date.fromisoformat(first), date.fromisoformat(last)
+    # Day numbers, not dates: the span widened by the slack may leave the calendar (year 1 or
+    # 9999), and a span of a year or more holds every month and day (no loop over its years).
+    low, high = start.toordinal() - slack, end.toordinal() + slack
+    if high - low >= 366 and month_day != "02-29":
+        return True
     month, day = int(month_day[:2]), int(month_day[3:])
     for year in range(start.year - 1, end.year + 2):
         try:
             when = date(year, month, day)
-        except ValueError:  # 02-29 in a year without it
+        except ValueError:  # 02-29 in a year without it, or a year outside 1..9999
             continue
-        if start - timedelta(days=slack) <= when <= end + timedelta(days=slack):
+        if low <= when.toordinal() <= high:
             return True
     return False
 
