@@ -382,3 +382,17 @@ def test_the_words_before_a_bracket_are_the_run_each_accepted_word_joins() -> No
         "New",
         "York",
     ]
+
+
+def test_the_words_before_a_bracket_are_read_a_bounded_way_back() -> None:
+    import re
+
+    from service.core.entities import passes
+
+    word = re.compile(r"[\w'’&.-]+")
+    # one line far longer than the reach: only whole words within it count, none cut in two
+    text = "Alpha" * 200 + " " + " ".join(["Word"] * 150) + " (W)"
+    end = text.index(" (W)")
+    run = passes.words_before(text, end, word, lambda w: w[:1].isupper())
+    assert run and all(m.group() == "Word" for m in run)
+    assert end - run[0].start() <= passes._RUN_REACH

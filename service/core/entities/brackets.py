@@ -125,8 +125,10 @@ def bracket_definitions(
         short = m.group(1)
         if not _acronym_shaped(short) or agency_of(short) or is_country(short):
             continue
-        before = text[: m.start()].rstrip(" \t")
-        mention = ends.get(len(before))
+        end = m.start()  # the name's end: spaces before the bracket left out (no copy of the
+        while end and text[end - 1] in " \t":  # text before it, once per bracket)
+            end -= 1
+        mention = ends.get(end)
         span: tuple[int, int] | None = None
         if mention is not None:
             words = [_ELISION.sub("", w) for w in _WORD.findall(mention.text)]
@@ -141,7 +143,7 @@ def bracket_definitions(
             # no mention, or one the acronym does not open ("Wirtschaftskammer Österreich
             # (WKO)" where only the place was found): the run of words before the bracket,
             # which holds no person ("Minister Christian Bernreiter (CSU)")
-            span = _run_before(text, len(before), short, stops, language in _LOWER_CASE_NAMES)
+            span = _run_before(text, end, short, stops, language in _LOWER_CASE_NAMES)
             if span is not None and any(
                 f.label == "PERSON" and span[0] <= f.start and f.end <= span[1] for f in found
             ):

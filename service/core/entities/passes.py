@@ -552,6 +552,11 @@ def acronyms(text: str, spans: list[_Span]) -> None:
 _RUN_WORD = re.compile(r"[\w'’&.-]+")
 
 
+# How far back a name before a bracket is read: longer than any name (a run stops at its first
+# refused word or at `most` words long before).
+_RUN_REACH = 400
+
+
 def words_before(
     text: str,
     end: int,
@@ -563,9 +568,13 @@ def words_before(
     after the last), each joined to the next by one space and each one `keep` accepts, in text
     order: the words a name in front of a bracket can be made of (the English acronyms pass and
     the fr/de/es packs' bracket definitions read it). Scanning back stops at the first word
-    refused, or once the run holds more than `most` words."""
-    line_start = text.rfind("\n", 0, end) + 1
+    refused, or once the run holds more than `most` words. It reads at most `_RUN_REACH`
+    characters back, so a page of one long line with many brackets costs linear time."""
+    reach = max(0, end - _RUN_REACH)
+    line_start = text.rfind("\n", reach, end) + 1 or reach
     words = list(word.finditer(text, line_start, end))
+    if words and words[0].start() == reach > 0 and not text[reach - 1].isspace():
+        words = words[1:]  # a word the reach cut in two
     if not words or text[words[-1].end() : end].strip():
         return []
     run: list[re.Match[str]] = []
