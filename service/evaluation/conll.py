@@ -361,6 +361,10 @@ def _through_report(docs: Sequence[Document], through: Through, verbose: bool) -
 def main(argv: list[str]) -> int:
     """`dateline eval conll PATH`: score the entity stage; the last line printed is `F1 x.xxx`."""
     from service.core.entities.extract import PASSES
+    from service.core.entities.passes import LINK_PASSES
+
+    # The mention rules and the linking passes: both switch off by name.
+    switchable = [*PASSES, *LINK_PASSES]
 
     parser = argparse.ArgumentParser(prog="dateline eval conll", description=main.__doc__)
     parser.add_argument("path", type=Path, help="CoNLL-2003 file (e.g. valid.txt)")
@@ -381,11 +385,11 @@ def main(argv: list[str]) -> int:
         help="stage: the entity stage on the document as the body (default); enrich: the whole "
         "pipeline on the document as a text page, as `dateline enrich` reads it",
     )
-    add_without(parser, PASSES)
+    add_without(parser, switchable)
     args = parser.parse_args(argv)
     args.without = [name for item in args.without for name in item.split(",") if name]
     # Without the entity stage, what is left are the model's own entities (as with --raw).
-    switched = ablation(parser, args, PASSES)
+    switched = ablation(parser, args, switchable)
     raw = args.raw or not switched.runs("entities")
     disabled = switched.passes
 

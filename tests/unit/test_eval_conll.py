@@ -84,6 +84,14 @@ def test_without_switches_a_pass_off(sample: Path, capsys: pytest.CaptureFixture
         main([str(sample), "--without", "no-such-pass"])
 
 
+def test_without_switches_a_linking_pass_off(
+    sample: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the linking passes (passes.LINK_PASSES) switch off by name as the mention rules do
+    assert main([str(sample), "--without", "org-first-words"]) == 0
+    assert capsys.readouterr().out.strip().splitlines()[-1].startswith("F1 ")
+
+
 def test_ablation_prints_one_row_per_pass(sample: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from service.core.entities.extract import PASSES
 
