@@ -16,7 +16,7 @@ TANSU_TESTS ?= tests/integration/test_devbroker.py tests/integration/test_skelet
 TEST_ENGINE = DATELINE_TEST_KAFKA_VERSION=$(1) $(BIN)/python -c 'from tests.kafka_helpers import broker_choice; print(broker_choice()[0])'
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test test-kafka test-newest-kafka test-soak kafka-jars test-unit test-stream test-integration test-faults lint format bench eval eval-conll eval-enrich train-relabel event-dictionaries wordnet-nouns train-ner eval-ner eval-timeml eval-html eval-plover eval-text eval-pages clean
+.PHONY: help setup run test test-kafka test-newest-kafka test-soak kafka-jars test-unit test-stream test-integration test-faults lint format bench eval eval-conll eval-enrich train-relabel event-dictionaries train-ner eval-ner eval-timeml eval-html eval-plover eval-text eval-pages clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-18s %s\n", $$1, $$2}'
@@ -124,13 +124,6 @@ train-relabel: $(STAMP) ## retrain the entity relabel pass on CoNLL-2003 train.t
 
 event-dictionaries: $(STAMP) ## rewrite service/data/events from PETRARCH2's and PLOVER's files in DICT=dir (sha256 pinned)
 	$(BIN)/python -m service.dev.event_dictionaries $(DICT) --out service/data/events
-
-# WORDNET: WordNet 3.0's database files, as Debian's wordnet-base installs them
-# (apt-get download wordnet-base; dpkg-deb -x wordnet-base_*.deb X; WORDNET=X/usr/share/wordnet).
-WORDNET ?= /usr/share/wordnet
-
-wordnet-nouns: $(STAMP) ## rewrite service/data/events/wordnet_nouns.json from WordNet 3.0 in WORDNET=dir (sha256 pinned)
-	$(BIN)/python -m service.dev.wordnet_nouns $(WORDNET) --out service/data/events
 
 # The German and Spanish entity models (service/data/ner/LANG) from the public corpora under
 # NER_DATA: one folder per repository, named as the repository (README, "Entity models").

@@ -29,8 +29,7 @@ How a sentence is coded:
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from contextvars import ContextVar
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Literal
@@ -66,7 +65,7 @@ from service.core.data.plover import (
     WILLINGNESS,
     Category,
 )
-from service.core.events.dictionary import verbs, wordnet_nouns
+from service.core.events.dictionary import verbs
 from service.core.events.phoenix import ActorDictionary
 from service.core.events.phoenix import actors as phoenix_actors
 from service.core.parsing import doc_text
@@ -77,13 +76,9 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
 FieldName = Literal["title", "body"]
-# WordNet's nouns of acts the lexicon lacks -> the lexicon's verb (`wordnet_nouns`), for the
-# `code_events` call under way, whose `without` may switch them off.
-_NO_NOMINALS: Mapping[str, str] = {}
-_NOMINALS: ContextVar[Mapping[str, str]] = ContextVar("nominals", default=_NO_NOMINALS)
 # The passes `code_events(without=...)` can switch off: the CAMEO verb dictionary for sentences
-# the lexicon codes nothing in; the Phoenix actor and agent dictionaries; WordNet's nouns of acts.
-PASSES = ("cameo-verbs", "phoenix-actors", "wordnet-nouns")
+# the lexicon codes nothing in; the Phoenix actor and agent dictionaries.
+PASSES = ("cameo-verbs", "phoenix-actors")
 # country code -> (entity id, name) of the country, from the gazetteer.
 CountryLookup = Callable[[str], tuple[str, str] | None]
 
@@ -301,58 +296,53 @@ def code_events(
     if not doc.has_annotation("SENT_START"):
         # Tokens only (a text that is not prose skips the model): no parse, so no events.
         return events
-    nominals = _NOMINALS.set(wordnet_nouns() if "wordnet-nouns" not in without else _NO_NOMINALS)
-    try:
-        for sent in doc.sents:
-            triggers = _triggers(sent, dictionary="cameo-verbs" not in without)
-            seen: set[tuple[str, str, str]] = set()
-            for trigger in triggers:
-                coded = _code(trigger, linker, previous)
-                if coded is None:
-                    continue
-                type_, mode, sources, targets = coded.type, coded.mode, coded.sources, coded.targets
-                source_options: list[_Actor | None] = [*sources] or [None]
-                target_options: list[_Actor | None] = [*targets] or [None]
-                for source in source_options:
-                    for target in target_options:
-                        if source is not None and target is not None and source.key == target.key:
-                            continue
-                        key = (
-                            source.key if source else "",
+    for sent in doc.sents:
+        triggers = _triggers(sent, dictionary="cameo-verbs" not in without)
+        seen: set[tuple[str, str, str]] = set()
+        for trigger in triggers:
+            coded = _code(trigger, linker, previous)
+            if coded is None:
+                continue
+            type_, mode, sources, targets = coded.type, coded.mode, coded.sources, coded.targets
+            source_options: list[_Actor | None] = [*sources] or [None]
+            target_options: list[_Actor | None] = [*targets] or [None]
+            for source in source_options:
+                for target in target_options:
+                    if source is not None and target is not None and source.key == target.key:
+                        continue
+                    key = (
+                        source.key if source else "",
+                        type_,
+                        target.key if target else "",
+                    )
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    events.append(
+                        _event(
+                            trigger,
                             type_,
-                            target.key if target else "",
+                            mode,
+                            source,
+                            target,
+                            sent,
+                            field,
+                            own_dates,
+                            published_at,
+                            dateline_place,
+                            linker,
                         )
-                        if key in seen:
-                            continue
-                        seen.add(key)
-                        events.append(
-                            _event(
-                                trigger,
-                                type_,
-                                mode,
-                                source,
-                                target,
-                                sent,
-                                field,
-                                own_dates,
-                                published_at,
-                                dateline_place,
-                                linker,
-                            )
-                        )
-                if sources:
-                    previous = sources
-        # The sentence a subscriber reads is the one splitter's (service/core/sentences.py),
-        # the same as a timeline event's in the same text; the parse's sentences decide only
-        # what is coded.
-        if events:
-            sentences = Sentences(doc_text(doc))
-            events = [
-                e.model_copy(update={"sentence": sentences.around(e.trigger.start, e.trigger.end)})
-                for e in events
-            ]
-    finally:
-        _NOMINALS.reset(nominals)
+                    )
+            if sources:
+                previous = sources
+    # The sentence a subscriber reads is the one splitter's (service/core/sentences.py), the
+    # same as a timeline event's in the same text; the parse's sentences decide only what is coded.
+    if events:
+        sentences = Sentences(doc_text(doc))
+        events = [
+            e.model_copy(update={"sentence": sentences.around(e.trigger.start, e.trigger.end)})
+            for e in events
+        ]
     return events
 
 
@@ -428,10 +418,9 @@ def _object_noun(tok: Token, children: Sequence[Token] | None = None) -> Token |
     return None
 
 
-def _noun_entry(noun: Token, *, derived: bool = True) -> tuple[Category, str] | None:
+def _noun_entry(noun: Token) -> tuple[Category, str] | None:
     """The lexicon entry of an event noun, compounds first ("air strike", "hunger strike",
-    "state of emergency"); `derived`: else the entry of the lexicon's verb WordNet derives the
-    noun from ("the expulsion of", "a rebuke")."""
+    "state of emergency")."""
     for child in noun.children:
         if child.dep_ in ("compound", "amod") and child.i == noun.i - 1:
             key = f"{child.lower_} {noun.lower_}"
@@ -442,10 +431,6 @@ def _noun_entry(noun: Token, *, derived: bool = True) -> tuple[Category, str] | 
             if key in NOUNS:
                 return NOUNS[key]
     found = NOUNS.get(noun.lower_) or NOUNS.get(noun.lemma_.lower())
-    if found is None and derived:
-        verb = _NOMINALS.get().get(noun.lemma_.lower())
-        if verb is not None:
-            found = VERBS.get(verb)
     if found is None and not (noun.lower_ in SECTORS or noun.lemma_.lower() in SECTORS):
         # "a mediation effort", "peace talks": the event is named by the compound; "riot police",
         # "protest leaders" name people (the sector's noun), not an event.
@@ -548,9 +533,7 @@ def _lexicon_verb(tok: Token) -> _Verb:
                     )
     if entry is None and noun is not None and noun.lemma_.lower() not in RESOURCE_NOUNS:
         # Any verb with an event noun for object: "reiterated its demand", "ended the strike".
-        # Not a noun WordNet derives: its most frequent sense decides nothing of a verb the
-        # lexicon lacks ("collected signatures" is no signing).
-        found = _noun_entry(noun, derived=False)
+        found = _noun_entry(noun)
         if found is not None and noun.lower_ not in RESOURCE_NOUNS:
             return _Verb(tok, _Trigger(found[0], found[1], tok, sorted([*tokens, noun]), noun=noun))
     if entry is None:
@@ -715,9 +698,7 @@ def _noun_trigger(tok: Token) -> _Trigger | None:
     # An argument of the clause, not a noun inside an attribution ("according to a release").
     if tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "ROOT", "attr", "appos", "conj"):
         return None
-    # The lexicon's nouns only: a possessor alone does not make WordNet's noun an act done
-    # ("Turkey's fight against inflation", "Japan's trade with China"); a light verb does.
-    entry = _noun_entry(tok, derived=False)
+    entry = _noun_entry(tok)
     if entry is None:
         return None
     # Only nouns that carry their own actor: "X's attack", "attack by X", "talks between X and Y".

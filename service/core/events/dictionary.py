@@ -30,7 +30,6 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 DATA_FILE = "cameo_verbs.json"
-NOUNS_FILE = "wordnet_nouns.json"
 _AFTER_DEPS = frozenset(
     {"dobj", "obj", "dative", "prep", "prt", "attr", "oprd", "acomp", "xcomp", "npadvmod"}
     | {"agent", "pobj"}
@@ -299,14 +298,6 @@ def _before_words(verb: Token) -> set[str]:
             for tok in child.subtree:
                 words.add(tok.lower_)
     return words
-
-
-@lru_cache(maxsize=1)
-def wordnet_nouns() -> dict[str, str]:
-    """WordNet's nouns of acts that the lexicon lacks -> the lexicon's verb each derives from
-    ("expulsion" -> "expel"; written by `service/dev/wordnet_nouns.py`; read once a process)."""
-    text = resources.files("service.data").joinpath("events", NOUNS_FILE).read_text("utf-8")
-    return cast(dict[str, str], json.loads(text))
 
 
 @lru_cache(maxsize=1)
