@@ -49,7 +49,7 @@ _MAX_BLOCKS = 5000
 
 @lru_cache(maxsize=64)
 def _stoplist(language: str | None) -> frozenset[str]:
-    """jusText's stoplist of the language: its pack's, else the table above's."""
+    """jusText's stoplist of the language: its pack's, else `language.STOPLISTS`' name for it."""
     pack = lang.get(language)
     name = pack.stoplist if pack is not None else STOPLISTS.get(language or "")
     if name is None:
