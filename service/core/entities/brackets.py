@@ -72,8 +72,13 @@ def _acronym_shaped(word: str) -> bool:
     return capitals >= 2 or (len(letters) >= 4 and letters[1:].islower())
 
 
+def is_stop(word: str, stops: frozenset[str]) -> bool:
+    """A stop word of the language, as written or folded ("für", "fur")."""
+    return word.casefold() in stops or fold(word) in stops
+
+
 def _content(word: str, stops: frozenset[str]) -> bool:
-    return word.casefold() not in stops and fold(word) not in stops
+    return not is_stop(word, stops)
 
 
 @dataclass(frozen=True)

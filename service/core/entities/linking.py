@@ -8,7 +8,7 @@ import hashlib
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from functools import lru_cache
 
 from service.core.data.organizations import ALIAS_INDEX, alias_key
@@ -103,13 +103,9 @@ def _link_org_tails(org_key: dict[str, str]) -> None:
         words = short.split()
         if len(words) > 2 or short in ("the",):
             continue
-        ends = {
-            org_key[n] for n in names if len(n.split()) > len(words) and n.endswith(" " + short)
-        }
-        if len(ends) == 1:
-            (key,) = ends
-            if org_key[short] != key and not org_key[short].startswith("alias:"):
-                org_key[short] = key
+        key = _the_one_longer(org_key, names, short, at_end=True)
+        if key is not None and not org_key[short].startswith("alias:"):
+            org_key[short] = key
 
 
 def _link_org_firsts(
@@ -130,12 +126,24 @@ def _link_org_firsts(
             continue
         if org_key[short].startswith("alias:"):
             continue
-        opens = {
-            org_key[n] for n in longer if len(n.split()) > len(words) and n.startswith(short + " ")
-        }
-        if len(opens) == 1:
-            (key,) = opens
+        key = _the_one_longer(org_key, longer, short, at_end=False)
+        if key is not None:
             org_key[short] = key
+
+
+def _the_one_longer(
+    org_key: dict[str, str], names: Iterable[str], short: str, *, at_end: bool
+) -> str | None:
+    """The key of the names longer than `short` that end with it (`at_end`) or open with it,
+    when they all share one key; None when there are none or several."""
+    size = len(short.split())
+    keys = {
+        org_key[n]
+        for n in names
+        if len(n.split()) > size
+        and (n.endswith(" " + short) if at_end else n.startswith(short + " "))
+    }
+    return next(iter(keys)) if len(keys) == 1 else None
 
 
 def resolve_place(gazetteer: Gazetteer, found: Found, text: str) -> Place | None:
