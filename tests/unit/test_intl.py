@@ -585,6 +585,17 @@ def test_a_spanish_article_opening_a_model_span_is_no_part_of_the_name() -> None
     assert ("El Consejo Insular de Lanzarote", "ORG") in {(f.text, f.label) for f in off}
 
 
+def test_a_capital_spanish_article_mid_sentence_is_part_of_the_name() -> None:
+    from service.core.entities.intl import IntlEntities
+
+    text = "Lo publicó ayer el diario El Heraldo. La Gaceta Regional lo confirmó."
+    paper = (text.index("El Heraldo"), text.index("El Heraldo") + 10, "ORG")
+    other = (text.index("La Gaceta"), text.index("La Gaceta") + 18, "ORG")
+    found = {(f.text, f.label) for f in IntlEntities().mentions(text, "es", model=[paper, other])}
+    assert ("El Heraldo", "ORG") in found  # lower-case "el" would open a sentence's name
+    assert ("Gaceta Regional", "ORG") in found  # at a sentence's start the article is cut
+
+
 def test_a_german_place_genitive_before_a_noun_is_the_place() -> None:
     from service.core.entities.intl import IntlEntities
 

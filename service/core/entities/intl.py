@@ -39,7 +39,7 @@ from service.core.data.languages import (
     STANDALONE_ORGS,
     STOP_WORDS,
 )
-from service.core.entities.brackets import apply_definitions, bracket_definitions, spells
+from service.core.entities.brackets import apply_definitions, bracket_definitions, is_stop, spells
 from service.core.entities.extract import (
     PLACE_LABELS,
     Found,
@@ -393,7 +393,7 @@ def _org_keys(
 
 # A capitalized article opening a model's span, at a sentence's start ("El Gobierno de Aragón
 # anunció", "La Junta de Andalucía"): no part of the name, unless the gazetteer knows the whole
-# ("El Salvador", "La Paz", "Las Palmas").
+# ("El Salvador", "La Paz", "Las Palmas"). Mid-sentence it is the name's ("el diario El País").
 _LEAD_ARTICLE = {
     "es": re.compile(r"(?:El|La|Los|Las)\s+(?=[A-ZÁÉÍÓÚÑ])"),
     "de": re.compile(r"(?!)"),
@@ -429,6 +429,14 @@ def _genitives(text: str, table: dict[str, Place], add: Any) -> None:
             continue
         if place is not None and fold(m.group()) not in table:
             add(m.start(), m.end(), "GPE" if place.kind != "region" else "LOC")
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """Whether `start` opens a sentence or a line: mid-sentence Spanish writes its articles
+    lower case, so a capital "El" there belongs to the name ("el diario El País")."""
+    before = text[max(0, start - 80) : start]
+    stripped = before.rstrip()
+    return not stripped or "\n" in before[len(stripped) :] or stripped[-1] in '.!?:;"“”«»—–-('
 
 
 def _known_city(gazetteer: Gazetteer, name: str) -> bool:
@@ -481,6 +489,11 @@ class IntlEntities:
 
     def _genitive(self, language: str) -> bool:
         return language == "de" and self.runs("de-genitive-places")
+
+    def _titles(self, language: str) -> frozenset[str]:
+        """The pack's courtesy titles ("M.", "Frau", "Sra."), none with courtesy-titles off."""
+        pack = lang_pack(language) if self.runs("courtesy-titles") else None
+        return pack.courtesy_titles if pack is not None else frozenset()
 
     # -- mentions -------------------------------------------------------------------------------
 
@@ -615,8 +628,7 @@ class IntlEntities:
         tags go through filters first."""
         r = _rules(language)
         places = self.places[language]
-        pack = lang_pack(language) if self.runs("courtesy-titles") else None
-        titles = pack.courtesy_titles if pack is not None else frozenset()
+        titles = self._titles(language)
         for start, end, label in model or ():
             chunk = text[start:end]
             cut = _after_title(chunk, titles)
@@ -628,7 +640,12 @@ class IntlEntities:
                 lead = (
                     _LEAD_ARTICLE[language].match(chunk) if self.runs("leading-articles") else None
                 )
-                if lead and fold(chunk) not in places and not _known_city(self.gazetteer, chunk):
+                if (
+                    lead
+                    and _opens_sentence(text, start)
+                    and fold(chunk) not in places
+                    and not _known_city(self.gazetteer, chunk)
+                ):
                     start, chunk = start + lead.end(), chunk[lead.end() :]  # "El Gobierno de X"
                 cut = role_before_name(chunk) if language == "de" and self.runs("de-roles") else 0
                 if cut:
@@ -768,8 +785,7 @@ class IntlEntities:
         )
         # "FMI" and "Fondo Monetario Internacional", "Baird" and "Callum Baird": one label
         tagged = unify_labels(tagged, lambda text: known.get(fold(text)) is not None)
-        pack = lang_pack(language) if self.runs("courtesy-titles") else None
-        titles = pack.courtesy_titles if pack is not None else frozenset()
+        titles = self._titles(language)
         person_key = link_people([f for _, f in tagged if f.label == "PERSON"], titles)
         # "Banco Central Europeo (BCE)": the acronym and its expansion are one organization
         org_key = _org_keys(tagged, body, language, self.runs, defined)
@@ -845,10 +861,6 @@ _WORD_ACRONYM = re.compile(rf"\(([{_UP}][a-zàáâäçèéêëíîïñóôöúû
 _JOIN = re.compile(r"[ \t]+|[-‐]")
 
 
-def _skipped(word: str, skip: frozenset[str]) -> bool:
-    return word.casefold() in skip or fold(word) in skip
-
-
 def acronym_definitions(
     text: str, language: str
 ) -> list[tuple[tuple[int, int], list[tuple[int, int]]]]:
@@ -886,7 +898,7 @@ def acronym_definitions(
     syllables: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
     for i, first in enumerate(words):
         head = re.sub(r"^[ldLD]['’]", "", first.group())
-        if not head[:1].isupper() or head[0] not in firsts or _skipped(head, skip):
+        if not head[:1].isupper() or head[0] not in firsts or is_stop(head, skip):
             continue
         letters = ""
         capitals = True
@@ -895,7 +907,7 @@ def acronym_definitions(
             if j > i and not _JOIN.fullmatch(text[words[j - 1].end() : words[j].start()]):
                 break  # a name does not cross punctuation or a line
             word = re.sub(r"^[ldLD]['’]", "", words[j].group()) if j > i else head
-            if not word or _skipped(word, skip) or word.isdigit():
+            if not word or is_stop(word, skip) or word.isdigit():
                 run.append((fold(word), False))
                 continue
             run.append((fold(word), True))
