@@ -3,6 +3,8 @@ its times; and every stage the pipeline measures has a declared budget (#25)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
 
 from service.core.costs import NO_COSTS, Costs
@@ -15,7 +17,6 @@ from service.dev.benchmark.stages import (
     as_json,
     cost_table,
     format_table,
-    in_process,
     over_budget,
     profile_in_process,
 )
@@ -105,8 +106,21 @@ def test_every_stage_the_pipeline_measures_is_in_the_table(models: Models) -> No
     assert {r.stage for r in rows} >= set(seconds)
 
 
-def test_the_in_process_table_counts_the_articles_after_the_warm_up(models: Models) -> None:
-    rows = in_process(articles=4, warm_up=2, models=models)
+def test_the_in_process_table_counts_the_articles_after_the_warm_up(
+    models: Models, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import service.dev.benchmark.stages as stages
+
+    profiled: list[int] = []
+    profile = stages.profile_in_process
+
+    def counting(values: Sequence[bytes], models: Models) -> dict[str, float]:
+        profiled.append(len(values))
+        return profile(values, models)
+
+    monkeypatch.setattr(stages, "profile_in_process", counting)
+    rows = stages.in_process(articles=4, warm_up=2, models=models)
+    assert profiled == [2, 4]  # the warm-up's articles, then the counted ones
     by_name = {r.stage: r for r in rows}
     assert rows[0].stage == MODEL and rows[-1].stage == "ours (total)"
     assert by_name[MODEL].ms_per_article > 0 and by_name["entities"].ms_per_article > 0
