@@ -13,6 +13,9 @@ stages as an article body (spaCy, entities, events, with 2000-01-01 as publicati
   Target likewise; a record without a gold target wants no target. Accuracy is over all records
   (a record with no event counts as wrong), and, in brackets, over the records whose type was
   right.
+- A record with `"event": null` reports no event (tests/blind/plover/none100.jsonl): every type
+  coded for it is a false positive, and the share of such records with any event coded is
+  printed as the false-event rate; they count in neither actor accuracy nor `records`.
 - Naming: REQUEST is DEMAND and ACCUSE DISAPPROVE either way; a set whose gold is written in the
   2021 names (REQUEST or ACCUSE, none of DEMAND, DISAPPROVE, INVESTIGATE, FIGHT) is compared in
   2021's 16 categories, where an INVESTIGATE coded is an ACCUSE and a FIGHT an ASSAULT.
@@ -55,6 +58,8 @@ class Scores:
     typed_source_total: int = 0
     typed_source_right: int = 0
     typed_target_right: int = 0
+    quiet: int = 0  # records that report no event
+    quiet_coded: int = 0  # ... for which an event was coded
 
     @classmethod
     def empty(cls) -> Scores:
@@ -103,7 +108,8 @@ def actor_matches(actor: EventActor | None, gold: list[dict[str, str]]) -> bool:
 def naming(records: list[dict[str, Any]]) -> Callable[[str], str]:
     """How a set's types are compared: in 2021's 16 categories when its gold is written in them
     (INVESTIGATE coded counts as ACCUSE, FIGHT as ASSAULT), else in the project's 18."""
-    return canonical_2021 if written_in_2021(r["event"] for r in records) else canonical
+    types = (r["event"] for r in records if r.get("event"))
+    return canonical_2021 if written_in_2021(types) else canonical
 
 
 def score_record(
@@ -115,8 +121,14 @@ def score_record(
     """Add one record's counts; True when its type and both actors were right. `name`: the
     naming the types are compared in (`naming` of the record's set)."""
     # Either PLOVER naming is accepted on both sides (REQUEST is DEMAND, ACCUSE DISAPPROVE).
-    gold = name(record["event"])
     types = {name(e.type) for e in events}
+    if record.get("event") is None:  # a sentence that reports no event
+        scores.quiet += 1
+        scores.quiet_coded += bool(types)
+        for t in types:
+            scores.fp[t] += 1
+        return not types
+    gold = name(record["event"])
     scores.records += 1
     if gold in types:
         scores.tp[gold] += 1
@@ -199,7 +211,8 @@ def main(argv: list[str]) -> int:
             ]
             src = [a["actorText"] for a in gold_actors(record.get("source"))]
             tgt = [a["actorText"] for a in gold_actors(record.get("target"))]
-            print(f"{record['event']} {src}->{tgt} | {' '.join(got) or '(none)'}")
+            gold = record["event"] or "(no event)"
+            print(f"{gold} {src}->{tgt} | {' '.join(got) or '(none)'}")
             print(f"    {record['text']}")
 
     print(f"{scores.records} records from {args.path}")
@@ -229,6 +242,11 @@ def main(argv: list[str]) -> int:
         f"{ratio(scores.typed_target_right, scores.typed):.3f} where the type is right)"
     )
     print(f"event type F1 {f:.3f}")
+    if scores.quiet:
+        print(
+            f"false events: {scores.quiet_coded} of {scores.quiet} sentences that report no event "
+            f"had one coded ({ratio(scores.quiet_coded, scores.quiet):.3f})"
+        )
     if args.benchmark:
         benchmark(nlp, extractor, [r["text"] for r in records], without=args.without)
         if args.benchmark_pages:

@@ -158,6 +158,21 @@ def test_scorer_accepts_either_naming() -> None:
     assert scores.tp["DEMAND"] == 1 and not scores.fp and not scores.fn
 
 
+def test_a_sentence_that_reports_no_event_counts_every_coded_type_false() -> None:
+    from service.evaluation.plover import Scores, naming, score_record
+    from service.schemas import EventTrigger
+
+    trigger = EventTrigger(text="beat", start=10, end=14, field="body")
+    event = CodedEvent(type="ASSAULT", trigger=trigger, sentence="The Hornets beat the Owls.")
+    scores = Scores.empty()
+    quiet = {"event": None, "text": "The Hornets beat the Owls 3-1."}
+    assert score_record(quiet, [event], scores) is False
+    assert score_record({"event": None, "text": "It rained."}, [], scores) is True
+    assert scores.fp["ASSAULT"] == 1 and not scores.tp and not scores.fn
+    assert (scores.quiet, scores.quiet_coded, scores.records, scores.target_total) == (2, 1, 0, 0)
+    assert naming([quiet, {"event": "ACCUSE"}]) is naming([{"event": "ACCUSE"}])
+
+
 def test_roles_by_date() -> None:
     from datetime import date
 
