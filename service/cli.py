@@ -223,7 +223,15 @@ def cmd_worker(args: argparse.Namespace) -> int:  # noqa: ARG001 - no options ye
         quiet=True,
         logging_config=logging_config(settings.log_level, settings.log_format),
     )
-    worker.execute_from_commandline()  # returns via SystemExit on stop
+    try:
+        worker.execute_from_commandline()  # returns via SystemExit on stop
+    except SystemExit:
+        # The stall watchdog stopped the worker: its own status, so a supervisor (and a reader
+        # of the logs) tells it from a clean stop or a crash (service/stream/watchdog.py).
+        status = getattr(app, "dateline_exit_status", None)
+        if status is not None:
+            raise SystemExit(status) from None
+        raise
     return 0
 
 

@@ -100,6 +100,28 @@ class _Settings(BaseSettings):
         description="After the worker crashes (an output it cannot publish, models it cannot "
         "load), most seconds its orderly stop may take before the process exits anyway, status 1.",
     )
+    stall_timeout_s: float = Field(
+        120.0,
+        ge=0,
+        description="Stall watchdog: with input partitions assigned and behind their high "
+        "watermark, nothing in flight and no event reaching an agent for this long, the worker "
+        "logs a WARNING and recovers in place (resumes its partitions and fetcher, seeks to the "
+        "committed offsets); with still no progress after as long again, it logs CRITICAL and "
+        "exits with status 75 so its supervisor restarts it. 0: off.",
+    )
+    fault_stall_after: int = Field(
+        0,
+        ge=0,
+        description="TESTING ONLY (fault injection): after this many events reached the agents, "
+        "the worker stops taking input, as the stall the watchdog is for; 0: off (always, in "
+        "production).",
+    )
+    fault_stall_mode: Literal["pause", "deaf"] = Field(
+        "pause",
+        description="TESTING ONLY, with DATELINE_FAULT_STALL_AFTER: pause (the input partitions "
+        "are paused and never resumed: the watchdog's recovery in place ends it) or deaf (the "
+        "fetcher returns nothing for good: only the watchdog's exit ends it).",
+    )
     process_memory_mb: int = Field(
         DEFAULT_PROCESS_MEMORY_MB,
         ge=256,

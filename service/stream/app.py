@@ -9,7 +9,7 @@ from typing import Any
 
 import faust
 
-from service.outputs import RAW
+from service.outputs import ENRICHED, RAW
 from service.settings import Settings
 from service.stream.batch import BatchHandler, EnrichAgent, sample_lag, take_batches
 from service.stream.kafka import bootstrap_list, ssl_context
@@ -24,7 +24,9 @@ from service.stream.transactions import (
     install_transactions,
     transactional_batches,
 )
+from service.stream.watchdog import StallWatchdog, install_watchdog
 from service.stream.web import BoundWeb, register_pages
+from service.wire import stories_inbox
 
 log = logging.getLogger(__name__)
 
@@ -121,6 +123,9 @@ class DatelineApp(faust.App):
 
     dateline_settings: Settings
     web_socket: socket.socket | None = None
+    # Set by the stall watchdog before it stops the worker: the status `dateline worker` exits
+    # with (service/stream/watchdog.py); None: Faust's own.
+    dateline_exit_status: int | None = None
 
     def _new_web(self) -> BoundWeb:
         settings = self.dateline_settings
@@ -129,7 +134,7 @@ class DatelineApp(faust.App):
     async def crash(self, reason: BaseException) -> None:
         """Every crash of the app, ours (an output that cannot be published, models that cannot
         load) or Faust's, arms a deadline first: the orderly stop that follows may hang."""
-        exit_after(self.dateline_settings.crash_exit_s)
+        exit_after(self.dateline_settings.crash_exit_s, self.dateline_exit_status or 1)
         await super().crash(reason)
 
 
@@ -150,7 +155,13 @@ def create_app(settings: Settings, *, web_socket: socket.socket | None = None) -
     install_recovery_fixes()  # Faust's table recovery and offsets: the same module
     raw_topic = app.topic(RAW.name(settings), partitions=settings.topic_partitions)
     outputs = OutputTopics.create(app, settings)
-    register_stories(app, settings)
+    # The input the stall watchdog watches: the raw topic, and the stories agents' when on.
+    watched = {RAW.name(settings)}
+    if settings.stories_enabled:
+        watched |= {ENRICHED.name(settings), stories_inbox(settings.app_id)}
+    watchdog = StallWatchdog(app, settings, watched, is_ready=lambda: state.ready)
+    app.dateline_watchdog = watchdog  # type: ignore[attr-defined]
+    register_stories(app, settings, watchdog)
     metrics = Metrics()
     runner = PipelineRunner(
         max_bytes=settings.max_input_bytes,
@@ -168,7 +179,9 @@ def create_app(settings: Settings, *, web_socket: socket.socket | None = None) -
         outputs, metrics, max_dead_letter_bytes=producer_max_request_size(settings)
     )
     handler = BatchHandler(runner, publisher, memory, metrics)
-    agent = EnrichAgent(handler, runner, metrics, app.crash, lambda: state.ready)
+    agent = EnrichAgent(
+        handler, runner, metrics, app.crash, lambda: state.ready, in_flight=watchdog.busy
+    )
 
     @app.on_partitions_assigned.connect  # type: ignore[arg-type]
     async def _on_assigned(sender: faust.App, assigned: Any, **kwargs: Any) -> None:  # noqa: ARG001
@@ -182,11 +195,15 @@ def create_app(settings: Settings, *, web_socket: socket.socket | None = None) -
     async def _sample_lag() -> None:
         sample_lag(app.consumer, metrics)
 
+    install_watchdog(app, watchdog)
+
     @app.agent(raw_topic, name="enrich")  # type: ignore[arg-type]
     async def enrich_agent(stream: faust.Stream) -> None:
         # Faust's take_events waits `within` on every batch that is not full: ours only while
         # events keep coming (service/stream/batch.py, take_batches).
-        batches = take_batches(stream, settings.batch_size, settings.batch_timeout_s)
+        batches = take_batches(
+            stream, settings.batch_size, settings.batch_timeout_s, watchdog=watchdog
+        )
         await agent.run(transactional_batches(app, batches))  # exactly_once: see transactions.py
 
     register_pages(app, is_ready=lambda: state.ready, status=state.status, metrics=metrics)

@@ -161,6 +161,8 @@ class EnrichAgent:
     metrics: Metrics
     crash: Callable[[BaseException], Awaitable[Any]]
     is_ready: Callable[[], bool]
+    # A batch in the handler is in flight (the stall watchdog never takes it for a stall).
+    in_flight: Callable[[], contextlib.AbstractContextManager[Any]] = contextlib.nullcontext
 
     async def run(self, batches: AsyncIterable[Sequence[Any]]) -> None:
         if not await self.start():
@@ -168,7 +170,8 @@ class EnrichAgent:
         try:
             async for events in batches:
                 try:
-                    await self.handler(events)
+                    with self.in_flight():
+                        await self.handler(events)
                 except asyncio.CancelledError:
                     raise
                 except Exception as exc:  # noqa: BLE001
@@ -272,7 +275,17 @@ class BatchFill:
         self._room.set()
 
 
-async def take_batches(stream: Any, max_: int, within: float) -> AsyncIterator[list[Any]]:
+class Watchdog(Protocol):
+    """What take_batches tells service/stream/watchdog.StallWatchdog."""
+
+    gathered: Callable[[], int]
+
+    def event(self, count: int = 1) -> None: ...
+
+
+async def take_batches(
+    stream: Any, max_: int, within: float, *, watchdog: Watchdog | None = None
+) -> AsyncIterator[list[Any]]:
     """Faust's `Stream.take_events(max_, within)` (faust/streams.py), with `BatchFill`'s rule
     for when a batch goes: Faust's waits for `within` seconds on every batch that is not full,
     which with sparse input adds up to `within` to every article's latency (#25).
@@ -280,13 +293,18 @@ async def take_batches(stream: Any, max_: int, within: float) -> AsyncIterator[l
     As in Faust's: a processor adds each event to the batch while the stream is consumed
     passively, the stream's own acks are off, and a batch's events are acked once the caller is
     done with it (it asks for the next batch), and an event that comes while a batch is
-    processed waits for it to end."""
+    processed waits for it to end. `watchdog`: told of each event, and of the events gathered
+    for the next batch."""
     fill = BatchFill(max_, within)
+    if watchdog is not None:
+        watchdog.gathered = lambda: len(fill.items)
 
     async def add_to_batch(value: Any) -> Any:
         event = stream.current_event
         if event is None:
             raise RuntimeError("the batch found no current event")
+        if watchdog is not None:
+            watchdog.event()
         await fill.add(event)
         return value
 

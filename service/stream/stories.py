@@ -20,6 +20,7 @@ the route wrote it, so a replay sees the same clock).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from typing import Any
 
@@ -79,8 +80,9 @@ class StoryState:
         return assignment, article
 
 
-def register_stories(app: Any, settings: Settings) -> StoryState | None:
-    """Add the route and stories agents, the inbox, the table and the output to the app."""
+def register_stories(app: Any, settings: Settings, watchdog: Any = None) -> StoryState | None:
+    """Add the route and stories agents, the inbox, the table and the output to the app.
+    `watchdog` (service/stream/watchdog.StallWatchdog): told of each event and its handling."""
     if not settings.stories_enabled:
         return None
     partitions = settings.story_partitions
@@ -95,6 +97,7 @@ def register_stories(app: Any, settings: Settings) -> StoryState | None:
         help="Live stories, keyed by story id (service/stream/stories.py).",
     )
     state = StoryState(settings, table)
+    busy = watchdog.busy if watchdog is not None else contextlib.nullcontext
 
     @app.on_partitions_assigned.connect  # type: ignore[misc]
     async def _stale(sender: Any, assigned: Any, **kwargs: Any) -> None:  # noqa: ARG001
@@ -103,30 +106,36 @@ def register_stories(app: Any, settings: Settings) -> StoryState | None:
     @app.agent(enriched, name="stories-route")  # type: ignore[misc]
     async def route(stream: Any) -> None:
         async for event in stream.events():
-            value = event.message.value
-            try:
-                key = shard_key(orjson.loads(value), partitions)
-            except (orjson.JSONDecodeError, TypeError, ValueError):
-                log.warning("stories: not an enriched article; skipped")
-                continue
-            await inbox.send(key=key, value=value)
+            if watchdog is not None:
+                watchdog.event()
+            with busy():
+                value = event.message.value
+                try:
+                    key = shard_key(orjson.loads(value), partitions)
+                except (orjson.JSONDecodeError, TypeError, ValueError):
+                    log.warning("stories: not an enriched article; skipped")
+                    continue
+                await inbox.send(key=key, value=value)
 
     @app.agent(inbox, name="stories")  # type: ignore[misc]
     async def stories(stream: Any) -> None:
         async for event in stream.events():
-            # Nothing may escape this loop: Faust would ack the event and stop the agent.
-            try:
-                assignment, article = state.decide(event.message.value, event.message.timestamp)
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.exception("stories: no decision for one article; skipped")
-                continue
-            out = story_event(assignment, article.id, article.title)
-            await output.send(
-                key=STORIES.key(out).encode(),
-                value=encode(out),
-                headers=ce_headers(STORIES.ce_type, STORIES.ce_id(out), out.last_seen),
-            )
+            if watchdog is not None:
+                watchdog.event()
+            with busy():
+                # Nothing may escape this loop: Faust would ack the event and stop the agent.
+                try:
+                    assignment, article = state.decide(event.message.value, event.message.timestamp)
+                except asyncio.CancelledError:
+                    raise
+                except Exception:
+                    log.exception("stories: no decision for one article; skipped")
+                    continue
+                out = story_event(assignment, article.id, article.title)
+                await output.send(
+                    key=STORIES.key(out).encode(),
+                    value=encode(out),
+                    headers=ce_headers(STORIES.ce_type, STORIES.ce_id(out), out.last_seen),
+                )
 
     return state

@@ -1,0 +1,90 @@
+"""When a worker that holds input with lag has stalled: the stall watchdog's decision, pure.
+
+No Faust, no Kafka, no clock of its own: the watchdog (service/stream/watchdog.py) tells it the
+time, what it sees of the worker, and the lag it measured, and acts on the answer. So every case
+is testable with a fake clock (tests/unit/test_stall.py).
+
+The rule. The worker is *quiet* while it is not settling (no rebalance, no table recovery, models
+loaded and partitions assigned), has nothing in flight (no batch in the handler: the NLP pool or
+the publishing after it; no events gathered for the next batch) and no event reaches an agent.
+After `timeout` seconds of quiet the watchdog measures the lag of the assigned input partitions
+(high watermark less committed offset); with lag, that is a stall: first `RECOVER` (in place), and
+if the worker is still quiet `timeout` seconds later, `EXIT`. Anything that is not quiet (an event
+reaching an agent, a batch, a rebalance, a recovery) starts the count again from zero, and so
+does a measurement with no lag. So it never fires while a batch runs long in the pool, while
+Faust's flow control holds input back for a batch being processed (that batch is in flight),
+during a rebalance or a recovery, or on a worker that is idle because there is no input.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+# The exit status of a worker the watchdog stopped: sysexits' EX_TEMPFAIL ("temporary failure,
+# try again"), distinct from a crash's 1, so a supervisor or a reader of the logs can tell.
+STALL_EXIT_STATUS = 75
+
+
+class Action(enum.Enum):
+    NONE = "none"  # nothing to do
+    RECOVER = "recover"  # stalled: warn and try to recover in place
+    EXIT = "exit"  # still stalled after the recovery: stop the worker (its supervisor restarts it)
+
+
+@dataclass
+class StallWatch:
+    """The watchdog's state: since when the worker is quiet, and whether it was warned."""
+
+    timeout: float
+    quiet_since: float
+    warned_at: float | None = None
+    events: int = 0  # events (and batches) seen: a measurement started before one is void
+    _asked: int = -1
+
+    @property
+    def enabled(self) -> bool:
+        return self.timeout > 0
+
+    def progress(self, now: float, events: int = 1) -> bool:
+        """Events reached an agent (or a batch ended): quiet from now. True when this ends a
+        stall that was warned of (the recovery in place worked)."""
+        self.events += events
+        self.quiet_since = max(self.quiet_since, now)
+        recovered = self.warned_at is not None
+        self.warned_at = None
+        return recovered
+
+    def due(self, now: float, *, settling: bool, busy: bool) -> bool:
+        """Called on every tick: whether the lag must be measured now. Settling (a rebalance, a
+        recovery, no models or no assignment yet) and busy (a batch in flight, events gathered)
+        are not quiet: the count starts again."""
+        if not self.enabled:
+            return False
+        if settling or busy:
+            self.quiet_since = max(self.quiet_since, now)
+            self.warned_at = None
+            return False
+        since = self.quiet_since if self.warned_at is None else self.warned_at
+        if now - since < self.timeout:
+            return False
+        self._asked = self.events
+        return True
+
+    def judge(self, now: float, lag: Mapping[Any, int], *, settling: bool, busy: bool) -> Action:
+        """The lag measured after `due` said so (the worker seen again once it was measured):
+        what to do."""
+        if not self.enabled or self._asked != self.events:
+            return Action.NONE  # an event came while the lag was measured: not a stall
+        if settling or busy or not any(n > 0 for n in lag.values()):
+            self.quiet_since = max(self.quiet_since, now)
+            self.warned_at = None
+            return Action.NONE
+        if self.warned_at is None:
+            self.warned_at = now
+            return Action.RECOVER
+        if now - self.warned_at >= self.timeout:
+            return Action.EXIT
+        return Action.NONE

@@ -1,0 +1,287 @@
+"""The stall watchdog: a worker that holds input with lag and makes no progress never stalls
+silently (docs/reliability.md, "Stall watchdog").
+
+Seen in a fresh-clone CI run of tests/faults/test_broker_crash.py: after a broker restart a
+worker logged Faust's recovery through "Worker ready" and then fetched nothing for 7 minutes,
+with no error; its inputs were not committed, so a restart would have output them, but nothing
+restarted it. Whatever the cause, this module sees the symptom. A timer asks the pure decision
+(service/stream/stall.py) every few seconds; when the worker has been quiet for
+`DATELINE_STALL_TIMEOUT_S` seconds it measures the lag of its assigned input partitions (the
+raw topic; with the stories stage on, the enriched topic and the stories inbox too) on the
+broker: the end offset less the group's committed offset. With lag:
+
+1. WARNING with the partitions, their lag and what the consumer looks like (flow, paused and
+   active partitions, the fetcher's state), and a recovery in place: the consumer's flow and
+   Faust's flow control resumed, the assigned input partitions resumed, the fetcher started
+   again if it is not running, and every input partition sought to its committed offset (the
+   records dropped on the way are read again: at-least-once).
+2. Still quiet after as long again: CRITICAL, and the worker stops as on SIGTERM (an orderly
+   stop leaves the group at once, so another worker takes its partitions at the rebalance) and
+   exits with status 75 (`STALL_EXIT_STATUS`); if that stop hangs, the process exits anyway
+   after `DATELINE_CRASH_EXIT_S`. Its supervisor (Kubernetes, docker's restart policy) restarts
+   it, and the uncommitted input is read again.
+
+Fault injection for the tests (`DATELINE_FAULT_STALL_AFTER`, `DATELINE_FAULT_STALL_MODE`, never
+set in production): after that many events reached the agents the worker stops taking input,
+its input partitions paused for good (`pause`: the recovery in place ends it) or its fetcher
+deaf for good (`deaf`: only the exit ends it).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import signal
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from service.settings import Settings
+from service.stream.stall import STALL_EXIT_STATUS, Action, StallWatch
+from service.stream.startup import exit_after
+
+log = logging.getLogger(__name__)
+
+# How often the watchdog looks at the worker (seconds): a quarter of the timeout, within bounds.
+MAX_TICK_S = 5.0
+MIN_TICK_S = 0.25
+
+
+def tick_interval(timeout: float) -> float:
+    return min(MAX_TICK_S, max(MIN_TICK_S, timeout / 4))
+
+
+def _sigterm_self() -> None:
+    os.kill(os.getpid(), signal.SIGTERM)
+
+
+def _name(tp: Any) -> str:
+    return f"{tp.topic}[{tp.partition}]"
+
+
+class StallWatchdog:
+    """What the worker tells the watchdog (events, batches in flight), and what it does."""
+
+    def __init__(
+        self,
+        app: Any,
+        settings: Settings,
+        topics: set[str],
+        *,
+        is_ready: Callable[[], bool],
+        clock: Callable[[], float] = time.monotonic,
+        stop: Callable[[], None] = _sigterm_self,
+        exit_timer: Callable[[float, int], Any] = exit_after,
+    ) -> None:
+        self.app = app
+        self.settings = settings
+        self.topics = set(topics)
+        self.is_ready = is_ready
+        self.clock = clock
+        self.stop = stop
+        self.exit_timer = exit_timer
+        self.watch = StallWatch(settings.stall_timeout_s, clock())
+        self.in_flight = 0
+        self.gathered: Callable[[], int] = lambda: 0
+        self.seen = 0  # events that reached the agents (the fault injection counts them)
+        self.recoveries = 0
+        self.fault_after = settings.fault_stall_after
+        self.fault_mode = settings.fault_stall_mode
+        self.fault_injected = False
+        self.exiting = False
+
+    # --- what the agents tell it --------------------------------------------------------------
+
+    def event(self, count: int = 1) -> None:
+        """Events reached an agent."""
+        self.seen += count
+        self._progress(count)
+        if self.fault_after and not self.fault_injected and self.seen >= self.fault_after:
+            self.inject_fault()
+
+    @contextlib.contextmanager
+    def busy(self) -> Iterator[None]:
+        """A batch (or a stories event) in flight: never a stall, however long it runs."""
+        self.in_flight += 1
+        try:
+            yield
+        finally:
+            self.in_flight -= 1
+            self._progress(0)
+
+    def _progress(self, count: int) -> None:
+        if self.watch.progress(self.clock(), count):
+            log.warning("stall watchdog: input moves again after the recovery in place")
+
+    # --- what it sees -------------------------------------------------------------------------
+
+    def settling(self) -> str | None:
+        """Why the worker cannot be expected to take input now, if it cannot."""
+        app = self.app
+        if getattr(app, "rebalancing", False):
+            return "rebalancing"
+        if getattr(app, "in_recovery", False):
+            return "recovering tables"
+        if not self.is_ready():
+            return "not ready (models loading or no partitions assigned yet)"
+        return None
+
+    def is_busy(self) -> bool:
+        return self.in_flight > 0 or self.gathered() > 0
+
+    def assigned_inputs(self) -> list[Any]:
+        try:
+            assignment = self.app.consumer.assignment()
+        except Exception:  # noqa: BLE001 - a consumer not started yet has no assignment
+            return []
+        return sorted((tp for tp in assignment if tp.topic in self.topics), key=_name)
+
+    async def lag(self) -> dict[Any, int]:
+        """Per assigned input partition: its end offset less the group's committed offset (the
+        earliest offset where nothing is committed), asked of the broker."""
+        tps = self.assigned_inputs()
+        if not tps:
+            return {}
+        consumer = self.app.consumer
+        ends = await consumer.highwaters(*tps)
+        committed = await self._committed(tps)
+        missing = [tp for tp in tps if committed.get(tp) is None]
+        if missing:
+            earliest = await consumer.earliest_offsets(*missing)
+            committed.update({tp: earliest.get(tp) for tp in missing})
+        return {tp: max(0, (ends.get(tp) or 0) - (committed.get(tp) or 0)) for tp in tps}
+
+    async def _committed(self, tps: list[Any]) -> dict[Any, int | None]:
+        thread = self.app.consumer._thread
+        aiokafka_consumer = thread._ensure_consumer()
+
+        async def fetch() -> dict[Any, int | None]:
+            return {tp: await aiokafka_consumer.committed(tp) for tp in tps}
+
+        return dict(await thread.call_thread(fetch))
+
+    def describe(self) -> dict[str, Any]:
+        """The consumer's state, for the log: where a stall's cause would show."""
+        consumer = self.app.consumer
+        fetcher = getattr(self.app, "_fetcher", None)
+        tps = self.assigned_inputs()
+        paused: set[Any] = getattr(consumer, "_paused_partitions", set())
+        active = getattr(consumer, "_active_partitions", None)
+        return {
+            "consumer_flow_active": getattr(consumer, "flow_active", None),
+            "flow_control_active": self.app.flow_control.is_active(),
+            "paused": sorted(_name(tp) for tp in tps if tp in paused),
+            "not_active": sorted(_name(tp) for tp in tps if tp not in active)
+            if active is not None
+            else "all",
+            "fetcher": getattr(fetcher, "state", None),
+            "read_offsets": {
+                _name(tp): getattr(consumer, "_read_offset", {}).get(tp) for tp in tps
+            },
+            "events_seen": self.seen,
+        }
+
+    # --- what it does -------------------------------------------------------------------------
+
+    async def tick(self) -> Action:
+        """One look at the worker (the app's timer calls it)."""
+        watch = self.watch
+        if not watch.due(self.clock(), settling=self.settling() is not None, busy=self.is_busy()):
+            return Action.NONE
+        try:
+            lag = await asyncio.wait_for(self.lag(), max(10.0, self.settings.request_timeout_s))
+        except Exception as exc:  # noqa: BLE001 - a broker away: a rebalance or retry follows
+            log.info("stall watchdog: lag not measured (%s: %s)", type(exc).__name__, exc)
+            return Action.NONE
+        action = watch.judge(
+            self.clock(), lag, settling=self.settling() is not None, busy=self.is_busy()
+        )
+        lagging = {_name(tp): n for tp, n in lag.items() if n > 0}
+        if action is Action.RECOVER:
+            log.warning(
+                "stall watchdog: no input reached the agents for %g s with partitions behind "
+                "their high watermark and nothing in flight; recovering in place (resume, seek "
+                "to committed). lag %s; consumer %s",
+                self.watch.timeout,
+                lagging,
+                self.describe(),
+            )
+            await self.recover()
+        elif action is Action.EXIT and not self.exiting:
+            log.critical(
+                "stall watchdog: still no input %g s after the recovery in place, partitions "
+                "behind their high watermark: stopping the worker (exit status %d) so that it "
+                "is restarted; the uncommitted input is read again. lag %s; consumer %s",
+                self.watch.timeout,
+                STALL_EXIT_STATUS,
+                lagging,
+                self.describe(),
+            )
+            self.exit()
+        return action
+
+    async def recover(self) -> None:
+        """Undo whatever holds input back: flow, paused partitions, a stopped fetcher; then seek
+        every input partition to its committed offset (records dropped are read again)."""
+        self.recoveries += 1
+        app, consumer = self.app, self.app.consumer
+        if not app.flow_control.is_active():
+            app.flow_control.resume()  # clears the streams' queues: the seek below re-reads them
+        if not getattr(consumer, "flow_active", True):
+            consumer.resume_flow()
+        consumer.resume_partitions(self.assigned_inputs())
+        fetcher = getattr(app, "_fetcher", None)
+        if fetcher is not None and (fetcher.should_stop or not fetcher.started):
+            log.warning("stall watchdog: the fetcher was %s: starting it again", fetcher.state)
+            fetcher.service_reset()
+            await fetcher.maybe_start()
+        try:
+            await consumer.perform_seek()
+        except Exception as exc:  # noqa: BLE001 - the exit a timeout later still comes
+            log.warning("stall watchdog: seek to committed failed: %s: %s", type(exc).__name__, exc)
+
+    def exit(self) -> None:
+        """Stop the worker as on SIGTERM, with status 75; exit anyway if that stop hangs."""
+        if self.exiting:
+            return
+        self.exiting = True
+        self.app.dateline_exit_status = STALL_EXIT_STATUS
+        self.exit_timer(self.settings.crash_exit_s, STALL_EXIT_STATUS)
+        self.stop()
+
+    # --- fault injection (tests only) ---------------------------------------------------------
+
+    def inject_fault(self) -> None:
+        """DATELINE_FAULT_STALL_AFTER: stop taking input, as a stalled worker does."""
+        self.fault_injected = True
+        consumer = self.app.consumer
+        tps = self.assigned_inputs()
+        log.warning(
+            "FAULT INJECTION (DATELINE_FAULT_STALL_AFTER=%d, mode %s, for tests only): this "
+            "worker stops taking input after %d events (input partitions %s)",
+            self.fault_after,
+            self.fault_mode,
+            self.seen,
+            [_name(tp) for tp in tps],
+        )
+        if self.fault_mode == "pause":
+            consumer.pause_partitions(tps)
+            return
+
+        async def deaf(timeout: float) -> tuple[dict[Any, Any], set[Any]]:
+            await asyncio.sleep(timeout)
+            return {}, set()
+
+        consumer._wait_next_records = deaf  # the fetcher gets nothing, for good
+
+
+def install_watchdog(app: Any, watchdog: StallWatchdog) -> None:
+    """The app's timer that runs the watchdog (none when DATELINE_STALL_TIMEOUT_S is 0)."""
+    if not watchdog.watch.enabled:
+        return
+
+    @app.timer(interval=tick_interval(watchdog.watch.timeout))  # type: ignore[misc]
+    async def _stall_watchdog() -> None:
+        await watchdog.tick()

@@ -1,0 +1,229 @@
+"""The stall watchdog in the worker (service/stream/watchdog.py), on stand-ins for Faust's app
+and consumer and a fake clock: what it measures, how it recovers in place, how it exits, and
+the fault injection the broker test uses."""
+
+from __future__ import annotations
+
+from collections import namedtuple
+from typing import Any
+
+from service.settings import Settings
+from service.stream.stall import STALL_EXIT_STATUS, Action
+from service.stream.watchdog import StallWatchdog
+
+TP = namedtuple("TP", "topic partition")
+RAW0, RAW1, CHANGELOG = TP("raw", 0), TP("raw", 1), TP("app-site-chrome-changelog", 0)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class FakeThread:
+    def __init__(self, committed: dict[Any, int | None]) -> None:
+        self.committed_offsets = committed
+
+    def _ensure_consumer(self) -> Any:
+        offsets = self.committed_offsets
+
+        class AIOKafka:
+            async def committed(self, tp: Any) -> int | None:
+                return offsets.get(tp)
+
+        return AIOKafka()
+
+    async def call_thread(self, fun: Any, *args: Any) -> Any:
+        return await fun(*args)
+
+
+class FakeConsumer:
+    def __init__(self) -> None:
+        self.ends = {RAW0: 100, RAW1: 50, CHANGELOG: 7}
+        self._thread = FakeThread({RAW0: 29, RAW1: 50})
+        self._paused_partitions: set[Any] = set()
+        self._active_partitions: set[Any] | None = {RAW0, RAW1, CHANGELOG}
+        self._read_offset: dict[Any, int] = {RAW0: 28, RAW1: 49}
+        self.flow_active = True
+        self.seeks = 0
+
+    def assignment(self) -> set[Any]:
+        return {RAW0, RAW1, CHANGELOG}
+
+    async def highwaters(self, *tps: Any) -> dict[Any, int]:
+        return {tp: self.ends[tp] for tp in tps}
+
+    async def earliest_offsets(self, *tps: Any) -> dict[Any, int]:
+        return dict.fromkeys(tps, 0)
+
+    def pause_partitions(self, tps: Any) -> None:
+        self._paused_partitions |= set(tps)
+        assert self._active_partitions is not None
+        self._active_partitions -= set(tps)
+
+    def resume_partitions(self, tps: Any) -> None:
+        self._paused_partitions -= set(tps)
+        assert self._active_partitions is not None
+        self._active_partitions |= set(tps)
+
+    def resume_flow(self) -> None:
+        self.flow_active = True
+
+    async def perform_seek(self) -> None:
+        self.seeks += 1
+
+
+class FakeFlowControl:
+    def __init__(self) -> None:
+        self.active = True
+
+    def is_active(self) -> bool:
+        return self.active
+
+    def resume(self) -> None:
+        self.active = True
+
+
+class FakeFetcher:
+    def __init__(self) -> None:
+        self.started = True
+        self.should_stop = False
+        self.restarts = 0
+
+    @property
+    def state(self) -> str:
+        return "running" if self.started and not self.should_stop else "stopped"
+
+    def service_reset(self) -> None:
+        self.started = False
+        self.should_stop = False
+
+    async def maybe_start(self) -> bool:
+        self.started = True
+        self.restarts += 1
+        return True
+
+
+class FakeApp:
+    def __init__(self) -> None:
+        self.consumer = FakeConsumer()
+        self.flow_control = FakeFlowControl()
+        self._fetcher = FakeFetcher()
+        self.rebalancing = False
+        self.in_recovery = False
+        self.dateline_exit_status: int | None = None
+
+
+def watchdog(
+    timeout: float = 10.0, **settings: Any
+) -> tuple[StallWatchdog, FakeApp, Clock, list[str]]:
+    app, clock, calls = FakeApp(), Clock(), []
+    dog = StallWatchdog(
+        app,
+        Settings(stall_timeout_s=timeout, **settings),
+        {"raw"},
+        is_ready=lambda: True,
+        clock=clock,
+        stop=lambda: calls.append("stop"),
+        exit_timer=lambda seconds, status: calls.append(f"exit in {seconds:g} s, {status}"),
+    )
+    return dog, app, clock, calls
+
+
+async def test_lag_is_the_end_less_the_committed_offset_of_the_input_partitions_only() -> None:
+    dog, app, _clock, _calls = watchdog()
+    assert await dog.lag() == {RAW0: 71, RAW1: 0}  # the changelog is not input
+    app.consumer._thread.committed_offsets[RAW1] = None  # never committed: from the earliest
+    assert await dog.lag() == {RAW0: 71, RAW1: 50}
+
+
+async def test_a_stalled_worker_is_recovered_in_place_then_stopped_with_status_75() -> None:
+    dog, app, clock, calls = watchdog()
+    consumer = app.consumer
+    consumer.pause_partitions([RAW0, RAW1])  # as a recovery that never resumed them
+    consumer.flow_active = False
+    app._fetcher.should_stop = True  # and a fetcher stopped by a rebalance, never restarted
+    assert await dog.tick() is Action.NONE
+    clock.now += 10.0
+    assert await dog.tick() is Action.RECOVER
+    assert consumer._paused_partitions == set()
+    assert consumer._active_partitions is not None and RAW0 in consumer._active_partitions
+    assert consumer.flow_active and consumer.seeks == 1 and app._fetcher.restarts == 1
+    assert calls == []
+    clock.now += 5.0
+    assert await dog.tick() is Action.NONE  # the recovery gets a whole timeout
+    clock.now += 5.0
+    assert await dog.tick() is Action.EXIT
+    assert calls == [f"exit in 30 s, {STALL_EXIT_STATUS}", "stop"]
+    assert app.dateline_exit_status == STALL_EXIT_STATUS
+    clock.now += 5.0
+    await dog.tick()
+    assert calls == [f"exit in 30 s, {STALL_EXIT_STATUS}", "stop"]  # once
+
+
+async def test_events_after_the_recovery_in_place_end_the_stall() -> None:
+    dog, _app, clock, calls = watchdog()
+    clock.now += 10.0
+    assert await dog.tick() is Action.RECOVER
+    clock.now += 1.0
+    dog.event(3)
+    clock.now += 9.5
+    assert await dog.tick() is Action.NONE
+    assert calls == []
+
+
+async def test_no_action_while_busy_settling_or_without_lag() -> None:
+    dog, app, clock, calls = watchdog()
+    with dog.busy():  # a batch in the pool for a minute
+        for _ in range(12):
+            clock.now += 5.0
+            assert await dog.tick() is Action.NONE
+    app.rebalancing = True
+    for _ in range(12):
+        clock.now += 5.0
+        assert await dog.tick() is Action.NONE
+    app.rebalancing, app.in_recovery = False, True
+    for _ in range(12):
+        clock.now += 5.0
+        assert await dog.tick() is Action.NONE
+    app.in_recovery = False
+    dog.gathered = lambda: 3  # events gathered for the next batch
+    for _ in range(12):
+        clock.now += 5.0
+        assert await dog.tick() is Action.NONE
+    dog.gathered = lambda: 0
+    app.consumer._thread.committed_offsets[RAW0] = 100  # everything committed
+    for _ in range(12):
+        clock.now += 5.0
+        assert await dog.tick() is Action.NONE
+    assert calls == [] and app.consumer.seeks == 0
+
+
+async def test_a_timeout_of_zero_never_measures() -> None:
+    dog, app, clock, calls = watchdog(timeout=0.0)
+    app.consumer.pause_partitions([RAW0])
+    for _ in range(100):
+        clock.now += 60.0
+        assert await dog.tick() is Action.NONE
+    assert calls == []
+
+
+async def test_the_pause_fault_pauses_the_input_after_n_events() -> None:
+    dog, app, _clock, _calls = watchdog(fault_stall_after=5, fault_stall_mode="pause")
+    dog.event(4)
+    assert app.consumer._paused_partitions == set()
+    dog.event()
+    assert app.consumer._paused_partitions == {RAW0, RAW1}
+
+
+async def test_the_deaf_fault_leaves_the_fetcher_with_nothing_for_good() -> None:
+    dog, app, _clock, _calls = watchdog(fault_stall_after=2, fault_stall_mode="deaf")
+    dog.event(2)
+    records, active = await app.consumer._wait_next_records(0.01)  # type: ignore[attr-defined]
+    assert records == {} and active == set()
+    await dog.recover()  # resuming and seeking do not cure it
+    records, _active = await app.consumer._wait_next_records(0.01)  # type: ignore[attr-defined]
+    assert records == {}
