@@ -11,9 +11,11 @@ After `timeout` seconds of quiet the watchdog measures the lag of the assigned i
 (high watermark less committed offset); with lag, that is a stall: first `RECOVER` (in place), and
 if the worker is still quiet `timeout` seconds later, `EXIT`. Anything that is not quiet (an event
 reaching an agent, a batch, a rebalance, a recovery) starts the count again from zero, and so
-does a measurement with no lag. So it never fires while a batch runs long in the pool, while
-Faust's flow control holds input back for a batch being processed (that batch is in flight),
-during a rebalance or a recovery, or on a worker that is idle because there is no input.
+does a measurement with no lag, or none at all (a broker that does not answer the watchdog does
+not answer the fetcher either: a restart would not help). So it never fires while a batch runs
+long in the pool, while Faust's flow control holds input back for a batch being processed (that
+batch is in flight), during a rebalance or a recovery, or on a worker that is idle because there
+is no input.
 """
 
 from __future__ import annotations
@@ -72,6 +74,12 @@ class StallWatch:
             return False
         self._asked = self.events
         return True
+
+    def unmeasured(self, now: float) -> None:
+        """The lag could not be measured (the broker away or not answering): the worker could
+        not fetch either, so this is not its stall; the count starts again."""
+        self.quiet_since = max(self.quiet_since, now)
+        self.warned_at = None
 
     def judge(self, now: float, lag: Mapping[Any, int], *, settling: bool, busy: bool) -> Action:
         """The lag measured after `due` said so (the worker seen again once it was measured):

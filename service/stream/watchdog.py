@@ -194,6 +194,7 @@ class StallWatchdog:
             lag = await asyncio.wait_for(self.lag(), max(10.0, self.settings.request_timeout_s))
         except Exception as exc:  # noqa: BLE001 - a broker away: a rebalance or retry follows
             log.info("stall watchdog: lag not measured (%s: %s)", type(exc).__name__, exc)
+            watch.unmeasured(self.clock())
             return Action.NONE
         action = watch.judge(
             self.clock(), lag, settling=self.settling() is not None, busy=self.is_busy()

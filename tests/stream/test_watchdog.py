@@ -202,6 +202,24 @@ async def test_no_action_while_busy_settling_or_without_lag() -> None:
     assert calls == [] and app.consumer.seeks == 0
 
 
+async def test_a_broker_that_does_not_answer_restarts_the_count() -> None:
+    dog, app, clock, calls = watchdog()
+
+    async def away(*tps: Any) -> dict[Any, int]:
+        raise ConnectionError("broker away")
+
+    app.consumer.highwaters = away  # type: ignore[method-assign]
+    for _ in range(30):
+        clock.now += 5.0
+        assert await dog.tick() is Action.NONE
+    assert calls == [] and app.consumer.seeks == 0
+    del app.consumer.highwaters  # back
+    clock.now += 5.0
+    assert await dog.tick() is Action.NONE  # a whole timeout from the last failed measurement
+    clock.now += 5.0
+    assert await dog.tick() is Action.RECOVER
+
+
 async def test_a_timeout_of_zero_never_measures() -> None:
     dog, app, clock, calls = watchdog(timeout=0.0)
     app.consumer.pause_partitions([RAW0])

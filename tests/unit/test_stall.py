@@ -106,6 +106,19 @@ def test_a_rebalance_starting_while_the_lag_is_measured_is_not_a_stall() -> None
     assert watch.due(125.0, settling=False, busy=False) is False
 
 
+def test_a_broker_that_does_not_answer_is_not_a_stall_of_the_worker() -> None:
+    watch = StallWatch(T, quiet_since=0.0)
+    assert run(watch, 0.0, 115.0, LAG) == []
+    now = 120.0
+    while now <= 600.0:  # the broker away for 8 minutes: every measurement fails
+        if watch.due(now, settling=False, busy=False):
+            watch.unmeasured(now)
+        now += 5.0
+    # Back: a whole timeout from the last failed measurement before any action.
+    assert run(watch, 605.0, 715.0, LAG) == []
+    assert run(watch, 720.0, 720.0, LAG) == [(720.0, Action.RECOVER)]
+
+
 def test_a_timeout_of_zero_turns_it_off() -> None:
     watch = StallWatch(0.0, quiet_since=0.0)
     assert not watch.enabled
