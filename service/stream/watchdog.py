@@ -146,21 +146,38 @@ class StallWatchdog:
             return {}
         consumer = self.app.consumer
         ends = await consumer.highwaters(*tps)
-        committed = await self._committed(tps)
+        committed, positions = await self._committed_and_positions(tps)
         missing = [tp for tp in tps if committed.get(tp) is None]
         if missing:
             earliest = await consumer.earliest_offsets(*missing)
             committed.update({tp: earliest.get(tp) for tp in missing})
-        return {tp: max(0, (ends.get(tp) or 0) - (committed.get(tp) or 0)) for tp in tps}
+        lag = {}
+        for tp in tps:
+            end = ends.get(tp) or 0
+            behind = max(0, end - (committed.get(tp) or 0))
+            position = positions.get(tp)
+            if behind == 1 and position is not None and position >= end:
+                # The last offset may be a transaction's commit marker, which no consumer ever
+                # commits past (the raw topic's producer transactional; the enriched topic under
+                # exactly-once): with the consumer's position at the end, nothing is left to read.
+                behind = 0
+            lag[tp] = behind
+        return lag
 
-    async def _committed(self, tps: list[Any]) -> dict[Any, int | None]:
+    async def _committed_and_positions(
+        self, tps: list[Any]
+    ) -> tuple[dict[Any, int | None], dict[Any, int | None]]:
+        """The group's committed offsets and the consumer's positions, asked in its thread."""
         thread = self.app.consumer._thread
         aiokafka_consumer = thread._ensure_consumer()
 
-        async def fetch() -> dict[Any, int | None]:
-            return {tp: await aiokafka_consumer.committed(tp) for tp in tps}
+        async def fetch() -> tuple[dict[Any, int | None], dict[Any, int | None]]:
+            committed = {tp: await aiokafka_consumer.committed(tp) for tp in tps}
+            positions = {tp: await aiokafka_consumer.position(tp) for tp in tps}
+            return committed, positions
 
-        return dict(await thread.call_thread(fetch))
+        committed, positions = await thread.call_thread(fetch)
+        return dict(committed), dict(positions)
 
     def describe(self) -> dict[str, Any]:
         """The consumer's state, for the log: where a stall's cause would show."""

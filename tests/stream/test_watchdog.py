@@ -24,15 +24,19 @@ class Clock:
 
 
 class FakeThread:
-    def __init__(self, committed: dict[Any, int | None]) -> None:
+    def __init__(self, committed: dict[Any, int | None], positions: dict[Any, int]) -> None:
         self.committed_offsets = committed
+        self.positions = positions
 
     def _ensure_consumer(self) -> Any:
-        offsets = self.committed_offsets
+        offsets, positions = self.committed_offsets, self.positions
 
         class AIOKafka:
             async def committed(self, tp: Any) -> int | None:
                 return offsets.get(tp)
+
+            async def position(self, tp: Any) -> int:
+                return positions[tp]
 
         return AIOKafka()
 
@@ -43,7 +47,7 @@ class FakeThread:
 class FakeConsumer:
     def __init__(self) -> None:
         self.ends = {RAW0: 100, RAW1: 50, CHANGELOG: 7}
-        self._thread = FakeThread({RAW0: 29, RAW1: 50})
+        self._thread = FakeThread({RAW0: 29, RAW1: 50}, {RAW0: 29, RAW1: 50})
         self._paused_partitions: set[Any] = set()
         self._active_partitions: set[Any] | None = {RAW0, RAW1, CHANGELOG}
         self._read_offset: dict[Any, int] = {RAW0: 28, RAW1: 49}
@@ -138,6 +142,19 @@ async def test_lag_is_the_end_less_the_committed_offset_of_the_input_partitions_
     assert await dog.lag() == {RAW0: 71, RAW1: 0}  # the changelog is not input
     app.consumer._thread.committed_offsets[RAW1] = None  # never committed: from the earliest
     assert await dog.lag() == {RAW0: 71, RAW1: 50}
+
+
+async def test_a_transaction_marker_at_the_end_is_no_lag_once_the_consumer_is_past_it() -> None:
+    # raw[1]: records 0..48 processed and committed (49), a commit marker at 49, the end at 50.
+    dog, app, _clock, _calls = watchdog()
+    thread = app.consumer._thread
+    thread.committed_offsets[RAW1] = 49
+    thread.positions[RAW1] = 50  # the consumer fetched past the marker
+    assert (await dog.lag())[RAW1] == 0
+    thread.positions[RAW1] = 49  # not fetched yet: one record (or marker) not read
+    assert (await dog.lag())[RAW1] == 1
+    thread.committed_offsets[RAW1], thread.positions[RAW1] = 48, 50  # one record not committed
+    assert (await dog.lag())[RAW1] == 2
 
 
 async def test_a_stalled_worker_is_recovered_in_place_then_stopped_with_status_75() -> None:
