@@ -31,6 +31,9 @@ RECOVERING = "stall watchdog: no input reached the agents"
 MOVES_AGAIN = "stall watchdog: input moves again"
 STOPPING = "stall watchdog: still no input"
 INJECTED = "FAULT INJECTION (DATELINE_FAULT_STALL_AFTER"
+# A fetch already waiting on the broker when the fault is injected still returns what comes
+# within its wait (Faust asks with a 1 s timeout): the rest of the input is produced after it.
+FETCH_IN_FLIGHT_S = 3.0
 
 
 def wait_for_log(worker: Any, phrase: str, timeout: float) -> None:
@@ -67,6 +70,7 @@ def test_a_worker_whose_input_stays_paused_is_recovered_in_place(broker, unique)
         records = sc.corpus.records
         sc.produce(records[:STALL_AFTER])
         wait_for_log(worker, INJECTED, timeout=240)
+        time.sleep(FETCH_IN_FLIGHT_S)
         sc.produce(records[STALL_AFTER:])
         figures = sc.finish(timeout=300)
         log = worker.log()
@@ -106,6 +110,7 @@ def test_a_worker_that_never_fetches_again_exits_75_and_its_input_is_taken_over(
         records = sc.corpus.records
         sc.produce(records[: STALL_AFTER * 2])  # about half of it to a's partition
         wait_for_log(deaf, INJECTED, timeout=240)
+        time.sleep(FETCH_IN_FLIGHT_S)
         sc.produce(records[STALL_AFTER * 2 :])
         sc.wait_until_processed(deaf, timeout=60)  # a's count, asked while it still runs
         assert deaf.process is not None
