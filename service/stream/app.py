@@ -134,7 +134,7 @@ class DatelineApp(faust.App):
     async def crash(self, reason: BaseException) -> None:
         """Every crash of the app, ours (an output that cannot be published, models that cannot
         load) or Faust's, arms a deadline first: the orderly stop that follows may hang."""
-        exit_after(self.dateline_settings.crash_exit_s, self.dateline_exit_status or 1)
+        exit_after(self.dateline_settings.crash_exit_s)
         await super().crash(reason)
 
 
