@@ -302,4 +302,14 @@ def install_watchdog(app: Any, watchdog: StallWatchdog) -> None:
 
     @app.timer(interval=tick_interval(watchdog.watch.timeout))  # type: ignore[misc]
     async def _stall_watchdog() -> None:
-        await watchdog.tick()
+        await guarded_tick(watchdog)
+
+
+async def guarded_tick(watchdog: StallWatchdog) -> Action:
+    """One tick; a fault of the watchdog itself is logged, never raised into Faust's timer
+    (which would stop the worker it is there to keep going)."""
+    try:
+        return await watchdog.tick()
+    except Exception:
+        log.exception("stall watchdog: the check failed; the worker goes on")
+        return Action.NONE

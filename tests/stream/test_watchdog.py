@@ -262,3 +262,19 @@ async def test_the_deaf_fault_leaves_the_fetcher_with_nothing_for_good() -> None
     await dog.recover()  # resuming and seeking do not cure it
     records, _active = await app.consumer._wait_next_records(0.01)  # type: ignore[attr-defined]
     assert records == {}
+
+
+async def test_a_fault_of_the_watchdog_itself_is_logged_and_the_worker_goes_on(
+    caplog: Any,
+) -> None:
+    from service.stream.watchdog import guarded_tick
+
+    dog, app, clock, calls = watchdog()
+
+    def broken() -> None:
+        raise RuntimeError("no consumer")
+
+    app.consumer.resume_partitions = lambda tps: broken()  # type: ignore[method-assign]
+    clock.now += 10.0
+    assert await guarded_tick(dog) is Action.NONE  # recover() raised inside the tick
+    assert "the check failed" in caplog.text and calls == []
