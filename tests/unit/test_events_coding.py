@@ -586,14 +586,17 @@ def test_whom_an_investigation_looks_into(models: Any, text: str, expected: str)
 
 
 def test_rewrites_are_named_functions_in_one_ordered_tuple() -> None:
-    from service.core.events.coding import REWRITES
+    from service.core.events.coding import _REWRITE_PASSES, PASSES, REWRITES
 
     names = [rewrite.__name__ for rewrite in REWRITES]
     assert len(names) == len(set(names))
     # Frames and negation decide the category before the rules that read the actors, and
-    # whether a trigger is an event at all is decided last.
+    # whether a trigger is an event at all is decided last: that someone acts, then the
+    # switchable checks that it is a political event (each one a pass of PASSES).
     assert names.index("_frame_content") < names.index("_negation") < names.index("_future")
-    assert names[-1] == "_someone_acts"
+    checks = names[names.index("_someone_acts") :]
+    assert checks == ["_someone_acts", *(r.__name__ for r in _REWRITE_PASSES)]
+    assert set(_REWRITE_PASSES.values()) <= set(PASSES)
 
 
 def test_target_finders_are_named_functions_in_one_ordered_tuple() -> None:

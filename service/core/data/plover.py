@@ -1037,3 +1037,34 @@ CROWD_CONTROL_WEAPONS: frozenset[tuple[str, str]] = frozenset(
     {("tear", "gas"), ("", "teargas"), ("water", "cannon"), ("lathi", "charge")}
     | {("baton", "charge"), ("rubber", "bullet"), ("pepper", "spray"), ("stun", "grenade")}
 )
+
+
+# Natural forces: a storm, a flood or a fire that "hits" or "burns" is nobody's act (PLOVER codes
+# acts of people and their institutions). "fire" itself is left out: "Israeli fire" is gunfire.
+NATURAL_FORCES = frozenset(
+    {"hurricane", "hurricanes", "typhoon", "typhoons", "cyclone", "cyclones", "storm", "storms"}
+    | {"tornado", "tornadoes", "wildfire", "wildfires", "bushfire", "bushfires", "blaze", "blazes"}
+    | {"flood", "floods", "flooding", "floodwaters", "earthquake", "earthquakes", "quake"}
+    | {"tremor", "tremors", "tsunami", "avalanche", "avalanches", "landslide", "landslides"}
+    | {"mudslide", "mudslides", "eruption", "volcano", "lava", "hail", "hailstones", "hailstorm"}
+    | {"drought", "heatwave", "snowstorm", "blizzard", "rain", "rains", "downpour", "downpours"}
+    | {"winds", "lightning", "virus", "epidemic", "pandemic", "outbreak"}
+)
+
+# Verbs of dying: a death by itself is no event (the act that killed is, where it is named).
+DEATH_VERBS = frozenset({"die", "perish"})
+
+# Words of a game's report (nouns and adjectives: "to stage a protest" is no stage): with a
+# score ("3-1"), they make a sentence a sports one, where countries and clubs are teams
+# ("England's bowlers besieged ...").
+SPORT_WORDS = frozenset(
+    {"goal", "goals", "match", "matches", "league", "cup", "championship", "championships"}
+    | {"tournament", "derby", "lap", "laps", "wicket", "wickets", "innings", "overs", "stadium"}
+    | {"striker", "goalkeeper", "midfielder", "halftime", "half-time", "medal", "medals"}
+    | {"marathon", "olympics", "olympic", "semi-final", "semifinal", "quarter-final"}
+    | {"quarterfinal", "touchdown", "aces", "knockout", "heavyweight", "playoff", "playoffs"}
+    | {"kickoff", "kick-off", "equaliser", "equalizer", "referee", "athletics", "bundesliga"}
+    | {"football", "soccer", "rugby", "cricket", "tennis", "basketball", "hockey", "baseball"}
+    | {"golf", "stage", "peloton", "cyclist", "cyclists", "sprinter", "swimmer", "skier", "boxer"}
+    | {"batting", "bowler", "bowlers", "batsman", "batsmen", "try-line", "grand-slam"}
+)

@@ -29,9 +29,13 @@ How a sentence is coded:
 from __future__ import annotations
 
 import bisect
+import itertools
+import re
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
 from service.core.data.plover import (
@@ -40,6 +44,7 @@ from service.core.data.plover import (
     CONTEXTS,
     COOPERATIVE,
     CROWD_CONTROL_WEAPONS,
+    DEATH_VERBS,
     DIPLOMATIC_NOUNS,
     FRAMES,
     FUTURE_AUX,
@@ -51,6 +56,7 @@ from service.core.data.plover import (
     JOINT_WORDS,
     LIGHT_OVERRIDES,
     LIGHT_VERBS,
+    NATURAL_FORCES,
     NEGATIVE_FRAMES,
     NOUNS,
     PEOPLE_OBJECT_VERBS,
@@ -59,6 +65,7 @@ from service.core.data.plover import (
     REPORTING,
     RESOURCE_NOUNS,
     SECTORS,
+    SPORT_WORDS,
     TARGET_PREPOSITIONS,
     TARGET_PREPOSITIONS_BY_TYPE,
     VERBS,
@@ -77,8 +84,17 @@ if TYPE_CHECKING:
 
 FieldName = Literal["title", "body"]
 # The passes `code_events(without=...)` can switch off: the CAMEO verb dictionary for sentences
-# the lexicon codes nothing in; the Phoenix actor and agent dictionaries.
-PASSES = ("cameo-verbs", "phoenix-actors")
+# the lexicon codes nothing in; the Phoenix actor and agent dictionaries; and the checks that an
+# event is a political one (`_POLITICAL_PASSES`, rewrites at the end of `REWRITES`).
+PASSES = (
+    "cameo-verbs",
+    "phoenix-actors",
+    "political-party",
+    "natural-forces",
+    "deaths",
+    "sport-context",
+    "past-background",
+)
 # country code -> (entity id, name) of the country, from the gazetteer.
 CountryLookup = Callable[[str], tuple[str, str] | None]
 
@@ -150,6 +166,7 @@ class _Actor:
     sector: str | None
     key: str
     label: str = ""  # the linked entity's label; "" for common nouns
+    proper: bool = False  # a proper name no entity links
 
     def model(self) -> EventActor:
         return EventActor(
@@ -171,10 +188,12 @@ class _Linker:
         countries: CountryLookup | None,
         on: date | None = None,
         who: ActorDictionary | None = None,
+        without: Collection[str] = (),
     ) -> None:
         # The actor dictionary (None: switched off) and the day its roles are coded for.
         self.on = on
         self.who = who
+        self.without = without
         self.spans: list[tuple[int, int, Entity]] = sorted(
             (m.start, m.end, e) for e in entities for m in e.mentions if m.field == field_name
         )
@@ -187,6 +206,7 @@ class _Linker:
         # Per sentence of the field's doc (by its first token): `dateline_end`, `contexts`.
         self._datelines: dict[int, int] = {}
         self._contexts: dict[int, list[str]] = {}
+        self._reports: dict[int, str] = {}
         # The article's own entity for a country, so "Russian" and "Russia" share one id.
         self.country_entity: dict[str, Entity] = {}
         for entity in entities:
@@ -221,6 +241,13 @@ class _Linker:
         found = self._datelines.get(sent.start)
         if found is None:
             found = self._datelines[sent.start] = _dateline_end(sent)
+        return found
+
+    def report(self, sent: Span) -> str:
+        """`_report` of a sentence of the field's doc, read once a sentence."""
+        found = self._reports.get(sent.start)
+        if found is None:
+            found = self._reports[sent.start] = _report(sent, self.without)
         return found
 
     def contexts(self, sent: Span) -> list[str]:
@@ -288,8 +315,9 @@ def code_events(
     if unknown:
         raise ValueError(f"unknown event passes {sorted(unknown)}; known: {', '.join(PASSES)}")
     who = phoenix_actors() if "phoenix-actors" not in without else None
+    rewrites = _rewrites(without)
     on = published_at.date() if published_at else None
-    linker = _Linker(entities, field, countries, on, who)
+    linker = _Linker(entities, field, countries, on, who, without)
     own_dates = [d for d in dates if d.field == field and d.type in ("DATE", "TIME")]
     events: list[CodedEvent] = []
     previous: list[_Actor] = []
@@ -300,7 +328,7 @@ def code_events(
         triggers = _triggers(sent, dictionary="cameo-verbs" not in without)
         seen: set[tuple[str, str, str]] = set()
         for trigger in triggers:
-            coded = _code(trigger, linker, previous)
+            coded = _code(trigger, linker, previous, rewrites)
             if coded is None:
                 continue
             type_, mode, sources, targets = coded.type, coded.mode, coded.sources, coded.targets
@@ -1211,6 +1239,173 @@ def _someone_acts(c: Coded, s: _Step) -> Coded | None:
     return c
 
 
+# ---------------------------------------------------------------------------------------------
+# Is it a political event at all? PETRARCH codes a sentence only when its actor dictionaries
+# identify an actor (a country, an agent of a sector, a known person or group); companies, teams,
+# athletes and storms are nobody's political actors. Each check is a pass that can be switched off.
+
+# Sectors that do not make an event political by themselves (a company's deal, a firm's recall).
+_NOT_POLITICAL_SECTORS = frozenset({"BUS"})
+
+
+@lru_cache(maxsize=2)
+def _business_heads(who: ActorDictionary) -> frozenset[str]:
+    """Head words whose Phoenix agents are mostly BUS ("car maker", "furniture maker",
+    "electronics maker": a "snack maker" is a firm too)."""
+    counts: dict[str, Counter[str]] = {}
+    for phrase, sector in who.agents.items():
+        counts.setdefault(phrase.split()[-1], Counter())[sector] += 1
+    return frozenset(head for head, c in counts.items() if c["BUS"] * 2 > sum(c.values()))
+
+
+def _business(actor: _Actor, who: ActorDictionary | None) -> bool:
+    """A company or a business person: the Phoenix sector BUS, or a BUS agent among its words
+    ("Swedish furniture maker X" is a firm of Sweden, not Sweden)."""
+    if actor.sector in _NOT_POLITICAL_SECTORS:
+        return True
+    if who is None:
+        return False
+    heads = _business_heads(who)
+    words = [w.strip(".,'\"").lower() for w in actor.text.split()]
+    phrases = [*(f"{a} {b}" for a, b in itertools.pairwise(words)), *words]
+    for phrase in phrases:
+        sector = who.agents.get(phrase)
+        if sector is not None:
+            return sector in _NOT_POLITICAL_SECTORS
+    return any(w in heads for w in words)
+
+
+# A report of a game names teams and athletes, not states.
+_GAME = "game"
+
+
+def _political(actor: _Actor, who: ActorDictionary | None, report: str) -> bool:
+    """A party the dictionaries place: a country (or its people, places, bodies), a sector
+    other than business, or a named organization or person; not a company. In a report of a
+    game only an official (police, a ministry) is one: countries and clubs are teams."""
+    if _business(actor, who):
+        return False
+    if report == _GAME:
+        return bool(actor.sector) and actor.sector not in CIVIL_SECTORS
+    if actor.country_code or actor.sector:
+        return True
+    named = actor.proper or (bool(actor.entity_id) and actor.label in _ACTOR_LABELS)
+    return named
+
+
+def _political_party(c: Coded, s: _Step) -> Coded | None:
+    """An event needs a political actor as its source or its recipient: "Brightwater agreed to
+    buy Kestrel Brands" and "Arsenal attacked down the left" have none."""
+    report = s.linker.report(s.tok.sent)
+    if any(_political(a, s.linker.who, report) for a in (*c.sources, *c.targets)):
+        return c
+    return None
+
+
+def _natural_forces(c: Coded, s: _Step) -> Coded | None:  # noqa: ARG001 (a Rewrite)
+    """A storm, a flood or a fire that hits a coast is no actor's act ("Hurricane X hit the
+    coast of Y"): PLOVER's events are done by people and their institutions."""
+    if c.sources and all(_natural_force(a) for a in c.sources):
+        return None
+    return c
+
+
+def _natural_force(actor: _Actor) -> bool:
+    if actor.entity_id and actor.label in _ACTOR_LABELS - {"ORG", "PERSON"}:
+        return False
+    words = {w.strip(".,'\"").lower() for w in actor.text.split()}
+    return bool(words & NATURAL_FORCES)
+
+
+_YEAR = re.compile(r"^(1[0-9]|20)[0-9]{2}s?$")
+
+
+def _past_background(c: Coded, s: _Step) -> Coded | None:
+    """A career fact is background, not a new event: a relative or participial clause that
+    tells a past fact about someone ("the general, who commanded troops in Kosovo in 1999, now
+    teaches"), dated by a year or a decade alone or about a former office holder; a state held
+    "since" a date with nobody acted on ("has held the portfolio since 2019"); a training or a
+    job "as" a profession ("trained as a lawyer")."""
+    tok = s.tok
+    if not c.targets and s.trigger.noun is None:
+        for child in tok.children:
+            pobj = _child(child, ("pobj",)) if child.dep_ == "prep" else None
+            if pobj is None:
+                continue
+            # "has held X since 2019": a perfect, not a progressive ("have been swapping data
+            # since March" is an activity going on), since a year, a decade or a century.
+            perfect = tok.tag_ == "VBN" and any(
+                a.dep_ == "aux" and a.lemma_ == "have" for a in tok.children
+            )
+            if child.lower_ == "since" and perfect and _long_ago(pobj):
+                return None
+            if child.lower_ == "as" and pobj.pos_ == "NOUN" and _role(pobj, s.linker.who):
+                return None
+    clause = _background_clause(tok)
+    if clause is None:
+        return c
+    if any(t.ent_type_ == "DATE" and _YEAR.match(t.text) for t in clause.subtree):
+        return None
+    holder = clause.head
+    if any(t.lower_ == "former" for t in holder.lefts) or any(
+        t.lower_ == "former" for a in holder.children if a.dep_ == "appos" for t in a.subtree
+    ):
+        return None
+    return c
+
+
+def _long_ago(date: Token) -> bool:
+    """A date named by its year, decade or century alone ("2019", "the 1990s", "the early
+    nineteenth century")."""
+    words = list(date.subtree)
+    return any(_YEAR.match(t.text) for t in words) or any(
+        t.lower_ in ("century", "decade", "decades", "centuries") for t in words
+    )
+
+
+def _role(noun: Token, who: ActorDictionary | None) -> bool:
+    """A profession or a role: a Phoenix agent or a noun of people by its form ("lawyer")."""
+    lemma = noun.lemma_.lower()
+    return (who is not None and who.sector(lemma) is not None) or _people_noun(noun)
+
+
+def _background_clause(tok: Token) -> Token | None:
+    """The head of the relative or participial clause the verb is in, if any."""
+    cur = tok
+    for _ in range(4):
+        if cur.dep_ in ("relcl", "acl"):
+            return cur
+        if cur.dep_ not in ("conj", "xcomp", "ccomp") or cur.head.i == cur.i:
+            return None
+        cur = cur.head
+    return None
+
+
+def _deaths(c: Coded, s: _Step) -> Coded | None:
+    """A death by itself is no event ("X died aged 84"); the act that killed is, where named."""
+    if s.trigger.noun is None and _lemma(s.tok) in DEATH_VERBS:
+        return None
+    return c
+
+
+_SCORE = re.compile(r"^\d{1,3}[-\u2013]\d{1,3}$")
+
+
+def _report(sent: Span, without: Collection[str]) -> str:
+    """ "game" when a sentence reports one (a score "3-1", "6-1 6-0", or a word of sport), else
+    ""; `without`: the passes switched off."""
+    if "sport-context" in without:
+        return ""
+    if any((t.lower_ in SPORT_WORDS and t.pos_ != "VERB") or _SCORE.match(t.text) for t in sent):
+        return _GAME
+    # The parser splits a score: "4", "-", "0" with no space between.
+    for a, dash, b in zip(sent, sent[1:], sent[2:], strict=False):
+        if dash.text in _DASHES and a.is_digit and b.is_digit:
+            if not a.whitespace_ and not dash.whitespace_:
+                return _GAME
+    return ""
+
+
 # The rewrites of a coded trigger, in order: frames, negation, modality and conditions first
 # (they decide the category), then the rewrites that read the actors, then whether it is an
 # event at all. Order matters: each sees what the ones before it made.
@@ -1232,7 +1427,25 @@ REWRITES: tuple[Rewrite, ...] = (
     _state_of_place,
     _threat_addressee,
     _someone_acts,
+    _political_party,
+    _natural_forces,
+    _deaths,
+    _past_background,
 )
+# The rewrites a pass of `PASSES` names (the rest are always on).
+_REWRITE_PASSES: dict[Rewrite, str] = {
+    _political_party: "political-party",
+    _natural_forces: "natural-forces",
+    _deaths: "deaths",
+    _past_background: "past-background",
+}
+
+
+def _rewrites(without: Collection[str]) -> tuple[Rewrite, ...]:
+    """`REWRITES` without those of the passes switched off."""
+    if not without:
+        return REWRITES
+    return tuple(r for r in REWRITES if _REWRITE_PASSES.get(r) not in without)
 
 
 def _code(
@@ -2051,7 +2264,10 @@ def _one_phrase(
         if head.pos_ == "NOUN" and not actor_noun:
             return []
         name = _common_name(span, head)
-        return [_Actor(name, text, None, None, sector or None, "common:" + name.lower())]
+        proper = head.pos_ == "PROPN"  # a name the entity stage did not link ("Ethopia")
+        return [
+            _Actor(name, text, None, None, sector or None, "common:" + name.lower(), proper=proper)
+        ]
     return []
 
 
