@@ -28,6 +28,15 @@ def triples(events: list[CodedEvent]) -> set[tuple[str | None, str, str | None]]
             "political-party",
             "Toy manufacturer Brindle recalled 40,000 plastic cars after a safety review.",
         ),
+        # "it" is what its antecedent was: a firm of a country is not the country.
+        (
+            "political-party",
+            "Danish shipping company Kestrup said it would withdraw from the port of Odesa.",
+        ),
+        (
+            "political-party",
+            "Budget airline Flyvo said it would pull out of two airports in Wales next year.",
+        ),
         # A storm is not an actor, even where it lands on a country's coast.
         (
             "natural-forces",

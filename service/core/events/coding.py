@@ -167,6 +167,7 @@ class _Actor:
     key: str
     label: str = ""  # the linked entity's label; "" for common nouns
     proper: bool = False  # a proper name no entity links
+    business: bool = False  # its phrase names a firm ("furniture maker X"); kept by a pronoun
 
     def model(self) -> EventActor:
         return EventActor(
@@ -1258,15 +1259,18 @@ def _business_heads(who: ActorDictionary) -> frozenset[str]:
     return frozenset(head for head, c in counts.items() if c["BUS"] * 2 > sum(c.values()))
 
 
-def _business(actor: _Actor, who: ActorDictionary | None) -> bool:
-    """A company or a business person: the Phoenix sector BUS, or a BUS agent among its words
-    ("Swedish furniture maker X" is a firm of Sweden, not Sweden)."""
-    if actor.sector in _NOT_POLITICAL_SECTORS:
-        return True
+def _business(actor: _Actor) -> bool:
+    """A company or a business person: the Phoenix sector BUS, or a phrase that names a firm
+    (`_business_words`); "it" keeps what its antecedent was."""
+    return actor.sector in _NOT_POLITICAL_SECTORS or actor.business
+
+
+def _business_words(words: list[str], who: ActorDictionary | None) -> bool:
+    """A Phoenix BUS agent among the words ("Swedish furniture maker X" is a firm of Sweden, not
+    Sweden; "budget airline X"), or a head word whose agents are mostly BUS ("snack maker")."""
     if who is None:
         return False
     heads = _business_heads(who)
-    words = [w.strip(".,'\"").lower() for w in actor.text.split()]
     phrases = [*(f"{a} {b}" for a, b in itertools.pairwise(words)), *words]
     for phrase in phrases:
         sector = who.agents.get(phrase)
@@ -1279,25 +1283,24 @@ def _business(actor: _Actor, who: ActorDictionary | None) -> bool:
 _GAME = "game"
 
 
-def _political(actor: _Actor, who: ActorDictionary | None, report: str) -> bool:
+def _political(actor: _Actor, report: str) -> bool:
     """A party the dictionaries place: a country (or its people, places, bodies), a sector
     other than business, or a named organization or person; not a company. In a report of a
     game only an official (police, a ministry) is one: countries and clubs are teams."""
-    if _business(actor, who):
+    if _business(actor):
         return False
     if report == _GAME:
         return bool(actor.sector) and actor.sector not in CIVIL_SECTORS
     if actor.country_code or actor.sector:
         return True
-    named = actor.proper or (bool(actor.entity_id) and actor.label in _ACTOR_LABELS)
-    return named
+    return actor.proper or (bool(actor.entity_id) and actor.label in _ACTOR_LABELS)
 
 
 def _political_party(c: Coded, s: _Step) -> Coded | None:
     """An event needs a political actor as its source or its recipient: "Brightwater agreed to
     buy Kestrel Brands" and "Arsenal attacked down the left" have none."""
     report = s.linker.report(s.tok.sent)
-    if any(_political(a, s.linker.who, report) for a in (*c.sources, *c.targets)):
+    if any(_political(a, report) for a in (*c.sources, *c.targets)):
         return c
     return None
 
@@ -2171,6 +2174,19 @@ def _phrase_span(head: Token) -> tuple[int, int]:
 
 
 def _one_phrase(
+    head: Token, linker: _Linker, previous: list[_Actor], verb: Token, *, people: bool = False
+) -> list[_Actor]:
+    found = _phrase_actor(head, linker, previous, verb, people=people)
+    if found and head.pos_ in ("NOUN", "PROPN") and "political-party" not in linker.without:
+        # Whether the phrase names a firm, kept on the actor for a pronoun that stands for it.
+        left, right = _phrase_span(head)
+        words = [t.lower_ for t in head.doc[left:right]]
+        if _business_words(words, linker.who):
+            return [replace(a, business=True) for a in found]
+    return found
+
+
+def _phrase_actor(
     head: Token, linker: _Linker, previous: list[_Actor], verb: Token, *, people: bool = False
 ) -> list[_Actor]:
     doc = head.doc
