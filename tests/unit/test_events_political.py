@@ -37,6 +37,12 @@ def triples(events: list[CodedEvent]) -> set[tuple[str | None, str, str | None]]
             "political-party",
             "Budget airline Flyvo said it would pull out of two airports in Wales next year.",
         ),
+        # A purchase or a merger between firms no dictionary places is a commercial deal.
+        ("commercial-deals", "Corvel Foods agreed to buy rival Tamsin Brands for $900 million."),
+        (
+            "commercial-deals",
+            "Ortiga Holdings and Pell Capital agreed to merge their insurance arms.",
+        ),
         # A storm is not an actor, even where it lands on a country's coast.
         (
             "natural-forces",
@@ -74,6 +80,8 @@ def test_a_pass_drops_what_is_no_political_event(models: Any, name: str, text: s
     [
         # A state's act stays one, whatever the verb's other senses.
         ("Sweden recalled its ambassador to Brazil.", ("Sweden", "SANCTION", "Brazil")),
+        # A state's purchase is still an agreement.
+        ("Chile agreed to buy two frigates from Norway.", ("Chile", "AGREE", None)),
         # Rebels are actors where a storm is not.
         (
             "Rebels hit the northern coast of Luzon in the Philippines on Sunday.",

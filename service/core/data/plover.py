@@ -1051,6 +1051,9 @@ NATURAL_FORCES = frozenset(
     | {"winds", "lightning", "virus", "epidemic", "pandemic", "outbreak"}
 )
 
+# Verbs of commerce: a purchase, a sale or a merger between firms is no political agreement.
+COMMERCIAL_VERBS = frozenset({"buy", "acquire", "purchase", "sell", "merge", "take over"})
+
 # Verbs of dying: a death by itself is no event (the act that killed is, where it is named).
 DEATH_VERBS = frozenset({"die", "perish"})
 

@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Literal
 from service.core.data.plover import (
     ATTEMPT,
     CIVIL_SECTORS,
+    COMMERCIAL_VERBS,
     CONTEXTS,
     COOPERATIVE,
     CROWD_CONTROL_WEAPONS,
@@ -90,6 +91,7 @@ PASSES = (
     "cameo-verbs",
     "phoenix-actors",
     "political-party",
+    "commercial-deals",
     "natural-forces",
     "deaths",
     "sport-context",
@@ -1291,7 +1293,7 @@ def _political(actor: _Actor, report: str) -> bool:
         return False
     if report == _GAME:
         return bool(actor.sector) and actor.sector not in CIVIL_SECTORS
-    if actor.country_code or actor.sector:
+    if _placed(actor):
         return True
     return actor.proper or (bool(actor.entity_id) and actor.label in _ACTOR_LABELS)
 
@@ -1303,6 +1305,28 @@ def _political_party(c: Coded, s: _Step) -> Coded | None:
     if any(_political(a, report) for a in (*c.sources, *c.targets)):
         return c
     return None
+
+
+def _commercial_deal(c: Coded, s: _Step) -> Coded | None:
+    """A purchase, a sale or a merger agreed between parties no dictionary places ("X agreed to
+    buy rival Y") is a commercial deal between firms, not a political agreement; a state's
+    purchase ("Chile agreed to buy two frigates") stays."""
+    acts = [s.tok, *(t.head for t in s.trigger.absorbed)]
+    content = _child(s.tok, ("xcomp",))
+    if content is not None:
+        acts.append(content)
+    if not any(_lemma(t) in COMMERCIAL_VERBS for t in acts):
+        return c
+    if any(_placed(a) for a in (*c.sources, *c.targets)):
+        return c
+    return None
+
+
+def _placed(actor: _Actor) -> bool:
+    """A country or a sector other than business: what the dictionaries place."""
+    if _business(actor):
+        return False
+    return bool(actor.country_code or actor.sector)
 
 
 def _natural_forces(c: Coded, s: _Step) -> Coded | None:  # noqa: ARG001 (a Rewrite)
@@ -1431,6 +1455,7 @@ REWRITES: tuple[Rewrite, ...] = (
     _threat_addressee,
     _someone_acts,
     _political_party,
+    _commercial_deal,
     _natural_forces,
     _deaths,
     _past_background,
@@ -1438,6 +1463,7 @@ REWRITES: tuple[Rewrite, ...] = (
 # The rewrites a pass of `PASSES` names (the rest are always on).
 _REWRITE_PASSES: dict[Rewrite, str] = {
     _political_party: "political-party",
+    _commercial_deal: "commercial-deals",
     _natural_forces: "natural-forces",
     _deaths: "deaths",
     _past_background: "past-background",
