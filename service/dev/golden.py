@@ -4,7 +4,8 @@
     python -m service.dev.golden compare DIR  # after it: exit 1 and the first differences if any
 
 The sets: the seed pages and the benchmark's own workload made from them (each through the whole
-pipeline, as `dateline enrich` runs them), and, when the evaluation data is there
+pipeline, as `dateline enrich` runs them), the development pages of tests/blind/pages-* (their
+gold files left out) and sentences of tests/blind/plover, and, when the evaluation data is there
 (../shared/eval or DATELINE_EVAL_DIR), its scraped text pages, the French/German/Spanish pages,
 the PLOVER dev sentences and the CoNLL-2003 valid documents (the last two as their evaluations
 run them: `text_article` bodies through every stage after the parse).
@@ -75,6 +76,35 @@ def sets() -> dict[str, Any]:
         "seeds": lambda m: _pages(m, list(iter_pages([str(ROOT / "seeds")]))),
         "bench": lambda m: _pages(m, bench_values(BENCH_ARTICLES, ROOT / "seeds")),
     }
+    blind = ROOT / "tests" / "blind"
+    folders = sorted(p for p in blind.glob("pages-*") if p.is_dir())
+    if folders:
+
+        def _blind_pages(models: Any) -> Iterator[bytes]:
+            pages = [
+                (label, value)
+                for folder in folders
+                for label, value in iter_pages([str(folder)])
+                if not label.endswith(".gold.json")
+            ]
+            return _pages(models, pages)
+
+        found["blind-pages"] = _blind_pages
+    blind_plover = sorted((blind / "plover").glob("*.jsonl"))
+    if blind_plover:
+
+        def _blind_plover(models: Any) -> Iterator[bytes]:
+            from service.core.pipeline import text_article
+            from service.evaluation.plover import PUBLISHED, load
+
+            articles = [
+                (f"{path.stem}:{r['id']}", text_article(r["text"], published_at=PUBLISHED))
+                for path in blind_plover
+                for r in load(path)
+            ]
+            return _texts(models, articles)
+
+        found["blind-plover"] = _blind_plover
     base = eval_dir()
     for name in ("text-pages", "pages-ml"):
         if (base / name).is_dir():
