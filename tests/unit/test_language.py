@@ -7,14 +7,22 @@ The texts are invented for these tests.
 
 from __future__ import annotations
 
+import re
+
 import orjson
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from service.core.normalize import language
 from service.core.normalize.chrome import ChromeMemory
 from service.core.normalize.language import (
+    _STOP_CODES,
+    _STOPWORDS,
     _WORD_RE,
     Detection,
     _justext_counts,
+    _prose_line,
     _stop_language,
     _stop_scores,
     detect,
@@ -236,3 +244,61 @@ def test_the_tables_languages_are_still_read_by_their_stop_words(code: str) -> N
     assert _stop_language(_folded(text)) == code  # decided without lingua, as before
     assert detect_language(text) == code
     assert detect(text) == Detection(code, 1.0, len(_folded(text)))
+
+
+def _prose_line_by_regex(line: str) -> bool:
+    """`_prose_line` as it was written first: the tokens are re's runs of non-space."""
+    if "\t" in line:
+        return False
+    if not line.isascii() and len(language._UNSPACED_RE.findall(line)) >= 8:
+        return True
+    tokens = re.findall(r"\S+", line)
+    words = [t for t in tokens if t[:1].isalpha()]
+    if len(words) < 4:
+        return False
+    digit = re.compile(r"\d")
+    figures = sum(1 for t in tokens if digit.search(t)) if digit.search(line) else 0
+    if figures > 0.3 * len(tokens):
+        return False
+    if line.isupper():
+        return True
+    return sum(1 for w in words if w[:1].isupper()) < 0.6 * len(words)
+
+
+# Words, figures and every kind of space Unicode has (no-break, ideographic, the separators
+# below 0x20 that str.isspace counts, zero-width ones that it does not).
+_ODD_SPACES = " \u00a0\u2009\u3000\u2028\u0085\x1c\x1f\u200b\ufeff\u180e"
+_LINES = st.lists(
+    st.sampled_from(["Mayor", "said", "the", "vote", "12-3", "ÉTÉ", "x1", "城市", "(AP)", ""]),
+    max_size=14,
+).flatmap(
+    lambda words: st.lists(
+        st.sampled_from(list(_ODD_SPACES)), min_size=len(words), max_size=len(words)
+    ).map(lambda gaps: "".join(w + g for w, g in zip(words, gaps, strict=True)))
+)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(_LINES)
+def test_a_prose_line_is_judged_the_same_by_str_split_and_by_the_cache(line: str) -> None:
+    assert _prose_line(line) == _prose_line_by_regex(line)
+    assert language._known_prose_line(line) == _prose_line_by_regex(line)
+
+
+def test_a_long_line_is_judged_without_being_kept() -> None:
+    language._known_prose_line.cache_clear()
+    long_line = "The council said the vote would be held again next week. " * 40
+    assert len(long_line) > language._KNOWN_LINE
+    assert prose(f"{long_line}\nthe mayor said it was not over yet") == (
+        f"{long_line}\nthe mayor said it was not over yet"
+    )
+    assert language._known_prose_line.cache_info().currsize == 1  # the short line only
+
+
+def test_the_stop_words_are_tallied_as_one_count_per_word() -> None:
+    folded = _folded(ENGLISH_LEAD + " " + BRIDGE["de"] + " " + BRIDGE["fr"]) * 3
+    counts = dict.fromkeys(_STOPWORDS, 0)
+    for word in folded:
+        for code in _STOP_CODES.get(word, ()):
+            counts[code] += 1
+    assert _stop_scores(folded) == sorted(((n, c) for c, n in counts.items()), reverse=True)

@@ -120,9 +120,10 @@ STOPLISTS = {
 def _stop_scores(folded: list[str]) -> list[tuple[int, str]]:
     """(how many of the casefolded words are the language's stop words, language), best first."""
     counts = dict.fromkeys(_STOPWORDS, 0)
-    for word in folded:
-        for code in _STOP_CODES.get(word, ()):
-            counts[code] += 1
+    # The words' lists of languages, tallied: most words are in none, the rest in a few lists.
+    for codes, times in Counter(map(_STOP_CODES.get, folded)).items():
+        for code in codes or ():
+            counts[code] += times
     return sorted(((count, code) for code, count in counts.items()), reverse=True)
 
 
@@ -253,7 +254,6 @@ def detect_language(text: str) -> str | None:
 # Below this confidence (or on fewer prose words than MIN_PROSE_WORDS) a detection is not trusted.
 CONFIDENCE_FLOOR = 0.75
 MIN_PROSE_WORDS = 8
-_TOKEN_RE = re.compile(r"\S+")
 _DIGIT_RE = re.compile(r"\d")
 # Scripts written without spaces between words: two characters count as a word.
 _UNSPACED_RE = re.compile("[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
@@ -289,7 +289,8 @@ def _prose_line(line: str) -> bool:
         return False
     if not line.isascii() and len(_UNSPACED_RE.findall(line)) >= 8:
         return True  # Chinese, Japanese, Thai: no spaces, no capitals to judge by
-    tokens = _TOKEN_RE.findall(line)
+    # The runs of non-space: str.split's spaces are re's \s, code point for code point.
+    tokens = line.split()
     words = [t for t in tokens if t[:1].isalpha()]
     if len(words) < 4:
         return False
@@ -303,13 +304,20 @@ def _prose_line(line: str) -> bool:
     return capitals < 0.6 * len(words)
 
 
+# A page's lines are judged twice (its language is read from its longest blocks, then from its
+# title and body) and a site's furniture recurs on its pages: the answers for the last lines of at
+# most _KNOWN_LINE characters asked are kept (so at most a few megabytes).
+_KNOWN_LINE = 2000
+_known_prose_line = lru_cache(maxsize=2048)(_prose_line)
+
+
 def prose(text: str, limit: int | None = None) -> str:
     """The text's prose lines (capitals folded), or "" when it has none; with `limit`, its first
     `limit` characters, the lines after them not read."""
     lines = []
     size = -1  # the joined length so far (no newline before the first line)
     for line in text.split("\n"):
-        if _prose_line(line):
+        if (_known_prose_line if len(line) <= _KNOWN_LINE else _prose_line)(line):
             lines.append(line.casefold() if line.isupper() else line)
             size += 1 + len(lines[-1])
             if limit is not None and size >= limit:

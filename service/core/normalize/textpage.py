@@ -360,7 +360,7 @@ def _title_case(words: list[str]) -> float:
 def _chrome_share(words: list[str]) -> float:
     if not words:
         return 0.0
-    return sum(1 for w in words if w.casefold() in _CHROME_WORDS) / len(words)
+    return sum(map(_CHROME_WORDS.__contains__, map(str.casefold, words))) / len(words)
 
 
 # Words that sit around a date in a date line ("Published 5:32 p.m. MT | Updated ...", "Mis à
@@ -400,7 +400,8 @@ def _classify(block: _Block, page: _Page) -> None:
     words = _words(text)
     stops = page.stops
     if stops and words:
-        block.stop_share = sum(1 for w in words if w.casefold() in stops) / len(words)
+        # the words' count in the stoplist (summed as booleans: one C loop, the same integer)
+        block.stop_share = sum(map(stops.__contains__, map(str.casefold, words))) / len(words)
     # the period of a list item's number ("3. Village shop saved") ends no sentence
     block.sentence = bool(_SENTENCE_END_RE.search(_LIST_ITEM_RE.sub("", text)))
     block.credit = is_credit(text) or (block.chars <= 300 and page.matches("credit", text))
