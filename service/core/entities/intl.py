@@ -859,6 +859,8 @@ _WORD = re.compile(r"[\w’']+")
 _WORD_ACRONYM = re.compile(rf"\(([{_UP}][a-zàáâäçèéêëíîïñóôöúûü]{{2,7}})\)")
 # What may separate the words of a name: spaces or a hyphen ("Stahl-Holding-Saar", SHS).
 _JOIN = re.compile(r"[ \t]+|[-‐]")
+# An elided article in front of a word ("l'Office", "d'Ottawa"): not part of the word's initial.
+_ELISION = re.compile(r"^[ldLD]['’]")
 
 
 def acronym_definitions(
@@ -893,11 +895,14 @@ def acronym_definitions(
         c for short in shorts if len(short) >= 4 for c in short
     }
     longest = max(len(short) for short in shorts)
+    # The acronyms of four letters or more, each with its letters sorted (for a name spelling it
+    # in another order) and folded (for a run holding it as a word), in `shorts`' order.
+    long_shorts = [(short, sorted(short), fold(short)) for short in shorts if len(short) >= 4]
     words = list(_WORD.finditer(text))
     names: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
     syllables: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
     for i, first in enumerate(words):
-        head = re.sub(r"^[ldLD]['’]", "", first.group())
+        head = _ELISION.sub("", first.group())
         if not head[:1].isupper() or head[0] not in firsts or is_stop(head, skip):
             continue
         letters = ""
@@ -906,19 +911,18 @@ def acronym_definitions(
         for j in range(i, min(len(words), i + 3 * longest)):
             if j > i and not _JOIN.fullmatch(text[words[j - 1].end() : words[j].start()]):
                 break  # a name does not cross punctuation or a line
-            word = re.sub(r"^[ldLD]['’]", "", words[j].group()) if j > i else head
+            word = _ELISION.sub("", words[j].group()) if j > i else head
             if not word or is_stop(word, skip) or word.isdigit():
                 run.append((fold(word), False))
                 continue
             run.append((fold(word), True))
             if len(letters) >= 1:
                 start, end = first.start() + first.group().find(head), words[j].end()
-                for short in shorts:
+                for short, _, folded in long_shorts:
                     if (
-                        len(short) >= 4
-                        and short[0] == head[0]
-                        and all(w != fold(short) for w, _ in run)  # "NYON": "Nyon sous le nom"
-                        and spells(fold(short), run)
+                        short[0] == head[0]
+                        and all(w != folded for w, _ in run)  # "NYON": "Nyon sous le nom"
+                        and spells(folded, run)
                     ):
                         syllables[short].setdefault(fold(text[start:end]), (start, end))
             letters += word[0].upper()
@@ -926,9 +930,10 @@ def acronym_definitions(
             if len(letters) > longest:
                 break
             start, end = first.start() + first.group().find(head), words[j].end()
+            in_order = sorted(letters) if capitals and long_shorts else None
             for short in (
                 letters,
-                *(s for s in shorts if len(s) >= 4 and capitals and sorted(s) == sorted(letters)),
+                *(s for s, letters_of, _ in long_shorts if letters_of == in_order),
             ):
                 if short in shorts and short != text[start:end] and len(letters) >= 2:
                     if len(short) == 2 and not capitals:
