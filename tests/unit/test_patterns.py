@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -94,3 +95,45 @@ def test_every_temporal_rule_is_guarded() -> None:
     for rx, _resolver, _prio in tagger._RULES:
         tree = _parser.parse(rx.pattern, rx.flags)
         assert _start_guard(tree, rx.flags, _compiler, _constants, _parser) is not None, rx.pattern
+
+
+def test_french_german_and_spanish_date_rules_find_the_same_matches() -> None:
+    """The fr/de/es date rules and tense cues (temporal/intl.py) are compiled by compile_fast:
+    the project's pages in those languages and sentences written here, as they are and in other
+    cases, give the same matches, groups and order as re.compile."""
+    from service.core.temporal import intl
+
+    written = [
+        "Le 1er février 2024, puis du 20 au 22 mars et les 20 et 21 décembre, à 14 h 30.",
+        "L'ÉTÉ DERNIER, la semaine prochaine, il y a trois ans, dans les années 1990, à 9:45",
+        "Am 3. März 2025 und am 20. und 21. Juni, nächste Woche, vor zwei Jahren, um 18:00 Uhr.",
+        "Seit Anfang Februar, Mitte der 1980er-Jahre, übermorgen, im Frühjahr, gestern Abend",
+        "El 5 de enero de 2023, del 20 al 22 de marzo, el próximo lunes, hace dos semanas.",
+        "A mediados de diciembre, en los años noventa, pasado mañana, a las 10:30 horas",
+    ]
+    root = Path(__file__).resolve().parents[2]
+    sources = [
+        root / "tests" / "unit" / "intl_pages",
+        *sorted((root / "tests" / "blind").glob("pages-ml*")),
+    ]
+    pages = [
+        line
+        for source in sources
+        for path in sorted(source.rglob("*"))
+        if path.suffix in (".txt", ".html")
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines()
+        if line.strip()
+    ]
+    assert len(pages) > 1000, len(pages)
+    text = "\n".join([*pages, *written])
+    matched = 0
+    for code in ("fr", "de", "es"):
+        lang = intl._lang(code)
+        for rx in [rx for rx, _name in lang.rules] + [lang.past, lang.future]:
+            plain = re.compile(rx.pattern, rx.flags)
+            assert rx.pattern == plain.pattern and rx.flags == plain.flags
+            for variant in _variants(text):
+                found = _found(rx, variant)
+                assert found == _found(plain, variant), (code, rx.pattern[:60])
+                matched += len(found)
+    assert matched > 1000, matched

@@ -20,6 +20,7 @@ from service.core import lang as packs
 from service.core.data.calendar import numbered
 from service.core.lang.pack import LanguagePack
 from service.core.patterns import alternation as _alt
+from service.core.patterns import compile_fast
 from service.core.sentences import Sentences
 from service.core.temporal.tagger import (
     Tense,
@@ -216,7 +217,9 @@ def _lang(code: str) -> _Lang:
     ]
     rules += _decades_and_clock(code, b, e, pack.decade_words)
     rules.append((rf"{b}(?P<h>[0-2]?\d):(?P<mi>[0-5]\d){e}", "clock"))
-    compiled = tuple((re.compile(p, re.IGNORECASE), name) for p, name in rules)
+    # compile_fast: the same matches as re.compile (tests/unit/test_patterns.py), its long
+    # case-insensitive alternations of month and number words grouped by first letter.
+    compiled = tuple((compile_fast(p, re.IGNORECASE), name) for p, name in rules)
     return _Lang(
         code=code,
         table=t,
@@ -225,8 +228,8 @@ def _lang(code: str) -> _Lang:
         weekdays=weekdays,
         numbers=numbers,
         rules=compiled,
-        past=re.compile(rf"{b}(?:{t['past_cues']}){e}", re.IGNORECASE),
-        future=re.compile(rf"{b}(?:{t['future_cues']}){e}", re.IGNORECASE),
+        past=compile_fast(rf"{b}(?:{t['past_cues']}){e}", re.IGNORECASE),
+        future=compile_fast(rf"{b}(?:{t['future_cues']}){e}", re.IGNORECASE),
     )
 
 
