@@ -129,3 +129,16 @@ def test_a_registered_pack_s_byline_word_opens_a_credit() -> None:
     finally:
         lang.unregister("xx")
     assert credit_line_agency("Di ATOP") is None
+
+
+def test_agencies_are_named_as_their_credits_write_them() -> None:
+    # "(sda)" credits SDA and "(Keystone-SDA)" the merged agency, as "(ats)" and "(Keystone-ATS)"
+    found = find_dateline("Thun (Keystone-SDA) - Der Gemeinderat hat am Montag entschieden")
+    assert found is not None and found.agency == "Keystone-SDA"
+    assert dateline_agency("sda") == "SDA"
+    assert credit_line_agency("© Keystone-SDA") == "Keystone-SDA"
+    # the Canadian Press is CP wherever it is credited, as the Associated Press is AP
+    assert credit_line_agency("The Canadian Press") == "CP"
+    found = find_dateline("KAMLOOPS, B.C. (CP) - A wildfire crew was sent north on Friday")
+    assert found is not None and found.agency == "CP"
+    assert credit_line_agency("La Presse Canadienne") == "La Presse Canadienne"

@@ -201,7 +201,10 @@ CAPITALIZED_NON_NAMES: frozenset[str] = frozenset(
 AGENCIES: dict[str, tuple[str, ...]] = {
     "epd": ("epd", "Evangelischer Pressedienst"),
     "KNA": ("KNA", "Katholische Nachrichten-Agentur"),
-    "SDA": ("SDA", "sda", "Schweizerische Depeschenagentur", "Keystone-SDA"),
+    # named as the credit names it, as the French pack names "(ats)" and "(Keystone-ATS)":
+    # "(sda)" is SDA, "(Keystone-SDA)" the merged agency's name
+    "SDA": ("SDA", "sda", "Schweizerische Depeschenagentur"),
+    "Keystone-SDA": ("Keystone-SDA", "Keystone SDA"),
     "dapd": ("dapd", "ddp"),
     "dts": ("dts", "dts Nachrichtenagentur"),
     "AWP": ("AWP",),
