@@ -345,3 +345,31 @@ def test_a_copyright_line_names_its_brand_without_the_legal_form() -> None:
         textpage._legal_brand("© 2019 Linzer Morgenblatt Medien GmbH")
         == "Linzer Morgenblatt Medien"
     )
+
+
+def test_a_caption_ending_with_a_photo_archive_or_an_agency_credit_is_no_headline() -> None:
+    for credit in (
+        "(Photo archives Westbury Mercury)",
+        "THE WESTBURY PRESS/File photo",
+        "/ Jo Hart (WPA)",
+    ):
+        caption = f"Swimmers at the old baths on Tuesday evening. {credit}"
+        lines, layout = _layout(
+            ["Council votes to close the old baths", caption, _STORY[0], *_STORY[1:]]
+        )
+        assert layout.title_text == "Council votes to close the old baths", credit
+        assert _kept(lines, layout) == _STORY, credit
+    # a headline with a slash or a bracket is still one
+    assert not textpage._PICTURE_CREDIT_RE.search("Rail strike: what it means for you (and why)")
+    assert not textpage._PICTURE_CREDIT_RE.search("Council says no. Cafe / bar plans dropped")
+
+
+def test_a_byline_over_its_date_lines_is_no_headline() -> None:
+    for byline in (
+        "Jo Hart, Westbury Press\nPublié le 3 mars 2026 à 14 h 25",
+        "Jo Hart Court reporter\nPublished: 4 Mar 2026, 7:12pm\nUpdated: 5 Mar 2026, 8:03am",
+        "Westbury politics desk\nFriday 6 March 2026 — 3.40pm",
+    ):
+        _lines, layout = _layout(["Council votes to close the old baths", byline, *_STORY])
+        assert layout.title_text == "Council votes to close the old baths", byline
+

@@ -242,6 +242,11 @@ _PICTURE_CREDIT_RE = re.compile(
     r"\((?i:photos?|pictures?|images?|fotos?|photograph|video|credit|crédit|bild)\s*"
     r"(?i:by\s+|:\s*)[^()]{1,60}\)\s*$|"
     r"[.!?]\s+(?i:photos?|pictures?|images?|fotos?|photograph|bild)\s*:\s*[^:()!?]{1,60}$|"
+    # "(Photo archives L'Écho du Fjord)"; "... storm. THE CANADIAN PRESS/File photo"; a last
+    # sentence that is only a photographer and the agency: "... Villafranca. / Ana Ruiz (ICAL)"
+    r"\((?i:photos?|fotos?|bild)\s+[^()]{1,60}\)\s*$|"
+    r"[.!?]\s+[^.!?/]{0,40}/\s*(?i:(?:file|archive|stock)\s+)?(?i:photos?|fotos?|archivo)\s*$|"
+    r"[.!?]\s+/\s*[A-ZÀ-Ý][^.!?/]{0,60}$|"
     r"\([A-Z][\w.&'’-]*(?:\s+[A-Z&][\w.&'’-]*){0,3}\s*/\s*"
     r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}\)\s*$"
 )
@@ -575,6 +580,10 @@ def _headline_like(block: _Block, stops: frozenset[str]) -> bool:
         return False
     if is_dated_byline(text):  # "Helen Marsh, defence correspondent Monday 8 March 2010 ..."
         return False
+    if len(block.lines) > 1 and any(
+        is_date(line) or credit_line_agency(line) or _byline(line, stops) for line in block.lines
+    ):
+        return False  # a byline or credit over its date lines ("Publié le 3 mars 2026 ...")
     if _COUNTER_RE.match(text) or _INLINE_RE.match(text) or _TOOLBAR_RE.search(text):
         return False
     if _PICTURE_CREDIT_RE.search(text):
