@@ -373,3 +373,27 @@ def test_a_byline_over_its_date_lines_is_no_headline() -> None:
         _lines, layout = _layout(["Council votes to close the old baths", byline, *_STORY])
         assert layout.title_text == "Council votes to close the old baths", byline
 
+
+def test_a_wire_dateline_on_its_own_line_opens_the_story() -> None:
+    lines, layout = _layout(
+        ["Council votes to close the old baths", "WESTBURY, 9 (EUROPA PRESS)", *_STORY]
+    )
+    assert lines[layout.start] == "WESTBURY, 9 (EUROPA PRESS)"
+    assert _kept(lines, layout) == ["WESTBURY, 9 (EUROPA PRESS)", *_STORY]
+    article = normalize(
+        "\n\n".join(
+            ["Council votes to close the old baths", "WESTBURY, 9 (EUROPA PRESS)", *_STORY]
+        ).encode()
+    )
+    assert isinstance(article, Article)
+    assert article.dateline is not None and article.dateline.place == "Westbury"
+    html = (
+        "<html><head><title>Council votes to close the old baths</title></head><body><article>"
+        "<h1>Council votes to close the old baths</h1><p>WESTBURY, 9 (EUROPA PRESS)</p>"
+        + "".join(f"<p>{p}</p>" for p in _STORY)
+        + "</article></body></html>"
+    )
+    article = normalize(html.encode())
+    assert isinstance(article, Article)
+    assert article.dateline is not None and article.dateline.place == "Westbury"
+    assert article.source.agency == "Europa Press"

@@ -403,7 +403,11 @@ def _split_page(
             continue
         if is_html:
             # The extractor already cut the page furniture: the story starts at the first line
-            # that is not the headline, a date, a credit or a byline.
+            # that is not the headline, a date, a credit or a byline; a wire dateline on its
+            # own line ("VALENCIA, 9 (EUROPA PRESS)") opens it, though it names an agency.
+            if textpage.bare_dateline(line) and find_dateline(f"{line} - X") is not None:
+                start = i
+                break
             if not (
                 (title_hint and _same(line, title_hint))
                 or _is_date_line(line)

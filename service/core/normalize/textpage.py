@@ -1126,6 +1126,8 @@ def _layout(lines: tuple[str, ...]) -> Layout | None:
     for k, block in enumerate(blocks[first : last + 1], first):
         # A "Trending now" widget set inside the story: its heading and the headlines under it.
         in_list = block.kind == "stop" or (in_list and block.kind not in ("good", "neargood"))
+        if k == first and bare_dateline(block.text):
+            continue  # "TERUEL, 9 (EUROPA PRESS)" opens the story, no caption credit
         if in_list or block.kind in ("bad", "inline") or _box_heading(blocks, k, last):
             chrome.update(range(block.first, block.last + 1))
         if block.credit:
