@@ -391,3 +391,63 @@ def test_a_mixed_case_masthead_over_its_slogan_is_the_site_its_publisher_named_a
     article = normalize(page.encode())
     assert isinstance(article, Article)
     assert article.source.site == "The Tamar Gazette"
+
+
+_GERMAN_TEASERS = """Talbote
+Die Zeitung für das obere Tal
+
+Lokales
+
+Gemeinde kauft das alte Sägewerk für neue Werkstätten
+
+Von Anna Muster
+14.03.2026, 09:10 Uhr
+
+Der Gemeinderat hat am Montagabend den Kauf des alten Sägewerks im Dorfzentrum beschlossen. \
+Für rund eine Million Franken sollen dort bis Ende des nächsten Jahres zehn Werkstätten für \
+Handwerker entstehen, wie der Gemeindepräsident nach der Sitzung mitteilte.
+
+Auch lesenswert: Der Wochenmarkt zieht im Frühling in die neue Halle um TB+
+
+Die Umbauarbeiten kosten nach dem Kostenvoranschlag weitere zwei Millionen Franken. Einen \
+Teil deckt ein zinsloses Darlehen des Kantons, den Rest sollen die Mieten der Werkstätten in \
+fünfzehn Jahren zurückzahlen.
+
+Talbote+ Streit um die Parkplätze: Was die Anwohner jetzt fordern
+
+Die Bauarbeiten sollen im Herbst beginnen. Die Gemeinde rechnet mit rund achtzehn Monaten \
+Bauzeit, in denen die Zufahrt zum Dorfplatz zeitweise gesperrt wird.
+"""
+
+_SPANISH_TEASER = """La Voz del Litoral
+
+Locales
+
+El municipio compra el viejo aserradero para talleres de artesanos
+
+La Intendencia anunció este lunes la compra del viejo aserradero del centro de la ciudad por \
+un millón de pesos. El intendente dijo que allí funcionarán diez talleres de artesanos antes \
+de fin del año próximo, con alquileres accesibles para los jóvenes del departamento.
+
+Leé también: Suscriptores | La feria del puerto se muda a la nueva rambla
+
+Las obras de reforma costarán otros dos millones, según el presupuesto presentado a los \
+ediles. Una parte la cubrirá un préstamo sin intereses del gobierno nacional y el resto se \
+pagará con los alquileres de los talleres en quince años.
+"""
+
+
+def test_teasers_of_other_stories_with_a_read_also_word_or_a_paywall_mark_leave_the_body() -> None:
+    article = normalize(_GERMAN_TEASERS.encode())
+    assert isinstance(article, Article) and article.language == "de"
+    assert "lesenswert" not in article.body and "Talbote+" not in article.body
+    assert article.body.rstrip().endswith("zeitweise gesperrt wird.")
+    article = normalize(_SPANISH_TEASER.encode())
+    assert isinstance(article, Article) and article.language == "es"
+    assert "Leé también" not in article.body
+    assert article.body.rstrip().endswith("talleres en quince años.")
+    # the HTML path reads the French wording too ("Lire également :")
+    from service.core.normalize.chrome import is_rule_chrome
+
+    assert is_rule_chrome("Lire également : Le marché couvert rouvrira ses portes au printemps")
+    assert not is_rule_chrome("Il faudra lire également le rapport de la commission.")

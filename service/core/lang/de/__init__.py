@@ -211,8 +211,8 @@ AGENCIES: dict[str, tuple[str, ...]] = {
 }
 CHROME: tuple[str, ...] = (
     # moved from service/core/normalize/chrome.py
-    r"(lesen sie (auch|mehr)|mehr zum thema|das könnte sie auch interessieren|weitere artikel)"
-    r"(\s*:.{0,120})?",
+    r"(lesen sie (auch|mehr)|auch lesenswert|mehr zum thema|das könnte sie auch interessieren|"
+    r"weitere artikel)(\s*:.{0,120})?",
     r"(teilen|drucken) (sur|en|auf|on|per|par) [\w-]+|(auf|per) [\w-]+ teilen|"
     r"(jetzt )?abonnieren|(\d+ )?kommentare?",
     r".*\b(cookies?|tracking)\b.*\b(akzeptieren|zustimmen|einstellungen|ablehnen|nutzen|"
@@ -273,9 +273,11 @@ STOP_SECTIONS: tuple[str, ...] = (
 INLINE: tuple[str, ...] = (
     # a caption crediting its picture
     r".{0,200}\b(?:bild|foto|fotos)\s*:\s*[\w .,/&-]{1,40}$",
-    r"lesen sie (auch|mehr)\s*:",
+    r"(lesen sie (auch|mehr)|auch lesenswert)\s*:",
     r"mehr zum thema\s*:",
     r"(?-i:[A-Z]{2,4})\+\s+(?-i:[A-ZÄÖÜ])",
+    # the paywall mark of a site named in mixed case ("Kurier+ Der neue Fahrplan ...")
+    r"(?-i:[A-Z][a-z]{1,11})\+\s+(?-i:[A-ZÄÖÜ])",
 )
 COUNTED: tuple[str, ...] = ("kommentare", "kommentar", "reaktionen")
 # moved from service/core/normalize/textpage.py

@@ -167,8 +167,8 @@ AGENCIES: dict[str, tuple[str, ...]] = {
 }
 CHROME: tuple[str, ...] = (
     # moved from service/core/normalize/chrome.py
-    r"(lea también|lee también|le puede interesar|te puede interesar|noticias relacionadas|"
-    r"ver también|más información)(\s*:.{0,120})?",
+    r"(lea también|lee también|leé también|le puede interesar|te puede interesar|"
+    r"noticias relacionadas|ver también|más información)(\s*:.{0,120})?",
     r"(compartir|imprimir) (sur|en|auf|on|per|par) [\w-]+|suscr[ií]bete|(\d+ )?comentarios?",
     r".*\bcookies?\b.*\b(usamos|utilizamos|aceptar|acepto|configurar|rechazar|política|"
     r"consentimiento|navegando)\b.*",
@@ -238,7 +238,8 @@ INLINE: tuple[str, ...] = (
     r"(?-i:[A-ZÁÉÍÓÚÑÜ][A-ZÁÉÍÓÚÑÜ.&-]*(?:\s+[A-ZÁÉÍÓÚÑÜ][A-ZÁÉÍÓÚÑÜ.&-]*){0,3})"
     r"(?:\s*/\s*[^./]{1,40})?\s*$",
     r"(te|le) puede interesar\s*:",
-    r"(mirá|mira|lee|lea|ver) también\s*:",
+    # "Leé también:", the voseo of Uruguay and Argentina, as "Mirá también:"
+    r"(mirá|mira|lee|leé|lea|ver) también\s*:",
     r"exclusivo suscriptores",
 )
 COUNTED: tuple[str, ...] = ("comentarios", "comentario", "reacciones")

@@ -178,7 +178,8 @@ AGENCIES: dict[str, tuple[str, ...]] = {
 }
 CHROME: tuple[str, ...] = (
     # moved from service/core/normalize/chrome.py
-    r"((à )?lire aussi|voir aussi|sur le même sujet|articles? similaires)(\s*:.{0,120})?",
+    r"((à )?lire (aussi|également)|voir aussi|sur le même sujet|articles? similaires)"
+    r"(\s*:.{0,120})?",
     r"(partager|imprimer) (sur|en|auf|on|per|par) [\w-]+|abonnez-vous|s'abonner|"
     r"(\d+ )?commentaires?",
     r".*\b(cookies?|traceurs?)\b.*\b(accepte[rz]?|j'accepte|refuser|paramétrer|personnaliser|"
@@ -250,6 +251,8 @@ INLINE: tuple[str, ...] = (
     r"(à )?lire (aussi|également)\s*:",
     r"voir aussi\s*:",
     r"(?-i:PLUS)\s+(?-i:[A-ZÀ-Ý])",
+    # another story's headline under the subscribers' mark ("ABONNÉS Le marché couvert ...")
+    r"(?-i:ABONNÉS?)\s+(?-i:[A-ZÀ-Ý])",
     r"réservé aux abonnés",
 )
 COUNTED: tuple[str, ...] = ("commentaires", "commentaire", "réactions", "réaction", "partages")
