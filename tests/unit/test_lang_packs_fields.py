@@ -393,6 +393,43 @@ def test_a_mixed_case_masthead_over_its_slogan_is_the_site_its_publisher_named_a
     assert article.source.site == "The Tamar Gazette"
 
 
+_FRENCH_CAPITALS_MASTHEAD = """LE GUETTEUR DE LA VALLÉE
+L'actualité du val de Ruz et des Montagnes
+
+S'abonner | Se connecter
+
+Région
+
+La commune rachète l'ancienne scierie pour y loger des artisans
+
+Par Anne Roulet
+Publié le 14 mars 2026 à 09 h 10
+
+Le conseil général a accepté lundi soir l'achat de l'ancienne scierie du village pour un \
+million de francs. La commune veut y installer une dizaine d'ateliers d'artisans d'ici à la \
+fin de l'année prochaine, a indiqué le président du conseil communal.
+
+ABONNÉS Le marché couvert rouvrira ses portes au printemps
+
+Les travaux de transformation coûteront encore deux millions de francs, selon le devis \
+présenté aux élus. Une partie sera couverte par un prêt cantonal sans intérêts, et les loyers \
+des ateliers devraient rembourser le reste en quinze ans.
+
+© 2026 Les Éditions du Guetteur de la vallée SA
+"""
+
+
+def test_a_masthead_in_capitals_is_cased_as_the_page_writes_it_elsewhere() -> None:
+    article = normalize(_FRENCH_CAPITALS_MASTHEAD.encode())
+    assert isinstance(article, Article)
+    # "Le Guetteur de la Vallée" by the rule for places; the footer writes "vallée"
+    assert article.source.site == "Le Guetteur de la vallée"
+    assert article.title == "La commune rachète l'ancienne scierie pour y loger des artisans"
+    # a subscribers' teaser of another story inside the story is furniture
+    assert "ABONNÉS" not in article.body
+    assert article.body.rstrip().endswith("le reste en quinze ans.")
+
+
 _GERMAN_TEASERS = """Talbote
 Die Zeitung für das obere Tal
 

@@ -810,9 +810,30 @@ def _slogan_masthead(lines: Sequence[str]) -> str | None:
             break
         # its slogan, or the towns it serves ("Cádiz · San Fernando · El Puerto")
         if 2 <= len(_words(slogan)) <= 12 and not slogan.isupper() and not is_date(slogan):
-            return place_case(name)
+            return _cased_as_written(name, lines)
         break
     return None
+
+
+def _cased_as_written(name: str, lines: Sequence[str]) -> str:
+    """A name in capitals cased as the page writes it elsewhere, whole or its last words ("LE
+    FIL DE L'OURTHE" is "Le Fil de l'Ourthe" in its consent banner; "LE PHARE MARITIME" is "Le
+    Phare maritime" when the footer names "Les Éditions du Phare maritime"), else `place_case`."""
+    words = place_case(name).split()
+    for start in range(0, max(1, len(words) - 1)):
+        tail = words[start:]
+        if len(tail) < 2 and len(words) > 1:
+            break
+        pattern = re.compile(
+            r"(?<![\w'’-])" + r"\s+".join(map(re.escape, tail)) + r"(?![\w'’-])", re.IGNORECASE
+        )
+        for line in lines[:400]:
+            if len(line) > 400:
+                continue
+            for match in pattern.finditer(line):
+                if not match.group(0).isupper():
+                    return " ".join([*words[:start], " ".join(match.group(0).split())])
+    return " ".join(words)
 
 
 def _named_masthead(lines: Sequence[str]) -> str | None:
