@@ -397,3 +397,20 @@ def test_a_wire_dateline_on_its_own_line_opens_the_story() -> None:
     assert isinstance(article, Article)
     assert article.dateline is not None and article.dateline.place == "Westbury"
     assert article.source.agency == "Europa Press"
+
+
+def test_a_line_saying_who_contributed_to_the_report_is_a_credit_not_the_story() -> None:
+    for line in (
+        "The Westbury Press contributed to this report.",
+        "Westbury Press writer Jo Hart in Dunmore contributed to this report.",
+        "Jo Hart contributed reporting.",
+    ):
+        assert textpage.is_credit(line), line
+        article = normalize(
+            "\n\n".join(["Council votes to close the old baths", *_STORY, line]).encode()
+        )
+        assert isinstance(article, Article)
+        assert article.body.rstrip().endswith("shut since the floods."), line
+        assert line in article.credits
+    for line in ("Residents who contributed to the fund were thanked.", "He contributed."):
+        assert not textpage.is_credit(line), line

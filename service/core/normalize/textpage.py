@@ -306,9 +306,20 @@ _BRAND_STOP = frozenset(
 ) | frozenset(h.casefold() for h in ORGANIZATION_HEADS)
 
 
+# "The Associated Press contributed to this report.", "Jo Hart in Leeds contributed reporting."
+_CONTRIBUTED_RE = re.compile(
+    r"^[^.!?]{3,160}?\bcontributed\s+(?:reporting(?:\s+to\s+this\s+(?:report|story|article))?|"
+    r"to\s+this\s+(?:report|story|article))\s*\.?\s*$",
+    re.IGNORECASE,
+)
+
+
 def is_credit(line: str) -> bool:
-    """Whether a line credits the story's makers ("(Reporting by ...)", "Editor: Li Ming")."""
-    return bool(_CREDIT_RE.match(line)) and len(_TOKEN_RE.findall(line)) <= 40
+    """Whether a line credits the story's makers ("(Reporting by ...)", "Editor: Li Ming",
+    "The Associated Press contributed to this report.")."""
+    return bool(_CREDIT_RE.match(line) or _CONTRIBUTED_RE.match(line)) and (
+        len(_TOKEN_RE.findall(line)) <= 40
+    )
 
 
 def _words(text: str) -> list[str]:
