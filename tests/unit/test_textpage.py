@@ -414,3 +414,22 @@ def test_a_line_saying_who_contributed_to_the_report_is_a_credit_not_the_story()
         assert line in article.credits
     for line in ("Residents who contributed to the fund were thanked.", "He contributed."):
         assert not textpage.is_credit(line), line
+
+
+def test_a_byline_over_its_date_never_opens_the_story_whatever_its_separators() -> None:
+    # "|" between a name, a role and a time makes the lines look like a table's rows
+    for byline in (
+        "Jo Hart | Health reporter\n4 March 2026 | 16:20",
+        "Westbury Press staff | Compiled by Jo Hart, assistant editor\nPublished Mar. 4, 2026",
+    ):
+        head = [
+            "THE WESTBURY PRESS",
+            "Your town, your paper",
+            "Council votes to close the old baths",
+        ]
+        article = normalize("\n\n".join([*head, byline, *_STORY]).encode())
+        assert isinstance(article, Article)
+        assert article.title == "Council votes to close the old baths", byline
+        assert article.body.startswith(_STORY[0]), byline
+        assert not article.tables, byline
+

@@ -429,6 +429,16 @@ def _classify(block: _Block, page: _Page) -> None:
     ):
         block.kind = "stop"  # a "Related coverage" or "Most read" heading over its list
         return
+    if (
+        2 <= len(block.lines) <= 3
+        and block.words <= 40
+        and is_date(block.lines[-1])
+        and not any(_SENTENCE_END_RE.search(line) for line in block.lines[:-1])
+    ):
+        # a byline over its date ("X staff | Compiled by ...", "Published ..."), whatever
+        # separators it sets between its name, role and time
+        block.kind = "short"
+        return
     if block.rows and 2 * block.rows >= len(block.lines):
         block.kind = "table"  # a results or standings table (tables.py), maybe its heading
         return
