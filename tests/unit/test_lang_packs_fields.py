@@ -488,3 +488,21 @@ def test_teasers_of_other_stories_with_a_read_also_word_or_a_paywall_mark_leave_
 
     assert is_rule_chrome("Lire également : Le marché couvert rouvrira ses portes au printemps")
     assert not is_rule_chrome("Il faudra lire également le rapport de la commission.")
+
+
+def test_english_notes_on_comments_syndication_and_the_editor_are_chrome() -> None:
+    from service.core.normalize.chrome import is_rule_chrome
+
+    for line in (
+        "Commenting is not available on this article.",
+        "Comments on this story are moderated and close after 24 hours.",
+        "Disclaimer: This story was not edited by Westbury Press staff and comes from a feed.",
+        "WPA content is licensed to the Westbury Press and may not be republished.",
+        "Editor's note: The Press's owner has no stake in the company named in this story.",
+    ):
+        assert is_rule_chrome(line), line
+    for line in (
+        "Comments on the draft plan closed last month, the council said.",
+        "The licence was granted to the company in 2019, the editor said.",
+    ):
+        assert not is_rule_chrome(line), line

@@ -178,7 +178,11 @@ CHROME: tuple[str, ...] = (
     r"this is a (?:developing|breaking)(?: news)? story\b.*|"
     r"check back (?:later |soon )?for (?:more |further )?updates\b.*",
     r"(?:got|have|do you have) (?:a|an) (?:news )?(?:story|tip|story idea)\b.{0,120}",
-    r".*\bcomments? (?:are|is) (?:pre-?)?moderated\b.*|.*\bread our community guidelines\b.*",
+    r".*\bcomments?(?: on this (?:story|article|page|post))? (?:are|is) (?:pre-?)?moderated\b.*|"
+    r".*\bread our community guidelines\b.*",
+    # the comments' state under a story ("Commenting is not available on this article.")
+    r"(?:commenting|comments) (?:is|are|has been|have been) (?:not available|unavailable|closed|"
+    r"disabled|turned off)(?: (?:on|for) this (?:story|article|page|post))?\.?",
     r"get .{0,60}\b(?:in|to|delivered to) your inbox\b.*|enter your e-?mail(?: address)?\b.*|"
     r"never miss a (?:story|thing|beat)\b.*",
     # the article's own length and its audio player: "Reading time: 3 minutes", "5 min read",
@@ -213,6 +217,10 @@ CHROME: tuple[str, ...] = (
     # as the French pack's "Voir aussi : ..." and the Spanish "Lee también: ..."
     r"(?:also on|more from|elsewhere on) (?!(?:mon|tues|wednes|thurs|fri|satur|sun)day\b)"
     r"(?-i:[A-Z])[\w&'’ .-]{1,40}:\s.{0,160}",
+    # the site's notes on where a story comes from, under it: a disclaimer, an editor's note,
+    # a syndication licence ("AAP content is licensed to X and may not be republished.")
+    r"(?:disclaimer|editor'?s'? note)\s*:\s.{0,160}",
+    r"(?:[\w&'’.-]+ )?(?:content|material|stories|story) (?:is|are) licensed to\b.{0,120}",
 )
 DATE_WORDS: tuple[str, ...] = tuple(
     "posted published updated last modified created first on at am pm a p m by date dated time "
