@@ -433,3 +433,14 @@ def test_a_byline_over_its_date_never_opens_the_story_whatever_its_separators() 
         assert article.body.startswith(_STORY[0]), byline
         assert not article.tables, byline
 
+
+def test_a_line_opening_with_a_pictograph_is_furniture_in_the_story() -> None:
+    for plug in (
+        "🎧 ON THE PODCAST: Can the town keep its pool? Hear the Westbury Weekly, every Friday",
+        "🌧 Check the latest flood warnings for your street on our weather page",
+        "📌 PINNED",
+    ):
+        lines, layout = _layout(
+            ["Council votes to close the old baths", _STORY[0], plug, *_STORY[1:]]
+        )
+        assert _kept(lines, layout) == _STORY, plug

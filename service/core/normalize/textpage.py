@@ -250,6 +250,10 @@ _PICTURE_CREDIT_RE = re.compile(
     r"\([A-Z][\w.&'’-]*(?:\s+[A-Z&][\w.&'’-]*){0,3}\s*/\s*"
     r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}\)\s*$"
 )
+# A line opening with a pictograph is the site's furniture set in the story, not its prose: a
+# podcast or newsletter plug ("🎧 ON THE PODCAST: ..."), a link to a service page ("🌧 Check the
+# flood warnings ..."), a live page's pin ("📌 PINNED").
+_PICTOGRAPH_RE = re.compile("^[\U0001f300-\U0001faff\u2600-\u27bf\u2b50\u2b06\u2194-\u21ff]")
 # The number of an item in a ranked list ("1. Mystery of the vanishing bees solved?", "2) ..."):
 # a "Most read" widget's headlines, never the story's own.
 _LIST_ITEM_RE = re.compile(r"^\s*\d{1,2}[.)]\s+(?=\S)")
@@ -443,7 +447,10 @@ def _classify(block: _Block, page: _Page) -> None:
         block.kind = "table"  # a results or standings table (tables.py), maybe its heading
         return
     if block.chars <= 200 and (
-        _INLINE_RE.match(text) or _PICTURE_CREDIT_RE.search(text) or page.matches("inline", text)
+        _INLINE_RE.match(text)
+        or _PICTURE_CREDIT_RE.search(text)
+        or page.matches("inline", text)
+        or _PICTOGRAPH_RE.match(text)
     ):
         block.kind = "inline"  # furniture set inside stories: costs little, leaves the body
         return
