@@ -142,3 +142,17 @@ def test_agencies_are_named_as_their_credits_write_them() -> None:
     found = find_dateline("KAMLOOPS, B.C. (CP) - A wildfire crew was sent north on Friday")
     assert found is not None and found.agency == "CP"
     assert credit_line_agency("La Presse Canadienne") == "La Presse Canadienne"
+
+
+def test_a_dateline_closed_by_its_regions_abbreviation() -> None:
+    # a province or state written short after the place: "N.-B.", "Qro.", then the dash, or the
+    # Spanish-language press's full stop and hyphen after a place in mixed case
+    found = find_dateline("SHEDIAC, N.-B. — Le conseil municipal a voté lundi soir", "fr")
+    assert found is not None and found.place == "Shediac"
+    found = find_dateline("Celaya, Gto.- El alcalde anunció este lunes un nuevo mercado", "es")
+    assert found is not None and (found.place, found.agency) == ("Celaya", None)
+    found = find_dateline("Celaya.- El alcalde anunció este lunes un nuevo mercado", "es")
+    assert found is not None and found.place == "Celaya"
+    # a hyphen inside a sentence, or before a word in lower case, is none
+    assert find_dateline("El alcalde.- anunció un mercado", "es") is None
+    assert find_dateline("Celaya - a town of markets", "en") is None

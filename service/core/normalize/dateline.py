@@ -53,7 +53,7 @@ _DATELINE_DATE = (
 # ", Texas" or ", Russia" after the city; never the dateline's own date (", December 1").
 _REGION = (
     rf"(?:,\s*(?!{_MONTH}\s+\d)"
-    rf"(?P<region>[{_UPPER}][^\W\d_]*(?:[ .'’][^\W\d_.'’]+){{0,3}}\.?))?"
+    rf"(?P<region>[{_UPPER}][^\W\d_]*(?:[ .'’][^\W\d_.'’]+|\.-[{_UPPER}]){{0,3}}\.?))?"
 )
 _DATELINE_RE = re.compile(
     rf"^(?P<text>(?P<place>{_PLACE}){_REGION}"
@@ -76,6 +76,11 @@ _BARE_DATELINE_RE = re.compile(
     rf"(?:[,.]?\s*{_DATELINE_DATE})?"
     r"\s*\((?P<agency>[\w .&'/-]{2,40})\))"
     r"\s+(?=[^\W\d_])"
+)
+# A mixed-case place and the Spanish-language press's full stop and hyphen, no agency: its
+# region's abbreviation may close it ("Querétaro, Qro.- El secretario ...", "Lima.- El ...").
+_STOP_HYPHEN_DATELINE_RE = re.compile(
+    rf"^(?P<text>(?P<place>{_MIXED_PLACE}){_REGION})(?:(?<=\.)|\.)-\s+(?=[{_UPPER}])"
 )
 _LOWER_PARTICLES = frozenset(
     {
@@ -157,7 +162,19 @@ def find_dateline(line: str, language: str | None = None) -> FoundDateline | Non
         _DATELINE_RE.match(head) or _MIXED_DATELINE_RE.match(head) or _BARE_DATELINE_RE.match(head)
     )
     if not match:
-        return None
+        hyphen = _STOP_HYPHEN_DATELINE_RE.match(head)
+        place = hyphen["place"].strip(" .") if hyphen else ""
+        if hyphen is None or place.upper() in _NOT_PLACES or len(place) < 3:
+            return None
+        return FoundDateline(
+            text=hyphen["text"].strip(),
+            place=place_case(place),
+            agency=None,
+            month=None,
+            day=None,
+            year=None,
+            end=hyphen.end(),
+        )
     place = match["place"].split("/")[0].strip(" .")
     if place.upper() in _NOT_PLACES or len(place) < 3:
         return None
