@@ -506,3 +506,29 @@ def test_english_notes_on_comments_syndication_and_the_editor_are_chrome() -> No
         "The licence was granted to the company in 2019, the editor said.",
     ):
         assert not is_rule_chrome(line), line
+
+
+_FRENCH_FUNDED = """LE GUETTEUR DE LA VALLÉE
+L'actualité du val de Ruz et des Montagnes
+
+Région
+
+La commune rachète l'ancienne scierie pour y loger des artisans
+
+Le conseil général a accepté lundi soir l'achat de l'ancienne scierie du village pour un \
+million de francs. La commune veut y installer une dizaine d'ateliers d'artisans d'ici à la \
+fin de l'année prochaine, a indiqué le président du conseil communal.
+
+Les travaux de transformation coûteront encore deux millions de francs, selon le devis \
+présenté aux élus. Une partie sera couverte par un prêt cantonal sans intérêts.
+
+Ce reportage a bénéficié du soutien du fonds régional pour le journalisme local.
+Sujets : Commune, Artisanat
+"""
+
+
+def test_a_french_note_on_who_funds_the_reporting_leaves_the_body() -> None:
+    article = normalize(_FRENCH_FUNDED.encode())
+    assert isinstance(article, Article) and article.language == "fr"
+    assert "bénéficié" not in article.body
+    assert article.body.rstrip().endswith("un prêt cantonal sans intérêts.")

@@ -444,3 +444,20 @@ def test_a_line_opening_with_a_pictograph_is_furniture_in_the_story() -> None:
             ["Council votes to close the old baths", _STORY[0], plug, *_STORY[1:]]
         )
         assert _kept(lines, layout) == _STORY, plug
+
+
+def test_a_note_on_who_funds_the_reporting_is_a_credit_not_the_story() -> None:
+    for line in (
+        "Council coverage is journalism co-funded by the Westbury Trust.",
+        "This series is supported by a grant from the Westbury Foundation.",
+    ):
+        assert textpage.is_credit(line), line
+        page = ["Council votes to close the old baths", *_STORY, line]
+        article = normalize("\n\n".join(page).encode())
+        assert isinstance(article, Article)
+        assert article.body.rstrip().endswith("shut since the floods."), line
+    for line in (
+        "The new pool will be funded by the council and a lottery grant.",
+        "Reporting for the inquiry was funded by taxpayers, the minister said.",
+    ):
+        assert not textpage.is_credit(line), line

@@ -318,12 +318,22 @@ _CONTRIBUTED_RE = re.compile(
 )
 
 
+# Who funds the reporting, under the story: "LDR is local body journalism co-funded by RNZ and
+# NZ On Air.", "This coverage is supported by a grant from the X Foundation."
+_FUNDED_RE = re.compile(
+    r"^(?!.*\b(?:said|says|told|according)\b)"
+    r"[^.!?]{0,80}\b(?:journalism|reporting|coverage|this (?:story|article|report|series))\b"
+    r"[^.!?]{0,40}\b(?:co-?funded|funded|supported|made possible)\s+(?:in part\s+)?by\b"
+    r"[^!?]{0,120}$",
+    re.IGNORECASE,
+)
+
+
 def is_credit(line: str) -> bool:
     """Whether a line credits the story's makers ("(Reporting by ...)", "Editor: Li Ming",
     "The Associated Press contributed to this report.")."""
-    return bool(_CREDIT_RE.match(line) or _CONTRIBUTED_RE.match(line)) and (
-        len(_TOKEN_RE.findall(line)) <= 40
-    )
+    makers = _CREDIT_RE.match(line) or _CONTRIBUTED_RE.match(line) or _FUNDED_RE.match(line)
+    return bool(makers) and (len(_TOKEN_RE.findall(line)) <= 40)
 
 
 def _words(text: str) -> list[str]:

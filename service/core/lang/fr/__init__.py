@@ -261,6 +261,10 @@ DATE_WORDS: tuple[str, ...] = ("publié", "mis", "à", "jour", "le", "actualisé
 BYLINE: tuple[str, ...] = ("par",)
 CREDIT: tuple[str, ...] = (
     r"\(?\s*(reportage|rédaction|édité par|version française|texte|avec)\b[^)]{0,200}\)?\s*$",
+    # who funds the reporting: "Ce reportage a bénéficié du soutien de ...", as English's
+    # "... journalism co-funded by ..."
+    r"(ce|cet|cette) (reportage|article|enquête|série|contenu) a (bénéficié du soutien|"
+    r"été (réalisée?|produite?|financée?) (avec|grâce|par))\b.{0,200}$",
 )
 
 # Courtesy titles before a surname: "M. Jordan", "Mme Le Pen", "Me Dupont" (an advocate).
