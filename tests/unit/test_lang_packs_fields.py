@@ -532,3 +532,18 @@ def test_a_french_note_on_who_funds_the_reporting_leaves_the_body() -> None:
     assert isinstance(article, Article) and article.language == "fr"
     assert "bénéficié" not in article.body
     assert article.body.rstrip().endswith("un prêt cantonal sans intérêts.")
+
+
+def test_english_links_to_other_stories_with_their_lead_in_are_chrome() -> None:
+    from service.core.normalize.chrome import is_rule_chrome
+
+    for line in (
+        "ALSO IN THE PRESS: Westbury rowing club marks 150 years with a new boathouse",
+        "Don't miss: Where to see the fireworks in Westbury this weekend",
+    ):
+        assert is_rule_chrome(line), line
+    for line in (
+        "Also in March: the council will vote on the budget.",
+        "Don't miss: the fireworks start at 8pm, organisers said.",
+    ):
+        assert not is_rule_chrome(line), line

@@ -216,7 +216,10 @@ CHROME: tuple[str, ...] = (
     # a link to another story of the site set in the story ("Also on The Arctic Lantern: ..."),
     # as the French pack's "Voir aussi : ..." and the Spanish "Lee también: ..."
     r"(?:also on|more from|elsewhere on) (?!(?:mon|tues|wednes|thurs|fri|satur|sun)day\b)"
-    r"(?-i:[A-Z])[\w&'’ .-]{1,40}:\s.{0,160}",
+    r"(?-i:[A-Z])[\w&'’ .-]{1,40}:\s.{0,160}|"
+    r"(?:also|elsewhere) in the (?-i:[A-Z])[\w&'’ .-]{1,40}:\s.{0,160}",
+    # ... and a call to read it: "Don't miss: Where to get a flu jab this week"
+    r"(?!.*\b(?:said|says|told)\b)(?:don'?t miss|must read)\s*:\s.{0,160}",
     # the site's notes on where a story comes from, under it: a disclaimer, an editor's note,
     # a syndication licence ("AAP content is licensed to X and may not be republished.")
     r"(?:disclaimer|editor'?s'? note)\s*:\s.{0,160}",
