@@ -225,3 +225,26 @@ def test_a_registered_packs_section_words_reach_the_text_page_reader(
     # a section named at the head and in the footer menu is no masthead (the site)
     found = textpage.layout(_FOOTED.split("\n"))
     assert found is not None and found.site != "Cronaca"
+
+
+@pytest.mark.parametrize(
+    ("tail", "masthead", "site"),
+    [
+        ("Weser-Bote", "WESER-BOTE", "Weser-Bote"),  # in capitals: the title's casing
+        ("Weser Herald", "The Weser Herald", "The Weser Herald"),  # with its article
+    ],
+)
+def test_an_html_masthead_names_the_site_in_capitals_or_with_its_article(
+    tail: str, masthead: str, site: str
+) -> None:
+    page = (
+        f"<html><head><title>Senat beschließt Hafenkonzept – {tail}</title></head><body>"
+        f"<header><div class='logo'>{masthead}</div></header><article><h1>Senat beschließt "
+        "Hafenkonzept</h1><p>Bremen (dpa) - Der Bremer Senat hat am Dienstag ein neues Konzept "
+        "für die Häfen beschlossen, das Investitionen von 400 Millionen Euro vorsieht.</p><p>Die "
+        "Opposition kritisierte, der Plan komme zu spät und sei nicht ausreichend finanziert, "
+        "während die Hafenwirtschaft ihn begrüßte.</p></article></body></html>"
+    )
+    article = normalize(page.encode())
+    assert isinstance(article, Article)
+    assert article.source.site == site

@@ -227,9 +227,16 @@ def _under_headline(tree: Any) -> list[str]:
     return texts
 
 
+def _folded_brand(name: str) -> str:
+    words = name.casefold().split()
+    return " ".join(words[1:] if words[:1] == ["the"] else words)
+
+
 def _masthead(tree: Any) -> str | None:
     """The name after the last separator of <title> when some element of the page holds that
-    name alone (a masthead, a logo's text), else None."""
+    name alone (a masthead, a logo's text), else None. The element may write it in capitals
+    ("RÄTIA ONLINE": the title's casing is kept) or with its article ("The Centralian Sentinel"
+    over a title ending "- Centralian Sentinel": the masthead's whole name is kept)."""
     title_el = tree.find(".//title")
     text = " ".join(title_el.text_content().split()) if title_el is not None else ""
     sep = max(_TITLE_SEPARATORS, key=lambda s: text.rfind(s))
@@ -246,8 +253,13 @@ def _masthead(tree: Any) -> str | None:
         if len(element):
             continue
         shown = element.get("alt") if element.tag == "img" else element.text
-        if shown and " ".join(shown.split()) == tail:
+        if not shown:
+            continue
+        shown = " ".join(shown.split())
+        if shown == tail:
             return tail
+        if len(shown) <= 64 and _folded_brand(shown) == _folded_brand(tail):
+            return tail if shown.isupper() else shown
     return None
 
 
