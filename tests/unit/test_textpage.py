@@ -461,3 +461,26 @@ def test_a_note_on_who_funds_the_reporting_is_a_credit_not_the_story() -> None:
         "Reporting for the inquiry was funded by taxpayers, the minister said.",
     ):
         assert not textpage.is_credit(line), line
+
+
+def test_a_live_pages_pin_is_furniture_and_its_first_entry_heading_opens_the_story() -> None:
+    entries = [
+        "📌 PINNED\n9.05am — Welcome to our coverage of the council vote",
+        _STORY[0],
+        "10.40am — Swimmers gather outside the town hall",
+        _STORY[1],
+        "11.15am — The vote is in",
+        _STORY[2],
+    ]
+    head = ["THE WESTBURY PRESS", "Your town, your paper", "Baths vote live: council decides"]
+    article = normalize("\n\n".join([*head, *entries]).encode())
+    assert isinstance(article, Article)
+    assert article.title == "Baths vote live: council decides"
+    assert article.body.startswith("9.05am — Welcome to our coverage")
+    assert "PINNED" not in article.body
+    # a pin alone on its line is no dateline
+    page = ["Baths vote live: council decides", "PINNED", *_STORY]
+    article = normalize("\n\n".join(page).encode())
+    assert isinstance(article, Article)
+    assert article.dateline is None
+    assert article.body.startswith(_STORY[0])

@@ -259,6 +259,8 @@ _PICTOGRAPH_RE = re.compile("^[\U0001f300-\U0001faff\u2600-\u27bf\u2b50\u2b06\u2
 _LIST_ITEM_RE = re.compile(r"^\s*\d{1,2}[.)]\s+(?=\S)")
 _STAMPED_ITEM_RE = re.compile(r"^\s*\d{1,2}[.:h]\d{2}\s+(?=[^\W\d_])")
 _STAMPS_RE = re.compile(r"(?:^|\s)\d{1,2}[.:h]\d{2}\s+(?=[^\W\d_])")
+# A live page's entry heading: its time, a dash, the entry's title ("3.40pm — Reaction").
+_STAMP_HEAD_RE = re.compile(r"^\d{1,2}[.:h]\d{2}\s*(?:[ap]\.?m\.?)?\s*[—–-]\s+\S", re.IGNORECASE)
 # Credit lines: "(Reporting by ...; Editing by ...)", "Editor: ...", "Additional reporting by".
 _CREDIT_RE = re.compile(
     r"^\s*[(\[]?\s*(?:(?:additional\s+)?reporting\s+by|writing\s+by|editing\s+by|edited\s+by|"
@@ -583,6 +585,8 @@ _META_RE = re.compile(
     r"\b\d{1,2}:\d{2}\b|^(?:(?:first |last )?(?:posted|updated|published)|by|von|por|par)\b|"
     r"\bcomments?\b|"
     r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b|"
+    # a live page's entry heading, its time before a dash ("11.02am — Welcome to ...")
+    r"^\d{1,2}[.:h]\d{2}\s*(?:[ap]\.?m\.?)?\s*[—–-]\s|"
     r"\bget short url\b|\bopens in (?:a )?new window\b|\bmin(?:ute)?s? read\b",
     re.IGNORECASE,
 )
@@ -1179,6 +1183,9 @@ def _layout(lines: tuple[str, ...]) -> Layout | None:
     elif first > 0 and _stamp(blocks[first - 1].text):
         if sum(_stamp(b.text) for b in blocks[first : last + 1]) >= 2:
             first -= 1  # a live blog opens with its newest entry's time stamp
+    elif first > 0 and _STAMP_HEAD_RE.match(blocks[first - 1].text):
+        if sum(bool(_STAMP_HEAD_RE.match(b.text)) for b in blocks[first : last + 1]) >= 2:
+            first -= 1  # ... or with its entry's heading: "11.02am — Welcome to our coverage"
     chrome: set[int] = set()
     credits: list[str] = []
     in_list = False

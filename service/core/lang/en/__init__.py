@@ -218,6 +218,8 @@ CHROME: tuple[str, ...] = (
     r"(?:also on|more from|elsewhere on) (?!(?:mon|tues|wednes|thurs|fri|satur|sun)day\b)"
     r"(?-i:[A-Z])[\w&'’ .-]{1,40}:\s.{0,160}|"
     r"(?:also|elsewhere) in the (?-i:[A-Z])[\w&'’ .-]{1,40}:\s.{0,160}",
+    # a live page's pin over its first entry ("PINNED", "📌 Pinned post")
+    r"(?:\W{1,3}\s*)?pinned(?: post| entry| update)?",
     # ... and a call to read it: "Don't miss: Where to get a flu jab this week"
     r"(?!.*\b(?:said|says|told)\b)(?:don'?t miss|must read)\s*:\s.{0,160}",
     # the site's notes on where a story comes from, under it: a disclaimer, an editor's note,
