@@ -156,3 +156,13 @@ def test_a_dateline_closed_by_its_regions_abbreviation() -> None:
     # a hyphen inside a sentence, or before a word in lower case, is none
     assert find_dateline("El alcalde.- anunció un mercado", "es") is None
     assert find_dateline("Celaya - a town of markets", "en") is None
+
+
+def test_a_swiss_towns_canton_is_no_part_of_the_dateline_place() -> None:
+    found = find_dateline("Thun BE (sda) - Der Gemeinderat hat am Montag entschieden", "de")
+    assert found is not None and (found.place, found.agency) == ("Thun", "SDA")
+    found = find_dateline("Sion VS (Keystone-ATS) - Le Grand Conseil a voté lundi", "fr")
+    assert found is not None and found.place == "Sion"
+    # two capitals that are no canton stay: a place in capitals, a US state
+    found = find_dateline("New York NY (AP) - The city council voted on Monday", "en")
+    assert found is not None and found.place == "New York NY"

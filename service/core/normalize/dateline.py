@@ -82,6 +82,12 @@ _BARE_DATELINE_RE = re.compile(
 _STOP_HYPHEN_DATELINE_RE = re.compile(
     rf"^(?P<text>(?P<place>{_MIXED_PLACE}){_REGION})(?:(?<=\.)|\.)-\s+(?=[{_UPPER}])"
 )
+# The Swiss press writes a town's canton after it in its dateline ("Arbon TG (sda) -", "Bergün
+# GR (Keystone-SDA) -"): the place is the town.
+_CANTONS = frozenset(
+    "AG AI AR BE BL BS FR GE GL GR JU LU NE NW OW SG SH SO SZ TG TI UR VD VS ZG ZH".split()
+)
+_CANTON_RE = re.compile(r"^(?P<town>.*[a-zà-ÿ].*?)\s+(?P<canton>[A-Z]{2})$")
 _LOWER_PARTICLES = frozenset(
     {
         "de",
@@ -176,6 +182,9 @@ def find_dateline(line: str, language: str | None = None) -> FoundDateline | Non
             end=hyphen.end(),
         )
     place = match["place"].split("/")[0].strip(" .")
+    canton = _CANTON_RE.match(place)
+    if canton and canton["canton"] in _CANTONS:
+        place = canton["town"]
     if place.upper() in _NOT_PLACES or len(place) < 3:
         return None
     agency_text = match["agency"]
