@@ -248,3 +248,26 @@ def test_an_html_masthead_names_the_site_in_capitals_or_with_its_article(
     article = normalize(page.encode())
     assert isinstance(article, Article)
     assert article.source.site == site
+
+
+def test_an_html_standfirst_and_the_date_line_under_it_are_the_head_not_the_story() -> None:
+    story = (
+        "<p>Thun BE (sda) - Der Gemeinderat hat am Montag den Kauf des alten Sägewerks im "
+        "Dorfzentrum beschlossen. Für rund eine Million Franken sollen dort Werkstätten "
+        "entstehen.</p><p>Die Umbauarbeiten kosten nach dem Kostenvoranschlag weitere zwei "
+        "Millionen Franken, wie der Gemeindepräsident nach der Sitzung mitteilte.</p>"
+    )
+    for head in (
+        "<p class='lead'>Die Gemeinde kauft das Sägewerk. Handwerker sollen einziehen.</p>"
+        "<p class='zeit'>Aktualisiert: 14:05 Uhr</p>",
+        "<p class='time'>| Aktualisiert 14:05 Uhr</p>",
+    ):
+        page = (
+            "<html><head><title>Gemeinde kauft das alte Sägewerk – Aare-Blick</title></head>"
+            "<body><article><h1>Gemeinde kauft das alte Sägewerk</h1>"
+            f"{head}{story}</article></body></html>"
+        )
+        article = normalize(page.encode())
+        assert isinstance(article, Article)
+        assert article.body.startswith("Thun BE (sda) - Der Gemeinderat"), head
+        assert article.dateline is not None and article.dateline.place == "Thun"

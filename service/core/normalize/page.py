@@ -338,6 +338,7 @@ def _is_prose(line: str) -> bool:
 def _is_date_line(line: str) -> bool:
     if _words(line) > 14:
         return False
+    line = line.lstrip("|·•»›/ ")  # a date set after a separator: "| Updated 11:05 a.m."
     if _DATE_WORDS_RE.match(line) or pubtime.has_relative_date(line):
         return True
     stripped = _LEADING_STAMP_RE.sub("", line)
@@ -497,6 +498,26 @@ def _heading_over_dateline(body: list[str]) -> str | None:
         return None
     found = find_dateline(body[1])
     return first if found is not None and found.agency is not None else None
+
+
+_HEAD_PARAGRAPHS = 3  # paragraphs of an HTML body read for a date line that ends its head
+
+
+def _after_head_date(body: list[str]) -> list[str]:
+    """An HTML page's story after the date line set among its first paragraphs, under the
+    standfirst ("Die Bahn erneuert ... Brücken." / "Aktualisiert: 14:05 Uhr" / "Bergün GR
+    (Keystone-SDA) - ..."): what stands above the page's date is its head, not its story. Only
+    when the head is short (a standfirst, no story of its own) and a paragraph follows."""
+    for i, paragraph in enumerate(body[:_HEAD_PARAGRAPHS]):
+        if "\n" in paragraph or i + 1 >= len(body):
+            break
+        if _is_date_line(paragraph):
+            if i > 0 and all(_words(p) <= 40 for p in body[:i]):
+                return body[i + 1 :]
+            break
+        if _words(paragraph) > 40:
+            break
+    return body
 
 
 def _title(parts: _Parts, hint: str | None, body: list[str]) -> str:
@@ -670,6 +691,8 @@ def _article(
                 credits.insert(0, last)
     body_paragraphs = paragraphs(body_lines)
     heading = _heading_over_dateline(body_paragraphs) if page.is_html else None
+    if page.is_html and heading is None:
+        body_paragraphs = _after_head_date(body_paragraphs)
     if heading is not None:
         body_paragraphs = body_paragraphs[1:]
     body, tables = written("\n\n".join(body_paragraphs))
