@@ -122,7 +122,7 @@ def score_record(
     naming the types are compared in (`naming` of the record's set)."""
     # Either PLOVER naming is accepted on both sides (REQUEST is DEMAND, ACCUSE DISAPPROVE).
     types = {name(e.type) for e in events}
-    if record.get("event") is None:  # a sentence that reports no event
+    if record["event"] is None:  # a sentence that reports no event (a missing key is an error)
         scores.quiet += 1
         scores.quiet_coded += bool(types)
         for t in types:

@@ -8,13 +8,14 @@ restarted it. Whatever the cause, this module sees the symptom. A timer asks the
 (service/stream/stall.py) every few seconds; when the worker has been quiet for
 `DATELINE_STALL_TIMEOUT_S` seconds it measures the lag of its assigned input partitions (the
 raw topic; with the stories stage on, the enriched topic and the stories inbox too) on the
-broker: the end offset less the group's committed offset. With lag:
+broker: the end offset less the consumer's position. With lag:
 
 1. WARNING with the partitions, their lag and what the consumer looks like (flow, paused and
    active partitions, the fetcher's state), and a recovery in place: the consumer's flow and
-   Faust's flow control resumed, the assigned input partitions resumed, the fetcher started
-   again if it is not running, and every input partition sought to its committed offset (the
-   records dropped on the way are read again: at-least-once).
+   the assigned input partitions resumed, the fetcher started again if it is not running, and,
+   when Faust's streams are still suspended, a seek to the committed offsets while they are,
+   then their resumption (what Faust's own recovery does; records dropped on the way are read
+   again: at-least-once).
 2. Still quiet after as long again: CRITICAL, and the worker stops as on SIGTERM (an orderly
    stop leaves the group at once, so another worker takes its partitions at the rebalance) and
    exits with status 75 (`STALL_EXIT_STATUS`); if that stop hangs, the process exits anyway
@@ -47,6 +48,8 @@ log = logging.getLogger(__name__)
 # How often the watchdog looks at the worker (seconds): a quarter of the timeout, within bounds.
 MAX_TICK_S = 5.0
 MIN_TICK_S = 0.25
+# How long the consumer's thread may wait for one partition's position (seconds).
+POSITION_TIMEOUT_S = 1.0
 
 
 def tick_interval(timeout: float) -> float:
@@ -91,6 +94,13 @@ class StallWatchdog:
         self.fault_mode = settings.fault_stall_mode
         self.fault_injected = False
         self.exiting = False
+        if self.fault_after:
+            log.critical(
+                "FAULT INJECTION armed (DATELINE_FAULT_STALL_AFTER=%d, mode %s): this worker "
+                "will stop taking input on purpose; a setting for tests only",
+                self.fault_after,
+                self.fault_mode,
+            )
 
     # --- what the agents tell it --------------------------------------------------------------
 
@@ -139,45 +149,40 @@ class StallWatchdog:
         return sorted((tp for tp in assignment if tp.topic in self.topics), key=_name)
 
     async def lag(self) -> dict[Any, int]:
-        """Per assigned input partition: its end offset less the group's committed offset (the
-        earliest offset where nothing is committed), asked of the broker."""
+        """Per assigned input partition: what the consumer has not read yet, its end offset (the
+        last stable one in a transaction) less the consumer's position. A worker that has read
+        to the end has nothing to stall on, whatever is left uncommitted: a partition ending in
+        transaction markers (two transactional producers, an aborted transaction skipped under
+        read_committed) is never behind, as no consumer commits past them."""
         tps = self.assigned_inputs()
         if not tps:
             return {}
-        consumer = self.app.consumer
-        ends = await consumer.highwaters(*tps)
-        committed, positions = await self._committed_and_positions(tps)
-        missing = [tp for tp in tps if committed.get(tp) is None]
-        if missing:
-            earliest = await consumer.earliest_offsets(*missing)
-            committed.update({tp: earliest.get(tp) for tp in missing})
-        lag = {}
-        for tp in tps:
-            end = ends.get(tp) or 0
-            behind = max(0, end - (committed.get(tp) or 0))
-            position = positions.get(tp)
-            if behind == 1 and position is not None and position >= end:
-                # The last offset may be a transaction's commit marker, which no consumer ever
-                # commits past (the raw topic's producer transactional; the enriched topic under
-                # exactly-once): with the consumer's position at the end, nothing is left to read.
-                behind = 0
-            lag[tp] = behind
-        return lag
+        ends = await self.app.consumer.highwaters(*tps)
+        positions = await self._positions(tps)
+        unknown = [_name(tp) for tp in tps if positions.get(tp) is None]
+        if unknown:  # a position being reset: a seek or a rebalance is under way
+            raise LookupError(f"no position yet for {', '.join(unknown)}")
+        return {tp: max(0, (ends.get(tp) or 0) - (positions[tp] or 0)) for tp in tps}
 
-    async def _committed_and_positions(
-        self, tps: list[Any]
-    ) -> tuple[dict[Any, int | None], dict[Any, int | None]]:
-        """The group's committed offsets and the consumer's positions, asked in its thread."""
+    async def _positions(self, tps: list[Any]) -> dict[Any, int | None]:
+        """The consumer's positions, asked in its thread, each bounded in that thread: aiokafka
+        waits for a position being reset, and a job mode's thread queue has started runs to its
+        end, so an unbounded wait there would hold one of the queue's workers (which Faust's
+        fetches and commits share) for as long as the broker is away."""
         thread = self.app.consumer._thread
         aiokafka_consumer = thread._ensure_consumer()
+        bound = POSITION_TIMEOUT_S
 
-        async def fetch() -> tuple[dict[Any, int | None], dict[Any, int | None]]:
-            committed = {tp: await aiokafka_consumer.committed(tp) for tp in tps}
-            positions = {tp: await aiokafka_consumer.position(tp) for tp in tps}
-            return committed, positions
+        async def fetch() -> dict[Any, int | None]:
+            positions: dict[Any, int | None] = {}
+            for tp in tps:
+                try:
+                    positions[tp] = await asyncio.wait_for(aiokafka_consumer.position(tp), bound)
+                except Exception:  # noqa: BLE001 - unknown now, measured again later
+                    positions[tp] = None
+            return positions
 
-        committed, positions = await thread.call_thread(fetch)
-        return dict(committed), dict(positions)
+        return dict(await thread.call_thread(fetch))
 
     def describe(self) -> dict[str, Any]:
         """The consumer's state, for the log: where a stall's cause would show."""
@@ -220,8 +225,8 @@ class StallWatchdog:
         if action is Action.RECOVER:
             log.warning(
                 "stall watchdog: no input reached the agents for %g s with partitions behind "
-                "their high watermark and nothing in flight; recovering in place (resume, seek "
-                "to committed). lag %s; consumer %s",
+                "their high watermark and nothing in flight; recovering in place (resume; seek "
+                "to committed if the streams are suspended). lag %s; consumer %s",
                 self.watch.timeout,
                 lagging,
                 self.describe(),
@@ -241,24 +246,35 @@ class StallWatchdog:
         return action
 
     async def recover(self) -> None:
-        """Undo whatever holds input back: flow, paused partitions, a stopped fetcher; then seek
-        every input partition to its committed offset (records dropped are read again)."""
+        """Undo whatever holds input back: paused input partitions, a paused consumer flow, a
+        stopped fetcher; and, when Faust's streams are still suspended (a recovery that never
+        resumed them), what Faust's own recovery does — seek to the committed offsets while the
+        streams are suspended and the inputs paused, then resume, which clears the streams'
+        stale queues. Never a seek with the streams running (docs/upstream-faust.md #6, #16: a
+        record fetched from the old position after the seek would be marked done unread)."""
         self.recoveries += 1
         app, consumer = self.app, self.app.consumer
+        inputs = self.assigned_inputs()
         if not app.flow_control.is_active():
-            app.flow_control.resume()  # clears the streams' queues: the seek below re-reads them
+            consumer.pause_partitions(inputs)
+            try:
+                await asyncio.wait_for(
+                    consumer.perform_seek(), max(10.0, self.settings.request_timeout_s)
+                )
+            except Exception as exc:  # noqa: BLE001 - the exit a timeout later still comes
+                log.warning(
+                    "stall watchdog: seek to committed failed: %s: %s", type(exc).__name__, exc
+                )
+                return  # streams left suspended: the exit restarts the worker
+            app.flow_control.resume()
         if not getattr(consumer, "flow_active", True):
             consumer.resume_flow()
-        consumer.resume_partitions(self.assigned_inputs())
+        consumer.resume_partitions(inputs)
         fetcher = getattr(app, "_fetcher", None)
         if fetcher is not None and (fetcher.should_stop or not fetcher.started):
             log.warning("stall watchdog: the fetcher was %s: starting it again", fetcher.state)
             fetcher.service_reset()
             await fetcher.maybe_start()
-        try:
-            await consumer.perform_seek()
-        except Exception as exc:  # noqa: BLE001 - the exit a timeout later still comes
-            log.warning("stall watchdog: seek to committed failed: %s: %s", type(exc).__name__, exc)
 
     def exit(self) -> None:
         """Stop the worker as on SIGTERM, with status 75; exit anyway if that stop hangs."""

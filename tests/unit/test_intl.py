@@ -594,6 +594,10 @@ def test_a_capital_spanish_article_mid_sentence_is_part_of_the_name() -> None:
     found = {(f.text, f.label) for f in IntlEntities().mentions(text, "es", model=[paper, other])}
     assert ("El Heraldo", "ORG") in found  # lower-case "el" would open a sentence's name
     assert ("Gaceta Regional", "ORG") in found  # at a sentence's start the article is cut
+    question = "¿El Consejo Insular aprobará el plan?"
+    council = (1, len("¿El Consejo Insular"), "ORG")
+    asked = {f.text for f in IntlEntities().mentions(question, "es", model=[council])}
+    assert "Consejo Insular" in asked  # "¿" and "¡" open a Spanish sentence
 
 
 def test_a_german_place_genitive_before_a_noun_is_the_place() -> None:

@@ -436,7 +436,7 @@ def _opens_sentence(text: str, start: int) -> bool:
     lower case, so a capital "El" there belongs to the name ("el diario El País")."""
     before = text[max(0, start - 80) : start]
     stripped = before.rstrip()
-    return not stripped or "\n" in before[len(stripped) :] or stripped[-1] in '.!?:;"“”«»—–-('
+    return not stripped or "\n" in before[len(stripped) :] or stripped[-1] in '.!?:;"“”«»—–-(¿¡…•'
 
 
 def _known_city(gazetteer: Gazetteer, name: str) -> bool:
