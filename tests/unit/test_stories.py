@@ -500,3 +500,29 @@ def test_a_day_without_a_year_is_read_against_any_span_without_error() -> None:
     assert not _yearless_near("02-29", "2021-03-05", "2021-03-06", 3.0)
     # near New Year, the day is taken in the year that brings it closest
     assert _yearless_near("12-31", "2026-01-01", "2026-01-02", 3.0)
+
+
+def test_a_part_of_a_known_day_names_that_day_and_a_clock_time_does_not() -> None:
+    # "Dienstagabend" (TIMEX TIME 2031-06-10TEV) names the day of the event as much as "am
+    # Dienstag" (DATE 2031-06-10) does; a time of an unknown day ("in der Nacht",
+    # XXXX-XX-XXTNI) names none, nor does a clock time ("20:35 Uhr", 2031-06-10T20:35): the
+    # stamps of a page's updates and date lines are clock times.
+    def timed(*values: str) -> list[TimeExpression]:
+        return [
+            TimeExpression(text="x", start=0, end=1, field="body", type="TIME", value=value)
+            for value in values
+        ]
+
+    base = article("t1", "Stellwerk brennt", "Ein Stellwerk bei Gleisdreieck brannte aus.")
+    evening = base.model_copy(update={"dates": timed("2031-06-10TEV", "XXXX-XX-XXTNI")})
+    sig = signature(evening)
+    assert sig.days == ("2031-06-10",)
+    assert sig.vectors["dates"] == {"2031-06-10": 1.0}
+    clock = signature(base.model_copy(update={"dates": timed("2031-06-12T20:35")}))
+    assert clock.days == () and clock.vectors["dates"] == {}
+    # ... so a report that names the day by a part of it agrees with one that names it by a
+    # date, and one of another day, weeks later, conflicts.
+    dated = signature(article("t2", "Stellwerk brennt", base.body, dates=("2031-06-10",)))
+    later = base.model_copy(update={"dates": timed("2031-07-02TMO")})
+    assert similarity(sig, dated) > 2 * similarity(signature(later), dated) > 0
+    assert similarity(clock, dated) == pytest.approx(similarity(signature(base), dated))

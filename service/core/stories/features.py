@@ -43,6 +43,10 @@ EARLIEST_FIRST = frozenset({"grams"})
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 _NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:[.,]\d{3})+|\d+(?:[.,]\d+)?)(?![\w])")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# A TIMEX TIME of a part of a known day ("Dienstagabend" 2026-03-31TEV, "Sunday morning"
+# ...TMO): its day is the event's as much as a DATE's is. Not a clock time ("20:35 Uhr",
+# 2026-09-14T20:35): the stamps of a page's updates and date lines are clock times.
+_TIME_DAY = re.compile(r"^(\d{4}-\d{2}-\d{2})T(?:MO|MI|AF|EV|NI|DT)$")
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
 _YEARLESS_DAY = re.compile(r"^XXXX-(\d{2}-\d{2})$")  # "20 avril", "Jan 1": a day, no year
 
@@ -142,6 +146,12 @@ def signature(article: EnrichedArticle, *, time: datetime | None = None) -> Sign
     days: set[str] = set()
     month_days: set[str] = set()
     for date in article.dates:
+        if date.type == "TIME":
+            timed = _TIME_DAY.match(date.value)
+            if timed:
+                days.add(timed.group(1))
+                dates[timed.group(1)] = dates.get(timed.group(1), 0.0) + 1.0
+            continue
         if date.type != "DATE":
             continue
         yearless = _YEARLESS_DAY.match(date.value)
