@@ -1056,18 +1056,42 @@ COMMERCIAL_VERBS = frozenset({"buy", "acquire", "purchase", "sell", "merge", "ta
 
 # Verbs of dying: a death by itself is no event (the act that killed is, where it is named).
 DEATH_VERBS = frozenset({"die", "perish"})
+# The attack a death names as its cause ("died in an ambush", "died when missiles hit ..."):
+# coded as a FIGHT by the attacker on the party of the dead.
+ATTACK_NOUNS = frozenset(
+    {"ambush", "attack", "airstrike", "strike", "raid", "bombing", "shelling", "bombardment"}
+    | {"assault", "offensive", "firefight", "clash", "crossfire", "drone"}
+)
+ATTACK_VERBS = frozenset({"hit", "strike", "attack", "shell", "bomb", "ambush", "raid", "storm"})
 
-# Words of a game's report (nouns and adjectives: "to stage a protest" is no stage): with a
-# score ("3-1"), they make a sentence a sports one, where countries and clubs are teams
+# Words of a game's report (nouns and adjectives: "to stage a protest" is no stage), never read
+# inside a name ("the Awami League", "the Paris Olympics", "Derby"). SPORT_WORDS name a game being
+# played and make a sentence a sports one alone; SPORT_CONTEXT_WORDS are also a state's words ("the
+# second stage of the truce", "bombed the stadium", "with the goal of") and count only beside a
+# score ("3-1") or an athlete who acts. In a game's report countries and clubs are teams
 # ("England's bowlers besieged ...").
 SPORT_WORDS = frozenset(
+    {"wicket", "wickets", "innings", "overs", "striker", "goalkeeper", "midfielder", "halftime"}
+    | {"half-time", "semi-final", "semifinal", "quarter-final", "quarter-finals", "quarterfinal"}
+    | {"quarterfinals", "touchdown", "aces", "knockout", "heavyweight", "playoff", "playoffs"}
+    | {"kickoff", "kick-off", "equaliser", "equalizer", "referee", "bundesliga", "peloton"}
+    | {"cyclist", "cyclists", "sprinter", "swimmer", "skier", "boxer", "batting", "bowler"}
+    | {"bowlers", "batsman", "batsmen", "try-line", "grand-slam"}
+)
+SPORT_CONTEXT_WORDS = frozenset(
     {"goal", "goals", "match", "matches", "league", "cup", "championship", "championships"}
-    | {"tournament", "derby", "lap", "laps", "wicket", "wickets", "innings", "overs", "stadium"}
-    | {"striker", "goalkeeper", "midfielder", "halftime", "half-time", "medal", "medals"}
-    | {"marathon", "olympics", "olympic", "semi-final", "semifinal", "quarter-final"}
-    | {"quarterfinal", "touchdown", "aces", "knockout", "heavyweight", "playoff", "playoffs"}
-    | {"kickoff", "kick-off", "equaliser", "equalizer", "referee", "athletics", "bundesliga"}
-    | {"football", "soccer", "rugby", "cricket", "tennis", "basketball", "hockey", "baseball"}
-    | {"golf", "stage", "peloton", "cyclist", "cyclists", "sprinter", "swimmer", "skier", "boxer"}
-    | {"batting", "bowler", "bowlers", "batsman", "batsmen", "try-line", "grand-slam"}
+    | {"tournament", "derby", "lap", "laps", "stadium", "medal", "medals", "marathon"}
+    | {"olympics", "olympic", "athletics", "football", "soccer", "rugby", "cricket", "tennis"}
+    | {"basketball", "hockey", "baseball", "golf", "stage", "game", "games", "victory", "win"}
+    | {"score", "title", "final", "race", "round", "season", "table", "tries", "half", "quarter"}
+    | {"run", "qualifier", "qualifying", "opponent", "record", "lead", "clash", "minute"}
+)
+# Heads of a source phrase that name an athlete or a team: beside a word of sport, the sentence
+# is a game's report ("Kenyan runner X captured the title", "the New Zealand crew seized the race").
+ATHLETE_WORDS = frozenset(
+    {"runner", "runners", "rider", "riders", "cyclist", "cyclists", "crew", "bowler", "bowlers"}
+    | {"opener", "openers", "striker", "strikers", "seed", "champion", "team", "squad", "side"}
+    | {"player", "players", "sprinter", "swimmer", "skier", "boxer", "batsman", "batsmen"}
+    | {"goalkeeper", "midfielder", "defender", "defenders", "forward", "forwards", "athlete"}
+    | {"athletes", "jockey"}
 )

@@ -39,6 +39,9 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
 from service.core.data.plover import (
+    ATHLETE_WORDS,
+    ATTACK_NOUNS,
+    ATTACK_VERBS,
     ATTEMPT,
     CIVIL_SECTORS,
     COMMERCIAL_VERBS,
@@ -66,6 +69,7 @@ from service.core.data.plover import (
     REPORTING,
     RESOURCE_NOUNS,
     SECTORS,
+    SPORT_CONTEXT_WORDS,
     SPORT_WORDS,
     TARGET_PREPOSITIONS,
     TARGET_PREPOSITIONS_BY_TYPE,
@@ -1267,10 +1271,19 @@ def _business(actor: _Actor) -> bool:
     return actor.sector in _NOT_POLITICAL_SECTORS or actor.business
 
 
+# Words that make a firm the state's ("Russia's state oil company", "state-owned", "national
+# carrier") or name a government: its deals and acts are the state's.
+_STATE_WORDS = frozenset(
+    {"state", "state-owned", "state-run", "state-controlled", "national", "government-owned"}
+    | {"government", "ministry", "administration"}
+)
+
+
 def _business_words(words: list[str], who: ActorDictionary | None) -> bool:
     """A Phoenix BUS agent among the words ("Swedish furniture maker X" is a firm of Sweden, not
-    Sweden; "budget airline X"), or a head word whose agents are mostly BUS ("snack maker")."""
-    if who is None:
+    Sweden; "budget airline X"), or a head word whose agents are mostly BUS ("snack maker"); a
+    state's firm ("state oil company X", `_STATE_WORDS`) is the state's."""
+    if who is None or any(w in _STATE_WORDS for w in words):
         return False
     heads = _business_heads(who)
     phrases = [*(f"{a} {b}" for a, b in itertools.pairwise(words)), *words]
@@ -1281,8 +1294,19 @@ def _business_words(words: list[str], who: ActorDictionary | None) -> bool:
     return any(w in heads for w in words)
 
 
-# A report of a game names teams and athletes, not states.
+# A report of a game names teams and athletes, not states. A word of sport alone ("bombed the
+# stadium", "during the football tournament") is only its context: no party loses its state.
 _GAME = "game"
+_SPORT = "sport"
+
+
+def _athlete_subject(verb: Token) -> bool:
+    """The verb's subject phrase names an athlete or a team ("Kenyan runner X", "Japan's women's
+    team", "the New Zealand crew")."""
+    subject = _child(verb, _SUBJECTS)
+    if subject is None:
+        return False
+    return any(t.lower_ in ATHLETE_WORDS and t.pos_ == "NOUN" for t in subject.subtree)
 
 
 def _political(actor: _Actor, report: str) -> bool:
@@ -1302,6 +1326,9 @@ def _political_party(c: Coded, s: _Step) -> Coded | None:
     """An event needs a political actor as its source or its recipient: "Brightwater agreed to
     buy Kestrel Brands" and "Arsenal attacked down the left" have none."""
     report = s.linker.report(s.tok.sent)
+    if report == _SPORT and _athlete_subject(s.tok):
+        # "Kenyan runner X captured the title": the source is an athlete, the country a team.
+        report = _GAME
     if any(_political(a, report) for a in (*c.sources, *c.targets)):
         return c
     return None
@@ -1310,7 +1337,7 @@ def _political_party(c: Coded, s: _Step) -> Coded | None:
 def _commercial_deal(c: Coded, s: _Step) -> Coded | None:
     """A purchase, a sale or a merger agreed between parties no dictionary places ("X agreed to
     buy rival Y") is a commercial deal between firms, not a political agreement; a state's
-    purchase ("Chile agreed to buy two frigates") stays."""
+    purchase ("Chile agreed to buy two frigates") and a deal with a government stay."""
     acts = [s.tok, *(t.head for t in s.trigger.absorbed)]
     content = _child(s.tok, ("xcomp",))
     if content is not None:
@@ -1318,6 +1345,9 @@ def _commercial_deal(c: Coded, s: _Step) -> Coded | None:
     if not any(_lemma(t) in COMMERCIAL_VERBS for t in acts):
         return c
     if any(_placed(a) for a in (*c.sources, *c.targets)):
+        return c
+    if any(t.lower_ in _STATE_WORDS for a in acts for t in a.subtree):
+        # A deal with a government ("from the Kurdistan Regional Government") is a state's.
         return c
     return None
 
@@ -1329,19 +1359,37 @@ def _placed(actor: _Actor) -> bool:
     return bool(actor.country_code or actor.sector)
 
 
-def _natural_forces(c: Coded, s: _Step) -> Coded | None:  # noqa: ARG001 (a Rewrite)
+def _natural_forces(c: Coded, s: _Step) -> Coded | None:
     """A storm, a flood or a fire that hits a coast is no actor's act ("Hurricane X hit the
-    coast of Y"): PLOVER's events are done by people and their institutions."""
+    coast of Y"): PLOVER's events are done by people and their institutions. Only the head of
+    the subject phrase counts: "Storm Shadow missiles fired by Ukraine" are missiles."""
+    subject = _child(s.tok, _SUBJECTS) if s.trigger.noun is None else None
+    if subject is not None:
+        return None if c.sources and _force_head(subject) else c
     if c.sources and all(_natural_force(a) for a in c.sources):
         return None
     return c
 
 
+# Titles that name a storm before its name ("Hurricane Delia", "Typhoon Mara").
+_STORM_TITLES = frozenset({"hurricane", "typhoon", "cyclone", "storm", "tropical"})
+
+
+def _force_head(head: Token) -> bool:
+    """The phrase's head is a force of nature ("floods", "wildfires"), or a name a storm's
+    title opens ("Hurricane Delia"); a proper name ("Storm Shadow") is not a force."""
+    if head.pos_ != "PROPN":
+        return head.lower_ in NATURAL_FORCES or head.lemma_.lower() in NATURAL_FORCES
+    names = [t for t in head.lefts if t.dep_ == "compound"]
+    return bool(names) and names[0].lower_ in _STORM_TITLES
+
+
 def _natural_force(actor: _Actor) -> bool:
+    """A source with no subject phrase: its last word names a force ("the floods")."""
     if actor.entity_id and actor.label in _ACTOR_LABELS - {"ORG", "PERSON"}:
         return False
-    words = {w.strip(".,'\"").lower() for w in actor.text.split()}
-    return bool(words & NATURAL_FORCES)
+    words = [w.strip(".,'\"").lower() for w in actor.text.split()]
+    return bool(words) and words[-1] in NATURAL_FORCES
 
 
 _YEAR = re.compile(r"^(1[0-9]|20)[0-9]{2}s?$")
@@ -1364,14 +1412,19 @@ def _past_background(c: Coded, s: _Step) -> Coded | None:
             perfect = tok.tag_ == "VBN" and any(
                 a.dep_ == "aux" and a.lemma_ == "have" for a in tok.children
             )
-            if child.lower_ == "since" and perfect and _long_ago(pobj):
+            if (
+                child.lower_ == "since"
+                and perfect
+                and (c.type not in _ONGOING_FORCE or c.mode == "negation")
+                and _long_ago(pobj, s.linker.on)
+            ):
                 return None
             if child.lower_ == "as" and pobj.pos_ == "NOUN" and _role(pobj, s.linker.who):
                 return None
     clause = _background_clause(tok)
     if clause is None:
         return c
-    if any(t.ent_type_ == "DATE" and _YEAR.match(t.text) for t in clause.subtree):
+    if any(t.ent_type_ == "DATE" and _bare_year(t, s.linker.on) for t in clause.subtree):
         return None
     holder = clause.head
     if any(t.lower_ == "former" for t in holder.lefts) or any(
@@ -1381,13 +1434,41 @@ def _past_background(c: Coded, s: _Step) -> Coded | None:
     return c
 
 
-def _long_ago(date: Token) -> bool:
-    """A date named by its year, decade or century alone ("2019", "the 1990s", "the early
-    nineteenth century")."""
-    words = list(date.subtree)
-    return any(_YEAR.match(t.text) for t in words) or any(
+# Acts that go on "since" a date are events, not a state held: "soldiers have occupied the
+# palace since the coup in 2019", "protesters have blocked the highway since March" (not "has
+# not fought since the nineteenth century": nothing goes on).
+_ONGOING_FORCE = frozenset({"FIGHT", "ASSAULT", "PROTEST"})
+
+# Months and days: a date that names one is a day, not a year of a career.
+_MONTHS = frozenset(
+    {"january", "february", "march", "april", "may", "june", "july", "august", "september"}
+    | {"october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug"}
+    | {"sep", "sept", "oct", "nov", "dec"}
+)
+
+
+def _long_ago(when: Token, on: date | None) -> bool:
+    """A date named by its year, decade or century alone, two years or more before the article
+    ("2019", "the 1990s", "the early nineteenth century"); not "March 2025"."""
+    words = list(when.subtree)
+    return any(_bare_year(t, on) for t in words) or any(
         t.lower_ in ("century", "decade", "decades", "centuries") for t in words
     )
+
+
+def _bare_year(tok: Token, on: date | None) -> bool:
+    """A year or a decade alone ("in 1999", "the 1990s"), not a day's ("on October 2, 2025",
+    "March 2025"), and two years or more before the article's date when it is known."""
+    if not _YEAR.match(tok.text):
+        return False
+    near = tok.doc[max(tok.i - 4, tok.sent.start) : tok.i]
+    if any(t.lower_.rstrip(".") in _MONTHS for t in near):
+        return False
+    if on is None:
+        return True
+    year = int(tok.text[:4])
+    last = year + 9 if tok.text.endswith("s") else year
+    return last <= on.year - 2
 
 
 def _role(noun: Token, who: ActorDictionary | None) -> bool:
@@ -1409,28 +1490,72 @@ def _background_clause(tok: Token) -> Token | None:
 
 
 def _deaths(c: Coded, s: _Step) -> Coded | None:
-    """A death by itself is no event ("X died aged 84"); the act that killed is, where named."""
-    if s.trigger.noun is None and _lemma(s.tok) in DEATH_VERBS:
+    """A death by itself is no event ("X died aged 84"); the attack that killed is, where the
+    sentence names it: "died in a Taliban ambush", "died when Russian missiles hit a hospital"
+    code a FIGHT by the attacker (where named) on the party of the dead."""
+    if s.trigger.noun is not None or _lemma(s.tok) not in DEATH_VERBS:
+        return c
+    attack = _killing_attack(s.tok)
+    if attack is None:
         return None
-    return c
+    attacker = _child(attack, _SUBJECTS) if attack.pos_ == "VERB" else attack
+    sources = _phrase_actors(attacker, s.linker, s.previous, attack) if attacker is not None else []
+    sources = [a for a in sources if a.key not in {t.key for t in c.sources}]
+    if not sources and not c.sources:
+        return None
+    return replace(c, type="FIGHT", sources=sources, targets=c.sources)
+
+
+def _killing_attack(verb: Token) -> Token | None:
+    """The attack a death verb names as its cause: the noun of "in/during/from an ambush", or
+    the verb of "when/after missiles hit ..."."""
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in ("in", "during", "from", "after"):
+            noun = _child(child, ("pobj",))
+            if noun is not None and noun.lemma_.lower() in ATTACK_NOUNS:
+                return noun
+        if child.dep_ == "advcl" and child.lemma_.lower() in ATTACK_VERBS:
+            if any(t.lower_ in ("when", "after", "as") for t in child.lefts):
+                return child
+    return None
 
 
 _SCORE = re.compile(r"^\d{1,3}[-\u2013]\d{1,3}$")
 
 
 def _report(sent: Span, without: Collection[str]) -> str:
-    """ "game" when a sentence reports one (a score "3-1", "6-1 6-0", or a word of sport), else
-    ""; `without`: the passes switched off."""
+    """ "game" when a sentence reports one: a word of a game being played ("wickets", "aces",
+    "cyclist"), or a score ("3-1", "6-1 6-0") beside a word of sport ("win", "derby"); "sport"
+    when a word of sport is only its context ("bombed the main stadium"), else "". Words inside a
+    name ("the Awami League", "Derby") are none; "voted 51-49" is no score. `without`: the passes
+    switched off."""
     if "sport-context" in without:
         return ""
-    if any((t.lower_ in SPORT_WORDS and t.pos_ != "VERB") or _SCORE.match(t.text) for t in sent):
+    words = [t for t in sent if t.pos_ not in ("VERB", "PROPN") and not t.ent_type_]
+    if any(t.lower_ in SPORT_WORDS for t in words):
         return _GAME
+    context = any(t.lower_ in SPORT_CONTEXT_WORDS for t in words)
+    if context and _scored(sent):
+        return _GAME
+    return _SPORT if context else ""
+
+
+# Words beside a tally that make it a vote or a ruling, not a score ("voted 51-49", "a 5-4 ruling").
+_TALLY_WORDS = frozenset({"vote", "voted", "votes", "ruling", "ruled", "decision", "majority"})
+
+
+def _scored(sent: Span) -> bool:
+    """A score among the sentence's words, not a vote's tally."""
+    if any(t.lemma_.lower() in _TALLY_WORDS or t.lower_ in _TALLY_WORDS for t in sent):
+        return False
+    if any(_SCORE.match(t.text) for t in sent):
+        return True
     # The parser splits a score: "4", "-", "0" with no space between.
     for a, dash, b in zip(sent, sent[1:], sent[2:], strict=False):
         if dash.text in _DASHES and a.is_digit and b.is_digit:
             if not a.whitespace_ and not dash.whitespace_:
-                return _GAME
-    return ""
+                return True
+    return False
 
 
 # The rewrites of a coded trigger, in order: frames, negation, modality and conditions first
@@ -2207,6 +2332,12 @@ def _one_phrase(
         # Whether the phrase names a firm, kept on the actor for a pronoun that stands for it.
         left, right = _phrase_span(head)
         words = [t.lower_ for t in head.doc[left:right]]
+        owned = any(
+            t.dep_ == "poss" and t.ent_type_ == "GPE" for t in head.doc[left:right]
+        )  # "Russia's oil company X" is Russia's
+        if owned or any(w in _STATE_WORDS for w in words):
+            # "Russia's state oil company X": the state's firm acts for the state.
+            return [replace(a, sector=None) if _business(a) else a for a in found]
         if _business_words(words, linker.who):
             return [replace(a, business=True) for a in found]
     return found
