@@ -144,13 +144,16 @@ eval-timeml: $(STAMP) ## TIMEX3 value F1 on TempEval-3 TBAQ-cleaned
 eval-html: $(STAMP) ## main-text F1 on the HTML article set
 	$(BIN)/dateline eval html $(EVAL)/html-articles
 
-eval-plover: $(STAMP) ## PLOVER event type P/R/F and actor accuracy: the gold records' development half, the five blind 80s
+eval-plover: $(STAMP) ## PLOVER event type P/R/F and actor accuracy: the gold records' development half, the five blind 80s, the no-event sets (false-event rate)
 	$(BIN)/dateline eval plover $(EVAL)/plover/dev.jsonl
 	$(BIN)/dateline eval plover tests/blind/plover/blind80.jsonl
 	$(BIN)/dateline eval plover tests/blind/plover/blind80b.jsonl
 	$(BIN)/dateline eval plover tests/blind/plover/blind80c.jsonl
 	$(BIN)/dateline eval plover tests/blind/plover/blind80d.jsonl
 	$(BIN)/dateline eval plover tests/blind/plover/blind80e.jsonl
+	$(BIN)/dateline eval plover tests/blind/plover/none100.jsonl
+	$(BIN)/dateline eval plover tests/blind/plover/none100b.jsonl
+	$(BIN)/dateline eval plover tests/blind/plover/mixed100c.jsonl
 
 eval-text: $(STAMP) ## body F1 on the same pages saved as scraped text
 	$(BIN)/dateline eval text $(EVAL)/text-pages

@@ -408,6 +408,22 @@ def test_the_blind_sentences_keep_their_first_scores(models: Any) -> None:
     assert scores.target_right / scores.target_total >= 0.71
 
 
+def test_the_no_event_sentences_keep_their_false_event_rates(
+    models: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Sentences that report no political event, by two testers who had not read the coder
+    (tests/blind/plover/none100*.jsonl): 0.33 and 0.37 of them got an event at first score
+    (2026-12-07), 0.10 and 0.12 after the "is it political?" passes. Ceilings a little above
+    today's rates: a regression guard, not a claim (both are development data)."""
+    from service.evaluation.plover import main
+
+    for name, ceiling in (("none100.jsonl", 0.14), ("none100b.jsonl", 0.16)):
+        assert main([str(BLIND80.with_name(name))]) == 0
+        out = capsys.readouterr().out
+        line = next(x for x in out.splitlines() if x.startswith("false events: "))
+        assert float(line.rsplit("(", 1)[1].rstrip(")")) <= ceiling, line
+
+
 def test_a_set_in_the_2021_names_is_compared_in_them() -> None:
     from service.core.data.plover import canonical, canonical_2021
     from service.evaluation.plover import naming
