@@ -8,8 +8,8 @@ The rule. The worker is *quiet* while it is not settling (no rebalance, no table
 loaded and partitions assigned), has nothing in flight (no batch in the handler: the NLP pool or
 the publishing after it; no events gathered for the next batch) and no event reaches an agent.
 After `timeout` seconds of quiet the watchdog measures the lag of the assigned input partitions
-(high watermark less committed offset); with lag, that is a stall: first `RECOVER` (in place), and
-if the worker is still quiet `timeout` seconds later, `EXIT`. Anything that is not quiet (an event
+(high watermark less the consumer's position); with lag, that is a stall: first `RECOVER` (in
+place), and if the worker is still quiet `timeout` seconds later, `EXIT`. Anything that is not quiet (an event
 reaching an agent, a batch, a rebalance, a recovery) starts the count again from zero, and so
 does a measurement with no lag, or none at all (a broker that does not answer the watchdog does
 not answer the fetcher either: a restart would not help). So it never fires while a batch runs
@@ -54,10 +54,14 @@ class StallWatch:
         """Events reached an agent (or a batch ended): quiet from now. True when this ends a
         stall that was warned of (the recovery in place worked)."""
         self.events += events
-        self.quiet_since = max(self.quiet_since, now)
         recovered = self.warned_at is not None
-        self.warned_at = None
+        self._restart(now)
         return recovered
+
+    def _restart(self, now: float) -> None:
+        """Not quiet now: the count starts again, and any warning is over."""
+        self.quiet_since = max(self.quiet_since, now)
+        self.warned_at = None
 
     def due(self, now: float, *, settling: bool, busy: bool) -> bool:
         """Called on every tick: whether the lag must be measured now. Settling (a rebalance, a
@@ -66,8 +70,7 @@ class StallWatch:
         if not self.enabled:
             return False
         if settling or busy:
-            self.quiet_since = max(self.quiet_since, now)
-            self.warned_at = None
+            self._restart(now)
             return False
         since = self.quiet_since if self.warned_at is None else self.warned_at
         if now - since < self.timeout:
@@ -78,8 +81,7 @@ class StallWatch:
     def unmeasured(self, now: float) -> None:
         """The lag could not be measured (the broker away or not answering): the worker could
         not fetch either, so this is not its stall; the count starts again."""
-        self.quiet_since = max(self.quiet_since, now)
-        self.warned_at = None
+        self._restart(now)
 
     def judge(self, now: float, lag: Mapping[Any, int], *, settling: bool, busy: bool) -> Action:
         """The lag measured after `due` said so (the worker seen again once it was measured):
@@ -87,8 +89,7 @@ class StallWatch:
         if not self.enabled or self._asked != self.events:
             return Action.NONE  # an event came while the lag was measured: not a stall
         if settling or busy or not any(n > 0 for n in lag.values()):
-            self.quiet_since = max(self.quiet_since, now)
-            self.warned_at = None
+            self._restart(now)
             return Action.NONE
         if self.warned_at is None:
             self.warned_at = now
