@@ -9,13 +9,13 @@ loaded and partitions assigned), has nothing in flight (no batch in the handler:
 the publishing after it; no events gathered for the next batch) and no event reaches an agent.
 After `timeout` seconds of quiet the watchdog measures the lag of the assigned input partitions
 (high watermark less the consumer's position); with lag, that is a stall: first `RECOVER` (in
-place), and if the worker is still quiet `timeout` seconds later, `EXIT`. Anything that is not quiet (an event
-reaching an agent, a batch, a rebalance, a recovery) starts the count again from zero, and so
-does a measurement with no lag, or none at all (a broker that does not answer the watchdog does
-not answer the fetcher either: a restart would not help). So it never fires while a batch runs
-long in the pool, while Faust's flow control holds input back for a batch being processed (that
-batch is in flight), during a rebalance or a recovery, or on a worker that is idle because there
-is no input.
+place), and if the worker is still quiet `timeout` seconds later, `EXIT`. Anything that is not
+quiet (an event reaching an agent, a batch, a rebalance, a recovery) starts the count again from
+zero, and so does a measurement with no lag, or none at all (a broker that does not answer the
+watchdog does not answer the fetcher either: a restart would not help). So it never fires while
+a batch runs long in the pool, while Faust's flow control holds input back for a batch being
+processed (that batch is in flight), during a rebalance or a recovery, or on a worker that is
+idle because there is no input.
 """
 
 from __future__ import annotations
