@@ -94,6 +94,10 @@ class StallWatchdog:
         self.fault_mode = settings.fault_stall_mode
         self.fault_injected = False
         self.exiting = False
+        # No event for a timeout while settling or busy: said once per such stretch (see blind).
+        self._still_events = -1
+        self._still_since = self.clock()
+        self._blind_said = False
         if self.fault_after:
             log.critical(
                 "FAULT INJECTION armed (DATELINE_FAULT_STALL_AFTER=%d, mode %s): this worker "
@@ -207,10 +211,38 @@ class StallWatchdog:
 
     # --- what it does -------------------------------------------------------------------------
 
+    def blind(self, now: float, settling: str | None, busy: bool) -> None:
+        """No event for a timeout, and the lag not measured because the worker is settling or
+        busy: a WARNING with why, once per such stretch. A recovery that never ends or a batch
+        that never ends looks like this; so does a batch legitimately long. The stall seen in CI
+        twice showed nothing from the watchdog, so the next one says which of these it is."""
+        if self.watch.events != self._still_events:
+            self._still_events, self._still_since, self._blind_said = self.watch.events, now, False
+            return
+        if (
+            self._blind_said
+            or not (settling or busy)
+            or now - self._still_since < self.watch.timeout
+        ):
+            return
+        self._blind_said = True
+        log.warning(
+            "stall watchdog: no event for %g s, lag not measured: %s; in flight %d, gathered %d; "
+            "consumer %s",
+            now - self._still_since,
+            settling or "busy",
+            self.in_flight,
+            self.gathered(),
+            self.describe(),
+        )
+
     async def tick(self) -> Action:
         """One look at the worker (the app's timer calls it)."""
         watch = self.watch
-        if not watch.due(self.clock(), settling=self.settling() is not None, busy=self.is_busy()):
+        now, settling, busy = self.clock(), self.settling(), self.is_busy()
+        if watch.enabled:
+            self.blind(now, settling, busy)
+        if not watch.due(now, settling=settling is not None, busy=busy):
             return Action.NONE
         try:
             lag = await asyncio.wait_for(self.lag(), max(10.0, self.settings.request_timeout_s))

@@ -304,3 +304,19 @@ async def test_a_fault_of_the_watchdog_itself_is_logged_and_the_worker_goes_on(
     clock.now += 10.0
     assert await guarded_tick(dog) is Action.NONE  # recover() raised inside the tick
     assert "the check failed" in caplog.text and calls == []
+
+
+async def test_a_worker_busy_with_no_event_for_a_timeout_says_why_once(caplog: Any) -> None:
+    dog, _app, clock, calls = watchdog()
+    dog.gathered = lambda: 2  # events gathered that never go out as a batch
+    for _ in range(8):
+        clock.now += 5.0
+        assert await dog.tick() is Action.NONE
+    said = [r.getMessage() for r in caplog.records if "lag not measured: busy" in r.getMessage()]
+    assert len(said) == 1 and "gathered 2" in said[0] and calls == []
+    dog.event()  # input moves: a later stretch is said again
+    for _ in range(4):
+        clock.now += 5.0
+        await dog.tick()
+    said = [r.getMessage() for r in caplog.records if "lag not measured: busy" in r.getMessage()]
+    assert len(said) == 2
