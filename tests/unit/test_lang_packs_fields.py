@@ -5,6 +5,17 @@ from __future__ import annotations
 
 from service.core.normalize.page import Article, normalize
 
+
+def _chrome_not_prose(chrome: tuple[str, ...], prose: tuple[str, ...]) -> None:
+    """Each `chrome` line is the site's furniture; each `prose` line, written like it, is not."""
+    from service.core.normalize.chrome import is_rule_chrome
+
+    for line in chrome:
+        assert is_rule_chrome(line), line
+    for line in prose:
+        assert not is_rule_chrome(line), line
+
+
 _SPANISH_CAPTION = """LA VOZ DEL VALLE
 El diario de la comarca
 
@@ -210,19 +221,19 @@ def test_the_masthead_over_its_slogan_is_the_site_not_the_publishers_copyright()
 
 
 def test_english_sponsored_lines_and_comment_counters_are_chrome() -> None:
-    from service.core.normalize.chrome import is_rule_chrome
 
-    for line in (
-        "Sponsored: Is your boiler ready for winter? Book a free check with Acme Heating",
-        "Join the conversation (48)",
-        "Join the discussion",
-    ):
-        assert is_rule_chrome(line), line
-    for line in (
-        "Sponsored by the council, the fair opened on Monday with forty stalls.",
-        "Join the conversation about the new bypass at the town hall on Friday, the mayor said.",
-    ):
-        assert not is_rule_chrome(line), line
+    _chrome_not_prose(
+        chrome=(
+            "Sponsored: Is your boiler ready for winter? Book a free check with Acme Heating",
+            "Join the conversation (48)",
+            "Join the discussion",
+        ),
+        prose=(
+            "Sponsored by the council, the fair opened on Monday with forty stalls.",
+            "Join the conversation about the new bypass at the town hall on Friday, the mayor "
+            "said.",
+        ),
+    )
 
 
 def test_the_pages_own_headline_wins_over_a_social_title_written_for_sharing() -> None:
@@ -328,31 +339,30 @@ d'œuvre et par une entente conclue avec le syndicat au début de l'hiver.
 
 
 def test_english_comment_counts_and_calls_to_the_reader_are_chrome() -> None:
-    from service.core.normalize.chrome import is_rule_chrome
 
-    for line in (
-        "Comments (7)",
-        "Comments 23",
-        "3 comments · Leave a comment",
-        "» Seen something? Send pictures to pictures@tamargazette.example",
-        "Have a flooding photo? Email it to news@tamargazette.example",
-        "Follow the Gazette on WhatsApp for road closures and flood warnings",
-        "Join our Telegram channel: tap to get the headlines first",
-        "Get bus alerts by text: Text BUS to 60444",
-        "Support local journalism. Become a Gazette member from £3 a month.",
-        "This page refreshes automatically. The latest post is at the top.",
-        "New posts — click to refresh",
-        "🎧 Listen to this article (3 min)",
-    ):
-        assert is_rule_chrome(line), line
-    for line in (
-        "Comments on the plan closed on Friday, the council said.",
-        "Police asked anyone with dashcam footage to email the incident team.",
-        "Send the letters to the minister, the protesters said on WhatsApp after the march.",
-        "Get the bus to Plymouth and text your family when you arrive, the guide says.",
-        "Support for local journalism grants rose by a third, the department said.",
-    ):
-        assert not is_rule_chrome(line), line
+    _chrome_not_prose(
+        chrome=(
+            "Comments (7)",
+            "Comments 23",
+            "3 comments · Leave a comment",
+            "» Seen something? Send pictures to pictures@tamargazette.example",
+            "Have a flooding photo? Email it to news@tamargazette.example",
+            "Follow the Gazette on WhatsApp for road closures and flood warnings",
+            "Join our Telegram channel: tap to get the headlines first",
+            "Get bus alerts by text: Text BUS to 60444",
+            "Support local journalism. Become a Gazette member from £3 a month.",
+            "This page refreshes automatically. The latest post is at the top.",
+            "New posts — click to refresh",
+            "🎧 Listen to this article (3 min)",
+        ),
+        prose=(
+            "Comments on the plan closed on Friday, the council said.",
+            "Police asked anyone with dashcam footage to email the incident team.",
+            "Send the letters to the minister, the protesters said on WhatsApp after the march.",
+            "Get the bus to Plymouth and text your family when you arrive, the guide says.",
+            "Support for local journalism grants rose by a third, the department said.",
+        ),
+    )
 
 
 _MIXED_CASE_MASTHEAD = """The Tamar Gazette
@@ -491,21 +501,20 @@ def test_teasers_of_other_stories_with_a_read_also_word_or_a_paywall_mark_leave_
 
 
 def test_english_notes_on_comments_syndication_and_the_editor_are_chrome() -> None:
-    from service.core.normalize.chrome import is_rule_chrome
 
-    for line in (
-        "Commenting is not available on this article.",
-        "Comments on this story are moderated and close after 24 hours.",
-        "Disclaimer: This story was not edited by Westbury Press staff and comes from a feed.",
-        "WPA content is licensed to the Westbury Press and may not be republished.",
-        "Editor's note: The Press's owner has no stake in the company named in this story.",
-    ):
-        assert is_rule_chrome(line), line
-    for line in (
-        "Comments on the draft plan closed last month, the council said.",
-        "The licence was granted to the company in 2019, the editor said.",
-    ):
-        assert not is_rule_chrome(line), line
+    _chrome_not_prose(
+        chrome=(
+            "Commenting is not available on this article.",
+            "Comments on this story are moderated and close after 24 hours.",
+            "Disclaimer: This story was not edited by Westbury Press staff and comes from a feed.",
+            "WPA content is licensed to the Westbury Press and may not be republished.",
+            "Editor's note: The Press's owner has no stake in the company named in this story.",
+        ),
+        prose=(
+            "Comments on the draft plan closed last month, the council said.",
+            "The licence was granted to the company in 2019, the editor said.",
+        ),
+    )
 
 
 _FRENCH_FUNDED = """LE GUETTEUR DE LA VALLÉE
@@ -535,15 +544,14 @@ def test_a_french_note_on_who_funds_the_reporting_leaves_the_body() -> None:
 
 
 def test_english_links_to_other_stories_with_their_lead_in_are_chrome() -> None:
-    from service.core.normalize.chrome import is_rule_chrome
 
-    for line in (
-        "ALSO IN THE PRESS: Westbury rowing club marks 150 years with a new boathouse",
-        "Don't miss: Where to see the fireworks in Westbury this weekend",
-    ):
-        assert is_rule_chrome(line), line
-    for line in (
-        "Also in March: the council will vote on the budget.",
-        "Don't miss: the fireworks start at 8pm, organisers said.",
-    ):
-        assert not is_rule_chrome(line), line
+    _chrome_not_prose(
+        chrome=(
+            "ALSO IN THE PRESS: Westbury rowing club marks 150 years with a new boathouse",
+            "Don't miss: Where to see the fireworks in Westbury this weekend",
+        ),
+        prose=(
+            "Also in March: the council will vote on the budget.",
+            "Don't miss: the fireworks start at 8pm, organisers said.",
+        ),
+    )
