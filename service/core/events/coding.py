@@ -90,7 +90,9 @@ if TYPE_CHECKING:
 FieldName = Literal["title", "body"]
 # The passes `code_events(without=...)` can switch off: the CAMEO verb dictionary for sentences
 # the lexicon codes nothing in; the Phoenix actor and agent dictionaries; and the checks that an
-# event is a political one (`_POLITICAL_PASSES`, rewrites at the end of `REWRITES`).
+# event is a political one (`_POLITICAL_PASSES`, rewrites at the end of `REWRITES`); and the
+# target finders for an object that is a thing (`_object_owner`, the passive's subject in
+# `_prep_target`, a place inside a recipient in `_recipient_phrase`).
 PASSES = (
     "cameo-verbs",
     "phoenix-actors",
@@ -100,6 +102,9 @@ PASSES = (
     "deaths",
     "sport-context",
     "past-background",
+    "object-owner",
+    "passive-object",
+    "recipient-place",
 )
 # country code -> (entity id, name) of the country, from the gazetteer.
 CountryLookup = Callable[[str], tuple[str, str] | None]
@@ -1919,6 +1924,38 @@ def _investigated(
     return []
 
 
+_ANSWERS = frozenset({"REJECT", "AGREE", "CONCEDE"})
+
+
+def _object_owner(
+    trigger: _Trigger, linker: _Linker, previous: list[_Actor], _sources: list[_Actor]
+) -> list[_Actor]:
+    """ "rebuffed ECOWAS demands", "brushed off opposition calls", "raided the offices of an
+    independent broadcaster", "demanded the removal of X": where the act's object (or, in the
+    passive, its subject) is a thing, the act lands on whose thing it is: the name or the role
+    before the noun, else the actor of its "of" phrase. Pass "object-owner"."""
+    if "object-owner" in linker.without or not _sources:
+        return []
+    tok = trigger.head
+    obj = _child(tok, ("dobj", "obj")) or _child(tok, _PASSIVE_SUBJECTS)
+    if obj is None or obj.pos_ != "NOUN" or _actor_like(obj) or _agent_noun(obj):
+        return []
+    for child in obj.children:
+        if child.dep_ not in ("compound", "poss", "nmod", "amod") or child.i > obj.i:
+            continue
+        if child.lower_ in _PRONOUNS or not _actor_like(child):
+            continue
+        # A common noun before the thing says what kind of thing it is ("police patrols",
+        # "military council"), except for what is answered: "rejected opposition calls".
+        if child.ent_type_ in _ACTOR_LABELS or child.pos_ == "PROPN" or trigger.type in _ANSWERS:
+            return _phrase_actors(child, linker, previous, tok)
+    of = next((c for c in obj.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
+    pobj = _child(of, ("pobj",)) if of is not None else None
+    if pobj is not None and pobj.lower_ not in _PRONOUNS and _actor_like(pobj):
+        return _phrase_actors(pobj, linker, previous, tok)
+    return []
+
+
 # Where a target is looked for when the trigger's own arguments and its prepositional phrase
 # name none, in order: the first that finds one decides.
 TargetFinder = Callable[[_Trigger, _Linker, list[_Actor], list[_Actor]], list[_Actor]]
@@ -1929,6 +1966,7 @@ TARGET_FINDERS: tuple[TargetFinder, ...] = (
     _protested,
     _nested_partner,
     _investigated,
+    _object_owner,
     _restricted_place,
     _material_place,
     _refuge_place,
@@ -2089,6 +2127,12 @@ def _prep_target(trigger: _Trigger, linker: _Linker, previous: list[_Actor]) -> 
     allowed = TARGET_PREPOSITIONS | TARGET_PREPOSITIONS_BY_TYPE.get(trigger.type, frozenset())
     holders = [trigger.head] + ([trigger.noun] if trigger.noun is not None else [])
     obj = _child(trigger.head, ("dobj", "obj"))
+    if obj is None and "passive-object" not in linker.without:
+        # "the sanctions on X were eased", "a treaty with X was signed": a thing the passive
+        # acts on holds the other party as the object does in the active.
+        obj = _child(trigger.head, _PASSIVE_SUBJECTS)
+        if obj is not None and (_actor_like(obj) or _agent_noun(obj)):
+            obj = None
     if obj is not None and (trigger.noun is None or obj.i != trigger.noun.i):
         holders.append(obj)  # "signed a treaty with X"
     for holder in holders:
@@ -2149,16 +2193,24 @@ def _recipient_phrase(
     the party, named in its "of" or "with" phrase."""
     if pobj.pos_ != "NOUN" or pobj.ent_type_ in _NOT_ACTORS:
         return []
+    without = linker.without
     if _people_noun(pobj):
         return _phrase_actors(pobj, linker, previous, verb, people=True)
+    # "to flood-hit villages in southern Malawi": a place's part inside a named place.
+    # Only what is given or sent to, or done for, a place: "at a ceremony in X" is no recipient.
+    toward = pobj.head.lower_ in ("to", "for", "into")
+    inside = ("in",) if toward and "recipient-place" not in without else ()
     for child in pobj.children:
-        if child.dep_ == "prep" and child.lower_ in ("of", "with"):
+        if child.dep_ == "prep" and child.lower_ in ("of", "with", *inside):
             inner = _child(child, ("pobj",))
             if inner is None or inner.ent_type_ not in _ACTOR_LABELS:
                 continue
             if child.lower_ == "of" and inner.ent_type_ not in _PLACE_LABELS:
                 continue  # "a shipment of Russian gas" is no recipient
             named = [a for a in _phrase_actors(inner, linker, previous, verb) if a.entity_id]
+            if child.lower_ == "in":
+                # A place by the entity stage's word (the parser's label may say a person).
+                named = [a for a in named if a.label in _PLACE_LABELS or linker.is_country(a)]
             if named:
                 return named
     return []
