@@ -69,3 +69,25 @@ def test_a_pass_finds_the_target(
 )
 def test_no_target_from_a_kind_or_a_venue(models: Any, text: str) -> None:
     assert all(t is None for _, t in targets(models, text)), targets(models, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A summit between Chad and Niger was cancelled by Chad.", ("REJECT", "Niger")),
+        ("Kenya scrapped a planned meeting with Somalia's president.", ("REJECT", "Somalia")),
+        (
+            "Planned talks between Kenya and Somalia were postponed by Nairobi.",
+            ("REJECT", "Somalia"),
+        ),
+    ],
+)
+def test_a_meeting_called_off_is_a_refusal_to_meet(
+    models: Any, text: str, expected: tuple[str, str]
+) -> None:
+    """PLOVER's REJECT: "refuse to meet, discuss, or negotiate"; the other party is refused."""
+    assert "called-off-meeting" in PASSES
+    found = {(e.type, e.target.name if e.target else None) for e in code(models, text)}
+    assert found == {expected}
+    off = code(models, text, without=("called-off-meeting",))
+    assert {e.type for e in off} == {"CONSULT"}

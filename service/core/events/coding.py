@@ -105,6 +105,7 @@ PASSES = (
     "object-owner",
     "passive-object",
     "recipient-place",
+    "called-off-meeting",
 )
 # country code -> (entity id, name) of the country, from the gazetteer.
 CountryLookup = Callable[[str], tuple[str, str] | None]
@@ -1056,6 +1057,28 @@ def _negation(c: Coded, s: _Step) -> Coded | None:
     return c
 
 
+# Verbs that call off what was planned (the lexicon's light verbs among them).
+_CALLING_OFF = frozenset({"cancel", "call off", "scrap", "postpone", "shelve", "abandon"})
+
+
+def _called_off_meeting(c: Coded, s: _Step) -> Coded | None:
+    """ "A summit between X and Y was called off by X", "scrapped a planned meeting with Y": a
+    meeting called off is a refusal to meet (PLOVER's REJECT: "refuse to meet, discuss, or
+    negotiate"), and of those it was to bring together, the other party is refused (its
+    country's other people are the caller's side). Pass "called-off-meeting"."""
+    noun = s.trigger.noun
+    if c.type != "CONSULT" or noun is None or "called-off-meeting" in s.linker.without:
+        return c
+    tok = s.tok
+    key = _phrasal(tok, _lemma(tok)) or _lemma(tok)
+    if key not in _CALLING_OFF:
+        return c
+    c.type, c.mode = "REJECT", "meet"
+    own = {a.country_code for a in c.sources if a.country_code}
+    c.targets = [t for t in c.targets if t.country_code not in own] or c.targets
+    return c
+
+
 def _future(c: Coded, s: _Step) -> Coded | None:
     """A future or hypothetical material act is its verbal form (AGREE, CONCEDE, THREATEN)."""
     if c.type in FRAMES:
@@ -1570,6 +1593,7 @@ REWRITES: tuple[Rewrite, ...] = (
     _frame_content,
     _refused_agreement,
     _negation,
+    _called_off_meeting,
     _future,
     _intent,
     _condition,
