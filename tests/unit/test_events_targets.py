@@ -91,3 +91,33 @@ def test_a_meeting_called_off_is_a_refusal_to_meet(
     assert found == {expected}
     off = code(models, text, without=("called-off-meeting",))
     assert {e.type for e in off} == {"CONSULT"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Chile's foreign minister flew to Lima on Monday for talks with Peruvian officials.",
+            {("CONSULT", "Peru")},
+        ),
+        (
+            "Ghana's trade minister flew into Abuja for three days of talks with his Nigerian "
+            "counterpart.",
+            {("CONSULT", "Nigeria")},
+        ),
+        # A city is only where they meet.
+        (
+            "Chilean and Peruvian negotiators return to Geneva this week for talks on fishing "
+            "rights.",
+            {("CONSULT", None)},
+        ),
+    ],
+)
+def test_a_trip_for_talks_is_the_meeting(
+    models: Any, text: str, expected: set[tuple[str, str | None]]
+) -> None:
+    assert "trip-for-talks" in PASSES
+    found = {(e.type, e.target.name if e.target else None) for e in code(models, text)}
+    assert found == expected
+    off = code(models, text, without=("trip-for-talks",))
+    assert "CONSULT" not in {e.type for e in off}

@@ -106,6 +106,7 @@ PASSES = (
     "passive-object",
     "recipient-place",
     "called-off-meeting",
+    "trip-for-talks",
 )
 # country code -> (entity id, name) of the country, from the gazetteer.
 CountryLookup = Callable[[str], tuple[str, str] | None]
@@ -1079,6 +1080,36 @@ def _called_off_meeting(c: Coded, s: _Step) -> Coded | None:
     return c
 
 
+def _trip_for_talks(c: Coded, s: _Step) -> Coded | None:
+    """ "flew to Brasilia for two days of talks with Brazilian officials", "return to Geneva this
+    week for talks on missiles": a journey made for a meeting (a verb without an object, "for"
+    a CONSULT event noun) is the meeting, whatever the verb of motion; whom it meets is the
+    noun's "with" phrase, else a country gone to (a city is only where it meets). Pass
+    "trip-for-talks"."""
+    tok = s.tok
+    if c.type == "CONSULT" or s.trigger.noun is not None or "trip-for-talks" in s.linker.without:
+        return c
+    if _child(tok, ("dobj", "obj", "dative")) is not None:
+        return c
+    for child in tok.children:
+        pobj = _child(child, ("pobj",)) if child.dep_ == "prep" and child.lower_ == "for" else None
+        if pobj is not None and pobj.ent_type_ in ("DATE", "TIME"):
+            # "for two days of talks": the meeting is the time's "of" phrase.
+            of = next((c for c in pobj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            pobj = _child(of, ("pobj",)) if of is not None else None
+        entry = _noun_entry(pobj) if pobj is not None else None
+        if pobj is None or entry is None or entry[0] != "CONSULT":
+            continue
+        c.type, c.mode = "CONSULT", entry[1]
+        partner = _nested_partner(s.trigger, s.linker, s.previous, c.sources)
+        keys = {a.key for a in c.sources}
+        c.targets = [a for a in partner if a.key not in keys] or [
+            a for a in c.targets if s.linker.is_country(a)
+        ]
+        return c
+    return c
+
+
 def _future(c: Coded, s: _Step) -> Coded | None:
     """A future or hypothetical material act is its verbal form (AGREE, CONCEDE, THREATEN)."""
     if c.type in FRAMES:
@@ -1594,6 +1625,7 @@ REWRITES: tuple[Rewrite, ...] = (
     _refused_agreement,
     _negation,
     _called_off_meeting,
+    _trip_for_talks,
     _future,
     _intent,
     _condition,
