@@ -47,6 +47,23 @@ def targets(models: Any, text: str, **kwargs: Any) -> set[tuple[str, str | None]
             "Italy sent medical supplies to hospitals in northern Syria.",
             ("AID", "northern Syria"),
         ),
+        # Whom a warrant or an arrest named by a noun is for.
+        (
+            "warrant-for",
+            "A Kenyan court issued an arrest warrant for a fugitive tycoon.",
+            ("COERCE", "fugitive tycoon"),
+        ),
+        (
+            "warrant-for",
+            "An Egyptian court ordered the arrest in absentia of an exiled blogger.",
+            ("THREATEN", "exiled blogger"),
+        ),
+        (
+            "warrant-for",
+            "A Bolivian judge issued an arrest warrant in absentia for the former interior "
+            "minister.",
+            ("THREATEN", "former interior minister"),
+        ),
     ],
 )
 def test_a_pass_finds_the_target(

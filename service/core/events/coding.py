@@ -107,6 +107,7 @@ PASSES = (
     "recipient-place",
     "called-off-meeting",
     "trip-for-talks",
+    "warrant-for",
 )
 # country code -> (entity id, name) of the country, from the gazetteer.
 CountryLookup = Callable[[str], tuple[str, str] | None]
@@ -2012,11 +2013,42 @@ def _object_owner(
     return []
 
 
+def _wanted_person(
+    trigger: _Trigger, linker: _Linker, previous: list[_Actor], _sources: list[_Actor]
+) -> list[_Actor]:
+    """ "issued an arrest warrant (in absentia) for X", "ordered the arrest in absentia of X":
+    whom an act on people named by a noun lands on is the "for" phrase of the noun or its verb,
+    or the noun's "of" phrase, also where the parser hangs it on "absentia". Pass
+    "warrant-for"."""
+    noun = trigger.noun
+    if noun is None or trigger.mode not in _PERSON_MODES or "warrant-for" in linker.without:
+        return []
+    holders = [noun, trigger.head]
+    for child in noun.children:
+        pobj = _child(child, ("pobj",)) if child.dep_ == "prep" else None
+        if pobj is not None and child.lower_ == "in" and pobj.lower_ == "absentia":
+            holders.append(pobj)
+    for holder in holders:
+        for child in holder.children:
+            if child.dep_ != "prep" or child.lower_ not in ("for", "of"):
+                continue
+            if child.lower_ == "of" and holder.i == trigger.head.i:
+                continue
+            pobj = _child(child, ("pobj",))
+            if pobj is None or pobj.ent_type_ in _NOT_ACTORS or pobj.pos_ not in ("NOUN", "PROPN"):
+                continue
+            found = _phrase_actors(pobj, linker, previous, trigger.head, people=True)
+            if found:
+                return found
+    return []
+
+
 # Where a target is looked for when the trigger's own arguments and its prepositional phrase
 # name none, in order: the first that finds one decides.
 TargetFinder = Callable[[_Trigger, _Linker, list[_Actor], list[_Actor]], list[_Actor]]
 TARGET_FINDERS: tuple[TargetFinder, ...] = (
     _noun_party,
+    _wanted_person,
     _clause_subject,
     _complement_recipient,
     _protested,
