@@ -138,3 +138,18 @@ def test_a_trip_for_talks_is_the_meeting(
     assert found == expected
     off = code(models, text, without=("trip-for-talks",))
     assert "CONSULT" not in {e.type for e in off}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The M23 militia massed fighters and trucks outside Goma.",
+        "The Houthis put their fighters in Hodeidah on high alert.",
+    ],
+)
+def test_the_fighters_a_group_moves_are_not_its_target(models: Any, text: str) -> None:
+    """PLOVER's MOBILIZE needs no recipient: the armed people moved (Phoenix REB, UAF) are the
+    mover's own, as troops and police are."""
+    assert "armed-forces" in PASSES
+    assert targets(models, text) == {("MOBILIZE", None)}
+    assert targets(models, text, without=("armed-forces",)) != {("MOBILIZE", None)}

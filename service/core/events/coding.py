@@ -108,6 +108,7 @@ PASSES = (
     "called-off-meeting",
     "trip-for-talks",
     "warrant-for",
+    "armed-forces",
 )
 # country code -> (entity id, name) of the country, from the gazetteer.
 CountryLookup = Callable[[str], tuple[str, str] | None]
@@ -1707,7 +1708,7 @@ def _actors(
         return _noun_actors(tok, linker, previous)
     sources, targets = _argument_actors(trigger, linker, previous)
     if trigger.type == "MOBILIZE":
-        targets = _not_forces(targets)  # before the finders look further
+        targets = _not_forces(targets, linker)  # before the finders look further
     if trigger.mode == "withdraw" or not targets:
         targets = _prep_target(trigger, linker, previous) or targets
     elif trigger.noun is None and not any(t.entity_id for t in targets):
@@ -1723,7 +1724,7 @@ def _actors(
     if trigger.type == "MOBILIZE":
         # "put its army on alert", "deployed troops", "stationed police": the forces moved are
         # not the recipient (PLOVER's MOBILIZE needs none; its modes name the forces).
-        targets = _not_forces(targets)
+        targets = _not_forces(targets, linker)
     passive_subject = _child(tok, _PASSIVE_SUBJECTS)
     if tok.dep_ == "acl" and not sources and passive_subject is None and tok.tag_ == "VBN":
         # "a village attacked by rebels": the noun is the recipient.
@@ -1734,9 +1735,16 @@ def _actors(
     return sources, targets
 
 
-def _not_forces(targets: list[_Actor]) -> list[_Actor]:
-    """The recipients of a MOBILIZE without the unnamed troops or police it moves."""
-    return [t for t in targets if t.sector not in ("MIL", "COP") or t.entity_id]
+# The sectors of armed people (Phoenix's REB rebels, UAF unidentified armed forces: "fighters",
+# "gunmen"), moved as troops are.
+_ARMED_SECTORS = frozenset({"REB", "UAF"})
+
+
+def _not_forces(targets: list[_Actor], linker: _Linker) -> list[_Actor]:
+    """The recipients of a MOBILIZE without the unnamed troops or police it moves, and (pass
+    "armed-forces") the unnamed fighters ("massed fighters", "put its fighters on alert")."""
+    forces = {"MIL", "COP"} | (set() if "armed-forces" in linker.without else _ARMED_SECTORS)
+    return [t for t in targets if t.sector not in forces or t.entity_id]
 
 
 def _argument_actors(
