@@ -64,6 +64,18 @@ def targets(models: Any, text: str, **kwargs: Any) -> set[tuple[str, str | None]
             "minister.",
             ("THREATEN", "former interior minister"),
         ),
+        # What a protest is against, hung further down the verb's phrases.
+        (
+            "nested-grievance",
+            "Students blocked the main avenue in Dhaka with hundreds of rickshaws in protest at "
+            "Indian border killings.",
+            ("PROTEST", "Indian border killings"),
+        ),
+        (
+            "nested-grievance",
+            "Protesters in Lagos blocked a highway to show their anger at the Shell oil spills.",
+            ("PROTEST", "Shell oil spills"),
+        ),
     ],
 )
 def test_a_pass_finds_the_target(

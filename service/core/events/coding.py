@@ -109,6 +109,7 @@ PASSES = (
     "trip-for-talks",
     "warrant-for",
     "armed-forces",
+    "nested-grievance",
 )
 # country code -> (entity id, name) of the country, from the gazetteer.
 CountryLookup = Callable[[str], tuple[str, str] | None]
@@ -2336,6 +2337,8 @@ def _protest_target(trigger: _Trigger, linker: _Linker, previous: list[_Actor]) 
                         found = _child(inner, ("pobj",))
                         if found is not None:
                             phrases.append(found)
+    if not phrases and "nested-grievance" not in linker.without:
+        phrases = _nested_grievance(trigger.head)
     for phrase in phrases:
         named = [a for a in _phrase_actors(phrase, linker, previous, trigger.head) if a.entity_id]
         if named or _actor_like(phrase):
@@ -2351,6 +2354,38 @@ def _protest_target(trigger: _Trigger, linker: _Linker, previous: list[_Actor]) 
         on_people = entry is not None and entry[1] in _PERSON_MODES
         if pobj is not None and (on_people or _people_noun(pobj) or _actor_like(pobj)):
             return _phrase_actors(pobj, linker, previous, trigger.head, people=True)
+    return []
+
+
+_GRIEVANCE_NOUNS = _PROTEST_NOUNS | {"anger", "fury"}
+_GRIEVANCE_PREPOSITIONS = frozenset({"against", "at", "over", "for"})
+_GRIEVANCE_DEPS = frozenset({"prep", "pobj", "dobj", "advcl", "xcomp", "npadvmod"})
+
+
+def _nested_grievance(verb: Token) -> list[Token]:
+    """What a protest is against where the parser hangs the grievance further down the verb's
+    phrases: "blocked motorways with hundreds of tractors in protest at X", "blocked a road to
+    show their disapproval for X's policies": the "against"/"at"/"over"/"for" phrase of a
+    protest noun within three phrases of the verb, through its objects, adverbial and open
+    clauses (never its subject or reported speech). Pass "nested-grievance"."""
+    holders = [verb]
+    for _ in range(6):  # a phrase is two steps: its preposition, then its noun
+        following: list[Token] = []
+        for holder in holders:
+            for child in holder.children:
+                if child.dep_ not in _GRIEVANCE_DEPS:
+                    continue
+                if child.dep_ in ("pobj", "dobj") and child.lemma_.lower() in _GRIEVANCE_NOUNS:
+                    # "anger at X", or "venting their anger at X" where "at" is the verb's.
+                    places = [child, holder] if child.dep_ == "dobj" else [child]
+                    for place in places:
+                        for inner in place.children:
+                            if inner.dep_ == "prep" and inner.lower_ in _GRIEVANCE_PREPOSITIONS:
+                                found = _child(inner, ("pobj",))
+                                if found is not None:
+                                    return [found]
+                following.append(child)
+        holders = following
     return []
 
 
