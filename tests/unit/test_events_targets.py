@@ -165,3 +165,24 @@ def test_the_fighters_a_group_moves_are_not_its_target(models: Any, text: str) -
     assert "armed-forces" in PASSES
     assert targets(models, text) == {("MOBILIZE", None)}
     assert targets(models, text, without=("armed-forces",)) != {("MOBILIZE", None)}
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("Chad's army said its soldiers would withdraw from the border town of Tine.", "Chad"),
+        ("Mali announced that its troops would leave the Kidal region.", "Mali"),
+    ],
+)
+def test_a_states_own_forces_act_for_it(models: Any, text: str, source: str) -> None:
+    """ "its troops", the subject, are whom "its" stands for; as an object they are the
+    mover's own (no target: "Paris will pull its remaining soldiers out of Chad")."""
+    assert "own-forces" in PASSES
+    assert {e.source.name for e in code(models, text) if e.source} == {source}
+    off = code(models, text, without=("own-forces",))
+    assert source not in {e.source.name for e in off if e.source}
+
+
+def test_a_states_own_forces_moved_are_not_its_target(models: Any) -> None:
+    text = "Paris will pull its remaining soldiers out of Chad."
+    assert all(e.target is None or e.target.name == "Chad" for e in code(models, text))

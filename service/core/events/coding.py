@@ -110,6 +110,7 @@ PASSES = (
     "warrant-for",
     "armed-forces",
     "nested-grievance",
+    "own-forces",
 )
 # country code -> (entity id, name) of the country, from the gazetteer.
 CountryLookup = Callable[[str], tuple[str, str] | None]
@@ -2569,6 +2570,21 @@ def _phrase_actor(
         if body is not None:
             lexical = SECTORS.get(body.lower_) or None
     sector = _sector(head, linker.who, lexical)
+    owner = next((c for c in head.children if c.dep_ == "poss"), None)
+    if (
+        not found
+        and head.dep_ in _SUBJECTS
+        and owner is not None
+        and owner.lower_ in ("its", "their")
+        and sector in _FORCE_SECTORS
+        and "own-forces" not in linker.without
+    ):
+        # "France announced that its remaining troops would leave": a state's own unnamed
+        # forces, as the subject, act for it; the owner is whom "its" stands for (pass
+        # "own-forces"). As an object they are the mover's own, no recipient.
+        owners = _resolve_pronoun(owner, verb, linker, previous)
+        if owners:
+            return [replace(_with_sector(a, sector), text=text) for a in owners]
     if found:
         # Countries (and their demonyms) name the actor first, then organizations and people.
         def rank(item: tuple[int, int, Entity]) -> tuple[int, int]:
@@ -2625,6 +2641,9 @@ def _phrase_actor(
             _Actor(name, text, None, None, sector or None, "common:" + name.lower(), proper=proper)
         ]
     return []
+
+
+_FORCE_SECTORS = frozenset({"MIL", "COP"})
 
 
 def _sector(head: Token, who: ActorDictionary | None, lexical: str | None) -> str | None:
