@@ -76,6 +76,17 @@ def targets(models: Any, text: str, **kwargs: Any) -> set[tuple[str, str | None]
             "Protesters in Lagos blocked a highway to show their anger at the Shell oil spills.",
             ("PROTEST", "Shell oil spills"),
         ),
+        # Whom an event noun's infinitive is about, where its author is not named.
+        (
+            "noun-content",
+            "Chile's president accepted an invitation to visit Montevideo in June.",
+            ("AGREE", "Montevideo"),
+        ),
+        (
+            "noun-content",
+            "Kenya's president accepted an invitation to make a state visit to Ghana next year.",
+            ("AGREE", "Ghana"),
+        ),
     ],
 )
 def test_a_pass_finds_the_target(

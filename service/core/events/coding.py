@@ -111,6 +111,7 @@ PASSES = (
     "armed-forces",
     "nested-grievance",
     "own-forces",
+    "noun-content",
 )
 # country code -> (entity id, name) of the country, from the gazetteer.
 CountryLookup = Callable[[str], tuple[str, str] | None]
@@ -2023,6 +2024,43 @@ def _object_owner(
     return []
 
 
+def _noun_content(
+    trigger: _Trigger, linker: _Linker, previous: list[_Actor], _sources: list[_Actor]
+) -> list[_Actor]:
+    """ "accepted an invitation to visit Canberra", "to make a state visit to Egypt", "rejected
+    an invitation to attend a meeting of Palestinian factions": where the event noun's author
+    is not named, the act lands on whom its infinitive is about: the clause's object, or the
+    "to"/"with" phrase of the clause or of its object (the object's "of" phrase too). Pass
+    "noun-content"."""
+    noun = trigger.noun
+    if noun is None or "noun-content" in linker.without:
+        return []
+    clause = next(
+        (
+            c
+            for c in noun.children
+            if c.dep_ == "acl" and c.tag_ == "VB" and any(a.lower_ == "to" for a in c.children)
+        ),
+        None,
+    )
+    if clause is None:
+        return []
+    obj = _child(clause, ("dobj", "obj"))
+    if obj is not None and _actor_like(obj):
+        return _phrase_actors(obj, linker, previous, clause)
+    places: list[tuple[Token, tuple[str, ...]]] = [(clause, ("to", "with"))]
+    if obj is not None:
+        places.append((obj, ("to", "with", "of")))
+    for holder, prepositions in places:
+        for child in holder.children:
+            if child.dep_ != "prep" or child.lower_ not in prepositions:
+                continue
+            pobj = _child(child, ("pobj",))
+            if pobj is not None and _actor_like(pobj):
+                return _phrase_actors(pobj, linker, previous, clause)
+    return []
+
+
 def _wanted_person(
     trigger: _Trigger, linker: _Linker, previous: list[_Actor], _sources: list[_Actor]
 ) -> list[_Actor]:
@@ -2058,6 +2096,7 @@ def _wanted_person(
 TargetFinder = Callable[[_Trigger, _Linker, list[_Actor], list[_Actor]], list[_Actor]]
 TARGET_FINDERS: tuple[TargetFinder, ...] = (
     _noun_party,
+    _noun_content,
     _wanted_person,
     _clause_subject,
     _complement_recipient,
