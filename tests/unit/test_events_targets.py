@@ -197,3 +197,29 @@ def test_a_states_own_forces_act_for_it(models: Any, text: str, source: str) -> 
 def test_a_states_own_forces_moved_are_not_its_target(models: Any) -> None:
     text = "Paris will pull its remaining soldiers out of Chad."
     assert all(e.target is None or e.target.name == "Chad" for e in code(models, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        (
+            "A spokesman for the Karen National Union warned that its fighters would attack "
+            "Myawaddy.",
+            "spokesman for the Karen National Union",
+        ),
+        (
+            "Negotiators for the Sudanese government held talks with rebels in Juba.",
+            "Negotiators for the Sudanese government",
+        ),
+    ],
+)
+def test_people_for_a_body_act_for_it(models: Any, text: str, source: str) -> None:
+    assert "acting-for" in PASSES
+    assert source in {e.source.text for e in code(models, text) if e.source}
+    off = code(models, text, without=("acting-for",))
+    assert source not in {e.source.text for e in off if e.source}
+
+
+def test_a_for_phrase_naming_no_body_is_no_part_of_the_actor(models: Any) -> None:
+    text = "Lawyers for immediate reform protested outside parliament in Nairobi."
+    assert {e.source.text for e in code(models, text) if e.source} == {"Lawyers"}

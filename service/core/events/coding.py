@@ -112,6 +112,7 @@ PASSES = (
     "nested-grievance",
     "own-forces",
     "noun-content",
+    "acting-for",
 )
 # country code -> (entity id, name) of the country, from the gazetteer.
 CountryLookup = Callable[[str], tuple[str, str] | None]
@@ -2522,9 +2523,11 @@ def _phrase_actors(
     return list(unique.values())
 
 
-def _phrase_span(head: Token) -> tuple[int, int]:
+def _phrase_span(head: Token, *, acting_for: bool = False) -> tuple[int, int]:
     """Token range of a noun phrase: its left modifiers, the head, compounds, appositions and
-    an "of" phrase ("the government of Sudan"), not relative clauses or other prepositions."""
+    an "of" phrase ("the government of Sudan"), not relative clauses or other prepositions.
+    `acting_for`: people "for" a body ("negotiators for the government") are of it."""
+    near = ("from", "in", "for") if acting_for and _people_noun(head) else ("from", "in")
     left = head.i
     for child in head.lefts:
         if child.dep_ in ("cc", "preconj", "punct"):
@@ -2534,7 +2537,12 @@ def _phrase_span(head: Token) -> tuple[int, int]:
     for child in head.rights:
         if child.dep_ == "prep" and (
             child.lower_ == "of"
-            or (child.lower_ in ("from", "in") and head.pos_ == "NOUN" and child.i == right + 1)
+            or (
+                child.lower_ in near
+                and head.pos_ == "NOUN"
+                and child.i == right + 1
+                and (child.lower_ != "for" or _body(child))
+            )
         ):
             # The phrase of its object, not a clause hung on it ("fighters from a militia
             # handed over ...", where the parser makes the sentence's verb a reduced relative).
@@ -2545,6 +2553,13 @@ def _phrase_span(head: Token) -> tuple[int, int]:
         elif child.dep_ in ("conj", "cc", "relcl", "acl", "prep", "punct"):
             break
     return left, right + 1
+
+
+def _body(preposition: Token) -> bool:
+    """Whether a "for" phrase names a body people speak for ("for the Arakan Army"), not a
+    thing ("for immediate economic aid")."""
+    pobj = _child(preposition, ("pobj",))
+    return pobj is not None and any(t.ent_type_ in _ACTOR_LABELS for t in pobj.subtree)
 
 
 def _one_phrase(
@@ -2593,14 +2608,17 @@ def _phrase_actor(
             return _one_phrase(pobj, linker, previous, verb, people=people)
         if (head.ent_type_ in _NOT_ACTORS and not counted) or head.like_num:
             return []
-    left, right = _phrase_span(head)
+    acting_for = "acting-for" not in linker.without
+    left, right = _phrase_span(head, acting_for=acting_for)
     # Coordinated modifiers: "Hungarian and Romanian officials" are two actors.
     while left < head.i and doc[left].dep_ in ("det", "predet") and doc[left].head.i == head.i:
         left += 1
     span = doc[left:right]
     text = span.text
     start, end = span.start_char, span.end_char
-    found = [item for item in linker.within(start, end) if _close(doc, item, head)]
+    found = [
+        item for item in linker.within(start, end) if _close(doc, item, head, acting_for=acting_for)
+    ]
     lexical = SECTORS.get(head.lower_) or SECTORS.get(head.lemma_.lower())
     if lexical is None:
         # "representatives of the Canadian delegation": the sector of the body they speak for.
@@ -2709,7 +2727,9 @@ def _entity_root(doc: Doc, item: tuple[int, int, Entity]) -> Token | None:
     return span.root if span is not None else None
 
 
-def _close(doc: Doc, item: tuple[int, int, Entity], head: Token) -> bool:
+def _close(
+    doc: Doc, item: tuple[int, int, Entity], head: Token, *, acting_for: bool = False
+) -> bool:
     """Whether an entity inside a phrase names the phrase's actor: the head itself, its
     modifiers ("Russian envoy"), an "of" phrase ("the government of Sudan") or a place right
     after it ("police in Lisbon"); not a name deeper in a clause or another preposition ("the
@@ -2729,6 +2749,9 @@ def _close(doc: Doc, item: tuple[int, int, Entity], head: Token) -> bool:
                 # "police in Lisbon" are of Lisbon; "talks in Doha" are only held there and
                 # "the islands in Tokyo" are not people.
                 return _noun_entry(head) is None and _people_noun(head)
+            if cur.head.lower_ == "for":
+                # "negotiators for the Ethiopian government" speak for it (pass "acting-for").
+                return acting_for and _people_noun(head)
             return cur.head.lower_ in ("of", "from")
         elif cur.dep_ == "pobj" and cur.head.dep_ == "prep" and cur.head.lower_ == "of":
             cur = cur.head.head
