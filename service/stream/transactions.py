@@ -53,10 +53,11 @@ log = logging.getLogger(__name__)
 # The event being processed (set by source()) and the batch it belongs to (begin_batch()).
 _event: ContextVar[EventT | None] = ContextVar("dateline_event", default=None)
 _batch: ContextVar[Sequence[EventT] | None] = ContextVar("dateline_batch", default=None)
-# Set while Faust's recovery code runs after change 6 has sought the input partitions (#16). Read
-# only where Recovery._wait awaits a step: the tasks Faust starts meanwhile (the Fetcher's loop,
-# in `_fetcher.maybe_start()`) copy this context, and their own seeks must still seek.
-_sought: ContextVar[bool] = ContextVar("dateline_sought", default=False)
+# Set while Faust's recovery code runs after change 6 has sought the input partitions (#16): how
+# many records of each input partition had been dropped unread when that seek was done (#18).
+# Read only where Recovery._wait awaits a step: the tasks Faust starts meanwhile (the Fetcher's
+# loop, in `_fetcher.maybe_start()`) copy this context, and their own seeks must still seek.
+_sought: ContextVar[Mapping[TP, int] | None] = ContextVar("dateline_sought", default=None)
 
 # A transaction may stay open for as long as one batch takes (the per-article budget is 60 s).
 TRANSACTION_TIMEOUT_MS = 180_000
@@ -534,6 +535,61 @@ def _cap_at_outstanding(consumer: Any, tp: TP, new: int | None) -> int | None:
     return low if committed is None or low > committed else None
 
 
+def _dropped(consumer: Any) -> dict[TP, int]:
+    """Per input partition, how many fetched records Faust's getmany has dropped unread (#18):
+    kept on the consumer by install_recovery_fixes."""
+    table = consumer.__dict__.get("_dateline_dropped")
+    if table is None:
+        table = consumer.__dict__["_dateline_dropped"] = defaultdict(int)
+    return table
+
+
+def _count_dropped(consumer: Any, records: Mapping[TP, Sequence[Any]], active: Any) -> None:
+    """#18: the records of a fetch that Faust's getmany is about to drop: all of them while the
+    consumer's flow is stopped, else those of a partition neither active nor buffered (paused
+    while the fetch was waiting). aiokafka's position has moved past them; only a seek reads
+    them again."""
+    changelogs = consumer.app.tables.changelog_topics
+    for tp, batch in records.items():
+        if not batch or tp.topic in changelogs:
+            continue
+        kept = active is None or tp in active or tp in consumer._buffered_partitions
+        if not consumer.flow_active or not kept:
+            _dropped(consumer)[tp] += len(batch)
+
+
+def _dropped_since(consumer: Any, before: Mapping[TP, int]) -> list[TP]:
+    """The input partitions with records dropped since the counts `before` were taken."""
+    return sorted(tp for tp, n in _dropped(consumer).items() if n != before.get(tp, 0))
+
+
+class _OnlyThese:
+    """#18: the partitions a fetch may return, as aiokafka's `Fetcher.fetched_records` reads
+    them (`if partitions and tp not in partitions`). Faust passes its live set of active
+    partitions; a fetch that waits while a rebalance or a recovery pauses them all sees an
+    *empty* set, takes it for "no filter" and drains every partition's buffered records, which
+    Faust then drops for partitions not active, aiokafka's position already past them. This
+    view is never empty to aiokafka and asks the live set for each partition: what is not
+    active stays in aiokafka's buffer."""
+
+    __slots__ = ("live",)
+
+    def __init__(self, live: Any) -> None:
+        self.live = live
+
+    def __bool__(self) -> bool:
+        return True
+
+    def __contains__(self, tp: object) -> bool:
+        return tp in self.live
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(list(self.live))
+
+    def __len__(self) -> int:
+        return len(self.live)
+
+
 async def _rewind_never_committed(consumer: Any) -> None:
     """#11 (no upstream issue found; aiokafka's `seek_to_committed` is documented as it acts):
     Faust re-reads what it dropped (records fetched for a partition it had paused, or fetched
@@ -593,20 +649,21 @@ async def _rewind_never_committed(consumer: Any) -> None:
 # since, nothing handed on), so Faust's seek in the same recovery step is skipped.
 
 
-async def _seek_first(self: Any, generation_id: int) -> bool:
-    """Suspend flow control and seek the input partitions while still paused; whether
-    they were sought (the generation is current and something is assigned)."""
+async def _seek_first(self: Any, generation_id: int) -> Mapping[TP, int] | None:
+    """Suspend flow control and seek the input partitions while still paused. When they were
+    sought (the generation is current and something is assigned), how many records of each
+    had been dropped unread by then (#18); else None."""
     consumer = self.app.consumer
     self.app.flow_control.suspend()
     if self.app.consumer_generation_id == generation_id and consumer.assignment():
         await self._wait(consumer.perform_seek(), timeout=self.app.conf.broker_request_timeout)
-        return True
-    return False
+        return dict(_dropped(consumer))
+    return None
 
 
 async def _then_faust(faust_step: Any, self: Any, generation_id: int) -> None:
     sought = await _seek_first(self, generation_id)
-    token = _sought.set(sought)  # #16: Faust's own seek in this step is a no-op
+    token = _sought.set(sought)  # #16: Faust's own seek in this step is a no-op (unless #18)
     try:
         await faust_step(self, generation_id)
     finally:
@@ -638,10 +695,19 @@ async def _recovery_wait(self: Any, coro: Any, timeout: Any = None) -> None:
     recovery resumes them. A step timed out while the service runs starts the recovery again."""
     from faust.tables.recovery import RebalanceAgain, ServiceStopped
 
-    if _sought.get() and getattr(coro, "__name__", "") == "perform_seek":
-        # #16: change 6 sought the partitions while paused; Faust's seek after resuming races
-        coro.close()
-        return
+    sought = _sought.get()
+    if sought is not None and getattr(coro, "__name__", "") == "perform_seek":
+        dropped = _dropped_since(self.app.consumer, sought)
+        if not dropped:
+            # #16: change 6 sought the partitions while paused; Faust's seek after resuming races
+            coro.close()
+            return
+        # #18: records were fetched and dropped after that seek: they are read again only if
+        # Faust's seek runs (a record fetched during it may then come twice: at-least-once).
+        log.warning(
+            "records of %s were fetched and dropped after the recovery's first seek: seeking again",
+            ", ".join(f"{tp.topic}[{tp.partition}]" for tp in dropped),
+        )
     signal = self.signal_recovery_start
     if signal.is_set() and not self.should_stop:
         # #17: a newer recovery is already signalled (a new generation's on_rebalance, which
@@ -741,6 +807,15 @@ def install_recovery_fixes() -> None:
             _outstanding(self)[message.tp].add(message.offset)
         return message
 
+    faust_wait_next_records = base._wait_next_records
+
+    async def _wait_next_records(self: Any, timeout: float) -> Any:
+        records, active = await faust_wait_next_records(self, timeout)
+        if records:
+            _count_dropped(self, records, active)  # #18
+        return records, active
+
+    base._wait_next_records = _wait_next_records
     base.ack = ack
     base.perform_seek = perform_seek
     base._new_offset = _new_offset
@@ -772,6 +847,24 @@ def install_recovery_fixes() -> None:
         return dict(await consumer.end_offsets(partitions))
 
     AIOKafkaConsumerThread._highwaters = _highwaters  # type: ignore[method-assign]
+
+    # #18: an emptied set of active partitions is not "every partition" to aiokafka.
+    faust_fetch_records = AIOKafkaConsumerThread._fetch_records
+
+    async def _fetch_records(
+        self: Any,
+        consumer: Any,
+        active_partitions: Any,
+        timeout: Any = None,
+        max_records: Any = None,
+    ) -> Any:
+        if active_partitions is not None:
+            active_partitions = _OnlyThese(active_partitions)
+        return await faust_fetch_records(
+            self, consumer, active_partitions, timeout=timeout, max_records=max_records
+        )
+
+    AIOKafkaConsumerThread._fetch_records = _fetch_records  # type: ignore[method-assign]
 
     # #14: a changelog write our TransactionManager did not make has no offset to persist.
     faust_changelog_sent = Collection._on_changelog_sent

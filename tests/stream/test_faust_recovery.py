@@ -1,5 +1,5 @@
 """Faust's table recovery and offset bookkeeping, patched by service/stream/transactions.py
-(install_recovery_fixes; docs/upstream-faust.md, changes 5 to 14, 16, 17), on Faust's own objects.
+(install_recovery_fixes; docs/upstream-faust.md, changes 5 to 14, 16 to 18), on Faust's own objects.
 
 No broker: these run Faust's consumer bookkeeping, stream and recovery code as they are, with
 the two calls that would reach Kafka (the consumer's assignment and its seek to the committed
@@ -216,6 +216,145 @@ async def test_records_fetched_while_faust_seeks_again_are_not_delivered_twice(a
         with contextlib.suppress(asyncio.CancelledError):
             await drain
     assert delivered == [5, 6, 7, 8], (delivered, calls)
+
+
+async def test_records_dropped_after_the_first_seek_are_read_again(app: Any) -> None:
+    """#18: change 16 skipped Faust's seek after the resume, taking the partitions to be where
+    change 6's seek put them. They were not always: a fetch already waiting when the rebalance
+    paused the input partitions returned once the seek was done, with records from the sought
+    position (aiokafka took the emptied set of active partitions for "every partition"), and
+    Faust's getmany dropped them for a partition not active, aiokafka's position past them.
+    Nothing sought again: on Kafka 3.9.0 (tests/faults/test_broker_crash.py, ci23 to ci25) a
+    worker held raw[1] ready and fetching, its position at the end and its read offset None,
+    for 7 minutes, and in local runs 7 records were committed past unread. Here Faust's own
+    getmany and consumer loop run against a fetch stand-in that drains as aiokafka does; the
+    fetch in flight at the pause lands during the recovery step, after the first seek."""
+    calls: list[str] = []
+    consumer = _standins(app, {P0: 5}, calls)
+    end = 9  # records 0..8 in the partition, committed offset 5
+    position = {P0: 0}
+    delivered: list[int] = []
+    in_flight = asyncio.Event()
+    land = asyncio.Event()
+
+    async def seek_to_committed() -> dict[TP, int]:
+        calls.append("seek")
+        position[P0] = 5
+        return {P0: 5}
+
+    consumer.seek_to_committed = seek_to_committed
+
+    async def _getmany(active_partitions: Any, timeout: float) -> dict[TP, list[Any]]:
+        if not in_flight.is_set():  # the first fetch waits through the pause and the seek
+            in_flight.set()
+            await land.wait()
+        else:
+            await asyncio.sleep(0.005)
+        if position[P0] >= end or (active_partitions and P0 not in active_partitions):
+            return {}  # an empty set of partitions is no filter to aiokafka
+        records = [
+            ConsumerRecord(TOPIC, 0, offset, 0, 0, b"k", b"v", None, 1, 1, ())
+            for offset in range(position[P0], end)
+        ]
+        position[P0] = end
+        return {P0: records}
+
+    async def on_message(message: Any) -> None:  # the conductor: its gate, then a queue
+        await app.flow_control.acquire()
+        delivered.append(message.offset)
+
+    async def rebalance_complete(*args: Any, **kwargs: Any) -> None:
+        land.set()  # the waiting fetch returns now, after change 6's seek
+        for _ in range(5):
+            await asyncio.sleep(0.005)
+
+    consumer._getmany = _getmany
+    consumer.highwater = lambda tp: end  # what the broker would say; the getmany asks it
+    consumer.callback = on_message
+    consumer._active_partitions = {P0}
+    consumer.resume_flow()
+    app.flow_control.resume()
+    app.on_rebalance_complete.send = rebalance_complete  # type: ignore[method-assign]
+
+    class _Fetcher:
+        def __init__(self) -> None:
+            self._stopped = asyncio.Event()
+
+        async def maybe_start(self) -> None:
+            return None
+
+    fetcher = app._fetcher = _Fetcher()
+    drain = asyncio.create_task(consumer._drain_messages(fetcher))
+    try:
+        await asyncio.wait_for(in_flight.wait(), 5)
+        consumer.pause_partitions({P0})  # the rebalance pauses it while the fetch waits
+        await app.tables.recovery.on_recovery_completed(generation_id=2)
+        for _ in range(300):  # the fetches after the recovery (Faust's loop naps 1 s when idle)
+            if len(delivered) >= end - 5:
+                break
+            await asyncio.sleep(0.01)
+    finally:
+        fetcher._stopped.set()
+        drain.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await drain
+    assert calls.count("seek") == 2, calls  # change 6's, and Faust's own, not skipped this time
+    assert delivered == [5, 6, 7, 8], (delivered, calls)
+
+
+async def test_a_fetch_for_no_active_partition_drains_nothing() -> None:
+    """#18: aiokafka's Fetcher.fetched_records reads its partitions argument as a filter only
+    when it is not empty; Faust hands it its live set of active partitions, which a rebalance
+    empties while a fetch waits: every buffered record was drained, aiokafka's position moved
+    past it, and Faust dropped it. Through Faust's driver, with aiokafka's own fetched_records
+    and FetchResult: nothing is drained while no partition is active, all of it once P0 is."""
+    from types import SimpleNamespace
+
+    from aiokafka.consumer.fetcher import Fetcher, FetchResult
+    from aiokafka.consumer.subscription_state import SubscriptionState
+    from aiokafka.structs import TopicPartition
+    from faust.transport.drivers.aiokafka import AIOKafkaConsumerThread
+
+    install_recovery_fixes()
+    tp = TopicPartition(TOPIC, 0)
+    subscriptions = SubscriptionState()
+    subscriptions.assign_from_user({tp})
+    assignment = subscriptions.subscription.assignment
+    assignment.state_value(tp).seek(0)
+
+    class _Batch:  # a fetched batch as aiokafka iterates it
+        def __init__(self, offsets: range) -> None:
+            self.offsets = iter(offsets)
+            self.next_fetch_offset = offsets.start
+
+        def __iter__(self) -> Any:
+            return self
+
+        def __next__(self) -> int:
+            offset = next(self.offsets)
+            self.next_fetch_offset = offset + 1
+            return offset
+
+    fetcher: Any = SimpleNamespace(
+        _closed=False, _subscriptions=subscriptions, _wait_consume_future=None
+    )
+    fetcher._notify = lambda future: None
+    fetcher._records = {
+        tp: FetchResult(tp, assignment=assignment, partition_records=_Batch(range(0, 3)), backoff=0)
+    }
+    fetcher.fetched_records = lambda *a, **k: Fetcher.fetched_records(fetcher, *a, **k)
+    kafka_consumer = SimpleNamespace(_closed=False, _fetcher=fetcher)
+    thread: Any = SimpleNamespace(consumer=SimpleNamespace(flow_active=True))
+    live: set[TP] = set()  # every partition paused by the rebalance
+
+    async def fetch() -> Any:
+        return await AIOKafkaConsumerThread._fetch_records(thread, kafka_consumer, live, timeout=0)
+
+    assert await fetch() == {}
+    assert assignment.state_value(tp).position == 0  # still buffered, nothing skipped
+    live.add(P0)
+    assert await fetch() == {tp: [0, 1, 2]}
+    assert assignment.state_value(tp).position == 3
 
 
 async def test_a_task_started_during_the_recovery_step_still_seeks(app: Any) -> None:
