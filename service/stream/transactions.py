@@ -467,7 +467,7 @@ class TransactionManager(FaustTransactionManager):
 
 # ------------------------------------------------------------------------------------------------
 # Faust's table recovery and offset bookkeeping: what lost input when the app has a table
-# (issue #24 item 3; docs/upstream-faust.md, changes 5 to 14, 16 and 17). Installed once per
+# (issue #24 item 3; docs/upstream-faust.md, changes 5 to 14 and 16 to 19). Installed once per
 # process, on Faust's own classes, by install_recovery_fixes(); each change is a small wrapper
 # around Faust's method, so Faust's code runs as it is and only the step named here changes.
 
@@ -561,6 +561,28 @@ def _count_dropped(consumer: Any, records: Mapping[TP, Sequence[Any]], active: A
 def _dropped_since(consumer: Any, before: Mapping[TP, int]) -> list[TP]:
     """The input partitions with records dropped since the counts `before` were taken."""
     return sorted(tp for tp, n in _dropped(consumer).items() if n != before.get(tp, 0))
+
+
+def _undo_failed_commit(
+    consumer: Any, offsets: Mapping[TP, int], before: Mapping[TP, int | None]
+) -> None:
+    """#19: Faust's `Consumer._commit_offsets` records the offsets as committed
+    (`_committed_offset.update`) whether or not the commit went through. A commit refused by the
+    group coordinator (aiokafka's CommitFailedError "already rebalanced", after an
+    UnknownMemberIdError, which Faust's driver turns into False) then leaves an offset the broker
+    never stored; made during a revoke (after Faust forgot the partition's offsets), it outlives
+    the rebalance. With the partition assigned back and no offset committed on the broker,
+    change 11 took the partition for one with a commit and did not rewind it: records fetched
+    and dropped during the recovery were never read again. Put back what was recorded before,
+    where nothing has recorded another offset since."""
+    for tp, offset in offsets.items():
+        if consumer._committed_offset.get(tp) != offset:
+            continue  # a seek or another commit recorded an offset since: keep it
+        old = before.get(tp)
+        if old is None:
+            consumer._committed_offset.pop(tp, None)
+        else:
+            consumer._committed_offset[tp] = old
 
 
 class _OnlyThese:
@@ -816,6 +838,21 @@ def install_recovery_fixes() -> None:
         return records, active
 
     base._wait_next_records = _wait_next_records
+
+    faust_commit_offsets = base._commit_offsets
+
+    async def _commit_offsets(
+        self: Any, offsets: Mapping[TP, int], start_new_transaction: bool = True
+    ) -> bool:
+        before = {tp: self._committed_offset.get(tp) for tp in offsets}
+        did_commit = bool(
+            await faust_commit_offsets(self, offsets, start_new_transaction=start_new_transaction)
+        )
+        if not did_commit:
+            _undo_failed_commit(self, offsets, before)  # #19
+        return did_commit
+
+    base._commit_offsets = _commit_offsets
     base.ack = ack
     base.perform_seek = perform_seek
     base._new_offset = _new_offset

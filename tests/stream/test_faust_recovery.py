@@ -1,5 +1,5 @@
 """Faust's table recovery and offset bookkeeping, patched by service/stream/transactions.py
-(install_recovery_fixes; docs/upstream-faust.md, changes 5 to 14, 16 to 18), on Faust's own objects.
+(install_recovery_fixes; docs/upstream-faust.md, changes 5 to 14, 16 to 19), on Faust's own objects.
 
 No broker: these run Faust's consumer bookkeeping, stream and recovery code as they are, with
 the two calls that would reach Kafka (the consumer's assignment and its seek to the committed
@@ -442,6 +442,58 @@ async def test_a_seek_to_committed_rewinds_a_partition_never_committed(app: Any)
     assert [(tp.topic, tp.partition) for tp in rewound] == [(TOPIC, 0)]
     assert consumer._read_offset[P0] is None  # its records 0.. are read again, not dropped
     assert consumer._read_offset[p1] == 7
+
+
+async def test_a_commit_the_coordinator_refused_is_not_taken_for_a_commit(app: Any) -> None:
+    """#19: Faust's _commit_offsets recorded the offsets as committed whether or not the commit
+    went through. A commit made during a revoke and refused by the coordinator (aiokafka's
+    CommitFailedError after an UnknownMemberIdError, which Faust's driver turns into False)
+    left raw[1] "committed at 64" in the worker while the broker had nothing; with raw[1]
+    assigned back, change 11 took it for a committed partition and did not rewind it, and the
+    records fetched and dropped during the recovery were never read. Here Faust's own
+    _commit_offsets runs with the driver's commit refused, then the seek of the recovery."""
+    consumer = _standins(app, {P0: None}, [])  # type: ignore[dict-item]
+    refused: list[dict[TP, int]] = []
+
+    async def _commit(offsets: Any) -> bool:  # the driver, after "already rebalanced"
+        refused.append(dict(offsets))
+        return False
+
+    class _Producer:
+        async def flush(self) -> None:
+            return None
+
+    consumer._commit = _commit
+    app._producer = _Producer()
+    assert await consumer._commit_offsets({P0: 64}) is False
+    assert refused == [{P0: 64}]
+    assert consumer._committed_offset.get(P0) is None  # the broker has no offset for it
+    rewound: list[Any] = []
+
+    async def seek_to_beginning(*tps: Any) -> None:
+        rewound.extend(tps)
+
+    consumer._thread.seek_to_beginning = seek_to_beginning
+    await consumer.perform_seek()
+    assert [(tp.topic, tp.partition) for tp in rewound] == [(TOPIC, 0)]  # read again from 0
+
+
+async def test_a_commit_that_went_through_is_recorded(app: Any) -> None:
+    """#19 undoes only a refused commit: one that went through is recorded as Faust does."""
+    consumer = _standins(app, {P0: 10}, [])
+
+    async def _commit(offsets: Any) -> bool:
+        return True
+
+    class _Producer:
+        async def flush(self) -> None:
+            return None
+
+    consumer._commit = _commit
+    app._producer = _Producer()
+    consumer._committed_offset[P0] = 10
+    assert await consumer._commit_offsets({P0: 64}) is True
+    assert consumer._committed_offset[P0] == 64
 
 
 async def test_no_rewind_when_a_partition_without_commit_starts_at_the_end(app: Any) -> None:
