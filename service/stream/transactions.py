@@ -829,30 +829,6 @@ def install_recovery_fixes() -> None:
             _outstanding(self)[message.tp].add(message.offset)
         return message
 
-    faust_wait_next_records = base._wait_next_records
-
-    async def _wait_next_records(self: Any, timeout: float) -> Any:
-        records, active = await faust_wait_next_records(self, timeout)
-        if records:
-            _count_dropped(self, records, active)  # #18
-        return records, active
-
-    base._wait_next_records = _wait_next_records
-
-    faust_commit_offsets = base._commit_offsets
-
-    async def _commit_offsets(
-        self: Any, offsets: Mapping[TP, int], start_new_transaction: bool = True
-    ) -> bool:
-        before = {tp: self._committed_offset.get(tp) for tp in offsets}
-        did_commit = bool(
-            await faust_commit_offsets(self, offsets, start_new_transaction=start_new_transaction)
-        )
-        if not did_commit:
-            _undo_failed_commit(self, offsets, before)  # #19
-        return did_commit
-
-    base._commit_offsets = _commit_offsets
     base.ack = ack
     base.perform_seek = perform_seek
     base._new_offset = _new_offset
@@ -885,8 +861,48 @@ def install_recovery_fixes() -> None:
 
     AIOKafkaConsumerThread._highwaters = _highwaters  # type: ignore[method-assign]
 
+    _install_fetch_fixes(base, AIOKafkaConsumerThread)  # #18, #19
+
+    # #14: a changelog write our TransactionManager did not make has no offset to persist.
+    faust_changelog_sent = Collection._on_changelog_sent
+
+    def _on_changelog_sent(self: Any, fut: Any) -> None:
+        if _changelog_written(fut):
+            faust_changelog_sent(self, fut)
+
+    Collection._on_changelog_sent = _on_changelog_sent  # type: ignore[method-assign]
+
+
+def _install_fetch_fixes(base: Any, thread_cls: Any) -> None:
+    """#18 (records dropped after the recovery's first seek) and #19 (a refused commit recorded
+    as committed): the wrappers, on Faust's Consumer and its aiokafka driver's thread."""
+    faust_wait_next_records = base._wait_next_records
+
+    async def _wait_next_records(self: Any, timeout: float) -> Any:
+        records, active = await faust_wait_next_records(self, timeout)
+        if records:
+            _count_dropped(self, records, active)  # #18
+        return records, active
+
+    base._wait_next_records = _wait_next_records
+
+    faust_commit_offsets = base._commit_offsets
+
+    async def _commit_offsets(
+        self: Any, offsets: Mapping[TP, int], start_new_transaction: bool = True
+    ) -> bool:
+        before = {tp: self._committed_offset.get(tp) for tp in offsets}
+        did_commit = bool(
+            await faust_commit_offsets(self, offsets, start_new_transaction=start_new_transaction)
+        )
+        if not did_commit:
+            _undo_failed_commit(self, offsets, before)  # #19
+        return did_commit
+
+    base._commit_offsets = _commit_offsets
+
     # #18: an emptied set of active partitions is not "every partition" to aiokafka.
-    faust_fetch_records = AIOKafkaConsumerThread._fetch_records
+    faust_fetch_records = thread_cls._fetch_records
 
     async def _fetch_records(
         self: Any,
@@ -901,13 +917,4 @@ def install_recovery_fixes() -> None:
             self, consumer, active_partitions, timeout=timeout, max_records=max_records
         )
 
-    AIOKafkaConsumerThread._fetch_records = _fetch_records  # type: ignore[method-assign]
-
-    # #14: a changelog write our TransactionManager did not make has no offset to persist.
-    faust_changelog_sent = Collection._on_changelog_sent
-
-    def _on_changelog_sent(self: Any, fut: Any) -> None:
-        if _changelog_written(fut):
-            faust_changelog_sent(self, fut)
-
-    Collection._on_changelog_sent = _on_changelog_sent  # type: ignore[method-assign]
+    thread_cls._fetch_records = _fetch_records  # type: ignore[method-assign]
