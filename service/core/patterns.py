@@ -111,6 +111,31 @@ def _start_guard(tree: Any, flags: int, compiler: Any, c: Any, parser: Any) -> A
         return None
 
 
+def start_class(pattern: str, flags: int = 0) -> re.Pattern[str] | None:
+    """A one-character pattern of the characters a match of `pattern` can start with (the set
+    `_start_guard` puts in front of a pattern), or None when a match may be empty or may start
+    with characters not worked out here. `start_class(p).match(ch) is None` means no match of
+    `p` starts with `ch`."""
+    try:
+        from re import _compiler, _constants, _parser  # type: ignore[attr-defined]
+
+        tree = _parser.parse(pattern, flags)
+        if tree.state.flags & (_constants.SRE_FLAG_LOCALE | _constants.SRE_FLAG_ASCII):
+            return None
+        if tree.getwidth()[0] == 0:
+            return None
+        items: set[tuple[Any, Any]] = set()
+        fold = bool(tree.state.flags & _constants.SRE_FLAG_IGNORECASE)
+        if _starts(_constants, tree.data, fold, items):
+            return None  # may match empty after all
+        ordered = sorted(items, key=lambda item: (str(item[0]), str(item[1])))
+        one = _parser.SubPattern(_parser.State(), [(_constants.IN, ordered)])
+        compiled: re.Pattern[str] = _compiler.compile(one, 0)  # the items hold the case variants
+        return compiled
+    except (_AnyStart, ImportError, AttributeError, TypeError, ValueError, IndexError):
+        return None
+
+
 def _chars(c: Any, code: int, fold: bool) -> list[tuple[Any, Any]]:
     """The set items of one literal character (with its case equivalents where case does not
     count: only ASCII letters are worked out)."""

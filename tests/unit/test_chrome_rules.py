@@ -1,0 +1,127 @@
+"""The chrome rules' matcher (`chrome._Rules`) gives the answer of the rules' one alternation.
+
+`_Rules.fullmatch` tries a line only against the rules a match can start with its first
+character at, and the rules `.*X.*` as one search for any X; the answer must be that of
+`re.compile("(?:r1)|(?:r2)|...", re.IGNORECASE).fullmatch` for every line, whatever its first
+character, case or script, with or without a newline. Lines written for this test.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from service.core.normalize import chrome
+from service.core.normalize.chrome import _contains, _Rules
+from service.core.patterns import start_class
+
+_LINES = [
+    "",
+    "Home",
+    "home » World » Europe",
+    "News / Local",
+    "Sign up now",
+    "Join today and never miss a story",
+    "We use cookies to improve your experience. Accept all cookies",
+    "Accept cookies",
+    "This site uses cookies; by continuing you accept our policy",
+    "Subscribe to our newsletter",
+    "Get the newsletter in your inbox",
+    "© 2031 The Fenwick Ledger. All rights reserved.",
+    "(c) 2029 Harbour Media",
+    "Copyright Harbour Media Group",
+    "Tous droits réservés",
+    "Toute reproduction interdite",
+    "Alle Rechte vorbehalten",
+    "Todos los derechos reservados",
+    "Wir verwenden Cookies, um die Seite zu verbessern. Akzeptieren",
+    "Share this article",
+    "Share on Mastodon",
+    "Print",
+    "Advertisement",
+    "Skip to main content",
+    "Back to top",
+    "Read more: the council's budget",
+    "Estimated reading time: 4 minutes",
+    "Lire aussi : la réforme des retraites",
+    "Accueil » Monde",
+    "The council said on Tuesday it would subscribe to the new water plan.",
+    "Mayor Ilse Brandt told reporters the newsletter was never sent.",
+    "The harbour master closed the port after the storm.",
+    "İstanbul, Kelvin \u212a and the long \u017f are folded letters",
+    "\u212aOMMENTARE",
+    "ſign up now",
+    "Поделиться",
+    "点击 订阅 newsletter",
+    "12 comments",
+    "home\n» World",
+    "newsletter\nsigned",
+    "Sign up\nnow",
+]
+
+
+def _whole(rules: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{r})" for r in rules), re.IGNORECASE)
+
+
+def _variants(line: str) -> list[str]:
+    return [line, line.upper(), line.lower(), line.title(), f" {line}", f"{line} ."]
+
+
+@pytest.mark.parametrize("line", _LINES)
+def test_the_project_rules_answer_as_their_alternation(line: str) -> None:
+    rules = chrome._RULE_RE.rules
+    whole = _whole(rules)
+    for text in _variants(line):
+        assert chrome._RULE_RE.fullmatch(text) == (whole.fullmatch(text) is not None), text
+
+
+def test_small_rule_sets() -> None:
+    rules = [
+        r".*\bnewsletter\b.*",  # `.*X.*`: searched
+        r".*\b(a|b)\b.*|x",  # a `|` at the top: not `.*X.*`
+        r".*\.*",  # not `.*X.*` either: an escaped dot
+        r"(home|news)\s*(>|»)\s*.*",
+        r"[0-9]+ comments?",
+        r"(?!.*\bsaid\b)\W{0,3}follow us\b.*",  # no first characters worked out
+        r"lire (aussi|également)",
+        r"x?",  # may match empty
+    ]
+    matcher = _Rules(rules)
+    whole = _whole(rules)
+    texts = [
+        *_LINES,
+        "x",
+        "a",
+        "say a word",
+        "..",
+        "...follow us on X",
+        "he said: follow us",
+        "News > Sport",
+        "3 comments",
+        "LIRE AUSSI",
+        "newsletters",
+        "the NEWSLETTER",
+    ]
+    for line in texts:
+        for text in _variants(line):
+            assert matcher.fullmatch(text) == (whole.fullmatch(text) is not None), text
+
+
+def test_contains_reads_only_a_whole_rule() -> None:
+    assert _contains(r".*\bnewsletter\b.*")
+    assert _contains(r".*(©|\(c\) ?(19|20)\d\d).*")
+    assert not _contains(r".*\bnewsletter\b.*|home")
+    assert not _contains(r".*\bnewsletter\.*")
+    assert not _contains(r".*?newsletter.*")
+    assert not _contains(r"newsletter.*")
+
+
+def test_start_class() -> None:
+    start = start_class(r"(?:home|news)\s*>", re.IGNORECASE)
+    assert start is not None
+    assert [c for c in "hHnNxX>" if start.match(c)] == ["h", "H", "n", "N"]
+    assert start_class(r".*news", re.IGNORECASE) is None  # any character
+    assert start_class(r"x?", re.IGNORECASE) is None  # may match empty
+    assert start_class(r"\d+ comments", 0) is not None
