@@ -136,6 +136,86 @@ def start_class(pattern: str, flags: int = 0) -> re.Pattern[str] | None:
         return None
 
 
+# -- words a match cannot do without -------------------------------------------------------------
+#
+# A pattern whose every match holds one of a few words ("newsletter", "cookie" or "traceur") need
+# not be run on a text holding none of them. Case-insensitively an ASCII letter matches its two
+# cases and, of all other characters, only "İ" and "ı" (i), "ſ" (s) and the Kelvin sign (k)
+# (`_IGNORECASE_EXTRA`); a character without case matches only itself. So with those four made
+# their letter (`lowered`), the lower-cased text holds a word of ASCII characters and characters
+# without case exactly where the engine could match it.
+
+_AS_ASCII = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+_NOT_ASCII_LETTERS = ("\u0130", "\u0131", "\u017f", "\u212a")
+
+
+def lowered(text: str) -> str:
+    """The text lower-cased for `required_words`' words to be looked for in it."""
+    if text.isascii():
+        return text.lower()
+    if any(char in text for char in _NOT_ASCII_LETTERS):
+        text = text.translate(_AS_ASCII)
+    return text.lower()
+
+
+def required_words(pattern: str, flags: int = 0) -> frozenset[str] | None:
+    """Words (lower case) one of which every match of `pattern` holds, to be looked for in
+    `lowered(text)`; None when none is worked out (a run of ASCII characters or characters
+    without case, outside any optional part, in every alternative)."""
+    try:
+        from re import _constants, _parser  # type: ignore[attr-defined]
+
+        tree = _parser.parse(pattern, flags)
+        if tree.state.flags & (_constants.SRE_FLAG_LOCALE | _constants.SRE_FLAG_ASCII):
+            return None
+        return _required(_constants, tree.data)
+    except (ImportError, AttributeError, TypeError, ValueError, IndexError, re.error):
+        return None
+
+
+def _caseless(code: int) -> bool:
+    char = chr(code)
+    return char.isascii() or char.lower() == char == char.upper()
+
+
+def _required(c: Any, data: Any) -> frozenset[str] | None:
+    """The words one of which a match of the sequence holds: of the sequence's runs of literal
+    characters and required groups, the one whose shortest word is longest."""
+    best: frozenset[str] | None = None
+
+    def keep(found: frozenset[str] | None) -> None:
+        nonlocal best
+        if found and (best is None or min(map(len, found)) > min(map(len, best))):
+            best = found
+
+    run = ""
+    for op, av in data:
+        if op is c.LITERAL and _caseless(av):
+            run += chr(av).lower()
+            continue
+        if run:
+            keep(frozenset({run}))
+            run = ""
+        if op is c.SUBPATTERN:
+            keep(_required(c, av[3].data))
+        elif op is c.ATOMIC_GROUP:
+            keep(_required(c, av.data))
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
+            keep(_required(c, av[2].data))
+        elif op is c.BRANCH:
+            words: set[str] = set()
+            for alternative in av[1]:
+                found = _required(c, alternative.data)
+                if not found:
+                    break
+                words |= found
+            else:
+                keep(frozenset(words))
+    if run:
+        keep(frozenset({run}))
+    return best
+
+
 def _chars(c: Any, code: int, fold: bool) -> list[tuple[Any, Any]]:
     """The set items of one literal character (with its case equivalents where case does not
     count: only ASCII letters are worked out)."""

@@ -14,7 +14,7 @@ import pytest
 
 from service.core.normalize import chrome
 from service.core.normalize.chrome import _contains, _Rules
-from service.core.patterns import start_class
+from service.core.patterns import lowered, required_words, start_class
 
 _LINES = [
     "",
@@ -125,3 +125,42 @@ def test_start_class() -> None:
     assert start_class(r".*news", re.IGNORECASE) is None  # any character
     assert start_class(r"x?", re.IGNORECASE) is None  # may match empty
     assert start_class(r"\d+ comments", 0) is not None
+
+
+def test_required_words() -> None:
+    flags = re.IGNORECASE
+    assert required_words(r"\bnewsletters?\b", flags) == {"newsletter"}
+    assert required_words(r"\b(cookies?|traceurs?)\b.*\b(refuser|accepter)\b", flags) in (
+        {"cookie", "traceur"},
+        {"refuser", "accepter"},
+    )
+    assert required_words(r"(©|\(c\) ?(19|20)\d\d|\bcopyright\b)", flags) == {
+        "©",
+        "(c)",
+        "copyright",
+    }
+    assert required_words(r"\btous droits (de reproduction )?réservés\b", flags) == {"tous droits "}
+    assert required_words(r"(?:x|\d+)", flags) is None  # an alternative without a word
+    assert required_words(r"(?:news)?letter", flags) == {"letter"}  # not the optional part
+    assert required_words(r"[a-z]+", flags) is None
+
+
+def test_the_words_are_found_where_the_engine_matches() -> None:
+    for word, text in [
+        ("sign up", "\u017fIGN UP"),
+        ("kiosk", "\u212a\u0130OS\u212a"),
+        ("links", "L\u0131N\u212aS"),
+        ("©", "© 2030"),
+        ("newsletter", "NEWSLETTER"),
+    ]:
+        assert re.search(re.escape(word), text, re.IGNORECASE), (word, text)
+        assert word in lowered(text), (word, text)
+
+
+def test_a_rule_without_words_is_searched_in_every_line() -> None:
+    rules = [r".*\bnewsletter\b.*", r".*\d{4}\s\d\d.*"]
+    matcher = _Rules(rules)
+    assert matcher.inside_words is None
+    assert matcher.fullmatch("Published 2030 04")
+    assert matcher.fullmatch("Our NEWSLETTER")
+    assert not matcher.fullmatch("Ferries resumed on Monday")

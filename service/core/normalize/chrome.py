@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import Any
 
 from service.core import lang
-from service.core.patterns import compile_fast, start_class
+from service.core.patterns import compile_fast, lowered, required_words, start_class
 
 # A line is only ever judged chrome when it is short: prose paragraphs that merely mention cookies
 # or newsletters must survive.
@@ -89,6 +89,11 @@ class _Rules:
         inside = [i for i, r in enumerate(rules) if _contains(r)]
         self.inside = compile_fast(_alternation([rules[i][2:-2] for i in inside]), re.IGNORECASE)
         self.has_inside = bool(inside)
+        # the words one of which a line must hold for any X to be found in it (None: every line)
+        words = [required_words(rules[i][2:-2], re.IGNORECASE) for i in inside]
+        self.inside_words: tuple[str, ...] | None = None
+        if all(found is not None for found in words):
+            self.inside_words = tuple(sorted({w for found in words if found for w in found}))
         # every other rule on its own, with the characters its matches can start with
         self.others = [
             (re.compile(f"(?:{r})", re.IGNORECASE), start_class(f"(?:{r})", re.IGNORECASE))
@@ -106,7 +111,13 @@ class _Rules:
         for rule in first:
             if rule.fullmatch(text) is not None:
                 return True
-        return self.has_inside and self.inside.search(text) is not None
+        if not self.has_inside:
+            return False
+        if self.inside_words is not None:
+            folded = lowered(text)
+            if not any(word in folded for word in self.inside_words):
+                return False
+        return self.inside.search(text) is not None
 
     def _first(self, char: str) -> tuple[re.Pattern[str], ...]:
         """The rules a match may start with `char` at, in their order."""

@@ -35,6 +35,7 @@ from service.core.normalize.dateline import find_dateline, place_case
 from service.core.normalize.identity import site_in_text
 from service.core.normalize.language import STOPLISTS, page_language
 from service.core.normalize.tables import data_line, figures, is_row
+from service.core.patterns import lowered
 
 __all__ = ["Layout", "bare_dateline", "is_credit", "is_date", "layout", "named_site"]
 
@@ -332,13 +333,10 @@ _FUNDED_RE = re.compile(
 
 
 # A word each of the two patterns above cannot match without: a line that does not hold one is
-# not tried. Case-insensitively an ASCII letter matches its two cases and, of all other
-# characters, only "İ" and "ı" (i), "ſ" (s) and the Kelvin sign (k): with those four made their
-# letter first, the lower-cased line holds the word exactly when the pattern may find it
-# (`_equivalents` in service/core/patterns.py lists the same four, checked against the engine).
+# not tried (`patterns.lowered`: the lower-cased line holds the word exactly where the engine
+# could match it case-insensitively).
 _CONTRIBUTED_WORDS = ("contributed",)
 _FUNDED_WORDS = ("funded", "supported", "made possible")
-_AS_ASCII = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
 
 
 def is_credit(line: str) -> bool:
@@ -347,26 +345,16 @@ def is_credit(line: str) -> bool:
     if _CREDIT_RE.match(line):
         makers = True
     else:
-        lowered = line.lower() if line.isascii() else _as_ascii(line).lower()
+        folded = lowered(line)
         makers = bool(
-            (_holds(lowered, _CONTRIBUTED_WORDS) and _CONTRIBUTED_RE.match(line))
-            or (_holds(lowered, _FUNDED_WORDS) and _FUNDED_RE.match(line))
+            (_holds(folded, _CONTRIBUTED_WORDS) and _CONTRIBUTED_RE.match(line))
+            or (_holds(folded, _FUNDED_WORDS) and _FUNDED_RE.match(line))
         )
     return makers and (len(_TOKEN_RE.findall(line)) <= 40)
 
 
-def _as_ascii(line: str) -> str:
-    """The line with the four letters that match an ASCII letter made that letter."""
-    if any(char in line for char in _NOT_ASCII_LETTERS):
-        return line.translate(_AS_ASCII)
-    return line
-
-
-_NOT_ASCII_LETTERS = ("\u0130", "\u0131", "\u017f", "\u212a")
-
-
-def _holds(lowered: str, words: tuple[str, ...]) -> bool:
-    return any(word in lowered for word in words)
+def _holds(folded: str, words: tuple[str, ...]) -> bool:
+    return any(word in folded for word in words)
 
 
 def _words(text: str) -> list[str]:
