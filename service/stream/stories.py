@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Iterator
 from typing import Any
 
 import orjson
@@ -97,7 +98,17 @@ def register_stories(app: Any, settings: Settings, watchdog: Any = None) -> Stor
         help="Live stories, keyed by story id (service/stream/stories.py).",
     )
     state = StoryState(settings, table)
-    busy = watchdog.busy if watchdog is not None else contextlib.nullcontext
+
+    @contextlib.contextmanager
+    def handling() -> Iterator[None]:
+        """An event reached an agent and is in hand until the block ends (the stall watchdog's
+        two calls, as the enrich agent makes them)."""
+        if watchdog is None:
+            yield
+            return
+        watchdog.event()
+        with watchdog.busy():
+            yield
 
     @app.on_partitions_assigned.connect  # type: ignore[misc]
     async def _stale(sender: Any, assigned: Any, **kwargs: Any) -> None:  # noqa: ARG001
@@ -106,9 +117,7 @@ def register_stories(app: Any, settings: Settings, watchdog: Any = None) -> Stor
     @app.agent(enriched, name="stories-route")  # type: ignore[misc]
     async def route(stream: Any) -> None:
         async for event in stream.events():
-            if watchdog is not None:
-                watchdog.event()
-            with busy():
+            with handling():
                 value = event.message.value
                 try:
                     key = shard_key(orjson.loads(value), partitions)
@@ -120,9 +129,7 @@ def register_stories(app: Any, settings: Settings, watchdog: Any = None) -> Stor
     @app.agent(inbox, name="stories")  # type: ignore[misc]
     async def stories(stream: Any) -> None:
         async for event in stream.events():
-            if watchdog is not None:
-                watchdog.event()
-            with busy():
+            with handling():
                 # Nothing may escape this loop: Faust would ack the event and stop the agent.
                 try:
                     assignment, article = state.decide(event.message.value, event.message.timestamp)
