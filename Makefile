@@ -144,7 +144,7 @@ eval-timeml: $(STAMP) ## TIMEX3 value F1 on TempEval-3 TBAQ-cleaned
 eval-html: $(STAMP) ## main-text F1 on the HTML article set
 	$(BIN)/dateline eval html $(EVAL)/html-articles
 
-eval-plover: $(STAMP) ## PLOVER event type P/R/F and actor accuracy: the gold records' development half, the five blind 80s, the no-event sets (false-event rate)
+eval-plover: $(STAMP) ## PLOVER event type P/R/F and actor accuracy: the gold records' development half, the five blind 80s, the no-event sets (false-event rate), the mixed sets
 	$(BIN)/dateline eval plover $(EVAL)/plover/dev.jsonl
 	$(BIN)/dateline eval plover tests/blind/plover/blind80.jsonl
 	$(BIN)/dateline eval plover tests/blind/plover/blind80b.jsonl
@@ -154,6 +154,7 @@ eval-plover: $(STAMP) ## PLOVER event type P/R/F and actor accuracy: the gold re
 	$(BIN)/dateline eval plover tests/blind/plover/none100.jsonl
 	$(BIN)/dateline eval plover tests/blind/plover/none100b.jsonl
 	$(BIN)/dateline eval plover tests/blind/plover/mixed100c.jsonl
+	$(BIN)/dateline eval plover tests/blind/plover/mixed120d.jsonl
 
 eval-text: $(STAMP) ## body F1 on the same pages saved as scraped text
 	$(BIN)/dateline eval text $(EVAL)/text-pages
