@@ -142,6 +142,28 @@ def test_lexicon_keeps_the_verbs_it_has(models: Any) -> None:
     assert {e.type for e in events} == {"REJECT"}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thai and Cambodian soldiers exchanged fire near the disputed temple on Sunday.",
+        "Government troops and insurgents traded rocket fire across the valley for hours.",
+    ],
+)
+def test_a_verbs_own_pattern_of_force_decides(models: Any, text: str) -> None:
+    # The lexicon's "exchange"/"trade" is COOPERATE; CAMEO's EXCHANGE * FIRE and TRADE * &WEAPON
+    # make it fighting (pass "cameo-force").
+    assert {e.type for e in code(models, text)} == {"FIGHT"}
+    assert "FIGHT" not in {e.type for e in code(models, text, without=("cameo-force",))}
+
+
+def test_a_verbs_own_pattern_decides_only_for_force(models: Any) -> None:
+    # EXCHANGE * AMBASSADORS is no force: the lexicon's sense stands, pass or not.
+    text = "Chile and Peru exchanged ambassadors in March."
+    on = {e.type for e in code(models, text)}
+    assert on and not on & {"FIGHT", "ASSAULT"}
+    assert on == {e.type for e in code(models, text, without=("cameo-force",))}
+
+
 def test_unknown_pass_is_an_error(models: Any) -> None:
     with pytest.raises(ValueError, match="cameo-verbs"):
         code(models, "Chile met Peru.", without=("cameo-verb",))

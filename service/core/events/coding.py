@@ -92,7 +92,8 @@ FieldName = Literal["title", "body"]
 # the lexicon codes nothing in; the Phoenix actor and agent dictionaries; and the checks that an
 # event is a political one (`_POLITICAL_PASSES`, rewrites at the end of `REWRITES`); and the
 # target finders for an object that is a thing (`_object_owner`, the passive's subject in
-# `_prep_target`, a place inside a recipient in `_recipient_phrase`).
+# `_prep_target`, a place inside a recipient in `_recipient_phrase`); and a CAMEO pattern of the
+# verb's own that makes it force ("exchanged fire") over the lexicon's sense (`_force_pattern`).
 PASSES = (
     "cameo-verbs",
     "phoenix-actors",
@@ -113,6 +114,7 @@ PASSES = (
     "own-forces",
     "noun-content",
     "acting-for",
+    "cameo-force",
 )
 # country code -> (entity id, name) of the country, from the gazetteer.
 CountryLookup = Callable[[str], tuple[str, str] | None]
@@ -345,7 +347,11 @@ def code_events(
         # Tokens only (a text that is not prose skips the model): no parse, so no events.
         return events
     for sent in doc.sents:
-        triggers = _triggers(sent, dictionary="cameo-verbs" not in without)
+        triggers = _triggers(
+            sent,
+            dictionary="cameo-verbs" not in without,
+            force_patterns="cameo-force" not in without and "cameo-verbs" not in without,
+        )
         seen: set[tuple[str, str, str]] = set()
         for trigger in triggers:
             coded = _code(trigger, linker, previous, rewrites)
@@ -526,7 +532,7 @@ class _Verb:
         return _sense(self.tok, entry, self.key, self.tokens, self.noun)
 
 
-def _lexicon_verb(tok: Token) -> _Verb:
+def _lexicon_verb(tok: Token, *, force_patterns: bool = False) -> _Verb:
     """The verb's trigger by the lexicon alone (the dictionary's pass asks `_Verb` again)."""
     lemma = _lemma(tok)
     children = list(tok.children)  # read once: each read makes their Token objects again
@@ -586,7 +592,36 @@ def _lexicon_verb(tok: Token) -> _Verb:
             return _Verb(tok, _Trigger(found[0], found[1], tok, sorted([*tokens, noun]), noun=noun))
     if entry is None:
         return _Verb(tok, None, open=True, lemma=lemma, key=key, tokens=tokens, noun=noun)
+    if force_patterns:
+        entry = _force_pattern(tok, key, lemma, entry)
     return _Verb(tok, _sense(tok, entry, key, tokens, noun))
+
+
+# The categories of force; a pattern that names a weapon or fire turns a verb of exchange into one.
+_FORCE_PATTERN = frozenset({"FIGHT", "ASSAULT"})
+
+
+def _force_pattern(
+    tok: Token, key: str, lemma: str, entry: tuple[Category, str]
+) -> tuple[Category, str]:
+    """Pass "cameo-force": where PETRARCH2 wrote a pattern of this very verb that makes it force
+    ("exchanged fire", "traded gunfire": EXCHANGE/TRADE * FIRE, 193; "* &WEAPON", 194), the
+    pattern decides over the lexicon's one sense of the verb ("exchange" is COOPERATE). Only a
+    pattern of the verb itself, never a synonym's, and only one that says fighting, over a sense
+    that is no material act of conflict: "arrested protesters" stays the lexicon's COERCE, as
+    PLOVER codes arrests, though CAMEO's ARREST * PROTESTERS is repression (175)."""
+    if entry[0] in _MATERIAL_CONFLICT:
+        return entry
+    dictionary = verbs()
+    name = key if dictionary.knows(key) else lemma
+    if dictionary.own_categories(name).isdisjoint(_FORCE_PATTERN):
+        return entry  # most verbs: no pattern of their own says force, no parse to read
+    coding = dictionary.code(tok, name)
+    if coding is None or not (coding.specific and coding.own):
+        return entry
+    if coding.category not in _FORCE_PATTERN:
+        return entry
+    return coding.category, coding.mode
 
 
 _DEBT = frozenset({"debt", "debts", "loan", "loans"})
@@ -758,9 +793,13 @@ def _noun_trigger(tok: Token) -> _Trigger | None:
     return _Trigger(entry[0], entry[1], tok, [tok])
 
 
-def _triggers(sent: Span, *, dictionary: bool = True) -> list[_Trigger]:
+def _triggers(
+    sent: Span, *, dictionary: bool = True, force_patterns: bool = False
+) -> list[_Trigger]:
     lexicon: dict[int, _Verb] = {}
-    triggers = _clause_triggers(sent, dictionary=False, lexicon=lexicon)
+    triggers = _clause_triggers(
+        sent, dictionary=False, lexicon=lexicon, force_patterns=force_patterns
+    )
     if not triggers and dictionary:
         # A sentence the lexicon finds no act in: the field's verb dictionary may know its verb.
         # (Letting it decide verbs the lexicon has, or add acts beside the lexicon's, lost type
@@ -777,7 +816,11 @@ def _triggers(sent: Span, *, dictionary: bool = True) -> list[_Trigger]:
 
 
 def _clause_triggers(
-    sent: Span, *, dictionary: bool, lexicon: dict[int, _Verb] | None = None
+    sent: Span,
+    *,
+    dictionary: bool,
+    lexicon: dict[int, _Verb] | None = None,
+    force_patterns: bool = False,
 ) -> list[_Trigger]:
     """The verb triggers of a sentence after frames and clauses; `dictionary`: also verbs only
     the CAMEO dictionary knows. `lexicon`: the sentence's verbs by the lexicon, filled by a pass
@@ -794,7 +837,7 @@ def _clause_triggers(
     else:
         for tok in sent:
             if _is_verb(tok):
-                verb = _lexicon_verb(tok)
+                verb = _lexicon_verb(tok, force_patterns=force_patterns)
                 if lexicon is not None:
                     lexicon[tok.i] = verb
                 trigger = verb.with_dictionary() if dictionary else verb.trigger

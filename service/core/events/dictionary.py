@@ -141,6 +141,7 @@ class VerbDictionary:
             ]
             parsed.append((_Block(patterns), _entry(block["default"])))
         self._synsets: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+        self._own: dict[str, frozenset[Category]] = {}
         # verb -> [(extra words the form needs, default entry, patterns)]
         self.forms: dict[str, list[_Form]] = {}
         for verb, entries in forms.items():
@@ -151,6 +152,20 @@ class VerbDictionary:
 
     def knows(self, word: str) -> bool:
         return word in self.forms
+
+    def own_categories(self, word: str) -> frozenset[Category]:
+        """The categories of the patterns written for `word` itself (their comment names it),
+        in any block of its forms: what a pattern of the verb's own can make of it."""
+        found = self._own.get(word)
+        if found is None:
+            found = frozenset(
+                p.entry[0]
+                for _, _, block in self.forms.get(word, [])
+                for p in block.patterns
+                if p.origin == word and p.entry is not None
+            )
+            self._own[word] = found
+        return found
 
     def code(self, verb: Token, lemma: str, patient: Token | None = None) -> Coding | None:
         """The dictionary's coding of `verb` (whose lemma is `lemma`), None if it lacks it.
