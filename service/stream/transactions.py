@@ -585,6 +585,21 @@ def _undo_failed_commit(
             consumer._committed_offset[tp] = old
 
 
+def _forget_uncommitted(consumer: Any) -> None:
+    """#19, the broker's word: Faust's `perform_seek` sets each partition's read offset from the
+    broker's committed offset (None where it has none) but updates its own record of committed
+    offsets only where the broker has one, so a stale record survives the seek. Besides a
+    refused commit (`_undo_failed_commit`), a record goes stale when our TransactionManager
+    commits some partitions of a commit and not others (it reports True), or when Faust's driver
+    commits nothing for a partition no longer assigned and reports True. An input partition the
+    broker has no offset for is taken as never committed, whatever the worker recorded: change
+    11 then rewinds it."""
+    changelogs = consumer.app.tables.changelog_topics
+    for tp in consumer.assignment():
+        if tp.topic not in changelogs and consumer._read_offset.get(tp) is None:
+            consumer._committed_offset.pop(tp, None)
+
+
 class _OnlyThese:
     """#18: the partitions a fetch may return, as aiokafka's `Fetcher.fetched_records` reads
     them (`if partitions and tp not in partitions`). Faust passes its live set of active
@@ -678,8 +693,10 @@ async def _seek_first(self: Any, generation_id: int) -> Mapping[TP, int] | None:
     consumer = self.app.consumer
     self.app.flow_control.suspend()
     if self.app.consumer_generation_id == generation_id and consumer.assignment():
+        # Counted before the seek: a drop while it is awaited errs towards Faust's seek running.
+        before = dict(_dropped(consumer))
         await self._wait(consumer.perform_seek(), timeout=self.app.conf.broker_request_timeout)
-        return dict(_dropped(consumer))
+        return before
     return None
 
 
@@ -812,6 +829,7 @@ def install_recovery_fixes() -> None:
         # is read again, so what was recorded before the seek is forgotten first (#7).
         _forget_unread(self, self.assignment())
         await faust_perform_seek(self)
+        _forget_uncommitted(self)  # #19
         await _rewind_never_committed(self)  # #11
         _forget_unread(self, self.assignment())
 

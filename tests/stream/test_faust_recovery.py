@@ -350,7 +350,19 @@ async def test_a_fetch_for_no_active_partition_drains_nothing() -> None:
     async def fetch() -> Any:
         return await AIOKafkaConsumerThread._fetch_records(thread, kafka_consumer, live, timeout=0)
 
+    seen: list[Any] = []
+    fetched_records = fetcher.fetched_records
+
+    def watched(partitions: Any, **kwargs: Any) -> Any:
+        seen.append(partitions)
+        return fetched_records(partitions, **kwargs)
+
+    fetcher.fetched_records = watched
     assert await fetch() == {}
+    assert seen[0].live is live  # a view of the live set, not a copy: a pause shows at once
+    live.add(P0)
+    assert P0 in seen[0] and seen[0]  # the same view, now with P0 active
+    live.clear()
     assert assignment.state_value(tp).position == 0  # still buffered, nothing skipped
     live.add(P0)
     assert await fetch() == {tp: [0, 1, 2]}
@@ -476,6 +488,30 @@ async def test_a_commit_the_coordinator_refused_is_not_taken_for_a_commit(app: A
     consumer._thread.seek_to_beginning = seek_to_beginning
     await consumer.perform_seek()
     assert [(tp.topic, tp.partition) for tp in rewound] == [(TOPIC, 0)]  # read again from 0
+
+
+async def test_a_partition_the_broker_has_no_offset_for_is_rewound_whatever_the_worker_recorded(
+    app: Any,
+) -> None:
+    """#19, the broker's word: a stale record of a commit can come from paths that report
+    success (our exactly-once commit when some partitions committed and this one was fenced;
+    Faust's driver for a partition no longer assigned, for which aiokafka sends nothing). After
+    the seek, an input partition the broker has no offset for is never committed, whatever the
+    worker recorded: change 11 rewinds it. One the broker has an offset for keeps it."""
+    p1 = TP(TOPIC, 1)
+    consumer = _standins(app, {P0: None, p1: 30}, [])  # type: ignore[dict-item]
+    consumer._committed_offset[P0] = 64  # recorded by the worker, never stored by the broker
+    consumer._committed_offset[p1] = 40  # ahead of the broker's 30, which wins at the seek
+    rewound: list[Any] = []
+
+    async def seek_to_beginning(*tps: Any) -> None:
+        rewound.extend(tps)
+
+    consumer._thread.seek_to_beginning = seek_to_beginning
+    await consumer.perform_seek()
+    assert [(tp.topic, tp.partition) for tp in rewound] == [(TOPIC, 0)]
+    assert consumer._committed_offset.get(P0) is None
+    assert consumer._committed_offset[p1] == 30
 
 
 async def test_a_commit_that_went_through_is_recorded(app: Any) -> None:
