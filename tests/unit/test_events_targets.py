@@ -223,3 +223,27 @@ def test_people_for_a_body_act_for_it(models: Any, text: str, source: str) -> No
 def test_a_for_phrase_naming_no_body_is_no_part_of_the_actor(models: Any) -> None:
     text = "Lawyers for immediate reform protested outside parliament in Nairobi."
     assert {e.source.text for e in code(models, text) if e.source} == {"Lawyers"}
+
+
+@pytest.mark.parametrize(
+    ("text", "visitor", "host"),
+    [
+        ("Egypt hosted the Jordanian foreign minister for talks in Cairo.", "Jordan", "Egypt"),
+        ("The Kenyan president received a delegation from Uganda in Nairobi.", "Uganda", "Kenya"),
+    ],
+)
+def test_the_visitor_is_the_source_of_a_visit(
+    models: Any, text: str, visitor: str, host: str
+) -> None:
+    """PLOVER's codebook, CONSULT: "the visitor will always be coded as the actor and the host
+    will be the recipient"; the parse makes the host the subject of "hosted"/"received"."""
+    assert "visitor-first" in PASSES
+    on = [e for e in code(models, text) if e.type == "CONSULT"]
+    off = [e for e in code(models, text, without=("visitor-first",)) if e.type == "CONSULT"]
+    assert on and off
+
+    def name(actor: Any) -> str:
+        return (actor.name or "") if actor is not None else ""
+
+    assert visitor in name(on[0].source) and host in name(on[0].target)
+    assert host in name(off[0].source) and visitor in name(off[0].target)

@@ -115,6 +115,7 @@ PASSES = (
     "noun-content",
     "acting-for",
     "cameo-force",
+    "visitor-first",
 )
 # country code -> (entity id, name) of the country, from the gazetteer.
 CountryLookup = Callable[[str], tuple[str, str] | None]
@@ -1159,6 +1160,18 @@ def _trip_for_talks(c: Coded, s: _Step) -> Coded | None:
     return c
 
 
+def _visitor_first(c: Coded, s: _Step) -> Coded | None:
+    """PLOVER's codebook (PLOVER_MANUAL, CONSULT): "the visitor will always be coded as the
+    actor and the host will be the recipient". "X hosted Y", "X received Y": Y is the source.
+    Pass "visitor-first"."""
+    if c.type != "CONSULT" or s.trigger.noun is not None or "visitor-first" in s.linker.without:
+        return c
+    if _lemma(s.tok) not in ("host", "receive") or not (c.sources and c.targets):
+        return c
+    c.sources, c.targets = c.targets, c.sources
+    return c
+
+
 def _future(c: Coded, s: _Step) -> Coded | None:
     """A future or hypothetical material act is its verbal form (AGREE, CONCEDE, THREATEN)."""
     if c.type in FRAMES:
@@ -1675,6 +1688,7 @@ REWRITES: tuple[Rewrite, ...] = (
     _negation,
     _called_off_meeting,
     _trip_for_talks,
+    _visitor_first,
     _future,
     _intent,
     _condition,
