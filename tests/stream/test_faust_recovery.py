@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import faust
@@ -85,6 +85,29 @@ def _standins(app: Any, committed: dict[TP, int], calls: list[str]) -> Any:
 
     consumer.resume_partitions = resume_partitions
     return consumer
+
+
+@contextlib.asynccontextmanager
+async def _consumer_loop(app: Any) -> AsyncIterator[None]:
+    """Faust's own consumer loop (`_drain_messages`) running for the block, with a fetcher
+    service stand-in that the recovery may start and the block's end stops."""
+
+    class _Fetcher:
+        def __init__(self) -> None:
+            self._stopped = asyncio.Event()
+
+        async def maybe_start(self) -> None:
+            return None
+
+    fetcher = app._fetcher = _Fetcher()
+    drain = asyncio.create_task(app.consumer._drain_messages(fetcher))
+    try:
+        yield
+    finally:
+        fetcher._stopped.set()
+        drain.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await drain
 
 
 @pytest.mark.parametrize("iterator", ["python", "cython"])
@@ -197,24 +220,10 @@ async def test_records_fetched_while_faust_seeks_again_are_not_delivered_twice(a
     consumer.pause_partitions({P0})  # as the recovery leaves the input partitions
     app.flow_control.resume()  # as the changelog recovery leaves it
 
-    class _Fetcher:
-        def __init__(self) -> None:
-            self._stopped = asyncio.Event()
-
-        async def maybe_start(self) -> None:
-            return None
-
-    fetcher = app._fetcher = _Fetcher()
-    drain = asyncio.create_task(consumer._drain_messages(fetcher))
-    try:
+    async with _consumer_loop(app):
         await app.tables.recovery.on_recovery_completed(generation_id=2)
         for _ in range(40):  # the fetches after the recovery
             await asyncio.sleep(0.005)
-    finally:
-        fetcher._stopped.set()
-        drain.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await drain
     assert delivered == [5, 6, 7, 8], (delivered, calls)
 
 
@@ -276,16 +285,7 @@ async def test_records_dropped_after_the_first_seek_are_read_again(app: Any) -> 
     app.flow_control.resume()
     app.on_rebalance_complete.send = rebalance_complete  # type: ignore[method-assign]
 
-    class _Fetcher:
-        def __init__(self) -> None:
-            self._stopped = asyncio.Event()
-
-        async def maybe_start(self) -> None:
-            return None
-
-    fetcher = app._fetcher = _Fetcher()
-    drain = asyncio.create_task(consumer._drain_messages(fetcher))
-    try:
+    async with _consumer_loop(app):
         await asyncio.wait_for(in_flight.wait(), 5)
         consumer.pause_partitions({P0})  # the rebalance pauses it while the fetch waits
         await app.tables.recovery.on_recovery_completed(generation_id=2)
@@ -293,11 +293,6 @@ async def test_records_dropped_after_the_first_seek_are_read_again(app: Any) -> 
             if len(delivered) >= end - 5:
                 break
             await asyncio.sleep(0.01)
-    finally:
-        fetcher._stopped.set()
-        drain.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await drain
     assert calls.count("seek") == 2, calls  # change 6's, and Faust's own, not skipped this time
     assert delivered == [5, 6, 7, 8], (delivered, calls)
 
