@@ -4,6 +4,7 @@ its times; and every stage the pipeline measures has a declared budget (#25)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import pytest
 
@@ -125,3 +126,25 @@ def test_the_in_process_table_counts_the_articles_after_the_warm_up(
     assert rows[0].stage == MODEL and rows[-1].stage == "ours (total)"
     assert by_name[MODEL].ms_per_article > 0 and by_name["entities"].ms_per_article > 0
     assert by_name["trip"].ms_per_article == 0  # no pool in one process
+
+
+def test_the_in_process_table_can_count_distinct_pages(
+    models: Models, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """`--pages`: the counted articles are the pages named, each once (the seeds only warm up)."""
+    import service.dev.benchmark.stages as stages
+
+    for number, text in enumerate(["Rain fell on Paris on Monday.", "Oslo voted on Tuesday."]):
+        (tmp_path / f"page{number}.txt").write_text(f"Headline {number}\n\n{text}\n")
+    profiled: list[list[bytes]] = []
+    profile = stages.profile_in_process
+
+    def counting(values: Sequence[bytes], models: Models) -> dict[str, float]:
+        profiled.append(list(values))
+        return profile(values, models)
+
+    monkeypatch.setattr(stages, "profile_in_process", counting)
+    rows = stages.in_process(articles=4, warm_up=1, models=models, pages=[str(tmp_path)])
+    assert [len(values) for values in profiled] == [1, 2]  # one seed to warm up, then the pages
+    assert b"Oslo" in profiled[1][1]
+    assert {r.stage: r for r in rows}[MODEL].ms_per_article > 0

@@ -148,16 +148,22 @@ def profile_in_process(values: Sequence[bytes], models: Any, batch: int = 64) ->
     return costs.seconds
 
 
-def in_process(articles: int, warm_up: int, models: Any) -> list[Row]:
+def in_process(articles: int, warm_up: int, models: Any, pages: Sequence[str] = ()) -> list[Row]:
     """The table of `profile_in_process` on the bench's workload: `warm_up` articles first, not
-    counted, then `articles` more (the seed pages, as `dateline bench` makes them)."""
+    counted, then `articles` more (the seed pages, as `dateline bench` makes them). With
+    `pages` (files or folders, as `dateline enrich` reads them) the counted articles are those
+    pages instead, each once: the bench's workload repeats the eight seeds, whose lines and
+    blocks the normalizer's caches then answer, so it shows a fraction of what distinct pages
+    cost."""
+    from service.cli import iter_pages
     from service.dev.benchmark.workload import bench_values
 
     seeds = Path(__file__).resolve().parents[3] / "seeds"
     values = [value for _, value in bench_values(warm_up + articles, seeds)]
+    counted = [value for _, value in iter_pages(pages)] if pages else values[warm_up:]
     if warm_up:
         profile_in_process(values[:warm_up], models)
-    return cost_table(profile_in_process(values[warm_up:], models), articles)
+    return cost_table(profile_in_process(counted, models), len(counted))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -173,12 +179,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m service.dev.benchmark.stages")
     parser.add_argument("--articles", type=int, default=200)
     parser.add_argument("--warm-up", type=int, default=32)
+    parser.add_argument(
+        "--pages",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="count these pages (files or folders; repeatable) instead of the seed workload",
+    )
     args = parser.parse_args(argv)
     models = Models.load()
     load_ner_models()
     gc.collect()
     gc.freeze()
-    for line in format_table(in_process(args.articles, args.warm_up, models)):
+    for line in format_table(in_process(args.articles, args.warm_up, models, args.pages)):
         print(line)
     return 0
 
