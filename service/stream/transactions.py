@@ -503,13 +503,18 @@ def _forget_unread(consumer: Any, tps: Any) -> None:
         outstanding.pop(tp, None)
 
 
+def _consumer_table(consumer: Any, name: str, factory: Any) -> Any:
+    """A per-partition table of ours kept on Faust's consumer object, made on first use."""
+    table = consumer.__dict__.get(name)
+    if table is None:
+        table = consumer.__dict__[name] = defaultdict(factory)
+    return table
+
+
 def _outstanding(consumer: Any) -> dict[TP, set[int]]:
     """Per input partition, the offsets fetched (handed towards the streams) and not yet acked
     as processed: kept on the consumer by install_recovery_fixes."""
-    table = consumer.__dict__.get("_dateline_outstanding")
-    if table is None:
-        table = consumer.__dict__["_dateline_outstanding"] = defaultdict(set)
-    return table
+    return _consumer_table(consumer, "_dateline_outstanding", set)
 
 
 def _cap_at_outstanding(consumer: Any, tp: TP, new: int | None) -> int | None:
@@ -538,10 +543,7 @@ def _cap_at_outstanding(consumer: Any, tp: TP, new: int | None) -> int | None:
 def _dropped(consumer: Any) -> dict[TP, int]:
     """Per input partition, how many fetched records Faust's getmany has dropped unread (#18):
     kept on the consumer by install_recovery_fixes."""
-    table = consumer.__dict__.get("_dateline_dropped")
-    if table is None:
-        table = consumer.__dict__["_dateline_dropped"] = defaultdict(int)
-    return table
+    return _consumer_table(consumer, "_dateline_dropped", int)
 
 
 def _count_dropped(consumer: Any, records: Mapping[TP, Sequence[Any]], active: Any) -> None:

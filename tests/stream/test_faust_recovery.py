@@ -87,6 +87,36 @@ def _standins(app: Any, committed: dict[TP, int], calls: list[str]) -> Any:
     return consumer
 
 
+def _rewinds(consumer: Any) -> list[Any]:
+    """The partitions the consumer's thread is asked to seek to the beginning (change 11)."""
+    rewound: list[Any] = []
+
+    async def seek_to_beginning(*tps: Any) -> None:
+        rewound.extend(tps)
+
+    consumer._thread.seek_to_beginning = seek_to_beginning
+    return rewound
+
+
+def _driver_commits(app: Any, consumer: Any, *, answer: bool) -> list[dict[TP, int]]:
+    """The driver's commit answered here (`answer`: True as it goes through, False as Faust's
+    driver reports a CommitFailedError), with the producer's flush Faust awaits first; the
+    offsets each commit asked for are recorded."""
+    asked: list[dict[TP, int]] = []
+
+    async def _commit(offsets: Any) -> bool:
+        asked.append(dict(offsets))
+        return answer
+
+    class _Producer:
+        async def flush(self) -> None:
+            return None
+
+    consumer._commit = _commit
+    app._producer = _Producer()
+    return asked
+
+
 @contextlib.asynccontextmanager
 async def _consumer_loop(app: Any) -> AsyncIterator[None]:
     """Faust's own consumer loop (`_drain_messages`) running for the block, with a fetcher
@@ -438,12 +468,7 @@ async def test_a_seek_to_committed_rewinds_a_partition_never_committed(app: Any)
     consumer = _standins(app, {P0: None, p1: 7}, [])  # type: ignore[dict-item]
     app.tables._changelogs[changelog.topic] = object()  # a table's changelog, never committed
     consumer.assignment = lambda: {P0, p1, changelog}
-    rewound: list[Any] = []
-
-    async def seek_to_beginning(*tps: Any) -> None:
-        rewound.extend(tps)
-
-    consumer._thread.seek_to_beginning = seek_to_beginning
+    rewound = _rewinds(consumer)
     consumer._read_offset[P0] = 199  # as a dropped fetch left it
     await consumer.perform_seek()
     assert [(tp.topic, tp.partition) for tp in rewound] == [(TOPIC, 0)]
@@ -460,27 +485,11 @@ async def test_a_commit_the_coordinator_refused_is_not_taken_for_a_commit(app: A
     records fetched and dropped during the recovery were never read. Here Faust's own
     _commit_offsets runs with the driver's commit refused, then the seek of the recovery."""
     consumer = _standins(app, {P0: None}, [])  # type: ignore[dict-item]
-    refused: list[dict[TP, int]] = []
-
-    async def _commit(offsets: Any) -> bool:  # the driver, after "already rebalanced"
-        refused.append(dict(offsets))
-        return False
-
-    class _Producer:
-        async def flush(self) -> None:
-            return None
-
-    consumer._commit = _commit
-    app._producer = _Producer()
+    refused = _driver_commits(app, consumer, answer=False)  # after "already rebalanced"
     assert await consumer._commit_offsets({P0: 64}) is False
     assert refused == [{P0: 64}]
     assert consumer._committed_offset.get(P0) is None  # the broker has no offset for it
-    rewound: list[Any] = []
-
-    async def seek_to_beginning(*tps: Any) -> None:
-        rewound.extend(tps)
-
-    consumer._thread.seek_to_beginning = seek_to_beginning
+    rewound = _rewinds(consumer)
     await consumer.perform_seek()
     assert [(tp.topic, tp.partition) for tp in rewound] == [(TOPIC, 0)]  # read again from 0
 
@@ -497,12 +506,7 @@ async def test_a_partition_the_broker_has_no_offset_for_is_rewound_whatever_the_
     consumer = _standins(app, {P0: None, p1: 30}, [])  # type: ignore[dict-item]
     consumer._committed_offset[P0] = 64  # recorded by the worker, never stored by the broker
     consumer._committed_offset[p1] = 40  # ahead of the broker's 30, which wins at the seek
-    rewound: list[Any] = []
-
-    async def seek_to_beginning(*tps: Any) -> None:
-        rewound.extend(tps)
-
-    consumer._thread.seek_to_beginning = seek_to_beginning
+    rewound = _rewinds(consumer)
     await consumer.perform_seek()
     assert [(tp.topic, tp.partition) for tp in rewound] == [(TOPIC, 0)]
     assert consumer._committed_offset.get(P0) is None
@@ -512,16 +516,7 @@ async def test_a_partition_the_broker_has_no_offset_for_is_rewound_whatever_the_
 async def test_a_commit_that_went_through_is_recorded(app: Any) -> None:
     """#19 undoes only a refused commit: one that went through is recorded as Faust does."""
     consumer = _standins(app, {P0: 10}, [])
-
-    async def _commit(offsets: Any) -> bool:
-        return True
-
-    class _Producer:
-        async def flush(self) -> None:
-            return None
-
-    consumer._commit = _commit
-    app._producer = _Producer()
+    _driver_commits(app, consumer, answer=True)
     consumer._committed_offset[P0] = 10
     assert await consumer._commit_offsets({P0: 64}) is True
     assert consumer._committed_offset[P0] == 64
@@ -531,12 +526,7 @@ async def test_no_rewind_when_a_partition_without_commit_starts_at_the_end(app: 
     """#11 follows auto_offset_reset: under "latest" a partition with no commit is left alone."""
     consumer = _standins(app, {P0: None}, [])  # type: ignore[dict-item]
     app.conf.consumer_auto_offset_reset = "latest"
-    rewound: list[Any] = []
-
-    async def seek_to_beginning(*tps: Any) -> None:
-        rewound.extend(tps)
-
-    consumer._thread.seek_to_beginning = seek_to_beginning
+    rewound = _rewinds(consumer)
     await consumer.perform_seek()
     assert rewound == []
 
