@@ -396,3 +396,69 @@ def test_the_words_before_a_bracket_are_read_a_bounded_way_back() -> None:
     run = passes.words_before(text, end, word, lambda w: w[:1].isupper())
     assert run and all(m.group() == "Word" for m in run)
     assert end - run[0].start() <= passes._RUN_REACH
+
+
+def test_abbreviations_of_a_name() -> None:
+    from service.core.entities.passes import abbreviations
+
+    assert "MPI" in abbreviations("Ministry for Primary Industries")
+    assert "DOT" in abbreviations("Department of Transportation")
+    assert "CDC" in abbreviations("U.S. Centers for Disease Control and Prevention")
+    assert abbreviations("Harbourside") == set()
+    # two letters are too few to read bare: "DA" could be anything
+    assert "DA" not in abbreviations("Democratic Alliance")
+
+
+def test_a_bare_acronym_names_the_organization_it_abbreviates(
+    nlp: Language, extractor: EntityExtractor
+) -> None:
+    from service.core.entities.passes import Document, _Span, bare_acronyms
+
+    text = (
+        "The Ministry for Marine Resources fined Kelpwick Trawling Ltd on Tuesday. "
+        "MMR regional manager Ana Borrow said the cameras caught every trip. KTL paid. "
+        "The firm sent its records to MMR, not to the MMRA."
+    )
+    spans = [
+        _Span(text.index(name), text.index(name) + len(name), "ORG")
+        for name in ("Ministry for Marine Resources", "Kelpwick Trawling Ltd")
+    ]
+    document = Document(text=text, doc=nlp(""), spans=spans)
+    bare_acronyms(None, document)  # type: ignore[arg-type]  # the pass reads no knowledge
+    found = [(text[s.start : s.end], s.label) for s in document.spans]
+    # both bare "MMR" join the ministry; "KTL" the trawler; "MMRA" is another name
+    assert found == [
+        ("Ministry for Marine Resources", "ORG"),
+        ("Kelpwick Trawling Ltd", "ORG"),
+        ("MMR", "ORG"),
+        ("KTL", "ORG"),
+        ("MMR", "ORG"),
+    ]
+    body = text
+    ministry = named(run(nlp, extractor, "Trawler fined", body), "Ministry for Marine Resources")
+    assert {m.text for m in ministry.mentions} == {"Ministry for Marine Resources", "MMR"}
+
+
+def test_a_role_word_or_an_age_marks_a_person(nlp: Language, extractor: EntityExtractor) -> None:
+    from service.core.entities.passes import Document, _Span, person_cues
+
+    text = (
+        "Harbour spokeswoman Ngaio Pettifer said the pier would reopen. Dafydd Rhys Prowse, "
+        "52, of Aberporth, was fined. Coxswain Elin Tudor said little. Helmsman Tomos Bevan "
+        "told the inquiry he saw nothing. Cardiff City, 2, lost."
+    )
+
+    def at(name: str, label: str, pinned: bool = False) -> _Span:
+        start = text.index(name)
+        return _Span(start, start + len(name), label, pinned=pinned)
+
+    spans = [at("Helmsman Tomos Bevan", "ORG"), at("Prowse", "PERSON")]
+    knowledge = type("K", (), {"is_place_word": staticmethod(lambda w: w == "Cardiff")})()
+    document = Document(text=text, doc=nlp(""), spans=spans)
+    person_cues(knowledge, document)  # type: ignore[arg-type]  # only is_place_word is read
+    found = [(text[s.start : s.end], s.label) for s in document.spans]
+    assert found == [
+        ("Ngaio Pettifer", "PERSON"),  # a role word, a name, "said"
+        ("Dafydd Rhys Prowse", "PERSON"),  # a name and an age: the surname alone gives way
+        ("Tomos Bevan", "PERSON"),  # the role word the model took in is left out
+    ]  # "Coxswain" is no role word it knows; "Cardiff City, 2," is a place and a score

@@ -21,6 +21,7 @@ from service.core.entities.passes import (
     _ROLE_WORDS,
     PLACE_LABELS,
     Found,
+    abbreviations,
     acronym,
 )
 from service.core.normalize.agency import agency_of, credit_line_agency
@@ -42,7 +43,7 @@ def link(
     places: dict[str, Place] = {}
     norp_codes: dict[str, str] = {}
     person_key = link_people([f for _, f in tagged if f.label == "PERSON"])
-    org_key = link_orgs([(fd, f) for fd, f in tagged if f.label == "ORG"], body)
+    org_key = link_orgs([(fd, f) for fd, f in tagged if f.label == "ORG"], body, disabled=disabled)
     _link_org_tails(org_key)
     if "org-first-words" not in disabled:
         _link_org_firsts(
@@ -259,7 +260,10 @@ def link_people(found: list[Found], titles: frozenset[str] = frozenset()) -> dic
 
 
 def link_orgs(
-    tagged: list[tuple[str, Found]], body: str, spelled: dict[str, str] | None = None
+    tagged: list[tuple[str, Found]],
+    body: str,
+    spelled: dict[str, str] | None = None,
+    disabled: frozenset[str] = frozenset(),
 ) -> dict[str, str]:
     """Map each organization mention (folded) to a key shared by its acronym and expansion.
 
@@ -280,6 +284,16 @@ def link_orgs(
         if len(f.text.split()) >= 2:
             for letters in initials(f.text):
                 expansions.setdefault(letters, _org_key(f.text))
+    # "DOT", "CDC" for "U.S. Centers for Disease Control and Prevention": initials the two
+    # readings above miss, where no other name of the document has them.
+    if "bare-acronyms" not in disabled:
+        more: dict[str, set[str]] = defaultdict(set)
+        for f in found:
+            for letters in abbreviations(f.text):
+                more[letters].add(_org_key(f.text))
+        for letters, keys in more.items():
+            if len(keys) == 1:
+                expansions.setdefault(letters, next(iter(keys)))
     for field, f in tagged:
         after = _ACRONYM_AFTER.match(body, f.end) if field == "body" else None
         if after and len(f.text.split()) >= 2:

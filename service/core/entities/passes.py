@@ -143,6 +143,10 @@ PASSES: dict[str, str] = {
     "rosters": "in a list of names where the model sees people, the others are people too",
     "datelines": "the place that opens a dateline is a place",
     "acronyms": "bracketed initials after a name name the same thing",
+    "bare-acronyms": "an acronym written bare (MPI, CMHC) names the organization it "
+    "abbreviates in the document, where the model read nothing",
+    "person-cues": "a name after a role word and before a verb of saying (Helmsman Rhodri Evans "
+    "said), or before an age between commas (Aled Pugh, 46,), is a person",
     "consistency": "one label per string in a document, spread to repeats and surnames",
     "relabel": "a linear model trained on CoNLL train.txt re-decides person, organization, place",
     "place-sense": "a place the document names as a place is that place after in/near/around",
@@ -945,6 +949,124 @@ def acronym_pass(k: Knowledge, d: Document) -> None:  # noqa: ARG001 - every pas
     acronyms(d.text, d.spans)
 
 
+# Words an acronym may skip, and words it may take the initial of ("Department of
+# Transportation": DOT and DT).
+_SMALL_WORDS = frozenset("of the and for on in at to a an".split())
+# A qualifier opening a name that its acronym leaves out ("U.S. Centers for Disease Control and
+# Prevention", CDC): a country written in initials.
+_QUALIFIER = re.compile(r"(?:[A-Z]\.){2,3}|[A-Z]{2,3}")
+
+
+def abbreviations(name: str) -> set[str]:
+    """The acronyms of three letters or more a document may write a multi-word name as, the
+    name never spelled beside them: the initials of its capitalized words (Ministry for Primary
+    Industries: MPI), of all its words ("Department of Transportation": DOT), and the same
+    without a country qualifier in initials before it or without what follows its first "and"
+    ("U.S. Centers for Disease Control and Prevention": CDC)."""
+    words = [w for w in re.split(r"[\s-]+", name.strip()) if w]
+    if len(words) < 2:
+        return set()
+    variants = [words]
+    if _QUALIFIER.fullmatch(words[0]) and len(words) >= 3:
+        variants.append(words[1:])
+    for v in list(variants):
+        if "and" in v[1:]:
+            variants.append(v[: v.index("and")])
+    out: set[str] = set()
+    for v in variants:
+        if len(v) < 2 or not all(w[:1].isupper() or w in _SMALL_WORDS for w in v):
+            continue
+        out.add("".join(w[0] for w in v if w[:1].isupper()))
+        out.add("".join(w[0] for w in v).upper())
+    return {a for a in out if len(a) >= 3 and a.isalpha()}
+
+
+_CAPS_WORD = re.compile(r"(?<![\w.&-])[A-Z]{3,8}(?![\w&-])")
+
+
+def bare_acronyms(k: Knowledge, d: Document) -> None:  # noqa: ARG001 - every pass is called alike
+    """An acronym written bare ("MPI regional manager Steve Hadlow", "CMHC confirmed") names
+    the organization of the document whose initials it is, where the model read nothing
+    there: found as the organization, it links to the name (linking.link_orgs)."""
+    text, spans = d.text, d.spans
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for span in spans:
+        if span.label == "ORG":
+            name = text[span.start : span.end]
+            for short in abbreviations(name):
+                wanted[short].add(fold(name))
+    wanted = {short: names for short, names in wanted.items() if len(names) == 1}
+    if not wanted:
+        return
+    taken = bytearray(len(text) + 1)
+    for s in spans:
+        taken[s.start : s.end] = b"\x01" * (s.end - s.start)
+    for match in _CAPS_WORD.finditer(text):
+        a, b = match.span()
+        if match.group() in wanted and taken.find(1, a, b) < 0:
+            spans.append(_Span(a, b, "ORG", 1.0))
+    spans.sort(key=lambda s: s.start)
+
+
+# A name of two or three capitalized words ("Rhodri Evans", "Thandeka Mkhize", "Mary-Jo
+# O'Neill"), as the person cues below read it.
+_CUE_NAME = (
+    r"[A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ'’]+)?(?: [A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ'’]+)?){1,2}"
+)
+# "Helmsman Rhodri Evans said", "Municipal spokesperson Thandeka Mkhize said": a role word, a
+# name, a verb of saying.
+_ROLE_NAME_SAID = re.compile(
+    rf"\b([A-Za-z]+) ({_CUE_NAME}) (?:said|says|told|added|urged|warned|explained|wrote|"
+    r"confirmed|admitted|denied|announced)\b"
+)
+# "Aled Pugh, 46, admitted", "Carys Morgan, 29, of Cardigan": a name and an age between commas.
+_NAME_AGE = re.compile(rf"(?<![\w'’-])({_CUE_NAME}), (\d{{1,3}}), (?=[a-z])")
+
+
+def _role_word_before(word: str) -> bool:
+    key = word.lower()
+    return key in _ROLE_WORDS or re.fullmatch(r"[a-z]{3,}(?:man|woman|person)", key) is not None
+
+
+def person_cues(k: Knowledge, d: Document) -> None:
+    """A name the model read nothing in, where English news marks a person: after a role word
+    and before a verb of saying ("Helmsman Rhodri Evans said"), or followed by an age between
+    commas ("Aled Pugh, 46, admitted"). Names with a place or a stop word in them are left."""
+    text, spans = d.text, d.spans
+    # (name start, name end, cue start): the model's spans inside the cue's reach (the role word
+    # taken in, "Helmsman Rhodri Evans"; the surname alone, "Morgan") give way to the name
+    found: list[tuple[int, int, int]] = []
+    for match in _ROLE_NAME_SAID.finditer(text):
+        if _role_word_before(match.group(1)):
+            found.append((*match.span(2), match.start(1)))
+    for match in _NAME_AGE.finditer(text):
+        if 1 <= int(match.group(2)) <= 110:
+            found.append((*match.span(1), match.start(1)))
+    if not found:
+        return
+    index = _Blocks()
+    for x in spans:
+        index.add((x.start, x.end))
+    dropped: set[int] = set()
+    for a, b, reach in found:
+        words = text[a:b].split()
+        if any(
+            w.lower() in _NAME_STOP
+            or any(_title_word(part) for part in w.split("-"))
+            or k.is_place_word(w)
+            for w in words
+        ):
+            continue
+        inside = [n for n in index.overlapping((a, b)) if n not in dropped]
+        if any(
+            spans[n].pinned or spans[n].start < reach or spans[n].end > b for n in inside
+        ) or any(spans[n].start == a and spans[n].end == b for n in inside):
+            continue
+        dropped.update(inside)
+        spans.append(_Span(a, b, "PERSON", 1.0))
+    spans[:] = sorted((x for n, x in enumerate(spans) if n not in dropped), key=lambda x: x.start)
+
+
 def consistency(k: Knowledge, d: Document) -> None:
     """One label per string in a document, spread to repeats and surnames."""
     d.spans[:] = consistent(d.text, d.spans, k.is_place_word)
@@ -1405,6 +1527,8 @@ RULES: tuple[Rule, ...] = (
     Rule("rosters", rosters),
     Rule("datelines", datelines),
     Rule("acronyms", acronym_pass),
+    Rule("bare-acronyms", bare_acronyms),
+    Rule("person-cues", person_cues),
     Rule("consistency", consistency, otherwise=in_order),
     Rule("relabel", relabel),
     Rule("place-sense", place_sense),
