@@ -16,7 +16,7 @@ TANSU_TESTS ?= tests/integration/test_devbroker.py tests/integration/test_skelet
 TEST_ENGINE = DATELINE_TEST_KAFKA_VERSION=$(1) $(BIN)/python -c 'from tests.kafka_helpers import broker_choice; print(broker_choice()[0])'
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test test-kafka test-newest-kafka test-soak kafka-jars test-unit test-stream test-integration test-faults lint format bench eval eval-conll eval-enrich train-relabel event-dictionaries train-ner eval-ner eval-timeml eval-html eval-plover eval-text eval-pages clean
+.PHONY: help setup run test test-kafka test-newest-kafka test-soak kafka-jars test-unit test-stream test-integration test-faults lint format bench eval eval-conll eval-enrich train-relabel train-stories event-dictionaries train-ner eval-ner eval-timeml eval-html eval-plover eval-text eval-pages clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-18s %s\n", $$1, $$2}'
@@ -121,6 +121,17 @@ eval-enrich: $(STAMP) ## entity F1 on CoNLL-2003 valid.txt and train.txt (sample
 
 train-relabel: $(STAMP) ## retrain the entity relabel pass on CoNLL-2003 train.txt (every 3rd document held out)
 	$(BIN)/python -m service.evaluation.train_relabel $(EVAL)/conll2003/train.txt --hold-out-every $(CONLL_EVERY) --out service/data/relabel.npz
+
+# The stories stage's learned combination (README, Stories): data as `dateline eval stories`
+# reads it, sha256 pinned in the script; the weights are written to var/, not shipped (they did
+# not beat the hand-set weights on ECB+).
+STORIES_DATA ?= /work/data/stories
+STORIES_CACHE ?= $(STORIES_DATA)/cache
+STORIES_MODEL ?= var/stories-model.npz
+
+train-stories: $(STAMP) ## fit the stories stage's combination on SemEval training pairs (+ ECB+ train topics), k-fold CV on training data only, ~10 min
+	mkdir -p $(dir $(STORIES_MODEL))
+	nice -n 10 $(BIN)/python -m service.evaluation.train_stories --data $(STORIES_DATA) --cache $(STORIES_CACHE) --out $(STORIES_MODEL)
 
 event-dictionaries: $(STAMP) ## rewrite service/data/events from PETRARCH2's and PLOVER's files in DICT=dir (sha256 pinned)
 	$(BIN)/python -m service.dev.event_dictionaries $(DICT) --out service/data/events

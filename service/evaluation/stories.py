@@ -493,7 +493,19 @@ def stream_report(
     return lines
 
 
-def eval_stream(dirs: Sequence[Path], cache: Path, *, show: bool = False) -> None:
+def read_model(path: Path, params: Params) -> Params:
+    """`params` with the learned combination and threshold a `make train-stories` file holds."""
+    import numpy as np
+
+    with np.load(path) as saved:
+        names, weights = saved["names"], saved["weights"]
+        model = {str(n): float(w) for n, w in zip(names, weights, strict=True)}
+        return replace(params, model=model, threshold=float(saved["threshold"]))
+
+
+def eval_stream(
+    dirs: Sequence[Path], cache: Path, *, show: bool = False, model: Path | None = None
+) -> None:
     """Score the stories stage on the merged streams of `dirs`, with the baseline beside it."""
     from service.core.stories.offline import assign_all
     from service.settings import Settings, story_params
@@ -507,9 +519,12 @@ def eval_stream(dirs: Sequence[Path], cache: Path, *, show: bool = False) -> Non
         found = enriched[i]
         if isinstance(found, EnrichedArticle):
             accepted.append((found, None))
+    params = story_params(settings)
+    if model is not None:
+        params = read_model(model, params)
     decided = {
         article.id: assignment.story.id
-        for article, assignment in assign_all(accepted, params=story_params(settings))
+        for article, assignment in assign_all(accepted, params=params)
     }
     # A rejected article is lost to its story: scored as a story of its own.
     stage = [decided.get(i, f"rejected:{i}") for i in ids]
@@ -598,6 +613,12 @@ def main(argv: Iterable[str] | None = None) -> int:
     parser.add_argument(
         "--show", action="store_true", help="with --stream: list each predicted story's articles"
     )
+    parser.add_argument(
+        "--model",
+        type=Path,
+        default=None,
+        help="score with a learned combination (the .npz `make train-stories` writes)",
+    )
     args = parser.parse_args(list(argv) if argv is not None else None)
     if args.tune and args.split != "train":
         parser.error("--tune runs on --split train only: dev and test are never tuned on")
@@ -605,9 +626,11 @@ def main(argv: Iterable[str] | None = None) -> int:
     if args.stream:
         if args.tune:
             parser.error("--tune is for the ECB+ train topics, not streams")
-        eval_stream(args.stream, cache, show=args.show)
+        eval_stream(args.stream, cache, show=args.show, model=args.model)
         return 0
     params = Params()
+    if args.model is not None:
+        params = read_model(args.model, params)
     if args.only in (None, "ecb"):
         eval_ecb(args.data / "ecbplus", args.split, cache, tune_it=args.tune, params=params)
     if args.only in (None, "semeval"):

@@ -4,7 +4,10 @@ expiry, restore, and the offline scores."""
 from __future__ import annotations
 
 import random
+from collections import Counter
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import orjson
 import pytest
@@ -407,7 +410,6 @@ def test_eval_stories_stream_merges_dirs_by_published_at_and_scores_against_the_
 
 
 def test_character_grams_carry_names_and_cognates_across_languages_only() -> None:
-    from dataclasses import replace
 
     english = article(
         "en1",
@@ -526,3 +528,70 @@ def test_a_part_of_a_known_day_names_that_day_and_a_clock_time_does_not() -> Non
     later = base.model_copy(update={"dates": timed("2031-07-02TMO")})
     assert similarity(sig, dated) > 2 * similarity(signature(later), dated) > 0
     assert similarity(clock, dated) == pytest.approx(similarity(signature(base), dated))
+
+
+def test_a_learned_combination_scores_the_probability_of_the_kinds_features() -> None:
+    import math
+
+    from service.core.stories.assign import FEATURES, pair_features
+
+    first = quake_la("lq1")
+    second = quake_la("lq2", extra="Rescue teams searched the damaged houses.")
+    a, b = signature(first), signature(second)
+    features = pair_features(a, b)
+    assert set(features) == set(FEATURES)
+    assert features["bias"] == 1.0 and features["across"] == 0.0
+    assert 0.5 < features["words"] <= 1.0 + 1e-9 and features["places"] > 0.5
+    # Within one language the grams are measured for a model to weigh, and the hand-set sum
+    # still leaves them out.
+    assert features["grams_within"] > 0.5 and features["grams_across"] == 0.0
+    model = {"bias": -2.0, "words": 3.0, "places": 1.0, "date_conflict": -1.5}
+    learned = Params(model=model)
+    z = -2.0 + 3.0 * features["words"] + 1.0 * features["places"]
+    assert similarity(a, b, params=learned) == pytest.approx(1.0 / (1.0 + math.exp(-z)))
+    # The hand-set score is the weighted sum of the same features.
+    hand = Params()
+    expected = sum(hand.weights[k] * features[k] for k in ("words", "entities", "places", "dates"))
+    expected += hand.weights["numbers"] * features["numbers"]
+    assert similarity(a, b, params=hand) == pytest.approx(expected)
+    # Unrelated articles score low under the model too, and the stage decides by it.
+    assert similarity(signature(apple("ap1")), a, params=learned) < 0.2
+    stories = run([first, second, apple("ap2")], replace(learned, threshold=0.5))
+    assert stories[0] == stories[1] != stories[2]
+
+
+def test_the_training_script_fits_logistic_weights_and_keeps_shared_articles_in_one_fold(
+    tmp_path: Path,
+) -> None:
+    import numpy as np
+
+    from service.core.stories.assign import FEATURES
+    from service.evaluation.stories import read_model
+    from service.evaluation.train_stories import _group_folds, as_model, fit
+
+    rng = np.random.default_rng(7)
+    x = np.zeros((4000, len(FEATURES)))
+    x[:, FEATURES.index("bias")] = 1.0
+    x[:, FEATURES.index("words")] = rng.random(4000)
+    x[:, FEATURES.index("places")] = rng.random(4000)
+    z = -3.0 + 6.0 * x[:, FEATURES.index("words")]  # places say nothing
+    y = (rng.random(4000) < 1.0 / (1.0 + np.exp(-z))).astype(float)
+    columns = [FEATURES.index(n) for n in ("bias", "words", "places")]
+    model = as_model(fit([(x, y, 1.0)], columns, 1e-4), columns)
+    assert model["words"] == pytest.approx(6.0, abs=0.8)
+    assert model["bias"] == pytest.approx(-3.0, abs=0.5)
+    assert abs(model["places"]) < 0.6
+    path = tmp_path / "model.npz"
+    np.savez(
+        path,
+        names=np.array(list(model)),
+        weights=np.array(list(model.values())),
+        threshold=np.array(0.4),
+    )
+    loaded = read_model(path, Params())
+    assert loaded.model == pytest.approx(model) and loaded.threshold == 0.4
+    # Pairs that share an article (a-b, b-c) fall in one fold; the folds are balanced.
+    pairs = [("a", "b"), ("b", "c"), ("d", "e"), ("f", "g"), ("h", "i"), ("j", "k")]
+    folds = _group_folds(pairs, 3)
+    assert folds[0] == folds[1]
+    assert sorted(Counter(folds).values()) == [2, 2, 2]

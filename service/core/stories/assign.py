@@ -13,7 +13,7 @@ import hashlib
 import heapq
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from service.core.stories.features import KINDS, Signature
@@ -22,13 +22,30 @@ DAY_S = 86_400.0
 # Kinds that only weigh a story (their rarity and score), never find one: a gram is shared by
 # too many stories to be worth a look-up, and the story is found by its words, names, numbers.
 SCORE_ONLY = frozenset({"grams"})
-# Kinds counted only when the article's language is none of the story's languages.
+# Kinds counted only when the article's language is none of the story's languages (by the
+# hand-set weights; a learned model may weigh them within one language too).
 CROSS_LINGUAL = frozenset({"grams"})
 # Article ids a story remembers, newest last: an article seen again (a replay after a crash)
 # gets its earlier decision back instead of counting twice.
 RECENT = 64
 # Year-less days ("Jan 1") a story remembers: enough for the few an article names.
 MONTH_DAYS = 8
+# What `Stories.features` measures of an article against a story (the inputs of the learned
+# combination, `Params.model`).
+FEATURES = (
+    "bias",
+    "across",
+    "date_conflict",
+    "words",
+    "words_across",
+    "entities",
+    "places",
+    "dates",
+    "numbers",
+    "events",
+    "grams_across",
+    "grams_within",
+)
 
 
 @dataclass(frozen=True)
@@ -76,6 +93,9 @@ class Params:
     candidate_min_df: int = 50
     candidate_max_df: int = 500  # a key 500 live stories share finds no story by itself
     max_candidates: int = 48
+    # A learned combination: weight per `FEATURES` name of a logistic model, its probability
+    # the score (None: the hand-set weighted sum above).
+    model: Mapping[str, float] | None = None
 
 
 @dataclass
@@ -325,28 +345,64 @@ class Stories:
         ranked = sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))
         return [story_id for story_id, _ in ranked[: p.max_candidates]]
 
+    def features(
+        self, sig: Signature, story: Story, weighted: dict[str, dict[str, float]] | None = None
+    ) -> dict[str, float]:
+        """The evidence of the article against the story, one number per `FEATURES` name: the
+        cosine of each kind (grams split by whether the article's language is one of the
+        story's), whether the two are in different languages, and whether both name days and
+        none near (two earthquakes months apart)."""
+        p = self.params
+        vecs = weighted if weighted is not None else self.weighted(sig)
+        across = bool(sig.language and story.languages and sig.language not in story.languages)
+        out = dict.fromkeys(FEATURES, 0.0)
+        out["bias"] = 1.0
+        out["across"] = float(across)
+        # Grams within one language are measured only for a model that weighs them.
+        within = bool(p.model and p.model.get("grams_within"))
+        for kind in KINDS:
+            vec, centroid = vecs[kind], story.vectors[kind]
+            if not vec or not centroid or (kind in CROSS_LINGUAL and not across and not within):
+                continue
+            dot = sum(v * centroid.get(k, 0.0) for k, v in vec.items())
+            if dot <= 0:
+                continue
+            cos = dot / story.norm(kind)
+            if kind in CROSS_LINGUAL:
+                out["grams_across" if across else "grams_within"] = cos
+            else:
+                out[kind] = cos
+                if kind == "words" and across:
+                    out["words_across"] = cos
+        if sig.days and story.day_min is not None and story.day_max is not None:
+            out["date_conflict"] = float(not _days_near(sig, story, p.date_slack_days))
+        return out
+
+    def combine(self, features: Mapping[str, float]) -> float:
+        """The score of the features: the hand-set weighted sum (halved on a date conflict),
+        or, with `Params.model`, the learned logistic combination's probability."""
+        p = self.params
+        if p.model is not None:
+            z = sum(w * features.get(name, 0.0) for name, w in p.model.items())
+            return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+        total = sum(
+            p.weights.get(kind, 0.0) * features.get(kind, 0.0) for kind in KINDS if kind != "grams"
+        )
+        total += p.weights.get("grams", 0.0) * features.get("grams_across", 0.0)
+        if features.get("date_conflict"):
+            total *= p.date_conflict
+        return total
+
     def score(
         self, sig: Signature, story: Story, weighted: dict[str, dict[str, float]] | None = None
     ) -> float:
         """How well the article's evidence matches the story's: 0 (nothing) and up."""
         p = self.params
-        vecs = weighted if weighted is not None else self.weighted(sig)
-        across = bool(sig.language and story.languages and sig.language not in story.languages)
-        total = 0.0
-        for kind in KINDS:
-            vec, centroid = vecs[kind], story.vectors[kind]
-            if not vec or not centroid or (kind in CROSS_LINGUAL and not across):
-                continue
-            dot = sum(v * centroid.get(k, 0.0) for k, v in vec.items())
-            if dot > 0:
-                total += p.weights.get(kind, 0.0) * dot / story.norm(kind)
+        total = self.combine(self.features(sig, story, weighted))
         if sig.time is not None:
             gap_days = max(0.0, story.first_seen - sig.time, sig.time - story.last_seen) / DAY_S
             if gap_days > p.gap_days:
                 total *= math.exp(-(gap_days - p.gap_days) / p.gap_scale_days)
-        if sig.days and story.day_min is not None and story.day_max is not None:
-            if not _days_near(sig, story, p.date_slack_days):
-                total *= p.date_conflict
         return total
 
     # ------------------------------------------------------------------------------ decision
@@ -432,13 +488,8 @@ class Stories:
         return count
 
 
-def similarity(
-    a: Signature, b: Signature, *, params: Params | None = None, background: Stories | None = None
-) -> float:
-    """The stage's score of article `a` against a story made of article `b` alone.
-
-    `background`: live stories whose key rarity weights the evidence (none: every key counts
-    the same). This is the score the stage compares with its threshold."""
+def _pair(b: Signature, params: Params | None, background: Stories | None) -> tuple[Stories, Story]:
+    """A state weighted as `background` and a story made of article `b` alone."""
     stories = Stories(params)
     if background is not None:
         stories.postings = background.postings
@@ -457,4 +508,25 @@ def similarity(
     if b.days:
         story.day_min, story.day_max = b.days[0], b.days[-1]
     story.month_days = list(b.month_days[:MONTH_DAYS])
+    return stories, story
+
+
+def similarity(
+    a: Signature, b: Signature, *, params: Params | None = None, background: Stories | None = None
+) -> float:
+    """The stage's score of article `a` against a story made of article `b` alone.
+
+    `background`: live stories whose key rarity weights the evidence (none: every key counts
+    the same). This is the score the stage compares with its threshold."""
+    stories, story = _pair(b, params, background)
     return stories.score(a, story)
+
+
+def pair_features(
+    a: Signature, b: Signature, *, params: Params | None = None, background: Stories | None = None
+) -> dict[str, float]:
+    """`Stories.features` of article `a` against a story made of article `b` alone (grams
+    within one language measured too): what a learned combination is fitted on."""
+    measure = replace(params or Params(), model={"grams_within": 1.0})
+    stories, story = _pair(b, measure, background)
+    return stories.features(a, story)
