@@ -216,3 +216,19 @@ def test_a_newsletter_box_in_the_story_loses_its_heading() -> None:
     _, kept = _kept(lines)
     assert "THE EVENING BUGLE" not in kept
     assert ITEMS[2][1] in kept and ITEMS[3][1] in kept
+
+
+def test_a_line_the_template_repeats_under_each_part_is_chrome() -> None:
+    # a share bar glued under each post of a live page, three times or more
+    posts = [f"{stamp}\n{text}\nPass this on" for stamp, text in ENTRIES]
+    lines = _page(["Ashvale Echo", "Ashvale count live: postal votes opened", *posts, "Most read"])
+    _, kept = _kept(lines)
+    assert "Pass this on" not in kept
+    assert all(text in kept for _, text in ENTRIES)
+    assert kept[-1] == ENTRIES[-1][1]
+    # a story's own short line said twice is no furniture, nor a line of figures or a sentence
+    assert textpage._repeated_lines(["Pass this on"] * 3) == {"Pass this on"}
+    assert not textpage._repeated_lines(["Pass this on"] * 2)
+    assert not textpage._repeated_lines(["Did not finish 2"] * 3)
+    assert not textpage._repeated_lines(["No change."] * 3)
+    assert not textpage._repeated_lines(["Labour"] * 3)

@@ -1140,7 +1140,33 @@ def _furniture_line(line: str, page: _Page) -> bool:
     )
 
 
-def _split_furniture(blocks: list[_Block], lines: Sequence[str], page: _Page) -> list[_Block]:
+# A short line a page writes this often is its furniture: the share bar under each entry of a
+# live page, an "Article content" label the scraper keeps between paragraphs.
+_REPEATS = 3
+_REPEAT_WORDS = 5
+_LETTER_WORD_RE = re.compile(r"[^\W\d_]{2,}")
+
+
+def _repeated_lines(lines: Sequence[str]) -> frozenset[str]:
+    """Lines of two to five words, with no figure and no sentence end, that the page writes at
+    least three times: a story says a thing once, its page's template says it after every part
+    ("Share this post" under each post, "Article content" over each paragraph)."""
+    counts = Counter(line.strip() for line in lines if line and len(line) <= 60)
+    return frozenset(
+        line
+        for line, n in counts.items()
+        if n >= _REPEATS
+        and 2 <= len(_TOKEN_RE.findall(line)) <= _REPEAT_WORDS
+        and len(_LETTER_WORD_RE.findall(line)) >= 2
+        and not any(ch.isdigit() for ch in line)
+        and not _SENTENCE_END_RE.search(line)
+        and not is_row(line)
+    )
+
+
+def _split_furniture(
+    blocks: list[_Block], lines: Sequence[str], page: _Page, repeated: frozenset[str] = frozenset()
+) -> list[_Block]:
     """A block whose lines hold furniture (a masthead over its slogan and a consent banner, a
     comment counter over a list of other headlines) is read line by line, as a page saved with
     single newlines is: the prose in it must not carry its furniture into the story. For pages
@@ -1149,7 +1175,9 @@ def _split_furniture(blocks: list[_Block], lines: Sequence[str], page: _Page) ->
     out: list[_Block] = []
     for block in blocks:
         span = range(block.first, block.last + 1)
-        if block.last > block.first and any(_furniture_line(lines[i], page) for i in span):
+        if block.last > block.first and any(
+            _furniture_line(lines[i], page) or lines[i].strip() in repeated for i in span
+        ):
             out += [_block(lines, i, i) for i in span if lines[i]]
         else:
             out.append(block)
@@ -1172,10 +1200,13 @@ def _layout(lines: tuple[str, ...]) -> Layout | None:
         return None
     language = _language(blocks)
     page = _page(language)
+    repeated = _repeated_lines(lines)
     if lang.get(language) is not None:
-        blocks = _split_furniture(blocks, lines, page)
+        blocks = _split_furniture(blocks, lines, page, repeated)
     for block in blocks:
         _classify(block, page)
+        if block.first == block.last and block.text.strip() in repeated:
+            block.kind = "inline"  # the template's own line in the story: it heads no teaser
     _results(blocks)
     teasers = _teasers(blocks)
     values = []
