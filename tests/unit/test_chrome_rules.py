@@ -164,3 +164,17 @@ def test_a_rule_without_words_is_searched_in_every_line() -> None:
     assert matcher.fullmatch("Published 2030 04")
     assert matcher.fullmatch("Our NEWSLETTER")
     assert not matcher.fullmatch("Ferries resumed on Monday")
+
+
+def test_an_account_prompt_in_the_story_is_chrome() -> None:
+    from service.core.normalize.chrome import is_rule_chrome
+
+    # a metered paywall's notice or a call to register, ending on its own call to sign in
+    assert is_rule_chrome(
+        "This is the second of your three free stories this week. Become a subscriber for "
+        "$2 a week. Already a subscriber? Sign in"
+    )
+    assert is_rule_chrome("Create a free account to bookmark stories. Or log in with your account.")
+    # a story's sentences about signing in are not
+    assert not is_rule_chrome("Customers could not sign in to their accounts for most of Monday.")
+    assert not is_rule_chrome("The app has 40,000 accounts. Log in failures rose, the firm said.")

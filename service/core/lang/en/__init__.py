@@ -226,6 +226,11 @@ CHROME: tuple[str, ...] = (
     # a syndication licence ("AAP content is licensed to X and may not be republished.")
     r"(?:disclaimer|editor'?s'? note)\s*:\s.{0,160}",
     r"(?:[\w&'’.-]+ )?(?:content|material|stories|story) (?:is|are) licensed to\b.{0,120}",
+    # an account prompt or a metered paywall's notice set in the story, which ends on its call
+    # to sign in, a sentence of its own ("Create a free account to keep reading. Have one? Sign
+    # in", "This is your second of three free stories this week. Already a subscriber? Log in.")
+    r"(?!.*\b(?:said|says|told)\b)(?=.*\b(?:accounts?|subscribers?|subscription|register|"
+    r"registering|registration)\b).{0,160}[.?!]\s+(?:or\s+)?(?:log|sign)[ -]?in\b.{0,40}",
 )
 DATE_WORDS: tuple[str, ...] = tuple(
     "posted published updated last modified created first on at am pm a p m by date dated time "
