@@ -148,3 +148,44 @@ def test_chrome_memory_follows_a_site_that_changes_its_furniture() -> None:
     assert memory.is_chrome("New footer")
     assert not memory.is_chrome("Old footer")
     assert memory.pages < 16
+
+
+_UPDATED_FIRST = """THE HARROWGATE TIDINGS
+
+Harbour wall repairs to start in spring after council vote
+
+Mira Castell
+Updated April 7 2025 - 6:15pm, first published 9:20am
+
+Repairs to the crumbling harbour wall will start in the spring after councillors voted on \
+Monday to release the money held back since the storms of the winter before last.
+
+The council's engineers said the work would take about four months and that the slipway \
+would stay open to the lifeboat crew throughout, though not to pleasure boats.
+
+Fishermen who moor inside the wall said they had waited long enough and would believe it \
+when they saw the first lorry of stone arrive on the quay.
+"""
+
+
+def test_a_page_is_dated_by_its_publication_not_its_update() -> None:
+    from service.core.normalize import published as pubtime
+    from service.core.normalize.page import Article, normalize
+
+    # the update written first on the line, the publication after it: with its own date, or
+    # with only a time on the update's date
+    (date,) = pubtime.publication_dates(
+        "Updated 4:02 p.m. CDT, Oct. 2, 2025 | Published 8:45 a.m. CDT, Oct. 2, 2025"
+    )
+    assert (date.value.day, date.value.hour, date.value.minute) == (2, 8, 45)
+    (date,) = pubtime.publication_dates("Updated April 7 2025 - 6:15pm, first published 9:20am")
+    assert (date.value.month, date.value.day, date.value.hour) == (4, 7, 9)
+    # a line with the publication first, or no update, as before
+    (date,) = pubtime.publication_dates("Published 6:10 a.m. EDT May 2, 2025 | Updated 9:00 a.m.")
+    assert date.value.hour == 6
+    (date,) = pubtime.publication_dates("May 2, 2025, 3:30 PM")
+    assert date.value.hour == 15
+    article = normalize(_UPDATED_FIRST.encode())
+    assert isinstance(article, Article)
+    assert article.published_at is not None
+    assert article.published_at.replace(tzinfo=None) == datetime(2025, 4, 7, 9, 20)

@@ -550,7 +550,7 @@ def _published(
     fetched = pubtime.parse_iso(envelope.get("fetched_at") or "")
     stamp = _LEADING_STAMP_RE.match(first_line)
     sources = [*date_lines, stamp.group(0) if stamp else ""]
-    named = [pubtime.with_time_from(d, line) for line in sources for d in pubtime.named_dates(line)]
+    named = [d for line in sources for d in pubtime.publication_dates(line)]
     numeric = [(d, line) for line in sources if line for d in pubtime.numeric_dates(line)]
     if not named and not numeric:
         # Dates further down the furniture (a footer "Posted on ...") still count.

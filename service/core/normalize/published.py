@@ -4,7 +4,7 @@ several languages, numeric dates resolved with evidence, ISO and RFC 2822), with
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from functools import cache
@@ -228,6 +228,41 @@ def with_time_from(date: FoundDate, text: str) -> FoundDate:
     tz = _offset(match.group("tz"))
     value = date.value.replace(hour=hms[0], minute=hms[1], second=hms[2], tzinfo=tz or UTC)
     return FoundDate(value, True, tz is not None, date.start, text.strip())
+
+
+# The words a date line opens its publication's and its update's dates with, in the languages
+# of the packs ("Updated 11:25 a.m. EDT | Published 7:05 a.m. EDT", "Actualizado: 14:05 |
+# Publicado: 09:30").
+_UPDATED_RE = re.compile(
+    r"\b(?:last\s+)?(?:updated|modified|aktualisiert|geändert|actualizado|actualizada|"
+    r"mis à jour|mise à jour)\b",
+    re.IGNORECASE,
+)
+_PUBLISHED_RE = re.compile(
+    r"\b(?:first\s+)?(?:published|posted|veröffentlicht|publicado|publicada|publié|publiée)\b",
+    re.IGNORECASE,
+)
+
+
+def publication_dates(line: str) -> list[FoundDate]:
+    """The named dates of a date line, each with the time written on its line; when the line
+    dates an update too, the publication's alone: what follows the publication word (up to the
+    update word), with the line's date when that part writes only a time ("Updated March 3
+    2026 - 4:40pm, first published 11:05am" was published at 11:05). A page is dated by its
+    publication, not by its last edit, whichever the line writes first."""
+    dates = [with_time_from(d, line) for d in named_dates(line)]
+    published = _PUBLISHED_RE.search(line)
+    updated = _UPDATED_RE.search(line)
+    if not dates or published is None or updated is None:
+        return dates
+    end = updated.start() if updated.start() > published.start() else len(line)
+    part = line[published.end() : end]
+    own = [with_time_from(d, part) for d in named_dates(part)]
+    if own:
+        return own
+    if _LONE_TIME_RE.search(part) is None:
+        return dates
+    return [with_time_from(replace(dates[0], has_time=False), part)]
 
 
 @cache
