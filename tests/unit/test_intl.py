@@ -613,3 +613,59 @@ def test_a_german_place_genitive_before_a_noun_is_the_place() -> None:
     assert not any("Kantons" in v for v in named.values())  # a common noun's genitive
     off = IntlEntities(without=frozenset({"de-genitive-places"})).entities("", body, "de")
     assert not any({"Frankreich", "Frankreichs"} <= {m.text for m in e.mentions} for e in off)
+
+
+@pytest.mark.parametrize(
+    ("language", "body", "name"),
+    [
+        pytest.param(
+            "es",
+            "La Consejería de Pesca, Montes y Medio Rural abrió ayer un expediente al puerto.",
+            "Consejería de Pesca, Montes y Medio Rural",
+            id="es-commas-and-y",
+        ),
+        pytest.param(
+            "es",
+            "El Ministerio de Vivienda y Obras Públicas (MVOP) licitará el tramo en mayo.",
+            "Ministerio de Vivienda y Obras Públicas",
+            id="es-y-then-acronym",
+        ),
+        pytest.param(
+            "fr",
+            "Le ministère de la Pêche, des Forêts et de la Faune a publié un avis mardi.",
+            "ministère de la Pêche, des Forêts et de la Faune",
+            id="fr-commas-and-et",
+        ),
+        pytest.param(
+            "de",
+            "Das Landesamt für Bergbau, Geologie und Rohstoffe prüft den Antrag der Firma.",
+            "Landesamt für Bergbau, Geologie und Rohstoffe",
+            id="de-fuer-and-und",
+        ),
+    ],
+)
+def test_an_organization_that_lists_its_fields_is_one_name(
+    language: str, body: str, name: str
+) -> None:
+    orgs = [e for e in load_intl_entities().entities("", body, language) if e.label == "ORG"]
+    assert [e.name for e in orgs][:1] == [name]
+    # no field of the list is a name of its own
+    assert not any(e.name in name and e.name != name for e in orgs)
+
+
+@pytest.mark.parametrize(
+    ("language", "body", "apart"),
+    [
+        # a place joined to a government's name is a second name, not a field of the first
+        ("es", "El Gobierno de Chile y Perú firmaron el acuerdo fronterizo.", "Perú"),
+        # German lists only after an institution's head: prices are no organization
+        ("de", "Die Kosten für Strom und Wasser steigen weiter, sagte Anna Berger.", None),
+    ],
+)
+def test_a_list_that_joins_a_place_or_follows_no_head_is_not_one_organization(
+    language: str, body: str, apart: str | None
+) -> None:
+    found = load_intl_entities().entities("", body, language)
+    assert not any(" y " in e.name or " und " in e.name for e in found)
+    if apart is not None:
+        assert apart in {e.name for e in found}

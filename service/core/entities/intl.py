@@ -109,6 +109,20 @@ _ARTICLES = {
 
 # Definite articles (and their contractions) before an organization called by its first word
 # alone: "la Cour" (des comptes), "der Rat" (der Stadt Köln), "el Ayuntamiento" (de Gijón).
+# Conjunctions that join the fields of one organization's name: "Ministerio de Ganadería,
+# Agricultura y Pesca", "ministère de l'Industrie et du Commerce", "Staatssekretariat für
+# Bildung, Forschung und Innovation".
+_AND = {"fr": "et", "de": "und", "es": "y|e"}
+# The heads such a list follows, besides the languages' organization heads: German any noun
+# before "für" ("Ministerium für Umwelt, Klima und Energie"), the departments of a government.
+_LIST_HEADS = {
+    "fr": "Département|département|Direction|direction|Secrétariat|secrétariat",
+    "de": r"[A-ZÄÖÜ][a-zäöüß]*(?:amt|ministerium|sekretariat|institut|verband|kammer|behörde|"
+    r"agentur|stelle|zentrum|gericht|rat|kommission|ausschuss|stiftung|gesellschaft|bund|verein|"
+    r"akademie|dienst|direktion|verwaltung|büro|departement)(?=[ \t]+für[ \t])",
+    "es": "Consejería|Secretaría|Departamento|Dirección|Delegación|Conselleria|Consellería",
+}
+
 _DEFINITE = {
     "fr": r"(?:le|la|les|l['’]|du|au|aux)",
     "de": r"(?:der|die|das|den|dem|des|im|am|vom|zum|zur|beim)",
@@ -177,6 +191,7 @@ class _Rules:
     article_before: re.Pattern[str]
     nationality: re.Pattern[str]
     title_word: re.Pattern[str]
+    org_list: re.Pattern[str]
 
 
 # Wire agencies named in running text ("l'AFP a appris", "sagte er der dpa"), as they spell
@@ -220,6 +235,17 @@ def _rules(language: str) -> _Rules:
         ),
         title_word=re.compile(
             rf"(?<![\w-])(?:{_alt(w for w in PERSON_TITLES[language] if w.islower())})(?![\w-])"
+        ),
+        # a head, its fields, then more fields joined by commas and a conjunction; each field
+        # capitalized ("des Pêcheries", "Agricultura"), the last one may go on ("y Turismo de
+        # Asturias"); German only after "für" (its nouns are all capitalized)
+        org_list=re.compile(
+            rf"(?<![\w-])(?P<org>(?:{heads}|{_LIST_HEADS[language]})"
+            rf"(?P<fields>(?:[ \t]+{connect}[ \t]*{_CAP}"
+            + ("" if language == "de" else rf"|[ \t]+{_CAP}")
+            + rf"){{1,3}})(?P<more>(?:[ \t]*,[ \t]*(?:{connect}[ \t]*)?{_CAP})*"
+            rf"[ \t]+(?:{_AND[language]})[ \t]+(?:{connect}[ \t]*)?{_CAP}"
+            rf"(?:[ \t]+{connect}[ \t]*{_CAP}|[ \t]+{_CAP})?){adj})(?![\w-])"
         ),
     )
 
@@ -270,6 +296,10 @@ PASSES = {
     "bracket-acronyms": "an acronym in brackets right after a name is that organization, "
     "whatever letters it takes (EuGH, Camtur, CNE), and so is every other mention of it "
     "(service/core/entities/brackets.py)",
+    "org-lists": "an organization named by its head and fields joined by commas and a "
+    "conjunction (Ministerio de Ganadería, Agricultura y Pesca; ministère de l'Industrie et du "
+    "Commerce; Staatssekretariat für Bildung, Forschung und Innovation), one name before the "
+    "model or a rule cuts it at the conjunction",
     "titles": "people after a title or role, before or after a verb of saying",
     "party": "a person before a party or an age in parentheses",
     "surnames": "later mentions of a person's surname alone",
@@ -537,6 +567,8 @@ class IntlEntities:
                 add(start, end, label)
                 for s_start, s_end in short:
                     add(s_start, s_end, label)
+        if self.runs("org-lists"):
+            self._org_lists(text, language, add, model if language in LEARNED else None)
         if self._genitive(language):
             _genitives(text, self.places[language], add)  # before the model reads "X Y" a person
         if language == "de" and self.runs("known-towns"):
@@ -710,6 +742,33 @@ class IntlEntities:
             if label == "LOC" and fold(chunk) in places:
                 label = "GPE"
             add(start, end, label)
+
+    def _org_lists(
+        self,
+        text: str,
+        language: str,
+        add: Any,
+        model: list[tuple[int, int, str]] | None = None,
+    ) -> None:
+        """Organizations whose name lists their fields ("Consejería de Agricultura, Ganadería y
+        Desarrollo Rural"): one name, unless a field the list adds is a place ("el Gobierno de
+        España y Marruecos" names two) or the model (`model`: its spans) reads two organizations
+        in it and nothing else ("la Comisión de Derechos Humanos y Garantías de la Cámara")."""
+        places = self.places[language]
+        connect = re.compile(
+            rf"^(?:[ \t]*,)?[ \t]*(?:{_AND[language]}[ \t]+)?(?:{_CONNECT[language]})?[ \t]*"
+        )
+        for m in _rules(language).org_list.finditer(text):
+            if language == "de" and "für" not in m.group("fields"):
+                continue
+            items = re.split(rf"[ \t]*,[ \t]*|[ \t]+(?:{_AND[language]})[ \t]+", m.group("more"))
+            heads = [connect.sub("", item).split(" ")[0] for item in items if item.strip()]
+            if any(fold(word) in places for word in heads):
+                continue
+            inside = [label for a, b, label in model or () if a < m.end() and b > m.start()]
+            if len(inside) >= 2 and set(inside) == {"ORG"}:
+                continue
+            add(m.start("org"), m.end("org"), "ORG")
 
     def _dateline_mentions(self, text: str, dateline_place: str | None, add: Any) -> None:
         if _dateline_place(self.gazetteer, dateline_place) is None or not self.runs(
