@@ -669,3 +669,27 @@ def test_a_list_that_joins_a_place_or_follows_no_head_is_not_one_organization(
     assert not any(" y " in e.name or " und " in e.name for e in found)
     if apart is not None:
         assert apart in {e.name for e in found}
+
+
+def test_a_spanish_name_of_three_words_goes_by_its_first_surname() -> None:
+    body = (
+        "La alcaldesa Rocío Campos Ibarra inauguró el mercado. Campos recordó que la obra tardó "
+        "dos años. El concejal Tomás Ugarte Salas, de la oposición, votó en contra; Ugarte Salas "
+        "pidió una auditoría."
+    )
+    people = {
+        e.name: sorted({m.text for m in e.mentions})
+        for e in load_intl_entities().entities("", body, "es")
+        if e.label == "PERSON"
+    }
+    assert people == {
+        "Rocío Campos Ibarra": ["Campos", "Rocío Campos Ibarra"],
+        "Tomás Ugarte Salas": ["Tomás Ugarte Salas", "Ugarte Salas"],
+    }
+
+
+def test_only_spanish_names_go_by_their_next_to_last_word() -> None:
+    # French and German names of three words end in one surname: "Pierre" is no "Jean Pierre Roux"
+    body = "Le maire Jean Pierre Roux a signé. Pierre, un voisin, a protesté."
+    found = load_intl_entities().entities("", body, "fr")
+    assert not any("Pierre" in {m.text for m in e.mentions} and "Roux" in e.name for e in found)

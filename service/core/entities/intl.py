@@ -303,6 +303,8 @@ PASSES = {
     "titles": "people after a title or role, before or after a verb of saying",
     "party": "a person before a party or an age in parentheses",
     "surnames": "later mentions of a person's surname alone",
+    "two-surnames": "Spanish: a name of three words ends in two surnames, and the first of them "
+    "names the person alone (Mauricio Kuri González ... Kuri)",
     "org-heads": "organizations by their heads (Ministerio de ..., ...bank)",
     "gazetteer": "places and known acronyms among capitalized words",
     "short-forms": "an organization's first word after a definite article, when one name has it",
@@ -326,9 +328,26 @@ PASSES = {
 }
 
 
-def _surnames(text: str, found: list[Found], add: Any) -> None:
-    """Later mentions of a person's surname alone ("Merkel"), before any place claims it."""
-    surnames = {f.text.split()[-1] for f in found if f.label == "PERSON" and " " in f.text}
+# The languages whose people bear two surnames, the first the one they go by: "Marta Álvarez
+# Prieto" is "Álvarez" or "Álvarez Prieto".
+TWO_SURNAMES = frozenset({"es"})
+
+
+def _surnames(text: str, found: list[Found], add: Any, two: bool = False) -> None:
+    """Later mentions of a person's surname alone ("Merkel"), before any place claims it; with
+    `two` (TWO_SURNAMES), of a name of three words its two surnames and the first alone."""
+    people = [f.text.split() for f in found if f.label == "PERSON" and " " in f.text]
+    if two:
+        # the two surnames first, then the first of them ("Álvarez Prieto", "Álvarez")
+        for words in people:
+            if len(words) == 3 and all(w[:1].isupper() for w in words):
+                pair = re.escape(" ".join(words[1:]))
+                for m in re.finditer(rf"(?<![\w-]){pair}(?![\w-])", text):
+                    add(m.start(), m.end(), "PERSON")
+        first = {w[-2] for w in people if len(w) == 3 and all(x[:1].isupper() for x in w)}
+    else:
+        first = set()
+    surnames = {words[-1] for words in people} | first
     # A surname of word characters and hyphens is a whole run of them: one pass over the
     # text finds them all (a search per surname was quadratic on a page of names).
     plain = {name for name in surnames if _WORD_RUN.fullmatch(name)}
@@ -592,7 +611,7 @@ class IntlEntities:
             if end > start:
                 add(start, end, "PERSON")
         if self.runs("surnames"):
-            _surnames(text, found, add)
+            _surnames(text, found, add, language in TWO_SURNAMES and self.runs("two-surnames"))
         for m in r.org.finditer(text) if self.runs("org-heads") else ():
             group = "org" if m.group("org") else "org2"
             if " " not in m.group(group) and m.group(group) not in STANDALONE_ORGS:
@@ -638,7 +657,7 @@ class IntlEntities:
         for m in r.nationality.finditer(text) if self.runs("nationalities") else ():
             add(m.start(), m.end(), "NORP")
         if self.runs("surnames"):
-            _surnames(text, found, add)
+            _surnames(text, found, add, language in TWO_SURNAMES and self.runs("two-surnames"))
         if self.runs("short-forms"):
             for word, label in short_forms(found, language).items():
                 short_rx = rf"(?<![\w-]){_DEFINITE[language]}\s*(?P<w>{re.escape(word)})(?![\w-])"
@@ -843,9 +862,10 @@ class IntlEntities:
             else {}
         )
         # "FMI" and "Fondo Monetario Internacional", "Baird" and "Callum Baird": one label
-        tagged = unify_labels(tagged, lambda text: known.get(fold(text)) is not None)
+        two = language in TWO_SURNAMES and self.runs("two-surnames")
+        tagged = unify_labels(tagged, lambda text: known.get(fold(text)) is not None, two)
         titles = self._titles(language)
-        person_key = link_people([f for _, f in tagged if f.label == "PERSON"], titles)
+        person_key = link_people([f for _, f in tagged if f.label == "PERSON"], titles, two)
         # "Banco Central Europeo (BCE)": the acronym and its expansion are one organization
         org_key = _org_keys(tagged, body, language, self.runs, defined)
         clusters: dict[str, list[tuple[str, Found]]] = defaultdict(list)

@@ -221,9 +221,13 @@ def _role_word(word: str) -> bool:
     return False
 
 
-def link_people(found: list[Found], titles: frozenset[str] = frozenset()) -> dict[str, str]:
+def link_people(
+    found: list[Found], titles: frozenset[str] = frozenset(), two_surnames: bool = False
+) -> dict[str, str]:
     """Map each person mention (folded) to its fullest name: "Rogozin" -> "dmitry rogozin".
-    `titles`: the courtesy titles of the article's language ("Mme Le Pen" -> "marine le pen")."""
+    `titles`: the courtesy titles of the article's language ("Mme Le Pen" -> "marine le pen").
+    `two_surnames`: names of three words or more end in two surnames, and the first of them
+    names the person alone (Spanish: "Mauricio Kuri González" is "Kuri")."""
     forms = sorted(
         {fold(" ".join(_name_words(f.text, titles=titles))) for f in found},
         key=lambda k: -len(k.split()),
@@ -238,6 +242,8 @@ def link_people(found: list[Found], titles: frozenset[str] = frozenset()) -> dic
     for k in full:
         words = k.split()
         by_last[words[-1]].append(k)
+        if two_surnames and len(words) >= 3 and words[-2] not in _PARTICLES:
+            by_last[words[-2]].append(k)
         by_first[words[0]].append(k)
         for i in range(1, len(words)):
             if k.endswith(" " + " ".join(words[i:])):
@@ -257,6 +263,10 @@ def link_people(found: list[Found], titles: frozenset[str] = frozenset()) -> dic
                 target = longer[0]
         out[fold(f.text)] = target
     return out
+
+
+# Lower-case particles of a surname ("de León", "del Río"): no surname alone.
+_PARTICLES = frozenset("de del la las los da do dos das di du van von y e".split())
 
 
 def link_orgs(
@@ -383,7 +393,7 @@ def club_town(name: str) -> str | None:
 
 
 def unify_labels(
-    tagged: list[tuple[str, Found]], is_place: Callable[[str], bool]
+    tagged: list[tuple[str, Found]], is_place: Callable[[str], bool], two_surnames: bool = False
 ) -> list[tuple[str, Found]]:
     """One label for the forms of one thing that the recognizer labelled apart, so that they
     link into one entity:
@@ -395,7 +405,9 @@ def unify_labels(
       "Callum Baird" an organization) are a person, when either was read as one and neither is
       a known place.
 
-    `is_place`: whether the gazetteer knows a name as a place."""
+    `is_place`: whether the gazetteer knows a name as a place; `two_surnames`: as in
+    `link_people`, the first of two surnames ends a full name too ("Kuri", "Mauricio Kuri
+    González")."""
     forms = {fold(f.text): f for _, f in tagged if f.label in _LINK_LABELS}
     labels: dict[str, set[str]] = defaultdict(set)
     for _, f in tagged:
@@ -410,6 +422,8 @@ def unify_labels(
         words = _name_words(forms[key].text)
         if 2 <= len(words) <= 3 and all(w[:1].isupper() and w.isalpha() for w in words):
             by_last[fold(words[-1])].add(key)
+            if two_surnames and len(words) == 3:
+                by_last[fold(words[-2])].add(key)
     clubs: dict[str, set[str]] = defaultdict(set)
     for key in multi:
         town = club_town(forms[key].text)
@@ -429,8 +443,10 @@ def unify_labels(
                 if not labels[key] | labels[name] <= {label}:
                     relabel[key] = relabel[name] = label
             continue
-        if " " in f.text.strip() or not f.text[:1].isupper() or is_place(f.text):
+        if " " in f.text.strip() or not f.text[:1].isupper():
             continue
+        if is_place(f.text) and not (two_surnames and not labels[key] & PLACE_LABELS):
+            continue  # with two surnames, one the recognizer read as no place is none ("Kuri")
         fulls = by_last.get(key, set())
         if len(fulls) != 1:
             continue
