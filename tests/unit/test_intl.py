@@ -693,3 +693,31 @@ def test_only_spanish_names_go_by_their_next_to_last_word() -> None:
     body = "Le maire Jean Pierre Roux a signé. Pierre, un voisin, a protesté."
     found = load_intl_entities().entities("", body, "fr")
     assert not any("Pierre" in {m.text for m in e.mentions} and "Roux" in e.name for e in found)
+
+
+@pytest.mark.parametrize(
+    ("language", "body", "name"),
+    [
+        ("fr", "Le transporteur régional Vélobus a commandé des cars. Vélobus paiera.", "Vélobus"),
+        ("es", "La naviera canaria Olastra suspendió la ruta. Olastra devolverá todo.", "Olastra"),
+        ("de", "Ein Sprecher der Reederei Nordwind Linien sagte, Nordwind Linien prüfe das.", None),
+        ("de", "Die Gewerkschaft Kranich ruft zum Streik. Kranich fordert mehr Lohn.", "Kranich"),
+    ],
+)
+def test_a_name_after_a_kind_of_organization_is_an_organization(
+    language: str, body: str, name: str | None
+) -> None:
+    found = load_intl_entities().entities("", body, language)
+    want = name or "Nordwind Linien"
+    assert [e.label for e in found if e.name == want] == ["ORG"]
+    # every mention of the name is that organization, and no entity holds the kind noun
+    assert all(e.label == "ORG" for e in found if want in {m.text for m in e.mentions})
+    assert not any(e.name.startswith(("Gewerkschaft ", "Reederei ")) for e in found)
+
+
+def test_a_place_after_a_kind_of_organization_and_a_preposition_stays_a_place() -> None:
+    found = load_intl_entities().entities(
+        "", "Las empresas hacia Portugal y la cooperativa con sede en Oviedo crecen.", "es"
+    )
+    assert {e.label for e in found if e.name in ("Portugal", "Oviedo")} <= {"GPE", "LOC"}
+    assert {e.name for e in found} >= {"Portugal", "Oviedo"}

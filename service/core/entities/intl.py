@@ -53,9 +53,12 @@ from service.core.entities.extract import (
 from service.core.entities.gazetteer import Gazetteer, Place, fold, load_gazetteer
 from service.core.entities.linking import _ACRONYM_SKIPS, unify_labels
 from service.core.lang import get as lang_pack
+from service.core.lang.de.entities import ORG_KIND as DE_ORG_KIND
 from service.core.lang.de.entities import TOWN_BY_WATER as DE_TOWN_BY_WATER
 from service.core.lang.de.entities import common_noun as de_common_noun
 from service.core.lang.de.entities import role_before_name
+from service.core.lang.es.entities import ORG_KINDS as ES_ORG_KINDS
+from service.core.lang.fr.entities import ORG_KINDS as FR_ORG_KINDS
 from service.core.lang.fr.entities import place_with_article
 from service.core.lang.fr.entities import written_lower as fr_written_lower
 from service.core.models import load_ner
@@ -322,10 +325,98 @@ PASSES = {
     "de-roles": "German: a role or title the model took into a name (Hafendirektor Beat Imhof, "
     "Generalvikar Clemens Stroppel) is left out and the name is a person "
     "(service/core/lang/de/entities.py)",
+    "org-kinds": "a name right after a noun that says what kind of organization it is (le groupe "
+    "public Sonatrach, la empresa pública Hunosa, der Reederei Aida Cruises) is an organization, "
+    "and so is every other mention of it; German: the model's span loses the noun "
+    "(Gewerkschaft Verdi) (the packs' ORG_KINDS)",
     "de-common-nouns": "German: a lone word the model tags as a person or place is no name when "
     "the page writes it as a common noun (after an article, an adjective or a number; a noun "
     "suffix) (service/core/lang/de/entities.py)",
 }
+
+
+# What may stand between a kind of organization and its name: adjectives ("le groupe public",
+# "la empresa pública"), no function word ("l'entreprise basée à Lyon").
+_FUNCTION_WORDS = frozenset(
+    "à au aux en dans de du des d le la les l et ou par pour sur avec que qui a el los las y o "
+    "con del por para desde su sus se es est sont son ha han un une una uno al hacia hasta entre "
+    "sobre contra sin tras según ante bajo durante mediante vers chez sans sous depuis pendant "
+    "selon contre avant après malgré dont où como cuyo cuya que".split()
+)
+
+
+@cache
+def _kind_before(language: str) -> re.Pattern[str] | None:
+    """A noun naming a kind of organization, and its adjectives, right before a name."""
+    if language == "de":
+        return re.compile(rf"(?<![\w-]){DE_ORG_KIND.pattern}[ \t]+$")
+    kinds = {"fr": FR_ORG_KINDS, "es": ES_ORG_KINDS}.get(language)
+    if kinds is None:
+        return None
+    return re.compile(
+        rf"(?<![\w-])(?:{_alt(kinds)})(?P<adj>(?:[ \t]+[a-zà-ÿ][a-zà-ÿ-]*){{0,2}})[ \t]+$"
+    )
+
+
+@cache
+def _kind_then_name(language: str) -> re.Pattern[str]:
+    """A French or Spanish kind of organization, its adjectives, then capitalized words."""
+    kinds = FR_ORG_KINDS if language == "fr" else ES_ORG_KINDS
+    return re.compile(
+        rf"(?<![\w-])(?:{_alt(kinds)})(?P<adj>(?:[ \t]+[a-zà-ÿ][a-zà-ÿ-]*){{0,2}})[ \t]+"
+        rf"(?P<name>{_CAP}(?:[ \t]+{_CAP}){{0,3}})(?![\w-])"
+    )
+
+
+def _kind_opening(chunk: str) -> int:
+    """The length of a German kind of organization opening a model span before a name of
+    capitalized words ("Gewerkschaft Verdi": 13), else 0 ("Gewerkschaft der Polizei" is the
+    name itself)."""
+    words = chunk.split(" ")
+    if len(words) < 2 or not DE_ORG_KIND.fullmatch(words[0]):
+        return 0
+    if not all(w[:1].isupper() or w[:1].isdigit() for w in words[1:]):
+        return 0
+    return len(words[0]) + 1
+
+
+def _kind_named(text: str, start: int, language: str) -> bool:
+    """The name at `start` follows a noun that says it is an organization ("le groupe public
+    Sonatrach", "la aerolínea Binter", "der Reederei Aida Cruises")."""
+    rx = _kind_before(language)
+    if rx is None:
+        return False
+    m = rx.search(text, max(0, start - 60), start)
+    if m is None:
+        return False
+    adj = m.groupdict().get("adj") or ""
+    return not any(w in _FUNCTION_WORDS for w in adj.split())
+
+
+def _org_kinds(
+    tagged: list[tuple[str, Found]],
+    texts: dict[str, str],
+    language: str,
+    country: Callable[[str], bool],
+) -> list[tuple[str, Found]]:
+    """Every mention of a name that one mention's kind noun calls an organization is one; a
+    country stays a country ("empresas de México")."""
+    named = {
+        fold(f.text)
+        for field, f in tagged
+        if f.label != "NORP"
+        and f.text[:1].isupper()
+        and not country(f.text)
+        and _kind_named(texts[field], f.start, language)
+    }
+    if not named:
+        return tagged
+    return [
+        (field, Found(f.start, f.end, "ORG", f.text))
+        if fold(f.text) in named and f.label != "NORP"
+        else (field, f)
+        for field, f in tagged
+    ]
 
 
 # The languages whose people bear two surnames, the first the one they go by: "Marta Álvarez
@@ -616,11 +707,27 @@ class IntlEntities:
             group = "org" if m.group("org") else "org2"
             if " " not in m.group(group) and m.group(group) not in STANDALONE_ORGS:
                 continue  # "das Institut", "la Commission": a common noun alone
-            add(m.start(group), m.end(group), "ORG")
+            kind = (
+                _kind_opening(m.group(group)) if language == "de" and self.runs("org-kinds") else 0
+            )
+            add(m.start(group) + kind, m.end(group), "ORG")  # "Gewerkschaft Verdi": "Verdi"
         if language not in LEARNED and self.runs("model"):
             # the French model's names, where the rules found none, before the gazetteer claims
             # a word of them
             self._model_spans(text, language, model, add, page or text)
+        if language != "de" and self.runs("org-kinds"):
+            # "le transporteur régional Vélobus": a name the model missed, before the gazetteer
+            # reads it as a place (German capitalizes the nouns after a kind as well)
+            for m in _kind_then_name(language).finditer(text):
+                adj = m.group("adj").split()
+                if (
+                    any(w in _FUNCTION_WORDS for w in adj)
+                    or fold(m["name"]) in STOP_WORDS[language]
+                ):
+                    continue
+                if getattr(self.places[language].get(fold(m["name"])), "kind", "") == "country":
+                    continue
+                add(m.start("name"), m.end("name"), "ORG")
         # Places and acronyms among capitalized sequences, longest name first.
         stops = STOP_WORDS[language]
         places = self.places[language]
@@ -701,6 +808,9 @@ class IntlEntities:
                 cut = role_before_name(chunk) if language == "de" and self.runs("de-roles") else 0
                 if cut:
                     start, chunk, label = start + cut, chunk[cut:], "PERSON"
+                kind = _kind_opening(chunk) if language == "de" and self.runs("org-kinds") else 0
+                if kind:
+                    start, chunk, label = start + kind, chunk[kind:], "ORG"
                 if not _learned_name(chunk) or fold(chunk) in STOP_WORDS[language]:
                     continue
                 if label in ("LOC", "PERSON") and fold(chunk) in places:
@@ -854,6 +964,15 @@ class IntlEntities:
             # the models' MISC (GermEval's OTH: works, events, products) claims its words from
             # the rules, but is no entity the pages list
             tagged = [(fd, f) for fd, f in tagged if f.label != "MISC"]
+        if self.runs("org-kinds"):
+            tagged = _org_kinds(
+                tagged,
+                {"title": title, "body": body},
+                language,
+                lambda text: (
+                    getattr(self.places[language].get(fold(text)), "kind", "") == "country"
+                ),
+            )
         local = _dateline_place(self.gazetteer, dateline_place)
         known = self.places[language]
         defined = (

@@ -83,3 +83,12 @@ TOWN_BY_WATER = re.compile(
     r"(?<![\w-])[A-ZÄÖÜ][\w-]+[ \t]+(?:am|an[ \t]+der|an[ \t]+dem|im|in[ \t]+der|ob[ \t]+der|"
     r"bei|vor[ \t]+der)[ \t]+[A-ZÄÖÜ][\w-]+(?![\w-])"
 )
+
+
+# Nouns that say what kind of organization the name after them is ("der Reederei Aida Cruises",
+# "der Energiekonzern Uniper"): the compound's last part says it.
+ORG_KIND = re.compile(
+    r"(?:[A-ZÄÖÜ][a-zäöüß]*)?(?:[Kk]onzern|[Uu]nternehmen|[Hh]ersteller|[Bb]etreiber|[Rr]eederei|"
+    r"[Vv]ersorger|[Ff]irma|[Hh]ändler|[Vv]ersicherer|[Kk]onsortium|[Gg]enossenschaft|"
+    r"[Gg]ewerkschaft|[Vv]erein|[Vv]erband|[Aa]irline|[Ff]luggesellschaft|[Dd]iscounter)"
+)

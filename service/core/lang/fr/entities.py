@@ -41,3 +41,14 @@ def written_lower(text: str, word: str) -> bool:
         return False
     inside = re.compile(rf"(?<![\w'’-])[a-zà-ÿ]+[ \t]+{re.escape(word)}(?![\w-])")
     return inside.search(text) is None
+
+
+# Common nouns that say what kind of organization the name after them is: "le groupe public
+# Sonatrach", "l'opérateur Luxtram", "la compagnie Penn ar Bed". Adjectives may stand between
+# ("le constructeur polonais Solaris"); the model reads many such names as places.
+ORG_KINDS = frozenset(
+    "groupe société entreprise compagnie constructeur opérateur fabricant firme géant "
+    "gestionnaire transporteur assureur distributeur association syndicat enseigne laboratoire "
+    "filiale armateur exploitant fournisseur énergéticien sidérurgiste chantier cabinet "
+    "consortium coopérative start-up multinationale banque".split()
+)

@@ -1,0 +1,13 @@
+"""Spanish entity knowledge (the words service/core/entities/intl.py reads for Spanish only)."""
+
+from __future__ import annotations
+
+# Common nouns that say what kind of organization the name after them is: "la empresa pública
+# Hunosa", "las forestales Arauco y CMPC", "la aerolínea Binter". Adjectives may stand between;
+# the model reads many such names as places or people.
+ORG_KINDS = frozenset(
+    "empresa empresas compañía compañías grupo firma constructora aerolínea aerolíneas operador "
+    "operadora fabricante multinacional eléctrica petrolera minera forestal forestales naviera "
+    "asociación sindicato cadena entidad consultora aseguradora distribuidora cooperativa "
+    "concesionaria banco club consorcio".split()
+)
