@@ -721,3 +721,26 @@ def test_a_place_after_a_kind_of_organization_and_a_preposition_stays_a_place() 
     )
     assert {e.label for e in found if e.name in ("Portugal", "Oviedo")} <= {"GPE", "LOC"}
     assert {e.name for e in found} >= {"Portugal", "Oviedo"}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Cour de cassation",
+        "Conseil départemental de la Manche",
+        "Chambre de commerce et d'industrie de Lorient",
+        "Office fédéral de la statistique",
+        "Parc national des Écrins",
+    ],
+)
+def test_a_french_institution_capitalized_on_its_first_word_is_one_name(name: str) -> None:
+    body = f"Selon la décision rendue mardi, la {name} a rejeté la demande des riverains."
+    orgs = [e.name for e in load_intl_entities().entities("", body, "fr") if e.label == "ORG"]
+    assert orgs == [name]
+
+
+def test_a_french_institutions_verb_is_no_part_of_its_name() -> None:
+    body = "Le Conseil d'État présentera un projet. La Commission a approuvé le budget."
+    names = {e.name for e in load_intl_entities().entities("", body, "fr")}
+    assert "Conseil d'État" in names
+    assert not any("présentera" in n or "approuvé" in n for n in names)

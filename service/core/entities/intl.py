@@ -59,6 +59,7 @@ from service.core.lang.de.entities import common_noun as de_common_noun
 from service.core.lang.de.entities import role_before_name
 from service.core.lang.es.entities import ORG_KINDS as ES_ORG_KINDS
 from service.core.lang.fr.entities import ORG_KINDS as FR_ORG_KINDS
+from service.core.lang.fr.entities import institutions as fr_institutions
 from service.core.lang.fr.entities import place_with_article
 from service.core.lang.fr.entities import written_lower as fr_written_lower
 from service.core.models import load_ner
@@ -315,6 +316,10 @@ PASSES = {
     "nationalities": "nationality adjectives as NORP",
     "fr-place-articles": "French: a place name holds its article (La Chaux-de-Fonds, La Louvière) "
     "when the gazetteer knows the whole (service/core/lang/fr/entities.py)",
+    "fr-institutions": "French: an institution written with its first word capitalized only "
+    "(la Cour des comptes, le Conseil régional de Bretagne, la Chambre d'agriculture de "
+    "Vaucluse) is one name: head, adjectives, nouns after de, the place it serves "
+    "(service/core/lang/fr/entities.py)",
     "fr-lower-case": "French: a one-word name of the model the page also writes in lower case "
     "(Sécheresse, la sécheresse) is a common noun (service/core/lang/fr/entities.py)",
     "known-towns": "German and Spanish: a town the gazetteer knows, however small, is a place: "
@@ -679,6 +684,10 @@ class IntlEntities:
                     add(s_start, s_end, label)
         if self.runs("org-lists"):
             self._org_lists(text, language, add, model if language in LEARNED else None)
+        if language == "fr" and self.runs("fr-institutions"):
+            # "la Cour des comptes": the capitalized head and the lower-case words of its name
+            for start, end in fr_institutions(text):
+                add(start, end, "ORG")
         if self._genitive(language):
             _genitives(text, self.places[language], add)  # before the model reads "X Y" a person
         if language == "de" and self.runs("known-towns"):

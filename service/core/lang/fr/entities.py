@@ -52,3 +52,39 @@ ORG_KINDS = frozenset(
     "filiale armateur exploitant fournisseur énergéticien sidérurgiste chantier cabinet "
     "consortium coopérative start-up multinationale banque".split()
 )
+
+
+# French writes an institution with its first word capitalized only: "la Cour des comptes",
+# "le Conseil régional de Bretagne", "la Chambre d'agriculture de Vaucluse", "l'Institut national
+# de la statistique et des études économiques". The head, then its adjectives, its common nouns
+# after "de" (and "et"), and the place it serves.
+INSTITUTION_HEADS = (
+    "Assemblée Banque Caisse Chambre Comité Commission Conseil Cour Département Direction "
+    "Fédération Fondation Institut Observatoire Office Parc Préfecture Régie Secrétariat "
+    "Syndicat Tribunal Union Autorité Agence Association Conservatoire Musée".split()
+)
+_FUNCTION = (
+    "le|la|les|un|une|des|du|de|au|aux|et|ou|en|dans|par|pour|sur|avec|qui|que|dont|où|a|est|"
+    "sont|ont|sa|son|ses|leur|leurs|ce|cette|ces|se|ne|pas|plus|il|elle|ils|elles|on|lui|y"
+)
+_ADJECTIVE = (
+    rf"(?!(?:{_FUNCTION})\b)[a-zà-ÿ][a-zà-ÿ-]*(?:al|ale|ales|aux|ique|iques|aire|aires|ien|"
+    r"ienne|iens|iennes|éen|éenne|éens|éennes|el|elle|els|elles|if|ive|ifs|ives|é|ée|és|ées|ier|"
+    r"ière|in|ine|ain|aine|"
+    r"ais|aise|eur|eure|eurs)"
+)
+_OF = r"(?:de[ \t]+la[ \t]+|de[ \t]+l['’]|des[ \t]+|du[ \t]+|de[ \t]+|d['’])"
+_NOUN = rf"{_OF}(?!(?:{_FUNCTION})\b)[a-zà-ÿ][a-zà-ÿ-]{{2,}}(?:[ \t]+{_ADJECTIVE})?"
+_CAP_WORD = r"[A-ZÀ-ÖØ-Þ][\w’'-]*"
+INSTITUTION = re.compile(
+    rf"(?<![\w-])(?:{'|'.join(INSTITUTION_HEADS)})"
+    rf"(?=[ \t])(?P<rest>(?:[ \t]+{_ADJECTIVE}){{0,2}}"
+    rf"(?:[ \t]+{_NOUN}(?:[ \t]+et[ \t]+{_NOUN})?){{0,2}}"
+    rf"(?:[ \t]+{_OF}{_CAP_WORD}(?:[ \t]+{_CAP_WORD})?)?)(?![\w-])"
+)
+
+
+def institutions(text: str) -> list[tuple[int, int]]:
+    """The spans of institutions French style names ("la Cour des comptes"): a head and at
+    least one word of its name after it."""
+    return [(m.start(), m.end()) for m in INSTITUTION.finditer(text) if m.group("rest").strip()]
