@@ -744,3 +744,21 @@ def test_a_french_institutions_verb_is_no_part_of_its_name() -> None:
     names = {e.name for e in load_intl_entities().entities("", body, "fr")}
     assert "Conseil d'État" in names
     assert not any("présentera" in n or "approuvé" in n for n in names)
+
+
+@pytest.mark.parametrize(
+    ("language", "body", "name"),
+    [
+        ("es", "Según la Alcaldía de Sevilla, el corte durará dos días.", "Alcaldía de Sevilla"),
+        ("es", "La Intendencia de Rivera y UTE firmaron el convenio.", "Intendencia de Rivera"),
+        ("de", "Das Bistum Passau verkauft drei Pfarrhäuser, teilte es mit.", "Bistum Passau"),
+    ],
+)
+def test_an_institution_and_the_place_it_serves_are_one_organization(
+    language: str, body: str, name: str
+) -> None:
+    found = load_intl_entities().entities("", body, language)
+    assert [e.label for e in found if e.name == name] == ["ORG"]
+    # the place is no entity of its own here
+    place = name.split()[-1]
+    assert place not in {e.name for e in found}

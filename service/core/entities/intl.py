@@ -54,10 +54,12 @@ from service.core.entities.gazetteer import Gazetteer, Place, fold, load_gazette
 from service.core.entities.linking import _ACRONYM_SKIPS, unify_labels
 from service.core.lang import get as lang_pack
 from service.core.lang.de.entities import ORG_KIND as DE_ORG_KIND
+from service.core.lang.de.entities import PLACE_INSTITUTIONS as DE_PLACE_INSTITUTIONS
 from service.core.lang.de.entities import TOWN_BY_WATER as DE_TOWN_BY_WATER
 from service.core.lang.de.entities import common_noun as de_common_noun
 from service.core.lang.de.entities import role_before_name
 from service.core.lang.es.entities import ORG_KINDS as ES_ORG_KINDS
+from service.core.lang.es.entities import PLACE_INSTITUTIONS as ES_PLACE_INSTITUTIONS
 from service.core.lang.fr.entities import ORG_KINDS as FR_ORG_KINDS
 from service.core.lang.fr.entities import institutions as fr_institutions
 from service.core.lang.fr.entities import place_with_article
@@ -316,6 +318,9 @@ PASSES = {
     "nationalities": "nationality adjectives as NORP",
     "fr-place-articles": "French: a place name holds its article (La Chaux-de-Fonds, La Louvière) "
     "when the gazetteer knows the whole (service/core/lang/fr/entities.py)",
+    "place-institutions": "German and Spanish: an institution and the place it serves (la "
+    "Universidad de Oviedo, el Cabildo de El Hierro, das Bistum Würzburg) are one organization, "
+    "before the model reads the place alone (the packs' PLACE_INSTITUTIONS)",
     "fr-institutions": "French: an institution written with its first word capitalized only "
     "(la Cour des comptes, le Conseil régional de Bretagne, la Chambre d'agriculture de "
     "Vaucluse) is one name: head, adjectives, nouns after de, the place it serves "
@@ -360,6 +365,19 @@ def _kind_before(language: str) -> re.Pattern[str] | None:
         return None
     return re.compile(
         rf"(?<![\w-])(?:{_alt(kinds)})(?P<adj>(?:[ \t]+[a-zà-ÿ][a-zà-ÿ-]*){{0,2}})[ \t]+$"
+    )
+
+
+@cache
+def _place_institution(language: str) -> re.Pattern[str]:
+    """A German or Spanish institution's head, then (after "de") a place's name."""
+    heads = DE_PLACE_INSTITUTIONS if language == "de" else ES_PLACE_INSTITUTIONS
+    of = r"(?:de[ \t]+|del[ \t]+)?" if language == "es" else ""
+    return re.compile(
+        rf"(?<![\w-])(?:{_alt(heads)})[ \t]+{of}"
+        rf"(?P<place>{_CAP}(?:[ \t]+(?:de[ \t]+|del[ \t]+|y[ \t]+|an[ \t]+der[ \t]+|am[ \t]+)?"
+        rf"{_CAP}){{0,3}})"
+        rf"(?![\w-])"
     )
 
 
@@ -684,6 +702,8 @@ class IntlEntities:
                     add(s_start, s_end, label)
         if self.runs("org-lists"):
             self._org_lists(text, language, add, model if language in LEARNED else None)
+        if language in LEARNED and self.runs("place-institutions"):
+            self._place_institutions(text, language, add, model)
         if language == "fr" and self.runs("fr-institutions"):
             # "la Cour des comptes": the capitalized head and the lower-case words of its name
             for start, end in fr_institutions(text):
@@ -880,6 +900,34 @@ class IntlEntities:
             if label == "LOC" and fold(chunk) in places:
                 label = "GPE"
             add(start, end, label)
+
+    def _place_institutions(
+        self,
+        text: str,
+        language: str,
+        add: Any,
+        model: list[tuple[int, int, str]] | None = None,
+    ) -> None:
+        """ "la Universidad de Oviedo", "das Bistum Würzburg": an institution and the place it
+        serves are one organization, before the model reads the place alone. The place: one
+        the gazetteer knows, or a place span of the model ("Oberbayern", "El Hierro")."""
+        read_as_place = {(a, b) for a, b, label in model or () if label in ("LOC", "GPE")}
+        for m in _place_institution(language).finditer(text):
+            # the place, or the part before "y" and an acronym ("Paysandú y ASSE"); "Castilla y
+            # León" is one place or none
+            start = m.start("place")
+            cuts = [m.end()]
+            for c in re.finditer(r"[ \t]+y[ \t]+(?=[A-ZÁÉÍÓÚÑ]{2,}(?![\w-]))", m["place"]):
+                cuts.insert(1, start + c.start())
+            for end in cuts:
+                place = text[start:end]
+                if (
+                    _known_city(self.gazetteer, place)
+                    or fold(place) in self.places[language]
+                    or (start, end) in read_as_place
+                ):
+                    add(m.start(), end, "ORG")
+                    break
 
     def _org_lists(
         self,

@@ -92,3 +92,14 @@ ORG_KIND = re.compile(
     r"[Vv]ersorger|[Ff]irma|[Hh]ändler|[Vv]ersicherer|[Kk]onsortium|[Gg]enossenschaft|"
     r"[Gg]ewerkschaft|[Vv]erein|[Vv]erband|[Aa]irline|[Ff]luggesellschaft|[Dd]iscounter)"
 )
+
+
+# Institutions named by the place they serve ("das Bistum Würzburg", "die Polizei Oberbayern
+# Süd", "die Stadtwerke Brandenburg an der Havel"); not "Freistaat" or "Kanton", which name the
+# place itself.
+PLACE_INSTITUTIONS = frozenset(
+    "Bistum Erzbistum Diözese Landeskirche Stadtwerke Klinikum Landratsamt Polizei "
+    "Polizeipräsidium Staatsanwaltschaft Ärztekammer Wirtschaftskammer Arbeiterkammer "
+    "Handwerkskammer Universität Landgericht Amtsgericht Oberlandesgericht Verwaltungsgericht "
+    "Bergwacht Feuerwehr Caritas Diakonie Tafel Bühnen Stadtrat Landtag".split()
+)

@@ -11,3 +11,11 @@ ORG_KINDS = frozenset(
     "asociación sindicato cadena entidad consultora aseguradora distribuidora cooperativa "
     "concesionaria banco club consorcio".split()
 )
+
+# Institutions named by the place they serve, besides the organization heads of
+# service/core/data/languages.py: "la Alcaldía de Medellín", "el Cabildo de El Hierro".
+PLACE_INSTITUTIONS = frozenset(
+    "Alcaldía Concejo Cabildo Diputación Hospital Intendencia Gobernación Municipalidad "
+    "Fiscalía Audiencia Parlamento Consejería Delegación Subdelegación Xunta Metro "
+    "Universidad Ayuntamiento Policía Tribunal Junta Instituto Puerto".split()
+)
