@@ -762,3 +762,14 @@ def test_an_institution_and_the_place_it_serves_are_one_organization(
     # the place is no entity of its own here
     place = name.split()[-1]
     assert place not in {e.name for e in found}
+
+
+def test_a_german_genitive_of_a_place_the_story_names_is_that_place() -> None:
+    body = (
+        "Das Wasser erreichte am Abend die Stadt Pirna in Sachsen. Pirnas Bürgermeister Jörg "
+        "Kühne sagte, in Pirna seien drei Straßen gesperrt."
+    )
+    found = load_intl_entities().entities("", body, "de")
+    places = [sorted({m.text for m in e.mentions}) for e in found if e.label in ("GPE", "LOC")]
+    assert ["Pirna", "Pirnas"] in places
+    assert not any("Bürgermeister" in e.name for e in found)

@@ -594,6 +594,31 @@ def _genitives(text: str, table: dict[str, Place], add: Any) -> None:
             add(m.start(), m.end(), "GPE" if place.kind != "region" else "LOC")
 
 
+def _place_genitives(
+    tagged: list[tuple[str, Found]], texts: dict[str, str]
+) -> list[tuple[str, Found]]:
+    """German: "Xs" where the story names the place X is X's genitive ("Bayerns
+    Verkehrsminister", "Geschichte Sachsen-Anhalts"), not after an article ("des Rheins" is a
+    river's, kept as the model read it); a mention the model made of the genitive and the
+    noun after it ("Schleswig-Holsteins Wirtschaftsminister") gives way to the place."""
+    places = {f.text: f.label for _, f in tagged if f.label in ("GPE", "LOC") and len(f.text) > 3}
+    if not places:
+        return tagged
+    rx = re.compile(rf"(?<![\w-])(?P<place>{_alt(places)})s(?![\w-])")
+    out = list(tagged)
+    for field, text in texts.items():
+        for m in rx.finditer(text):
+            if _GENITIVE_ARTICLE.search(text, max(0, m.start() - 10), m.start()):
+                continue
+            start, end = m.span()
+            holding = [(fd, f) for fd, f in out if fd == field and f.start < end and f.end > start]
+            if any(f.start != start or f.end == end for _, f in holding):
+                continue  # inside another name, or already the place
+            out = [x for x in out if x not in holding]
+            out.append((field, Found(start, end, places[m["place"]], m.group())))
+    return sorted(out, key=lambda x: (x[0] != "title", x[1].start))
+
+
 def _opens_sentence(text: str, start: int) -> bool:
     """Whether `start` opens a sentence or a line: mid-sentence Spanish writes its articles
     lower case, so a capital "El" there belongs to the name ("el diario El País")."""
@@ -1021,6 +1046,10 @@ class IntlEntities:
             # the models' MISC (GermEval's OTH: works, events, products) claims its words from
             # the rules, but is no entity the pages list
             tagged = [(fd, f) for fd, f in tagged if f.label != "MISC"]
+        if self._genitive(language):
+            # "Grimmas Oberbürgermeister", "in der Geschichte Sachsen-Anhalts": the genitive of
+            # a place the story names is that place, whatever the gazetteer knows
+            tagged = _place_genitives(tagged, {"title": title, "body": body})
         if self.runs("org-kinds"):
             tagged = _org_kinds(
                 tagged,
@@ -1044,6 +1073,7 @@ class IntlEntities:
         person_key = link_people([f for _, f in tagged if f.label == "PERSON"], titles, two)
         # "Banco Central Europeo (BCE)": the acronym and its expansion are one organization
         org_key = _org_keys(tagged, body, language, self.runs, defined)
+        stems = {"place:" + fold(f.text) for _, f in tagged if f.label in ("GPE", "LOC")}
         clusters: dict[str, list[tuple[str, Found]]] = defaultdict(list)
         places: dict[str, Place] = {}
         codes: dict[str, str] = {}
@@ -1060,6 +1090,8 @@ class IntlEntities:
                     found_place = local
                 if found_place is None:
                     key = "place:" + fold(f.text)  # a place the gazetteer does not know
+                    if self._genitive(language) and key[:-1] in stems:
+                        key = key[:-1]  # "Grimmas" is "Grimma"
                 else:
                     key = found_place.id
                     places[key] = found_place
