@@ -773,3 +773,33 @@ def test_a_german_genitive_of_a_place_the_story_names_is_that_place() -> None:
     places = [sorted({m.text for m in e.mentions}) for e in found if e.label in ("GPE", "LOC")]
     assert ["Pirna", "Pirnas"] in places
     assert not any("Bürgermeister" in e.name for e in found)
+
+
+@pytest.mark.parametrize(
+    ("language", "body", "name"),
+    [
+        (
+            "fr",
+            "Le directeur régional de l'Office des forêts, Amadou Kéita Sow, a confirmé la "
+            "fermeture. Sow a promis un plan.",
+            "Amadou Kéita Sow",
+        ),
+        (
+            "es",
+            "La concejala de Medio Ambiente y Movilidad, Itziar Garmendia, defendió el plan. "
+            "Garmendia pidió calma.",
+            "Itziar Garmendia",
+        ),
+    ],
+)
+def test_the_name_a_roles_apposition_gives_is_a_person(language: str, body: str, name: str) -> None:
+    found = load_intl_entities().entities("", body, language)
+    people = {e.name: {m.text for m in e.mentions} for e in found if e.label == "PERSON"}
+    assert name in people
+    assert name.split()[-1] in people[name]
+
+
+def test_a_list_of_places_after_a_role_is_no_person() -> None:
+    body = "La ministra visitó Santa Fe, Mar del Plata, y Rosario durante la gira."
+    found = load_intl_entities().entities("", body, "es")
+    assert not [e.name for e in found if e.label == "PERSON"]

@@ -58,8 +58,10 @@ from service.core.lang.de.entities import PLACE_INSTITUTIONS as DE_PLACE_INSTITU
 from service.core.lang.de.entities import TOWN_BY_WATER as DE_TOWN_BY_WATER
 from service.core.lang.de.entities import common_noun as de_common_noun
 from service.core.lang.de.entities import role_before_name
+from service.core.lang.es.entities import APPOSITION_ROLES as ES_APPOSITION_ROLES
 from service.core.lang.es.entities import ORG_KINDS as ES_ORG_KINDS
 from service.core.lang.es.entities import PLACE_INSTITUTIONS as ES_PLACE_INSTITUTIONS
+from service.core.lang.fr.entities import APPOSITION_ROLES as FR_APPOSITION_ROLES
 from service.core.lang.fr.entities import ORG_KINDS as FR_ORG_KINDS
 from service.core.lang.fr.entities import institutions as fr_institutions
 from service.core.lang.fr.entities import place_with_article
@@ -306,6 +308,9 @@ PASSES = {
     "conjunction (Ministerio de Ganadería, Agricultura y Pesca; ministère de l'Industrie et du "
     "Commerce; Staatssekretariat für Bildung, Forschung und Innovation), one name before the "
     "model or a rule cuts it at the conjunction",
+    "role-appositions": "French and Spanish: the name a role's apposition gives (le ministre de "
+    "l'Équipement et de l'Eau, Nizar Baraka,) is a person, every mention of it (the packs' "
+    "APPOSITION_ROLES)",
     "titles": "people after a title or role, before or after a verb of saying",
     "party": "a person before a party or an age in parentheses",
     "surnames": "later mentions of a person's surname alone",
@@ -378,6 +383,24 @@ def _place_institution(language: str) -> re.Pattern[str]:
         rf"(?P<place>{_CAP}(?:[ \t]+(?:de[ \t]+|del[ \t]+|y[ \t]+|an[ \t]+der[ \t]+|am[ \t]+)?"
         rf"{_CAP}){{0,3}})"
         rf"(?![\w-])"
+    )
+
+
+@cache
+def _apposition(language: str) -> re.Pattern[str]:
+    """A role (a title of the language or an apposition role), its complement (starting with
+    "de", an adjective or nothing; no sentence mark), a comma, a name of two to four words, a
+    comma: "l'administrateur délégué d'Eni, Claudio Descalzi,"."""
+    roles = {"fr": FR_APPOSITION_ROLES, "es": ES_APPOSITION_ROLES}[language] | {
+        t for t in PERSON_TITLES[language] if t.islower()
+    }
+    word = r"[A-ZÀ-ÖØ-Þ](?:[a-zà-öø-ÿ]+|['’][A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+)(?:-[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+)?"
+    particle = r"(?:de|del|de la|Le|La|Da|Van|Von|van|von|da|dos|do)"
+    return re.compile(
+        rf"(?<![\w-])(?i:{_alt(roles)})"
+        rf"(?:[ \t]+(?:{_CONNECT[language]}|[a-zà-ÿ]+(?:al|ale|é|ée|aire|if|ive|ier|ière|ant|"
+        r"ante|ente|ado|ada|ido|ida|ivo|iva|ario|aria|ero|era))[^.;:!?«»\"“”()\n]{0,100}?)?"
+        rf",[ \t]+(?P<name>{word}(?:[ \t]+(?:{particle}[ \t]+)?{word}){{1,3}}),"
     )
 
 
@@ -926,6 +949,34 @@ class IntlEntities:
                 label = "GPE"
             add(start, end, label)
 
+    def _role_appositions(
+        self, tagged: list[tuple[str, Found]], texts: dict[str, str], language: str
+    ) -> list[tuple[str, Found]]:
+        """ "le ministre de l'Équipement et de l'Eau, Nizar Baraka,", "la portavoz de Vox, Pepa
+        Millán,": the name a role's apposition gives is a person, whatever the model read
+        (Nizar Baraka LOC, Lorena Canché Pech ORG), and so is every other mention of it; a
+        name the model missed is added. Not a place the gazetteer knows."""
+        names: set[str] = set()
+        out = list(tagged)
+        for field, text in texts.items():
+            for m in _apposition(language).finditer(text):
+                name = m["name"]
+                if _known_city(self.gazetteer, name) or fold(name) in self.places[language]:
+                    continue
+                names.add(fold(name))
+                start, end = m.span("name")
+                over = [(fd, f) for fd, f in out if fd == field and f.start < end and f.end > start]
+                if all(start <= f.start and f.end <= end for _, f in over):
+                    # the model's part of the name ("Yao Kouassi" of "Yao Kouassi N'Guessan")
+                    out = [x for x in out if x not in over]
+                    out.append((field, Found(start, end, "PERSON", name)))
+        if not names:
+            return tagged
+        return [
+            (fd, Found(f.start, f.end, "PERSON", f.text)) if fold(f.text) in names else (fd, f)
+            for fd, f in out
+        ]
+
     def _place_institutions(
         self,
         text: str,
@@ -1050,6 +1101,8 @@ class IntlEntities:
             # "Grimmas Oberbürgermeister", "in der Geschichte Sachsen-Anhalts": the genitive of
             # a place the story names is that place, whatever the gazetteer knows
             tagged = _place_genitives(tagged, {"title": title, "body": body})
+        if language in ("fr", "es") and self.runs("role-appositions"):
+            tagged = self._role_appositions(tagged, {"title": title, "body": body}, language)
         if self.runs("org-kinds"):
             tagged = _org_kinds(
                 tagged,

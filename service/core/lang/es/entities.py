@@ -19,3 +19,13 @@ PLACE_INSTITUTIONS = frozenset(
     "Fiscalía Audiencia Parlamento Consejería Delegación Subdelegación Xunta Metro "
     "Universidad Ayuntamiento Policía Tribunal Junta Instituto Puerto".split()
 )
+
+# Roles that an apposition names ("la portavoz de Vox, Pepa Millán,"), besides the titles of
+# service/core/data/languages.py.
+APPOSITION_ROLES = frozenset(
+    "ministro ministra presidente presidenta director directora portavoz consejero consejera "
+    "alcalde alcaldesa concejal concejala gerente secretario secretaria delegado delegada "
+    "responsable fundador fundadora gobernador gobernadora fiscal diputado diputada senador "
+    "senadora viceministro viceministra subsecretario subsecretaria coordinador coordinadora "
+    "jefe jefa titular decano decana rector rectora".split()
+)

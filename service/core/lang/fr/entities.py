@@ -88,3 +88,13 @@ def institutions(text: str) -> list[tuple[int, int]]:
     """The spans of institutions French style names ("la Cour des comptes"): a head and at
     least one word of its name after it."""
     return [(m.start(), m.end()) for m in INSTITUTION.finditer(text) if m.group("rest").strip()]
+
+
+# Roles that an apposition names ("le ministre de l'Équipement et de l'Eau, Nizar Baraka,"),
+# besides the titles of service/core/data/languages.py.
+APPOSITION_ROLES = frozenset(
+    "ministre président présidente directeur directrice chef porte-parole maire député députée "
+    "administrateur administratrice secrétaire conseiller conseillère délégué déléguée "
+    "responsable gérant gérante fondateur fondatrice préfet préfète procureur procureure "
+    "adjoint adjointe coordonnateur coordonnatrice commissaire sénateur sénatrice".split()
+)
