@@ -803,3 +803,23 @@ def test_a_list_of_places_after_a_role_is_no_person() -> None:
     body = "La ministra visitó Santa Fe, Mar del Plata, y Rosario durante la gira."
     found = load_intl_entities().entities("", body, "es")
     assert not [e.name for e in found if e.label == "PERSON"]
+
+
+def test_a_party_whose_name_holds_its_article_keeps_it() -> None:
+    found = load_intl_entities().entities(
+        "", "Die Linke stimmte dagegen. Im Stadtrat warf die Linke der Mehrheit Eile vor.", "de"
+    )
+    assert [(e.label, e.count) for e in found if e.name == "Die Linke"] == [("ORG", 2)]
+    found = load_intl_entities().entities(
+        "", "Le Centre a déposé un recours. Le Centre culturel reste fermé.", "fr"
+    )
+    assert "Le Centre" in {e.name for e in found if e.label == "ORG"}
+    assert "Le Centre culturel" not in {e.name for e in found}
+    assert not any(m.start > 20 for e in found if e.name == "Le Centre" for m in e.mentions)
+
+
+def test_a_party_with_its_article_is_the_party_without_it() -> None:
+    body = "Die Grünen legten einen Antrag vor. Der Antrag der Grünen fand keine Mehrheit."
+    found = load_intl_entities().entities("", body, "de")
+    parties = [sorted({m.text for m in e.mentions}) for e in found if "Grünen" in e.name]
+    assert parties == [["Die Grünen", "Grünen"]]

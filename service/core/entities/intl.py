@@ -54,6 +54,7 @@ from service.core.entities.gazetteer import Gazetteer, Place, fold, load_gazette
 from service.core.entities.linking import _ACRONYM_SKIPS, unify_labels
 from service.core.lang import get as lang_pack
 from service.core.lang.de.entities import ORG_KIND as DE_ORG_KIND
+from service.core.lang.de.entities import PARTIES_WITH_ARTICLE as DE_PARTIES_WITH_ARTICLE
 from service.core.lang.de.entities import PLACE_INSTITUTIONS as DE_PLACE_INSTITUTIONS
 from service.core.lang.de.entities import TOWN_BY_WATER as DE_TOWN_BY_WATER
 from service.core.lang.de.entities import common_noun as de_common_noun
@@ -63,6 +64,7 @@ from service.core.lang.es.entities import ORG_KINDS as ES_ORG_KINDS
 from service.core.lang.es.entities import PLACE_INSTITUTIONS as ES_PLACE_INSTITUTIONS
 from service.core.lang.fr.entities import APPOSITION_ROLES as FR_APPOSITION_ROLES
 from service.core.lang.fr.entities import ORG_KINDS as FR_ORG_KINDS
+from service.core.lang.fr.entities import PARTIES_WITH_ARTICLE as FR_PARTIES_WITH_ARTICLE
 from service.core.lang.fr.entities import institutions as fr_institutions
 from service.core.lang.fr.entities import place_with_article
 from service.core.lang.fr.entities import written_lower as fr_written_lower
@@ -304,6 +306,9 @@ PASSES = {
     "bracket-acronyms": "an acronym in brackets right after a name is that organization, "
     "whatever letters it takes (EuGH, Camtur, CNE), and so is every other mention of it "
     "(service/core/entities/brackets.py)",
+    "article-parties": "French and German parties whose name holds its article (Die Grünen, "
+    "Die Linke, Le Centre, Les Engagés), the article in either case (the packs' "
+    "PARTIES_WITH_ARTICLE)",
     "org-lists": "an organization named by its head and fields joined by commas and a "
     "conjunction (Ministerio de Ganadería, Agricultura y Pesca; ministère de l'Industrie et du "
     "Commerce; Staatssekretariat für Bildung, Forschung und Innovation), one name before the "
@@ -383,6 +388,25 @@ def _place_institution(language: str) -> re.Pattern[str]:
         rf"(?P<place>{_CAP}(?:[ \t]+(?:de[ \t]+|del[ \t]+|y[ \t]+|an[ \t]+der[ \t]+|am[ \t]+)?"
         rf"{_CAP}){{0,3}})"
         rf"(?![\w-])"
+    )
+
+
+@cache
+def _article_parties(language: str) -> re.Pattern[str]:
+    """The parties of a language whose name holds its article, the article in either case."""
+    names = {"fr": FR_PARTIES_WITH_ARTICLE, "de": DE_PARTIES_WITH_ARTICLE}.get(language, ())
+    if not names:
+        return re.compile(r"(?!)")
+    # not inside another name ("Bündnis 90/Die Grünen") nor before its complement ("le Centre
+    # culturel", "le Centre de tri")
+    return re.compile(
+        r"(?<![\w/-])(?:"
+        + "|".join(
+            rf"(?i:{re.escape(n.split(' ', 1)[0])})[ \t]+{re.escape(n.split(' ', 1)[1])}"
+            for n in names
+        )
+        + r")(?![\w/-])(?![ \t]+(?:de|du|des|d['’]|der|des|für|[a-zà-ÿ]+(?:el|al|ale|ique|aire|"
+        r"ien|ienne|isch|ische|ischen)\b))"
     )
 
 
@@ -571,6 +595,19 @@ def _org_keys(
             name = names.get(word)
             if name is not None and fold(word) in org_key and name in org_key:
                 org_key[fold(word)] = org_key[name]
+    if runs("article-parties"):
+        # "Die Grünen" is the one "Bündnis 90/Die Grünen" of the article
+        orgs = {fold(f.text) for _, f in tagged if f.label == "ORG"}
+        for party in {"fr": FR_PARTIES_WITH_ARTICLE, "de": DE_PARTIES_WITH_ARTICLE}.get(
+            language, ()
+        ):
+            key = fold(party)
+            longer = [n for n in orgs if n != key and n.endswith(("/" + key, " " + key))]
+            bare = fold(party.split(" ", 1)[1])  # "Grünen": the party without its article
+            if key in org_key and len(longer) == 1 and longer[0] in org_key:
+                org_key[key] = org_key[longer[0]]
+            elif key in org_key and bare in org_key:
+                org_key[key] = org_key[bare]
     for short, name in defined.items():
         if name in org_key:
             org_key[short] = org_key[name]
@@ -748,6 +785,10 @@ class IntlEntities:
                 add(start, end, label)
                 for s_start, s_end in short:
                     add(s_start, s_end, label)
+        if self.runs("article-parties"):
+            # "Die Grünen", "Le Centre": the article is the party's, before any rule cuts it
+            for m in _article_parties(language).finditer(text):
+                add(m.start(), m.end(), "ORG")
         if self.runs("org-lists"):
             self._org_lists(text, language, add, model if language in LEARNED else None)
         if language in LEARNED and self.runs("place-institutions"):

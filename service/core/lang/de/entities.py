@@ -103,3 +103,8 @@ PLACE_INSTITUTIONS = frozenset(
     "Handwerkskammer Universität Landgericht Amtsgericht Oberlandesgericht Verwaltungsgericht "
     "Bergwacht Feuerwehr Caritas Diakonie Tafel Bühnen Stadtrat Landtag".split()
 )
+
+
+# Parties whose name holds its article ("Die Grünen", "Die Linke"): written "die Grünen" inside
+# a sentence, still the party's name.
+PARTIES_WITH_ARTICLE = ("Die Grünen", "Die Linke", "Die Mitte", "Die PARTEI", "Die Republikaner")

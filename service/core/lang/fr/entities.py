@@ -98,3 +98,17 @@ APPOSITION_ROLES = frozenset(
     "responsable gérant gérante fondateur fondatrice préfet préfète procureur procureure "
     "adjoint adjointe coordonnateur coordonnatrice commissaire sénateur sénatrice".split()
 )
+
+
+# Parties whose name holds its article ("Les Républicains", "Le Centre"): a rule that cuts a
+# leading article off every name leaves "Centre", a common noun.
+PARTIES_WITH_ARTICLE = (
+    "Les Républicains",
+    "Les Engagés",
+    "Le Centre",
+    "La France insoumise",
+    "Les Verts",
+    "Les Écologistes",
+    "Les Centristes",
+    "Les Patriotes",
+)
