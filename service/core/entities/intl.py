@@ -679,6 +679,20 @@ def _place_genitives(
     return sorted(out, key=lambda x: (x[0] != "title", x[1].start))
 
 
+def _trim_name(text: str, start: int, end: int, language: str) -> tuple[int, int]:
+    """Drop trailing words that are not names: stop words, places, org heads."""
+    words = text[start:end].split()
+    stops = STOP_WORDS[language]
+    while words and fold(words[-1]) in stops:
+        words.pop()
+    while words and fold(words[0]) in stops:
+        start = text.index(words[1], start) if len(words) > 1 else end
+        words.pop(0)
+    if len(words) < 2:
+        return start, start  # one word after a title is too often not a name
+    return start, start + len(" ".join(words))
+
+
 def _opens_sentence(text: str, start: int) -> bool:
     """Whether `start` opens a sentence or a line: mid-sentence Spanish writes its articles
     lower case, so a capital "El" there belongs to the name ("el diario El País")."""
@@ -785,18 +799,7 @@ class IntlEntities:
                 add(start, end, label)
                 for s_start, s_end in short:
                     add(s_start, s_end, label)
-        if self.runs("article-parties"):
-            # "Die Grünen", "Le Centre": the article is the party's, before any rule cuts it
-            for m in _article_parties(language).finditer(text):
-                add(m.start(), m.end(), "ORG")
-        if self.runs("org-lists"):
-            self._org_lists(text, language, add, model if language in LEARNED else None)
-        if language in LEARNED and self.runs("place-institutions"):
-            self._place_institutions(text, language, add, model)
-        if language == "fr" and self.runs("fr-institutions"):
-            # "la Cour des comptes": the capitalized head and the lower-case words of its name
-            for start, end in fr_institutions(text):
-                add(start, end, "ORG")
+        _institutions(self, text, language, add, model)  # before the model cuts them
         if self._genitive(language):
             _genitives(text, self.places[language], add)  # before the model reads "X Y" a person
         if language == "de" and self.runs("known-towns"):
@@ -811,41 +814,26 @@ class IntlEntities:
             self._model_spans(text, language, model, add, page or text)
         for rx in (r.person, r.say, r.said) if self.runs("titles") else ():
             for m in rx.finditer(text):
-                start, end = self._trim_name(text, m.start("name"), m.end("name"), language)
+                start, end = _trim_name(text, m.start("name"), m.end("name"), language)
                 if end > start:
                     add(start, end, "PERSON")
         # "Olaf Scholz (SPD)", "Katrin Albers (45)": a party or an age after a name.
         for m in _NAME_THEN_PARTY.finditer(text) if self.runs("party") else ():
-            start, end = self._trim_name(text, m.start("name"), m.end("name"), language)
+            start, end = _trim_name(text, m.start("name"), m.end("name"), language)
             if end > start:
                 add(start, end, "PERSON")
         if self.runs("surnames"):
-            _surnames(text, found, add, language in TWO_SURNAMES and self.runs("two-surnames"))
+            _surnames(text, found, add, _two_surnames(self, language))
         for m in r.org.finditer(text) if self.runs("org-heads") else ():
             group = "org" if m.group("org") else "org2"
             if " " not in m.group(group) and m.group(group) not in STANDALONE_ORGS:
                 continue  # "das Institut", "la Commission": a common noun alone
-            kind = (
-                _kind_opening(m.group(group)) if language == "de" and self.runs("org-kinds") else 0
-            )
-            add(m.start(group) + kind, m.end(group), "ORG")  # "Gewerkschaft Verdi": "Verdi"
+            add(m.start(group) + _kind_cut(self, m.group(group), language), m.end(group), "ORG")
         if language not in LEARNED and self.runs("model"):
             # the French model's names, where the rules found none, before the gazetteer claims
             # a word of them
             self._model_spans(text, language, model, add, page or text)
-        if language != "de" and self.runs("org-kinds"):
-            # "le transporteur régional Vélobus": a name the model missed, before the gazetteer
-            # reads it as a place (German capitalizes the nouns after a kind as well)
-            for m in _kind_then_name(language).finditer(text):
-                adj = m.group("adj").split()
-                if (
-                    any(w in _FUNCTION_WORDS for w in adj)
-                    or fold(m["name"]) in STOP_WORDS[language]
-                ):
-                    continue
-                if getattr(self.places[language].get(fold(m["name"])), "kind", "") == "country":
-                    continue
-                add(m.start("name"), m.end("name"), "ORG")
+        _kinds_then_names(self, text, language, add)  # "le transporteur régional Vélobus"
         # Places and acronyms among capitalized sequences, longest name first.
         stops = STOP_WORDS[language]
         places = self.places[language]
@@ -882,7 +870,7 @@ class IntlEntities:
         for m in r.nationality.finditer(text) if self.runs("nationalities") else ():
             add(m.start(), m.end(), "NORP")
         if self.runs("surnames"):
-            _surnames(text, found, add, language in TWO_SURNAMES and self.runs("two-surnames"))
+            _surnames(text, found, add, _two_surnames(self, language))
         if self.runs("short-forms"):
             for word, label in short_forms(found, language).items():
                 short_rx = rf"(?<![\w-]){_DEFINITE[language]}\s*(?P<w>{re.escape(word)})(?![\w-])"
@@ -926,7 +914,7 @@ class IntlEntities:
                 cut = role_before_name(chunk) if language == "de" and self.runs("de-roles") else 0
                 if cut:
                     start, chunk, label = start + cut, chunk[cut:], "PERSON"
-                kind = _kind_opening(chunk) if language == "de" and self.runs("org-kinds") else 0
+                kind = _kind_cut(self, chunk, language)
                 if kind:
                     start, chunk, label = start + kind, chunk[kind:], "ORG"
                 if not _learned_name(chunk) or fold(chunk) in STOP_WORDS[language]:
@@ -990,89 +978,6 @@ class IntlEntities:
                 label = "GPE"
             add(start, end, label)
 
-    def _role_appositions(
-        self, tagged: list[tuple[str, Found]], texts: dict[str, str], language: str
-    ) -> list[tuple[str, Found]]:
-        """ "le ministre de l'Équipement et de l'Eau, Nizar Baraka,", "la portavoz de Vox, Pepa
-        Millán,": the name a role's apposition gives is a person, whatever the model read
-        (Nizar Baraka LOC, Lorena Canché Pech ORG), and so is every other mention of it; a
-        name the model missed is added. Not a place the gazetteer knows."""
-        names: set[str] = set()
-        out = list(tagged)
-        for field, text in texts.items():
-            for m in _apposition(language).finditer(text):
-                name = m["name"]
-                if _known_city(self.gazetteer, name) or fold(name) in self.places[language]:
-                    continue
-                names.add(fold(name))
-                start, end = m.span("name")
-                over = [(fd, f) for fd, f in out if fd == field and f.start < end and f.end > start]
-                if all(start <= f.start and f.end <= end for _, f in over):
-                    # the model's part of the name ("Yao Kouassi" of "Yao Kouassi N'Guessan")
-                    out = [x for x in out if x not in over]
-                    out.append((field, Found(start, end, "PERSON", name)))
-        if not names:
-            return tagged
-        return [
-            (fd, Found(f.start, f.end, "PERSON", f.text)) if fold(f.text) in names else (fd, f)
-            for fd, f in out
-        ]
-
-    def _place_institutions(
-        self,
-        text: str,
-        language: str,
-        add: Any,
-        model: list[tuple[int, int, str]] | None = None,
-    ) -> None:
-        """ "la Universidad de Oviedo", "das Bistum Würzburg": an institution and the place it
-        serves are one organization, before the model reads the place alone. The place: one
-        the gazetteer knows, or a place span of the model ("Oberbayern", "El Hierro")."""
-        read_as_place = {(a, b) for a, b, label in model or () if label in ("LOC", "GPE")}
-        for m in _place_institution(language).finditer(text):
-            # the place, or the part before "y" and an acronym ("Paysandú y ASSE"); "Castilla y
-            # León" is one place or none
-            start = m.start("place")
-            cuts = [m.end()]
-            for c in re.finditer(r"[ \t]+y[ \t]+(?=[A-ZÁÉÍÓÚÑ]{2,}(?![\w-]))", m["place"]):
-                cuts.insert(1, start + c.start())
-            for end in cuts:
-                place = text[start:end]
-                if (
-                    _known_city(self.gazetteer, place)
-                    or fold(place) in self.places[language]
-                    or (start, end) in read_as_place
-                ):
-                    add(m.start(), end, "ORG")
-                    break
-
-    def _org_lists(
-        self,
-        text: str,
-        language: str,
-        add: Any,
-        model: list[tuple[int, int, str]] | None = None,
-    ) -> None:
-        """Organizations whose name lists their fields ("Consejería de Agricultura, Ganadería y
-        Desarrollo Rural"): one name, unless a field the list adds is a place ("el Gobierno de
-        España y Marruecos" names two) or the model (`model`: its spans) reads two organizations
-        in it and nothing else ("la Comisión de Derechos Humanos y Garantías de la Cámara")."""
-        places = self.places[language]
-        connect = re.compile(
-            rf"^(?:[ \t]*,)?[ \t]*(?:{_AND[language]}[ \t]+)?(?:{_CONNECT[language]})?[ \t]*"
-        )
-        for m in _rules(language).org_list.finditer(text):
-            if language == "de" and "für" not in m.group("fields"):
-                continue
-            items = re.split(rf"[ \t]*,[ \t]*|[ \t]+(?:{_AND[language]})[ \t]+", m.group("more"))
-            heads = [connect.sub("", item).split(" ")[0] for item in items if item.strip()]
-            if any(fold(word) in places for word in heads):
-                continue
-            inside = [label for a, b, label in model or () if a < m.end() and b > m.start()]
-            if len(inside) >= 2 and set(inside) == {"ORG"}:
-                continue
-            add(m.start("org"), m.end("org"), "ORG")
-
     def _dateline_mentions(self, text: str, dateline_place: str | None, add: Any) -> None:
         if _dateline_place(self.gazetteer, dateline_place) is None or not self.runs(
             "dateline-place"
@@ -1080,19 +985,6 @@ class IntlEntities:
             return
         for m in re.finditer(rf"(?<![\w-]){re.escape(dateline_place or '')}(?![\w-])", text, re.I):
             add(m.start(), m.end(), "GPE")
-
-    def _trim_name(self, text: str, start: int, end: int, language: str) -> tuple[int, int]:
-        """Drop trailing words that are not names: stop words, places, org heads."""
-        words = text[start:end].split()
-        stops = STOP_WORDS[language]
-        while words and fold(words[-1]) in stops:
-            words.pop()
-        while words and fold(words[0]) in stops:
-            start = text.index(words[1], start) if len(words) > 1 else end
-            words.pop(0)
-        if len(words) < 2:
-            return start, start  # one word after a title is too often not a name
-        return start, start + len(" ".join(words))
 
     # -- linking --------------------------------------------------------------------------------
 
@@ -1138,21 +1030,7 @@ class IntlEntities:
             # the models' MISC (GermEval's OTH: works, events, products) claims its words from
             # the rules, but is no entity the pages list
             tagged = [(fd, f) for fd, f in tagged if f.label != "MISC"]
-        if self._genitive(language):
-            # "Grimmas Oberbürgermeister", "in der Geschichte Sachsen-Anhalts": the genitive of
-            # a place the story names is that place, whatever the gazetteer knows
-            tagged = _place_genitives(tagged, {"title": title, "body": body})
-        if language in ("fr", "es") and self.runs("role-appositions"):
-            tagged = self._role_appositions(tagged, {"title": title, "body": body}, language)
-        if self.runs("org-kinds"):
-            tagged = _org_kinds(
-                tagged,
-                {"title": title, "body": body},
-                language,
-                lambda text: (
-                    getattr(self.places[language].get(fold(text)), "kind", "") == "country"
-                ),
-            )
+        tagged = _relabelled(self, tagged, {"title": title, "body": body}, language)
         local = _dateline_place(self.gazetteer, dateline_place)
         known = self.places[language]
         defined = (
@@ -1161,13 +1039,13 @@ class IntlEntities:
             else {}
         )
         # "FMI" and "Fondo Monetario Internacional", "Baird" and "Callum Baird": one label
-        two = language in TWO_SURNAMES and self.runs("two-surnames")
+        two = _two_surnames(self, language)
         tagged = unify_labels(tagged, lambda text: known.get(fold(text)) is not None, two)
         titles = self._titles(language)
         person_key = link_people([f for _, f in tagged if f.label == "PERSON"], titles, two)
         # "Banco Central Europeo (BCE)": the acronym and its expansion are one organization
         org_key = _org_keys(tagged, body, language, self.runs, defined)
-        stems = {"place:" + fold(f.text) for _, f in tagged if f.label in ("GPE", "LOC")}
+        stems = _place_stems(self, tagged, language)
         clusters: dict[str, list[tuple[str, Found]]] = defaultdict(list)
         places: dict[str, Place] = {}
         codes: dict[str, str] = {}
@@ -1183,9 +1061,7 @@ class IntlEntities:
                 ):
                     found_place = local
                 if found_place is None:
-                    key = "place:" + fold(f.text)  # a place the gazetteer does not know
-                    if self._genitive(language) and key[:-1] in stems:
-                        key = key[:-1]  # "Grimmas" is "Grimma"
+                    key = _unknown_place(f.text, stems)  # a place the gazetteer does not know
                 else:
                     key = found_place.id
                     places[key] = found_place
@@ -1232,6 +1108,179 @@ class IntlEntities:
             )
         out.sort(key=lambda e: -e.salience)
         return out
+
+
+# -- the passes of issue #22, called from IntlEntities (kept out of the class: its size) ----------
+
+
+def _place_stems(
+    ent: IntlEntities, tagged: list[tuple[str, Found]], language: str
+) -> frozenset[str]:
+    """German: the keys of the places the article names, for their genitives to join them."""
+    if not ent._genitive(language):
+        return frozenset()
+    return frozenset("place:" + fold(f.text) for _, f in tagged if f.label in ("GPE", "LOC"))
+
+
+def _unknown_place(text: str, stems: frozenset[str]) -> str:
+    """The key of a place the gazetteer does not know: "Grimmas" is "Grimma" where the article
+    names Grimma (`stems`, German only)."""
+    key = "place:" + fold(text)
+    return key[:-1] if key[:-1] in stems else key
+
+
+def _two_surnames(ent: IntlEntities, language: str) -> bool:
+    return language in TWO_SURNAMES and ent.runs("two-surnames")
+
+
+def _institutions(
+    ent: IntlEntities,
+    text: str,
+    language: str,
+    add: Any,
+    model: list[tuple[int, int, str]] | None,
+) -> None:
+    """Names of organizations the model and the later rules cut short, claimed first."""
+    if ent.runs("article-parties"):
+        # "Die Grünen", "Le Centre": the article is the party's, before any rule cuts it
+        for m in _article_parties(language).finditer(text):
+            add(m.start(), m.end(), "ORG")
+    if ent.runs("org-lists"):
+        _org_lists(ent, text, language, add, model if language in LEARNED else None)
+    if language in LEARNED and ent.runs("place-institutions"):
+        _place_institutions(ent, text, language, add, model)
+    if language == "fr" and ent.runs("fr-institutions"):
+        # "la Cour des comptes": the capitalized head and the lower-case words of its name
+        for start, end in fr_institutions(text):
+            add(start, end, "ORG")
+
+
+def _kind_cut(ent: IntlEntities, chunk: str, language: str) -> int:
+    """German: the length of a kind of organization opening `chunk` (org-kinds), else 0."""
+    return _kind_opening(chunk) if language == "de" and ent.runs("org-kinds") else 0
+
+
+def _kinds_then_names(ent: IntlEntities, text: str, language: str, add: Any) -> None:
+    """French and Spanish: a name the model missed after a kind of organization ("le
+    transporteur régional Vélobus"), before the gazetteer reads it as a place (German
+    capitalizes the nouns after a kind as well)."""
+    if language == "de" or not ent.runs("org-kinds"):
+        return
+    for m in _kind_then_name(language).finditer(text):
+        adj = m.group("adj").split()
+        if any(w in _FUNCTION_WORDS for w in adj) or fold(m["name"]) in STOP_WORDS[language]:
+            continue
+        if getattr(ent.places[language].get(fold(m["name"])), "kind", "") == "country":
+            continue
+        add(m.start("name"), m.end("name"), "ORG")
+
+
+def _relabelled(
+    ent: IntlEntities, tagged: list[tuple[str, Found]], texts: dict[str, str], language: str
+) -> list[tuple[str, Found]]:
+    """The article's mentions after the passes that read them across title and body: German
+    place genitives, role appositions, kinds of organization."""
+    if ent._genitive(language):
+        # "Grimmas Oberbürgermeister", "in der Geschichte Sachsen-Anhalts": the genitive of a
+        # place the story names is that place, whatever the gazetteer knows
+        tagged = _place_genitives(tagged, texts)
+    if language in ("fr", "es") and ent.runs("role-appositions"):
+        tagged = _role_appositions(ent, tagged, texts, language)
+    if ent.runs("org-kinds"):
+        places = ent.places[language]
+        tagged = _org_kinds(
+            tagged,
+            texts,
+            language,
+            lambda text: getattr(places.get(fold(text)), "kind", "") == "country",
+        )
+    return tagged
+
+
+def _role_appositions(
+    ent: IntlEntities, tagged: list[tuple[str, Found]], texts: dict[str, str], language: str
+) -> list[tuple[str, Found]]:
+    """ "le ministre de l'Équipement et de l'Eau, Nizar Baraka,", "la portavoz de Vox, Pepa
+    Millán,": the name a role's apposition gives is a person, whatever the model read
+    (Nizar Baraka LOC, Lorena Canché Pech ORG), and so is every other mention of it; a
+    name the model missed is added. Not a place the gazetteer knows."""
+    names: set[str] = set()
+    out = list(tagged)
+    for field, text in texts.items():
+        for m in _apposition(language).finditer(text):
+            name = m["name"]
+            if _known_city(ent.gazetteer, name) or fold(name) in ent.places[language]:
+                continue
+            names.add(fold(name))
+            start, end = m.span("name")
+            over = [(fd, f) for fd, f in out if fd == field and f.start < end and f.end > start]
+            if all(start <= f.start and f.end <= end for _, f in over):
+                # the model's part of the name ("Yao Kouassi" of "Yao Kouassi N'Guessan")
+                out = [x for x in out if x not in over]
+                out.append((field, Found(start, end, "PERSON", name)))
+    if not names:
+        return tagged
+    return [
+        (fd, Found(f.start, f.end, "PERSON", f.text)) if fold(f.text) in names else (fd, f)
+        for fd, f in out
+    ]
+
+
+def _place_institutions(
+    ent: IntlEntities,
+    text: str,
+    language: str,
+    add: Any,
+    model: list[tuple[int, int, str]] | None = None,
+) -> None:
+    """ "la Universidad de Oviedo", "das Bistum Würzburg": an institution and the place it
+    serves are one organization, before the model reads the place alone. The place: one
+    the gazetteer knows, or a place span of the model ("Oberbayern", "El Hierro")."""
+    read_as_place = {(a, b) for a, b, label in model or () if label in ("LOC", "GPE")}
+    for m in _place_institution(language).finditer(text):
+        # the place, or the part before "y" and an acronym ("Paysandú y ASSE"); "Castilla y
+        # León" is one place or none
+        start = m.start("place")
+        cuts = [m.end()]
+        for c in re.finditer(r"[ \t]+y[ \t]+(?=[A-ZÁÉÍÓÚÑ]{2,}(?![\w-]))", m["place"]):
+            cuts.insert(1, start + c.start())
+        for end in cuts:
+            place = text[start:end]
+            if (
+                _known_city(ent.gazetteer, place)
+                or fold(place) in ent.places[language]
+                or (start, end) in read_as_place
+            ):
+                add(m.start(), end, "ORG")
+                break
+
+
+def _org_lists(
+    ent: IntlEntities,
+    text: str,
+    language: str,
+    add: Any,
+    model: list[tuple[int, int, str]] | None = None,
+) -> None:
+    """Organizations whose name lists their fields ("Consejería de Agricultura, Ganadería y
+    Desarrollo Rural"): one name, unless a field the list adds is a place ("el Gobierno de
+    España y Marruecos" names two) or the model (`model`: its spans) reads two organizations
+    in it and nothing else ("la Comisión de Derechos Humanos y Garantías de la Cámara")."""
+    places = ent.places[language]
+    connect = re.compile(
+        rf"^(?:[ \t]*,)?[ \t]*(?:{_AND[language]}[ \t]+)?(?:{_CONNECT[language]})?[ \t]*"
+    )
+    for m in _rules(language).org_list.finditer(text):
+        if language == "de" and "für" not in m.group("fields"):
+            continue
+        items = re.split(rf"[ \t]*,[ \t]*|[ \t]+(?:{_AND[language]})[ \t]+", m.group("more"))
+        heads = [connect.sub("", item).split(" ")[0] for item in items if item.strip()]
+        if any(fold(word) in places for word in heads):
+            continue
+        inside = [label for a, b, label in model or () if a < m.end() and b > m.start()]
+        if len(inside) >= 2 and set(inside) == {"ORG"}:
+            continue
+        add(m.start("org"), m.end("org"), "ORG")
 
 
 # An acronym as written: two to eight capitals ("CAQ", "BAPE", "ÖBB"), a word of its own.
