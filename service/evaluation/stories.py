@@ -500,7 +500,13 @@ def read_model(path: Path, params: Params) -> Params:
     with np.load(path) as saved:
         names, weights = saved["names"], saved["weights"]
         model = {str(n): float(w) for n, w in zip(names, weights, strict=True)}
-        return replace(params, model=model, threshold=float(saved["threshold"]))
+        threshold = float(saved["threshold"])
+    from service.core.stories.assign import FEATURES
+
+    unknown = sorted(set(model) - set(FEATURES) - {"bias"})
+    if unknown:
+        raise ValueError(f"{path}: features the stage does not measure: {unknown}")
+    return replace(params, model=model, threshold=threshold)
 
 
 def eval_stream(

@@ -85,7 +85,6 @@ class Examples:
     x: np.ndarray  # features, one row per example, columns FEATURES
     y: np.ndarray  # target in [0, 1]
     fold: np.ndarray  # fold of each example
-    best: np.ndarray | None = None  # ECB+: the candidate the stage as it stands scores highest
 
 
 # ------------------------------------------------------------------------------ SemEval
@@ -183,23 +182,14 @@ def ecb(root: Path, cache: Path, params: Params, folds: int) -> Ecb:
     fold_of = {t: i % folds for i, t in enumerate(topics)}
     sigs = [signature(enriched[d[0]]) for d in docs]
     gold = [d[1] for d in docs]
-    measure = replace(params, model={"grams_within": 1.0})  # features measure every kind
     stories = Stories(params)
-    probe = Stories(measure)
     held: dict[str, Counter[str]] = defaultdict(Counter)
-    xs, ys, fs, bs = [], [], [], []
+    xs, ys, fs = [], [], []
     for i, sig in enumerate(sigs):
-        probe.stories, probe.postings, probe.counts = (
-            stories.stories,
-            stories.postings,
-            stories.counts,
-        )
         weighted = stories.weighted(sig)
         found = stories.candidates(sig)
-        scores = [stories.score(sig, stories.stories[c], weighted) for c in found]
-        for n, story_id in enumerate(found):
-            bs.append(scores[n] == max(scores))
-            feats = probe.features(sig, stories.stories[story_id], weighted)
+        for story_id in found:
+            feats = stories.features(sig, stories.stories[story_id], weighted, every=True)
             xs.append([feats[name] for name in FEATURES])
             top, count = held[story_id].most_common(1)[0]
             ys.append(float(top == gold[i] and 2 * count >= sum(held[story_id].values())))
@@ -207,7 +197,7 @@ def ecb(root: Path, cache: Path, params: Params, folds: int) -> Ecb:
         chosen = stories.assign(sig, float(i)).story.id
         held[chosen][gold[i]] += 1
     return Ecb(
-        Examples(np.array(xs), np.array(ys), np.array(fs), np.array(bs)),
+        Examples(np.array(xs), np.array(ys), np.array(fs)),
         sigs,
         gold,
         [fold_of[d[2]] for d in docs],

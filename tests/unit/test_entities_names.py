@@ -401,10 +401,12 @@ def test_the_words_before_a_bracket_are_read_a_bounded_way_back() -> None:
 def test_abbreviations_of_a_name() -> None:
     from service.core.entities.passes import abbreviations
 
-    assert "MPI" in abbreviations("Ministry for Primary Industries")
-    assert "DOT" in abbreviations("Department of Transportation")
+    assert abbreviations("Ministry for Primary Industries") == {"MPI", "MFPI"}
+    assert abbreviations("Department of Transportation") == {"DOT"}
     assert "CDC" in abbreviations("U.S. Centers for Disease Control and Prevention")
     assert abbreviations("Harbourside") == set()
+    # never an English word: "Times Higher Education" is not every THE
+    assert abbreviations("Times Higher Education") == set()
     # two letters are too few to read bare: "DA" could be anything
     assert "DA" not in abbreviations("Democratic Alliance")
 
@@ -424,7 +426,7 @@ def test_a_bare_acronym_names_the_organization_it_abbreviates(
         for name in ("Ministry for Marine Resources", "Kelpwick Trawling Ltd")
     ]
     document = Document(text=text, doc=nlp(""), spans=spans)
-    bare_acronyms(None, document)  # type: ignore[arg-type]  # the pass reads no knowledge
+    bare_acronyms(extractor.knowledge, document)
     found = [(text[s.start : s.end], s.label) for s in document.spans]
     # both bare "MMR" join the ministry; "KTL" the trawler; "MMRA" is another name
     assert found == [
@@ -434,6 +436,12 @@ def test_a_bare_acronym_names_the_organization_it_abbreviates(
         ("KTL", "ORG"),
         ("MMR", "ORG"),
     ]
+    # a line in capitals alone does not make the acronym a name ("KTL" is in prose too)
+    shouted = "Kelpwick Trawling Ltd fined.\nKTL AND MMR FINED\nThe firm paid."
+    spans = [_Span(0, len("Kelpwick Trawling Ltd"), "ORG")]
+    document = Document(text=shouted, doc=nlp(""), spans=spans)
+    bare_acronyms(extractor.knowledge, document)
+    assert [(shouted[s.start : s.end]) for s in document.spans] == ["Kelpwick Trawling Ltd"]
     body = text
     ministry = named(run(nlp, extractor, "Trawler fined", body), "Ministry for Marine Resources")
     assert {m.text for m in ministry.mentions} == {"Ministry for Marine Resources", "MMR"}
@@ -444,21 +452,53 @@ def test_a_role_word_or_an_age_marks_a_person(nlp: Language, extractor: EntityEx
 
     text = (
         "Harbour spokeswoman Ngaio Pettifer said the pier would reopen. Dafydd Rhys Prowse, "
-        "52, of Aberporth, was fined. Coxswain Elin Tudor said little. Helmsman Tomos Bevan "
-        "told the inquiry he saw nothing. Cardiff City, 2, lost."
+        "52, of Aberporth, was fined. Former Mayor Iolo Gwent said little. Helmsman Tomos "
+        "Bevan told the inquiry he saw nothing. Cardiff City, 2, lost. Pensioner Mair Pugh, "
+        "84, was robbed. Goldman Sachs Group said profits rose. Teenager Osian Rees, 17, "
+        "was arrested."
     )
 
-    def at(name: str, label: str, pinned: bool = False) -> _Span:
+    def at(name: str, label: str) -> _Span:
         start = text.index(name)
-        return _Span(start, start + len(name), label, pinned=pinned)
+        return _Span(start, start + len(name), label)
 
-    spans = [at("Helmsman Tomos Bevan", "ORG"), at("Prowse", "PERSON")]
-    knowledge = type("K", (), {"is_place_word": staticmethod(lambda w: w == "Cardiff")})()
+    spans = [
+        at("Prowse", "PERSON"),
+        at("Helmsman Tomos Bevan", "ORG"),
+        at("Mair Pugh", "PERSON"),
+        at("Goldman Sachs Group", "ORG"),
+    ]
     document = Document(text=text, doc=nlp(""), spans=spans)
-    person_cues(knowledge, document)  # type: ignore[arg-type]  # only is_place_word is read
+    person_cues(extractor.knowledge, document)
     found = [(text[s.start : s.end], s.label) for s in document.spans]
     assert found == [
-        ("Ngaio Pettifer", "PERSON"),  # a role word, a name, "said"
+        ("Ngaio Pettifer", "PERSON"),  # a role word in lower case, a name, "said"
         ("Dafydd Rhys Prowse", "PERSON"),  # a name and an age: the surname alone gives way
-        ("Tomos Bevan", "PERSON"),  # the role word the model took in is left out
-    ]  # "Coxswain" is no role word it knows; "Cardiff City, 2," is a place and a score
+        ("Iolo Gwent", "PERSON"),  # read from "Mayor", not from "Former"
+        # "Helmsman" capitalized is no role word known ("Goldman", "Sherman", "Norman")
+        ("Helmsman Tomos Bevan", "ORG"),
+        # "Cardiff City, 2,": a place's team and a score, no person
+        ("Mair Pugh", "PERSON"),  # the model's full name is left as it read it
+        ("Goldman Sachs Group", "ORG"),
+        ("Osian Rees", "PERSON"),  # a common noun opening the name is left out
+    ]
+
+
+def test_bare_initials_link_to_their_name_unless_switched_off() -> None:
+    from service.core.entities.gazetteer import load_gazetteer
+    from service.core.entities.linking import link
+
+    body = "The U.S. Centers for Disease Control and Prevention warned. CDC staff flew out."
+    name = "U.S. Centers for Disease Control and Prevention"
+    tagged = [
+        ("body", Found(4, 4 + len(name), "ORG", name)),
+        ("body", Found(body.index("CDC"), body.index("CDC") + 3, "ORG", "CDC")),
+    ]
+    texts = {"title": "", "body": body}
+
+    def groups(disabled: frozenset[str] = frozenset()) -> list[set[str]]:
+        entities = link(tagged, texts, load_gazetteer(), disabled)
+        return [{m.text for m in e.mentions} for e in entities]
+
+    assert {"U.S. Centers for Disease Control and Prevention", "CDC"} in groups()
+    assert {"CDC"} in groups(frozenset({"bare-acronyms"}))

@@ -43,7 +43,11 @@ def link(
     places: dict[str, Place] = {}
     norp_codes: dict[str, str] = {}
     person_key = link_people([f for _, f in tagged if f.label == "PERSON"])
-    org_key = link_orgs([(fd, f) for fd, f in tagged if f.label == "ORG"], body, disabled=disabled)
+    org_key = link_orgs(
+        [(fd, f) for fd, f in tagged if f.label == "ORG"],
+        body,
+        abbreviated="bare-acronyms" not in disabled,
+    )
     _link_org_tails(org_key)
     if "org-first-words" not in disabled:
         _link_org_firsts(
@@ -273,7 +277,8 @@ def link_orgs(
     tagged: list[tuple[str, Found]],
     body: str,
     spelled: dict[str, str] | None = None,
-    disabled: frozenset[str] = frozenset(),
+    *,
+    abbreviated: bool = False,
 ) -> dict[str, str]:
     """Map each organization mention (folded) to a key shared by its acronym and expansion.
 
@@ -295,8 +300,9 @@ def link_orgs(
             for letters in initials(f.text):
                 expansions.setdefault(letters, _org_key(f.text))
     # "DOT", "CDC" for "U.S. Centers for Disease Control and Prevention": initials the two
-    # readings above miss, where no other name of the document has them.
-    if "bare-acronyms" not in disabled:
+    # readings above miss, where no other name of the document has them (English: the pass
+    # `bare-acronyms`, switched with it).
+    if abbreviated:
         more: dict[str, set[str]] = defaultdict(set)
         for f in found:
             for letters in abbreviations(f.text):

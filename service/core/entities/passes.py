@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
+from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP_WORDS
+
 from service.core.data.calendar import MONTHS_BY_LANGUAGE, WEEKDAYS_BY_LANGUAGE, full_names
 from service.core.data.names import EVENT_HEADS as EVENT_HEAD_WORDS
 from service.core.data.names import (
@@ -951,7 +953,7 @@ def acronym_pass(k: Knowledge, d: Document) -> None:  # noqa: ARG001 - every pas
 
 # Words an acronym may skip, and words it may take the initial of ("Department of
 # Transportation": DOT and DT).
-_SMALL_WORDS = frozenset("of the and for on in at to a an".split())
+_ACRONYM_SMALL = frozenset("of the and for on in at to a an".split())
 # A qualifier opening a name that its acronym leaves out ("U.S. Centers for Disease Control and
 # Prevention", CDC): a country written in initials.
 _QUALIFIER = re.compile(r"(?:[A-Z]\.){2,3}|[A-Z]{2,3}")
@@ -962,7 +964,8 @@ def abbreviations(name: str) -> set[str]:
     name never spelled beside them: the initials of its capitalized words (Ministry for Primary
     Industries: MPI), of all its words ("Department of Transportation": DOT), and the same
     without a country qualifier in initials before it or without what follows its first "and"
-    ("U.S. Centers for Disease Control and Prevention": CDC)."""
+    ("U.S. Centers for Disease Control and Prevention": CDC). Never an English stop word
+    ("Times Higher Education" is not THE)."""
     words = [w for w in re.split(r"[\s-]+", name.strip()) if w]
     if len(words) < 2:
         return set()
@@ -974,36 +977,45 @@ def abbreviations(name: str) -> set[str]:
             variants.append(v[: v.index("and")])
     out: set[str] = set()
     for v in variants:
-        if len(v) < 2 or not all(w[:1].isupper() or w in _SMALL_WORDS for w in v):
+        if len(v) < 2 or not all(w[:1].isupper() or w in _ACRONYM_SMALL for w in v):
             continue
         out.add("".join(w[0] for w in v if w[:1].isupper()))
         out.add("".join(w[0] for w in v).upper())
-    return {a for a in out if len(a) >= 3 and a.isalpha()}
+    return {a for a in out if len(a) >= 3 and a.isalpha() and a.lower() not in EN_STOP_WORDS}
 
 
 _CAPS_WORD = re.compile(r"(?<![\w.&-])[A-Z]{3,8}(?![\w&-])")
 
 
-def bare_acronyms(k: Knowledge, d: Document) -> None:  # noqa: ARG001 - every pass is called alike
+def bare_acronyms(k: Knowledge, d: Document) -> None:
     """An acronym written bare ("MPI regional manager Steve Hadlow", "CMHC confirmed") names
     the organization of the document whose initials it is, where the model read nothing
-    there: found as the organization, it links to the name (linking.link_orgs)."""
+    there: found as the organization, it links to the name (linking.link_orgs). Not an English
+    word in capitals ("Health and Education Relief" is not every HER), and not in a line
+    written in capitals unless the document writes the acronym outside one too."""
     text, spans = d.text, d.spans
     wanted: dict[str, set[str]] = defaultdict(set)
     for span in spans:
         if span.label == "ORG":
             name = text[span.start : span.end]
             for short in abbreviations(name):
-                wanted[short].add(fold(name))
+                key = short.lower()
+                if key not in k.common_words and key not in k.common_nouns:
+                    wanted[short].add(fold(name))
     wanted = {short: names for short, names in wanted.items() if len(names) == 1}
     if not wanted:
         return
+    shouted = bytearray(len(text) + 1)
+    for a, b in caps_lines(text):
+        shouted[a:b] = b"\x01" * (b - a)
+    hits = [m for m in _CAPS_WORD.finditer(text) if m.group() in wanted]
+    in_prose = {m.group() for m in hits if not shouted[m.start()]}
     taken = bytearray(len(text) + 1)
     for s in spans:
         taken[s.start : s.end] = b"\x01" * (s.end - s.start)
-    for match in _CAPS_WORD.finditer(text):
+    for match in hits:
         a, b = match.span()
-        if match.group() in wanted and taken.find(1, a, b) < 0:
+        if match.group() in in_prose and taken.find(1, a, b) < 0:
             spans.append(_Span(a, b, "ORG", 1.0))
     spans.sort(key=lambda s: s.start)
 
@@ -1013,54 +1025,79 @@ def bare_acronyms(k: Knowledge, d: Document) -> None:  # noqa: ARG001 - every pa
 _CUE_NAME = (
     r"[A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ'’]+)?(?: [A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ'’]+)?){1,2}"
 )
-# "Helmsman Rhodri Evans said", "Municipal spokesperson Thandeka Mkhize said": a role word, a
-# name, a verb of saying.
+# "Harbour spokeswoman Ngaio Pettifer said", "Mayor John Smith told": a role word, a name, a
+# verb of saying; tried at every word (a lookahead), so that "Former Mayor John Smith said" is
+# read from "Mayor".
 _ROLE_NAME_SAID = re.compile(
-    rf"\b([A-Za-z]+) ({_CUE_NAME}) (?:said|says|told|added|urged|warned|explained|wrote|"
-    r"confirmed|admitted|denied|announced)\b"
+    rf"\b(?=([A-Za-z]+) ({_CUE_NAME}) (?:said|says|told|added|urged|warned|explained|wrote|"
+    r"confirmed|admitted|denied|announced)\b)"
 )
 # "Aled Pugh, 46, admitted", "Carys Morgan, 29, of Cardigan": a name and an age between commas.
 _NAME_AGE = re.compile(rf"(?<![\w'’-])({_CUE_NAME}), (\d{{1,3}}), (?=[a-z])")
 
 
 def _role_word_before(word: str) -> bool:
+    """A role word before a name: one of the role words, or a word in "-man", "-woman",
+    "-person" written in lower case ("spokeswoman"; not "Goldman", "Sherman", "Norman")."""
     key = word.lower()
-    return key in _ROLE_WORDS or re.fullmatch(r"[a-z]{3,}(?:man|woman|person)", key) is not None
+    return key in _ROLE_WORDS or (
+        word.islower() and re.fullmatch(r"[a-z]{3,}(?:man|woman|person)", word) is not None
+    )
+
+
+def _gives_way(text: str, x: _Span, a: int, b: int, role: int | None) -> bool:
+    """Whether the model's span `x` gives way to the name [a, b) a cue found: where it took the
+    role word with the name, or a single word of the name (the surname alone)."""
+    if x.pinned or x.end > b:
+        return False
+    if role is not None and x.start == role:
+        return True
+    return x.start >= a and " " not in text[x.start : x.end]
 
 
 def person_cues(k: Knowledge, d: Document) -> None:
     """A name the model read nothing in, where English news marks a person: after a role word
-    and before a verb of saying ("Helmsman Rhodri Evans said"), or followed by an age between
-    commas ("Aled Pugh, 46, admitted"). Names with a place or a stop word in them are left."""
+    and before a verb of saying ("Harbour spokeswoman Ngaio Pettifer said"), or followed by an
+    age between commas ("Aled Pugh, 46, admitted"). A common word opening the name is left out
+    ("Pensioner Mary Smith, 84,"); names with a place, a title or a stop word in them are left.
+    What the model read gives way only where it took a single word of the name (the surname
+    alone) or the role word with the name ("spokesman Tom Reed" as an organization)."""
     text, spans = d.text, d.spans
-    # (name start, name end, cue start): the model's spans inside the cue's reach (the role word
-    # taken in, "Helmsman Rhodri Evans"; the surname alone, "Morgan") give way to the name
-    found: list[tuple[int, int, int]] = []
+    # (name start, name end, role word start or None)
+    found: list[tuple[int, int, int | None]] = []
     for match in _ROLE_NAME_SAID.finditer(text):
         if _role_word_before(match.group(1)):
             found.append((*match.span(2), match.start(1)))
     for match in _NAME_AGE.finditer(text):
         if 1 <= int(match.group(2)) <= 110:
-            found.append((*match.span(1), match.start(1)))
+            a, b = match.span(1)
+            first = text[a:b].split()[0]
+            if len(text[a:b].split()) == 3 and (
+                first.lower() in k.common_nouns or first.lower() in k.common_words
+            ):
+                a += len(first) + 1  # "Pensioner Mary Smith", "Yesterday John Smith"
+            found.append((a, b, None))
     if not found:
         return
     index = _Blocks()
     for x in spans:
         index.add((x.start, x.end))
     dropped: set[int] = set()
-    for a, b, reach in found:
+    for a, b, role in found:
         words = text[a:b].split()
-        if any(
-            w.lower() in _NAME_STOP
-            or any(_title_word(part) for part in w.split("-"))
-            or k.is_place_word(w)
-            for w in words
+        if (
+            any(
+                w.lower() in _NAME_STOP
+                or any(_title_word(part) for part in w.split("-"))
+                or k.is_place_word(w)
+                for w in words
+            )
+            or k.gazetteer.place(words[0]) is not None
         ):
-            continue
+            continue  # "Cardiff City, 2,": a place's team and a score
         inside = [n for n in index.overlapping((a, b)) if n not in dropped]
-        if any(
-            spans[n].pinned or spans[n].start < reach or spans[n].end > b for n in inside
-        ) or any(spans[n].start == a and spans[n].end == b for n in inside):
+
+        if not all(_gives_way(text, spans[n], a, b, role) for n in inside):
             continue
         dropped.update(inside)
         spans.append(_Span(a, b, "PERSON", 1.0))

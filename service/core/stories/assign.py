@@ -13,7 +13,7 @@ import hashlib
 import heapq
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from service.core.stories.features import KINDS, Signature
@@ -346,20 +346,25 @@ class Stories:
         return [story_id for story_id, _ in ranked[: p.max_candidates]]
 
     def features(
-        self, sig: Signature, story: Story, weighted: dict[str, dict[str, float]] | None = None
+        self,
+        sig: Signature,
+        story: Story,
+        weighted: dict[str, dict[str, float]] | None = None,
+        *,
+        every: bool = False,
     ) -> dict[str, float]:
         """The evidence of the article against the story, one number per `FEATURES` name: the
         cosine of each kind (grams split by whether the article's language is one of the
         story's), whether the two are in different languages, and whether both name days and
-        none near (two earthquakes months apart)."""
+        none near (two earthquakes months apart). Grams within one language are measured only
+        for a model that weighs them, or with `every` (what a combination is fitted on)."""
         p = self.params
         vecs = weighted if weighted is not None else self.weighted(sig)
         across = bool(sig.language and story.languages and sig.language not in story.languages)
         out = dict.fromkeys(FEATURES, 0.0)
         out["bias"] = 1.0
         out["across"] = float(across)
-        # Grams within one language are measured only for a model that weighs them.
-        within = bool(p.model and p.model.get("grams_within"))
+        within = every or bool(p.model and p.model.get("grams_within"))
         for kind in KINDS:
             vec, centroid = vecs[kind], story.vectors[kind]
             if not vec or not centroid or (kind in CROSS_LINGUAL and not across and not within):
@@ -527,6 +532,5 @@ def pair_features(
 ) -> dict[str, float]:
     """`Stories.features` of article `a` against a story made of article `b` alone (grams
     within one language measured too): what a learned combination is fitted on."""
-    measure = replace(params or Params(), model={"grams_within": 1.0})
-    stories, story = _pair(b, measure, background)
-    return stories.features(a, story)
+    stories, story = _pair(b, params or Params(), background)
+    return stories.features(a, story, every=True)
