@@ -258,3 +258,40 @@ def test_an_html_standfirst_and_the_date_line_under_it_are_the_head_not_the_stor
         assert isinstance(article, Article)
         assert article.body.startswith("Thun BE (sda) - Der Gemeinderat"), head
         assert article.dateline is not None and article.dateline.place == "Thun"
+
+
+@pytest.mark.parametrize(
+    ("language", "line"),
+    [
+        # a teaser set off by a bar, as English "Related | ..." is
+        ("fr", "À LIRE AUSSI | La piscine de Mons ferme pour travaux"),
+        ("fr", "Voir aussi » Le marché couvert rouvre"),
+        ("es", "Mirá también | Cortan el agua en tres barrios"),
+        ("es", "Te puede interesar > Nueva ruta de colectivos"),
+        ("de", "Lesen Sie auch | Neue Buslinie ab Montag"),
+        ("de", "Mehr zum Thema › Der Hafen wächst"),
+        # ad labels numbered or spelled out in full, in any language's page
+        ("en", "Advertisement 3"),
+        ("en", "Story continues below advertisement"),
+        ("en", "Live blog continues below"),
+        ("fr", "ADVERTISEMENT"),
+    ],
+)
+def test_teasers_and_ad_labels_inside_a_story_are_inline_furniture(
+    language: str, line: str
+) -> None:
+    page = textpage._page(language)
+    assert textpage._INLINE_RE.match(line) or page.matches("inline", line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Advertisement sales rose 4 per cent in the quarter.",
+        "Voir aussi les photos de la fête dans notre galerie.",
+        "The story continues to unfold in the courts.",
+    ],
+)
+def test_prose_that_opens_like_a_teaser_is_not_furniture(line: str) -> None:
+    page = textpage._page("fr")
+    assert not textpage._INLINE_RE.match(line) and not page.matches("inline", line)

@@ -227,7 +227,9 @@ _CAPTION_CREDITS = "|".join(
 )
 # Inline furniture inside a story: cross-links, ads, captions and media credits.
 _INLINE_RE = re.compile(
-    r"^\W*(?:advertisement|advert|sponsored|ad|story continues below|continue reading|"
+    r"^\W*(?:(?:advertisement|advert)(?:\s*\d{1,2})?|sponsored|ad|continue reading|"
+    r"(?:the )?(?:story|article|live blog|blog|report) continues (?:below|after)"
+    r"(?: (?:this|the)? ?(?:advertisement|advert|ad))?|"
     r"(?:related|read more|read also|also read|see also|more|watch|listen|recommended|"
     r"must read|click here|more on this|explore more)\b\s*[:>»›|-].*|"
     r"(?:photo|image|picture|video|file photo|graphic|caption|credit|source)s?\s*"

@@ -273,8 +273,8 @@ STOP_SECTIONS: tuple[str, ...] = (
 INLINE: tuple[str, ...] = (
     # a caption crediting its picture
     r".{0,200}\b(?:bild|foto|fotos)\s*:\s*[\w .,/&-]{1,40}$",
-    r"(lesen sie (auch|mehr)|auch lesenswert)\s*:",
-    r"mehr zum thema\s*:",
+    r"(lesen sie (auch|mehr)|auch lesenswert)\s*[:|>»›]",
+    r"mehr zum thema\s*[:|>»›]",
     r"(?-i:[A-Z]{2,4})\+\s+(?-i:[A-ZÄÖÜ])",
     # the paywall mark of a site named in mixed case ("Kurier+ Der neue Fahrplan ...")
     r"(?-i:[A-Z][a-z]{1,11})\+\s+(?-i:[A-ZÄÖÜ])",

@@ -237,9 +237,9 @@ INLINE: tuple[str, ...] = (
     r"[^.!?\n]{10,200}[.]\s+"
     r"(?-i:[A-ZÁÉÍÓÚÑÜ][A-ZÁÉÍÓÚÑÜ.&-]*(?:\s+[A-ZÁÉÍÓÚÑÜ][A-ZÁÉÍÓÚÑÜ.&-]*){0,3})"
     r"(?:\s*/\s*[^./]{1,40})?\s*$",
-    r"(te|le) puede interesar\s*:",
+    r"(te|le) puede interesar\s*[:|>»›]",
     # "Leé también:", the voseo of Uruguay and Argentina, as "Mirá también:"
-    r"(mirá|mira|lee|leé|lea|ver) también\s*:",
+    r"(mirá|mira|lee|leé|lea|ver) también\s*[:|>»›]",
     r"exclusivo suscriptores",
 )
 COUNTED: tuple[str, ...] = ("comentarios", "comentario", "reacciones")

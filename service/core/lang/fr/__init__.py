@@ -248,8 +248,8 @@ STOP_SECTIONS: tuple[str, ...] = (
 INLINE: tuple[str, ...] = (
     # a caption crediting its picture
     r"(?:image|photo)\s*:.{0,200}$",
-    r"(à )?lire (aussi|également)\s*:",
-    r"voir aussi\s*:",
+    r"(à )?lire (aussi|également)\s*[:|>»›]",
+    r"voir aussi\s*[:|>»›]",
     r"(?-i:PLUS)\s+(?-i:[A-ZÀ-Ý])",
     # another story's headline under the subscribers' mark ("ABONNÉS Le marché couvert ...")
     r"(?-i:ABONNÉS?)\s+(?-i:[A-ZÀ-Ý])",
