@@ -484,6 +484,23 @@ def test_a_role_word_or_an_age_marks_a_person(nlp: Language, extractor: EntityEx
     ]
 
 
+def test_a_name_set_off_after_a_role_is_a_person(nlp: Language, extractor: EntityExtractor) -> None:
+    from service.core.entities.passes import Document, _Span, person_cues
+
+    text = (
+        "The ferry line's chief executive, Ffion Madoc, said sailings would resume. "
+        "Its rival, Aston Villa, said nothing."
+    )
+    start = text.index("Ffion Madoc")
+    spans = [_Span(start, start + len("Ffion Madoc"), "ORG")]
+    document = Document(text=text, doc=nlp(""), spans=spans)
+    person_cues(extractor.knowledge, document)
+    found = [(text[s.start : s.end], s.label, s.final) for s in document.spans]
+    # the role decides over the model's label, and no later pass relabels it; a name opening
+    # nothing follows a word that is no role ("rival")
+    assert found == [("Ffion Madoc", "PERSON", True)]
+
+
 def test_bare_initials_link_to_their_name_unless_switched_off() -> None:
     from service.core.entities.gazetteer import load_gazetteer
     from service.core.entities.linking import link

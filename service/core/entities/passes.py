@@ -1032,6 +1032,12 @@ _ROLE_NAME_SAID = re.compile(
     rf"\b(?=([A-Za-z]+) ({_CUE_NAME}) (?:said|says|told|added|urged|warned|explained|wrote|"
     r"confirmed|admitted|denied|announced)\b)"
 )
+# "Translink's chief executive, Declan Mawhinney, said": a role word, the name between commas,
+# a verb of saying.
+_ROLE_COMMA_NAME_SAID = re.compile(
+    rf"\b(?=([A-Za-z]+), ({_CUE_NAME}), (?:said|says|told|added|urged|warned|explained|wrote|"
+    r"confirmed|admitted|denied|announced)\b)"
+)
 # "Aled Pugh, 46, admitted", "Carys Morgan, 29, of Cardigan": a name and an age between commas.
 _NAME_AGE = re.compile(rf"(?<![\w'’-])({_CUE_NAME}), (\d{{1,3}}), (?=[a-z])")
 
@@ -1047,27 +1053,31 @@ def _role_word_before(word: str) -> bool:
 
 def _gives_way(text: str, x: _Span, a: int, b: int, role: int | None) -> bool:
     """Whether the model's span `x` gives way to the name [a, b) a cue found: where it took the
-    role word with the name, or a single word of the name (the surname alone)."""
+    role word with the name, or a single word of the name (the surname alone), or, after a role
+    word, the name itself under another label ("chief executive, Declan Mawhinney," read as an
+    organization)."""
     if x.pinned or x.end > b:
         return False
-    if role is not None and x.start == role:
-        return True
+    if role is not None and (x.start == role or x.start == a):
+        return True  # a role word's name read with the role, or read as something else
     return x.start >= a and " " not in text[x.start : x.end]
 
 
 def person_cues(k: Knowledge, d: Document) -> None:
     """A name the model read nothing in, where English news marks a person: after a role word
-    and before a verb of saying ("Harbour spokeswoman Ngaio Pettifer said"), or followed by an
-    age between commas ("Aled Pugh, 46, admitted"). A common word opening the name is left out
+    and before a verb of saying ("Harbour spokeswoman Ngaio Pettifer said", "its chief
+    executive, Declan Mawhinney, said"), or followed by an age between commas ("Aled Pugh, 46,
+    admitted"). A common word opening the name is left out
     ("Pensioner Mary Smith, 84,"); names with a place, a title or a stop word in them are left.
     What the model read gives way only where it took a single word of the name (the surname
     alone) or the role word with the name ("spokesman Tom Reed" as an organization)."""
     text, spans = d.text, d.spans
     # (name start, name end, role word start or None)
     found: list[tuple[int, int, int | None]] = []
-    for match in _ROLE_NAME_SAID.finditer(text):
-        if _role_word_before(match.group(1)):
-            found.append((*match.span(2), match.start(1)))
+    for cue in (_ROLE_NAME_SAID, _ROLE_COMMA_NAME_SAID):
+        for match in cue.finditer(text):
+            if _role_word_before(match.group(1)):
+                found.append((*match.span(2), match.start(1)))
     for match in _NAME_AGE.finditer(text):
         if 1 <= int(match.group(2)) <= 110:
             a, b = match.span(1)
@@ -1085,22 +1095,20 @@ def person_cues(k: Knowledge, d: Document) -> None:
     dropped: set[int] = set()
     for a, b, role in found:
         words = text[a:b].split()
-        if (
-            any(
-                w.lower() in _NAME_STOP
-                or any(_title_word(part) for part in w.split("-"))
-                or k.is_place_word(w)
-                for w in words
-            )
-            or k.gazetteer.place(words[0]) is not None
-        ):
+        if any(
+            w.lower() in _NAME_STOP
+            or any(_title_word(part) for part in w.split("-"))
+            or k.is_place_word(w)
+            for w in words
+        ) or (role is None and k.gazetteer.place(words[0]) is not None):
             continue  # "Cardiff City, 2,": a place's team and a score
         inside = [n for n in index.overlapping((a, b)) if n not in dropped]
 
         if not all(_gives_way(text, spans[n], a, b, role) for n in inside):
             continue
         dropped.update(inside)
-        spans.append(_Span(a, b, "PERSON", 1.0))
+        # the cue decides: neither the document vote nor the trained pass relabels it
+        spans.append(_Span(a, b, "PERSON", 1.0, pinned=True, final=True))
     spans[:] = sorted((x for n, x in enumerate(spans) if n not in dropped), key=lambda x: x.start)
 
 
