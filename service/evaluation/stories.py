@@ -285,7 +285,9 @@ def pearson(xs: Sequence[float], ys: Sequence[float]) -> float:
     return sxy / math.sqrt(sxx * syy) if sxx > 0 and syy > 0 else float("nan")
 
 
-def eval_semeval(csv_path: Path, split: str, cache_dir: Path, params: Params) -> None:
+def semeval_rows(csv_path: Path) -> tuple[list[dict[str, str]], dict[str, str]]:
+    """A SemEval-2022 Task 8 pairs file: its rows, and each article's text by its id (the two
+    halves of `pair_id`)."""
     with csv_path.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     texts: dict[str, str] = {}
@@ -293,6 +295,11 @@ def eval_semeval(csv_path: Path, split: str, cache_dir: Path, params: Params) ->
         a, b = row["pair_id"].split("_", 1)
         texts[a] = row["text1"]
         texts[b] = row["text2"]
+    return rows, texts
+
+
+def eval_semeval(csv_path: Path, split: str, cache_dir: Path, params: Params) -> None:
+    rows, texts = semeval_rows(csv_path)
     enriched = enrich_cached(
         sorted(texts.items()), cache_dir / f"semeval-{split}.jsonl", label=f"SemEval {split}"
     )

@@ -30,7 +30,6 @@ against the pins below.
 from __future__ import annotations
 
 import argparse
-import csv
 import hashlib
 import random
 import sys
@@ -52,6 +51,7 @@ from service.evaluation.stories import (
     ecb_documents,
     enrich_cached,
     pearson,
+    semeval_rows,
 )
 
 # sha256 of the training data: the SemEval training CSV, and the ECB+ train topics' XML files
@@ -125,13 +125,7 @@ def _group_folds(pairs: Sequence[tuple[str, str]], folds: int) -> list[int]:
 
 
 def semeval(csv_path: Path, cache: Path, params: Params, folds: int) -> SemEval:
-    with csv_path.open(newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    texts: dict[str, str] = {}
-    for row in rows:
-        a, b = row["pair_id"].split("_", 1)
-        texts[a] = row["text1"]
-        texts[b] = row["text2"]
+    rows, texts = semeval_rows(csv_path)
     enriched = enrich_cached(sorted(texts.items()), cache / "semeval-train.jsonl", label="SemEval")
     sigs = {k: signature(v) for k, v in enriched.items()}
     background = Stories(params)

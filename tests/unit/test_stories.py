@@ -595,3 +595,18 @@ def test_the_training_script_fits_logistic_weights_and_keeps_shared_articles_in_
     folds = _group_folds(pairs, 3)
     assert folds[0] == folds[1]
     assert sorted(Counter(folds).values()) == [2, 2, 2]
+
+
+def test_a_semeval_pairs_file_gives_each_article_once(tmp_path: Path) -> None:
+    from service.evaluation.stories import semeval_rows
+
+    path = tmp_path / "pairs.csv"
+    path.write_text(
+        "pair_id,text1,text2,Overall\n"
+        "11_22,Quake hits,Beben trifft,1.0\n"
+        "11_33,Quake hits,Fire,4.0\n",
+        encoding="utf-8",
+    )
+    rows, texts = semeval_rows(path)
+    assert [r["pair_id"] for r in rows] == ["11_22", "11_33"]
+    assert texts == {"11": "Quake hits", "22": "Beben trifft", "33": "Fire"}
