@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
@@ -365,6 +365,18 @@ _FUNCTION_WORDS = frozenset(
 )
 
 
+def _kind_and_adjectives(kinds: Iterable[str]) -> str:
+    """A French or Spanish kind of organization and up to two lower-case words after it (its
+    adjectives, group `adj`), then the space before the name."""
+    return rf"(?<![\w-])(?:{_alt(kinds)})(?P<adj>(?:[ \t]+[a-zà-ÿ][a-zà-ÿ-]*){{0,2}})[ \t]+"
+
+
+def _adjectives_only(adj: str) -> bool:
+    """The words between a kind and a name are adjectives ("le groupe public"), no function
+    word ("l'entreprise basée à Lyon")."""
+    return not any(w in _FUNCTION_WORDS for w in adj.split())
+
+
 @cache
 def _kind_before(language: str) -> re.Pattern[str] | None:
     """A noun naming a kind of organization, and its adjectives, right before a name."""
@@ -373,9 +385,7 @@ def _kind_before(language: str) -> re.Pattern[str] | None:
     kinds = {"fr": FR_ORG_KINDS, "es": ES_ORG_KINDS}.get(language)
     if kinds is None:
         return None
-    return re.compile(
-        rf"(?<![\w-])(?:{_alt(kinds)})(?P<adj>(?:[ \t]+[a-zà-ÿ][a-zà-ÿ-]*){{0,2}})[ \t]+$"
-    )
+    return re.compile(_kind_and_adjectives(kinds) + "$")
 
 
 @cache
@@ -433,8 +443,7 @@ def _kind_then_name(language: str) -> re.Pattern[str]:
     """A French or Spanish kind of organization, its adjectives, then capitalized words."""
     kinds = FR_ORG_KINDS if language == "fr" else ES_ORG_KINDS
     return re.compile(
-        rf"(?<![\w-])(?:{_alt(kinds)})(?P<adj>(?:[ \t]+[a-zà-ÿ][a-zà-ÿ-]*){{0,2}})[ \t]+"
-        rf"(?P<name>{_CAP}(?:[ \t]+{_CAP}){{0,3}})(?![\w-])"
+        _kind_and_adjectives(kinds) + rf"(?P<name>{_CAP}(?:[ \t]+{_CAP}){{0,3}})(?![\w-])"
     )
 
 
@@ -459,8 +468,7 @@ def _kind_named(text: str, start: int, language: str) -> bool:
     m = rx.search(text, max(0, start - 60), start)
     if m is None:
         return False
-    adj = m.groupdict().get("adj") or ""
-    return not any(w in _FUNCTION_WORDS for w in adj.split())
+    return _adjectives_only(m.groupdict().get("adj") or "")
 
 
 def _org_kinds(
@@ -498,6 +506,7 @@ def _surnames(text: str, found: list[Found], add: Any, two: bool = False) -> Non
     """Later mentions of a person's surname alone ("Merkel"), before any place claims it; with
     `two` (TWO_SURNAMES), of a name of three words its two surnames and the first alone."""
     people = [f.text.split() for f in found if f.label == "PERSON" and " " in f.text]
+    first: set[str] = set()
     if two:
         # the two surnames first, then the first of them ("Álvarez Prieto", "Álvarez")
         for words in people:
@@ -505,9 +514,7 @@ def _surnames(text: str, found: list[Found], add: Any, two: bool = False) -> Non
                 pair = re.escape(" ".join(words[1:]))
                 for m in re.finditer(rf"(?<![\w-]){pair}(?![\w-])", text):
                     add(m.start(), m.end(), "PERSON")
-        first = {w[-2] for w in people if len(w) == 3 and all(x[:1].isupper() for x in w)}
-    else:
-        first = set()
+                first.add(words[-2])
     surnames = {words[-1] for words in people} | first
     # A surname of word characters and hyphens is a whole run of them: one pass over the
     # text finds them all (a search per surname was quadratic on a page of names).
@@ -1160,6 +1167,11 @@ def _kind_cut(ent: IntlEntities, chunk: str, language: str) -> int:
     return _kind_opening(chunk) if language == "de" and ent.runs("org-kinds") else 0
 
 
+def _country(ent: IntlEntities, language: str, text: str) -> bool:
+    """Whether the language's places know `text` as a country ("México")."""
+    return getattr(ent.places[language].get(fold(text)), "kind", "") == "country"
+
+
 def _kinds_then_names(ent: IntlEntities, text: str, language: str, add: Any) -> None:
     """French and Spanish: a name the model missed after a kind of organization ("le
     transporteur régional Vélobus"), before the gazetteer reads it as a place (German
@@ -1167,10 +1179,9 @@ def _kinds_then_names(ent: IntlEntities, text: str, language: str, add: Any) -> 
     if language == "de" or not ent.runs("org-kinds"):
         return
     for m in _kind_then_name(language).finditer(text):
-        adj = m.group("adj").split()
-        if any(w in _FUNCTION_WORDS for w in adj) or fold(m["name"]) in STOP_WORDS[language]:
+        if not _adjectives_only(m["adj"]) or fold(m["name"]) in STOP_WORDS[language]:
             continue
-        if getattr(ent.places[language].get(fold(m["name"])), "kind", "") == "country":
+        if _country(ent, language, m["name"]):
             continue
         add(m.start("name"), m.end("name"), "ORG")
 
@@ -1187,13 +1198,7 @@ def _relabelled(
     if language in ("fr", "es") and ent.runs("role-appositions"):
         tagged = _role_appositions(ent, tagged, texts, language)
     if ent.runs("org-kinds"):
-        places = ent.places[language]
-        tagged = _org_kinds(
-            tagged,
-            texts,
-            language,
-            lambda text: getattr(places.get(fold(text)), "kind", "") == "country",
-        )
+        tagged = _org_kinds(tagged, texts, language, lambda text: _country(ent, language, text))
     return tagged
 
 

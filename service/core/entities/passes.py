@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
@@ -147,8 +147,9 @@ PASSES: dict[str, str] = {
     "acronyms": "bracketed initials after a name name the same thing",
     "bare-acronyms": "an acronym written bare (MPI, CMHC) names the organization it "
     "abbreviates in the document, where the model read nothing",
-    "person-cues": "a name after a role word and before a verb of saying (Helmsman Rhodri Evans "
-    "said), or before an age between commas (Aled Pugh, 46,), is a person",
+    "person-cues": "a name after a role word and before a verb of saying (harbour spokeswoman "
+    "Ngaio Pettifer said; chief executive, Declan Mawhinney, said), or before an age between "
+    "commas (Aled Pugh, 46,), is a person",
     "consistency": "one label per string in a document, spread to repeats and surnames",
     "relabel": "a linear model trained on CoNLL train.txt re-decides person, organization, place",
     "place-sense": "a place the document names as a place is that place after in/near/around",
@@ -770,9 +771,7 @@ def consistent(
         if " " not in piece and not span.pinned and fold(piece) in people:
             span.label = "PERSON"
     # Characters inside a span: whether a range overlaps one costs the range's length.
-    taken = bytearray(len(text) + 1)
-    for s in spans:
-        taken[s.start : s.end] = b"\x01" * (s.end - s.start)
+    taken = _covered(len(text), ((s.start, s.end) for s in spans))
     # Headlines in capitals repeat the names of the text below: "HALE" for "Sam Hale".
     forms = [(surface, wanted[surface]) for surface in wanted]
     forms += [(s.upper(), label) for s, label in forms if s.upper() != s and len(s) > 3]
@@ -790,6 +789,15 @@ def consistent(
                 taken[at:end] = b"\x01" * (end - at)
             at = text.find(surface, end)
     return sorted(spans, key=lambda s: s.start)
+
+
+def _covered(size: int, ranges: Iterable[tuple[int, int]]) -> bytearray:
+    """A mask of `size` + 1 characters, 1 inside any of `ranges`: whether a range overlaps one
+    costs the range's length (`mask.find(1, a, b) >= 0`)."""
+    mask = bytearray(size + 1)
+    for a, b in ranges:
+        mask[a:b] = b"\x01" * (b - a)
+    return mask
 
 
 def _top(votes: dict[str, float]) -> str:
@@ -1005,14 +1013,10 @@ def bare_acronyms(k: Knowledge, d: Document) -> None:
     wanted = {short: names for short, names in wanted.items() if len(names) == 1}
     if not wanted:
         return
-    shouted = bytearray(len(text) + 1)
-    for a, b in caps_lines(text):
-        shouted[a:b] = b"\x01" * (b - a)
+    shouted = _covered(len(text), caps_lines(text))
     hits = [m for m in _CAPS_WORD.finditer(text) if m.group() in wanted]
     in_prose = {m.group() for m in hits if not shouted[m.start()]}
-    taken = bytearray(len(text) + 1)
-    for s in spans:
-        taken[s.start : s.end] = b"\x01" * (s.end - s.start)
+    taken = _covered(len(text), ((s.start, s.end) for s in spans))
     for match in hits:
         a, b = match.span()
         if match.group() in in_prose and taken.find(1, a, b) < 0:
@@ -1025,19 +1029,18 @@ def bare_acronyms(k: Knowledge, d: Document) -> None:
 _CUE_NAME = (
     r"[A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ'’]+)?(?: [A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ'’]+)?){1,2}"
 )
+# The verbs of saying that close a role cue.
+_SAID = (
+    r"(?:said|says|told|added|urged|warned|explained|wrote|confirmed|admitted|denied|"
+    r"announced)\b"
+)
 # "Harbour spokeswoman Ngaio Pettifer said", "Mayor John Smith told": a role word, a name, a
 # verb of saying; tried at every word (a lookahead), so that "Former Mayor John Smith said" is
 # read from "Mayor".
-_ROLE_NAME_SAID = re.compile(
-    rf"\b(?=([A-Za-z]+) ({_CUE_NAME}) (?:said|says|told|added|urged|warned|explained|wrote|"
-    r"confirmed|admitted|denied|announced)\b)"
-)
+_ROLE_NAME_SAID = re.compile(rf"\b(?=([A-Za-z]+) ({_CUE_NAME}) {_SAID})")
 # "Translink's chief executive, Declan Mawhinney, said": a role word, the name between commas,
 # a verb of saying.
-_ROLE_COMMA_NAME_SAID = re.compile(
-    rf"\b(?=([A-Za-z]+), ({_CUE_NAME}), (?:said|says|told|added|urged|warned|explained|wrote|"
-    r"confirmed|admitted|denied|announced)\b)"
-)
+_ROLE_COMMA_NAME_SAID = re.compile(rf"\b(?=([A-Za-z]+), ({_CUE_NAME}), {_SAID})")
 # "Aled Pugh, 46, admitted", "Carys Morgan, 29, of Cardigan": a name and an age between commas.
 _NAME_AGE = re.compile(rf"(?<![\w'’-])({_CUE_NAME}), (\d{{1,3}}), (?=[a-z])")
 
@@ -1064,13 +1067,11 @@ def _gives_way(text: str, x: _Span, a: int, b: int, role: int | None) -> bool:
 
 
 def person_cues(k: Knowledge, d: Document) -> None:
-    """A name the model read nothing in, where English news marks a person: after a role word
-    and before a verb of saying ("Harbour spokeswoman Ngaio Pettifer said", "its chief
-    executive, Declan Mawhinney, said"), or followed by an age between commas ("Aled Pugh, 46,
-    admitted"). A common word opening the name is left out
-    ("Pensioner Mary Smith, 84,"); names with a place, a title or a stop word in them are left.
-    What the model read gives way only where it took a single word of the name (the surname
-    alone) or the role word with the name ("spokesman Tom Reed" as an organization)."""
+    """A person where English news marks one: a name after a role word and before a verb of
+    saying ("Harbour spokeswoman Ngaio Pettifer said", "its chief executive, Declan Mawhinney,
+    said"), or followed by an age between commas ("Aled Pugh, 46, admitted"). A common word
+    opening the name is left out ("Pensioner Mary Smith, 84,"); names with a place, a title or
+    a stop word in them are left. What the model read gives way as `_gives_way` says."""
     text, spans = d.text, d.spans
     # (name start, name end, role word start or None)
     found: list[tuple[int, int, int | None]] = []
@@ -1103,7 +1104,6 @@ def person_cues(k: Knowledge, d: Document) -> None:
         ) or (role is None and k.gazetteer.place(words[0]) is not None):
             continue  # "Cardiff City, 2,": a place's team and a score
         inside = [n for n in index.overlapping((a, b)) if n not in dropped]
-
         if not all(_gives_way(text, spans[n], a, b, role) for n in inside):
             continue
         dropped.update(inside)
