@@ -118,6 +118,22 @@ def _words(text: str) -> list[str]:
     return out
 
 
+def _members(text: str) -> list[str]:
+    """A synonym set's members on one "+" line, lower case: a word ("rice"; "cash_" exactly),
+    or a member of several words as one phrase, its words joined by spaces ("+BOW_AND_ARROW" is
+    "bow and arrow", never the words "bow", "and", "arrow" each alone); nested sets dropped."""
+    out: list[str] = []
+    for raw in text.split():
+        word = raw.strip().lstrip("$+%^").rstrip(",")
+        if not word or word.startswith(("&", "#")):
+            continue
+        exact = word.endswith("_")
+        parts = [w for w in word.lower().split("_") if w]
+        if parts:
+            out.append(" ".join(parts) + ("_" if exact else ""))
+    return out
+
+
 def cameo_verbs(text: str, table: dict[str, list[str]]) -> dict[str, Any]:
     lines = text.splitlines()
     start = next(i for i, line in enumerate(lines) if "VERB PATTERNS" in line)
@@ -129,7 +145,7 @@ def cameo_verbs(text: str, table: dict[str, list[str]]) -> dict[str, Any]:
             name = body.strip()
             synsets[name] = []
         elif body.startswith("+") and name:
-            synsets[name].extend(w for w in _words(body[1:]) if not w.startswith("&"))
+            synsets[name].extend(_members(body[1:]))
     blocks: list[dict[str, Any]] = []
     forms: dict[str, list[list[Any]]] = {}
     block: dict[str, Any] | None = None

@@ -243,3 +243,54 @@ def test_people_keep_their_entity_and_get_their_role(models: Any) -> None:
     person = next(e for e in entities if e.name == source.name)
     assert source.entity_id == person.id  # the entity stage's link stays
     assert (source.country_code, source.sector) == ("RU", "GOV")
+
+
+PHRASES = """\
+####### SYNONYM SETS #######
+&WEAPON
++GUN
++KNIFE_
++BOW_AND_ARROW
+
+####### VERB PATTERNS #######
+---  TRADE   [---]  ---
+TRADE {TRADES TRADED}
+- * &WEAPON                                           [190]         # TRADE
+"""
+
+
+def test_synonym_members_of_several_words_are_phrases(nlp: Any) -> None:
+    # "+BOW_AND_ARROW" is one member, matched as the words in a row: never "and" alone.
+    data = convert.cameo_verbs(PHRASES, convert.plover_table(TABLE))
+    assert data["synsets"] == {"&WEAPON": ["bow and arrow", "gun", "knife_"]}
+    dictionary = VerbDictionary(data)
+    doc = nlp("The hunters traded a bow and arrow for a goat.")
+    coding = dictionary.code(doc[2], "trade")
+    assert coding is not None and coding.category == "FIGHT"
+    doc = nlp("Chile traded wheat and copper with Peru.")
+    coding = dictionary.code(doc[1], "trade")
+    assert coding is not None and coding.category is None and not coding.specific
+    doc = nlp("The smugglers traded guns with the rebels.")
+    coding = dictionary.code(doc[2], "trade")
+    assert coding is not None and coding.category == "FIGHT"
+    assert dictionary.in_synset("&WEAPON", {"bow", "and", "arrow"}) is False  # no positions
+
+
+def test_a_phrase_member_in_a_moved_force(models: Any) -> None:
+    # &WEAPON's "aircraft carrier" is a warship; a carrier alone is not ("+AIRCRAFT_CARRIER"
+    # read as its words made any "carrier" a weapon). The nouns a head coordinates count too.
+    events = code(models, "Beijing sent an aircraft carrier toward the disputed strait.")
+    assert [(e.type, e.mode) for e in events] == [("MOBILIZE", "weapons")]
+    assert code(models, "Beijing sent a mail carrier toward the disputed strait.") == []
+    text = "Ankara moved a squadron of corvettes and frigates into the eastern Mediterranean."
+    events = code(models, text)
+    assert [(e.type, e.mode) for e in events] == [("MOBILIZE", "weapons")]
+
+
+def test_health_workers_sent_are_cameos_medical_team(models: Any) -> None:
+    # CAMEO names the health sector "MEDICAL" in its patterns (SEND * MEDICAL, 073); Phoenix's
+    # agents say a surgeon or a doctor is of it (HLH).
+    events = code(models, "Peru sent a surgeon to Bolivia.")
+    assert [(e.type, e.source.name if e.source else None) for e in events] == [("AID", "Peru")]
+    events = code(models, "Peru sent a team of doctors to Bolivia.")
+    assert [e.type for e in events] == ["AID"]

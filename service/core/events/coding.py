@@ -678,13 +678,19 @@ def _in_synset(noun: Token, name: str) -> bool:
         pobj = _child(of, ("pobj",))
         if pobj is not None:
             heads.append(pobj)
-    words = {
-        w
+    # a head's coordinated nouns too ("a flotilla of destroyers and frigates"), and the whole
+    # of its modifiers, for a member of several words ("an aircraft carrier group")
+    heads += [c for head in heads for c in head.children if c.dep_ == "conj"]
+    tokens = [
+        tok
         for head in heads
-        for tok in (head, *(c for c in head.children if c.dep_ in ("compound", "amod")))
-        for w in (tok.lower_, tok.lemma_.lower())
-    }
-    return verbs().in_synset(name, words)
+        for tok in (
+            head,
+            *(t for c in head.children if c.dep_ in ("compound", "amod") for t in c.subtree),
+        )
+    ]
+    words = {w for tok in tokens for w in (tok.lower_, tok.lemma_.lower())}
+    return verbs().in_synset(name, words, tokens)
 
 
 def _forces_to_a_place(noun: Token, children: Sequence[Token]) -> bool:

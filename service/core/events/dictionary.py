@@ -19,12 +19,14 @@ says what it is.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, cast
 
 from service.core.data.plover import Category
+from service.core.events.phoenix import actors
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -113,6 +115,8 @@ class _Block:
         return [self.patterns[i] for i in found]
 
 
+# a synonym set's members: stems, exact words, phrases of several words
+_Members = tuple[frozenset[str], frozenset[str], tuple[tuple[str, ...], ...]]
 _Form = tuple[tuple[str, ...], "tuple[Category, str] | None", _Block]
 
 
@@ -140,7 +144,7 @@ class VerbDictionary:
                 if isinstance(b, list) and isinstance(a, list) and isinstance(o, str)
             ]
             parsed.append((_Block(patterns), _entry(block["default"])))
-        self._synsets: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+        self._synsets: dict[str, _Members] = {}
         self._own: dict[str, frozenset[Category]] = {}
         # verb -> [(extra words the form needs, default entry, patterns)]
         self.forms: dict[str, list[_Form]] = {}
@@ -174,11 +178,12 @@ class VerbDictionary:
         entries = self.forms.get(lemma) or self.forms.get(verb.lower_)
         if not entries:
             return None
-        seen = _after_words(verb)
+        after_tokens = _after_tokens(verb)
         if patient is not None:
-            seen |= {w for t in patient.subtree for w in (t.lower_, t.lemma_.lower())}
-        after = _Bag(seen)
-        before = _Bag(_before_words(verb))
+            after_tokens += list(patient.subtree)
+        after = _Bag(_words_of(after_tokens) | _sector_words(after_tokens), after_tokens)
+        before_tokens = _before_tokens(verb)
+        before = _Bag({t.lower_ for t in before_tokens}, before_tokens)
         best: tuple[tuple[bool, tuple[int, int]], Coding] | None = None
         default: Coding | None = None
         for extra, own, block in entries:
@@ -225,25 +230,31 @@ class VerbDictionary:
 
     def _has(self, word: str, bag: _Bag) -> bool:
         if word.startswith("&"):
-            stems, exact = self._synset(word)
-            return not stems.isdisjoint(bag.stems) or not exact.isdisjoint(bag.words)
+            stems, exact, phrases = self._synset(word)
+            if not stems.isdisjoint(bag.stems) or not exact.isdisjoint(bag.words):
+                return True
+            return any(bag.has_phrase(phrase) for phrase in phrases)
         if word.endswith("_"):
             return word[:-1] in bag.words
         return word in bag.stems
 
-    def in_synset(self, name: str, words: set[str]) -> bool:
+    def in_synset(self, name: str, words: set[str], tokens: Sequence[Token] = ()) -> bool:
         """Whether one of `words` is in the synonym set `name`, matched as a pattern's word is
-        (TABARI: a stem matches a word that starts with it and is at most 3 letters longer)."""
-        return self._has(name, _Bag(words))
+        (TABARI: a stem matches a word that starts with it and is at most 3 letters longer); a
+        member of several words matches only as a phrase of adjacent `tokens`."""
+        return self._has(name, _Bag(words, tokens))
 
-    def _synset(self, name: str) -> tuple[frozenset[str], frozenset[str]]:
-        """A synonym set's words matched as stems, and those matched exactly ("word_")."""
+    def _synset(self, name: str) -> _Members:
+        """A synonym set's words matched as stems, those matched exactly ("word_"), and its
+        members of several words, each a phrase of words matched in a row."""
         found = self._synsets.get(name)
         if found is None:
-            members = self.synsets.get(name, frozenset())
+            members = [m for m in self.synsets.get(name, frozenset()) if not m.startswith("&")]
+            single = [m for m in members if " " not in m]
             found = (
-                frozenset(m for m in members if not m.endswith("_") and not m.startswith("&")),
-                frozenset(m[:-1] for m in members if m.endswith("_")),
+                frozenset(m for m in single if not m.endswith("_")),
+                frozenset(m[:-1] for m in single if m.endswith("_")),
+                tuple(tuple(m.split()) for m in members if " " in m),
             )
             self._synsets[name] = found
         return found
@@ -251,13 +262,44 @@ class VerbDictionary:
 
 class _Bag:
     """The words a pattern may need, and every stem that matches one of them (TABARI: a word
-    of the dictionary matches a word that starts with it and is at most 3 letters longer)."""
+    of the dictionary matches a word that starts with it and is at most 3 letters longer); the
+    tokens they came from, by position, for a synonym set's members of several words."""
 
-    __slots__ = ("stems", "words")
+    __slots__ = ("_at", "_tokens", "stems", "words")
 
-    def __init__(self, words: set[str]) -> None:
+    def __init__(self, words: set[str], tokens: Sequence[Token] = ()) -> None:
         self.words = words
         self.stems = {w[:k] for w in words for k in range(max(1, len(w) - 3), len(w) + 1)}
+        self._tokens = tokens
+        self._at: dict[int, tuple[str, str]] | None = None
+
+    def has_phrase(self, phrase: tuple[str, ...]) -> bool:
+        """Whether the words of `phrase` stand in a row among the tokens, each matched as a
+        word of a pattern is (a stem, or exactly with a final "_")."""
+        if not all(_matches_one(w, self.words, self.stems) for w in phrase):
+            return False  # most phrases: a word is missing, no positions to read
+        if self._at is None:
+            self._at = {t.i: (t.lower_, t.lemma_.lower()) for t in self._tokens}
+        at = self._at
+        for i in at:
+            if all(
+                (i + k) in at and any(_stem_of(w, seen) for seen in at[i + k])
+                for k, w in enumerate(phrase)
+            ):
+                return True
+        return False
+
+
+def _matches_one(word: str, words: set[str], stems: set[str]) -> bool:
+    return word[:-1] in words if word.endswith("_") else word in stems
+
+
+def _stem_of(word: str, seen: str) -> bool:
+    """TABARI's match of a dictionary word to a text word: itself when written with a final
+    "_", else a word that starts with it and is at most 3 letters longer."""
+    if word.endswith("_"):
+        return seen == word[:-1]
+    return seen.startswith(word) and len(seen) - len(word) <= 3
 
 
 _PREPOSITIONS = frozenset(
@@ -276,21 +318,41 @@ def _entry(value: object) -> tuple[Category, str] | None:
     return None
 
 
-def _after_words(verb: Token) -> set[str]:
-    """The words of the verb's objects, particles and prepositional phrases within `_WINDOW`
+def _words_of(tokens: Sequence[Token]) -> set[str]:
+    return {w for t in tokens for w in (t.lower_, t.lemma_.lower())}
+
+
+# CAMEO's patterns name the health sector's people by one word ("SEND * MEDICAL", "{MEDICAL
+# TEAM}"); Phoenix's agents say who they are ("doctor", "nurse", "surgeon", "medic": HLH).
+_SECTOR_WORDS = {"HLH": "medical"}
+
+
+def _sector_words(tokens: Sequence[Token]) -> set[str]:
+    """The word CAMEO's patterns use for the sector of a person the Phoenix agents list."""
+    agents = actors()
+    found: set[str] = set()
+    for tok in tokens:
+        if tok.pos_ == "NOUN":
+            word = _SECTOR_WORDS.get(agents.sector(tok.lemma_.lower()) or "")
+            if word:
+                found.add(word)
+    return found
+
+
+def _after_tokens(verb: Token) -> list[Token]:
+    """The tokens of the verb's objects, particles and prepositional phrases within `_WINDOW`
     words after it. The window's tokens are each asked which child of the verb they descend
     from (a walk up their heads), instead of walking each child's whole subtree: a long sentence
     of many verbs cost the square of its length."""
-    words: set[str] = set()
     children = {c.i for c in verb.rights if c.dep_ in _AFTER_DEPS}
     if not children:
-        return words
+        return []
     doc = verb.doc
-    for tok in doc[verb.i + 1 : min(len(doc), verb.i + _WINDOW + 1)]:
-        if tok.i in children or _under(tok, children, verb.i):
-            words.add(tok.lower_)
-            words.add(tok.lemma_.lower())
-    return words
+    return [
+        tok
+        for tok in doc[verb.i + 1 : min(len(doc), verb.i + _WINDOW + 1)]
+        if tok.i in children or _under(tok, children, verb.i)
+    ]
 
 
 def _under(tok: Token, children: set[int], verb: int) -> bool:
@@ -306,13 +368,8 @@ def _under(tok: Token, children: set[int], verb: int) -> bool:
     return False
 
 
-def _before_words(verb: Token) -> set[str]:
-    words: set[str] = set()
-    for child in verb.lefts:
-        if child.dep_ in _BEFORE_DEPS:
-            for tok in child.subtree:
-                words.add(tok.lower_)
-    return words
+def _before_tokens(verb: Token) -> list[Token]:
+    return [tok for child in verb.lefts if child.dep_ in _BEFORE_DEPS for tok in child.subtree]
 
 
 @lru_cache(maxsize=1)
