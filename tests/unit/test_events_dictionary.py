@@ -294,3 +294,16 @@ def test_health_workers_sent_are_cameos_medical_team(models: Any) -> None:
     assert [(e.type, e.source.name if e.source else None) for e in events] == [("AID", "Peru")]
     events = code(models, "Peru sent a team of doctors to Bolivia.")
     assert [e.type for e in events] == ["AID"]
+
+
+def test_main_clause_verb_read_by_the_dictionary_over_background(models: Any) -> None:
+    # The lexicon's only act is a noun's participle ("proposed"); the main clause's verb is the
+    # dictionary's own pattern (VOTE * DOWN, REJECT). Pass "main-clause-dictionary".
+    text = "Chile's Senate voted down a proposed mining law."
+    events = code(models, text)
+    assert [(e.type, e.source.name if e.source else None) for e in events] == [("REJECT", "Chile")]
+    assert code(models, text, without=("main-clause-dictionary",)) == []
+    # A synonym's pattern is not enough ("SEARCH * OFFICE" is no pattern of SEARCH's own): the
+    # lexicon's act in the relative clause stays the sentence's event.
+    text = "Police officers who arrested the two suspects searched their offices in Lima."
+    assert [e.type for e in code(models, text)] == ["COERCE"]

@@ -116,6 +116,7 @@ PASSES = (
     "acting-for",
     "cameo-force",
     "visitor-first",
+    "main-clause-dictionary",
 )
 # country code -> (entity id, name) of the country, from the gazetteer.
 CountryLookup = Callable[[str], tuple[str, str] | None]
@@ -352,6 +353,7 @@ def code_events(
             sent,
             dictionary="cameo-verbs" not in without,
             force_patterns="cameo-force" not in without and "cameo-verbs" not in without,
+            main_clause="main-clause-dictionary" not in without,
         )
         seen: set[tuple[str, str, str]] = set()
         for trigger in triggers:
@@ -801,12 +803,22 @@ def _noun_trigger(tok: Token) -> _Trigger | None:
 
 
 def _triggers(
-    sent: Span, *, dictionary: bool = True, force_patterns: bool = False
+    sent: Span, *, dictionary: bool = True, force_patterns: bool = False, main_clause: bool = False
 ) -> list[_Trigger]:
     lexicon: dict[int, _Verb] = {}
     triggers = _clause_triggers(
         sent, dictionary=False, lexicon=lexicon, force_patterns=force_patterns
     )
+    if triggers and dictionary and main_clause and not any(_in_main(t) for t in triggers):
+        # Pass "main-clause-dictionary": the lexicon found acts only in background (a relative
+        # or participial clause, a participle of a noun), and the main clause wins over
+        # background; where the lexicon lacks the main clause's verb, the dictionary reads it
+        # ("Militants who abducted X set her free": SET * FREE, RETREAT; "X's Senate voted down
+        # a proposed law": VOTE * DOWN, REJECT).
+        # Only a pattern of the dictionary, not a block's default, says the verb is an act.
+        found = _clause_triggers(sent, dictionary=True, lexicon=lexicon)
+        if any(_in_main(t) and _patterned(t.head) for t in found):
+            triggers = found
     if not triggers and dictionary:
         # A sentence the lexicon finds no act in: the field's verb dictionary may know its verb.
         # (Letting it decide verbs the lexicon has, or add acts beside the lexicon's, lost type
@@ -820,6 +832,19 @@ def _triggers(
             if noun_trigger is not None:
                 triggers.append(noun_trigger)
     return sorted(triggers, key=lambda t: t.head.i)
+
+
+def _patterned(tok: Token) -> bool:
+    """Whether a pattern of the CAMEO dictionary (not its block's default) codes the verb."""
+    coding = verbs().code(tok, _lemma(tok))
+    return coding is not None and coding.specific and coding.own and coding.category is not None
+
+
+def _in_main(trigger: _Trigger) -> bool:
+    """Whether a trigger is an act of the main clause, not of background or a noun's
+    participle ("a proposed law")."""
+    head = trigger.head
+    return head.dep_ != "amod" and _clause_kind(head) in ("main", "purpose")
 
 
 def _clause_triggers(
