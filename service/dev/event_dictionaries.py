@@ -158,8 +158,8 @@ def cameo_verbs(text: str, table: dict[str, list[str]]) -> dict[str, Any]:
             block = {"code": codes[0] if codes else "---", "patterns": []}
             blocks.append(block)
             continue
-        if block is None:
-            continue
+        if block is None or body.startswith("~"):
+            continue  # "~ a (b . attack) say = ...": PETRARCH2's transformations, not verbs
         if body.startswith("-"):
             codes = _CODE.findall(body)
             if not codes or "*" not in body:
@@ -181,7 +181,8 @@ def cameo_verbs(text: str, table: dict[str, list[str]]) -> dict[str, Any]:
         own = plover_of(codes[0].split(":")[0], table) if codes else None
         main = _CODE.sub("", body).split("{", 1)[0].strip()
         inflected = re.findall(r"\{([^}]*)\}", body)
-        variants = [main, *(inflected[0].split() if inflected else [])]
+        # "{+CRACKED_DOWN , +CRACKS_DOWN}": the inflections, some set off by commas
+        variants = [main, *(inflected[0].replace(",", " ").split() if inflected else [])]
         for variant in variants:
             parts = [p for p in variant.split("_") if p]
             if not parts:

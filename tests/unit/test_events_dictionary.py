@@ -307,3 +307,15 @@ def test_main_clause_verb_read_by_the_dictionary_over_background(models: Any) ->
     # lexicon's act in the relative clause stays the sentence's event.
     text = "Police officers who arrested the two suspects searched their offices in Lima."
     assert [e.type for e in code(models, text)] == ["COERCE"]
+
+
+def test_inflections_set_off_by_commas_and_transformations_are_no_verbs() -> None:
+    text = """\
+####### VERB PATTERNS #######
+---  REPRESS   [170]  ---
++CLAMP_DOWN {+CLAMPED_DOWN , +CLAMPS_DOWN}
+~ a (b . attack) say = a b 112
+"""
+    data = convert.cameo_verbs(text, convert.plover_table(TABLE))
+    assert set(data["forms"]) == {"clamp", "clamped", "clamps"}
+    assert data["forms"]["clamped"] == [[0, ["down"], None]]
