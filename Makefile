@@ -16,7 +16,7 @@ TANSU_TESTS ?= tests/integration/test_devbroker.py tests/integration/test_skelet
 TEST_ENGINE = DATELINE_TEST_KAFKA_VERSION=$(1) $(BIN)/python -c 'from tests.kafka_helpers import broker_choice; print(broker_choice()[0])'
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test test-kafka test-newest-kafka test-soak kafka-jars test-unit test-stream test-integration test-faults lint format bench eval eval-conll eval-enrich train-relabel train-stories event-dictionaries train-ner eval-ner eval-timeml eval-html eval-plover eval-text eval-pages clean
+.PHONY: help setup run test test-kafka test-newest-kafka test-soak kafka-jars test-unit test-stream test-integration test-faults lint format bench eval eval-conll eval-enrich train-relabel train-stories event-dictionaries wordnet-goods train-ner eval-ner eval-timeml eval-html eval-plover eval-text eval-pages clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-18s %s\n", $$1, $$2}'
@@ -135,6 +135,9 @@ train-stories: $(STAMP) ## fit the stories stage's combination on SemEval traini
 
 event-dictionaries: $(STAMP) ## rewrite service/data/events from PETRARCH2's and PLOVER's files in DICT=dir (sha256 pinned)
 	$(BIN)/python -m service.dev.event_dictionaries $(DICT) --out service/data/events
+
+wordnet-goods: $(STAMP) ## rewrite service/data/events/wordnet_goods.json from Open English WordNet's src/yaml noun files in OEWN=dir (sha256 pinned)
+	$(BIN)/python -m service.dev.wordnet_goods $(OEWN) --out service/data/events
 
 # The German and Spanish entity models (service/data/ner/LANG) from the public corpora under
 # NER_DATA: one folder per repository, named as the repository (README, "Entity models").

@@ -319,3 +319,35 @@ def test_inflections_set_off_by_commas_and_transformations_are_no_verbs() -> Non
     data = convert.cameo_verbs(text, convert.plover_table(TABLE))
     assert set(data["forms"]) == {"clamp", "clamped", "clamps"}
     assert data["forms"]["clamped"] == [[0, ["down"], None]]
+
+
+def test_wordnet_goods_converted(tmp_path: Any) -> None:
+    from service.dev import wordnet_goods as wn
+
+    def synsets(*groups: list[str]) -> str:
+        return "".join(
+            f"0000000{i}-n:\n  members:\n" + "".join(f"  - {m}\n" for m in group)
+            for i, group in enumerate(groups)
+        )
+
+    files = dict.fromkeys(wn.PINNED, "")
+    files["noun.artifact.yaml"] = synsets(["tent", "collapsible shelter"], ["letter"])
+    files["noun.food.yaml"] = synsets(["Rice"])
+    files["noun.communication.yaml"] = synsets(["letter", "missive"])
+    # one-word members of goods files and of no file of people, groups, messages, acts, ideas
+    assert wn.goods(files) == ["rice", "tent"]
+    (tmp_path / "noun.food.yaml").write_text(files["noun.food.yaml"])
+    with pytest.raises(SystemExit, match="sha256"):
+        wn.read(tmp_path, "noun.food.yaml")
+
+
+def test_goods_sent_to_a_party_are_aid(models: Any) -> None:
+    # Pass "goods-sent": tents (a WordNet artifact) sent to people are aid.
+    text = "Norway shipped tents and water pumps to flood survivors in Sudan."
+    events = code(models, text)
+    assert [(e.type, e.source.name if e.source else None) for e in events] == [("AID", "Norway")]
+    assert "AID" not in {e.type for e in code(models, text, without=("goods-sent",))}
+    # A message is no good ("letter" is a WordNet communication), nor goods sent to a place.
+    assert "AID" not in {e.type for e in code(models, "Norway sent a letter to Sudan.")}
+    text = "Norway shipped tents to the northern border."
+    assert "AID" not in {e.type for e in code(models, text)}

@@ -77,7 +77,7 @@ from service.core.data.plover import (
     WILLINGNESS,
     Category,
 )
-from service.core.events.dictionary import verbs
+from service.core.events.dictionary import verbs, wordnet_goods
 from service.core.events.phoenix import ActorDictionary
 from service.core.events.phoenix import actors as phoenix_actors
 from service.core.parsing import doc_text
@@ -117,6 +117,7 @@ PASSES = (
     "cameo-force",
     "visitor-first",
     "main-clause-dictionary",
+    "goods-sent",
 )
 # country code -> (entity id, name) of the country, from the gazetteer.
 CountryLookup = Callable[[str], tuple[str, str] | None]
@@ -354,6 +355,7 @@ def code_events(
             dictionary="cameo-verbs" not in without,
             force_patterns="cameo-force" not in without and "cameo-verbs" not in without,
             main_clause="main-clause-dictionary" not in without,
+            goods="goods-sent" not in without,
         )
         seen: set[tuple[str, str, str]] = set()
         for trigger in triggers:
@@ -535,7 +537,7 @@ class _Verb:
         return _sense(self.tok, entry, self.key, self.tokens, self.noun)
 
 
-def _lexicon_verb(tok: Token, *, force_patterns: bool = False) -> _Verb:
+def _lexicon_verb(tok: Token, *, force_patterns: bool = False, goods: bool = False) -> _Verb:
     """The verb's trigger by the lexicon alone (the dictionary's pass asks `_Verb` again)."""
     lemma = _lemma(tok)
     children = list(tok.children)  # read once: each read makes their Token objects again
@@ -569,6 +571,12 @@ def _lexicon_verb(tok: Token, *, force_patterns: bool = False) -> _Verb:
     if key in _MOVING and noun is not None and _forces_to_a_place(noun, children):
         mode = "troops" if _in_synset(noun, "&MILITARY") else "weapons"
         return _Verb(tok, _Trigger("MOBILIZE", mode, tok, sorted([*tokens, noun]), noun=noun))
+    if goods and key in _MOVING and noun is not None and _goods_to_a_party(tok, noun, children):
+        # Pass "goods-sent": things sent to a party or to people are aid, as CAMEO codes the
+        # things its SEND patterns name (VEHICLES, &WEAPON, &CURRENCY, MEDICAL EQUIPMENT: 07);
+        # which nouns are things is Open English WordNet's ("sent tents and blankets to
+        # displaced villagers"). A pattern of the dictionary ("SEND * LETTER") decides first.
+        return _Verb(tok, _Trigger("AID", "", tok, sorted([*tokens, noun]), noun=noun))
     if key in _HANDING and noun is not None and _information(noun):
         # CAMEO 064 "share intelligence or information" (PLOVER: COOPERATE, intelligence):
         # "handed over detailed information on a network to Dutch authorities", "passed
@@ -711,6 +719,26 @@ def _forces_to_a_place(noun: Token, children: Sequence[Token]) -> bool:
     return False
 
 
+def _goods_to_a_party(tok: Token, noun: Token, children: Sequence[Token]) -> bool:
+    """Whether the verb's object is goods (it or a noun it coordinates: Open English WordNet's
+    artifacts, foods, substances), not people, and a "to" phrase names a party or people."""
+    things = wordnet_goods()
+    nouns = [noun, *(c for c in noun.children if c.dep_ == "conj")]
+    if not any(n.lemma_.lower() in things or n.lower_ in things for n in nouns):
+        return False
+    if _actor_like(noun):
+        return False
+    coding = verbs().code(tok, _lemma(tok))
+    if coding is not None and coding.specific:
+        return False
+    for child in children:
+        if child.dep_ in ("prep", "dative") and child.lower_ == "to":
+            pobj = _child(child, ("pobj",))
+            if pobj is not None and (_actor_like(pobj) or _people_noun(pobj)):
+                return True
+    return False
+
+
 def _information(noun: Token) -> bool:
     """Whether the noun is in CAMEO's synonym set &INFORMATION (TABARI's stem matching)."""
     return verbs().in_synset("&INFORMATION", {noun.lower_, noun.lemma_.lower()})
@@ -803,11 +831,16 @@ def _noun_trigger(tok: Token) -> _Trigger | None:
 
 
 def _triggers(
-    sent: Span, *, dictionary: bool = True, force_patterns: bool = False, main_clause: bool = False
+    sent: Span,
+    *,
+    dictionary: bool = True,
+    force_patterns: bool = False,
+    main_clause: bool = False,
+    goods: bool = False,
 ) -> list[_Trigger]:
     lexicon: dict[int, _Verb] = {}
     triggers = _clause_triggers(
-        sent, dictionary=False, lexicon=lexicon, force_patterns=force_patterns
+        sent, dictionary=False, lexicon=lexicon, force_patterns=force_patterns, goods=goods
     )
     if triggers and dictionary and main_clause and not any(_in_main(t) for t in triggers):
         # Pass "main-clause-dictionary": the lexicon found acts only in background (a relative
@@ -853,6 +886,7 @@ def _clause_triggers(
     dictionary: bool,
     lexicon: dict[int, _Verb] | None = None,
     force_patterns: bool = False,
+    goods: bool = False,
 ) -> list[_Trigger]:
     """The verb triggers of a sentence after frames and clauses; `dictionary`: also verbs only
     the CAMEO dictionary knows. `lexicon`: the sentence's verbs by the lexicon, filled by a pass
@@ -869,7 +903,7 @@ def _clause_triggers(
     else:
         for tok in sent:
             if _is_verb(tok):
-                verb = _lexicon_verb(tok, force_patterns=force_patterns)
+                verb = _lexicon_verb(tok, force_patterns=force_patterns, goods=goods)
                 if lexicon is not None:
                     lexicon[tok.i] = verb
                 trigger = verb.with_dictionary() if dictionary else verb.trigger

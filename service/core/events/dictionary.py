@@ -372,6 +372,17 @@ def _before_tokens(verb: Token) -> list[Token]:
     return [tok for child in verb.lefts if child.dep_ in _BEFORE_DEPS for tok in child.subtree]
 
 
+GOODS_FILE = "wordnet_goods.json"
+
+
+@lru_cache(maxsize=1)
+def wordnet_goods() -> frozenset[str]:
+    """The nouns Open English WordNet files only as artifacts, foods or substances ("tent",
+    "blanket"), written by `service/dev/wordnet_goods.py` (read once a process)."""
+    text = resources.files("service.data").joinpath("events", GOODS_FILE).read_text("utf-8")
+    return frozenset(json.loads(text))
+
+
 @lru_cache(maxsize=1)
 def verbs() -> VerbDictionary:
     """The packaged verb dictionary (read once a process)."""
