@@ -519,3 +519,61 @@ def test_bare_initials_link_to_their_name_unless_switched_off() -> None:
 
     assert {"U.S. Centers for Disease Control and Prevention", "CDC"} in groups()
     assert {"CDC"} in groups(frozenset({"bare-acronyms"}))
+
+
+def test_a_short_form_read_as_a_person_or_place_is_the_organization_it_opens() -> None:
+    from service.core.entities.gazetteer import load_gazetteer
+    from service.core.entities.linking import link
+    from service.core.entities.passes import Found
+
+    body = (
+        "Ferrowick Tooling Corp. cut 40 jobs. Ferrowick blamed costs. "
+        "The Penhallow Otters beat Bristol; the Otters lead the table. "
+        "Kestlebury Town Council met at Kestlebury hall. "
+        "Dunmere Swimming Club reopened in Dunmere. "
+        "Ada Ferrowick, a welder, said Ferrowick Tooling Corp. pays well."
+    )
+
+    def mention(text: str, label: str, nth: int = 0) -> Found:
+        start = -1
+        for _ in range(nth + 1):
+            start = body.index(text, start + 1)
+        return Found(start, start + len(text), label, text)
+
+    tagged = [
+        ("body", mention("Ferrowick Tooling Corp.", "ORG")),
+        ("body", mention("Ferrowick", "PERSON", nth=1)),
+        ("body", mention("Penhallow Otters", "ORG")),
+        ("body", mention("Otters", "NORP", nth=1)),
+        ("body", mention("Kestlebury Town Council", "ORG")),
+        ("body", mention("Kestlebury", "PERSON", nth=1)),
+        ("body", mention("Dunmere Swimming Club", "ORG")),
+        ("body", mention("Dunmere", "GPE", nth=1)),
+    ]
+    gazetteer = load_gazetteer()
+    texts = {"title": "", "body": body}
+
+    def groups(
+        extra: tuple[tuple[str, Found], ...] = (), off: frozenset[str] = frozenset()
+    ) -> set[tuple[str, frozenset[str]]]:
+        return {
+            (e.label, frozenset(m.text for m in e.mentions))
+            for e in link([*tagged, *extra], texts, gazetteer, off)
+        }
+
+    found = groups()
+    # "Ferrowick" read as a person opens the one company name: it is the company
+    assert ("ORG", frozenset({"Ferrowick Tooling Corp.", "Ferrowick"})) in found
+    # a nickname read as a nationality ends the one club name
+    assert ("ORG", frozenset({"Penhallow Otters", "Otters"})) in found
+    # a town before its council, a place before a club (no company ending): left as read
+    assert ("PERSON", frozenset({"Kestlebury"})) in found
+    assert ("GPE", frozenset({"Dunmere"})) in found
+    # switched off, the short form keeps the recognizer's label
+    assert ("PERSON", frozenset({"Ferrowick"})) in groups(off=frozenset({"org-short-labels"}))
+    # a word of a person's full name in the document is not relabelled
+    person = (("body", mention("Ada Ferrowick", "PERSON")),)
+    assert not any(
+        label == "ORG" and "Ferrowick" in texts_ and "Ferrowick Tooling Corp." in texts_
+        for label, texts_ in groups(person)
+    )

@@ -39,6 +39,10 @@ def link(
     body = texts["body"]
     body_len = len(body)
     tagged = unify_labels(tagged, lambda text: gazetteer.place(text) is not None)
+    if "org-short-labels" not in disabled:
+        tagged = org_short_labels(
+            tagged, lambda text: gazetteer.place(text) is not None or bool(gazetteer.demonym(text))
+        )
     clusters: dict[str, list[tuple[str, Found]]] = defaultdict(list)
     places: dict[str, Place] = {}
     norp_codes: dict[str, str] = {}
@@ -95,6 +99,79 @@ def link(
         )
     entities.sort(key=lambda e: (-e.salience, e.name))
     return entities
+
+
+# The words after a place's name that make it a public body of that place ("Wymondham Town
+# Council", "Tidewater Regional Police"): written alone, the name is the place, not the body.
+_PLACE_BODY_WORDS = frozenset(
+    "council county city town district borough regional municipal police constabulary fire "
+    "airport port harbour harbor station hospital".split()
+)
+_SHORT_RELABELLED = frozenset({"PERSON", "GPE", "LOC", "NORP", "PRODUCT", "WORK_OF_ART", "FAC"})
+# What ends a company's legal name ("Bluestem Markets Corp."): a short form the recognizer read
+# as a place is the company only before one of these; a town's name opens many a club, forum
+# or court ("Tavistock Swimming Club", "Garland County Quorum Court") and stays the town.
+_COMPANY_ENDS = frozenset(
+    "inc corp co ltd llc plc ag gmbh sa nv bv company corporation limited holdings".split()
+)
+
+
+def org_short_labels(
+    tagged: list[tuple[str, Found]], is_place: Callable[[str], bool]
+) -> list[tuple[str, Found]]:
+    """A short form the recognizer read as anything but an organization ("Algoma" a person,
+    "Bluestem" a place, "Kernow Water" a work of art, "Thunderbirds" a nationality) is an
+    organization when it opens exactly one longer organization name of the document ("Algoma
+    Steel", "Bluestem Markets Corp.", "Kernow Water Services"), or, one word, ends exactly one
+    ("Adelaide Thunderbirds"); linking then joins it to that name (`_link_org_firsts`,
+    `_link_org_tails`). A form read as a place only before a company's legal ending ("Corp.",
+    "Inc.": a town's name opens many a club or court). Not a form in capitals (acronyms go by
+    their letters), a place or nationality the gazetteer knows ("Nova Scotia" beside "Nova
+    Scotia Power", "British" beside "British Airways"), a word of a person's full name in the
+    document ("Lewis" beside "Lewis Hamilton" and "John Lewis"), nor a town named before its
+    council or police ("Wymondham Town Council")."""
+    orgs = {fold(f.text) for _, f in tagged if f.label == "ORG" and 2 <= len(f.text.split()) <= 8}
+    if not orgs:
+        return tagged
+    person_words = {
+        w
+        for _, f in tagged
+        if f.label == "PERSON" and len(f.text.split()) >= 2
+        for w in fold(f.text).split()
+    }
+    relabel: set[str] = set()
+    for _, f in tagged:
+        key = fold(f.text)
+        words = key.split()
+        if (
+            f.label not in _SHORT_RELABELLED
+            or not 1 <= len(words) <= 2
+            or not f.text[:1].isupper()
+            or f.text.replace(".", "").replace(" ", "").isupper()
+            or key in relabel
+            or person_words & set(words)
+            or is_place(f.text)
+        ):
+            continue
+        opening = [n for n in orgs if n.startswith(key + " ")]
+        ending = [n for n in orgs if n.endswith(" " + key)] if len(words) == 1 else []
+        if len(opening) + len(ending) != 1:
+            continue
+        if opening and opening[0][len(key) :].split()[0] in _PLACE_BODY_WORDS:
+            continue
+        if f.label in ("GPE", "LOC", "FAC") and not (
+            opening and opening[0].split()[-1].strip(".,") in _COMPANY_ENDS
+        ):
+            continue
+        relabel.add(key)
+    if not relabel:
+        return tagged
+    return [
+        (field, Found(f.start, f.end, "ORG", f.text))
+        if f.label in _SHORT_RELABELLED and fold(f.text) in relabel
+        else (field, f)
+        for field, f in tagged
+    ]
 
 
 def _link_org_tails(org_key: dict[str, str]) -> None:

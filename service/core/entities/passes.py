@@ -712,6 +712,9 @@ class _Pins:
 LINK_PASSES: dict[str, str] = {
     "org-first-words": "an organization written by its first words (Harrowgate, Algoma Steel's "
     "Algoma) is the one longer name of the document opening with them",
+    "org-short-labels": "a short form read as a person, place or work (Algoma beside Algoma "
+    "Steel, Thunderbirds beside Adelaide Thunderbirds) is the organization whose name it opens "
+    "or ends",
 }
 
 
