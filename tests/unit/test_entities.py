@@ -656,3 +656,26 @@ def test_an_organization_takes_in_the_place_it_is_named_for(extractor: EntityExt
         # "Name" is one of Namur's other names in the gazetteer, not a place written here.
         ("Homegate Hospitality Inc", "ORG"),
     ]
+
+
+def test_a_court_named_after_its_town_stays_an_organization(
+    nlp: Language, extractor: EntityExtractor
+) -> None:
+    # the trained relabel pass read the town opening the name as a place
+    body = "Aled Pugh, 46, of Redruth, appeared at Truro Crown Court on Monday and was bailed."
+    entities, _ = extractor.extract(nlp(""), nlp(body))
+    labels = {e.name: e.label for e in entities}
+    assert labels.get("Truro Crown Court") == "ORG"
+
+
+def test_a_named_body_opens_with_a_known_place_and_ends_in_a_head() -> None:
+    from service.core.entities.passes import _named_body
+
+    def kind(word: str) -> str:
+        return "city" if word in ("Truro", "Nelson", "Jericho") else "none"
+
+    assert _named_body("Truro Crown Court", kind)
+    assert _named_body("Nelson District Court", kind)
+    assert not _named_body("Stadium Court", kind)  # a venue: no town opens it
+    assert not _named_body("Jericho West Bank", kind)  # a head that ends places' names too
+    assert not _named_body("Truro", kind)

@@ -1125,6 +1125,24 @@ def in_order(k: Knowledge, d: Document) -> None:  # noqa: ARG001 - every pass is
     d.spans.sort(key=lambda s: s.start)
 
 
+def _named_body(name: str, place_kind: Callable[[str], str]) -> bool:
+    """A name that opens with a place the gazetteer knows and ends in an organization's head
+    ("Truro Crown Court", "Nelson District Court"): the trained pass reads the town in it as a
+    place ("Stadium Court", a venue with no town, is left to it), but not a head that ends
+    places' names too ("West Bank")."""
+    words = name.split()
+    return (
+        len(words) >= 2
+        and _ORG_END.search(name.strip()) is not None
+        and words[-1] not in _PLACE_LIKE_HEADS
+        and place_kind(words[0]) not in ("none", "demonym")
+    )
+
+
+# Heads that end places' names too: the West Bank, the Western Front.
+_PLACE_LIKE_HEADS = frozenset({"Bank", "Front"})
+
+
 def relabel(k: Knowledge, d: Document) -> None:
     text, spans = d.text, d.spans
     if k.relabeler is None:
@@ -1137,6 +1155,8 @@ def relabel(k: Knowledge, d: Document) -> None:
     for span, label in zip(spans, decided, strict=True):
         if label is None or label == span.label or span.final:
             continue
+        if span.label == "ORG" and _named_body(text[span.start : span.end], k.place_kind):
+            continue  # "Truro Crown Court": its head says what it is, whatever its town says
         if label == "PLACE":
             if span.label not in ("GPE", "LOC", "FAC"):
                 span.label = "GPE"
