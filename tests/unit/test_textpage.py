@@ -115,6 +115,34 @@ def test_story_bridges_a_widget_but_not_the_comments() -> None:
     assert layout.title_text == "Regatta returns after ten years"
 
 
+def test_heads_stacked_without_blank_lines_do_not_open_the_story() -> None:
+    # a ticker over the masthead, its slogan, the menu and a breadcrumb, set as one block
+    head = [
+        "LATEST: Harbour bridge shut for two hours after a lorry shed its load on the approach",
+        "THE WESTERLY ECHO",
+        "The valley's paper since 1921 · Aberdour · Kinross · Tullibody",
+        "Home  Towns  Business  Farming  Sport  Opinion",
+        "Business > Farming",
+    ]
+    story = [
+        "Cattle prices rose for a fourth week at the Kinross mart on Thursday as buyers from "
+        "the south competed for store calves, the auctioneers said in their weekly report.",
+        "The average price of a store calf was 1,412 pounds, up from 1,366 the week before, "
+        "and the mart sold all but nine of the 640 animals entered for the sale this week.",
+        "Farmers said the dry autumn had left grass short on the hill farms, and that many had "
+        "sold calves earlier than usual rather than buy in feed for the winter months ahead.",
+    ]
+    lines = [*head, "", "Store calf prices climb again at Kinross", ""]
+    for block in story:
+        lines += [block, ""]
+    layout = textpage.layout(lines)
+    assert layout is not None
+    assert layout.title_text == "Store calf prices climb again at Kinross"
+    kept = [ln for ln in lines[layout.start : layout.end] if ln]
+    assert kept[0] == story[0]
+    assert not any(h in kept for h in head)
+
+
 def test_a_page_without_prose_has_no_layout() -> None:
     assert textpage.layout(["Home", "", "News | Sport | Weather", "", "Log in"]) is None
     assert textpage.layout([]) is None

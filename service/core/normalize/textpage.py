@@ -1166,6 +1166,17 @@ def _repeated_lines(lines: Sequence[str]) -> frozenset[str]:
     )
 
 
+def _stacked_heads(block: _Block) -> bool:
+    """Three lines or more, none ending a sentence and none a table row: a masthead over its
+    slogan, a menu and a breadcrumb (or a headline over its byline) set without blank lines,
+    not a paragraph, whose lines, broken by the scraper, end a sentence at least at its end."""
+    return (
+        len(block.lines) >= 3
+        and block.rows == 0
+        and not any(_SENTENCE_END_RE.search(line.rstrip()) for line in block.lines)
+    )
+
+
 def _split_furniture(
     blocks: list[_Block], lines: Sequence[str], page: _Page, repeated: frozenset[str] = frozenset()
 ) -> list[_Block]:
@@ -1177,8 +1188,8 @@ def _split_furniture(
     out: list[_Block] = []
     for block in blocks:
         span = range(block.first, block.last + 1)
-        if block.last > block.first and any(
-            _furniture_line(lines[i], page) or lines[i].strip() in repeated for i in span
+        if block.last > block.first and (
+            any(_furniture_line(lines[i], page) or lines[i].strip() in repeated for i in span)
         ):
             out += [_block(lines, i, i) for i in span if lines[i]]
         else:
@@ -1209,6 +1220,8 @@ def _layout(lines: tuple[str, ...]) -> Layout | None:
         _classify(block, page)
         if block.first == block.last and block.text.strip() in repeated:
             block.kind = "inline"  # the template's own line in the story: it heads no teaser
+        elif block.kind in ("good", "neargood") and _stacked_heads(block):
+            block.kind = "short"  # heads stacked without blank lines read as no prose
     _results(blocks)
     teasers = _teasers(blocks)
     values = []
