@@ -512,3 +512,25 @@ def test_a_live_pages_pin_is_furniture_and_its_first_entry_heading_opens_the_sto
     assert isinstance(article, Article)
     assert article.dateline is None
     assert article.body.startswith(_STORY[0])
+
+
+def test_a_wire_credit_line_with_its_date_dates_the_page() -> None:
+    page = "\n\n".join(
+        [
+            "THE HARBOUR STANDARD",
+            "News   Business   Sport   Jobs",
+            "Ferry operator to retire its oldest ship next spring",
+            "dpa | 4 November 2026, 09:15 CET\nBy dpa correspondents in Kiel",
+            "Kiel (dpa) - The ferry operator serving the islands said on Wednesday it would "
+            "retire its oldest ship next spring, after forty years of service on the route.",
+            "The ship, which carries up to 600 passengers, will be replaced by a hybrid vessel "
+            "being built at a yard on the Baltic coast, the company said in a statement.",
+            "Passenger groups welcomed the decision but said the timetable should not be cut "
+            "while the new ship was being tested on the crossing during the coming summer.",
+        ]
+    )
+    article = normalize(page.encode("utf-8"))
+    assert isinstance(article, Article)
+    assert article.published_at is not None
+    assert (article.published_at.month, article.published_at.day) == (11, 4)
+    assert (article.published_at.hour, article.published_at.minute) == (9, 15)

@@ -442,8 +442,9 @@ def _split_page(
         agency = credit_line_agency(line)
         if agency:
             head_agency = head_agency or agency
-            if _is_date_line(line):
-                date_lines.append(line)  # "Associated Press November 19, 2019, 9:02 AM"
+            if _is_date_line(line) or (layout is not None and textpage.is_date(line)):
+                # "Associated Press November 19, 2019, 9:02 AM", "dpa | 3 December 2026, 14:26"
+                date_lines.append(line)
         elif (
             _is_date_line(line)
             or is_dated_byline(line)
