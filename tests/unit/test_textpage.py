@@ -534,3 +534,28 @@ def test_a_wire_credit_line_with_its_date_dates_the_page() -> None:
     assert article.published_at is not None
     assert (article.published_at.month, article.published_at.day) == (11, 4)
     assert (article.published_at.hour, article.published_at.minute) == (9, 15)
+
+
+def test_a_lower_case_masthead_names_the_site_as_a_proper_name() -> None:
+    from service.core.normalize import page as page_module
+
+    assert page_module._proper("the Kestle Gazette") == "The Kestle Gazette"
+    assert page_module._proper("The Kestle Gazette") == "The Kestle Gazette"
+    assert page_module._proper("theherald.example") == "theherald.example"
+    page = "\n\n".join(
+        [
+            "the Kestle Gazette",
+            "News   Sport   Farming   Jobs",
+            "Harbour wall repairs to start after storm damage",
+            "Work to repair the harbour wall damaged in last month's storm will start on Monday "
+            "and last about six weeks, the harbour trust said, with the slipway closed throughout.",
+            "The trust said the repairs would cost about 180,000 pounds, most of it paid by an "
+            "insurance claim, and that boats could still use the inner basin while work went on.",
+            "Fishermen said they were relieved that the work would be finished before the start "
+            "of the crab season, which brings most of the harbour's income in the summer months.",
+            "© 2026 the Kestle Gazette. All rights reserved.",
+        ]
+    )
+    article = normalize(page.encode("utf-8"))
+    assert isinstance(article, Article)
+    assert article.source.site == "The Kestle Gazette"

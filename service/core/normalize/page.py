@@ -219,10 +219,16 @@ def _text_site(lines: list[str], layout: textpage.Layout | None) -> str | None:
         return layout.site
     named = masthead_site(lines)
     if named is not None:
-        return named
+        return _proper(named)
     if layout is not None and layout.site:
-        return layout.site
+        return _proper(layout.site)
     return site_in_text([ln for ln in lines if ln and is_rule_chrome(ln)])
+
+
+def _proper(name: str) -> str:
+    """A brand is a proper name: "the Tamar Packet", as a lower-case masthead or a line that
+    runs it into a sentence ("Get the Naniwa Times Weekly") writes it, is "The Tamar Packet"."""
+    return "The" + name[3:] if name.startswith("the ") else name
 
 
 # --- reading bytes ----------------------------------------------------------------------------
