@@ -166,3 +166,13 @@ def test_a_swiss_towns_canton_is_no_part_of_the_dateline_place() -> None:
     # two capitals that are no canton stay: a place in capitals, a US state
     found = find_dateline("New York NY (AP) - The city council voted on Monday", "en")
     assert found is not None and found.place == "New York NY"
+
+
+def test_a_dateline_place_in_capitals_keeps_its_apostrophes_right() -> None:
+    from service.core.normalize.dateline import place_case
+
+    assert place_case("ST. JOHN'S") == "St. John's"  # a possessive stays small
+    assert place_case("COEUR D'ALENE") == "Coeur d'Alene"  # an elided particle inside a name
+    assert place_case("O'HARE") == "O'Hare"
+    assert place_case("L'AQUILA") == "L'Aquila"  # the particle opening a name stays capital
+    assert place_case("RIO DE JANEIRO") == "Rio de Janeiro"

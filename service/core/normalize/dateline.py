@@ -115,7 +115,8 @@ _LOWER_PARTICLES = frozenset(
 
 
 def place_case(place: str) -> str:
-    """ "BRUSSELS" -> "Brussels", "RIO DE JANEIRO" -> "Rio de Janeiro", "ST. PETERSBURG"."""
+    """ "BRUSSELS" -> "Brussels", "RIO DE JANEIRO" -> "Rio de Janeiro", "ST. PETERSBURG",
+    "ST. JOHN'S" -> "St. John's", "COEUR D'ALENE" -> "Coeur d'Alene"."""
     if not place.isupper():
         return place
     words = []
@@ -125,8 +126,10 @@ def place_case(place: str) -> str:
             words.append(lowered)
         else:
             words.append("-".join(p[:1].upper() + p[1:] for p in lowered.split("-")))
-    # "O'HARE" -> "O'Hare"
-    return re.sub(r"(?<=['’])(\w)", lambda m: m.group(1).upper(), " ".join(words))
+    # "O'HARE" -> "O'Hare"; a possessive stays small ("ST. JOHN'S" -> "St. John's"), and so
+    # does an elided particle after a name's first word ("COEUR D'ALENE" -> "Coeur d'Alene")
+    cased = re.sub(r"(?<=['’])(\w)(?!\b)", lambda m: m.group(1).upper(), " ".join(words))
+    return re.sub(r"(?<= )([DL])(?=['’]\w)", lambda m: m.group(1).lower(), cased)
 
 
 @dataclass(frozen=True)
