@@ -176,3 +176,16 @@ def test_a_dateline_place_in_capitals_keeps_its_apostrophes_right() -> None:
     assert place_case("O'HARE") == "O'Hare"
     assert place_case("L'AQUILA") == "L'Aquila"  # the particle opening a name stays capital
     assert place_case("RIO DE JANEIRO") == "Rio de Janeiro"
+
+
+def test_an_agency_signing_with_a_writers_role_is_credited() -> None:
+    from service.core.normalize.agency import credit_line_agency
+
+    # the agency's own staff sign the story: "<agency> <role>"
+    assert credit_line_agency("AFP Correspondent") == "AFP"
+    assert credit_line_agency("Reuters Staff") == "Reuters"
+    assert credit_line_agency("ANA Reporter") == "ANA"
+    # a desk or a role alone names no agency
+    assert credit_line_agency("Staff Reporter") is None
+    assert credit_line_agency("Business Correspondent") is None
+    assert credit_line_agency("The Reporter") is None

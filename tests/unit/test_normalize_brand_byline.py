@@ -159,6 +159,19 @@ def _html_page(head: str, under_headline: str = "", after: str = "") -> bytes:
             {"published_at": None},
             id="a standfirst sentence under the headline gives no date",
         ),
+        pytest.param(
+            '<meta property="article:published_time" content="2022-11-07T16:05:00Z">'
+            "<title>Harbour wall</title>",
+            '<p class="byline">By Maeve Collins, AFP</p>',
+            {"source.agency": "AFP"},
+            id="the agency credited by the byline under the headline",
+        ),
+        pytest.param(
+            "<title>Harbour wall</title>",
+            '<p class="byline">By Maeve Collins, harbour reporter</p>',
+            {"source.agency": None},
+            id="a staff byline under the headline credits no agency",
+        ),
         # pages-en-4, pages-ml-4, pages-en-2, pages-ml: "algomaexaminer.ca" was the site
         pytest.param(
             _EXAMINER,

@@ -7,6 +7,7 @@ from functools import cache
 
 from service.core import lang
 from service.core.data.agencies import AGENCIES, WORLD
+from service.core.normalize.byline import ROLES
 
 _SPELLING: dict[str, str] = {}
 for _name, _spellings in AGENCIES.items():
@@ -90,12 +91,23 @@ def dateline_agency(credit: str) -> str | None:
     return agency_of(credit) or _named(_SHORT, credit.strip(" ()[]-–—.,:;|="), r"\s*[/,;&]\s*")
 
 
+# A writer's role after the agency's name: "AFP Correspondent", "Reuters Staff", "ANA Reporter"
+# (the agency's own staff signing the story, a credit as "By ..." is).
+_STAFF_RE = re.compile(rf"\s+(?:(?:staff|senior|special)\s+)?(?i:{ROLES})$")
+
+
 def credit_line_agency(line: str) -> str | None:
     """The agency when a short line is only a credit ("RIA Novosti", "Source: Xinhua",
-    "By John Smith, Reuters"), not a headline that names one ("Reuters reports record profit")."""
+    "By John Smith, Reuters", "AFP Correspondent"), not a headline that names one ("Reuters
+    reports record profit")."""
     if len(line) > 60 or len(line.split()) > 7:
         return None
     stripped = line.strip(" ()[]/-–—.,:;|=")
+    signed = _STAFF_RE.sub("", stripped)
+    if signed != stripped and signed:
+        named = _SPELLING.get(signed.casefold()) or _SHORT.get(signed)
+        if named is not None:
+            return named
     folded = re.sub(
         r"^(by|source|sources|from|via|credit|copyright|\(c\)|©)\s*:?\s*", "", stripped.casefold()
     )

@@ -16,14 +16,14 @@ from service.core.data.timezones import WRITTEN
 from service.core.normalize import published as pubtime
 
 # What a writer is, as bylines say it ("defence correspondent", "senior reporter").
-_ROLES = (
+ROLES = (
     r"correspondents?|editors?|reporters?|writers?|columnists?|contributors?|staff|journalists?|"
     r"producers?|analysts?|critics?|bureau chief|newsdesk|news desk|desk"
 )
 _NAME = r"[A-Z][\w.'’-]+(?:\s+(?:[A-Z][\w.'’-]+|de|van|von|da|al|bin)){1,3}"
 _NAME_ROLE_RE = re.compile(
-    rf"^{_NAME}\s*(?:,|\||–|—|-)?\s*(?:[\w'’.&-]+\s+){{0,4}}(?i:{_ROLES})"
-    rf"(?:\s*(?:,|and|&)\s+{_NAME}(?:\s*,\s*(?:[\w'’.&-]+\s+){{0,4}}(?i:{_ROLES}))?)*$"
+    rf"^{_NAME}\s*(?:,|\||–|—|-)?\s*(?:[\w'’.&-]+\s+){{0,4}}(?i:{ROLES})"
+    rf"(?:\s*(?:,|and|&)\s+{_NAME}(?:\s*,\s*(?:[\w'’.&-]+\s+){{0,4}}(?i:{ROLES}))?)*$"
 )
 _BY_RE = re.compile(
     r"^(?i:by|written by|words by)\s+[A-Z][\w.'’&-]*(?:\s+[\w.'’&-]+){0,5}"

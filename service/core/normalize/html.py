@@ -43,6 +43,9 @@ class HtmlMeta:
     language: str | None = None
     date_texts: tuple[str, ...] = ()  # short visible texts of date-like elements, for fallback
     author: str | None = None  # meta or JSON-LD author: sometimes the agency ("Reuters")
+    # The short lines shown under the headline (byline, date line) that the main-text extractor
+    # may have cut with the page's head: "By Jane Roe, PA" credits the agency.
+    under_headline: tuple[str, ...] = ()
     # The name after the headline in <title> ("… | Linzer Morgenblatt") when an element of the
     # page shows it alone (its masthead): the site's name, in any language.
     masthead: str | None = None
@@ -161,7 +164,9 @@ def metadata(tree: Any) -> HtmlMeta:
                     date_texts.append(text)
                 if len(date_texts) >= 5:
                     break
-        date_texts += _under_headline(tree)
+    under = _under_headline(tree)
+    if published is None:
+        date_texts += [text for text in under if _STAMP_RE.search(text)]
     title = metas.get("og:title") or metas.get("twitter:title") or _jsonld_find(ld, "headline")
     h1s = [h for h in (" ".join(el.text_content().split()) for el in tree.iter("h1")) if h]
     if len(h1s) == 1 and (not title or h1s[0] != title) and len(h1s[0].split()) >= 3:
@@ -196,6 +201,7 @@ def metadata(tree: Any) -> HtmlMeta:
         language=language,
         date_texts=tuple(date_texts),
         author=author,
+        under_headline=tuple(under),
     )
 
 
@@ -208,7 +214,8 @@ _SHORT_LINE = 120
 def _under_headline(tree: Any) -> list[str]:
     """The short lines shown right under the page's headline (its byline and date line:
     "By PA Media · Published 13:20, Tuesday 3 March 2020"), whatever their markup says: the
-    visible date a page without date metadata still shows its readers."""
+    visible date a page without date metadata still shows its readers, the byline that
+    credits an agency when the extractor cut it."""
     h1 = next(tree.iter("h1"), None)
     if h1 is None:
         return []
@@ -221,8 +228,9 @@ def _under_headline(tree: Any) -> list[str]:
         if seen > _UNDER_HEADLINE:
             break
         text = " ".join(element.text_content().split())
-        # a line of furniture with a year or a clock in it, not a sentence of the standfirst
-        if 0 < len(text) <= _SHORT_LINE and _STAMP_RE.search(text) and not text.endswith("."):
+        # a line of furniture (the date line has a year or a clock in it), not a sentence of
+        # the standfirst
+        if 0 < len(text) <= _SHORT_LINE and not text.endswith("."):
             texts.append(text)
     return texts
 

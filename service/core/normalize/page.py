@@ -726,6 +726,8 @@ def _article(
         _agency(found, parts, body_lines)
         or tail_agency
         or (credit_line_agency(meta.author) if meta.author else None)
+        # an HTML byline the extractor cut with the page's head ("By Jane Roe, PA")
+        or next(filter(None, map(credit_line_agency, meta.under_headline)), None)
     )
     published = _published(
         override,
