@@ -189,3 +189,17 @@ def test_an_agency_signing_with_a_writers_role_is_credited() -> None:
     assert credit_line_agency("Staff Reporter") is None
     assert credit_line_agency("Business Correspondent") is None
     assert credit_line_agency("The Reporter") is None
+
+
+def test_a_byline_credits_the_agency_after_the_writers_name() -> None:
+    from service.core.normalize.agency import byline_agency
+
+    assert byline_agency("By Tessa Moran, PA Health Correspondent") == "PA"
+    assert byline_agency("By Ola Berg, UPI · Nov. 3, 2026 / 4:10 PM") == "UPI"
+    assert byline_agency("By PA Media · Published 08:15, Monday 2 March 2026") == "PA"
+    assert byline_agency("By Kim Parr, Associated Press") == "AP"
+    # a writer's beat or a desk names no agency, and a line that is no byline is not read
+    assert byline_agency("By Tom Hill, Business Correspondent") is None
+    assert byline_agency("By Paul Ray, Senior Political Correspondent") is None
+    assert byline_agency("By Jane Roe") is None
+    assert byline_agency("Reuters reports record profit") is None

@@ -96,6 +96,28 @@ def dateline_agency(credit: str) -> str | None:
 _STAFF_RE = re.compile(rf"\s+(?:(?:staff|senior|special)\s+)?(?i:{ROLES})$")
 
 
+# An agency's writer with a beat: "PA Environment Correspondent", "AP Sports Writer".
+_BEAT_STAFF_RE = re.compile(rf"^(\S+(?:\s\S+)?)\s+(?:[A-Z][a-z]+\s+){{1,2}}(?i:{ROLES})$")
+
+
+def byline_agency(line: str) -> str | None:
+    """The agency a byline credits, after the writer's name or as the writer ("By Jane Roe,
+    UPI · Dec. 2, 2026", "By Jane Roe, PA Environment Correspondent", "By PA Media · Published
+    13:20"): each part of its first segment, as a credit line or an agency's writer with a beat.
+    None for a line that is no "By ..." byline."""
+    match = re.match(r"(?i:by)\s+(.+)", line.strip())
+    if match is None:
+        return None
+    first = re.split(r"\s+[·|•]\s+", match.group(1))[0]
+    for part in (p.strip() for p in first.split(",")):
+        named = credit_line_agency(part)
+        if named is None and (beat := _BEAT_STAFF_RE.match(part)):
+            named = _SPELLING.get(beat.group(1).casefold()) or _SHORT.get(beat.group(1))
+        if named is not None:
+            return named
+    return None
+
+
 def credit_line_agency(line: str) -> str | None:
     """The agency when a short line is only a credit ("RIA Novosti", "Source: Xinhua",
     "By John Smith, Reuters", "AFP Correspondent"), not a headline that names one ("Reuters

@@ -16,7 +16,7 @@ from service.core.data.timezones import WRITTEN as WRITTEN_ZONES
 from service.core.normalize import html as normalize_html
 from service.core.normalize import published as pubtime
 from service.core.normalize import textpage
-from service.core.normalize.agency import credit_line_agency, mentioned_agency
+from service.core.normalize.agency import byline_agency, credit_line_agency, mentioned_agency
 from service.core.normalize.byline import is_dated_byline
 from service.core.normalize.chrome import MAX_LEARNED_LINE, ChromeMemory, is_rule_chrome
 from service.core.normalize.dateline import DatelineSpan, FoundDateline, datelines_in, find_dateline
@@ -458,7 +458,7 @@ def _split_page(
         ):
             date_lines.append(line)
         elif _BYLINE_RE.match(line) and _words(line) <= 10:
-            continue
+            head_agency = head_agency or byline_agency(line)  # "By Jane Roe, PA Sport Reporter"
         else:
             candidates.append((i, line))
     title = None
@@ -727,7 +727,10 @@ def _article(
         or tail_agency
         or (credit_line_agency(meta.author) if meta.author else None)
         # an HTML byline the extractor cut with the page's head ("By Jane Roe, PA")
-        or next(filter(None, map(credit_line_agency, meta.under_headline)), None)
+        or next(
+            filter(None, (credit_line_agency(t) or byline_agency(t) for t in meta.under_headline)),
+            None,
+        )
     )
     published = _published(
         override,
