@@ -577,3 +577,14 @@ def test_a_short_form_read_as_a_person_or_place_is_the_organization_it_opens() -
         label == "ORG" and "Ferrowick" in texts_ and "Ferrowick Tooling Corp." in texts_
         for label, texts_ in groups(person)
     )
+
+
+def test_a_place_written_only_in_capitals_is_named_in_its_own_case() -> None:
+    from service.core.entities.linking import canonical_name
+
+    assert canonical_name(["PORT OF SPAIN"], "GPE") == "Port of Spain"  # was "Port OF Spain"
+    assert canonical_name(["HO CHI MINH CITY"], "GPE") == "Ho Chi Minh City"  # was "HO Chi ..."
+    assert canonical_name(["ST. JOHN'S"], "GPE") == "St. John's"
+    assert canonical_name(["U.S. VIRGIN ISLANDS"], "GPE") == "U.S. Virgin Islands"
+    assert canonical_name(["USSR"], "GPE") == "USSR"
+    assert canonical_name(["OSLO"], "GPE") == "Oslo"

@@ -25,6 +25,7 @@ from service.core.entities.passes import (
     acronym,
 )
 from service.core.normalize.agency import agency_of, credit_line_agency
+from service.core.normalize.dateline import place_case
 from service.schemas import Entity, Mention
 
 
@@ -581,6 +582,8 @@ def canonical_name(texts: list[str], label: str, titles: frozenset[str] = frozen
         # Written only in a dateline's capitals ("OSLO, May 2"): the place's name is "Oslo";
         # initials stay ("USSR", "U.S.").
         words = best.split()
+        if len(words) > 1 and not any(re.fullmatch(r"(?:[A-Z]\.)+", w) for w in words):
+            return place_case(best)  # "PORT OF SPAIN" -> "Port of Spain", "ST. JOHN'S"
         return " ".join(_title_word(w, len(words) > 1) for w in words)
     return best
 
