@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable
 from functools import lru_cache
 
+from service.core.data.names import LEGAL_FORMS
 from service.core.data.organizations import ALIAS_INDEX, alias_key
 from service.core.entities.gazetteer import Gazetteer, Place, fold
 from service.core.entities.passes import (
@@ -112,9 +113,7 @@ _SHORT_RELABELLED = frozenset({"PERSON", "GPE", "LOC", "NORP", "PRODUCT", "WORK_
 # What ends a company's legal name ("Bluestem Markets Corp."): a short form the recognizer read
 # as a place is the company only before one of these; a town's name opens many a club, forum
 # or court ("Tavistock Swimming Club", "Garland County Quorum Court") and stays the town.
-_COMPANY_ENDS = frozenset(
-    "inc corp co ltd llc plc ag gmbh sa nv bv company corporation limited holdings".split()
-)
+_COMPANY_ENDS = frozenset(w.casefold() for w in LEGAL_FORMS) | {"company", "corporation", "limited"}
 
 
 def org_short_labels(
