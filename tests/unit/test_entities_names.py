@@ -588,3 +588,14 @@ def test_a_place_written_only_in_capitals_is_named_in_its_own_case() -> None:
     assert canonical_name(["U.S. VIRGIN ISLANDS"], "GPE") == "U.S. Virgin Islands"
     assert canonical_name(["USSR"], "GPE") == "USSR"
     assert canonical_name(["OSLO"], "GPE") == "Oslo"
+
+
+def test_a_us_state_is_the_state_over_a_town_of_its_name_abroad() -> None:
+    from service.core.entities.gazetteer import load_gazetteer
+
+    gazetteer = load_gazetteer()
+    for state in ("Virginia", "Florida", "Montana", "Arizona"):
+        place = gazetteer.place(state)
+        assert place is not None and (place.kind, place.country_code) == ("state", "US"), state
+    washington = gazetteer.place("Washington")  # the capital keeps its name
+    assert washington is not None and washington.kind == "city"

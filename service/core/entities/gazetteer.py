@@ -44,6 +44,11 @@ class Place:
         return int(number) if kind == "geonames" and number.isdigit() else None
 
 
+# A city this large keeps its name over a US state's: "Washington" (the capital, 690,000) and
+# "New York"; Florida (Cuba, 63,000) or Virginia (South Africa, 122,000) do not.
+_CITY_OVER_STATE = 500_000
+
+
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lookup key: lower case, accents removed, inner whitespace collapsed."""
@@ -168,15 +173,20 @@ class Gazetteer:
                 self.demonyms.setdefault(stem + suffix + "s", place.country_code)
 
     def place(self, name: str) -> Place | None:
-        """The place a GPE/LOC name refers to: countries, then regions, then the biggest city."""
+        """The place a GPE/LOC name refers to: countries, then regions, then a US state over a
+        town of its name ("Florida", "Montana": towns in Cuba and Bulgaria), then the biggest
+        city; a city of more than half a million keeps its name ("Washington")."""
         key = fold(name)
         if key.startswith("the "):
             key = key[4:]
-        for table in (self.countries, self.regions, self.cities):
+        for table in (self.countries, self.regions):
             found = table.get(key)
             if found is not None:
                 return found
-        return self.states.get(key) or self.city_aliases.get(key)
+        city, state = self.cities.get(key), self.states.get(key)
+        if state is not None and (city is None or (city.population or 0) < _CITY_OVER_STATE):
+            return state  # "Virginia" the state, not the town of that name in South Africa
+        return city or self.city_aliases.get(key)
 
     def demonym(self, text: str) -> str | None:
         """ISO alpha-2 code for a nationality word ("Russian" -> "RU"), None when unknown."""
