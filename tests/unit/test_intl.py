@@ -823,3 +823,33 @@ def test_a_party_with_its_article_is_the_party_without_it() -> None:
     found = load_intl_entities().entities("", body, "de")
     parties = [sorted({m.text for m in e.mentions}) for e in found if "Grünen" in e.name]
     assert parties == [["Die Grünen", "Grünen"]]
+
+
+def test_a_short_form_read_as_a_person_is_the_organization_it_opens() -> None:
+    from service.core.entities.intl import _short_form_labels
+    from service.core.entities.passes import Found
+
+    body = (
+        "La Junta de Castilla anunció el plan. La Junta lo presentará el lunes. "
+        "Ana Junta Ruiz votó en contra. El Sella visitó Sella Ríos S.A."
+    )
+
+    def mention(text: str, label: str, nth: int = 0) -> tuple[str, Found]:
+        start = -1
+        for _ in range(nth + 1):
+            start = body.index(text, start + 1)
+        return ("body", Found(start, start + len(text), label, text))
+
+    tagged = [
+        mention("Junta de Castilla", "ORG"),
+        mention("Junta", "PERSON", nth=1),
+        mention("Sella", "LOC"),
+        mention("Sella Ríos S.A.", "ORG"),
+    ]
+    out = _short_form_labels(tagged, "es", lambda text: False)
+    assert [f.label for _, f in out] == ["ORG", "ORG", "LOC", "ORG"]  # a place read stays
+    # a word of a person's full name in the article stays as read
+    with_person = [*tagged, mention("Ana Junta Ruiz", "PERSON")]
+    assert _short_form_labels(with_person, "es", lambda text: False)[1][1].label == "PERSON"
+    # a place the pack knows stays as read
+    assert _short_form_labels(tagged, "es", lambda text: text == "Junta")[1][1].label == "PERSON"

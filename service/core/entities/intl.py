@@ -162,6 +162,35 @@ def short_forms(found: Sequence[Found], language: str) -> dict[str, str]:
     }
 
 
+def _short_form_labels(
+    tagged: list[tuple[str, Found]],
+    language: str,
+    is_place: Callable[[str], bool],
+) -> list[tuple[str, Found]]:
+    """A short form (`short_forms`) the recognizer read as a person or a work ("la Junta"
+    beside "Junta de Andalucía", "l'Office" beside "Office national de l'eau") is the
+    organization it opens, so that linking joins the two. Not one read as a place: a place's
+    own name opens many a company's or a platform's ("el Maestrazgo" beside "Maestrazgo Vivo":
+    relabelling those cost a place on pages-ml-6). Not a place the pack knows, nor a word of a
+    person's full name in the article."""
+    shorts = short_forms([f for _, f in tagged], language)
+    if not shorts:
+        return tagged
+    person_words = {
+        w
+        for _, f in tagged
+        if f.label == "PERSON" and " " in f.text.strip()
+        for w in f.text.split()
+    }
+    relabel = {word for word in shorts if word not in person_words and not is_place(word)}
+    return [
+        (field, Found(f.start, f.end, "ORG", f.text))
+        if f.text in relabel and f.label in ("PERSON", "MISC", "NORP")
+        else (field, f)
+        for field, f in tagged
+    ]
+
+
 def _name_words(text: str, stops: frozenset[str]) -> list[str]:
     """A name's words without the article opening it ("El Ayuntamiento de Gijón")."""
     words = text.split()
@@ -1048,6 +1077,10 @@ class IntlEntities:
         # "FMI" and "Fondo Monetario Internacional", "Baird" and "Callum Baird": one label
         two = _two_surnames(self, language)
         tagged = unify_labels(tagged, lambda text: known.get(fold(text)) is not None, two)
+        if self.runs("short-forms"):
+            tagged = _short_form_labels(
+                tagged, language, lambda text: known.get(fold(text)) is not None
+            )
         titles = self._titles(language)
         person_key = link_people([f for _, f in tagged if f.label == "PERSON"], titles, two)
         # "Banco Central Europeo (BCE)": the acronym and its expansion are one organization
