@@ -162,6 +162,21 @@ def short_forms(found: Sequence[Found], language: str) -> dict[str, str]:
     }
 
 
+def _one_label(
+    tagged: list[tuple[str, Found]],
+    language: str,
+    is_place: Callable[[str], bool],
+    two_surnames: bool,
+    rules: Any,
+) -> list[tuple[str, Found]]:
+    """One label for an acronym and its name, a surname and its full name (`unify_labels`),
+    and a short form and the name it opens (`_short_form_labels`, with the pass short-forms)."""
+    tagged = unify_labels(tagged, is_place, two_surnames)
+    if rules.runs("short-forms"):
+        tagged = _short_form_labels(tagged, language, is_place)
+    return tagged
+
+
 def _short_form_labels(
     tagged: list[tuple[str, Found]],
     language: str,
@@ -1076,11 +1091,7 @@ class IntlEntities:
         )
         # "FMI" and "Fondo Monetario Internacional", "Baird" and "Callum Baird": one label
         two = _two_surnames(self, language)
-        tagged = unify_labels(tagged, lambda text: known.get(fold(text)) is not None, two)
-        if self.runs("short-forms"):
-            tagged = _short_form_labels(
-                tagged, language, lambda text: known.get(fold(text)) is not None
-            )
+        tagged = _one_label(tagged, language, lambda t: known.get(fold(t)) is not None, two, self)
         titles = self._titles(language)
         person_key = link_people([f for _, f in tagged if f.label == "PERSON"], titles, two)
         # "Banco Central Europeo (BCE)": the acronym and its expansion are one organization
