@@ -171,7 +171,7 @@ def test_a_pool_process_keeps_its_models_out_of_the_collector(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(runner_module.Models, "load", staticmethod(lambda: object()))
-    monkeypatch.setattr(runner_module, "load_ner_models", lambda: {})
+    monkeypatch.setattr(runner_module, "warm_up_languages", lambda models: None)
     monkeypatch.setattr(runner_module, "watch_parent", lambda parent: None)
     monkeypatch.setattr(runner_module, "_models", None)  # restored afterwards, as _loaded
     monkeypatch.setattr(runner_module, "_loaded", False)

@@ -168,13 +168,13 @@ def in_process(articles: int, warm_up: int, models: Any, pages: Sequence[str] = 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """`python -m service.dev.benchmark.stages`: our stages' CPU per article beside the model's,
-    in one process as the NLP process runs them (models frozen after loading), no Kafka, so
-    no trip."""
+    in one process as the NLP process runs them (every language's models and rules loaded by
+    `warm_up_languages`, then frozen), no Kafka, so no trip."""
     import argparse
     import gc
 
-    from service.core.models import load_ner_models
     from service.core.pipeline import Models
+    from service.core.warmup import warm_up_languages
 
     parser = argparse.ArgumentParser(prog="python -m service.dev.benchmark.stages")
     parser.add_argument("--articles", type=int, default=200)
@@ -188,7 +188,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     models = Models.load()
-    load_ner_models()
+    warm_up_languages(models)  # as the NLP process's initializer: no language's first load counted
     gc.collect()
     gc.freeze()
     for line in format_table(in_process(args.articles, args.warm_up, models, args.pages)):
