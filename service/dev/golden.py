@@ -6,9 +6,10 @@
 The sets: the seed pages and the benchmark's own workload made from them (each through the whole
 pipeline, as `dateline enrich` runs them), the development pages of tests/blind/pages-* (their
 gold files left out) and sentences of tests/blind/plover, and, when the evaluation data is there
-(../shared/eval or DATELINE_EVAL_DIR), its scraped text pages, the French/German/Spanish pages,
-the PLOVER dev sentences and the CoNLL-2003 valid documents (the last two as their evaluations
-run them: `text_article` bodies through every stage after the parse).
+(../shared/eval or DATELINE_EVAL_DIR), its scraped text pages, its HTML pages (html-articles,
+gzipped), the French/German/Spanish pages, the PLOVER dev sentences and the CoNLL-2003 valid
+documents (the last two as their evaluations run them: `text_article` bodies through every
+stage after the parse).
 """
 
 from __future__ import annotations
@@ -110,6 +111,16 @@ def sets() -> dict[str, Any]:
         if (base / name).is_dir():
             folder = str(base / name)
             found[name] = lambda m, f=folder: _pages(m, list(iter_pages([f])))
+    html = base / "html-articles" / "html"
+    if html.is_dir():  # gzipped HTML pages, one a file
+
+        def _html(models: Any) -> Iterator[bytes]:
+            import gzip
+
+            files = sorted(html.glob("*.html.gz"))
+            return _pages(models, [(f.name, gzip.decompress(f.read_bytes())) for f in files])
+
+        found["html-articles"] = _html
     plover = base / "plover" / "dev.jsonl"
     if plover.is_file():
 
