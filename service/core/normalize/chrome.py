@@ -203,6 +203,8 @@ def _section_words() -> frozenset[str]:
 _RULE_RE = _rule_re()
 # "Home | World | Business | Sports": several short items joined by separators.
 _NAV_SEP_RE = re.compile(r"\s*(?:\||»|›|•|·| > | / )\s*")
+# What every match of a separator holds.
+_NAV_MARK_RE = re.compile(r"[|»›•·]| > | / ")
 
 SECTION_WORDS = _section_words()
 
@@ -231,6 +233,8 @@ def is_rule_chrome(line: str) -> bool:
         return True
     if text.startswith("|") and text.endswith("|"):
         return False  # a table row of the extracted text, not a menu
+    if _NAV_MARK_RE.search(text) is None:
+        return False  # no separator, so one part: no menu
     parts = [p for p in _NAV_SEP_RE.split(text) if p]
     if len(parts) >= 3 and all(len(p.split()) <= 3 for p in parts):
         return True

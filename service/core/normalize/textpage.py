@@ -172,6 +172,7 @@ class _Block:
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _TOKEN_RE = re.compile(r"\S+")
+_DIGIT_RE = re.compile(r"\d")  # as tables.data_line looks for a figure
 _SENTENCE_END_RE = re.compile(r"[.!?…。！？][\"'”’»)\]]*$|[.!?][\"'”’»)]*\s+[\"“‘«(]?[A-Z0-9]")
 _SEPARATORS_RE = re.compile(r"\s[|•·»›]\s|\s[|•·]$|^[|•·]\s")
 # What a counter line counts ("12 comments", "Shares (3)"): the English pack's words.
@@ -341,6 +342,10 @@ _CONTRIBUTED_WORDS = ("contributed",)
 _FUNDED_WORDS = ("funded", "supported", "made possible")
 
 
+# Any of those words: most lines hold none and are spared both tests.
+_CREDIT_WORDS_RE = re.compile("|".join(map(re.escape, _CONTRIBUTED_WORDS + _FUNDED_WORDS)))
+
+
 def is_credit(line: str) -> bool:
     """Whether a line credits the story's makers ("(Reporting by ...)", "Editor: Li Ming",
     "The Associated Press contributed to this report.")."""
@@ -348,7 +353,7 @@ def is_credit(line: str) -> bool:
         makers = True
     else:
         folded = lowered(line)
-        makers = bool(
+        makers = _CREDIT_WORDS_RE.search(folded) is not None and bool(
             (_holds(folded, _CONTRIBUTED_WORDS) and _CONTRIBUTED_RE.match(line))
             or (_holds(folded, _FUNDED_WORDS) and _FUNDED_RE.match(line))
         )
@@ -533,6 +538,9 @@ def _classify(block: _Block, page: _Page) -> None:
 
 def _data_block(block: _Block, stops: frozenset[str]) -> bool:
     """Most of the block's lines are names and figures: a results list, a scoreboard."""
+    if _DIGIT_RE.search(block.text) is None:  # no figure in any line, so no data line: most
+        block.data_lines = block.data_figures = 0  # blocks, spared a call for each line
+        return False
     lines = [line for line in block.lines if line]
     data = [line for line in lines if data_line(line, stops) and not is_date(line)]
     block.data_lines = len(data)
