@@ -307,15 +307,24 @@ _ACRONYM_WORD = re.compile(r"\b[A-Z]{2,}\b")
 
 
 _CASE_WORD = re.compile(r"(?<=[a-z,;] )[A-Za-z][a-z'-]+")
+# The same words, capitalized and in lower case apart (no match of `_CASE_WORD` holds a place
+# where another could start: each is one of the two's, with the same extent), the space
+# before the word matched first so that the engine skips to the spaces (the word: group 1).
+_CASE_WORD_UPPER = re.compile(r" (?<=[a-z,;] )([A-Z][a-z'-]+)")
+_CASE_WORD_LOWER = re.compile(r" (?<=[a-z,;] )([a-z][a-z'-]+)")
 
 
 def casing_evidence(texts: Sequence[str]) -> dict[str, bool]:
-    """Word -> True when written capitalized mid-sentence more often than in lower case."""
+    """Word -> True when written capitalized mid-sentence more often than in lower case (the
+    words of `_CASE_WORD`, counted by `Counter` from both patterns' lists rather than one
+    match at a time)."""
     votes: Counter[str] = Counter()
+    against: Counter[str] = Counter()
     for text in texts:
-        for match in _CASE_WORD.finditer(text):
-            word = match.group(0)
-            votes[word.lower()] += 1 if word[0].isupper() else -1
+        votes.update(map(str.lower, _CASE_WORD_UPPER.findall(text)))
+        against.update(_CASE_WORD_LOWER.findall(text))
+    for word, count in against.items():
+        votes[word] -= count
     return {word: score > 0 for word, score in votes.items() if score}
 
 
