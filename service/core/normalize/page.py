@@ -124,6 +124,7 @@ class Page:
     _meta: normalize_html.HtmlMeta | None = field(default=None, repr=False)
     _main_text: str | None = field(default=None, repr=False)
     _lines: list[str] | None = field(default=None, repr=False)
+    _site: tuple[str | None] | None = field(default=None, repr=False)  # a text page's, once
 
     def meta(self) -> normalize_html.HtmlMeta:
         if not self.is_html:
@@ -147,6 +148,14 @@ class Page:
         if self._lines is None:
             self._lines = split_lines(repair(self.main_text()))
         return list(self._lines)
+
+    def text_site(self) -> str | None:
+        """A text page's site (`_text_site` of its lines and their layout), read once: the
+        chrome-memory key and the normalization both ask for it."""
+        if self._site is None:
+            lines = self.lines()
+            self._site = (_text_site(lines, textpage.layout(lines)),)
+        return self._site[0]
 
 
 def read_page(value: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Page | Rejected:
@@ -205,8 +214,7 @@ def site_key_for(value: bytes | Page, *, max_bytes: int = DEFAULT_MAX_BYTES) -> 
             meta = page.meta()
             site = url_host(meta.url) if meta.url else None
         if site is None and not page.is_html:
-            lines = page.lines()
-            site = _text_site(lines, textpage.layout(lines))
+            site = page.text_site()
         return site or UNKNOWN_SITE
     except Exception:  # noqa: BLE001
         return UNKNOWN_SITE
@@ -673,7 +681,7 @@ def _article(
     if site is None and meta.url:
         site = url_host(meta.url)
     if site is None:
-        site = site_in_text(parts.chrome_lines) if page.is_html else _text_site(lines, layout)
+        site = site_in_text(parts.chrome_lines) if page.is_html else page.text_site()
     if site is None and page.is_html:
         # No address: the name the page gives itself (og:site_name, its masthead and copyright)
         site = meta.site_name or meta.masthead or textpage.named_site(parts.chrome_lines)
