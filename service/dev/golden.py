@@ -36,6 +36,16 @@ def eval_dir() -> Path:
     return near if near.is_dir() else ROOT.parent.parent / "shared" / "eval"
 
 
+def portable(label: str) -> str:
+    """An input's name without the checkout's or the evaluation data's folder, so that the
+    dumps of two checkouts (main and a worktree) compare line for line."""
+    for root in (ROOT, eval_dir()):
+        prefix = f"{root}{os.sep}"
+        if label.startswith(prefix):
+            return label[len(prefix) :]
+    return label
+
+
 def _outcome_line(label: str, outcome: Any) -> bytes:
     from service.core.results import Accepted
 
@@ -43,7 +53,7 @@ def _outcome_line(label: str, outcome: Any) -> bytes:
         body: Any = outcome.event.model_dump(mode="json")
     else:
         body = {"rejected": [str(outcome.reason), outcome.stage, outcome.detail]}
-    return orjson.dumps({"input": label, "out": body}, option=orjson.OPT_SORT_KEYS)
+    return orjson.dumps({"input": portable(label), "out": body}, option=orjson.OPT_SORT_KEYS)
 
 
 def _pages(models: Any, pages: list[tuple[str, bytes]]) -> Iterator[bytes]:
