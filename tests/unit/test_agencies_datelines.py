@@ -185,6 +185,8 @@ def test_an_agency_signing_with_a_writers_role_is_credited() -> None:
     assert credit_line_agency("AFP Correspondent") == "AFP"
     assert credit_line_agency("Reuters Staff") == "Reuters"
     assert credit_line_agency("ANA Reporter") == "ANA"
+    assert credit_line_agency("AFP Senior Correspondent") == "AFP"  # capitalized (review)
+    assert credit_line_agency("AFP Staff Writer") == "AFP"
     # a desk or a role alone names no agency
     assert credit_line_agency("Staff Reporter") is None
     assert credit_line_agency("Business Correspondent") is None

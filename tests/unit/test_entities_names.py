@@ -233,6 +233,9 @@ def test_ids_do_not_depend_on_periods_or_case() -> None:
 
 def test_a_place_written_only_in_capitals_is_named_in_title_case() -> None:
     assert canonical_name(["OSLO"], "GPE") == "Oslo"
+    # codes of two letters stay as written (review finding)
+    assert canonical_name(["WASHINGTON DC"], "GPE") == "Washington DC"
+    assert canonical_name(["US VIRGIN ISLANDS"], "GPE") == "US Virgin Islands"
     assert canonical_name(["NEW YORK", "NEW YORK"], "GPE") == "New York"
     assert canonical_name(["UNESCO"], "ORG") == "UNESCO"
     assert canonical_name(["USSR"], "GPE") == "USSR"
@@ -599,3 +602,30 @@ def test_a_us_state_is_the_state_over_a_town_of_its_name_abroad() -> None:
         assert place is not None and (place.kind, place.country_code) == ("state", "US"), state
     washington = gazetteer.place("Washington")  # the capital keeps its name
     assert washington is not None and washington.kind == "city"
+
+
+def test_short_form_labels_review_cases() -> None:
+    from service.core.entities.linking import org_short_labels
+    from service.core.entities.passes import Found
+
+    def found(*spans: tuple[str, str]) -> list[tuple[str, Found]]:
+        return [
+            ("body", Found(i * 100, i * 100 + len(t), label, t))
+            for i, (t, label) in enumerate(spans)
+        ]
+
+    def labels(tagged: list[tuple[str, Found]]) -> list[str]:
+        return [f.label for _, f in org_short_labels(tagged, lambda text: False)]
+
+    # a two-word form read as a person is not kept by its own span
+    assert labels(found(("Kernow Water Services", "ORG"), ("Kernow Water", "PERSON"))) == [
+        "ORG",
+        "ORG",
+    ]
+    # the place guard holds when the same text is also read as a person elsewhere
+    assert labels(
+        found(("Tavistock Swimming Club", "ORG"), ("Tavistock", "GPE"), ("Tavistock", "PERSON"))
+    ) == ["ORG", "GPE", "ORG"]
+    # company endings with dots, and holdings
+    for name in ("Bluestem S.A.", "Bluestem N.V.", "Bluestem Holdings"):
+        assert labels(found((name, "ORG"), ("Bluestem", "GPE"))) == ["ORG", "ORG"], name

@@ -172,6 +172,13 @@ def _html_page(head: str, under_headline: str = "", after: str = "") -> bytes:
             {"source.agency": None},
             id="a staff byline under the headline credits no agency",
         ),
+        pytest.param(
+            "<title>Harbour wall</title>",
+            '<p class="byline">By Maeve Collins, Chief Reporter</p>'
+            "<figure><figcaption>Photo: Tom Smith/Reuters</figcaption></figure>",
+            {"source.agency": None},
+            id="a photo credit under the headline credits no agency (review finding)",
+        ),
         # pages-en-4, pages-ml-4, pages-en-2, pages-ml: "algomaexaminer.ca" was the site
         pytest.param(
             _EXAMINER,

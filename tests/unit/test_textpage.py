@@ -559,3 +559,26 @@ def test_a_lower_case_masthead_names_the_site_as_a_proper_name() -> None:
     article = normalize(page.encode("utf-8"))
     assert isinstance(article, Article)
     assert article.source.site == "The Kestle Gazette"
+
+
+def test_a_wrapped_paragraph_ending_on_a_colon_stays_in_the_story() -> None:
+    # a lede broken into lines by the scraper, its last line ending on a colon (review finding)
+    lede = [
+        "PLYMOUTH, England, Dec 3 (Reuters) - The city council said on Tuesday it would",
+        "close three of its oldest car parks next year and turn the land over to housing,",
+        "after a review found the sites were used by fewer than a hundred drivers a day and",
+        "that the repairs they needed would cost more than the council could afford, as follows:",
+    ]
+    rest = [
+        "First, the car park behind the old market hall will close in March, when the lease on "
+        "the land runs out, and the council will seek a partner to build homes on the site.",
+        "Second, the two car parks near the station will close in the autumn, once the new "
+        "multi-storey on the ring road is open, the council's transport committee said.",
+    ]
+    lines = ["Three city car parks to close for housing", "", *lede, ""]
+    for block in rest:
+        lines += [block, ""]
+    layout = textpage.layout(lines)
+    assert layout is not None
+    kept = [ln for ln in lines[layout.start : layout.end] if ln]
+    assert kept[0] == lede[0]

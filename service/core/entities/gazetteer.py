@@ -44,8 +44,9 @@ class Place:
         return int(number) if kind == "geonames" and number.isdigit() else None
 
 
-# A city this large keeps its name over a US state's: "Washington" (the capital, 690,000) and
-# "New York"; Florida (Cuba, 63,000) or Virginia (South Africa, 122,000) do not.
+# A city this large keeps its name over a US state's: "Washington" (the capital, 690,000);
+# Florida (Cuba, 63,000) or Virginia (South Africa, 122,000) do not. ("New York" is the state:
+# the data names the city "New York City".)
 _CITY_OVER_STATE = 500_000
 
 

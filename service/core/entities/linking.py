@@ -26,6 +26,7 @@ from service.core.entities.passes import (
     acronym,
 )
 from service.core.normalize.agency import agency_of, credit_line_agency
+from service.core.normalize.dateline import _LOWER_PARTICLES as _PLACE_PARTICLES
 from service.core.normalize.dateline import place_case
 from service.schemas import Entity, Mention
 
@@ -113,7 +114,13 @@ _SHORT_RELABELLED = frozenset({"PERSON", "GPE", "LOC", "NORP", "PRODUCT", "WORK_
 # What ends a company's legal name ("Bluestem Markets Corp."): a short form the recognizer read
 # as a place is the company only before one of these; a town's name opens many a club, forum
 # or court ("Tavistock Swimming Club", "Garland County Quorum Court") and stays the town.
-_COMPANY_ENDS = frozenset(w.casefold() for w in LEGAL_FORMS) | {"company", "corporation", "limited"}
+_COMPANY_ENDS = frozenset(w.casefold() for w in LEGAL_FORMS) | {
+    "company",
+    "corporation",
+    "limited",
+    "holdings",
+    "bv",
+}
 
 
 def org_short_labels(
@@ -133,13 +140,9 @@ def org_short_labels(
     orgs = {fold(f.text) for _, f in tagged if f.label == "ORG" and 2 <= len(f.text.split()) <= 8}
     if not orgs:
         return tagged
-    person_words = {
-        w
-        for _, f in tagged
-        if f.label == "PERSON" and len(f.text.split()) >= 2
-        for w in fold(f.text).split()
-    }
-    relabel: set[str] = set()
+    persons = {fold(f.text) for _, f in tagged if f.label == "PERSON" and " " in f.text.strip()}
+    relabel: set[str] = set()  # short forms read as a person, a work or a nationality
+    places: set[str] = set()  # and those that may be relabelled where read as a place
     for _, f in tagged:
         key = fold(f.text)
         words = key.split()
@@ -148,9 +151,10 @@ def org_short_labels(
             or not 1 <= len(words) <= 2
             or not f.text[:1].isupper()
             or f.text.replace(".", "").replace(" ", "").isupper()
-            or key in relabel
-            or person_words & set(words)
             or is_place(f.text)
+            # a word of another full name of a person in the document ("Lewis" beside "Lewis
+            # Hamilton"), not the form's own span read as a person ("Kernow Water")
+            or any(set(words) & set(p.split()) for p in persons if p != key)
         ):
             continue
         opening = [n for n in orgs if n.startswith(key + " ")]
@@ -159,16 +163,16 @@ def org_short_labels(
             continue
         if opening and opening[0][len(key) :].split()[0] in _PLACE_BODY_WORDS:
             continue
-        if f.label in ("GPE", "LOC", "FAC") and not (
-            opening and opening[0].split()[-1].strip(".,") in _COMPANY_ENDS
-        ):
-            continue
-        relabel.add(key)
-    if not relabel:
+        if f.label not in ("GPE", "LOC", "FAC"):
+            relabel.add(key)
+        elif opening and opening[0].split()[-1].replace(".", "").strip(",") in _COMPANY_ENDS:
+            places.add(key)
+    if not relabel and not places:
         return tagged
     return [
         (field, Found(f.start, f.end, "ORG", f.text))
-        if f.label in _SHORT_RELABELLED and fold(f.text) in relabel
+        if fold(f.text) in (places if f.label in ("GPE", "LOC", "FAC") else relabel)
+        and f.label in _SHORT_RELABELLED
         else (field, f)
         for field, f in tagged
     ]
@@ -581,10 +585,32 @@ def canonical_name(texts: list[str], label: str, titles: frozenset[str] = frozen
         # Written only in a dateline's capitals ("OSLO, May 2"): the place's name is "Oslo";
         # initials stay ("USSR", "U.S.").
         words = best.split()
-        if len(words) > 1 and not any(re.fullmatch(r"(?:[A-Z]\.)+", w) for w in words):
+        if len(words) > 1 and all(_plain_word(w) for w in words):
             return place_case(best)  # "PORT OF SPAIN" -> "Port of Spain", "ST. JOHN'S"
         return " ".join(_title_word(w, len(words) > 1) for w in words)
     return best
+
+
+def _plain_word(word: str) -> bool:
+    """A word of a place's name that `place_case` may recase: not initials ("U.S.",
+    "U.S.-MEXICO") nor a country's or state's code ("DC", "UK"); "HO" of "HO CHI MINH CITY"
+    and the particles ("OF", "DE") are words."""
+    if "." in word:
+        return re.fullmatch(r"[A-Z]{2,}\.", word) is not None  # "ST.", "MT.", "FT."
+    return len(word) > 2 or word.lower() in _PLACE_PARTICLES or word not in _place_codes()
+
+
+@lru_cache(maxsize=1)
+def _place_codes() -> frozenset[str]:
+    """Two-letter codes of countries and of US states and Canadian provinces ("UK", "DC")."""
+    import pycountry
+
+    codes = {c.alpha_2 for c in pycountry.countries} | {"UK"}
+    for sub in pycountry.subdivisions:
+        country, _, local = sub.code.partition("-")
+        if country in ("US", "CA") and len(local) == 2:
+            codes.add(local)
+    return frozenset(codes)
 
 
 def _title_word(word: str, in_phrase: bool) -> str:

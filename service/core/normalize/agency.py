@@ -93,7 +93,7 @@ def dateline_agency(credit: str) -> str | None:
 
 # A writer's role after the agency's name: "AFP Correspondent", "Reuters Staff", "ANA Reporter"
 # (the agency's own staff signing the story, a credit as "By ..." is).
-_STAFF_RE = re.compile(rf"\s+(?:(?:staff|senior|special)\s+)?(?i:{ROLES})$")
+_STAFF_RE = re.compile(rf"\s+(?:(?i:staff|senior|special|chief)\s+)?(?i:{ROLES})$")
 
 
 # An agency's writer with a beat: "PA Environment Correspondent", "AP Sports Writer".

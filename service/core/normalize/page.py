@@ -735,10 +735,8 @@ def _article(
         or tail_agency
         or (credit_line_agency(meta.author) if meta.author else None)
         # an HTML byline the extractor cut with the page's head ("By Jane Roe, PA")
-        or next(
-            filter(None, (credit_line_agency(t) or byline_agency(t) for t in meta.under_headline)),
-            None,
-        )
+        # a byline under the headline ("By Jane Roe, PA"), not a caption ("Photo: X/Reuters")
+        or next(filter(None, map(byline_agency, meta.under_headline)), None)
     )
     published = _published(
         override,

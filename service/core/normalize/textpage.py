@@ -1175,14 +1175,23 @@ def _repeated_lines(lines: Sequence[str]) -> frozenset[str]:
 
 
 def _stacked_heads(block: _Block) -> bool:
-    """Three lines or more, none ending a sentence and none a table row: a masthead over its
-    slogan, a menu and a breadcrumb (or a headline over its byline) set without blank lines,
-    not a paragraph, whose lines, broken by the scraper, end a sentence at least at its end."""
+    """Three short lines or more, none ending a sentence and none a table row: a masthead over
+    its slogan, a menu and a breadcrumb (or a headline over its byline) set without blank lines,
+    not a paragraph broken into lines by the scraper (longer lines, even when its last one ends
+    on a colon). Asked only above the story's first paragraph of prose."""
+    sizes = [len(_TOKEN_RE.findall(line)) for line in block.lines]
     return (
         len(block.lines) >= 3
         and block.rows == 0
+        and sum(sizes) <= _HEAD_MEAN_WORDS * len(sizes)
         and not any(_SENTENCE_END_RE.search(line.rstrip()) for line in block.lines)
     )
+
+
+# Head lines are short (a masthead, a slogan, a menu, a breadcrumb: 8 words a line on average,
+# a ticker over them may run longer); a paragraph the scraper broke into lines runs 12 words a
+# line or more, whatever its last character.
+_HEAD_MEAN_WORDS = 8
 
 
 def _split_furniture(
@@ -1224,12 +1233,14 @@ def _layout(lines: tuple[str, ...]) -> Layout | None:
     repeated = _repeated_lines(lines)
     if lang.get(language) is not None:
         blocks = _split_furniture(blocks, lines, page, repeated)
+    in_head = True
     for block in blocks:
         _classify(block, page)
         if block.first == block.last and block.text.strip() in repeated:
             block.kind = "inline"  # the template's own line in the story: it heads no teaser
-        elif block.kind in ("good", "neargood") and _stacked_heads(block):
+        elif in_head and block.kind in ("good", "neargood") and _stacked_heads(block):
             block.kind = "short"  # heads stacked without blank lines read as no prose
+        in_head = in_head and block.kind != "good"
     _results(blocks)
     teasers = _teasers(blocks)
     values = []
