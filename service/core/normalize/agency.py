@@ -100,6 +100,12 @@ _STAFF_RE = re.compile(rf"\s+(?:(?i:staff|senior|special|chief)\s+)?(?i:{ROLES})
 _BEAT_STAFF_RE = re.compile(rf"^(\S+(?:\s\S+)?)\s+(?:[A-Z][a-z]+\s+){{1,2}}(?i:{ROLES})$")
 
 
+def _signed(name: str) -> str | None:
+    """The agency a writer's signature names before its role: a spelling of the table, or a
+    short form as written ("ANA" of "ANA Reporter", "PA" of "PA Environment Correspondent")."""
+    return _SPELLING.get(name.casefold()) or _SHORT.get(name)
+
+
 def byline_agency(line: str) -> str | None:
     """The agency a byline credits, after the writer's name or as the writer ("By Jane Roe,
     UPI · Dec. 2, 2026", "By Jane Roe, PA Environment Correspondent", "By PA Media · Published
@@ -112,7 +118,7 @@ def byline_agency(line: str) -> str | None:
     for part in (p.strip() for p in first.split(",")):
         named = credit_line_agency(part)
         if named is None and (beat := _BEAT_STAFF_RE.match(part)):
-            named = _SPELLING.get(beat.group(1).casefold()) or _SHORT.get(beat.group(1))
+            named = _signed(beat.group(1))
         if named is not None:
             return named
     return None
@@ -127,7 +133,7 @@ def credit_line_agency(line: str) -> str | None:
     stripped = line.strip(" ()[]/-–—.,:;|=")
     signed = _STAFF_RE.sub("", stripped)
     if signed != stripped and signed:
-        named = _SPELLING.get(signed.casefold()) or _SHORT.get(signed)
+        named = _signed(signed)
         if named is not None:
             return named
     folded = re.sub(

@@ -734,8 +734,8 @@ def _article(
         _agency(found, parts, body_lines)
         or tail_agency
         or (credit_line_agency(meta.author) if meta.author else None)
-        # an HTML byline the extractor cut with the page's head ("By Jane Roe, PA")
-        # a byline under the headline ("By Jane Roe, PA"), not a caption ("Photo: X/Reuters")
+        # an HTML byline the extractor cut with the page's head ("By Jane Roe, PA"), not a
+        # caption under the headline ("Photo: X/Reuters")
         or next(filter(None, map(byline_agency, meta.under_headline)), None)
     )
     published = _published(

@@ -1205,8 +1205,8 @@ def _split_furniture(
     out: list[_Block] = []
     for block in blocks:
         span = range(block.first, block.last + 1)
-        if block.last > block.first and (
-            any(_furniture_line(lines[i], page) or lines[i].strip() in repeated for i in span)
+        if block.last > block.first and any(
+            _furniture_line(lines[i], page) or lines[i].strip() in repeated for i in span
         ):
             out += [_block(lines, i, i) for i in span if lines[i]]
         else:
