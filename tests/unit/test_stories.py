@@ -610,3 +610,37 @@ def test_a_semeval_pairs_file_gives_each_article_once(tmp_path: Path) -> None:
     rows, texts = semeval_rows(path)
     assert [r["pair_id"] for r in rows] == ["11_22", "11_33"]
     assert texts == {"11": "Quake hits", "22": "Beben trifft", "33": "Fire"}
+
+
+def test_a_kind_one_side_names_nothing_of_counts_half_the_words_agreement() -> None:
+    from service.core.stories.assign import pair_features
+
+    # The follow-up names no number and links no entity: its numbers and entities are no
+    # evidence either way, and count half what the words agree (a 0 would read as a conflict).
+    report = quake_la("nq1")
+    follow = article(
+        "nq2",
+        "Earthquake shakes Chino Hills",
+        "An earthquake struck Chino Hills, shaking buildings; the Geological Survey said people "
+        "were hurt.",
+        dates=("2008-07-29",),
+    )
+    a, b = signature(follow), signature(report)
+    assert not a.vectors["numbers"] and not a.vectors["entities"] and b.vectors["numbers"]
+    features = pair_features(a, b)
+    assert features["numbers"] == pytest.approx(0.5 * features["words"])
+    assert features["entities"] == pytest.approx(0.5 * features["words"])
+    assert features["places"] == pytest.approx(0.5 * features["words"])
+    assert features["dates"] > 0.99  # named on both sides: their own cosine
+    as_conflict = Params(absent=0.0)
+    assert pair_features(a, b, params=as_conflict)["numbers"] == 0.0
+    gain = similarity(a, b) - similarity(a, b, params=as_conflict)
+    weights = Params().weights
+    share = weights["entities"] + weights["places"] + weights["numbers"]
+    assert gain == pytest.approx(0.5 * share * features["words"])
+    # Named on both sides and none shared is a disagreement still: it counts 0.
+    other = quake_la("nq3").model_copy(
+        update={"body": "A magnitude 6.1 earthquake struck Chino Hills; 40 people were hurt."}
+    )
+    assert signature(other).vectors["numbers"]
+    assert pair_features(signature(other), b)["numbers"] == 0.0
