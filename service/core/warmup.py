@@ -55,6 +55,18 @@ PAGES: dict[str, str] = {
 }
 
 
+def warm_up_normalize() -> None:
+    """Run `PAGES` through normalize once (with a memory of its own): the layout's stop words,
+    patterns and each language's dateline rules are built before the first real article. What
+    the worker process pays when the NLP pool does the rest (its processes run
+    `warm_up_languages`)."""
+    from service.core.pipeline import Memory, normalize
+
+    memory = Memory()
+    for page in PAGES.values():
+        normalize(page.encode(), memory=memory)
+
+
 def warm_up_languages(models: Models) -> None:
     """Load every language's entity model and run `PAGES` through normalize, the parse and
     every stage, once (with a memory of their own: nothing is kept for later articles)."""

@@ -41,7 +41,7 @@ from service.core.pipeline import (
     normalize,
 )
 from service.core.results import Reason, Rejected
-from service.core.warmup import warm_up_languages
+from service.core.warmup import warm_up_languages, warm_up_normalize
 from service.settings import DEFAULT_ARTICLE_BUDGET_S, DEFAULT_PROCESS_MEMORY_MB
 
 log = logging.getLogger(__name__)
@@ -455,6 +455,10 @@ class PipelineRunner:
                 self.ready_processes = 0
             else:
                 await loop.run_in_executor(self._thread, self._start_pool)
+            # This process normalizes: each language's layout and dateline rules are built
+            # before its first article (the pool processes warm up the rest; in-thread, a
+            # mode for tests and debugging, the rest is built by the first article).
+            await loop.run_in_executor(self._thread, warm_up_normalize)
             self.model_load_seconds = time.perf_counter() - started
             self._ready = True
             log.info(

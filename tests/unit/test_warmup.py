@@ -1,6 +1,8 @@
 """`warm_up_languages`: after it, a process's first French, German or Spanish article builds no
 language's model, rules or tables any more (no first load charged to a stage), and the NLP
-process and the in-process stage bench both call it before their first article."""
+process and the in-process stage bench both call it before their first article.
+`warm_up_normalize`: the same for the worker process, which only normalizes, called by the
+runner before its first batch."""
 
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ import service.core
 from service.core.entities.intl import load_intl_entities
 from service.core.normalize.page import Article
 from service.core.pipeline import INTL_LANGUAGES, Memory, Models, enrich_batch, normalize
-from service.core.warmup import PAGES, warm_up_languages
+from service.core.warmup import PAGES, warm_up_languages, warm_up_normalize
 
 # Made-up pages, not those of the warm-up: other names, places, dates and shapes.
 OTHER_PAGES = {
@@ -131,3 +133,42 @@ def test_the_nlp_process_warms_every_language_up_before_freezing(
     monkeypatch.setattr(runner, "_loaded", False)
     runner._load_models(os.getpid())
     assert calls == ["load", "languages", "freeze"]
+
+
+def test_after_the_normalize_warm_up_the_worker_builds_no_language() -> None:
+    caches = _language_caches()
+    fresh = [f for name, f in _caches().items() if name != "service.core.models._load"]
+    for function in fresh:  # as in a fresh worker process
+        function.cache_clear()
+    try:
+        warm_up_normalize()
+        assert caches["service.core.normalize.textpage._page"].cache_info().currsize >= len(
+            INTL_LANGUAGES
+        )
+        built = _misses(caches)
+        memory = Memory()
+        articles = [normalize(page.encode(), memory=memory) for page in OTHER_PAGES.values()]
+        assert [getattr(a, "language", None) for a in articles] == list(OTHER_PAGES)
+        assert _misses(caches) == built  # normalize built nothing for a first language
+    finally:
+        gc.collect()
+
+
+@pytest.mark.parametrize("processes", [0, 1])
+def test_the_runner_warms_normalize_up_before_its_first_batch(
+    monkeypatch: pytest.MonkeyPatch, processes: int
+) -> None:
+    import asyncio
+
+    import service.stream.runner as runner
+
+    calls: list[str] = []
+    monkeypatch.setattr(runner.Models, "load", staticmethod(lambda: calls.append("load")))
+    monkeypatch.setattr(runner.PipelineRunner, "_start_pool", lambda self: calls.append("pool"))
+    monkeypatch.setattr(runner, "warm_up_normalize", lambda: calls.append("normalize"))
+    pipeline_runner = runner.PipelineRunner(max_bytes=1 << 20, processes=processes)
+    try:
+        asyncio.run(pipeline_runner.start())
+    finally:
+        pipeline_runner.close()
+    assert calls == ["load" if processes == 0 else "pool", "normalize"]
