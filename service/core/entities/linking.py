@@ -26,7 +26,7 @@ from service.core.entities.passes import (
     acronym,
 )
 from service.core.normalize.agency import agency_of, credit_line_agency
-from service.core.normalize.dateline import _LOWER_PARTICLES as _PLACE_PARTICLES
+from service.core.normalize.dateline import LOWER_PARTICLES as _PLACE_PARTICLES
 from service.core.normalize.dateline import place_case
 from service.schemas import Entity, Mention
 

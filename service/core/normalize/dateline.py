@@ -88,7 +88,9 @@ _CANTONS = frozenset(
     "AG AI AR BE BL BS FR GE GL GR JU LU NE NW OW SG SH SO SZ TG TI UR VD VS ZG ZH".split()
 )
 _CANTON_RE = re.compile(r"^(?P<town>.*[a-zà-ÿ].*?)\s+(?P<canton>[A-Z]{2})$")
-_LOWER_PARTICLES = frozenset(
+# The small words a place's name keeps in lower case ("Stratford-upon-Avon", "Frankfurt am
+# Main"); public: entity linking recases places with them too.
+LOWER_PARTICLES = frozenset(
     {
         "de",
         "del",
@@ -122,7 +124,7 @@ def place_case(place: str) -> str:
     words = []
     for i, word in enumerate(place.split()):
         lowered = word.lower()
-        if i > 0 and lowered in _LOWER_PARTICLES:
+        if i > 0 and lowered in LOWER_PARTICLES:
             words.append(lowered)
         else:
             words.append("-".join(p[:1].upper() + p[1:] for p in lowered.split("-")))
