@@ -352,6 +352,18 @@ def _is_prose(line: str) -> bool:
 def _is_date_line(line: str) -> bool:
     if _words(line) > 14:
         return False
+    cells = _CELL_SPLIT_RE.split(line)
+    if len(cells) > 1:
+        # furniture in cells ("Source: Xinhua | 2026-12-01 21:07:33 | Editor: huaxia"): a
+        # cell that is a date line on its own dates the line
+        return any(_is_date_cell(cell) for cell in cells)
+    return _is_date_cell(line)
+
+
+_CELL_SPLIT_RE = re.compile(r"\s+[|·•]\s+")
+
+
+def _is_date_cell(line: str) -> bool:
     line = line.lstrip("|·•»›/ ")  # a date set after a separator: "| Updated 11:05 a.m."
     if _DATE_WORDS_RE.match(line) or pubtime.has_relative_date(line):
         return True
