@@ -329,6 +329,7 @@ _DATE_LINE_WORDS = frozenset(
     # the weekdays of the languages whose pages name them in lower case ("segunda-feira")
     + [day for lang in ("pt", "es", "fr", "it") for day, *_ in WEEKDAYS_BY_LANGUAGE[lang]]
 )
+_GLUED_END_RE = re.compile(r"(?<=[.!?\"”’»)])\s+(?:Enditem|ENDITEM|\(END\)|\(Ends?\))\s*$")
 _SENTENCE_END_RE = re.compile(r"[.!?\"”’»]\s*$|[.!?][\"”’»)]*\s")
 _WORDS_RE = re.compile(r"\S+")
 _TAIL_META_RE = re.compile(
@@ -716,6 +717,10 @@ def _article(
             tail_agency = tail_agency or credit_line_agency(last)
             if textpage.is_credit(last) and last not in credits:
                 credits.insert(0, last)
+    if body_lines:
+        # the end mark a wire glues to its last sentence ("... he added. Enditem", Xinhua's;
+        # "... officials said. (END)", Yonhap's)
+        body_lines[-1] = _GLUED_END_RE.sub("", body_lines[-1])
     body_paragraphs = paragraphs(body_lines)
     heading = _heading_over_dateline(body_paragraphs) if page.is_html else None
     if page.is_html and heading is None:
