@@ -558,6 +558,31 @@ def _title(parts: _Parts, hint: str | None, body: list[str]) -> str:
     return " ".join(words[:12]) + ("…" if len(words) > 12 else "")
 
 
+def _drop_tail_meta(body_lines: list[str], brand: str | None, credits: list[str]) -> str | None:
+    """Take the meta after the story off `body_lines` (in place) and the agency it credits.
+    Trailing credit, editor and date lines ("—Xinhua", "Editor: Li", "(END)") are meta (a
+    writer's credit joins `credits`); the site's own notes and sign-up lines are its furniture;
+    the end mark a wire glues to its last sentence ("... he added. Enditem", Xinhua's; "...
+    officials said. (END)", Yonhap's) is not the story's."""
+    tail_agency = None
+    while body_lines and (
+        not body_lines[-1]
+        or (_words(body_lines[-1]) <= 6 and credit_line_agency(body_lines[-1]))
+        or _TAIL_META_RE.match(body_lines[-1])
+        or textpage.is_credit(body_lines[-1])  # "(Reporting by ...; Editing by ...)"
+        or _is_date_line(body_lines[-1])
+        or (sum(1 for ln in body_lines if ln) > 1 and names_site(body_lines[-1], brand))
+    ):
+        last = body_lines.pop()
+        if last:
+            tail_agency = tail_agency or credit_line_agency(last)
+            if textpage.is_credit(last) and last not in credits:
+                credits.insert(0, last)
+    if body_lines:
+        body_lines[-1] = _GLUED_END_RE.sub("", body_lines[-1])
+    return tail_agency
+
+
 def _published(
     override: datetime | None,
     envelope: dict[str, str | None],
@@ -701,26 +726,7 @@ def _article(
     credits = list(layout.credits) if layout else []
     # The brand the site goes by, for its own lines after the story.
     brand = meta.site_name if page.is_html and meta.site_name else site
-    # Trailing credit, editor and date lines ("—Xinhua", "Editor: Li", "(END)") are meta; the
-    # site's own notes and sign-up lines are its furniture.
-    tail_agency = None
-    while body_lines and (
-        not body_lines[-1]
-        or (_words(body_lines[-1]) <= 6 and credit_line_agency(body_lines[-1]))
-        or _TAIL_META_RE.match(body_lines[-1])
-        or textpage.is_credit(body_lines[-1])  # "(Reporting by ...; Editing by ...)"
-        or _is_date_line(body_lines[-1])
-        or (sum(1 for ln in body_lines if ln) > 1 and names_site(body_lines[-1], brand))
-    ):
-        last = body_lines.pop()
-        if last:
-            tail_agency = tail_agency or credit_line_agency(last)
-            if textpage.is_credit(last) and last not in credits:
-                credits.insert(0, last)
-    if body_lines:
-        # the end mark a wire glues to its last sentence ("... he added. Enditem", Xinhua's;
-        # "... officials said. (END)", Yonhap's)
-        body_lines[-1] = _GLUED_END_RE.sub("", body_lines[-1])
+    tail_agency = _drop_tail_meta(body_lines, brand, credits)
     body_paragraphs = paragraphs(body_lines)
     heading = _heading_over_dateline(body_paragraphs) if page.is_html else None
     if page.is_html and heading is None:
