@@ -199,3 +199,13 @@ def test_a_line_without_the_words_of_its_rules_meets_only_the_rules_without_word
     for line in lines:
         for text in _variants(line):
             assert matcher.fullmatch(text) == (whole.fullmatch(text) is not None), text
+
+
+def test_a_donation_appeal_in_the_story_is_chrome() -> None:
+    from service.core.normalize.chrome import is_rule_chrome
+
+    # a member-supported newsroom's appeal between or after the story's paragraphs
+    assert is_rule_chrome("The Canyon Ledger is reader-funded. Donate today to keep it free.")
+    assert is_rule_chrome("Independent reporting costs money. Donate now and help us grow.")
+    # a story's sentence about giving is not
+    assert not is_rule_chrome("Residents were asked to donate blood at the town hall on Friday.")
