@@ -355,13 +355,19 @@ def _is_date_line(line: str) -> bool:
         return False
     cells = _CELL_SPLIT_RE.split(line)
     if len(cells) > 1:
-        # furniture in cells ("Source: Xinhua | 2026-12-01 21:07:33 | Editor: huaxia"): a
-        # cell that is a date line on its own dates the line
-        return any(_is_date_cell(cell) for cell in cells)
+        # labelled cells around a date ("Source: Xinhua | 2026-12-01 21:07:33 | Editor:
+        # huaxia"): the date dates the line; a masthead's day among the weather ("Mardi 13
+        # février 2024 | Agadir 19°C") does not
+        dates = [_is_date_cell(cell) for cell in cells]
+        if any(dates) and all(
+            d or _LABEL_CELL_RE.match(c) for d, c in zip(dates, cells, strict=True)
+        ):
+            return True
     return _is_date_cell(line)
 
 
 _CELL_SPLIT_RE = re.compile(r"\s+[|·•]\s+")
+_LABEL_CELL_RE = re.compile(r"^[^\W\d_][^\W\d_ ]*(?: [^\W\d_]+)?\s?:\s*\S")
 
 
 def _is_date_cell(line: str) -> bool:
