@@ -457,8 +457,12 @@ class PipelineRunner:
                 await loop.run_in_executor(self._thread, self._start_pool)
             # This process normalizes: each language's layout and dateline rules are built
             # before its first article (the pool processes warm up the rest; in-thread, a
-            # mode for tests and debugging, the rest is built by the first article).
-            await loop.run_in_executor(self._thread, warm_up_normalize)
+            # mode for tests and debugging, the rest is built by the first article). Counted
+            # in `model_load_seconds` (what the worker pays before its first batch).
+            try:
+                await loop.run_in_executor(self._thread, warm_up_normalize)
+            except Exception:  # a fault here is an article's fault: its dead letter says it
+                log.warning("normalize warm-up failed; first articles pay it", exc_info=True)
             self.model_load_seconds = time.perf_counter() - started
             self._ready = True
             log.info(

@@ -207,5 +207,15 @@ def test_a_donation_appeal_in_the_story_is_chrome() -> None:
     # a member-supported newsroom's appeal between or after the story's paragraphs
     assert is_rule_chrome("The Canyon Ledger is reader-funded. Donate today to keep it free.")
     assert is_rule_chrome("Independent reporting costs money. Donate now and help us grow.")
-    # a story's sentence about giving is not
+    assert is_rule_chrome(
+        "The Valley Star is a nonprofit newsroom. Support local journalism: donate today."
+    )
+    # a story's sentences about giving are not
     assert not is_rule_chrome("Residents were asked to donate blood at the town hall on Friday.")
+    for prose in (
+        "The Red Cross urged people to donate today, saying blood stocks had fallen to two days.",
+        '"Please donate now, our shelves are empty," the food bank\'s director said on Monday.',
+        "Residents who want to help can donate here or at any branch of the credit union.",
+        "The charity said 2,000 people had signed up to donate today alone, a record.",
+    ):
+        assert not is_rule_chrome(prose), prose

@@ -296,25 +296,6 @@ def test_a_story_sentence_with_a_date_is_not_taken_for_a_date_line() -> None:
     assert article.published_at == datetime(2013, 5, 30, tzinfo=UTC)
 
 
-def test_a_date_in_a_cell_of_a_furniture_line_dates_the_page() -> None:
-    page = (
-        "THE HARBOUR POST\nMonday 10 March 2025 | Dakar 31°C | High tide 13:05\n\n"
-        "Salt prices climb at coastal auction\n\n"
-        "Source: Xinhua | 2025-03-04 09:12:05 | Editor: liuyang\n\n"
-        "DAKAR, March 4 (Xinhua) -- Salt prices rose at the weekly auction in Dakar on Tuesday, "
-        "traders said, as heavy rain slowed the harvest along the coast.\n\n"
-        "Buyers from Mali and Guinea paid more than last week, a broker said. Enditem\n\n"
-        "Sunrise 06:58 | Weather: rain | Tide 11:40\n"
-    )
-    article = _article(page.encode())
-    # the labelled cells' date, not the masthead's day among the weather
-    assert article.published_at == datetime(2025, 3, 4, 9, 12, 5, tzinfo=UTC)
-    assert article.source.agency == "Xinhua"
-    assert "Editor" not in article.body and "Sunrise" not in article.body
-    # Xinhua's end mark glued to the last sentence is not the story's
-    assert article.body.endswith("paid more than last week, a broker said.")
-
-
 def test_a_headline_naming_an_agency_is_still_the_headline() -> None:
     page = (
         "Media Watch\n\nReuters reports record profit as data sales grow\n\nBy Jane Holt\n\n"

@@ -321,8 +321,6 @@ def test_a_caption_whose_last_sentence_is_its_credit_is_no_headline_and_leaves_t
         "Picture: Callum Ross / Courant",
         "Photo: Westbury Mercury / Jo Hart",
         "Foto: Cortesía Secretaría de Economía",
-        "Credit: Westbury Mercury",
-        "Crédit : Jo Hart",
     ):
         caption = f"Swimmers at the old baths on Tuesday evening. {credit}"
         lines, layout = _layout(

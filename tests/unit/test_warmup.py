@@ -172,3 +172,24 @@ def test_the_runner_warms_normalize_up_before_its_first_batch(
     finally:
         pipeline_runner.close()
     assert calls == ["load" if processes == 0 else "pool", "normalize"]
+
+
+def test_a_failing_normalize_warm_up_does_not_stop_the_runner(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import asyncio
+
+    import service.stream.runner as runner
+
+    def broken() -> None:
+        raise ValueError("a pack's rule does not compile")
+
+    monkeypatch.setattr(runner.Models, "load", staticmethod(lambda: None))
+    monkeypatch.setattr(runner, "warm_up_normalize", broken)
+    pipeline_runner = runner.PipelineRunner(max_bytes=1 << 20, processes=0)
+    try:
+        asyncio.run(pipeline_runner.start())
+        assert pipeline_runner._ready  # started: the first articles pay what it did not build
+    finally:
+        pipeline_runner.close()
+    assert "warm-up failed" in caplog.text

@@ -20,7 +20,11 @@ MAX_LEARNED_LINE = 200
 
 _RULES = [
     # banners and calls to action
-    r".*\b(join|sign up|subscribe|register|log ?in|sign in|donate) (now|today|here|for free)\b.*",
+    r".*\b(join|sign up|subscribe|register|log ?in|sign in) (now|today|here|for free)\b.*",
+    # a member-funded newsroom's appeal: the call itself, opening the line or a sentence ("...
+    # nonprofit newsroom. Donate today and ...", "Support local journalism: donate today."),
+    # not a story's "urged people to donate today"
+    r"(.*[.!?:]\s+)?(please )?donate (now|today|here)\b.*",
     r".*\b(jobs?|careers?) network\b.*",
     r"(log ?in|sign ?in|sign ?up|register|subscribe|log ?out|my account)"
     r"( \W? ?(log ?in|sign ?in|sign ?up|register|subscribe))*",

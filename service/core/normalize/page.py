@@ -329,7 +329,6 @@ _DATE_LINE_WORDS = frozenset(
     # the weekdays of the languages whose pages name them in lower case ("segunda-feira")
     + [day for lang in ("pt", "es", "fr", "it") for day, *_ in WEEKDAYS_BY_LANGUAGE[lang]]
 )
-_GLUED_END_RE = re.compile(r"(?<=[.!?\"”’»)])\s+(?:Enditem|ENDITEM|\(END\)|\(Ends?\))\s*$")
 _SENTENCE_END_RE = re.compile(r"[.!?\"”’»]\s*$|[.!?][\"”’»)]*\s")
 _WORDS_RE = re.compile(r"\S+")
 _TAIL_META_RE = re.compile(
@@ -353,24 +352,6 @@ def _is_prose(line: str) -> bool:
 def _is_date_line(line: str) -> bool:
     if _words(line) > 14:
         return False
-    cells = _CELL_SPLIT_RE.split(line)
-    if len(cells) > 1:
-        # labelled cells around a date ("Source: Xinhua | 2026-12-01 21:07:33 | Editor:
-        # huaxia"): the date dates the line; a masthead's day among the weather ("Mardi 13
-        # février 2024 | Agadir 19°C") does not
-        dates = [_is_date_cell(cell) for cell in cells]
-        if any(dates) and all(
-            d or _LABEL_CELL_RE.match(c) for d, c in zip(dates, cells, strict=True)
-        ):
-            return True
-    return _is_date_cell(line)
-
-
-_CELL_SPLIT_RE = re.compile(r"\s+[|·•]\s+")
-_LABEL_CELL_RE = re.compile(r"^[^\W\d_][^\W\d_ ]*(?: [^\W\d_]+)?\s?:\s*\S")
-
-
-def _is_date_cell(line: str) -> bool:
     line = line.lstrip("|·•»›/ ")  # a date set after a separator: "| Updated 11:05 a.m."
     if _DATE_WORDS_RE.match(line) or pubtime.has_relative_date(line):
         return True
@@ -567,9 +548,8 @@ def _title(parts: _Parts, hint: str | None, body: list[str]) -> str:
 def _drop_tail_meta(body_lines: list[str], brand: str | None, credits: list[str]) -> str | None:
     """Take the meta after the story off `body_lines` (in place) and the agency it credits.
     Trailing credit, editor and date lines ("—Xinhua", "Editor: Li", "(END)") are meta (a
-    writer's credit joins `credits`); the site's own notes and sign-up lines are its furniture;
-    the end mark a wire glues to its last sentence ("... he added. Enditem", Xinhua's; "...
-    officials said. (END)", Yonhap's) is not the story's."""
+    writer's credit joins `credits`); the site's own notes and sign-up lines are its
+    furniture."""
     tail_agency = None
     while body_lines and (
         not body_lines[-1]
@@ -584,8 +564,6 @@ def _drop_tail_meta(body_lines: list[str], brand: str | None, credits: list[str]
             tail_agency = tail_agency or credit_line_agency(last)
             if textpage.is_credit(last) and last not in credits:
                 credits.insert(0, last)
-    if body_lines:
-        body_lines[-1] = _GLUED_END_RE.sub("", body_lines[-1])
     return tail_agency
 
 

@@ -241,13 +241,11 @@ _INLINE_RE = re.compile(
 # A caption that ends by crediting its picture: "(Photo: Jane Doe)", "(Foto: dpa)", "(Fenwick
 # Gazette / Amina Yusuf)" (the publisher or agency, a slash, the photographer), or whose last
 # sentence is the credit, unbracketed: "A beaver dam near Kincraig. Picture: Callum Ross / Courant",
-# "... mardi après-midi. Photo: Charly Rappo / Sarine Express", "... Foto: Cortesía Secretaría",
-# "... presque à sec. Crédit : Souss Horizons".
+# "... mardi après-midi. Photo: Charly Rappo / Sarine Express", "... Foto: Cortesía Secretaría".
 _PICTURE_CREDIT_RE = re.compile(
     r"\((?i:photos?|pictures?|images?|fotos?|photograph|video|credit|crédit|bild)\s*"
     r"(?i:by\s+|:\s*)[^()]{1,60}\)\s*$|"
-    r"[.!?]\s+(?i:photos?|pictures?|images?|imagen|fotos?|photograph|bild|credit|crédit|"
-    r"crédito)\s*:\s*[^:()!?]{1,60}$|"
+    r"[.!?]\s+(?i:photos?|pictures?|images?|fotos?|photograph|bild)\s*:\s*[^:()!?]{1,60}$|"
     # "(Photo archives L'Écho du Fjord)"; "... storm. THE CANADIAN PRESS/File photo"; a last
     # sentence that is only a photographer and the agency: "... Villafranca. / Ana Ruiz (ICAL)"
     r"\((?i:photos?|fotos?|bild)\s+[^()]{1,60}\)\s*$|"
