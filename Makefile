@@ -136,8 +136,8 @@ train-stories: $(STAMP) ## fit the stories stage's combination on SemEval traini
 event-dictionaries: $(STAMP) ## rewrite service/data/events from PETRARCH2's and PLOVER's files in DICT=dir (sha256 pinned)
 	$(BIN)/python -m service.dev.event_dictionaries $(DICT) --out service/data/events
 
-wordnet-goods: $(STAMP) ## rewrite service/data/events/wordnet_goods.json from Open English WordNet's src/yaml noun files in OEWN=dir (sha256 pinned)
-	$(BIN)/python -m service.dev.wordnet_goods $(OEWN) --out service/data/events
+wordnet-goods: $(STAMP) ## rewrite service/data/events/wordnet_goods.json and wordnet_kinds.json from Open English WordNet's src/yaml noun and entries files in OEWN=dir (sha256 pinned)
+	$(BIN)/python -m service.dev.wordnet_goods $(OEWN) --out service/data/events --kinds
 
 # The German and Spanish entity models (service/data/ner/LANG) from the public corpora under
 # NER_DATA: one folder per repository, named as the repository (README, "Entity models").

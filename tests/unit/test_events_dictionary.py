@@ -287,6 +287,36 @@ def test_a_phrase_member_in_a_moved_force(models: Any) -> None:
     assert [(e.type, e.mode) for e in events] == [("MOBILIZE", "weapons")]
 
 
+def test_a_phrase_head_is_a_weapon_alone_where_wordnet_says_so(models: Any) -> None:
+    # The head of a &WEAPON phrase stands alone where its first WordNet sense is a weapon, a
+    # military vehicle or a warship: "tanks" ("battle tank"), "destroyers" ("arleigh
+    # burke-class destroyer"); not "carrier" (first a person), "arrow" (first a mark).
+    text = "Pakistan rushed tanks and artillery toward the frontier."
+    assert [(e.type, e.mode) for e in code(models, text)] == [("MOBILIZE", "weapons")]
+    text = "Ankara dispatched two destroyers into the gulf."
+    assert [(e.type, e.mode) for e in code(models, text)] == [("MOBILIZE", "weapons")]
+    assert code(models, "The archers sent arrows toward the castle walls.") == []
+    assert code(models, "A courier company sent a letter carrier toward the harbour.") == []
+    dictionary = verbs()
+    assert dictionary.in_synset("&WEAPON", {"tank", "tanks"}) is True
+    assert dictionary.in_synset("&WEAPON", {"tanker"}) is False  # exactly, not as a stem
+    assert dictionary.in_synset("&WEAPON", {"carrier"}) is False
+
+
+def test_wordnet_kinds_by_first_sense() -> None:
+    from service.dev import wordnet_goods as wn
+
+    weapon, warship = "04572661-n", "04559982-n"
+    up = {"1-n": [weapon], "2-n": ["9-n"], "3-n": [warship], "4-n": ["5-n"], "5-n": ["1-n"]}
+    first = {"tank": "1-n", "carrier": "2-n", "destroyer": "3-n", "grenade": "4-n", "bow": "2-n"}
+    phrases = ["battle tank", "aircraft carrier", "arleigh burke-class destroyer", "grenade"]
+    found = wn.kinds(up, first, [*phrases, "bow and arrow"])
+    # heads of phrases whose first sense is under a weapon root, through any depth; a member
+    # of one word ("grenade") is no head; a head WordNet lacks ("arrow") is none
+    assert found["weapon_heads"] == ["destroyer", "tank"]
+    assert found["commodities"] == [] and found["commerce"] == []
+
+
 def test_health_workers_sent_are_cameos_medical_team(models: Any) -> None:
     # CAMEO names the health sector "MEDICAL" in its patterns (SEND * MEDICAL, 073); Phoenix's
     # agents say a surgeon or a doctor is of it (HLH).

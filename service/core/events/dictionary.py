@@ -246,14 +246,17 @@ class VerbDictionary:
 
     def _synset(self, name: str) -> _Members:
         """A synonym set's words matched as stems, those matched exactly ("word_"), and its
-        members of several words, each a phrase of words matched in a row."""
+        members of several words, each a phrase of words matched in a row. The head of a
+        phrase stands alone, matched exactly, where WordNet's first sense of it is the kind
+        (`_ALONE`): "tanks" ("battle tank"), not "carrier" ("aircraft carrier")."""
         found = self._synsets.get(name)
         if found is None:
             members = [m for m in self.synsets.get(name, frozenset()) if not m.startswith("&")]
             single = [m for m in members if " " not in m]
+            alone = wordnet_kinds().get(_ALONE.get(name, ""), frozenset())
             found = (
                 frozenset(m for m in single if not m.endswith("_")),
-                frozenset(m[:-1] for m in single if m.endswith("_")),
+                frozenset(m[:-1] for m in single if m.endswith("_")) | alone,
                 tuple(tuple(m.split()) for m in members if " " in m),
             )
             self._synsets[name] = found
@@ -373,6 +376,9 @@ def _before_tokens(verb: Token) -> list[Token]:
 
 
 GOODS_FILE = "wordnet_goods.json"
+KINDS_FILE = "wordnet_kinds.json"
+# The synonym sets whose phrases' heads stand alone, and the WordNet kind that says which
+_ALONE = {"&WEAPON": "weapon_heads"}
 
 
 @lru_cache(maxsize=1)
@@ -388,3 +394,12 @@ def verbs() -> VerbDictionary:
     """The packaged verb dictionary (read once a process)."""
     text = resources.files("service.data").joinpath("events", DATA_FILE).read_text("utf-8")
     return VerbDictionary(json.loads(text))
+
+
+@lru_cache(maxsize=1)
+def wordnet_kinds() -> dict[str, frozenset[str]]:
+    """Nouns by the kind of their first Open English WordNet sense: the &WEAPON phrases' heads
+    that are weapons alone, commodities, words of trade; written by `service/dev/wordnet_goods.py`
+    (read once a process)."""
+    text = resources.files("service.data").joinpath("events", KINDS_FILE).read_text("utf-8")
+    return {kind: frozenset(words) for kind, words in json.loads(text).items()}
