@@ -317,6 +317,23 @@ def test_wordnet_kinds_by_first_sense() -> None:
     assert found["commodities"] == [] and found["commerce"] == []
 
 
+def test_goods_traded_are_economic_cooperation_not_aid(models: Any) -> None:
+    # Pass "goods-sent": a commodity (WordNet: fossil fuel, mineral, metal) or goods sent under
+    # a word of trade are CAMEO's economic cooperation (061), not aid.
+    text = "Venezuela shipped a million barrels of crude to China."
+    events = code(models, text)
+    assert [(e.type, e.mode, e.target.name if e.target else None) for e in events] == [
+        ("COOPERATE", "economic", "China")
+    ]
+    text = "Kazakhstan shipped coal to Ukrainian power plants."
+    assert [(e.type, e.mode) for e in code(models, text)] == [("COOPERATE", "economic")]
+    text = "Estonia shipped cement to Latvia under a supply contract."
+    assert [(e.type, e.mode) for e in code(models, text)] == [("COOPERATE", "economic")]
+    # relief goods stay aid
+    text = "Canada sent blankets and tents to refugees in Jordan."
+    assert [e.type for e in code(models, text)] == ["AID"]
+
+
 def test_health_workers_sent_are_cameos_medical_team(models: Any) -> None:
     # CAMEO names the health sector "MEDICAL" in its patterns (SEND * MEDICAL, 073); Phoenix's
     # agents say a surgeon or a doctor is of it (HLH).

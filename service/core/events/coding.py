@@ -77,7 +77,7 @@ from service.core.data.plover import (
     WILLINGNESS,
     Category,
 )
-from service.core.events.dictionary import verbs, wordnet_goods
+from service.core.events.dictionary import verbs, wordnet_goods, wordnet_kinds
 from service.core.events.phoenix import ActorDictionary
 from service.core.events.phoenix import actors as phoenix_actors
 from service.core.parsing import doc_text
@@ -571,12 +571,16 @@ def _lexicon_verb(tok: Token, *, force_patterns: bool = False, goods: bool = Fal
     if key in _MOVING and noun is not None and _forces_to_a_place(noun, children):
         mode = "troops" if _in_synset(noun, "&MILITARY") else "weapons"
         return _Verb(tok, _Trigger("MOBILIZE", mode, tok, sorted([*tokens, noun]), noun=noun))
-    if goods and key in _MOVING and noun is not None and _goods_to_a_party(tok, noun, children):
+    sent = _goods_to_a_party(tok, noun, children) if goods and key in _MOVING else None
+    if sent is not None and noun is not None:
         # Pass "goods-sent": things sent to a party or to people are aid, as CAMEO codes the
         # things its SEND patterns name (VEHICLES, &WEAPON, &CURRENCY, MEDICAL EQUIPMENT: 07);
         # which nouns are things is Open English WordNet's ("sent tents and blankets to
         # displaced villagers"). A pattern of the dictionary ("SEND * LETTER") decides first.
-        return _Verb(tok, _Trigger("AID", "", tok, sorted([*tokens, noun]), noun=noun))
+        # Goods traded (`_traded`) are CAMEO's economic cooperation (061: COOPERATE economic),
+        # as the lexicon codes "trade": "sent crude oil to India" is no aid.
+        mode = "economic" if sent == "COOPERATE" else ""
+        return _Verb(tok, _Trigger(sent, mode, tok, sorted([*tokens, noun]), noun=noun))
     if key in _HANDING and noun is not None and _information(noun):
         # CAMEO 064 "share intelligence or information" (PLOVER: COOPERATE, intelligence):
         # "handed over detailed information on a network to Dutch authorities", "passed
@@ -719,24 +723,48 @@ def _forces_to_a_place(noun: Token, children: Sequence[Token]) -> bool:
     return False
 
 
-def _goods_to_a_party(tok: Token, noun: Token, children: Sequence[Token]) -> bool:
-    """Whether the verb's object is goods (it or a noun it coordinates: Open English WordNet's
-    artifacts, foods, substances), not people, and a "to" phrase names a party or people."""
+def _goods_to_a_party(tok: Token, noun: Token | None, children: Sequence[Token]) -> Category | None:
+    """AID where the verb's object is goods (it or a noun it coordinates: Open English WordNet's
+    artifacts, foods, substances), not people, and a "to" phrase names a party or people;
+    COOPERATE where the goods are traded (`_traded`); None otherwise."""
+    if noun is None:
+        return None
     things = wordnet_goods()
     nouns = [noun, *(c for c in noun.children if c.dep_ == "conj")]
     if not any(n.lemma_.lower() in things or n.lower_ in things for n in nouns):
-        return False
+        return None
     if _actor_like(noun):
-        return False
+        return None
     coding = verbs().code(tok, _lemma(tok))
     if coding is not None and coding.specific:
-        return False
+        return None
     for child in children:
         if child.dep_ in ("prep", "dative") and child.lower_ == "to":
             pobj = _child(child, ("pobj",))
             if pobj is not None and (_actor_like(pobj) or _people_noun(pobj)):
-                return True
-    return False
+                return "COOPERATE" if _traded(tok, nouns) else "AID"
+    return None
+
+
+def _traded(tok: Token, nouns: Sequence[Token]) -> bool:
+    """Whether goods sent are trade, not aid: a commodity ("crude oil", "coal", "iron ore":
+    WordNet's first sense a fossil fuel, mineral or metal), counted ("barrels of crude") or
+    named, or a word of trade in the verb's clause ("under a supply contract", "its exporters",
+    "a sale"; WordNet's selling, trade, deals, purchases, exports, contracts, traders, firms)."""
+    kinds = wordnet_kinds()
+    commodities, commerce = kinds["commodities"], kinds["commerce"]
+    things = list(nouns)
+    for noun in nouns:
+        of = _child(noun, ("prep",))
+        if of is not None and of.lower_ == "of":
+            things += [c for c in of.children if c.dep_ == "pobj"]
+    for thing in things:
+        lemma = thing.lemma_.lower()
+        modifiers = [c.lower_ for c in thing.lefts if c.dep_ in ("compound", "amod")]
+        names = {lemma, thing.lower_, *(f"{m} {lemma}" for m in modifiers)}
+        if not names.isdisjoint(commodities):
+            return True
+    return any(t.lemma_.lower() in commerce for t in tok.subtree if t.pos_ in ("NOUN", "PROPN"))
 
 
 def _information(noun: Token) -> bool:
