@@ -30,6 +30,18 @@ def targets(models: Any, text: str, **kwargs: Any) -> set[tuple[str, str | None]
             "Armenia's ruling party brushed off opposition calls to hold a referendum.",
             ("REJECT", "opposition"),
         ),
+        # A common noun in the possessive owns the thing acted on (a common noun before it
+        # says only what kind of thing it is, "police patrols").
+        (
+            "possessive-owner",
+            "Kenya's farmers' union condemned the ministry's cuts to fertiliser subsidies.",
+            ("DISAPPROVE", "ministry"),
+        ),
+        (
+            "possessive-owner",
+            "The Greek teachers' federation praised the minister's pension reform.",
+            ("SUPPORT", "minister"),
+        ),
         # A thing the passive acts on holds the other party as an object does.
         (
             "passive-object",

@@ -91,7 +91,8 @@ FieldName = Literal["title", "body"]
 # The passes `code_events(without=...)` can switch off: the CAMEO verb dictionary for sentences
 # the lexicon codes nothing in; the Phoenix actor and agent dictionaries; and the checks that an
 # event is a political one (`_POLITICAL_PASSES`, rewrites at the end of `REWRITES`); and the
-# target finders for an object that is a thing (`_object_owner`, the passive's subject in
+# target finders for an object that is a thing (`_object_owner`, its owner in the possessive
+# `possessive-owner`, the passive's subject in
 # `_prep_target`, a place inside a recipient in `_recipient_phrase`); and a CAMEO pattern of the
 # verb's own that makes it force ("exchanged fire") over the lexicon's sense (`_force_pattern`).
 PASSES = (
@@ -118,6 +119,7 @@ PASSES = (
     "visitor-first",
     "main-clause-dictionary",
     "goods-sent",
+    "possessive-owner",
 )
 # country code -> (entity id, name) of the country, from the gazetteer.
 CountryLookup = Callable[[str], tuple[str, str] | None]
@@ -2165,8 +2167,14 @@ def _object_owner(
         if child.lower_ in _PRONOUNS or not _actor_like(child):
             continue
         # A common noun before the thing says what kind of thing it is ("police patrols",
-        # "military council"), except for what is answered: "rejected opposition calls".
-        if child.ent_type_ in _ACTOR_LABELS or child.pos_ == "PROPN" or trigger.type in _ANSWERS:
+        # "military council"), except for what is answered: "rejected opposition calls"; one
+        # in the possessive says whose it is ("the government's removal of the subsidy").
+        if (
+            child.ent_type_ in _ACTOR_LABELS
+            or child.pos_ == "PROPN"
+            or trigger.type in _ANSWERS
+            or (child.dep_ == "poss" and "possessive-owner" not in linker.without)
+        ):
             return _phrase_actors(child, linker, previous, tok)
     of = next((c for c in obj.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
     pobj = _child(of, ("pobj",)) if of is not None else None
