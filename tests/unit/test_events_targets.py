@@ -259,3 +259,16 @@ def test_the_visitor_is_the_source_of_a_visit(
 
     assert visitor in name(on[0].source) and host in name(on[0].target)
     assert host in name(off[0].source) and visitor in name(off[0].target)
+
+
+def test_a_thing_with_a_people_suffix_is_no_person(models: Any) -> None:
+    # "tractors" ends as "rioters" and "doctors" do, but WordNet files it only as a thing
+    # (wordnet_goods): no recipient. A noun of people by its suffix still is one.
+    text = "Spanish farmers blocked motorways with tractors for a second day."
+    assert targets(models, text) == {("PROTEST", None)}
+    text = (
+        "Belgian farmers blocked roads into Ghent with tractors, venting their anger at EU quotas."
+    )
+    assert targets(models, text) == {("PROTEST", "EU quotas")}
+    text = "Riot police in Nairobi charged at the protesters with batons."
+    assert "protesters" in {t for _, t in targets(models, text)}

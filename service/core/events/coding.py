@@ -2927,7 +2927,13 @@ def _people_noun(tok: Token) -> bool:
     lemma = tok.lemma_.lower()
     if tok.lower_ in SECTORS or lemma in SECTORS:
         return True
-    return tok.pos_ == "PROPN" or (tok.tag_ == "NNS" and tok.lower_.endswith(_PEOPLE_SUFFIXES))
+    if tok.pos_ == "PROPN":
+        return True
+    if tok.tag_ != "NNS" or not tok.lower_.endswith(_PEOPLE_SUFFIXES):
+        return False
+    # The suffix says people unless WordNet files the noun only as a thing ("tractors",
+    # "generators", "containers": `wordnet_goods`).
+    return lemma not in wordnet_goods() and tok.lower_ not in wordnet_goods()
 
 
 def _agent_noun(tok: Token) -> bool:
