@@ -42,6 +42,17 @@ def targets(models: Any, text: str, **kwargs: Any) -> set[tuple[str, str | None]
             "The Greek teachers' federation praised the minister's pension reform.",
             ("SUPPORT", "minister"),
         ),
+        # "out of" a named place is "from" it.
+        (
+            "out-of",
+            "Uganda pulled its troops out of South Sudan on Monday.",
+            ("RETREAT", "South Sudan"),
+        ),
+        (
+            "out-of",
+            "Rwandan soldiers pulled out of Mozambique last week.",
+            ("RETREAT", "Mozambique"),
+        ),
         # A thing the passive acts on holds the other party as an object does.
         (
             "passive-object",

@@ -120,6 +120,7 @@ PASSES = (
     "main-clause-dictionary",
     "goods-sent",
     "possessive-owner",
+    "out-of",
 )
 # country code -> (entity id, name) of the country, from the gazetteer.
 CountryLookup = Callable[[str], tuple[str, str] | None]
@@ -2432,12 +2433,14 @@ def _prep_target(trigger: _Trigger, linker: _Linker, previous: list[_Actor]) -> 
     if obj is not None and (trigger.noun is None or obj.i != trigger.noun.i):
         holders.append(obj)  # "signed a treaty with X"
     for holder in holders:
-        for child in holder.children:
-            if child.dep_ in ("prep", "dative") and child.lower_ in allowed:
+        for word, child in _prepositions(holder, linker.without):
+            if child.dep_ in ("prep", "dative") and word in allowed:
                 pobj = _child(child, ("pobj",))
+                if word != child.lower_ and (pobj is None or pobj.ent_type_ not in ("GPE", "LOC")):
+                    continue  # "out of" a named place only
                 if pobj is not None and _actor_like(pobj):
                     return _phrase_actors(pobj, linker, previous, trigger.head)
-                if pobj is not None and child.lower_ != "on":
+                if pobj is not None and word != "on":
                     found = _recipient_phrase(pobj, linker, previous, trigger.head)
                     if found:
                         return found
@@ -2463,6 +2466,20 @@ def _prep_target(trigger: _Trigger, linker: _Linker, previous: list[_Actor]) -> 
             if found:
                 return found
     return []
+
+
+def _prepositions(holder: Token, without: Collection[str]) -> list[tuple[str, Token]]:
+    """The holder's prepositions, each with the word it is read as: "out of" is "from" ("pulled
+    out of Somalia", "pull its soldiers out of Chad": the parser hangs "of" on "out"); the
+    caller takes it only before a place the entity stage names (GPE, LOC). Pass "out-of"."""
+    found: list[tuple[str, Token]] = []
+    for child in holder.children:
+        of = _child(child, ("prep",)) if child.lower_ == "out" else None
+        if of is not None and of.lower_ == "of" and "out-of" not in without:
+            found.append(("from", of))
+        else:
+            found.append((child.lower_, child))
+    return found
 
 
 def _to_recipient(trigger: _Trigger, linker: _Linker, previous: list[_Actor]) -> list[_Actor]:
