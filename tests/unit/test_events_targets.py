@@ -283,3 +283,12 @@ def test_a_thing_with_a_people_suffix_is_no_person(models: Any) -> None:
     assert targets(models, text) == {("PROTEST", "EU quotas")}
     text = "Riot police in Nairobi charged at the protesters with batons."
     assert "protesters" in {t for _, t in targets(models, text)}
+
+
+def test_whom_support_stands_behind(models: Any) -> None:
+    # "behind" names whom a SUPPORT backs, as "for" does ("backing for X's plan"): whose plan.
+    text = "The Arab League threw its weight behind Jordan's peace plan on Sunday."
+    events = code(models, text)
+    assert [(e.type, e.target.name if e.target else None) for e in events] == [
+        ("SUPPORT", "Jordan")
+    ]

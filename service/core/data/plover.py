@@ -995,7 +995,7 @@ TARGET_PREPOSITIONS_BY_TYPE: dict[str, frozenset[str]] = {
     "RETREAT": frozenset({"from"}),
     "SANCTION": frozenset({"from", "for"}),
     "AID": frozenset({"for"}),
-    "SUPPORT": frozenset({"for"}),  # "backing for X", "support for X's plan"
+    "SUPPORT": frozenset({"for", "behind"}),  # "backing for X", "threw its weight behind X"
     "DEMAND": frozenset({"from"}),
     "CONSULT": frozenset({"between"}),  # "mediated between X and Y"
 }
