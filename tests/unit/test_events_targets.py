@@ -292,3 +292,29 @@ def test_whom_support_stands_behind(models: Any) -> None:
     assert [(e.type, e.target.name if e.target else None) for e in events] == [
         ("SUPPORT", "Jordan")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a person the inquiry goes into
+        (
+            "Kenyan prosecutors opened an inquiry into a former finance minister over missing "
+            "funds.",
+            "former finance minister",
+        ),
+        # people named by their noun in what is reported
+        (
+            "A panel of UN experts began looking into claims that border guards had beaten "
+            "migrants.",
+            "border guards",
+        ),
+        # whose act it is, in the possessive
+        (
+            "Peru's ombudsman began looking into the governor's emergency decree on Friday.",
+            "governor",
+        ),
+    ],
+)
+def test_whom_an_inquiry_looks_into(models: Any, text: str, expected: str) -> None:
+    assert targets(models, text) == {("INVESTIGATE", expected)}

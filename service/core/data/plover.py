@@ -998,6 +998,7 @@ TARGET_PREPOSITIONS_BY_TYPE: dict[str, frozenset[str]] = {
     "SUPPORT": frozenset({"for", "behind"}),  # "backing for X", "threw its weight behind X"
     "DEMAND": frozenset({"from"}),
     "CONSULT": frozenset({"between"}),  # "mediated between X and Y"
+    "INVESTIGATE": frozenset({"into"}),  # "opened an investigation into a former governor"
 }
 
 # Context: words that place an event in one of PLOVER's general contexts.

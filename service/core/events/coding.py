@@ -2137,9 +2137,14 @@ def _investigated(
             if (
                 subject is not None
                 and subject.lower_ not in _PRONOUNS | _RELATIVE
-                and _actor_like(subject)
+                and (_actor_like(subject) or _agent_noun(subject))
             ):
-                return _phrase_actors(subject, linker, previous, trigger.head)
+                # "into reports that peacekeepers had abused ...": people by their noun too
+                return _phrase_actors(subject, linker, previous, trigger.head, people=True)
+            owner = _child(matter, ("poss",))
+            if owner is not None and owner.lower_ not in _PRONOUNS and _actor_like(owner):
+                # "into the president's decree": whose act it looks into
+                return _phrase_actors(owner, linker, previous, trigger.head)
             named = _object_place(matter, linker, previous, trigger.head)
             if named:
                 return named
