@@ -318,3 +318,13 @@ def test_whom_support_stands_behind(models: Any) -> None:
 )
 def test_whom_an_inquiry_looks_into(models: Any, text: str, expected: str) -> None:
     assert targets(models, text) == {("INVESTIGATE", expected)}
+
+
+def test_a_mutual_act_lands_on_no_thing_it_moves(models: Any) -> None:
+    # Pass "mutual-act": parties coordinated as the source act on each other; the people they
+    # exchange are no recipient, a named party still is.
+    text = "Ethiopia and Eritrea exchanged detained fishermen on Friday."
+    assert targets(models, text) == {("COOPERATE", None)}
+    assert ("COOPERATE", "detained fishermen") in targets(models, text, without=("mutual-act",))
+    text = "Spain and Portugal agreed to send firefighters to Morocco."
+    assert targets(models, text) == {("AGREE", "Morocco")}

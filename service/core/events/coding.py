@@ -121,6 +121,7 @@ PASSES = (
     "goods-sent",
     "possessive-owner",
     "out-of",
+    "mutual-act",
 )
 # country code -> (entity id, name) of the country, from the gazetteer.
 CountryLookup = Callable[[str], tuple[str, str] | None]
@@ -1204,6 +1205,17 @@ def _negation(c: Coded, s: _Step) -> Coded | None:
     return c
 
 
+def _mutual_act(c: Coded, s: _Step) -> Coded | None:
+    """ "Iran and Iraq exchanged prisoners of war", "X and Y agreed to share intelligence on
+    militant groups": where parties coordinated as the source cooperate, the act is mutual and
+    lands on each other; the people or things it moves are no recipient (a named party still
+    is). Pass "mutual-act"."""
+    if c.type not in COOPERATIVE or len(c.sources) < 2 or "mutual-act" in s.linker.without:
+        return c
+    c.targets = [t for t in c.targets if t.entity_id]
+    return c
+
+
 # Verbs that call off what was planned (the lexicon's light verbs among them).
 _CALLING_OFF = frozenset({"cancel", "call off", "scrap", "postpone", "shelve", "abandon"})
 
@@ -1783,6 +1795,7 @@ REWRITES: tuple[Rewrite, ...] = (
     _refused_agreement,
     _negation,
     _called_off_meeting,
+    _mutual_act,
     _trip_for_talks,
     _visitor_first,
     _future,
