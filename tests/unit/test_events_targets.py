@@ -328,3 +328,12 @@ def test_a_mutual_act_lands_on_no_thing_it_moves(models: Any) -> None:
     assert ("COOPERATE", "detained fishermen") in targets(models, text, without=("mutual-act",))
     text = "Spain and Portugal agreed to send firefighters to Morocco."
     assert targets(models, text) == {("AGREE", "Morocco")}
+
+
+def test_a_venue_speaks_after_the_party(models: Any) -> None:
+    # Pass "venue-last": "at" names a venue as often as a party; "against" speaks first.
+    text = "Uruguay filed a complaint against Argentina at the International Court of Justice."
+    assert targets(models, text) == {("DISAPPROVE", "Argentina")}
+    text = "Ecuador filed a complaint against Colombia at the tribunal."
+    assert targets(models, text) == {("DISAPPROVE", "Colombia")}
+    assert targets(models, text, without=("venue-last",)) == {("DISAPPROVE", "tribunal")}

@@ -122,6 +122,7 @@ PASSES = (
     "possessive-owner",
     "out-of",
     "mutual-act",
+    "venue-last",
 )
 # country code -> (entity id, name) of the country, from the gazetteer.
 CountryLookup = Callable[[str], tuple[str, str] | None]
@@ -2450,23 +2451,27 @@ def _prep_target(trigger: _Trigger, linker: _Linker, previous: list[_Actor]) -> 
             obj = None
     if obj is not None and (trigger.noun is None or obj.i != trigger.noun.i):
         holders.append(obj)  # "signed a treaty with X"
-    for holder in holders:
-        for word, child in _prepositions(holder, linker.without):
-            if child.dep_ in ("prep", "dative") and word in allowed:
-                pobj = _child(child, ("pobj",))
-                if word != child.lower_ and (pobj is None or pobj.ent_type_ not in ("GPE", "LOC")):
-                    continue  # "out of" a named place only
-                if pobj is not None and _actor_like(pobj):
-                    return _phrase_actors(pobj, linker, previous, trigger.head)
-                if pobj is not None and word != "on":
-                    found = _recipient_phrase(pobj, linker, previous, trigger.head)
-                    if found:
-                        return found
-                owner = _child(pobj, ("poss",)) if pobj is not None else None
-                if owner is not None and any(t.ent_type_ in _ACTOR_LABELS for t in owner.subtree):
-                    # "backing for Moldova's bid", "for the Lebanese minister's plan": whose, when
-                    # a name says who ("the country's", "its" are left to the other finders).
-                    return _phrase_actors(owner, linker, previous, trigger.head)
+    phrases = [pair for holder in holders for pair in _prepositions(holder, linker.without)]
+    if "venue-last" not in linker.without:
+        # "filed a complaint against China at the tribunal": "at" names a venue as often as a
+        # party ("fired at", "protest at"); any other preposition of the act speaks first.
+        phrases.sort(key=lambda pair: pair[0] == "at")
+    for word, child in phrases:
+        if child.dep_ in ("prep", "dative") and word in allowed:
+            pobj = _child(child, ("pobj",))
+            if word != child.lower_ and (pobj is None or pobj.ent_type_ not in ("GPE", "LOC")):
+                continue  # "out of" a named place only
+            if pobj is not None and _actor_like(pobj):
+                return _phrase_actors(pobj, linker, previous, trigger.head)
+            if pobj is not None and word != "on":
+                found = _recipient_phrase(pobj, linker, previous, trigger.head)
+                if found:
+                    return found
+            owner = _child(pobj, ("poss",)) if pobj is not None else None
+            if owner is not None and any(t.ent_type_ in _ACTOR_LABELS for t in owner.subtree):
+                # "backing for Moldova's bid", "for the Lebanese minister's plan": whose, when
+                # a name says who ("the country's", "its" are left to the other finders).
+                return _phrase_actors(owner, linker, previous, trigger.head)
     for child in trigger.head.children:
         # "conceded to demands from X", "reneged on its commitment to X", "mobilized for a war
         # against X": the event noun after the preposition carries the other party.
