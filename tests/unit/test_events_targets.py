@@ -337,3 +337,30 @@ def test_a_venue_speaks_after_the_party(models: Any) -> None:
     text = "Ecuador filed a complaint against Colombia at the tribunal."
     assert targets(models, text) == {("DISAPPROVE", "Colombia")}
     assert targets(models, text, without=("venue-last",)) == {("DISAPPROVE", "tribunal")}
+
+
+@pytest.mark.parametrize(
+    ("text", "named", "unnamed"),
+    [
+        (
+            "Chile's foreign minister promised that senators would approve the trade pact with "
+            "Bolivia.",
+            "Bolivia",
+            "senators",
+        ),
+        (
+            "Fiji will sign the fisheries treaty with Tonga next month, the Fijian prime minister "
+            "promised journalists in Suva.",
+            "Tonga",
+            "journalists",
+        ),
+    ],
+)
+def test_a_promise_lands_on_the_party_its_content_names(
+    models: Any, text: str, named: str, unnamed: str
+) -> None:
+    # Pass "named-content": the frame's unnamed recipient (the clause's doer, its audience)
+    # yields to the party the promised act names.
+    found = {(e.type, e.target.name if e.target else None) for e in code(models, text)}
+    assert found == {("AGREE", named)}
+    assert ("AGREE", unnamed) in targets(models, text, without=("named-content",))

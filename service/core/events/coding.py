@@ -123,6 +123,7 @@ PASSES = (
     "out-of",
     "mutual-act",
     "venue-last",
+    "named-content",
 )
 # country code -> (entity id, name) of the country, from the gazetteer.
 CountryLookup = Callable[[str], tuple[str, str] | None]
@@ -1182,6 +1183,21 @@ def _frame_content(c: Coded, s: _Step) -> Coded | None:
         c.targets = [t for t in inner_targets if t.key not in keys] or [
             a for a in inner_sources if a.key not in keys
         ]
+    elif not any(t.entity_id for t in c.targets) and "named-content" not in s.linker.without:
+        # "promised reporters that Norway will ratify the accord with Iceland", "promised that
+        # lawmakers would ratify the accord with Peru", "warned that the army would launch an
+        # offensive against Kurdish militants": the frame's own unnamed recipient (its audience,
+        # the clause's doer) yields to the party the content names, not of the source's own
+        # country. Pass "named-content".
+        _, inner_targets = _actors(content, s.linker, s.previous)
+        keys = {a.key for a in c.sources}
+        own = {a.country_code for a in c.sources if a.country_code}
+        named = [
+            t
+            for t in inner_targets
+            if t.entity_id and t.key not in keys and t.country_code not in own
+        ]
+        c.targets = named or c.targets
     return c
 
 
