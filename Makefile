@@ -169,6 +169,8 @@ eval-plover: $(STAMP) ## PLOVER event type P/R/F and actor accuracy: the gold re
 	$(BIN)/dateline eval plover tests/blind/plover/none100b.jsonl
 	$(BIN)/dateline eval plover tests/blind/plover/mixed100c.jsonl
 	$(BIN)/dateline eval plover tests/blind/plover/mixed120d.jsonl
+	$(BIN)/dateline eval plover tests/blind/plover/mixed120f.jsonl
+	$(BIN)/dateline eval plover tests/blind/plover/mixed120g.jsonl
 
 eval-text: $(STAMP) ## body F1 on the same pages saved as scraped text
 	$(BIN)/dateline eval text $(EVAL)/text-pages
