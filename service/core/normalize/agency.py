@@ -34,12 +34,20 @@ _LONG_AGENCY_RE = re.compile(
 )
 
 
-def _named(table: dict[str, str], text: str, separators: str) -> str | None:
+# What separates the names of a credit naming more than one agency, compiled once (the
+# credit tests run on every short line of a page).
+_AND_SEPARATORS_RE = re.compile(r"\s*[/,;&]\s*|\s+and\s+|\s+-\s+")
+_SHORT_SEPARATORS_RE = re.compile(r"\s*[/,;&]\s*")
+_LINE_SEPARATORS_RE = re.compile(r"\s*[/,;&|]\s*|\s+and\s+|\s+-\s+")
+_LINE_SHORT_SEPARATORS_RE = re.compile(r"\s*[/,;&|]\s*|\s+-\s+")
+
+
+def _named(table: dict[str, str], text: str, separators: re.Pattern[str]) -> str | None:
     """The agency `table` gives for `text`, whole or one of its parts ("Reuters/dpa",
     "AFP/AIP"): `_SPELLING` for folded names, `_SHORT` for short forms in the table's case."""
     if text in table:
         return table[text]
-    for part in re.split(separators, text):
+    for part in separators.split(text):
         if part in table:
             return table[part]
     return None
@@ -49,7 +57,7 @@ def agency_of(credit: str) -> str | None:
     """The canonical agency named by a credit such as "RIA Novosti", "AP", "Reuters/dpa"."""
     text = credit.strip(" ()[]/-–—.,:;|=").casefold()
     text = re.sub(r"^(by|source|from|via|sources?:)\s+", "", text)
-    named = _named(_SPELLING, text, r"\s*[/,;&]\s*|\s+and\s+|\s+-\s+")
+    named = _named(_SPELLING, text, _AND_SEPARATORS_RE)
     if named is not None:
         return named
     match = _LONG_AGENCY_RE.search(credit)
@@ -88,7 +96,7 @@ def dateline_agency(credit: str) -> str | None:
     """The agency in a dateline's parentheses: any spelling `agency_of` reads, or a short form
     of the world table ("Casablanca, 18/10/2022 (MAP) -", "Mainz (SID) -"). Not for any text
     in parentheses: "(BNS)" after "la Banque nationale suisse" is no agency."""
-    return agency_of(credit) or _named(_SHORT, credit.strip(" ()[]-–—.,:;|="), r"\s*[/,;&]\s*")
+    return agency_of(credit) or _named(_SHORT, credit.strip(" ()[]-–—.,:;|="), _SHORT_SEPARATORS_RE)
 
 
 # A writer's role after the agency's name: "AFP Correspondent", "Reuters Staff", "ANA Reporter"
@@ -124,6 +132,14 @@ def byline_agency(line: str) -> str | None:
     return None
 
 
+# credit_line_agency's patterns, compiled once.
+_CREDIT_WORD_RE = re.compile(r"^(by|source|sources|from|via|credit|copyright|\(c\)|©)\s*:?\s*")
+_COPYRIGHT_YEAR_RE = re.compile(r"\s*(\(c\)|©|\b(19|20)\d\d\b)\s*")
+_PARENTHESIZED_RE = re.compile(r"\s*\(\s*[^()]+\)\s*")
+_LETTERS_RE = re.compile(r"[^\W\d_]+")
+_SEPARATED_RE = re.compile(r"[,/|:]|^by\b", re.IGNORECASE)
+
+
 def credit_line_agency(line: str) -> str | None:
     """The agency when a short line is only a credit ("RIA Novosti", "Source: Xinhua",
     "By John Smith, Reuters", "AFP Correspondent"), not a headline that names one ("Reuters
@@ -136,27 +152,25 @@ def credit_line_agency(line: str) -> str | None:
         named = _signed(signed)
         if named is not None:
             return named
-    folded = re.sub(
-        r"^(by|source|sources|from|via|credit|copyright|\(c\)|©)\s*:?\s*", "", stripped.casefold()
-    )
-    folded = re.sub(r"\s*(\(c\)|©|\b(19|20)\d\d\b)\s*", " ", folded).strip(" ,.:;")
-    named = _named(_SPELLING, folded, r"\s*[/,;&|]\s*|\s+and\s+|\s+-\s+")
+    folded = _CREDIT_WORD_RE.sub("", stripped.casefold())
+    folded = _COPYRIGHT_YEAR_RE.sub(" ", folded).strip(" ,.:;")
+    named = _named(_SPELLING, folded, _LINE_SEPARATORS_RE)
     if named is not None:
         return named
     # a short form after a credit word ("Source : AIP") or in parentheses alone ("(SID)")
     opened = _credit_opening().sub("", stripped)
-    if opened != stripped or re.fullmatch(r"\s*\(\s*[^()]+\)\s*", line):
-        named = _named(_SHORT, opened.strip(" ,.:;"), r"\s*[/,;&|]\s*|\s+-\s+")
+    if opened != stripped or _PARENTHESIZED_RE.fullmatch(line):
+        named = _named(_SHORT, opened.strip(" ,.:;"), _LINE_SHORT_SEPARATORS_RE)
         if named is not None:
             return named
     match = _LONG_AGENCY_RE.search(stripped)
     if match is None:
         return None
     rest = (stripped[: match.start()] + " " + stripped[match.end() :]).strip()
-    words = [w for w in re.findall(r"[^\W\d_]+", rest) if w.casefold() not in _CREDIT_WORDS]
+    words = [w for w in _LETTERS_RE.findall(rest) if w.casefold() not in _CREDIT_WORDS]
     if any(w[:1].islower() for w in words):
         return None  # a sentence or headline around the name
-    separated = bool(re.search(r"[,/|:]|^by\b", stripped, re.IGNORECASE))
+    separated = bool(_SEPARATED_RE.search(stripped))
     if len(words) <= 1 or (separated and len(words) <= 3):
         return _SPELLING[match.group(1).casefold()]
     return None

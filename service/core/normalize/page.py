@@ -660,6 +660,9 @@ def _day_first(
     return None
 
 
+_CREDIT_MARK_RE = re.compile(r"©|\(c\)|copyright|source", re.IGNORECASE)
+
+
 def _agency(
     dateline: FoundDateline | None,
     parts: _Parts,
@@ -675,7 +678,7 @@ def _agency(
         if agency:
             return agency
     for line in parts.chrome_lines:
-        if re.search(r"©|\(c\)|copyright|source", line, re.IGNORECASE):
+        if _CREDIT_MARK_RE.search(line):
             agency = mentioned_agency(line)
             if agency:
                 return agency

@@ -45,6 +45,7 @@ _PIPE_RE = re.compile(r"\s+\|\s+")
 _MARKDOWN_RULE_RE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")
 _SPACES_RE = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _DIGIT_RE = re.compile(r"\d")
+_SPACED_RE = re.compile(r"\S[ \u00a0]{2,}\S")  # two or more spaces between two non-spaces
 _WORD_RE = re.compile(r"\S+")
 # A cell is a name, a number, a short label: never a sentence.
 _MAX_CELL_WORDS = 12
@@ -58,7 +59,7 @@ def _split(line: str) -> tuple[str, list[str]] | None:
     if text.startswith("|") and text.endswith("|") and text.count("|") >= 3:
         cells = [c.strip() for c in text[1:-1].split("|")]
         return ("markdown", cells) if all(cells) else None
-    if "\t" in text or re.search(r"\S[ \u00a0]{2,}\S", text):
+    if "\t" in text or _SPACED_RE.search(text):
         cells = [c for c in _GAP_RE.split(text) if c.strip()]
         if len(cells) >= 2:
             return ("tab" if "\t" in text else "spaces", [c.strip() for c in cells])

@@ -428,6 +428,10 @@ _DATE_WORDS = frozenset(w for pack in lang.packs() for w in pack.date_words) | f
 _TOOLBAR_RE = re.compile(r"\b(?:font|text)[ -]size\b|\bA\s+A\s+A\b|\bA\+\s*A-", re.IGNORECASE)
 
 
+# A block of figures only, a time or a numeric date ("10:42 a.m. ET", "05/12/2026").
+_CLOCK_RE = re.compile(r"[\d\s:./-]+(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?")
+
+
 def is_date(text: str) -> bool:
     """Whether a short block only dates the page ("Published 5:32 p.m. MT Feb. 4, 2014 | ...")."""
     if len(text) > 120:
@@ -437,7 +441,7 @@ def is_date(text: str) -> bool:
     spans = [d.text for d in pubtime.named_dates(text)]
     spans += [d.match.group(0) for d in pubtime.numeric_dates(text)]
     if not spans:
-        return bool(re.fullmatch(r"[\d\s:./-]+(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?", text))
+        return bool(_CLOCK_RE.fullmatch(text))
     rest = text
     for span in spans:
         rest = rest.replace(span, " ")
