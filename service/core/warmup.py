@@ -15,7 +15,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from service.core.normalize.page import Article
     from service.core.pipeline import Models
+    from service.core.results import Rejected
 
 # One short wire page per language: a headline, a dateline with an agency, a name set off by a
 # role, an organization, a place, dates of several shapes, and a reported event, so that the
@@ -60,11 +62,16 @@ def warm_up_normalize() -> None:
     patterns and each language's dateline rules are built before the first real article. What
     the worker process pays when the NLP pool does the rest (its processes run
     `warm_up_languages`)."""
+    _normalized_pages()
+
+
+def _normalized_pages() -> list[Article | Rejected]:
+    """`PAGES` through normalize, with a memory of their own (nothing kept for later articles):
+    articles, or rejections."""
     from service.core.pipeline import Memory, normalize
 
     memory = Memory()
-    for page in PAGES.values():
-        normalize(page.encode(), memory=memory)
+    return [normalize(page.encode(), memory=memory) for page in PAGES.values()]
 
 
 def warm_up_languages(models: Models) -> None:
@@ -72,9 +79,8 @@ def warm_up_languages(models: Models) -> None:
     every stage, once (with a memory of their own: nothing is kept for later articles)."""
     from service.core.models import load_ner_models
     from service.core.normalize.page import Article
-    from service.core.pipeline import Memory, enrich_batch, normalize
+    from service.core.pipeline import enrich_batch
 
     load_ner_models()
-    memory = Memory()
-    articles = [normalize(page.encode(), memory=memory) for page in PAGES.values()]
+    articles = _normalized_pages()
     enrich_batch([a for a in articles if isinstance(a, Article)], models=models)

@@ -111,6 +111,8 @@ _PLACE_BODY_WORDS = frozenset(
     "airport port harbour harbor station hospital".split()
 )
 _SHORT_RELABELLED = frozenset({"PERSON", "GPE", "LOC", "NORP", "PRODUCT", "WORK_OF_ART", "FAC"})
+# Of those, the labels of places: relabelled only before a company's legal ending.
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # What ends a company's legal name ("Bluestem Markets Corp."): a short form the recognizer read
 # as a place is the company only before one of these; a town's name opens many a club, forum
 # or court ("Tavistock Swimming Club", "Garland County Quorum Court") and stays the town.
@@ -140,7 +142,13 @@ def org_short_labels(
     orgs = {fold(f.text) for _, f in tagged if f.label == "ORG" and 2 <= len(f.text.split()) <= 8}
     if not orgs:
         return tagged
-    persons = {fold(f.text) for _, f in tagged if f.label == "PERSON" and " " in f.text.strip()}
+    # each full name of a person in the document, with its words
+    persons = {
+        key: set(key.split())
+        for key in (
+            fold(f.text) for _, f in tagged if f.label == "PERSON" and " " in f.text.strip()
+        )
+    }
     relabel: set[str] = set()  # short forms read as a person, a work or a nationality
     places: set[str] = set()  # and those that may be relabelled where read as a place
     for _, f in tagged:
@@ -154,7 +162,7 @@ def org_short_labels(
             or is_place(f.text)
             # a word of another full name of a person in the document ("Lewis" beside "Lewis
             # Hamilton"), not the form's own span read as a person ("Kernow Water")
-            or any(set(words) & set(p.split()) for p in persons if p != key)
+            or any(not named.isdisjoint(words) for p, named in persons.items() if p != key)
         ):
             continue
         opening = [n for n in orgs if n.startswith(key + " ")]
@@ -163,7 +171,7 @@ def org_short_labels(
             continue
         if opening and opening[0][len(key) :].split()[0] in _PLACE_BODY_WORDS:
             continue
-        if f.label not in ("GPE", "LOC", "FAC"):
+        if f.label not in _PLACE_LABELS:
             relabel.add(key)
         elif opening and opening[0].split()[-1].replace(".", "").strip(",") in _COMPANY_ENDS:
             places.add(key)
@@ -171,7 +179,7 @@ def org_short_labels(
         return tagged
     return [
         (field, Found(f.start, f.end, "ORG", f.text))
-        if fold(f.text) in (places if f.label in ("GPE", "LOC", "FAC") else relabel)
+        if fold(f.text) in (places if f.label in _PLACE_LABELS else relabel)
         and f.label in _SHORT_RELABELLED
         else (field, f)
         for field, f in tagged

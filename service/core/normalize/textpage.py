@@ -1178,6 +1178,12 @@ def _repeated_lines(lines: Sequence[str]) -> frozenset[str]:
     )
 
 
+# Head lines are short (a masthead, a slogan, a menu, a breadcrumb: 8 words a line on average,
+# a ticker over them may run longer); a paragraph the scraper broke into lines runs 12 words a
+# line or more, whatever its last character.
+_HEAD_MEAN_WORDS = 8
+
+
 def _stacked_heads(block: _Block) -> bool:
     """Three short lines or more, none ending a sentence and none a table row: a masthead over
     its slogan, a menu and a breadcrumb (or a headline over its byline) set without blank lines,
@@ -1190,12 +1196,6 @@ def _stacked_heads(block: _Block) -> bool:
         and sum(sizes) <= _HEAD_MEAN_WORDS * len(sizes)
         and not any(_SENTENCE_END_RE.search(line.rstrip()) for line in block.lines)
     )
-
-
-# Head lines are short (a masthead, a slogan, a menu, a breadcrumb: 8 words a line on average,
-# a ticker over them may run longer); a paragraph the scraper broke into lines runs 12 words a
-# line or more, whatever its last character.
-_HEAD_MEAN_WORDS = 8
 
 
 def _split_furniture(
