@@ -882,6 +882,7 @@ def install_recovery_fixes() -> None:
     AIOKafkaConsumerThread._highwaters = _highwaters  # type: ignore[method-assign]
 
     _install_fetch_fixes(base, AIOKafkaConsumerThread)  # #18, #19
+    _install_offset_request_fix()  # #20
 
     # #14: a changelog write our TransactionManager did not make has no offset to persist.
     faust_changelog_sent = Collection._on_changelog_sent
@@ -938,3 +939,28 @@ def _install_fetch_fixes(base: Any, thread_cls: Any) -> None:
         )
 
     thread_cls._fetch_records = _fetch_records  # type: ignore[method-assign]
+
+
+def _install_offset_request_fix() -> None:
+    """#20 (aiokafka 0.14; robinhood/aiokafka #9, the Java client's KAFKA-9535): a ListOffsets
+    for a partition whose position is being reset (no committed offset, a seek to the beginning
+    or the end) answered with a stale-leader error (NotLeaderForPartition, LeaderNotAvailable,
+    UnknownTopicOrPartition: `invalid_metadata`) is retried by `Fetcher._update_fetch_positions`
+    every `retry_backoff` against the same node, and nothing asks for fresh metadata: after a
+    node of the cluster was frozen past its session and resumed, a worker asked the old leader
+    of `raw[0]` 2,365 times in 4 minutes (until the metadata's maximum age, 5 minutes, refreshed
+    it) with the partition assigned and nothing read. Here such an error asks for a metadata
+    update first, as aiokafka's own fetch path and `_retrieve_offsets` do."""
+    from aiokafka.consumer.fetcher import Fetcher
+
+    aiokafka_offset_request = Fetcher._proc_offset_request
+
+    async def _proc_offset_request(self: Any, node_id: Any, topic_data: Any) -> Any:
+        try:
+            return await aiokafka_offset_request(self, node_id, topic_data)
+        except KafkaError as err:
+            if getattr(err, "invalid_metadata", False):
+                self._client.force_metadata_update()
+            raise
+
+    Fetcher._proc_offset_request = _proc_offset_request  # type: ignore[method-assign]

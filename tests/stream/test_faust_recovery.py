@@ -1,5 +1,5 @@
 """Faust's table recovery and offset bookkeeping, patched by service/stream/transactions.py
-(install_recovery_fixes; docs/upstream-faust.md, changes 5 to 14, 16 to 19), on Faust's own objects.
+(install_recovery_fixes; docs/upstream-faust.md, changes 5 to 14, 16 to 20), on Faust's own objects.
 
 No broker: these run Faust's consumer bookkeeping, stream and recovery code as they are, with
 the two calls that would reach Kafka (the consumer's assignment and its seek to the committed
@@ -664,3 +664,43 @@ def test_installing_twice_changes_nothing() -> None:
     install_recovery_fixes()
     assert Consumer.ack is ack
     assert asyncio.iscoroutinefunction(Consumer.perform_seek)
+
+
+class _Client:
+    """aiokafka's client as the fetcher's ListOffsets sees it: each node answers from what it
+    leads; metadata updates are counted."""
+
+    def __init__(self, answers: dict[int, int]) -> None:
+        self.answers = answers  # node -> error code it answers for the partition
+        self.updates = 0
+
+    async def send(self, node_id: int, request: Any) -> Any:
+        from types import SimpleNamespace
+
+        code = self.answers[node_id]
+        offset = -1 if code else 42
+        return SimpleNamespace(API_VERSION=1, topics=[(TOPIC, [(0, code, -1, offset)])])
+
+    def force_metadata_update(self) -> None:
+        self.updates += 1
+
+
+async def test_a_list_offsets_refused_by_a_stale_leader_asks_for_fresh_metadata() -> None:
+    """#20: after a node of the cluster was frozen past its session and resumed, a worker whose
+    raw[0] position was being reset asked the old leader for its offsets 2,365 times in 4
+    minutes (NotLeaderForPartition each time), assigned and reading nothing, until the metadata
+    aged out. A stale-leader answer now asks for fresh metadata; other answers do not."""
+    from types import SimpleNamespace
+
+    from aiokafka.consumer.fetcher import Fetcher
+    from aiokafka.errors import NotLeaderForPartitionError
+
+    install_recovery_fixes()
+    client = _Client({2: NotLeaderForPartitionError.errno, 1: 0})
+    fetcher: Any = SimpleNamespace(_client=client, _isolation_level=0)
+    with pytest.raises(NotLeaderForPartitionError):
+        await Fetcher._proc_offset_request(fetcher, 2, {TOPIC: [(0, -2)]})
+    assert client.updates == 1
+    offsets = await Fetcher._proc_offset_request(fetcher, 1, {TOPIC: [(0, -2)]})
+    assert offsets[next(iter(offsets))] == (42, -1)
+    assert client.updates == 1  # an answer is no reason to ask again
