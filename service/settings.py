@@ -109,6 +109,14 @@ class _Settings(BaseSettings):
         "committed offsets); with still no progress after as long again, it logs CRITICAL and "
         "exits with status 75 so its supervisor restarts it. 0: off.",
     )
+    settle_timeout_s: float = Field(
+        300.0,
+        ge=0,
+        description="Stall watchdog (with DATELINE_STALL_TIMEOUT_S above 0): a rebalance or a "
+        "table recovery that goes on this long with no event reaching an agent and nothing read "
+        "by the recovery is stuck; the worker logs CRITICAL and exits with status 75 so its "
+        "supervisor restarts it. 0: off.",
+    )
     fault_stall_after: int = Field(
         0,
         ge=0,

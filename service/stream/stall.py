@@ -45,6 +45,11 @@ class StallWatch:
     warned_at: float | None = None
     events: int = 0  # events (and batches) seen: a measurement started before one is void
     _asked: int = -1
+    # A rebalance or a table recovery that goes on this long with no event and nothing read by
+    # the recovery is stuck, not settling (0: never judged so).
+    settle_timeout: float = 0.0
+    _settle_since: float | None = None
+    _settle_mark: Any = None
 
     @property
     def enabled(self) -> bool:
@@ -56,7 +61,22 @@ class StallWatch:
         self.events += events
         recovered = self.warned_at is not None
         self._restart(now)
+        self._settle_since = None
         return recovered
+
+    def stuck_settling(self, now: float, settling: bool, mark: Any = None) -> bool:
+        """Called on every tick with whether a rebalance or a table recovery is under way, and
+        `mark`, what the recovery has read so far (it changes while a recovery reads): True when
+        it has gone on for `settle_timeout` with no event reaching an agent and no change of
+        `mark`. A rebalance that never ends, or a recovery waiting for good on a position or an
+        offset it never gets, is stuck; one that reads a large changelog is not."""
+        if not settling or self.settle_timeout <= 0:
+            self._settle_since = None
+            return False
+        if self._settle_since is None or mark != self._settle_mark:
+            self._settle_since, self._settle_mark = now, mark
+            return False
+        return now - self._settle_since >= self.settle_timeout
 
     def _restart(self, now: float) -> None:
         """Not quiet now: the count starts again, and any warning is over."""

@@ -50,6 +50,11 @@ MAX_TICK_S = 5.0
 MIN_TICK_S = 0.25
 # How long the consumer's thread may wait for one partition's position (seconds).
 POSITION_TIMEOUT_S = 1.0
+# What `settling` says of a rebalance and of a table recovery: the two that can be stuck for good
+# (a worker not ready because it has no partition, or its models still loading, is not stuck).
+REBALANCING = "rebalancing"
+RECOVERING = "recovering tables"
+STUCK_SETTLING = (REBALANCING, RECOVERING)
 
 
 def tick_interval(timeout: float) -> float:
@@ -85,7 +90,9 @@ class StallWatchdog:
         self.clock = clock
         self.stop = stop
         self.exit_timer = exit_timer
-        self.watch = StallWatch(settings.stall_timeout_s, clock())
+        self.watch = StallWatch(
+            settings.stall_timeout_s, clock(), settle_timeout=settings.settle_timeout_s
+        )
         self.in_flight = 0
         self.gathered: Callable[[], int] = lambda: 0
         self.seen = 0  # events that reached the agents (the fault injection counts them)
@@ -135,12 +142,21 @@ class StallWatchdog:
         """Why the worker cannot be expected to take input now, if it cannot."""
         app = self.app
         if getattr(app, "rebalancing", False):
-            return "rebalancing"
+            return REBALANCING
         if getattr(app, "in_recovery", False):
-            return "recovering tables"
+            return RECOVERING
         if not self.is_ready():
             return "not ready (models loading or no partitions assigned yet)"
         return None
+
+    def recovery_read(self) -> int | None:
+        """How far Faust's table recovery has read its changelogs (the sum of its active and
+        standby offsets): it grows while a recovery reads."""
+        try:
+            recovery = self.app.tables.recovery
+            return sum(recovery.active_offsets.values()) + sum(recovery.standby_offsets.values())
+        except Exception:  # noqa: BLE001 - no tables (or not yet): nothing read
+            return None
 
     def is_busy(self) -> bool:
         return self.in_flight > 0 or self.gathered() > 0
@@ -242,6 +258,8 @@ class StallWatchdog:
         now, settling, busy = self.clock(), self.settling(), self.is_busy()
         if watch.enabled:
             self.blind(now, settling, busy)
+            if self.stuck_settling(now, settling):
+                return Action.EXIT
         if not watch.due(now, settling=settling is not None, busy=busy):
             return Action.NONE
         try:
@@ -276,6 +294,27 @@ class StallWatchdog:
             )
             self.exit()
         return action
+
+    def stuck_settling(self, now: float, settling: str | None) -> bool:
+        """A rebalance or a table recovery that has gone on for DATELINE_SETTLE_TIMEOUT_S with
+        no event and nothing read by the recovery: CRITICAL, and the worker stops with status 75
+        (a restart joins afresh: new metadata, a new coordinator, the committed offsets read
+        again)."""
+        stuck = settling in STUCK_SETTLING
+        if not self.watch.stuck_settling(now, stuck, self.recovery_read() if stuck else None):
+            return False
+        if not self.exiting:
+            log.critical(
+                "stall watchdog: %s for %g s with no event reaching an agent and nothing read "
+                "by the table recovery: stopping the worker (exit status %d) so that it is "
+                "restarted; the uncommitted input is read again. consumer %s",
+                settling,
+                self.watch.settle_timeout,
+                STALL_EXIT_STATUS,
+                self.describe(),
+            )
+            self.exit()
+        return True
 
     async def recover(self) -> None:
         """Undo whatever holds input back: paused input partitions, a paused consumer flow, a

@@ -320,3 +320,49 @@ async def test_a_worker_busy_with_no_event_for_a_timeout_says_why_once(caplog: A
         await dog.tick()
     said = [r.getMessage() for r in caplog.records if "lag not measured: busy" in r.getMessage()]
     assert len(said) == 2
+
+
+class FakeRecovery:
+    def __init__(self) -> None:
+        self.active_offsets = {CHANGELOG: 3}
+        self.standby_offsets: dict[Any, int] = {}
+
+
+async def test_a_rebalance_or_a_table_recovery_stuck_past_the_settle_timeout_stops_the_worker(
+    caplog: Any,
+) -> None:
+    dog, app, clock, calls = watchdog(settle_timeout_s=60.0)
+    app.tables = type("Tables", (), {"recovery": FakeRecovery()})()  # type: ignore[attr-defined]
+    app.in_recovery = True
+    for _ in range(11):  # a recovery reading its changelog for 55 s: settling
+        clock.now += 5.0
+        app.tables.recovery.active_offsets[CHANGELOG] += 1  # type: ignore[attr-defined]
+        assert await dog.tick() is Action.NONE
+    for _ in range(11):  # it keeps reading: still settling, the count went on from its reads
+        clock.now += 5.0
+        app.tables.recovery.active_offsets[CHANGELOG] += 1  # type: ignore[attr-defined]
+        assert await dog.tick() is Action.NONE
+    actions = []
+    for _ in range(13):  # then nothing read for 65 s
+        clock.now += 5.0
+        actions.append(await dog.tick())
+    assert actions[:11] == [Action.NONE] * 11 and actions[12] is Action.EXIT
+    assert calls == ["exit in 30 s, 75", "stop"]
+    assert app.dateline_exit_status == STALL_EXIT_STATUS
+    assert "recovering tables for 60 s" in caplog.text
+    # A worker with no partition (more workers than partitions) is never stuck.
+    dog, app, clock, calls = watchdog(settle_timeout_s=60.0)
+    dog.is_ready = lambda: False
+    for _ in range(100):
+        clock.now += 5.0
+        assert await dog.tick() is Action.NONE
+    assert calls == []
+    # A rebalance that never ends is.
+    dog, app, clock, calls = watchdog(settle_timeout_s=60.0)
+    app.rebalancing = True
+    for _ in range(12):  # the first tick that sees it starts the count
+        clock.now += 5.0
+        assert await dog.tick() is Action.NONE
+    clock.now += 5.0
+    assert await dog.tick() is Action.EXIT
+    assert calls == ["exit in 30 s, 75", "stop"]

@@ -123,3 +123,24 @@ def test_a_timeout_of_zero_turns_it_off() -> None:
     watch = StallWatch(0.0, quiet_since=0.0)
     assert not watch.enabled
     assert run(watch, 0.0, 10_000.0, LAG) == []
+
+
+def test_a_rebalance_or_a_recovery_that_never_ends_is_stuck_after_the_settle_timeout() -> None:
+    # Seen on the cluster: a worker whose table recovery waited 4 minutes for the position of
+    # raw[0] (its ListOffsets refused by a stale leader, again and again), no event meanwhile.
+    watch = StallWatch(T, quiet_since=0.0, settle_timeout=300.0)
+    ticks = [float(t) for t in range(0, 301, 5)]
+    assert [t for t in ticks if watch.stuck_settling(t, True, mark=7)] == [300.0]
+    # The recovery reads (its offsets grow): not stuck, however long it takes.
+    watch = StallWatch(T, quiet_since=0.0, settle_timeout=300.0)
+    assert not any(watch.stuck_settling(t, True, mark=int(t)) for t in range(0, 3600, 5))
+    # An event, or the end of the rebalance, starts the count again.
+    watch = StallWatch(T, quiet_since=0.0, settle_timeout=300.0)
+    assert not any(watch.stuck_settling(float(t), True) for t in range(0, 296, 5))
+    watch.progress(296.0)
+    assert not any(watch.stuck_settling(float(t), True) for t in range(300, 596, 5))
+    assert not watch.stuck_settling(596.0, False)
+    assert not any(watch.stuck_settling(float(t), True) for t in range(600, 896, 5))
+    assert watch.stuck_settling(900.0, True)
+    # Off by default, and at 0.
+    assert not StallWatch(T, quiet_since=0.0).stuck_settling(10_000.0, True)
