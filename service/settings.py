@@ -113,9 +113,9 @@ class _Settings(BaseSettings):
         300.0,
         ge=0,
         description="Stall watchdog (with DATELINE_STALL_TIMEOUT_S above 0): a rebalance or a "
-        "table recovery that goes on this long with no event reaching an agent and nothing read "
-        "by the recovery is stuck; the worker logs CRITICAL and exits with status 75 so its "
-        "supervisor restarts it. 0: off.",
+        "table recovery that goes on this long with no event reaching an agent, no batch in "
+        "flight and no progress of the recovery is stuck; the worker logs CRITICAL and exits "
+        "with status 75 so its supervisor restarts it. 0: off.",
     )
     fault_stall_after: int = Field(
         0,

@@ -45,11 +45,11 @@ class StallWatch:
     warned_at: float | None = None
     events: int = 0  # events (and batches) seen: a measurement started before one is void
     _asked: int = -1
-    # A rebalance or a table recovery that goes on this long with no event and nothing read by
-    # the recovery is stuck, not settling (0: never judged so).
+    # A rebalance or a table recovery that goes on this long with no event and no new low of what
+    # the recovery has left to read is stuck, not settling (0: never judged so).
     settle_timeout: float = 0.0
     _settle_since: float | None = None
-    _settle_mark: Any = None
+    _settle_low: int | None = None
 
     @property
     def enabled(self) -> bool:
@@ -61,20 +61,26 @@ class StallWatch:
         self.events += events
         recovered = self.warned_at is not None
         self._restart(now)
-        self._settle_since = None
+        self._settle_since = self._settle_low = None
         return recovered
 
-    def stuck_settling(self, now: float, settling: bool, mark: Any = None) -> bool:
-        """Called on every tick with whether a rebalance or a table recovery is under way, and
-        `mark`, what the recovery has read so far (it changes while a recovery reads): True when
-        it has gone on for `settle_timeout` with no event reaching an agent and no change of
-        `mark`. A rebalance that never ends, or a recovery waiting for good on a position or an
-        offset it never gets, is stuck; one that reads a large changelog is not."""
+    def stuck_settling(self, now: float, settling: bool, remaining: int | None = None) -> bool:
+        """Called on every tick with whether a rebalance or a table recovery is under way (and
+        no batch is in flight: a batch the rebalance waits for is not stuck, however long it
+        runs), and `remaining`, what the recovery has left to read: True when it has gone on for
+        `settle_timeout` with no event reaching an agent and no new low of `remaining`. A
+        rebalance that never ends, or a recovery waiting for good on a position or an offset it
+        never gets, is stuck; one that reads a large changelog is not. A new low, not a change:
+        a recovery step restarted after its timeout fetches the highwaters again, and the few
+        records written meanwhile raise and lower `remaining` on every round without progress."""
         if not settling or self.settle_timeout <= 0:
-            self._settle_since = None
+            self._settle_since = self._settle_low = None
             return False
-        if self._settle_since is None or mark != self._settle_mark:
-            self._settle_since, self._settle_mark = now, mark
+        if self._settle_since is None:
+            self._settle_since, self._settle_low = now, remaining
+            return False
+        if remaining is not None and (self._settle_low is None or remaining < self._settle_low):
+            self._settle_since, self._settle_low = now, remaining
             return False
         return now - self._settle_since >= self.settle_timeout
 

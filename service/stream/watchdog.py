@@ -141,21 +141,20 @@ class StallWatchdog:
     def settling(self) -> str | None:
         """Why the worker cannot be expected to take input now, if it cannot."""
         app = self.app
+        if getattr(app, "in_recovery", False):  # Faust keeps `rebalancing` set through it
+            return RECOVERING
         if getattr(app, "rebalancing", False):
             return REBALANCING
-        if getattr(app, "in_recovery", False):
-            return RECOVERING
         if not self.is_ready():
             return "not ready (models loading or no partitions assigned yet)"
         return None
 
-    def recovery_read(self) -> int | None:
-        """How far Faust's table recovery has read its changelogs (the sum of its active and
-        standby offsets): it grows while a recovery reads."""
+    def recovery_remaining(self) -> int | None:
+        """What Faust's table recovery has left to read of its active changelogs (highwater less
+        offset, summed): it falls while a recovery reads."""
         try:
-            recovery = self.app.tables.recovery
-            return sum(recovery.active_offsets.values()) + sum(recovery.standby_offsets.values())
-        except Exception:  # noqa: BLE001 - no tables (or not yet): nothing read
+            return int(self.app.tables.recovery.active_remaining_total())
+        except Exception:  # noqa: BLE001 - no tables (or not yet): nothing to read
             return None
 
     def is_busy(self) -> bool:
@@ -258,7 +257,7 @@ class StallWatchdog:
         now, settling, busy = self.clock(), self.settling(), self.is_busy()
         if watch.enabled:
             self.blind(now, settling, busy)
-            if self.stuck_settling(now, settling):
+            if self.stuck_settling(now, settling, busy):
                 return Action.EXIT
         if not watch.due(now, settling=settling is not None, busy=busy):
             return Action.NONE
@@ -295,19 +294,20 @@ class StallWatchdog:
             self.exit()
         return action
 
-    def stuck_settling(self, now: float, settling: str | None) -> bool:
+    def stuck_settling(self, now: float, settling: str | None, busy: bool) -> bool:
         """A rebalance or a table recovery that has gone on for DATELINE_SETTLE_TIMEOUT_S with
-        no event and nothing read by the recovery: CRITICAL, and the worker stops with status 75
-        (a restart joins afresh: new metadata, a new coordinator, the committed offsets read
-        again)."""
-        stuck = settling in STUCK_SETTLING
-        if not self.watch.stuck_settling(now, stuck, self.recovery_read() if stuck else None):
+        no event, no batch in flight and no progress of the recovery: CRITICAL, and the worker
+        stops with status 75 (a restart joins afresh: new metadata, a new coordinator, the
+        committed offsets read again)."""
+        stuck = settling in STUCK_SETTLING and not busy
+        remaining = self.recovery_remaining() if stuck else None
+        if not self.watch.stuck_settling(now, stuck, remaining):
             return False
         if not self.exiting:
             log.critical(
-                "stall watchdog: %s for %g s with no event reaching an agent and nothing read "
-                "by the table recovery: stopping the worker (exit status %d) so that it is "
-                "restarted; the uncommitted input is read again. consumer %s",
+                "stall watchdog: %s for %g s with no event reaching an agent, no batch in "
+                "flight and no progress of the table recovery: stopping the worker (exit status "
+                "%d) so that it is restarted; the uncommitted input is read again. consumer %s",
                 settling,
                 self.watch.settle_timeout,
                 STALL_EXIT_STATUS,
