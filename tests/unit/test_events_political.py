@@ -48,6 +48,20 @@ def triples(events: list[CodedEvent]) -> set[tuple[str | None, str, str | None]]
             "natural-forces",
             "Typhoon Mara hit the northern coast of Luzon in the Philippines on Sunday.",
         ),
+        # accidents: harm nobody named did, with no attack or weapon said, is an accident; a
+        # force of nature that strikes is none even with no actor found.
+        (
+            "accidents",
+            "Eleven passengers were killed when a ferry capsized off the coast of Sumatra.",
+        ),
+        (
+            "accidents",
+            "A gas leak at a chemical plant outside Gdansk injured fourteen employees overnight.",
+        ),
+        (
+            "accidents",
+            "A strong earthquake struck northern Chile on Tuesday, shaking houses in Arica.",
+        ),
         # A death by itself is no event.
         ("deaths", "Veteran actor Tomas Berg has died at his home in Uppsala at the age of 88."),
         # A score or a word of sport: countries and their players are teams.
@@ -192,6 +206,20 @@ def test_an_organization_nobody_lists_is_still_an_actor(models: Any) -> None:
             "Rosneft agreed to buy a stake in the Kurdistan pipeline from the Kurdistan Regional "
             "Government.",
             ("Rosneft", "AGREE", None),
+        ),
+        # accidents: a weapon, an attack or an agent says someone did it.
+        (
+            "Eleven passengers were killed when a roadside bomb tore through a bus near Kandahar.",
+            (None, "ASSAULT", "passengers"),
+        ),
+        (
+            "Prisoners in the jail were beaten and subjected to shocks by the guards.",
+            (None, "ASSAULT", "Prisoners in jail"),
+        ),
+        (
+            "Government forces were engaged in ethnic cleansing against the Hazara minority, a "
+            "rights group said.",
+            (None, "FIGHT", "Government forces"),
         ),
         # deaths: the attack that killed is coded, by the attacker on the party of the dead.
         ("Three Pakistani soldiers died in a Taliban ambush.", ("Taliban", "FIGHT", "Pakistan")),

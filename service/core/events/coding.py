@@ -94,7 +94,8 @@ FieldName = Literal["title", "body"]
 # target finders for an object that is a thing (`_object_owner`, its owner in the possessive
 # `possessive-owner`, the passive's subject in
 # `_prep_target`, a place inside a recipient in `_recipient_phrase`); and a CAMEO pattern of the
-# verb's own that makes it force ("exchanged fire") over the lexicon's sense (`_force_pattern`).
+# verb's own that makes it force ("exchanged fire") over the lexicon's sense (`_force_pattern`);
+# and harm that no named party, attack or weapon did (`_accident`, "accidents").
 PASSES = (
     "cameo-verbs",
     "phoenix-actors",
@@ -124,6 +125,7 @@ PASSES = (
     "mutual-act",
     "venue-last",
     "named-content",
+    "accidents",
 )
 # country code -> (entity id, name) of the country, from the gazetteer.
 CountryLookup = Callable[[str], tuple[str, str] | None]
@@ -1611,10 +1613,64 @@ def _natural_forces(c: Coded, s: _Step) -> Coded | None:
     the subject phrase counts: "Storm Shadow missiles fired by Ukraine" are missiles."""
     subject = _child(s.tok, _SUBJECTS) if s.trigger.noun is None else None
     if subject is not None:
-        return None if c.sources and _force_head(subject) else c
+        if _force_head(subject):
+            # no source named: "an earthquake struck X" is as much no act as "X struck by Y"
+            # with Y a storm ("accidents" pass: also when nothing was found to act)
+            return None if c.sources or "accidents" not in s.linker.without else c
+        return c
     if c.sources and all(_natural_force(a) for a in c.sources):
         return None
     return c
+
+
+_ARMED = frozenset({"MIL", "COP", "REB", "UAF"})
+
+
+def _accident(c: Coded, s: _Step) -> Coded | None:
+    """Harm done by nobody the sentence names is an accident, no event, unless an attack or a
+    weapon says someone did it: "a bus plunged into a ravine, killing six", "a fire injured four
+    residents", "an explosion at a warehouse killed seven workers" (but "killed when a car bomb
+    exploded", "killed in a suicide bombing", "beaten by guards"). The weapons are CAMEO's
+    &WEAPON synonym set; the attacks the death rewrite's nouns and verbs, counted only where a
+    force of nature is not what struck ("an earthquake struck")."""
+    tok = s.tok
+    if c.sources or c.type not in ("ASSAULT", "FIGHT") or s.trigger.noun is not None:
+        return c
+    if tok.dep_ == "acl" and tok.tag_ == "VBN":
+        return c  # "a cyclist attacked on the climb": who the noun is, the parse cannot say
+    entry = VERBS.get(_lemma(tok))
+    if entry is not None and entry[0] not in ("ASSAULT", "FIGHT"):
+        return c  # a verb of another act the dictionary's patterns read as force ("pressed")
+    if any(_agent(v) is not None for v in (tok, *tok.conjuncts)):
+        return c  # "beaten and subjected to shocks by guards"
+    subject = _child(tok, _SUBJECTS) or _inherited_subject(tok)
+    if subject is not None and subject.lower_ in _RELATIVE and tok.dep_ == "relcl":
+        subject = tok.head  # "militants who abducted ..."
+    if subject is not None and _force_head(subject):
+        return None  # "an earthquake struck X, killing 2,000"
+    if subject is not None and subject.pos_ != "PRON" and _agent_noun(subject):
+        return c
+    if _lemma(tok) in ATTACK_VERBS and (subject is None or subject.pos_ in ("PRON", "PROPN")):
+        return c  # "they had been attacked": an attack is someone's (not "a bus hit a wall")
+    passive = _child(tok, _PASSIVE_SUBJECTS)
+    if passive is not None and (
+        SECTORS.get(passive.lower_) in _ARMED or SECTORS.get(passive.lemma_.lower()) in _ARMED
+    ):
+        return c  # "Serb forces were engaged in ethnic cleansing" (not "six people were killed")
+    sent = tok.sent
+    words: set[str] = set()
+    for t in sent:
+        if t.i == tok.i:
+            continue
+        lemma = t.lemma_.lower()
+        if lemma in ATTACK_VERBS and t.pos_ == "VERB":
+            struck_by = _child(t, _SUBJECTS)
+            if struck_by is not None and _force_head(struck_by):
+                continue
+        words.update((t.lower_, lemma))
+    if words & (ATTACK_NOUNS | ATTACK_VERBS) or verbs().in_synset("&WEAPON", words, list(sent)):
+        return c
+    return None
 
 
 # Titles that name a storm before its name ("Hurricane Delia", "Typhoon Mara").
@@ -1832,6 +1888,7 @@ REWRITES: tuple[Rewrite, ...] = (
     _political_party,
     _commercial_deal,
     _natural_forces,
+    _accident,
     _deaths,
     _past_background,
 )
@@ -1840,6 +1897,7 @@ _REWRITE_PASSES: dict[Rewrite, str] = {
     _political_party: "political-party",
     _commercial_deal: "commercial-deals",
     _natural_forces: "natural-forces",
+    _accident: "accidents",
     _deaths: "deaths",
     _past_background: "past-background",
 }
