@@ -938,3 +938,36 @@ def test_brushing_aside_an_offer_or_a_demand_is_a_rejection(models: Any, text: s
     # Not the offer's AGREE or the demand's DEMAND: the verb dismisses them (CAMEO: SHRUG * OFF
     # SANCTIONS is REJECT).
     assert [e.type for e in code(models, text)] == ["REJECT"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A vow whose infinitive only the CAMEO dictionary codes as force is a threat: HUNT *
+        # DOWN (COERCE), TARGET * &MILITARY (FIGHT); "any" names nobody in particular.
+        (
+            "Kenya's police chief vowed to hunt down the poachers of Tsavo before the rains.",
+            ("Kenya", "THREATEN", "Tsavo"),
+        ),
+        (
+            "The Somali militia vowed to target any foreign soldiers who enter Baidoa.",
+            ("Somalia", "THREATEN", None),
+        ),
+        # The infinitive hung lower by the parser, reached through no other subject.
+        (
+            "Chile's interior minister vowed in a speech broadcast on Monday to hunt down "
+            "the arsonists of Valparaiso.",
+            ("Chile", "THREATEN", "Valparaiso"),
+        ),
+    ],
+)
+def test_a_vow_of_force_the_dictionary_knows_is_a_threat(
+    models: Any, text: str, expected: tuple[Any, ...]
+) -> None:
+    assert expected in triples(code(models, text))
+    assert expected not in triples(code(models, text, without=("vowed-force",)))
+
+
+def test_a_vow_of_a_peaceful_act_stays_a_promise(models: Any) -> None:
+    events = triples(code(models, "Peru's president vowed to raise pensions for miners."))
+    assert all(t != "THREATEN" for _, t, _ in events)

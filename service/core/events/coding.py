@@ -95,7 +95,8 @@ FieldName = Literal["title", "body"]
 # `possessive-owner`, the passive's subject in
 # `_prep_target`, a place inside a recipient in `_recipient_phrase`); and a CAMEO pattern of the
 # verb's own that makes it force ("exchanged fire") over the lexicon's sense (`_force_pattern`);
-# and harm that no named party, attack or weapon did (`_accident`, "accidents").
+# and harm that no named party, attack or weapon did (`_accident`, "accidents"); a vow of an act
+# of force only the CAMEO dictionary codes (`_vowed_force`, "vowed-force").
 PASSES = (
     "cameo-verbs",
     "phoenix-actors",
@@ -126,6 +127,7 @@ PASSES = (
     "venue-last",
     "named-content",
     "accidents",
+    "vowed-force",
 )
 # country code -> (entity id, name) of the country, from the gazetteer.
 CountryLookup = Callable[[str], tuple[str, str] | None]
@@ -1203,6 +1205,64 @@ def _frame_content(c: Coded, s: _Step) -> Coded | None:
     return c
 
 
+def _vowed_force(c: Coded, s: _Step) -> Coded | None:
+    """A vow whose infinitive the lexicon lacks but a pattern of CAMEO's verb dictionary codes as
+    force is a threat ("vowed to hunt down the informers": HUNT * DOWN; "vowed to target foreign
+    troops": TARGET * &MILITARY); the infinitive, with no subject of its own, is never a trigger
+    by itself, so the frame reads it here. Pass "vowed-force"."""
+    tok = s.tok
+    if (
+        s.trigger.absorbed
+        or c.type != "AGREE"
+        or s.trigger.noun is not None
+        or tok.lemma_.lower() not in INTENT_VERBS
+        or tok.lemma_.lower() == "agree"
+        or "vowed-force" in s.linker.without
+    ):
+        return c
+    inner = _child(tok, ("xcomp",)) or _later_infinitive(tok)
+    if inner is None or inner.pos_ != "VERB" or _negated(inner) or _negated(tok):
+        return c
+    if _lexicon_verb(inner).trigger is not None:
+        return c  # the lexicon's own act, read by the frame's rules
+    coding = verbs().code(inner, _lemma(inner))
+    if coding is None or not coding.specific or coding.category not in _MATERIAL_CONFLICT:
+        return c
+    c.type, c.mode = "THREATEN", _THREAT_MODES.get(coding.category, "")
+    if not c.targets:
+        content = _Trigger(coding.category, coding.mode, inner, [inner])
+        _, inner_targets = _actors(content, s.linker, s.previous)
+        keys = {a.key for a in c.sources}
+        # "vowed to target any foreign troops": a party no one in particular is no recipient
+        hypothetical = [
+            t.head.doc[t.head.left_edge.i : t.head.right_edge.i + 1].text
+            for t in inner.subtree
+            if t.lower_ == "any" and t.dep_ == "det" and t.head.dep_ in _OBJECTS
+        ]
+        c.targets = [
+            t
+            for t in inner_targets
+            if t.key not in keys and not any(t.text in phrase for phrase in hypothetical)
+        ]
+    return c
+
+
+def _later_infinitive(frame: Token) -> Token | None:
+    """The infinitive a vow frames where the parser hangs it lower ("vowed in a video posted on
+    Sunday to hunt down ..."): the first "to" infinitive after the frame in its phrase, reached
+    through no verb with a subject of its own."""
+    for tok in frame.subtree:
+        if tok.i <= frame.i or tok.tag_ != "VB":
+            continue
+        if not any(ch.dep_ == "aux" and ch.lower_ == "to" for ch in tok.children):
+            continue
+        cur = tok.head
+        while cur.i != frame.i and not _has_subject(cur):
+            cur = cur.head
+        return tok if cur.i == frame.i else None
+    return None
+
+
 def _refused_agreement(c: Coded, s: _Step) -> Coded | None:
     """ "agreed not to ...": an agreement whose content is negated is a refusal."""
     content = s.trigger.absorbed[0] if s.trigger.absorbed else None
@@ -1865,6 +1925,7 @@ def _scored(sent: Span) -> bool:
 # event at all. Order matters: each sees what the ones before it made.
 REWRITES: tuple[Rewrite, ...] = (
     _frame_content,
+    _vowed_force,
     _refused_agreement,
     _negation,
     _called_off_meeting,
