@@ -971,3 +971,34 @@ def test_a_vow_of_force_the_dictionary_knows_is_a_threat(
 def test_a_vow_of_a_peaceful_act_stays_a_promise(models: Any) -> None:
     events = triples(code(models, "Peru's president vowed to raise pensions for miners."))
     assert all(t != "THREATEN" for _, t, _ in events)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # CAMEO's ultimatum (GIVE * HOURS, GIVE * DEADLINE) for any time span given to act.
+        (
+            "Mongolia's mining minister gave a Canadian gold miner until Monday to pay the "
+            "back taxes or lose its permit.",
+            ("THREATEN", "Canada"),
+        ),
+        (
+            "The teachers' union in Lima gave Peru's government ten days to restore the bonus.",
+            ("THREATEN", "Peru"),
+        ),
+        # A time given to leave is an order to leave: ORDER * DIPLOMAT TO LEAVE. (Who gave it,
+        # the passive's agent of the verb before, is not found: the source is left unasserted.)
+        (
+            "Two Iranian diplomats were declared unwelcome by Albania and given 24 hours to "
+            "leave the country.",
+            ("SANCTION", None),
+        ),
+    ],
+)
+def test_a_time_given_to_act_is_an_ultimatum(
+    models: Any, text: str, expected: tuple[str, str | None]
+) -> None:
+    found = {(t, target) for _, t, target in triples(code(models, text))}
+    assert found == {expected}
+    without = {t for _, t, _ in triples(code(models, text, without=("ultimatum",)))}
+    assert expected[0] not in without

@@ -96,7 +96,8 @@ FieldName = Literal["title", "body"]
 # `_prep_target`, a place inside a recipient in `_recipient_phrase`); and a CAMEO pattern of the
 # verb's own that makes it force ("exchanged fire") over the lexicon's sense (`_force_pattern`);
 # and harm that no named party, attack or weapon did (`_accident`, "accidents"); a vow of an act
-# of force only the CAMEO dictionary codes (`_vowed_force`, "vowed-force").
+# of force only the CAMEO dictionary codes (`_vowed_force`, "vowed-force"); CAMEO's ultimatum for
+# any time span given to act (`_ultimatum`, "ultimatum").
 PASSES = (
     "cameo-verbs",
     "phoenix-actors",
@@ -128,6 +129,7 @@ PASSES = (
     "named-content",
     "accidents",
     "vowed-force",
+    "ultimatum",
 )
 # country code -> (entity id, name) of the country, from the gazetteer.
 CountryLookup = Callable[[str], tuple[str, str] | None]
@@ -366,6 +368,7 @@ def code_events(
             force_patterns="cameo-force" not in without and "cameo-verbs" not in without,
             main_clause="main-clause-dictionary" not in without,
             goods="goods-sent" not in without,
+            ultimatum="ultimatum" not in without,
         )
         seen: set[tuple[str, str, str]] = set()
         for trigger in triggers:
@@ -547,7 +550,9 @@ class _Verb:
         return _sense(self.tok, entry, self.key, self.tokens, self.noun)
 
 
-def _lexicon_verb(tok: Token, *, force_patterns: bool = False, goods: bool = False) -> _Verb:
+def _lexicon_verb(
+    tok: Token, *, force_patterns: bool = False, goods: bool = False, ultimatum: bool = False
+) -> _Verb:
     """The verb's trigger by the lexicon alone (the dictionary's pass asks `_Verb` again)."""
     lemma = _lemma(tok)
     children = list(tok.children)  # read once: each read makes their Token objects again
@@ -574,6 +579,10 @@ def _lexicon_verb(tok: Token, *, force_patterns: bool = False, goods: bool = Fal
         coding = dictionary.code(tok, key if dictionary.knows(key) else lemma)
         if coding is not None and coding.specific and coding.category == "AID":
             return _Verb(tok, _Trigger("AID", coding.mode, tok, sorted([*tokens, noun])))
+    if ultimatum and key in _GIVING:
+        given = _ultimatum(tok, tokens, children)
+        if given is not None:
+            return _Verb(tok, given)
     if key in _ORDERS:
         ordered = _forceful_order(tok, key, tokens, children)
         if ordered is not None:
@@ -650,6 +659,80 @@ def _force_pattern(
 
 
 _DEBT = frozenset({"debt", "debts", "loan", "loans"})
+# The verb CAMEO's ultimatum patterns are written for: GIVE * HOURS / TWO WEEKS / DEADLINE.
+_GIVING = frozenset({"give"})
+_UNTIL = frozenset({"until", "till"})
+
+
+@lru_cache(maxsize=1)
+def _ultimatum_entry() -> tuple[Category, str] | None:
+    """The category CAMEO's GIVE * DEADLINE pattern codes (an ultimatum: PLOVER's THREATEN)."""
+    for _, _, block in verbs().forms.get("give", []):
+        for pattern in block.patterns:
+            if pattern.origin == "give" and "deadline" in pattern.after and pattern.entry:
+                return pattern.entry
+    return None
+
+
+def _ultimatum_patient(tok: Token) -> Token | None:
+    """Who is given the time where the verb's own words do not say it: the passive subject of
+    the verb or of the verb it is coordinated with ("were expelled and given 72 hours"), the
+    object of that verb for a pronoun ("expelled three diplomats, giving them 48 hours")."""
+    own = _child(tok, _PASSIVE_SUBJECTS)
+    if own is not None:
+        return own
+    if tok.dep_ not in ("conj", "advcl"):
+        return None
+    head = tok.head
+    passive = _child(head, _PASSIVE_SUBJECTS)
+    if passive is not None:
+        return passive
+    recipient = _child(tok, ("dative", "dobj"))
+    if recipient is not None and recipient.lower_ in _PRONOUNS:
+        return _child(head, _OBJECTS)
+    return None
+
+
+def _ultimatum(tok: Token, tokens: list[Token], children: Sequence[Token]) -> _Trigger | None:
+    """CAMEO's ultimatum (GIVE * HOURS, GIVE * DEADLINE) where the time given is any span the
+    parser dates: "gave the government until Friday to scrap the decree", "gave shopkeepers 48
+    hours to pay": a time given (an "until" phrase, an object the entity stage dates as DATE or
+    TIME) and an act to do in it (a "to" infinitive below the verb, through no clause with a
+    subject of its own). Pass "ultimatum"."""
+    given: Token | None = None
+    for child in children:
+        if child.dep_ == "prep" and child.lower_ in _UNTIL:
+            given = child
+        elif child.dep_ in ("dobj", "npadvmod") and child.ent_type_ in ("DATE", "TIME"):
+            given = child
+    if given is None:
+        return None
+    for t in tok.subtree:
+        if t.i <= given.i or t.tag_ != "VB":
+            continue
+        if not any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
+            continue
+        cur = t.head
+        while cur.i != tok.i and not _has_subject(cur):
+            cur = cur.head
+        entry = _ultimatum_entry()
+        if cur.i != tok.i or entry is None:
+            return None
+        # A time given to leave is an order to leave, as CAMEO codes it: ORDER * DIPLOMAT TO
+        # LEAVE (SANCTION, withdraw), ORDER * TO LEAVE (COERCE, deport).
+        ordered = verbs().code(tok, "order", _ultimatum_patient(tok), list(t.subtree))
+        if (
+            ordered is not None
+            and ordered.specific
+            and ordered.own
+            and ordered.category in _FORCE
+            and t.lemma_.lower() in ordered.pattern.split()
+        ):
+            entry = (ordered.category, ordered.mode)
+        return _Trigger(entry[0], entry[1], tok, sorted([*tokens, given]))
+    return None
+
+
 # Verbs that hand a thing to someone (CAMEO 064's "share"); "gave details" is CAMEO's statement
 # (GIVE * &INFORMATION, 010), not among them.
 _HANDING = frozenset(
@@ -875,10 +958,16 @@ def _triggers(
     force_patterns: bool = False,
     main_clause: bool = False,
     goods: bool = False,
+    ultimatum: bool = False,
 ) -> list[_Trigger]:
     lexicon: dict[int, _Verb] = {}
     triggers = _clause_triggers(
-        sent, dictionary=False, lexicon=lexicon, force_patterns=force_patterns, goods=goods
+        sent,
+        dictionary=False,
+        lexicon=lexicon,
+        force_patterns=force_patterns,
+        goods=goods,
+        ultimatum=ultimatum,
     )
     if triggers and dictionary and main_clause and not any(_in_main(t) for t in triggers):
         # Pass "main-clause-dictionary": the lexicon found acts only in background (a relative
@@ -925,6 +1014,7 @@ def _clause_triggers(
     lexicon: dict[int, _Verb] | None = None,
     force_patterns: bool = False,
     goods: bool = False,
+    ultimatum: bool = False,
 ) -> list[_Trigger]:
     """The verb triggers of a sentence after frames and clauses; `dictionary`: also verbs only
     the CAMEO dictionary knows. `lexicon`: the sentence's verbs by the lexicon, filled by a pass
@@ -941,7 +1031,9 @@ def _clause_triggers(
     else:
         for tok in sent:
             if _is_verb(tok):
-                verb = _lexicon_verb(tok, force_patterns=force_patterns, goods=goods)
+                verb = _lexicon_verb(
+                    tok, force_patterns=force_patterns, goods=goods, ultimatum=ultimatum
+                )
                 if lexicon is not None:
                     lexicon[tok.i] = verb
                 trigger = verb.with_dictionary() if dictionary else verb.trigger

@@ -171,16 +171,26 @@ class VerbDictionary:
             self._own[word] = found
         return found
 
-    def code(self, verb: Token, lemma: str, patient: Token | None = None) -> Coding | None:
+    def code(
+        self,
+        verb: Token,
+        lemma: str,
+        patient: Token | None = None,
+        more: Sequence[Token] = (),
+    ) -> Coding | None:
         """The dictionary's coding of `verb` (whose lemma is `lemma`), None if it lacks it.
         `patient`: the subject of a passive, read as the object it is ("diplomats were ordered
-        to leave" is ORDER * DIPLOMAT TO LEAVE)."""
+        to leave" is ORDER * DIPLOMAT TO LEAVE). `more`: other tokens read as words after the
+        verb (a clause the parse hangs elsewhere)."""
         entries = self.forms.get(lemma) or self.forms.get(verb.lower_)
         if not entries:
             return None
         after_tokens = _after_tokens(verb)
         if patient is not None:
             after_tokens += list(patient.subtree)
+        if more:
+            seen = {t.i for t in after_tokens}
+            after_tokens += [t for t in more if t.i not in seen]
         after = _Bag(_words_of(after_tokens) | _sector_words(after_tokens), after_tokens)
         before_tokens = _before_tokens(verb)
         before = _Bag({t.lower_ for t in before_tokens}, before_tokens)
