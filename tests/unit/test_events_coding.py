@@ -1002,3 +1002,21 @@ def test_a_time_given_to_act_is_an_ultimatum(
     assert found == {expected}
     without = {t for _, t, _ in triples(code(models, text, without=("ultimatum",)))}
     assert expected[0] not in without
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # People moved out are deported (CAMEO's EXPEL default, 174: COERCE) ...
+        ("Tunisia expelled dozens of Sudanese migrants to the Libyan border on Sunday.", "COERCE"),
+        ("Hundreds of Afghans were put on trucks and expelled by Iranian border guards.", "COERCE"),
+        # ... a state's diplomats, or members out of a body, stay the lexicon's SANCTION.
+        ("Slovakia expelled three Russian diplomats on Friday.", "SANCTION"),
+        ("The ruling party expelled two Kenyan lawmakers from its ranks.", "SANCTION"),
+    ],
+)
+def test_whom_an_expulsion_moves_out_decides_it(models: Any, text: str, expected: str) -> None:
+    assert {t for _, t, _ in triples(code(models, text))} == {expected}
+    if expected == "COERCE":
+        without = {t for _, t, _ in triples(code(models, text, without=("expelled-people",)))}
+        assert without == {"SANCTION"}

@@ -97,7 +97,8 @@ FieldName = Literal["title", "body"]
 # verb's own that makes it force ("exchanged fire") over the lexicon's sense (`_force_pattern`);
 # and harm that no named party, attack or weapon did (`_accident`, "accidents"); a vow of an act
 # of force only the CAMEO dictionary codes (`_vowed_force`, "vowed-force"); CAMEO's ultimatum for
-# any time span given to act (`_ultimatum`, "ultimatum").
+# any time span given to act (`_ultimatum`, "ultimatum"); whom an expulsion moves out, by CAMEO's
+# EXPEL patterns and the Phoenix agents (`_expelled`, "expelled-people").
 PASSES = (
     "cameo-verbs",
     "phoenix-actors",
@@ -130,6 +131,7 @@ PASSES = (
     "accidents",
     "vowed-force",
     "ultimatum",
+    "expelled-people",
 )
 # country code -> (entity id, name) of the country, from the gazetteer.
 CountryLookup = Callable[[str], tuple[str, str] | None]
@@ -369,6 +371,7 @@ def code_events(
             main_clause="main-clause-dictionary" not in without,
             goods="goods-sent" not in without,
             ultimatum="ultimatum" not in without,
+            expelled="expelled-people" not in without,
         )
         seen: set[tuple[str, str, str]] = set()
         for trigger in triggers:
@@ -551,7 +554,12 @@ class _Verb:
 
 
 def _lexicon_verb(
-    tok: Token, *, force_patterns: bool = False, goods: bool = False, ultimatum: bool = False
+    tok: Token,
+    *,
+    force_patterns: bool = False,
+    goods: bool = False,
+    ultimatum: bool = False,
+    expelled: bool = False,
 ) -> _Verb:
     """The verb's trigger by the lexicon alone (the dictionary's pass asks `_Verb` again)."""
     lemma = _lemma(tok)
@@ -628,7 +636,41 @@ def _lexicon_verb(
         return _Verb(tok, None, open=True, lemma=lemma, key=key, tokens=tokens, noun=noun)
     if force_patterns:
         entry = _force_pattern(tok, key, lemma, entry)
+    if expelled and entry[1] == "expel":
+        entry = _expelled(tok, key, lemma, entry)
     return _Verb(tok, _sense(tok, entry, key, tokens, noun))
+
+
+# Sectors of a state's own agents: expelling them is cutting ties with their state.
+_STATE_AGENTS = frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "SPY", "IGO"})
+
+
+def _expelled(
+    tok: Token, key: str, lemma: str, entry: tuple[Category, str]
+) -> tuple[Category, str]:
+    """Whom an expulsion moves out decides it, as CAMEO codes EXPEL: its diplomats or officers
+    (EXPEL * DIPLOMAT, * OFFICERS: 16, SANCTION) are ties cut with their state, which the
+    lexicon's SANCTION says; people of a nationality or by a noun for people ("undocumented
+    Haitians", "migrants") are deported (EXPEL's default: 174, COERCE deport). A state's agent
+    is one of the Phoenix agents' state sectors; an expulsion "from" a body stays the
+    lexicon's. Pass "expelled-people"."""
+    patient = _child(tok, ("dobj", "obj")) or _child(tok, _PASSIVE_SUBJECTS)
+    if patient is None and tok.dep_ == "conj" and tok.tag_ == "VBN":
+        patient = _child(tok.head, _PASSIVE_SUBJECTS)  # "were bused ... and expelled"
+    if patient is None or any(c.dep_ == "prep" and c.lower_ == "from" for c in tok.children):
+        return entry
+    patient = _members(patient) or patient  # "dozens of Sudanese migrants"
+    word, lemma_of = patient.lower_, patient.lemma_.lower()
+    sector = phoenix_actors().sector(word, lemma_of) or SECTORS.get(word) or SECTORS.get(lemma_of)
+    if sector in _STATE_AGENTS:
+        return entry
+    if patient.ent_type_ != "NORP" and not _people_noun(patient):
+        return entry
+    dictionary = verbs()
+    coding = dictionary.code(tok, key if dictionary.knows(key) else lemma, patient)
+    if coding is None or coding.category != "COERCE":
+        return entry
+    return coding.category, coding.mode
 
 
 # The categories of force; a pattern that names a weapon or fire turns a verb of exchange into one.
@@ -959,6 +1001,7 @@ def _triggers(
     main_clause: bool = False,
     goods: bool = False,
     ultimatum: bool = False,
+    expelled: bool = False,
 ) -> list[_Trigger]:
     lexicon: dict[int, _Verb] = {}
     triggers = _clause_triggers(
@@ -968,6 +1011,7 @@ def _triggers(
         force_patterns=force_patterns,
         goods=goods,
         ultimatum=ultimatum,
+        expelled=expelled,
     )
     if triggers and dictionary and main_clause and not any(_in_main(t) for t in triggers):
         # Pass "main-clause-dictionary": the lexicon found acts only in background (a relative
@@ -1015,6 +1059,7 @@ def _clause_triggers(
     force_patterns: bool = False,
     goods: bool = False,
     ultimatum: bool = False,
+    expelled: bool = False,
 ) -> list[_Trigger]:
     """The verb triggers of a sentence after frames and clauses; `dictionary`: also verbs only
     the CAMEO dictionary knows. `lexicon`: the sentence's verbs by the lexicon, filled by a pass
@@ -1032,7 +1077,11 @@ def _clause_triggers(
         for tok in sent:
             if _is_verb(tok):
                 verb = _lexicon_verb(
-                    tok, force_patterns=force_patterns, goods=goods, ultimatum=ultimatum
+                    tok,
+                    force_patterns=force_patterns,
+                    goods=goods,
+                    ultimatum=ultimatum,
+                    expelled=expelled,
                 )
                 if lexicon is not None:
                     lexicon[tok.i] = verb
