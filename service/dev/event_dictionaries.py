@@ -13,7 +13,8 @@ error, not a silent new dictionary):
   CC BY-SA 4.0, Philip Schrodt and the Open Event Data Alliance).
 
 It writes `cameo_verbs.json` (verb forms, their patterns reduced to the words they need after
-or before the verb, and each pattern's PLOVER category and mode through the table) and
+or before the verb, and each pattern's PLOVER category and mode through the table; a TABARI
+"[:code]", the other party's act on the subject, with a third element "reversed") and
 `phoenix_actors.json.gz` (agents: common nouns -> sector; people: name -> country and role with
 their dates; international and non-state groups: name -> code), with the licences beside them.
 Only data is taken: no PETRARCH code.
@@ -167,6 +168,12 @@ def cameo_verbs(text: str, table: dict[str, list[str]]) -> dict[str, Any]:
             # A code outside the table (CAMEO 01 statements, 02 appeals) says the pattern is no
             # PLOVER event; it is kept, so that it still wins over a vaguer pattern.
             entry = plover_of(codes[0].split(":")[0], table)
+            if codes[0].startswith(":"):
+                # TABARI's "[:111]": no act of the subject; the other party (the pattern's
+                # "from"/"by"/"of" phrase) does 111 to it ("came under fire from X": X
+                # criticizes the subject). Kept with its flag, read in reverse.
+                found = plover_of(codes[0][1:], table)
+                entry = [*found, "reversed"] if found else None
             pattern = _CODE.sub("", body[1:])
             before, after = pattern.split("*", 1)
             needs_before, needs_after = _words(before), _words(after)

@@ -1020,3 +1020,30 @@ def test_whom_an_expulsion_moves_out_decides_it(models: Any, text: str, expected
     if expected == "COERCE":
         without = {t for _, t, _ in triples(code(models, text, without=("expelled-people",)))}
         assert without == {"SANCTION"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # TABARI's "[:111]" (COME * UNDER FIRE): the "from" phrase's party criticizes the
+        # subject; with none named, nobody named acts on it.
+        (
+            "Ghana's finance minister came under fire from the country's main opposition party "
+            "over a new fuel levy.",
+            ("main opposition party", "DISAPPROVE", "Ghana"),
+        ),
+        (
+            "The Dutch plan to cut aid came under censure from Belgium at the summit.",
+            ("Belgium", "DISAPPROVE", "The Netherlands"),
+        ),
+        (
+            "Chile's interior minister came under heavy fire on Monday over the police response.",
+            (None, "DISAPPROVE", "Chile"),
+        ),
+    ],
+)
+def test_a_reversed_pattern_is_the_other_partys_act(
+    models: Any, text: str, expected: tuple[Any, ...]
+) -> None:
+    assert triples(code(models, text)) == {expected}
+    assert code(models, text, without=("reversed-patterns",)) == []

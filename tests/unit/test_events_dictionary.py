@@ -398,3 +398,16 @@ def test_goods_sent_to_a_party_are_aid(models: Any) -> None:
     assert "AID" not in {e.type for e in code(models, "Norway sent a letter to Sudan.")}
     text = "Norway shipped tents to the northern border."
     assert "AID" not in {e.type for e in code(models, text)}
+
+
+def test_a_reversed_code_is_kept_with_its_flag() -> None:
+    """TABARI's "[:111]": the subject does nothing, the other party does 111 to it."""
+    text = VERBS + (
+        "\n---  COME   [---]  ---\nCOME {CAME COMES}\n"
+        "- * (UNDER FIRE)                                      [:111]        # COME\n"
+        "- * (UNDER SPOTLIGHT)                                 [:010]        # COME\n"
+    )
+    data = convert.cameo_verbs(text, convert.plover_table(TABLE))
+    block = data["blocks"][data["forms"]["came"][0][0]]
+    assert block["patterns"][0][1:3] == [["under", "fire"], ["DISAPPROVE", "", "reversed"]]
+    assert block["patterns"][1][2] is None  # a reversed code outside the table stays none

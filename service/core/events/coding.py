@@ -98,7 +98,8 @@ FieldName = Literal["title", "body"]
 # and harm that no named party, attack or weapon did (`_accident`, "accidents"); a vow of an act
 # of force only the CAMEO dictionary codes (`_vowed_force`, "vowed-force"); CAMEO's ultimatum for
 # any time span given to act (`_ultimatum`, "ultimatum"); whom an expulsion moves out, by CAMEO's
-# EXPEL patterns and the Phoenix agents (`_expelled`, "expelled-people").
+# EXPEL patterns and the Phoenix agents (`_expelled`, "expelled-people"); TABARI's "[:code]"
+# patterns, another party's act on the subject (`_reversed_source`, "reversed-patterns").
 PASSES = (
     "cameo-verbs",
     "phoenix-actors",
@@ -132,6 +133,7 @@ PASSES = (
     "vowed-force",
     "ultimatum",
     "expelled-people",
+    "reversed-patterns",
 )
 # country code -> (entity id, name) of the country, from the gazetteer.
 CountryLookup = Callable[[str], tuple[str, str] | None]
@@ -193,6 +195,8 @@ class _Trigger:
     tokens: list[Token]
     noun: Token | None = None  # the object noun of a light verb
     absorbed: list[_Trigger] = field(default_factory=list)
+    # a CAMEO pattern of TABARI's "[:code]" coded it: another party does it to the subject
+    reversed: bool = False
 
 
 @dataclass(frozen=True)
@@ -372,6 +376,7 @@ def code_events(
             goods="goods-sent" not in without,
             ultimatum="ultimatum" not in without,
             expelled="expelled-people" not in without,
+            reversed_patterns="reversed-patterns" not in without,
         )
         seen: set[tuple[str, str, str]] = set()
         for trigger in triggers:
@@ -539,6 +544,7 @@ class _Verb:
     key: str = ""
     tokens: list[Token] = field(default_factory=list)
     noun: Token | None = None
+    reversible: bool = True  # pass "reversed-patterns": TABARI's "[:code]" patterns read
 
     def with_dictionary(self) -> _Trigger | None:
         """The verb's trigger when the CAMEO dictionary may decide it; a fresh one, as a frame
@@ -550,7 +556,12 @@ class _Verb:
         entry = _dictionary_entry(self.tok, self.lemma, self.key)
         if entry is None:
             return None
-        return _sense(self.tok, entry, self.key, self.tokens, self.noun)
+        if entry[2] and not self.reversible:
+            return None  # the pattern's act is not the subject's
+        trigger = _sense(self.tok, entry[:2], self.key, self.tokens, self.noun)
+        if trigger is not None:
+            trigger.reversed = entry[2]
+        return trigger
 
 
 def _lexicon_verb(
@@ -560,6 +571,7 @@ def _lexicon_verb(
     goods: bool = False,
     ultimatum: bool = False,
     expelled: bool = False,
+    reversed_patterns: bool = True,
 ) -> _Verb:
     """The verb's trigger by the lexicon alone (the dictionary's pass asks `_Verb` again)."""
     lemma = _lemma(tok)
@@ -633,7 +645,16 @@ def _lexicon_verb(
         if found is not None and noun.lower_ not in RESOURCE_NOUNS:
             return _Verb(tok, _Trigger(found[0], found[1], tok, sorted([*tokens, noun]), noun=noun))
     if entry is None:
-        return _Verb(tok, None, open=True, lemma=lemma, key=key, tokens=tokens, noun=noun)
+        return _Verb(
+            tok,
+            None,
+            open=True,
+            lemma=lemma,
+            key=key,
+            tokens=tokens,
+            noun=noun,
+            reversible=reversed_patterns,
+        )
     if force_patterns:
         entry = _force_pattern(tok, key, lemma, entry)
     if expelled and entry[1] == "expel":
@@ -942,7 +963,7 @@ _FRAME_COMPLEMENTS = frozenset({"xcomp", "ccomp", "advcl"})
 _ASPECTUAL = frozenset({"begin", "start", "resume", "continue"})
 
 
-def _dictionary_entry(tok: Token, lemma: str, key: str) -> tuple[Category, str] | None:
+def _dictionary_entry(tok: Token, lemma: str, key: str) -> tuple[Category, str, bool] | None:
     """The category the CAMEO verb dictionary gives a verb the lexicon lacks. Frame, reporting
     and intent verbs stay the rules' (they pass on or frame a complement rather than code their
     object), and so does a verb without a subject of its own: as PETRARCH2 codes a verb with its
@@ -963,7 +984,7 @@ def _dictionary_entry(tok: Token, lemma: str, key: str) -> tuple[Category, str] 
         # A frame verb with no clause to frame acts only where a pattern names what it does to
         # its object ("began a week of joint exercises", "wrote off $1.2 billion of debt").
         return None
-    return coding.category, coding.mode
+    return coding.category, coding.mode, coding.reversed
 
 
 def _weak(verb: str, noun_type: str) -> bool:
@@ -1002,6 +1023,7 @@ def _triggers(
     goods: bool = False,
     ultimatum: bool = False,
     expelled: bool = False,
+    reversed_patterns: bool = True,
 ) -> list[_Trigger]:
     lexicon: dict[int, _Verb] = {}
     triggers = _clause_triggers(
@@ -1012,6 +1034,7 @@ def _triggers(
         goods=goods,
         ultimatum=ultimatum,
         expelled=expelled,
+        reversed_patterns=reversed_patterns,
     )
     if triggers and dictionary and main_clause and not any(_in_main(t) for t in triggers):
         # Pass "main-clause-dictionary": the lexicon found acts only in background (a relative
@@ -1060,6 +1083,7 @@ def _clause_triggers(
     goods: bool = False,
     ultimatum: bool = False,
     expelled: bool = False,
+    reversed_patterns: bool = True,
 ) -> list[_Trigger]:
     """The verb triggers of a sentence after frames and clauses; `dictionary`: also verbs only
     the CAMEO dictionary knows. `lexicon`: the sentence's verbs by the lexicon, filled by a pass
@@ -1082,6 +1106,7 @@ def _clause_triggers(
                     goods=goods,
                     ultimatum=ultimatum,
                     expelled=expelled,
+                    reversed_patterns=reversed_patterns,
                 )
                 if lexicon is not None:
                     lexicon[tok.i] = verb
@@ -2154,6 +2179,13 @@ def _actors(
     if trigger.noun is None and tok.pos_ in ("NOUN", "PROPN") and not _is_verb(tok):
         return _noun_actors(tok, linker, previous)
     sources, targets = _argument_actors(trigger, linker, previous)
+    if trigger.reversed:
+        # "came under fire from UN experts", "won the backing of the business lobby": the
+        # phrase's party acts on the subject (TABARI's "[:code]"). Pass "reversed-patterns".
+        party = _reversed_source(tok)
+        if party is None:
+            return [], sources  # "received a $30 million grant": by someone unnamed
+        return _phrase_actors(party, linker, previous, tok), sources
     if trigger.type == "MOBILIZE":
         targets = _not_forces(targets, linker)  # before the finders look further
     if trigger.mode == "withdraw" or not targets:
@@ -2180,6 +2212,26 @@ def _actors(
         if agent is not None:
             sources = _phrase_actors(agent, linker, previous, tok)
     return sources, targets
+
+
+_REVERSED_PREPOSITIONS = ("from", "by", "of")
+
+
+def _reversed_source(verb: Token) -> Token | None:
+    """Who does a reversed pattern's act to the subject: the noun of the first "from", then
+    "by", then "of" phrase after the verb within its own words (its object and prepositions,
+    not a clause of its own)."""
+    found: dict[str, Token] = {}
+    for tok in verb.subtree:
+        if tok.i <= verb.i or tok.dep_ != "prep" or tok.lower_ not in _REVERSED_PREPOSITIONS:
+            continue
+        cur = tok.head
+        while cur.i != verb.i and cur.pos_ != "VERB":
+            cur = cur.head
+        noun = _child(tok, ("pobj",))
+        if cur.i == verb.i and noun is not None and tok.lower_ not in found:
+            found[tok.lower_] = noun
+    return next((found[p] for p in _REVERSED_PREPOSITIONS if p in found), None)
 
 
 # The sectors of armed people (Phoenix's REB rebels, UAF unidentified armed forces: "fighters",

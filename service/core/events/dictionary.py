@@ -49,6 +49,9 @@ class Coding:
     specific: bool  # decided by a pattern, not by the verb's default
     own: bool  # the pattern was written for this verb, not for a synonym of its block
     pattern: str  # the words that matched, for --errors and tests
+    # TABARI's "[:code]": the other party (a "from"/"by"/"of" phrase) does it to the subject
+    # ("came under fire from X" is X's DISAPPROVE of the subject)
+    reversed: bool = False
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,7 @@ class _Pattern:
     # word (a verb of a news page tries hundreds of patterns, most failing on one word)
     needs_before: _Needs = _NOTHING
     needs_after: _Needs = _NOTHING
+    reversed: bool = False
 
 
 class _Block:
@@ -139,6 +143,7 @@ class VerbDictionary:
                     _content((*b, *a)),
                     _needs(tuple(b)),
                     _needs(tuple(a)),
+                    _is_reversed(e),
                 )
                 for b, a, e, o in cast(list[list[object]], block["patterns"])
                 if isinstance(b, list) and isinstance(a, list) and isinstance(o, str)
@@ -232,6 +237,7 @@ class VerbDictionary:
                             True,
                             rank[0],
                             words,
+                            pattern.reversed,
                         ),
                     )
         if best is not None:
@@ -326,9 +332,14 @@ def _content(words: tuple[str, ...]) -> tuple[int, int]:
 
 
 def _entry(value: object) -> tuple[Category, str] | None:
-    if isinstance(value, list) and len(value) == 2:
+    if isinstance(value, list) and len(value) in (2, 3):
         return cast(Category, value[0]), cast(str, value[1])
     return None
+
+
+def _is_reversed(value: object) -> bool:
+    """Whether a pattern's entry is TABARI's "[:code]", done to the subject by another."""
+    return isinstance(value, list) and len(value) == 3 and value[2] == "reversed"
 
 
 def _words_of(tokens: Sequence[Token]) -> set[str]:
