@@ -62,6 +62,14 @@ def triples(events: list[CodedEvent]) -> set[tuple[str | None, str, str | None]]
             "accidents",
             "A strong earthquake struck northern Chile on Tuesday, shaking houses in Arica.",
         ),
+        # moving-figures: a figure that moves (a common noun no dictionary makes an actor, with
+        # a percentage, money or a quantity) is no actor's act.
+        (
+            "moving-figures",
+            "Ghana's annual inflation rate eased to 23 percent in May, the statistics office said.",
+        ),
+        ("moving-figures", "Argentina's soybean exports declined 8 percent in June."),
+        ("moving-figures", "Poland's jobless rate held steady at 5.1 percent in April."),
         # A death by itself is no event.
         ("deaths", "Veteran actor Tomas Berg has died at his home in Uppsala at the age of 88."),
         # A score or a word of sport: countries and their players are teams.
@@ -221,6 +229,9 @@ def test_an_organization_nobody_lists_is_still_an_actor(models: Any) -> None:
             "rights group said.",
             (None, "FIGHT", "Government forces"),
         ),
+        # moving-figures: people, a Phoenix agent ("coast guard": MIL) act, counted or weighed.
+        ("The Spanish coast guard rescued 90 migrants off Almeria.", ("Spain", "AID", "migrants")),
+        ("Chile's navy seized 40 tonnes of cocaine off Valparaiso.", ("Chile", "COERCE", None)),
         # deaths: the attack that killed is coded, by the attacker on the party of the dead.
         ("Three Pakistani soldiers died in a Taliban ambush.", ("Taliban", "FIGHT", "Pakistan")),
         (

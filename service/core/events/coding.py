@@ -99,7 +99,8 @@ FieldName = Literal["title", "body"]
 # of force only the CAMEO dictionary codes (`_vowed_force`, "vowed-force"); CAMEO's ultimatum for
 # any time span given to act (`_ultimatum`, "ultimatum"); whom an expulsion moves out, by CAMEO's
 # EXPEL patterns and the Phoenix agents (`_expelled`, "expelled-people"); TABARI's "[:code]"
-# patterns, another party's act on the subject (`_reversed_source`, "reversed-patterns").
+# patterns, another party's act on the subject (`_reversed_source`, "reversed-patterns"); and a
+# figure that moves, no actor's act (`_figure_moves`, "moving-figures").
 PASSES = (
     "cameo-verbs",
     "phoenix-actors",
@@ -134,6 +135,7 @@ PASSES = (
     "ultimatum",
     "expelled-people",
     "reversed-patterns",
+    "moving-figures",
 )
 # country code -> (entity id, name) of the country, from the gazetteer.
 CountryLookup = Callable[[str], tuple[str, str] | None]
@@ -1826,6 +1828,35 @@ def _commercial_deal(c: Coded, s: _Step) -> Coded | None:
     return None
 
 
+_FIGURES = frozenset({"PERCENT", "MONEY", "QUANTITY"})
+
+
+def _figure_moves(c: Coded, s: _Step) -> Coded | None:
+    """A figure that moves is no actor's act: "Turkey's annual inflation rate eased to 44
+    percent", "China's exports declined 5.7 percent", "reserves rose by $3.2 billion". The
+    verb's own subject is a common noun no dictionary makes an actor (no entity, no
+    noun for people, no sector of the lexicon or the Phoenix agents), and the verb, its object
+    or a preposition of it holds a figure the entity stage found (a percentage, money, a
+    quantity; not a count, which people are: "killed four soldiers"). Pass "moving-figures"."""
+    if s.trigger.noun is not None:
+        return c
+    tok = s.tok
+    subject = _child(tok, _SUBJECTS)
+    if subject is None or subject.pos_ != "NOUN" or subject.ent_type_:
+        return c
+    word, lemma = subject.lower_, subject.lemma_.lower()
+    if _agent_noun(subject) or word in SECTORS or lemma in SECTORS:
+        return c
+    compounds = [t.lower_ for t in subject.lefts if t.dep_ == "compound"]
+    phrase = " ".join([*compounds, word])
+    if phoenix_actors().sector(phrase, word, lemma):
+        return c  # "the coast guard" (MIL)
+    held = [t for c_ in tok.children if c_.dep_ in ("dobj", "npadvmod", "prep") for t in c_.subtree]
+    if not any(t.ent_type_ in _FIGURES and t.like_num for t in held):
+        return c
+    return None
+
+
 def _placed(actor: _Actor) -> bool:
     """A country or a sector other than business: what the dictionaries place."""
     if _business(actor):
@@ -2114,6 +2145,7 @@ REWRITES: tuple[Rewrite, ...] = (
     _someone_acts,
     _political_party,
     _commercial_deal,
+    _figure_moves,
     _natural_forces,
     _accident,
     _deaths,
@@ -2123,6 +2155,7 @@ REWRITES: tuple[Rewrite, ...] = (
 _REWRITE_PASSES: dict[Rewrite, str] = {
     _political_party: "political-party",
     _commercial_deal: "commercial-deals",
+    _figure_moves: "moving-figures",
     _natural_forces: "natural-forces",
     _accident: "accidents",
     _deaths: "deaths",
