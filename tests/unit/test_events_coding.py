@@ -1047,3 +1047,16 @@ def test_a_reversed_pattern_is_the_other_partys_act(
 ) -> None:
     assert triples(code(models, text)) == {expected}
     assert code(models, text, without=("reversed-patterns",)) == []
+
+
+def test_people_sent_back_are_returned(models: Any) -> None:
+    """People of another nation sent "back" are returned: CAMEO's RETURN * IMMIGRANTS (COERCE);
+    forces sent back are not people."""
+    text = "Greece shipped 60 Syrian asylum seekers back to Turkey by ferry."
+    assert triples(code(models, text)) == {("Greece", "COERCE", "Syria")}
+    assert "COERCE" not in {t for _, t, _ in triples(code(models, text, without=("sent-back",)))}
+    text = "Thailand sent 200 Cambodian workers back across the border at Poipet."
+    assert {t for _, t, _ in triples(code(models, text))} == {"COERCE"}
+    assert code(models, text, without=("sent-back",)) == []
+    text = "Russia sent its warships back to Sevastopol."
+    assert {t for _, t, _ in triples(code(models, text))} == {"MOBILIZE"}

@@ -99,8 +99,9 @@ FieldName = Literal["title", "body"]
 # of force only the CAMEO dictionary codes (`_vowed_force`, "vowed-force"); CAMEO's ultimatum for
 # any time span given to act (`_ultimatum`, "ultimatum"); whom an expulsion moves out, by CAMEO's
 # EXPEL patterns and the Phoenix agents (`_expelled`, "expelled-people"); TABARI's "[:code]"
-# patterns, another party's act on the subject (`_reversed_source`, "reversed-patterns"); and a
-# figure that moves, no actor's act (`_figure_moves`, "moving-figures").
+# patterns, another party's act on the subject (`_reversed_source`, "reversed-patterns"); a
+# figure that moves, no actor's act (`_figure_moves`, "moving-figures"); and people sent back, as
+# CAMEO's RETURN * IMMIGRANTS (`_people_sent_back`, "sent-back").
 PASSES = (
     "cameo-verbs",
     "phoenix-actors",
@@ -136,6 +137,7 @@ PASSES = (
     "expelled-people",
     "reversed-patterns",
     "moving-figures",
+    "sent-back",
 )
 # country code -> (entity id, name) of the country, from the gazetteer.
 CountryLookup = Callable[[str], tuple[str, str] | None]
@@ -379,6 +381,7 @@ def code_events(
             ultimatum="ultimatum" not in without,
             expelled="expelled-people" not in without,
             reversed_patterns="reversed-patterns" not in without,
+            sent_back="sent-back" not in without,
         )
         seen: set[tuple[str, str, str]] = set()
         for trigger in triggers:
@@ -574,6 +577,7 @@ def _lexicon_verb(
     ultimatum: bool = False,
     expelled: bool = False,
     reversed_patterns: bool = True,
+    sent_back: bool = False,
 ) -> _Verb:
     """The verb's trigger by the lexicon alone (the dictionary's pass asks `_Verb` again)."""
     lemma = _lemma(tok)
@@ -609,6 +613,10 @@ def _lexicon_verb(
         ordered = _forceful_order(tok, key, tokens, children)
         if ordered is not None:
             return _Verb(tok, ordered)
+    if sent_back and key in _MOVING and noun is not None:
+        returned = _people_sent_back(noun, children)
+        if returned is not None:
+            return _Verb(tok, _Trigger(*returned, tok, sorted([*tokens, noun]), noun=noun))
     if key in _MOVING and noun is not None and _forces_to_a_place(noun, children):
         mode = "troops" if _in_synset(noun, "&MILITARY") else "weapons"
         return _Verb(tok, _Trigger("MOBILIZE", mode, tok, sorted([*tokens, noun]), noun=noun))
@@ -694,6 +702,49 @@ def _expelled(
     if coding is None or coding.category != "COERCE":
         return entry
     return coding.category, coding.mode
+
+
+@lru_cache(maxsize=1)
+def _return_entry() -> tuple[Category, str] | None:
+    """The category of CAMEO's RETURN * IMMIGRANTS (174: COERCE, deport)."""
+    for _, _, block in verbs().forms.get("return", []):
+        for pattern in block.patterns:
+            if pattern.origin == "return" and "immigrants" in pattern.after and pattern.entry:
+                return pattern.entry
+    return None
+
+
+def _people_sent_back(noun: Token, children: Sequence[Token]) -> tuple[Category, str] | None:
+    """People of another nation sent or shipped "back" are returned as CAMEO's RETURN *
+    IMMIGRANTS codes it (COERCE, deport): "shipped 1,086 Myanmar nationals back to Yangon",
+    "sent 8,000 undocumented Afghans back across the border". People: a nationality (NORP), a
+    noun for people, a Phoenix agent of no state sector, or a plural a nation's name modifies
+    that is no thing (WordNet's goods, CAMEO's &WEAPON and &MILITARY). Pass "sent-back"."""
+    if not any(c.lower_ == "back" and c.dep_ in ("advmod", "prt") for c in children):
+        return None
+    people = _members(noun) or noun
+    if not _moved_people(people):
+        return None
+    return _return_entry()
+
+
+def _moved_people(noun: Token) -> bool:
+    """Whether a noun names people moved (`sent-back`), not a state's agents."""
+    word, lemma = noun.lower_, noun.lemma_.lower()
+    sector = phoenix_actors().sector(word, lemma) or SECTORS.get(word) or SECTORS.get(lemma)
+    if sector in _STATE_AGENTS:
+        return False
+    if noun.ent_type_ == "NORP" or _people_noun(noun) or sector is not None:
+        return True
+    return (
+        noun.tag_ == "NNS"
+        and any(
+            c.dep_ in ("compound", "amod") and c.ent_type_ in ("GPE", "NORP") for c in noun.children
+        )
+        and lemma not in wordnet_goods()
+        and not _in_synset(noun, "&WEAPON")
+        and not _in_synset(noun, "&MILITARY")
+    )
 
 
 # The categories of force; a pattern that names a weapon or fire turns a verb of exchange into one.
@@ -1026,6 +1077,7 @@ def _triggers(
     ultimatum: bool = False,
     expelled: bool = False,
     reversed_patterns: bool = True,
+    sent_back: bool = False,
 ) -> list[_Trigger]:
     lexicon: dict[int, _Verb] = {}
     triggers = _clause_triggers(
@@ -1037,6 +1089,7 @@ def _triggers(
         ultimatum=ultimatum,
         expelled=expelled,
         reversed_patterns=reversed_patterns,
+        sent_back=sent_back,
     )
     if triggers and dictionary and main_clause and not any(_in_main(t) for t in triggers):
         # Pass "main-clause-dictionary": the lexicon found acts only in background (a relative
@@ -1086,6 +1139,7 @@ def _clause_triggers(
     ultimatum: bool = False,
     expelled: bool = False,
     reversed_patterns: bool = True,
+    sent_back: bool = False,
 ) -> list[_Trigger]:
     """The verb triggers of a sentence after frames and clauses; `dictionary`: also verbs only
     the CAMEO dictionary knows. `lexicon`: the sentence's verbs by the lexicon, filled by a pass
@@ -1109,6 +1163,7 @@ def _clause_triggers(
                     ultimatum=ultimatum,
                     expelled=expelled,
                     reversed_patterns=reversed_patterns,
+                    sent_back=sent_back,
                 )
                 if lexicon is not None:
                     lexicon[tok.i] = verb
