@@ -164,10 +164,13 @@ class _Block:
     credit: bool = False
     lines: tuple[str, ...] = ()  # the block's lines
     rows: int = 0  # lines that are rows of a table (cells joined by tabs)
-    data: bool = False  # most lines are names and figures (results, scores), no sentences
+    # whether the block reads as neither prose by its weight nor furniture by rule, so that its
+    # lines may be names and figures (results, scores): `_results` reads those it may join
+    asks_data: bool = False
     fallback: bool = False  # short or bad only for want of prose, not as furniture
     data_lines: int = 0
     data_figures: int = 0
+    tokens: int = 0  # runs of non-space characters in the text (`_TOKEN_RE`'s)
 
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
@@ -374,12 +377,26 @@ _UNSPACED_RE = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff
 
 
 def _block(lines: Sequence[str], first: int, last: int) -> _Block:
-    text = " ".join(lines[first : last + 1])
-    unspaced = len(_UNSPACED_RE.findall(text))
-    words = len(_TOKEN_RE.findall(text)) + unspaced // 2
     span = tuple(lines[first : last + 1])
-    rows = sum(1 for line in span if is_row(line))
-    return _Block(first, last, text, words, len(text) + unspaced, 0.0, False, lines=span, rows=rows)
+    text = " ".join(span)
+    # an ASCII text holds no character of those scripts; `str.split` cuts at the characters
+    # `\s` matches, so its parts are `_TOKEN_RE`'s tokens (counted, not listed)
+    unspaced = 0 if text.isascii() else len(_UNSPACED_RE.findall(text))
+    tokens = len(text.split())
+    # a row's tab is in the joined text: a block without one has no row (most blocks)
+    rows = sum(1 for line in span if is_row(line)) if is_row(text) else 0
+    return _Block(
+        first,
+        last,
+        text,
+        tokens + unspaced // 2,
+        len(text) + unspaced,
+        0.0,
+        False,
+        lines=span,
+        rows=rows,
+        tokens=tokens,
+    )
 
 
 def _blocks(lines: Sequence[str]) -> list[_Block]:
@@ -464,14 +481,19 @@ def _classify(block: _Block, page: _Page) -> None:
     if stops and words:
         # the words' count in the stoplist (summed as booleans: one C loop, the same integer)
         block.stop_share = sum(map(stops.__contains__, map(str.casefold, words))) / len(words)
-    # the period of a list item's number ("3. Village shop saved") ends no sentence
-    block.sentence = bool(_SENTENCE_END_RE.search(_LIST_ITEM_RE.sub("", text)))
-    block.credit = is_credit(text) or (block.chars <= 300 and page.matches("credit", text))
+    # the period of a list item's number ("3. Village shop saved") ends no sentence: the search
+    # starts after it (the pattern looks at nothing before where it starts), no copy of the text
+    item = _LIST_ITEM_RE.match(text)
+    block.sentence = bool(_SENTENCE_END_RE.search(text, item.end() if item else 0))
+    # `is_credit` answers no for a line of more than 40 tokens: a paragraph is spared its tests
+    block.credit = (block.tokens <= 40 and is_credit(text)) or (
+        block.chars <= 300 and page.matches("credit", text)
+    )
     if block.credit:
         block.kind = "inline"
         return
-    if (_STOP_RE.match(text) or page.matches("stop", text)) and (
-        block.chars <= 200 or (block.rows and not is_row(block.lines[0]))
+    if (block.chars <= 200 or (block.rows and not is_row(block.lines[0]))) and (
+        _STOP_RE.match(text) or page.matches("stop", text)
     ):
         block.kind = "stop"  # a "Related coverage" or "Most read" heading over its list
         return
@@ -519,7 +541,7 @@ def _classify(block: _Block, page: _Page) -> None:
         )
         block.kind = "neargood" if sentence_like else "short"
         block.fallback = not sentence_like
-        block.data = _data_block(block, stops)
+        block.asks_data = True
         return
     if stops:
         prose = block.stop_share >= _STOPWORDS_LOW
@@ -537,7 +559,7 @@ def _classify(block: _Block, page: _Page) -> None:
     else:
         block.kind = "bad" if _title_case(words) >= 0.7 else "short"
         block.fallback = True
-    block.data = _data_block(block, stops)
+    block.asks_data = True
 
 
 def _data_block(block: _Block, stops: frozenset[str]) -> bool:
@@ -552,7 +574,7 @@ def _data_block(block: _Block, stops: frozenset[str]) -> bool:
     return block.data_lines > 0 and 2 * block.data_lines >= len(lines)
 
 
-def _results(blocks: list[_Block]) -> None:
+def _results(blocks: list[_Block], stops: frozenset[str]) -> None:
     """Blocks of names and figures that stand together (three lines of them or more, or eight
     figures: two teams' line-ups; at most one other block between two of them) are a results
     table, the story's own, like a table
@@ -568,7 +590,13 @@ def _results(blocks: list[_Block]) -> None:
                 blocks[k].kind = "table"
 
     for k, block in enumerate(blocks):
-        if not (block.data and (block.fallback or block.kind == "neargood")):
+        # a block's lines are read for figures only when it may join a table (`_data_block`):
+        # a paragraph of prose never does, however many figures it holds
+        if not (
+            block.asks_data
+            and (block.fallback or block.kind == "neargood")
+            and _data_block(block, stops)
+        ):
             continue
         if cluster and k - cluster[-1] > 2:
             close()
@@ -1245,7 +1273,7 @@ def _layout(lines: tuple[str, ...]) -> Layout | None:
         elif in_head and block.kind in ("good", "neargood") and _stacked_heads(block):
             block.kind = "short"  # heads stacked without blank lines read as no prose
         in_head = in_head and block.kind != "good"
-    _results(blocks)
+    _results(blocks, page.stops)
     teasers = _teasers(blocks)
     values = []
     prose = 0
