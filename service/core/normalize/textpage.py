@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import pairwise
+from itertools import islice, pairwise
 
 import justext
 
@@ -149,6 +149,7 @@ def _packs_changed() -> None:
     _page.cache_clear()
     _stoplist.cache_clear()
     _layout.cache_clear()
+    is_date.cache_clear()  # a pack's relative dates (published.py) may be new
 
 
 @dataclass
@@ -178,6 +179,8 @@ _TOKEN_RE = re.compile(r"\S+")
 _DIGIT_RE = re.compile(r"\d")  # as tables.data_line looks for a figure
 _SENTENCE_END_RE = re.compile(r"[.!?…。！？][\"'”’»)\]]*$|[.!?][\"'”’»)]*\s+[\"“‘«(]?[A-Z0-9]")
 _SEPARATORS_RE = re.compile(r"\s[|•·»›]\s|\s[|•·]$|^[|•·]\s")
+# The characters every match of it holds: a text without one (most) is not padded and searched.
+_SEPARATOR_CHARS_RE = re.compile("[|•·»›]")
 # What a counter line counts ("12 comments", "Shares (3)"): the English pack's words.
 _EN = lang.require("en")
 _COUNTER_RE = re.compile(
@@ -449,6 +452,10 @@ _TOOLBAR_RE = re.compile(r"\b(?:font|text)[ -]size\b|\bA\s+A\s+A\b|\bA\+\s*A-", 
 _CLOCK_RE = re.compile(r"[\d\s:./-]+(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?")
 
 
+# A page asks about the same lines again (its blocks, their lines, its head; page.py after the
+# layout): the last answers are kept, a page's worth (not more, so a benchmark that reads a
+# set of pages in turn is no faster for it).
+@lru_cache(maxsize=256)
 def is_date(text: str) -> bool:
     """Whether a short block only dates the page ("Published 5:32 p.m. MT Feb. 4, 2014 | ...")."""
     if len(text) > 120:
@@ -524,7 +531,11 @@ def _classify(block: _Block, page: _Page) -> None:
         block.kind = "bad"
         return
     if block.chars <= 160 and (
-        len(_SEPARATORS_RE.findall(f" {text} ")) >= 2 or _TOOLBAR_RE.search(text)
+        (
+            _SEPARATOR_CHARS_RE.search(text) is not None
+            and len(_SEPARATORS_RE.findall(f" {text} ")) >= 2
+        )
+        or _TOOLBAR_RE.search(text)
     ):
         block.kind = "bad"  # "Font size: A A A | Print | Email", "Home • World • Europe"
         return
@@ -677,7 +688,7 @@ def _headline_like(block: _Block, stops: frozenset[str]) -> bool:
         return False
     if text.casefold().strip(" :.-–—|") in _chrome.SECTION_WORDS or is_rule_chrome(text):
         return False
-    if _SEPARATORS_RE.search(f" {text} ") and block.words <= 12:
+    if block.words <= 12 and _SEPARATOR_CHARS_RE.search(text) and _SEPARATORS_RE.search(f" {text} "):
         return False
     if _byline(text, stops) or is_date(text) or credit_line_agency(text):
         return False
@@ -879,7 +890,11 @@ def _self_names(lines: Sequence[str]) -> dict[str, str]:
     Morgenblatt Medien GmbH"): the folded masthead -> the name as the copyright line writes it."""
     brands: dict[str, str] = {}
     for line in lines:
-        if ("©" in line or "opyright" in line or "(c)" in line.casefold()) and len(line) <= 300:
+        # "(c)" in the case-folded line is "(c)" or "(C)" in the line (no other character
+        # folds to "c", "(" or ")"): no line is case-folded for the test
+        if ("©" in line or "opyright" in line or "(c)" in line or "(C)" in line) and len(
+            line
+        ) <= 300:
             brand = _legal_brand(line)
             if brand:
                 brands.setdefault(_folded_name(brand), brand)
@@ -945,8 +960,8 @@ def _named_masthead(lines: Sequence[str]) -> str | None:
     capitals, when the page confirms it: its furniture names it again ("Don't miss: The Rhineland
     Review's weekly newsletter") or its copyright line's company opens with one of its words
     ("© Packet Newspapers (Cornwall) Ltd" under "Kernow Packet"). The name as written, else None."""
-    nonempty = [(k, line.strip()) for k, line in enumerate(lines) if line.strip()]
-    head = nonempty[:6]
+    # the page's first six lines with text (its lines are stripped where read, not all of them)
+    head = list(islice(((k, line.strip()) for k, line in enumerate(lines) if line.strip()), 6))
     for (k, name), (_, slogan) in pairwise(head):
         if is_rule_chrome(name) or _LIVE_RE.match(name) or name.isupper():
             continue
@@ -964,12 +979,15 @@ def _named_masthead(lines: Sequence[str]) -> str | None:
             break  # the site's menu ("News | Sport | What's on"), no slogan
         own = [w.casefold() for w in words if w.casefold() not in ("the", "of", "and", "&", "on")]
         bare = re.sub(r"^the\s+", "", name.casefold())
-        for j, line in nonempty:
-            if j <= k + 1 or len(line) > 300:
+        named = re.compile(rf"(?<![\w-]){re.escape(bare)}(?![\w-])")
+        for raw in lines[k + 2 :]:  # the lines with text under its slogan
+            line = raw.strip()
+            if not line or len(line) > 300:
                 continue
-            if re.search(rf"(?<![\w-]){re.escape(bare)}(?![\w-])", line.casefold()):
+            folded = line.casefold()
+            if named.search(folded):
                 return name  # named again in its furniture
-            if "©" in line or "opyright" in line or "(c)" in line.casefold():
+            if "©" in line or "opyright" in line or "(c)" in folded:
                 brand = _legal_brand(line)
                 if brand and brand.split()[0].casefold() in own:
                     return name  # its publisher's company is named after it
