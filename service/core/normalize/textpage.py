@@ -688,7 +688,11 @@ def _headline_like(block: _Block, stops: frozenset[str]) -> bool:
         return False
     if text.casefold().strip(" :.-–—|") in _chrome.SECTION_WORDS or is_rule_chrome(text):
         return False
-    if block.words <= 12 and _SEPARATOR_CHARS_RE.search(text) and _SEPARATORS_RE.search(f" {text} "):
+    if (
+        block.words <= 12
+        and _SEPARATOR_CHARS_RE.search(text)
+        and _SEPARATORS_RE.search(f" {text} ")
+    ):
         return False
     if _byline(text, stops) or is_date(text) or credit_line_agency(text):
         return False
