@@ -35,7 +35,7 @@ from service.core.normalize.dateline import find_dateline, place_case
 from service.core.normalize.identity import site_in_text
 from service.core.normalize.language import STOPLISTS, page_language
 from service.core.normalize.tables import data_line, figures, is_row
-from service.core.patterns import lowered
+from service.core.patterns import lowered, required_words
 
 __all__ = ["Layout", "bare_dateline", "is_credit", "is_date", "layout", "named_site"]
 
@@ -314,6 +314,18 @@ _FOLLOW_RE = re.compile(
 _SUBSCRIBE_RE = re.compile(
     r"\b(?i:subscribe\s+to)\s+(?i:the\s+)?([A-Z][\w.&'’-]*(?:\s+[A-Z&][\w.&'’-]*){0,4})"
 )
+
+
+def _words_gate(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """One search for the words one of which every match of the pattern holds, to be run on
+    `patterns.lowered(text)` (None: every text may match)."""
+    words = required_words(pattern.pattern, pattern.flags)
+    return re.compile("|".join(map(re.escape, sorted(words)))) if words else None
+
+
+# "©", "(c)" or "copyright"; "follow", "like" or "join"; "subscribe": a text without them (most
+# of a page's furniture) is not searched for a brand.
+_BRAND_PATTERNS = tuple((p, _words_gate(p)) for p in (_COPYRIGHT_RE, _FOLLOW_RE, _SUBSCRIBE_RE))
 # Words around a brand in a copyright or follow line that are not the brand: legal forms and
 # other heads of organization names ("Ltd", "Group", "Company"), "All rights reserved".
 _BRAND_STOP = frozenset(
@@ -1046,6 +1058,8 @@ def _site(
     short = [t for t in outside if len(t) <= 300]
     addresses: Counter[str] = Counter()
     for text in short:
+        if " " in text or "." not in text:
+            continue  # an address holds a full stop and no space (most blocks: no pattern run)
         match = _URL_BLOCK_RE.fullmatch(text) or _BARE_DOMAIN_RE.fullmatch(text)
         if match and (host := _host(match.group(1))) and "." in host:
             addresses[host] += 1
@@ -1069,7 +1083,10 @@ def _site(
     brands: Counter[str] = Counter()
     named_the: set[str] = set()  # brands the page writes with a capital "The": part of the name
     for text in short:
-        for pattern in (_COPYRIGHT_RE, _FOLLOW_RE, _SUBSCRIBE_RE):
+        folded = lowered(text)
+        for pattern, gate in _BRAND_PATTERNS:
+            if gate is not None and gate.search(folded) is None:
+                continue  # the text holds none of the words every match of the pattern holds
             for match in pattern.finditer(text):
                 brand = _brand(match.group(1))
                 if brand and not _agency_name(brand):
