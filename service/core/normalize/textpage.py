@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice, pairwise
@@ -731,7 +731,7 @@ _TITLE_WINDOW = 20
 
 
 def _headline_score(
-    blocks: list[_Block], k: int, start: int, texts: list[str], page: _Page
+    blocks: list[_Block], k: int, start: int, texts: Callable[[], list[str]], page: _Page
 ) -> float | None:
     """How much a block looks like the story's headline, from itself, its neighbours and place."""
     block = blocks[k]
@@ -792,7 +792,7 @@ def _headline_score(
         score -= 2.0  # an item of a menu
     if block.words >= 4:
         folded = text.casefold()
-        if sum(1 for t in texts if folded in t) >= 2:
+        if sum(1 for t in texts() if folded in t) >= 2:
             score += 1.0  # the headline again elsewhere: in a breadcrumb, a share line, a title
     return score - 0.35 * max(0, start - 1 - k)
 
@@ -803,12 +803,19 @@ def _title_block(
     """The headline-like block above the story that scores best (or the story's first block,
     when the run opened with its own headline), never a toolbar, byline, date, menu item or the
     site's own name (`mastheads`, folded)."""
-    texts = [b.text.casefold() for b in blocks if b.chars <= 300]
+    folded: list[list[str]] = []
+
+    def texts() -> list[str]:
+        """The page's short blocks case-folded, once, when a candidate is looked for in them."""
+        if not folded:
+            folded.append([b.text.casefold() for b in blocks if b.chars <= 300])
+        return folded[0]
+
     best: tuple[float, int] | None = None
     for k in range(start, max(-1, start - _TITLE_WINDOW), -1):
         block = blocks[k]
-        if _folded_name(block.text) in mastheads:
-            continue
+        if mastheads and _folded_name(block.text) in mastheads:
+            continue  # (no name is folded when the page names none)
         if k < start and block.kind == "good":
             break  # prose above the story: no headline beyond it
         if k == start and (
@@ -896,8 +903,11 @@ def _legal_brand(text: str) -> str | None:
     return brand
 
 
+_NAME_GAPS_RE = re.compile(r"[\s-]+")
+
+
 def _folded_name(text: str) -> str:
-    return re.sub(r"[\s-]+", " ", text.casefold()).strip()
+    return _NAME_GAPS_RE.sub(" ", text.casefold()).strip()
 
 
 def _self_names(lines: Sequence[str]) -> dict[str, str]:
