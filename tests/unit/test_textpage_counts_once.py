@@ -117,3 +117,64 @@ def test_a_results_list_is_read_for_figures_only_where_it_may_join_a_table() -> 
     assert [b.kind for b in blocks] == expected
     assert expected[1:4] == ["table"] * 3  # the scores
     assert re.search(r"\d", blocks[0].text) and blocks[0].kind != "table"  # prose with figures
+
+
+def test_a_block_without_the_words_of_a_brand_pattern_holds_no_match_of_it() -> None:
+    from service.core.patterns import lowered
+
+    texts = [
+        "© 2024 Harbour Gazette Ltd",
+        "Copyright (C) The Marsh Mercury 2019",
+        "Follow The Fenland Beacon on Twitter",
+        "Like Kernow Packet on Facebook",
+        "Subscribe to The Ribble Clarion",
+        "SUBSCRIBE TO Prairie Ledger",
+        "Harbour Gazette - Home | Contact",
+        "Ferries resumed on Monday after the storm.",
+    ]
+    gated = 0
+    for text in texts:
+        for pattern, gate in textpage._BRAND_PATTERNS:
+            assert gate is not None
+            if gate.search(lowered(text)) is None:
+                gated += 1
+                assert not list(pattern.finditer(text)), (pattern.pattern, text)
+            else:
+                assert gate.search(lowered(text))
+    assert gated >= 10
+    # an address holds a full stop and no space: what the patterns match
+    for text in [
+        "harbourgazette.co.uk",
+        "https://www.prairieledger.com/news",
+        "Home page",
+        "x.y z",
+    ]:
+        matched = textpage._URL_BLOCK_RE.fullmatch(text) or textpage._BARE_DOMAIN_RE.fullmatch(text)
+        if " " in text or "." not in text:
+            assert matched is None, text
+        else:
+            assert matched is not None, text
+
+
+def test_the_site_and_the_headline_of_a_written_page_are_found() -> None:
+    lines = [
+        "Harbour Gazette",
+        "",
+        "Ferry service resumes after storm damage repaired",
+        "",
+        "By Jo Hart",
+        "",
+        "Ferries between the harbour and the island resumed on Monday after engineers repaired "
+        "the storm damage to the pier, the operator said, and the first crossing left on time.",
+        "",
+        "The operator said timetables would return to normal by the end of the week and that "
+        "passengers holding tickets for cancelled crossings could claim a refund online.",
+        "",
+        "Follow Harbour Gazette on Twitter",
+        "",
+        "© 2026 Harbour Gazette Ltd. All rights reserved.",
+    ]
+    found = textpage._layout.__wrapped__(tuple(lines))
+    assert found is not None
+    assert found.title_text == "Ferry service resumes after storm damage repaired"
+    assert found.site == "Harbour Gazette"
