@@ -371,17 +371,13 @@ def code_events(
     if not doc.has_annotation("SENT_START"):
         # Tokens only (a text that is not prose skips the model): no parse, so no events.
         return events
+    passes = _VerbPasses.without(without)
     for sent in doc.sents:
         triggers = _triggers(
             sent,
             dictionary="cameo-verbs" not in without,
-            force_patterns="cameo-force" not in without and "cameo-verbs" not in without,
             main_clause="main-clause-dictionary" not in without,
-            goods="goods-sent" not in without,
-            ultimatum="ultimatum" not in without,
-            expelled="expelled-people" not in without,
-            reversed_patterns="reversed-patterns" not in without,
-            sent_back="sent-back" not in without,
+            passes=passes,
         )
         seen: set[tuple[str, str, str]] = set()
         for trigger in triggers:
@@ -569,16 +565,34 @@ class _Verb:
         return trigger
 
 
-def _lexicon_verb(
-    tok: Token,
-    *,
-    force_patterns: bool = False,
-    goods: bool = False,
-    ultimatum: bool = False,
-    expelled: bool = False,
-    reversed_patterns: bool = True,
-    sent_back: bool = False,
-) -> _Verb:
+@dataclass(frozen=True)
+class _VerbPasses:
+    """Which of the lexicon's switchable verb passes run (each named as `events_without` names
+    it); the defaults are the reading with none of them but the reversed patterns."""
+
+    force_patterns: bool = False  # "cameo-force"
+    goods: bool = False  # "goods-sent"
+    ultimatum: bool = False  # "ultimatum"
+    expelled: bool = False  # "expelled-people"
+    reversed_patterns: bool = True  # "reversed-patterns"
+    sent_back: bool = False  # "sent-back"
+
+    @classmethod
+    def without(cls, without: Collection[str]) -> _VerbPasses:
+        return cls(
+            force_patterns="cameo-force" not in without and "cameo-verbs" not in without,
+            goods="goods-sent" not in without,
+            ultimatum="ultimatum" not in without,
+            expelled="expelled-people" not in without,
+            reversed_patterns="reversed-patterns" not in without,
+            sent_back="sent-back" not in without,
+        )
+
+
+_NO_PASSES = _VerbPasses()
+
+
+def _lexicon_verb(tok: Token, passes: _VerbPasses = _NO_PASSES) -> _Verb:
     """The verb's trigger by the lexicon alone (the dictionary's pass asks `_Verb` again)."""
     lemma = _lemma(tok)
     children = list(tok.children)  # read once: each read makes their Token objects again
@@ -605,7 +619,7 @@ def _lexicon_verb(
         coding = dictionary.code(tok, key if dictionary.knows(key) else lemma)
         if coding is not None and coding.specific and coding.category == "AID":
             return _Verb(tok, _Trigger("AID", coding.mode, tok, sorted([*tokens, noun])))
-    if ultimatum and key in _GIVING:
+    if passes.ultimatum and key in _GIVING:
         given = _ultimatum(tok, tokens, children)
         if given is not None:
             return _Verb(tok, given)
@@ -613,14 +627,14 @@ def _lexicon_verb(
         ordered = _forceful_order(tok, key, tokens, children)
         if ordered is not None:
             return _Verb(tok, ordered)
-    if sent_back and key in _MOVING and noun is not None:
+    if passes.sent_back and key in _MOVING and noun is not None:
         returned = _people_sent_back(noun, children)
         if returned is not None:
             return _Verb(tok, _Trigger(*returned, tok, sorted([*tokens, noun]), noun=noun))
     if key in _MOVING and noun is not None and _forces_to_a_place(noun, children):
         mode = "troops" if _in_synset(noun, "&MILITARY") else "weapons"
         return _Verb(tok, _Trigger("MOBILIZE", mode, tok, sorted([*tokens, noun]), noun=noun))
-    sent = _goods_to_a_party(tok, noun, children) if goods and key in _MOVING else None
+    sent = _goods_to_a_party(tok, noun, children) if passes.goods and key in _MOVING else None
     if sent is not None and noun is not None:
         # Pass "goods-sent": things sent to a party or to people are aid, as CAMEO codes the
         # things its SEND patterns name (VEHICLES, &WEAPON, &CURRENCY, MEDICAL EQUIPMENT: 07);
@@ -663,11 +677,11 @@ def _lexicon_verb(
             key=key,
             tokens=tokens,
             noun=noun,
-            reversible=reversed_patterns,
+            reversible=passes.reversed_patterns,
         )
-    if force_patterns:
+    if passes.force_patterns:
         entry = _force_pattern(tok, key, lemma, entry)
-    if expelled and entry[1] == "expel":
+    if passes.expelled and entry[1] == "expel":
         entry = _expelled(tok, key, lemma, entry)
     return _Verb(tok, _sense(tok, entry, key, tokens, noun))
 
@@ -1071,26 +1085,11 @@ def _triggers(
     sent: Span,
     *,
     dictionary: bool = True,
-    force_patterns: bool = False,
     main_clause: bool = False,
-    goods: bool = False,
-    ultimatum: bool = False,
-    expelled: bool = False,
-    reversed_patterns: bool = True,
-    sent_back: bool = False,
+    passes: _VerbPasses = _NO_PASSES,
 ) -> list[_Trigger]:
     lexicon: dict[int, _Verb] = {}
-    triggers = _clause_triggers(
-        sent,
-        dictionary=False,
-        lexicon=lexicon,
-        force_patterns=force_patterns,
-        goods=goods,
-        ultimatum=ultimatum,
-        expelled=expelled,
-        reversed_patterns=reversed_patterns,
-        sent_back=sent_back,
-    )
+    triggers = _clause_triggers(sent, dictionary=False, lexicon=lexicon, passes=passes)
     if triggers and dictionary and main_clause and not any(_in_main(t) for t in triggers):
         # Pass "main-clause-dictionary": the lexicon found acts only in background (a relative
         # or participial clause, a participle of a noun), and the main clause wins over
@@ -1134,12 +1133,7 @@ def _clause_triggers(
     *,
     dictionary: bool,
     lexicon: dict[int, _Verb] | None = None,
-    force_patterns: bool = False,
-    goods: bool = False,
-    ultimatum: bool = False,
-    expelled: bool = False,
-    reversed_patterns: bool = True,
-    sent_back: bool = False,
+    passes: _VerbPasses = _NO_PASSES,
 ) -> list[_Trigger]:
     """The verb triggers of a sentence after frames and clauses; `dictionary`: also verbs only
     the CAMEO dictionary knows. `lexicon`: the sentence's verbs by the lexicon, filled by a pass
@@ -1156,15 +1150,7 @@ def _clause_triggers(
     else:
         for tok in sent:
             if _is_verb(tok):
-                verb = _lexicon_verb(
-                    tok,
-                    force_patterns=force_patterns,
-                    goods=goods,
-                    ultimatum=ultimatum,
-                    expelled=expelled,
-                    reversed_patterns=reversed_patterns,
-                    sent_back=sent_back,
-                )
+                verb = _lexicon_verb(tok, passes)
                 if lexicon is not None:
                     lexicon[tok.i] = verb
                 trigger = verb.with_dictionary() if dictionary else verb.trigger
