@@ -530,12 +530,52 @@ class Scenario:
     def logs(self) -> str:
         return "\n".join(w.log() for w in self.workers)
 
+    def digest(self, per_worker: int = 30) -> str:
+        """Per worker, what a failure's reader needs first: its warnings, errors and
+        assignments, a run of one repeated message said once with its count (a retry loop
+        logging ten times a second would otherwise fill any tail), the last `per_worker`."""
+        out = []
+        for worker in self.workers:
+            lines = log_digest(worker.log())
+            out.append(f"--- worker {self.tag(worker)}: {len(lines)} notable lines, the last:")
+            out.extend(lines[-per_worker:])
+        return "\n".join(out)
+
     def close(self) -> None:
         if self.reader is not None:
             self.reader.close()
             self.reader = None
         for worker in self.workers:
             worker.stop()
+
+
+NOTABLE = ("partitions assigned", "Worker ready", "stall watchdog")
+
+
+def log_digest(log: str, width: int = 240) -> list[str]:
+    """The notable lines of a worker's JSON log (WARNING and above, assignments, the watchdog),
+    each `time level logger: message`, cut to `width`; consecutive lines with the same logger
+    and message (numbers aside) become one, with how many there were."""
+    digest: list[list[Any]] = []  # [shape, first line, count]
+    for raw in log.splitlines():
+        try:
+            record = json.loads(raw)
+        except ValueError:
+            continue
+        if not isinstance(record, dict):
+            continue
+        message = str(record.get("message", ""))
+        level = str(record.get("level", ""))
+        if level not in ("WARNING", "ERROR", "CRITICAL") and not any(n in message for n in NOTABLE):
+            continue
+        logger = str(record.get("logger", ""))
+        shape = (logger, re.sub(r"\d+", "#", message))
+        if digest and digest[-1][0] == shape:
+            digest[-1][2] += 1
+            continue
+        line = f"{str(record.get('time', ''))[11:23]} {level} {logger}: {message}"
+        digest.append([shape, line[:width], 1])
+    return [line if n == 1 else f"{line} (x{n} in a row)" for _shape, line, n in digest]
 
 
 def committed_total(bootstrap: str, group: str, topic: str, partitions: int = 2) -> int:
