@@ -718,12 +718,13 @@ def _expelled(
     return coding.category, coding.mode
 
 
-@lru_cache(maxsize=1)
-def _return_entry() -> tuple[Category, str] | None:
-    """The category of CAMEO's RETURN * IMMIGRANTS (174: COERCE, deport)."""
-    for _, _, block in verbs().forms.get("return", []):
+@lru_cache(maxsize=8)
+def _pattern_entry(verb: str, word: str) -> tuple[Category, str] | None:
+    """The category of CAMEO's pattern of `verb` with `word` after it: RETURN * IMMIGRANTS
+    (174: COERCE, deport), GIVE * DEADLINE (an ultimatum: PLOVER's THREATEN)."""
+    for _, _, block in verbs().forms.get(verb, []):
         for pattern in block.patterns:
-            if pattern.origin == "return" and "immigrants" in pattern.after and pattern.entry:
+            if pattern.origin == verb and word in pattern.after and pattern.entry:
                 return pattern.entry
     return None
 
@@ -739,7 +740,7 @@ def _people_sent_back(noun: Token, children: Sequence[Token]) -> tuple[Category,
     people = _members(noun) or noun
     if not _moved_people(people):
         return None
-    return _return_entry()
+    return _pattern_entry("return", "immigrants")
 
 
 def _moved_people(noun: Token) -> bool:
@@ -794,16 +795,6 @@ _GIVING = frozenset({"give"})
 _UNTIL = frozenset({"until", "till"})
 
 
-@lru_cache(maxsize=1)
-def _ultimatum_entry() -> tuple[Category, str] | None:
-    """The category CAMEO's GIVE * DEADLINE pattern codes (an ultimatum: PLOVER's THREATEN)."""
-    for _, _, block in verbs().forms.get("give", []):
-        for pattern in block.patterns:
-            if pattern.origin == "give" and "deadline" in pattern.after and pattern.entry:
-                return pattern.entry
-    return None
-
-
 def _ultimatum_patient(tok: Token) -> Token | None:
     """Who is given the time where the verb's own words do not say it: the passive subject of
     the verb or of the verb it is coordinated with ("were expelled and given 72 hours"), the
@@ -845,7 +836,7 @@ def _ultimatum(tok: Token, tokens: list[Token], children: Sequence[Token]) -> _T
         cur = t.head
         while cur.i != tok.i and not _has_subject(cur):
             cur = cur.head
-        entry = _ultimatum_entry()
+        entry = _pattern_entry("give", "deadline")
         if cur.i != tok.i or entry is None:
             return None
         # A time given to leave is an order to leave, as CAMEO codes it: ORDER * DIPLOMAT TO
