@@ -828,30 +828,22 @@ def _ultimatum(tok: Token, tokens: list[Token], children: Sequence[Token]) -> _T
             given = child
     if given is None:
         return None
-    for t in tok.subtree:
-        if t.i <= given.i or t.tag_ != "VB":
-            continue
-        if not any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
-            continue
-        cur = t.head
-        while cur.i != tok.i and not _has_subject(cur):
-            cur = cur.head
-        entry = _pattern_entry("give", "deadline")
-        if cur.i != tok.i or entry is None:
-            return None
-        # A time given to leave is an order to leave, as CAMEO codes it: ORDER * DIPLOMAT TO
-        # LEAVE (SANCTION, withdraw), ORDER * TO LEAVE (COERCE, deport).
-        ordered = verbs().code(tok, "order", _ultimatum_patient(tok), list(t.subtree))
-        if (
-            ordered is not None
-            and ordered.specific
-            and ordered.own
-            and ordered.category in _FORCE
-            and t.lemma_.lower() in ordered.pattern.split()
-        ):
-            entry = (ordered.category, ordered.mode)
-        return _Trigger(entry[0], entry[1], tok, sorted([*tokens, given]))
-    return None
+    t = _later_infinitive(tok, after=given)
+    entry = _pattern_entry("give", "deadline")
+    if t is None or entry is None:
+        return None
+    # A time given to leave is an order to leave, as CAMEO codes it: ORDER * DIPLOMAT TO
+    # LEAVE (SANCTION, withdraw), ORDER * TO LEAVE (COERCE, deport).
+    ordered = verbs().code(tok, "order", _ultimatum_patient(tok), list(t.subtree))
+    if (
+        ordered is not None
+        and ordered.specific
+        and ordered.own
+        and ordered.category in _FORCE
+        and t.lemma_.lower() in ordered.pattern.split()
+    ):
+        entry = (ordered.category, ordered.mode)
+    return _Trigger(entry[0], entry[1], tok, sorted([*tokens, given]))
 
 
 # Verbs that hand a thing to someone (CAMEO 064's "share"); "gave details" is CAMEO's statement
@@ -1447,12 +1439,14 @@ def _vowed_force(c: Coded, s: _Step) -> Coded | None:
     return c
 
 
-def _later_infinitive(frame: Token) -> Token | None:
+def _later_infinitive(frame: Token, after: Token | None = None) -> Token | None:
     """The infinitive a vow frames where the parser hangs it lower ("vowed in a video posted on
-    Sunday to hunt down ..."): the first "to" infinitive after the frame in its phrase, reached
+    Sunday to hunt down ..."), or that a time given is for ("gave the government until Friday to
+    scrap"): the first "to" infinitive after the frame (or after `after`) in its phrase, reached
     through no verb with a subject of its own."""
+    start = (after or frame).i
     for tok in frame.subtree:
-        if tok.i <= frame.i or tok.tag_ != "VB":
+        if tok.i <= start or tok.tag_ != "VB":
             continue
         if not any(ch.dep_ == "aux" and ch.lower_ == "to" for ch in tok.children):
             continue
