@@ -171,6 +171,7 @@ eval-plover: $(STAMP) ## PLOVER event type P/R/F and actor accuracy: the gold re
 	$(BIN)/dateline eval plover tests/blind/plover/mixed120d.jsonl
 	$(BIN)/dateline eval plover tests/blind/plover/mixed120f.jsonl
 	$(BIN)/dateline eval plover tests/blind/plover/mixed120g.jsonl
+	$(BIN)/dateline eval plover tests/blind/plover/mixed120h.jsonl
 
 eval-text: $(STAMP) ## body F1 on the same pages saved as scraped text
 	$(BIN)/dateline eval text $(EVAL)/text-pages
