@@ -79,6 +79,9 @@ def triples(events: list[CodedEvent]) -> set[tuple[str | None, str, str | None]]
             "sport-context",
             "A Colombian cyclist attacked on the last climb to win the stage in the Alps.",
         ),
+        # A result with no word of sport: a score that counts nothing after it is a game's.
+        ("bare-score", "Chile crushed Ecuador 6-1 in Santiago on Wednesday night."),
+        ("bare-score", "Portugal overpowered Spain 31-17 in Lisbon on a wet Saturday afternoon."),
         # Career facts: a relative clause dated by a year, a state held since a year.
         (
             "past-background",
@@ -263,6 +266,10 @@ def test_a_vote_tally_is_no_score_and_a_name_no_word_of_sport(models: Any) -> No
     assert report("Police banned the Awami League rally in Dhaka.") == ""
     assert report("Israel bombed the main stadium in Gaza City.") == "sport"
     assert report("India's bowlers took three wickets before lunch.") == "game"
+    # A range of a count ("10-15 villagers") is no score; a bare result is one.
+    assert report("Gunmen killed 10-15 villagers in Zamfara state on Sunday.") == ""
+    assert report("Rebels shelled the town, killing 20-30 soldiers and 5 - 6 civilians.") == ""
+    assert report("Chile crushed Ecuador 6-1 in Santiago on Wednesday night.") == "game"
 
 
 def test_a_day_is_no_career_year(models: Any) -> None:

@@ -101,7 +101,8 @@ FieldName = Literal["title", "body"]
 # EXPEL patterns and the Phoenix agents (`_expelled`, "expelled-people"); TABARI's "[:code]"
 # patterns, another party's act on the subject (`_reversed_source`, "reversed-patterns"); a
 # figure that moves, no actor's act (`_figure_moves`, "moving-figures"); and people sent back, as
-# CAMEO's RETURN * IMMIGRANTS (`_people_sent_back`, "sent-back").
+# CAMEO's RETURN * IMMIGRANTS (`_people_sent_back`, "sent-back"); a score that counts nothing
+# makes a game's report with no word of sport (`_scored(bare=True)`, "bare-score").
 PASSES = (
     "cameo-verbs",
     "phoenix-actors",
@@ -138,6 +139,7 @@ PASSES = (
     "reversed-patterns",
     "moving-figures",
     "sent-back",
+    "bare-score",
 )
 # country code -> (entity id, name) of the country, from the gazetteer.
 CountryLookup = Callable[[str], tuple[str, str] | None]
@@ -2122,6 +2124,9 @@ def _report(sent: Span, without: Collection[str]) -> str:
     context = any(t.lower_ in SPORT_CONTEXT_WORDS for t in words)
     if context and _scored(sent):
         return _GAME
+    if "bare-score" not in without and _scored(sent, bare=True):
+        # "X crushed Y 5-0 on Tuesday", "losing 13-10 in Paris": a result, no word of sport.
+        return _GAME
     return _SPORT if context else ""
 
 
@@ -2129,18 +2134,30 @@ def _report(sent: Span, without: Collection[str]) -> str:
 _TALLY_WORDS = frozenset({"vote", "voted", "votes", "ruling", "ruled", "decision", "majority"})
 
 
-def _scored(sent: Span) -> bool:
-    """A score among the sentence's words, not a vote's tally."""
+def _scored(sent: Span, *, bare: bool = False) -> bool:
+    """A score among the sentence's words, not a vote's tally. `bare`: only a score that counts
+    nothing, no noun or figure after it ("won 28-24 at ...", not "10-15 people", "a 3-1 lead")."""
     if any(t.lemma_.lower() in _TALLY_WORDS or t.lower_ in _TALLY_WORDS for t in sent):
         return False
-    if any(_SCORE.match(t.text) for t in sent):
-        return True
+    doc = sent.doc
+    for t in sent:
+        if _SCORE.match(t.text) and not (bare and _counts(doc, t.i + 1, sent.end)):
+            return True
     # The parser splits a score: "4", "-", "0" with no space between.
     for a, dash, b in zip(sent, sent[1:], sent[2:], strict=False):
         if dash.text in _DASHES and a.is_digit and b.is_digit:
             if not a.whitespace_ and not dash.whitespace_:
-                return True
+                if not (bare and _counts(doc, b.i + 1, sent.end)):
+                    return True
     return False
+
+
+def _counts(doc: Doc, i: int, end: int) -> bool:
+    """The word after a figure makes it a count or a range of something ("people", "percent")."""
+    if i >= end:
+        return False
+    nxt = doc[i]
+    return nxt.pos_ in ("NOUN", "PROPN", "NUM", "ADJ", "SYM") or nxt.lower_ in ("percent", "%")
 
 
 # The rewrites of a coded trigger, in order: frames, negation, modality and conditions first
