@@ -82,6 +82,17 @@ def triples(events: list[CodedEvent]) -> set[tuple[str | None, str, str | None]]
         # A result with no word of sport: a score that counts nothing after it is a game's.
         ("bare-score", "Chile crushed Ecuador 6-1 in Santiago on Wednesday night."),
         ("bare-score", "Portugal overpowered Spain 31-17 in Lisbon on a wet Saturday afternoon."),
+        # A prize won is a contest's report: the works' countries are no parties.
+        (
+            "prize-contest",
+            "A Mexican film about a border town took the top prize at the Cannes festival, "
+            "beating a Japanese drama.",
+        ),
+        (
+            "prize-contest",
+            "A Peruvian novel won the main prize at the Frankfurt book fair, beating entries "
+            "from Spain and Chile.",
+        ),
         # Career facts: a relative clause dated by a year, a state held since a year.
         (
             "past-background",
@@ -270,6 +281,9 @@ def test_a_vote_tally_is_no_score_and_a_name_no_word_of_sport(models: Any) -> No
     assert report("Gunmen killed 10-15 villagers in Zamfara state on Sunday.") == ""
     assert report("Rebels shelled the town, killing 20-30 soldiers and 5 - 6 civilians.") == ""
     assert report("Chile crushed Ecuador 6-1 in Santiago on Wednesday night.") == "game"
+    # A prize won makes a contest's report.
+    assert report("A Danish novel won the top prize at the book fair in Leipzig.") == "game"
+    assert report("The minister said the prize money would fund two schools.") == ""
 
 
 def test_a_day_is_no_career_year(models: Any) -> None:

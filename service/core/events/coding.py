@@ -102,7 +102,8 @@ FieldName = Literal["title", "body"]
 # patterns, another party's act on the subject (`_reversed_source`, "reversed-patterns"); a
 # figure that moves, no actor's act (`_figure_moves`, "moving-figures"); and people sent back, as
 # CAMEO's RETURN * IMMIGRANTS (`_people_sent_back`, "sent-back"); a score that counts nothing
-# makes a game's report with no word of sport (`_scored(bare=True)`, "bare-score").
+# makes a game's report with no word of sport (`_scored(bare=True)`, "bare-score"); and so does
+# a prize won (`_prize_won`, "prize-contest").
 PASSES = (
     "cameo-verbs",
     "phoenix-actors",
@@ -140,6 +141,7 @@ PASSES = (
     "moving-figures",
     "sent-back",
     "bare-score",
+    "prize-contest",
 )
 # country code -> (entity id, name) of the country, from the gazetteer.
 CountryLookup = Callable[[str], tuple[str, str] | None]
@@ -2124,10 +2126,26 @@ def _report(sent: Span, without: Collection[str]) -> str:
     context = any(t.lower_ in SPORT_CONTEXT_WORDS for t in words)
     if context and _scored(sent):
         return _GAME
+    if "prize-contest" not in without and _prize_won(sent):
+        # "X's drama won the top prize at the festival, beating ...": a contest's report.
+        return _GAME
     if "bare-score" not in without and _scored(sent, bare=True):
         # "X crushed Y 5-0 on Tuesday", "losing 13-10 in Paris": a result, no word of sport.
         return _GAME
     return _SPORT if context else ""
+
+
+# A contest's prize ("won the top prize", "took the Booker Prize", "dominated the Academy Awards").
+_PRIZE_WORDS = frozenset({"prize", "prizes", "award", "awards", "oscar", "oscars", "trophy"})
+_WIN_VERBS = frozenset({"win", "take", "claim", "capture", "scoop", "collect", "dominate", "land"})
+
+
+def _prize_won(sent: Span) -> bool:
+    """A verb of winning whose object phrase names a prize: the sentence reports a contest."""
+    for t in sent:
+        if t.lower_ in _PRIZE_WORDS and t.dep_ in ("dobj", "obj") and _lemma(t.head) in _WIN_VERBS:
+            return True
+    return False
 
 
 # Words beside a tally that make it a vote or a ruling, not a score ("voted 51-49", "a 5-4 ruling").
