@@ -93,6 +93,12 @@ def triples(events: list[CodedEvent]) -> set[tuple[str | None, str, str | None]]
             "A Peruvian novel won the main prize at the Frankfurt book fair, beating entries "
             "from Spain and Chile.",
         ),
+        # A record "released" by someone is published, nobody is freed.
+        (
+            "released-record",
+            "Norway's jobless rate fell, according to a survey released by the labour ministry "
+            "on Friday.",
+        ),
         # Career facts: a relative clause dated by a year, a state held since a year.
         (
             "past-background",
@@ -127,6 +133,11 @@ def test_a_pass_drops_what_is_no_political_event(models: Any, name: str, text: s
         (
             "Students in Accra vowed to stage a protest outside parliament against the fuel tax.",
             ("Ghana", "THREATEN", None),
+        ),
+        # People released after their noun are freed all the same.
+        (
+            "Twelve fishermen released by Eritrea arrived home in Yemen on Sunday.",
+            ("Eritrea", "RETREAT", "fishermen"),
         ),
         # Police act at a game too: an official sector is political in a sports report.
         ("Police arrested 30 fans after the derby in Belgrade.", ("Police", "COERCE", "fans")),

@@ -103,7 +103,8 @@ FieldName = Literal["title", "body"]
 # figure that moves, no actor's act (`_figure_moves`, "moving-figures"); and people sent back, as
 # CAMEO's RETURN * IMMIGRANTS (`_people_sent_back`, "sent-back"); a score that counts nothing
 # makes a game's report with no word of sport (`_scored(bare=True)`, "bare-score"); and so does
-# a prize won (`_prize_won`, "prize-contest").
+# a prize won (`_prize_won`, "prize-contest"); a record "released" by someone is no release
+# (`_released_record`, "released-record").
 PASSES = (
     "cameo-verbs",
     "phoenix-actors",
@@ -142,6 +143,7 @@ PASSES = (
     "sent-back",
     "bare-score",
     "prize-contest",
+    "released-record",
 )
 # country code -> (entity id, name) of the country, from the gazetteer.
 CountryLookup = Callable[[str], tuple[str, str] | None]
@@ -1887,6 +1889,19 @@ def _figure_moves(c: Coded, s: _Step) -> Coded | None:
     return None
 
 
+def _released_record(c: Coded, s: _Step) -> Coded | None:
+    """A release that only describes a thing, in a participle after its noun ("data released by
+    the central bank", "a report released on Wednesday"), publishes a record; it frees nobody.
+    People ("prisoners released by the rebels") and names stay released. Pass "released-record"."""
+    tok = s.tok
+    if s.trigger.noun is not None or _lemma(tok) != "release" or tok.dep_ != "acl":
+        return c
+    thing = tok.head
+    if thing.pos_ != "NOUN" or thing.ent_type_ or _agent_noun(thing):
+        return c
+    return None
+
+
 def _placed(actor: _Actor) -> bool:
     """A country or a sector other than business: what the dictionaries place."""
     if _business(actor):
@@ -2207,6 +2222,7 @@ REWRITES: tuple[Rewrite, ...] = (
     _political_party,
     _commercial_deal,
     _figure_moves,
+    _released_record,
     _natural_forces,
     _accident,
     _deaths,
@@ -2217,6 +2233,7 @@ _REWRITE_PASSES: dict[Rewrite, str] = {
     _political_party: "political-party",
     _commercial_deal: "commercial-deals",
     _figure_moves: "moving-figures",
+    _released_record: "released-record",
     _natural_forces: "natural-forces",
     _accident: "accidents",
     _deaths: "deaths",
