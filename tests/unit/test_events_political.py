@@ -99,6 +99,13 @@ def triples(events: list[CodedEvent]) -> set[tuple[str | None, str, str | None]]
             "Norway's jobless rate fell, according to a survey released by the labour ministry "
             "on Friday.",
         ),
+        # A body that "occupies" a building in the present simple is housed there.
+        (
+            "premises-held",
+            "Chile's finance ministry occupies a glass tower in central Santiago, near the "
+            "presidential palace.",
+        ),
+        ("premises-held", "The Kenyan embassy occupies an old villa on a quiet street in Oslo."),
         # Career facts: a relative clause dated by a year, a state held since a year.
         (
             "past-background",
@@ -308,3 +315,16 @@ def test_a_day_is_no_career_year(models: Any) -> None:
     assert years == {"1999": True, "2029": False}
     recent = models.nlp("He commanded the brigade in 2030.")
     assert not any(_bare_year(t, on) for t in recent)  # less than two years before the article
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Protesters occupied the ministry building in Lima on Tuesday.",
+        "Students are occupying the main building of the university in Belgrade.",
+    ],
+)
+def test_a_building_seized_is_still_an_act(models: Any, text: str) -> None:
+    """Only the present simple of a housed body is a standing fact (pass "premises-held");
+    the category of a seizure is not what this checks."""
+    assert code(models, text) != []

@@ -104,7 +104,8 @@ FieldName = Literal["title", "body"]
 # CAMEO's RETURN * IMMIGRANTS (`_people_sent_back`, "sent-back"); a score that counts nothing
 # makes a game's report with no word of sport (`_scored(bare=True)`, "bare-score"); and so does
 # a prize won (`_prize_won`, "prize-contest"); a record "released" by someone is no release
-# (`_released_record`, "released-record").
+# (`_released_record`, "released-record"); a body that "occupies" a building in the present
+# simple says where it is housed (`_premises_held`, "premises-held").
 PASSES = (
     "cameo-verbs",
     "phoenix-actors",
@@ -144,6 +145,7 @@ PASSES = (
     "bare-score",
     "prize-contest",
     "released-record",
+    "premises-held",
 )
 # country code -> (entity id, name) of the country, from the gazetteer.
 CountryLookup = Callable[[str], tuple[str, str] | None]
@@ -1902,6 +1904,28 @@ def _released_record(c: Coded, s: _Step) -> Coded | None:
     return None
 
 
+# The rooms a body is housed in: "the ministry occupies a 1960s office block".
+_PREMISES = frozenset(
+    {"building", "buildings", "block", "blocks", "floor", "floors", "premises", "tower", "wing"}
+    | {"office", "offices", "site", "mansion", "villa", "house", "headquarters"}
+)
+
+
+def _premises_held(c: Coded, s: _Step) -> Coded | None:
+    """A body that "occupies" a building in the present simple ("the ministry occupies a stone
+    building on Whitehall") is housed there, a standing fact and no seizure; "protesters
+    occupied the faculty building" (past) and "are occupying" stay. Pass "premises-held"."""
+    tok = s.tok
+    if s.trigger.noun is not None or _lemma(tok) != "occupy" or tok.tag_ not in ("VBZ", "VBP"):
+        return c
+    if any(t.dep_ in ("aux", "auxpass") for t in tok.children):
+        return c
+    obj = _child(tok, ("dobj", "obj"))
+    if obj is None or obj.lower_ not in _PREMISES:
+        return c
+    return None
+
+
 def _placed(actor: _Actor) -> bool:
     """A country or a sector other than business: what the dictionaries place."""
     if _business(actor):
@@ -2223,6 +2247,7 @@ REWRITES: tuple[Rewrite, ...] = (
     _commercial_deal,
     _figure_moves,
     _released_record,
+    _premises_held,
     _natural_forces,
     _accident,
     _deaths,
@@ -2234,6 +2259,7 @@ _REWRITE_PASSES: dict[Rewrite, str] = {
     _commercial_deal: "commercial-deals",
     _figure_moves: "moving-figures",
     _released_record: "released-record",
+    _premises_held: "premises-held",
     _natural_forces: "natural-forces",
     _accident: "accidents",
     _deaths: "deaths",
