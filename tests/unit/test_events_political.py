@@ -106,6 +106,17 @@ def triples(events: list[CodedEvent]) -> set[tuple[str | None, str, str | None]]
             "presidential palace.",
         ),
         ("premises-held", "The Kenyan embassy occupies an old villa on a quiet street in Oslo."),
+        # An act on nobody beside a word of sport is play.
+        (
+            "sport-untargeted",
+            "A young Ethiopian debutante, attacking from the halfway mark, set a course record "
+            "at the Tokyo marathon.",
+        ),
+        (
+            "sport-untargeted",
+            "Seeded third, Spain's Carla Ruiz fought back from a set down to reach the tournament "
+            "final.",
+        ),
         # Career facts: a relative clause dated by a year, a state held since a year.
         (
             "past-background",
@@ -145,6 +156,15 @@ def test_a_pass_drops_what_is_no_political_event(models: Any, name: str, text: s
         (
             "Twelve fishermen released by Eritrea arrived home in Yemen on Sunday.",
             ("Eritrea", "RETREAT", "fishermen"),
+        ),
+        # An armed group the dictionaries place attacks near a stadium all the same.
+        (
+            "Taliban fighters attacked at dawn near the football stadium in Kandahar, police said.",
+            ("Taliban", "ASSAULT", None),
+        ),
+        (
+            "Gunmen attacked near the football stadium in Kaduna on Sunday, police said.",
+            ("Gunmen", "ASSAULT", None),
         ),
         # Police act at a game too: an official sector is political in a sports report.
         ("Police arrested 30 fans after the derby in Belgrade.", ("Police", "COERCE", "fans")),

@@ -105,7 +105,8 @@ FieldName = Literal["title", "body"]
 # makes a game's report with no word of sport (`_scored(bare=True)`, "bare-score"); and so does
 # a prize won (`_prize_won`, "prize-contest"); a record "released" by someone is no release
 # (`_released_record`, "released-record"); a body that "occupies" a building in the present
-# simple says where it is housed (`_premises_held`, "premises-held").
+# simple says where it is housed (`_premises_held`, "premises-held"); and an act on nobody
+# beside a word of sport is play (`_untargeted`, "sport-untargeted").
 PASSES = (
     "cameo-verbs",
     "phoenix-actors",
@@ -146,6 +147,7 @@ PASSES = (
     "prize-contest",
     "released-record",
     "premises-held",
+    "sport-untargeted",
 )
 # country code -> (entity id, name) of the country, from the gazetteer.
 CountryLookup = Callable[[str], tuple[str, str] | None]
@@ -1839,9 +1841,27 @@ def _political_party(c: Coded, s: _Step) -> Coded | None:
     if report == _SPORT and _athlete_subject(s.tok):
         # "Kenyan runner X captured the title": the source is an athlete, the country a team.
         report = _GAME
+    elif report == _SPORT and "sport-untargeted" not in s.linker.without and _untargeted(c, s):
+        # "Arsenal attacked down the left in the second half": an act on nobody beside a word
+        # of sport is play.
+        report = _GAME
     if any(_political(a, report) for a in (*c.sources, *c.targets)):
         return c
     return None
+
+
+_PLAY_TYPES = frozenset({"FIGHT", "ASSAULT", "COERCE"})
+
+
+def _untargeted(c: Coded, s: _Step) -> bool:
+    """An act of force by a verb with no object and no recipient found ("attacked down the
+    left"), whose subject is no noun for fighters ("gunmen attacked near the stadium")."""
+    if c.type not in _PLAY_TYPES or c.targets or s.trigger.noun is not None:
+        return False
+    subject = _child(s.tok, _SUBJECTS)
+    if subject is not None and subject.pos_ == "NOUN" and _agent_noun(subject):
+        return False
+    return _child(s.tok, ("dobj", "obj", "dative")) is None
 
 
 def _commercial_deal(c: Coded, s: _Step) -> Coded | None:
