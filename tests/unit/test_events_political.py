@@ -117,6 +117,16 @@ def triples(events: list[CodedEvent]) -> set[tuple[str | None, str, str | None]]
             "Seeded third, Spain's Carla Ruiz fought back from a set down to reach the tournament "
             "final.",
         ),
+        # Blame laid on a cause that is no party accuses nobody.
+        (
+            "blamed-cause",
+            "A ferry sank off the coast of Sulawesi on Friday, police said, blaming heavy seas.",
+        ),
+        (
+            "blamed-cause",
+            "Thousands of bees died in orchards near Valencia, a loss farmers blamed on a new "
+            "pesticide.",
+        ),
         # Career facts: a relative clause dated by a year, a state held since a year.
         (
             "past-background",
@@ -165,6 +175,15 @@ def test_a_pass_drops_what_is_no_political_event(models: Any, name: str, text: s
         (
             "Gunmen attacked near the football stadium in Kaduna on Sunday, police said.",
             ("Gunmen", "ASSAULT", None),
+        ),
+        # Blame laid on a party stays an accusation.
+        (
+            "Peru's interior minister blamed Bolivian smugglers for the unrest in Puno.",
+            ("Peru", "DISAPPROVE", "Bolivia"),
+        ),
+        (
+            "Serbia blamed the violence on Kosovo's government, the foreign ministry said.",
+            ("Serbia", "DISAPPROVE", "Kosovo"),
         ),
         # Police act at a game too: an official sector is political in a sports report.
         ("Police arrested 30 fans after the derby in Belgrade.", ("Police", "COERCE", "fans")),

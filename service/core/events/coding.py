@@ -106,7 +106,8 @@ FieldName = Literal["title", "body"]
 # a prize won (`_prize_won`, "prize-contest"); a record "released" by someone is no release
 # (`_released_record`, "released-record"); a body that "occupies" a building in the present
 # simple says where it is housed (`_premises_held`, "premises-held"); and an act on nobody
-# beside a word of sport is play (`_untargeted`, "sport-untargeted").
+# beside a word of sport is play (`_untargeted`, "sport-untargeted"); blame laid on a cause that
+# is no party ("blaming a brake failure") accuses nobody (`_blamed_cause`, "blamed-cause").
 PASSES = (
     "cameo-verbs",
     "phoenix-actors",
@@ -148,6 +149,7 @@ PASSES = (
     "released-record",
     "premises-held",
     "sport-untargeted",
+    "blamed-cause",
 )
 # country code -> (entity id, name) of the country, from the gazetteer.
 CountryLookup = Callable[[str], tuple[str, str] | None]
@@ -1946,6 +1948,30 @@ def _premises_held(c: Coded, s: _Step) -> Coded | None:
     return None
 
 
+def _blamed_cause(c: Coded, s: _Step) -> Coded | None:
+    """Blame laid on a cause that is no party ("police said, blaming a brake failure", "a
+    die-off scientists blamed on warm water") accuses nobody: the one blamed ("on" X, else the
+    object) is a common noun with no entity, no noun for people (WordNet's goods are none) and no
+    sector of the lexicon or the Phoenix agents. "Blamed the army for the famine" stays.
+    Pass "blamed-cause"."""
+    tok = s.tok
+    if s.trigger.noun is not None or _lemma(tok) != "blame":
+        return c
+    obj = _child(tok, ("dobj", "obj"))
+    # "blamed the violence on X": the parser may hang "on X" on the object.
+    heads = [tok] if obj is None else [tok, obj]
+    on = next((t for h in heads for t in h.children if t.dep_ == "prep" and t.lower_ == "on"), None)
+    blamed = _child(on, ("pobj",)) if on is not None else obj
+    if blamed is None or blamed.pos_ != "NOUN" or blamed.ent_type_:
+        return c
+    word, lemma = blamed.lower_, blamed.lemma_.lower()
+    if _agent_noun(blamed) and word not in wordnet_goods():  # "water" is no person
+        return c
+    if word in SECTORS or lemma in SECTORS or phoenix_actors().sector(word, word, lemma):
+        return c
+    return None
+
+
 def _placed(actor: _Actor) -> bool:
     """A country or a sector other than business: what the dictionaries place."""
     if _business(actor):
@@ -2268,6 +2294,7 @@ REWRITES: tuple[Rewrite, ...] = (
     _figure_moves,
     _released_record,
     _premises_held,
+    _blamed_cause,
     _natural_forces,
     _accident,
     _deaths,
@@ -2280,6 +2307,7 @@ _REWRITE_PASSES: dict[Rewrite, str] = {
     _figure_moves: "moving-figures",
     _released_record: "released-record",
     _premises_held: "premises-held",
+    _blamed_cause: "blamed-cause",
     _natural_forces: "natural-forces",
     _accident: "accidents",
     _deaths: "deaths",
