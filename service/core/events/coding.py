@@ -702,6 +702,12 @@ def _lexicon_verb(tok: Token, passes: _VerbPasses = _NO_PASSES) -> _Verb:
 _STATE_AGENTS = frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "SPY", "IGO"})
 
 
+def _noun_sector(noun: Token) -> str | None:
+    """The sector of a common noun by the Phoenix agents, else by the lexicon (word, then lemma)."""
+    word, lemma = noun.lower_, noun.lemma_.lower()
+    return phoenix_actors().sector(word, lemma) or SECTORS.get(word) or SECTORS.get(lemma)
+
+
 def _expelled(
     tok: Token, key: str, lemma: str, entry: tuple[Category, str]
 ) -> tuple[Category, str]:
@@ -717,9 +723,7 @@ def _expelled(
     if patient is None or any(c.dep_ == "prep" and c.lower_ == "from" for c in tok.children):
         return entry
     patient = _members(patient) or patient  # "dozens of Sudanese migrants"
-    word, lemma_of = patient.lower_, patient.lemma_.lower()
-    sector = phoenix_actors().sector(word, lemma_of) or SECTORS.get(word) or SECTORS.get(lemma_of)
-    if sector in _STATE_AGENTS:
+    if _noun_sector(patient) in _STATE_AGENTS:
         return entry
     if patient.ent_type_ != "NORP" and not _people_noun(patient):
         return entry
@@ -757,8 +761,7 @@ def _people_sent_back(noun: Token, children: Sequence[Token]) -> tuple[Category,
 
 def _moved_people(noun: Token) -> bool:
     """Whether a noun names people moved (`sent-back`), not a state's agents."""
-    word, lemma = noun.lower_, noun.lemma_.lower()
-    sector = phoenix_actors().sector(word, lemma) or SECTORS.get(word) or SECTORS.get(lemma)
+    sector = _noun_sector(noun)
     if sector in _STATE_AGENTS:
         return False
     if noun.ent_type_ == "NORP" or _people_noun(noun) or sector is not None:
@@ -768,7 +771,7 @@ def _moved_people(noun: Token) -> bool:
         and any(
             c.dep_ in ("compound", "amod") and c.ent_type_ in ("GPE", "NORP") for c in noun.children
         )
-        and lemma not in wordnet_goods()
+        and noun.lemma_.lower() not in wordnet_goods()
         and not _in_synset(noun, "&WEAPON")
         and not _in_synset(noun, "&MILITARY")
     )
