@@ -158,6 +158,13 @@ def lowered(text: str) -> str:
     return text.lower()
 
 
+def words_search(words: Iterable[str] | None) -> re.Pattern[str] | None:
+    """One search for any of `words` (to be run on `lowered(text)`, as `required_words` gives
+    them); None when there are none, for a caller that then searches every text."""
+    found = sorted(set(words or ()))
+    return compile_fast("|".join(map(re.escape, found))) if found else None
+
+
 def required_words(pattern: str, flags: int = 0) -> frozenset[str] | None:
     """Words (lower case) one of which every match of `pattern` holds, to be looked for in
     `lowered(text)`; None when none is worked out (a run of ASCII characters or characters

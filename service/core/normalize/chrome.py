@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import Any
 
 from service.core import lang
-from service.core.patterns import compile_fast, lowered, required_words, start_class
+from service.core.patterns import compile_fast, lowered, required_words, start_class, words_search
 
 # A line is only ever judged chrome when it is short: prose paragraphs that merely mention cookies
 # or newsletters must survive.
@@ -106,9 +106,7 @@ class _Rules:
         if all(found is not None for found in words):
             self.inside_words = tuple(sorted({w for found in words if found for w in found}))
         # the same test as one search (None: every line is searched for the rules' X)
-        self.inside_words_re = (
-            compile_fast("|".join(map(re.escape, self.inside_words))) if self.inside_words else None
-        )
+        self.inside_words_re = words_search(self.inside_words)
         # every other rule on its own, with the characters its matches can start with and the
         # words one of which its matches hold (None: not worked out)
         self.others = [
@@ -120,8 +118,7 @@ class _Rules:
             for i, r in enumerate(rules)
             if i not in inside
         ]
-        needed = sorted({w for _, _, found in self.others for w in found or ()})
-        self.words = compile_fast("|".join(map(re.escape, needed))) if needed else None
+        self.words = words_search(w for _, _, found in self.others for w in found or ())
         self._by_first: dict[str, _Candidates] = {}
 
     def fullmatch(self, text: str) -> bool:

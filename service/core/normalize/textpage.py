@@ -35,7 +35,7 @@ from service.core.normalize.dateline import find_dateline, place_case
 from service.core.normalize.identity import site_in_text
 from service.core.normalize.language import STOPLISTS, page_language
 from service.core.normalize.tables import data_line, figures, is_row
-from service.core.patterns import lowered, required_words
+from service.core.patterns import lowered, required_words, words_search
 
 __all__ = ["Layout", "bare_dateline", "is_credit", "is_date", "layout", "named_site"]
 
@@ -181,6 +181,15 @@ _SENTENCE_END_RE = re.compile(r"[.!?…。！？][\"'”’»)\]]*$|[.!?][\"'”
 _SEPARATORS_RE = re.compile(r"\s[|•·»›]\s|\s[|•·]$|^[|•·]\s")
 # The characters every match of it holds: a text without one (most) is not padded and searched.
 _SEPARATOR_CHARS_RE = re.compile("[|•·»›]")
+
+
+def _separators(text: str) -> int:
+    """How many menu separators the text holds (" | ", " • ", a leading or trailing one)."""
+    if _SEPARATOR_CHARS_RE.search(text) is None:
+        return 0
+    return len(_SEPARATORS_RE.findall(f" {text} "))
+
+
 # What a counter line counts ("12 comments", "Shares (3)"): the English pack's words.
 _EN = lang.require("en")
 _COUNTER_RE = re.compile(
@@ -316,16 +325,12 @@ _SUBSCRIBE_RE = re.compile(
 )
 
 
-def _words_gate(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
-    """One search for the words one of which every match of the pattern holds, to be run on
-    `patterns.lowered(text)` (None: every text may match)."""
-    words = required_words(pattern.pattern, pattern.flags)
-    return re.compile("|".join(map(re.escape, sorted(words)))) if words else None
-
-
 # "©", "(c)" or "copyright"; "follow", "like" or "join"; "subscribe": a text without them (most
 # of a page's furniture) is not searched for a brand.
-_BRAND_PATTERNS = tuple((p, _words_gate(p)) for p in (_COPYRIGHT_RE, _FOLLOW_RE, _SUBSCRIBE_RE))
+_BRAND_PATTERNS = tuple(
+    (p, words_search(required_words(p.pattern, p.flags)))
+    for p in (_COPYRIGHT_RE, _FOLLOW_RE, _SUBSCRIBE_RE)
+)
 # Words around a brand in a copyright or follow line that are not the brand: legal forms and
 # other heads of organization names ("Ltd", "Group", "Company"), "All rights reserved".
 _BRAND_STOP = frozenset(
@@ -542,13 +547,7 @@ def _classify(block: _Block, page: _Page) -> None:
     ):
         block.kind = "bad"
         return
-    if block.chars <= 160 and (
-        (
-            _SEPARATOR_CHARS_RE.search(text) is not None
-            and len(_SEPARATORS_RE.findall(f" {text} ")) >= 2
-        )
-        or _TOOLBAR_RE.search(text)
-    ):
+    if block.chars <= 160 and (_separators(text) >= 2 or _TOOLBAR_RE.search(text)):
         block.kind = "bad"  # "Font size: A A A | Print | Email", "Home • World • Europe"
         return
     if block.chars <= 120 and _chrome_share(words) >= 0.34:
@@ -700,11 +699,7 @@ def _headline_like(block: _Block, stops: frozenset[str]) -> bool:
         return False
     if text.casefold().strip(" :.-–—|") in _chrome.SECTION_WORDS or is_rule_chrome(text):
         return False
-    if (
-        block.words <= 12
-        and _SEPARATOR_CHARS_RE.search(text)
-        and _SEPARATORS_RE.search(f" {text} ")
-    ):
+    if block.words <= 12 and _separators(text):
         return False
     if _byline(text, stops) or is_date(text) or credit_line_agency(text):
         return False
